@@ -1,0 +1,164 @@
+package protocol
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Contact is a user, group or official account as webwxgetcontact,
+// webwxbatchgetcontact and webwxinit give it (§3.4).
+type Contact struct {
+	Uin             int64     `json:"Uin"`
+	UserName        string    `json:"UserName"`
+	NickName        string    `json:"NickName"`
+	RemarkName      string    `json:"RemarkName"`
+	DisplayName     string    `json:"DisplayName"`
+	PYInitial       string    `json:"PYInitial"`
+	PYQuanPin       string    `json:"PYQuanPin"`
+	RemarkPYInitial string    `json:"RemarkPYInitial"`
+	RemarkPYQuanPin string    `json:"RemarkPYQuanPin"`
+	HeadImgURL      string    `json:"HeadImgUrl"`
+	ContactFlag     int       `json:"ContactFlag"`
+	VerifyFlag      int       `json:"VerifyFlag"`
+	Sex             int       `json:"Sex"`
+	Signature       string    `json:"Signature"`
+	Alias           string    `json:"Alias"`
+	Province        string    `json:"Province"`
+	City            string    `json:"City"`
+	StarFriend      int       `json:"StarFriend"`
+	AttrStatus      int64     `json:"AttrStatus"`
+	Statues         int       `json:"Statues"`
+	KeyWord         string    `json:"KeyWord"`
+	MemberCount     int       `json:"MemberCount"`
+	MemberList      []Contact `json:"MemberList,omitempty"`
+	EncryChatRoomID string    `json:"EncryChatRoomId"`
+	ChatRoomID      int64     `json:"ChatRoomId"`
+	OwnerUin        int64     `json:"OwnerUin"`
+	IsOwner         int       `json:"IsOwner"`
+}
+
+// ContactFlag and VerifyFlag bits (§3.4).
+const (
+	FlagContact     = 0x1
+	FlagChatContact = 0x2
+	FlagChatRoom    = 0x4
+	FlagBlacklist   = 0x8
+	FlagMuted       = 0x200
+	FlagPinned      = 0x800
+
+	VerifyBizBrand = 0x8
+)
+
+// IsGroup reports whether a UserName is a group: @@… or …@chatroom (§3.5).
+func IsGroup(userName string) bool {
+	return strings.HasPrefix(userName, "@@") || strings.HasSuffix(userName, "@chatroom")
+}
+
+// IsGroup reports whether the contact is a group.
+func (c Contact) IsGroup() bool { return IsGroup(c.UserName) }
+
+// IsOfficial reports whether the contact is an official account (VerifyFlag & 8).
+func (c Contact) IsOfficial() bool { return c.VerifyFlag&VerifyBizBrand != 0 }
+
+// specialAccounts are plain-named system accounts (§3.5 special-user list).
+var specialAccounts = map[string]bool{
+	"weibo": true, "qqmail": true, "fmessage": true, "tmessage": true, "qmessage": true, "qqsync": true,
+	"floatbottle": true, "lbsapp": true, "shakeapp": true, "medianote": true, "qqfriend": true, "readerapp": true,
+	"newsapp": true, "blogapp": true, "facebookapp": true, "masssendapp": true, "meishiapp": true, "feedsapp": true,
+	"voip": true, "blogappweixin": true, "weixin": true, "brandsessionholder": true, "weixinreminder": true,
+	"wxid_novlwrv3lqwv11": true, "gh_22b87fa7cb3c": true, "officialaccounts": true, "notification_messages": true,
+}
+
+// IsSpecial reports whether the contact is a system account (not filehelper,
+// which people do send to).
+func (c Contact) IsSpecial() bool {
+	return specialAccounts[c.UserName] || strings.HasSuffix(c.UserName, "@qqim")
+}
+
+type contactPage struct {
+	BaseResponse `json:"BaseResponse"`
+	MemberCount  int       `json:"MemberCount"`
+	MemberList   []Contact `json:"MemberList"`
+	Seq          int64     `json:"Seq"`
+}
+
+// maxContactPages bounds paging: the page stops after 17 pages (§3.2); a
+// server that repeats a Seq is also stopped.
+const maxContactPages = 17
+
+// Contacts fetches the whole contact list with webwxgetcontact, following
+// Seq from 0 until the server answers 0 (§3.2).
+func (c *Client) Contacts(ctx context.Context) ([]Contact, error) {
+	var all []Contact
+	seen := map[int64]bool{}
+	seq := int64(0)
+	for page := 0; page < maxContactPages; page++ {
+		s := c.Session()
+		cl := c.newCall("webwxgetcontact", mainHost)
+		if c.lang != "" {
+			cl.query = append(cl.query, queryParam{"lang", c.lang})
+		}
+		if s.PassTicket != "" {
+			cl.query = append(cl.query, queryParam{"pass_ticket", s.PassTicket})
+		}
+		cl.query = append(cl.query,
+			queryParam{"r", strconv.FormatInt(c.ids.Now().UnixMilli(), 10)},
+			queryParam{"seq", strconv.FormatInt(seq, 10)},
+			queryParam{"skey", s.Skey})
+		var out contactPage
+		if err := c.getJSON(ctx, cl, &out); err != nil {
+			return all, err
+		}
+		all = append(all, out.MemberList...)
+		if out.Seq == 0 || seen[out.Seq] {
+			return all, nil
+		}
+		seen[out.Seq] = true
+		seq = out.Seq
+	}
+	return all, nil
+}
+
+// ContactRef names one contact for webwxbatchgetcontact: a group by its
+// @@UserName, or a group member by UserName and the group's name (§3.3).
+type ContactRef struct {
+	UserName        string `json:"UserName"`
+	EncryChatRoomID string `json:"EncryChatRoomId"`
+}
+
+type batchBody struct {
+	BaseRequest BaseRequest  `json:"BaseRequest"`
+	Count       int          `json:"Count"`
+	List        []ContactRef `json:"List"`
+}
+
+type batchResponse struct {
+	BaseResponse `json:"BaseResponse"`
+	Count        int       `json:"Count"`
+	ContactList  []Contact `json:"ContactList"`
+}
+
+// MaxBatchContacts is webwxbatchgetcontact's limit per call (§3.3).
+const MaxBatchContacts = 50
+
+// BatchContacts fetches details of up to any number of contacts or groups
+// (groups come with their MemberList), 50 per request.
+func (c *Client) BatchContacts(ctx context.Context, refs []ContactRef) ([]Contact, error) {
+	if len(refs) == 0 {
+		return nil, errors.New("protocol: batchgetcontact needs at least one contact")
+	}
+	var all []Contact
+	for start := 0; start < len(refs); start += MaxBatchContacts {
+		part := refs[start:min(start+MaxBatchContacts, len(refs))]
+		cl := c.newCall("webwxbatchgetcontact", mainHost, queryParam{"type", "ex"}, queryParam{"r", strconv.FormatInt(c.ids.Now().UnixMilli(), 10)})
+		c.withTicket(cl)
+		var out batchResponse
+		if err := c.postJSON(ctx, cl, batchBody{BaseRequest: c.baseRequest(cl.sess), Count: len(part), List: part}, &out, ""); err != nil {
+			return all, err
+		}
+		all = append(all, out.ContactList...)
+	}
+	return all, nil
+}

@@ -1,0 +1,67 @@
+package protocol_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// capture is a Doer that records requests and answers with a canned body,
+// for tests that check what goes on the wire byte for byte.
+type capture struct {
+	mu     sync.Mutex
+	reqs   []*http.Request
+	bodies [][]byte
+	answer func(*http.Request) (*http.Response, error)
+}
+
+func (c *capture) Do(r *http.Request) (*http.Response, error) {
+	var b []byte
+	if r.Body != nil {
+		b, _ = io.ReadAll(r.Body)
+		r.Body.Close()
+	}
+	c.mu.Lock()
+	c.reqs = append(c.reqs, r)
+	c.bodies = append(c.bodies, b)
+	c.mu.Unlock()
+	if c.answer != nil {
+		return c.answer(r)
+	}
+	return jsonResponse(`{"BaseResponse":{"Ret":0,"ErrMsg":""},"MsgID":"4527210051674039705","LocalID":"x"}`), nil
+}
+
+func (c *capture) last() (*http.Request, []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reqs[len(c.reqs)-1], c.bodies[len(c.bodies)-1]
+}
+
+func jsonResponse(body string) *http.Response {
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body))}
+}
+
+func statusResponse(code int, body string) *http.Response {
+	return &http.Response{StatusCode: code, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body))}
+}
+
+// fixedClock returns a clock stopped at the given Unix milliseconds.
+func fixedClock(ms int64) func() time.Time {
+	return func() time.Time { return time.UnixMilli(ms) }
+}
+
+// seqRand returns the values in order, then repeats the last one; a value
+// is reduced modulo n.
+func seqRand(vals ...int) func(int) int {
+	i := 0
+	return func(n int) int {
+		v := vals[min(i, len(vals)-1)]
+		i++
+		return v % n
+	}
+}
+
+var _ = bytes.NewReader

@@ -1,0 +1,94 @@
+package protocol
+
+import (
+	"path"
+	"strings"
+)
+
+// Kind is how a file is sent: the upload's mediatype field and the send
+// endpoint both follow from it (§6.4, §12).
+type Kind int
+
+const (
+	KindFile     Kind = iota // doc upload, webwxsendappmsg Type 6
+	KindImage                // pic upload, webwxsendmsgimg Type 3
+	KindVideo                // video upload, webwxsendvideomsg Type 43
+	KindEmoticon             // doc upload, webwxsendemoticon Type 47
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindImage:
+		return "image"
+	case KindVideo:
+		return "video"
+	case KindEmoticon:
+		return "emoticon"
+	}
+	return "file"
+}
+
+const (
+	// ChunkSize is the page's upload chunk, 512 KiB (§6.2).
+	ChunkSize = 512 * 1024
+	// CheckUploadOver: files larger than this go through webwxcheckupload
+	// first (25 MiB, §6.1).
+	CheckUploadOver = 25 * 1024 * 1024
+	// MaxVideoSize: an mp4 of this size or more is sent as a file, since the
+	// page refuses videos of 20 MiB and over (§6.3).
+	MaxVideoSize = 20 * 1024 * 1024
+)
+
+// KindOf chooses how a file is sent from its name and size, as the page does:
+// bmp, png, jpeg and jpg as images; gif as an emoticon; mp4 under 20 MiB as
+// a video; everything else, larger mp4 included, as a file.
+func KindOf(name string, size int64) Kind {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".bmp", ".png", ".jpeg", ".jpg":
+		return KindImage
+	case ".gif":
+		return KindEmoticon
+	case ".mp4":
+		if size < MaxVideoSize {
+			return KindVideo
+		}
+	}
+	return KindFile
+}
+
+// mediatype is the upload form's mediatype field for the kind.
+func (k Kind) mediatype() string {
+	switch k {
+	case KindImage:
+		return "pic"
+	case KindVideo:
+		return "video"
+	}
+	return "doc"
+}
+
+// MIMEType is the type a browser gives a File of that name, for uploads whose
+// caller did not say. Unknown extensions are application/octet-stream.
+func MIMEType(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".bmp":
+		return "image/bmp"
+	case ".gif":
+		return "image/gif"
+	case ".mp4":
+		return "video/mp4"
+	case ".pdf":
+		return "application/pdf"
+	case ".txt":
+		return "text/plain"
+	case ".csv":
+		return "text/csv"
+	case ".zip":
+		return "application/zip"
+	}
+	return "application/octet-stream"
+}

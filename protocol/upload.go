@@ -1,0 +1,407 @@
+package protocol
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrEmptyFile: the page refuses empty files and so does wxdrop (§6.3).
+var ErrEmptyFile = errors.New("protocol: the file is empty")
+
+// Upload is a file to upload. Data is read one chunk at a time; the whole
+// file is never held in memory.
+type Upload struct {
+	To   string
+	Name string
+	// Type is the browser's MIME type; empty derives it from Name.
+	Type string
+	Size int64
+	Data io.ReaderAt
+	// LastModified is the file's time for the lastModifiedDate field; zero
+	// uses the clock.
+	LastModified time.Time
+	// Kind forces a send kind; nil chooses it with KindOf.
+	Kind *Kind
+	// Progress, when set, is called after each accepted chunk.
+	Progress func(done, total int64)
+}
+
+// UploadResult is what a send of the uploaded file needs.
+type UploadResult struct {
+	Kind    Kind
+	Name    string
+	Size    int64
+	MD5     string
+	MediaID string
+	// Signature and AESKey come from webwxcheckupload (files over 25 MiB).
+	Signature     string
+	AESKey        string
+	EncryFileName string
+	// Deduplicated: checkupload knew the file; no byte was uploaded.
+	Deduplicated bool
+}
+
+type checkUploadBody struct {
+	BaseRequest  BaseRequest `json:"BaseRequest"`
+	FromUserName string      `json:"FromUserName"`
+	ToUserName   string      `json:"ToUserName"`
+	FileSize     int64       `json:"FileSize"`
+	FileMd5      string      `json:"FileMd5"`
+	FileName     string      `json:"FileName"`
+	FileType     int         `json:"FileType"`
+}
+
+// CheckUploadResult is webwxcheckupload's answer (§6.1).
+type CheckUploadResult struct {
+	MediaID       string `json:"MediaId"`
+	AESKey        string `json:"AESKey"`
+	Signature     string `json:"Signature"`
+	EncryFileName string `json:"EncryFileName"`
+}
+
+type checkUploadResponse struct {
+	BaseResponse `json:"BaseResponse"`
+	CheckUploadResult
+}
+
+// uploadMediaRequest is the uploadmediarequest JSON field, keys in page order.
+type uploadMediaRequest struct {
+	UploadType    int         `json:"UploadType"`
+	BaseRequest   BaseRequest `json:"BaseRequest"`
+	ClientMediaID int64       `json:"ClientMediaId"`
+	TotalLen      int64       `json:"TotalLen"`
+	StartPos      int64       `json:"StartPos"`
+	DataLen       int64       `json:"DataLen"`
+	MediaType     int         `json:"MediaType"`
+	FromUserName  string      `json:"FromUserName"`
+	ToUserName    string      `json:"ToUserName"`
+	FileMd5       string      `json:"FileMd5"`
+	AESKey        string      `json:"AESKey,omitempty"`
+	Signature     string      `json:"Signature,omitempty"`
+}
+
+// UploadMediaResult is webwxuploadmedia's answer (§6.2).
+type UploadMediaResult struct {
+	MediaID           string `json:"MediaId"`
+	StartPos          int64  `json:"StartPos"`
+	CDNThumbImgHeight int    `json:"CDNThumbImgHeight"`
+	CDNThumbImgWidth  int    `json:"CDNThumbImgWidth"`
+	EncryFileName     string `json:"EncryFileName"`
+}
+
+type uploadMediaResponse struct {
+	BaseResponse `json:"BaseResponse"`
+	UploadMediaResult
+}
+
+// chunkBufs reuses 512 KiB chunk buffers across uploads, so that the memory
+// an upload takes does not depend on the file's size or on how many run.
+var chunkBufs = sync.Pool{New: func() any { b := make([]byte, ChunkSize); return &b }}
+
+// FileMD5 streams data through MD5 one chunk at a time and returns the
+// lowercase hex digest the upload's FileMd5 carries.
+func FileMD5(data io.ReaderAt, size int64) (string, error) {
+	bp := chunkBufs.Get().(*[]byte)
+	defer chunkBufs.Put(bp)
+	h := md5.New()
+	if _, err := io.CopyBuffer(h, io.NewSectionReader(data, 0, size), *bp); err != nil {
+		return "", fmt.Errorf("protocol: reading the file: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// CheckUpload asks whether the server already holds a file (webwxcheckupload,
+// flat body with FileType 7, §6.1).
+func (c *Client) CheckUpload(ctx context.Context, to, name string, size int64, md5hex string) (CheckUploadResult, error) {
+	cl := c.withTicket(c.newCall("webwxcheckupload", mainHost))
+	body := checkUploadBody{BaseRequest: c.baseRequest(cl.sess), FromUserName: cl.sess.UserName, ToUserName: to, FileSize: size, FileMd5: md5hex, FileName: name, FileType: 7}
+	var out checkUploadResponse
+	err := c.postJSON(ctx, cl, body, &out, "")
+	return out.CheckUploadResult, err
+}
+
+// Upload sends a file to the file host (webwxuploadmedia), after
+// webwxcheckupload for files over 25 MiB. Chunks of 512 KiB go in sequence
+// with one ClientMediaId; a chunk that fails on the network, with a 5xx or
+// with an unreadable answer is tried again from that chunk, with backoff.
+func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
+	if u.Size == 0 {
+		return UploadResult{}, ErrEmptyFile
+	}
+	if u.Size < 0 || u.Data == nil {
+		return UploadResult{}, errors.New("protocol: upload needs the file's data and size")
+	}
+	if u.Name == "" {
+		return UploadResult{}, errors.New("protocol: upload needs a file name")
+	}
+	if u.To == "" {
+		return UploadResult{}, errors.New("protocol: upload needs a recipient")
+	}
+	kind := KindOf(u.Name, u.Size)
+	if u.Kind != nil {
+		kind = *u.Kind
+	}
+	res := UploadResult{Kind: kind, Name: u.Name, Size: u.Size}
+	sum, err := FileMD5(u.Data, u.Size)
+	if err != nil {
+		return res, err
+	}
+	res.MD5 = sum
+
+	if u.Size > CheckUploadOver {
+		cu, err := c.CheckUpload(ctx, u.To, u.Name, u.Size, sum)
+		if err != nil {
+			return res, err
+		}
+		res.Signature, res.AESKey, res.EncryFileName = cu.Signature, cu.AESKey, cu.EncryFileName
+		if cu.MediaID != "" {
+			res.MediaID, res.Deduplicated = cu.MediaID, true
+			if u.Progress != nil {
+				u.Progress(u.Size, u.Size)
+			}
+			return res, nil
+		}
+	}
+
+	up := c.newUploader(u, kind, res)
+	bp := chunkBufs.Get().(*[]byte)
+	defer chunkBufs.Put(bp)
+	chunks := (u.Size + ChunkSize - 1) / ChunkSize
+	for i := int64(0); i < chunks; i++ {
+		off := i * ChunkSize
+		n := min(int64(ChunkSize), u.Size-off)
+		buf := (*bp)[:n]
+		if _, err := u.Data.ReadAt(buf, off); err != nil && !(errors.Is(err, io.EOF) && n > 0) {
+			return res, fmt.Errorf("protocol: reading the file at byte %d: %w", off, err)
+		}
+		out, err := up.sendChunk(ctx, i, chunks, buf)
+		if err != nil {
+			return res, err
+		}
+		if u.Progress != nil {
+			u.Progress(off+n, u.Size)
+		}
+		if i == chunks-1 {
+			if out.MediaID == "" {
+				return res, &DecodeError{Endpoint: "webwxuploadmedia", Kind: "no MediaId after the last chunk"}
+			}
+			res.MediaID = out.MediaID
+			if out.EncryFileName != "" {
+				res.EncryFileName = out.EncryFileName
+			}
+		}
+	}
+	return res, nil
+}
+
+// uploader holds what every chunk of one file shares.
+type uploader struct {
+	c        *Client
+	sess     Session
+	u        Upload
+	kind     Kind
+	res      UploadResult
+	mediaID  int64
+	boundary string
+	modified string
+	mime     string
+	url      string
+	body     bytes.Buffer // the multipart parts around the bytes, reused
+}
+
+func (c *Client) newUploader(u Upload, kind Kind, res UploadResult) *uploader {
+	cl := c.newCall("webwxuploadmedia", fileHost, queryParam{"f", "json"})
+	mod := u.LastModified
+	if mod.IsZero() {
+		mod = c.ids.Now()
+	}
+	mime := u.Type
+	if mime == "" {
+		mime = MIMEType(u.Name)
+	}
+	return &uploader{
+		c: c, sess: cl.sess, u: u, kind: kind, res: res,
+		mediaID:  c.ids.ClientMediaID(),
+		boundary: c.boundary(),
+		modified: jsDateString(mod),
+		mime:     mime,
+		url:      cl.URL(),
+	}
+}
+
+// boundary is a WebKit-style multipart boundary from the injected random
+// source (the seed's ----WebKitFormBoundaryoWmrkW7MIGyBhlOt).
+func (c *Client) boundary() string {
+	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := []byte("----WebKitFormBoundary0000000000000000")
+	for i := len(b) - 16; i < len(b); i++ {
+		b[i] = alnum[c.ids.Rand(len(alnum))]
+	}
+	return string(b)
+}
+
+// jsDateString formats t as JavaScript's Date.prototype.toString does, the
+// page's lastModifiedDate: "Tue Oct 18 2016 11:37:40 GMT+0800 (CST)".
+func jsDateString(t time.Time) string {
+	return t.Format("Mon Jan 02 2006 15:04:05 GMT-0700 (MST)")
+}
+
+// sendChunk uploads chunk i of n, trying again on failures that a retry can
+// mend. The server accepts a repeat of the chunk it saw last, so a chunk
+// whose answer was lost is safe to send again.
+func (up *uploader) sendChunk(ctx context.Context, i, n int64, data []byte) (UploadMediaResult, error) {
+	var lastErr error
+	for attempt := 0; attempt < up.c.maxAttempts; attempt++ {
+		if attempt > 0 {
+			if err := up.c.sleep(ctx, backoff(attempt)); err != nil {
+				return UploadMediaResult{}, &TransportError{Endpoint: "webwxuploadmedia", Err: err}
+			}
+		}
+		out, err := up.postChunk(ctx, i, n, data)
+		if err == nil {
+			return out, nil
+		}
+		if !retryable(ctx, err) {
+			return UploadMediaResult{}, err
+		}
+		lastErr = err
+	}
+	return UploadMediaResult{}, fmt.Errorf("chunk %d of %d failed %d times: %w", i+1, n, up.c.maxAttempts, lastErr)
+}
+
+// backoff is the wait before try number attempt (1-based): 0.5 s, 1 s, 2 s…
+// up to 8 s.
+func backoff(attempt int) time.Duration {
+	d := 500 * time.Millisecond << (attempt - 1)
+	return min(d, 8*time.Second)
+}
+
+// retryable: the network, a 5xx, or an answer that could not be read. A Ret
+// from the server is its verdict and is not retried.
+func retryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var te *TransportError
+	var he *HTTPError
+	var de *DecodeError
+	switch {
+	case errors.As(err, &he):
+		return he.StatusCode >= 500
+	case errors.As(err, &te), errors.As(err, &de):
+		return true
+	}
+	return false
+}
+
+func (up *uploader) postChunk(ctx context.Context, i, n int64, data []byte) (UploadMediaResult, error) {
+	red := newRedactor(up.sess)
+	head, tail, err := up.multipart(i, n)
+	if err != nil {
+		return UploadMediaResult{}, err
+	}
+	body := newChunkBody(head, data, tail)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, up.url, body)
+	if err != nil {
+		return UploadMediaResult{}, &TransportError{Endpoint: "webwxuploadmedia", Err: stripURL(err)}
+	}
+	req.ContentLength = int64(len(head) + len(data) + len(tail))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary="+up.boundary)
+	setPageHeaders(req, up.sess, true)
+	var out uploadMediaResponse
+	err = up.c.roundTrip(req, "webwxuploadmedia", &out, "")
+	// The transport may still hold the body after an early answer; the
+	// buffers are reused for the next chunk only once it let go.
+	body.wait(ctx)
+	return out.UploadMediaResult, red.wrap(err)
+}
+
+// multipart writes the form parts before and after the chunk's bytes, in
+// the page's field order (§6.2): WebUploader's id, name, type,
+// lastModifiedDate, size, chunks and chunk (only when more than one), then
+// mediatype, uploadmediarequest, webwx_data_ticket, pass_ticket, and the
+// file part. The returned slices alias a buffer reused for every chunk.
+func (up *uploader) multipart(i, n int64) (head, tail []byte, err error) {
+	umr := uploadMediaRequest{
+		UploadType: 2, BaseRequest: up.c.baseRequest(up.sess), ClientMediaID: up.mediaID,
+		TotalLen: up.u.Size, StartPos: 0, DataLen: up.u.Size, MediaType: 4,
+		FromUserName: up.sess.UserName, ToUserName: up.u.To, FileMd5: up.res.MD5,
+		AESKey: up.res.AESKey, Signature: up.res.Signature,
+	}
+	js, err := encodeJSON(umr)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &up.body
+	b.Reset()
+	field := func(name, value string) {
+		b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n")
+		b.WriteString(value)
+		b.WriteString("\r\n")
+	}
+	field("id", "WU_FILE_0")
+	field("name", up.u.Name)
+	field("type", up.mime)
+	field("lastModifiedDate", up.modified)
+	field("size", strconv.FormatInt(up.u.Size, 10))
+	if n > 1 {
+		field("chunks", strconv.FormatInt(n, 10))
+		field("chunk", strconv.FormatInt(i, 10))
+	}
+	field("mediatype", up.kind.mediatype())
+	field("uploadmediarequest", string(js))
+	field("webwx_data_ticket", up.sess.DataTicket)
+	field("pass_ticket", up.sess.passTicketDecoded())
+	b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"filename\"; filename=\"" + escapeFilename(up.u.Name) + "\"\r\nContent-Type: " + up.mime + "\r\n\r\n")
+	split := b.Len()
+	b.WriteString("\r\n--" + up.boundary + "--\r\n")
+	all := b.Bytes()
+	return all[:split], all[split:], nil
+}
+
+// escapeFilename encodes a file name for a Content-Disposition filename as
+// browsers do (the HTML form-data rules): " as %22, CR as %0D, LF as %0A.
+func escapeFilename(s string) string {
+	return strings.NewReplacer("\"", "%22", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// chunkBody is a request body over reused buffers that tells when the
+// transport closed it.
+type chunkBody struct {
+	io.Reader
+	once   sync.Once
+	closed chan struct{}
+}
+
+func newChunkBody(parts ...[]byte) *chunkBody {
+	rs := make([]io.Reader, len(parts))
+	for i, p := range parts {
+		rs[i] = bytes.NewReader(p)
+	}
+	return &chunkBody{Reader: io.MultiReader(rs...), closed: make(chan struct{})}
+}
+
+func (b *chunkBody) Close() error {
+	b.once.Do(func() { close(b.closed) })
+	return nil
+}
+
+// wait blocks until the transport closed the body (RoundTrip always does,
+// possibly after it returned).
+func (b *chunkBody) wait(ctx context.Context) {
+	select {
+	case <-b.closed:
+	case <-ctx.Done():
+		<-b.closed
+	}
+}

@@ -1,0 +1,73 @@
+// Package wxsimtest starts a logged-in simulator and a protocol client for
+// it, the setup every native test of wxdrop shares.
+package wxsimtest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+)
+
+// Env is a running simulator, logged in on wx.qq.com, and a client for it.
+type Env struct {
+	Sim    *wxsim.Server
+	Sess   wxsim.Session
+	Client *protocol.Client
+	// HTTP is the http.Client under Client (cookies of the login in its jar).
+	HTTP *http.Client
+}
+
+// New starts a simulator for the test, logs in and makes a client whose
+// upload retries do not wait. opts are added after the test defaults.
+func New(t testing.TB, cfg wxsim.Config, opts ...protocol.Option) *Env {
+	t.Helper()
+	sim, err := wxsim.New(cfg)
+	if err != nil {
+		t.Fatalf("wxsim: %v", err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	sess, err := sim.Login("wx.qq.com")
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	hc := sim.Client()
+	return &Env{Sim: sim, Sess: sess, HTTP: hc, Client: NewClient(t, hc, sess.Protocol(), opts...)}
+}
+
+// NewClient makes a protocol client over doer with instant retry waits.
+func NewClient(t testing.TB, doer protocol.Doer, s protocol.Session, opts ...protocol.Option) *protocol.Client {
+	t.Helper()
+	all := append([]protocol.Option{protocol.WithSleep(noWait)}, opts...)
+	c, err := protocol.NewClient(doer, s, all...)
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return c
+}
+
+// Mutator is a Doer that changes each request before it goes out: a test
+// takes a valid request of the real client and breaks one thing in it.
+type Mutator struct {
+	Next protocol.Doer
+	// Mutate gets the request and its body, and returns the body to send.
+	Mutate func(r *http.Request, body []byte) []byte
+}
+
+// Do applies Mutate and sends the result.
+func (m *Mutator) Do(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body.Close()
+	}
+	if m.Mutate != nil {
+		body = m.Mutate(r, body)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	return m.Next.Do(r)
+}
