@@ -215,6 +215,7 @@ type uploader struct {
 	boundary string
 	modified string
 	mime     string
+	filename string // escaped for Content-Disposition
 	url      string
 	body     bytes.Buffer // the multipart parts around the bytes, reused
 }
@@ -235,6 +236,7 @@ func (c *Client) newUploader(u Upload, kind Kind, res UploadResult) *uploader {
 		boundary: c.boundary(),
 		modified: jsDateString(mod),
 		mime:     mime,
+		filename: escapeFilename(u.Name),
 		url:      cl.URL(),
 	}
 }
@@ -362,7 +364,7 @@ func (up *uploader) multipart(i, n int64) (head, tail []byte, err error) {
 	field("uploadmediarequest", string(js))
 	field("webwx_data_ticket", up.sess.DataTicket)
 	field("pass_ticket", up.sess.passTicketDecoded())
-	b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"filename\"; filename=\"" + escapeFilename(up.u.Name) + "\"\r\nContent-Type: " + up.mime + "\r\n\r\n")
+	b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"filename\"; filename=\"" + up.filename + "\"\r\nContent-Type: " + up.mime + "\r\n\r\n")
 	split := b.Len()
 	b.WriteString("\r\n--" + up.boundary + "--\r\n")
 	all := b.Bytes()
@@ -371,9 +373,9 @@ func (up *uploader) multipart(i, n int64) (head, tail []byte, err error) {
 
 // escapeFilename encodes a file name for a Content-Disposition filename as
 // browsers do (the HTML form-data rules): " as %22, CR as %0D, LF as %0A.
-func escapeFilename(s string) string {
-	return strings.NewReplacer("\"", "%22", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func escapeFilename(s string) string { return filenameEscaper.Replace(s) }
+
+var filenameEscaper = strings.NewReplacer("\"", "%22", "\r", "%0D", "\n", "%0A")
 
 // chunkBody is a request body over reused buffers that tells when the
 // transport closed it.

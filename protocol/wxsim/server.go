@@ -38,6 +38,9 @@ type Config struct {
 	SyncHold time.Duration
 	// Addr is where to listen (default 127.0.0.1:0).
 	Addr string
+	// DiscardMediaBytes keeps only the size and MD5 of uploads, not their
+	// bytes: benchmarks upload hundreds of MiB and do not download them.
+	DiscardMediaBytes bool
 }
 
 // Server is a running simulator.
@@ -46,6 +49,7 @@ type Server struct {
 	ln       net.Listener
 	srv      *http.Server
 	pool     *x509.CertPool
+	caPEM    []byte
 	handlers map[string]handler
 
 	mu         sync.Mutex
@@ -94,7 +98,7 @@ func New(cfg Config) (*Server, error) {
 	for _, m := range protocol.MainHosts {
 		hosts = append(hosts, "login."+m)
 	}
-	cert, pool, err := newCertificate(hosts)
+	cert, pool, caPEM, err := newCertificate(hosts)
 	if err != nil {
 		return nil, fmt.Errorf("wxsim: certificate: %w", err)
 	}
@@ -103,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("wxsim: listen: %w", err)
 	}
 	s := &Server{
-		cfg: cfg, ln: ln, pool: pool,
+		cfg: cfg, ln: ln, pool: pool, caPEM: caPEM,
 		uploads:    map[int64]*upload{},
 		media:      map[string]*Media{},
 		signatures: map[string]checkInfo{},
@@ -146,6 +150,10 @@ func (s *Server) Port() string {
 	_, p, _ := net.SplitHostPort(s.Addr())
 	return p
 }
+
+// CertPEM is the simulator's CA certificate in PEM, for a client in another
+// process.
+func (s *Server) CertPEM() []byte { return s.caPEM }
 
 // CertPool trusts the simulator's certificate.
 func (s *Server) CertPool() *x509.CertPool { return s.pool }

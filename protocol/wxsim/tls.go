@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"math/big"
 	"net"
 	"time"
@@ -15,10 +16,10 @@ import (
 // newCertificate makes a throw-away CA and a leaf certificate for hosts, so
 // that native clients can trust the simulator exactly (CertPool) while
 // Chromium is started with --ignore-certificate-errors.
-func newCertificate(hosts []string) (tls.Certificate, *x509.CertPool, error) {
+func newCertificate(hosts []string) (tls.Certificate, *x509.CertPool, []byte, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, nil, nil, err
 	}
 	now := time.Now()
 	caTmpl := &x509.Certificate{
@@ -32,12 +33,12 @@ func newCertificate(hosts []string) (tls.Certificate, *x509.CertPool, error) {
 	}
 	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, nil, nil, err
 	}
 	ca, _ := x509.ParseCertificate(caDER)
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, nil, nil, err
 	}
 	leaf := &x509.Certificate{
 		SerialNumber: big.NewInt(2),
@@ -51,9 +52,10 @@ func newCertificate(hosts []string) (tls.Certificate, *x509.CertPool, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, leaf, ca, &key.PublicKey, caKey)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, nil, nil, err
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(ca)
-	return tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}, pool, nil
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	return tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}, pool, caPEM, nil
 }
