@@ -217,8 +217,8 @@ func encodeJSON(v any) ([]byte, error) {
 }
 
 // postJSON sends body as JSON and decodes the answer into out, which must
-// embed a BaseResponse. send marks a message send: a failure after the
-// request may have gone out is then an UncertainError.
+// embed a BaseResponse. A non-empty clientMsgID marks a message send: a
+// failure after the request may have gone out is then an UncertainError.
 func (c *Client) postJSON(ctx context.Context, cl *call, body, out any, clientMsgID string) error {
 	red := newRedactor(cl.sess)
 	b, err := encodeJSON(body)
@@ -323,7 +323,8 @@ func decodeJSON(endpoint string, body []byte, out any) error {
 	}
 	if err := json.Unmarshal(trimmed, out); err != nil {
 		var se *json.SyntaxError
-		if errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &se) && int(se.Offset) >= len(trimmed)) {
+		// encoding/json says so in words only: "unexpected end of JSON input".
+		if errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end") {
 			return &DecodeError{Endpoint: endpoint, Kind: "truncated JSON"}
 		}
 		return &DecodeError{Endpoint: endpoint, Kind: "invalid JSON", Err: err}

@@ -30,7 +30,7 @@ type Upload struct {
 	// LastModified is the file's time for the lastModifiedDate field; zero
 	// uses the clock.
 	LastModified time.Time
-	// Kind forces a send kind; nil chooses it with KindOf.
+	// Kind forces a send kind; nil chooses it with DetectKind.
 	Kind *Kind
 	// Progress, when set, is called after each accepted chunk.
 	Progress func(done, total int64)
@@ -147,9 +147,16 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 	if u.To == "" {
 		return UploadResult{}, errors.New("protocol: upload needs a recipient")
 	}
-	kind := KindOf(u.Name, u.Size)
+	head := make([]byte, min(SniffLen, u.Size))
+	if _, err := u.Data.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
+		return UploadResult{}, fmt.Errorf("protocol: reading the file: %w", err)
+	}
+	kind := DetectKind(u.Name, head, u.Size)
 	if u.Kind != nil {
 		kind = *u.Kind
+	}
+	if u.Type == "" {
+		u.Type = sniffedMIME(head, u.Name)
 	}
 	res := UploadResult{Kind: kind, Name: u.Name, Size: u.Size}
 	sum, err := FileMD5(u.Data, u.Size)

@@ -43,25 +43,28 @@ func TestSendFileOfEveryKind(t *testing.T) {
 	const mib = 1 << 20
 	tests := []struct {
 		name      string
+		head      []byte
 		size      int
 		kind      protocol.Kind
 		msgType   int
 		mediatype string
 		checkUp   bool
 	}{
-		{"photo.PNG", 200 << 10, protocol.KindImage, 3, "pic", false},
-		{"clip.mp4", 3*mib/2 + 17, protocol.KindVideo, 43, "video", false},
-		{"big clip.mp4", 21 * mib, protocol.KindFile, 6, "doc", false},
-		{`报告 &<>'"😀.pdf`, 3 * mib, protocol.KindFile, 6, "doc", false},
-		{"exactly one chunk.bin", protocol.ChunkSize, protocol.KindFile, 6, "doc", false},
-		{"archive.tar.gz", 30 * mib, protocol.KindFile, 6, "doc", true},
-		{"README", 1000, protocol.KindFile, 6, "doc", false},
+		{"photo.PNG", pngHead, 200 << 10, protocol.KindImage, 3, "pic", false},
+		{"IMG_0001", jpegHead, 80 << 10, protocol.KindImage, 3, "pic", false},
+		{"clip.mp4", mp4Head, 3*mib/2 + 17, protocol.KindVideo, 43, "video", false},
+		{"big clip.mp4", mp4Head, 21 * mib, protocol.KindFile, 6, "doc", false},
+		{`报告 &<>'"😀.pdf`, pdfHead, 3 * mib, protocol.KindFile, 6, "doc", false},
+		{"exactly one chunk.bin", nil, protocol.ChunkSize, protocol.KindFile, 6, "doc", false},
+		{"archive.tar.gz", nil, 30 * mib, protocol.KindFile, 6, "doc", true},
+		{"README", nil, 1000, protocol.KindFile, 6, "doc", false},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			env := wxsimtest.New(t, wxsim.Config{})
 			data := randomBytes(tt.size, uint64(i))
+			copy(data, tt.head)
 			var last, calls int64
 			u := protocol.Upload{To: env.Sim.UserName("zhangsan"), Name: tt.name, Size: int64(len(data)), Data: bytes.NewReader(data),
 				Progress: func(done, total int64) {

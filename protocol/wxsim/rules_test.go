@@ -66,6 +66,9 @@ func sendText(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
 func uploadFile(size int, name string) action {
 	return func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
 		data := bytes.Repeat([]byte{0x5a}, size)
+		if strings.HasSuffix(name, ".png") {
+			copy(data, "\x89PNG\r\n\x1a\n")
+		}
 		_, _, err := c.SendFileData(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: name, Size: int64(size), Data: bytes.NewReader(data)}, "")
 		return err
 	}
