@@ -116,3 +116,18 @@ func xmlSafe(s string) bool {
 	}
 	return true
 }
+
+// FuzzEscapeText: the escaper writes what encoding/xml's EscapeText writes.
+func FuzzEscapeText(f *testing.F) {
+	f.Add(`报告 &<>'"😀.pdf`)
+	f.Add("\x00\x01\t\r\n\xff\xfe\ufffe\U0010FFFF")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want strings.Builder
+		_ = xml.EscapeText(&want, []byte(s))
+		var got strings.Builder
+		escapeText(&got, s)
+		if got.String() != want.String() {
+			t.Fatalf("%q: got %q, encoding/xml writes %q", s, got.String(), want.String())
+		}
+	})
+}

@@ -18,6 +18,9 @@ import (
 // ErrEmptyFile: the page refuses empty files and so does wxdrop (§6.3).
 var ErrEmptyFile = errors.New("protocol: the file is empty")
 
+// ErrFileRead: the file to upload could not be read (not the network).
+var ErrFileRead = errors.New("protocol: reading the file failed")
+
 // Upload is a file to upload. Data is read one chunk at a time; the whole
 // file is never held in memory.
 type Upload struct {
@@ -115,7 +118,7 @@ func FileMD5(data io.ReaderAt, size int64) (string, error) {
 	defer chunkBufs.Put(bp)
 	h := md5.New()
 	if _, err := io.CopyBuffer(h, io.NewSectionReader(data, 0, size), *bp); err != nil {
-		return "", fmt.Errorf("protocol: reading the file: %w", err)
+		return "", fmt.Errorf("%w: %w", ErrFileRead, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -149,7 +152,7 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 	}
 	head := make([]byte, min(SniffLen, u.Size))
 	if _, err := u.Data.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
-		return UploadResult{}, fmt.Errorf("protocol: reading the file: %w", err)
+		return UploadResult{}, fmt.Errorf("%w: %w", ErrFileRead, err)
 	}
 	kind := DetectKind(u.Name, head, u.Size)
 	if u.Kind != nil {
@@ -189,7 +192,7 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 		n := min(int64(ChunkSize), u.Size-off)
 		buf := (*bp)[:n]
 		if _, err := u.Data.ReadAt(buf, off); err != nil && !(errors.Is(err, io.EOF) && n > 0) {
-			return res, fmt.Errorf("protocol: reading the file at byte %d: %w", off, err)
+			return res, fmt.Errorf("%w at byte %d: %w", ErrFileRead, off, err)
 		}
 		out, err := up.sendChunk(ctx, i, chunks, buf)
 		if err != nil {

@@ -1,0 +1,51 @@
+// wxdrop, in the web WeChat page's isolated world: asks the MAIN-world
+// script what the page knows (page.js), and tells the service worker when
+// it changes (a login, a new skey, a reload) or when the worker asks.
+(() => {
+  'use strict';
+  const ASK = 'wxdrop:ask';
+  const ANSWER = 'wxdrop:session';
+  const waiting = new Map();
+
+  function askPage() {
+    const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { waiting.delete(nonce); resolve(null); }, 1000);
+      waiting.set(nonce, (s) => { clearTimeout(t); resolve(s); });
+      window.postMessage({ type: ASK, nonce }, location.origin);
+    });
+  }
+
+  window.addEventListener('message', (e) => {
+    if (e.source !== window || e.origin !== location.origin) return;
+    const d = e.data;
+    if (!d || d.type !== ANSWER || typeof d.nonce !== 'string') return;
+    const f = waiting.get(d.nonce);
+    if (f) { waiting.delete(d.nonce); f(d.session || null); }
+  });
+
+  let last = '';
+  async function report() {
+    const s = await askPage();
+    if (!s) return;
+    const key = JSON.stringify(s);
+    if (key === last) return;
+    try {
+      await chrome.runtime.sendMessage({ name: 'session.page', body: s });
+      last = key;
+    } catch (e) {
+      // The extension was reloaded or the worker is starting: next time.
+    }
+  }
+
+  // The page's skey can change at any sync (§4.2 SKey); a look every few
+  // seconds costs a function call in the page and sends nothing unchanged.
+  report();
+  setInterval(report, 3000);
+
+  chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {
+    if (!m || m.name !== 'session.ask' || sender.id !== chrome.runtime.id) return false;
+    askPage().then((s) => sendResponse(s || {}));
+    return true;
+  });
+})();

@@ -1,0 +1,47 @@
+// wxdrop, in the web WeChat page's own world (MAIN): reads what the page
+// keeps only in memory — skey, pass_ticket, its own UserName, its chat list —
+// from the page's AngularJS services, when the isolated content script asks.
+// It answers nothing else and adds nothing to the page.
+(() => {
+  'use strict';
+  const ASK = 'wxdrop:ask';
+  const ANSWER = 'wxdrop:session';
+
+  function read() {
+    const ng = window.angular;
+    if (!ng || !ng.element) return null;
+    let inj;
+    try { inj = ng.element(document).injector(); } catch (e) { return null; }
+    if (!inj) return null;
+    let acc;
+    try { acc = inj.get('accountFactory'); } catch (e) { return null; }
+    const call = (o, f) => { try { return o && typeof o[f] === 'function' ? o[f]() : undefined; } catch (e) { return undefined; } };
+    const skey = call(acc, 'getSkey');
+    const user = call(acc, 'getUserInfo') || {};
+    const userName = call(acc, 'getUserName') || user.UserName;
+    if (!skey || !userName) return null;
+    const pt = call(acc, 'getPassticket');
+    const chats = [];
+    try {
+      const list = call(inj.get('chatFactory'), 'getChatList') || [];
+      for (const c of list) {
+        const u = typeof c === 'string' ? c : c && c.UserName;
+        if (u && chats.length < 50) chats.push(u);
+      }
+    } catch (e) { /* no chat list: recent chats come from wxdrop's own sends */ }
+    return {
+      skey: String(skey),
+      passTicket: pt ? String(pt) : '',
+      userName: String(userName),
+      nickName: user.NickName ? String(user.NickName) : '',
+      chats,
+    };
+  }
+
+  window.addEventListener('message', (e) => {
+    if (e.source !== window || e.origin !== location.origin) return;
+    const d = e.data;
+    if (!d || d.type !== ASK || typeof d.nonce !== 'string') return;
+    window.postMessage({ type: ANSWER, nonce: d.nonce, session: read() }, location.origin);
+  });
+})();

@@ -1,0 +1,124 @@
+//go:build js && wasm
+
+// Command core is the service worker's Go program (extension/core.wasm). It
+// gives the core the browser's Env and hands the worker script one object,
+// globalThis.wxdropCore, whose handle method answers runtime messages.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"syscall/js"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// browserEnv is core.Env over the chrome.* APIs, IndexedDB and fetch.
+type browserEnv struct{ id string }
+
+func (browserEnv) Get(ctx context.Context, a core.Area, key string, v any) (bool, error) {
+	return jsx.StorageGet(ctx, jsx.Area(a), key, v)
+}
+
+func (browserEnv) Set(ctx context.Context, a core.Area, key string, v any) error {
+	return jsx.StorageSet(ctx, jsx.Area(a), key, v)
+}
+
+func (browserEnv) Cookie(ctx context.Context, url, name string) (string, bool, error) {
+	return jsx.Cookie(ctx, url, name)
+}
+
+func (browserEnv) Doer() protocol.Doer { return jsx.Fetch{} }
+
+func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
+	v, err := jsx.IDBGet(ctx, msg.FileDB, msg.FileStore, id)
+	if err != nil {
+		return nil, err
+	}
+	return jsx.NewBlob(v), nil
+}
+
+func (browserEnv) DeleteFile(ctx context.Context, id string) error {
+	return jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
+}
+
+// weChatPages are the tab URL patterns of the web WeChat main hosts.
+func weChatPages() []string {
+	var p []string
+	for _, h := range protocol.MainHosts {
+		p = append(p, "https://"+h+"/*")
+	}
+	return p
+}
+
+func (browserEnv) WeChatTabs(ctx context.Context) ([]core.Tab, error) {
+	tabs, err := jsx.QueryTabs(ctx, weChatPages())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]core.Tab, len(tabs))
+	for i, t := range tabs {
+		out[i] = core.Tab{ID: t.ID, WindowID: t.WindowID, URL: t.URL}
+	}
+	return out, nil
+}
+
+func (browserEnv) FocusTab(ctx context.Context, t core.Tab) error {
+	return jsx.FocusTab(ctx, jsx.Tab{ID: t.ID, WindowID: t.WindowID, URL: t.URL})
+}
+
+func (browserEnv) OpenTab(ctx context.Context, url string) error { return jsx.OpenTab(ctx, url) }
+
+// askTabName is what the content script answers with the page's session.
+const askTabName = "session.ask"
+
+func (browserEnv) AskTab(ctx context.Context, t core.Tab) (msg.PageSessionBody, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	var b msg.PageSessionBody
+	err := jsx.SendToTab(ctx, t.ID, msg.Request{Name: askTabName}, &b)
+	return b, err
+}
+
+func (browserEnv) SetHeaderRules(ctx context.Context, rules string) error {
+	ids, err := jsx.SessionRuleIDs(ctx)
+	if err != nil {
+		return err
+	}
+	return jsx.UpdateSessionRules(ctx, ids, rules)
+}
+
+func (e browserEnv) ExtensionID() string { return e.id }
+func (browserEnv) Now() time.Time       { return time.Now() }
+
+func main() {
+	env := browserEnv{id: jsx.ExtensionID()}
+	c := core.New(env)
+	api := js.Global().Get("Object").New()
+	// handle(requestJSON, senderJSON) → Promise<answerJSON>
+	api.Set("handle", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 {
+			return jsx.Promise(func() (any, error) { return nil, errors.New("handle needs a request and a sender") })
+		}
+		req, senderJSON := args[0].String(), args[1].String()
+		return jsx.Promise(func() (any, error) {
+			var from core.Sender
+			if err := json.Unmarshal([]byte(senderJSON), &from); err != nil {
+				return nil, err
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			return string(c.Handle(ctx, []byte(req), from)), nil
+		})
+	}))
+	js.Global().Set("wxdropCore", api)
+	if ready := js.Global().Get("wxdropCoreReady"); ready.Type() == js.TypeFunction {
+		ready.Invoke(api)
+	}
+	select {}
+}

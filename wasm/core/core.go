@@ -1,0 +1,186 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// Core answers the messages of the extension's pages and content scripts.
+type Core struct {
+	env  Env
+	opts []protocol.Option
+
+	mu       sync.Mutex
+	rulesSet bool
+	// jobsMu serialises the read-modify-write of the jobs record.
+	jobsMu sync.Mutex
+	// refreshing is set while a contact refresh runs.
+	refreshing bool
+	// bg tracks work started by a message that outlives its answer.
+	bg sync.WaitGroup
+}
+
+// New returns a core over env; opts go to every protocol client it makes.
+func New(env Env, opts ...protocol.Option) *Core {
+	return &Core{env: env, opts: opts}
+}
+
+// Wait blocks until the background work started so far is done (tests).
+func (c *Core) Wait() { c.bg.Wait() }
+
+// Sender is who sent a message, as the browser tells it.
+type Sender struct {
+	// ID is the sending extension's id; only ours is answered.
+	ID string `json:"id"`
+	// URL is the sending page or frame.
+	URL string `json:"url"`
+	// TabURL is the URL of the sender's tab, for content scripts.
+	TabURL string `json:"tabUrl,omitempty"`
+	TabID  int    `json:"tabId,omitempty"`
+	// Origin of the extension's own pages, e.g. chrome-extension://<id>/.
+	Self string `json:"self"`
+}
+
+func (s Sender) fromExtensionPage() bool {
+	return s.Self != "" && strings.HasPrefix(s.URL, s.Self)
+}
+
+// fromWeChatTab: a content script of ours in a top-level web WeChat page.
+func (s Sender) fromWeChatTab() (host string, ok bool) {
+	for _, u := range []string{s.TabURL, s.URL} {
+		if !strings.HasPrefix(u, "https://") {
+			return "", false
+		}
+	}
+	h := strings.TrimPrefix(s.TabURL, "https://")
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		h = h[:i]
+	}
+	if _, err := protocol.HostsFor(h); err != nil {
+		return "", false
+	}
+	return h, true
+}
+
+type answer struct {
+	OK    any        `json:"ok,omitempty"`
+	Error *msg.Error `json:"error,omitempty"`
+}
+
+// Handle answers one message (JSON of msg.Request) and returns the JSON of
+// the answer. Unknown names, malformed bodies and senders that may not ask
+// get an error answer; nothing panics on input.
+func (c *Core) Handle(ctx context.Context, raw []byte, from Sender) []byte {
+	res, err := c.handle(ctx, raw, from)
+	var a answer
+	if err != nil {
+		a.Error = toMsgError(err)
+	} else {
+		a.OK = res
+		if res == nil {
+			a.OK = struct{}{}
+		}
+	}
+	b, _ := json.Marshal(a)
+	return b
+}
+
+type handlerFunc func(c *Core, ctx context.Context, body json.RawMessage, from Sender) (any, error)
+
+// handlers is the table of named messages; each says who may send it.
+var handlers = map[string]struct {
+	fromTab bool // a content script on a web WeChat tab (else: our pages)
+	fn      handlerFunc
+}{
+	msg.GetState:    {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.state(ctx) }},
+	msg.GetContacts: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.contactList(ctx) }},
+	msg.SendText:    {false, (*Core).sendText},
+	msg.SendFile:    {false, (*Core).sendFile},
+	msg.OpenWeChat:  {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return nil, c.openWeChat(ctx) }},
+	msg.ClearJobs:   {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return nil, c.clearJobs(ctx) }},
+	msg.PageSession: {true, (*Core).pageSession},
+}
+
+func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {
+	var req struct {
+		Name string          `json:"name"`
+		Body json.RawMessage `json:"body"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "not a message"}
+	}
+	h, ok := handlers[req.Name]
+	if !ok {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "unknown message " + req.Name}
+	}
+	if from.ID != c.env.ExtensionID() {
+		return nil, &msg.Error{Code: msg.ErrNotAllowed}
+	}
+	if h.fromTab {
+		if _, ok := from.fromWeChatTab(); !ok {
+			return nil, &msg.Error{Code: msg.ErrNotAllowed}
+		}
+	} else if !from.fromExtensionPage() {
+		return nil, &msg.Error{Code: msg.ErrNotAllowed}
+	}
+	return h.fn(c, ctx, req.Body, from)
+}
+
+func (c *Core) pageSession(ctx context.Context, body json.RawMessage, from Sender) (any, error) {
+	var b msg.PageSessionBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "page session"}
+	}
+	host, _ := from.fromWeChatTab()
+	return nil, c.takePageSession(ctx, host, b)
+}
+
+func (c *Core) openWeChat(ctx context.Context) error {
+	tabs, err := c.env.WeChatTabs(ctx)
+	if err != nil {
+		return err
+	}
+	if len(tabs) > 0 {
+		return c.env.FocusTab(ctx, tabs[0])
+	}
+	host := "wx.qq.com"
+	var ps pageSession
+	if found, _ := c.env.Get(ctx, AreaSession, msg.SessionKey, &ps); found && ps.Host != "" {
+		host = ps.Host
+	}
+	return c.env.OpenTab(ctx, "https://"+host+"/")
+}
+
+// toMsgError turns what went wrong into a code a page can put in words.
+func toMsgError(err error) *msg.Error {
+	var me *msg.Error
+	var pe *protocol.Error
+	var he *protocol.HTTPError
+	var te *protocol.TransportError
+	switch {
+	case errors.As(err, &me):
+		return me
+	case errors.Is(err, protocol.ErrUncertain):
+		return &msg.Error{Code: msg.ErrUncertain}
+	case errors.Is(err, protocol.ErrLoggedOut):
+		return &msg.Error{Code: msg.ErrLoggedOut}
+	case errors.Is(err, protocol.ErrTooFrequent):
+		return &msg.Error{Code: msg.ErrTooFrequent}
+	case errors.Is(err, protocol.ErrEmptyFile):
+		return &msg.Error{Code: msg.ErrEmptyFile}
+	case errors.As(err, &pe):
+		return &msg.Error{Code: msg.ErrServer, Detail: "Ret " + strconv.Itoa(pe.Ret)}
+	case errors.As(err, &he):
+		return &msg.Error{Code: msg.ErrServer, Detail: "HTTP " + strconv.Itoa(he.StatusCode)}
+	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse):
+		return &msg.Error{Code: msg.ErrNetwork}
+	}
+	return &msg.Error{Code: "INTERNAL", Detail: err.Error()}
+}

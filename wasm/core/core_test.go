@@ -1,0 +1,318 @@
+package core_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+var ctx = context.Background()
+
+type fixture struct {
+	sim  *wxsim.Server
+	env  *memEnv
+	core *core.Core
+}
+
+// newFixture starts a logged-in simulator and a core that has heard from
+// the web WeChat tab.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	sim, err := wxsim.New(wxsim.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sim.Close() })
+	_, err = sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	env := newMemEnv(sim)
+	f := &fixture{sim: sim, env: env, core: newCore(env)}
+	f.ok(t, fromTab, msg.PageSession, env.page(), nil)
+	f.core.Wait()
+	return f
+}
+
+func newCore(env *memEnv) *core.Core {
+	return core.New(env, protocol.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
+}
+
+// call sends a message and returns the answer.
+func (f *fixture) call(t *testing.T, from core.Sender, name string, body any) (json.RawMessage, *msg.Error) {
+	t.Helper()
+	raw, err := json.Marshal(msg.Request{Name: name, Body: body})
+	require.NoError(t, err)
+	var a struct {
+		OK    json.RawMessage `json:"ok"`
+		Error *msg.Error      `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal(f.core.Handle(ctx, raw, from), &a))
+	return a.OK, a.Error
+}
+
+func (f *fixture) ok(t *testing.T, from core.Sender, name string, body, out any) {
+	t.Helper()
+	res, e := f.call(t, from, name, body)
+	require.Nil(t, e, "%s: %v", name, e)
+	if out != nil {
+		require.NoError(t, json.Unmarshal(res, out))
+	}
+}
+
+func (f *fixture) jobs(t *testing.T) map[string]msg.Job {
+	jobs := map[string]msg.Job{}
+	_, err := f.env.Get(ctx, core.AreaSession, msg.JobsKey, &jobs)
+	require.NoError(t, err)
+	return jobs
+}
+
+func (f *fixture) state(t *testing.T) msg.State {
+	var st msg.State
+	f.ok(t, fromPopup, msg.GetState, nil, &st)
+	return st
+}
+
+func TestSessionFromTheTab(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	st := f.state(t)
+	require.Equal(t, msg.SessionReady, st.Status)
+	require.Equal(t, "wxdrop测试", st.NickName)
+	require.Equal(t, "wx.qq.com", st.Host)
+
+	var cs msg.Contacts
+	f.ok(t, fromPopup, msg.GetContacts, nil, &cs)
+	require.False(t, cs.Loading)
+	names := map[string]msg.Contact{}
+	for _, c := range cs.Contacts {
+		names[c.NickName] = c
+	}
+	require.Contains(t, names, "张三")
+	require.Contains(t, names, "文件传输助手")
+	require.True(t, names["相亲相爱一家人"].Group)
+	require.NotContains(t, names, "微信支付", "official accounts are not chats to pick")
+	require.NotContains(t, names, "wxdrop测试", "not the account itself")
+	require.Equal(t, 1, names["李四"].Recent, "the page's chat list ranks first")
+	require.Equal(t, 2, names["相亲相爱一家人"].Recent)
+	require.Equal(t, "ZS", names["张三"].PYInitial)
+	require.Contains(t, names["张三"].HeadImgURL, "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?")
+
+	// The header rules were installed once, for the extension's own requests.
+	require.Len(t, f.env.rules, 1)
+	require.Empty(t, f.sim.Rejections())
+}
+
+func TestWhoMayAsk(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	other := fromPopup
+	other.ID = "someotherextensionid"
+	page := fromPopup
+	page.URL = "https://evil.example/"
+	evilTab := fromTab
+	evilTab.TabURL, evilTab.URL = "https://evil.example/", "https://evil.example/"
+	tests := []struct {
+		name string
+		from core.Sender
+		msg  string
+		body any
+		code string
+	}{
+		{"a tab asks for contacts", fromTab, msg.GetContacts, nil, msg.ErrNotAllowed},
+		{"a tab asks to send", fromTab, msg.SendText, msg.SendTextBody{To: "x", Text: "y"}, msg.ErrNotAllowed},
+		{"another extension", other, msg.GetState, nil, msg.ErrNotAllowed},
+		{"a web page", page, msg.GetState, nil, msg.ErrNotAllowed},
+		{"the popup claims a page session", fromPopup, msg.PageSession, msg.PageSessionBody{Skey: "x", UserName: "@y"}, msg.ErrNotAllowed},
+		{"a foreign tab claims a page session", evilTab, msg.PageSession, msg.PageSessionBody{Skey: "x", UserName: "@y"}, msg.ErrNotAllowed},
+		{"an unknown message", fromPopup, "debug.dump", nil, msg.ErrBadRequest},
+		{"a body of the wrong shape", fromPopup, msg.SendText, []int{1}, msg.ErrBadRequest},
+		{"an empty text", fromPopup, msg.SendText, msg.SendTextBody{To: "@a", Text: "  "}, msg.ErrEmptyMessage},
+		{"an empty file", fromPopup, msg.SendFile, msg.SendFileBody{To: "@a", FileID: "f", Name: "a.txt", Size: 0}, msg.ErrEmptyFile},
+	}
+	for _, tt := range tests {
+		_, e := f.call(t, tt.from, tt.msg, tt.body)
+		require.NotNil(t, e, tt.name)
+		require.Equal(t, tt.code, e.Code, tt.name)
+	}
+	_, e := f.call(t, fromPopup, "", nil)
+	require.Equal(t, msg.ErrBadRequest, e.Code)
+	require.Equal(t, `{"error":{"code":"BAD_REQUEST","detail":"not a message"}}`, string(f.core.Handle(ctx, []byte("{"), fromPopup)))
+}
+
+func TestSendTextRunsInTheWorker(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var j msg.Job
+	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("zhangsan"), Text: "你好 &<>'\"😀"}, &j)
+	require.Equal(t, msg.JobQueued, j.State)
+	require.Equal(t, "老张", j.ToName)
+	f.core.Wait()
+	done := f.jobs(t)[j.ID]
+	require.Equal(t, msg.JobSent, done.State, "%+v", done.Error)
+	msgs := f.sim.Messages()
+	require.Len(t, msgs, 1)
+	require.Equal(t, "你好 &<>'\"😀", msgs[0].Content)
+	require.Equal(t, msgs[0].MsgID, done.MsgID)
+
+	// The chat is now recent, kept on disk by its names only.
+	var recents []map[string]any
+	_, err := f.env.Get(ctx, core.AreaLocal, msg.RecentKey, &recents)
+	require.NoError(t, err)
+	require.Equal(t, "张三", recents[0]["n"])
+	assertNoSecretsOnDisk(t, f)
+}
+
+func TestSendFilesOfEveryKind(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tests := []struct {
+		name string
+		data []byte
+		kind string
+		typ  int
+	}{
+		{"photo.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 3000)...), "image", 3},
+		{"clip.mp4", append([]byte("\x00\x00\x00\x18ftypmp42"), make([]byte, 700000)...), "video", 43},
+		{`报告 &<>'"😀.pdf`, append([]byte("%PDF-1.7\n"), make([]byte, 1200000)...), "file", 6},
+	}
+	for i, tt := range tests {
+		id := "file" + string(rune('a'+i))
+		f.env.putFile(id, tt.data)
+		var j msg.Job
+		f.ok(t, fromPopup, msg.SendFile, msg.SendFileBody{To: f.sim.UserName("lisi"), FileID: id, Name: tt.name, Size: int64(len(tt.data))}, &j)
+		f.core.Wait()
+		done := f.jobs(t)[id]
+		require.Equal(t, msg.JobSent, done.State, "%s: %+v", tt.name, done.Error)
+		require.Equal(t, tt.kind, done.Kind)
+		require.Equal(t, int64(len(tt.data)), done.Done)
+		m := f.sim.Messages()[i]
+		require.Equal(t, tt.typ, m.Type)
+		require.Equal(t, tt.name, m.FileName)
+		md, _ := f.sim.Media(m.MediaID)
+		require.Equal(t, tt.data, md.Data)
+		_, err := f.env.OpenFile(ctx, id)
+		require.Error(t, err, "a sent file leaves IndexedDB")
+	}
+	require.Empty(t, f.sim.Rejections())
+}
+
+func TestSkeyChangeIsFollowed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.RotateSkey() // the page learns it (AskTab reads the sim); the core's copy is stale
+	var j msg.Job
+	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "after a new skey"}, &j)
+	f.core.Wait()
+	require.Equal(t, msg.JobSent, f.jobs(t)[j.ID].State)
+	require.Equal(t, msg.SessionReady, f.state(t).Status)
+}
+
+func TestLogoutIsNoticed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Logout()
+	var j msg.Job
+	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "hi"}, &j)
+	f.core.Wait()
+	done := f.jobs(t)[j.ID]
+	require.Equal(t, msg.JobFailed, done.State)
+	require.Equal(t, msg.ErrLoggedOut, done.Error.Code)
+	require.Equal(t, msg.SessionLoggedOut, f.state(t).Status)
+
+	// Logging in again on the page brings the extension back.
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	require.Equal(t, msg.SessionReady, f.state(t).Status)
+	var cs msg.Contacts
+	f.ok(t, fromPopup, msg.GetContacts, nil, &cs)
+	for _, c := range cs.Contacts {
+		if c.NickName == "李四" {
+			require.Equal(t, f.sim.UserName("lisi"), c.UserName, "contacts of the new login")
+		}
+	}
+}
+
+func TestUncertainAndTooFrequent(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true})
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
+	var a, b msg.Job
+	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "one"}, &a)
+	f.core.Wait()
+	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "two"}, &b)
+	f.core.Wait()
+	jobs := f.jobs(t)
+	require.Equal(t, msg.JobUncertain, jobs[a.ID].State)
+	require.Equal(t, msg.ErrUncertain, jobs[a.ID].Error.Code)
+	require.Equal(t, msg.JobFailed, jobs[b.ID].State)
+	require.Equal(t, msg.ErrTooFrequent, jobs[b.ID].Error.Code)
+	require.Len(t, f.sim.Messages(), 1, "the uncertain one reached the server, and was not sent again")
+
+	f.ok(t, fromPopup, msg.ClearJobs, nil, nil)
+	require.Empty(t, f.jobs(t))
+}
+
+// TestWorkerRestart: a core that starts again (the worker was stopped)
+// finds the session in storage.session and sends.
+func TestWorkerRestart(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	again := newCore(f.env)
+	raw, _ := json.Marshal(msg.Request{Name: msg.SendText, Body: msg.SendTextBody{To: f.sim.UserName("wangwu"), Text: "after a restart"}})
+	var a struct{ OK msg.Job }
+	require.NoError(t, json.Unmarshal(again.Handle(ctx, raw, fromPopup), &a))
+	again.Wait()
+	require.Len(t, f.sim.Messages(), 1)
+	require.Len(t, f.env.rules, 2, "the rules are checked again once per wake")
+}
+
+func TestStateBeforeAnyTabReported(t *testing.T) {
+	t.Parallel()
+	sim, err := wxsim.New(wxsim.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sim.Close() })
+	env := newMemEnv(sim)
+	f := &fixture{sim: sim, env: env, core: newCore(env)}
+	require.Equal(t, msg.SessionNone, f.state(t).Status, "nobody logged in")
+	_, err = sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	require.Equal(t, msg.SessionReady, f.state(t).Status, "the tab is asked")
+	f.core.Wait()
+
+	env.noTab = true
+	f.ok(t, fromPopup, msg.OpenWeChat, nil, nil)
+	require.Equal(t, []string{"https://wx.qq.com/"}, env.opened)
+	env.noTab = false
+	f.ok(t, fromPopup, msg.OpenWeChat, nil, nil)
+	require.Equal(t, 7, env.focused)
+}
+
+func assertNoSecretsOnDisk(t *testing.T, f *fixture) {
+	t.Helper()
+	ss, _ := f.sim.CurrentSession()
+	disk := f.env.all(core.AreaLocal)
+	for _, s := range []string{ss.Skey, ss.PassTicket, ss.DataTicket, ss.Sid, url.QueryEscape(ss.Skey)} {
+		require.NotContains(t, disk, s)
+	}
+}
+
+func TestHeaderRules(t *testing.T) {
+	t.Parallel()
+	var rules []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(core.HeaderRulesJSON(extID)), &rules))
+	require.Len(t, rules, 11)
+	main := rules[4]["condition"].(map[string]any) // wx2, wx8, then wx.qq.com: the page's order
+	require.Equal(t, []any{"wx.qq.com"}, main["requestDomains"])
+	require.Equal(t, []any{"file.wx.qq.com", "webpush.wx.qq.com", "login.wx.qq.com"}, main["excludedRequestDomains"])
+	require.Equal(t, []any{extID}, main["initiatorDomains"])
+	hdrs := rules[5]["action"].(map[string]any)["requestHeaders"].([]any)
+	require.Equal(t, map[string]any{"header": "sec-fetch-site", "operation": "set", "value": "same-site"}, hdrs[2])
+}

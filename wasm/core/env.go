@@ -1,0 +1,62 @@
+// Package core is the service worker's logic: it learns the session from
+// the web WeChat tab, keeps the contact list, and runs the sends that the
+// extension's pages ask for. It is plain Go over an Env, so it is tested
+// natively against wxsim; cmd/core supplies the browser's Env.
+package core
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// Area is a chrome.storage area.
+type Area string
+
+const (
+	// AreaSession is memory only: session secrets live here and nowhere else.
+	AreaSession Area = "session"
+	// AreaLocal is on disk: never a secret.
+	AreaLocal Area = "local"
+)
+
+// File is a file a page handed over through IndexedDB.
+type File interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// Tab is a web WeChat tab.
+type Tab struct {
+	ID       int
+	WindowID int
+	URL      string
+}
+
+// Env is what the core needs of the browser.
+type Env interface {
+	// Get decodes the JSON under key; found is false when it is not set.
+	Get(ctx context.Context, area Area, key string, v any) (found bool, err error)
+	Set(ctx context.Context, area Area, key string, v any) error
+	// Cookie is the value of a cookie that would be sent to url.
+	Cookie(ctx context.Context, url, name string) (value string, found bool, err error)
+	// Doer sends the protocol's requests (fetch with credentials).
+	Doer() protocol.Doer
+	OpenFile(ctx context.Context, id string) (File, error)
+	DeleteFile(ctx context.Context, id string) error
+	// WeChatTabs lists the open web WeChat tabs.
+	WeChatTabs(ctx context.Context) ([]Tab, error)
+	FocusTab(ctx context.Context, t Tab) error
+	OpenTab(ctx context.Context, url string) error
+	// AskTab asks a web WeChat tab's content script for what the page
+	// knows now (after a skey change, say).
+	AskTab(ctx context.Context, t Tab) (msg.PageSessionBody, error)
+	// SetHeaderRules installs the declarativeNetRequest session rules.
+	SetHeaderRules(ctx context.Context, rulesJSON string) error
+	// ExtensionID is this extension's id (the rules' initiator).
+	ExtensionID() string
+	Now() time.Time
+}

@@ -1,0 +1,163 @@
+package core_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// memEnv is the browser as the core sees it, in memory: storage areas that
+// keep JSON text as chrome.storage does, the cookie store of the logged-in
+// tab, IndexedDB files, and one web WeChat tab whose page reports the
+// simulator's current session.
+type memEnv struct {
+	sim *wxsim.Server
+	mu  sync.Mutex
+	// storage: area → key → JSON text
+	storage map[core.Area]map[string]string
+	files   map[string][]byte
+	rules   []string
+	opened  []string
+	focused int
+	noTab   bool
+	// pageSkey overrides what the tab's page knows of skey ("" = the sim's).
+	pageSkey string
+}
+
+func newMemEnv(sim *wxsim.Server) *memEnv {
+	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}}, files: map[string][]byte{}}
+}
+
+const extID = "jfjbkganhpjfmkcjimablphajngdpggf"
+
+func (e *memEnv) Get(_ context.Context, a core.Area, key string, v any) (bool, error) {
+	e.mu.Lock()
+	s, ok := e.storage[a][key]
+	e.mu.Unlock()
+	if !ok {
+		return false, nil
+	}
+	return true, json.Unmarshal([]byte(s), v)
+}
+
+func (e *memEnv) Set(_ context.Context, a core.Area, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.storage[a][key] = string(b)
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) Cookie(_ context.Context, rawURL, name string) (string, bool, error) {
+	ss, ok := e.sim.CurrentSession()
+	if !ok {
+		return "", false, nil
+	}
+	u, _ := url.Parse(rawURL)
+	if !strings.HasSuffix(u.Hostname(), ss.Host) {
+		return "", false, nil
+	}
+	for _, c := range ss.Cookies() {
+		if c.Name == name {
+			return c.Value, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func (e *memEnv) Doer() protocol.Doer { return e.sim.Client() }
+
+type memFile struct{ *bytes.Reader }
+
+func (f memFile) Size() int64 { return f.Reader.Size() }
+
+func (e *memEnv) OpenFile(_ context.Context, id string) (core.File, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b, ok := e.files[id]
+	if !ok {
+		return nil, errors.New("no such file")
+	}
+	return memFile{bytes.NewReader(b)}, nil
+}
+
+func (e *memEnv) DeleteFile(_ context.Context, id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.files, id)
+	return nil
+}
+
+func (e *memEnv) WeChatTabs(context.Context) ([]core.Tab, error) {
+	if e.noTab {
+		return nil, nil
+	}
+	return []core.Tab{{ID: 7, WindowID: 1, URL: "https://wx.qq.com/"}}, nil
+}
+
+func (e *memEnv) FocusTab(_ context.Context, t core.Tab) error { e.focused = t.ID; return nil }
+func (e *memEnv) OpenTab(_ context.Context, u string) error    { e.opened = append(e.opened, u); return nil }
+
+// AskTab answers as the page's content script does: what accountFactory
+// holds now.
+func (e *memEnv) AskTab(context.Context, core.Tab) (msg.PageSessionBody, error) {
+	return e.page(), nil
+}
+
+func (e *memEnv) page() msg.PageSessionBody {
+	ss, ok := e.sim.CurrentSession()
+	if !ok || ss.LoggedOut {
+		return msg.PageSessionBody{}
+	}
+	skey := ss.Skey
+	if e.pageSkey != "" {
+		skey = e.pageSkey
+	}
+	return msg.PageSessionBody{Skey: skey, PassTicket: ss.PassTicket, UserName: ss.UserName, NickName: ss.NickName,
+		Chats: []string{e.sim.UserName("lisi"), e.sim.UserName("family")}}
+}
+
+func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
+	e.mu.Lock()
+	e.rules = append(e.rules, rules)
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) ExtensionID() string { return extID }
+func (e *memEnv) Now() time.Time     { return time.Now() }
+
+func (e *memEnv) putFile(id string, b []byte) {
+	e.mu.Lock()
+	e.files[id] = b
+	e.mu.Unlock()
+}
+
+// all returns every stored value of an area, for leak checks.
+func (e *memEnv) all(a core.Area) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var b strings.Builder
+	for k, v := range e.storage[a] {
+		b.WriteString(k + "=" + v + "\n")
+	}
+	return b.String()
+}
+
+var (
+	fromPopup = core.Sender{ID: extID, URL: "chrome-extension://" + extID + "/extension/pages/popup.html", Self: "chrome-extension://" + extID + "/"}
+	fromTab   = core.Sender{ID: extID, URL: "https://wx.qq.com/", TabURL: "https://wx.qq.com/?lang=zh_CN", TabID: 7, Self: "chrome-extension://" + extID + "/"}
+)

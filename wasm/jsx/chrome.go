@@ -1,0 +1,245 @@
+//go:build js && wasm
+
+package jsx
+
+import (
+	"context"
+	"encoding/json"
+	"syscall/js"
+)
+
+// chrome returns the extension API namespace: chrome in Chromium, and in
+// Firefox too (it provides chrome.* with promises in Manifest V3).
+func chrome() js.Value { return js.Global().Get("chrome") }
+
+// Area is a chrome.storage area.
+type Area string
+
+const (
+	Session Area = "session" // memory only; the session secrets live here
+	Local   Area = "local"   // disk; never a secret
+)
+
+// StorageGet reads key and decodes its JSON into v; found is false when
+// the key is not set. Values are stored as JSON text so that every side
+// reads them the same way.
+func StorageGet(ctx context.Context, area Area, key string, v any) (found bool, err error) {
+	res, err := Await(ctx, chrome().Get("storage").Get(string(area)).Call("get", key))
+	if err != nil {
+		return false, err
+	}
+	s := res.Get(key)
+	if s.Type() != js.TypeString {
+		return false, nil
+	}
+	return true, json.Unmarshal([]byte(s.String()), v)
+}
+
+// StorageSet stores v as JSON text under key.
+func StorageSet(ctx context.Context, area Area, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	o := js.Global().Get("Object").New()
+	o.Set(key, string(b))
+	_, err = Await(ctx, chrome().Get("storage").Get(string(area)).Call("set", o))
+	return err
+}
+
+// StorageRemove deletes key.
+func StorageRemove(ctx context.Context, area Area, key string) error {
+	_, err := Await(ctx, chrome().Get("storage").Get(string(area)).Call("remove", key))
+	return err
+}
+
+// OnStorageChanged calls f with the key and new JSON text of every change
+// in area. It returns a function that removes the listener.
+func OnStorageChanged(area Area, f func(key, newJSON string)) (remove func()) {
+	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 || args[1].String() != string(area) {
+			return nil
+		}
+		changes := args[0]
+		keys := js.Global().Get("Object").Call("keys", changes)
+		for i := 0; i < keys.Length(); i++ {
+			k := keys.Index(i).String()
+			nv := changes.Get(k).Get("newValue")
+			if nv.Type() == js.TypeString {
+				f(k, nv.String())
+			} else {
+				f(k, "")
+			}
+		}
+		return nil
+	})
+	ev := chrome().Get("storage").Get("onChanged")
+	ev.Call("addListener", fn)
+	return func() { ev.Call("removeListener", fn); fn.Release() }
+}
+
+// Cookie returns the value of the cookie name that url would be sent.
+func Cookie(ctx context.Context, url, name string) (string, bool, error) {
+	o := js.Global().Get("Object").New()
+	o.Set("url", url)
+	o.Set("name", name)
+	c, err := Await(ctx, chrome().Get("cookies").Call("get", o))
+	if err != nil {
+		return "", false, err
+	}
+	if c.IsNull() || c.IsUndefined() {
+		return "", false, nil
+	}
+	return c.Get("value").String(), true, nil
+}
+
+// Tab is a browser tab.
+type Tab struct {
+	ID       int
+	WindowID int
+	URL      string
+}
+
+// QueryTabs returns the tabs whose URL matches one of the patterns.
+func QueryTabs(ctx context.Context, patterns []string) ([]Tab, error) {
+	o := js.Global().Get("Object").New()
+	arr := js.Global().Get("Array").New()
+	for _, p := range patterns {
+		arr.Call("push", p)
+	}
+	o.Set("url", arr)
+	res, err := Await(ctx, chrome().Get("tabs").Call("query", o))
+	if err != nil {
+		return nil, err
+	}
+	var out []Tab
+	for i := 0; i < res.Length(); i++ {
+		t := res.Index(i)
+		u := t.Get("url")
+		tab := Tab{ID: t.Get("id").Int(), WindowID: t.Get("windowId").Int()}
+		if u.Type() == js.TypeString {
+			tab.URL = u.String()
+		}
+		out = append(out, tab)
+	}
+	return out, nil
+}
+
+// FocusTab makes a tab the active one of its focused window.
+func FocusTab(ctx context.Context, t Tab) error {
+	o := js.Global().Get("Object").New()
+	o.Set("active", true)
+	if _, err := Await(ctx, chrome().Get("tabs").Call("update", t.ID, o)); err != nil {
+		return err
+	}
+	w := js.Global().Get("Object").New()
+	w.Set("focused", true)
+	_, err := Await(ctx, chrome().Get("windows").Call("update", t.WindowID, w))
+	return err
+}
+
+// OpenTab opens url in a new tab.
+func OpenTab(ctx context.Context, url string) error {
+	o := js.Global().Get("Object").New()
+	o.Set("url", url)
+	_, err := Await(ctx, chrome().Get("tabs").Call("create", o))
+	return err
+}
+
+// SendToTab sends a message to the content scripts of a tab and decodes
+// the answer into out.
+func SendToTab(ctx context.Context, tabID int, msg any, out any) error {
+	b, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	res, err := Await(ctx, chrome().Get("tabs").Call("sendMessage", tabID, js.Global().Get("JSON").Call("parse", string(b))))
+	if err != nil {
+		return err
+	}
+	if out == nil || res.IsUndefined() || res.IsNull() {
+		return nil
+	}
+	return json.Unmarshal([]byte(js.Global().Get("JSON").Call("stringify", res).String()), out)
+}
+
+// SendMessage sends a runtime message to the extension (from a page to the
+// service worker) and returns the answer as JSON text.
+func SendMessage(ctx context.Context, msg any) (string, error) {
+	b, err := json.Marshal(msg)
+	if err != nil {
+		return "", err
+	}
+	res, err := Await(ctx, chrome().Get("runtime").Call("sendMessage", js.Global().Get("JSON").Call("parse", string(b))))
+	if err != nil {
+		return "", err
+	}
+	if res.IsUndefined() {
+		return "", nil
+	}
+	return js.Global().Get("JSON").Call("stringify", res).String(), nil
+}
+
+// ExtensionID is this extension's id.
+func ExtensionID() string { return chrome().Get("runtime").Get("id").String() }
+
+// UpdateSessionRules replaces declarativeNetRequest session rules: the
+// rules with removeIDs go, rulesJSON (an array of rules) comes in.
+func UpdateSessionRules(ctx context.Context, removeIDs []int, rulesJSON string) error {
+	o := js.Global().Get("Object").New()
+	ids := js.Global().Get("Array").New()
+	for _, id := range removeIDs {
+		ids.Call("push", id)
+	}
+	o.Set("removeRuleIds", ids)
+	o.Set("addRules", js.Global().Get("JSON").Call("parse", rulesJSON))
+	_, err := Await(ctx, chrome().Get("declarativeNetRequest").Call("updateSessionRules", o))
+	return err
+}
+
+// SessionRuleIDs lists the ids of the current session rules.
+func SessionRuleIDs(ctx context.Context) ([]int, error) {
+	res, err := Await(ctx, chrome().Get("declarativeNetRequest").Call("getSessionRules"))
+	if err != nil {
+		return nil, err
+	}
+	var ids []int
+	for i := 0; i < res.Length(); i++ {
+		ids = append(ids, res.Index(i).Get("id").Int())
+	}
+	return ids, nil
+}
+
+// SetBadge sets the toolbar badge text ("" clears it).
+func SetBadge(ctx context.Context, text string) error {
+	o := js.Global().Get("Object").New()
+	o.Set("text", text)
+	_, err := Await(ctx, chrome().Get("action").Call("setBadgeText", o))
+	return err
+}
+
+// Message is the localized string of _locales for key, with substitutions.
+func Message(key string, subs ...string) string {
+	i18n := chrome().Get("i18n")
+	if i18n.IsUndefined() {
+		return key
+	}
+	arr := js.Global().Get("Array").New()
+	for _, s := range subs {
+		arr.Call("push", s)
+	}
+	m := i18n.Call("getMessage", key, arr).String()
+	if m == "" {
+		return key
+	}
+	return m
+}
+
+// UILanguage is the browser's UI language, e.g. "zh-CN".
+func UILanguage() string {
+	i18n := chrome().Get("i18n")
+	if i18n.IsUndefined() {
+		return "en"
+	}
+	return i18n.Call("getUILanguage").String()
+}
