@@ -2,7 +2,10 @@ module github.com/wxdrop/wxdrop
 
 go 1.26.8
 
-require github.com/stretchr/testify v1.10.0
+require (
+	github.com/stretchr/testify v1.10.0
+	honnef.co/go/js/dom/v2 v2.0.0-20250304181735-b5e52f05e89d
+)
 
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect

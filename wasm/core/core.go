@@ -99,12 +99,18 @@ var handlers = map[string]struct {
 	fromTab bool // a content script on a web WeChat tab (else: our pages)
 	fn      handlerFunc
 }{
-	msg.GetState:    {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.state(ctx) }},
-	msg.GetContacts: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.contactList(ctx) }},
-	msg.SendText:    {false, (*Core).sendText},
-	msg.SendFile:    {false, (*Core).sendFile},
-	msg.OpenWeChat:  {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return nil, c.openWeChat(ctx) }},
-	msg.ClearJobs:   {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return nil, c.clearJobs(ctx) }},
+	msg.GetState: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.state(ctx) }},
+	msg.GetContacts: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+		return c.contactList(ctx)
+	}},
+	msg.SendText: {false, (*Core).sendText},
+	msg.SendFile: {false, (*Core).sendFile},
+	msg.OpenWeChat: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+		return nil, c.openWeChat(ctx)
+	}},
+	msg.ClearJobs: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+		return nil, c.clearJobs(ctx)
+	}},
 	msg.PageSession: {true, (*Core).pageSession},
 }
 

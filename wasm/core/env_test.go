@@ -109,7 +109,10 @@ func (e *memEnv) WeChatTabs(context.Context) ([]core.Tab, error) {
 }
 
 func (e *memEnv) FocusTab(_ context.Context, t core.Tab) error { e.focused = t.ID; return nil }
-func (e *memEnv) OpenTab(_ context.Context, u string) error    { e.opened = append(e.opened, u); return nil }
+func (e *memEnv) OpenTab(_ context.Context, u string) error {
+	e.opened = append(e.opened, u)
+	return nil
+}
 
 // AskTab answers as the page's content script does: what accountFactory
 // holds now.
@@ -138,7 +141,7 @@ func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
 }
 
 func (e *memEnv) ExtensionID() string { return extID }
-func (e *memEnv) Now() time.Time     { return time.Now() }
+func (e *memEnv) Now() time.Time      { return time.Now() }
 
 func (e *memEnv) putFile(id string, b []byte) {
 	e.mu.Lock()

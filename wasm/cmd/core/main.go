@@ -14,6 +14,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/jsfetch"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -33,7 +34,7 @@ func (browserEnv) Cookie(ctx context.Context, url, name string) (string, bool, e
 	return jsx.Cookie(ctx, url, name)
 }
 
-func (browserEnv) Doer() protocol.Doer { return jsx.Fetch{} }
+func (browserEnv) Doer() protocol.Doer { return jsfetch.Fetch{} }
 
 func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
 	v, err := jsx.IDBGet(ctx, msg.FileDB, msg.FileStore, id)
@@ -94,7 +95,7 @@ func (browserEnv) SetHeaderRules(ctx context.Context, rules string) error {
 }
 
 func (e browserEnv) ExtensionID() string { return e.id }
-func (browserEnv) Now() time.Time       { return time.Now() }
+func (browserEnv) Now() time.Time        { return time.Now() }
 
 func main() {
 	env := browserEnv{id: jsx.ExtensionID()}

@@ -1,6 +1,9 @@
 //go:build js && wasm
 
-package jsx
+// Package jsfetch is the fetch bridge: the protocol client's Doer in the
+// browser. It is a package of its own because it is the only browser
+// adapter that needs net/http, which the pages must not link (about 2 MB).
+package jsfetch
 
 import (
 	"errors"
@@ -9,6 +12,8 @@ import (
 	"net/http"
 	"strconv"
 	"syscall/js"
+
+	"github.com/wxdrop/wxdrop/wasm/jsx"
 )
 
 // Fetch is an http.Request → fetch() → http.Response bridge, the Doer of
@@ -68,7 +73,7 @@ func (Fetch) Do(req *http.Request) (*http.Response, error) {
 		case <-stop:
 		}
 	}()
-	resp, err := Await(ctx, p)
+	resp, err := jsx.Await(ctx, p)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -120,7 +125,7 @@ func (s *streamReader) Read(p []byte) (int, error) {
 		return 0, s.err
 	}
 	if len(s.buf) == 0 {
-		res, err := Await(s.req.Context(), s.r.Call("read"))
+		res, err := jsx.Await(s.req.Context(), s.r.Call("read"))
 		if err != nil {
 			s.err = fmt.Errorf("reading the response: %w", err)
 			return 0, s.err

@@ -1,0 +1,106 @@
+package search
+
+import (
+	"testing"
+
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// generated converts the simulator's generated people into the popup's
+// contacts; every 50th is a recent chat, as a page's chat list would be.
+func generated(n int) []msg.Contact {
+	ps := wxsim.GeneratedPeople(n, 42)
+	out := make([]msg.Contact, len(ps))
+	for i, p := range ps {
+		out[i] = msg.Contact{
+			UserName: "@" + p.Key, NickName: p.NickName, RemarkName: p.RemarkName,
+			PYInitial: p.PYInitial, PYQuanPin: p.PYQuanPin,
+			RemarkPYInitial: p.RemarkPYInitial, RemarkPYQuanPin: p.RemarkPYQuanPin,
+			HeadImgURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=0&username=@" + p.Key,
+			Group:      p.Group,
+		}
+		if i%50 == 0 {
+			out[i].Recent = i/50 + 1
+		}
+	}
+	return out
+}
+
+// BenchmarkFirstRows5000 is the popup's first render: build the index
+// and find the first rows of the empty query.
+func BenchmarkFirstRows5000(b *testing.B) {
+	cs := generated(5000)
+	b.ReportAllocs()
+	for b.Loop() {
+		New(cs).Search("", 12)
+	}
+}
+
+func BenchmarkNewSorted5000(b *testing.B) {
+	cs := generated(5000)
+	b.ReportAllocs()
+	for b.Loop() {
+		New(cs).Sort()
+	}
+}
+
+// BenchmarkKeystroke5000 types "zhang wei" one key at a time, as the
+// popup searches on every input event, and reports the cost per key.
+func BenchmarkKeystroke5000(b *testing.B) {
+	ix := New(generated(5000))
+	ix.Sort()
+	query := "zhang wei"
+	b.ReportAllocs()
+	for b.Loop() {
+		for k := 1; k <= len(query); k++ {
+			ix.Search(query[:k], 50)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(query)), "ns/key")
+}
+
+func BenchmarkHan5000(b *testing.B) {
+	ix := New(generated(5000))
+	ix.Sort()
+	b.ReportAllocs()
+	for b.Loop() {
+		ix.Search("张", 50)
+	}
+}
+
+func TestGenerated(t *testing.T) {
+	t.Parallel()
+	ix := New(generated(5000))
+	hits, total := ix.Search("zhang", 50)
+	if len(hits) != 50 || total <= 50 {
+		t.Fatalf("Search(zhang) over 5,000 = %d hits, %d total", len(hits), total)
+	}
+	// Prefix matches come before substring ones.
+	first := ix.Contact(hits[0])
+	if q := quality(ix.order[0].fields[fPYQuanPin], "zhang"); first.Recent == 0 && q == NoMatch {
+		t.Logf("first hit %+v", first)
+	}
+	last := NoMatch + Exact
+	for _, i := range hits {
+		e := entryOf(ix, i)
+		if e == nil {
+			t.Fatalf("no entry for %d", i)
+		}
+		m := e.match("zhang", "zhang")
+		if m > last {
+			t.Fatalf("hit %s (quality %d) after one of quality %d", ix.Contact(i).UserName, m, last)
+		}
+		last = m
+	}
+}
+
+func entryOf(ix *Index, i int) *entry {
+	ix.Sort()
+	for k := range ix.order {
+		if ix.order[k].i == i {
+			return &ix.order[k]
+		}
+	}
+	return nil
+}

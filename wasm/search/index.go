@@ -1,0 +1,280 @@
+package search
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// Quality is how well a contact matches a query; higher is better.
+type Quality uint8
+
+const (
+	NoMatch Quality = iota
+	Substring
+	Prefix
+	Exact
+)
+
+// The searchable fields of an entry, by position in entry.fields.
+const (
+	fNick = iota
+	fRemark
+	fPYInitial
+	fPYQuanPin
+	fRemarkPYInitial
+	fRemarkPYQuanPin
+	nFields
+)
+
+// entry is a contact with everything a keystroke needs precomputed.
+type entry struct {
+	i      int             // position in the list given to New
+	fields [nFields]string // cleaned, lower-cased
+	sort   string          // the name order key
+}
+
+// Index searches one contact list. It sorts the list into its
+// empty-query order only when a search needs it (or on Sort): the popup's
+// first render needs only the top rows of that order, which a single
+// pass finds, and the sort (the costliest part of New in the browser)
+// can wait until the popup is on screen. An Index is not safe for
+// concurrent use.
+type Index struct {
+	contacts []msg.Contact
+	display  []string   // by position in contacts
+	entries  []entry    // by position in contacts
+	keys     []sortable // by position in contacts until sorted
+	order    []entry    // the empty-query order; nil until sorted
+}
+
+// New builds the index of contacts. The slice is kept, not copied: the
+// caller must not change it afterwards.
+func New(contacts []msg.Contact) *Index {
+	ix := &Index{contacts: contacts, display: make([]string, len(contacts)), entries: make([]entry, len(contacts)), keys: make([]sortable, len(contacts))}
+	for i := range contacts {
+		c := &contacts[i]
+		nick, remark := Clean(c.NickName), Clean(c.RemarkName)
+		ix.display[i] = displayName(c.UserName, nick, remark)
+		e := &ix.entries[i]
+		e.i = i
+		e.fields = [nFields]string{
+			strings.ToLower(nick), strings.ToLower(remark),
+			strings.ToLower(c.PYInitial), strings.ToLower(c.PYQuanPin),
+			strings.ToLower(c.RemarkPYInitial), strings.ToLower(c.RemarkPYQuanPin),
+		}
+		name := sortKey(c, e.fields)
+		ix.keys[i] = sortable{recent: c.Recent, prefix: prefix8(name), name: name, i: i}
+	}
+	return ix
+}
+
+// Sort puts the list in its empty-query order now rather than at the
+// first search that needs it.
+func (ix *Index) Sort() {
+	if ix.order != nil {
+		return
+	}
+	// Sort small keys, not the entries: moving 120-byte entries made it
+	// several times slower.
+	slices.SortFunc(ix.keys, ix.compare)
+	ix.order = make([]entry, len(ix.keys))
+	for k, key := range ix.keys {
+		ix.order[k] = ix.entries[key.i]
+	}
+	ix.entries = nil
+}
+
+// compare is the empty-query order: recent chats by rank, then everyone
+// by name; the UserName and the position make it total.
+func (ix *Index) compare(a, b sortable) int {
+	if (a.recent > 0) != (b.recent > 0) {
+		if a.recent > 0 {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(
+		cmp.Compare(a.recent, b.recent),
+		cmp.Compare(a.prefix, b.prefix),
+		strings.Compare(a.name, b.name),
+		strings.Compare(ix.display[a.i], ix.display[b.i]),
+		strings.Compare(ix.contacts[a.i].UserName, ix.contacts[b.i].UserName),
+		cmp.Compare(a.i, b.i),
+	)
+}
+
+// top is the first limit positions of the empty-query order without
+// sorting: one pass keeping the best few in order.
+func (ix *Index) top(limit int) []int {
+	best := make([]sortable, 0, limit+1)
+	for _, k := range ix.keys {
+		if len(best) == limit && ix.compare(k, best[limit-1]) >= 0 {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(best, k, ix.compare)
+		best = slices.Insert(best, at, k)
+		if len(best) > limit {
+			best = best[:limit]
+		}
+	}
+	out := make([]int, len(best))
+	for j, k := range best {
+		out[j] = k.i
+	}
+	return out
+}
+
+// displayName is what a person calls the chat: the remark they gave it,
+// else its own name, else (never seen, but not blank) its UserName.
+func displayName(user, nick, remark string) string {
+	if remark != "" {
+		return remark
+	}
+	if nick != "" {
+		return nick
+	}
+	return user
+}
+
+// sortKey orders names the way web WeChat lists them: by the pinyin of
+// the name shown, so 张三 sorts under z next to "zoe".
+func sortKey(c *msg.Contact, f [nFields]string) string {
+	if c.RemarkName != "" {
+		return cmp.Or(f[fRemarkPYQuanPin], f[fRemark])
+	}
+	return cmp.Or(f[fPYQuanPin], f[fNick], strings.ToLower(c.UserName))
+}
+
+// Len is the number of contacts.
+func (ix *Index) Len() int { return len(ix.contacts) }
+
+// Contact is the contact at position i of the list given to New.
+func (ix *Index) Contact(i int) msg.Contact { return ix.contacts[i] }
+
+// Display is the display name of contact i: the remark name if set, else
+// the nick name, markup removed.
+func (ix *Index) Display(i int) string { return ix.display[i] }
+
+// Nick is contact i's nick name, markup removed, for the small second
+// line of rows whose display name is a remark.
+func (ix *Index) Nick(i int) string {
+	if ix.contacts[i].RemarkName == "" {
+		return ""
+	}
+	return Clean(ix.contacts[i].NickName)
+}
+
+// Search returns the positions (in the list given to New) of the contacts
+// matching query, best first: exact, then prefix, then substring matches;
+// within a quality, recent chats first, then everyone by name. An empty
+// query matches everyone in that order. At most limit positions are
+// returned (limit <= 0: all); total counts every match.
+func (ix *Index) Search(query string, limit int) (hits []int, total int) {
+	q, qpy := normalize(query)
+	n := len(ix.contacts)
+	if limit <= 0 || limit > n {
+		limit = n
+	}
+	if q == "" && ix.order == nil && limit <= n/16 {
+		return ix.top(limit), len(ix.keys)
+	}
+	ix.Sort()
+	if q == "" {
+		hits = make([]int, 0, limit)
+		for _, e := range ix.order[:limit] {
+			hits = append(hits, e.i)
+		}
+		return hits, len(ix.order)
+	}
+	// Buckets by quality; each keeps the index order. Only the first
+	// limit of each are kept: no bucket can contribute more.
+	var buckets [Exact + 1][]int
+	for k := range ix.order {
+		e := &ix.order[k]
+		m := e.match(q, qpy)
+		if m == NoMatch {
+			continue
+		}
+		total++
+		if len(buckets[m]) < limit {
+			buckets[m] = append(buckets[m], e.i)
+		}
+	}
+	hits = make([]int, 0, min(total, limit))
+	for m := Exact; m > NoMatch && len(hits) < limit; m-- {
+		hits = append(hits, buckets[m][:min(len(buckets[m]), limit-len(hits))]...)
+	}
+	return hits, total
+}
+
+// normalize lower-cases the query and trims it; qpy is the query for
+// pinyin fields, which have no spaces ("zhang san" finds zhangsan).
+func normalize(query string) (q, qpy string) {
+	q = strings.ToLower(strings.TrimSpace(Clean(query)))
+	if strings.Contains(q, " ") {
+		return q, strings.ReplaceAll(q, " ", "")
+	}
+	return q, q
+}
+
+// match is the best quality of any field of e.
+func (e *entry) match(q, qpy string) Quality {
+	best := NoMatch
+	for f, s := range e.fields {
+		if len(s) == 0 {
+			continue
+		}
+		t := q
+		if f >= fPYInitial {
+			t = qpy
+		}
+		if m := quality(s, t); m > best {
+			best = m
+			if best == Exact {
+				break
+			}
+		}
+	}
+	return best
+}
+
+// quality of query t in field s.
+func quality(s, t string) Quality {
+	switch {
+	case len(t) > len(s):
+		return NoMatch
+	case s == t:
+		return Exact
+	case strings.HasPrefix(s, t):
+		return Prefix
+	case strings.Contains(s, t):
+		return Substring
+	}
+	return NoMatch
+}
+
+// sortable is what the empty-query order compares. prefix holds the
+// name's first eight bytes, so that most comparisons are one integer
+// comparison.
+type sortable struct {
+	recent int
+	prefix uint64
+	name   string
+	i      int
+}
+
+// prefix8 packs the first eight bytes of s big-endian, zero-padded: it
+// orders as the strings do, up to ties.
+func prefix8(s string) uint64 {
+	var p uint64
+	for k := 0; k < 8; k++ {
+		p <<= 8
+		if k < len(s) {
+			p |= uint64(s[k])
+		}
+	}
+	return p
+}

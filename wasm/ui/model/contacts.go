@@ -1,0 +1,363 @@
+package model
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// DecodeContacts reads the JSON of msg.Contacts, as the worker stores it
+// under msg.ContactsKey. It is what the popup waits for before it is
+// usable: with 5,000 contacts (about 1 MB) encoding/json took some 50 ms
+// in the browser, this scanner a fraction of that. It knows the shape
+// (strings, most without escapes and sliced out of the text without
+// copying; bools; small integers) and hands anything else (unknown or
+// repeated keys, null, numbers with exponents, bad syntax) to
+// encoding/json, so the result is always what encoding/json would give
+// (FuzzDecodeContacts checks it).
+func DecodeContacts(text string) (msg.Contacts, error) {
+	d := decoder{s: text}
+	cs, err := d.contacts()
+	if err == nil {
+		return cs, nil
+	}
+	var slow msg.Contacts
+	if err := json.Unmarshal([]byte(text), &slow); err != nil {
+		return msg.Contacts{}, err
+	}
+	return slow, nil
+}
+
+// errShape: the text is not what the fast path reads; encoding/json
+// decides.
+var errShape = errors.New("unexpected JSON")
+
+type decoder struct {
+	s string
+	i int
+}
+
+func (d *decoder) space() {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// byte consumes c after optional space.
+func (d *decoder) byte(c byte) bool {
+	d.space()
+	if d.i < len(d.s) && d.s[d.i] == c {
+		d.i++
+		return true
+	}
+	return false
+}
+
+func (d *decoder) peek() byte {
+	d.space()
+	if d.i < len(d.s) {
+		return d.s[d.i]
+	}
+	return 0
+}
+
+// contacts reads the top-level object.
+func (d *decoder) contacts() (msg.Contacts, error) {
+	var cs msg.Contacts
+	err := d.object(func(key string) error {
+		switch key {
+		case "contacts":
+			if d.literal("null") {
+				cs.Contacts = nil
+				return nil
+			}
+			if !d.byte('[') {
+				return errShape
+			}
+			cs.Contacts = make([]msg.Contact, 0, d.estimate())
+			if d.byte(']') {
+				return nil
+			}
+			for {
+				var c msg.Contact
+				if err := d.contact(&c); err != nil {
+					return err
+				}
+				cs.Contacts = append(cs.Contacts, c)
+				if d.byte(',') {
+					continue
+				}
+				if d.byte(']') {
+					return nil
+				}
+				return errShape
+			}
+		case "loading":
+			b, err := d.bool()
+			cs.Loading = b
+			return err
+		}
+		return errShape
+	})
+	if err != nil {
+		return msg.Contacts{}, err
+	}
+	d.space()
+	if d.i != len(d.s) {
+		return msg.Contacts{}, errShape
+	}
+	return cs, nil
+}
+
+// estimate guesses the number of contacts from the text's length, so the
+// slice grows at most once or twice.
+func (d *decoder) estimate() int { return len(d.s)/160 + 1 }
+
+// contact reads one msg.Contact.
+func (d *decoder) contact(c *msg.Contact) error {
+	return d.object(func(key string) error {
+		var err error
+		switch key {
+		case "u":
+			c.UserName, err = d.str()
+		case "n":
+			c.NickName, err = d.str()
+		case "r":
+			c.RemarkName, err = d.str()
+		case "pi":
+			c.PYInitial, err = d.str()
+		case "pq":
+			c.PYQuanPin, err = d.str()
+		case "rpi":
+			c.RemarkPYInitial, err = d.str()
+		case "rpq":
+			c.RemarkPYQuanPin, err = d.str()
+		case "h":
+			c.HeadImgURL, err = d.str()
+		case "g":
+			c.Group, err = d.bool()
+		case "rc":
+			c.Recent, err = d.int()
+		default:
+			// A field this build does not know: encoding/json skips it.
+			err = errShape
+		}
+		return err
+	})
+}
+
+// object reads {"key": value, ...}, calling field for each value. Keys
+// must be plain (no escapes) and distinct, as the worker writes them:
+// anything else goes to encoding/json, which has its own rules for both.
+func (d *decoder) object(field func(key string) error) error {
+	if !d.byte('{') {
+		return errShape
+	}
+	if d.byte('}') {
+		return nil
+	}
+	var seen [16]string
+	n := 0
+	for {
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		for _, k := range seen[:n] {
+			if k == key {
+				return errShape
+			}
+		}
+		if n < len(seen) {
+			seen[n] = key
+			n++
+		} else {
+			return errShape
+		}
+		if !d.byte(':') {
+			return errShape
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+		if d.byte(',') {
+			continue
+		}
+		if d.byte('}') {
+			return nil
+		}
+		return errShape
+	}
+}
+
+// str reads a string. One without escapes, the common case, is a slice
+// of the text; escapes (encoding/json writes & < > as \u0026...) and bytes
+// that are not UTF-8 are decoded exactly as encoding/json does.
+func (d *decoder) str() (string, error) {
+	if !d.byte('"') {
+		return "", errShape
+	}
+	start := d.i
+	for d.i < len(d.s) {
+		c := d.s[d.i]
+		switch {
+		case c == '"':
+			s := d.s[start:d.i]
+			d.i++
+			return s, nil
+		case c == '\\' || c < 0x20:
+			return d.strSlow(start)
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(d.s[d.i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.strSlow(start)
+			}
+			d.i += size
+		default:
+			d.i++
+		}
+	}
+	return "", errShape
+}
+
+// strSlow builds a string that needs decoding; d.i is at the first byte
+// the fast path did not take.
+func (d *decoder) strSlow(start int) (string, error) {
+	b := make([]byte, 0, d.i-start+16)
+	b = append(b, d.s[start:d.i]...)
+	for d.i < len(d.s) {
+		c := d.s[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return string(b), nil
+		case c < 0x20:
+			return "", errShape
+		case c == '\\':
+			if d.i+1 >= len(d.s) {
+				return "", errShape
+			}
+			e := d.s[d.i+1]
+			d.i += 2
+			switch e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r := hex4(d.s[d.i:])
+				if r < 0 {
+					return "", errShape
+				}
+				d.i += 4
+				if utf16.IsSurrogate(r) {
+					// A pair is two escapes; a lone half is U+FFFD.
+					var r2 rune = -1
+					if len(d.s)-d.i >= 6 && d.s[d.i] == '\\' && d.s[d.i+1] == 'u' {
+						r2 = hex4(d.s[d.i+2:])
+					}
+					if dec := utf16.DecodeRune(r, r2); dec != unicode.ReplacementChar {
+						d.i += 6
+						b = utf8.AppendRune(b, dec)
+						continue
+					}
+					r = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, r)
+			default:
+				return "", errShape
+			}
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(d.s[d.i:])
+			if r == utf8.RuneError && size == 1 {
+				b = utf8.AppendRune(b, unicode.ReplacementChar)
+			} else {
+				b = append(b, d.s[d.i:d.i+size]...)
+			}
+			d.i += size
+		default:
+			b = append(b, c)
+			d.i++
+		}
+	}
+	return "", errShape
+}
+
+// hex4 reads four hex digits, or -1.
+func hex4(s string) rune {
+	if len(s) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range []byte(s[:4]) {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+func (d *decoder) literal(word string) bool {
+	d.space()
+	if len(d.s)-d.i >= len(word) && d.s[d.i:d.i+len(word)] == word {
+		d.i += len(word)
+		return true
+	}
+	return false
+}
+
+func (d *decoder) bool() (bool, error) {
+	switch {
+	case d.literal("true"):
+		return true, nil
+	case d.literal("false"):
+		return false, nil
+	}
+	return false, errShape
+}
+
+// int reads a small non-negative or negative integer without exponent.
+func (d *decoder) int() (int, error) {
+	d.space()
+	start := d.i
+	if d.i < len(d.s) && d.s[d.i] == '-' {
+		d.i++
+	}
+	digits := d.i
+	for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' {
+		d.i++
+	}
+	if d.i == digits || d.i-digits > 9 || (d.s[digits] == '0' && d.i-digits > 1) {
+		return 0, errShape
+	}
+	if d.i < len(d.s) && (d.s[d.i] == '.' || d.s[d.i] == 'e' || d.s[d.i] == 'E') {
+		return 0, errShape
+	}
+	return strconv.Atoi(d.s[start:d.i])
+}

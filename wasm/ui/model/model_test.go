@@ -1,0 +1,192 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+func TestDecode(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		text     string
+		wantCode string
+		wantNick string
+	}{
+		{"ok", `{"ok":{"status":"ready","nickName":"张三"}}`, "", "张三"},
+		{"ok null", `{"ok":null}`, "", ""},
+		{"no ok", `{}`, "", ""},
+		{"error", `{"error":{"code":"LOGGED_OUT"}}`, msg.ErrLoggedOut, ""},
+		{"error without code", `{"error":{}}`, ErrInternal, ""},
+		{"no answer", ``, ErrInternal, ""},
+		{"not JSON", `<html>`, ErrInternal, ""},
+		{"ok of the wrong shape", `{"ok":[1]}`, ErrInternal, ""},
+	}
+	for _, tt := range tests {
+		var st msg.State
+		err := Decode(tt.text, &st)
+		code := ""
+		if err != nil {
+			code = err.Code
+		}
+		if code != tt.wantCode || st.NickName != tt.wantNick {
+			t.Errorf("%s: Decode = %v, %+v; want code %q, nick %q", tt.name, err, st, tt.wantCode, tt.wantNick)
+		}
+	}
+	if err := Decode(`{"ok":{"a":1}}`, nil); err != nil {
+		t.Errorf("Decode with no result wanted = %v", err)
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	t.Parallel()
+	for _, loc := range []string{"en", "zh_CN"} {
+		tr := translator(loadLocale(t, loc))
+		for _, code := range Codes {
+			s := ErrorText(tr, &msg.Error{Code: code})
+			if s == "" || strings.Contains(s, "$") {
+				t.Errorf("%s: ErrorText(%s) = %q", loc, code, s)
+			}
+			if d := ErrorText(tr, &msg.Error{Code: code, Detail: "Ret 1"}); !strings.Contains(d, "Ret 1") {
+				t.Errorf("%s: ErrorText(%s with detail) = %q lacks the detail", loc, code, d)
+			}
+		}
+	}
+	en := translator(loadLocale(t, "en"))
+	tests := []struct {
+		err  *msg.Error
+		want string
+	}{
+		{nil, ""},
+		{&msg.Error{Code: msg.ErrLoggedOut}, "You are not logged in to web WeChat. Open wx.qq.com and log in."},
+		{&msg.Error{Code: msg.ErrServer, Detail: "Ret 1"}, "Web WeChat refused the request (Ret 1). Reload wx.qq.com and try again."},
+		{&msg.Error{Code: msg.ErrFileGone, Detail: "a.pdf"}, "The file is no longer available to wxdrop. Choose it again. (a.pdf)"},
+		{&msg.Error{Code: "NEWER"}, "wxdrop ran into a problem of its own (NEWER). Close this window and try again; if it keeps happening, reload the extension."},
+		{&msg.Error{Code: "NEWER", Detail: "x"}, "wxdrop ran into a problem of its own (NEWER: x). Close this window and try again; if it keeps happening, reload the extension."},
+	}
+	for _, tt := range tests {
+		if got := ErrorText(en, tt.err); got != tt.want {
+			t.Errorf("ErrorText(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+	if s := ErrorText(en, &msg.Error{Code: msg.ErrUncertain}); !strings.Contains(s, "may already have been sent") || !strings.Contains(s, "Check the chat") {
+		t.Errorf("UNCERTAIN reads %q", s)
+	}
+	zh := translator(loadLocale(t, "zh_CN"))
+	if s := ErrorText(zh, &msg.Error{Code: msg.ErrLoggedOut}); s != "未登录网页版微信。请打开 wx.qq.com 并登录。" {
+		t.Errorf("zh_CN LOGGED_OUT reads %q", s)
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{-1, "0 B"},
+		{0, "0 B"},
+		{1023, "1023 B"},
+		{1024, "1 KB"},
+		{1536, "1.5 KB"},
+		{10 * 1024, "10 KB"},
+		{1048575, "1 MB"},
+		{25 * 1024 * 1024, "25 MB"},
+		{3*1024*1024*1024 + 1, "3 GB"},
+		{5 << 50, "5120 TB"},
+	}
+	for _, tt := range tests {
+		if got := FormatSize(tt.n); got != tt.want {
+			t.Errorf("FormatSize(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestParseJobs(t *testing.T) {
+	t.Parallel()
+	jobs, err := ParseJobs(`{"a":{"id":"a","state":"sent","created":1},"c":{"state":"queued","created":3},"b":{"id":"b","state":"uploading","created":3}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, j := range jobs {
+		ids = append(ids, j.ID)
+	}
+	if got := strings.Join(ids, ","); got != "c,b,a" {
+		t.Errorf("order = %s, want c,b,a (newest first, ID breaks ties)", got)
+	}
+	if !AnyFinished(jobs) || AnyFinished(jobs[:2]) {
+		t.Error("AnyFinished is wrong")
+	}
+	if jobs, err := ParseJobs(""); err != nil || len(jobs) != 0 {
+		t.Errorf("ParseJobs(\"\") = %v, %v", jobs, err)
+	}
+	if _, err := ParseJobs("[1]"); err == nil {
+		t.Error("ParseJobs of an array: no error")
+	}
+}
+
+func TestViewJob(t *testing.T) {
+	t.Parallel()
+	en := translator(loadLocale(t, "en"))
+	tests := []struct {
+		name string
+		job  msg.Job
+		want JobView
+	}{
+		{"uploading", msg.Job{ID: "1", To: "@a", ToName: "张三", Kind: "image", Name: "a.png", Size: 3 << 20, Done: 1 << 20, State: msg.JobUploading},
+			JobView{ID: "1", State: "uploading", Kind: "Image", Title: "a.png", To: "张三", Progress: true, Done: 1 << 20, Size: 3 << 20, Result: "Uploading 1 MB of 3 MB"}},
+		{"text sent", msg.Job{ID: "2", To: "@a", Kind: "text", Text: "hello\nworld", State: msg.JobSent},
+			JobView{ID: "2", State: "sent", Kind: "Text", Title: "hello…", To: "@a", Result: "Sent"}},
+		{"failed", msg.Job{ID: "3", Kind: "file", Name: "x", State: msg.JobFailed, Error: &msg.Error{Code: msg.ErrNetwork}},
+			JobView{ID: "3", State: "failed", Kind: "File", Title: "x", Failed: true, Result: "Web WeChat could not be reached, so nothing was sent. Check your connection and try again."}},
+		{"uncertain without error", msg.Job{ID: "4", Kind: "video", Name: "v.mp4", State: msg.JobUncertain},
+			JobView{ID: "4", State: "uncertain", Kind: "Video", Title: "v.mp4", Failed: true, Result: "The message may already have been sent. Check the chat in web WeChat before sending it again."}},
+		{"queued", msg.Job{ID: "5", Kind: "emoticon", Name: "e.gif", State: msg.JobQueued},
+			JobView{ID: "5", State: "queued", Kind: "Sticker", Title: "e.gif", Result: "Waiting…"}},
+		{"done beyond size is clamped", msg.Job{ID: "6", Name: "f", Size: 10, Done: 20, State: msg.JobSending},
+			JobView{ID: "6", State: "sending", Kind: "File", Title: "f", Size: 10, Done: 10, Result: "Sending…"}},
+	}
+	for _, tt := range tests {
+		if got := ViewJob(en, tt.job); got != tt.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 5, ""},
+		{"hello", 5, "hello"},
+		{"hello!", 5, "hello…"},
+		{"你好世界啊呀", 4, "你好世界…"},
+		{"a\nb", 5, "a…"},
+	}
+	for _, tt := range tests {
+		if got := Snippet(tt.s, tt.n); got != tt.want {
+			t.Errorf("Snippet(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestMove(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ cursor, delta, n, want int }{
+		{0, 1, 3, 1}, {2, 1, 3, 2}, {0, -1, 3, 0}, {-1, 1, 3, 0}, {5, -1, 3, 2}, {0, 1, 0, -1},
+	}
+	for _, tt := range tests {
+		if got := Move(tt.cursor, tt.delta, tt.n); got != tt.want {
+			t.Errorf("Move(%d, %d, %d) = %d, want %d", tt.cursor, tt.delta, tt.n, got, tt.want)
+		}
+	}
+	if More(60, 50) != 10 || More(3, 3) != 0 {
+		t.Error("More is wrong")
+	}
+}

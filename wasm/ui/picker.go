@@ -1,0 +1,298 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"strconv"
+	"syscall/js"
+	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
+	"honnef.co/go/js/dom/v2"
+)
+
+// picker is the chat picker: #search over #chats. It renders at most
+// model.MaxRows rows from a pool made once, so a keystroke over 5,000
+// contacts is a search and a few hundred property writes.
+type picker struct {
+	p      *page
+	search *dom.HTMLInputElement
+	list   js.Value
+	// status is the last line of the list: loading, empty, no match, or
+	// "N more — keep typing".
+	status js.Value
+	pool   []*chatRow
+	shown  int // rows of the pool in the list, from the start
+
+	ix      *search.Index
+	loading bool
+	hits    []int
+	cursor  int // row under the arrow keys, -1 for none
+
+	picked     string // UserName of the picked chat
+	onPick     func(user, name string)
+	lastSearch string
+
+	afterPaint  js.Func
+	restPending bool
+}
+
+// chatRow is one li.chat of the pool. It remembers what it shows, so a
+// keystroke writes only what changed: every call into JavaScript costs
+// microseconds, and 50 rows of blind writes took most of a frame.
+type chatRow struct {
+	li, cls, img, name, nick, tag js.Value
+	user, src, nameText, nickText string
+	group, selected, active       bool
+}
+
+// set toggles a class of the row when it differs from what it shows.
+func (r *chatRow) set(class string, on bool, shown *bool) {
+	if *shown != on {
+		*shown = on
+		r.cls.Call("toggle", class, on)
+	}
+}
+
+func newPicker(p *page, onPick func(user, name string)) *picker {
+	k := &picker{p: p, search: p.byID("search").(*dom.HTMLInputElement), list: raw(p.byID("chats")), cursor: -1, onPick: onPick}
+	k.status = p.create("li", "status")
+	k.list.Call("appendChild", k.status)
+	k.setStatus(tr("chats_loading"))
+	// The search box's listeners are plain js.FuncOf: dom/v2 wraps each
+	// event by comparing its constructor with dozens of globals, which a
+	// keystroke cannot afford.
+	in := raw(k.search)
+	in.Call("addEventListener", "input", js.FuncOf(func(js.Value, []js.Value) any { k.keystroke(); return nil }))
+	in.Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any { k.key(args[0]); return nil }))
+	// rest renders the rows below the first screen after the frame that
+	// shows the first ones: requestAnimationFrame runs before that paint,
+	// a timeout set from it runs after.
+	var rest js.Func
+	rest = js.FuncOf(func(js.Value, []js.Value) any { k.restPending = false; k.render(); return nil })
+	k.afterPaint = js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Call("setTimeout", rest, 0)
+		return nil
+	})
+	// A missing avatar (logged out, an expired skey) shows the
+	// placeholder instead of a broken image. error does not bubble: one
+	// capturing listener serves every row.
+	p.byID("chats").AddEventListener("error", true, func(e dom.Event) {
+		if t := e.Underlying().Get("target"); t.Get("tagName").String() == "IMG" {
+			t.Get("classList").Call("add", "broken")
+		}
+	})
+	p.byID("chats").AddEventListener("click", false, func(e dom.Event) {
+		li := e.Underlying().Get("target").Call("closest", "li.chat")
+		if li.IsNull() {
+			return
+		}
+		for i := 0; i < k.shown; i++ {
+			if k.pool[i].li.Equal(li) {
+				k.pick(i)
+				return
+			}
+		}
+	})
+	return k
+}
+
+// setContacts replaces the list; the query and the picked chat stay.
+// Only what the first screen needs happens at once: the rows in view
+// (the first render makes them) and the top of the list, found without
+// sorting. Sorting the index and the remaining rows follow right after,
+// before a person can type.
+func (k *picker) setContacts(cs msg.Contacts) {
+	ix := search.New(cs.Contacts)
+	k.ix = ix
+	k.loading = cs.Loading
+	first := len(k.pool) == 0
+	if first {
+		k.renderN(model.FirstRows)
+	} else {
+		k.render()
+	}
+	time.AfterFunc(0, func() {
+		ix.Sort()
+		if first && k.ix == ix {
+			k.render()
+		}
+	})
+}
+
+// render searches and shows the best rows.
+func (k *picker) render() { k.renderN(model.MaxRows) }
+
+// keystroke shows the first screen of matches in the frame after the
+// key and the rest of the rows after that frame is painted, so that a
+// key costs a search and a dozen rows, not fifty.
+func (k *picker) keystroke() {
+	k.renderN(model.FirstRows)
+	if !k.restPending {
+		k.restPending = true
+		js.Global().Call("requestAnimationFrame", k.afterPaint)
+	}
+}
+
+// renderN searches and shows up to limit rows.
+func (k *picker) renderN(limit int) {
+	q := k.search.Value()
+	if k.ix == nil {
+		k.setStatus(tr("chats_loading"))
+		return
+	}
+	hits, total := k.ix.Search(q, limit)
+	k.hits = hits
+	for len(k.pool) < len(hits) {
+		k.pool = append(k.pool, k.newRow())
+	}
+	for i, ci := range hits {
+		k.fill(k.pool[i], ci)
+		if i >= k.shown {
+			k.list.Call("insertBefore", k.pool[i].li, k.status)
+		}
+	}
+	// Rows not needed leave the list, so that li.chat is exactly what
+	// is shown; they wait in the pool.
+	for i := len(hits); i < k.shown; i++ {
+		k.pool[i].li.Call("remove")
+	}
+	k.shown = len(hits)
+	if q != k.lastSearch || k.cursor >= len(hits) || k.cursor < 0 {
+		k.cursor = model.Move(-1, 1, len(hits))
+		k.lastSearch = q
+	}
+	k.markCursor()
+	switch {
+	case k.ix.Len() == 0 && k.loading:
+		k.setStatus(tr("chats_loading"))
+	case k.ix.Len() == 0:
+		k.setStatus(tr("chats_empty"))
+	case total == 0:
+		k.setStatus(tr("chats_no_match"))
+	case model.More(total, len(hits)) > 0:
+		k.setStatus(tr("chats_more", strconv.Itoa(model.More(total, len(hits)))))
+	default:
+		k.setStatus("")
+	}
+}
+
+func (k *picker) setStatus(s string) {
+	setText(k.status, s)
+	setHidden(k.status, s == "")
+}
+
+// newRow makes a pooled row: avatar, name, nick name, group tag.
+func (k *picker) newRow() *chatRow {
+	r := &chatRow{li: k.p.create("li", "chat"), img: k.p.create("img", "avatar")}
+	r.cls = r.li.Get("classList")
+	r.li.Call("setAttribute", "role", "option")
+	r.li.Call("setAttribute", "aria-selected", "false")
+	r.img.Set("loading", "lazy")
+	r.img.Set("decoding", "async")
+	r.img.Set("alt", "")
+	names := k.p.create("span", "names")
+	r.name = k.p.create("span", "name")
+	r.nick = k.p.create("span", "nick")
+	r.nick.Set("hidden", true)
+	r.tag = k.p.create("span", "tag")
+	r.tag.Set("textContent", tr("group_tag"))
+	r.tag.Set("hidden", true)
+	names.Call("append", r.name, r.nick)
+	r.li.Call("append", r.img, names, r.tag)
+	return r
+}
+
+// fill shows contact ci in row r, writing only what changed.
+func (k *picker) fill(r *chatRow, ci int) {
+	c := k.ix.Contact(ci)
+	if r.user != c.UserName {
+		r.user = c.UserName
+		r.li.Call("setAttribute", "data-user", c.UserName)
+	}
+	if name := k.ix.Display(ci); r.nameText != name {
+		r.nameText = name
+		r.name.Set("textContent", name)
+	}
+	if nick := k.ix.Nick(ci); r.nickText != nick {
+		if (r.nickText == "") != (nick == "") {
+			r.nick.Set("hidden", nick == "")
+		}
+		r.nickText = nick
+		r.nick.Set("textContent", nick)
+	}
+	if r.group != c.Group {
+		r.tag.Set("hidden", !c.Group)
+		r.set("group", c.Group, &r.group)
+	}
+	if r.src != c.HeadImgURL {
+		r.src = c.HeadImgURL
+		if c.HeadImgURL == "" {
+			r.img.Call("removeAttribute", "src")
+			r.img.Get("classList").Call("add", "broken")
+		} else {
+			r.img.Get("classList").Call("remove", "broken")
+			r.img.Set("src", c.HeadImgURL)
+		}
+	}
+	r.set("selected", k.picked != "" && c.UserName == k.picked, &r.selected)
+}
+
+// markCursor puts the class active (and aria-selected) on the cursor row.
+func (k *picker) markCursor() {
+	for i := 0; i < k.shown; i++ {
+		r := k.pool[i]
+		on := i == k.cursor
+		if r.active != on {
+			r.set("active", on, &r.active)
+			r.li.Call("setAttribute", "aria-selected", strconv.FormatBool(on))
+		}
+	}
+}
+
+// key handles the search box's keys: arrows move, Enter picks.
+func (k *picker) key(e js.Value) {
+	switch key := e.Get("key").String(); key {
+	case "ArrowDown", "ArrowUp":
+		delta := 1
+		if key == "ArrowUp" {
+			delta = -1
+		}
+		e.Call("preventDefault")
+		if k.restPending {
+			k.restPending = false
+			k.render() // the cursor may go below the first screen
+		}
+		k.cursor = model.Move(k.cursor, delta, k.shown)
+		k.markCursor()
+		if k.cursor >= 0 {
+			o := js.Global().Get("Object").New()
+			o.Set("block", "nearest")
+			k.pool[k.cursor].li.Call("scrollIntoView", o)
+		}
+	case "Enter":
+		if e.Get("isComposing").Bool() {
+			return // Enter ends an IME composition; it picks nothing
+		}
+		e.Call("preventDefault")
+		if k.cursor >= 0 && k.cursor < k.shown {
+			k.pick(k.cursor)
+		}
+	}
+}
+
+// pick makes row i the chat to send to.
+func (k *picker) pick(i int) {
+	ci := k.hits[i]
+	c := k.ix.Contact(ci)
+	k.picked = c.UserName
+	k.cursor = i
+	for j := 0; j < k.shown; j++ {
+		r := k.pool[j]
+		r.set("selected", j == i, &r.selected)
+	}
+	k.markCursor()
+	k.onPick(c.UserName, k.ix.Display(ci))
+}

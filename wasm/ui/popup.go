@@ -1,0 +1,176 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
+)
+
+// popup is the toolbar popup: state, chat picker, composer, files, jobs.
+// It may close at any moment (on blur); every send is handed to the
+// worker before the popup says it is done, and nothing else depends on
+// the popup staying open.
+type popup struct {
+	p        *page
+	state    *stateView
+	picker   *picker
+	composer *composer
+	jobs     *jobsView
+	// contactsKnown is set once contacts came from a storage change:
+	// an initial read or answer that arrives later is older.
+	contactsKnown bool
+	ready         bool
+	readyCh       chan struct{}
+	// loadingTries counts the GetContacts asked again while the worker
+	// says it is still loading.
+	loadingTries int
+}
+
+// loadingRetry is how long the popup waits for the contact list to show
+// up in storage before it asks again: the worker that was fetching it
+// may have been stopped.
+const (
+	loadingRetry    = 3 * time.Second
+	maxLoadingTries = 5
+)
+
+// deferLimit bounds how long the state and jobs wait for the contacts.
+const deferLimit = 300 * time.Millisecond
+
+func runPopup(p *page) {
+	u := &popup{p: p, readyCh: make(chan struct{})}
+	u.state = newStateView(p)
+	u.state.onChange = u.stateChanged
+	u.composer = newComposer(p, func() { u.picker.search.Focus() })
+	u.picker = newPicker(p, u.composer.setTo)
+	newFiles(p, func() string { return u.composer.picked }, func() { u.picker.search.Focus() })
+	u.jobs = newJobsView(p)
+	u.picker.search.Focus()
+
+	// Listen before reading, so that no change falls between the two.
+	jsx.OnStorageChanged(jsx.Session, u.storageChanged)
+	// The contacts are the critical path: what else the popup needs
+	// waits until they are shown (or a short while), so that it does not
+	// compete with them for the page's one thread.
+	go u.loadContacts()
+	go u.state.loadStored()
+	go func() {
+		select {
+		case <-u.readyCh:
+		case <-time.After(deferLimit):
+		}
+		go u.jobs.load()
+		u.state.ask()
+	}()
+}
+
+// storageChanged follows the worker's records in storage.session.
+func (u *popup) storageChanged(key, text string) {
+	switch key {
+	case msg.StateKey:
+		u.state.renderJSON(text)
+	case msg.ContactsKey:
+		var cs msg.Contacts
+		if text != "" {
+			var err error
+			if cs, err = model.DecodeContacts(text); err != nil {
+				u.p.err.show(model.Internal("reading the contacts: " + err.Error()))
+				return
+			}
+		}
+		u.contactsKnown = true
+		u.setContacts(cs)
+	case msg.JobsKey:
+		u.jobs.known = true
+		u.jobs.renderJSON(text)
+	}
+}
+
+// loadContacts shows the stored list at once; only when there is none
+// (or it is still loading) does it ask the worker, whose answer to an
+// empty cache starts the fetch. The list is decoded once either way.
+func (u *popup) loadContacts() {
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.ContactsKey)
+	if u.contactsKnown {
+		return
+	}
+	var cs msg.Contacts
+	if err == nil && found {
+		cs, err = model.DecodeContacts(text)
+	}
+	perfMark("wxdrop-contacts-read")
+	if err == nil && found && len(cs.Contacts) > 0 {
+		u.setContacts(cs)
+		if !cs.Loading {
+			return
+		}
+	}
+	u.askContacts()
+}
+
+// askContacts asks the worker for the list.
+func (u *popup) askContacts() {
+	var text json.RawMessage
+	e := request(msg.GetContacts, nil, &text)
+	var ans msg.Contacts
+	if e == nil && len(text) > 0 {
+		var err error
+		if ans, err = model.DecodeContacts(string(text)); err != nil {
+			e = model.Internal("reading the contacts: " + err.Error())
+		}
+	}
+	if e != nil {
+		u.p.err.show(e)
+		if u.picker.ix == nil {
+			u.setContacts(msg.Contacts{})
+		}
+		u.markReady()
+		return
+	}
+	if u.contactsKnown {
+		return
+	}
+	u.setContacts(ans)
+	if ans.Loading && len(ans.Contacts) == 0 && u.loadingTries < maxLoadingTries {
+		u.loadingTries++
+		time.AfterFunc(loadingRetry, func() {
+			if !u.contactsKnown {
+				u.askContacts()
+			}
+		})
+	}
+}
+
+// setContacts shows a list; the first list with contacts (or a final
+// empty one) makes the popup interactive.
+func (u *popup) setContacts(cs msg.Contacts) {
+	u.picker.setContacts(cs)
+	if len(cs.Contacts) > 0 || !cs.Loading {
+		u.markReady()
+	}
+}
+
+// stateChanged: with no login there will be no contacts to wait for.
+func (u *popup) stateChanged(st msg.State) {
+	if st.Status != msg.SessionReady && u.picker.ix == nil {
+		u.setContacts(msg.Contacts{})
+	}
+}
+
+// markReady tells the end-to-end tests (and performance tools) that the
+// popup is usable: body[data-ready=1] and the mark wxdrop-interactive.
+func (u *popup) markReady() {
+	if u.ready {
+		return
+	}
+	u.ready = true
+	close(u.readyCh)
+	u.p.rawDoc.Get("body").Get("dataset").Set("ready", "1")
+	perfMark("wxdrop-interactive")
+}

@@ -1,0 +1,19 @@
+//go:build js && wasm
+
+package ui
+
+// Run renders the page named by document.body.dataset.page ("popup" or
+// "options") and returns; the caller keeps the program alive for the
+// page's callbacks.
+func Run() {
+	p := newPage()
+	p.localize()
+	switch p.rawDoc.Get("body").Get("dataset").Get("page").String() {
+	case "popup":
+		runPopup(p)
+	case "options":
+		runOptions(p)
+	default:
+		p.err.text(tr("err_INTERNAL", "unknown page"))
+	}
+}
