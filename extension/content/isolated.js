@@ -27,6 +27,7 @@
   let last = '';
   async function report() {
     const s = await askPage();
+    // Nothing to say while the page starts; a login screen is said once.
     if (!s) return;
     const key = JSON.stringify(s);
     if (key === last) return;

@@ -7,7 +7,19 @@
   const ASK = 'wxdrop:ask';
   const ANSWER = 'wxdrop:session';
 
+  // read returns the page's session; failing that, {loggedOut: true} on the
+  // login screen (the server rendered MMCgi.isLogin false: after a logout the
+  // page reloads into it; a login made in place keeps that flag, which is
+  // why the session is looked at first); else null: a logged-in page that is
+  // still starting, which says nothing yet.
   function read() {
+    const s = session();
+    if (s) return s;
+    if (window.MMCgi && window.MMCgi.isLogin === false) return { loggedOut: true };
+    return null;
+  }
+
+  function session() {
     const ng = window.angular;
     if (!ng || !ng.element) return null;
     let inj;

@@ -316,3 +316,14 @@ func TestHeaderRules(t *testing.T) {
 	hdrs := rules[5]["action"].(map[string]any)["requestHeaders"].([]any)
 	require.Equal(t, map[string]any{"header": "sec-fetch-site", "operation": "set", "value": "same-site"}, hdrs[2])
 }
+
+func TestPageLoginScreenEndsTheSession(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	other := fromTab
+	other.TabURL, other.URL = "https://wx2.qq.com/", "https://wx2.qq.com/"
+	f.ok(t, other, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	require.Equal(t, msg.SessionReady, f.state(t).Status, "a login screen on another host says nothing of this session")
+	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	require.Equal(t, msg.SessionLoggedOut, f.state(t).Status)
+}

@@ -98,13 +98,27 @@ func (c *Core) ensureRules(ctx context.Context) error {
 }
 
 // takePageSession stores what a web WeChat tab reports. A new UserName is a
-// new login: every UserName in the cached contacts is stale then (§3.4).
+// new login: every UserName in the cached contacts is stale then (§3.4). A
+// page that shows its login screen (LoggedOut) ends the session it had.
 func (c *Core) takePageSession(ctx context.Context, host string, b msg.PageSessionBody) error {
+	if _, err := protocol.HostsFor(host); err != nil {
+		return &msg.Error{Code: msg.ErrNotAllowed}
+	}
+	if b.LoggedOut {
+		var old pageSession
+		found, err := c.env.Get(ctx, AreaSession, msg.SessionKey, &old)
+		if err != nil || !found || old.Host != host {
+			return err
+		}
+		return c.markLoggedOut(ctx)
+	}
 	if b.Skey == "" || b.UserName == "" {
 		return &msg.Error{Code: msg.ErrBadRequest, Detail: "the page has no login"}
 	}
-	if _, err := protocol.HostsFor(host); err != nil {
-		return &msg.Error{Code: msg.ErrNotAllowed}
+	// The pages show avatars from the session's host as soon as the state
+	// says ready; the header rules must be in place before that.
+	if err := c.ensureRules(ctx); err != nil {
+		return err
 	}
 	var old pageSession
 	if _, err := c.env.Get(ctx, AreaSession, msg.SessionKey, &old); err != nil {

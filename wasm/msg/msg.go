@@ -134,6 +134,9 @@ type PageSessionBody struct {
 	Sid        string `json:"sid,omitempty"`
 	// Chats are the UserNames of the page's chat list, most recent first.
 	Chats []string `json:"chats,omitempty"`
+	// LoggedOut: the page shows its login screen (the server rendered it
+	// with MMCgi.isLogin false); the rest is empty.
+	LoggedOut bool `json:"loggedOut,omitempty"`
 }
 
 // JobState is where a send stands.

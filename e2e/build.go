@@ -1,0 +1,117 @@
+//go:build !js
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Extension IDs, fixed by the "key" of each manifest.
+const (
+	// ExtensionID is wxdrop's (manifest.json at the repository root).
+	ExtensionID = "jfjbkganhpjfmkcjimablphajngdpggf"
+	// HelloID is the hello-world baseline's (testdata/hello-ext).
+	HelloID = "jbajeolencegkkofcigkgdpjjfbdlpgo"
+)
+
+const module = "module github.com/wxdrop/wxdrop"
+
+// RepoRoot finds the repository root (the unpacked extension) from the
+// working directory upwards: the directory whose go.mod is wxdrop's.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.HasPrefix(b, []byte(module)) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("e2e: no wxdrop go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// ChromiumPath is the browser the tests run: $WXDROP_CHROMIUM, or the
+// Debian package's /usr/bin/chromium. Nothing here ever downloads a browser.
+func ChromiumPath() string {
+	if p := os.Getenv("WXDROP_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
+
+// HaveChromium reports whether ChromiumPath is an executable file.
+func HaveChromium() bool {
+	fi, err := os.Stat(ChromiumPath())
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
+}
+
+// BuildExtension runs the repository's build.sh: extension/core.wasm,
+// extension/ui.wasm and extension/wasm_exec.js, in place.
+func BuildExtension(ctx context.Context, root string) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(root, "build.sh"))
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("e2e: build.sh: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// BuildHello makes the hello-world baseline extension in dir: a copy of
+// e2e/testdata/hello-ext with hello.wasm (e2e/testdata/hellowasm, built with
+// build.sh's flags) and the toolchain's wasm_exec.js, the files wxdrop's
+// worker loads the same way. It returns dir.
+func BuildHello(ctx context.Context, root, dir string) (string, error) {
+	src := filepath.Join(root, "e2e", "testdata", "hello-ext")
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		dst := filepath.Join(dir, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		return "", fmt.Errorf("e2e: copying hello-ext: %w", err)
+	}
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w",
+		"-o", filepath.Join(dir, "hello.wasm"), "./e2e/testdata/hellowasm")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("e2e: building hellowasm: %v\n%s", err, out)
+	}
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("e2e: go env GOROOT: %w", err)
+	}
+	b, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), b, 0o644); err != nil {
+		return "", err
+	}
+	return dir, nil
+}

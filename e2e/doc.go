@@ -1,0 +1,16 @@
+//go:build !js
+
+// Package e2e runs the built extension in headless Chromium (the system's
+// /usr/bin/chromium, driven over CDP with chromedp) against the simulated web
+// WeChat of protocol/wxsim, whose hosts Chromium reaches through
+// --host-resolver-rules.
+//
+// The package itself is the harness the tests and the figures command share:
+// building the extension and the hello-world baseline extension, starting
+// Chromium with both loaded, tabs with their console collected, the service
+// workers (stop, wake, read their start-up timing). The tests are in
+// *_test.go; the figures are printed by e2e/cmd/figures (make bench).
+//
+// Everything here is native Go: the files carry //go:build !js so that the
+// GOOS=js build of ./... leaves the package out.
+package e2e

@@ -1,0 +1,206 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+)
+
+var (
+	// root is the repository root: the unpacked extension.
+	root string
+	// helloDir is the built hello-world baseline extension.
+	helloDir string
+	// setupErr fails every test (a build that failed; no Chromium under CI).
+	setupErr error
+	// skipReason skips every test (no Chromium on a developer's machine).
+	skipReason string
+
+	keepLog = flag.Bool("e2e.log", false, "print the console of every tab and worker at the end, also when the tests pass")
+)
+
+// TestMain builds the extension once per run (build.sh) and the hello-world
+// baseline, then runs the tests, which share one simulator and one browser.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := func() int {
+		if testing.Short() {
+			skipReason = "end-to-end tests are not run with -short"
+			return m.Run()
+		}
+		if !HaveChromium() {
+			if os.Getenv("CI") != "" {
+				setupErr = fmt.Errorf("%s is missing and CI is set: scripts/deps.sh installs the chromium package", ChromiumPath())
+			} else {
+				skipReason = ChromiumPath() + " is missing: install the chromium package (scripts/deps.sh, run by make test) to run the end-to-end tests"
+			}
+			return m.Run()
+		}
+		var err error
+		if root, err = RepoRoot(); err != nil {
+			setupErr = err
+			return m.Run()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		if err := BuildExtension(ctx, root); err != nil {
+			setupErr = err
+			return m.Run()
+		}
+		tmp, err := os.MkdirTemp("", "wxdrop-e2e-hello-")
+		if err != nil {
+			setupErr = err
+			return m.Run()
+		}
+		defer os.RemoveAll(tmp)
+		if helloDir, err = BuildHello(ctx, root, filepath.Join(tmp, "hello-ext")); err != nil {
+			setupErr = err
+		}
+		defer closeShared()
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// need skips or fails a test as TestMain decided.
+func need(t *testing.T) {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	if setupErr != nil {
+		t.Fatal(setupErr)
+	}
+}
+
+// env is the simulator and the browser the tests share.
+type env struct {
+	sim *wxsim.Server
+	br  *Browser
+	// page is the simulated web WeChat tab and what it requested.
+	page    *Tab
+	pageNet *netLog
+}
+
+var (
+	sharedOnce sync.Once
+	shared     *env
+	sharedErr  error
+)
+
+// sharedEnv starts the simulator and Chromium with wxdrop and the baseline
+// loaded, once for the run.
+func sharedEnv(t *testing.T) *env {
+	t.Helper()
+	need(t)
+	sharedOnce.Do(func() {
+		// A short hold keeps the page's sync loop turning during the test.
+		sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		br, err := Start(context.Background(), Options{
+			Extensions:    []string{root, helloDir},
+			ResolverRules: sim.ResolverRules(),
+			WatchWorkers:  true,
+		})
+		if err != nil {
+			sim.Close()
+			sharedErr = err
+			return
+		}
+		shared = &env{sim: sim, br: br}
+	})
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return shared
+}
+
+func closeShared() {
+	if shared == nil {
+		return
+	}
+	if *keepLog {
+		fmt.Fprintf(os.Stderr, "---- console of tabs and workers ----\n%s\n", shared.br.Log)
+	}
+	if shared.page != nil {
+		shared.page.Close()
+	}
+	shared.br.Close()
+	shared.sim.Close()
+}
+
+// diagnose prints, when the test failed, what helps to see why: the popup's
+// #state, #error and #jobs, wxsim's rejections, the jobs in storage, the
+// console of every tab and worker, and screenshots.
+func (e *env) diagnose(t *testing.T, popup *Tab) {
+	t.Helper()
+	if !t.Failed() {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "---- diagnostics ----\n")
+	for _, r := range e.refused(time.Time{}, false) {
+		fmt.Fprintf(&b, "wxsim refused %s\n", r)
+	}
+	dir, _ := os.MkdirTemp("", "wxdrop-e2e-failure-")
+	if popup != nil && popup.Ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(popup.Ctx, 5*time.Second)
+		s, err := Eval[string](ctx, popupSummaryJS)
+		cancel()
+		fmt.Fprintf(&b, "popup: %s %v\n", s, errOrNil(err))
+		if p, err := screenshot(popup, dir, "popup.png"); err == nil {
+			fmt.Fprintf(&b, "popup screenshot: %s\n", p)
+		}
+	}
+	if e.page != nil && e.page.Ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(e.page.Ctx, 5*time.Second)
+		s, err := Eval[string](ctx, `JSON.stringify(window.wxsimStats || null) + ' ' + location.href`)
+		cancel()
+		fmt.Fprintf(&b, "wechat page: %s %v\n", s, errOrNil(err))
+		if p, err := screenshot(e.page, dir, "wechat.png"); err == nil {
+			fmt.Fprintf(&b, "wechat page screenshot: %s\n", p)
+		}
+	}
+	if jobs, err := e.jobs(); err == nil {
+		for _, j := range jobs {
+			fmt.Fprintf(&b, "job %s %s %q %s %d/%d error=%v\n", j.ID, j.Kind, j.Name, j.State, j.Done, j.Size, j.Error)
+		}
+	} else {
+		fmt.Fprintf(&b, "jobs: %v\n", err)
+	}
+	fmt.Fprintf(&b, "---- console of tabs and workers ----\n%s\n", e.br.Log)
+	t.Log(b.String())
+}
+
+const popupSummaryJS = `(() => {
+  const q = (s) => document.querySelector(s);
+  const txt = (s) => { const el = q(s); return el ? el.getAttribute('data-status') + ' ' + JSON.stringify(el.textContent) : 'none'; };
+  return JSON.stringify({
+    ready: document.body && document.body.dataset.ready,
+    state: txt('#state'),
+    error: q('#error') ? q('#error').textContent : null,
+    to: q('#to') ? q('#to').textContent : null,
+    chats: document.querySelectorAll('#chats li.chat').length,
+    jobs: Array.from(document.querySelectorAll('#jobs li.job')).map((li) => li.dataset.id + ' ' + li.dataset.state + ' ' + (li.querySelector('.result') || {}).textContent),
+  });
+})()`
+
+func errOrNil(err error) string {
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return ""
+}
