@@ -4,14 +4,14 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 FUZZTIME  ?= 60s
 
-.PHONY: all build test test-native test-js vet bench fuzz demo clean deps
+.PHONY: all build test test-native test-js vet bench fuzz demo dist clean deps
 
 all: build
 
-## build: compile every package natively and for the browser (GOOS=js)
+## build: the extension in place (extension/core.wasm, ui.wasm, wasm_exec.js), and every package natively
 build:
+	./build.sh
 	$(GO) build ./...
-	GOOS=js GOARCH=wasm $(GO) build ./...
 
 ## deps: install what the tests need that a fresh machine may lack
 deps:
@@ -22,7 +22,8 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-## test: everything CI runs (vet, native tests, the same tests compiled to WebAssembly under Node)
+## test: everything CI runs: vet, the Go tests natively (the end-to-end tests in ./e2e build the
+## extension and drive headless Chromium), and the same tests compiled to WebAssembly under Node
 test: deps vet test-native test-js
 
 test-native:
@@ -31,18 +32,24 @@ test-native:
 test-js:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./...
 
-## bench: the figures of the closing notes, printed as ratios against baselines run alongside
-bench:
+## bench: the figures of the closing notes, each beside a baseline measured in the same run
+bench: deps
 	$(GO) test -run '^$$' -bench UploadVsBaseline -benchtime 3x ./protocol/
+	$(GO) run ./e2e/cmd/figures
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 60s)
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
-## demo: start the simulated web WeChat (server and page) and print the Chromium flags that reach it
-demo:
-	$(GO) run ./protocol/wxsim/cmd/wxsim -login
+## demo: build, start wxsim and Chromium with the extension on it (headless: a scripted tour and a screenshot)
+demo: deps
+	$(GO) run ./tools/demo
+
+## dist: the zip a browser store takes, in dist/
+dist:
+	./build.sh
+	$(GO) run ./tools/dist
 
 clean:
 	$(GO) clean -testcache
-	rm -rf dist out
+	rm -rf dist out extension/core.wasm extension/ui.wasm extension/wasm_exec.js
