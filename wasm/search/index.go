@@ -33,19 +33,20 @@ const (
 type entry struct {
 	i      int             // position in the list given to New
 	fields [nFields]string // cleaned, lower-cased
-	sort   string          // the name order key
+	// all is the fields joined by NUL, set by Sort: a query it does not
+	// contain matches no field, which one search finds out instead of six.
+	all string
 }
 
 // Index searches one contact list. It sorts the list into its
 // empty-query order only when a search needs it (or on Sort): the popup's
 // first render needs only the top rows of that order, which a single
-// pass finds, and the sort (the costliest part of New in the browser)
-// can wait until the popup is on screen. An Index is not safe for
-// concurrent use.
+// pass finds, and the sort and the searchable fields (most of the cost
+// in the browser) can wait until the popup is on screen. An Index is not
+// safe for concurrent use.
 type Index struct {
 	contacts []msg.Contact
 	display  []string   // by position in contacts
-	entries  []entry    // by position in contacts
 	keys     []sortable // by position in contacts until sorted
 	order    []entry    // the empty-query order; nil until sorted
 }
@@ -53,22 +54,29 @@ type Index struct {
 // New builds the index of contacts. The slice is kept, not copied: the
 // caller must not change it afterwards.
 func New(contacts []msg.Contact) *Index {
-	ix := &Index{contacts: contacts, display: make([]string, len(contacts)), entries: make([]entry, len(contacts)), keys: make([]sortable, len(contacts))}
+	ix := &Index{contacts: contacts, display: make([]string, len(contacts)), keys: make([]sortable, len(contacts))}
 	for i := range contacts {
 		c := &contacts[i]
 		nick, remark := Clean(c.NickName), Clean(c.RemarkName)
 		ix.display[i] = displayName(c.UserName, nick, remark)
-		e := &ix.entries[i]
-		e.i = i
-		e.fields = [nFields]string{
-			strings.ToLower(nick), strings.ToLower(remark),
-			strings.ToLower(c.PYInitial), strings.ToLower(c.PYQuanPin),
-			strings.ToLower(c.RemarkPYInitial), strings.ToLower(c.RemarkPYQuanPin),
-		}
-		name := sortKey(c, e.fields)
+		name := sortKey(c, nick, remark)
 		ix.keys[i] = sortable{recent: c.Recent, prefix: prefix8(name), name: name, i: i}
 	}
 	return ix
+}
+
+// entryOf is contact i's searchable fields. Sort makes them: the popup's
+// first screen needs only the sort keys, and half the work of New was
+// here.
+func (ix *Index) entryOf(i int) entry {
+	c := &ix.contacts[i]
+	e := entry{i: i, fields: [nFields]string{
+		strings.ToLower(Clean(c.NickName)), strings.ToLower(Clean(c.RemarkName)),
+		strings.ToLower(c.PYInitial), strings.ToLower(c.PYQuanPin),
+		strings.ToLower(c.RemarkPYInitial), strings.ToLower(c.RemarkPYQuanPin),
+	}}
+	e.all = strings.Join(e.fields[:], "\x00")
+	return e
 }
 
 // Sort puts the list in its empty-query order now rather than at the
@@ -82,9 +90,8 @@ func (ix *Index) Sort() {
 	slices.SortFunc(ix.keys, ix.compare)
 	ix.order = make([]entry, len(ix.keys))
 	for k, key := range ix.keys {
-		ix.order[k] = ix.entries[key.i]
+		ix.order[k] = ix.entryOf(key.i)
 	}
-	ix.entries = nil
 }
 
 // compare is the empty-query order: recent chats by rank, then everyone
@@ -141,11 +148,12 @@ func displayName(user, nick, remark string) string {
 
 // sortKey orders names the way web WeChat lists them: by the pinyin of
 // the name shown, so 张三 sorts under z next to "zoe".
-func sortKey(c *msg.Contact, f [nFields]string) string {
+// nick and remark are the contact's names, cleaned.
+func sortKey(c *msg.Contact, nick, remark string) string {
 	if c.RemarkName != "" {
-		return cmp.Or(f[fRemarkPYQuanPin], f[fRemark])
+		return strings.ToLower(cmp.Or(c.RemarkPYQuanPin, remark))
 	}
-	return cmp.Or(f[fPYQuanPin], f[fNick], strings.ToLower(c.UserName))
+	return strings.ToLower(cmp.Or(c.PYQuanPin, nick, c.UserName))
 }
 
 // Len is the number of contacts.
@@ -222,6 +230,9 @@ func normalize(query string) (q, qpy string) {
 
 // match is the best quality of any field of e.
 func (e *entry) match(q, qpy string) Quality {
+	if q == qpy && !strings.Contains(e.all, q) {
+		return NoMatch
+	}
 	best := NoMatch
 	for f, s := range e.fields {
 		if len(s) == 0 {

@@ -34,9 +34,6 @@ type picker struct {
 	picked     string // UserName of the picked chat
 	onPick     func(user, name string)
 	lastSearch string
-
-	afterPaint  js.Func
-	restPending bool
 }
 
 // chatRow is one li.chat of the pool. It remembers what it shows, so a
@@ -65,17 +62,10 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	// event by comparing its constructor with dozens of globals, which a
 	// keystroke cannot afford.
 	in := raw(k.search)
-	in.Call("addEventListener", "input", js.FuncOf(func(js.Value, []js.Value) any { k.keystroke(); return nil }))
+	// A keystroke renders every row it changes in the same task: rows
+	// drawn after the next paint made the list complete a frame later.
+	in.Call("addEventListener", "input", js.FuncOf(func(js.Value, []js.Value) any { k.render(); return nil }))
 	in.Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any { k.key(args[0]); return nil }))
-	// rest renders the rows below the first screen after the frame that
-	// shows the first ones: requestAnimationFrame runs before that paint,
-	// a timeout set from it runs after.
-	var rest js.Func
-	rest = js.FuncOf(func(js.Value, []js.Value) any { k.restPending = false; k.render(); return nil })
-	k.afterPaint = js.FuncOf(func(js.Value, []js.Value) any {
-		js.Global().Call("setTimeout", rest, 0)
-		return nil
-	})
 	// A missing avatar (logged out, an expired skey) shows the
 	// placeholder instead of a broken image. error does not bubble: one
 	// capturing listener serves every row.
@@ -124,17 +114,6 @@ func (k *picker) setContacts(cs msg.Contacts) {
 
 // render searches and shows the best rows.
 func (k *picker) render() { k.renderN(model.MaxRows) }
-
-// keystroke shows the first screen of matches in the frame after the
-// key and the rest of the rows after that frame is painted, so that a
-// key costs a search and a dozen rows, not fifty.
-func (k *picker) keystroke() {
-	k.renderN(model.FirstRows)
-	if !k.restPending {
-		k.restPending = true
-		js.Global().Call("requestAnimationFrame", k.afterPaint)
-	}
-}
 
 // renderN searches and shows up to limit rows.
 func (k *picker) renderN(limit int) {
@@ -261,10 +240,6 @@ func (k *picker) key(e js.Value) {
 			delta = -1
 		}
 		e.Call("preventDefault")
-		if k.restPending {
-			k.restPending = false
-			k.render() // the cursor may go below the first screen
-		}
 		k.cursor = model.Move(k.cursor, delta, k.shown)
 		k.markCursor()
 		if k.cursor >= 0 {
