@@ -1,7 +1,6 @@
 package protocol_test
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"strings"
@@ -63,5 +62,3 @@ func seqRand(vals ...int) func(int) int {
 		return v % n
 	}
 }
-
-var _ = bytes.NewReader

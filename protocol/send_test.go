@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
 	"testing"
 	"time"
 
@@ -216,5 +215,3 @@ func TestCheckedInputs(t *testing.T) {
 	_, err = protocol.NewClient(env.HTTP, protocol.Session{Uin: 1, Sid: "s", Skey: "k", DataTicket: "d", Host: "evil.example"})
 	require.ErrorContains(t, err, "not a web WeChat host")
 }
-
-var _ = http.StatusOK

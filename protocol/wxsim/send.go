@@ -1,7 +1,6 @@
 package wxsim
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -271,5 +270,3 @@ func contains(xs []int, v int) bool {
 	}
 	return false
 }
-
-var _ = json.Marshal

@@ -13,7 +13,6 @@ import (
 	"mime/multipart"
 	"net/url"
 	"strconv"
-	"strings"
 )
 
 const (
@@ -411,5 +410,3 @@ func (s *Server) answerUpload(x *exchange, m *Media) {
 	}
 	writeJSON(x.w, out)
 }
-
-var _ = strings.TrimSpace

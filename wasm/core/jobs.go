@@ -64,7 +64,7 @@ func (c *Core) startJob(ctx context.Context, j msg.Job, run func(ctx context.Con
 	}
 	j.State = msg.JobQueued
 	j.Created = c.env.Now().UnixMilli()
-	j, err := c.updateJob(ctx, j.ID, func(s *msg.Job) { created := j; *s = created })
+	j, err := c.updateJob(ctx, j.ID, func(s *msg.Job) { *s = j })
 	if err != nil {
 		return j, err
 	}
