@@ -122,6 +122,7 @@ func pickable(all []protocol.Contact, ps pageSession) []msg.Contact {
 			UserName: p.UserName, NickName: p.NickName, RemarkName: p.RemarkName,
 			PYInitial: p.PYInitial, PYQuanPin: p.PYQuanPin, RemarkPYInitial: p.RemarkPYInitial, RemarkPYQuanPin: p.RemarkPYQuanPin,
 			HeadImgURL: head, Group: p.IsGroup(),
+			Alias: p.Alias, Sex: p.Sex, Province: p.Province, City: p.City,
 		})
 	}
 	return out

@@ -13,18 +13,11 @@ const (
 	GetState = "state.get"
 	// GetContacts → Contacts. From the extension's pages.
 	GetContacts = "contacts.get"
-	// SendText: SendTextBody → Job. From the extension's pages.
-	SendText = "send.text"
-	// SendFile: SendFileBody → Job. The file is a Blob the page stored in
-	// IndexedDB (FileStore) under FileID; messages carry JSON only.
-	SendFile = "send.file"
 	// OpenWeChat → nothing: focuses the web WeChat tab or opens one.
 	OpenWeChat = "wechat.open"
 	// PageSession: PageSessionBody → nothing. From the content script on a
 	// web WeChat tab: what the page knows that cookies do not hold.
 	PageSession = "session.page"
-	// ClearJobs → nothing: forgets finished jobs.
-	ClearJobs = "jobs.clear"
 )
 
 // Request is the envelope of every message.
@@ -97,6 +90,12 @@ type Contact struct {
 	RemarkPYQuanPin string `json:"rpq,omitempty"`
 	HeadImgURL      string `json:"h,omitempty"`
 	Group           bool   `json:"g,omitempty"`
+	// Alias, Sex, Province and City tell apart two chats of one name
+	// when a schedule finds its recipient again in a later login.
+	Alias    string `json:"a,omitempty"`
+	Sex      int    `json:"s,omitempty"`
+	Province string `json:"pr,omitempty"`
+	City     string `json:"ci,omitempty"`
 	// Recent ranks chats used lately: 1 is the most recent, 0 not recent.
 	Recent int `json:"rc,omitempty"`
 }
@@ -106,21 +105,6 @@ type Contacts struct {
 	Contacts []Contact `json:"contacts"`
 	// Loading is true while the worker still fetches the list.
 	Loading bool `json:"loading,omitempty"`
-}
-
-// SendTextBody asks to send a text to a chat.
-type SendTextBody struct {
-	To   string `json:"to"`
-	Text string `json:"text"`
-}
-
-// SendFileBody asks to send a file stored in IndexedDB.
-type SendFileBody struct {
-	To     string `json:"to"`
-	FileID string `json:"fileId"`
-	Name   string `json:"name"`
-	Size   int64  `json:"size"`
-	Type   string `json:"type,omitempty"`
 }
 
 // PageSessionBody is what the web WeChat page holds in memory (§1.1):
@@ -139,54 +123,16 @@ type PageSessionBody struct {
 	LoggedOut bool `json:"loggedOut,omitempty"`
 }
 
-// JobState is where a send stands.
-type JobState string
-
-const (
-	JobQueued    JobState = "queued"
-	JobUploading JobState = "uploading"
-	JobSending   JobState = "sending"
-	JobSent      JobState = "sent"
-	JobFailed    JobState = "failed"
-	JobUncertain JobState = "uncertain"
-)
-
-// Job is one send started from a page. Jobs live in storage.session under
-// JobsKey, so a page that opens later (the popup closes on blur) sees them
-// and their progress.
-type Job struct {
-	ID     string   `json:"id"`
-	To     string   `json:"to"`
-	ToName string   `json:"toName,omitempty"`
-	Kind   string   `json:"kind"` // text, image, video, emoticon, file
-	Name   string   `json:"name,omitempty"`
-	Text   string   `json:"text,omitempty"`
-	Size   int64    `json:"size,omitempty"`
-	Done   int64    `json:"done,omitempty"`
-	State  JobState `json:"state"`
-	Error  *Error   `json:"error,omitempty"`
-	MsgID  string   `json:"msgId,omitempty"`
-	// Created and Updated are Unix milliseconds.
-	Created int64 `json:"created"`
-	Updated int64 `json:"updated"`
-}
-
-// Finished reports whether the job will not change any more.
-func (j Job) Finished() bool {
-	return j.State == JobSent || j.State == JobFailed || j.State == JobUncertain
-}
-
 // Storage keys. Session secrets are only ever under SessionKey in
 // chrome.storage.session (memory only), never in storage.local.
 const (
 	SessionKey  = "session"  // storage.session: the session, secrets included
 	StateKey    = "state"    // storage.session: State
 	ContactsKey = "contacts" // storage.session: Contacts
-	JobsKey     = "jobs"     // storage.session: map of Job by ID
 	RecentKey   = "recent"   // storage.local: recent chats by name, no secrets
 )
 
-// IndexedDB holding the files on their way to the worker.
+// IndexedDB holding the files of the outbox (FileRef).
 const (
 	FileDB    = "wxdrop"
 	FileStore = "files"
