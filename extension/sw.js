@@ -45,7 +45,17 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // the answer comes asynchronously
 });
 
-// Waking on install and on browser start-up loads the core early, so the
-// first click on the toolbar icon finds it ready.
-chrome.runtime.onInstalled.addListener(() => { core.catch(() => {}); });
-chrome.runtime.onStartup.addListener(() => { core.catch(() => {}); });
+// event forwards a chrome.* event to the core; the core's promise settles
+// when the work it started is done.
+function event(name, arg) {
+  core.then((api) => api.event(name, arg)).catch((err) => console.error('wxdrop:', name, err));
+}
+
+// Waking on install and on browser start-up loads the core early (the
+// first click on the toolbar icon finds it ready), and the outbox sends
+// what fell due while the browser was closed.
+chrome.runtime.onInstalled.addListener(() => { event('startup', ''); });
+chrome.runtime.onStartup.addListener(() => { event('startup', ''); });
+// The one alarm is the outbox's next due time.
+chrome.alarms.onAlarm.addListener((alarm) => { event('alarm', alarm.name); });
+chrome.notifications.onClicked.addListener((id) => { event('notificationClicked', id); });

@@ -28,6 +28,16 @@ func (k Kind) String() string {
 	return "file"
 }
 
+// ParseKind is the Kind whose String is s; ok is false for another word.
+func ParseKind(s string) (k Kind, ok bool) {
+	for _, k := range []Kind{KindFile, KindImage, KindVideo, KindEmoticon} {
+		if k.String() == s {
+			return k, true
+		}
+	}
+	return KindFile, false
+}
+
 const (
 	// ChunkSize is the page's upload chunk, 512 KiB (§6.2).
 	ChunkSize = 512 * 1024

@@ -3,13 +3,12 @@ package core
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 )
 
 // Core answers the messages of the extension's pages and content scripts.
@@ -17,10 +16,10 @@ type Core struct {
 	env  Env
 	opts []protocol.Option
 
+	outbox *outbox.Outbox
+
 	mu       sync.Mutex
 	rulesSet bool
-	// jobsMu serialises the read-modify-write of the jobs record.
-	jobsMu sync.Mutex
 	// refreshing is set while a contact refresh runs.
 	refreshing bool
 	// bg tracks work started by a message that outlives its answer.
@@ -29,11 +28,16 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	return &Core{env: env, opts: opts}
+	c := &Core{env: env, opts: opts}
+	c.outbox = c.newOutbox()
+	return c
 }
 
 // Wait blocks until the background work started so far is done (tests).
-func (c *Core) Wait() { c.bg.Wait() }
+func (c *Core) Wait() {
+	c.bg.Wait()
+	c.outbox.Wait()
+}
 
 // Sender is who sent a message, as the browser tells it.
 type Sender struct {
@@ -103,13 +107,19 @@ var handlers = map[string]struct {
 	msg.GetContacts: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.contactList(ctx)
 	}},
-	msg.SendText: {false, (*Core).sendText},
-	msg.SendFile: {false, (*Core).sendFile},
+	msg.OutboxAdd:     {false, (*Core).outboxAdd},
+	msg.OutboxEdit:    {false, (*Core).outboxEdit},
+	msg.OutboxCancel:  {false, (*Core).outboxCancel},
+	msg.OutboxSendNow: {false, (*Core).outboxSendNow},
+	msg.OutboxClear: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+		return nil, c.outbox.Clear(ctx)
+	}},
+	msg.GetSettings: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+		return c.outbox.Settings(ctx)
+	}},
+	msg.SetSettings: {false, (*Core).setSettings},
 	msg.OpenWeChat: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return nil, c.openWeChat(ctx)
-	}},
-	msg.ClearJobs: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
-		return nil, c.clearJobs(ctx)
 	}},
 	msg.PageSession: {true, (*Core).pageSession},
 }
@@ -165,28 +175,4 @@ func (c *Core) openWeChat(ctx context.Context) error {
 }
 
 // toMsgError turns what went wrong into a code a page can put in words.
-func toMsgError(err error) *msg.Error {
-	var me *msg.Error
-	var pe *protocol.Error
-	var he *protocol.HTTPError
-	var te *protocol.TransportError
-	switch {
-	case errors.As(err, &me):
-		return me
-	case errors.Is(err, protocol.ErrUncertain):
-		return &msg.Error{Code: msg.ErrUncertain}
-	case errors.Is(err, protocol.ErrLoggedOut):
-		return &msg.Error{Code: msg.ErrLoggedOut}
-	case errors.Is(err, protocol.ErrTooFrequent):
-		return &msg.Error{Code: msg.ErrTooFrequent}
-	case errors.Is(err, protocol.ErrEmptyFile):
-		return &msg.Error{Code: msg.ErrEmptyFile}
-	case errors.As(err, &pe):
-		return &msg.Error{Code: msg.ErrServer, Detail: "Ret " + strconv.Itoa(pe.Ret)}
-	case errors.As(err, &he):
-		return &msg.Error{Code: msg.ErrServer, Detail: "HTTP " + strconv.Itoa(he.StatusCode)}
-	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse):
-		return &msg.Error{Code: msg.ErrNetwork}
-	}
-	return &msg.Error{Code: "INTERNAL", Detail: err.Error()}
-}
+func toMsgError(err error) *msg.Error { return outbox.ErrorOf(err) }

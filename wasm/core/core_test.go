@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,11 +65,36 @@ func (f *fixture) ok(t *testing.T, from core.Sender, name string, body, out any)
 	}
 }
 
-func (f *fixture) jobs(t *testing.T) map[string]msg.Job {
-	jobs := map[string]msg.Job{}
-	_, err := f.env.Get(ctx, core.AreaSession, msg.JobsKey, &jobs)
+// entries is the outbox record's entries.
+func (f *fixture) entries(t *testing.T) map[string]msg.Entry {
+	var rec msg.Outbox
+	_, err := f.env.Get(ctx, core.AreaLocal, msg.OutboxKey, &rec)
 	require.NoError(t, err)
-	return jobs
+	return rec.Entries
+}
+
+// settle waits until no entry is pending (sends are a second apart).
+func (f *fixture) settle(t *testing.T) {
+	t.Helper()
+	f.core.Wait()
+	require.Eventually(t, func() bool {
+		for _, e := range f.entries(t) {
+			if e.State.Pending() && e.Waiting == "" {
+				return false
+			}
+		}
+		return true
+	}, 20*time.Second, 20*time.Millisecond)
+	f.core.Wait()
+}
+
+// add asks the outbox to send and returns the first entry made.
+func (f *fixture) add(t *testing.T, b msg.AddBody) msg.Entry {
+	t.Helper()
+	var res msg.AddResult
+	f.ok(t, fromPopup, msg.OutboxAdd, b, &res)
+	require.NotEmpty(t, res.Entries)
+	return res.Entries[0]
 }
 
 func (f *fixture) state(t *testing.T) msg.State {
@@ -124,15 +150,20 @@ func TestWhoMayAsk(t *testing.T) {
 		code string
 	}{
 		{"a tab asks for contacts", fromTab, msg.GetContacts, nil, msg.ErrNotAllowed},
-		{"a tab asks to send", fromTab, msg.SendText, msg.SendTextBody{To: "x", Text: "y"}, msg.ErrNotAllowed},
+		{"a tab asks to send", fromTab, msg.OutboxAdd, msg.AddBody{To: "x", Text: "y"}, msg.ErrNotAllowed},
 		{"another extension", other, msg.GetState, nil, msg.ErrNotAllowed},
 		{"a web page", page, msg.GetState, nil, msg.ErrNotAllowed},
 		{"the popup claims a page session", fromPopup, msg.PageSession, msg.PageSessionBody{Skey: "x", UserName: "@y"}, msg.ErrNotAllowed},
 		{"a foreign tab claims a page session", evilTab, msg.PageSession, msg.PageSessionBody{Skey: "x", UserName: "@y"}, msg.ErrNotAllowed},
 		{"an unknown message", fromPopup, "debug.dump", nil, msg.ErrBadRequest},
-		{"a body of the wrong shape", fromPopup, msg.SendText, []int{1}, msg.ErrBadRequest},
-		{"an empty text", fromPopup, msg.SendText, msg.SendTextBody{To: "@a", Text: "  "}, msg.ErrEmptyMessage},
-		{"an empty file", fromPopup, msg.SendFile, msg.SendFileBody{To: "@a", FileID: "f", Name: "a.txt", Size: 0}, msg.ErrEmptyFile},
+		{"a body of the wrong shape", fromPopup, msg.OutboxAdd, []int{1}, msg.ErrBadRequest},
+		{"an empty text", fromPopup, msg.OutboxAdd, msg.AddBody{To: "@a", Text: "  "}, msg.ErrEmptyMessage},
+		{"an empty file", fromPopup, msg.OutboxAdd, msg.AddBody{To: "@a", File: &msg.FileRef{ID: "f", Name: "a.txt"}}, msg.ErrEmptyFile},
+		{"a chat of no login", fromPopup, msg.OutboxAdd, msg.AddBody{To: "@nobody", Text: "hi"}, msg.ErrNotFound},
+		{"a time long past", fromPopup, msg.OutboxAdd, msg.AddBody{To: "filehelper", Text: "hi", At: 1}, msg.ErrBadTime},
+		{"a text too long", fromPopup, msg.OutboxAdd, msg.AddBody{To: "filehelper", Text: strings.Repeat("长", msg.MaxTextBytes/3+1)}, msg.ErrTooLong},
+		{"edit of no entry", fromPopup, msg.OutboxEdit, msg.EditBody{ID: "nope"}, msg.ErrNoEntry},
+		{"cancel of no entry", fromPopup, msg.OutboxCancel, msg.IDBody{ID: "nope"}, msg.ErrNoEntry},
 	}
 	for _, tt := range tests {
 		_, e := f.call(t, tt.from, tt.msg, tt.body)
@@ -147,17 +178,20 @@ func TestWhoMayAsk(t *testing.T) {
 func TestSendTextRunsInTheWorker(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	var j msg.Job
-	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("zhangsan"), Text: "你好 &<>'\"😀"}, &j)
-	require.Equal(t, msg.JobQueued, j.State)
-	require.Equal(t, "老张", j.ToName)
+	e := f.add(t, msg.AddBody{To: f.sim.UserName("zhangsan"), Text: "你好 &<>'\"😀"})
+	require.Equal(t, msg.EntryQueued, e.State)
+	require.Equal(t, "老张", e.To.Name())
+	require.Equal(t, "张三", e.To.NickName)
 	f.core.Wait()
-	done := f.jobs(t)[j.ID]
-	require.Equal(t, msg.JobSent, done.State, "%+v", done.Error)
+	done := f.entries(t)[e.ID]
+	require.Equal(t, msg.EntrySent, done.State, "%+v", done.Error)
 	msgs := f.sim.Messages()
 	require.Len(t, msgs, 1)
 	require.Equal(t, "你好 &<>'\"😀", msgs[0].Content)
 	require.Equal(t, msgs[0].MsgID, done.MsgID)
+	require.Equal(t, e.ClientMsgID, msgs[0].ClientMsgID)
+	require.Empty(t, f.env.notes, "a send made now is not a notification when it works")
+	require.Equal(t, "", f.env.badge)
 
 	// The chat is now recent, kept on disk by its names only.
 	var recents []map[string]any
@@ -183,13 +217,11 @@ func TestSendFilesOfEveryKind(t *testing.T) {
 	for i, tt := range tests {
 		id := "file" + string(rune('a'+i))
 		f.env.putFile(id, tt.data)
-		var j msg.Job
-		f.ok(t, fromPopup, msg.SendFile, msg.SendFileBody{To: f.sim.UserName("lisi"), FileID: id, Name: tt.name, Size: int64(len(tt.data))}, &j)
-		f.core.Wait()
-		done := f.jobs(t)[id]
-		require.Equal(t, msg.JobSent, done.State, "%s: %+v", tt.name, done.Error)
+		e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), File: &msg.FileRef{ID: id, Name: tt.name, Size: int64(len(tt.data))}})
+		f.settle(t)
+		done := f.entries(t)[e.ID]
+		require.Equal(t, msg.EntrySent, done.State, "%s: %+v", tt.name, done.Error)
 		require.Equal(t, tt.kind, done.Kind)
-		require.Equal(t, int64(len(tt.data)), done.Done)
 		m := f.sim.Messages()[i]
 		require.Equal(t, tt.typ, m.Type)
 		require.Equal(t, tt.name, m.FileName)
@@ -201,63 +233,102 @@ func TestSendFilesOfEveryKind(t *testing.T) {
 	require.Empty(t, f.sim.Rejections())
 }
 
+func TestTextAndFileInOneRequest(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.env.putFile("doc", []byte("%PDF-1.7\nhello"))
+	var res msg.AddResult
+	f.ok(t, fromPopup, msg.OutboxAdd, msg.AddBody{To: "filehelper", Text: "the report:", File: &msg.FileRef{ID: "doc", Name: "r.pdf", Size: 15}}, &res)
+	require.Len(t, res.Entries, 2)
+	f.settle(t)
+	msgs := f.sim.Messages()
+	require.Len(t, msgs, 2)
+	require.Equal(t, "the report:", msgs[0].Content, "the text goes first")
+	require.Equal(t, "r.pdf", msgs[1].FileName)
+}
+
 func TestSkeyChangeIsFollowed(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.sim.RotateSkey() // the page learns it (AskTab reads the sim); the core's copy is stale
-	var j msg.Job
-	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "after a new skey"}, &j)
+	e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "after a new skey"})
 	f.core.Wait()
-	require.Equal(t, msg.JobSent, f.jobs(t)[j.ID].State)
+	require.Equal(t, msg.EntrySent, f.entries(t)[e.ID].State)
 	require.Equal(t, msg.SessionReady, f.state(t).Status)
 }
 
-func TestLogoutIsNoticed(t *testing.T) {
+// TestLogoutHoldsTheMessage: a send that meets a logged-out session waits
+// for the next login (within the grace period), tells the person once,
+// and goes to the same person in the new login, whose UserNames differ.
+func TestLogoutHoldsTheMessage(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	oldLisi := f.sim.UserName("lisi")
 	f.sim.Logout()
-	var j msg.Job
-	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "hi"}, &j)
+	e := f.add(t, msg.AddBody{To: oldLisi, Text: "hi"})
 	f.core.Wait()
-	done := f.jobs(t)[j.ID]
-	require.Equal(t, msg.JobFailed, done.State)
-	require.Equal(t, msg.ErrLoggedOut, done.Error.Code)
+	held := f.entries(t)[e.ID]
+	require.Equal(t, msg.EntryQueued, held.State)
+	require.Equal(t, msg.ErrLoggedOut, held.Waiting)
 	require.Equal(t, msg.SessionLoggedOut, f.state(t).Status)
+	require.Equal(t, "1", f.env.badge)
+	n := f.env.notes["wxdrop:"+e.ID+":waiting"]
+	require.Equal(t, "Log in to web WeChat to send", n.title)
+	require.Contains(t, n.body, "李四")
+	require.Contains(t, n.body, "10 minutes")
+	require.Empty(t, f.sim.Messages())
 
-	// Logging in again on the page brings the extension back.
+	// Logging in again on the page brings the extension back, and the
+	// message goes to 李四 of the new login.
 	_, err := f.sim.Login("wx.qq.com")
 	require.NoError(t, err)
+	require.NotEqual(t, oldLisi, f.sim.UserName("lisi"))
 	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
-	f.core.Wait()
+	f.settle(t)
 	require.Equal(t, msg.SessionReady, f.state(t).Status)
-	var cs msg.Contacts
-	f.ok(t, fromPopup, msg.GetContacts, nil, &cs)
-	for _, c := range cs.Contacts {
-		if c.NickName == "李四" {
-			require.Equal(t, f.sim.UserName("lisi"), c.UserName, "contacts of the new login")
-		}
-	}
+	sent := f.entries(t)[e.ID]
+	require.Equal(t, msg.EntrySent, sent.State, "%+v", sent)
+	msgs := f.sim.Messages()
+	require.Len(t, msgs, 1)
+	require.Equal(t, f.sim.UserName("lisi"), msgs[0].To)
+	require.Equal(t, "", f.env.badge)
 }
 
 func TestUncertainAndTooFrequent(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true})
-	f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
-	var a, b msg.Job
-	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "one"}, &a)
+	a := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "one"})
 	f.core.Wait()
-	f.ok(t, fromPopup, msg.SendText, msg.SendTextBody{To: f.sim.UserName("lisi"), Text: "two"}, &b)
-	f.core.Wait()
-	jobs := f.jobs(t)
-	require.Equal(t, msg.JobUncertain, jobs[a.ID].State)
-	require.Equal(t, msg.ErrUncertain, jobs[a.ID].Error.Code)
-	require.Equal(t, msg.JobFailed, jobs[b.ID].State)
-	require.Equal(t, msg.ErrTooFrequent, jobs[b.ID].Error.Code)
+	got := f.entries(t)[a.ID]
+	require.Equal(t, msg.EntryUncertain, got.State)
+	require.Equal(t, msg.ErrUncertain, got.Error.Code)
 	require.Len(t, f.sim.Messages(), 1, "the uncertain one reached the server, and was not sent again")
+	n := f.env.notes["wxdrop:"+a.ID]
+	require.Equal(t, "Message may have been sent", n.title)
 
-	f.ok(t, fromPopup, msg.ClearJobs, nil, nil)
-	require.Empty(t, f.jobs(t))
+	// 1205 holds the message and sends it later with the same ClientMsgId.
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
+	b := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "two"})
+	f.settle(t)
+	got = f.entries(t)[b.ID]
+	require.Equal(t, msg.EntryQueued, got.State)
+	require.Equal(t, msg.ErrTooFrequent, got.Waiting)
+	require.False(t, f.env.alarm.IsZero(), "a wake-up for the retry")
+	require.Len(t, f.sim.Messages(), 1)
+
+	// The person sends the uncertain one again: the same ClientMsgId.
+	f.ok(t, fromPopup, msg.OutboxSendNow, msg.IDBody{ID: a.ID}, nil)
+	require.Eventually(t, func() bool {
+		return f.entries(t)[b.ID].State == msg.EntrySent && f.entries(t)[a.ID].State == msg.EntrySent
+	}, 30*time.Second, 50*time.Millisecond)
+	msgs := f.sim.Messages()
+	require.Len(t, msgs, 3)
+	require.Equal(t, b.ClientMsgID, msgs[1].ClientMsgID, "the held one was due first")
+	require.Equal(t, a.ClientMsgID, msgs[2].ClientMsgID)
+
+	f.ok(t, fromPopup, msg.OutboxClear, nil, nil)
+	require.Empty(t, f.entries(t))
 }
 
 // TestWorkerRestart: a core that starts again (the worker was stopped)
@@ -266,12 +337,37 @@ func TestWorkerRestart(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	again := newCore(f.env)
-	raw, _ := json.Marshal(msg.Request{Name: msg.SendText, Body: msg.SendTextBody{To: f.sim.UserName("wangwu"), Text: "after a restart"}})
-	var a struct{ OK msg.Job }
+	raw, _ := json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: f.sim.UserName("wangwu"), Text: "after a restart"}})
+	var a struct{ OK msg.AddResult }
 	require.NoError(t, json.Unmarshal(again.Handle(ctx, raw, fromPopup), &a))
 	again.Wait()
 	require.Len(t, f.sim.Messages(), 1)
 	require.Len(t, f.env.rules, 2, "the rules are checked again once per wake")
+}
+
+func TestSettings(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var s msg.Settings
+	f.ok(t, fromPopup, msg.GetSettings, nil, &s)
+	require.Equal(t, msg.DefaultSettings(), s)
+	f.ok(t, fromPopup, msg.SetSettings, msg.Settings{GraceMinutes: 30, SpacingMs: 10, KeepDays: 9999}, &s)
+	require.Equal(t, msg.Settings{GraceMinutes: 30, SpacingMs: msg.MinSpacingMs, KeepDays: msg.MaxKeepDays}, s)
+	f.ok(t, fromPopup, msg.GetSettings, nil, &s)
+	require.Equal(t, 30, s.GraceMinutes)
+}
+
+func TestNotificationClickOpensThePopupOnTheEntry(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	require.NoError(t, f.core.Event(ctx, core.EventNotificationClick, "wxdrop:abc:waiting"))
+	require.Equal(t, []string{"abc"}, f.env.popups)
+	var focus string
+	_, err := f.env.Get(ctx, core.AreaSession, msg.FocusKey, &focus)
+	require.NoError(t, err)
+	require.Equal(t, "abc", focus)
+	require.NoError(t, f.core.Event(ctx, core.EventNotificationClick, "someone-else"))
+	require.Len(t, f.env.popups, 1)
 }
 
 func TestStateBeforeAnyTabReported(t *testing.T) {

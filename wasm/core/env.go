@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
 // Area is a chrome.storage area.
@@ -47,6 +48,8 @@ type Env interface {
 	Doer() protocol.Doer
 	OpenFile(ctx context.Context, id string) (File, error)
 	DeleteFile(ctx context.Context, id string) error
+	// ListFiles names every file in IndexedDB.
+	ListFiles(ctx context.Context) ([]string, error)
 	// WeChatTabs lists the open web WeChat tabs.
 	WeChatTabs(ctx context.Context) ([]Tab, error)
 	FocusTab(ctx context.Context, t Tab) error
@@ -59,4 +62,22 @@ type Env interface {
 	// ExtensionID is this extension's id (the rules' initiator).
 	ExtensionID() string
 	Now() time.Time
+	// Zone is the person's time zone (the browser's), for repeats.
+	Zone() schedule.Zone
+
+	// SetAlarm sets the chrome.alarms alarm name to fire at t; a zero t
+	// clears it.
+	SetAlarm(ctx context.Context, name string, t time.Time) error
+	// Notify shows a notification (chrome.notifications) under id,
+	// replacing one of the same id; ClearNotification removes it.
+	Notify(ctx context.Context, id, title, body string) error
+	ClearNotification(ctx context.Context, id string) error
+	// SetBadge sets the toolbar badge's text ("" clears it).
+	SetBadge(ctx context.Context, text string) error
+	// OpenPopup shows the popup on an outbox entry: the toolbar popup
+	// where the browser allows it, else the popup page in a tab.
+	OpenPopup(ctx context.Context, entryID string) error
+	// Message is the _locales string key with its substitutions, in the
+	// browser's language.
+	Message(key string, subs ...string) string
 }

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // the tests' zone, whatever the machine has
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
 // memEnv is the browser as the core sees it, in memory: storage areas that
@@ -32,10 +34,20 @@ type memEnv struct {
 	noTab   bool
 	// pageSkey overrides what the tab's page knows of skey ("" = the sim's).
 	pageSkey string
+
+	// now, when set, is the clock (else time.Now).
+	now func() time.Time
+	// What the outbox showed: notifications by id, the badge, the alarm.
+	notes  map[string]note
+	badge  string
+	alarm  time.Time
+	popups []string
 }
 
+type note struct{ title, body string }
+
 func newMemEnv(sim *wxsim.Server) *memEnv {
-	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}}, files: map[string][]byte{}}
+	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}}, files: map[string][]byte{}, notes: map[string]note{}}
 }
 
 const extID = "jfjbkganhpjfmkcjimablphajngdpggf"
@@ -141,7 +153,71 @@ func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
 }
 
 func (e *memEnv) ExtensionID() string { return extID }
-func (e *memEnv) Now() time.Time      { return time.Now() }
+
+func (e *memEnv) Now() time.Time {
+	if e.now != nil {
+		return e.now()
+	}
+	return time.Now()
+}
+
+var shanghai = func() *time.Location {
+	l, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
+
+func (e *memEnv) Zone() schedule.Zone { return schedule.LocationZone{Loc: shanghai} }
+
+func (e *memEnv) ListFiles(context.Context) ([]string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var ids []string
+	for id := range e.files {
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func (e *memEnv) SetAlarm(_ context.Context, name string, t time.Time) error {
+	e.mu.Lock()
+	e.alarm = t
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) Notify(_ context.Context, id, title, body string) error {
+	e.mu.Lock()
+	e.notes[id] = note{title, body}
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) ClearNotification(_ context.Context, id string) error {
+	e.mu.Lock()
+	delete(e.notes, id)
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) SetBadge(_ context.Context, text string) error {
+	e.mu.Lock()
+	e.badge = text
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) OpenPopup(_ context.Context, entryID string) error {
+	e.mu.Lock()
+	e.popups = append(e.popups, entryID)
+	e.mu.Unlock()
+	return nil
+}
+
+// Message is the English text of key, as chrome.i18n gives it.
+func (e *memEnv) Message(key string, subs ...string) string { return english(key, subs...) }
 
 func (e *memEnv) putFile(id string, b []byte) {
 	e.mu.Lock()

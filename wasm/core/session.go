@@ -151,6 +151,10 @@ func (c *Core) takePageSession(ctx context.Context, host string, b msg.PageSessi
 	if ok && (newLogin || !sameStrings(old.Chats, ps.Chats)) {
 		c.refreshContactsLater(newLogin)
 	}
+	if ok && (newLogin || old.LoggedOut || old.Skey != ps.Skey) {
+		// A login (or a new skey) lets held messages go.
+		c.outbox.Kick()
+	}
 	return nil
 }
 
@@ -225,4 +229,32 @@ func sameStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+// withClient runs f with a client of the current session. A refusal that
+// says the session is gone may only mean the page's skey changed: the web
+// WeChat tab is asked once, and with a new skey f runs again (nothing was
+// sent the first time). Otherwise the session is marked logged out.
+func (c *Core) withClient(ctx context.Context, f func(*protocol.Client) error) error {
+	cl, ps, err := c.client(ctx)
+	if errors.Is(err, errNoSession) {
+		if c.askTabs(ctx) == nil {
+			cl, ps, err = c.client(ctx)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	err = f(cl)
+	if !errors.Is(err, protocol.ErrLoggedOut) || errors.Is(err, protocol.ErrUncertain) {
+		return err
+	}
+	if c.askTabs(ctx) == nil {
+		if cl2, ps2, err2 := c.client(ctx); err2 == nil && ps2.Skey != ps.Skey {
+			if err = f(cl2); !errors.Is(err, protocol.ErrLoggedOut) {
+				return err
+			}
+		}
+	}
+	_ = c.markLoggedOut(ctx)
+	return err
 }

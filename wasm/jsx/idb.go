@@ -92,3 +92,23 @@ func IDBDelete(ctx context.Context, name, store, key string) error {
 	_, err = Await(ctx, request(db.Call("transaction", store, "readwrite").Call("objectStore", store).Call("delete", key)))
 	return err
 }
+
+// IDBKeys lists the keys of the store (string keys only).
+func IDBKeys(ctx context.Context, name, store string) ([]string, error) {
+	db, err := openDB(ctx, name, store)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Call("close")
+	v, err := Await(ctx, request(db.Call("transaction", store, "readonly").Call("objectStore", store).Call("getAllKeys")))
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for i := 0; i < v.Length(); i++ {
+		if k := v.Index(i); k.Type() == js.TypeString {
+			keys = append(keys, k.String())
+		}
+	}
+	return keys, nil
+}

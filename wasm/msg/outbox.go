@@ -147,8 +147,12 @@ type Entry struct {
 	// Notified is set once the person was told the entry waits.
 	Notified bool `json:"notified,omitempty"`
 	// Tries counts send requests made for this entry.
-	Tries int    `json:"tries,omitempty"`
-	MsgID string `json:"msgId,omitempty"`
+	Tries int `json:"tries,omitempty"`
+	// Retries counts the tries in a row that certainly sent nothing (no
+	// connection); RetryAt is when the next may go (Unix ms).
+	Retries int    `json:"retries,omitempty"`
+	RetryAt int64  `json:"retryAt,omitempty"`
+	MsgID   string `json:"msgId,omitempty"`
 	// Created, Updated and Done (when it reached a final state): Unix ms.
 	Created int64 `json:"created"`
 	Updated int64 `json:"updated"`
@@ -179,6 +183,10 @@ type Outbox struct {
 	LastSend int64 `json:"lastSend,omitempty"`
 	// PauseUntil holds every send after a Ret 1205 (Unix ms).
 	PauseUntil int64 `json:"pauseUntil,omitempty"`
+	// Orphans are files in IndexedDB that no entry refers to, with when
+	// they were first seen so (Unix ms): a page stores a file just before
+	// it asks to send it, so only old orphans are deleted.
+	Orphans map[string]int64 `json:"orphans,omitempty"`
 }
 
 // Progress is an upload's progress, in storage.session (ProgressKey).

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"syscall/js"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsfetch"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
 // browserEnv is core.Env over the chrome.* APIs, IndexedDB and fetch.
@@ -96,6 +98,37 @@ func (browserEnv) SetHeaderRules(ctx context.Context, rules string) error {
 
 func (e browserEnv) ExtensionID() string { return e.id }
 func (browserEnv) Now() time.Time        { return time.Now() }
+func (browserEnv) Zone() schedule.Zone   { return jsx.LocalZone{} }
+
+func (browserEnv) ListFiles(ctx context.Context) ([]string, error) {
+	return jsx.IDBKeys(ctx, msg.FileDB, msg.FileStore)
+}
+
+func (browserEnv) SetAlarm(ctx context.Context, name string, t time.Time) error {
+	return jsx.SetAlarm(ctx, name, t)
+}
+
+func (browserEnv) Notify(ctx context.Context, id, title, body string) error {
+	return jsx.Notify(ctx, id, title, body)
+}
+
+func (browserEnv) ClearNotification(ctx context.Context, id string) error {
+	return jsx.ClearNotification(ctx, id)
+}
+
+func (browserEnv) SetBadge(ctx context.Context, text string) error { return jsx.SetBadge(ctx, text) }
+
+func (browserEnv) Message(key string, subs ...string) string { return jsx.Message(key, subs...) }
+
+// OpenPopup opens the toolbar popup, which shows the entry the core put
+// under msg.FocusKey; where the browser refuses (no focused window, an
+// older browser), the popup page opens in a tab on the entry.
+func (browserEnv) OpenPopup(ctx context.Context, entryID string) error {
+	if err := jsx.OpenPopup(ctx); err == nil {
+		return nil
+	}
+	return jsx.OpenTab(ctx, js.Global().Get("chrome").Get("runtime").Call("getURL", "extension/pages/popup.html?entry="+url.QueryEscape(entryID)).String())
+}
 
 func main() {
 	env := browserEnv{id: jsx.ExtensionID()}
@@ -117,7 +150,25 @@ func main() {
 			return string(c.Handle(ctx, []byte(req), from)), nil
 		})
 	}))
+	// event(name, arg) → Promise: a chrome.* event the worker script
+	// heard (an alarm, the browser's start, a notification's click).
+	api.Set("event", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		name, arg := "", ""
+		if len(args) > 0 {
+			name = args[0].String()
+		}
+		if len(args) > 1 && args[1].Type() == js.TypeString {
+			arg = args[1].String()
+		}
+		return jsx.Promise(func() (any, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+			defer cancel()
+			return nil, c.Event(ctx, name, arg)
+		})
+	}))
 	js.Global().Set("wxdropCore", api)
+	// Every wake: end what a stopped worker left, send what fell due.
+	c.Start()
 	if ready := js.Global().Get("wxdropCoreReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke(api)
 	}

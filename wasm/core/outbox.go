@@ -1,0 +1,301 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
+)
+
+// The core's side of the outbox: its storage, files, session and effects
+// over the Env, and the pages' requests.
+
+// newOutbox makes the outbox of c.
+func (c *Core) newOutbox() *outbox.Outbox {
+	return outbox.New(outbox.Config{
+		Store:   envStore{c.env},
+		Files:   envFiles{c.env},
+		Link:    link{c},
+		Effects: &effects{c: c},
+		Zone:    c.env.Zone(),
+		Now:     c.env.Now,
+	})
+}
+
+// Start is called on every wake of the worker: the outbox ends what a
+// stopped worker left and sends what fell due while it slept.
+func (c *Core) Start() { c.outbox.Kick() }
+
+// Outbox is the core's outbox (tests wait on it).
+func (c *Core) Outbox() *outbox.Outbox { return c.outbox }
+
+// Events the worker script forwards from chrome.* listeners.
+const (
+	EventAlarm             = "alarm"
+	EventStartup           = "startup"
+	EventNotificationClick = "notificationClicked"
+)
+
+// AlarmName is the one chrome.alarms alarm: the next time the outbox has
+// something to do.
+const AlarmName = "outbox"
+
+// notificationPrefix starts the id of every notification of wxdrop; the
+// entry's id follows.
+const notificationPrefix = "wxdrop:"
+
+// Event handles a chrome.* event; arg is the alarm's name or the
+// notification's id. It returns when the work it started is done, so
+// that the worker stays awake for it.
+func (c *Core) Event(ctx context.Context, name, arg string) error {
+	switch name {
+	case EventAlarm:
+		if arg != AlarmName {
+			return nil
+		}
+	case EventStartup:
+	case EventNotificationClick:
+		id, ok := strings.CutPrefix(arg, notificationPrefix)
+		if !ok {
+			return nil
+		}
+		id, _, _ = strings.Cut(id, ":")
+		_ = c.env.ClearNotification(ctx, arg)
+		if err := c.env.Set(ctx, AreaSession, msg.FocusKey, id); err != nil {
+			return err
+		}
+		return c.env.OpenPopup(ctx, id)
+	default:
+		return nil
+	}
+	c.outbox.Kick()
+	c.outbox.Wait()
+	return nil
+}
+
+// envStore keeps the record and the settings in storage.local.
+type envStore struct{ env Env }
+
+func (s envStore) Load(ctx context.Context) (msg.Outbox, error) {
+	var o msg.Outbox
+	_, err := s.env.Get(ctx, AreaLocal, msg.OutboxKey, &o)
+	return o, err
+}
+
+func (s envStore) Save(ctx context.Context, o msg.Outbox) error {
+	return s.env.Set(ctx, AreaLocal, msg.OutboxKey, o)
+}
+
+func (s envStore) Settings(ctx context.Context) (msg.Settings, error) {
+	set := msg.DefaultSettings()
+	_, err := s.env.Get(ctx, AreaLocal, msg.SettingsKey, &set)
+	return set, err
+}
+
+func (s envStore) SaveSettings(ctx context.Context, set msg.Settings) error {
+	return s.env.Set(ctx, AreaLocal, msg.SettingsKey, set)
+}
+
+// envFiles are the Blobs in IndexedDB.
+type envFiles struct{ env Env }
+
+func (f envFiles) Open(ctx context.Context, id string) (outbox.File, error) {
+	return f.env.OpenFile(ctx, id)
+}
+func (f envFiles) Delete(ctx context.Context, id string) error { return f.env.DeleteFile(ctx, id) }
+func (f envFiles) List(ctx context.Context) ([]string, error)  { return f.env.ListFiles(ctx) }
+
+// link is the session of the web WeChat tab.
+type link struct{ c *Core }
+
+func (l link) Login(ctx context.Context) (string, bool, error) {
+	var ps pageSession
+	found, err := l.c.env.Get(ctx, AreaSession, msg.SessionKey, &ps)
+	if err != nil || !found {
+		return "", false, err
+	}
+	if ps.Skey == "" || ps.LoggedOut {
+		return ps.UserName, false, nil
+	}
+	_, _, _, ok, err := l.c.cookies(ctx, ps.Host)
+	return ps.UserName, ok, err
+}
+
+// Chats are the cached contacts; a list still loading (a new login) is
+// fetched first.
+func (l link) Chats(ctx context.Context) ([]msg.Contact, error) {
+	var cs msg.Contacts
+	found, err := l.c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs)
+	if err != nil {
+		return nil, err
+	}
+	if found && !cs.Loading && len(cs.Contacts) > 0 {
+		return cs.Contacts, nil
+	}
+	if err := l.c.refreshContacts(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := l.c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs); err != nil {
+		return nil, err
+	}
+	return cs.Contacts, nil
+}
+
+func (l link) Do(ctx context.Context, f func(*protocol.Client) error) error {
+	return l.c.withClient(ctx, f)
+}
+
+// effects are the notifications, the badge, the alarm and the progress.
+type effects struct {
+	c *Core
+	// mu guards progress, the uploads' progress kept in storage.session.
+	mu       sync.Mutex
+	progress map[string]msg.Progress
+}
+
+func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
+	if !n.Quiet {
+		title, body := notificationText(e.c.env.Message, n)
+		id := notificationPrefix + n.Entry.ID
+		if n.Kind == outbox.NoticeWaiting {
+			id += ":waiting"
+		}
+		_ = e.c.env.Notify(ctx, id, title, body)
+	}
+	if n.Kind == outbox.NoticeSent {
+		if ct, ok := e.c.findContact(ctx, n.Entry.To.UserName); ok {
+			e.c.noteRecent(ctx, ct)
+		}
+	}
+}
+
+func (e *effects) Pending(ctx context.Context, n int) {
+	text := ""
+	if n > 0 {
+		text = strconv.Itoa(n)
+	}
+	_ = e.c.env.SetBadge(ctx, text)
+}
+
+func (e *effects) Wake(ctx context.Context, t time.Time) { _ = e.c.env.SetAlarm(ctx, AlarmName, t) }
+
+func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.progress == nil {
+		e.progress = map[string]msg.Progress{}
+	}
+	if p == nil {
+		delete(e.progress, id)
+	} else {
+		e.progress[id] = *p
+	}
+	_ = e.c.env.Set(ctx, AreaSession, msg.ProgressKey, e.progress)
+}
+
+// notificationText is a notice in the person's language.
+func notificationText(tr func(key string, subs ...string) string, n outbox.Notice) (title, body string) {
+	e := n.Entry
+	what := e.Text
+	if e.File != nil {
+		what = e.File.Name
+	}
+	to := tr("notif_to", e.To.Name(), snippet(what, 80))
+	switch n.Kind {
+	case outbox.NoticeSent:
+		return tr("notif_sent"), to
+	case outbox.NoticeMissed:
+		return tr("notif_missed"), to + "\n" + tr("err_MISSED")
+	case outbox.NoticeUncertain:
+		return tr("notif_uncertain"), to + "\n" + tr("notif_uncertain_body")
+	case outbox.NoticeWaiting:
+		return tr("notif_waiting"), tr("notif_waiting_body", to, strconv.Itoa(int(n.Grace/time.Minute)))
+	}
+	why := e.Error
+	if why == nil {
+		why = &msg.Error{Code: "INTERNAL"}
+	}
+	return tr("notif_failed"), to + "\n" + errorText(tr, why)
+}
+
+// The pages' requests.
+
+func decode[T any](body json.RawMessage, what string) (T, error) {
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		return v, &msg.Error{Code: msg.ErrBadRequest, Detail: what}
+	}
+	return v, nil
+}
+
+func (c *Core) outboxAdd(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	b, err := decode[msg.AddBody](body, msg.OutboxAdd)
+	if err != nil {
+		return nil, err
+	}
+	es, err := c.outbox.Add(ctx, b)
+	return msg.AddResult{Entries: es}, err
+}
+
+func (c *Core) outboxEdit(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	b, err := decode[msg.EditBody](body, msg.OutboxEdit)
+	if err != nil {
+		return nil, err
+	}
+	return c.outbox.Edit(ctx, b)
+}
+
+func (c *Core) outboxCancel(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	b, err := decode[msg.IDBody](body, msg.OutboxCancel)
+	if err != nil {
+		return nil, err
+	}
+	return c.outbox.Cancel(ctx, b.ID)
+}
+
+func (c *Core) outboxSendNow(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	b, err := decode[msg.IDBody](body, msg.OutboxSendNow)
+	if err != nil {
+		return nil, err
+	}
+	return c.outbox.SendNow(ctx, b.ID)
+}
+
+func (c *Core) setSettings(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	b, err := decode[msg.Settings](body, msg.SetSettings)
+	if err != nil {
+		return nil, err
+	}
+	return c.outbox.SetSettings(ctx, b)
+}
+
+// errorText is an error in the person's language (the key err_<Code>,
+// with Detail for its placeholder).
+func errorText(tr func(key string, subs ...string) string, e *msg.Error) string {
+	key := "err_" + e.Code
+	if s := tr(key, e.Detail); s != "" && s != key {
+		return s
+	}
+	return tr("err_INTERNAL", strings.TrimSpace(e.Code+" "+e.Detail))
+}
+
+// snippet is the first line of s, cut to n runes.
+func snippet(s string, n int) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i] + "…"
+	}
+	k := 0
+	for i := range s {
+		if k == n {
+			return s[:i] + "…"
+		}
+		k++
+	}
+	return s
+}

@@ -1,0 +1,284 @@
+// Package outbox is wxdrop's durable outbox: every message the extension
+// sends, now or at a time, is an entry in one record that is written before
+// and after each network step. A service worker stopped at any point, a
+// restarted browser, a logged-out session or a flaky network therefore
+// never loses a message, and never sends one twice: an entry whose send
+// request may have reached the server is marked uncertain and is only sent
+// again when the person asks.
+//
+// It is plain Go over small interfaces (Store, Files, Link, Effects), so the
+// state machine is tested natively against wxsim, including a worker
+// stopped between every pair of steps.
+package outbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/schedule"
+)
+
+// Store keeps the outbox record and the settings (storage.local).
+type Store interface {
+	Load(ctx context.Context) (msg.Outbox, error)
+	Save(ctx context.Context, o msg.Outbox) error
+	Settings(ctx context.Context) (msg.Settings, error)
+	SaveSettings(ctx context.Context, s msg.Settings) error
+}
+
+// File is a file of the outbox, read one chunk at a time.
+type File interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// Files are the outbox's Blobs (IndexedDB).
+type Files interface {
+	Open(ctx context.Context, id string) (File, error)
+	Delete(ctx context.Context, id string) error
+	// List names every stored file.
+	List(ctx context.Context) ([]string, error)
+}
+
+// Link is the web WeChat session the outbox sends with.
+type Link interface {
+	// Login is the account's own UserName in the current login; ok is
+	// false when there is no session to send with (the name, if known,
+	// is the last login's).
+	Login(ctx context.Context) (userName string, ok bool, err error)
+	// Chats are the chats of the current login.
+	Chats(ctx context.Context) ([]msg.Contact, error)
+	// Do runs f with a client of the current session.
+	Do(ctx context.Context, f func(*protocol.Client) error) error
+}
+
+// Effects are what the person sees of the outbox outside its list.
+type Effects interface {
+	// Notify tells the person about an entry (chrome.notifications).
+	Notify(ctx context.Context, n Notice)
+	// Pending shows how many entries wait to go out (the toolbar badge).
+	Pending(ctx context.Context, n int)
+	// Wake asks to run again at t, even if the worker is stopped before
+	// (chrome.alarms); a zero t clears it.
+	Wake(ctx context.Context, t time.Time)
+	// Progress shows an upload's progress; nil clears it.
+	Progress(ctx context.Context, id string, p *msg.Progress)
+}
+
+// Notice kinds.
+const (
+	NoticeSent      = "sent"
+	NoticeFailed    = "failed"
+	NoticeMissed    = "missed"
+	NoticeUncertain = "uncertain"
+	// NoticeWaiting: due entries wait for a login; Count of them.
+	NoticeWaiting = "waiting"
+)
+
+// Notice is one notification.
+type Notice struct {
+	Kind  string
+	Entry msg.Entry
+	Count int
+	// Grace is the settings' grace period (for the waiting text).
+	Grace time.Duration
+	// Quiet: nothing to show the person (a message sent at once went
+	// out); the listener still learns of it.
+	Quiet bool
+}
+
+// Config is what an Outbox works with.
+type Config struct {
+	Store   Store
+	Files   Files
+	Link    Link
+	Effects Effects
+	// Zone is the person's time zone, for repeats.
+	Zone schedule.Zone
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+	// Rand makes the ClientMsgIds' random digits; nil is crypto/rand.
+	Rand protocol.Rand
+	// Manual: the outbox runs only when Step is called, never in the
+	// background (tests that step the clock by hand).
+	Manual bool
+}
+
+// Outbox runs the entries of one record. One Outbox runs per service
+// worker wake; a new one over the same Store resumes where the last one
+// stopped.
+type Outbox struct {
+	cfg Config
+	ids protocol.IDs
+
+	// mu serialises every read-modify-write of the record, and guards
+	// inflight and lastPending.
+	mu sync.Mutex
+	// inflight are the entries this Outbox works on now. An entry found
+	// uploading or sending that is not in flight was left by a stopped
+	// worker.
+	inflight    map[string]bool
+	lastPending int
+	// swept is set once this Outbox looked for orphaned files.
+	swept bool
+
+	runMu   sync.Mutex
+	running bool
+	again   bool
+	timer   *time.Timer
+	idle    *sync.Cond
+}
+
+// New returns an Outbox over cfg.
+func New(cfg Config) *Outbox {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = cryptoRand
+	}
+	o := &Outbox{cfg: cfg, inflight: map[string]bool{}, lastPending: -1}
+	o.ids = protocol.IDs{Now: cfg.Now, Rand: cfg.Rand}
+	o.idle = sync.NewCond(&o.runMu)
+	return o
+}
+
+func cryptoRand(n int) int {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	var v uint64
+	for _, x := range b {
+		v = v<<8 | uint64(x)
+	}
+	return int(v % uint64(n))
+}
+
+func newID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (o *Outbox) now() time.Time { return o.cfg.Now() }
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMs(v int64) time.Time { return time.UnixMilli(v) }
+
+// load reads the record; the caller holds o.mu.
+func (o *Outbox) load(ctx context.Context) (msg.Outbox, error) {
+	rec, err := o.cfg.Store.Load(ctx)
+	if err != nil {
+		return rec, err
+	}
+	if rec.Entries == nil {
+		rec.Entries = map[string]msg.Entry{}
+	}
+	return rec, nil
+}
+
+// save writes the record and shows the pending count; the caller holds o.mu.
+func (o *Outbox) save(ctx context.Context, rec msg.Outbox) error {
+	if err := o.cfg.Store.Save(ctx, rec); err != nil {
+		return err
+	}
+	n := pendingCount(rec)
+	if n != o.lastPending {
+		o.lastPending = n
+		o.cfg.Effects.Pending(ctx, n)
+	}
+	return nil
+}
+
+func pendingCount(rec msg.Outbox) int {
+	n := 0
+	for _, e := range rec.Entries {
+		if e.State.Pending() {
+			n++
+		}
+	}
+	return n
+}
+
+// settings are the person's settings, normalized.
+func (o *Outbox) settings(ctx context.Context) (msg.Settings, error) {
+	s, err := o.cfg.Store.Settings(ctx)
+	return s.Normalized(), err
+}
+
+// Settings answers msg.GetSettings.
+func (o *Outbox) Settings(ctx context.Context) (msg.Settings, error) { return o.settings(ctx) }
+
+// SetSettings stores s (normalized) and answers it; a changed grace or
+// spacing applies at once.
+func (o *Outbox) SetSettings(ctx context.Context, s msg.Settings) (msg.Settings, error) {
+	s = s.Normalized()
+	if err := o.cfg.Store.SaveSettings(ctx, s); err != nil {
+		return s, err
+	}
+	o.Kick()
+	return s, nil
+}
+
+// refuse is a refusal told to the person.
+func refuse(code, detail string) error { return &msg.Error{Code: code, Detail: detail} }
+
+// update applies f to entry id under the lock and saves the record. f
+// returns an error to leave the record unchanged.
+func (o *Outbox) update(ctx context.Context, id string, f func(rec *msg.Outbox, e *msg.Entry) error) (msg.Entry, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rec, err := o.load(ctx)
+	if err != nil {
+		return msg.Entry{}, err
+	}
+	e, ok := rec.Entries[id]
+	if !ok {
+		return msg.Entry{}, refuse(msg.ErrNoEntry, "")
+	}
+	if err := f(&rec, &e); err != nil {
+		return e, err
+	}
+	e.Updated = ms(o.now())
+	rec.Entries[id] = e
+	return e, o.save(ctx, rec)
+}
+
+// ErrorOf turns what went wrong into a code a person's text is chosen by.
+func ErrorOf(err error) *msg.Error {
+	var me *msg.Error
+	var pe *protocol.Error
+	var he *protocol.HTTPError
+	var te *protocol.TransportError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &me):
+		return me
+	case errors.Is(err, protocol.ErrUncertain):
+		return &msg.Error{Code: msg.ErrUncertain}
+	case errors.Is(err, protocol.ErrLoggedOut):
+		return &msg.Error{Code: msg.ErrLoggedOut}
+	case errors.Is(err, protocol.ErrTooFrequent):
+		return &msg.Error{Code: msg.ErrTooFrequent}
+	case errors.Is(err, protocol.ErrEmptyFile):
+		return &msg.Error{Code: msg.ErrEmptyFile}
+	case errors.Is(err, protocol.ErrFileRead):
+		return &msg.Error{Code: msg.ErrFileRead}
+	case errors.As(err, &pe):
+		return &msg.Error{Code: msg.ErrServer, Detail: "Ret " + strconv.Itoa(pe.Ret)}
+	case errors.As(err, &he):
+		return &msg.Error{Code: msg.ErrServer, Detail: "HTTP " + strconv.Itoa(he.StatusCode)}
+	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse):
+		return &msg.Error{Code: msg.ErrNetwork}
+	}
+	return &msg.Error{Code: "INTERNAL", Detail: err.Error()}
+}

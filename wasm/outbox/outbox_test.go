@@ -1,0 +1,424 @@
+package outbox_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the tests' zone, whatever the machine has
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
+)
+
+var ctx = context.Background()
+
+func pdf(n int) []byte { return append([]byte("%PDF-1.7\n"), make([]byte, n)...) }
+
+// TestStoppedBetweenEverySteps stops the worker after each record write of
+// a clean run, and right after each send request reached the server, then
+// starts a new one over the same disk. Every entry must end sent exactly
+// once, or uncertain with at most one copy on the server: never lost,
+// never twice.
+func TestStoppedBetweenEverySteps(t *testing.T) {
+	t.Parallel()
+	scenarios := []struct {
+		name string
+		add  func(r *rig) []msg.Entry
+	}{
+		{"text", func(r *rig) []msg.Entry {
+			return r.add(msg.AddBody{To: r.sim.UserName("lisi"), Text: "你好"})
+		}},
+		{"file over two chunks", func(r *rig) []msg.Entry {
+			r.disk.put("f", pdf(700_000))
+			return r.add(msg.AddBody{To: r.sim.UserName("lisi"), File: &msg.FileRef{ID: "f", Name: "报告.pdf", Size: 700_009}})
+		}},
+		{"text and image, then a scheduled text", func(r *rig) []msg.Entry {
+			r.disk.put("p", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 2000)...))
+			es := r.add(msg.AddBody{To: "filehelper", Text: "look", File: &msg.FileRef{ID: "p", Name: "a.png", Size: 2008}})
+			return append(es, r.add(msg.AddBody{To: r.sim.UserName("family"), Text: "later", At: r.clock.Now().Add(time.Minute).UnixMilli()})...)
+		}},
+	}
+	for _, sc := range scenarios {
+		// A clean run counts the writes there are to stop after.
+		clean := newRig(t, wxsim.Config{})
+		sc.add(clean)
+		before := clean.disk.writes
+		clean.drain(time.Hour)
+		writes := clean.disk.writes - before
+		for _, e := range clean.record().Entries {
+			require.Equal(t, msg.EntrySent, e.State, "%s: clean run", sc.name)
+		}
+		require.GreaterOrEqual(t, writes, 2)
+
+		for k := 0; k <= writes; k++ {
+			for _, afterSend := range []bool{false, true} {
+				if afterSend && k > 0 {
+					continue // one run per send: stop at the first
+				}
+				name := fmt.Sprintf("%s, stopped after %d writes", sc.name, k)
+				if afterSend {
+					name = sc.name + ", stopped right after the send request"
+				}
+				t.Run(name, func(t *testing.T) {
+					r := newRig(t, wxsim.Config{})
+					es := sc.add(r)
+					if afterSend {
+						r.w.stopAfterSend.Store(true)
+					} else {
+						r.w.writesLeft.Store(int64(k))
+					}
+					_, _ = r.ob.Step(ctx) // runs until the worker stops
+					r.restart()
+					r.drain(time.Hour)
+					rec := r.record()
+					for _, e0 := range es {
+						e := rec.Entries[e0.ID]
+						n := r.sentCount(e.ClientMsgID)
+						switch e.State {
+						case msg.EntrySent:
+							require.Equal(t, 1, n, "%s: sent exactly once", e.Kind)
+						case msg.EntryUncertain:
+							require.LessOrEqual(t, n, 1, "%s: never twice", e.Kind)
+						default:
+							t.Fatalf("%s ended %s (%+v)", e.Kind, e.State, e.Error)
+						}
+					}
+					require.Len(t, r.sim.Messages(), len(es)-countState(rec, msg.EntryUncertain)+countUncertainSent(r, rec))
+				})
+			}
+		}
+	}
+}
+
+func countState(rec msg.Outbox, s msg.EntryState) int {
+	n := 0
+	for _, e := range rec.Entries {
+		if e.State == s {
+			n++
+		}
+	}
+	return n
+}
+
+func countUncertainSent(r *rig, rec msg.Outbox) int {
+	n := 0
+	for _, e := range rec.Entries {
+		if e.State == msg.EntryUncertain {
+			n += r.sentCount(e.ClientMsgID)
+		}
+	}
+	return n
+}
+
+func TestScheduledTextGoesAtItsTime(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	at := r.clock.Now().Add(90 * time.Second)
+	e := r.add(msg.AddBody{To: r.sim.UserName("zhangsan"), Text: "on time", At: at.UnixMilli()})[0]
+	require.True(t, e.Scheduled)
+	require.Equal(t, at, r.step(), "the next wake is the due time")
+	require.Empty(t, r.sim.Messages())
+	require.Equal(t, 1, r.fx.pending)
+
+	r.clock.Set(at)
+	require.True(t, r.step().IsZero())
+	got := r.entry(e.ID)
+	require.Equal(t, msg.EntrySent, got.State)
+	require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+	require.Equal(t, []string{outbox.NoticeSent}, r.fx.kinds())
+	require.Equal(t, 0, r.fx.pending)
+}
+
+func TestDailyRepeatMakesItsNext(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	at := time.Date(2026, 11, 23, 9, 30, 0, 0, shanghai)
+	e := r.add(msg.AddBody{To: r.sim.UserName("family"), Text: "早安", At: at.UnixMilli(), Repeat: msg.RepeatDaily})[0]
+	r.clock.Set(at.Add(2 * time.Second))
+	next := r.step()
+	rec := r.record()
+	require.Len(t, rec.Entries, 2)
+	require.Equal(t, msg.EntrySent, rec.Entries[e.ID].State)
+	var n msg.Entry
+	for id, x := range rec.Entries {
+		if id != e.ID {
+			n = x
+		}
+	}
+	want := time.Date(2026, 11, 24, 9, 30, 0, 0, shanghai)
+	require.Equal(t, want.UnixMilli(), n.Slot)
+	require.Equal(t, want, next)
+	require.Equal(t, msg.EntryQueued, n.State)
+	require.Equal(t, e.Series, n.Series)
+	require.NotEqual(t, e.ClientMsgID, n.ClientMsgID, "each occurrence is its own message")
+
+	// Cancelling the next one ends the series.
+	_, err := r.ob.Cancel(ctx, n.ID)
+	require.NoError(t, err)
+	r.clock.Set(want.Add(time.Hour))
+	require.True(t, r.step().IsZero())
+	require.Len(t, r.record().Entries, 2)
+	require.Len(t, r.sim.Messages(), 1)
+}
+
+func TestLoggedOutWaitsThenSendsOrMisses(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		loginIn time.Duration
+		want    msg.EntryState
+	}{
+		{"login within the grace period", 9 * time.Minute, msg.EntrySent},
+		{"login after it", 11 * time.Minute, msg.EntryMissed},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, wxsim.Config{})
+			at := r.clock.Now().Add(time.Minute)
+			e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Text: "x", At: at.UnixMilli(), Repeat: msg.RepeatWeekly})[0]
+			r.sim.Logout()
+			r.clock.Set(at)
+			next := r.step()
+			require.Equal(t, at.Add(10*time.Minute).Add(time.Millisecond), next, "wake when the grace period ends")
+			require.Equal(t, msg.ErrLoggedOut, r.entry(e.ID).Waiting)
+			r.clock.Advance(time.Minute)
+			r.step()
+			require.Equal(t, []string{outbox.NoticeWaiting}, r.fx.kinds(), "told once")
+
+			r.clock.Set(at.Add(tt.loginIn))
+			_, err := r.sim.Login("wx.qq.com")
+			require.NoError(t, err)
+			r.step()
+			got := r.entry(e.ID)
+			require.Equal(t, tt.want, got.State)
+			require.Equal(t, map[msg.EntryState]int{msg.EntrySent: 1}[tt.want], r.sentCount(e.ClientMsgID))
+			require.True(t, got.NextMade, "the weekly repeat goes on either way")
+			require.Len(t, r.record().Entries, 2)
+			if tt.want == msg.EntryMissed {
+				require.Equal(t, []string{outbox.NoticeWaiting, outbox.NoticeMissed}, r.fx.kinds())
+				require.Equal(t, msg.ErrMissed, got.Error.Code)
+				// The person may still send it.
+				_, err := r.ob.SendNow(ctx, e.ID)
+				require.NoError(t, err)
+				r.step()
+				require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+				require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+			}
+		})
+	}
+}
+
+// TestBrowserClosedAtDueTime: an entry found due at start within the grace
+// period goes; past it, it is missed.
+func TestBrowserClosedAtDueTime(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	at := r.clock.Now().Add(time.Hour)
+	a := r.add(msg.AddBody{To: "filehelper", Text: "a", At: at.UnixMilli()})[0]
+	b := r.add(msg.AddBody{To: "filehelper", Text: "b", At: at.Add(30 * time.Minute).UnixMilli()})[0]
+	r.clock.Set(at.Add(35 * time.Minute)) // the browser starts again
+	r.restart()
+	r.drain(time.Minute)
+	require.Equal(t, msg.EntryMissed, r.entry(a.ID).State)
+	require.Equal(t, msg.EntrySent, r.entry(b.ID).State)
+	require.Equal(t, 0, r.sentCount(a.ClientMsgID))
+}
+
+func TestSendsAreSpaced(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	for i := range 3 {
+		r.add(msg.AddBody{To: "filehelper", Text: fmt.Sprint(i)})
+	}
+	start := r.clock.Now()
+	next := r.step()
+	require.Len(t, r.sim.Messages(), 1)
+	require.Equal(t, start.Add(time.Second), next)
+	r.clock.Set(next)
+	require.Equal(t, start.Add(2*time.Second), r.step())
+	r.clock.Set(start.Add(2 * time.Second))
+	require.True(t, r.step().IsZero())
+	msgs := r.sim.Messages()
+	require.Equal(t, []string{"0", "1", "2"}, []string{msgs[0].Content, msgs[1].Content, msgs[2].Content}, "in the order they were asked")
+
+	// The spacing holds across a restart.
+	r.add(msg.AddBody{To: "filehelper", Text: "3"})
+	r.restart()
+	require.Equal(t, start.Add(3*time.Second), r.step())
+}
+
+func TestTooFrequentBacksOffWithTheSameID(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	r.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205, Times: 2})
+	e := r.add(msg.AddBody{To: "filehelper", Text: "x"})[0]
+	start := r.clock.Now()
+	require.Equal(t, start.Add(5*time.Second), r.step())
+	got := r.entry(e.ID)
+	require.Equal(t, msg.EntryQueued, got.State)
+	require.Equal(t, msg.ErrTooFrequent, got.Waiting)
+	r.clock.Set(start.Add(5 * time.Second))
+	require.Equal(t, start.Add(15*time.Second), r.step(), "the pause doubles")
+	r.clock.Set(start.Add(15 * time.Second))
+	r.step()
+	require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+	require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+	require.Empty(t, r.fx.kinds())
+}
+
+func TestNoConnectionRetries(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	e := r.add(msg.AddBody{To: "filehelper", Text: "x"})[0]
+	r.doer.refuse.Store(1)
+	// Chats is the first request: refused, nothing sent, retried later.
+	next := r.step()
+	require.Equal(t, msg.ErrNetwork, r.entry(e.ID).Waiting)
+	r.clock.Set(next)
+	r.step()
+	require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+}
+
+func TestUncertainIsNotResent(t *testing.T) {
+	t.Parallel()
+	for _, f := range []wxsim.Fault{
+		{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true},
+		{Endpoint: "webwxsendmsg", Status: 502},
+		{Endpoint: "webwxsendmsg", Drop: true},
+	} {
+		r := newRig(t, wxsim.Config{})
+		r.sim.Inject(f)
+		e := r.add(msg.AddBody{To: "filehelper", Text: "x", At: r.clock.Now().Add(time.Second).UnixMilli()})[0]
+		r.drain(time.Hour)
+		require.Equal(t, msg.EntryUncertain, r.entry(e.ID).State, "%+v", f)
+		require.Equal(t, []string{outbox.NoticeUncertain}, r.fx.kinds())
+		require.LessOrEqual(t, r.sentCount(e.ClientMsgID), 1)
+	}
+}
+
+func TestRecipientFoundAgainInANewLogin(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	old := r.sim.UserName("zhangsan")
+	at := r.clock.Now().Add(time.Hour)
+	e := r.add(msg.AddBody{To: old, Text: "x", At: at.UnixMilli()})[0]
+	require.Equal(t, "老张", e.To.RemarkName)
+	r.sim.Logout()
+	_, err := r.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	require.NotEqual(t, old, r.sim.UserName("zhangsan"))
+	r.clock.Set(at)
+	r.step()
+	require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+	require.Equal(t, r.sim.UserName("zhangsan"), r.sim.Messages()[0].To)
+}
+
+func TestMatch(t *testing.T) {
+	t.Parallel()
+	chats := []msg.Contact{
+		{UserName: "@a1", NickName: "王伟", Sex: 1, City: "Beijing"},
+		{UserName: "@a2", NickName: "王伟", Sex: 1, City: "Shanghai"},
+		{UserName: "@b", NickName: "Li Si", RemarkName: "老李"},
+		{UserName: "@@g", NickName: "王伟", Group: true},
+		{UserName: "filehelper", NickName: "文件传输助手"},
+	}
+	tests := []struct {
+		name  string
+		r     msg.Recipient
+		login string
+		want  string // UserName, or an error code
+	}{
+		{"same login: the UserName", msg.Recipient{UserName: "@a2", Login: "@me", NickName: "王伟"}, "@me", "@a2"},
+		{"a stable UserName", msg.Recipient{UserName: "filehelper"}, "@other", "filehelper"},
+		{"by remark, whatever the nick became", msg.Recipient{UserName: "@old", NickName: "Lee", RemarkName: "老李"}, "@new", "@b"},
+		{"a remark no one has", msg.Recipient{UserName: "@old", NickName: "Li Si", RemarkName: "小李"}, "@new", msg.ErrNotFound},
+		{"two of one nick", msg.Recipient{UserName: "@old", NickName: "王伟"}, "@new", msg.ErrAmbiguous},
+		{"told apart by city", msg.Recipient{UserName: "@old", NickName: "王伟", City: "Shanghai", Sex: 1}, "@new", "@a2"},
+		{"a group is not a person", msg.Recipient{UserName: "@@old", NickName: "王伟", Group: true}, "@new", "@@g"},
+		{"no nick, no remark", msg.Recipient{UserName: "@old"}, "@new", msg.ErrNotFound},
+		{"same login but gone", msg.Recipient{UserName: "@gone", Login: "@me", NickName: "Li Si"}, "@me", msg.ErrNotFound},
+	}
+	for _, tt := range tests {
+		c, err := outbox.Match(tt.r, tt.login, chats)
+		if strings.HasPrefix(tt.want, "@") || tt.want == "filehelper" {
+			require.NoError(t, err, tt.name)
+			require.Equal(t, tt.want, c.UserName, tt.name)
+			continue
+		}
+		require.Error(t, err, "%s: %+v", tt.name, c)
+		require.Equal(t, tt.want, outbox.ErrorOf(err).Code, tt.name)
+	}
+}
+
+func TestRequestsAndLimits(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	refused := func(code string, err error) {
+		t.Helper()
+		require.Error(t, err)
+		require.Equal(t, code, outbox.ErrorOf(err).Code)
+	}
+	_, err := r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: "x", Repeat: msg.RepeatDaily})
+	refused(msg.ErrBadTime, err)
+	_, err = r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: "x", At: r.clock.Now().Add(time.Hour).UnixMilli(), Repeat: "hourly"})
+	refused(msg.ErrBadRequest, err)
+	_, err = r.ob.Add(ctx, msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "big", Name: "a.iso", Size: msg.MaxFileBytes + 1}})
+	refused(msg.ErrOutboxFull, err)
+
+	// Edit, send now and cancel act on queued entries only.
+	at := r.clock.Now().Add(time.Hour)
+	e := r.add(msg.AddBody{To: "filehelper", Text: "draft", At: at.UnixMilli()})[0]
+	text := "final"
+	got, err := r.ob.Edit(ctx, msg.EditBody{ID: e.ID, Text: &text, At: at.Add(time.Hour).UnixMilli(), To: r.sim.UserName("lisi")})
+	require.NoError(t, err)
+	require.Equal(t, "final", got.Text)
+	require.Equal(t, "李四", got.To.NickName)
+	require.Equal(t, at.Add(time.Hour).UnixMilli(), got.Due)
+	_, err = r.ob.Edit(ctx, msg.EditBody{ID: e.ID, At: r.clock.Now().Add(-time.Hour).UnixMilli()})
+	refused(msg.ErrBadTime, err)
+	_, err = r.ob.SendNow(ctx, e.ID)
+	require.NoError(t, err)
+	r.step()
+	require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+	require.Equal(t, "final", r.sim.Messages()[0].Content)
+	_, err = r.ob.Cancel(ctx, e.ID)
+	refused(msg.ErrNotQueued, err)
+	_, err = r.ob.Edit(ctx, msg.EditBody{ID: e.ID, Text: &text})
+	refused(msg.ErrNotQueued, err)
+
+	// A cancelled file entry lets its file go.
+	r.disk.put("f", pdf(10))
+	f := r.add(msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "f", Name: "a.pdf", Size: 19}, At: at.UnixMilli()})[0]
+	_, err = r.ob.Cancel(ctx, f.ID)
+	require.NoError(t, err)
+	require.False(t, r.disk.has("f"))
+
+	// MaxPending.
+	for i := range msg.MaxPending {
+		_, err := r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: fmt.Sprint(i), At: at.UnixMilli()})
+		require.NoError(t, err)
+	}
+	_, err = r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: "one too many", At: at.UnixMilli()})
+	refused(msg.ErrOutboxFull, err)
+}
+
+func TestPruneAndOrphans(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	r.disk.put("sent", pdf(10))
+	r.disk.put("orphan", pdf(10))
+	e := r.add(msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "sent", Name: "a.pdf", Size: 19}})[0]
+	r.step()
+	require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+	require.False(t, r.disk.has("sent"), "a sent file leaves IndexedDB")
+	require.True(t, r.disk.has("orphan"), "a file may be on its way to an add")
+
+	r.clock.Advance(8 * 24 * time.Hour)
+	r.restart()
+	r.step()
+	require.Empty(t, r.record().Entries, "finished entries go after KeepDays")
+	require.False(t, r.disk.has("orphan"), "an orphan seen an hour ago goes")
+}

@@ -1,0 +1,325 @@
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/schedule"
+)
+
+// maxRecordBytes keeps the record well inside storage.local's 10 MiB.
+const maxRecordBytes = 8 << 20
+
+// pastTolerance: a time picked in the minute that just passed is "now",
+// not an error (the pickers have minutes, the clock does not wait).
+const pastTolerance = time.Minute
+
+// Add makes the entries of one request: a text, a file, or both (the text
+// first). They are written before Add answers, so a popup that closes at
+// once loses nothing.
+func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
+	if b.To == "" {
+		return nil, refuse(msg.ErrBadRequest, "outbox.add needs to")
+	}
+	if strings.TrimSpace(b.Text) == "" {
+		b.Text = ""
+	}
+	if b.Text == "" && b.File == nil {
+		return nil, refuse(msg.ErrEmptyMessage, "")
+	}
+	if len(b.Text) > msg.MaxTextBytes {
+		return nil, refuse(msg.ErrTooLong, "")
+	}
+	if f := b.File; f != nil {
+		if f.ID == "" || f.Name == "" {
+			return nil, refuse(msg.ErrBadRequest, "a file needs id and name")
+		}
+		if f.Size <= 0 {
+			return nil, refuse(msg.ErrEmptyFile, f.Name)
+		}
+	}
+	if !schedule.Repeat(b.Repeat).Valid() && b.Repeat != msg.RepeatNone {
+		return nil, refuse(msg.ErrBadRequest, "no such repeat")
+	}
+	now := o.now()
+	due := now
+	if b.At != 0 {
+		at := fromMs(b.At)
+		if at.Before(now.Add(-pastTolerance)) {
+			return nil, refuse(msg.ErrBadTime, "")
+		}
+		if at.After(now) {
+			due = at
+		}
+	} else if b.Repeat != msg.RepeatNone {
+		return nil, refuse(msg.ErrBadTime, "a repeat needs a time")
+	}
+	to, err := o.recipientOf(ctx, b.To)
+	if err != nil {
+		return nil, err
+	}
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rec, err := o.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Created orders the entries as they were asked for, even within one
+	// millisecond.
+	created := ms(now)
+	for _, e := range rec.Entries {
+		created = max(created, e.Created+1)
+	}
+	var made []msg.Entry
+	mk := func(kind string) msg.Entry {
+		e := msg.Entry{
+			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0,
+			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
+			ClientMsgID: o.ids.ClientMsgID(), State: msg.EntryQueued,
+			Created: created + int64(len(made)), Updated: ms(now),
+		}
+		if e.Repeat != msg.RepeatNone {
+			e.Series = e.ID
+		}
+		return e
+	}
+	if b.Text != "" {
+		e := mk("text")
+		e.Text = b.Text
+		made = append(made, e)
+	}
+	if b.File != nil {
+		f := *b.File
+		e := mk(protocol.KindOf(f.Name, f.Size).String())
+		e.File = &f
+		made = append(made, e)
+	}
+	if pendingCount(rec)+len(made) > msg.MaxPending {
+		return nil, refuse(msg.ErrOutboxFull, "")
+	}
+	if b.File != nil && fileBytes(rec)+b.File.Size > msg.MaxFileBytes {
+		return nil, refuse(msg.ErrOutboxFull, "")
+	}
+	for _, e := range made {
+		rec.Entries[e.ID] = e
+	}
+	if n, err := json.Marshal(rec); err == nil && len(n) > maxRecordBytes {
+		return nil, refuse(msg.ErrOutboxFull, "")
+	}
+	if b.File != nil {
+		delete(rec.Orphans, b.File.ID)
+	}
+	if err := o.save(ctx, rec); err != nil {
+		return nil, err
+	}
+	o.Kick()
+	return made, nil
+}
+
+// recipientOf describes the chat userName of the current login, so that
+// it can be found again in a later one.
+func (o *Outbox) recipientOf(ctx context.Context, userName string) (msg.Recipient, error) {
+	login, _, err := o.cfg.Link.Login(ctx)
+	if err != nil {
+		return msg.Recipient{}, err
+	}
+	chats, err := o.cfg.Link.Chats(ctx)
+	if err != nil {
+		return msg.Recipient{}, err
+	}
+	for _, c := range chats {
+		if c.UserName == userName {
+			return RecipientOf(c, login), nil
+		}
+	}
+	return msg.Recipient{}, refuse(msg.ErrNotFound, "")
+}
+
+// needsFile reports whether an entry may still send its file: it waits,
+// or the person may send it again.
+func needsFile(e msg.Entry) bool {
+	return e.File != nil && e.State != msg.EntrySent && e.State != msg.EntryCancelled
+}
+
+// fileBytes is the size of the files the outbox holds for its entries.
+func fileBytes(rec msg.Outbox) int64 {
+	seen := map[string]bool{}
+	var n int64
+	for _, e := range rec.Entries {
+		if needsFile(e) && !seen[e.File.ID] {
+			seen[e.File.ID] = true
+			n += e.File.Size
+		}
+	}
+	return n
+}
+
+// editable refuses an entry that is not queued or that this worker is
+// sending now.
+func (o *Outbox) editable(e msg.Entry) error {
+	if e.State != msg.EntryQueued || o.inflight[e.ID] {
+		return refuse(msg.ErrNotQueued, "")
+	}
+	return nil
+}
+
+// Edit changes a queued entry: its text, time, repeat or chat.
+func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
+	var to *msg.Recipient
+	if b.To != "" {
+		r, err := o.recipientOf(ctx, b.To)
+		if err != nil {
+			return msg.Entry{}, err
+		}
+		to = &r
+	}
+	if b.Text != nil && len(*b.Text) > msg.MaxTextBytes {
+		return msg.Entry{}, refuse(msg.ErrTooLong, "")
+	}
+	if b.Repeat != nil && *b.Repeat != msg.RepeatNone && !schedule.Repeat(*b.Repeat).Valid() {
+		return msg.Entry{}, refuse(msg.ErrBadRequest, "no such repeat")
+	}
+	now := o.now()
+	e, err := o.update(ctx, b.ID, func(_ *msg.Outbox, e *msg.Entry) error {
+		if err := o.editable(*e); err != nil {
+			return err
+		}
+		if b.Text != nil {
+			if e.Kind != "text" {
+				return refuse(msg.ErrBadRequest, "only a text's text can change")
+			}
+			if strings.TrimSpace(*b.Text) == "" {
+				return refuse(msg.ErrEmptyMessage, "")
+			}
+			e.Text = *b.Text
+		}
+		if b.At != 0 {
+			at := fromMs(b.At)
+			if at.Before(now.Add(-pastTolerance)) {
+				return refuse(msg.ErrBadTime, "")
+			}
+			e.Slot, e.Due, e.Scheduled = b.At, max(b.At, ms(now)), true
+			e.Waiting, e.Notified, e.RetryAt, e.Retries = "", false, 0, 0
+		}
+		if b.Repeat != nil {
+			if *b.Repeat != msg.RepeatNone && !e.Scheduled {
+				return refuse(msg.ErrBadTime, "a repeat needs a time")
+			}
+			e.Repeat = *b.Repeat
+			if e.Repeat != msg.RepeatNone && e.Series == "" {
+				e.Series = e.ID
+			}
+		}
+		if to != nil {
+			e.To = *to
+			// An upload is made for its recipient.
+			e.Upload, e.UploadLogin = nil, ""
+		}
+		return nil
+	})
+	if err == nil {
+		o.Kick()
+	}
+	return e, err
+}
+
+// Cancel ends a queued entry, and the repeat it belongs to.
+func (o *Outbox) Cancel(ctx context.Context, id string) (msg.Entry, error) {
+	var file string
+	e, err := o.update(ctx, id, func(_ *msg.Outbox, e *msg.Entry) error {
+		if err := o.editable(*e); err != nil {
+			return err
+		}
+		e.State, e.Done, e.Waiting = msg.EntryCancelled, ms(o.now()), ""
+		if e.File != nil {
+			file = e.File.ID
+		}
+		return nil
+	})
+	if err == nil {
+		o.releaseFiles(ctx, file)
+		o.Kick()
+	}
+	return e, err
+}
+
+// SendNow makes a queued entry due now, or queues a failed, missed or
+// uncertain one again with its ClientMsgId (the person chose to).
+func (o *Outbox) SendNow(ctx context.Context, id string) (msg.Entry, error) {
+	now := ms(o.now())
+	e, err := o.update(ctx, id, func(_ *msg.Outbox, e *msg.Entry) error {
+		switch e.State {
+		case msg.EntryQueued:
+			if o.inflight[e.ID] {
+				return refuse(msg.ErrNotQueued, "")
+			}
+		case msg.EntryFailed, msg.EntryMissed, msg.EntryUncertain:
+			e.State, e.Error, e.Done = msg.EntryQueued, nil, 0
+		default:
+			return refuse(msg.ErrNotQueued, "")
+		}
+		e.Due = now
+		e.Waiting, e.Notified, e.RetryAt, e.Retries = "", false, 0, 0
+		return nil
+	})
+	if err == nil {
+		o.Kick()
+	}
+	return e, err
+}
+
+// Clear forgets the finished entries, and the files only they needed.
+func (o *Outbox) Clear(ctx context.Context) error {
+	o.mu.Lock()
+	rec, err := o.load(ctx)
+	if err != nil {
+		o.mu.Unlock()
+		return err
+	}
+	var files []string
+	for id, e := range rec.Entries {
+		if e.State.Final() {
+			if e.File != nil {
+				files = append(files, e.File.ID)
+			}
+			delete(rec.Entries, id)
+		}
+	}
+	err = o.save(ctx, rec)
+	o.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	o.releaseFiles(ctx, files...)
+	return nil
+}
+
+// releaseFiles deletes the files of ids that no entry needs any more. A
+// file whose delete is lost (a stopped worker) is swept as an orphan.
+func (o *Outbox) releaseFiles(ctx context.Context, ids ...string) {
+	if len(ids) == 0 {
+		return
+	}
+	o.mu.Lock()
+	rec, err := o.load(ctx)
+	o.mu.Unlock()
+	if err != nil {
+		return
+	}
+	needed := map[string]bool{}
+	for _, e := range rec.Entries {
+		if needsFile(e) {
+			needed[e.File.ID] = true
+		}
+	}
+	for _, id := range ids {
+		if !needed[id] {
+			_ = o.cfg.Files.Delete(ctx, id)
+		}
+	}
+}

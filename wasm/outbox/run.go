@@ -1,0 +1,587 @@
+package outbox
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/schedule"
+)
+
+// The runner. Step does every step that is due now and says when the next
+// one is; Kick runs Step in the background, again when it is asked while
+// running, and sets a timer and a wake-up (chrome.alarms) for the next.
+//
+// Each entry goes through at most two network steps, each between two
+// writes of the record:
+//
+//	upload: write uploading → upload → write queued with Upload
+//	send:   write sending   → send   → write sent | failed | uncertain | queued (held)
+//
+// A worker stopped between the writes of a step leaves the entry uploading
+// (nothing was sent: it is uploaded again) or sending (the request may
+// have gone out: it becomes uncertain, never sent again by itself).
+
+// Backoff bounds.
+const (
+	freqBackoff    = 5 * time.Second // after a Ret 1205, doubling
+	maxFreqBackoff = 5 * time.Minute
+	netBackoff     = 5 * time.Second // after no connection, doubling
+	maxNetBackoff  = 2 * time.Minute
+	// timerLimit: a wake further away is left to chrome.alarms alone.
+	timerLimit = 10 * time.Minute
+	minTimer   = 20 * time.Millisecond
+)
+
+func backoff(base, limit time.Duration, n int) time.Duration {
+	d := base
+	for i := 1; i < n && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}
+
+// errStop ends a Step when the record cannot be written: a step whose
+// state is not on disk must not go on to the network.
+type errStop struct{ err error }
+
+func (e errStop) Error() string { return "outbox: " + e.err.Error() }
+func (e errStop) Unwrap() error { return e.err }
+
+// step is one network step.
+type step int
+
+const (
+	stepUpload step = iota + 1
+	stepSend
+)
+
+// Kick runs the outbox in the background. It returns at once.
+func (o *Outbox) Kick() {
+	if o.cfg.Manual {
+		return
+	}
+	o.runMu.Lock()
+	defer o.runMu.Unlock()
+	if o.running {
+		o.again = true
+		return
+	}
+	o.running = true
+	go o.loop()
+}
+
+// Wait blocks until the background run that Kick started is over.
+func (o *Outbox) Wait() {
+	o.runMu.Lock()
+	defer o.runMu.Unlock()
+	for o.running {
+		o.idle.Wait()
+	}
+}
+
+func (o *Outbox) loop() {
+	ctx := context.Background()
+	for {
+		next, err := o.Step(ctx)
+		o.runMu.Lock()
+		if o.again {
+			o.again = false
+			o.runMu.Unlock()
+			continue
+		}
+		if o.timer != nil {
+			o.timer.Stop()
+			o.timer = nil
+		}
+		if err != nil && next.IsZero() {
+			// The record could not be read or written: try again soon.
+			next = o.now().Add(netBackoff)
+		}
+		if !next.IsZero() {
+			if d := next.Sub(o.now()); d < timerLimit {
+				// Never sooner than minTimer: a wake that is already due
+				// must not spin.
+				o.timer = time.AfterFunc(max(d, minTimer), o.Kick)
+			}
+		}
+		o.running = false
+		o.idle.Broadcast()
+		o.runMu.Unlock()
+		o.cfg.Effects.Wake(ctx, next)
+		return
+	}
+}
+
+// Step does every step due now and returns when the next is due (zero:
+// nothing waits for a time).
+func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return time.Time{}, err
+		}
+		e, st, next, release, err := o.pick(ctx)
+		o.releaseFiles(ctx, release...)
+		if err != nil || e == nil {
+			return next, err
+		}
+		switch st {
+		case stepUpload:
+			err = o.upload(ctx, *e)
+		case stepSend:
+			err = o.send(ctx, *e)
+		}
+		o.mu.Lock()
+		delete(o.inflight, e.ID)
+		o.mu.Unlock()
+		if err != nil {
+			return time.Time{}, err
+		}
+	}
+}
+
+// pick looks at the whole record: it ends what a stopped worker left, marks
+// missed what is too late, holds what cannot go, and chooses the next
+// entry to work on and its step.
+func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, release []string, _ error) {
+	set, err := o.settings(ctx)
+	if err != nil {
+		return nil, 0, time.Time{}, nil, err
+	}
+	grace := time.Duration(set.GraceMinutes) * time.Minute
+	login, loggedIn, err := o.cfg.Link.Login(ctx)
+	if err != nil {
+		return nil, 0, time.Time{}, nil, err
+	}
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rec, err := o.load(ctx)
+	if err != nil {
+		return nil, 0, time.Time{}, nil, err
+	}
+	now := o.now()
+	var notices []Notice
+	changed := false
+	finish := func(e *msg.Entry, st msg.EntryState, why *msg.Error) {
+		e.State, e.Error, e.Done, e.Updated, e.Waiting = st, why, ms(now), ms(now), ""
+		if e.File != nil {
+			release = append(release, e.File.ID)
+		}
+		if n, ok := o.nextOccurrence(*e, now); ok {
+			e.NextMade = true
+			rec.Entries[n.ID] = n
+		}
+		changed = true
+	}
+
+	var waiting []msg.Entry
+	var cand *msg.Entry
+	for id, e := range rec.Entries {
+		switch {
+		case e.State == msg.EntryUploading && !o.inflight[id]:
+			// Nothing was sent; the upload starts again.
+			e.State, e.Updated, e.Upload, e.UploadLogin = msg.EntryQueued, ms(now), nil, ""
+			changed = true
+		case e.State == msg.EntrySending && !o.inflight[id]:
+			finish(&e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain})
+			notices = append(notices, Notice{Kind: NoticeUncertain, Entry: e})
+		}
+		if e.State == msg.EntryQueued && e.Waiting == msg.ErrLoggedOut && loggedIn && e.RetryAt <= ms(now) {
+			e.Waiting, e.Updated, changed = "", ms(now), true
+		}
+		if e.State == msg.EntryQueued && !o.inflight[id] && e.Due <= ms(now) {
+			if now.After(fromMs(e.Due).Add(grace)) {
+				finish(&e, msg.EntryMissed, &msg.Error{Code: msg.ErrMissed})
+				notices = append(notices, Notice{Kind: NoticeMissed, Entry: e})
+			} else if !loggedIn {
+				if e.Waiting != msg.ErrLoggedOut || e.RetryAt != 0 {
+					// Held by the session now: a login lets it go at once.
+					e.Waiting, e.RetryAt, e.Updated, changed = msg.ErrLoggedOut, 0, ms(now), true
+				}
+				if !e.Notified {
+					e.Notified, changed = true, true
+					waiting = append(waiting, e)
+				}
+			} else if e.RetryAt <= ms(now) {
+				if cand == nil || earlier(e, *cand) {
+					c := e
+					cand = &c
+				}
+			}
+		}
+		rec.Entries[id] = e
+	}
+	o.prune(&rec, set, now, &release, &changed)
+	if !o.swept {
+		o.swept = true
+		changed = o.sweep(ctx, &rec, now, &release) || changed
+	}
+	if changed {
+		if err := o.save(ctx, rec); err != nil {
+			return nil, 0, time.Time{}, nil, errStop{err}
+		}
+	}
+	for _, n := range notices {
+		o.cfg.Effects.Notify(ctx, n)
+	}
+	if len(waiting) > 0 {
+		slicesSortEntries(waiting)
+		o.cfg.Effects.Notify(ctx, Notice{Kind: NoticeWaiting, Entry: waiting[0], Count: len(waiting), Grace: grace})
+	}
+
+	if cand != nil {
+		st := stepSend
+		if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != login) {
+			st = stepUpload
+		} else {
+			// Sends are spaced, across restarts of the worker too.
+			gap := time.Duration(set.SpacingMs) * time.Millisecond
+			if at := later(fromMs(rec.LastSend).Add(gap), fromMs(rec.PauseUntil)); now.Before(at) {
+				return nil, 0, at, release, nil
+			}
+		}
+		o.inflight[cand.ID] = true
+		return cand, st, time.Time{}, release, nil
+	}
+	return nil, 0, nextWake(rec, grace, loggedIn, now), release, nil
+}
+
+// earlier orders due entries: the earliest time first, then the order they
+// were made in.
+func earlier(a, b msg.Entry) bool {
+	if c := cmp.Or(cmp.Compare(a.Due, b.Due), cmp.Compare(a.Created, b.Created), cmp.Compare(a.ID, b.ID)); c != 0 {
+		return c < 0
+	}
+	return false
+}
+
+// nextWake is the soonest time something changes: an entry falls due, a
+// retry or a pause ends, or a held entry's grace period runs out.
+func nextWake(rec msg.Outbox, grace time.Duration, loggedIn bool, now time.Time) time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	for _, e := range rec.Entries {
+		if e.State != msg.EntryQueued {
+			continue
+		}
+		due := fromMs(e.Due)
+		if due.After(now) {
+			consider(due)
+			continue
+		}
+		consider(due.Add(grace).Add(time.Millisecond))
+		if loggedIn {
+			consider(later(fromMs(e.RetryAt), fromMs(rec.PauseUntil)))
+		}
+	}
+	return next
+}
+
+// nextOccurrence is the entry of e's repeat after e, if it repeats and has
+// none yet: the first occurrence after both e's slot and now (a repeat
+// that missed days while the browser was closed does not make up for
+// them).
+func (o *Outbox) nextOccurrence(e msg.Entry, now time.Time) (msg.Entry, bool) {
+	if e.Repeat == msg.RepeatNone || e.NextMade || e.State == msg.EntryCancelled || o.cfg.Zone == nil {
+		return msg.Entry{}, false
+	}
+	slot := fromMs(e.Slot)
+	t, ok := schedule.Next(schedule.Repeat(e.Repeat), slot, later(slot, now), o.cfg.Zone)
+	if !ok {
+		return msg.Entry{}, false
+	}
+	n := msg.Entry{
+		ID: newID(), To: e.To, Kind: e.Kind, Text: e.Text, File: e.File, Scheduled: true,
+		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID),
+		ClientMsgID: o.ids.ClientMsgID(), State: msg.EntryQueued,
+		Created: ms(now), Updated: ms(now),
+	}
+	if e.File != nil {
+		f := *e.File
+		n.File = &f
+	}
+	return n, true
+}
+
+// prune forgets finished entries older than the settings keep them, and
+// the oldest beyond MaxFinished.
+func (o *Outbox) prune(rec *msg.Outbox, set msg.Settings, now time.Time, release *[]string, changed *bool) {
+	keep := ms(now.Add(-time.Duration(set.KeepDays) * 24 * time.Hour))
+	var done []msg.Entry
+	for id, e := range rec.Entries {
+		if !e.State.Final() {
+			continue
+		}
+		if e.Done < keep {
+			delete(rec.Entries, id)
+			if e.File != nil {
+				*release = append(*release, e.File.ID)
+			}
+			*changed = true
+			continue
+		}
+		done = append(done, e)
+	}
+	if len(done) <= msg.MaxFinished {
+		return
+	}
+	sortByDoneDesc(done)
+	for _, e := range done[msg.MaxFinished:] {
+		delete(rec.Entries, e.ID)
+		if e.File != nil {
+			*release = append(*release, e.File.ID)
+		}
+	}
+	*changed = true
+}
+
+// setEntry writes e (under the lock) and reports whether it is on disk.
+func (o *Outbox) setEntry(ctx context.Context, e msg.Entry, f func(rec *msg.Outbox)) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rec, err := o.load(ctx)
+	if err != nil {
+		return errStop{err}
+	}
+	e.Updated = ms(o.now())
+	rec.Entries[e.ID] = e
+	if f != nil {
+		f(&rec)
+	}
+	if err := o.save(ctx, rec); err != nil {
+		return errStop{err}
+	}
+	return nil
+}
+
+// resolve finds e's chat in the current login.
+func (o *Outbox) resolve(ctx context.Context, e msg.Entry) (string, string, error) {
+	login, ok, err := o.cfg.Link.Login(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	if !ok {
+		return "", "", refuse(msg.ErrLoggedOut, "")
+	}
+	chats, err := o.cfg.Link.Chats(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	c, err := Match(e.To, login, chats)
+	if err != nil {
+		return "", login, err
+	}
+	return c.UserName, login, nil
+}
+
+// upload is the upload step of a file entry.
+func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
+	to, login, err := o.resolve(ctx, e)
+	if err != nil {
+		return o.held(ctx, e, err, false)
+	}
+	f, err := o.cfg.Files.Open(ctx, e.File.ID)
+	if err != nil {
+		return o.fail(ctx, e, &msg.Error{Code: msg.ErrFileGone, Detail: e.File.Name})
+	}
+	e.State = msg.EntryUploading
+	if err := o.setEntry(ctx, e, nil); err != nil {
+		return err
+	}
+	var res protocol.UploadResult
+	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
+		var err error
+		res, err = cl.Upload(ctx, protocol.Upload{
+			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f,
+			Progress: func(done, total int64) {
+				o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
+			},
+		})
+		return err
+	})
+	o.cfg.Effects.Progress(ctx, e.ID, nil)
+	if err != nil {
+		if errors.Is(err, protocol.ErrFileRead) {
+			return o.fail(ctx, e, &msg.Error{Code: msg.ErrFileRead, Detail: e.File.Name})
+		}
+		return o.held(ctx, e, err, false)
+	}
+	e.State, e.Waiting, e.Retries, e.RetryAt = msg.EntryQueued, "", 0, 0
+	e.Kind = res.Kind.String()
+	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature}
+	e.UploadLogin = login
+	return o.setEntry(ctx, e, nil)
+}
+
+// send is the send step.
+func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
+	to, _, err := o.resolve(ctx, e)
+	if err != nil {
+		return o.held(ctx, e, err, false)
+	}
+	now := o.now()
+	e.State, e.Tries = msg.EntrySending, e.Tries+1
+	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) { rec.LastSend = ms(now) }); err != nil {
+		return err
+	}
+	var id string
+	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
+		var r protocol.SendResult
+		var err error
+		if e.File == nil {
+			r, err = cl.SendText(ctx, protocol.Text{To: to, Content: e.Text, ClientMsgID: e.ClientMsgID})
+		} else {
+			up := e.Upload
+			kind, _ := protocol.ParseKind(up.Kind)
+			r, err = cl.SendUploaded(ctx, to, protocol.UploadResult{Kind: kind, Name: up.Name, Size: up.Size, MediaID: up.MediaID, Signature: up.Signature}, e.ClientMsgID)
+		}
+		id = r.MsgID
+		return err
+	})
+	if err == nil {
+		e.MsgID = id
+		return o.end(ctx, e, msg.EntrySent, nil, NoticeSent)
+	}
+	if errors.Is(err, protocol.ErrUncertain) {
+		return o.end(ctx, e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain}, NoticeUncertain)
+	}
+	return o.held(ctx, e, err, true)
+}
+
+// held decides what a failed step means: a step that certainly sent
+// nothing and may work later (logged out, too frequent, no connection)
+// keeps the entry queued; anything else fails it.
+func (o *Outbox) held(ctx context.Context, e msg.Entry, err error, sending bool) error {
+	var stop errStop
+	if errors.As(err, &stop) {
+		return err
+	}
+	me := ErrorOf(err)
+	now := o.now()
+	e.State = msg.EntryQueued
+	var pause int64
+	switch me.Code {
+	case msg.ErrLoggedOut:
+		e.Waiting = msg.ErrLoggedOut
+		// The session usually says so too (the core marks it logged
+		// out); if it does not, this entry is not tried at once again.
+		e.RetryAt = ms(now.Add(netBackoff))
+	case msg.ErrTooFrequent:
+		e.Waiting = msg.ErrTooFrequent
+		e.Retries++
+		pause = ms(now.Add(backoff(freqBackoff, maxFreqBackoff, e.Retries)))
+	case msg.ErrNetwork:
+		e.Waiting = msg.ErrNetwork
+		e.Retries++
+		e.RetryAt = ms(now.Add(backoff(netBackoff, maxNetBackoff, e.Retries)))
+	default:
+		return o.fail(ctx, e, me)
+	}
+	if sending {
+		// The request certainly did not go out: the entry is not sending.
+		e.Tries--
+	}
+	return o.setEntry(ctx, e, func(rec *msg.Outbox) {
+		if pause > rec.PauseUntil {
+			rec.PauseUntil = pause
+		}
+	})
+}
+
+// fail ends e as failed with why.
+func (o *Outbox) fail(ctx context.Context, e msg.Entry, why *msg.Error) error {
+	return o.end(ctx, e, msg.EntryFailed, why, NoticeFailed)
+}
+
+// end writes e's final state, makes its repeat's next entry, tells the
+// person and lets go of a file no one needs.
+func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *msg.Error, notice string) error {
+	now := o.now()
+	e.State, e.Error, e.Done, e.Waiting, e.RetryAt = st, why, ms(now), "", 0
+	next, ok := o.nextOccurrence(e, now)
+	e.NextMade = e.NextMade || ok
+	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) {
+		if ok {
+			rec.Entries[next.ID] = next
+		}
+	}); err != nil {
+		return err
+	}
+	o.cfg.Effects.Notify(ctx, Notice{Kind: notice, Entry: e, Quiet: notice == NoticeSent && !e.Scheduled})
+	if e.File != nil && st == msg.EntrySent {
+		o.releaseFiles(ctx, e.File.ID)
+	}
+	return nil
+}
+
+func slicesSortEntries(es []msg.Entry) {
+	slices.SortFunc(es, func(a, b msg.Entry) int {
+		if earlier(a, b) {
+			return -1
+		}
+		if earlier(b, a) {
+			return 1
+		}
+		return 0
+	})
+}
+
+func sortByDoneDesc(es []msg.Entry) {
+	slices.SortFunc(es, func(a, b msg.Entry) int {
+		return cmp.Or(cmp.Compare(b.Done, a.Done), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// orphanAge is how long a file no entry refers to is kept: a page stores
+// a file just before it asks to send it.
+const orphanAge = time.Hour
+
+// sweep finds the files no entry refers to (a page that closed between
+// storing a file and asking to send it, a delete a stopped worker did not
+// make) and lets go of those seen so an hour ago. It reports whether the
+// record changed.
+func (o *Outbox) sweep(ctx context.Context, rec *msg.Outbox, now time.Time, release *[]string) bool {
+	ids, err := o.cfg.Files.List(ctx)
+	if err != nil {
+		return false
+	}
+	known := map[string]bool{}
+	for _, e := range rec.Entries {
+		if e.File != nil {
+			known[e.File.ID] = true
+		}
+	}
+	orphans := map[string]int64{}
+	for _, id := range ids {
+		switch seen, ok := rec.Orphans[id]; {
+		case known[id]:
+		case ok && now.Sub(fromMs(seen)) >= orphanAge:
+			*release = append(*release, id)
+		case ok:
+			orphans[id] = seen
+		default:
+			orphans[id] = ms(now)
+		}
+	}
+	if len(orphans) == 0 && len(rec.Orphans) == 0 {
+		return false
+	}
+	rec.Orphans = orphans
+	return true
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
