@@ -4,7 +4,7 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 FUZZTIME  ?= 60s
 
-.PHONY: all build test test-native test-js vet bench fuzz demo dist clean deps
+.PHONY: all build test test-native test-js vet bench soak fuzz demo dist clean deps
 
 all: build
 
@@ -36,6 +36,10 @@ test-js:
 bench: deps
 	$(GO) test -run '^$$' -bench UploadVsBaseline -benchtime 3x ./protocol/
 	$(GO) run ./e2e/cmd/figures
+
+## soak: 200 scheduled messages while the worker is stopped, the browser restarted and wxsim injects faults
+soak: deps
+	$(GO) run ./e2e/cmd/soak
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 60s)
 fuzz:
