@@ -165,6 +165,11 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 		return nil, 0, time.Time{}, nil, err
 	}
 	now := o.now()
+	if n := pendingCount(rec); n != o.lastPending {
+		// The badge does not outlive the browser: show it on every wake.
+		o.lastPending = n
+		o.cfg.Effects.Pending(ctx, n)
+	}
 	var notices []Notice
 	changed := false
 	finish := func(e *msg.Entry, st msg.EntryState, why *msg.Error) {
