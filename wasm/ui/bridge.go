@@ -13,7 +13,7 @@ import (
 
 // requestTimeout bounds the wait for the service worker. A sleeping
 // worker starts its Go runtime first (tens of milliseconds); a send
-// answers once the job is stored, not when it is done.
+// answers once the outbox entry is stored, not when it is sent.
 const requestTimeout = 20 * time.Second
 
 // request sends one message to the service worker and decodes the answer

@@ -5,24 +5,51 @@ package ui
 import (
 	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 	"honnef.co/go/js/dom/v2"
 )
 
-// composer is #to, #text and #send: the text to the picked chat.
+// composer is #to, #text, #send, the schedule form and the attached
+// files: a message to the picked chat, now or at a time. It also edits
+// a scheduled entry: Edit on a row loads it here and Send saves it.
 type composer struct {
-	p        *page
-	to       js.Value
-	text     *dom.HTMLTextAreaElement
-	send     *dom.HTMLButtonElement
-	picked   string // UserName; "" until a chat is picked
-	onNoPick func()
+	p          *page
+	to         js.Value
+	text       *dom.HTMLTextAreaElement
+	send       *dom.HTMLButtonElement
+	editNote   js.Value
+	sched      *scheduleForm
+	files      *files
+	picked     string // UserName; "" until a chat is picked
+	pickedName string
+	onNoPick   func()
+	// editing is the entry being edited, nil otherwise; before is the
+	// composer as it was, put back when the edit ends.
+	editing *msg.Entry
+	before  draft
+}
+
+// draft is what the composer holds besides the files.
+type draft struct {
+	text, picked, pickedName string
+	scheduling               bool
+	date, clock, repeat      string
 }
 
 func newComposer(p *page, onNoPick func()) *composer {
-	c := &composer{p: p, to: raw(p.byID("to")), text: p.byID("text").(*dom.HTMLTextAreaElement), send: p.byID("send").(*dom.HTMLButtonElement), onNoPick: onNoPick}
+	c := &composer{
+		p: p, to: raw(p.byID("to")), text: p.byID("text").(*dom.HTMLTextAreaElement),
+		send: p.byID("send").(*dom.HTMLButtonElement), editNote: raw(p.byID("edit-note")), onNoPick: onNoPick,
+	}
+	c.sched = newScheduleForm(p)
+	c.sched.onChange = c.relabel
+	c.files = newFiles(p, c.takeFiles)
 	c.send.AddEventListener("click", false, func(dom.Event) { c.submit() })
+	p.byID("edit-cancel").AddEventListener("click", false, func(dom.Event) { c.endEdit() })
 	c.text.AddEventListener("keydown", false, func(e dom.Event) {
 		ke := e.(*dom.KeyboardEvent)
 		if ke.Key() == "Enter" && (ke.CtrlKey() || ke.MetaKey()) {
@@ -35,42 +62,222 @@ func newComposer(p *page, onNoPick func()) *composer {
 
 // setTo shows the picked chat and moves on to the text.
 func (c *composer) setTo(user, name string) {
-	c.picked = user
-	setText(c.to, name)
-	c.to.Get("classList").Call("remove", "none")
+	c.showTo(user, name)
 	c.p.err.clear()
 	c.text.Focus()
 }
 
-// submit sends the text; the job then shows in #jobs through storage.
+// showTo shows a chat in #to ("" shows that none is picked).
+func (c *composer) showTo(user, name string) {
+	c.picked, c.pickedName = user, name
+	if user == "" {
+		name = tr("to_none")
+	}
+	setText(c.to, name)
+	c.to.Get("classList").Call("toggle", "none", user == "")
+}
+
+// relabel names the send button after what it does.
+func (c *composer) relabel() {
+	label := tr("send")
+	switch {
+	case c.editing != nil:
+		label = tr("send_save")
+	case c.sched.on:
+		label = tr("send_schedule")
+	}
+	setText(raw(c.send), label)
+}
+
+// takeFiles handles chosen or dropped files: sent at once, or attached
+// while the schedule form is open.
+func (c *composer) takeFiles(batch []js.Value) {
+	switch {
+	case c.picked == "":
+		c.p.err.text(tr("pick_first"))
+		c.onNoPick()
+	case c.editing != nil:
+		c.p.err.text(tr("edit_no_files"))
+	case c.sched.on:
+		c.p.err.clear()
+		c.files.attach(batch)
+	default:
+		go c.files.sendAll(c.picked, batch)
+	}
+}
+
+// submit sends, schedules or saves; the entries then show in the lists
+// through storage.
 func (c *composer) submit() {
 	if c.picked == "" {
 		c.p.err.text(tr("pick_first"))
 		c.onNoPick()
 		return
 	}
+	if c.send.Disabled() {
+		return // the previous request is still being handed over
+	}
+	if c.editing != nil {
+		c.saveEdit()
+		return
+	}
 	text := c.text.Value()
 	if strings.TrimSpace(text) == "" {
+		text = ""
+	}
+	batch := append([]js.Value(nil), c.files.attached...)
+	if text == "" && len(batch) == 0 {
 		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
 		c.text.Focus()
 		return
 	}
-	if c.send.Disabled() {
-		return // the previous send is still being handed over
+	body := msg.AddBody{To: c.picked, Text: text}
+	scheduling := c.sched.on
+	if scheduling {
+		at, why := c.sched.at()
+		if why != "" {
+			c.p.err.text(why)
+			return
+		}
+		body.At, body.Repeat = at.UnixMilli(), c.sched.repeatValue()
 	}
 	c.send.SetDisabled(true)
-	to := c.picked
 	go func() {
 		defer c.send.SetDisabled(false)
-		if e := request(msg.SendText, msg.SendTextBody{To: to, Text: text}, nil); e != nil {
+		e := c.files.sendWith(body, batch, func() {
+			// Clear only what was sent: a person may have typed on.
+			if text != "" && c.text.Value() == text {
+				c.text.SetValue("")
+			}
+		})
+		if e != nil {
 			c.p.err.show(e)
 			return
 		}
 		c.p.err.clear()
-		// Clear only what was sent: a person may have typed on.
-		if c.text.Value() == text {
-			c.text.SetValue("")
+		// Done scheduling: the next message goes now unless asked. (An
+		// Edit clicked meanwhile keeps its form.)
+		if scheduling && c.editing == nil {
+			c.sched.show(false)
 		}
 		c.text.Focus()
 	}()
+}
+
+// edit loads a queued entry: its chat, text, time and repeat.
+// A file's entry keeps its file; its text box shows the name.
+func (c *composer) edit(e msg.Entry) {
+	if c.editing == nil {
+		c.before = draft{
+			text: c.text.Value(), picked: c.picked, pickedName: c.pickedName, scheduling: c.sched.on,
+			date: c.sched.date.Get("value").String(), clock: c.sched.clock.Get("value").String(),
+			repeat: c.sched.repeat.Get("value").String(),
+		}
+	}
+	c.editing = &e
+	c.p.err.clear()
+	name := search.Clean(e.To.Name())
+	if name == "" {
+		name = e.To.UserName
+	}
+	c.showTo(e.To.UserName, name)
+	if e.File != nil {
+		c.text.SetValue(e.File.Name)
+	} else {
+		c.text.SetValue(e.Text)
+	}
+	c.text.SetDisabled(e.File != nil)
+	// A time that has passed (the entry waits for a login) must change:
+	// offer the form's usual one instead.
+	at := time.UnixMilli(e.Due)
+	if !at.After(time.Now()) {
+		at = model.DefaultAt(time.Now())
+	}
+	c.sched.load(at, e.Repeat)
+	c.setEditing(true)
+	if e.File == nil {
+		c.text.Focus()
+	}
+}
+
+// setEditing shows the composer in edit mode or back in its own.
+func (c *composer) setEditing(on bool) {
+	setHidden(c.editNote, !on)
+	setHidden(c.files.list, on || len(c.files.attached) == 0)
+	c.files.setEnabled(!on)
+	c.sched.toggle.Set("disabled", on)
+	// show relabels the send button.
+	c.sched.show(on)
+}
+
+// saveEdit sends what changed, with the time: a time is always asked
+// for, since the one loaded may have passed meanwhile.
+func (c *composer) saveEdit() {
+	e := *c.editing
+	at, why := c.sched.at()
+	if why != "" {
+		c.p.err.text(why)
+		return
+	}
+	body := msg.EditBody{ID: e.ID, At: at.UnixMilli()}
+	if e.File == nil {
+		text := c.text.Value()
+		if strings.TrimSpace(text) == "" {
+			c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
+			c.text.Focus()
+			return
+		}
+		if text != e.Text {
+			body.Text = &text
+		}
+	}
+	if r := c.sched.repeatValue(); r != e.Repeat {
+		body.Repeat = &r
+	}
+	if c.picked != e.To.UserName {
+		body.To = c.picked
+	}
+	c.send.SetDisabled(true)
+	go func() {
+		defer c.send.SetDisabled(false)
+		if err := request(msg.OutboxEdit, body, nil); err != nil {
+			c.p.err.show(err)
+			return
+		}
+		if c.editing != nil && c.editing.ID == e.ID {
+			c.endEdit()
+		}
+	}()
+}
+
+// endEdit puts the composer back as it was before Edit.
+func (c *composer) endEdit() {
+	if c.editing == nil {
+		return
+	}
+	b := c.before
+	c.editing = nil
+	c.text.SetDisabled(false)
+	c.text.SetValue(b.text)
+	c.showTo(b.picked, b.pickedName)
+	c.setEditing(false)
+	if b.scheduling {
+		c.sched.show(true)
+		c.sched.date.Set("value", b.date)
+		c.sched.clock.Set("value", b.clock)
+		c.sched.repeat.Set("value", b.repeat)
+	}
+	c.p.err.clear()
+}
+
+// outboxChanged ends an edit whose entry is no longer queued: it went
+// out, or was cancelled elsewhere, and can no longer change.
+func (c *composer) outboxChanged(ob msg.Outbox) {
+	if c.editing == nil {
+		return
+	}
+	if e, ok := ob.Entries[c.editing.ID]; !ok || e.State != msg.EntryQueued {
+		c.endEdit()
+		c.p.err.show(&msg.Error{Code: msg.ErrNotQueued})
+	}
 }

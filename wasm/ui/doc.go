@@ -2,8 +2,9 @@
 // (honnef.co/go/js/dom/v2). One program, extension/ui.wasm, serves both:
 // Run looks at document.body.dataset.page.
 //
-// What needs no browser (reading answers, error and job texts, sizes,
-// ordering) is in package model and the chat search in package search,
+// What needs no browser (reading answers and records, error and entry
+// texts, the lists' order, the schedule and settings forms' values) is
+// in package model and the chat search in package search,
 // both tested natively; this package only wires them to the DOM and to
 // the service worker (package jsx). It builds only for js/wasm.
 //

@@ -13,38 +13,38 @@ import (
 	"honnef.co/go/js/dom/v2"
 )
 
-// files is #file and #drop: files go to the worker through IndexedDB
-// (a Blob can be stored there and both contexts share it); the message
-// carries only the key. Dropping anywhere on the popup counts too, since
-// a drop outside the area would otherwise open the file in the popup.
+// files is #file, #drop and #attached. Files reach the worker through
+// IndexedDB (a Blob can be stored there and both contexts share it); the
+// message carries only the key. Dropping anywhere on the popup counts
+// too, since a drop outside the area would otherwise open the file in
+// the popup. Chosen files go at once; while the schedule form is open
+// they wait in #attached for the Schedule button.
 type files struct {
-	p      *page
-	input  *dom.HTMLInputElement
-	drop   js.Value
-	picked func() string
+	p     *page
+	input *dom.HTMLInputElement
+	drop  js.Value
+	list  js.Value
+	// attached are the files waiting for Send or Schedule, in order.
+	attached []js.Value
 	// mu makes batches go out one after the other, in order.
 	mu sync.Mutex
 }
 
-func newFiles(p *page, picked func() string, onNoPick func()) *files {
-	f := &files{p: p, input: p.byID("file").(*dom.HTMLInputElement), drop: raw(p.byID("drop")), picked: picked}
-	take := func(list js.Value) {
+// newFiles calls take with every batch of files chosen or dropped.
+func newFiles(p *page, take func(batch []js.Value)) *files {
+	f := &files{p: p, input: p.byID("file").(*dom.HTMLInputElement), drop: raw(p.byID("drop")), list: raw(p.byID("attached"))}
+	each := func(list js.Value) {
 		if list.IsUndefined() || list.IsNull() || list.Length() == 0 {
-			return
-		}
-		if picked() == "" {
-			p.err.text(tr("pick_first"))
-			onNoPick()
 			return
 		}
 		batch := make([]js.Value, list.Length())
 		for i := range batch {
 			batch[i] = list.Index(i)
 		}
-		go f.sendAll(picked(), batch)
+		take(batch)
 	}
 	f.input.AddEventListener("change", false, func(dom.Event) {
-		take(raw(f.input).Get("files"))
+		each(raw(f.input).Get("files"))
 		// Let the same file be chosen again.
 		f.input.SetValue("")
 	})
@@ -59,41 +59,128 @@ func newFiles(p *page, picked func() string, onNoPick func()) *files {
 	win.AddEventListener("drop", false, func(e dom.Event) {
 		e.PreventDefault()
 		over(false)
-		take(e.Underlying().Get("dataTransfer").Get("files"))
+		each(e.Underlying().Get("dataTransfer").Get("files"))
+	})
+	// One listener for the remove buttons of every attached file.
+	p.byID("attached").AddEventListener("click", false, func(e dom.Event) {
+		li := e.Underlying().Get("target").Call("closest", "li")
+		if li.IsNull() || e.Underlying().Get("target").Call("closest", "button").IsNull() {
+			return
+		}
+		for i, n := 0, f.list.Get("children").Length(); i < n; i++ {
+			if f.list.Get("children").Index(i).Equal(li) {
+				f.attached = append(f.attached[:i], f.attached[i+1:]...)
+				f.render()
+				return
+			}
+		}
 	})
 	return f
 }
 
-// sendAll sends a batch of files to a chat, one by one: the chat is the
-// one picked when they were chosen, even if another is picked meanwhile.
+// attach keeps files for the next Send or Schedule.
+func (f *files) attach(batch []js.Value) {
+	f.attached = append(f.attached, batch...)
+	f.render()
+}
+
+// detach forgets an attached file (it was handed to the worker).
+func (f *files) detach(file js.Value) {
+	for i, a := range f.attached {
+		if a.Equal(file) {
+			f.attached = append(f.attached[:i], f.attached[i+1:]...)
+			break
+		}
+	}
+	f.render()
+}
+
+// render shows the attached files: name, size and a remove button. The
+// list is short and changes on a click, so it is simply made again.
+func (f *files) render() {
+	f.list.Set("textContent", "")
+	for _, file := range f.attached {
+		li := f.p.create("li", "")
+		name := f.p.create("span", "name")
+		name.Set("textContent", file.Get("name").String())
+		size := f.p.create("span", "muted")
+		size.Set("textContent", model.FormatSize(int64(file.Get("size").Float())))
+		rm := f.p.create("button", "link")
+		rm.Set("type", "button")
+		rm.Set("textContent", "×")
+		rm.Call("setAttribute", "aria-label", tr("attach_remove"))
+		rm.Set("title", tr("attach_remove"))
+		li.Call("append", name, size, rm)
+		f.list.Call("appendChild", li)
+	}
+	setHidden(f.list, len(f.attached) == 0)
+}
+
+// sendAll sends a batch of files to a chat now, one by one: the chat is
+// the one picked when they were chosen, even if another is picked
+// meanwhile.
 func (f *files) sendAll(to string, batch []js.Value) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, file := range batch {
-		if e := f.send(to, file); e != nil {
+		if e := f.add(msg.AddBody{To: to}, file); e != nil {
 			f.p.err.show(e)
 		}
 	}
 }
 
-// send stores one file under a fresh id and asks the worker to send it.
-func (f *files) send(to string, file js.Value) *msg.Error {
+// sendWith asks the worker for body (a text, a time) with files: the
+// text goes with the first file in one request, each further file in its
+// own. A file handed over leaves #attached; the first refusal stops the
+// rest and is returned. textSent hears that the text is with the worker.
+func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *msg.Error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(batch) == 0 {
+		e := request(msg.OutboxAdd, body, nil)
+		if e == nil {
+			textSent()
+		}
+		return e
+	}
+	for _, file := range batch {
+		if e := f.add(body, file); e != nil {
+			return e
+		}
+		f.detach(file)
+		if body.Text != "" {
+			body.Text = ""
+			textSent()
+		}
+	}
+	return nil
+}
+
+// add stores file under a fresh id and asks the worker for body with
+// that file: one request, one entry (two when body has a text too).
+func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
 	ctx := context.Background()
 	id := js.Global().Get("crypto").Call("randomUUID").String()
 	if err := jsx.IDBPut(ctx, msg.FileDB, msg.FileStore, id, file); err != nil {
 		return model.Internal("storing " + file.Get("name").String() + ": " + err.Error())
 	}
-	body := msg.SendFileBody{
-		To: to, FileID: id,
+	body.File = &msg.FileRef{
+		ID:   id,
 		Name: file.Get("name").String(),
 		Size: int64(file.Get("size").Float()),
 		Type: file.Get("type").String(),
 	}
-	e := request(msg.SendFile, body, nil)
+	e := request(msg.OutboxAdd, body, nil)
 	if e != nil && e.Code != model.ErrInternal {
 		// The worker refused it and will not read the Blob: do not leave
 		// it in IndexedDB. With no answer it may still be at work on it.
 		_ = jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
 	}
 	return e
+}
+
+// setEnabled allows or refuses choosing files (not while editing).
+func (f *files) setEnabled(on bool) {
+	f.input.SetDisabled(!on)
+	f.drop.Get("classList").Call("toggle", "disabled", !on)
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
-// runOptions renders the options page: the version, the session state
-// and the language in use. Settings join it in later issues.
+// runOptions renders the options page: the version, the session state,
+// the settings with the outbox's limits and use, and the language.
 func runOptions(p *page) {
 	version := js.Global().Get("chrome").Get("runtime").Call("getManifest").Get("version").String()
 	setText(raw(p.byID("version")), tr("options_version", version))
@@ -19,10 +19,19 @@ func runOptions(p *page) {
 	lang.Set("title", jsx.UILanguage())
 
 	st := newStateView(p)
+	set := newSettingsView(p)
+	// Listen before reading, so that no change falls between the two.
 	jsx.OnStorageChanged(jsx.Session, func(key, text string) {
 		if key == msg.StateKey {
 			st.renderJSON(text)
 		}
 	})
+	jsx.OnStorageChanged(jsx.Local, func(key, text string) {
+		if key == msg.OutboxKey {
+			set.showUsage(text)
+		}
+	})
 	go st.load()
+	go set.load()
+	go set.loadUsage()
 }

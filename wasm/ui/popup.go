@@ -12,7 +12,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
-// popup is the toolbar popup: state, chat picker, composer, files, jobs.
+// popup is the toolbar popup: state, chat picker, composer, the outbox.
 // It may close at any moment (on blur); every send is handed to the
 // worker before the popup says it is done, and nothing else depends on
 // the popup staying open.
@@ -21,7 +21,8 @@ type popup struct {
 	state    *stateView
 	picker   *picker
 	composer *composer
-	jobs     *jobsView
+	outbox   *outboxView
+	records  *records
 	// contactsKnown is set once contacts came from a storage change:
 	// an initial read or answer that arrives later is older.
 	contactsKnown bool
@@ -40,7 +41,8 @@ const (
 	maxLoadingTries = 5
 )
 
-// deferLimit bounds how long the state and jobs wait for the contacts.
+// deferLimit bounds how long the state and the outbox wait for the
+// contacts.
 const deferLimit = 300 * time.Millisecond
 
 func runPopup(p *page) {
@@ -49,11 +51,15 @@ func runPopup(p *page) {
 	u.state.onChange = u.stateChanged
 	u.composer = newComposer(p, func() { u.picker.search.Focus() })
 	u.picker = newPicker(p, u.composer.setTo)
-	newFiles(p, func() string { return u.composer.picked }, func() { u.picker.search.Focus() })
-	u.jobs = newJobsView(p)
+	u.outbox = newOutboxView(p)
+	u.outbox.onEdit = u.composer.edit
+	u.outbox.onChange = u.composer.outboxChanged
+	u.records = newRecords(u.outbox)
 	u.picker.search.Focus()
 
 	// Listen before reading, so that no change falls between the two.
+	// storage.local is listened to when the outbox's records are read
+	// (records.load): its changes need not reach the popup before.
 	jsx.OnStorageChanged(jsx.Session, u.storageChanged)
 	// The contacts are the critical path: what else the popup needs
 	// waits until they are shown (or a short while), so that it does not
@@ -65,7 +71,7 @@ func runPopup(p *page) {
 		case <-u.readyCh:
 		case <-time.After(deferLimit):
 		}
-		go u.jobs.load()
+		go u.records.load()
 		u.state.ask()
 	}()
 }
@@ -86,9 +92,8 @@ func (u *popup) storageChanged(key, text string) {
 		}
 		u.contactsKnown = true
 		u.setContacts(cs)
-	case msg.JobsKey:
-		u.jobs.known = true
-		u.jobs.renderJSON(text)
+	default:
+		u.records.sessionChanged(key, text)
 	}
 }
 

@@ -1,7 +1,10 @@
 // Package model is the popup's and options page's logic that needs no
-// browser: reading the service worker's answers, the text of an error or
-// a job, sizes, job order and the chat list's window. It is plain Go,
-// tested natively; package ui only puts its results into the DOM.
+// browser: reading the service worker's answers and records, the text of
+// an error, the outbox's two lists and their rows (order, state, waiting
+// reason, repeat, actions), the schedule form's values, the settings form
+// and the outbox's use of its limits, sizes and the chat list's window.
+// It is plain Go, tested natively; package ui only puts its results into
+// the DOM.
 //
 // Texts are produced through a Translator, so that the browser passes
 // chrome.i18n.getMessage and the tests pass the real messages.json files.

@@ -8,12 +8,15 @@ var Codes = []string{
 	msg.ErrLoggedOut, msg.ErrTooFrequent, msg.ErrUncertain, msg.ErrNetwork,
 	msg.ErrServer, msg.ErrEmptyFile, msg.ErrFileGone, msg.ErrFileRead,
 	msg.ErrNotFound, msg.ErrBadRequest, msg.ErrNotAllowed, msg.ErrEmptyMessage,
+	msg.ErrAmbiguous, msg.ErrOutboxFull, msg.ErrTooLong, msg.ErrBadTime,
+	msg.ErrNotQueued, msg.ErrNoEntry, msg.ErrMissed,
 	ErrInternal,
 }
 
-// withDetail are the codes whose text places the detail itself ($1); the
-// others get it after the sentence, in parentheses.
-var withDetail = map[string]bool{msg.ErrServer: true, ErrInternal: true}
+// withDetail are the codes whose text places the detail itself ($1): the
+// server's Ret, what failed, the ambiguous chat's name. The others get it
+// after the sentence, in parentheses.
+var withDetail = map[string]bool{msg.ErrServer: true, msg.ErrAmbiguous: true, ErrInternal: true}
 
 // ErrorText is the sentence a person reads for e. An unknown code (a newer
 // worker) reads as INTERNAL, naming the code.

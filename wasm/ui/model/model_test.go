@@ -104,58 +104,6 @@ func TestFormatSize(t *testing.T) {
 	}
 }
 
-func TestParseJobs(t *testing.T) {
-	t.Parallel()
-	jobs, err := ParseJobs(`{"a":{"id":"a","state":"sent","created":1},"c":{"state":"queued","created":3},"b":{"id":"b","state":"uploading","created":3}}`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, j := range jobs {
-		ids = append(ids, j.ID)
-	}
-	if got := strings.Join(ids, ","); got != "c,b,a" {
-		t.Errorf("order = %s, want c,b,a (newest first, ID breaks ties)", got)
-	}
-	if !AnyFinished(jobs) || AnyFinished(jobs[:2]) {
-		t.Error("AnyFinished is wrong")
-	}
-	if jobs, err := ParseJobs(""); err != nil || len(jobs) != 0 {
-		t.Errorf("ParseJobs(\"\") = %v, %v", jobs, err)
-	}
-	if _, err := ParseJobs("[1]"); err == nil {
-		t.Error("ParseJobs of an array: no error")
-	}
-}
-
-func TestViewJob(t *testing.T) {
-	t.Parallel()
-	en := translator(loadLocale(t, "en"))
-	tests := []struct {
-		name string
-		job  msg.Job
-		want JobView
-	}{
-		{"uploading", msg.Job{ID: "1", To: "@a", ToName: "张三", Kind: "image", Name: "a.png", Size: 3 << 20, Done: 1 << 20, State: msg.JobUploading},
-			JobView{ID: "1", State: "uploading", Kind: "Image", Title: "a.png", To: "张三", Progress: true, Done: 1 << 20, Size: 3 << 20, Result: "Uploading 1 MB of 3 MB"}},
-		{"text sent", msg.Job{ID: "2", To: "@a", Kind: "text", Text: "hello\nworld", State: msg.JobSent},
-			JobView{ID: "2", State: "sent", Kind: "Text", Title: "hello…", To: "@a", Result: "Sent"}},
-		{"failed", msg.Job{ID: "3", Kind: "file", Name: "x", State: msg.JobFailed, Error: &msg.Error{Code: msg.ErrNetwork}},
-			JobView{ID: "3", State: "failed", Kind: "File", Title: "x", Failed: true, Result: "Web WeChat could not be reached, so nothing was sent. Check your connection and try again."}},
-		{"uncertain without error", msg.Job{ID: "4", Kind: "video", Name: "v.mp4", State: msg.JobUncertain},
-			JobView{ID: "4", State: "uncertain", Kind: "Video", Title: "v.mp4", Failed: true, Result: "The message may already have been sent. Check the chat in web WeChat before sending it again."}},
-		{"queued", msg.Job{ID: "5", Kind: "emoticon", Name: "e.gif", State: msg.JobQueued},
-			JobView{ID: "5", State: "queued", Kind: "Sticker", Title: "e.gif", Result: "Waiting…"}},
-		{"done beyond size is clamped", msg.Job{ID: "6", Name: "f", Size: 10, Done: 20, State: msg.JobSending},
-			JobView{ID: "6", State: "sending", Kind: "File", Title: "f", Size: 10, Done: 10, Result: "Sending…"}},
-	}
-	for _, tt := range tests {
-		if got := ViewJob(en, tt.job); got != tt.want {
-			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestSnippet(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

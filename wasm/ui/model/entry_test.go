@@ -1,0 +1,141 @@
+package model
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// fakeWhen writes a time as "@<minutes>", so that the tests show which
+// instant a text names.
+func fakeWhen(ms int64) string { return "@" + strconv.FormatInt(ms/60_000, 10) }
+
+func TestViewEntry(t *testing.T) {
+	t.Parallel()
+	env := RowEnv{T: translator(loadLocale(t, "en")), When: fakeWhen, GraceMinutes: 15}
+	zhang := msg.Recipient{UserName: "@zs", NickName: "张三", RemarkName: "老张"}
+	file := &msg.FileRef{ID: "f", Name: "a.png", Size: 3 << 20}
+	edit := Action{Name: ActEdit, Label: "Edit"}
+	now := Action{Name: ActSendNow, Label: "Send now"}
+	cancel := Action{Name: ActCancel, Label: "Cancel"}
+	again := Action{Name: ActSendNow, Label: "Send again"}
+	const min = 60_000
+	tests := []struct {
+		name string
+		e    msg.Entry
+		p    *msg.Progress
+		want EntryView
+	}{
+		{"scheduled text, repeating",
+			msg.Entry{ID: "1", To: zhang, Kind: "text", Text: "早上好\nsecond line", Scheduled: true, Due: 480 * min, Repeat: msg.RepeatWeekdays, State: msg.EntryQueued},
+			nil,
+			EntryView{ID: "1", State: "queued", Kind: "Text", Title: "早上好…", To: "老张", When: "@480 · Weekdays (Mon–Fri)", Actions: []Action{edit, now, cancel}}},
+		{"scheduled file waiting for a login: due plus grace",
+			msg.Entry{ID: "2", To: msg.Recipient{UserName: "@g", NickName: "<b>家人</b>"}, Kind: "file", File: file, Scheduled: true, Due: 480 * min, State: msg.EntryQueued, Waiting: msg.ErrLoggedOut},
+			nil,
+			EntryView{ID: "2", State: "queued", Kind: "File", Title: "a.png", To: "家人", When: "@480", Tone: ToneWarn,
+				Result: "Waiting for a login: log in to web WeChat before @495 and it is sent.", Actions: []Action{edit, now, cancel}}},
+		{"send of now waiting: too frequent",
+			msg.Entry{ID: "3", To: zhang, Kind: "text", Text: "hi", State: msg.EntryQueued, Waiting: msg.ErrTooFrequent},
+			nil,
+			EntryView{ID: "3", State: "queued", Kind: "Text", Title: "hi", To: "老张", Tone: ToneWarn,
+				Result: "Paused: WeChat says you are sending too often. wxdrop tries again by itself.", Actions: []Action{edit, now, cancel}}},
+		{"send of now waiting for its turn",
+			msg.Entry{ID: "4", To: msg.Recipient{UserName: "@u"}, Kind: "text", Text: "hi", State: msg.EntryQueued},
+			nil,
+			EntryView{ID: "4", State: "queued", Kind: "Text", Title: "hi", To: "@u", Result: "Waiting…", Actions: []Action{cancel}}},
+		{"waiting for another reason",
+			msg.Entry{ID: "5", Kind: "text", State: msg.EntryQueued, Waiting: msg.ErrNetwork},
+			nil,
+			EntryView{ID: "5", State: "queued", Kind: "Text", Tone: ToneWarn, Result: "Web WeChat cannot be reached. wxdrop tries again by itself.", Actions: []Action{edit, now, cancel}}},
+		{"uploading with progress",
+			msg.Entry{ID: "6", To: zhang, Kind: "image", File: file, State: msg.EntryUploading},
+			&msg.Progress{Done: 1 << 20, Size: 3 << 20},
+			EntryView{ID: "6", State: "uploading", Kind: "Image", Title: "a.png", To: "老张", Progress: true, Done: 1 << 20, Size: 3 << 20, Result: "Uploading 1 MB of 3 MB"}},
+		{"uploading before any progress; done beyond size is clamped",
+			msg.Entry{ID: "7", Kind: "file", File: &msg.FileRef{Name: "b", Size: 10}, State: msg.EntryUploading},
+			&msg.Progress{Done: 20},
+			EntryView{ID: "7", State: "uploading", Kind: "File", Title: "b", Progress: true, Done: 10, Size: 10, Result: "Uploading 10 B of 10 B"}},
+		{"sending", msg.Entry{ID: "8", Kind: "video", File: &msg.FileRef{Name: "v.mp4"}, State: msg.EntrySending}, nil,
+			EntryView{ID: "8", State: "sending", Kind: "Video", Title: "v.mp4", Result: "Sending…"}},
+		{"sent, a scheduled one", msg.Entry{ID: "9", Kind: "text", Text: "x", Scheduled: true, Due: 60 * min, State: msg.EntrySent, Done: 61 * min}, nil,
+			EntryView{ID: "9", State: "sent", Kind: "Text", Title: "x", Result: "Sent at @61", Tone: ToneOK}},
+		{"sent without a time", msg.Entry{ID: "10", Kind: "emoticon", File: &msg.FileRef{Name: "e.gif"}, State: msg.EntrySent}, nil,
+			EntryView{ID: "10", State: "sent", Kind: "Sticker", Title: "e.gif", Result: "Sent", Tone: ToneOK}},
+		{"failed", msg.Entry{ID: "11", Kind: "file", File: &msg.FileRef{Name: "x"}, State: msg.EntryFailed, Error: &msg.Error{Code: msg.ErrAmbiguous, Detail: "张三"}}, nil,
+			EntryView{ID: "11", State: "failed", Kind: "File", Title: "x", Tone: ToneBad,
+				Result: "More than one chat is called “张三”. Nothing was sent: pick the chat again from the list.", Actions: []Action{again}}},
+		{"uncertain without an error: the button warns of a second copy", msg.Entry{ID: "12", Kind: "text", Text: "t", State: msg.EntryUncertain}, nil,
+			EntryView{ID: "12", State: "uncertain", Kind: "Text", Title: "t", Tone: ToneWarn,
+				Result:  "The message may already have been sent. Check the chat in web WeChat before sending it again.",
+				Actions: []Action{{Name: ActSendNow, Label: "Send again anyway", Hint: "The first one may have arrived: the chat may get it twice."}}}},
+		{"missed without an error", msg.Entry{ID: "13", Kind: "text", Text: "t", Scheduled: true, Due: 0, Repeat: msg.RepeatDaily, State: msg.EntryMissed}, nil,
+			EntryView{ID: "13", State: "missed", Kind: "Text", Title: "t", When: "@0 · Every day", Tone: ToneWarn,
+				Result:  "Its time passed while it could not be sent (web WeChat logged out or the browser closed). It was not sent: send it now if you still want to.",
+				Actions: []Action{again}}},
+		{"cancelled", msg.Entry{ID: "14", Kind: "text", Text: "t", State: msg.EntryCancelled}, nil,
+			EntryView{ID: "14", State: "cancelled", Kind: "Text", Title: "t", Result: "Cancelled"}},
+		{"a state and kind of a newer worker show as they are", msg.Entry{ID: "15", Kind: "link", State: "held"}, nil,
+			EntryView{ID: "15", State: "held", Kind: "link", Result: "held"}},
+	}
+	for _, tt := range tests {
+		if got := ViewEntry(env, tt.e, tt.p); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestEntryTextsLocalized: every text a row can show exists in both
+// locales, with its placeholders filled.
+func TestEntryTextsLocalized(t *testing.T) {
+	t.Parallel()
+	states := []msg.EntryState{msg.EntryQueued, msg.EntryUploading, msg.EntrySending, msg.EntrySent, msg.EntryFailed, msg.EntryUncertain, msg.EntryMissed, msg.EntryCancelled}
+	waits := []string{"", msg.ErrLoggedOut, msg.ErrTooFrequent, msg.ErrNetwork, msg.ErrServer}
+	for _, loc := range []string{"en", "zh_CN"} {
+		tr := translator(loadLocale(t, loc))
+		env := RowEnv{T: tr, When: fakeWhen}
+		check := func(what, s string) {
+			if s == "" || strings.Contains(s, "$") {
+				t.Errorf("%s: %s reads %q", loc, what, s)
+			}
+		}
+		for _, st := range states {
+			for _, w := range waits {
+				for _, r := range Repeats {
+					v := ViewEntry(env, msg.Entry{ID: "x", Kind: "text", Text: "t", Scheduled: true, Repeat: r, Done: 1, State: st, Waiting: w}, &msg.Progress{Done: 1, Size: 2})
+					// A scheduled entry waiting for its time says it in When.
+					if st != msg.EntryQueued || w != "" {
+						check(string(st)+" "+w+" "+string(r)+" result", v.Result)
+					}
+					if st != msg.EntrySent {
+						check(string(st)+" when", v.When)
+					}
+					for _, a := range v.Actions {
+						check(string(st)+" action "+a.Name, a.Label)
+					}
+				}
+			}
+		}
+		for _, r := range Repeats {
+			check("repeat "+string(r), RepeatText(tr, r))
+		}
+		for _, k := range []string{"text", "image", "video", "emoticon", "file"} {
+			check("kind "+k, KindText(tr, k))
+		}
+	}
+}
+
+func TestParseRepeat(t *testing.T) {
+	t.Parallel()
+	for _, r := range Repeats {
+		if got := ParseRepeat(string(r)); got != r {
+			t.Errorf("ParseRepeat(%q) = %q", r, got)
+		}
+	}
+	if got := ParseRepeat("hourly"); got != msg.RepeatNone {
+		t.Errorf("ParseRepeat(hourly) = %q, want none", got)
+	}
+}

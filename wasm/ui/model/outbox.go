@@ -1,0 +1,78 @@
+package model
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// ParseOutbox reads the outbox record (msg.OutboxKey in storage.local, as
+// JSON text). An empty text is an empty outbox: the worker has not made
+// the record yet, or it was removed.
+func ParseOutbox(text string) (msg.Outbox, error) {
+	var ob msg.Outbox
+	if text == "" {
+		return ob, nil
+	}
+	if err := json.Unmarshal([]byte(text), &ob); err != nil {
+		return msg.Outbox{}, err
+	}
+	for id, e := range ob.Entries {
+		if e.ID == "" {
+			e.ID = id
+			ob.Entries[id] = e
+		}
+	}
+	return ob, nil
+}
+
+// ParseProgress reads the upload progress record (msg.ProgressKey in
+// storage.session). An empty text is no upload.
+func ParseProgress(text string) (map[string]msg.Progress, error) {
+	if text == "" {
+		return nil, nil
+	}
+	var m map[string]msg.Progress
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Lists are the popup's two lists of the outbox.
+type Lists struct {
+	// Scheduled are the scheduled entries still to go out, soonest
+	// first: what a person may still change.
+	Scheduled []msg.Entry
+	// Recent is everything else, newest change first: sends of now in
+	// any state and scheduled ones that are over.
+	Recent []msg.Entry
+	// Finished: some entry is in a final state, so "clear finished" has
+	// something to clear.
+	Finished bool
+}
+
+// Split sorts the outbox's entries into the popup's lists. The ID breaks
+// ties in both orders, so that rows do not swap places between renders.
+func Split(ob msg.Outbox) Lists {
+	var l Lists
+	for _, e := range ob.Entries {
+		if e.Scheduled && e.State.Pending() {
+			l.Scheduled = append(l.Scheduled, e)
+		} else {
+			l.Recent = append(l.Recent, e)
+		}
+		if e.State.Final() {
+			l.Finished = true
+		}
+	}
+	slices.SortFunc(l.Scheduled, func(a, b msg.Entry) int {
+		return cmp.Or(cmp.Compare(a.Due, b.Due), cmp.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(l.Recent, func(a, b msg.Entry) int {
+		return cmp.Or(cmp.Compare(b.Updated, a.Updated), cmp.Compare(b.ID, a.ID))
+	})
+	return l
+}

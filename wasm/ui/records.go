@@ -1,0 +1,131 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"syscall/js"
+
+	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
+)
+
+// records feeds the outbox view from the worker's records: the outbox
+// and the settings in storage.local, the upload progress and the
+// notification focus in storage.session. They are read once the contacts
+// are shown (load) and followed through their changes; a change that
+// comes before load is kept as text and decoded then, so that no JSON is
+// decoded on the popup's critical path.
+type records struct {
+	v       *outboxView
+	started bool
+	// pending holds the newest text of each key changed before load;
+	// known marks the keys changed at all: a read that comes back later
+	// than a change is older than it.
+	pending map[string]string
+	known   map[string]bool
+}
+
+func newRecords(v *outboxView) *records {
+	return &records{v: v, pending: map[string]string{}, known: map[string]bool{}}
+}
+
+// localChanged hears storage.local.
+func (r *records) localChanged(key, text string) {
+	if key == msg.OutboxKey || key == msg.SettingsKey {
+		r.changed(key, text)
+	}
+}
+
+// sessionChanged hears storage.session.
+func (r *records) sessionChanged(key, text string) {
+	if key == msg.ProgressKey || key == msg.FocusKey {
+		r.changed(key, text)
+	}
+}
+
+func (r *records) changed(key, text string) {
+	r.known[key] = true
+	if !r.started {
+		r.pending[key] = text
+		return
+	}
+	r.apply(key, text)
+}
+
+// apply decodes a record's text and shows it.
+func (r *records) apply(key, text string) {
+	switch key {
+	case msg.OutboxKey:
+		ob, err := model.ParseOutbox(text)
+		if err != nil {
+			r.v.p.err.show(model.Internal("reading the outbox: " + err.Error()))
+			return
+		}
+		r.v.setOutbox(ob)
+	case msg.ProgressKey:
+		m, err := model.ParseProgress(text)
+		if err != nil {
+			return // progress is a nicety: the state still shows
+		}
+		r.v.setProgress(m)
+	case msg.SettingsKey:
+		var s msg.Settings
+		if text != "" {
+			_ = json.Unmarshal([]byte(text), &s)
+		}
+		r.v.setGrace(s.Normalized().GraceMinutes)
+	case msg.FocusKey:
+		// Stored as JSON text like every record; a bare ID (written by
+		// a JavaScript handler) is taken too.
+		id := text
+		var s string
+		if json.Unmarshal([]byte(text), &s) == nil {
+			id = s
+		}
+		if id != "" {
+			r.v.showEntry(id)
+		}
+	}
+}
+
+// load reads the records, the outbox last so that its first render has
+// the grace period and the progress. The entry to show comes from the
+// popup's address (popup.html?entry=ID, when a notification opened it in
+// a tab) or from FocusKey.
+func (r *records) load() {
+	r.started = true
+	jsx.OnStorageChanged(jsx.Local, r.localChanged)
+	if id := js.Global().Get("URLSearchParams").New(js.Global().Get("location").Get("search")).Call("get", "entry"); id.Type() == js.TypeString {
+		r.v.focus = id.String()
+	}
+	ctx := context.Background()
+	focusStored := false
+	for _, k := range []struct {
+		area jsx.Area
+		key  string
+	}{{jsx.Local, msg.SettingsKey}, {jsx.Session, msg.ProgressKey}, {jsx.Session, msg.FocusKey}, {jsx.Local, msg.OutboxKey}} {
+		if text, ok := r.pending[k.key]; ok {
+			delete(r.pending, k.key)
+			r.apply(k.key, text)
+			continue
+		}
+		text, found, err := jsx.StorageGetText(ctx, k.area, k.key)
+		if err != nil || r.known[k.key] {
+			continue
+		}
+		if k.key == msg.FocusKey {
+			focusStored = found
+		}
+		// An outbox never written is an empty one: the lists hide.
+		if found || k.key == msg.OutboxKey {
+			r.apply(k.key, text)
+		}
+	}
+	if focusStored && r.v.focus != "" {
+		// The entry is gone: the next popup opens as usual.
+		_ = jsx.StorageRemove(ctx, jsx.Session, msg.FocusKey)
+	}
+}

@@ -1,0 +1,128 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
+	"honnef.co/go/js/dom/v2"
+)
+
+// settingsView is the options page's settings form (#settings-form) and
+// the outbox's use of its limits (#outbox-usage). The worker owns the
+// settings: the form shows what it answers, normalized.
+type settingsView struct {
+	p                    *page
+	grace, spacing, keep *dom.HTMLInputElement
+	save                 *dom.HTMLButtonElement
+	saved                *dom.HTMLSpanElement
+	usage                dom.HTMLElement
+	// usageKnown is set once the outbox came from a change: the first
+	// read, if it comes back later, is older.
+	usageKnown bool
+}
+
+func newSettingsView(p *page) *settingsView {
+	v := &settingsView{
+		p:     p,
+		grace: p.byID("settings-grace").(*dom.HTMLInputElement), spacing: p.byID("settings-spacing").(*dom.HTMLInputElement),
+		keep: p.byID("settings-keep").(*dom.HTMLInputElement), save: p.byID("settings-save").(*dom.HTMLButtonElement),
+		saved: p.byID("settings-saved").(*dom.HTMLSpanElement), usage: p.byID("outbox-usage"),
+	}
+	// The bounds the worker holds the settings to, for the inputs'
+	// arrows (the form checks nothing itself: novalidate).
+	bound := func(in *dom.HTMLInputElement, lo, hi string) {
+		in.SetAttribute("min", lo)
+		in.SetAttribute("max", hi)
+	}
+	bound(v.grace, "1", strconv.Itoa(msg.MaxGraceMinutes))
+	bound(v.spacing, model.FormOf(msg.Settings{SpacingMs: msg.MinSpacingMs}).Spacing, model.FormOf(msg.Settings{SpacingMs: msg.MaxSpacingMs}).Spacing)
+	bound(v.keep, "1", strconv.Itoa(msg.MaxKeepDays))
+	p.byID("settings-form").AddEventListener("submit", false, func(e dom.Event) {
+		e.PreventDefault()
+		v.submit()
+	})
+	// "Saved" speaks of what was saved: a change makes it untrue.
+	p.byID("settings-form").AddEventListener("input", false, func(dom.Event) { setHidden(raw(v.saved), true) })
+	return v
+}
+
+// load asks the worker for the settings.
+func (v *settingsView) load() {
+	var s msg.Settings
+	if e := request(msg.GetSettings, nil, &s); e != nil {
+		v.p.err.show(e)
+		return
+	}
+	v.show(s)
+}
+
+// show puts settings in the inputs.
+func (v *settingsView) show(s msg.Settings) {
+	f := model.FormOf(s)
+	v.grace.SetValue(f.Grace)
+	v.spacing.SetValue(f.Spacing)
+	v.keep.SetValue(f.Keep)
+}
+
+// submit reads the form, refuses what is no number, and saves.
+func (v *settingsView) submit() {
+	if v.save.Disabled() {
+		return
+	}
+	s, adjusted, ferr := model.SettingsForm{Grace: v.grace.Value(), Spacing: v.spacing.Value(), Keep: v.keep.Value()}.Settings()
+	if ferr != nil {
+		in, label := v.keep, tr("settings_keep")
+		switch ferr.Field {
+		case model.FieldGrace:
+			in, label = v.grace, tr("settings_grace")
+		case model.FieldSpacing:
+			in, label = v.spacing, tr("settings_spacing")
+		}
+		v.p.err.text(tr("settings_not_number", label))
+		in.Focus()
+		return
+	}
+	v.p.err.clear()
+	v.save.SetDisabled(true)
+	go func() {
+		defer v.save.SetDisabled(false)
+		var ans msg.Settings
+		if e := request(msg.SetSettings, s, &ans); e != nil {
+			v.p.err.show(e)
+			return
+		}
+		// The worker bounds them again; a value it changed was adjusted
+		// too.
+		adjusted = adjusted || ans != s
+		v.show(ans)
+		saved := tr("settings_saved")
+		if adjusted {
+			saved = tr("settings_saved_adjusted")
+		}
+		setText(raw(v.saved), saved)
+		setHidden(raw(v.saved), false)
+	}()
+}
+
+// loadUsage shows the outbox's use of its limits.
+func (v *settingsView) loadUsage() {
+	text, _, err := jsx.StorageGetText(context.Background(), jsx.Local, msg.OutboxKey)
+	if err == nil && !v.usageKnown {
+		v.showUsage(text)
+	}
+}
+
+// showUsage shows the use measured from the outbox record's text.
+func (v *settingsView) showUsage(text string) {
+	v.usageKnown = true
+	ob, err := model.ParseOutbox(text)
+	if err != nil {
+		return
+	}
+	setText(raw(v.usage), model.UsageText(tr, model.UsageOf(ob)))
+}
