@@ -151,7 +151,18 @@ func scriptedTour(ctx context.Context, root, out string, sim *wxsim.Server) erro
 	if err := chromedp.Do(timeout(popup.Ctx, 10), chromedp.SetUploadFiles(chromedp.ID("file"), files)); err != nil {
 		return fmt.Errorf("pick files: %w", err)
 	}
-	if err := e2e.WaitJS(popup.Ctx, `(() => { const j = [...document.querySelectorAll('#jobs li.job')]; return j.length >= 3 && j.every(x => x.dataset.state === 'sent'); })()`, 60*time.Second, "the three sends to finish"); err != nil {
+	if err := e2e.WaitJS(popup.Ctx, `(() => { const j = [...document.querySelectorAll('#outbox li.entry')]; return j.length >= 3 && j.every(x => x.dataset.state === 'sent'); })()`, 60*time.Second, "the three sends to finish"); err != nil {
+		return err
+	}
+
+	step("schedule a daily good-morning for tomorrow 8:00")
+	if err := chromedp.Do(timeout(popup.Ctx, 10),
+		chromedp.Click(chromedp.ID("schedule-toggle")), chromedp.WaitVisible(chromedp.ID("schedule-tomorrow")),
+		chromedp.Click(chromedp.ID("schedule-tomorrow")), chromedp.SetValue(chromedp.ID("schedule-repeat"), "daily"),
+		chromedp.SendKeys(chromedp.ID("text"), "早上好 ☀️"), chromedp.Click(chromedp.ID("send"))); err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
+	if err := e2e.WaitJS(popup.Ctx, `document.querySelectorAll('#scheduled li.entry[data-state="queued"]').length === 1`, 20*time.Second, "the scheduled message to be listed"); err != nil {
 		return err
 	}
 	time.Sleep(300 * time.Millisecond) // let the last row paint
