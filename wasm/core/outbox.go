@@ -11,6 +11,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // The core's side of the outbox: its storage, files, session and effects
@@ -202,11 +203,7 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 // notificationText is a notice in the person's language.
 func notificationText(tr func(key string, subs ...string) string, n outbox.Notice) (title, body string) {
 	e := n.Entry
-	what := e.Text
-	if e.File != nil {
-		what = e.File.Name
-	}
-	to := tr("notif_to", e.To.Name(), snippet(what, 80))
+	to := tr("notif_to", search.Clean(e.To.Name()), e.Title(80))
 	switch n.Kind {
 	case outbox.NoticeSent:
 		return tr("notif_sent"), to
@@ -283,19 +280,4 @@ func errorText(tr func(key string, subs ...string) string, e *msg.Error) string 
 		return s
 	}
 	return tr("err_INTERNAL", strings.TrimSpace(e.Code+" "+e.Detail))
-}
-
-// snippet is the first line of s, cut to n runes.
-func snippet(s string, n int) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i] + "…"
-	}
-	k := 0
-	for i := range s {
-		if k == n {
-			return s[:i] + "…"
-		}
-		k++
-	}
-	return s
 }

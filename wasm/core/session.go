@@ -230,6 +230,7 @@ func sameStrings(a, b []string) bool {
 	}
 	return true
 }
+
 // withClient runs f with a client of the current session. A refusal that
 // says the session is gone may only mean the page's skey changed: the web
 // WeChat tab is asked once, and with a new skey f runs again (nothing was

@@ -165,6 +165,33 @@ type Entry struct {
 	NextMade bool `json:"nextMade,omitempty"`
 }
 
+// Title names an entry to a person: its file's name, or the first line of
+// its text cut to n runes.
+func (e Entry) Title(n int) string {
+	if e.File != nil {
+		return e.File.Name
+	}
+	return Snippet(e.Text, n)
+}
+
+// Snippet is the first line of s, cut to n runes with an ellipsis.
+func Snippet(s string, n int) string {
+	for i, r := range s {
+		if r == '\n' || r == '\r' {
+			s = s[:i] + "…"
+			break
+		}
+	}
+	k := 0
+	for i := range s {
+		if k == n {
+			return s[:i] + "…"
+		}
+		k++
+	}
+	return s
+}
+
 // Upload is an uploaded file's handle (protocol.UploadResult).
 type Upload struct {
 	MediaID   string `json:"mediaId"`

@@ -69,10 +69,7 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 	if v.To == "" {
 		v.To = e.To.UserName
 	}
-	v.Title = Snippet(e.Text, maxTitle)
-	if e.File != nil {
-		v.Title = e.File.Name
-	}
+	v.Title = e.Title(maxTitle)
 	// A sent entry's own time is in its result ("Sent at").
 	if e.Scheduled && e.State != msg.EntrySent {
 		v.When = env.When(e.Due)
@@ -176,22 +173,4 @@ func KindText(t Translator, kind string) string {
 		return t("kind_file")
 	}
 	return kind
-}
-
-// Snippet is the first line of s, cut to n runes with an ellipsis.
-func Snippet(s string, n int) string {
-	for i, r := range s {
-		if r == '\n' || r == '\r' {
-			s = s[:i] + "…"
-			break
-		}
-	}
-	k := 0
-	for i := range s {
-		if k == n {
-			return s[:i] + "…"
-		}
-		k++
-	}
-	return s
 }

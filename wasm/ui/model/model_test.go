@@ -104,26 +104,6 @@ func TestFormatSize(t *testing.T) {
 	}
 }
 
-func TestSnippet(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"", 5, ""},
-		{"hello", 5, "hello"},
-		{"hello!", 5, "hello…"},
-		{"你好世界啊呀", 4, "你好世界…"},
-		{"a\nb", 5, "a…"},
-	}
-	for _, tt := range tests {
-		if got := Snippet(tt.s, tt.n); got != tt.want {
-			t.Errorf("Snippet(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
-		}
-	}
-}
-
 func TestMove(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ cursor, delta, n, want int }{
