@@ -20,7 +20,7 @@ import (
 // TestExtension walks through the extension as a person uses it, in one
 // browser, step by step: each step needs the ones before it. It checks the
 // DOM contract of the popup (body[data-ready], #state, #search, #chats,
-// #to, #text, #send, #file, #jobs) and what wxsim received, never styling.
+// #to, #text, #send, #file, #outbox) and what wxsim received, never styling.
 func TestExtension(t *testing.T) {
 	e := sharedEnv(t)
 	var popup *Tab
@@ -91,11 +91,11 @@ func TestExtension(t *testing.T) {
 		if m.ToKey != "zhangsan" {
 			t.Errorf("text went to %q (%s), want zhangsan", m.ToKey, m.To)
 		}
-		j := e.waitJob(t, "the text", 20*time.Second, func(j msg.Job) bool { return j.Kind == "text" && j.Text == text })
-		if j.State != msg.JobSent {
-			t.Errorf("text job %s: state %s, error %v; want sent", j.ID, j.State, j.Error)
+		j := e.waitEntry(t, "the text", 20*time.Second, func(j msg.Entry) bool { return j.Kind == "text" && j.Text == text })
+		if j.State != msg.EntrySent {
+			t.Errorf("text entry %s: state %s, error %v; want sent", j.ID, j.State, j.Error)
 		}
-		waitJobRow(t, popup, j.ID, msg.JobSent)
+		waitEntryRow(t, popup, j.ID, msg.EntrySent)
 	})
 
 	escape := e.sim.UserName("escape")
@@ -118,28 +118,28 @@ func TestExtension(t *testing.T) {
 		var id string
 		deadline := time.Now().Add(30 * time.Second)
 		for id == "" {
-			jobs, _ := e.jobs()
-			for _, j := range jobs {
-				if j.Name == big.Name && j.State == msg.JobUploading && j.Done > 0 {
+			es, _ := e.entries()
+			for _, j := range es {
+				if j.File != nil && j.File.Name == big.Name && j.State == msg.EntryUploading {
 					id = j.ID
 				}
-				if j.Name == big.Name && j.Finished() {
-					t.Fatalf("the 30 MB job finished (%s, %v) before the popup could be closed", j.State, j.Error)
+				if j.File != nil && j.File.Name == big.Name && j.State.Final() {
+					t.Fatalf("the 30 MB entry finished (%s, %v) before the popup could be closed", j.State, j.Error)
 				}
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("no job uploading %q after 30 s (jobs: %v)", big.Name, jobs)
+				t.Fatalf("no entry uploading %q after 30 s (entries: %v)", big.Name, es)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 		closePopup()
-		t.Logf("popup closed while job %s was uploading", id)
+		t.Logf("popup closed while entry %s was uploading", id)
 		e.checkFileSent(t, nil, big, "escape", 120*time.Second)
 		if len(e.sim.RequestsTo("webwxcheckupload")) == 0 {
 			t.Errorf("a file over 25 MiB was sent without webwxcheckupload")
 		}
 		popup = e.openPopup(t)
-		waitJobRow(t, popup, id, msg.JobSent)
+		waitEntryRow(t, popup, id, msg.EntrySent)
 	})
 
 	step("the service worker is stopped and the next action still works", func(t *testing.T) {
@@ -212,21 +212,22 @@ func TestExtension(t *testing.T) {
 		waitState(t, popup, msg.SessionLoggedOut, "")
 	})
 
-	soft("a send after the logout fails as logged out", func(t *testing.T) {
+	soft("a send after the logout waits for a login", func(t *testing.T) {
 		if popup == nil {
 			popup = e.openPopup(t)
 		}
 		// A logged-out popup may list no chats (the page's login screen can
 		// reach the worker before the popup opens), so the send goes as the
-		// popup's Send does: the send.text message, to the old UserName.
+		// popup's Send does: the outbox.add message, to the old UserName.
 		late := "after the logout " + time.Now().Format("15:04:05.000")
-		body, _ := json.Marshal(msg.Request{Name: msg.SendText, Body: msg.SendTextBody{To: zhangsan, Text: late}})
+		body, _ := json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, Text: late}})
 		if _, err := Eval[any](popup.Ctx, `chrome.runtime.sendMessage(`+string(body)+`)`); err != nil {
-			t.Fatalf("send.text from the popup: %v", err)
+			t.Fatalf("outbox.add from the popup: %v", err)
 		}
-		j := e.waitJob(t, "the text after the logout", 20*time.Second, func(j msg.Job) bool { return j.Kind == "text" && j.Text == late })
-		if j.State != msg.JobFailed || j.Error == nil || j.Error.Code != msg.ErrLoggedOut {
-			t.Errorf("text after the logout: job %s, error %v; want failed with %s", j.State, j.Error, msg.ErrLoggedOut)
+		j := e.waitEntry(t, "the text after the logout", 20*time.Second, func(j msg.Entry) bool { return j.Kind == "text" && j.Text == late },
+			func(j msg.Entry) bool { return j.Waiting != "" || j.State.Final() })
+		if j.State != msg.EntryQueued || j.Waiting != msg.ErrLoggedOut {
+			t.Errorf("text after the logout: entry %s waiting %q, error %v; want queued, waiting for %s", j.State, j.Waiting, j.Error, msg.ErrLoggedOut)
 		}
 		for _, m := range e.sim.Messages() {
 			if m.Content == late {
@@ -366,10 +367,11 @@ func upload(t *testing.T, popup *Tab, files ...testFile) {
 	}
 }
 
-// waitJobRow waits for li.job[data-id=id][data-state=state] in #jobs.
-func waitJobRow(t *testing.T, popup *Tab, id string, state msg.JobState) {
+// waitEntryRow waits for li.entry[data-id=id][data-state=state] in the
+// popup's lists.
+func waitEntryRow(t *testing.T, popup *Tab, id string, state msg.EntryState) {
 	t.Helper()
-	sel := fmt.Sprintf(`#jobs li.job[data-id=%q][data-state=%q]`, id, state)
+	sel := fmt.Sprintf(`li.entry[data-id=%q][data-state=%q]`, id, state)
 	if err := WaitJS(popup.Ctx, fmt.Sprintf(`!!document.querySelector(%q)`, sel), 10*time.Second, sel); err != nil {
 		t.Error(err)
 	}
@@ -397,15 +399,15 @@ func (e *env) checkFileSent(t *testing.T, popup *Tab, f testFile, toKey string, 
 	} else if !bytes.Equal(md.Data, f.Data) {
 		t.Errorf("%q: the uploaded bytes differ from the file (%d bytes, MD5 %s)", f.Name, len(md.Data), md.MD5)
 	}
-	j := e.waitJob(t, f.Name, 30*time.Second, func(j msg.Job) bool { return j.Name == f.Name })
-	if j.State != msg.JobSent {
-		t.Errorf("job of %q: state %s, error %v; want sent", f.Name, j.State, j.Error)
+	j := e.waitEntry(t, f.Name, 30*time.Second, func(j msg.Entry) bool { return j.File != nil && j.File.Name == f.Name })
+	if j.State != msg.EntrySent {
+		t.Errorf("entry of %q: state %s, error %v; want sent", f.Name, j.State, j.Error)
 	}
-	if j.Size != int64(len(f.Data)) {
-		t.Errorf("job of %q: size %d, want %d", f.Name, j.Size, len(f.Data))
+	if j.File.Size != int64(len(f.Data)) {
+		t.Errorf("entry of %q: size %d, want %d", f.Name, j.File.Size, len(f.Data))
 	}
 	if popup != nil {
-		waitJobRow(t, popup, j.ID, msg.JobSent)
+		waitEntryRow(t, popup, j.ID, msg.EntrySent)
 	}
 }
 

@@ -71,52 +71,57 @@ func (e *env) probe() (*Tab, error) {
 	return p, nil
 }
 
-// jobs reads the jobs from chrome.storage.session (msg.JobsKey: JSON text of
-// a map of msg.Job by id).
-func (e *env) jobs() (map[string]msg.Job, error) {
+// entries reads the outbox's entries from chrome.storage.local
+// (msg.OutboxKey: msg.Outbox).
+func (e *env) entries() (map[string]msg.Entry, error) {
 	p, err := e.probe()
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(p.Ctx, 5*time.Second)
 	defer cancel()
-	raw, err := Eval[string](ctx, `chrome.storage.session.get('`+msg.JobsKey+`').then((o) => { const v = o['`+msg.JobsKey+`']; return v === undefined ? '' : (typeof v === 'string' ? v : JSON.stringify(v)); })`)
+	raw, err := Eval[string](ctx, `chrome.storage.local.get('`+msg.OutboxKey+`').then((o) => { const v = o['`+msg.OutboxKey+`']; return v === undefined ? '' : (typeof v === 'string' ? v : JSON.stringify(v)); })`)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]msg.Job{}
+	var rec msg.Outbox
 	if raw == "" {
-		return out, nil
+		return map[string]msg.Entry{}, nil
 	}
-	if err := json.Unmarshal([]byte(raw), &out); err != nil {
-		return nil, fmt.Errorf("jobs in storage.session are not a JSON map of jobs: %v: %.200s", err, raw)
+	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+		return nil, fmt.Errorf("the outbox in storage.local is not a msg.Outbox: %v: %.200s", err, raw)
 	}
-	return out, nil
+	return rec.Entries, nil
 }
 
-// waitJob waits until a job matching f is finished and returns it.
-func (e *env) waitJob(t *testing.T, what string, timeout time.Duration, f func(msg.Job) bool) msg.Job {
+// waitEntry waits until an entry matching f is done (by default: in a
+// final state) and returns it.
+func (e *env) waitEntry(t *testing.T, what string, timeout time.Duration, f func(msg.Entry) bool, done ...func(msg.Entry) bool) msg.Entry {
 	t.Helper()
+	isDone := func(x msg.Entry) bool { return x.State.Final() }
+	if len(done) > 0 {
+		isDone = done[0]
+	}
 	deadline := time.Now().Add(timeout)
 	var last string
 	for {
-		jobs, err := e.jobs()
+		es, err := e.entries()
 		if err != nil {
 			last = err.Error()
 		} else {
 			var seen []string
-			for _, j := range jobs {
-				if f(j) {
-					if j.Finished() {
-						return j
+			for _, x := range es {
+				if f(x) {
+					if isDone(x) {
+						return x
 					}
-					seen = append(seen, fmt.Sprintf("%s %d/%d", j.State, j.Done, j.Size))
+					seen = append(seen, fmt.Sprintf("%s waiting %q", x.State, x.Waiting))
 				}
 			}
-			last = fmt.Sprintf("%d jobs, matching: %v", len(jobs), seen)
+			last = fmt.Sprintf("%d entries, matching: %v", len(es), seen)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for the job of %s to finish (%s)", timeout, what, last)
+			t.Fatalf("timed out after %v waiting for the entry of %s (%s)", timeout, what, last)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

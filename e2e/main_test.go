@@ -143,7 +143,7 @@ func closeShared() {
 }
 
 // diagnose prints, when the test failed, what helps to see why: the popup's
-// #state, #error and #jobs, wxsim's rejections, the jobs in storage, the
+// #state, #error and the outbox lists, wxsim's rejections, the outbox entries in storage, the
 // console of every tab and worker, and screenshots.
 func (e *env) diagnose(t *testing.T, popup *Tab) {
 	t.Helper()
@@ -174,12 +174,12 @@ func (e *env) diagnose(t *testing.T, popup *Tab) {
 			fmt.Fprintf(&b, "wechat page screenshot: %s\n", p)
 		}
 	}
-	if jobs, err := e.jobs(); err == nil {
-		for _, j := range jobs {
-			fmt.Fprintf(&b, "job %s %s %q %s %d/%d error=%v\n", j.ID, j.Kind, j.Name, j.State, j.Done, j.Size, j.Error)
+	if es, err := e.entries(); err == nil {
+		for _, j := range es {
+			fmt.Fprintf(&b, "entry %s %s %q %s waiting=%q error=%v\n", j.ID, j.Kind, j.Title(40), j.State, j.Waiting, j.Error)
 		}
 	} else {
-		fmt.Fprintf(&b, "jobs: %v\n", err)
+		fmt.Fprintf(&b, "outbox: %v\n", err)
 	}
 	fmt.Fprintf(&b, "---- console of tabs and workers ----\n%s\n", e.br.Log)
 	t.Log(b.String())
@@ -194,7 +194,7 @@ const popupSummaryJS = `(() => {
     error: q('#error') ? q('#error').textContent : null,
     to: q('#to') ? q('#to').textContent : null,
     chats: document.querySelectorAll('#chats li.chat').length,
-    jobs: Array.from(document.querySelectorAll('#jobs li.job')).map((li) => li.dataset.id + ' ' + li.dataset.state + ' ' + (li.querySelector('.result') || {}).textContent),
+    entries: Array.from(document.querySelectorAll('li.entry')).map((li) => li.dataset.id + ' ' + li.dataset.state + ' ' + (li.querySelector('.result') || {}).textContent),
   });
 })()`
 
