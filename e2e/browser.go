@@ -36,6 +36,10 @@ type Options struct {
 	WatchWorkers bool
 	// Output receives Chromium's own stdout and stderr (nil: discarded).
 	Output io.Writer
+	// Log collects the console of tabs and workers; nil starts a new one.
+	// A browser started again on the same profile can keep adding to the
+	// log of the one before.
+	Log *Log
 }
 
 // Browser is a running headless Chromium.
@@ -51,6 +55,10 @@ type Browser struct {
 
 	stopWatch chan struct{}
 	watchDone chan struct{}
+
+	// probe is the tab ExtPage keeps open.
+	probeMu sync.Mutex
+	probe   *Tab
 }
 
 // Log is the console output of every target, in order, each line prefixed
@@ -110,7 +118,10 @@ func flags(o Options, dataDir string) []chromedp.ExecAllocatorOption {
 
 // Start starts Chromium with the options. Close stops it.
 func Start(parent context.Context, o Options) (*Browser, error) {
-	b := &Browser{Log: &Log{}}
+	b := &Browser{Log: o.Log}
+	if b.Log == nil {
+		b.Log = &Log{}
+	}
 	dir := o.UserDataDir
 	if dir == "" {
 		d, err := os.MkdirTemp("", "wxdrop-e2e-profile-")
@@ -135,17 +146,45 @@ func Start(parent context.Context, o Options) (*Browser, error) {
 
 // Close stops the browser and removes a profile Start made.
 func (b *Browser) Close() {
-	if b.stopWatch != nil {
-		close(b.stopWatch)
-		<-b.watchDone
-		b.stopWatch = nil
-	}
+	b.unwatch()
 	if b.cancel != nil {
 		b.cancel()
 	}
 	if b.acancel != nil {
 		b.acancel()
 	}
+	b.removeProfile()
+}
+
+// unwatch stops watching the workers.
+func (b *Browser) unwatch() {
+	if b.stopWatch != nil {
+		close(b.stopWatch)
+		<-b.watchDone
+		b.stopWatch = nil
+	}
+}
+
+// Quit closes the browser as a person quitting it does (CDP Browser.close:
+// the profile's cookies and storage are written out) and waits for the
+// process to end, for at most timeout; then it is killed. The profile
+// stays: Start with the same UserDataDir opens it again.
+func (b *Browser) Quit(timeout time.Duration) error {
+	b.unwatch()
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Cancel(b.Ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(timeout):
+		err = fmt.Errorf("e2e: the browser did not quit within %v; killed", timeout)
+	}
+	b.Close()
+	return err
+}
+
+// removeProfile removes a profile Start made.
+func (b *Browser) removeProfile() {
 	if b.tmpDir != "" {
 		// Chromium may still be writing its profile for a moment.
 		for i := 0; i < 20; i++ {

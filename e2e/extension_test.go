@@ -414,13 +414,7 @@ func (e *env) checkFileSent(t *testing.T, popup *Tab, f testFile, toKey string, 
 // storageHas reports whether chrome.storage.session has a key (its value,
 // which may hold secrets, is never read).
 func (e *env) storageHas(key string) (bool, error) {
-	p, err := e.probe()
-	if err != nil {
-		return false, err
-	}
-	ctx, cancel := context.WithTimeout(p.Ctx, 5*time.Second)
-	defer cancel()
-	return Eval[bool](ctx, fmt.Sprintf(`chrome.storage.session.getKeys ? chrome.storage.session.getKeys().then((k) => k.includes(%q)) : chrome.storage.session.get(%q).then((o) => %q in o)`, key, key, key))
+	return ExtEval[bool](context.Background(), e.br, fmt.Sprintf(`chrome.storage.session.getKeys ? chrome.storage.session.getKeys().then((k) => k.includes(%q)) : chrome.storage.session.get(%q).then((o) => %q in o)`, key, key, key))
 }
 
 // checkSyncFromPage checks that every synccheck and webwxsync request wxsim
@@ -486,10 +480,4 @@ func deviceID(body []byte) string {
 	}
 	_ = json.Unmarshal(body, &b)
 	return b.BaseRequest.DeviceID
-}
-
-// jsString is s as a JavaScript string literal.
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -28,12 +27,7 @@ import (
 
 // Pages of the extension. Headless Chromium cannot open the real popup, so
 // the tests open popup.html as a tab; closing the tab is the popup closing.
-var (
-	popupURL = "chrome-extension://" + ExtensionID + "/extension/pages/popup.html"
-	// probeURL is an extension page with no script of its own: the tests
-	// read chrome.storage through it without waking the worker.
-	probeURL = "chrome-extension://" + ExtensionID + "/manifest.json"
-)
+var popupURL = "chrome-extension://" + ExtensionID + "/extension/pages/popup.html"
 
 // openPopup opens the popup as a tab and waits until it says it is
 // interactive (body[data-ready="1"]).
@@ -51,47 +45,10 @@ func (e *env) openPopup(t *testing.T) *Tab {
 	return p
 }
 
-// probe is a tab on an extension page without scripts, opened on first use.
-var (
-	probeMu  sync.Mutex
-	probeTab *Tab
-)
-
-func (e *env) probe() (*Tab, error) {
-	probeMu.Lock()
-	defer probeMu.Unlock()
-	if probeTab != nil && probeTab.Ctx.Err() == nil {
-		return probeTab, nil
-	}
-	p, err := e.br.NewTab(probeURL, "probe")
-	if err != nil {
-		return nil, err
-	}
-	probeTab = p
-	return p, nil
-}
-
-// entries reads the outbox's entries from chrome.storage.local
-// (msg.OutboxKey: msg.Outbox).
+// entries reads the outbox's entries from chrome.storage.local.
 func (e *env) entries() (map[string]msg.Entry, error) {
-	p, err := e.probe()
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(p.Ctx, 5*time.Second)
-	defer cancel()
-	raw, err := Eval[string](ctx, `chrome.storage.local.get('`+msg.OutboxKey+`').then((o) => { const v = o['`+msg.OutboxKey+`']; return v === undefined ? '' : (typeof v === 'string' ? v : JSON.stringify(v)); })`)
-	if err != nil {
-		return nil, err
-	}
-	var rec msg.Outbox
-	if raw == "" {
-		return map[string]msg.Entry{}, nil
-	}
-	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
-		return nil, fmt.Errorf("the outbox in storage.local is not a msg.Outbox: %v: %.200s", err, raw)
-	}
-	return rec.Entries, nil
+	ob, err := e.br.Outbox(context.Background())
+	return ob.Entries, err
 }
 
 // waitEntry waits until an entry matching f is done (by default: in a

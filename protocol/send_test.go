@@ -130,6 +130,7 @@ func TestSendFailures(t *testing.T) {
 		{"frequency limit", wxsim.Fault{Ret: 1205}, protocol.ErrTooFrequent, protocol.ErrUncertain, 0},
 		{"logged out 1101", wxsim.Fault{Ret: 1101}, protocol.ErrLoggedOut, protocol.ErrUncertain, 0},
 		{"answer lost after the server took it", wxsim.Fault{Drop: true, AfterHandling: true}, protocol.ErrUncertain, nil, 1},
+		{"answer cut off after the server took it", wxsim.Fault{Cut: true}, protocol.ErrUncertain, nil, 1},
 		{"connection dropped before handling", wxsim.Fault{Drop: true}, protocol.ErrUncertain, nil, 0},
 		{"gateway error", wxsim.Fault{Status: 502}, protocol.ErrUncertain, nil, 0},
 		{"HTML error page", wxsim.Fault{Body: "<html>busy</html>"}, protocol.ErrUncertain, nil, 0},

@@ -1,7 +1,9 @@
 package wxsim
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -23,6 +25,13 @@ type Fault struct {
 	// lost: the case a client must treat as uncertain.
 	Drop          bool
 	AfterHandling bool
+	// Cut (not for uploads) handles the request, then sends the answer's status line, its
+	// headers and half its body, and closes the connection: the answer
+	// lost on its way back. Unlike Drop with AfterHandling, whose answer
+	// has no byte, a browser does not send such a request again by itself
+	// (Chromium resends a request whose reused connection closed before
+	// any byte of the answer, a POST too; the server then takes it twice).
+	Cut bool
 	// Body answers this raw body (an HTML error page, truncated JSON)
 	// without handling the request.
 	Body string
@@ -101,4 +110,48 @@ func drop(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler)
+}
+
+// cutWriter keeps a handled request's answer, which a Cut fault sends in
+// part.
+type cutWriter struct {
+	h      http.Header
+	status int
+	body   []byte
+}
+
+func (c *cutWriter) Header() http.Header { return c.h }
+func (c *cutWriter) Write(b []byte) (int, error) {
+	c.body = append(c.body, b...)
+	return len(b), nil
+}
+func (c *cutWriter) WriteHeader(status int) {
+	if c.status == 0 {
+		c.status = status
+	}
+}
+
+// cut sends the status line, the headers with the whole body's length and
+// half the body, then closes the connection.
+func (c *cutWriter) cut(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	status := c.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	c.h.Set("Content-Length", strconv.Itoa(len(c.body)))
+	c.h.Del("Transfer-Encoding")
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	_ = c.h.Write(buf)
+	_, _ = buf.WriteString("\r\n")
+	_, _ = buf.Write(c.body[:len(c.body)/2])
+	_ = buf.Flush()
 }

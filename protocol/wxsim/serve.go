@@ -121,7 +121,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.rec.Reason = "injected fault"
 		return
 	}
-	if fault != nil && fault.Drop && fault.AfterHandling {
+	var cut *cutWriter
+	switch {
+	case fault != nil && fault.Cut:
+		cut = &cutWriter{h: w.Header()}
+		x.w = cut
+	case fault != nil && fault.Drop && fault.AfterHandling:
 		x.w = discardWriter{w.Header()}
 	}
 	if ref := h.serve(x); ref != nil {
@@ -130,7 +135,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Read what a refused upload left, so the client sees the answer and
 	// not a connection reset.
 	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxChunkRequest))
-	if fault != nil && fault.Drop && fault.AfterHandling {
+	switch {
+	case cut != nil:
+		x.rec.Reason = "answer cut off by an injected fault"
+		cut.cut(w)
+	case fault != nil && fault.Drop && fault.AfterHandling:
 		x.rec.Reason = "answer dropped by an injected fault"
 		drop(w)
 	}

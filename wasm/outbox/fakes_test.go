@@ -254,6 +254,8 @@ type effects struct {
 	notices []outbox.Notice
 	pending int
 	wake    time.Time
+	// wakes are every wake-up set, in order.
+	wakes []time.Time
 }
 
 func (e *effects) Notify(_ context.Context, n outbox.Notice) {
@@ -274,6 +276,7 @@ func (e *effects) Pending(_ context.Context, n int) {
 func (e *effects) Wake(_ context.Context, t time.Time) {
 	e.mu.Lock()
 	e.wake = t
+	e.wakes = append(e.wakes, t)
 	e.mu.Unlock()
 }
 

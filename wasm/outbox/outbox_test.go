@@ -129,6 +129,43 @@ func countUncertainSent(r *rig, rec msg.Outbox) int {
 	return n
 }
 
+// A worker stopped in the middle of a send wakes again by itself: before
+// each network step the wake-up is set to the next entry's time, or 30 s
+// ahead when nothing else is sooner.
+func TestWakeUpSetDuringAStep(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		other time.Duration // when another entry is due (0: none)
+		want  time.Duration
+	}{
+		{"nothing else", 0, 30 * time.Second},
+		{"another entry sooner", 10 * time.Second, 10 * time.Second},
+		{"another entry later", 5 * time.Minute, 30 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, wxsim.Config{})
+			now := r.clock.Now()
+			e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Text: "now"})[0]
+			if tc.other > 0 {
+				r.add(msg.AddBody{To: r.sim.UserName("lisi"), Text: "later", At: now.Add(tc.other).UnixMilli()})
+			}
+			r.w.stopAfterSend.Store(true)
+			_, _ = r.ob.Step(context.Background())
+			require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+			require.NotEmpty(t, r.fx.wakes, "no wake-up set before the send")
+			require.Equal(t, now.Add(tc.want), r.fx.wakes[len(r.fx.wakes)-1].In(shanghai), "the wake-up the stopped worker left")
+
+			// The next wake finds the entry uncertain and sends nothing.
+			r.restart()
+			r.clock.Set(now.Add(tc.want))
+			r.drain(time.Hour)
+			require.Equal(t, msg.EntryUncertain, r.entry(e.ID).State)
+			require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+		})
+	}
+}
+
 func TestScheduledTextGoesAtItsTime(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, wxsim.Config{})
@@ -178,6 +215,40 @@ func TestDailyRepeatMakesItsNext(t *testing.T) {
 	require.True(t, r.step().IsZero())
 	require.Len(t, r.record().Entries, 2)
 	require.Len(t, r.sim.Messages(), 1)
+}
+
+// A repeat scheduled with seconds (through the API) keeps them; a worker
+// that wakes days later between the minute and the seconds still finds
+// that day's occurrence ahead.
+func TestRepeatKeepsItsSeconds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		clock time.Time // when the first occurrence ends
+		want  time.Time
+	}{
+		{"on time", time.Date(2026, 11, 23, 9, 30, 13, 0, shanghai), time.Date(2026, 11, 24, 9, 30, 13, 0, shanghai)},
+		{"days later, between the minute and its seconds", time.Date(2026, 11, 26, 9, 30, 5, 0, shanghai), time.Date(2026, 11, 26, 9, 30, 13, 0, shanghai)},
+		{"days later, after the seconds", time.Date(2026, 11, 26, 9, 30, 20, 0, shanghai), time.Date(2026, 11, 27, 9, 30, 13, 0, shanghai)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, wxsim.Config{})
+			at := time.Date(2026, 11, 23, 9, 30, 13, 0, shanghai)
+			e := r.add(msg.AddBody{To: r.sim.UserName("family"), Text: "早安", At: at.UnixMilli(), Repeat: msg.RepeatDaily})[0]
+			// Sent on time, or missed days later: either way the next is made.
+			r.clock.Set(tc.clock)
+			r.step()
+			rec := r.record()
+			require.True(t, rec.Entries[e.ID].State.Final())
+			var n msg.Entry
+			for id, x := range rec.Entries {
+				if id != e.ID {
+					n = x
+				}
+			}
+			require.Equal(t, tc.want, time.UnixMilli(n.Slot).In(shanghai))
+		})
+	}
 }
 
 func TestLoggedOutWaitsThenSendsOrMisses(t *testing.T) {

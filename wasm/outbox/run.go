@@ -35,6 +35,12 @@ const (
 	// timerLimit: a wake further away is left to chrome.alarms alone.
 	timerLimit = 10 * time.Minute
 	minTimer   = 20 * time.Millisecond
+	// stepGuard: during a network step the wake-up is set this far ahead
+	// (or at the next entry's time, if sooner), so that a worker stopped
+	// in the middle wakes again by itself. 30 s is the soonest alarm
+	// Chrome gives a packed extension; a step that takes longer wakes the
+	// living worker once, harmlessly.
+	stepGuard = 30 * time.Second
 )
 
 func backoff(base, limit time.Duration, n int) time.Duration {
@@ -129,6 +135,9 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		if err != nil || e == nil {
 			return next, err
 		}
+		// A worker stopped during the step must wake again by itself: the
+		// next entry's time, or a look a little later at this one.
+		o.cfg.Effects.Wake(ctx, next)
 		switch st {
 		case stepUpload:
 			err = o.upload(ctx, *e)
@@ -251,9 +260,15 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 			}
 		}
 		o.inflight[cand.ID] = true
-		return cand, st, time.Time{}, release, nil
+		guard := now.Add(stepGuard)
+		// Entries already due wait behind this one: a wake-up for them now
+		// would only come while this worker still runs.
+		if t := nextWake(rec, grace, loggedIn, now, o.inflight); t.After(now) && t.Before(guard) {
+			guard = t
+		}
+		return cand, st, guard, release, nil
 	}
-	return nil, 0, nextWake(rec, grace, loggedIn, now), release, nil
+	return nil, 0, nextWake(rec, grace, loggedIn, now, o.inflight), release, nil
 }
 
 // earlier orders due entries: the earliest time first, then the order they
@@ -267,15 +282,15 @@ func earlier(a, b msg.Entry) bool {
 
 // nextWake is the soonest time something changes: an entry falls due, a
 // retry or a pause ends, or a held entry's grace period runs out.
-func nextWake(rec msg.Outbox, grace time.Duration, loggedIn bool, now time.Time) time.Time {
+func nextWake(rec msg.Outbox, grace time.Duration, loggedIn bool, now time.Time, inflight map[string]bool) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
-	for _, e := range rec.Entries {
-		if e.State != msg.EntryQueued {
+	for id, e := range rec.Entries {
+		if e.State != msg.EntryQueued || inflight[id] {
 			continue
 		}
 		due := fromMs(e.Due)
@@ -300,10 +315,14 @@ func (o *Outbox) nextOccurrence(e msg.Entry, now time.Time) (msg.Entry, bool) {
 		return msg.Entry{}, false
 	}
 	slot := fromMs(e.Slot)
-	t, ok := schedule.Next(schedule.Repeat(e.Repeat), slot, later(slot, now), o.cfg.Zone)
+	// The calendar works in minutes; the seconds of a slot (a schedule
+	// made through the API) are kept by working on times shifted by them.
+	sub := slot.Sub(slot.Truncate(time.Minute))
+	t, ok := schedule.Next(schedule.Repeat(e.Repeat), slot.Add(-sub), later(slot, now).Add(-sub), o.cfg.Zone)
 	if !ok {
 		return msg.Entry{}, false
 	}
+	t = t.Add(sub)
 	n := msg.Entry{
 		ID: newID(), To: e.To, Kind: e.Kind, Text: e.Text, File: e.File, Scheduled: true,
 		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID),
