@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -437,6 +438,14 @@ func (b *Browser) watchWorkers() {
 		ws, err := b.Workers(ExtensionID)
 		if err != nil {
 			continue
+		}
+		// A stopped worker's target goes away; the next start of the
+		// worker may come back under the same id.
+		for id, c := range seen {
+			if !slices.ContainsFunc(ws, func(w *target.Info) bool { return w.TargetID == id }) {
+				c()
+				delete(seen, id)
+			}
 		}
 		for _, w := range ws {
 			if _, ok := seen[w.TargetID]; ok {

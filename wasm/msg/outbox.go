@@ -119,6 +119,18 @@ type FileRef struct {
 	Type string `json:"type,omitempty"`
 }
 
+// Source is a file or page on the web that a message sends, fetched by
+// the worker when the entry's turn comes (a context menu's image, link,
+// video or audio). A link that turns out to be a web page is sent as its
+// title and URL.
+type Source struct {
+	URL string `json:"url"`
+	// Page is the URL of the page it was found on.
+	Page string `json:"page,omitempty"`
+	// As is what the person clicked: image, video, audio or link.
+	As string `json:"as"`
+}
+
 // Entry is one message of the outbox.
 type Entry struct {
 	ID string    `json:"id"`
@@ -128,6 +140,8 @@ type Entry struct {
 	Kind string   `json:"kind"`
 	Text string   `json:"text,omitempty"`
 	File *FileRef `json:"file,omitempty"`
+	// Source is where File comes from, until it is fetched (File nil).
+	Source *Source `json:"source,omitempty"`
 	// Scheduled: made with a time in the schedule form (else: send now).
 	Scheduled bool `json:"scheduled,omitempty"`
 	// Slot is the occurrence's scheduled time; Due is when it is to go
@@ -229,6 +243,8 @@ type AddBody struct {
 	To   string   `json:"to"`
 	Text string   `json:"text,omitempty"`
 	File *FileRef `json:"file,omitempty"`
+	// Source is a file on the web to fetch and send (instead of File).
+	Source *Source `json:"source,omitempty"`
 	// At is when to send (Unix ms); 0 is now.
 	At     int64  `json:"at,omitempty"`
 	Repeat Repeat `json:"repeat,omitempty"`
@@ -321,4 +337,12 @@ const (
 	ErrNotQueued  = "NOT_QUEUED"  // the entry is no longer queued
 	ErrNoEntry    = "NO_ENTRY"    // no such entry
 	ErrMissed     = "MISSED"      // its time and the grace period passed
+	// A Source that could not be fetched: the browser has no access to
+	// the site (optional host permission not granted), the site could
+	// not be reached, or it refused (Detail: the HTTP status), or the URL
+	// is of a kind the worker cannot fetch (blob:, file:, chrome:).
+	ErrNoSiteAccess    = "NO_SITE_ACCESS"
+	ErrUnreachable     = "SOURCE_UNREACHABLE"
+	ErrSourceRefused   = "SOURCE_REFUSED"
+	ErrSourceNotUsable = "SOURCE_NOT_USABLE"
 )

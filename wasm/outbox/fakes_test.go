@@ -170,11 +170,16 @@ type doer struct {
 	next   func() *http.Client
 	w      *worker
 	refuse atomic.Int64
+	// before, when set, sees each request first.
+	before func(*http.Request)
 }
 
 func (d *doer) Do(r *http.Request) (*http.Response, error) {
 	if d.w.stopped.Load() {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errStopped}
+	}
+	if d.before != nil {
+		d.before(r)
 	}
 	if d.refuse.Load() > 0 {
 		d.refuse.Add(-1)

@@ -125,7 +125,10 @@ type Outbox struct {
 	// inflight are the entries this Outbox works on now. An entry found
 	// uploading or sending that is not in flight was left by a stopped
 	// worker.
-	inflight    map[string]bool
+	inflight map[string]bool
+	// guardAt is the wake-up set for the network step under way (only
+	// Step's goroutine uses it).
+	guardAt     time.Time
 	lastPending int
 	// swept is set once this Outbox looked for orphaned files.
 	swept bool

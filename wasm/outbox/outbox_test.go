@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,7 @@ func countUncertainSent(r *rig, rec msg.Outbox) int {
 }
 
 // A worker stopped in the middle of a send wakes again by itself: before
-// each network step the wake-up is set to the next entry's time, or 30 s
+// each network step the wake-up is set to the next entry's time, or 5 s
 // ahead when nothing else is sooner.
 func TestWakeUpSetDuringAStep(t *testing.T) {
 	t.Parallel()
@@ -139,9 +140,9 @@ func TestWakeUpSetDuringAStep(t *testing.T) {
 		other time.Duration // when another entry is due (0: none)
 		want  time.Duration
 	}{
-		{"nothing else", 0, 30 * time.Second},
-		{"another entry sooner", 10 * time.Second, 10 * time.Second},
-		{"another entry later", 5 * time.Minute, 30 * time.Second},
+		{"nothing else", 0, 5 * time.Second},
+		{"another entry sooner", 3 * time.Second, 3 * time.Second},
+		{"another entry later", 5 * time.Minute, 5 * time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, wxsim.Config{})
@@ -164,6 +165,32 @@ func TestWakeUpSetDuringAStep(t *testing.T) {
 			require.Equal(t, 1, r.sentCount(e.ClientMsgID))
 		})
 	}
+}
+
+// An upload moves the wake-up on as its chunks go, so that a worker
+// stopped late in a long upload still wakes soon.
+func TestUploadMovesItsWakeUp(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	start := r.clock.Now()
+	// Each chunk takes 4 s of the clock.
+	r.doer.before = func(req *http.Request) {
+		if strings.HasSuffix(req.URL.Path, "webwxuploadmedia") {
+			r.clock.Advance(4 * time.Second)
+		}
+	}
+	r.disk.put("f", pdf(5*512*1024))
+	r.add(msg.AddBody{To: r.sim.UserName("lisi"), File: &msg.FileRef{ID: "f", Name: "大.pdf", Size: 5*512*1024 + 9}})
+	r.step()
+	var during []time.Duration
+	for _, w := range r.fx.wakes {
+		if !w.IsZero() {
+			during = append(during, w.Sub(start))
+		}
+	}
+	// 5 s at the start; then, at the end of each chunk that leaves less
+	// than half of that, 5 s from then (4 s, 8 s, … into the upload).
+	require.Equal(t, []time.Duration{5 * time.Second, 9 * time.Second, 13 * time.Second, 17 * time.Second}, during[:4], "wake-ups during the upload")
 }
 
 func TestScheduledTextGoesAtItsTime(t *testing.T) {

@@ -36,11 +36,12 @@ const (
 	timerLimit = 10 * time.Minute
 	minTimer   = 20 * time.Millisecond
 	// stepGuard: during a network step the wake-up is set this far ahead
-	// (or at the next entry's time, if sooner), so that a worker stopped
-	// in the middle wakes again by itself. 30 s is the soonest alarm
-	// Chrome gives a packed extension; a step that takes longer wakes the
-	// living worker once, harmlessly.
-	stepGuard = 30 * time.Second
+	// (or at the next entry's time, if sooner), and moved on as an upload
+	// goes, so that a worker stopped in the middle wakes again by itself.
+	// A wake-up that comes while the worker still runs only asks it to
+	// look again when the step is over. Chrome moves the alarms of a
+	// packed extension to 30 s at the soonest.
+	stepGuard = 5 * time.Second
 )
 
 func backoff(base, limit time.Duration, n int) time.Duration {
@@ -137,6 +138,7 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		}
 		// A worker stopped during the step must wake again by itself: the
 		// next entry's time, or a look a little later at this one.
+		o.guardAt = next
 		o.cfg.Effects.Wake(ctx, next)
 		switch st {
 		case stepUpload:
@@ -428,6 +430,10 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f,
 			Progress: func(done, total int64) {
 				o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
+				if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
+					o.guardAt = now.Add(stepGuard)
+					o.cfg.Effects.Wake(ctx, o.guardAt)
+				}
 			},
 		})
 		return err

@@ -1,0 +1,178 @@
+package share
+
+import (
+	"html"
+	"mime"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// Contexts of a context-menu click (chrome.contextMenus' ContextType)
+// that wxdrop offers its menu in.
+const (
+	ContextImage     = "image"
+	ContextLink      = "link"
+	ContextVideo     = "video"
+	ContextAudio     = "audio"
+	ContextSelection = "selection"
+	ContextPage      = "page"
+)
+
+// Click is what a context-menu click (or a keyboard command on a tab)
+// says: OnClickData's fields and the tab's title.
+type Click struct {
+	Context       string `json:"context"`
+	SrcURL        string `json:"srcUrl,omitempty"`
+	LinkURL       string `json:"linkUrl,omitempty"`
+	PageURL       string `json:"pageUrl,omitempty"`
+	SelectionText string `json:"selectionText,omitempty"`
+	PageTitle     string `json:"pageTitle,omitempty"`
+}
+
+// Plan is how a click goes out: a text now, or a Source to fetch.
+type Plan struct {
+	Text   string
+	Source *msg.Source
+}
+
+// PlanOf decides what a click sends. The most specific thing clicked
+// wins: an image or a video over the link around it, a link over the
+// selection, and the page last.
+func PlanOf(c Click) (Plan, error) {
+	switch c.Context {
+	case ContextImage, ContextVideo, ContextAudio:
+		if err := fetchable(c.SrcURL, c.Context == ContextImage); err != nil {
+			return Plan{}, err
+		}
+		return Plan{Source: &msg.Source{URL: c.SrcURL, Page: c.PageURL, As: c.Context}}, nil
+	case ContextLink:
+		if err := fetchable(c.LinkURL, false); err != nil {
+			return Plan{}, err
+		}
+		return Plan{Source: &msg.Source{URL: c.LinkURL, Page: c.PageURL, As: ContextLink}}, nil
+	case ContextSelection:
+		text := strings.TrimSpace(c.SelectionText)
+		if text == "" {
+			return Plan{}, &msg.Error{Code: msg.ErrEmptyMessage}
+		}
+		return Plan{Text: join(text, c.PageURL)}, nil
+	case ContextPage:
+		if c.PageURL == "" {
+			return Plan{}, &msg.Error{Code: msg.ErrEmptyMessage}
+		}
+		return Plan{Text: join(strings.TrimSpace(c.PageTitle), c.PageURL)}, nil
+	}
+	return Plan{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "no such context: " + c.Context}
+}
+
+// join puts a URL on the line after a text (none when they are the same).
+func join(text, u string) string {
+	switch {
+	case text == "" || text == u:
+		return u
+	case u == "":
+		return text
+	}
+	return text + "\n" + u
+}
+
+// fetchable refuses what the worker cannot fetch: another page's blob:
+// URLs, files on the disk, the browser's own pages. A data: URL holds an
+// image itself.
+func fetchable(raw string, dataOK bool) error {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return &msg.Error{Code: msg.ErrSourceNotUsable, Detail: "no URL"}
+	}
+	switch u.Scheme {
+	case "http", "https":
+		return nil
+	case "data":
+		if dataOK {
+			return nil
+		}
+	}
+	return &msg.Error{Code: msg.ErrSourceNotUsable, Detail: u.Scheme + ":"}
+}
+
+// Origin is the host permission pattern a URL needs ("https://a.b/*"),
+// "" for a data: URL, which needs none.
+func Origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return u.Scheme + "://" + u.Hostname() + "/*"
+}
+
+// Fetched is what a fetch of a Source found, before its body is kept.
+type Fetched struct {
+	URL                string // after redirects
+	ContentType        string
+	ContentDisposition string
+	Size               int64
+	// Head is the start of the body (up to HeadBytes), for a page's title.
+	Head []byte
+}
+
+// HeadBytes is how much of a page is read for its <title>.
+const HeadBytes = 64 << 10
+
+// IsPage reports whether a fetched link is a web page (sent as its title
+// and URL) rather than a file: HTML that is not an attachment.
+func IsPage(src msg.Source, f Fetched) bool {
+	if src.As != ContextLink {
+		return false
+	}
+	if d, _, err := mime.ParseMediaType(f.ContentDisposition); err == nil && d == "attachment" {
+		return false
+	}
+	mt, _, _ := mime.ParseMediaType(f.ContentType)
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// PageText is the text a linked page is sent as: its <title> and URL.
+func PageText(src msg.Source, f Fetched) string {
+	return join(Title(f.Head), src.URL)
+}
+
+var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// Title is the <title> of the start of an HTML page, unescaped, its
+// spaces collapsed; "" when it has none or is not UTF-8 (a GBK page's
+// title would come out garbled: its URL alone is better).
+func Title(head []byte) string {
+	m := titleRE.FindSubmatch(head)
+	if m == nil || !utf8.Valid(m[1]) {
+		return ""
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
+}
+
+// File is the name and kind a fetched Source is sent with. An image or
+// video whose URL has another extension (photo.php) gets its type's, so
+// that it is sent as what it is.
+func File(src msg.Source, f Fetched) (name string, kind protocol.Kind) {
+	name = FileName(f.ContentDisposition, f.URL, f.ContentType)
+	if ext := extFor(f.ContentType); ext != "" && (src.As == ContextImage || src.As == ContextVideo) {
+		if !strings.EqualFold(path.Ext(name), ext) && !sameType(path.Ext(name), ext) {
+			name += ext
+		}
+	}
+	kind = protocol.KindOf(name, f.Size)
+	if src.As == ContextAudio {
+		kind = protocol.KindFile
+	}
+	return name, kind
+}
+
+func sameType(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	return (a == ".jpeg" || a == ".jpg") && (b == ".jpeg" || b == ".jpg")
+}

@@ -1,0 +1,125 @@
+package share_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/share"
+)
+
+func TestFileName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, disposition, url, contentType, want string
+	}{
+		{"URL's last segment", "", "https://a.test/docs/report.pdf", "application/pdf", "report.pdf"},
+		{"percent-encoded URL", "", "https://a.test/%E6%8A%A5%E5%91%8A%202026.pdf?x=1", "", "报告 2026.pdf"},
+		{"filename", `attachment; filename="plan.docx"`, "https://a.test/get?id=3", "", "plan.docx"},
+		{"filename* wins", `attachment; filename="fallback.pdf"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf`, "https://a.test/x", "", "报告.pdf"},
+		{"filename* alone, lower-case charset", `attachment; filename*=utf-8''%F0%9F%98%80%20a.zip`, "https://a.test/x", "", "😀 a.zip"},
+		{"ISO-8859-1", `attachment; filename*=iso-8859-1'en'caf%E9.txt`, "https://a.test/x", "", "café.txt"},
+		{"raw UTF-8 unquoted (refused by the RFC, common)", `attachment; filename=报告 终稿.pdf`, "https://a.test/x", "", "报告 终稿.pdf"},
+		{"percent-encoded plain filename", `attachment; filename="%E6%8A%A5%E5%91%8A.pdf"`, "https://a.test/x", "", "报告.pdf"},
+		{"inline with a name", `inline; filename="pic.png"`, "https://a.test/x", "", "pic.png"},
+		{"path parts removed", `attachment; filename="../../etc/passwd"`, "https://a.test/x", "", "passwd"},
+		{"Windows path", `attachment; filename="C:\\Users\\me\\a.txt"`, "https://a.test/x", "", "a.txt"},
+		{"refused characters", `attachment; filename="a<b>:c|d?.txt"`, "https://a.test/x", "", "a_b__c_d_.txt"},
+		{"extension from the type", "", "https://a.test/image", "image/png", "image.png"},
+		{"no name at all", "", "https://a.test/", "application/pdf", "download.pdf"},
+		{"data URL", "", "data:image/png;base64,AAAA", "image/png", "download.png"},
+		{"unknown type, no extension", "", "https://a.test/blob", "application/x-thing", "blob"},
+		{"bad disposition falls back to the URL", `attachment; filename*=UTF-8''%ZZ`, "https://a.test/f/b.zip", "", "b.zip"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, share.FileName(tc.disposition, tc.url, tc.contentType))
+		})
+	}
+	long := share.FileName(`attachment; filename="`+strings.Repeat("长", 150)+`.pdf"`, "", "")
+	require.LessOrEqual(t, len(long), 200)
+	require.True(t, strings.HasSuffix(long, "长.pdf"), long)
+}
+
+func TestPlanOf(t *testing.T) {
+	t.Parallel()
+	page := "https://news.test/a/1"
+	for _, tc := range []struct {
+		name  string
+		click share.Click
+		text  string
+		src   *msg.Source
+		code  string
+	}{
+		{"image", share.Click{Context: "image", SrcURL: "https://img.test/p.jpg", PageURL: page}, "", &msg.Source{URL: "https://img.test/p.jpg", Page: page, As: "image"}, ""},
+		{"data image", share.Click{Context: "image", SrcURL: "data:image/png;base64,AA", PageURL: page}, "", &msg.Source{URL: "data:image/png;base64,AA", Page: page, As: "image"}, ""},
+		{"blob image", share.Click{Context: "image", SrcURL: "blob:https://news.test/1-2", PageURL: page}, "", nil, msg.ErrSourceNotUsable},
+		{"file link", share.Click{Context: "link", LinkURL: "file:///home/me/a.pdf", PageURL: page}, "", nil, msg.ErrSourceNotUsable},
+		{"link", share.Click{Context: "link", LinkURL: "https://files.test/a.pdf", PageURL: page}, "", &msg.Source{URL: "https://files.test/a.pdf", Page: page, As: "link"}, ""},
+		{"video", share.Click{Context: "video", SrcURL: "https://v.test/c.mp4", PageURL: page}, "", &msg.Source{URL: "https://v.test/c.mp4", Page: page, As: "video"}, ""},
+		{"selection", share.Click{Context: "selection", SelectionText: "  一段话 ", PageURL: page}, "一段话\n" + page, nil, ""},
+		{"empty selection", share.Click{Context: "selection", SelectionText: " ", PageURL: page}, "", nil, msg.ErrEmptyMessage},
+		{"page", share.Click{Context: "page", PageURL: page, PageTitle: " 新闻 "}, "新闻\n" + page, nil, ""},
+		{"page without a title", share.Click{Context: "page", PageURL: page}, page, nil, ""},
+		{"unknown", share.Click{Context: "frame"}, "", nil, msg.ErrBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := share.PlanOf(tc.click)
+			if tc.code != "" {
+				var me *msg.Error
+				require.True(t, errors.As(err, &me), "%v", err)
+				require.Equal(t, tc.code, me.Code)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.text, p.Text)
+			require.Equal(t, tc.src, p.Source)
+		})
+	}
+}
+
+func TestFetchedLinks(t *testing.T) {
+	t.Parallel()
+	link := msg.Source{URL: "https://files.test/get?id=1", As: "link"}
+	for _, tc := range []struct {
+		name string
+		src  msg.Source
+		f    share.Fetched
+		page bool
+		file string
+		kind protocol.Kind
+	}{
+		{"HTML page", link, share.Fetched{URL: link.URL, ContentType: "text/html; charset=utf-8"}, true, "", 0},
+		{"HTML as an attachment", link, share.Fetched{URL: link.URL, ContentType: "text/html", ContentDisposition: `attachment; filename="saved.html"`}, false, "saved.html", protocol.KindFile},
+		{"PDF", link, share.Fetched{URL: "https://files.test/报告.pdf", ContentType: "application/pdf", Size: 10}, false, "报告.pdf", protocol.KindFile},
+		{"GIF is an emoticon", link, share.Fetched{URL: "https://files.test/a.gif", ContentType: "image/gif", Size: 10}, false, "a.gif", protocol.KindEmoticon},
+		{"image from a script URL", msg.Source{As: "image"}, share.Fetched{URL: "https://img.test/photo.php?id=2", ContentType: "image/jpeg", Size: 10}, false, "photo.php.jpg", protocol.KindImage},
+		{"jpeg named .jpeg", msg.Source{As: "image"}, share.Fetched{URL: "https://img.test/a.jpeg", ContentType: "image/jpeg", Size: 10}, false, "a.jpeg", protocol.KindImage},
+		{"webp image goes as a file", msg.Source{As: "image"}, share.Fetched{URL: "https://img.test/a.webp", ContentType: "image/webp", Size: 10}, false, "a.webp", protocol.KindFile},
+		{"small video", msg.Source{As: "video"}, share.Fetched{URL: "https://v.test/c.mp4", ContentType: "video/mp4", Size: 5 << 20}, false, "c.mp4", protocol.KindVideo},
+		{"20 MiB video is a file", msg.Source{As: "video"}, share.Fetched{URL: "https://v.test/c.mp4", ContentType: "video/mp4", Size: 20 << 20}, false, "c.mp4", protocol.KindFile},
+		{"audio is a file", msg.Source{As: "audio"}, share.Fetched{URL: "https://a.test/s.mp3", ContentType: "audio/mpeg", Size: 10}, false, "s.mp3", protocol.KindFile},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.page, share.IsPage(tc.src, tc.f))
+			if tc.page {
+				return
+			}
+			name, kind := share.File(tc.src, tc.f)
+			require.Equal(t, tc.file, name)
+			require.Equal(t, tc.kind, kind)
+		})
+	}
+}
+
+func TestTitle(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "新闻 & 评论", share.Title([]byte("<html><head><TITLE lang=zh>\n  新闻 &amp;\n 评论 </TITLE>")))
+	require.Equal(t, "", share.Title([]byte("<html><body>no title")))
+	require.Equal(t, "", share.Title([]byte("<title>\xb1\xa8\xb8\xe6</title>")), "GBK is not read")
+	require.Equal(t, "T\nhttps://p.test/", share.PageText(msg.Source{URL: "https://p.test/"}, share.Fetched{Head: []byte("<title>T</title>")}))
+	require.Equal(t, "https://a.test/*", share.Origin("https://a.test:8443/x?y"))
+	require.Equal(t, "", share.Origin("data:image/png;base64,AA"))
+}
