@@ -185,6 +185,9 @@ func (e Entry) Title(n int) string {
 	if e.File != nil {
 		return e.File.Name
 	}
+	if e.Text == "" && e.Source != nil {
+		return Snippet(e.Source.URL, n)
+	}
 	return Snippet(e.Text, n)
 }
 
@@ -234,6 +237,9 @@ type Outbox struct {
 type Progress struct {
 	Done int64 `json:"done"`
 	Size int64 `json:"size"`
+	// Fetching: the file is being downloaded from its Source (else
+	// uploaded).
+	Fetching bool `json:"fetching,omitempty"`
 }
 
 // AddBody asks the outbox to send a message. Text, File or both (two

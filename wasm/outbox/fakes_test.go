@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sort"
@@ -335,6 +336,7 @@ type rig struct {
 	w     *worker
 	doer  *doer
 	ob    *outbox.Outbox
+	web   *web
 }
 
 func newRig(t *testing.T, cfg wxsim.Config) *rig {
@@ -344,7 +346,8 @@ func newRig(t *testing.T, cfg wxsim.Config) *rig {
 	t.Cleanup(func() { sim.Close() })
 	_, err = sim.Login("wx.qq.com")
 	require.NoError(t, err)
-	r := &rig{t: t, sim: sim, disk: newDisk(), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai)}}
+	r := &rig{t: t, sim: sim, disk: newDisk(), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai)},
+		web: &web{pages: map[string]outbox.Fetched{}, errs: map[string]error{}, fetches: map[string]int{}}}
 	r.restart()
 	return r
 }
@@ -358,9 +361,64 @@ func (r *rig) restart() {
 		Store: store{r.disk, r.w}, Files: files{r.disk, r.w},
 		Link:    link{sim: r.sim, doer: r.doer, w: r.w},
 		Effects: r.fx, Zone: schedule.LocationZone{Loc: shanghai}, Now: r.clock.Now,
-		Manual: true,
+		Fetch: &fetcher{d: r.disk, w: r.w, web: r.web}, Manual: true,
 	})
 }
+
+// web is a fake of the sites a context menu's sources are on: a URL's
+// answer, or the error its fetch ends with.
+type web struct {
+	mu    sync.Mutex
+	pages map[string]outbox.Fetched
+	errs  map[string]error
+	// fetches counts the fetches of each URL.
+	fetches map[string]int
+	// stopDuring stops the worker in the middle of the next fetch.
+	stopDuring bool
+}
+
+type fetcher struct {
+	d   *disk
+	w   *worker
+	web *web
+}
+
+func (f *fetcher) Fetch(_ context.Context, src msg.Source, limit int64, progress func(done, total int64)) (outbox.Fetched, error) {
+	if f.w.stopped.Load() {
+		return outbox.Fetched{}, &msg.Error{Code: msg.ErrUnreachable}
+	}
+	f.web.mu.Lock()
+	defer f.web.mu.Unlock()
+	f.web.fetches[src.URL]++
+	if err := f.web.errs[src.URL]; err != nil {
+		delete(f.web.errs, src.URL) // once
+		return outbox.Fetched{}, err
+	}
+	got, ok := f.web.pages[src.URL]
+	if !ok {
+		return outbox.Fetched{}, &msg.Error{Code: msg.ErrSourceRefused, Detail: "404"}
+	}
+	if got.File != nil {
+		if got.File.Size > limit {
+			return outbox.Fetched{}, &msg.Error{Code: msg.ErrOutboxFull}
+		}
+		ref := *got.File
+		ref.ID = newFileID()
+		f.d.put(ref.ID, pdf(int(ref.Size)-9))
+		progress(ref.Size, ref.Size)
+		got.File = &ref
+	}
+	if f.web.stopDuring {
+		f.web.stopDuring = false
+		f.w.stopped.Store(true)
+		return outbox.Fetched{}, errStopped
+	}
+	return got, nil
+}
+
+var fileIDs atomic.Int64
+
+func newFileID() string { return fmt.Sprintf("fetched-%d", fileIDs.Add(1)) }
 
 func (r *rig) add(b msg.AddBody) []msg.Entry {
 	r.t.Helper()

@@ -60,6 +60,25 @@ type Link interface {
 	Do(ctx context.Context, f func(*protocol.Client) error) error
 }
 
+// Fetcher downloads what an entry's Source points at (a context menu's
+// image, link, video or audio), when the entry's turn comes.
+type Fetcher interface {
+	// Fetch downloads src into the Files, at most limit bytes (more is
+	// refused with OUTBOX_FULL). A link that is a web page is not kept:
+	// Fetched has its Text (title and URL) instead of a File. Errors are
+	// *msg.Error with the reason (NO_SITE_ACCESS, SOURCE_UNREACHABLE,
+	// SOURCE_REFUSED, SOURCE_NOT_USABLE, EMPTY_FILE, OUTBOX_FULL).
+	Fetch(ctx context.Context, src msg.Source, limit int64, progress func(done, total int64)) (Fetched, error)
+}
+
+// Fetched is what a Source turned out to be: a stored file of a kind, or
+// a text.
+type Fetched struct {
+	File *msg.FileRef
+	Kind string
+	Text string
+}
+
 // Effects are what the person sees of the outbox outside its list.
 type Effects interface {
 	// Notify tells the person about an entry (chrome.notifications).
@@ -101,6 +120,8 @@ type Config struct {
 	Files   Files
 	Link    Link
 	Effects Effects
+	// Fetch downloads Sources; nil refuses entries with one.
+	Fetch Fetcher
 	// Zone is the person's time zone, for repeats.
 	Zone schedule.Zone
 	// Now is the clock; nil is time.Now.

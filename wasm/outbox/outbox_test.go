@@ -535,3 +535,90 @@ func TestPruneAndOrphans(t *testing.T) {
 	require.Empty(t, r.record().Entries, "finished entries go after KeepDays")
 	require.False(t, r.disk.has("orphan"), "an orphan seen an hour ago goes")
 }
+
+// A context menu's source is fetched when its turn comes: a file goes as
+// a file, a page as its title and URL; a fetch that fails ends the entry
+// failed with the reason, and "send again" fetches again; a worker
+// stopped during the fetch fetches again, and sends once.
+func TestSourcesAreFetchedThenSent(t *testing.T) {
+	t.Parallel()
+	const pdfURL, pageURL, closedURL = "https://files.test/报告.pdf", "https://news.test/a", "https://private.test/a.zip"
+	setup := func(r *rig) {
+		r.web.pages[pdfURL] = outbox.Fetched{File: &msg.FileRef{Name: "报告.pdf", Size: 700_009, Type: "application/pdf"}, Kind: "file"}
+		r.web.pages[pageURL] = outbox.Fetched{Text: "新闻\n" + pageURL}
+		r.web.pages[closedURL] = outbox.Fetched{File: &msg.FileRef{Name: "a.zip", Size: 1009, Type: "application/zip"}, Kind: "file"}
+		r.web.errs[closedURL] = &msg.Error{Code: msg.ErrNoSiteAccess, Detail: "https://private.test/*"}
+	}
+
+	t.Run("file and page", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		file := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
+		page := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pageURL, As: "link"}})[0]
+		require.Equal(t, pdfURL, file.Title(80), "titled by its URL until fetched")
+		r.drain(time.Hour)
+		got := r.entry(file.ID)
+		require.Equal(t, msg.EntrySent, got.State, "%+v", got.Error)
+		require.Equal(t, "报告.pdf", got.File.Name)
+		require.Equal(t, 1, r.sentCount(file.ClientMsgID))
+		for _, m := range r.sim.Messages() {
+			if m.ClientMsgID == file.ClientMsgID {
+				require.Equal(t, 6, m.Type)
+				require.Equal(t, "报告.pdf", m.FileName)
+			}
+			if m.ClientMsgID == page.ClientMsgID {
+				require.Equal(t, 1, m.Type)
+				require.Equal(t, "新闻\n"+pageURL, m.Content)
+			}
+		}
+		require.Equal(t, msg.EntrySent, r.entry(page.ID).State)
+		require.Equal(t, "text", r.entry(page.ID).Kind)
+	})
+
+	t.Run("no access, then send again", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: closedURL, As: "link"}})[0]
+		r.drain(time.Hour)
+		got := r.entry(e.ID)
+		require.Equal(t, msg.EntryFailed, got.State)
+		require.Equal(t, msg.ErrNoSiteAccess, got.Error.Code)
+		require.Nil(t, got.File, "nothing kept")
+		require.Contains(t, r.fx.kinds(), outbox.NoticeFailed)
+		_, err := r.ob.SendNow(ctx, e.ID)
+		require.NoError(t, err)
+		r.drain(time.Hour)
+		require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+		require.Equal(t, 2, r.web.fetches[closedURL])
+		require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+	})
+
+	t.Run("worker stopped during the fetch", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
+		r.web.stopDuring = true
+		_, _ = r.ob.Step(ctx)
+		require.Equal(t, msg.EntryUploading, r.entry(e.ID).State)
+		r.restart()
+		r.clock.Advance(time.Second)
+		r.drain(time.Hour)
+		require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+		require.Equal(t, 2, r.web.fetches[pdfURL])
+		require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+		// The first fetch's file is an orphan: swept an hour later.
+		r.clock.Advance(2 * time.Hour)
+		r.restart()
+		r.drain(time.Hour)
+		ids, _ := files{r.disk, r.w}.List(ctx)
+		require.Len(t, ids, 0, "the files of a sent entry and the orphan are gone: %v", ids)
+	})
+
+	t.Run("refused before the entry is made", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		_, err := r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{As: "link"}})
+		require.Error(t, err)
+		_, err = r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL}, File: &msg.FileRef{ID: "x", Name: "x", Size: 1}})
+		require.Error(t, err)
+	})
+}

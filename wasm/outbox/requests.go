@@ -28,8 +28,11 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if strings.TrimSpace(b.Text) == "" {
 		b.Text = ""
 	}
-	if b.Text == "" && b.File == nil {
+	if b.Text == "" && b.File == nil && b.Source == nil {
 		return nil, refuse(msg.ErrEmptyMessage, "")
+	}
+	if b.Source != nil && (b.File != nil || b.Source.URL == "") {
+		return nil, refuse(msg.ErrBadRequest, "a source needs a URL, and no file")
 	}
 	if len(b.Text) > msg.MaxTextBytes {
 		return nil, refuse(msg.ErrTooLong, "")
@@ -97,6 +100,13 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		f := *b.File
 		e := mk(protocol.KindOf(f.Name, f.Size).String())
 		e.File = &f
+		made = append(made, e)
+	}
+	if b.Source != nil {
+		// Its kind is known once it is fetched.
+		src := *b.Source
+		e := mk(protocol.KindFile.String())
+		e.Source = &src
 		made = append(made, e)
 	}
 	if pendingCount(rec)+len(made) > msg.MaxPending {

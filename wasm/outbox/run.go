@@ -65,7 +65,11 @@ type step int
 const (
 	stepUpload step = iota + 1
 	stepSend
+	stepFetch
 )
+
+// needsFetch: the entry's file is still on the web.
+func needsFetch(e msg.Entry) bool { return e.Source != nil && e.File == nil && e.Text == "" }
 
 // Kick runs the outbox in the background. It returns at once.
 func (o *Outbox) Kick() {
@@ -141,6 +145,8 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		o.guardAt = next
 		o.cfg.Effects.Wake(ctx, next)
 		switch st {
+		case stepFetch:
+			err = o.fetch(ctx, *e, msg.MaxFileBytes-fileBytesOf(o, ctx))
 		case stepUpload:
 			err = o.upload(ctx, *e)
 		case stepSend:
@@ -252,7 +258,9 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 
 	if cand != nil {
 		st := stepSend
-		if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != login) {
+		if needsFetch(*cand) {
+			st = stepFetch
+		} else if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != login) {
 			st = stepUpload
 		} else {
 			// Sends are spaced, across restarts of the worker too.
@@ -450,6 +458,54 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature}
 	e.UploadLogin = login
 	return o.setEntry(ctx, e, nil)
+}
+
+// fetch is the fetch step: the Source's file is downloaded and kept
+// (the entry goes on as a file), or a linked page becomes a text. A
+// worker stopped meanwhile leaves the entry uploading: it is fetched
+// again, and the file the first fetch may have kept is an orphan.
+func (o *Outbox) fetch(ctx context.Context, e msg.Entry, limit int64) error {
+	if o.cfg.Fetch == nil {
+		return o.fail(ctx, e, &msg.Error{Code: msg.ErrSourceNotUsable})
+	}
+	e.State = msg.EntryUploading
+	if err := o.setEntry(ctx, e, nil); err != nil {
+		return err
+	}
+	got, err := o.cfg.Fetch.Fetch(ctx, *e.Source, limit, func(done, total int64) {
+		o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total, Fetching: true})
+		if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
+			o.guardAt = now.Add(stepGuard)
+			o.cfg.Effects.Wake(ctx, o.guardAt)
+		}
+	})
+	o.cfg.Effects.Progress(ctx, e.ID, nil)
+	if err != nil {
+		return o.fail(ctx, e, ErrorOf(err))
+	}
+	e.State = msg.EntryQueued
+	switch {
+	case got.File != nil:
+		f := *got.File
+		e.File, e.Kind = &f, got.Kind
+	case got.Text != "":
+		e.Text, e.Kind = got.Text, "text"
+	default:
+		return o.fail(ctx, e, &msg.Error{Code: msg.ErrEmptyFile})
+	}
+	return o.setEntry(ctx, e, nil)
+}
+
+// fileBytesOf is the bytes the record's files take now (0 when it cannot
+// be read: the fetch's own limit then is the whole).
+func fileBytesOf(o *Outbox, ctx context.Context) int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rec, err := o.load(ctx)
+	if err != nil {
+		return 0
+	}
+	return fileBytes(rec)
 }
 
 // send is the send step.
