@@ -12,6 +12,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
+	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
 // Area is a chrome.storage area.
@@ -80,4 +81,20 @@ type Env interface {
 	// Message is the _locales string key with its substitutions, in the
 	// browser's language.
 	Message(key string, subs ...string) string
+
+	// Download fetches url as a page load would (with the site's
+	// cookies), when the extension has access to the site. keep says,
+	// from the answer's headers, whether its body is kept in IndexedDB
+	// under a new id (FileID), at most limit bytes; else the body's start
+	// is read into Head (HeadBytes) and the rest left. Errors are
+	// *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE, SOURCE_REFUSED
+	// (Detail: the status), OUTBOX_FULL.
+	Download(ctx context.Context, url string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (Download, error)
+}
+
+// Download is a fetched web resource, and where its body was kept.
+type Download struct {
+	share.Fetched
+	// FileID is the body's id in IndexedDB ("" when not kept).
+	FileID string
 }

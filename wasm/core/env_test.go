@@ -5,7 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +20,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
+	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
 // memEnv is the browser as the core sees it, in memory: storage areas that
@@ -42,12 +47,17 @@ type memEnv struct {
 	badge  string
 	alarm  time.Time
 	popups []string
+	// site is the client of the test site for Download, granted the
+	// origins the extension may fetch from.
+	site     *http.Client
+	granted  map[string]bool
+	nextFile int
 }
 
 type note struct{ title, body string }
 
 func newMemEnv(sim *wxsim.Server) *memEnv {
-	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}}, files: map[string][]byte{}, notes: map[string]note{}}
+	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}}, files: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}}
 }
 
 const extID = "jfjbkganhpjfmkcjimablphajngdpggf"
@@ -240,3 +250,54 @@ var (
 	fromPopup = core.Sender{ID: extID, URL: "chrome-extension://" + extID + "/extension/pages/popup.html", Self: "chrome-extension://" + extID + "/"}
 	fromTab   = core.Sender{ID: extID, URL: "https://wx.qq.com/", TabURL: "https://wx.qq.com/?lang=zh_CN", TabID: 7, Self: "chrome-extension://" + extID + "/"}
 )
+
+// Download fetches from the test site (site) through its client, as the
+// browser does: only from sites the extension has access to (granted),
+// with the site's cookies (the client's jar).
+func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (core.Download, error) {
+	var dl core.Download
+	if o := share.Origin(rawURL); o != "" && !e.granted[o] {
+		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: o}
+	}
+	if e.site == nil {
+		return dl, &msg.Error{Code: msg.ErrUnreachable}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return dl, &msg.Error{Code: msg.ErrSourceNotUsable}
+	}
+	resp, err := e.site.Do(req)
+	if err != nil {
+		return dl, &msg.Error{Code: msg.ErrUnreachable}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
+	}
+	dl.URL = resp.Request.URL.String()
+	dl.ContentType = resp.Header.Get("Content-Type")
+	dl.ContentDisposition = resp.Header.Get("Content-Disposition")
+	dl.Size = resp.ContentLength
+	if !keep(dl.Fetched) {
+		dl.Head, _ = io.ReadAll(io.LimitReader(resp.Body, share.HeadBytes))
+		return dl, nil
+	}
+	if dl.Size > limit {
+		return dl, &msg.Error{Code: msg.ErrOutboxFull}
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return dl, &msg.Error{Code: msg.ErrUnreachable}
+	}
+	if int64(len(b)) > limit {
+		return dl, &msg.Error{Code: msg.ErrOutboxFull}
+	}
+	dl.Size = int64(len(b))
+	progress(dl.Size, dl.Size)
+	e.mu.Lock()
+	e.nextFile++
+	dl.FileID = fmt.Sprintf("download-%d", e.nextFile)
+	e.files[dl.FileID] = b
+	e.mu.Unlock()
+	return dl, nil
+}

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"mime"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
 // The core's side of the outbox: its storage, files, session and effects
@@ -24,6 +26,7 @@ func (c *Core) newOutbox() *outbox.Outbox {
 		Files:   envFiles{c.env},
 		Link:    link{c},
 		Effects: &effects{c: c},
+		Fetch:   fetcher{c.env},
 		Zone:    c.env.Zone(),
 		Now:     c.env.Now,
 	})
@@ -111,6 +114,28 @@ func (f envFiles) Open(ctx context.Context, id string) (outbox.File, error) {
 }
 func (f envFiles) Delete(ctx context.Context, id string) error { return f.env.DeleteFile(ctx, id) }
 func (f envFiles) List(ctx context.Context) ([]string, error)  { return f.env.ListFiles(ctx) }
+
+// fetcher downloads the outbox's Sources through the browser: a link
+// to a page is not kept (its title and URL are sent); anything else is
+// kept as the file it is, named and sent as share decides.
+type fetcher struct{ env Env }
+
+func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progress func(done, total int64)) (outbox.Fetched, error) {
+	dl, err := f.env.Download(ctx, src.URL, limit, func(h share.Fetched) bool { return !share.IsPage(src, h) }, progress)
+	if err != nil {
+		return outbox.Fetched{}, err
+	}
+	if dl.FileID == "" {
+		return outbox.Fetched{Text: share.PageText(src, dl.Fetched)}, nil
+	}
+	name, kind := share.File(src, dl.Fetched)
+	if dl.Size <= 0 {
+		_ = f.env.DeleteFile(ctx, dl.FileID)
+		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
+	}
+	mt, _, _ := mime.ParseMediaType(dl.ContentType)
+	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt}, Kind: kind.String()}, nil
+}
 
 // link is the session of the web WeChat tab.
 type link struct{ c *Core }

@@ -11,8 +11,12 @@ import (
 // The chrome.* APIs only the service worker uses: alarms, notifications
 // and the action's popup.
 
-// SetAlarm sets alarm name to fire at t (chrome.alarms.create replaces an
-// alarm of the same name); a zero t clears it.
+// alarmRepeatMinutes is the period of the alarm SetAlarm sets.
+const alarmRepeatMinutes = 0.5
+
+// SetAlarm sets alarm name to fire at t, and every alarmRepeatMinutes
+// after (chrome.alarms.create replaces an alarm of the same name); a
+// zero t clears it.
 func SetAlarm(ctx context.Context, name string, t time.Time) error {
 	alarms := chrome().Get("alarms")
 	if alarms.IsUndefined() {
@@ -24,6 +28,10 @@ func SetAlarm(ctx context.Context, name string, t time.Time) error {
 	}
 	o := js.Global().Get("Object").New()
 	o.Set("when", float64(t.UnixMilli()))
+	// It repeats until it is set again or cleared: a worker stopped right
+	// after an alarm woke it, before it set the next, is woken again
+	// (30 s is the shortest period Chrome gives a packed extension).
+	o.Set("periodInMinutes", alarmRepeatMinutes)
 	_, err := Await(ctx, alarms.Call("create", name, o))
 	return err
 }

@@ -1,11 +1,10 @@
 package share
 
 import (
-	"html"
 	"mime"
 	"net/url"
 	"path"
-	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -142,17 +141,89 @@ func PageText(src msg.Source, f Fetched) string {
 	return join(Title(f.Head), src.URL)
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-
-// Title is the <title> of the start of an HTML page, unescaped, its
-// spaces collapsed; "" when it has none or is not UTF-8 (a GBK page's
-// title would come out garbled: its URL alone is better).
+// Title is the <title> of the start of an HTML page, its entities
+// decoded and its spaces collapsed; "" when it has none or is not UTF-8
+// (a GBK page's title would come out garbled: its URL alone is better).
+// It is read by hand: regexp and html's entity table would add half a
+// megabyte to the worker's WebAssembly.
 func Title(head []byte) string {
-	m := titleRE.FindSubmatch(head)
-	if m == nil || !utf8.Valid(m[1]) {
+	lower := strings.ToLower(string(head))
+	i := strings.Index(lower, "<title")
+	if i < 0 {
 		return ""
 	}
-	return strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
+	j := strings.IndexByte(lower[i:], '>')
+	if j < 0 {
+		return ""
+	}
+	start := i + j + 1
+	end := strings.Index(lower[start:], "</title")
+	if end < 0 {
+		return ""
+	}
+	t := string(head[start : start+end])
+	if !utf8.ValidString(t) {
+		return ""
+	}
+	return strings.Join(strings.Fields(unescape(t)), " ")
+}
+
+// unescape decodes the entities titles use: numeric ones and the five
+// of XML, and &nbsp;.
+func unescape(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		j := strings.IndexByte(s, ';')
+		if j < 0 || j > 10 {
+			b.WriteByte('&')
+			s = s[1:]
+			continue
+		}
+		name := s[1:j]
+		if r, ok := entity(name); ok {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(s[:j+1])
+		}
+		s = s[j+1:]
+	}
+}
+
+func entity(name string) (rune, bool) {
+	switch name {
+	case "amp":
+		return '&', true
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "quot":
+		return '"', true
+	case "apos":
+		return '\'', true
+	case "nbsp":
+		return ' ', true
+	}
+	if strings.HasPrefix(name, "#x") || strings.HasPrefix(name, "#X") {
+		if n, err := strconv.ParseUint(name[2:], 16, 32); err == nil && utf8.ValidRune(rune(n)) {
+			return rune(n), true
+		}
+	} else if strings.HasPrefix(name, "#") {
+		if n, err := strconv.ParseUint(name[1:], 10, 32); err == nil && utf8.ValidRune(rune(n)) {
+			return rune(n), true
+		}
+	}
+	return 0, false
 }
 
 // File is the name and kind a fetched Source is sent with. An image or

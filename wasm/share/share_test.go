@@ -118,6 +118,7 @@ func TestTitle(t *testing.T) {
 	t.Parallel()
 	require.Equal(t, "新闻 & 评论", share.Title([]byte("<html><head><TITLE lang=zh>\n  新闻 &amp;\n 评论 </TITLE>")))
 	require.Equal(t, "", share.Title([]byte("<html><body>no title")))
+	require.Equal(t, "A'B \"C\" 中 &bogus;", share.Title([]byte("<title>A&#39;B &quot;C&quot; &#x4e2d; &bogus;</title>")))
 	require.Equal(t, "", share.Title([]byte("<title>\xb1\xa8\xb8\xe6</title>")), "GBK is not read")
 	require.Equal(t, "T\nhttps://p.test/", share.PageText(msg.Source{URL: "https://p.test/"}, share.Fetched{Head: []byte("<title>T</title>")}))
 	require.Equal(t, "https://a.test/*", share.Origin("https://a.test:8443/x?y"))

@@ -139,10 +139,15 @@ func run() (bad bool, err error) {
 	fmt.Printf("soak: %d messages due from %s to %s (%v), %d worker stops, one browser restart, one logout, wxsim faults\n",
 		len(entries), first.Format(time.TimeOnly), last.Format(time.TimeOnly), last.Sub(first).Round(time.Second), *stops)
 
-	if err := s.disturb(ctx, rnd, first, last); err != nil {
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	go s.watch(watchCtx)
+	err = s.disturb(ctx, rnd, first, last)
+	if err != nil {
+		stopWatch()
 		return false, err
 	}
 	final, err := s.waitAll(ctx, entries, 3*time.Minute)
+	stopWatch()
 	if err != nil {
 		return false, err
 	}
@@ -314,6 +319,45 @@ func (s *soak) relogin(ctx context.Context) error {
 	err := s.ready(ctx)
 	s.down = append(s.down, span{"logged out", from, time.Now()})
 	return err
+}
+
+// watch says, every 2 s, when work is due and nothing will do it: an
+// entry due for more than 5 s, no worker running, and no alarm due
+// within the next 5 s. It is how a lost wake-up shows.
+func (s *soak) watch(ctx context.Context) {
+	for ctx.Err() == nil {
+		time.Sleep(2 * time.Second)
+		br := s.br
+		if br == nil {
+			continue
+		}
+		ob, err := br.Outbox(ctx)
+		if err != nil {
+			continue
+		}
+		now := time.Now()
+		overdue := 0
+		for _, e := range ob.Entries {
+			if !e.State.Final() && e.Waiting == "" && time.UnixMilli(e.Due).Before(now.Add(-5*time.Second)) {
+				overdue++
+			}
+		}
+		if overdue == 0 {
+			continue
+		}
+		ws, _ := br.Workers(e2e.ExtensionID)
+		alarms, err := e2e.ExtEval[string](ctx, br, `chrome.alarms.getAll().then((a) => JSON.stringify(a.map((x) => [x.name, Math.round(x.scheduledTime - Date.now())])))`)
+		if len(ws) == 0 {
+			fmt.Printf("%7.1fs  watch: %d entries overdue, no worker running; alarms %s %v\n", now.Sub(s.start).Seconds(), overdue, alarms, errOrEmpty(err))
+		}
+	}
+}
+
+func errOrEmpty(err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // waitAll waits until every entry has ended, for at most limit after the

@@ -7,9 +7,12 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/url"
+	"strconv"
 	"syscall/js"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
+	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
 // browserEnv is core.Env over the chrome.* APIs, IndexedDB and fetch.
@@ -128,6 +132,62 @@ func (browserEnv) OpenPopup(ctx context.Context, entryID string) error {
 		return nil
 	}
 	return jsx.OpenTab(ctx, js.Global().Get("chrome").Get("runtime").Call("getURL", "extension/pages/popup.html?entry="+url.QueryEscape(entryID)).String())
+}
+
+// Download fetches a Source into IndexedDB (msg.FileDB) when the
+// extension has access to its site; a data: URL needs none.
+func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (core.Download, error) {
+	var dl core.Download
+	if o := share.Origin(rawURL); o != "" {
+		ok, err := jsx.HasOrigins(ctx, o)
+		if err != nil {
+			return dl, err
+		}
+		if !ok {
+			return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: o}
+		}
+	}
+	id := newFileID()
+	tooBig := false
+	a, kept, size, head, err := jsx.Download(ctx, rawURL, func(a jsx.Answer) bool {
+		f := share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: a.Size}
+		if !keep(f) {
+			return false
+		}
+		if a.Size > limit {
+			tooBig = true
+			return false
+		}
+		progress(0, a.Size)
+		return true
+	}, msg.FileDB, msg.FileStore, id, share.HeadBytes)
+	dl.Fetched = share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: size, Head: head}
+	var he *jsx.HTTPError
+	switch {
+	case errors.As(err, &he):
+		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(he.Status)}
+	case errors.Is(err, jsx.ErrUnreachable):
+		return dl, &msg.Error{Code: msg.ErrUnreachable}
+	case err != nil:
+		return dl, err
+	case tooBig:
+		return dl, &msg.Error{Code: msg.ErrOutboxFull}
+	case kept && size > limit:
+		_ = jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
+		return dl, &msg.Error{Code: msg.ErrOutboxFull}
+	}
+	if kept {
+		dl.FileID = id
+		progress(size, size)
+	}
+	return dl, nil
+}
+
+// newFileID is a fresh IndexedDB key for a downloaded file.
+func newFileID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "dl-" + hex.EncodeToString(b[:])
 }
 
 func main() {
