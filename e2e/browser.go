@@ -76,6 +76,17 @@ func (l *Log) Add(who, line string) {
 	l.lines = append(l.lines, time.Now().Format("15:04:05.000")+" "+who+": "+line)
 }
 
+// Tail is the last n lines.
+func (l *Log) Tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lines := l.lines
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
 // String is the whole log.
 func (l *Log) String() string {
 	l.mu.Lock()

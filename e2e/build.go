@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -112,6 +113,57 @@ func BuildHello(ctx context.Context, root, dir string) (string, error) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), b, 0o644); err != nil {
 		return "", err
+	}
+	return dir, nil
+}
+
+// GrantedCopy copies the built extension at root into dir with the
+// host permissions of sites added to its manifest, as if the person had
+// allowed them. Headless Chromium cannot answer the browser's prompt
+// for an optional host permission, and a test invokes the context menu's
+// handler outside any user gesture, where chrome.permissions.request is
+// refused; everything else is the extension as built, key (and so id)
+// included. It returns dir.
+func GrantedCopy(root, dir string, sites ...string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(root, "manifest.json"))
+	if err != nil {
+		return "", err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "", fmt.Errorf("e2e: manifest.json: %w", err)
+	}
+	hosts, _ := m["host_permissions"].([]any)
+	for _, s := range sites {
+		hosts = append(hosts, s)
+	}
+	m["host_permissions"] = hosts
+	if b, err = json.MarshalIndent(m, "", "  "); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o644); err != nil {
+		return "", err
+	}
+	for _, sub := range []string{"_locales", "extension"} {
+		src := filepath.Join(root, sub)
+		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			dst := filepath.Join(dir, rel)
+			if d.IsDir() {
+				return os.MkdirAll(dst, 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(dst, b, 0o644)
+		})
+		if err != nil {
+			return "", fmt.Errorf("e2e: copying the extension: %w", err)
+		}
 	}
 	return dir, nil
 }

@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -105,6 +106,43 @@ func TestExtension(t *testing.T) {
 		upload(t, popup, files...)
 		for _, f := range files {
 			e.checkFileSent(t, popup, f, "escape", 60*time.Second)
+		}
+	})
+
+	step("paste an image and drop two files", func(t *testing.T) {
+		img := pngFile(t, dir)
+		before := len(e.sim.Messages())
+		// A paste and a drop as the browser makes them, with a
+		// DataTransfer of real Files (CDP cannot reach the clipboard or
+		// drag from the desktop in headless Chromium).
+		js := fmt.Sprintf(`(() => {
+			const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+			const paste = new DataTransfer();
+			paste.items.add(new File([bytes(%q)], 'image.png', {type: 'image/png'}));
+			document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: paste, bubbles: true}));
+			const drop = new DataTransfer();
+			drop.items.add(new File(['第一个文件 one'], '一.txt', {type: 'text/plain'}));
+			drop.items.add(new File(['第二个文件 two'], '二.txt', {type: 'text/plain'}));
+			document.querySelector('#drop').dispatchEvent(new DragEvent('drop', {dataTransfer: drop, bubbles: true, cancelable: true}));
+			return true;
+		})()`, base64.StdEncoding.EncodeToString(img.Data))
+		if _, err := Eval[bool](popup.Ctx, js); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for len(e.sim.Messages()) < before+3 && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		got := e.sim.Messages()[before:]
+		if len(got) != 3 {
+			t.Fatalf("wxsim has %d new messages after a paste and a drop of two files, want 3", len(got))
+		}
+		pasted := got[0]
+		if pasted.Type != 3 || pasted.MD5 != img.MD5() || !strings.HasSuffix(pasted.FileName, ".png") || pasted.FileName == "image.png" {
+			t.Errorf("the pasted image arrived as Type %d, %q, MD5 %s; want Type 3, a name of its own, MD5 %s", pasted.Type, pasted.FileName, pasted.MD5, img.MD5())
+		}
+		if got[1].FileName != "一.txt" || got[2].FileName != "二.txt" || got[1].Type != 6 {
+			t.Errorf("the dropped files arrived as %q (Type %d) and %q", got[1].FileName, got[1].Type, got[2].FileName)
 		}
 	})
 

@@ -150,8 +150,11 @@ func (e *env) diagnose(t *testing.T, popup *Tab) {
 	if !t.Failed() {
 		return
 	}
+	// CI shows the end of a failed test's output: the console comes first
+	// (its last lines), then what the state was.
 	var b strings.Builder
-	fmt.Fprintf(&b, "---- diagnostics ----\n")
+	fmt.Fprintf(&b, "---- console of tabs and workers (last 300 lines) ----\n%s\n", e.br.Log.Tail(300))
+	fmt.Fprintf(&b, "---- diagnostics of %s ----\n", t.Name())
 	for _, r := range e.refused(time.Time{}, false) {
 		fmt.Fprintf(&b, "wxsim refused %s\n", r)
 	}
@@ -181,7 +184,6 @@ func (e *env) diagnose(t *testing.T, popup *Tab) {
 	} else {
 		fmt.Fprintf(&b, "outbox: %v\n", err)
 	}
-	fmt.Fprintf(&b, "---- console of tabs and workers ----\n%s\n", e.br.Log)
 	t.Log(b.String())
 }
 

@@ -246,20 +246,26 @@ func (s *schedEnv) waitFor(endpoint string, n int, timeout time.Duration) {
 	}
 }
 
-func (s *schedEnv) dump() {
+func (s *schedEnv) dump() { dumpState(s.t, s.br, s.sim, s.log) }
+
+// dumpState logs a failed test's browser console (its last lines) and
+// then the outbox and wxsim's refusals: CI shows the end of the output.
+func dumpState(t *testing.T, br *Browser, sim *wxsim.Server, log *Log) {
 	var b strings.Builder
-	if s.br != nil {
-		if ob, err := s.br.Outbox(context.Background()); err == nil {
+	fmt.Fprintf(&b, "---- console of tabs and workers (last 300 lines) ----\n%s\n---- state at the end of %s ----\n", log.Tail(300), t.Name())
+	if br != nil {
+		if ob, err := br.Outbox(context.Background()); err == nil {
 			for _, e := range ob.Entries {
 				fmt.Fprintf(&b, "entry %s\n", DescribeEntry(e))
 			}
+		} else {
+			fmt.Fprintf(&b, "outbox: %v\n", err)
 		}
 	}
-	for _, r := range s.sim.Rejections() {
+	for _, r := range sim.Rejections() {
 		fmt.Fprintf(&b, "wxsim refused %s: Ret %d: %s\n", r.Endpoint, r.Ret, r.Reason)
 	}
-	fmt.Fprintf(&b, "---- console of tabs and workers ----\n%s\n", s.log)
-	s.t.Log(b.String())
+	t.Log(b.String())
 }
 
 // schedPNG is a small real PNG.

@@ -48,7 +48,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // event forwards a chrome.* event to the core; the core's promise settles
 // when the work it started is done.
 function event(name, arg) {
-  core.then((api) => api.event(name, arg)).catch((err) => console.error('wxdrop:', name, err));
+  return core.then((api) => api.event(name, arg)).catch((err) => console.error('wxdrop:', name, err));
 }
 
 // Waking on install and on browser start-up loads the core early (the
@@ -56,6 +56,53 @@ function event(name, arg) {
 // what fell due while the browser was closed.
 chrome.runtime.onInstalled.addListener(() => { event('startup', ''); });
 chrome.runtime.onStartup.addListener(() => { event('startup', ''); });
-// The one alarm is the outbox's next due time.
-chrome.alarms.onAlarm.addListener((alarm) => { event('alarm', alarm.name); });
+// The one alarm is the outbox's next due time. Before the core even starts,
+// the alarm is set 5 s ahead: a worker stopped between this wake and the
+// core's own SetAlarm (the Go runtime takes a few hundred milliseconds to
+// start) then wakes again in 5 s rather than at the next 30 s repeat. The
+// core replaces it with the true next due time once it has looked. (A packed
+// extension's alarms are held to 30 s at least; unpacked ones are not.)
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'outbox') {
+    chrome.alarms.create('outbox', { when: Date.now() + 5000, periodInMinutes: 0.5 });
+  }
+  event('alarm', alarm.name);
+});
 chrome.notifications.onClicked.addListener((id) => { event('notificationClicked', id); });
+
+// One-click sending. What a click fetches (an image, a video, a link's
+// target) comes from a site the extension may not read yet: the browser
+// lets it ask only within the person's gesture, so the permission is
+// asked for here, in the click's own handler, before anything is awaited.
+// The core then finds the chat and queues the entry; a site refused shows
+// as the entry's error (NO_SITE_ACCESS), and the entry waits to be sent
+// again. The handlers are globals so that the end-to-end tests, which
+// cannot open a context menu, call them as the browser does.
+function fetchedURL(info) {
+  if (info.mediaType === 'image' || info.mediaType === 'video' || info.mediaType === 'audio') return info.srcUrl || '';
+  return info.linkUrl || '';
+}
+function siteOf(u) {
+  try {
+    const x = new URL(u);
+    if (x.protocol === 'https:' || x.protocol === 'http:') return x.protocol + '//' + x.hostname + '/*';
+  } catch (e) { /* not a URL: the core says why */ }
+  return '';
+}
+function tabOf(tab) {
+  return { title: (tab && tab.title) || '', url: (tab && tab.url) || '' };
+}
+globalThis.wxdropMenuClicked = (info, tab) => {
+  const site = siteOf(fetchedURL(info));
+  const asked = site
+    ? chrome.permissions.request({ origins: [site] }).catch(() => false)
+    : Promise.resolve(null);
+  const click = {
+    menuItemId: String(info.menuItemId), mediaType: info.mediaType || '', srcUrl: info.srcUrl || '',
+    linkUrl: info.linkUrl || '', pageUrl: info.pageUrl || '', selectionText: info.selectionText || '',
+  };
+  return asked.then((granted) => event('menuClicked', JSON.stringify({ info: click, tab: tabOf(tab), granted })));
+};
+globalThis.wxdropCommand = (command, tab) => event('command', JSON.stringify({ command, tab: tabOf(tab) }));
+chrome.contextMenus.onClicked.addListener((info, tab) => { globalThis.wxdropMenuClicked(info, tab); });
+chrome.commands.onCommand.addListener((command, tab) => { globalThis.wxdropCommand(command, tab); });

@@ -62,7 +62,12 @@ func (c *Core) refreshContactsLater(force bool) {
 			if toMsgError(err).Code == msg.ErrLoggedOut {
 				_ = c.markLoggedOut(ctx)
 			}
-			_ = c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{})
+			// A failed refresh (a logout meanwhile, say) keeps the chats
+			// known: a message to one of them still finds it by name and
+			// waits for the login, and the popup still lists them.
+			var cs msg.Contacts
+			_, _ = c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs)
+			_ = c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts})
 		}
 	}()
 }
@@ -100,7 +105,12 @@ func (c *Core) refreshContacts(ctx context.Context) error {
 	}
 	list := pickable(all, ps)
 	rankRecent(list, ps.Chats, recents)
-	return c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: list})
+	if err := c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: list}); err != nil {
+		return err
+	}
+	// The menu is a convenience: a failure to make it leaves the list.
+	_ = c.updateMenus(ctx)
+	return nil
 }
 
 // pickable turns protocol contacts into the chats a person can send to:
@@ -153,11 +163,16 @@ func rankRecent(list []msg.Contact, chats []string, recents []recentChat) {
 	}
 }
 
-// noteRecent puts a chat at the head of the recent chats on disk.
-func (c *Core) noteRecent(ctx context.Context, ct msg.Contact) {
+// noteRecent puts a chat at the head of the recent chats on disk, and
+// the context menu follows.
+func (c *Core) noteRecent(ctx context.Context, to msg.Recipient) {
 	var recents []recentChat
 	_, _ = c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents)
-	r := recentChat{NickName: ct.NickName, RemarkName: ct.RemarkName, Group: ct.Group}
+	r := recentChat{NickName: to.NickName, RemarkName: to.RemarkName, Group: to.Group}
+	if len(recents) > 0 && recents[0] == r {
+		return
+	}
+	defer func() { _ = c.updateMenus(ctx) }()
 	out := []recentChat{r}
 	for _, x := range recents {
 		if x != r && len(out) < maxRecent {
@@ -165,18 +180,4 @@ func (c *Core) noteRecent(ctx context.Context, ct msg.Contact) {
 		}
 	}
 	_ = c.env.Set(ctx, AreaLocal, msg.RecentKey, out)
-}
-
-// findContact looks a UserName up in the cached list.
-func (c *Core) findContact(ctx context.Context, userName string) (msg.Contact, bool) {
-	var cs msg.Contacts
-	if _, err := c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs); err != nil {
-		return msg.Contact{}, false
-	}
-	for _, ct := range cs.Contacts {
-		if ct.UserName == userName {
-			return ct, true
-		}
-	}
-	return msg.Contact{}, false
 }

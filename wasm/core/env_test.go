@@ -52,6 +52,10 @@ type memEnv struct {
 	site     *http.Client
 	granted  map[string]bool
 	nextFile int
+	// badges is every badge text set, in order.
+	badges []string
+	// menus are the context menu's items, as last set.
+	menus []core.MenuItem
 }
 
 type note struct{ title, body string }
@@ -215,6 +219,7 @@ func (e *memEnv) ClearNotification(_ context.Context, id string) error {
 func (e *memEnv) SetBadge(_ context.Context, text string) error {
 	e.mu.Lock()
 	e.badge = text
+	e.badges = append(e.badges, text)
 	e.mu.Unlock()
 	return nil
 }
@@ -222,6 +227,13 @@ func (e *memEnv) SetBadge(_ context.Context, text string) error {
 func (e *memEnv) OpenPopup(_ context.Context, entryID string) error {
 	e.mu.Lock()
 	e.popups = append(e.popups, entryID)
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *memEnv) SetMenus(_ context.Context, items []core.MenuItem) error {
+	e.mu.Lock()
+	e.menus = append([]core.MenuItem(nil), items...)
 	e.mu.Unlock()
 	return nil
 }
@@ -257,7 +269,7 @@ var (
 func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (core.Download, error) {
 	var dl core.Download
 	if o := share.Origin(rawURL); o != "" && !e.granted[o] {
-		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: o}
+		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
 	}
 	if e.site == nil {
 		return dl, &msg.Error{Code: msg.ErrUnreachable}

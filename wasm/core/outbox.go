@@ -64,6 +64,11 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 			return nil
 		}
 	case EventStartup:
+		_ = c.updateMenus(ctx)
+	case EventMenu:
+		return c.menuClicked(ctx, arg)
+	case EventCommand:
+		return c.command(ctx, arg)
 	case EventNotificationClick:
 		id, ok := strings.CutPrefix(arg, notificationPrefix)
 		if !ok {
@@ -180,9 +185,12 @@ func (l link) Do(ctx context.Context, f func(*protocol.Client) error) error {
 // effects are the notifications, the badge, the alarm and the progress.
 type effects struct {
 	c *Core
-	// mu guards progress, the uploads' progress kept in storage.session.
+	// mu guards progress, the uploads' progress kept in storage.session,
+	// and the badge: pending entries, or a running transfer's percentage.
 	mu       sync.Mutex
 	progress map[string]msg.Progress
+	pending  int
+	badge    *string
 }
 
 func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
@@ -195,18 +203,45 @@ func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 		_ = e.c.env.Notify(ctx, id, title, body)
 	}
 	if n.Kind == outbox.NoticeSent {
-		if ct, ok := e.c.findContact(ctx, n.Entry.To.UserName); ok {
-			e.c.noteRecent(ctx, ct)
-		}
+		e.c.noteRecent(ctx, n.Entry.To)
 	}
 }
 
 func (e *effects) Pending(ctx context.Context, n int) {
-	text := ""
-	if n > 0 {
-		text = strconv.Itoa(n)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.pending = n
+	e.showBadge(ctx)
+}
+
+// showBadge puts the transfers' progress on the toolbar badge while a
+// file is downloaded or uploaded ("37%"), else the pending count; it
+// writes only a change. e.mu is held.
+func (e *effects) showBadge(ctx context.Context) {
+	text := badgeText(e.pending, e.progress)
+	if e.badge != nil && *e.badge == text {
+		return
 	}
-	_ = e.c.env.SetBadge(ctx, text)
+	if e.c.env.SetBadge(ctx, text) == nil {
+		e.badge = &text
+	}
+}
+
+// badgeText is the badge for n pending entries and the running transfers.
+func badgeText(n int, progress map[string]msg.Progress) string {
+	var done, size int64
+	for _, p := range progress {
+		if p.Size > 0 {
+			done, size = done+min(p.Done, p.Size), size+p.Size
+		}
+	}
+	switch {
+	case size > 0:
+		return strconv.FormatInt(done*100/size, 10) + "%"
+	case n > 0:
+		return strconv.Itoa(n)
+	}
+	return ""
 }
 
 func (e *effects) Wake(ctx context.Context, t time.Time) { _ = e.c.env.SetAlarm(ctx, AlarmName, t) }
@@ -223,6 +258,7 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 		e.progress[id] = *p
 	}
 	_ = e.c.env.Set(ctx, AreaSession, msg.ProgressKey, e.progress)
+	e.showBadge(ctx)
 }
 
 // notificationText is a notice in the person's language.

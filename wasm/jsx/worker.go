@@ -72,3 +72,104 @@ func OpenPopup(ctx context.Context) error {
 	_, err := Await(ctx, a.Call("openPopup"))
 	return err
 }
+
+// Menu is a context menu item (chrome.contextMenus.create's properties).
+type Menu struct {
+	ID, Parent, Title string
+	Contexts          []string
+	Separator         bool
+}
+
+// SetMenus replaces every context menu item of the extension with items,
+// in order (a parent before its children).
+func SetMenus(ctx context.Context, items []Menu) error {
+	m := chrome().Get("contextMenus")
+	if m.IsUndefined() {
+		return ErrNoAPI
+	}
+	if _, err := Await(ctx, m.Call("removeAll")); err != nil {
+		return err
+	}
+	for _, it := range items {
+		o := js.Global().Get("Object").New()
+		o.Set("id", it.ID)
+		if it.Parent != "" {
+			o.Set("parentId", it.Parent)
+		}
+		if it.Separator {
+			o.Set("type", "separator")
+		} else {
+			o.Set("title", it.Title)
+		}
+		contexts := js.Global().Get("Array").New()
+		for _, c := range it.Contexts {
+			contexts.Call("push", c)
+		}
+		o.Set("contexts", contexts)
+		// create answers through a callback, not a promise; an error
+		// (a duplicate id) is read there so it is not reported unchecked.
+		done := make(chan error, 1)
+		var cb js.Func
+		cb = js.FuncOf(func(js.Value, []js.Value) any {
+			cb.Release()
+			if le := chrome().Get("runtime").Get("lastError"); !le.IsUndefined() && !le.IsNull() {
+				done <- errorOf(le)
+			} else {
+				done <- nil
+			}
+			return nil
+		})
+		m.Call("create", o, cb)
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// AskOrigins asks the person for host permission for the match
+// patterns (chrome.permissions.request). The browser allows it only
+// within a user gesture, so it is called in a click's handler itself,
+// and the answer is awaited after, outside the handler (a Go event
+// handler must not block): wait reports whether they were granted.
+func AskOrigins(origins ...string) (wait func(ctx context.Context) (bool, error)) {
+	p := chrome().Get("permissions")
+	if p.IsUndefined() {
+		return func(context.Context) (bool, error) { return false, ErrNoAPI }
+	}
+	list := js.Global().Get("Array").New()
+	for _, o := range origins {
+		list.Call("push", o)
+	}
+	q := js.Global().Get("Object").New()
+	q.Set("origins", list)
+	promise := p.Call("request", q)
+	return func(ctx context.Context) (bool, error) {
+		v, err := Await(ctx, promise)
+		if err != nil {
+			return false, err
+		}
+		return v.Truthy(), nil
+	}
+}
+
+// RemoveOrigins gives back host permission for the match patterns.
+func RemoveOrigins(ctx context.Context, origins ...string) error {
+	p := chrome().Get("permissions")
+	if p.IsUndefined() {
+		return ErrNoAPI
+	}
+	list := js.Global().Get("Array").New()
+	for _, o := range origins {
+		list.Call("push", o)
+	}
+	q := js.Global().Get("Object").New()
+	q.Set("origins", list)
+	_, err := Await(ctx, p.Call("remove", q))
+	return err
+}

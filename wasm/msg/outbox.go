@@ -144,6 +144,9 @@ type Entry struct {
 	Source *Source `json:"source,omitempty"`
 	// Scheduled: made with a time in the schedule form (else: send now).
 	Scheduled bool `json:"scheduled,omitempty"`
+	// Shared: sent from outside the popup (a context menu, a keyboard
+	// command), so the person is told when it went out.
+	Shared bool `json:"shared,omitempty"`
 	// Slot is the occurrence's scheduled time; Due is when it is to go
 	// out (equal, unless "send now" or a retry moved it). Unix ms.
 	Slot   int64  `json:"slot"`
@@ -246,7 +249,12 @@ type Progress struct {
 // entries, text first); File is a Blob the page stored in IndexedDB.
 type AddBody struct {
 	// To is a UserName of the current login.
-	To   string   `json:"to"`
+	To string `json:"to,omitempty"`
+	// Recipient, instead of To, is a chat known by its names (a recent
+	// chat of a context menu), found when the entry is sent.
+	Recipient *Recipient `json:"recipient,omitempty"`
+	// Shared: see Entry.Shared.
+	Shared bool     `json:"shared,omitempty"`
 	Text string   `json:"text,omitempty"`
 	File *FileRef `json:"file,omitempty"`
 	// Source is a file on the web to fetch and send (instead of File).

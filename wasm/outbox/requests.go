@@ -22,8 +22,11 @@ const pastTolerance = time.Minute
 // first). They are written before Add answers, so a popup that closes at
 // once loses nothing.
 func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
-	if b.To == "" {
-		return nil, refuse(msg.ErrBadRequest, "outbox.add needs to")
+	if (b.To == "") == (b.Recipient == nil) {
+		return nil, refuse(msg.ErrBadRequest, "outbox.add needs to or recipient")
+	}
+	if r := b.Recipient; r != nil && (r.Name() == "" || r.UserName != "") {
+		return nil, refuse(msg.ErrBadRequest, "a recipient is known by its names")
 	}
 	if strings.TrimSpace(b.Text) == "" {
 		b.Text = ""
@@ -61,8 +64,11 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	} else if b.Repeat != msg.RepeatNone {
 		return nil, refuse(msg.ErrBadTime, "a repeat needs a time")
 	}
-	to, err := o.recipientOf(ctx, b.To)
-	if err != nil {
+	var to msg.Recipient
+	var err error
+	if b.Recipient != nil {
+		to = *b.Recipient
+	} else if to, err = o.recipientOf(ctx, b.To); err != nil {
 		return nil, err
 	}
 
@@ -81,7 +87,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	var made []msg.Entry
 	mk := func(kind string) msg.Entry {
 		e := msg.Entry{
-			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0,
+			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
 			ClientMsgID: o.ids.ClientMsgID(), State: msg.EntryQueued,
 			Created: created + int64(len(made)), Updated: ms(now),

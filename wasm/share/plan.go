@@ -110,6 +110,15 @@ func Origin(raw string) string {
 	return u.Scheme + "://" + u.Hostname() + "/*"
 }
 
+// Host is a URL's host name, as an error names the site to a person.
+func Host(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Hostname()
+}
+
 // Fetched is what a fetch of a Source found, before its body is kept.
 type Fetched struct {
 	URL                string // after redirects

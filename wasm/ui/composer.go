@@ -27,6 +27,10 @@ type composer struct {
 	picked     string // UserName; "" until a chat is picked
 	pickedName string
 	onNoPick   func()
+	// share is what a context menu left for the picker (shareView);
+	// onSent hears of every message handed to the worker.
+	share  *msg.Share
+	onSent func()
 	// editing is the entry being edited, nil otherwise; before is the
 	// composer as it was, put back when the edit ends.
 	editing *msg.Entry
@@ -126,12 +130,16 @@ func (c *composer) submit() {
 		text = ""
 	}
 	batch := append([]js.Value(nil), c.files.attached...)
-	if text == "" && len(batch) == 0 {
+	var source *msg.Source
+	if c.share != nil && c.share.Source != nil {
+		source = c.share.Source
+	}
+	if text == "" && len(batch) == 0 && source == nil {
 		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
 		c.text.Focus()
 		return
 	}
-	body := msg.AddBody{To: c.picked, Text: text}
+	body := msg.AddBody{To: c.picked, Text: text, Source: source, Shared: source != nil}
 	scheduling := c.sched.on
 	if scheduling {
 		at, why := c.sched.at()
@@ -155,6 +163,9 @@ func (c *composer) submit() {
 			return
 		}
 		c.p.err.clear()
+		if c.onSent != nil {
+			c.onSent()
+		}
 		// Done scheduling: the next message goes now unless asked. (An
 		// Edit clicked meanwhile keeps its form.)
 		if scheduling && c.editing == nil {

@@ -4,8 +4,10 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"syscall/js"
+	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -60,6 +62,20 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 		e.PreventDefault()
 		over(false)
 		each(e.Underlying().Get("dataTransfer").Get("files"))
+	})
+	// A pasted image (a screenshot, a picture copied from a page) is a
+	// file like a chosen one; pasted text stays the text box's.
+	dom.GetWindow().Document().AddEventListener("paste", false, func(e dom.Event) {
+		files := e.Underlying().Get("clipboardData").Get("files")
+		if files.IsUndefined() || files.IsNull() || files.Length() == 0 {
+			return
+		}
+		e.PreventDefault()
+		batch := make([]js.Value, files.Length())
+		for i := range batch {
+			batch[i] = pastedName(files.Index(i))
+		}
+		take(batch)
 	})
 	// One listener for the remove buttons of every attached file.
 	p.byID("attached").AddEventListener("click", false, func(e dom.Event) {
@@ -136,6 +152,18 @@ func (f *files) sendAll(to string, batch []js.Value) {
 func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *msg.Error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if body.Source != nil && len(batch) > 0 {
+		// A file on the web is an entry of its own, with the text.
+		first := body
+		first.File = nil
+		if e := request(msg.OutboxAdd, first, nil); e != nil {
+			return e
+		}
+		if body.Text != "" {
+			textSent()
+		}
+		body.Source, body.Shared, body.Text = nil, false, ""
+	}
 	if len(batch) == 0 {
 		e := request(msg.OutboxAdd, body, nil)
 		if e == nil {
@@ -183,4 +211,21 @@ func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
 func (f *files) setEnabled(on bool) {
 	f.input.SetDisabled(!on)
 	f.drop.Get("classList").Call("toggle", "disabled", !on)
+}
+
+// pastedName gives a pasted file a name of its own: the clipboard calls
+// every image "image.png", and a chat of many would not tell them apart.
+func pastedName(file js.Value) js.Value {
+	name := file.Get("name").String()
+	ext := ""
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		ext = name[i:]
+	}
+	stamp := time.Now().Format("20060102-150405")
+	o := js.Global().Get("Object").New()
+	o.Set("type", file.Get("type"))
+	o.Set("lastModified", file.Get("lastModified"))
+	arr := js.Global().Get("Array").New()
+	arr.Call("push", file)
+	return js.Global().Get("File").New(arr, tr("pasted_name", stamp)+ext, o)
 }

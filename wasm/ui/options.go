@@ -34,4 +34,5 @@ func runOptions(p *page) {
 	go st.load()
 	go set.load()
 	go set.loadUsage()
+	go newSitesView(p).load()
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
@@ -85,8 +86,24 @@ func (v *outboxView) click(target js.Value) {
 	case model.ActCancel:
 		name = msg.OutboxCancel
 	}
+	// A file on the web is downloaded again: the site's permission is
+	// asked for here, in the click's own handler, as the browser needs
+	// (granted already, it asks nothing).
+	var asked func(context.Context) (bool, error)
+	if name == msg.OutboxSendNow && e.Source != nil {
+		if o := siteOf(e.Source.URL); o != "" {
+			asked = jsx.AskOrigins(o)
+		}
+	}
 	b.Set("disabled", true)
 	go func() {
+		if asked != nil {
+			if ok, _ := asked(context.Background()); !ok {
+				v.p.err.show(&msg.Error{Code: msg.ErrNoSiteAccess, Detail: hostOf(e.Source.URL)})
+				b.Set("disabled", false)
+				return
+			}
+		}
 		// The row changes through storage when the worker has done it;
 		// a refusal enables the button again.
 		if err := request(name, msg.IDBody{ID: id}, nil); err != nil {
@@ -281,4 +298,37 @@ func (v *outboxView) applyFocus() {
 	r.li.Call("scrollIntoView", map[string]any{"block": "nearest"})
 	v.focus = ""
 	go func() { _ = jsx.StorageRemove(context.Background(), jsx.Session, msg.FocusKey) }()
+}
+
+// siteOf is the host permission a URL needs ("https://a.b/*"; "" for
+// one that needs none), and hostOf its host. (Package share says the
+// same, but it brings the protocol package into the popup's binary.)
+func siteOf(raw string) string {
+	scheme, _, ok := strings.Cut(raw, "://")
+	if !ok || (scheme != "https" && scheme != "http") {
+		return ""
+	}
+	return scheme + "://" + hostOf(raw) + "/*"
+}
+
+func hostOf(raw string) string {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if strings.HasPrefix(rest, "[") {
+		if i := strings.IndexByte(rest, ']'); i >= 0 {
+			return rest[:i+1]
+		}
+	}
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.ToLower(rest)
 }

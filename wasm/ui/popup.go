@@ -23,6 +23,7 @@ type popup struct {
 	composer *composer
 	outbox   *outboxView
 	records  *records
+	share    *shareView
 	// contactsKnown is set once contacts came from a storage change:
 	// an initial read or answer that arrives later is older.
 	contactsKnown bool
@@ -55,6 +56,7 @@ func runPopup(p *page) {
 	u.outbox.onEdit = u.composer.edit
 	u.outbox.onChange = u.composer.outboxChanged
 	u.records = newRecords(u.outbox)
+	u.share = newShareView(p, u.composer)
 	u.picker.search.Focus()
 
 	// Listen before reading, so that no change falls between the two.
@@ -66,6 +68,7 @@ func runPopup(p *page) {
 	// compete with them for the page's one thread.
 	go u.loadContacts()
 	go u.state.loadStored()
+	go u.share.load()
 	go func() {
 		select {
 		case <-u.readyCh:

@@ -12,7 +12,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -122,6 +124,33 @@ func (browserEnv) ClearNotification(ctx context.Context, id string) error {
 
 func (browserEnv) SetBadge(ctx context.Context, text string) error { return jsx.SetBadge(ctx, text) }
 
+// menus serializes SetMenus (two remakes interleaved would create an
+// item twice) and remembers the last items set in this wake.
+var menus struct {
+	sync.Mutex
+	last []core.MenuItem
+}
+
+func (browserEnv) SetMenus(ctx context.Context, items []core.MenuItem) error {
+	menus.Lock()
+	defer menus.Unlock()
+	if slices.EqualFunc(items, menus.last, func(a, b core.MenuItem) bool {
+		return a.ID == b.ID && a.Parent == b.Parent && a.Title == b.Title && a.Separator == b.Separator && slices.Equal(a.Contexts, b.Contexts)
+	}) {
+		return nil
+	}
+	list := make([]jsx.Menu, len(items))
+	for i, it := range items {
+		list[i] = jsx.Menu{ID: it.ID, Parent: it.Parent, Title: it.Title, Contexts: it.Contexts, Separator: it.Separator}
+	}
+	menus.last = nil
+	if err := jsx.SetMenus(ctx, list); err != nil {
+		return err
+	}
+	menus.last = items
+	return nil
+}
+
 func (browserEnv) Message(key string, subs ...string) string { return jsx.Message(key, subs...) }
 
 // OpenPopup opens the toolbar popup, which shows the entry the core put
@@ -144,7 +173,7 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 			return dl, err
 		}
 		if !ok {
-			return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: o}
+			return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
 		}
 	}
 	id := newFileID()

@@ -1,0 +1,244 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/share"
+)
+
+// One-click sending: the context menu "Send to WeChat" with the recent
+// chats under it, and the keyboard command that sends the page. Each
+// click becomes an outbox entry (Shared) to a chat known by its names,
+// found when the entry goes out; "Choose chat…" leaves a msg.Share for
+// the popup's picker instead.
+
+// Events of one-click sending.
+const (
+	// EventMenu is a context-menu click: the arg is a MenuClick's JSON.
+	EventMenu = "menuClicked"
+	// EventCommand is a keyboard command: the arg is a Command's JSON.
+	EventCommand = "command"
+)
+
+// Menu item ids.
+const (
+	menuRoot   = "share"
+	menuChoose = "choose"
+	// menuToPrefix starts the id of a recent chat's item; its recentChat
+	// JSON follows, so a click finds the chat the item was made for.
+	menuToPrefix = "to:"
+	menuSep      = "sep"
+)
+
+// CommandSendPage is the keyboard command that sends the current page to
+// the chat used last.
+const CommandSendPage = "send-page"
+
+// menuChats is how many recent chats the menu shows.
+const menuChats = 5
+
+// MenuContexts are where the menu shows.
+var MenuContexts = []string{share.ContextImage, share.ContextLink, share.ContextVideo, share.ContextAudio, share.ContextSelection, share.ContextPage}
+
+// MenuItem is a chrome.contextMenus item.
+type MenuItem struct {
+	ID, Parent, Title string
+	Contexts          []string
+	Separator         bool
+}
+
+// MenuClick is what the worker script passes on of a click: the fields of
+// contextMenus.OnClickData, the tab's title and URL, and whether the
+// site of what is to be fetched may be read (the permission asked for at
+// the click; null when nothing is to be fetched).
+type MenuClick struct {
+	Info struct {
+		MenuItemID    string `json:"menuItemId"`
+		MediaType     string `json:"mediaType"`
+		SrcURL        string `json:"srcUrl"`
+		LinkURL       string `json:"linkUrl"`
+		PageURL       string `json:"pageUrl"`
+		SelectionText string `json:"selectionText"`
+	} `json:"info"`
+	Tab     TabInfo `json:"tab"`
+	Granted *bool   `json:"granted"`
+}
+
+// TabInfo is the tab a click or command was made on.
+type TabInfo struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Command is a keyboard command and its tab.
+type Command struct {
+	Command string  `json:"command"`
+	Tab     TabInfo `json:"tab"`
+}
+
+// clickOf is the share.Click of a menu click: the most specific thing
+// under the pointer.
+func clickOf(m MenuClick) share.Click {
+	i := m.Info
+	c := share.Click{SrcURL: i.SrcURL, LinkURL: i.LinkURL, PageURL: i.PageURL, SelectionText: i.SelectionText, PageTitle: m.Tab.Title}
+	if c.PageURL == "" {
+		c.PageURL = m.Tab.URL
+	}
+	switch {
+	case i.MediaType == share.ContextImage || i.MediaType == share.ContextVideo || i.MediaType == share.ContextAudio:
+		c.Context = i.MediaType
+	case i.LinkURL != "":
+		c.Context = share.ContextLink
+	case strings.TrimSpace(i.SelectionText) != "":
+		c.Context = share.ContextSelection
+	default:
+		c.Context = share.ContextPage
+	}
+	return c
+}
+
+// menuClicked sends what was clicked to the item's chat, or leaves it for
+// the picker.
+func (c *Core) menuClicked(ctx context.Context, arg string) error {
+	var m MenuClick
+	if err := json.Unmarshal([]byte(arg), &m); err != nil {
+		return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu click"}
+	}
+	plan, err := share.PlanOf(clickOf(m))
+	if err != nil {
+		c.notifyShareFailed(ctx, err)
+		return nil
+	}
+	id := m.Info.MenuItemID
+	if rest, ok := strings.CutPrefix(id, menuToPrefix); ok {
+		var r recentChat
+		if err := json.Unmarshal([]byte(rest), &r); err != nil || (r.NickName == "" && r.RemarkName == "") {
+			return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu item " + id}
+		}
+		return c.shareTo(ctx, plan, r)
+	}
+	return c.choose(ctx, plan)
+}
+
+// command runs a keyboard command: the page goes to the chat used last
+// (to the picker when there is none yet).
+func (c *Core) command(ctx context.Context, arg string) error {
+	var cmd Command
+	if err := json.Unmarshal([]byte(arg), &cmd); err != nil {
+		return &msg.Error{Code: msg.ErrBadRequest, Detail: "command"}
+	}
+	if cmd.Command != CommandSendPage {
+		return nil
+	}
+	plan, err := share.PlanOf(share.Click{Context: share.ContextPage, PageURL: cmd.Tab.URL, PageTitle: cmd.Tab.Title})
+	if err != nil {
+		c.notifyShareFailed(ctx, err)
+		return nil
+	}
+	var recents []recentChat
+	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+		return err
+	}
+	if len(recents) == 0 {
+		return c.choose(ctx, plan)
+	}
+	return c.shareTo(ctx, plan, recents[0])
+}
+
+// shareTo makes the outbox entry of a plan to a chat known by its names.
+func (c *Core) shareTo(ctx context.Context, plan share.Plan, r recentChat) error {
+	_, err := c.outbox.Add(ctx, msg.AddBody{
+		Recipient: &msg.Recipient{NickName: r.NickName, RemarkName: r.RemarkName, Group: r.Group},
+		Text:      plan.Text, Source: plan.Source, Shared: true,
+	})
+	if err != nil {
+		c.notifyShareFailed(ctx, err)
+		return nil
+	}
+	c.outbox.Wait()
+	return nil
+}
+
+// choose leaves the plan for the popup's picker and opens the popup.
+func (c *Core) choose(ctx context.Context, plan share.Plan) error {
+	if err := c.env.Set(ctx, AreaSession, msg.ShareKey, msg.Share{Text: plan.Text, Source: plan.Source, Made: c.env.Now().UnixMilli()}); err != nil {
+		return err
+	}
+	return c.env.OpenPopup(ctx, "")
+}
+
+// notifyShareFailed tells the person why a click sent nothing (there is
+// no entry to show it on).
+func (c *Core) notifyShareFailed(ctx context.Context, err error) {
+	e := toMsgError(err)
+	_ = c.env.Notify(ctx, notificationPrefix+"share", c.env.Message("notif_failed"), errorText(c.env.Message, e))
+}
+
+// updateMenus makes the context menu again: the recent chats wxdrop sent
+// to, then the page's own recent chats, up to menuChats, and "Choose
+// chat…".
+func (c *Core) updateMenus(ctx context.Context) error {
+	var recents []recentChat
+	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+		return err
+	}
+	var cs msg.Contacts
+	if _, err := c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs); err != nil {
+		return err
+	}
+	return c.env.SetMenus(ctx, menuItems(c.env.Message, recents, cs.Contacts))
+}
+
+// menuItems is the menu of the recent chats.
+func menuItems(tr func(string, ...string) string, recents []recentChat, contacts []msg.Contact) []MenuItem {
+	chats := make([]recentChat, 0, menuChats)
+	seen := map[recentChat]bool{}
+	add := func(r recentChat) {
+		if len(chats) < menuChats && !seen[r] && (r.NickName != "" || r.RemarkName != "") {
+			seen[r] = true
+			chats = append(chats, r)
+		}
+	}
+	for _, r := range recents {
+		add(r)
+	}
+	ranked := make([]msg.Contact, 0, len(contacts))
+	for _, ct := range contacts {
+		if ct.Recent > 0 {
+			ranked = append(ranked, ct)
+		}
+	}
+	sort.Slice(ranked, func(i, j int) bool { return ranked[i].Recent < ranked[j].Recent })
+	for _, ct := range ranked {
+		add(recentChat{NickName: ct.NickName, RemarkName: ct.RemarkName, Group: ct.Group})
+	}
+	items := []MenuItem{{ID: menuRoot, Title: tr("menu_send"), Contexts: MenuContexts}}
+	for _, r := range chats {
+		name := r.RemarkName
+		if name == "" {
+			name = r.NickName
+		}
+		items = append(items, MenuItem{ID: ChatMenuID(r.NickName, r.RemarkName, r.Group), Parent: menuRoot, Title: menuTitle(search.Clean(name)), Contexts: MenuContexts})
+	}
+	if len(chats) > 0 {
+		items = append(items, MenuItem{ID: menuSep, Parent: menuRoot, Separator: true, Contexts: MenuContexts})
+	}
+	items = append(items, MenuItem{ID: menuChoose, Parent: menuRoot, Title: tr("menu_choose"), Contexts: MenuContexts})
+	return items
+}
+
+// menuTitle keeps a name from being read as a menu's markup: the browser
+// puts the selection in place of "%s". (Chromium escapes "&" itself.)
+func menuTitle(name string) string { return strings.ReplaceAll(name, "%s", "% s") }
+
+// ChatMenuID is the id of the menu item of a recent chat: its names, so
+// that a click finds the chat the item was made for.
+func ChatMenuID(nickName, remarkName string, group bool) string {
+	b, _ := json.Marshal(recentChat{NickName: nickName, RemarkName: remarkName, Group: group})
+	return menuToPrefix + string(b)
+}
