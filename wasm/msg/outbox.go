@@ -255,8 +255,8 @@ type AddBody struct {
 	Recipient *Recipient `json:"recipient,omitempty"`
 	// Shared: see Entry.Shared.
 	Shared bool     `json:"shared,omitempty"`
-	Text string   `json:"text,omitempty"`
-	File *FileRef `json:"file,omitempty"`
+	Text   string   `json:"text,omitempty"`
+	File   *FileRef `json:"file,omitempty"`
 	// Source is a file on the web to fetch and send (instead of File).
 	Source *Source `json:"source,omitempty"`
 	// At is when to send (Unix ms); 0 is now.
