@@ -36,6 +36,7 @@ test-js:
 bench: deps
 	$(GO) test -run '^$$' -bench UploadVsBaseline -benchtime 3x ./protocol/
 	$(GO) run ./e2e/cmd/figures
+	$(GO) run ./e2e/cmd/sharebench -nobuild
 
 ## soak: 200 scheduled messages while the worker is stopped, the browser restarted and wxsim injects faults
 soak: deps

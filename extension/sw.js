@@ -19,7 +19,12 @@ const core = new Promise((resolve, reject) => {
   };
   const go = new Go();
   WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/core.wasm')), go.importObject)
-    .then((r) => go.run(r.instance))
+    .then((r) => {
+      // The Go heap's size (WebAssembly memory only grows): the
+      // benchmark (e2e/cmd/sharebench) reads it for the peak memory.
+      globalThis.wxdropWasmMemory = r.instance.exports.mem;
+      return go.run(r.instance);
+    })
     .catch(reject);
 });
 

@@ -104,6 +104,15 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 			}
 		}
 		v.Size, v.Done = size, min(max(done, 0), size)
+		if p != nil && p.Fetching {
+			// The browser keeps a download's bytes out of the page's
+			// memory, and says nothing of them until the end.
+			v.Result = t("entry_fetching")
+			if size > 0 {
+				v.Result = t("entry_fetching_size", FormatSize(size))
+			}
+			break
+		}
 		v.Progress = size > 0
 		v.Result = t("entry_uploading", FormatSize(v.Done), FormatSize(size))
 	case msg.EntrySending:
