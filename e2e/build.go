@@ -77,23 +77,7 @@ func BuildExtension(ctx context.Context, root string) error {
 // build.sh's flags) and the toolchain's wasm_exec.js, the files wxdrop's
 // worker loads the same way. It returns dir.
 func BuildHello(ctx context.Context, root, dir string) (string, error) {
-	src := filepath.Join(root, "e2e", "testdata", "hello-ext")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		dst := filepath.Join(dir, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
+	if err := copyTree(filepath.Join(root, "e2e", "testdata", "hello-ext"), dir); err != nil {
 		return "", fmt.Errorf("e2e: copying hello-ext: %w", err)
 	}
 	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w",
@@ -145,25 +129,28 @@ func GrantedCopy(root, dir string, sites ...string) (string, error) {
 		return "", err
 	}
 	for _, sub := range []string{"_locales", "extension"} {
-		src := filepath.Join(root, sub)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			dst := filepath.Join(dir, rel)
-			if d.IsDir() {
-				return os.MkdirAll(dst, 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(dst, b, 0o644)
-		})
-		if err != nil {
+		if err := copyTree(filepath.Join(root, sub), filepath.Join(dir, sub)); err != nil {
 			return "", fmt.Errorf("e2e: copying the extension: %w", err)
 		}
 	}
 	return dir, nil
+}
+
+// copyTree copies the files below src into dst.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o644)
+	})
 }

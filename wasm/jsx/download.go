@@ -35,13 +35,7 @@ func HasOrigins(ctx context.Context, origins ...string) (bool, error) {
 	if p.IsUndefined() {
 		return false, ErrNoAPI
 	}
-	list := js.Global().Get("Array").New()
-	for _, o := range origins {
-		list.Call("push", o)
-	}
-	q := js.Global().Get("Object").New()
-	q.Set("origins", list)
-	v, err := Await(ctx, p.Call("contains", q))
+	v, err := Await(ctx, p.Call("contains", originsOf(origins)))
 	if err != nil {
 		return false, err
 	}
@@ -124,4 +118,15 @@ func readHead(ctx context.Context, resp js.Value, n int) ([]byte, error) {
 		out = out[:n]
 	}
 	return out, nil
+}
+
+// originsOf is the chrome.permissions.Permissions of host patterns.
+func originsOf(origins []string) js.Value {
+	list := js.Global().Get("Array").New()
+	for _, o := range origins {
+		list.Call("push", o)
+	}
+	q := js.Global().Get("Object").New()
+	q.Set("origins", list)
+	return q
 }

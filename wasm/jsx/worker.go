@@ -142,13 +142,7 @@ func AskOrigins(origins ...string) (wait func(ctx context.Context) (bool, error)
 	if p.IsUndefined() {
 		return func(context.Context) (bool, error) { return false, ErrNoAPI }
 	}
-	list := js.Global().Get("Array").New()
-	for _, o := range origins {
-		list.Call("push", o)
-	}
-	q := js.Global().Get("Object").New()
-	q.Set("origins", list)
-	promise := p.Call("request", q)
+	promise := p.Call("request", originsOf(origins))
 	return func(ctx context.Context) (bool, error) {
 		v, err := Await(ctx, promise)
 		if err != nil {
@@ -164,12 +158,6 @@ func RemoveOrigins(ctx context.Context, origins ...string) error {
 	if p.IsUndefined() {
 		return ErrNoAPI
 	}
-	list := js.Global().Get("Array").New()
-	for _, o := range origins {
-		list.Call("push", o)
-	}
-	q := js.Global().Get("Object").New()
-	q.Set("origins", list)
-	_, err := Await(ctx, p.Call("remove", q))
+	_, err := Await(ctx, p.Call("remove", originsOf(origins)))
 	return err
 }
