@@ -209,3 +209,41 @@ func TestUploadMultipartGolden(t *testing.T) {
 		require.Equal(t, "multipart/form-data; boundary=----WebKitFormBoundaryBCDEFGHIJKLMNOPQ", req.Header.Get("Content-Type"))
 	}
 }
+
+// slicedFile is upload Data that offers slices (a browser Blob's stand-in)
+// and counts the bytes read through ReadAt.
+type slicedFile struct {
+	*bytes.Reader
+	read   int64
+	slices int
+}
+
+func (f *slicedFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.Reader.ReadAt(p, off)
+	f.read += int64(n)
+	return n, err
+}
+
+func (f *slicedFile) Slice(off, n int64) any { f.slices++; return [2]int64{off, n} }
+
+// TestUploadOfASlicerWithItsMD5: a Slicer's chunks are offered to the
+// transport as slices, and one that cannot send them (net/http) reads
+// them, from the chunk's start on every try; an MD5 given is used, not
+// computed again from the file.
+func TestUploadOfASlicerWithItsMD5(t *testing.T) {
+	t.Parallel()
+	env := wxsimtest.New(t, wxsim.Config{})
+	one := 1
+	env.Sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &one, Drop: true})
+	data := randomBytes(2*protocol.ChunkSize+7, 9)
+	sum := md5.Sum(data)
+	f := &slicedFile{Reader: bytes.NewReader(data)}
+	up, err := env.Client.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "s.zip", Size: int64(len(data)), Data: f, MD5: hex.EncodeToString(sum[:])})
+	require.NoError(t, err)
+	md, ok := env.Sim.Media(up.MediaID)
+	require.True(t, ok)
+	require.True(t, bytes.Equal(data, md.Data), "the retried chunk is read again from its start")
+	require.Equal(t, 3, f.slices)
+	// The sniffed head, the three chunks and chunk 1 again: no MD5 pass.
+	require.Equal(t, int64(protocol.SniffLen)+int64(len(data))+protocol.ChunkSize, f.read)
+}

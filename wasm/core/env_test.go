@@ -3,6 +3,8 @@ package core_test
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -309,6 +311,8 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 	e.mu.Lock()
 	e.nextFile++
 	dl.FileID = fmt.Sprintf("download-%d", e.nextFile)
+	sum := md5.Sum(b)
+	dl.MD5 = hex.EncodeToString(sum[:])
 	e.files[dl.FileID] = b
 	e.mu.Unlock()
 	return dl, nil

@@ -139,7 +139,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
 	}
 	mt, _, _ := mime.ParseMediaType(dl.ContentType)
-	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt}, Kind: kind.String()}, nil
+	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: kind.String()}, nil
 }
 
 // link is the session of the web WeChat tab.
@@ -191,7 +191,14 @@ type effects struct {
 	progress map[string]msg.Progress
 	pending  int
 	badge    *string
+	// written is when the progress was last written: a transfer reports
+	// every 512 KiB, and each write is a round trip to the browser that
+	// the next chunk would wait for.
+	written time.Time
 }
+
+// progressEvery spaces the progress written while a transfer runs.
+const progressEvery = 250 * time.Millisecond
 
 func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 	if !n.Quiet {
@@ -252,11 +259,19 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 	if e.progress == nil {
 		e.progress = map[string]msg.Progress{}
 	}
+	_, known := e.progress[id]
 	if p == nil {
 		delete(e.progress, id)
 	} else {
 		e.progress[id] = *p
 	}
+	// The start and the end of a transfer are always written; the steps
+	// between, every progressEvery.
+	now := e.c.env.Now()
+	if known && p != nil && p.Done < p.Size && now.Sub(e.written) < progressEvery {
+		return
+	}
+	e.written = now
 	_ = e.c.env.Set(ctx, AreaSession, msg.ProgressKey, e.progress)
 	e.showBadge(ctx)
 }

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"encoding/json"
+	"slices"
 	"net/http/cookiejar"
 	"strings"
 	"testing"
@@ -265,7 +266,9 @@ func TestBadgeShowsATransfersProgress(t *testing.T) {
 			percents = append(percents, b)
 		}
 	}
-	// Seven chunks of 512 KiB: the upload shows at least those steps.
-	require.GreaterOrEqual(t, len(percents), 6, "badges %q", badges)
+	// The download's end and the upload's start at least (the steps
+	// between are written every 250 ms, and here the upload is quicker).
+	require.GreaterOrEqual(t, len(percents), 2, "badges %q", badges)
+	require.True(t, slices.ContainsFunc(percents, func(p string) bool { return p != "100%" }), "badges %q", badges)
 	require.Equal(t, "", badges[len(badges)-1], "the badge is cleared when nothing is pending: %q", badges)
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 )
 
@@ -30,15 +31,47 @@ type Fetch struct{}
 func (Fetch) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	var body js.Value = js.Undefined()
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
+	if pb, ok := req.Body.(protocol.PartsBody); ok {
+		// An upload chunk: its form fields are copied, its bytes are a
+		// Blob's slice that never enters Go's memory.
+		parts := js.Global().Get("Array").New()
+		for _, p := range pb.BodyParts() {
+			switch p := p.(type) {
+			case []byte:
+				u := js.Global().Get("Uint8Array").New(len(p))
+				js.CopyBytesToJS(u, p)
+				parts.Call("push", u)
+			case js.Value:
+				parts.Call("push", p)
+			default:
+				pb.Close()
+				return nil, fmt.Errorf("jsfetch: a body part of type %T", p)
+			}
+		}
+		pb.Close()
+		body = js.Global().Get("Blob").New(parts)
+	} else if req.Body != nil {
+		// A known length is read into one allocation (io.ReadAll would
+		// grow and copy a 512 KiB chunk a dozen times).
+		var b []byte
+		var err error
+		if n := req.ContentLength; n > 0 {
+			b = make([]byte, n)
+			_, err = io.ReadFull(req.Body, b)
+		} else {
+			b, err = io.ReadAll(req.Body)
+		}
 		req.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("reading the request body: %w", err)
 		}
 		if len(b) > 0 {
-			body = js.Global().Get("Uint8Array").New(len(b))
-			js.CopyBytesToJS(body, b)
+			// As a Blob: Chromium sends a Blob's bytes to the network far
+			// faster than a Uint8Array's (measured: a 512 KiB chunk took
+			// some 90 ms as a Uint8Array, about 25 ms as a Blob).
+			u := js.Global().Get("Uint8Array").New(len(b))
+			js.CopyBytesToJS(u, b)
+			body = js.Global().Get("Blob").New([]any{u})
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -102,8 +135,62 @@ func (Fetch) Do(req *http.Request) (*http.Response, error) {
 		out.Body = io.NopCloser(&emptyReader{})
 		return out, nil
 	}
+	if out.ContentLength >= 0 && out.ContentLength <= smallAnswer {
+		// A JSON answer (every upload chunk has one): one await for the
+		// whole of it, where a stream takes one per piece and one more
+		// for its end.
+		out.Body = &wholeReader{resp: resp, req: req}
+		return out, nil
+	}
 	out.Body = &streamReader{r: rb.Call("getReader"), req: req}
 	return out, nil
+}
+
+// smallAnswer is the largest answer read whole.
+const smallAnswer = 64 << 10
+
+// wholeReader reads a small answer with one arrayBuffer().
+type wholeReader struct {
+	resp js.Value
+	req  *http.Request
+	buf  []byte
+	read bool
+	err  error
+}
+
+func (w *wholeReader) Read(p []byte) (int, error) {
+	if !w.read {
+		w.read = true
+		ab, err := jsx.Await(w.req.Context(), w.resp.Call("arrayBuffer"))
+		if err != nil {
+			w.err = fmt.Errorf("reading the response: %w", err)
+			return 0, w.err
+		}
+		u := js.Global().Get("Uint8Array").New(ab)
+		w.buf = make([]byte, u.Get("byteLength").Int())
+		js.CopyBytesToGo(w.buf, u)
+	}
+	if w.err != nil {
+		return 0, w.err
+	}
+	if len(w.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, w.buf)
+	w.buf = w.buf[n:]
+	return n, nil
+}
+
+// Close lets the answer go unread.
+func (w *wholeReader) Close() error {
+	if !w.read {
+		w.read = true
+		w.err = errors.New("jsfetch: body closed")
+		if b := w.resp.Get("body"); !b.IsNull() && !b.IsUndefined() {
+			b.Call("cancel")
+		}
+	}
+	return nil
 }
 
 type emptyReader struct{}

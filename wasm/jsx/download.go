@@ -48,7 +48,11 @@ func HasOrigins(ctx context.Context, origins ...string) (bool, error) {
 // returns its size; else up to head bytes of the body are returned and
 // the rest is left unread. The body never passes through Go's memory:
 // the browser keeps a large Blob on disk.
-func Download(ctx context.Context, url string, decide func(Answer) bool, db, store, key string, head int) (a Answer, kept bool, size int64, start []byte, err error) {
+//
+// kept, if not nil, gets the kept Blob at once, while IndexedDB still
+// stores it; stored then hears how the store ended (Download does not
+// wait for it: storing 64 MiB takes about half a second).
+func Download(ctx context.Context, url string, decide func(Answer) bool, db, store, key string, head int, kept func(blob js.Value), stored func(error)) (a Answer, ok bool, size int64, start []byte, err error) {
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
@@ -87,9 +91,16 @@ func Download(ctx context.Context, url string, decide func(Answer) bool, db, sto
 	if err != nil {
 		return a, false, 0, nil, ErrUnreachable
 	}
-	if err := IDBPut(ctx, db, store, key, blob); err != nil {
-		return a, false, 0, nil, err
+	if kept != nil {
+		kept(blob)
 	}
+	// The store outlives the request that asked for the download.
+	go func() {
+		err := IDBPut(context.Background(), db, store, key, blob)
+		if stored != nil {
+			stored(err)
+		}
+	}()
 	return a, true, int64(blob.Get("size").Float()), nil, nil
 }
 

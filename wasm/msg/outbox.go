@@ -117,6 +117,9 @@ type FileRef struct {
 	Name string `json:"name"`
 	Size int64  `json:"size"`
 	Type string `json:"type,omitempty"`
+	// MD5 is set when the worker computed it as it stored the file (a
+	// download), so the upload need not read the file for it again.
+	MD5 string `json:"md5,omitempty"`
 }
 
 // Source is a file or page on the web that a message sends, fetched by

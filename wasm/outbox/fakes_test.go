@@ -375,6 +375,10 @@ type web struct {
 	fetches map[string]int
 	// stopDuring stops the worker in the middle of the next fetch.
 	stopDuring bool
+	// unstored: the next fetch's file is not on the disk (the browser
+	// stores a download while it is uploaded, and a worker stopped before
+	// the store ended leaves none).
+	unstored bool
 }
 
 type fetcher struct {
@@ -404,7 +408,11 @@ func (f *fetcher) Fetch(_ context.Context, src msg.Source, limit int64, progress
 		}
 		ref := *got.File
 		ref.ID = newFileID()
-		f.d.put(ref.ID, pdf(int(ref.Size)-9))
+		if f.web.unstored {
+			f.web.unstored = false
+		} else {
+			f.d.put(ref.ID, pdf(int(ref.Size)-9))
+		}
 		progress(ref.Size, ref.Size)
 		got.File = &ref
 	}

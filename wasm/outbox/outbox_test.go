@@ -614,6 +614,18 @@ func TestSourcesAreFetchedThenSent(t *testing.T) {
 		require.Len(t, ids, 0, "the files of a sent entry and the orphan are gone: %v", ids)
 	})
 
+	t.Run("a download the worker had no time to store is fetched again", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
+		r.web.unstored = true
+		r.drain(time.Hour)
+		got := r.entry(e.ID)
+		require.Equal(t, msg.EntrySent, got.State, "%+v", got.Error)
+		require.Equal(t, 2, r.web.fetches[pdfURL])
+		require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+	})
+
 	t.Run("refused before the entry is made", func(t *testing.T) {
 		r := newRig(t, wxsim.Config{})
 		_, err := r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{As: "link"}})

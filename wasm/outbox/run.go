@@ -417,6 +417,9 @@ func (o *Outbox) resolve(ctx context.Context, e msg.Entry) (string, string, erro
 	return c.UserName, login, nil
 }
 
+// maxRefetches bounds the downloads of a Source whose file vanished.
+const maxRefetches = 3
+
 // upload is the upload step of a file entry.
 func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	to, login, err := o.resolve(ctx, e)
@@ -424,6 +427,13 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 		return o.held(ctx, e, err, false)
 	}
 	f, err := o.cfg.Files.Open(ctx, e.File.ID)
+	if err != nil && e.Source != nil && e.Retries < maxRefetches {
+		// A download is stored while it is uploaded; a worker stopped
+		// before the store ended leaves none: it is downloaded again (a
+		// few times at most: a store that always fails is an error).
+		e.File, e.State, e.Retries = nil, msg.EntryQueued, e.Retries+1
+		return o.setEntry(ctx, e, nil)
+	}
 	if err != nil {
 		return o.fail(ctx, e, &msg.Error{Code: msg.ErrFileGone, Detail: e.File.Name})
 	}
@@ -435,7 +445,7 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
 		var err error
 		res, err = cl.Upload(ctx, protocol.Upload{
-			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f,
+			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f, MD5: e.File.MD5,
 			Progress: func(done, total int64) {
 				o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
 				if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {

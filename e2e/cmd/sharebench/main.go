@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/e2e"
@@ -46,6 +47,8 @@ var (
 	rounds  = flag.Int("rounds", 2, "rounds of each size (extension and baseline alternate)")
 	noBuild = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose = flag.Bool("v", false, "print every sample")
+	noMem   = flag.Bool("nomem", false, "do not sample the memory (to see what sampling costs)")
+	profile = flag.Bool("profile", false, "profile the worker's CPU during each send and print the functions of most self time (build core.wasm without -s to see Go's names)")
 )
 
 const siteOrigin = "https://files.test"
@@ -159,6 +162,19 @@ func (b *bench) extension(ctx context.Context, size int64) (float64, memory, err
 	var peak memory
 	var elapsed time.Duration
 	err := b.br.InWorker(ctx, e2e.ExtensionID, func(wctx context.Context) error {
+		if *profile {
+			if _, err := chromedp.Call(wctx, profiler.Enable, cdp.Empty{}); err != nil {
+				return err
+			}
+			if _, err := chromedp.Call(wctx, profiler.Start, cdp.Empty{}); err != nil {
+				return err
+			}
+			defer func() {
+				if res, err := chromedp.Call(wctx, profiler.Stop, cdp.Empty{}); err == nil && res.Profile != nil {
+					printProfile(res.Profile)
+				}
+			}()
+		}
 		start := time.Now()
 		if _, err := chromedp.Run(wctx, chromedp.Evaluate[bool](fmt.Sprintf(`(wxdropMenuClicked(%s, {title: '', url: %q}), true)`, info, siteOrigin+"/"))); err != nil {
 			return err
@@ -167,10 +183,17 @@ func (b *bench) extension(ctx context.Context, size int64) (float64, memory, err
 		for {
 			if m, ok := b.sent(want); ok {
 				elapsed = m.Time.Sub(start)
+				if *verbose {
+					b.phases(start)
+				}
 				return nil
 			}
 			if time.Now().After(deadline) {
 				return fmt.Errorf("not sent after 10 minutes")
+			}
+			if *noMem {
+				time.Sleep(100 * time.Millisecond)
+				continue
 			}
 			w, err := chromedp.Run(wctx, chromedp.Evaluate[float64](`globalThis.wxdropWasmMemory ? wxdropWasmMemory.buffer.byteLength : 0`))
 			if err == nil {
@@ -290,4 +313,83 @@ func median(v []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// phases prints when the requests of a send reached wxsim, from start:
+// the download (and the MD5) end at webwxcheckupload.
+func (b *bench) phases(start time.Time) {
+	var first, last time.Time
+	var gaps []float64
+	n := 0
+	for _, r := range b.sim.Requests() {
+		if r.Time.Before(start) {
+			continue
+		}
+		if r.Method != "POST" && r.Method != "GET" {
+			fmt.Printf("  %6.2fs %s %s\n", r.Time.Sub(start).Seconds(), r.Method, r.Endpoint)
+		}
+		switch r.Endpoint {
+		case "webwxcheckupload", "webwxsendappmsg":
+			fmt.Printf("  %6.2fs %s\n", r.Time.Sub(start).Seconds(), r.Endpoint)
+		case "webwxuploadmedia":
+			if first.IsZero() {
+				first = r.Time
+			} else {
+				gaps = append(gaps, r.Time.Sub(last).Seconds()*1000)
+			}
+			last = r.Time
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Printf("  %6.2fs first chunk, %6.2fs last (%d chunks, %.1f MiB/s); gaps ms: %.0f\n", first.Sub(start).Seconds(), last.Sub(start).Seconds(), n, float64(n)/2/last.Sub(first).Seconds(), gaps)
+	}
+}
+
+// printProfile prints the functions of most self time in a CPU profile.
+func printProfile(p *profiler.Profile) {
+	self := map[string]float64{}
+	byID := map[int64]*profiler.ProfileNode{}
+	for _, n := range p.Nodes {
+		byID[n.ID] = n
+	}
+	var total float64
+	for i, id := range p.Samples {
+		if i >= len(p.TimeDeltas) {
+			break
+		}
+		d := float64(p.TimeDeltas[i]) / 1000
+		n := byID[id]
+		name := "?"
+		if n != nil && n.CallFrame != nil {
+			name = n.CallFrame.FunctionName
+			if name == "" {
+				name = "(anonymous) " + n.CallFrame.URL
+			}
+		}
+		self[name] += d
+		total += d
+	}
+	type kv struct {
+		k string
+		v float64
+	}
+	var list []kv
+	for k, v := range self {
+		list = append(list, kv{k, v})
+	}
+	for i := range list {
+		for j := i + 1; j < len(list); j++ {
+			if list[j].v > list[i].v {
+				list[i], list[j] = list[j], list[i]
+			}
+		}
+	}
+	fmt.Printf("  profile: %.0f ms sampled\n", total)
+	for i, e := range list {
+		if i == 25 {
+			break
+		}
+		fmt.Printf("  %8.1f ms %5.1f%%  %s\n", e.v, 100*e.v/total, e.k)
+	}
 }

@@ -44,7 +44,15 @@ func (browserEnv) Cookie(ctx context.Context, url, name string) (string, bool, e
 
 func (browserEnv) Doer() protocol.Doer { return jsfetch.Fetch{} }
 
+// downloads are the Blobs fetched in this wake, by file id: the upload
+// reads them from memory while IndexedDB still stores them (storing
+// 64 MiB takes about half a second, and the upload need not wait for it).
+var downloads sync.Map
+
 func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
+	if v, ok := downloads.Load(id); ok {
+		return jsx.NewBlob(v.(js.Value)), nil
+	}
 	v, err := jsx.IDBGet(ctx, msg.FileDB, msg.FileStore, id)
 	if err != nil {
 		return nil, err
@@ -53,6 +61,7 @@ func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
 }
 
 func (browserEnv) DeleteFile(ctx context.Context, id string) error {
+	downloads.Delete(id)
 	return jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
 }
 
@@ -189,7 +198,21 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 		}
 		progress(0, a.Size)
 		return true
-	}, msg.FileDB, msg.FileStore, id, share.HeadBytes)
+	}, msg.FileDB, msg.FileStore, id, share.HeadBytes, func(blob js.Value) {
+		downloads.Store(id, blob)
+		// The upload needs the MD5 before its first request: it is
+		// computed now, while IndexedDB stores the file.
+		b := jsx.NewBlob(blob)
+		if sum, err := protocol.FileMD5(b, b.Size()); err == nil {
+			dl.MD5 = sum
+		}
+	}, func(err error) {
+		if err != nil {
+			// Kept in memory for this wake only: a later wake downloads
+			// it again (the outbox's upload step).
+			js.Global().Get("console").Call("warn", "wxdrop: storing a download: "+err.Error())
+		}
+	})
 	dl.Fetched = share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: size, Head: head}
 	var he *jsx.HTTPError
 	switch {
@@ -202,7 +225,7 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 	case tooBig:
 		return dl, &msg.Error{Code: msg.ErrOutboxFull}
 	case kept && size > limit:
-		_ = jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
+		_ = browserEnv{}.DeleteFile(ctx, id)
 		return dl, &msg.Error{Code: msg.ErrOutboxFull}
 	}
 	if kept {
