@@ -44,6 +44,43 @@
   report();
   setInterval(report, 3000);
 
+  // The page API: offered to the page while the person allows it
+  // (storage.local "automation", written by the options page), and each
+  // call relayed to the worker after its shape is checked.
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'schedule', 'scheduled', 'cancel']);
+  function automation(text) {
+    try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
+  }
+  function offer(on) {
+    window.postMessage({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' }, location.origin);
+  }
+  chrome.storage.local.get('automation').then((o) => offer(automation(o.automation).api === true)).catch(() => {});
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.automation) offer(automation(changes.automation.newValue).api === true);
+  });
+  window.addEventListener('message', (e) => {
+    if (e.source !== window || e.origin !== location.origin) return;
+    const d = e.data;
+    if (!d || d.type !== 'wxdrop:call' || typeof d.id !== 'string' || d.id.length > 64) return;
+    const answer = (r) => window.postMessage(Object.assign({ type: 'wxdrop:result', id: d.id }, r), location.origin);
+    const args = d.args;
+    if (!METHODS.has(d.method) || !args || typeof args !== 'object' || Array.isArray(args)) {
+      answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: no such call' } });
+      return;
+    }
+    let body;
+    try { body = JSON.parse(JSON.stringify({ method: d.method, args })); } catch (err) {
+      answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: arguments must be plain data' } });
+      return;
+    }
+    chrome.runtime.sendMessage({ name: 'api.call', body })
+      .then((r) => {
+        if (r && r.error) answer({ error: { code: r.error.code, detail: r.error.detail || '', message: 'wxdrop: ' + r.error.code + (r.error.detail ? ': ' + r.error.detail : '') } });
+        else answer({ ok: r ? r.ok : undefined });
+      })
+      .catch((err) => answer({ error: { code: 'INTERNAL', message: 'wxdrop: ' + String(err && err.message || err) } }));
+  });
+
   chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {
     if (!m || m.name !== 'session.ask' || sender.id !== chrome.runtime.id) return false;
     askPage().then((s) => sendResponse(s || {}));

@@ -53,7 +53,92 @@
   window.addEventListener('message', (e) => {
     if (e.source !== window || e.origin !== location.origin) return;
     const d = e.data;
-    if (!d || d.type !== ASK || typeof d.nonce !== 'string') return;
-    window.postMessage({ type: ANSWER, nonce: d.nonce, session: read() }, location.origin);
+    if (!d) return;
+    if (d.type === ASK && typeof d.nonce === 'string') {
+      window.postMessage({ type: ANSWER, nonce: d.nonce, session: read() }, location.origin);
+    } else if (d.type === INSTALL) {
+      install();
+    } else if (d.type === UNINSTALL) {
+      uninstall();
+    } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
+      const c = calls.get(d.id);
+      calls.delete(d.id);
+      if (d.error) {
+        const err = new Error(d.error.message || d.error.code);
+        err.code = d.error.code;
+        if (d.error.detail) err.detail = d.error.detail;
+        c.reject(err);
+      } else {
+        c.resolve(d.ok);
+      }
+    }
   });
+
+  // window.wxdrop, the page API (README "Page API"). The isolated content
+  // script installs it when the person has turned it on in the options,
+  // relays each call to the extension's worker and sends back its answer.
+  // It can do nothing the logged-in page could not do itself.
+  const INSTALL = 'wxdrop:install';
+  const UNINSTALL = 'wxdrop:uninstall';
+  const CALL = 'wxdrop:call';
+  const RESULT = 'wxdrop:result';
+  const calls = new Map();
+  let api = null;
+
+  function call(method, args) {
+    return new Promise((resolve, reject) => {
+      const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+      calls.set(id, { resolve, reject });
+      window.postMessage({ type: CALL, id, method, args: args || {} }, location.origin);
+    });
+  }
+
+  function when(at) {
+    if (at instanceof Date) return at.getTime();
+    if (typeof at === 'string') {
+      const t = Date.parse(at);
+      if (Number.isNaN(t)) throw Object.assign(new Error('wxdrop: not a time: ' + at), { code: 'BAD_TIME' });
+      return t;
+    }
+    return at;
+  }
+
+  function install() {
+    if (api) return;
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    api = Object.freeze({
+      // ready resolves with the account when the extension knows the session.
+      ready: (async () => {
+        for (;;) {
+          try {
+            return await call('me');
+          } catch (e) {
+            if (e.code === 'API_OFF') throw e;
+            await sleep(1000);
+          }
+        }
+      })(),
+      me: () => call('me'),
+      contacts: (opts) => call('contacts', { query: (opts && opts.query) || '' }),
+      sendText: (to, text) => call('sendText', { to: String(to), text: String(text) }),
+      schedule: (o) => {
+        try {
+          return call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' });
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      },
+      scheduled: () => call('scheduled'),
+      cancel: (id) => call('cancel', { id: String(id) }),
+    });
+    api.ready.catch(() => {});
+    Object.defineProperty(window, 'wxdrop', { value: api, configurable: true, enumerable: false, writable: false });
+    window.dispatchEvent(new Event('wxdrop:ready'));
+  }
+
+  function uninstall() {
+    if (!api) return;
+    api = null;
+    delete window.wxdrop;
+  }
 })();

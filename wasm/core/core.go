@@ -122,6 +122,11 @@ var handlers = map[string]struct {
 		return nil, c.openWeChat(ctx)
 	}},
 	msg.PageSession: {true, (*Core).pageSession},
+	msg.APICall:     {true, (*Core).apiCall},
+	msg.GetAutomation: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+		return c.automation(ctx)
+	}},
+	msg.SetAutomation: {false, (*Core).setAutomation},
 }
 
 func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {

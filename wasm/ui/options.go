@@ -35,4 +35,5 @@ func runOptions(p *page) {
 	go set.load()
 	go set.loadUsage()
 	go newSitesView(p).load()
+	go newAutomationView(p).load()
 }

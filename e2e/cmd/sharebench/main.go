@@ -13,7 +13,7 @@
 // worker's JavaScript heap (goal: under 64 MiB, and the same for both
 // sizes).
 //
-//	go run ./e2e/cmd/sharebench [-sizes 64,256] [-rounds 2] [-nobuild]
+//	go run ./e2e/cmd/sharebench [-sizes 64,256] [-rounds 5] [-nobuild]
 //
 // It asserts nothing: it measures and prints. It needs /usr/bin/chromium.
 package main
@@ -44,7 +44,7 @@ import (
 
 var (
 	sizes   = flag.String("sizes", "64,256", "file sizes in MiB")
-	rounds  = flag.Int("rounds", 2, "rounds of each size (extension and baseline alternate)")
+	rounds  = flag.Int("rounds", 5, "rounds of each size (extension and baseline alternate)")
 	noBuild = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose = flag.Bool("v", false, "print every sample")
 	noMem   = flag.Bool("nomem", false, "do not sample the memory (to see what sampling costs)")
@@ -93,7 +93,9 @@ func run() error {
 	if _, err := e2e.GrantedCopy(root, dir, siteOrigin+"/*"); err != nil {
 		return err
 	}
-	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
+	// wxsim keeps the size and MD5 of each upload, not its bytes: the
+	// rounds upload gigabytes, and this process's memory would be noise.
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, DiscardMediaBytes: true})
 	if err != nil {
 		return err
 	}
@@ -122,13 +124,19 @@ func run() error {
 		}
 		var ratios []float64
 		for r := 1; r <= *rounds; r++ {
-			ext, mem, err := b.extension(ctx, int64(mib)<<20)
-			if err != nil {
-				return fmt.Errorf("%d MiB through the extension: %w", mib, err)
-			}
-			plain, err := b.baseline(ctx, int64(mib)<<20)
-			if err != nil {
-				return fmt.Errorf("%d MiB plain: %w", mib, err)
+			// The order alternates, so that a drift of the machine's load
+			// does not favour one side.
+			var ext, plain float64
+			var mem memory
+			for k := range 2 {
+				var err error
+				if (k+r)%2 == 0 {
+					if ext, mem, err = b.extension(ctx, int64(mib)<<20); err != nil {
+						return fmt.Errorf("%d MiB through the extension: %w", mib, err)
+					}
+				} else if plain, err = b.baseline(ctx, int64(mib)<<20); err != nil {
+					return fmt.Errorf("%d MiB plain: %w", mib, err)
+				}
 			}
 			ratios = append(ratios, ext/plain)
 			fmt.Printf("%-8s %-6d %12.1f %12.1f %8.2f %14.1f %14.1f\n", fmt.Sprintf("%d MiB", mib), r, ext, plain, ext/plain, mem.wasm, mem.js)

@@ -1,0 +1,195 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/internal/testsite"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+)
+
+var optionsURL = "chrome-extension://" + ExtensionID + "/extension/pages/options.html"
+
+// readmeExamples are the js code blocks of the README's "Page API"
+// section.
+func readmeExamples(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## Page API\n")
+	if !ok {
+		t.Fatal("README.md has no section ## Page API")
+	}
+	sec, _, _ = strings.Cut(sec, "\n## ")
+	var out []string
+	for {
+		_, rest, ok := strings.Cut(sec, "```js\n")
+		if !ok {
+			break
+		}
+		code, after, _ := strings.Cut(rest, "```")
+		out = append(out, code)
+		sec = after
+	}
+	if len(out) == 0 {
+		t.Fatal("the README's Page API section has no js example")
+	}
+	return out
+}
+
+// TestPageAPI: window.wxdrop on the simulated page: absent until turned on
+// in the options, the README's examples run as written, every error code a
+// send can end with, absent again once turned off, and never on another
+// site.
+func TestPageAPI(t *testing.T) {
+	t.Parallel()
+	need(t)
+	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "lisi2", NickName: "李四", PYInitial: "LS", PYQuanPin: "lisi", ContactFlag: 1})
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := testsite.New()
+	log := &Log{}
+	var br *Browser
+	t.Cleanup(func() {
+		if t.Failed() || *keepLog {
+			dumpState(t, br, sim, log)
+		}
+		if br != nil {
+			br.Close()
+		}
+		sim.Close()
+		site.Close()
+	})
+	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + site.Addr()
+	if br, err = Start(context.Background(), Options{Extensions: []string{root}, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	page, err := br.OpenWeChat(ctx, "wechat", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := sim.CurrentSession()
+	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	eval := func(t *testing.T, js string) string {
+		t.Helper()
+		ectx, cancel := context.WithTimeout(page.Ctx, 60*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(ectx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	toggle := func(t *testing.T, on bool) {
+		t.Helper()
+		opts, err := br.NewTab(optionsURL, "options")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer opts.Close()
+		if err := WaitJS(opts.Ctx, `document.querySelector('#api-enabled').dataset.loaded === '1'`, 20*time.Second, "#api-enabled loaded"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := Eval[bool](opts.Ctx, `document.querySelector('#api-enabled').checked`); got != on {
+			click(t, opts, "#api-enabled")
+		}
+		want := "undefined"
+		if on {
+			want = "object"
+		}
+		if err := WaitJS(page.Ctx, fmt.Sprintf(`typeof window.wxdrop === %q`, want), 10*time.Second, "window.wxdrop to be "+want); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("off until the person turns it on", func(t *testing.T) {
+		time.Sleep(time.Second)
+		if got := eval(t, `typeof window.wxdrop`); got != "undefined" {
+			t.Fatalf("window.wxdrop is %s before it was turned on", got)
+		}
+		toggle(t, true)
+	})
+
+	t.Run("the README's examples, as written", func(t *testing.T) {
+		for i, ex := range readmeExamples(t) {
+			got := eval(t, `(async () => {`+ex+`
+})().then(() => 'ok', (e) => 'threw ' + (e && e.code) + ' ' + (e && e.message))`)
+			if got != "ok" {
+				t.Errorf("example %d: %s\n%s", i+1, got, ex)
+			}
+		}
+		found := false
+		for _, m := range sim.Messages() {
+			if m.ToKey == "zhangsan" && m.Content == "你好，我是 wxdrop测试" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the first example's text did not reach 老张 at wxsim")
+		}
+	})
+
+	t.Run("every way a send can fail has its code", func(t *testing.T) {
+		code := func(js string) string {
+			return eval(t, js+`.then(() => 'resolved', (e) => e.code)`)
+		}
+		tests := []struct {
+			name   string
+			inject func()
+			call   string
+			want   string
+		}{
+			{"two chats of one name", nil, `wxdrop.sendText('李四', 'which?')`, "AMBIGUOUS"},
+			{"no chat of that name", nil, `wxdrop.sendText('nobody', 'x')`, "NOT_FOUND"},
+			{"a time that is no time", nil, `wxdrop.schedule({to: '老张', text: 'x', at: 'someday'})`, "BAD_TIME"},
+			{"Ret 1205", func() { sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, `wxdrop.sendText('老张', 'too often')`, "TOO_FREQUENT"},
+			{"the answer cut off", func() { sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Cut: true}) }, `wxdrop.sendText('老张', 'maybe')`, "UNCERTAIN"},
+			{"logged out", func() {
+				// The page notices and reloads into its login screen, where
+				// the API is offered again.
+				sim.Logout()
+				if err := WaitJS(page.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && typeof window.wxdrop === 'object'`, 30*time.Second, "the login screen with window.wxdrop"); err != nil {
+					t.Fatal(err)
+				}
+			}, `wxdrop.sendText('老张', 'after the logout')`, "LOGGED_OUT"},
+		}
+		for _, tt := range tests {
+			if tt.inject != nil {
+				tt.inject()
+			}
+			if got := code(tt.call); got != tt.want {
+				t.Errorf("%s: %s rejected with %q, want %q", tt.name, tt.call, got, tt.want)
+			}
+		}
+	})
+
+	t.Run("gone once turned off", func(t *testing.T) { toggle(t, false) })
+
+	t.Run("never on another site", func(t *testing.T) {
+		other, err := br.NewTab("https://"+siteHost+testsite.PagePath, "other")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		toggle(t, true)
+		time.Sleep(time.Second)
+		if got, err := Eval[string](other.Ctx, `typeof window.wxdrop`); err != nil || got != "undefined" {
+			t.Errorf("window.wxdrop on %s: %q %v", siteHost, got, err)
+		}
+	})
+}

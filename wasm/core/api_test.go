@@ -1,0 +1,113 @@
+package core_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// api calls window.wxdrop's method as the page's content script does.
+func (f *fixture) api(t *testing.T, method string, args map[string]any, out any) *msg.Error {
+	t.Helper()
+	res, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: method, Args: args})
+	if e == nil && out != nil {
+		require.NoError(t, json.Unmarshal(res, out))
+	}
+	return e
+}
+
+func TestPageAPI(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	code := func(e *msg.Error) string {
+		if e == nil {
+			return ""
+		}
+		return e.Code
+	}
+	require.Equal(t, msg.ErrAPIOff, code(f.api(t, "me", nil, nil)), "off until the person turns it on")
+	require.Equal(t, msg.ErrNotAllowed, code(func() *msg.Error { _, e := f.call(t, fromTab, msg.SetAutomation, msg.Automation{API: true}); return e }()),
+		"the page cannot turn it on itself")
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+
+	var me map[string]string
+	require.Nil(t, f.api(t, "me", nil, &me))
+	require.Equal(t, "wxdrop测试", me["nickName"])
+
+	var cs []msg.APIContact
+	require.Nil(t, f.api(t, "contacts", map[string]any{"query": "ls"}, &cs))
+	require.NotEmpty(t, cs)
+	require.Equal(t, "李四", cs[0].NickName)
+	require.Nil(t, f.api(t, "contacts", nil, &cs))
+	require.Greater(t, len(cs), 5)
+
+	var sent msg.APISent
+	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "by remark"}, &sent))
+	require.NotEmpty(t, sent.MsgID)
+	require.Equal(t, sent.ClientMsgID, sent.LocalID)
+	m := f.sim.Messages()[len(f.sim.Messages())-1]
+	require.Equal(t, "zhangsan", m.ToKey)
+	require.Equal(t, sent.MsgID, m.MsgID)
+	require.Nil(t, f.api(t, "sendText", map[string]any{"to": f.sim.UserName("lisi"), "text": "by UserName"}, &sent))
+	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "相亲相爱一家人", "text": "by group name"}, &sent))
+
+	tests := []struct {
+		name  string
+		setup func()
+		to    string
+		code  string
+	}{
+		{"no such chat", nil, "nobody", msg.ErrNotFound},
+		{"1205", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, "李四", msg.ErrTooFrequent},
+		{"answer lost after the send", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true}) }, "李四", msg.ErrUncertain},
+		{"logged out", func() { f.sim.Logout() }, "李四", msg.ErrLoggedOut},
+	}
+	for _, tt := range tests {
+		if tt.setup != nil {
+			tt.setup()
+		}
+		require.Equal(t, tt.code, code(f.api(t, "sendText", map[string]any{"to": tt.to, "text": tt.name}, nil)), tt.name)
+	}
+	// A held message was cancelled, not left to go later.
+	for _, e := range f.entries(t) {
+		require.False(t, e.State.Pending(), "entry %s %s", e.ID, e.State)
+	}
+}
+
+func TestPageAPIAmbiguousAndSchedule(t *testing.T) {
+	t.Parallel()
+	sim, err := wxsim.New(wxsim.Config{People: append(wxsim.DefaultPeople(), wxsim.Person{Key: "lisi2", NickName: "李四", PYInitial: "LS", PYQuanPin: "lisi", ContactFlag: 1})})
+	require.NoError(t, err)
+	t.Cleanup(func() { sim.Close() })
+	_, err = sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	env := newMemEnv(sim)
+	f := &fixture{sim: sim, env: env, core: newCore(env)}
+	f.ok(t, fromTab, msg.PageSession, env.page(), nil)
+	f.core.Wait()
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+
+	e := f.api(t, "sendText", map[string]any{"to": "李四", "text": "which one?"}, nil)
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrAmbiguous, e.Code)
+	require.Empty(t, f.sim.Messages(), "nothing goes to a guess")
+
+	at := time.Now().Add(time.Hour).UnixMilli()
+	var made map[string]string
+	require.Nil(t, f.api(t, "schedule", map[string]any{"to": "老张", "text": "in an hour", "at": float64(at), "repeat": "daily"}, &made))
+	var list []msg.APIScheduled
+	require.Nil(t, f.api(t, "scheduled", nil, &list))
+	require.Len(t, list, 1)
+	require.Equal(t, made["id"], list[0].ID)
+	require.Equal(t, "老张", list[0].To)
+	require.Equal(t, at, list[0].At)
+	require.Equal(t, msg.RepeatDaily, list[0].Repeat)
+	require.Nil(t, f.api(t, "cancel", map[string]any{"id": made["id"]}, nil))
+	require.Nil(t, f.api(t, "scheduled", nil, &list))
+	require.Empty(t, list)
+	require.Equal(t, msg.ErrBadTime, f.api(t, "schedule", map[string]any{"to": "老张", "text": "x", "at": "tomorrow"}, nil).Code)
+}
