@@ -2,8 +2,8 @@ package core_test
 
 import (
 	"encoding/json"
-	"slices"
 	"net/http/cookiejar"
+	"slices"
 	"strings"
 	"testing"
 
