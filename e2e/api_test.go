@@ -144,6 +144,51 @@ func TestPageAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("incoming messages, and the README's ping answered", func(t *testing.T) {
+		eval(t, `(window.__got = [], wxdrop.on('message', (m) => window.__got.push(m)), 'ok')`)
+		type in struct {
+			in    wxsim.Incoming
+			check string // a JS condition on m
+		}
+		png := testsite.PNG
+		ins := []in{
+			{wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "ping"}, `m.type === 'text' && m.text === 'ping' && !m.isGroup`},
+			{wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgText, Text: "大家好 <b>&"}, `m.type === 'text' && m.text === '大家好 <b>&' && m.isGroup && m.groupSender === FROM`},
+			{wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, FileName: "p.png", Data: png}, `m.type === 'image'`},
+			{wxsim.Incoming{From: "alice", Type: wxsim.MsgApp, FileName: "合同.pdf", Data: testsite.PDF}, `m.type === 'file' && m.fileName === '合同.pdf' && m.fileSize === ` + fmt.Sprint(len(testsite.PDF))},
+		}
+		for _, x := range ins {
+			m, err := sim.Deliver(x.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sender := sim.UserName(x.in.From)
+			cond := strings.ReplaceAll(x.check, "FROM", fmt.Sprintf("%q", sender))
+			js := fmt.Sprintf(`window.__got.some((m) => m.id === %q && (%s))`, m.MsgID, cond)
+			if err := WaitJS(page.Ctx, js, 20*time.Second, "on('message') to hear "+x.check); err != nil {
+				got := eval(t, `JSON.stringify(window.__got)`)
+				t.Fatalf("%v; heard %s", err, got)
+			}
+		}
+		// The README's example answered the ping.
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			pong := false
+			for _, m := range sim.Messages() {
+				if !m.Incoming && m.ToKey == "lisi" && m.Content == "pong" {
+					pong = true
+				}
+			}
+			if pong {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no pong to 李四 at wxsim")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+
 	t.Run("every way a send can fail has its code", func(t *testing.T) {
 		code := func(js string) string {
 			return eval(t, js+`.then(() => 'resolved', (e) => e.code)`)

@@ -130,15 +130,97 @@
       },
       scheduled: () => call('scheduled'),
       cancel: (id) => call('cancel', { id: String(id) }),
+      on: (event, fn) => {
+        if (event !== 'message' || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' and a function");
+        listeners.add(fn);
+      },
+      off: (event, fn) => { if (event === 'message') listeners.delete(fn); },
     });
+    watchSync();
     api.ready.catch(() => {});
     Object.defineProperty(window, 'wxdrop', { value: api, configurable: true, enumerable: false, writable: false });
     window.dispatchEvent(new Event('wxdrop:ready'));
   }
 
+  // Incoming messages are read from the page's own webwxsync answers, as
+  // they reach the page (its fetch or XMLHttpRequest): wxdrop never calls
+  // webwxsync, which would take the messages away from the page (§4.3).
+  const listeners = new Set();
+  let watching = false;
+  const SYNC = /\/webwxsync(\?|$)/;
+  const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
+  const APP_TYPES = { 5: 'link', 6: 'file' };
+
+  function unescapeHTML(s) {
+    return s.replace(/<br\s*\/?>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  }
+
+  function plain(m, me) {
+    if (!m || m.MsgType === 51) return null; // the page's own status notices
+    const from = String(m.FromUserName || ''), to = String(m.ToUserName || '');
+    let content = String(m.Content || ''), sender;
+    const group = from.startsWith('@@') ? from : to.startsWith('@@') ? to : '';
+    const prefix = from.startsWith('@@') && /^(@[0-9a-zA-Z]+):<br\/>/.exec(content);
+    if (prefix) { sender = prefix[1]; content = content.slice(prefix[0].length); }
+    const type = m.MsgType === 49 ? (APP_TYPES[m.AppMsgType] || 'app') : (TYPES[m.MsgType] || 'other');
+    const out = {
+      id: String(m.MsgId), from, to, type, msgType: m.MsgType,
+      time: (Number(m.CreateTime) || 0) * 1000, fromSelf: !!me && from === me, isGroup: !!group,
+    };
+    if (group) out.group = group;
+    if (sender) out.groupSender = sender;
+    if (type === 'text' || type === 'system' || type === 'other') out.text = unescapeHTML(content);
+    if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = String(m.FileName);
+    if (m.FileSize) out.fileSize = Number(m.FileSize);
+    if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = String(m.Url);
+    return out;
+  }
+
+  function observe(url, text) {
+    if (!listeners.size || !SYNC.test(url)) return;
+    let d;
+    try { d = typeof text === 'string' ? JSON.parse(text) : text; } catch (e) { return; }
+    if (!d || !d.BaseResponse || d.BaseResponse.Ret !== 0 || !Array.isArray(d.AddMsgList)) return;
+    const s = session();
+    for (const m of d.AddMsgList) {
+      const p = plain(m, s && s.userName);
+      if (!p) continue;
+      for (const f of listeners) {
+        try { f(Object.freeze(p)); } catch (e) { console.error('wxdrop: a message listener threw', e); }
+      }
+    }
+  }
+
+  function watchSync() {
+    if (watching) return;
+    watching = true;
+    const fetch0 = window.fetch;
+    window.fetch = function (input, init) {
+      const p = fetch0.apply(this, arguments);
+      const url = typeof input === 'string' ? input : (input && input.url) || '';
+      if (SYNC.test(url)) {
+        p.then((r) => r.clone().text()).then((t) => observe(url, t)).catch(() => {});
+      }
+      return p;
+    };
+    const open0 = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function (method, url) {
+      const u = String(url || '');
+      if (SYNC.test(u)) {
+        this.addEventListener('load', () => {
+          const body = this.responseType === '' || this.responseType === 'text' ? this.responseText : this.response;
+          observe(u, body);
+        });
+      }
+      return open0.apply(this, arguments);
+    };
+  }
+
   function uninstall() {
     if (!api) return;
     api = null;
+    listeners.clear();
     delete window.wxdrop;
   }
 })();

@@ -80,15 +80,7 @@ func TestPageAPI(t *testing.T) {
 
 func TestPageAPIAmbiguousAndSchedule(t *testing.T) {
 	t.Parallel()
-	sim, err := wxsim.New(wxsim.Config{People: append(wxsim.DefaultPeople(), wxsim.Person{Key: "lisi2", NickName: "李四", PYInitial: "LS", PYQuanPin: "lisi", ContactFlag: 1})})
-	require.NoError(t, err)
-	t.Cleanup(func() { sim.Close() })
-	_, err = sim.Login("wx.qq.com")
-	require.NoError(t, err)
-	env := newMemEnv(sim)
-	f := &fixture{sim: sim, env: env, core: newCore(env)}
-	f.ok(t, fromTab, msg.PageSession, env.page(), nil)
-	f.core.Wait()
+	f := newFixtureWith(t, wxsim.Config{People: append(wxsim.DefaultPeople(), wxsim.Person{Key: "lisi2", NickName: "李四", PYInitial: "LS", PYQuanPin: "lisi", ContactFlag: 1})})
 	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 
 	e := f.api(t, "sendText", map[string]any{"to": "李四", "text": "which one?"}, nil)

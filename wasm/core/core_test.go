@@ -27,7 +27,13 @@ type fixture struct {
 // the web WeChat tab.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	sim, err := wxsim.New(wxsim.Config{})
+	return newFixtureWith(t, wxsim.Config{})
+}
+
+// newFixtureWith is newFixture with a simulator of that config.
+func newFixtureWith(t *testing.T, cfg wxsim.Config) *fixture {
+	t.Helper()
+	sim, err := wxsim.New(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { sim.Close() })
 	_, err = sim.Login("wx.qq.com")
