@@ -3,7 +3,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -186,6 +188,48 @@ func TestPageAPI(t *testing.T) {
 				t.Fatal("no pong to 李四 at wxsim")
 			}
 			time.Sleep(100 * time.Millisecond)
+		}
+	})
+
+	t.Run("download gives the bytes wxsim holds", func(t *testing.T) {
+		const b64 = `const b64 = async (blob) => { const u = new Uint8Array(await blob.arrayBuffer()); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000)); return btoa(s); };`
+		voice := append([]byte("ID3\x03\x00"), bytes.Repeat([]byte{0x55}, 5000)...)
+		video := append([]byte("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00"), bytes.Repeat([]byte{0x66}, 70000)...)
+		cases := []struct {
+			in    wxsim.Incoming
+			thumb bool
+			want  []byte
+		}{
+			{wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, FileName: "a.png", Data: testsite.PNG}, false, testsite.PNG},
+			{wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, FileName: "a.png", Data: testsite.PNG, Thumb: testsite.PNG[:200]}, true, testsite.PNG[:200]},
+			{wxsim.Incoming{From: "lisi", Type: wxsim.MsgEmoticon, FileName: "e.gif", Data: testsite.GIF}, false, testsite.GIF},
+			{wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgVoice, Data: voice, VoiceLength: 3000}, false, voice},
+			{wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgVideo, FileName: "v.mp4", Data: video, PlayLength: 2}, false, video},
+		}
+		for _, c := range cases {
+			m, err := sim.Deliver(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := WaitJS(page.Ctx, fmt.Sprintf(`window.__got.some((m) => m.id === %q)`, m.MsgID), 20*time.Second, "the message "+m.MsgID); err != nil {
+				t.Fatal(err)
+			}
+			got := eval(t, fmt.Sprintf(`(async () => { %s const m = window.__got.find((m) => m.id === %q); return b64(await wxdrop.download(m, {thumbnail: %v})); })()`, b64, m.MsgID, c.thumb))
+			data, err := base64.StdEncoding.DecodeString(got)
+			if err != nil {
+				t.Fatalf("type %d: %v (%.80s)", c.in.Type, err, got)
+			}
+			if !bytes.Equal(data, c.want) {
+				t.Errorf("type %d (thumbnail %v): downloaded %d bytes, wxsim holds %d", c.in.Type, c.thumb, len(data), len(c.want))
+			}
+		}
+		// An avatar is an image; a file message says it cannot be had yet.
+		head := eval(t, `(async () => { const [c] = await wxdrop.contacts({query: 'lisi'}); const u = new Uint8Array(await (await wxdrop.avatar(c)).arrayBuffer()); return Array.from(u.slice(1, 4), (x) => String.fromCharCode(x)).join(''); })()`)
+		if head != "PNG" {
+			t.Errorf("the avatar starts %q, not a PNG", head)
+		}
+		if got := eval(t, `wxdrop.download(window.__got.find((m) => m.type === 'file')).then(() => 'resolved', (e) => e.code)`); got != "NOT_DOWNLOADABLE" {
+			t.Errorf("download of a file message: %q", got)
 		}
 	})
 

@@ -130,6 +130,8 @@
       },
       scheduled: () => call('scheduled'),
       cancel: (id) => call('cancel', { id: String(id) }),
+      download: (m, opts) => download(m, opts),
+      avatar: (c) => avatar(c),
       on: (event, fn) => {
         if (event !== 'message' || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' and a function");
         listeners.add(fn);
@@ -147,6 +149,7 @@
   // webwxsync, which would take the messages away from the page (§4.3).
   const listeners = new Set();
   let watching = false;
+  let originalFetch = null;
   const SYNC = /\/webwxsync(\?|$)/;
   const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
   const APP_TYPES = { 5: 'link', 6: 'file' };
@@ -196,6 +199,7 @@
     if (watching) return;
     watching = true;
     const fetch0 = window.fetch;
+    originalFetch = fetch0;
     window.fetch = function (input, init) {
       const p = fetch0.apply(this, arguments);
       const url = typeof input === 'string' ? input : (input && input.url) || '';
@@ -215,6 +219,43 @@
       }
       return open0.apply(this, arguments);
     };
+  }
+
+  // Media of a message and avatars, fetched by the page itself from its
+  // own host with its own cookies, as its <img>, <audio> and <video> do
+  // (§7): nothing the page could not fetch.
+  const CGI = '/cgi-bin/mmwebwx-bin/';
+  function fail(code, message) {
+    return Object.assign(new Error('wxdrop: ' + message), { code });
+  }
+  async function get(url, headers) {
+    const fetch0 = watching ? originalFetch : window.fetch;
+    const r = await fetch0(url, { credentials: 'same-origin', headers: headers || {} });
+    if (!r.ok) throw fail('DOWNLOAD_FAILED', 'HTTP ' + r.status + ' for ' + url.split('?')[0]);
+    return r.blob();
+  }
+  async function download(m, opts) {
+    const s = session();
+    if (!s) throw fail('LOGGED_OUT', 'no session on this page');
+    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw fail('BAD_REQUEST', 'download takes a message from on(\'message\')');
+    const id = m.id, skey = s.skey;
+    switch (m.msgType) {
+      case 3: case 47:
+        return get(CGI + 'webwxgetmsgimg?&MsgID=' + id + '&skey=' + encodeURIComponent(skey) + (opts && opts.thumbnail ? '&type=slave' : ''));
+      case 34:
+        return get(CGI + 'webwxgetvoice?msgid=' + id + '&skey=' + skey);
+      case 43: case 62:
+        return get(CGI + 'webwxgetvideo?msgid=' + id + '&skey=' + encodeURIComponent(skey), { Range: 'bytes=0-' });
+    }
+    throw fail('NOT_DOWNLOADABLE', 'a ' + m.type + ' message has no media this version downloads');
+  }
+  async function avatar(c) {
+    const s = session();
+    if (!s) throw fail('LOGGED_OUT', 'no session on this page');
+    const u = c && (c.userName || c.UserName);
+    if (typeof u !== 'string' || !u.startsWith('@')) throw fail('BAD_REQUEST', 'avatar takes a contact from contacts()');
+    const path = u.startsWith('@@') ? 'webwxgetheadimg' : 'webwxgeticon';
+    return get(CGI + path + '?seq=0&username=' + encodeURIComponent(u) + '&skey=' + encodeURIComponent(s.skey));
   }
 
   function uninstall() {
