@@ -55,38 +55,10 @@ func readmeExamples(t *testing.T) []string {
 // site.
 func TestPageAPI(t *testing.T) {
 	t.Parallel()
-	need(t)
 	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "lisi2", NickName: "李四", PYInitial: "LS", PYQuanPin: "lisi", ContactFlag: 1})
-	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := testsite.New()
-	log := &Log{}
-	var br *Browser
-	t.Cleanup(func() {
-		if t.Failed() || *keepLog {
-			dumpState(t, br, sim, log)
-		}
-		if br != nil {
-			br.Close()
-		}
-		sim.Close()
-		site.Close()
-	})
-	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + site.Addr()
-	if br, err = Start(context.Background(), Options{Extensions: []string{root}, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
-		t.Fatal(err)
-	}
+	sim, br, page := newPageEnv(t, people)
 	ctx := context.Background()
-	page, err := br.OpenWeChat(ctx, "wechat", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, _ := sim.CurrentSession()
-	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	_ = ctx
 	eval := func(t *testing.T, js string) string {
 		t.Helper()
 		ectx, cancel := context.WithTimeout(page.Ctx, 60*time.Second)
@@ -281,4 +253,142 @@ func TestPageAPI(t *testing.T) {
 			t.Errorf("window.wxdrop on %s: %q %v", siteHost, got, err)
 		}
 	})
+}
+
+// newPageEnv starts wxsim with people, the test site, and a browser with
+// the extension, logged in on the simulated page.
+func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *Tab) {
+	t.Helper()
+	need(t)
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := testsite.New()
+	log := &Log{}
+	var br *Browser
+	t.Cleanup(func() {
+		if t.Failed() || *keepLog {
+			dumpState(t, br, sim, log)
+		}
+		if br != nil {
+			br.Close()
+		}
+		sim.Close()
+		site.Close()
+	})
+	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + site.Addr()
+	if br, err = Start(context.Background(), Options{Extensions: []string{root}, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	page, err := br.OpenWeChat(ctx, "wechat", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := sim.CurrentSession()
+	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page
+}
+
+// TestRulesOnThePage: a keyword auto-reply and an auto-forward set up in
+// the options page fire once for messages that reach the simulated page;
+// two accounts whose replies would answer each other stop at the
+// cool-down; the options page logs what the rules did.
+func TestRulesOnThePage(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	opts, err := br.NewTab(optionsURL, "options")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opts.Close()
+	if err := WaitJS(opts.Ctx, `document.querySelector('#rules-on').dataset.loaded === '1'`, 20*time.Second, "#rules-on loaded"); err != nil {
+		t.Fatal(err)
+	}
+	set := func(id, v string) {
+		t.Helper()
+		if _, err := Eval[bool](opts.Ctx, fmt.Sprintf(`(() => { const e = document.querySelector('#%s'); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, id, jsString(v))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	click(t, opts, "#rules-on")
+	set("rule-kind", "reply")
+	set("rule-match", "contains")
+	set("rule-pattern", "hi")
+	set("rule-reply", "hi")
+	set("rule-cooldown", "60")
+	click(t, opts, "#rule-add")
+	set("rule-kind", "forward")
+	set("rule-from", "相亲相爱一家人")
+	set("rule-to", "文件传输助手")
+	click(t, opts, "#rule-add")
+	if err := WaitJS(opts.Ctx, `document.querySelectorAll('#rules-list li.rule').length === 2`, 10*time.Second, "two rules listed"); err != nil {
+		t.Fatal(err)
+	}
+	// A bad expression is refused, in words.
+	set("rule-kind", "reply")
+	set("rule-match", "regexp")
+	set("rule-pattern", "(")
+	set("rule-reply", "x")
+	click(t, opts, "#rule-add")
+	if err := WaitJS(opts.Ctx, `!document.querySelector('#error').hidden && document.querySelector('#error').textContent.includes('regular expression')`, 10*time.Second, "the refusal of a bad expression"); err != nil {
+		t.Error(err)
+	}
+
+	// 李四's side answers every "hi" with "hi": the rule answers once,
+	// then the cool-down holds.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		seen := 0
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			n := 0
+			for _, m := range sim.Messages() {
+				if !m.Incoming && m.ToKey == "lisi" && m.Content == "hi" {
+					n++
+				}
+			}
+			for ; seen < n; seen++ {
+				_, _ = sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "hi"})
+			}
+		}
+	}()
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgText, Text: "周末聚餐"}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(to, text string) int {
+		n := 0
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.ToKey == to && m.Content == text {
+				n++
+			}
+		}
+		return n
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for (count("lisi", "hi") < 1 || count("filehelper", "[相亲相爱一家人] 周末聚餐") < 1) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Long enough for a loop to show: the other side answers at once.
+	time.Sleep(6 * time.Second)
+	if n := count("lisi", "hi"); n != 1 {
+		t.Errorf("the auto-reply answered %d times; want once (the cool-down holds the loop)", n)
+	}
+	if n := count("filehelper", "[相亲相爱一家人] 周末聚餐"); n != 1 {
+		t.Errorf("the group's text was forwarded %d times, want once", n)
+	}
+	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('cool-down'))`, 10*time.Second, "the log to show the held reply"); err != nil {
+		t.Error(err)
+	}
 }

@@ -54,9 +54,31 @@
   function offer(on) {
     window.postMessage({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' }, location.origin);
   }
-  chrome.storage.local.get('automation').then((o) => offer(automation(o.automation).api === true)).catch(() => {});
+  // The rules (storage.local "rules", on or off) hear every message that
+  // reaches the page: the MAIN-world script passes them here, and they go
+  // on to the worker.
+  function watch(on) {
+    window.postMessage({ type: 'wxdrop:watch', on }, location.origin);
+  }
+  chrome.storage.local.get(['automation', 'rules']).then((o) => {
+    offer(automation(o.automation).api === true);
+    watch(automation(o.rules).on === true);
+  }).catch(() => {});
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes.automation) offer(automation(changes.automation.newValue).api === true);
+    if (area !== 'local') return;
+    if (changes.automation) offer(automation(changes.automation.newValue).api === true);
+    if (changes.rules) watch(automation(changes.rules.newValue).on === true);
+  });
+  const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : '');
+  window.addEventListener('message', (e) => {
+    if (e.source !== window || e.origin !== location.origin) return;
+    const d = e.data;
+    if (!d || d.type !== 'wxdrop:incoming' || !Array.isArray(d.messages)) return;
+    const messages = d.messages.slice(0, 100).filter((m) => m && typeof m === 'object').map((m) => ({
+      id: str(m.id), from: str(m.from), type: str(m.type), text: str(m.text), group: str(m.group),
+      fromSelf: m.fromSelf === true, isGroup: m.isGroup === true,
+    }));
+    if (messages.length) chrome.runtime.sendMessage({ name: 'page.messages', body: { messages } }).catch(() => {});
   });
   window.addEventListener('message', (e) => {
     if (e.source !== window || e.origin !== location.origin) return;

@@ -60,6 +60,9 @@
       install();
     } else if (d.type === UNINSTALL) {
       uninstall();
+    } else if (d.type === WATCH) {
+      forwarding = d.on === true;
+      if (forwarding) watchSync();
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
       const c = calls.get(d.id);
       calls.delete(d.id);
@@ -78,6 +81,10 @@
   // script installs it when the person has turned it on in the options,
   // relays each call to the extension's worker and sends back its answer.
   // It can do nothing the logged-in page could not do itself.
+  const WATCH = 'wxdrop:watch';
+  const INCOMING = 'wxdrop:incoming';
+  // forwarding: the rules run, and every message is passed on to them.
+  let forwarding = false;
   const INSTALL = 'wxdrop:install';
   const UNINSTALL = 'wxdrop:uninstall';
   const CALL = 'wxdrop:call';
@@ -181,18 +188,21 @@
   }
 
   function observe(url, text) {
-    if (!listeners.size || !SYNC.test(url)) return;
+    if ((!listeners.size && !forwarding) || !SYNC.test(url)) return;
     let d;
     try { d = typeof text === 'string' ? JSON.parse(text) : text; } catch (e) { return; }
     if (!d || !d.BaseResponse || d.BaseResponse.Ret !== 0 || !Array.isArray(d.AddMsgList)) return;
     const s = session();
+    const batch = [];
     for (const m of d.AddMsgList) {
       const p = plain(m, s && s.userName);
       if (!p) continue;
+      batch.push(p);
       for (const f of listeners) {
-        try { f(Object.freeze(p)); } catch (e) { console.error('wxdrop: a message listener threw', e); }
+        try { f(Object.freeze(Object.assign({}, p))); } catch (e) { console.error('wxdrop: a message listener threw', e); }
       }
     }
+    if (forwarding && batch.length) window.postMessage({ type: INCOMING, messages: batch }, location.origin);
   }
 
   function watchSync() {

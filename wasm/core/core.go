@@ -24,6 +24,8 @@ type Core struct {
 	refreshing bool
 	// bg tracks work started by a message that outlives its answer.
 	bg sync.WaitGroup
+	// rulesMu makes the rules take one batch of messages at a time.
+	rulesMu sync.Mutex
 }
 
 // New returns a core over env; opts go to every protocol client it makes.
@@ -127,6 +129,9 @@ var handlers = map[string]struct {
 		return c.automation(ctx)
 	}},
 	msg.SetAutomation: {false, (*Core).setAutomation},
+	msg.GetRules:      {false, (*Core).getRules},
+	msg.SetRules:      {false, (*Core).setRules},
+	msg.PageMessages:  {true, (*Core).pageMessages},
 }
 
 func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {

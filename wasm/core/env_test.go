@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -231,6 +232,15 @@ func (e *memEnv) OpenPopup(_ context.Context, entryID string) error {
 	e.popups = append(e.popups, entryID)
 	e.mu.Unlock()
 	return nil
+}
+
+// Regexp is Go's, standing in for the browser's RegExp.
+func (e *memEnv) Regexp(pattern, text string) (bool, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return false, err
+	}
+	return re.MatchString(text), nil
 }
 
 func (e *memEnv) SetMenus(_ context.Context, items []core.MenuItem) error {

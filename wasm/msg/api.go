@@ -62,3 +62,31 @@ type APIScheduled struct {
 	Repeat Repeat `json:"repeat,omitempty"`
 	State  string `json:"state"`
 }
+
+// The no-code rules (package rules): their settings and what they remember.
+const (
+	// GetRules and SetRules read and change the rules (the options page).
+	GetRules = "rules.get"
+	SetRules = "rules.set"
+	// PageMessages are messages that reached the web WeChat page
+	// (PageMessagesBody), which the content script passes on while the
+	// rules run.
+	PageMessages = "page.messages"
+	// RulesKey (storage.local) holds the rules; RulesStateKey what they
+	// remember, with the log the options page shows.
+	RulesKey      = "rules"
+	RulesStateKey = "rulesState"
+)
+
+// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
+const (
+	ErrRuleReplyEmpty   = "RULE_REPLY_EMPTY"
+	ErrRulePatternEmpty = "RULE_PATTERN_EMPTY"
+	ErrRulePatternBad   = "RULE_PATTERN_BAD"
+	ErrRuleMatchUnknown = "RULE_MATCH_UNKNOWN"
+	ErrRuleCooldownBad  = "RULE_COOLDOWN_BAD"
+	ErrRuleForwardChats = "RULE_FORWARD_CHATS"
+	ErrRuleForwardSame  = "RULE_FORWARD_SAME"
+	ErrRuleKindUnknown  = "RULE_KIND_UNKNOWN"
+	ErrRuleTooMany      = "RULE_TOO_MANY"
+)

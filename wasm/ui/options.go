@@ -26,9 +26,13 @@ func runOptions(p *page) {
 			st.renderJSON(text)
 		}
 	})
+	rv := newRulesView(p)
 	jsx.OnStorageChanged(jsx.Local, func(key, text string) {
-		if key == msg.OutboxKey {
+		switch key {
+		case msg.OutboxKey:
 			set.showUsage(text)
+		case msg.RulesStateKey:
+			rv.logChanged(text)
 		}
 	})
 	go st.load()
@@ -36,4 +40,5 @@ func runOptions(p *page) {
 	go set.loadUsage()
 	go newSitesView(p).load()
 	go newAutomationView(p).load()
+	go rv.load()
 }

@@ -10,13 +10,18 @@ var Codes = []string{
 	msg.ErrNotFound, msg.ErrBadRequest, msg.ErrNotAllowed, msg.ErrEmptyMessage,
 	msg.ErrAmbiguous, msg.ErrOutboxFull, msg.ErrTooLong, msg.ErrBadTime,
 	msg.ErrNotQueued, msg.ErrNoEntry, msg.ErrMissed,
+	msg.ErrNoSiteAccess, msg.ErrUnreachable, msg.ErrSourceRefused, msg.ErrSourceNotUsable,
+	msg.ErrAPIOff,
+	msg.ErrRuleReplyEmpty, msg.ErrRulePatternEmpty, msg.ErrRulePatternBad, msg.ErrRuleMatchUnknown,
+	msg.ErrRuleCooldownBad, msg.ErrRuleForwardChats, msg.ErrRuleForwardSame, msg.ErrRuleKindUnknown, msg.ErrRuleTooMany,
 	ErrInternal,
 }
 
 // withDetail are the codes whose text places the detail itself ($1): the
 // server's Ret, what failed, the ambiguous chat's name. The others get it
 // after the sentence, in parentheses.
-var withDetail = map[string]bool{msg.ErrServer: true, msg.ErrAmbiguous: true, ErrInternal: true}
+var withDetail = map[string]bool{msg.ErrServer: true, msg.ErrAmbiguous: true, ErrInternal: true,
+	msg.ErrNoSiteAccess: true, msg.ErrSourceRefused: true, msg.ErrSourceNotUsable: true}
 
 // ErrorText is the sentence a person reads for e. An unknown code (a newer
 // worker) reads as INTERNAL, naming the code.

@@ -1,0 +1,264 @@
+// Package rules decides what the no-code rules do with a message that
+// reached the web WeChat page: keyword auto-replies and auto-forwards. It
+// is plain Go over a State the caller keeps (storage.local), so that a
+// stopped worker forgets nothing: which messages were seen, when each chat
+// was last answered, how many answers went out this hour, and a log of the
+// last actions.
+//
+// The guards: the account's own messages are never answered; a message is
+// acted on once; a rule answers a chat at most once per cool-down; and all
+// rules together send at most MaxPerHour messages an hour, so two accounts
+// whose rules answer each other stop soon.
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Kinds of rule.
+const (
+	KindReply   = "reply"
+	KindForward = "forward"
+)
+
+// Ways a reply rule matches a text.
+const (
+	MatchExact    = "exact"
+	MatchContains = "contains"
+	MatchRegexp   = "regexp"
+)
+
+// Limits.
+const (
+	// MaxPerHour bounds what all rules send in an hour.
+	MaxPerHour = 30
+	// DefaultCooldown is a reply rule's cool-down per chat when it sets none.
+	DefaultCooldown = 60 * time.Second
+	// MaxLog is how many actions the log keeps.
+	MaxLog = 200
+	// maxSeen is how many message ids are remembered.
+	maxSeen = 500
+	// MaxRules bounds the rules a person can set.
+	MaxRules = 50
+)
+
+// Config is the rules as the options page edits them (storage.local).
+type Config struct {
+	On    bool   `json:"on"`
+	Rules []Rule `json:"rules"`
+}
+
+// View is what the options page shows: the rules and the log.
+type View struct {
+	Config
+	Log []LogEntry `json:"log"`
+}
+
+// Batch is messages that reached the web WeChat page, as its content
+// script passes them on.
+type Batch struct {
+	Messages []Message `json:"messages"`
+}
+
+// Rule is one rule, as the options page edits it.
+type Rule struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	On   bool   `json:"on"`
+	// Reply: the match, its pattern and the answer; Chats limits it to
+	// chats of these names (empty: every chat); CooldownSec per chat.
+	Match       string   `json:"match,omitempty"`
+	Pattern     string   `json:"pattern,omitempty"`
+	Reply       string   `json:"reply,omitempty"`
+	Chats       []string `json:"chats,omitempty"`
+	CooldownSec int      `json:"cooldownSec,omitempty"`
+	// Forward: texts from the chat named From go to the chat named To.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+}
+
+// Message is an incoming message, as the page API gives it, with the
+// chat's name.
+type Message struct {
+	ID       string `json:"id"`
+	From     string `json:"from"`
+	Type     string `json:"type"`
+	Text     string `json:"text,omitempty"`
+	FromSelf bool   `json:"fromSelf,omitempty"`
+	IsGroup  bool   `json:"isGroup,omitempty"`
+	// Group is the group's UserName for a message said in a group.
+	Group string `json:"group,omitempty"`
+	// ChatName is the chat's remark or nick name (the group's name in a
+	// group), filled by the caller from the contacts.
+	ChatName string `json:"chatName,omitempty"`
+}
+
+// Chat is the chat a message belongs to: the group, else the sender.
+func (m Message) Chat() string {
+	if m.Group != "" {
+		return m.Group
+	}
+	return m.From
+}
+
+// Action is something a rule decided: a text to a chat.
+type Action struct {
+	Rule string `json:"rule"`
+	Kind string `json:"kind"`
+	// To is a UserName (a reply), or a chat's name (a forward).
+	To   string `json:"to"`
+	Text string `json:"text"`
+}
+
+// LogEntry is one line of the options page's log.
+type LogEntry struct {
+	Time   int64  `json:"time"`
+	Rule   string `json:"rule"`
+	Kind   string `json:"kind"`
+	Chat   string `json:"chat"`
+	What   string `json:"what"`
+	Result string `json:"result,omitempty"`
+}
+
+// State is what the rules remember between messages.
+type State struct {
+	Seen      []string         `json:"seen,omitempty"`
+	LastReply map[string]int64 `json:"lastReply,omitempty"` // rule + chat → Unix ms
+	HourStart int64            `json:"hourStart,omitempty"`
+	HourCount int              `json:"hourCount,omitempty"`
+	Log       []LogEntry       `json:"log,omitempty"`
+}
+
+// Regexp reports whether pattern matches text; the browser's RegExp in the
+// extension (the syntax a person who writes one for a web page knows).
+type Regexp func(pattern, text string) (bool, error)
+
+// Check says what is wrong with a rule, in words for the options page's
+// error line ("" when nothing is).
+func Check(r Rule, re Regexp) string {
+	switch r.Kind {
+	case KindReply:
+		if strings.TrimSpace(r.Reply) == "" {
+			return "reply_empty"
+		}
+		switch r.Match {
+		case MatchExact, MatchContains:
+			if strings.TrimSpace(r.Pattern) == "" {
+				return "pattern_empty"
+			}
+		case MatchRegexp:
+			if _, err := re(r.Pattern, ""); err != nil {
+				return "pattern_bad"
+			}
+		default:
+			return "match_unknown"
+		}
+		if r.CooldownSec < 0 {
+			return "cooldown_bad"
+		}
+	case KindForward:
+		if strings.TrimSpace(r.From) == "" || strings.TrimSpace(r.To) == "" {
+			return "forward_chats"
+		}
+		if strings.TrimSpace(r.From) == strings.TrimSpace(r.To) {
+			return "forward_same"
+		}
+	default:
+		return "kind_unknown"
+	}
+	return ""
+}
+
+// Decide is what the rules do with m at now, and the State after.
+func Decide(rules []Rule, st *State, m Message, now time.Time, re Regexp) []Action {
+	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.ID) {
+		return nil
+	}
+	st.Seen = append(st.Seen, m.ID)
+	if len(st.Seen) > maxSeen {
+		st.Seen = st.Seen[len(st.Seen)-maxSeen:]
+	}
+	if now.UnixMilli()-st.HourStart >= time.Hour.Milliseconds() {
+		st.HourStart, st.HourCount = now.UnixMilli(), 0
+	}
+	var out []Action
+	for _, r := range rules {
+		if !r.On || Check(r, re) != "" {
+			continue
+		}
+		var a *Action
+		switch r.Kind {
+		case KindReply:
+			a = reply(r, st, m, now, re)
+		case KindForward:
+			if m.Type == "text" && m.ChatName == strings.TrimSpace(r.From) {
+				a = &Action{Rule: r.ID, Kind: KindForward, To: strings.TrimSpace(r.To), Text: fmt.Sprintf("[%s] %s", m.ChatName, m.Text)}
+			}
+		}
+		if a == nil {
+			continue
+		}
+		if st.HourCount >= MaxPerHour {
+			st.log(now, r, m, "", "held: "+fmt.Sprint(MaxPerHour)+" an hour")
+			continue
+		}
+		st.HourCount++
+		out = append(out, *a)
+	}
+	return out
+}
+
+func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
+	if m.Type != "text" {
+		return nil
+	}
+	if len(r.Chats) > 0 && !slices.Contains(r.Chats, m.ChatName) {
+		return nil
+	}
+	var ok bool
+	switch r.Match {
+	case MatchExact:
+		ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)
+	case MatchContains:
+		ok = strings.Contains(m.Text, r.Pattern)
+	case MatchRegexp:
+		ok, _ = re(r.Pattern, m.Text)
+	}
+	if !ok {
+		return nil
+	}
+	cool := DefaultCooldown
+	if r.CooldownSec > 0 {
+		cool = time.Duration(r.CooldownSec) * time.Second
+	}
+	key := r.ID + " " + m.Chat()
+	if last, seen := st.LastReply[key]; seen && now.UnixMilli()-last < cool.Milliseconds() {
+		st.log(now, r, m, "", "held: cool-down")
+		return nil
+	}
+	if st.LastReply == nil {
+		st.LastReply = map[string]int64{}
+	}
+	st.LastReply[key] = now.UnixMilli()
+	return &Action{Rule: r.ID, Kind: KindReply, To: m.Chat(), Text: r.Reply}
+}
+
+// Note adds what became of an action to the log.
+func (st *State) Note(now time.Time, a Action, chat, result string) {
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: a.Text, Result: result})
+	st.trim()
+}
+
+func (st *State) log(now time.Time, r Rule, m Message, what, result string) {
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: what, Result: result})
+	st.trim()
+}
+
+func (st *State) trim() {
+	if len(st.Log) > MaxLog {
+		st.Log = st.Log[len(st.Log)-MaxLog:]
+	}
+}

@@ -1,0 +1,101 @@
+package rules_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/rules"
+)
+
+// goRegexp stands in for the browser's RegExp.
+func goRegexp(p, s string) (bool, error) {
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return false, err
+	}
+	return re.MatchString(s), nil
+}
+
+func TestDecide(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	hours := rules.Rule{ID: "r1", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "几点", Reply: "9:00–18:00"}
+	ping := rules.Rule{ID: "r2", Kind: rules.KindReply, On: true, Match: rules.MatchExact, Pattern: "ping", Reply: "pong", Chats: []string{"李四"}, CooldownSec: 10}
+	order := rules.Rule{ID: "r3", Kind: rules.KindReply, On: true, Match: rules.MatchRegexp, Pattern: `^订单\d+$`, Reply: "收到"}
+	fwd := rules.Rule{ID: "r4", Kind: rules.KindForward, On: true, From: "项目组", To: "文件传输助手"}
+	off := rules.Rule{ID: "r5", Kind: rules.KindReply, On: false, Match: rules.MatchContains, Pattern: "ping", Reply: "never"}
+	all := []rules.Rule{hours, ping, order, fwd, off}
+	n := 0
+	msg := func(chat, text string) rules.Message {
+		n++
+		return rules.Message{ID: fmt.Sprint(n), From: "@" + chat, Type: "text", Text: text, ChatName: chat}
+	}
+	tests := []struct {
+		name string
+		m    rules.Message
+		at   time.Duration
+		want []rules.Action
+	}{
+		{"contains", msg("王五", "你们几点上班？"), 0, []rules.Action{{Rule: "r1", Kind: "reply", To: "@王五", Text: "9:00–18:00"}}},
+		{"exact, in its chat", msg("李四", " ping "), 0, []rules.Action{{Rule: "r2", Kind: "reply", To: "@李四", Text: "pong"}}},
+		{"exact, another chat", msg("王五", "ping"), 0, nil},
+		{"cool-down holds", msg("李四", "ping"), 5 * time.Second, nil},
+		{"cool-down over", msg("李四", "ping"), 11 * time.Second, []rules.Action{{Rule: "r2", Kind: "reply", To: "@李四", Text: "pong"}}},
+		{"regexp", msg("张三", "订单123"), 0, []rules.Action{{Rule: "r3", Kind: "reply", To: "@张三", Text: "收到"}}},
+		{"regexp, no match", msg("张三", "订单abc"), 0, nil},
+		{"forward a group's text", rules.Message{ID: "g1", From: "@@g", Group: "@@g", IsGroup: true, Type: "text", Text: "明天开会", ChatName: "项目组"}, 0,
+			[]rules.Action{{Rule: "r4", Kind: "forward", To: "文件传输助手", Text: "[项目组] 明天开会"}}},
+		{"own message", rules.Message{ID: "s1", From: "@me", Type: "text", Text: "几点", FromSelf: true, ChatName: "我"}, 0, nil},
+		{"an image", rules.Message{ID: "i1", From: "@x", Type: "image", ChatName: "王五"}, 0, nil},
+	}
+	st := &rules.State{}
+	for _, tt := range tests {
+		got := rules.Decide(all, st, tt.m, t0.Add(tt.at), goRegexp)
+		require.Equal(t, tt.want, got, tt.name)
+	}
+	// The same message seen again (a second tab, a repeated answer) is not
+	// acted on twice.
+	again := msg("王五", "几点")
+	require.Len(t, rules.Decide(all, st, again, t0.Add(time.Hour), goRegexp), 1)
+	require.Empty(t, rules.Decide(all, st, again, t0.Add(time.Hour), goRegexp))
+}
+
+// TestLoopGuard: two accounts whose rules answer each other stop: the
+// cool-down spaces the answers, and the hourly cap ends them.
+func TestLoopGuard(t *testing.T) {
+	t.Parallel()
+	echo := []rules.Rule{{ID: "e", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hi", CooldownSec: 1}}
+	st := &rules.State{}
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	sent := 0
+	// The other side answers every answer at once, for two hours.
+	for i := 0; i < 2*3600; i++ {
+		m := rules.Message{ID: fmt.Sprint(i), From: "@bot", Type: "text", Text: "hi", ChatName: "bot"}
+		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second), goRegexp))
+	}
+	require.Equal(t, 2*rules.MaxPerHour, sent, "at most MaxPerHour an hour")
+	require.LessOrEqual(t, len(st.Log), rules.MaxLog)
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		r    rules.Rule
+		want string
+	}{
+		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchContains, Pattern: "a", Reply: "b"}, ""},
+		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchContains, Pattern: "a"}, "reply_empty"},
+		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchExact, Pattern: " ", Reply: "b"}, "pattern_empty"},
+		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchRegexp, Pattern: "(", Reply: "b"}, "pattern_bad"},
+		{rules.Rule{Kind: rules.KindReply, Match: "fuzzy", Pattern: "a", Reply: "b"}, "match_unknown"},
+		{rules.Rule{Kind: rules.KindForward, From: "a", To: "a"}, "forward_same"},
+		{rules.Rule{Kind: rules.KindForward, From: "a"}, "forward_chats"},
+		{rules.Rule{Kind: "save"}, "kind_unknown"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, rules.Check(tt.r, goRegexp), "%+v", tt.r)
+	}
+}
