@@ -116,6 +116,15 @@ func TestPageAPI(t *testing.T) {
 		if !found {
 			t.Errorf("the first example's text did not reach 老张 at wxsim")
 		}
+		revoked := false
+		for _, m := range sim.Messages() {
+			if m.ToKey == "filehelper" && m.Content == "oops" && m.Revoked {
+				revoked = true
+			}
+		}
+		if !revoked {
+			t.Errorf("the revoke example's message is not revoked at wxsim")
+		}
 	})
 
 	t.Run("incoming messages, and the README's ping answered", func(t *testing.T) {

@@ -47,7 +47,7 @@
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
   // call relayed to the worker after its shape is checked.
-  const METHODS = new Set(['me', 'contacts', 'sendText', 'schedule', 'scheduled', 'cancel']);
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'schedule', 'scheduled', 'cancel', 'revoke']);
   function automation(text) {
     try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
   }

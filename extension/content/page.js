@@ -137,6 +137,7 @@
       },
       scheduled: () => call('scheduled'),
       cancel: (id) => call('cancel', { id: String(id) }),
+      revoke: (sent) => call('revoke', { entry: String((sent && sent.entry) || '') }),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
@@ -70,6 +72,8 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	case "cancel":
 		_, err := c.outbox.Cancel(ctx, str("id"))
 		return nil, err
+	case "revoke":
+		return c.apiRevoke(ctx, str("entry"))
 	}
 	return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "no method " + call.Method}
 }
@@ -239,4 +243,39 @@ func (c *Core) apiScheduled(ctx context.Context) (any, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// apiRevoke takes back a message a send call made (its entry), in the
+// server's two minutes (webwxrevokemsg, §5.6).
+func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
+	var rec msg.Outbox
+	if _, err := c.env.Get(ctx, AreaLocal, msg.OutboxKey, &rec); err != nil {
+		return nil, err
+	}
+	e, ok := rec.Entries[id]
+	if !ok || e.State != msg.EntrySent || e.MsgID == "" {
+		return nil, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
+	}
+	chats, err := c.apiChats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	login, _, err := link{c}.Login(ctx)
+	if err != nil {
+		return nil, err
+	}
+	to, err := outbox.Match(e.To, login, chats)
+	if err != nil {
+		return nil, err
+	}
+	var res protocol.RevokeResult
+	err = c.withClient(ctx, func(cl *protocol.Client) error {
+		var err error
+		res, err = cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"introduction": res.Introduction}, nil
 }

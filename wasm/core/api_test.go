@@ -52,6 +52,15 @@ func TestPageAPI(t *testing.T) {
 	m := f.sim.Messages()[len(f.sim.Messages())-1]
 	require.Equal(t, "zhangsan", m.ToKey)
 	require.Equal(t, sent.MsgID, m.MsgID)
+	require.Nil(t, f.api(t, "revoke", map[string]any{"entry": sent.Entry}, nil))
+	revoked := false
+	for _, m := range f.sim.Messages() {
+		if m.MsgID == sent.MsgID {
+			revoked = m.Revoked
+		}
+	}
+	require.True(t, revoked, "wxsim has the message revoked")
+	require.Equal(t, msg.ErrNoEntry, code(f.api(t, "revoke", map[string]any{"entry": "nope"}, nil)))
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": f.sim.UserName("lisi"), "text": "by UserName"}, &sent))
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "相亲相爱一家人", "text": "by group name"}, &sent))
 
