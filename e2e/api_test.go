@@ -125,6 +125,34 @@ func TestPageAPI(t *testing.T) {
 		if !revoked {
 			t.Errorf("the revoke example's message is not revoked at wxsim")
 		}
+		note := false
+		for _, m := range sim.Messages() {
+			if m.ToKey == "filehelper" && m.FileName == "备忘.txt" && m.Type == 6 && m.MD5 == md5hex([]byte("下周一之前交。\n")) {
+				note = true
+			}
+		}
+		if !note {
+			t.Errorf("the sendFile example's file did not reach wxsim with its bytes")
+		}
+		// A sticker from a GIF made on the page.
+		gif := base64.StdEncoding.EncodeToString(testsite.GIF)
+		got := eval(t, fmt.Sprintf(`(async () => { const b = new Blob([Uint8Array.from(atob(%q), (c) => c.charCodeAt(0))], {type: 'image/gif'}); const s = await wxdrop.sendEmoticon('李四2', b).catch((e) => e.code); return typeof s === 'string' ? s : 'sent'; })()`, gif))
+		if got != "NOT_FOUND" {
+			t.Errorf("sendEmoticon to a chat that does not exist: %q", got)
+		}
+		got = eval(t, fmt.Sprintf(`(async () => { const b = new Blob([Uint8Array.from(atob(%q), (c) => c.charCodeAt(0))], {type: 'image/gif'}); const s = await wxdrop.sendEmoticon('老张', b); return s.msgId ? 'sent' : 'no msgId'; })()`, gif))
+		if got != "sent" {
+			t.Errorf("sendEmoticon: %q", got)
+		}
+		sticker := false
+		for _, m := range sim.Messages() {
+			if m.ToKey == "zhangsan" && m.Type == 47 && m.MD5 == md5hex(testsite.GIF) {
+				sticker = true
+			}
+		}
+		if !sticker {
+			t.Errorf("the GIF did not reach wxsim as a sticker (Type 47)")
+		}
 	})
 
 	t.Run("incoming messages, and the README's ping answered", func(t *testing.T) {
@@ -209,8 +237,13 @@ func TestPageAPI(t *testing.T) {
 		if head != "PNG" {
 			t.Errorf("the avatar starts %q, not a PNG", head)
 		}
-		if got := eval(t, `wxdrop.download(window.__got.find((m) => m.type === 'file')).then(() => 'resolved', (e) => e.code)`); got != "NOT_DOWNLOADABLE" {
-			t.Errorf("download of a file message: %q", got)
+		// A file attachment comes from the file host, through the bridge.
+		got := eval(t, fmt.Sprintf(`(async () => { %s const m = window.__got.find((m) => m.type === 'file'); return b64(await wxdrop.download(m)); })()`, b64))
+		if data, err := base64.StdEncoding.DecodeString(got); err != nil || !bytes.Equal(data, testsite.PDF) {
+			t.Errorf("download of a file message: %d bytes (%v), want the %d wxsim holds (%.80s)", len(data), err, len(testsite.PDF), got)
+		}
+		if got := eval(t, `wxdrop.download(window.__got.find((m) => m.type === 'text')).then(() => 'resolved', (e) => e.code)`); got != "NOT_DOWNLOADABLE" {
+			t.Errorf("download of a text message: %q", got)
 		}
 	})
 

@@ -47,7 +47,50 @@
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
   // call relayed to the worker after its shape is checked.
-  const METHODS = new Set(['me', 'contacts', 'sendText', 'schedule', 'scheduled', 'cancel', 'revoke']);
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke']);
+
+  // A file goes to the extension's IndexedDB through a hidden frame of
+  // the extension (pages/bridge.html), by postMessage: the Blob is never
+  // copied into a runtime message (which carries only JSON).
+  let bridge = null;
+  function bridgeFrame() {
+    if (!bridge) {
+      bridge = new Promise((resolve, reject) => {
+        const f = document.createElement('iframe');
+        f.src = chrome.runtime.getURL('extension/pages/bridge.html');
+        f.style.display = 'none';
+        f.addEventListener('load', () => resolve(f), { once: true });
+        f.addEventListener('error', () => { bridge = null; reject(new Error('the file bridge did not load')); }, { once: true });
+        (document.body || document.documentElement).appendChild(f);
+      });
+    }
+    return bridge;
+  }
+  // downloadFile asks the bridge for an attachment of this page's session
+  // (webwxgetmedia on the file host): the bridge builds the URL itself,
+  // on the WeChat file host only, from these fields.
+  // The worker downloads it into IndexedDB (its fetch carries the
+  // session's cookies); the bridge takes it out for the page.
+  async function downloadFile(args) {
+    const field = (k) => (typeof args[k] === 'string' ? args[k].slice(0, 4096) : '');
+    const r = await chrome.runtime.sendMessage({ name: 'api.call', body: { method: 'downloadFile', args: { sender: field('sender'), mediaId: field('mediaId'), encryFileName: field('encryFileName') } } });
+    if (!r || r.error) throw Object.assign(new Error((r && r.error && (r.error.code + ' ' + (r.error.detail || ''))) || 'no answer'), { code: (r && r.error && r.error.code) || 'INTERNAL' });
+    const f = await bridgeFrame();
+    return new Promise((resolve, reject) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => (e.data && e.data.blob ? resolve(e.data.blob) : reject(Object.assign(new Error((e.data && e.data.error) || 'not downloaded'), { code: 'DOWNLOAD_FAILED' })));
+      f.contentWindow.postMessage({ type: 'wxdrop:take', id: r.ok.fileId }, new URL(f.src).origin, [ch.port2]);
+    });
+  }
+
+  async function storeFile(blob) {
+    const f = await bridgeFrame();
+    return new Promise((resolve, reject) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => (e.data && e.data.id ? resolve(e.data.id) : reject(new Error((e.data && e.data.error) || 'not stored')));
+      f.contentWindow.postMessage({ type: 'wxdrop:store', blob }, new URL(f.src).origin, [ch.port2]);
+    });
+  }
   function automation(text) {
     try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
   }
@@ -90,12 +133,33 @@
       answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: no such call' } });
       return;
     }
-    let body;
-    try { body = JSON.parse(JSON.stringify({ method: d.method, args })); } catch (err) {
-      answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: arguments must be plain data' } });
+    if (d.method === 'downloadFile') {
+      downloadFile(args)
+        .then((blob) => answer({ ok: blob }), (err) => answer({ error: { code: err.code || 'DOWNLOAD_FAILED', message: 'wxdrop: ' + err.message } }));
       return;
     }
-    chrome.runtime.sendMessage({ name: 'api.call', body })
+    let ask;
+    if (d.method === 'sendFile') {
+      const file = args.file;
+      if (!(file instanceof Blob)) {
+        answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: sendFile takes a Blob or a File' } });
+        return;
+      }
+      if (file.size === 0) {
+        answer({ error: { code: 'EMPTY_FILE', message: 'wxdrop: the file is empty' } });
+        return;
+      }
+      const name = String(args.name || file.name || 'file');
+      ask = storeFile(file).then((id) => ({ method: 'sendFile', args: { to: String(args.to), fileId: id, name, size: file.size, type: file.type || '', kind: String(args.kind || '') } }));
+    } else {
+      let body;
+      try { body = JSON.parse(JSON.stringify({ method: d.method, args })); } catch (err) {
+        answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: arguments must be plain data' } });
+        return;
+      }
+      ask = Promise.resolve(body);
+    }
+    ask.then((body) => chrome.runtime.sendMessage({ name: 'api.call', body }))
       .then((r) => {
         if (r && r.error) answer({ error: { code: r.error.code, detail: r.error.detail || '', message: 'wxdrop: ' + r.error.code + (r.error.detail ? ': ' + r.error.detail : '') } });
         else answer({ ok: r ? r.ok : undefined });

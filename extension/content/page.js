@@ -64,6 +64,7 @@
       forwarding = d.on === true;
       if (forwarding) watchSync();
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
+      // (A downloaded file arrives as d.ok, a Blob.)
       const c = calls.get(d.id);
       calls.delete(d.id);
       if (d.error) {
@@ -128,6 +129,11 @@
       me: () => call('me'),
       contacts: (opts) => call('contacts', { query: (opts && opts.query) || '' }),
       sendText: (to, text) => call('sendText', { to: String(to), text: String(text) }),
+      // sendFile sends a Blob or File as WeChat would: an image, a video
+      // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
+      sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '' }),
+      // sendEmoticon sends a GIF (a Blob) as a sticker.
+      sendEmoticon: (to, gif) => call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon' }),
       schedule: (o) => {
         try {
           return call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' });
@@ -185,6 +191,10 @@
     if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = String(m.FileName);
     if (m.FileSize) out.fileSize = Number(m.FileSize);
     if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = String(m.Url);
+    if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
+      out.mediaId = String(m.MediaId);
+      out.encryFileName = String(m.EncryFileName || '');
+    }
     return out;
   }
 
@@ -258,7 +268,12 @@
       case 43: case 62:
         return get(CGI + 'webwxgetvideo?msgid=' + id + '&skey=' + encodeURIComponent(skey), { Range: 'bytes=0-' });
     }
-    throw fail('NOT_DOWNLOADABLE', 'a ' + m.type + ' message has no media this version downloads');
+    if (m.type === 'file' && typeof m.mediaId === 'string' && m.mediaId) {
+      // On the file host, which the page reaches by a link, not a fetch:
+      // the extension's file bridge fetches it with the session's cookies.
+      return call('downloadFile', { sender: m.from, mediaId: m.mediaId, encryFileName: m.encryFileName || '', passTicket: s.passTicket || '' });
+    }
+    throw fail('NOT_DOWNLOADABLE', 'a ' + m.type + ' message has no media to download');
   }
   async function avatar(c) {
     const s = session();

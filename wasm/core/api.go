@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"path"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
 // The page API: window.wxdrop's calls, from the web WeChat tab's content
@@ -65,6 +67,9 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 		return apiContacts(chats, str("query")), nil
 	case "sendText":
 		return c.apiSendText(ctx, str("to"), str("text"))
+	case "sendFile":
+		size, _ := call.Args["size"].(float64)
+		return c.apiSendFile(ctx, str("to"), msg.FileRef{ID: str("fileId"), Name: str("name"), Size: int64(size), Type: str("type")}, str("kind"))
 	case "schedule":
 		return c.apiSchedule(ctx, call.Args)
 	case "scheduled":
@@ -74,6 +79,8 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 		return nil, err
 	case "revoke":
 		return c.apiRevoke(ctx, str("entry"))
+	case "downloadFile":
+		return c.apiDownloadFile(ctx, protocol.MediaRef{Sender: str("sender"), MediaID: str("mediaId"), EncryFileName: str("encryFileName")})
 	}
 	return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "no method " + call.Method}
 }
@@ -142,19 +149,39 @@ func apiTo(chats []msg.Contact, to string) (string, error) {
 // outbox would hold (logged out, too frequent, no network) is cancelled
 // and the call rejects with why: a script decides itself what to do.
 func (c *Core) apiSendText(ctx context.Context, to, text string) (any, error) {
+	return c.apiSend(ctx, to, msg.AddBody{Text: text})
+}
+
+// apiSend finds the chat, queues body to it now and waits for the outcome.
+func (c *Core) apiSend(ctx context.Context, to string, body msg.AddBody) (any, error) {
 	chats, err := c.apiChats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	user, err := apiTo(chats, to)
-	if err != nil {
+	if body.To, err = apiTo(chats, to); err != nil {
 		return nil, err
 	}
-	es, err := c.outbox.Add(ctx, msg.AddBody{To: user, Text: text})
+	es, err := c.outbox.Add(ctx, body)
 	if err != nil {
 		return nil, err
 	}
 	return c.apiOutcome(ctx, es[0].ID)
+}
+
+// apiSendFile sends a file the content script stored in IndexedDB (the
+// file bridge) and waits for the outcome. A sticker must be a GIF.
+func (c *Core) apiSendFile(ctx context.Context, to string, f msg.FileRef, kind string) (any, error) {
+	switch {
+	case f.ID == "" || f.Name == "":
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
+	case f.Size <= 0:
+		return nil, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
+	case f.Size > msg.MaxFileBytes:
+		return nil, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
+	case kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
+	}
+	return c.apiSend(ctx, to, msg.AddBody{File: &f})
 }
 
 // apiOutcome waits for an entry to end, or to be held.
@@ -279,3 +306,32 @@ func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
 	}
 	return map[string]string{"introduction": res.Introduction}, nil
 }
+
+// apiDownloadFile downloads a file attachment of this session
+// (webwxgetmedia on the file host: the one URL it builds) into IndexedDB,
+// where the content script's file bridge takes it (and deletes it).
+func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any, error) {
+	if ref.MediaID == "" || ref.Sender == "" {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "downloadFile needs a file message"}
+	}
+	if _, err := c.apiChats(ctx); err != nil {
+		return nil, err
+	}
+	var url string
+	if err := c.withClient(ctx, func(cl *protocol.Client) error { url = cl.MediaURL(ref); return nil }); err != nil {
+		return nil, err
+	}
+	dl, err := c.env.Download(ctx, url, msg.MaxFileBytes, func(share.Fetched) bool { return true }, func(int64, int64) {})
+	if err != nil {
+		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: toMsgError(err).Code}
+	}
+	if strings.Contains(dl.ContentType, "json") {
+		// The server's refusal (a Ret), not the file.
+		_ = c.env.DeleteFile(ctx, dl.FileID)
+		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: "refused"}
+	}
+	return map[string]any{"fileId": dl.FileID, "size": dl.Size}, nil
+}
+
+// ErrDownloadFailed: the server did not give a file.
+const ErrDownloadFailed = "DOWNLOAD_FAILED"

@@ -64,6 +64,16 @@ func TestPageAPI(t *testing.T) {
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": f.sim.UserName("lisi"), "text": "by UserName"}, &sent))
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "相亲相爱一家人", "text": "by group name"}, &sent))
 
+	// A file the content script stored through the file bridge.
+	f.env.putFile("page-1", []byte("%PDF-1.7\nhello"))
+	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "page-1", "name": "报告.pdf", "size": 15.0, "type": "application/pdf"}, &sent))
+	last := f.sim.Messages()[len(f.sim.Messages())-1]
+	require.Equal(t, "报告.pdf", last.FileName)
+	require.Equal(t, 6, last.Type)
+	require.Equal(t, msg.ErrBadRequest, code(f.api(t, "downloadFile", map[string]any{"sender": "@x"}, nil)), "a file message names its media")
+	require.Equal(t, msg.ErrTooLarge, code(f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "x", "name": "huge.iso", "size": float64(3 << 30)}, nil)))
+	require.Equal(t, msg.ErrBadRequest, code(f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "x", "name": "a.png", "size": 10.0, "type": "image/png", "kind": "emoticon"}, nil)))
+
 	tests := []struct {
 		name  string
 		setup func()

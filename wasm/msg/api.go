@@ -32,6 +32,9 @@ type APICallBody struct {
 // ErrAPIOff: the person has not turned the page API on.
 const ErrAPIOff = "API_OFF"
 
+// ErrTooLarge: a file over what the outbox holds (MaxFileBytes).
+const ErrTooLarge = "TOO_LARGE"
+
 // APIContact is a chat as the API gives it: plain, stable field names.
 type APIContact struct {
 	UserName   string `json:"userName"`

@@ -11,7 +11,7 @@ var Codes = []string{
 	msg.ErrAmbiguous, msg.ErrOutboxFull, msg.ErrTooLong, msg.ErrBadTime,
 	msg.ErrNotQueued, msg.ErrNoEntry, msg.ErrMissed,
 	msg.ErrNoSiteAccess, msg.ErrUnreachable, msg.ErrSourceRefused, msg.ErrSourceNotUsable,
-	msg.ErrAPIOff,
+	msg.ErrAPIOff, msg.ErrTooLarge,
 	msg.ErrRuleReplyEmpty, msg.ErrRulePatternEmpty, msg.ErrRulePatternBad, msg.ErrRuleMatchUnknown,
 	msg.ErrRuleCooldownBad, msg.ErrRuleForwardChats, msg.ErrRuleForwardSame, msg.ErrRuleKindUnknown, msg.ErrRuleTooMany,
 	ErrInternal,
