@@ -330,6 +330,10 @@ func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any,
 		_ = c.env.DeleteFile(ctx, dl.FileID)
 		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: "refused"}
 	}
+	// The content script's frame reads it from IndexedDB next.
+	if err := c.env.Stored(ctx, dl.FileID); err != nil {
+		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: "not stored"}
+	}
 	return map[string]any{"fileId": dl.FileID, "size": dl.Size}, nil
 }
 

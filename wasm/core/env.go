@@ -95,6 +95,9 @@ type Env interface {
 	// *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE, SOURCE_REFUSED
 	// (Detail: the status), OUTBOX_FULL.
 	Download(ctx context.Context, url string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (Download, error)
+	// Stored waits until a download Download kept is in IndexedDB (it is
+	// stored while the outbox already uploads it from memory).
+	Stored(ctx context.Context, fileID string) error
 }
 
 // Download is a fetched web resource, and where its body was kept.

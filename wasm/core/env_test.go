@@ -234,6 +234,9 @@ func (e *memEnv) OpenPopup(_ context.Context, entryID string) error {
 	return nil
 }
 
+// Stored: memEnv keeps a download at once.
+func (e *memEnv) Stored(context.Context, string) error { return nil }
+
 // Regexp is Go's, standing in for the browser's RegExp.
 func (e *memEnv) Regexp(pattern, text string) (bool, error) {
 	re, err := regexp.Compile(pattern)

@@ -159,6 +159,14 @@ type Outbox struct {
 	again   bool
 	timer   *time.Timer
 	idle    *sync.Cond
+	// runs counts the runs (under runMu); wakeMu and wokeRun order their
+	// final wake-ups: a run that ended earlier but sets its alarm later
+	// must not undo the alarm of a newer one (it would clear the alarm
+	// of an entry added meanwhile).
+	runs    int
+	curRun  int // the run going on now (set when it starts)
+	wakeMu  sync.Mutex
+	wokeRun int
 }
 
 // New returns an Outbox over cfg.

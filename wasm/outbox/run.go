@@ -83,7 +83,22 @@ func (o *Outbox) Kick() {
 		return
 	}
 	o.running = true
+	o.runs++
+	o.curRun = o.runs
 	go o.loop()
+}
+
+// wake sets the alarm for t on behalf of run: a run's wake-ups count
+// unless a newer run already set one (a run that ended earlier but gets
+// here later must not undo the alarm of an entry added meanwhile).
+func (o *Outbox) wake(ctx context.Context, run int, t time.Time) {
+	o.wakeMu.Lock()
+	defer o.wakeMu.Unlock()
+	if run < o.wokeRun {
+		return
+	}
+	o.wokeRun = run
+	o.cfg.Effects.Wake(ctx, t)
 }
 
 // Wait blocks until the background run that Kick started is over.
@@ -120,10 +135,11 @@ func (o *Outbox) loop() {
 				o.timer = time.AfterFunc(max(d, minTimer), o.Kick)
 			}
 		}
+		run := o.curRun
 		o.running = false
 		o.idle.Broadcast()
 		o.runMu.Unlock()
-		o.cfg.Effects.Wake(ctx, next)
+		o.wake(ctx, run, next)
 		return
 	}
 }
@@ -143,7 +159,7 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		// A worker stopped during the step must wake again by itself: the
 		// next entry's time, or a look a little later at this one.
 		o.guardAt = next
-		o.cfg.Effects.Wake(ctx, next)
+		o.wake(ctx, o.curRun, next)
 		switch st {
 		case stepFetch:
 			err = o.fetch(ctx, *e, msg.MaxFileBytes-fileBytesOf(o, ctx))
@@ -450,7 +466,7 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 				o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
 				if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
 					o.guardAt = now.Add(stepGuard)
-					o.cfg.Effects.Wake(ctx, o.guardAt)
+					o.wake(ctx, o.curRun, o.guardAt)
 				}
 			},
 		})
@@ -486,7 +502,7 @@ func (o *Outbox) fetch(ctx context.Context, e msg.Entry, limit int64) error {
 		o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total, Fetching: true})
 		if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
 			o.guardAt = now.Add(stepGuard)
-			o.cfg.Effects.Wake(ctx, o.guardAt)
+			o.wake(ctx, o.curRun, o.guardAt)
 		}
 	})
 	o.cfg.Effects.Progress(ctx, e.ID, nil)

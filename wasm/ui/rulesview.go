@@ -4,8 +4,10 @@ package ui
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -23,7 +25,10 @@ type rulesView struct {
 	on   *dom.HTMLInputElement
 	list js.Value
 	log  js.Value
-	cfg  rules.Config
+	// mu makes changes go one after the other, each on the rules the
+	// previous one left (two quick clicks must not lose a rule).
+	mu  sync.Mutex
+	cfg rules.Config
 }
 
 func newRulesView(p *page) *rulesView {
@@ -41,9 +46,8 @@ func newRulesView(p *page) *rulesView {
 	}
 	kind.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any { showKind(); return nil }))
 	v.on.AddEventListener("change", false, func(dom.Event) {
-		cfg := v.cfg
-		cfg.On = v.on.Checked()
-		go v.save(cfg)
+		on := v.on.Checked()
+		go v.change(func(cfg *rules.Config) { cfg.On = on })
 	})
 	p.byID("rule-form").AddEventListener("submit", false, func(e dom.Event) {
 		e.PreventDefault()
@@ -59,10 +63,8 @@ func newRulesView(p *page) *rulesView {
 			}
 			r.CooldownSec, _ = strconv.Atoi(val("rule-cooldown"))
 		}
-		cfg := v.cfg
-		cfg.Rules = append(append([]rules.Rule(nil), cfg.Rules...), r)
 		go func() {
-			if v.save(cfg) {
+			if v.change(func(cfg *rules.Config) { cfg.Rules = append(cfg.Rules, r) }) {
 				for _, id := range []string{"rule-pattern", "rule-reply", "rule-chats", "rule-from", "rule-to"} {
 					raw(p.byID(id)).Set("value", "")
 				}
@@ -75,17 +77,22 @@ func newRulesView(p *page) *rulesView {
 			return nil
 		}
 		id := b.Call("getAttribute", "data-id").String()
-		cfg := v.cfg
-		cfg.Rules = nil
-		for _, r := range v.cfg.Rules {
-			if r.ID != id {
-				cfg.Rules = append(cfg.Rules, r)
-			}
-		}
-		go v.save(cfg)
+		go v.change(func(cfg *rules.Config) {
+			cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r rules.Rule) bool { return r.ID == id })
+		})
 		return nil
 	}))
 	return v
+}
+
+// change applies f to the rules as they are now and saves the result.
+func (v *rulesView) change(f func(*rules.Config)) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	cfg := v.cfg
+	cfg.Rules = append([]rules.Rule(nil), v.cfg.Rules...)
+	f(&cfg)
+	return v.save(cfg)
 }
 
 // save asks the worker to keep cfg and shows what it kept.

@@ -50,6 +50,33 @@ func (browserEnv) Doer() protocol.Doer { return jsfetch.Fetch{} }
 // 64 MiB takes about half a second, and the upload need not wait for it).
 var downloads sync.Map
 
+// stores are the IndexedDB stores of this wake's downloads, by file id:
+// each channel is closed when its store ended (err set before).
+var stores sync.Map
+
+type storing struct {
+	done chan struct{}
+	err  error
+}
+
+// Stored waits for a download's store, and then lets the memory go.
+func (browserEnv) Stored(ctx context.Context, id string) error {
+	v, ok := stores.Load(id)
+	if !ok {
+		return nil
+	}
+	s := v.(*storing)
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if s.err == nil {
+		downloads.Delete(id)
+	}
+	return s.err
+}
+
 func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
 	if v, ok := downloads.Load(id); ok {
 		return jsx.NewBlob(v.(js.Value)), nil
@@ -63,6 +90,7 @@ func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
 
 func (browserEnv) DeleteFile(ctx context.Context, id string) error {
 	downloads.Delete(id)
+	stores.Delete(id)
 	return jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
 }
 
@@ -212,6 +240,7 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 		return true
 	}, msg.FileDB, msg.FileStore, id, share.HeadBytes, func(blob js.Value) {
 		downloads.Store(id, blob)
+		stores.Store(id, &storing{done: make(chan struct{})})
 		// The upload needs the MD5 before its first request: it is
 		// computed now, while IndexedDB stores the file.
 		b := jsx.NewBlob(blob)
@@ -219,6 +248,11 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 			dl.MD5 = sum
 		}
 	}, func(err error) {
+		if v, ok := stores.Load(id); ok {
+			s := v.(*storing)
+			s.err = err
+			close(s.done)
+		}
 		if err != nil {
 			// Kept in memory for this wake only: a later wake downloads
 			// it again (the outbox's upload step).
