@@ -71,14 +71,8 @@ func TestPageAPI(t *testing.T) {
 	}
 	toggle := func(t *testing.T, on bool) {
 		t.Helper()
-		opts, err := br.NewTab(optionsURL, "options")
-		if err != nil {
-			t.Fatal(err)
-		}
+		opts := openOptions(t, br, "#api-enabled")
 		defer opts.Close()
-		if err := WaitJS(opts.Ctx, `document.querySelector('#api-enabled').dataset.loaded === '1'`, 20*time.Second, "#api-enabled loaded"); err != nil {
-			t.Fatal(err)
-		}
 		if got, _ := Eval[bool](opts.Ctx, `document.querySelector('#api-enabled').checked`); got != on {
 			click(t, opts, "#api-enabled")
 		}
@@ -342,14 +336,8 @@ func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *
 func TestRulesOnThePage(t *testing.T) {
 	t.Parallel()
 	sim, br, _ := newPageEnv(t, nil)
-	opts, err := br.NewTab(optionsURL, "options")
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := openOptions(t, br, "#rules-on")
 	defer opts.Close()
-	if err := WaitJS(opts.Ctx, `document.querySelector('#rules-on').dataset.loaded === '1'`, 20*time.Second, "#rules-on loaded"); err != nil {
-		t.Fatal(err)
-	}
 	set := func(id, v string) {
 		t.Helper()
 		if _, err := Eval[bool](opts.Ctx, fmt.Sprintf(`(() => { const e = document.querySelector('#%s'); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, id, jsString(v))); err != nil {
@@ -433,4 +421,19 @@ func TestRulesOnThePage(t *testing.T) {
 	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('cool-down'))`, 10*time.Second, "the log to show the held reply"); err != nil {
 		t.Error(err)
 	}
+}
+
+// openOptions opens the options page and waits until the control sel
+// shows what is stored (data-loaded).
+func openOptions(t *testing.T, br *Browser, sel string) *Tab {
+	t.Helper()
+	opts, err := br.NewTab(optionsURL, "options")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(opts.Ctx, fmt.Sprintf(`document.querySelector(%q).dataset.loaded === '1'`, sel), 20*time.Second, sel+" loaded"); err != nil {
+		opts.Close()
+		t.Fatal(err)
+	}
+	return opts
 }

@@ -79,8 +79,9 @@ chrome.notifications.onClicked.addListener((id) => { event('notificationClicked'
 // target) comes from a site the extension may not read yet: the browser
 // lets it ask only within the person's gesture, so the permission is
 // asked for here, in the click's own handler, before anything is awaited.
-// The core then finds the chat and queues the entry; a site refused shows
-// as the entry's error (NO_SITE_ACCESS), and the entry waits to be sent
+// The core then finds the chat and queues the entry; whether the site may
+// be read is looked at when the file is fetched: a site refused shows as
+// the entry's error (NO_SITE_ACCESS), and the entry waits to be sent
 // again. The handlers are globals so that the end-to-end tests, which
 // cannot open a context menu, call them as the browser does.
 function fetchedURL(info) {
@@ -99,14 +100,12 @@ function tabOf(tab) {
 }
 globalThis.wxdropMenuClicked = (info, tab) => {
   const site = siteOf(fetchedURL(info));
-  const asked = site
-    ? chrome.permissions.request({ origins: [site] }).catch(() => false)
-    : Promise.resolve(null);
+  const asked = site ? chrome.permissions.request({ origins: [site] }).catch(() => false) : Promise.resolve();
   const click = {
     menuItemId: String(info.menuItemId), mediaType: info.mediaType || '', srcUrl: info.srcUrl || '',
     linkUrl: info.linkUrl || '', pageUrl: info.pageUrl || '', selectionText: info.selectionText || '',
   };
-  return asked.then((granted) => event('menuClicked', JSON.stringify({ info: click, tab: tabOf(tab), granted })));
+  return asked.then(() => event('menuClicked', JSON.stringify({ info: click, tab: tabOf(tab) })));
 };
 globalThis.wxdropCommand = (command, tab) => event('command', JSON.stringify({ command, tab: tabOf(tab) }));
 chrome.contextMenus.onClicked.addListener((info, tab) => { globalThis.wxdropMenuClicked(info, tab); });

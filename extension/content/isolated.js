@@ -91,7 +91,8 @@
       f.contentWindow.postMessage({ type: 'wxdrop:store', blob }, new URL(f.src).origin, [ch.port2]);
     });
   }
-  function automation(text) {
+  // parsed is a storage.local value (JSON text, as the worker stores it).
+  function parsed(text) {
     try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
   }
   function offer(on) {
@@ -104,13 +105,13 @@
     window.postMessage({ type: 'wxdrop:watch', on }, location.origin);
   }
   chrome.storage.local.get(['automation', 'rules']).then((o) => {
-    offer(automation(o.automation).api === true);
-    watch(automation(o.rules).on === true);
+    offer(parsed(o.automation).api === true);
+    watch(parsed(o.rules).on === true);
   }).catch(() => {});
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
-    if (changes.automation) offer(automation(changes.automation.newValue).api === true);
-    if (changes.rules) watch(automation(changes.rules.newValue).on === true);
+    if (changes.automation) offer(parsed(changes.automation.newValue).api === true);
+    if (changes.rules) watch(parsed(changes.rules.newValue).on === true);
   });
   const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : '');
   window.addEventListener('message', (e) => {

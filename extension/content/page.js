@@ -163,7 +163,6 @@
   // webwxsync, which would take the messages away from the page (§4.3).
   const listeners = new Set();
   let watching = false;
-  let originalFetch = null;
   const SYNC = /\/webwxsync(\?|$)/;
   const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
   const APP_TYPES = { 5: 'link', 6: 'file' };
@@ -220,7 +219,6 @@
     if (watching) return;
     watching = true;
     const fetch0 = window.fetch;
-    originalFetch = fetch0;
     window.fetch = function (input, init) {
       const p = fetch0.apply(this, arguments);
       const url = typeof input === 'string' ? input : (input && input.url) || '';
@@ -250,8 +248,7 @@
     return Object.assign(new Error('wxdrop: ' + message), { code });
   }
   async function get(url, headers) {
-    const fetch0 = watching ? originalFetch : window.fetch;
-    const r = await fetch0(url, { credentials: 'same-origin', headers: headers || {} });
+    const r = await fetch(url, { credentials: 'same-origin', headers: headers || {} });
     if (!r.ok) throw fail('DOWNLOAD_FAILED', 'HTTP ' + r.status + ' for ' + url.split('?')[0]);
     return r.blob();
   }

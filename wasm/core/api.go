@@ -152,21 +152,33 @@ func (c *Core) apiSendText(ctx context.Context, to, text string) (any, error) {
 	return c.apiSend(ctx, to, msg.AddBody{Text: text})
 }
 
-// apiSend finds the chat, queues body to it now and waits for the outcome.
+// apiSend queues body to the chat now and waits for the outcome.
 func (c *Core) apiSend(ctx context.Context, to string, body msg.AddBody) (any, error) {
-	chats, err := c.apiChats(ctx)
+	id, err := c.apiAdd(ctx, to, body)
 	if err != nil {
 		return nil, err
 	}
+	return c.apiOutcome(ctx, id)
+}
+
+// apiAdd finds the chat a call names and queues body to it.
+func (c *Core) apiAdd(ctx context.Context, to string, body msg.AddBody) (string, error) {
+	chats, err := c.apiChats(ctx)
+	if err != nil {
+		return "", err
+	}
 	if body.To, err = apiTo(chats, to); err != nil {
-		return nil, err
+		return "", err
 	}
 	es, err := c.outbox.Add(ctx, body)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return c.apiOutcome(ctx, es[0].ID)
+	return es[0].ID, nil
 }
+
+// record is the outbox's record as stored.
+func (c *Core) record(ctx context.Context) (msg.Outbox, error) { return envStore{c.env}.Load(ctx) }
 
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
@@ -189,8 +201,8 @@ func (c *Core) apiOutcome(ctx context.Context, id string) (any, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiWait)
 	defer cancel()
 	for {
-		var rec msg.Outbox
-		if _, err := c.env.Get(ctx, AreaLocal, msg.OutboxKey, &rec); err != nil {
+		rec, err := c.record(ctx)
+		if err != nil {
 			return nil, err
 		}
 		e, ok := rec.Entries[id]
@@ -221,15 +233,7 @@ func (c *Core) apiOutcome(ctx context.Context, id string) (any, error) {
 
 // apiSchedule schedules a text: {to, text, at (ms or ISO text), repeat}.
 func (c *Core) apiSchedule(ctx context.Context, args map[string]any) (any, error) {
-	chats, err := c.apiChats(ctx)
-	if err != nil {
-		return nil, err
-	}
 	to, _ := args["to"].(string)
-	user, err := apiTo(chats, to)
-	if err != nil {
-		return nil, err
-	}
 	text, _ := args["text"].(string)
 	var at int64
 	switch v := args["at"].(type) {
@@ -245,17 +249,17 @@ func (c *Core) apiSchedule(ctx context.Context, args map[string]any) (any, error
 		return nil, &msg.Error{Code: msg.ErrBadTime}
 	}
 	repeat, _ := args["repeat"].(string)
-	es, err := c.outbox.Add(ctx, msg.AddBody{To: user, Text: text, At: at, Repeat: msg.Repeat(repeat)})
+	id, err := c.apiAdd(ctx, to, msg.AddBody{Text: text, At: at, Repeat: msg.Repeat(repeat)})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{"id": es[0].ID}, nil
+	return map[string]string{"id": id}, nil
 }
 
 // apiScheduled lists the scheduled messages still to go.
 func (c *Core) apiScheduled(ctx context.Context) (any, error) {
-	var rec msg.Outbox
-	if _, err := c.env.Get(ctx, AreaLocal, msg.OutboxKey, &rec); err != nil {
+	rec, err := c.record(ctx)
+	if err != nil {
 		return nil, err
 	}
 	out := []msg.APIScheduled{}
@@ -275,8 +279,8 @@ func (c *Core) apiScheduled(ctx context.Context) (any, error) {
 // apiRevoke takes back a message a send call made (its entry), in the
 // server's two minutes (webwxrevokemsg, §5.6).
 func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
-	var rec msg.Outbox
-	if _, err := c.env.Get(ctx, AreaLocal, msg.OutboxKey, &rec); err != nil {
+	rec, err := c.record(ctx)
+	if err != nil {
 		return nil, err
 	}
 	e, ok := rec.Entries[id]

@@ -83,21 +83,30 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	for _, m := range b.Messages {
 		m.ChatName = names[m.Chat()]
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now(), c.env.Regexp) {
-			to, chat := a.To, names[a.To]
+			// A reply names the chat by UserName, a forward by name.
+			chat := names[a.To]
 			if a.Kind == rules.KindForward {
 				chat = a.To
-				to, err = apiTo(chats, a.To)
 			}
 			result := "queued"
-			if err == nil {
-				_, err = c.outbox.Add(ctx, msg.AddBody{To: to, Text: a.Text})
-			}
-			if err != nil {
+			if err := c.ruleSend(ctx, chats, a); err != nil {
 				result = "not sent: " + toMsgError(err).Code
-				err = nil
 			}
 			st.Note(c.env.Now(), a, chat, result)
 		}
 	}
 	return nil, c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st)
+}
+
+// ruleSend queues what a rule decided.
+func (c *Core) ruleSend(ctx context.Context, chats []msg.Contact, a rules.Action) error {
+	to := a.To
+	if a.Kind == rules.KindForward {
+		var err error
+		if to, err = apiTo(chats, a.To); err != nil {
+			return err
+		}
+	}
+	_, err := c.outbox.Add(ctx, msg.AddBody{To: to, Text: a.Text})
+	return err
 }

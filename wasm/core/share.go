@@ -53,9 +53,9 @@ type MenuItem struct {
 }
 
 // MenuClick is what the worker script passes on of a click: the fields of
-// contextMenus.OnClickData, the tab's title and URL, and whether the
-// site of what is to be fetched may be read (the permission asked for at
-// the click; null when nothing is to be fetched).
+// contextMenus.OnClickData, and the tab's title and URL. (The site's
+// permission, asked for at the click, is looked at when the file is
+// fetched.)
 type MenuClick struct {
 	Info struct {
 		MenuItemID    string `json:"menuItemId"`
@@ -65,8 +65,7 @@ type MenuClick struct {
 		PageURL       string `json:"pageUrl"`
 		SelectionText string `json:"selectionText"`
 	} `json:"info"`
-	Tab     TabInfo `json:"tab"`
-	Granted *bool   `json:"granted"`
+	Tab TabInfo `json:"tab"`
 }
 
 // TabInfo is the tab a click or command was made on.

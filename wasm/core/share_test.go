@@ -62,13 +62,13 @@ func (f *shareFixture) logInToSite(t *testing.T) {
 }
 
 // click is a context-menu click, as the worker script passes it on.
-func (f *shareFixture) click(t *testing.T, item string, info map[string]string, granted *bool) {
+func (f *shareFixture) click(t *testing.T, item string, info map[string]string) {
 	t.Helper()
 	in := map[string]any{"menuItemId": item, "pageUrl": siteURL + testsite.PagePath}
 	for k, v := range info {
 		in[k] = v
 	}
-	arg, err := json.Marshal(map[string]any{"info": in, "tab": map[string]string{"title": testsite.PageTitle, "url": siteURL + testsite.PagePath}, "granted": granted})
+	arg, err := json.Marshal(map[string]any{"info": in, "tab": map[string]string{"title": testsite.PageTitle, "url": siteURL + testsite.PagePath}})
 	require.NoError(t, err)
 	require.NoError(t, f.core.Event(ctx, core.EventMenu, string(arg)))
 	f.settle(t)
@@ -109,10 +109,9 @@ func TestMenuSendsWhatWasClicked(t *testing.T) {
 		{"selection", map[string]string{"selectionText": "  下周一之前交。 "}, 1, "", nil, "下周一之前交。\n" + page},
 		{"the page", nil, 1, "", nil, testsite.PageTitle + "\n" + page},
 	}
-	yes := true
 	for _, tt := range tests {
 		before := len(f.sim.Messages())
-		f.click(t, f.to, tt.info, &yes)
+		f.click(t, f.to, tt.info)
 		e := f.last(t)
 		require.Equal(t, msg.EntrySent, e.State, "%s: %v", tt.name, e.Error)
 		require.True(t, e.Shared, tt.name)
@@ -145,20 +144,18 @@ func TestMenuSendsWhatWasClicked(t *testing.T) {
 func TestMenuFailuresKeepTheEntry(t *testing.T) {
 	t.Parallel()
 	f := newShareFixture(t)
-	no := false
 	tests := []struct {
-		name    string
-		info    map[string]string
-		granted *bool
-		code    string
+		name string
+		info map[string]string
+		code string
 	}{
-		{"a site the extension may not read", map[string]string{"mediaType": "image", "srcUrl": "https://other.test/a.png"}, &no, msg.ErrNoSiteAccess},
-		{"a PDF behind a login the person has not", map[string]string{"linkUrl": siteURL + testsite.PDFPath}, nil, msg.ErrSourceRefused},
-		{"a file that is gone", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.MissingPath}, nil, msg.ErrSourceRefused},
+		{"a site the extension may not read", map[string]string{"mediaType": "image", "srcUrl": "https://other.test/a.png"}, msg.ErrNoSiteAccess},
+		{"a PDF behind a login the person has not", map[string]string{"linkUrl": siteURL + testsite.PDFPath}, msg.ErrSourceRefused},
+		{"a file that is gone", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.MissingPath}, msg.ErrSourceRefused},
 	}
 	for _, tt := range tests {
 		before := len(f.sim.Messages())
-		f.click(t, f.to, tt.info, tt.granted)
+		f.click(t, f.to, tt.info)
 		e := f.last(t)
 		require.Equal(t, msg.EntryFailed, e.State, tt.name)
 		require.Equal(t, tt.code, e.Error.Code, tt.name)
@@ -186,7 +183,7 @@ func TestMenuFailuresKeepTheEntry(t *testing.T) {
 	require.Equal(t, testsite.PDFName, pdf.File.Name)
 
 	// What cannot be fetched at all is refused at the click, with a note.
-	f.click(t, f.to, map[string]string{"mediaType": "image", "srcUrl": "blob:https://files.test/123"}, nil)
+	f.click(t, f.to, map[string]string{"mediaType": "image", "srcUrl": "blob:https://files.test/123"})
 	f.env.mu.Lock()
 	n := f.env.notes["wxdrop:share"]
 	f.env.mu.Unlock()
@@ -214,7 +211,7 @@ func TestMenuListsRecentChats(t *testing.T) {
 func TestChooseChatLeavesTheShareForThePopup(t *testing.T) {
 	t.Parallel()
 	f := newShareFixture(t)
-	f.click(t, "choose", map[string]string{"selectionText": "明天见"}, nil)
+	f.click(t, "choose", map[string]string{"selectionText": "明天见"})
 	var sh msg.Share
 	found, err := f.env.Get(ctx, core.AreaSession, msg.ShareKey, &sh)
 	require.NoError(t, err)
@@ -250,8 +247,7 @@ func TestBadgeShowsATransfersProgress(t *testing.T) {
 	f.env.mu.Lock()
 	f.env.badges = nil
 	f.env.mu.Unlock()
-	yes := true
-	f.click(t, f.to, map[string]string{"linkUrl": siteURL + testsite.BigPath(size)}, &yes)
+	f.click(t, f.to, map[string]string{"linkUrl": siteURL + testsite.BigPath(size)})
 	e := f.last(t)
 	require.Equal(t, msg.EntrySent, e.State, "%v", e.Error)
 	require.Equal(t, "big-3145733.bin", e.File.Name)

@@ -19,6 +19,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -27,6 +28,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -309,14 +311,8 @@ func median(v []float64) float64 {
 	if len(v) == 0 {
 		return 0
 	}
-	s := append([]float64(nil), v...)
-	for i := range s {
-		for j := i + 1; j < len(s); j++ {
-			if s[j] < s[i] {
-				s[i], s[j] = s[j], s[i]
-			}
-		}
-	}
+	s := slices.Clone(v)
+	slices.Sort(s)
 	if len(s)%2 == 1 {
 		return s[len(s)/2]
 	}
@@ -386,13 +382,7 @@ func printProfile(p *profiler.Profile) {
 	for k, v := range self {
 		list = append(list, kv{k, v})
 	}
-	for i := range list {
-		for j := i + 1; j < len(list); j++ {
-			if list[j].v > list[i].v {
-				list[i], list[j] = list[j], list[i]
-			}
-		}
-	}
+	slices.SortFunc(list, func(a, b kv) int { return cmp.Compare(b.v, a.v) })
 	fmt.Printf("  profile: %.0f ms sampled\n", total)
 	for i, e := range list {
 		if i == 25 {
