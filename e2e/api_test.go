@@ -5,7 +5,9 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -241,6 +243,28 @@ func TestPageAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("a received sticker goes again by its MD5", func(t *testing.T) {
+		sum := md5.Sum(testsite.GIF)
+		want := hex.EncodeToString(sum[:])
+		got := eval(t, `(async () => { const m = window.__got.find((m) => m.type === 'emoticon'); const sent = await wxdrop.sendEmoticon('老张', m.md5); return m.md5 + ' ' + sent.msgId; })()`)
+		md5hex, msgID, _ := strings.Cut(got, " ")
+		if md5hex != want {
+			t.Fatalf("the sticker message's md5 is %q, want %q", md5hex, want)
+		}
+		var found bool
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.MsgID == msgID {
+				found = m.Type == 47 && m.EMoticonMD5 == want && m.ToKey == "zhangsan"
+			}
+		}
+		if !found {
+			t.Errorf("no sticker %s to 老张 at wxsim (MsgID %s)", want, msgID)
+		}
+		if got := eval(t, `wxdrop.sendEmoticon('老张', 'abc').then(() => 'resolved', (e) => e.code)`); got != "BAD_REQUEST" {
+			t.Errorf("a sticker by a bad MD5: %q", got)
+		}
+	})
+
 	t.Run("every way a send can fail has its code", func(t *testing.T) {
 		code := func(js string) string {
 			return eval(t, js+`.then(() => 'resolved', (e) => e.code)`)
@@ -295,6 +319,13 @@ func TestPageAPI(t *testing.T) {
 // the extension, logged in on the simulated page.
 func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *Tab) {
 	t.Helper()
+	return newPageEnvOf(t, people, root, "")
+}
+
+// newPageEnvOf is newPageEnv with the extension in ext and the profile
+// in profile ("" for a fresh one).
+func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wxsim.Server, *Browser, *Tab) {
+	t.Helper()
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
 	if err != nil {
@@ -314,7 +345,7 @@ func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *
 		site.Close()
 	})
 	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + site.Addr()
-	if br, err = Start(context.Background(), Options{Extensions: []string{root}, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
+	if br, err = Start(context.Background(), Options{Extensions: []string{ext}, UserDataDir: profile, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -338,26 +369,10 @@ func TestRulesOnThePage(t *testing.T) {
 	sim, br, _ := newPageEnv(t, nil)
 	opts := openOptions(t, br, "#rules-on")
 	defer opts.Close()
-	set := func(id, v string) {
-		t.Helper()
-		if _, err := Eval[bool](opts.Ctx, fmt.Sprintf(`(() => { const e = document.querySelector('#%s'); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, id, jsString(v))); err != nil {
-			t.Fatal(err)
-		}
-	}
+	set := func(id, v string) { t.Helper(); setValue(t, opts, id, v) }
 	click(t, opts, "#rules-on")
-	set("rule-kind", "reply")
-	set("rule-match", "contains")
-	set("rule-pattern", "hi")
-	set("rule-reply", "hi")
-	set("rule-cooldown", "60")
-	click(t, opts, "#rule-add")
-	set("rule-kind", "forward")
-	set("rule-from", "相亲相爱一家人")
-	set("rule-to", "文件传输助手")
-	click(t, opts, "#rule-add")
-	if err := WaitJS(opts.Ctx, `document.querySelectorAll('#rules-list li.rule').length === 2`, 10*time.Second, "two rules listed"); err != nil {
-		t.Fatal(err)
-	}
+	addRule(t, opts, 1, "rule-kind", "reply", "rule-match", "contains", "rule-pattern", "hi", "rule-reply", "hi", "rule-cooldown", "60")
+	addRule(t, opts, 2, "rule-kind", "forward", "rule-from", "相亲相爱一家人", "rule-to", "文件传输助手")
 	// A bad expression is refused, in words.
 	set("rule-kind", "reply")
 	set("rule-match", "regexp")
@@ -418,7 +433,7 @@ func TestRulesOnThePage(t *testing.T) {
 	if n := count("filehelper", "[相亲相爱一家人] 周末聚餐"); n != 1 {
 		t.Errorf("the group's text was forwarded %d times, want once", n)
 	}
-	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('cool-down'))`, 10*time.Second, "the log to show the held reply"); err != nil {
+	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('answered a moment ago'))`, 10*time.Second, "the log to show the held reply"); err != nil {
 		t.Error(err)
 	}
 }
@@ -436,4 +451,27 @@ func openOptions(t *testing.T, br *Browser, sel string) *Tab {
 		t.Fatal(err)
 	}
 	return opts
+}
+
+// setValue sets the form control #id of tab to v as typing would, with
+// its change event.
+func setValue(t *testing.T, tab *Tab, id, v string) {
+	t.Helper()
+	if _, err := Eval[bool](tab.Ctx, fmt.Sprintf(`(() => { const e = document.querySelector('#%s'); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, id, jsString(v))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addRule fills the options' rule form with fields (id, value pairs, in
+// order), adds the rule and waits until the list holds n rules.
+func addRule(t *testing.T, opts *Tab, n int, fields ...string) {
+	t.Helper()
+	for i := 0; i+1 < len(fields); i += 2 {
+		setValue(t, opts, fields[i], fields[i+1])
+	}
+	click(t, opts, "#rule-add")
+	if err := WaitJS(opts.Ctx, fmt.Sprintf(`document.querySelectorAll('#rules-list li.rule').length === %d`, n), 10*time.Second, fmt.Sprintf("%d rules listed", n)); err != nil {
+		shown, _ := Eval[string](opts.Ctx, `document.querySelector('#rules-list').textContent + ' | error: ' + document.querySelector('#error').textContent`)
+		t.Fatalf("%v: %s", err, shown)
+	}
 }

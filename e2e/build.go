@@ -103,12 +103,13 @@ func BuildHello(ctx context.Context, root, dir string) (string, error) {
 
 // GrantedCopy copies the built extension at root into dir with the
 // host permissions of sites added to its manifest, as if the person had
-// allowed them. Headless Chromium cannot answer the browser's prompt
-// for an optional host permission, and a test invokes the context menu's
-// handler outside any user gesture, where chrome.permissions.request is
-// refused; everything else is the extension as built, key (and so id)
-// included. It returns dir.
-func GrantedCopy(root, dir string, sites ...string) (string, error) {
+// allowed them; a grant without "://" is an API permission (an optional
+// one of the manifest, such as "downloads"). Headless Chromium cannot
+// answer the browser's prompt for an optional permission, and a test
+// invokes the context menu's handler outside any user gesture, where
+// chrome.permissions.request is refused; everything else is the
+// extension as built, key (and so id) included. It returns dir.
+func GrantedCopy(root, dir string, grants ...string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(root, "manifest.json"))
 	if err != nil {
 		return "", err
@@ -118,10 +119,15 @@ func GrantedCopy(root, dir string, sites ...string) (string, error) {
 		return "", fmt.Errorf("e2e: manifest.json: %w", err)
 	}
 	hosts, _ := m["host_permissions"].([]any)
-	for _, s := range sites {
-		hosts = append(hosts, s)
+	perms, _ := m["permissions"].([]any)
+	for _, g := range grants {
+		if strings.Contains(g, "://") {
+			hosts = append(hosts, g)
+		} else {
+			perms = append(perms, g)
+		}
 	}
-	m["host_permissions"] = hosts
+	m["host_permissions"], m["permissions"] = hosts, perms
 	if b, err = json.MarshalIndent(m, "", "  "); err != nil {
 		return "", err
 	}

@@ -174,7 +174,7 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 	}
 	res := UploadResult{Kind: kind, Name: u.Name, Size: u.Size}
 	sum := u.MD5
-	if !isMD5Hex(sum) {
+	if !IsMD5Hex(sum) {
 		var err error
 		if sum, err = FileMD5(u.Data, u.Size); err != nil {
 			return res, err
@@ -477,8 +477,8 @@ func (b *chunkBody) wait(ctx context.Context) {
 	}
 }
 
-// isMD5Hex reports whether s is a lowercase hex MD5.
-func isMD5Hex(s string) bool {
+// IsMD5Hex reports whether s is a lowercase hex MD5.
+func IsMD5Hex(s string) bool {
 	if len(s) != 32 {
 		return false
 	}

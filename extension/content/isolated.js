@@ -47,7 +47,7 @@
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
   // call relayed to the worker after its shape is checked.
-  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke']);
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke']);
 
   // A file goes to the extension's IndexedDB through a hidden frame of
   // the extension (pages/bridge.html), by postMessage: the Blob is never
@@ -118,9 +118,13 @@
     if (e.source !== window || e.origin !== location.origin) return;
     const d = e.data;
     if (!d || d.type !== 'wxdrop:incoming' || !Array.isArray(d.messages)) return;
+    const num = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
     const messages = d.messages.slice(0, 100).filter((m) => m && typeof m === 'object').map((m) => ({
       id: str(m.id), from: str(m.from), type: str(m.type), text: str(m.text), group: str(m.group),
       fromSelf: m.fromSelf === true, isGroup: m.isGroup === true,
+      msgType: num(m.msgType), time: num(m.time), groupSender: str(m.groupSender),
+      fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
+      encryFileName: str(m.encryFileName), md5: str(m.md5),
     }));
     if (messages.length) chrome.runtime.sendMessage({ name: 'page.messages', body: { messages } }).catch(() => {});
   });

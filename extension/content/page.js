@@ -132,8 +132,11 @@
       // sendFile sends a Blob or File as WeChat would: an image, a video
       // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
       sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '' }),
-      // sendEmoticon sends a GIF (a Blob) as a sticker.
-      sendEmoticon: (to, gif) => call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon' }),
+      // sendEmoticon sends a sticker: a GIF (a Blob), or the MD5 of one
+      // WeChat knows (a received sticker's message.md5).
+      sendEmoticon: (to, gif) => (typeof gif === 'string'
+        ? call('sendEmoticon', { to: String(to), md5: gif })
+        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon' })),
       schedule: (o) => {
         try {
           return call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' });
@@ -190,6 +193,7 @@
     if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = String(m.FileName);
     if (m.FileSize) out.fileSize = Number(m.FileSize);
     if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = String(m.Url);
+    if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(String(m.MD5 || ''))) out.md5 = String(m.MD5).toLowerCase();
     if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
       out.mediaId = String(m.MediaId);
       out.encryFileName = String(m.EncryFileName || '');

@@ -70,9 +70,12 @@ func (s *Server) Deliver(in Incoming) (Message, error) {
 		FromKey: fromKey, Content: in.Text, Time: s.cfg.Now(), Incoming: true,
 		VoiceLength: in.VoiceLength, PlayLength: in.PlayLength,
 	}
+	groupPrefix := ""
 	if in.Group != "" {
-		// In groups the content starts with the member's name (§4.2).
-		m.Content = s.names[in.From] + ":<br/>" + in.Text
+		// In groups the content starts with the member's name, whatever
+		// the message is (§4.2).
+		groupPrefix = s.names[in.From] + ":<br/>"
+		m.Content = groupPrefix + in.Text
 	}
 	switch in.Type {
 	case MsgText:
@@ -94,8 +97,8 @@ func (s *Server) Deliver(in Incoming) (Message, error) {
 		m.MediaID, m.FileName, m.FileSize, m.MD5, m.EncryFileName = md.ID, name, md.Size, md.MD5, md.EncryFileName
 		if in.Type == MsgApp {
 			m.AppMsgType = 6
-			m.Content = fmt.Sprintf("<msg><appmsg appid=\"\" sdkver=\"0\"><title>%s</title><des></des><type>6</type><appattach><totallen>%d</totallen><attachid>%s</attachid><fileext>%s</fileext></appattach></appmsg></msg>",
-				xmlEscape(name), md.Size, md.ID, xmlEscape(extOf(name)))
+			m.Content = fmt.Sprintf("%s<msg><appmsg appid=\"\" sdkver=\"0\"><title>%s</title><des></des><type>6</type><appattach><totallen>%d</totallen><attachid>%s</attachid><fileext>%s</fileext></appattach></appmsg></msg>",
+				groupPrefix, xmlEscape(name), md.Size, md.ID, xmlEscape(extOf(name)))
 		}
 		thumb := in.Thumb
 		if thumb == nil && (in.Type == MsgImage || in.Type == MsgVideo || in.Type == MsgEmoticon) {

@@ -1,6 +1,7 @@
 package wxsim
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -413,6 +414,7 @@ type wireAddMsg struct {
 	NewMsgID             json.Number       `json:"NewMsgId"`
 	OriContent           string            `json:"OriContent"`
 	EncryFileName        string            `json:"EncryFileName"`
+	MD5                  string            `json:"MD5"`
 }
 
 type wireRecommendInfo struct {
@@ -460,7 +462,11 @@ func addMsg(m Message) wireAddMsg {
 		w.FileSize = strconv.FormatInt(m.FileSize, 10)
 	}
 	switch w.MsgType {
-	case MsgImage, MsgEmoticon:
+	case MsgEmoticon:
+		// A sticker's MD5 names it to webwxsendemoticon (§5.2).
+		w.ImgStatus, w.ImgHeight, w.ImgWidth = 2, 32, 32
+		w.MD5 = cmp.Or(m.MD5, m.EMoticonMD5)
+	case MsgImage:
 		w.ImgStatus, w.ImgHeight, w.ImgWidth = 2, 32, 32
 	case MsgVideo:
 		w.ImgStatus, w.ImgHeight, w.ImgWidth = 2, 32, 32

@@ -70,6 +70,12 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	case "sendFile":
 		size, _ := call.Args["size"].(float64)
 		return c.apiSendFile(ctx, str("to"), msg.FileRef{ID: str("fileId"), Name: str("name"), Size: int64(size), Type: str("type")}, str("kind"))
+	case "sendEmoticon":
+		md5 := strings.ToLower(strings.TrimSpace(str("md5")))
+		if !protocol.IsMD5Hex(md5) {
+			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker's MD5 is 32 hex digits"}
+		}
+		return c.apiSend(ctx, str("to"), msg.AddBody{Emoticon: md5})
 	case "schedule":
 		return c.apiSchedule(ctx, call.Args)
 	case "scheduled":

@@ -45,11 +45,17 @@ func (c *Core) getRules(ctx context.Context, _ json.RawMessage, _ Sender) (any, 
 	if err != nil {
 		return nil, err
 	}
-	var st rules.State
-	if _, err := c.env.Get(ctx, AreaLocal, msg.RulesStateKey, &st); err != nil {
+	st, err := c.rulesState(ctx)
+	if err != nil {
 		return nil, err
 	}
 	return rules.View{Config: rc, Log: st.Log}, nil
+}
+
+func (c *Core) rulesState(ctx context.Context) (rules.State, error) {
+	var st rules.State
+	_, err := c.env.Get(ctx, AreaLocal, msg.RulesStateKey, &st)
+	return st, err
 }
 
 // pageMessages runs the rules on messages that reached the page.
@@ -64,8 +70,8 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	}
 	c.rulesMu.Lock()
 	defer c.rulesMu.Unlock()
-	var st rules.State
-	if _, err := c.env.Get(ctx, AreaLocal, msg.RulesStateKey, &st); err != nil {
+	st, err := c.rulesState(ctx)
+	if err != nil {
 		return nil, err
 	}
 	chats, err := link{c}.Chats(ctx)
@@ -80,25 +86,41 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 		}
 		names[ct.UserName] = search.Clean(n)
 	}
+	saves := false
 	for _, m := range b.Messages {
 		m.ChatName = names[m.Chat()]
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now(), c.env.Regexp) {
+			if a.Kind == rules.KindSave {
+				if st.Queue(rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder}) {
+					saves = true
+				} else {
+					st.Note(c.env.Now(), a, m.ChatName, rules.ResultNotSaved, msg.ErrOutboxFull)
+				}
+				continue
+			}
 			// A reply names the chat by UserName, a forward by name.
 			chat := names[a.To]
 			if a.Kind == rules.KindForward {
 				chat = a.To
 			}
-			result := "queued"
+			result, detail := rules.ResultQueued, ""
 			if err := c.ruleSend(ctx, chats, a); err != nil {
-				result = "not sent: " + toMsgError(err).Code
+				result, detail = rules.ResultNotSent, toMsgError(err).Code
 			}
-			st.Note(c.env.Now(), a, chat, result)
+			st.Note(c.env.Now(), a, chat, result, detail)
 		}
 	}
-	return nil, c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st)
+	if err := c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st); err != nil {
+		return nil, err
+	}
+	if saves {
+		c.kickSaves()
+	}
+	return nil, nil
 }
 
-// ruleSend queues what a rule decided.
+// ruleSend queues what a rule decided: a text, or a message's media (a
+// sticker by its MD5, anything else fetched when its turn comes).
 func (c *Core) ruleSend(ctx context.Context, chats []msg.Contact, a rules.Action) error {
 	to := a.To
 	if a.Kind == rules.KindForward {
@@ -107,6 +129,21 @@ func (c *Core) ruleSend(ctx context.Context, chats []msg.Contact, a rules.Action
 			return err
 		}
 	}
-	_, err := c.outbox.Add(ctx, msg.AddBody{To: to, Text: a.Text})
+	body := msg.AddBody{To: to, Text: a.Text}
+	if m := a.Msg; m != nil && a.Kind == rules.KindForward && m.Type != rules.TypeText {
+		body.Text = ""
+		if m.Type == rules.TypeEmoticon {
+			body.Emoticon = strings.ToLower(m.MD5)
+		} else {
+			med := mediaOf(*m)
+			body.Source = &msg.Source{As: m.Type, Media: &med}
+		}
+	}
+	_, err := c.outbox.Add(ctx, body)
 	return err
+}
+
+// mediaOf names a message's media for a download.
+func mediaOf(m rules.Message) msg.Media {
+	return msg.Media{MsgID: m.ID, Type: m.Type, Sender: m.From, MediaID: m.MediaID, EncryFileName: m.EncryFileName, Name: m.FileName, Size: m.FileSize}
 }

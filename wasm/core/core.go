@@ -24,8 +24,11 @@ type Core struct {
 	refreshing bool
 	// bg tracks work started by a message that outlives its answer.
 	bg sync.WaitGroup
-	// rulesMu makes the rules take one batch of messages at a time.
+	// rulesMu makes the rules take one batch of messages at a time, and
+	// guards their state.
 	rulesMu sync.Mutex
+	// saving is set while the auto-saves run.
+	saving bool
 }
 
 // New returns a core over env; opts go to every protocol client it makes.

@@ -98,6 +98,12 @@ type Env interface {
 	// Stored waits until a download Download kept is in IndexedDB (it is
 	// stored while the outbox already uploads it from memory).
 	Stored(ctx context.Context, fileID string) error
+	// SaveFile saves a file of IndexedDB to path under the Downloads
+	// folder (chrome.downloads, from a blob: URL, never the file's own
+	// URL), and returns the path the browser gave it (another when one
+	// is taken). Errors are *msg.Error: NO_DOWNLOADS_ACCESS (the person
+	// has not allowed it), SAVE_FAILED (Detail: the browser's reason).
+	SaveFile(ctx context.Context, fileID, path string) (string, error)
 }
 
 // Download is a fetched web resource, and where its body was kept.

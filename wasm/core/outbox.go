@@ -26,7 +26,7 @@ func (c *Core) newOutbox() *outbox.Outbox {
 		Files:   envFiles{c.env},
 		Link:    link{c},
 		Effects: &effects{c: c},
-		Fetch:   fetcher{c.env},
+		Fetch:   fetcher{c},
 		Zone:    c.env.Zone(),
 		Now:     c.env.Now,
 	})
@@ -34,7 +34,10 @@ func (c *Core) newOutbox() *outbox.Outbox {
 
 // Start is called on every wake of the worker: the outbox ends what a
 // stopped worker left and sends what fell due while it slept.
-func (c *Core) Start() { c.outbox.Kick() }
+func (c *Core) Start() {
+	c.outbox.Kick()
+	c.kickSaves()
+}
 
 // Outbox is the core's outbox (tests wait on it).
 func (c *Core) Outbox() *outbox.Outbox { return c.outbox }
@@ -123,10 +126,17 @@ func (f envFiles) List(ctx context.Context) ([]string, error)  { return f.env.Li
 // fetcher downloads the outbox's Sources through the browser: a link
 // to a page is not kept (its title and URL are sent); anything else is
 // kept as the file it is, named and sent as share decides.
-type fetcher struct{ env Env }
+type fetcher struct{ c *Core }
+
+// outboxFetched is what a fetch turned out to be.
+type outboxFetched = outbox.Fetched
 
 func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progress func(done, total int64)) (outbox.Fetched, error) {
-	dl, err := f.env.Download(ctx, src.URL, limit, func(h share.Fetched) bool { return !share.IsPage(src, h) }, progress)
+	if src.Media != nil {
+		return f.c.fetchMedia(ctx, *src.Media, limit, progress)
+	}
+	env := f.c.env
+	dl, err := env.Download(ctx, src.URL, limit, func(h share.Fetched) bool { return !share.IsPage(src, h) }, progress)
 	if err != nil {
 		return outbox.Fetched{}, err
 	}
@@ -135,7 +145,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 	}
 	name, kind := share.File(src, dl.Fetched)
 	if dl.Size <= 0 {
-		_ = f.env.DeleteFile(ctx, dl.FileID)
+		_ = env.DeleteFile(ctx, dl.FileID)
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
 	}
 	mt, _, _ := mime.ParseMediaType(dl.ContentType)

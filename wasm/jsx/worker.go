@@ -152,6 +152,30 @@ func AskOrigins(origins ...string) (wait func(ctx context.Context) (bool, error)
 	}
 }
 
+// AskPermissions asks the person for API permissions (an optional
+// permission of the manifest, such as "downloads"), as AskOrigins asks
+// for hosts: in a click's handler, the answer awaited after.
+func AskPermissions(names ...string) (wait func(ctx context.Context) (bool, error)) {
+	p := chrome().Get("permissions")
+	if p.IsUndefined() {
+		return func(context.Context) (bool, error) { return false, ErrNoAPI }
+	}
+	list := js.Global().Get("Array").New()
+	for _, n := range names {
+		list.Call("push", n)
+	}
+	q := js.Global().Get("Object").New()
+	q.Set("permissions", list)
+	promise := p.Call("request", q)
+	return func(ctx context.Context) (bool, error) {
+		v, err := Await(ctx, promise)
+		if err != nil {
+			return false, err
+		}
+		return v.Truthy(), nil
+	}
+}
+
 // RemoveOrigins gives back host permission for the match patterns.
 func RemoveOrigins(ctx context.Context, origins ...string) error {
 	p := chrome().Get("permissions")

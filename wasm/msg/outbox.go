@@ -132,6 +132,26 @@ type Source struct {
 	Page string `json:"page,omitempty"`
 	// As is what the person clicked: image, video, audio or link.
 	As string `json:"as"`
+	// Media, instead of URL, is the attachment of a message that reached
+	// the web WeChat page (a rule forwards it).
+	Media *Media `json:"media,omitempty"`
+}
+
+// Media names the attachment of a received message (§4.2, §7). Its
+// download URL is made from the session when it is fetched, and never
+// kept: it carries the skey.
+type Media struct {
+	MsgID string `json:"msgId"`
+	// Type is image, video, voice or file.
+	Type string `json:"type"`
+	// Sender, MediaID and EncryFileName name a file attachment
+	// (webwxgetmedia).
+	Sender        string `json:"sender,omitempty"`
+	MediaID       string `json:"mediaId,omitempty"`
+	EncryFileName string `json:"encryFileName,omitempty"`
+	// Name and Size, as the message says.
+	Name string `json:"name,omitempty"`
+	Size int64  `json:"size,omitempty"`
 }
 
 // Entry is one message of the outbox.
@@ -143,6 +163,9 @@ type Entry struct {
 	Kind string   `json:"kind"`
 	Text string   `json:"text,omitempty"`
 	File *FileRef `json:"file,omitempty"`
+	// Emoticon is the MD5 of a sticker the server knows (one received),
+	// sent without an upload.
+	Emoticon string `json:"emoticon,omitempty"`
 	// Source is where File comes from, until it is fetched (File nil).
 	Source *Source `json:"source,omitempty"`
 	// Scheduled: made with a time in the schedule form (else: send now).
@@ -187,11 +210,23 @@ type Entry struct {
 
 // Title names an entry to a person: its file's name, or the first line of
 // its text cut to n runes.
+//
+// A sticker, or a forwarded attachment without a name, is named by a
+// sign that needs no translation.
 func (e Entry) Title(n int) string {
 	if e.File != nil {
 		return e.File.Name
 	}
+	if e.Emoticon != "" {
+		return "🙂"
+	}
 	if e.Text == "" && e.Source != nil {
+		if m := e.Source.Media; m != nil {
+			if m.Name != "" {
+				return Snippet(m.Name, n)
+			}
+			return map[string]string{"image": "🖼", "video": "🎞", "voice": "🎤"}[m.Type] + "…"
+		}
 		return Snippet(e.Source.URL, n)
 	}
 	return Snippet(e.Text, n)
@@ -260,6 +295,8 @@ type AddBody struct {
 	Shared bool     `json:"shared,omitempty"`
 	Text   string   `json:"text,omitempty"`
 	File   *FileRef `json:"file,omitempty"`
+	// Emoticon is a known sticker's MD5 (see Entry.Emoticon).
+	Emoticon string `json:"emoticon,omitempty"`
 	// Source is a file on the web to fetch and send (instead of File).
 	Source *Source `json:"source,omitempty"`
 	// At is when to send (Unix ms); 0 is now.
@@ -362,4 +399,12 @@ const (
 	ErrUnreachable     = "SOURCE_UNREACHABLE"
 	ErrSourceRefused   = "SOURCE_REFUSED"
 	ErrSourceNotUsable = "SOURCE_NOT_USABLE"
+	// ErrMediaRefused: WeChat did not give a received message's media (a
+	// rule's forward or save): too old, or another login.
+	ErrMediaRefused = "MEDIA_REFUSED"
+	// ErrNoDownloads: the person has not allowed wxdrop to save files
+	// (the optional "downloads" permission), which a save rule needs.
+	ErrNoDownloads = "NO_DOWNLOADS_ACCESS"
+	// ErrSaveFailed: the browser did not save a file (Detail: its reason).
+	ErrSaveFailed = "SAVE_FAILED"
 )

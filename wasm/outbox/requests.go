@@ -31,11 +31,17 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if strings.TrimSpace(b.Text) == "" {
 		b.Text = ""
 	}
-	if b.Text == "" && b.File == nil && b.Source == nil {
+	if b.Text == "" && b.File == nil && b.Source == nil && b.Emoticon == "" {
 		return nil, refuse(msg.ErrEmptyMessage, "")
 	}
-	if b.Source != nil && (b.File != nil || b.Source.URL == "") {
-		return nil, refuse(msg.ErrBadRequest, "a source needs a URL, and no file")
+	if b.Source != nil && (b.File != nil || (b.Source.URL == "") == (b.Source.Media == nil)) {
+		return nil, refuse(msg.ErrBadRequest, "a source needs a URL or a message's media, and no file")
+	}
+	if m := b.Source; m != nil && m.Media != nil && (m.Media.MsgID == "" || (m.Media.Type == "file" && m.Media.MediaID == "")) {
+		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (and a file its MediaId)")
+	}
+	if b.Emoticon != "" && (b.File != nil || b.Source != nil || !protocol.IsMD5Hex(b.Emoticon)) {
+		return nil, refuse(msg.ErrBadRequest, "a sticker is a lowercase hex MD5, alone")
 	}
 	if len(b.Text) > msg.MaxTextBytes {
 		return nil, refuse(msg.ErrTooLong, "")
@@ -108,10 +114,23 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		e.File = &f
 		made = append(made, e)
 	}
+	if b.Emoticon != "" {
+		e := mk(protocol.KindEmoticon.String())
+		e.Emoticon = b.Emoticon
+		made = append(made, e)
+	}
 	if b.Source != nil {
-		// Its kind is known once it is fetched.
+		// Its kind is known for sure once it is fetched.
 		src := *b.Source
-		e := mk(protocol.KindFile.String())
+		kind := protocol.KindFile.String()
+		if m := src.Media; m != nil {
+			mm := *m
+			src.Media = &mm
+			if m.Type == "image" || m.Type == "video" {
+				kind = m.Type
+			}
+		}
+		e := mk(kind)
 		e.Source = &src
 		made = append(made, e)
 	}

@@ -350,7 +350,7 @@ func (o *Outbox) nextOccurrence(e msg.Entry, now time.Time) (msg.Entry, bool) {
 	}
 	t = t.Add(sub)
 	n := msg.Entry{
-		ID: newID(), To: e.To, Kind: e.Kind, Text: e.Text, File: e.File, Scheduled: true,
+		ID: newID(), To: e.To, Kind: e.Kind, Text: e.Text, File: e.File, Emoticon: e.Emoticon, Scheduled: true,
 		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID),
 		ClientMsgID: o.ids.ClientMsgID(), State: msg.EntryQueued,
 		Created: ms(now), Updated: ms(now),
@@ -457,11 +457,18 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	if err := o.setEntry(ctx, e, nil); err != nil {
 		return err
 	}
+	// A forwarded file or voice message goes as a file, whatever its
+	// bytes are: it arrived as one.
+	var force *protocol.Kind
+	if e.Source != nil && e.Source.Media != nil && e.Kind == protocol.KindFile.String() {
+		k := protocol.KindFile
+		force = &k
+	}
 	var res protocol.UploadResult
 	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
 		var err error
 		res, err = cl.Upload(ctx, protocol.Upload{
-			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f, MD5: e.File.MD5,
+			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f, MD5: e.File.MD5, Kind: force,
 			Progress: func(done, total int64) {
 				o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
 				if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
@@ -549,9 +556,12 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
 		var r protocol.SendResult
 		var err error
-		if e.File == nil {
+		switch {
+		case e.Emoticon != "":
+			r, err = cl.SendEmoticon(ctx, protocol.Emoticon{To: to, MD5: e.Emoticon, ClientMsgID: e.ClientMsgID})
+		case e.File == nil:
 			r, err = cl.SendText(ctx, protocol.Text{To: to, Content: e.Text, ClientMsgID: e.ClientMsgID})
-		} else {
+		default:
 			up := e.Upload
 			kind, _ := protocol.ParseKind(up.Kind)
 			r, err = cl.SendUploaded(ctx, to, protocol.UploadResult{Kind: kind, Name: up.Name, Size: up.Size, MediaID: up.MediaID, Signature: up.Signature}, e.ClientMsgID)

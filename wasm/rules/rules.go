@@ -1,5 +1,6 @@
 // Package rules decides what the no-code rules do with a message that
-// reached the web WeChat page: keyword auto-replies and auto-forwards. It
+// reached the web WeChat page: keyword auto-replies, auto-forwards (texts,
+// files and media) and auto-saves of media to the Downloads folder. It
 // is plain Go over a State the caller keeps (storage.local), so that a
 // stopped worker forgets nothing: which messages were seen, when each chat
 // was last answered, how many answers went out this hour, and a log of the
@@ -8,7 +9,8 @@
 // The guards: the account's own messages are never answered; a message is
 // acted on once; a rule answers a chat at most once per cool-down; and all
 // rules together send at most MaxPerHour messages an hour, so two accounts
-// whose rules answer each other stop soon.
+// whose rules answer each other stop soon. Saving sends nothing and is
+// not counted.
 package rules
 
 import (
@@ -22,6 +24,39 @@ import (
 const (
 	KindReply   = "reply"
 	KindForward = "forward"
+	KindSave    = "save"
+)
+
+// Message types a forward or a save rule can take (Message.Type).
+const (
+	TypeText     = "text"
+	TypeImage    = "image"
+	TypeVideo    = "video"
+	TypeVoice    = "voice"
+	TypeFile     = "file"
+	TypeEmoticon = "emoticon"
+)
+
+// ForwardTypes are what a forward rule can forward; SaveTypes what a save
+// rule can save. A rule that names none takes its defaults: a forward,
+// texts (what it did before it could forward more); a save, every kind.
+var (
+	ForwardTypes = []string{TypeText, TypeImage, TypeVideo, TypeVoice, TypeFile, TypeEmoticon}
+	SaveTypes    = []string{TypeImage, TypeVideo, TypeVoice, TypeFile}
+)
+
+// DefaultFolder is the Downloads subfolder of a save rule that names none.
+const DefaultFolder = "wxdrop"
+
+// Results of an action, for the log (the options page puts them in words).
+const (
+	ResultQueued       = "queued"
+	ResultNotSent      = "not_sent"
+	ResultHeldCooldown = "held_cooldown"
+	ResultHeldCap      = "held_cap"
+	ResultSaving       = "saving"
+	ResultSaved        = "saved"
+	ResultNotSaved     = "not_saved"
 )
 
 // Ways a reply rule matches a text.
@@ -75,9 +110,28 @@ type Rule struct {
 	Reply       string   `json:"reply,omitempty"`
 	Chats       []string `json:"chats,omitempty"`
 	CooldownSec int      `json:"cooldownSec,omitempty"`
-	// Forward: texts from the chat named From go to the chat named To.
+	// Forward: messages of Types from the chat named From go to the chat
+	// named To.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
+	// Types: a forward's or a save's message types (empty: its defaults).
+	Types []string `json:"types,omitempty"`
+	// Save: media of Types from the chats named Chats (empty: every chat)
+	// go to the Downloads subfolder Folder (empty: DefaultFolder).
+	Folder string `json:"folder,omitempty"`
+}
+
+// TypesOf is what rule r takes: its Types, else its kind's defaults.
+func TypesOf(r Rule) []string {
+	switch {
+	case len(r.Types) > 0:
+		return r.Types
+	case r.Kind == KindForward:
+		return []string{TypeText}
+	case r.Kind == KindSave:
+		return SaveTypes
+	}
+	return []string{TypeText}
 }
 
 // Message is an incoming message, as the page API gives it, with the
@@ -94,6 +148,17 @@ type Message struct {
 	// ChatName is the chat's remark or nick name (the group's name in a
 	// group), filled by the caller from the contacts.
 	ChatName string `json:"chatName,omitempty"`
+	// Media: the fields its download or its forward needs (§4.2).
+	MsgType       int    `json:"msgType,omitempty"`
+	FileName      string `json:"fileName,omitempty"`
+	FileSize      int64  `json:"fileSize,omitempty"`
+	MediaID       string `json:"mediaId,omitempty"`
+	EncryFileName string `json:"encryFileName,omitempty"`
+	MD5           string `json:"md5,omitempty"`
+	// Time is when it was sent (Unix ms); GroupSender is who said it in a
+	// group.
+	Time        int64  `json:"time,omitempty"`
+	GroupSender string `json:"groupSender,omitempty"`
 }
 
 // Chat is the chat a message belongs to: the group, else the sender.
@@ -104,23 +169,31 @@ func (m Message) Chat() string {
 	return m.From
 }
 
-// Action is something a rule decided: a text to a chat.
+// Action is something a rule decided: a text to a chat, a message's
+// media to a chat, or a message's media to a folder.
 type Action struct {
 	Rule string `json:"rule"`
 	Kind string `json:"kind"`
 	// To is a UserName (a reply), or a chat's name (a forward).
-	To   string `json:"to"`
-	Text string `json:"text"`
+	To   string `json:"to,omitempty"`
+	Text string `json:"text,omitempty"`
+	// Msg is the message whose media a forward sends or a save keeps.
+	Msg *Message `json:"msg,omitempty"`
+	// Folder is where a save keeps it.
+	Folder string `json:"folder,omitempty"`
 }
 
 // LogEntry is one line of the options page's log.
 type LogEntry struct {
-	Time   int64  `json:"time"`
-	Rule   string `json:"rule"`
-	Kind   string `json:"kind"`
-	Chat   string `json:"chat"`
-	What   string `json:"what"`
+	Time int64  `json:"time"`
+	Rule string `json:"rule"`
+	Kind string `json:"kind"`
+	Chat string `json:"chat"`
+	What string `json:"what"`
+	// Result is a Result… code; Detail what goes with it (an error's
+	// code, a saved file's path).
 	Result string `json:"result,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // State is what the rules remember between messages.
@@ -130,7 +203,25 @@ type State struct {
 	HourStart int64            `json:"hourStart,omitempty"`
 	HourCount int              `json:"hourCount,omitempty"`
 	Log       []LogEntry       `json:"log,omitempty"`
+	// Saves are the saves decided and not yet done: a worker stopped in
+	// the middle of one does it on its next wake.
+	Saves []Save `json:"saves,omitempty"`
 }
+
+// Save is a save to do: a message's media, to Folder under Downloads.
+type Save struct {
+	Rule   string  `json:"rule"`
+	Msg    Message `json:"msg"`
+	Folder string  `json:"folder"`
+	// Tries counts the attempts begun (a save that keeps failing ends).
+	Tries int `json:"tries,omitempty"`
+}
+
+// MaxSaveTries bounds the attempts of one save.
+const MaxSaveTries = 3
+
+// maxSaves bounds the saves waiting: more are logged as not saved.
+const maxSaves = 100
 
 // Regexp reports whether pattern matches text; the browser's RegExp in the
 // extension (the syntax a person who writes one for a web page knows).
@@ -166,10 +257,29 @@ func Check(r Rule, re Regexp) string {
 		if strings.TrimSpace(r.From) == strings.TrimSpace(r.To) {
 			return "forward_same"
 		}
+		if !allIn(r.Types, ForwardTypes) {
+			return "types_bad"
+		}
+	case KindSave:
+		if !allIn(r.Types, SaveTypes) {
+			return "types_bad"
+		}
+		if f := strings.TrimSpace(r.Folder); f != "" && CleanFolder(f) != f {
+			return "folder_bad"
+		}
 	default:
 		return "kind_unknown"
 	}
 	return ""
+}
+
+func allIn(list, of []string) bool {
+	for _, t := range list {
+		if !slices.Contains(of, t) {
+			return false
+		}
+	}
+	return true
 }
 
 // Decide is what the rules do with m at now, and the State after.
@@ -194,21 +304,80 @@ func Decide(rules []Rule, st *State, m Message, now time.Time, re Regexp) []Acti
 		case KindReply:
 			a = reply(r, st, m, now, re)
 		case KindForward:
-			if m.Type == "text" && m.ChatName == strings.TrimSpace(r.From) {
-				a = &Action{Rule: r.ID, Kind: KindForward, To: strings.TrimSpace(r.To), Text: fmt.Sprintf("[%s] %s", m.ChatName, m.Text)}
+			a = forward(r, m)
+		case KindSave:
+			if save(r, m) {
+				mm := m
+				out = append(out, Action{Rule: r.ID, Kind: KindSave, Msg: &mm, Folder: folderOf(r)})
 			}
+			continue
 		}
 		if a == nil {
 			continue
 		}
 		if st.HourCount >= MaxPerHour {
-			st.log(now, r, m, "", "held: "+fmt.Sprint(MaxPerHour)+" an hour")
+			st.log(now, r, m, describe(m), ResultHeldCap)
 			continue
 		}
 		st.HourCount++
 		out = append(out, *a)
 	}
 	return out
+}
+
+// forward is what a forward rule does with m: a text goes as a text that
+// names its chat; a file or media goes as itself.
+func forward(r Rule, m Message) *Action {
+	if m.ChatName != strings.TrimSpace(r.From) || !slices.Contains(TypesOf(r), m.Type) {
+		return nil
+	}
+	a := &Action{Rule: r.ID, Kind: KindForward, To: strings.TrimSpace(r.To)}
+	switch m.Type {
+	case TypeText:
+		a.Text = fmt.Sprintf("[%s] %s", m.ChatName, m.Text)
+	case TypeEmoticon:
+		if m.MD5 == "" {
+			return nil
+		}
+		mm := m
+		a.Msg = &mm
+	case TypeFile:
+		if m.MediaID == "" {
+			return nil
+		}
+		mm := m
+		a.Msg = &mm
+	default:
+		mm := m
+		a.Msg = &mm
+	}
+	return a
+}
+
+// save reports whether a save rule keeps m's media.
+func save(r Rule, m Message) bool {
+	if !slices.Contains(TypesOf(r), m.Type) || (m.Type == TypeFile && m.MediaID == "") {
+		return false
+	}
+	return len(r.Chats) == 0 || slices.Contains(r.Chats, m.ChatName)
+}
+
+func folderOf(r Rule) string {
+	if f := strings.TrimSpace(r.Folder); f != "" {
+		return f
+	}
+	return DefaultFolder
+}
+
+// describe is what the log says of a message a rule acted on.
+func describe(m Message) string {
+	switch {
+	case m.Type == TypeText:
+		return m.Text
+	case m.FileName != "":
+		return "[" + m.Type + "] " + m.FileName
+	}
+	return "[" + m.Type + "]"
 }
 
 func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
@@ -236,7 +405,7 @@ func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
 	}
 	key := r.ID + " " + m.Chat()
 	if last, seen := st.LastReply[key]; seen && now.UnixMilli()-last < cool.Milliseconds() {
-		st.log(now, r, m, "", "held: cool-down")
+		st.log(now, r, m, m.Text, ResultHeldCooldown)
 		return nil
 	}
 	if st.LastReply == nil {
@@ -247,9 +416,22 @@ func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
 }
 
 // Note adds what became of an action to the log.
-func (st *State) Note(now time.Time, a Action, chat, result string) {
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: a.Text, Result: result})
+func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
+	what := a.Text
+	if a.Msg != nil && (a.Kind != KindForward || a.Msg.Type != TypeText) {
+		what = describe(*a.Msg)
+	}
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: what, Result: result, Detail: detail})
 	st.trim()
+}
+
+// Queue adds a save to do; false when too many wait already.
+func (st *State) Queue(s Save) bool {
+	if len(st.Saves) >= maxSaves {
+		return false
+	}
+	st.Saves = append(st.Saves, s)
+	return true
 }
 
 func (st *State) log(now time.Time, r Rule, m Message, what, result string) {

@@ -3,8 +3,10 @@ package rules_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/wasm/rules"
@@ -93,9 +95,78 @@ func TestCheck(t *testing.T) {
 		{rules.Rule{Kind: rules.KindReply, Match: "fuzzy", Pattern: "a", Reply: "b"}, "match_unknown"},
 		{rules.Rule{Kind: rules.KindForward, From: "a", To: "a"}, "forward_same"},
 		{rules.Rule{Kind: rules.KindForward, From: "a"}, "forward_chats"},
-		{rules.Rule{Kind: "save"}, "kind_unknown"},
+		{rules.Rule{Kind: rules.KindForward, From: "a", To: "b", Types: []string{"image", "file"}}, ""},
+		{rules.Rule{Kind: rules.KindForward, From: "a", To: "b", Types: []string{"location"}}, "types_bad"},
+		{rules.Rule{Kind: rules.KindSave}, ""},
+		{rules.Rule{Kind: rules.KindSave, Types: []string{"voice"}, Folder: "微信/语音"}, ""},
+		{rules.Rule{Kind: rules.KindSave, Types: []string{"text"}}, "types_bad"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "../up"}, "folder_bad"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "a:b"}, "folder_bad"},
+		{rules.Rule{Kind: "delete"}, "kind_unknown"},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, rules.Check(tt.r, goRegexp), "%+v", tt.r)
 	}
+}
+
+// TestDecideMedia: a forward rule takes the types it names (texts only
+// when it names none); a save rule takes media of its chats, sends
+// nothing and is not counted against the hourly cap.
+func TestDecideMedia(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	texts := rules.Rule{ID: "t", Kind: rules.KindForward, On: true, From: "项目组", To: "我"}
+	media := rules.Rule{ID: "m", Kind: rules.KindForward, On: true, From: "项目组", To: "我", Types: []string{"image", "file", "emoticon"}}
+	save := rules.Rule{ID: "s", Kind: rules.KindSave, On: true, Chats: []string{"项目组"}}
+	img := rules.Message{ID: "1", From: "@@g", Group: "@@g", Type: "image", ChatName: "项目组"}
+	file := rules.Message{ID: "2", From: "@@g", Group: "@@g", Type: "file", FileName: "a.pdf", MediaID: "@m", ChatName: "项目组"}
+	noMedia := rules.Message{ID: "3", From: "@@g", Group: "@@g", Type: "file", FileName: "a.pdf", ChatName: "项目组"}
+	sticker := rules.Message{ID: "4", From: "@@g", Group: "@@g", Type: "emoticon", MD5: "0123456789abcdef0123456789abcdef", ChatName: "项目组"}
+	elsewhere := rules.Message{ID: "5", From: "@x", Type: "image", ChatName: "别处"}
+	voice := rules.Message{ID: "6", From: "@@g", Group: "@@g", Type: "voice", ChatName: "项目组"}
+	tests := []struct {
+		name  string
+		rules []rules.Rule
+		m     rules.Message
+		want  []rules.Action
+	}{
+		{"texts only", []rules.Rule{texts}, img, nil},
+		{"an image", []rules.Rule{media}, img, []rules.Action{{Rule: "m", Kind: "forward", To: "我", Msg: &img}}},
+		{"a file", []rules.Rule{media}, file, []rules.Action{{Rule: "m", Kind: "forward", To: "我", Msg: &file}}},
+		{"a file without its media", []rules.Rule{media, save}, noMedia, nil},
+		{"a sticker", []rules.Rule{media}, sticker, []rules.Action{{Rule: "m", Kind: "forward", To: "我", Msg: &sticker}}},
+		{"not its type", []rules.Rule{media}, voice, nil},
+		{"saved", []rules.Rule{save}, voice, []rules.Action{{Rule: "s", Kind: "save", Msg: &voice, Folder: rules.DefaultFolder}}},
+		{"not its chat", []rules.Rule{save}, elsewhere, nil},
+		{"a sticker is not saved", []rules.Rule{save}, sticker, nil},
+	}
+	for _, tt := range tests {
+		st := &rules.State{}
+		require.Equal(t, tt.want, rules.Decide(tt.rules, st, tt.m, t0, goRegexp), tt.name)
+	}
+	// Saves do not count: at the cap, a save still happens, a forward not.
+	st := &rules.State{HourStart: t0.UnixMilli(), HourCount: rules.MaxPerHour}
+	got := rules.Decide([]rules.Rule{media, save}, st, img, t0.Add(time.Minute), goRegexp)
+	require.Equal(t, []rules.Action{{Rule: "s", Kind: "save", Msg: &img, Folder: rules.DefaultFolder}}, got)
+	require.Equal(t, rules.ResultHeldCap, st.Log[len(st.Log)-1].Result)
+}
+
+func TestSavePath(t *testing.T) {
+	t.Parallel()
+	stamp := rules.Stamp(2026, 12, 2, 9, 5, 7)
+	require.Equal(t, "2026-12-02 09.05.07", stamp)
+	tests := []struct{ folder, chat, member, name, want string }{
+		{"", "张三", "", "a.pdf", "wxdrop/张三 2026-12-02 09.05.07 a.pdf"},
+		{"微信/家", "家", "妈妈", "IMG 1.jpg", "微信/家/家 - 妈妈 2026-12-02 09.05.07 IMG 1.jpg"},
+		{"/../a/./b\\c/", "x", "", "y", "a/b/c/x 2026-12-02 09.05.07 y"},
+		{"w", "a/b:c", "", "..secret..", "w/a_b_c 2026-12-02 09.05.07 secret"},
+		{"w", "x", "", "", "w/x 2026-12-02 09.05.07 _"},
+		{"w", "x", "", "\x00bad\n.txt", "w/x 2026-12-02 09.05.07 _bad_.txt"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, rules.SavePath(tt.folder, tt.chat, tt.member, stamp, tt.name), "%+v", tt)
+	}
+	long := rules.CleanName(strings.Repeat("长", 200) + ".docx")
+	require.Equal(t, 80, utf8.RuneCountInString(long))
+	require.True(t, strings.HasSuffix(long, "长.docx"), long)
 }

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -11,8 +12,10 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 	"honnef.co/go/js/dom/v2"
 )
 
@@ -36,12 +39,11 @@ func newRulesView(p *page) *rulesView {
 	val := func(id string) string { return strings.TrimSpace(raw(p.byID(id)).Get("value").String()) }
 	kind := raw(p.byID("rule-kind"))
 	showKind := func() {
-		forward := kind.Get("value").String() == rules.KindForward
-		for _, cls := range []string{"reply-only", "forward-only"} {
-			els := p.rawDoc.Call("querySelectorAll", "#rule-form ."+cls)
-			for i := 0; i < els.Length(); i++ {
-				setHidden(els.Index(i), (cls == "reply-only") == forward)
-			}
+		k := kind.Get("value").String()
+		els := p.rawDoc.Call("querySelectorAll", "#rule-form [data-kinds]")
+		for i := 0; i < els.Length(); i++ {
+			el := els.Index(i)
+			setHidden(el, !slices.Contains(strings.Fields(el.Call("getAttribute", "data-kinds").String()), k))
 		}
 	}
 	kind.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any { showKind(); return nil }))
@@ -52,21 +54,63 @@ func newRulesView(p *page) *rulesView {
 	p.byID("rule-form").AddEventListener("submit", false, func(e dom.Event) {
 		e.PreventDefault()
 		r := rules.Rule{ID: strconv.FormatInt(time.Now().UnixNano(), 36), Kind: kind.Get("value").String(), On: true}
-		if r.Kind == rules.KindForward {
-			r.From, r.To = val("rule-from"), val("rule-to")
-		} else {
-			r.Match, r.Pattern, r.Reply = val("rule-match"), val("rule-pattern"), val("rule-reply")
+		chats := func() (out []string) {
 			for _, c := range strings.Split(val("rule-chats"), ",") {
 				if c = strings.TrimSpace(c); c != "" {
-					r.Chats = append(r.Chats, c)
+					out = append(out, c)
 				}
 			}
+			return out
+		}
+		// The checked types the kind shows.
+		types := func() (out []string) {
+			boxes := p.rawDoc.Call("querySelectorAll", "#rule-types input[type=checkbox]")
+			for i := 0; i < boxes.Length(); i++ {
+				b := boxes.Index(i)
+				if b.Get("checked").Bool() && !b.Call("closest", "label").Get("hidden").Bool() {
+					out = append(out, b.Get("value").String())
+				}
+			}
+			return out
+		}
+		var allowed func(ctx context.Context) (bool, error)
+		switch r.Kind {
+		case rules.KindForward:
+			r.From, r.To, r.Types = val("rule-from"), val("rule-to"), types()
+		case rules.KindSave:
+			r.Chats, r.Types, r.Folder = chats(), types(), val("rule-folder")
+			// Asked in the submit's own handler: the browser needs the
+			// gesture.
+			allowed = jsx.AskPermissions("downloads")
+		default:
+			r.Match, r.Pattern, r.Reply, r.Chats = val("rule-match"), val("rule-pattern"), val("rule-reply"), chats()
 			r.CooldownSec, _ = strconv.Atoi(val("rule-cooldown"))
 		}
+		// What the fields held: they are emptied after the rule is kept,
+		// unless the person has typed the next one meanwhile.
+		fields := []string{"rule-pattern", "rule-reply", "rule-chats", "rule-from", "rule-to", "rule-folder"}
+		held := map[string]string{}
+		for _, id := range fields {
+			held[id] = raw(p.byID(id)).Get("value").String()
+		}
 		go func() {
+			if r.Kind == rules.KindForward || r.Kind == rules.KindSave {
+				if len(r.Types) == 0 {
+					v.p.err.show(&msg.Error{Code: "RULE_TYPES_BAD"})
+					return
+				}
+			}
+			if allowed != nil {
+				if ok, _ := allowed(context.Background()); !ok {
+					v.p.err.show(&msg.Error{Code: msg.ErrNoDownloads})
+					return
+				}
+			}
 			if v.change(func(cfg *rules.Config) { cfg.Rules = append(cfg.Rules, r) }) {
-				for _, id := range []string{"rule-pattern", "rule-reply", "rule-chats", "rule-from", "rule-to"} {
-					raw(p.byID(id)).Set("value", "")
+				for _, id := range fields {
+					if el := raw(p.byID(id)); el.Get("value").String() == held[id] {
+						el.Set("value", "")
+					}
 				}
 			}
 		}()
@@ -129,11 +173,7 @@ func (v *rulesView) render(log []rules.LogEntry) {
 		li := v.p.create("li", "rule")
 		li.Get("dataset").Set("id", r.ID)
 		text := v.p.create("span", "")
-		if r.Kind == rules.KindForward {
-			text.Set("textContent", tr("rule_forward_desc", r.From, r.To))
-		} else {
-			text.Set("textContent", tr("rule_reply_desc", tr("rule_match_"+r.Match), r.Pattern, r.Reply))
-		}
+		text.Set("textContent", ruleText(r))
 		del := v.p.create("button", "link")
 		del.Set("type", "button")
 		del.Set("textContent", tr("rule_delete"))
@@ -148,7 +188,7 @@ func (v *rulesView) render(log []rules.LogEntry) {
 	for i := len(log) - 1; i >= 0; i-- {
 		l := log[i]
 		li := v.p.create("li", "")
-		li.Set("textContent", time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+l.Chat+" · "+l.What+" · "+l.Result)
+		li.Set("textContent", time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+l.Chat+" · "+l.What+" · "+resultText(l))
 		v.log.Call("appendChild", li)
 	}
 }
@@ -159,4 +199,42 @@ func (v *rulesView) logChanged(text string) {
 	if err := json.Unmarshal([]byte(text), &st); err == nil {
 		v.render(st.Log)
 	}
+}
+
+// ruleText is a rule in words.
+func ruleText(r rules.Rule) string {
+	var types []string
+	for _, t := range rules.TypesOf(r) {
+		types = append(types, tr("rule_type_"+t))
+	}
+	sep := tr("list_sep")
+	if sep == "" {
+		sep = ", "
+	}
+	switch r.Kind {
+	case rules.KindForward:
+		return tr("rule_forward_desc", r.From, r.To, strings.Join(types, sep))
+	case rules.KindSave:
+		chats := tr("rule_all_chats")
+		if len(r.Chats) > 0 {
+			chats = "“" + strings.Join(r.Chats, "”"+sep+"“") + "”"
+		}
+		return tr("rule_save_desc", strings.Join(types, sep), chats, rules.CleanFolder(r.Folder))
+	}
+	return tr("rule_reply_desc", tr("rule_match_"+r.Match), r.Pattern, r.Reply)
+}
+
+// resultText is what became of a rule's action, in words; a result an
+// older version wrote is shown as it is.
+func resultText(l rules.LogEntry) string {
+	switch l.Result {
+	case rules.ResultNotSent, rules.ResultNotSaved:
+		return tr("rule_result_"+l.Result, model.ErrorText(tr, &msg.Error{Code: l.Detail}))
+	case rules.ResultSaved:
+		return tr("rule_result_saved", l.Detail)
+	}
+	if s := tr("rule_result_" + l.Result); s != "" {
+		return s
+	}
+	return l.Result
 }

@@ -332,3 +332,18 @@ func main() {
 	}
 	select {}
 }
+
+// SaveFile saves a file of IndexedDB to the Downloads folder (jsx.SaveFile).
+func (browserEnv) SaveFile(ctx context.Context, fileID, rel string) (string, error) {
+	saved, err := jsx.SaveFile(ctx, msg.FileDB, msg.FileStore, fileID, rel)
+	var se *jsx.SaveError
+	switch {
+	case err == nil:
+		return saved, nil
+	case errors.Is(err, jsx.ErrNoDownloads):
+		return "", &msg.Error{Code: msg.ErrNoDownloads}
+	case errors.As(err, &se):
+		return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: se.Reason}
+	}
+	return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: err.Error()}
+}

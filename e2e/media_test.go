@@ -1,0 +1,156 @@
+//go:build !js
+
+package e2e
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/internal/testsite"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+)
+
+// TestMediaRulesOnThePage: an auto-save rule and an auto-forward rule of
+// images, set up in the options page, act on media that reach the
+// simulated page: the image and the file land in Downloads/<folder>
+// with the bytes wxsim holds, through the browser's real downloads (from
+// a blob: URL, so the history keeps no WeChat URL and no skey); the image
+// reaches another chat, uploaded again. The profile's Downloads folder is
+// a temporary directory, and the extension is a copy with the
+// "downloads" permission granted (headless Chromium cannot answer its
+// prompt).
+func TestMediaRulesOnThePage(t *testing.T) {
+	t.Parallel()
+	need(t)
+	downloads, profile, ext := t.TempDir(), t.TempDir(), t.TempDir()
+	prefs := map[string]any{"download": map[string]any{"default_directory": downloads, "prompt_for_download": false, "directory_upgrade": true}}
+	b, _ := json.Marshal(prefs)
+	if err := os.MkdirAll(filepath.Join(profile, "Default"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(profile, "Default", "Preferences"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GrantedCopy(root, ext, "downloads"); err != nil {
+		t.Fatal(err)
+	}
+	sim, br, _ := newPageEnvOf(t, nil, ext, profile)
+	opts := openOptions(t, br, "#rules-on")
+	defer opts.Close()
+	// checkOnly leaves only the types named checked.
+	checkOnly := func(types ...string) {
+		t.Helper()
+		list, _ := json.Marshal(types)
+		if _, err := Eval[bool](opts.Ctx, fmt.Sprintf(`(() => { for (const b of document.querySelectorAll('#rule-types input')) b.checked = %s.includes(b.value); return true; })()`, list)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	click(t, opts, "#rules-on")
+	checkOnly("image", "video", "voice", "file")
+	addRule(t, opts, 1, "rule-kind", "save", "rule-chats", "相亲相爱一家人", "rule-folder", "微信/家")
+	checkOnly("image")
+	addRule(t, opts, 2, "rule-kind", "forward", "rule-from", "相亲相爱一家人", "rule-to", "文件传输助手")
+
+	img, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgImage, Data: testsite.PNG})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgApp, FileName: "周报 12.pdf", Data: testsite.PDF}); err != nil {
+		t.Fatal(err)
+	}
+	// Not of the rules' chat: neither saved nor forwarded.
+	if _, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgApp, FileName: "私人.pdf", Data: testsite.PDF}); err != nil {
+		t.Fatal(err)
+	}
+
+	folder := filepath.Join(downloads, "微信", "家")
+	want := map[string][]byte{"image-" + img.MsgID + ".jpg": testsite.PNG, "周报 12.pdf": testsite.PDF}
+	deadline := time.Now().Add(45 * time.Second)
+	var names []string
+	for {
+		names = nil
+		entries, _ := os.ReadDir(folder)
+		for _, e := range entries {
+			// A download still running is a .crdownload.
+			if !strings.HasSuffix(e.Name(), ".crdownload") {
+				names = append(names, e.Name())
+			}
+		}
+		if len(names) >= len(want) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if len(names) != len(want) {
+		t.Fatalf("Downloads/微信/家 holds %q, want %d files", names, len(want))
+	}
+	for _, n := range names {
+		if !strings.HasPrefix(n, "相亲相爱一家人 - ") {
+			t.Errorf("saved as %q: the chat and its member first", n)
+		}
+		found := false
+		for suffix, data := range want {
+			if strings.HasSuffix(n, " "+suffix) {
+				found = true
+				got, err := os.ReadFile(filepath.Join(folder, n))
+				if err != nil || !bytes.Equal(got, data) {
+					t.Errorf("%s: %d bytes (%v), want the %d wxsim holds", n, len(got), err, len(data))
+				}
+			}
+		}
+		if !found {
+			t.Errorf("saved an unexpected file %q", n)
+		}
+	}
+
+	// The image, forwarded: uploaded again, the same bytes.
+	sum := md5.Sum(testsite.PNG)
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		n := 0
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.ToKey == "filehelper" {
+				if md, ok := sim.Media(m.MediaID); ok && m.Type == 3 && md.MD5 == hex.EncodeToString(sum[:]) {
+					n++
+				}
+			}
+		}
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d forwarded images at wxsim, want 1", n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	// The download history has blob: URLs only: no WeChat URL, no skey.
+	page, err := br.ExtPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls, err := Eval[[]string](page.Ctx, `chrome.downloads.search({}).then((items) => items.map((i) => i.url + ' ' + i.finalUrl))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := sim.CurrentSession()
+	if len(urls) < 2 {
+		t.Errorf("the download history has %d items, want the 2 saves", len(urls))
+	}
+	for _, u := range urls {
+		if !strings.HasPrefix(u, "blob:chrome-extension://") || strings.Contains(u, sess.Skey) || strings.Contains(u, "qq.com") {
+			t.Errorf("a download's URL is %q; want a blob: URL of the extension", u)
+		}
+	}
+	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).filter((li) => li.textContent.includes('saved as 微信/家/')).length === 2`, 10*time.Second, "the log to show both saves"); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,169 @@
+//go:build js && wasm
+
+package jsx
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path"
+	"strings"
+	"syscall/js"
+	"time"
+)
+
+// Saving a file of IndexedDB to the Downloads folder: chrome.downloads
+// from a blob: URL of the file. A service worker cannot make one
+// (URL.createObjectURL is missing there), so in Chromium an offscreen
+// document (extension/pages/offscreen.html) makes it; Firefox's
+// background page makes it itself.
+
+// Errors of SaveFile.
+var (
+	// ErrNoDownloads: the "downloads" permission is not granted.
+	ErrNoDownloads = errors.New("jsx: no permission to save files")
+)
+
+// SaveError is a download the browser interrupted (Reason: its
+// InterruptReason, e.g. FILE_NO_SPACE).
+type SaveError struct{ Reason string }
+
+func (e *SaveError) Error() string { return "jsx: the download was interrupted: " + e.Reason }
+
+// offscreenPage is the offscreen document, as chrome.offscreen takes it.
+const offscreenPage = "extension/pages/offscreen.html"
+
+// HasPermission reports whether the extension holds an API permission.
+func HasPermission(ctx context.Context, name string) (bool, error) {
+	p := chrome().Get("permissions")
+	if p.IsUndefined() {
+		return false, ErrNoAPI
+	}
+	q := js.Global().Get("Object").New()
+	q.Set("permissions", js.Global().Get("Array").New(name))
+	v, err := Await(ctx, p.Call("contains", q))
+	if err != nil {
+		return false, err
+	}
+	return v.Truthy(), nil
+}
+
+// SaveFile saves the Blob under key in IndexedDB (db, store) to rel, a
+// path under the Downloads folder (another name when rel is taken), and
+// waits for the browser to finish; it returns the path saved to, relative
+// like rel.
+func SaveFile(ctx context.Context, db, store, key, rel string) (string, error) {
+	if ok, err := HasPermission(ctx, "downloads"); err != nil || !ok {
+		return "", ErrNoDownloads
+	}
+	dls := chrome().Get("downloads")
+	if dls.IsUndefined() {
+		return "", ErrNoDownloads
+	}
+	url, release, err := blobURL(ctx, db, store, key)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	o := js.Global().Get("Object").New()
+	o.Set("url", url)
+	o.Set("filename", rel)
+	o.Set("conflictAction", "uniquify")
+	o.Set("saveAs", false)
+	idv, err := Await(ctx, dls.Call("download", o))
+	if err != nil {
+		return "", err
+	}
+	q := js.Global().Get("Object").New()
+	q.Set("id", idv)
+	// Polled rather than heard (downloads.onChanged): a listener would be
+	// a js.Func to release on every path out.
+	for {
+		items, err := Await(ctx, dls.Call("search", q))
+		if err != nil {
+			return "", err
+		}
+		if items.Length() == 0 {
+			return "", &SaveError{Reason: "GONE"}
+		}
+		it := items.Index(0)
+		switch it.Get("state").String() {
+		case "complete":
+			// filename is the absolute path; the person knows the folder.
+			return path.Join(path.Dir(rel), baseName(it.Get("filename").String())), nil
+		case "interrupted":
+			return "", &SaveError{Reason: it.Get("error").String()}
+		}
+		select {
+		case <-ctx.Done():
+			_, _ = Await(context.Background(), dls.Call("cancel", idv))
+			return "", ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// baseName is the last part of a path of any system.
+func baseName(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' || p[i] == '\\' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// blobURL is a blob: URL of the Blob under key, and what lets it go.
+func blobURL(ctx context.Context, db, store, key string) (string, func(), error) {
+	if u := js.Global().Get("URL"); !u.Get("createObjectURL").IsUndefined() {
+		blob, err := IDBGet(ctx, db, store, key)
+		if err != nil {
+			return "", nil, err
+		}
+		if blob.IsUndefined() || blob.IsNull() {
+			return "", nil, &SaveError{Reason: "FILE_GONE"}
+		}
+		url := u.Call("createObjectURL", blob).String()
+		return url, func() { u.Call("revokeObjectURL", url) }, nil
+	}
+	off := chrome().Get("offscreen")
+	if off.IsUndefined() {
+		return "", nil, ErrNoAPI
+	}
+	o := js.Global().Get("Object").New()
+	o.Set("url", offscreenPage)
+	o.Set("reasons", js.Global().Get("Array").New("BLOBS"))
+	o.Set("justification", "Save a received file to Downloads from the extension's storage.")
+	if _, err := Await(ctx, off.Call("createDocument", o)); err != nil {
+		// One is open already (an earlier save's): it serves this one too.
+		var je *JSError
+		if !errors.As(err, &je) || !strings.Contains(strings.ToLower(je.Message), "single offscreen") {
+			return "", nil, err
+		}
+	}
+	var got struct {
+		OK *struct {
+			URL string `json:"url"`
+		} `json:"ok"`
+		Error *struct {
+			Detail string `json:"detail"`
+		} `json:"error"`
+	}
+	text, err := SendMessage(ctx, map[string]any{"name": "offscreen.url", "body": map[string]string{"id": key}})
+	if err == nil {
+		err = json.Unmarshal([]byte(text), &got)
+	}
+	if err != nil || got.OK == nil {
+		_, _ = Await(context.Background(), off.Call("closeDocument"))
+		if err == nil {
+			err = &SaveError{Reason: "FILE_GONE"}
+		}
+		return "", nil, err
+	}
+	url := got.OK.URL
+	return url, func() {
+		bg := context.Background()
+		_, _ = SendMessage(bg, map[string]any{"name": "offscreen.revoke", "body": map[string]string{"url": url}})
+		_, _ = Await(bg, off.Call("closeDocument"))
+	}, nil
+}

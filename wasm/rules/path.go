@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Where a save rule keeps a file: a path under the Downloads folder that
+// every browser and file system takes (chrome.downloads refuses a name
+// with a reserved character, a ".." or a leading dot).
+
+// maxNameRunes bounds each part of a saved file's name.
+const maxNameRunes = 80
+
+// SavePath is where a save keeps a message's media:
+// "<folder>/<chat>[ - <member>] <stamp> <name>". chat names the chat (a
+// group's name in a group), member who said it there ("" when unknown),
+// stamp when (Stamp), name the file's name.
+func SavePath(folder, chat, member, stamp, name string) string {
+	who := CleanName(chat)
+	if member != "" {
+		who += " - " + CleanName(member)
+	}
+	return CleanFolder(folder) + "/" + who + " " + stamp + " " + CleanName(name)
+}
+
+// Stamp is a local wall time as a saved file's name shows it (no ":",
+// which file systems refuse): "2006-01-02 15.04.05".
+func Stamp(year int, month time.Month, day, hour, minute, second int) string {
+	return fmt.Sprintf("%04d-%02d-%02d %02d.%02d.%02d", year, int(month), day, hour, minute, second)
+}
+
+// CleanFolder is folder made safe: each part of it cleaned, empty, "." and
+// ".." parts dropped; DefaultFolder when nothing is left.
+func CleanFolder(folder string) string {
+	var parts []string
+	for _, p := range strings.FieldsFunc(folder, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if p = strings.TrimSpace(p); p == "" || p == "." || p == ".." {
+			continue
+		}
+		parts = append(parts, CleanName(p))
+	}
+	if len(parts) == 0 {
+		return DefaultFolder
+	}
+	return strings.Join(parts, "/")
+}
+
+// CleanName is s made a safe file name: the characters Windows reserves,
+// path separators and control characters become "_", leading and
+// trailing dots and spaces go, and it is cut to maxNameRunes runes
+// (keeping its extension).
+func CleanName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`<>:"/\|?*`, r) || r == utf8.RuneError {
+			return '_'
+		}
+		return r
+	}, s)
+	s = strings.Trim(s, " .")
+	if utf8.RuneCountInString(s) > maxNameRunes {
+		ext := ""
+		if i := strings.LastIndexByte(s, '.'); i > 0 && utf8.RuneCountInString(s[i:]) <= 10 {
+			ext = s[i:]
+		}
+		r := []rune(strings.TrimSuffix(s, ext))
+		s = strings.TrimRight(string(r[:maxNameRunes-utf8.RuneCountInString(ext)]), " .") + ext
+	}
+	if s == "" {
+		return "_"
+	}
+	return s
+}
