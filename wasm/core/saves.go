@@ -18,6 +18,10 @@ import (
 // the browser's downloads (Env.SaveFile) from there: chrome.downloads of
 // the WeChat URL itself would write the skey into the download history.
 
+// saveTimeout bounds one save: a download or a save that hangs must not
+// hold the ones after it for ever.
+const saveTimeout = 10 * time.Minute
+
 // kickSaves starts the saves that wait, unless they run already.
 func (c *Core) kickSaves() {
 	c.mu.Lock()
@@ -127,6 +131,8 @@ func waits(code string) bool {
 // saveOne downloads a save's media and hands it to the browser's
 // downloads; it returns the path the browser saved it to.
 func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, saveTimeout)
+	defer cancel()
 	dl, name, err := c.downloadMedia(ctx, mediaOf(s.Msg), msg.MaxFileBytes, func(int64, int64) {})
 	if err != nil {
 		return "", err
