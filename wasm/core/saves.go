@@ -135,6 +135,10 @@ func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
 	defer cancel()
 	dl, name, err := c.downloadMedia(ctx, mediaOf(s.Msg), msg.MaxFileBytes, func(int64, int64) {})
 	if err != nil {
+		if ctx.Err() != nil {
+			// Not a network that is away: trying again would hang again.
+			return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: "TIMEOUT"}
+		}
 		return "", err
 	}
 	defer func() { _ = c.env.DeleteFile(context.WithoutCancel(ctx), dl.FileID) }()
