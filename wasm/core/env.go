@@ -111,6 +111,6 @@ type Download struct {
 	share.Fetched
 	// FileID is the body's id in IndexedDB ("" when not kept).
 	FileID string
-	// MD5 is the kept body's, computed while it was stored ("" if not).
+	// MD5 is the kept body's, computed as it downloaded ("" if not).
 	MD5 string
 }

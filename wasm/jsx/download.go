@@ -5,6 +5,7 @@ package jsx
 import (
 	"context"
 	"errors"
+	"io"
 	"strconv"
 	"syscall/js"
 )
@@ -42,17 +43,33 @@ func HasOrigins(ctx context.Context, origins ...string) (bool, error) {
 	return v.Truthy(), nil
 }
 
+// ErrTooBig: the body is longer than Keep.Limit (it was not kept).
+var ErrTooBig = errors.New("jsx: the download is larger than its limit")
+
+// Keep is what Download does with a body it keeps.
+type Keep struct {
+	// DB, Store and Key are where the body is stored in IndexedDB.
+	DB, Store, Key string
+	// Limit is the most bytes kept: a longer body is ErrTooBig.
+	Limit int64
+	// Sink sees every byte of the body, in order, as it arrives (the
+	// upload's MD5 is computed while the file downloads). May be nil.
+	Sink io.Writer
+	// Progress hears the bytes read so far. May be nil.
+	Progress func(done int64)
+	// Kept gets the whole Blob at once, while IndexedDB still stores it;
+	// Stored then hears how the store ended (Download does not wait for
+	// it: storing 64 MiB takes about half a second). Either may be nil.
+	Kept   func(blob js.Value)
+	Stored func(error)
+}
+
 // Download fetches url with the site's cookies, as a page load would
-// (credentials "include"). decide sees the answer's headers: keep stores
-// the whole body as a Blob under key in IndexedDB (db, store) and
-// returns its size; else up to head bytes of the body are returned and
-// the rest is left unread. The body never passes through Go's memory:
-// the browser keeps a large Blob on disk.
-//
-// kept, if not nil, gets the kept Blob at once, while IndexedDB still
-// stores it; stored then hears how the store ended (Download does not
-// wait for it: storing 64 MiB takes about half a second).
-func Download(ctx context.Context, url string, decide func(Answer) bool, db, store, key string, head int, kept func(blob js.Value), stored func(error)) (a Answer, ok bool, size int64, start []byte, err error) {
+// (credentials "include"). decide sees the answer's headers: keep
+// reads the whole body into a Blob (see readBody), stores it in
+// IndexedDB as k says and returns its size; else up to head bytes of
+// the body are returned and the rest is left unread.
+func Download(ctx context.Context, url string, decide func(Answer) bool, k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
@@ -87,21 +104,108 @@ func Download(ctx context.Context, url string, decide func(Answer) bool, db, sto
 		ctrl.Call("abort")
 		return a, false, 0, start, err
 	}
-	blob, err := Await(ctx, resp.Call("blob"))
+	blob, size, err := readBody(ctx, resp.Get("body"), k.Limit, k.Sink, k.Progress)
 	if err != nil {
+		ctrl.Call("abort")
+		switch {
+		case ctx.Err() != nil:
+			return a, false, 0, nil, ctx.Err()
+		case errors.Is(err, ErrTooBig):
+			return a, false, 0, nil, err
+		}
 		return a, false, 0, nil, ErrUnreachable
 	}
-	if kept != nil {
-		kept(blob)
+	if k.Kept != nil {
+		k.Kept(blob)
 	}
 	// The store outlives the request that asked for the download.
 	go func() {
-		err := IDBPut(context.Background(), db, store, key, blob)
-		if stored != nil {
-			stored(err)
+		err := IDBPut(context.Background(), k.DB, k.Store, k.Key, blob)
+		if k.Stored != nil {
+			k.Stored(err)
 		}
 	}()
-	return a, true, int64(blob.Get("size").Float()), nil, nil
+	return a, true, size, nil, nil
+}
+
+// partSize is about how many bytes of a body readBody gathers before it
+// makes them a Blob: JavaScript holds at most this much of a download
+// (and one chunk of the stream), whatever its size.
+const partSize = 16 << 20
+
+// copySize is the Go buffer a body's chunks are copied through to the
+// Sink (a chunk of a fetch's stream is up to 2 MiB in Chromium 156; a
+// larger one is copied in pieces).
+const copySize = 1 << 20
+
+// readBody reads a ReadableStream of bytes (a response's body) to its
+// end. Each chunk goes to sink as it arrives, and the chunks are kept
+// as a Blob made of Blobs of about partSize bytes: one pass over the
+// bytes, the hash of a chunk done while the network brings the next.
+// Measured in Chromium 156's service worker on this project's test
+// machine (2 cores), 64 MiB with its MD5: 0.45–0.55 s, against
+// 0.57–0.60 s for Response.blob() then a second pass over the Blob in
+// 4 MiB slices (0.18–0.21 s of it the download). Fewer, larger parts
+// cost less: each Blob made costs about 3 ms, whatever its size.
+// A body of more than limit bytes is ErrTooBig, found as soon as it is
+// read; a null body (no content) is an empty Blob.
+func readBody(ctx context.Context, body js.Value, limit int64, sink io.Writer, progress func(int64)) (js.Value, int64, error) {
+	blobType := js.Global().Get("Blob")
+	arr := js.Global().Get("Array")
+	blobs := arr.New()
+	if body.IsNull() || body.IsUndefined() {
+		return blobType.New(blobs), 0, nil
+	}
+	r := body.Call("getReader")
+	var buf []byte
+	if sink != nil {
+		buf = make([]byte, copySize)
+	}
+	parts := arr.New()
+	var size, inPart int64
+	for {
+		v, err := Await(ctx, r.Call("read"))
+		if err != nil {
+			return js.Undefined(), size, err
+		}
+		if v.Get("done").Bool() {
+			break
+		}
+		chunk := v.Get("value")
+		n := int64(chunk.Get("byteLength").Int())
+		if size+n > limit {
+			r.Call("cancel")
+			return js.Undefined(), size, ErrTooBig
+		}
+		if sink != nil {
+			for off := int64(0); off < n; {
+				piece := chunk
+				if n > copySize {
+					piece = chunk.Call("subarray", off, min(off+copySize, n))
+				}
+				c := js.CopyBytesToGo(buf, piece)
+				if _, err := sink.Write(buf[:c]); err != nil {
+					r.Call("cancel")
+					return js.Undefined(), size, err
+				}
+				off += int64(c)
+			}
+		}
+		parts.Call("push", chunk)
+		size += n
+		inPart += n
+		if inPart >= partSize {
+			blobs.Call("push", blobType.New(parts))
+			parts, inPart = arr.New(), 0
+		}
+		if progress != nil {
+			progress(size)
+		}
+	}
+	if inPart > 0 {
+		blobs.Call("push", blobType.New(parts))
+	}
+	return blobType.New(blobs), size, nil
 }
 
 // readHead reads up to n bytes of a response's body.

@@ -296,7 +296,12 @@ func (b *bench) baseline(ctx context.Context, size int64) (float64, error) {
 		"ticket": sess.DataTicket, "pass": pass, "aes": cu.AESKey, "sig": cu.Signature,
 	}
 	pj, _ := json.Marshal(p)
+	bstart := time.Now()
 	out, err := b.br.EvalWorker(ctx, e2e.ExtensionID, baselineJS+"("+string(pj)+")")
+	if *verbose {
+		fmt.Print("  baseline:")
+		b.phases(bstart)
+	}
 	if err != nil {
 		return 0, err
 	}

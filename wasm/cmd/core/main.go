@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -227,6 +228,8 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 	}
 	id := newFileID()
 	tooBig := false
+	var total int64
+	sum := md5.New()
 	a, kept, size, head, err := jsx.Download(ctx, rawURL, func(a jsx.Answer) bool {
 		f := share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: a.Size}
 		if !keep(f) {
@@ -236,42 +239,47 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 			tooBig = true
 			return false
 		}
-		progress(0, a.Size)
+		total = a.Size
+		progress(0, total)
 		return true
-	}, msg.FileDB, msg.FileStore, id, share.HeadBytes, func(blob js.Value) {
-		downloads.Store(id, blob)
-		stores.Store(id, &storing{done: make(chan struct{})})
+	}, jsx.Keep{
+		DB: msg.FileDB, Store: msg.FileStore, Key: id, Limit: limit,
 		// The upload needs the MD5 before its first request: it is
-		// computed now, while IndexedDB stores the file.
-		b := jsx.NewBlob(blob)
-		if sum, err := protocol.FileMD5(b, b.Size()); err == nil {
-			dl.MD5 = sum
-		}
-	}, func(err error) {
-		if v, ok := stores.Load(id); ok {
-			s := v.(*storing)
-			s.err = err
-			close(s.done)
-		}
-		if err != nil {
-			// Kept in memory for this wake only: a later wake downloads
-			// it again (the outbox's upload step).
-			js.Global().Get("console").Call("warn", "wxdrop: storing a download: "+err.Error())
-		}
-	})
+		// computed as the file arrives.
+		Sink:     sum,
+		Progress: func(done int64) { progress(done, total) },
+		Kept: func(blob js.Value) {
+			downloads.Store(id, blob)
+			stores.Store(id, &storing{done: make(chan struct{})})
+		},
+		Stored: func(err error) {
+			if v, ok := stores.Load(id); ok {
+				s := v.(*storing)
+				s.err = err
+				close(s.done)
+			}
+			if err != nil {
+				// Kept in memory for this wake only: a later wake downloads
+				// it again (the outbox's upload step).
+				js.Global().Get("console").Call("warn", "wxdrop: storing a download: "+err.Error())
+			}
+		},
+	}, share.HeadBytes)
+	if kept {
+		dl.MD5 = hex.EncodeToString(sum.Sum(nil))
+	}
 	dl.Fetched = share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: size, Head: head}
 	var he *jsx.HTTPError
 	switch {
 	case errors.As(err, &he):
 		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(he.Status)}
+	case errors.Is(err, jsx.ErrTooBig):
+		return dl, &msg.Error{Code: msg.ErrOutboxFull}
 	case errors.Is(err, jsx.ErrUnreachable):
 		return dl, &msg.Error{Code: msg.ErrUnreachable}
 	case err != nil:
 		return dl, err
 	case tooBig:
-		return dl, &msg.Error{Code: msg.ErrOutboxFull}
-	case kept && size > limit:
-		_ = browserEnv{}.DeleteFile(ctx, id)
 		return dl, &msg.Error{Code: msg.ErrOutboxFull}
 	}
 	if kept {
