@@ -66,13 +66,17 @@ func TestMediaRulesOnThePage(t *testing.T) {
 	if _, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgApp, FileName: "周报 12.pdf", Data: testsite.PDF}); err != nil {
 		t.Fatal(err)
 	}
+	video, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgVideo, FileName: "clip.mp4", Data: testsite.MP4, PlayLength: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Not of the rules' chat: neither saved nor forwarded.
 	if _, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgApp, FileName: "私人.pdf", Data: testsite.PDF}); err != nil {
 		t.Fatal(err)
 	}
 
 	folder := filepath.Join(downloads, "微信", "家")
-	want := map[string][]byte{"image-" + img.MsgID + ".jpg": testsite.PNG, "周报 12.pdf": testsite.PDF}
+	want := map[string][]byte{"image-" + img.MsgID + ".jpg": testsite.PNG, "周报 12.pdf": testsite.PDF, "clip.mp4": testsite.MP4}
 	deadline := time.Now().Add(45 * time.Second)
 	var names []string
 	for {
@@ -111,6 +115,13 @@ func TestMediaRulesOnThePage(t *testing.T) {
 		}
 	}
 
+	// The video was fetched as the page's <video> fetches it.
+	for _, r := range sim.RequestsTo("webwxgetvideo") {
+		if r.Query.Get("msgid") == video.MsgID && r.Header.Get("Range") != "bytes=0-" {
+			t.Errorf("webwxgetvideo of the save sent Range %q, want the page's bytes=0-", r.Header.Get("Range"))
+		}
+	}
+
 	// The image, forwarded: uploaded again, the same bytes.
 	sum := md5.Sum(testsite.PNG)
 	deadline = time.Now().Add(30 * time.Second)
@@ -142,15 +153,15 @@ func TestMediaRulesOnThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess, _ := sim.CurrentSession()
-	if len(urls) < 2 {
-		t.Errorf("the download history has %d items, want the 2 saves", len(urls))
+	if len(urls) < len(want) {
+		t.Errorf("the download history has %d items, want the %d saves", len(urls), len(want))
 	}
 	for _, u := range urls {
 		if !strings.HasPrefix(u, "blob:chrome-extension://") || strings.Contains(u, sess.Skey) || strings.Contains(u, "qq.com") {
 			t.Errorf("a download's URL is %q; want a blob: URL of the extension", u)
 		}
 	}
-	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).filter((li) => li.textContent.includes('saved as 微信/家/')).length === 2`, 10*time.Second, "the log to show both saves"); err != nil {
+	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).filter((li) => li.textContent.includes('saved as 微信/家/')).length === 3`, 10*time.Second, "the log to show the 3 saves"); err != nil {
 		t.Error(err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -46,6 +48,20 @@ func (c *Client) VoiceURL(msgID string) string {
 func (c *Client) VideoURL(msgID string) string {
 	s := c.Session()
 	return "https://" + s.Host + "/cgi-bin/mmwebwx-bin/webwxgetvideo?msgid=" + escape(msgID) + "&skey=" + escape(s.Skey)
+}
+
+// MediaRange is the Range header the page's <video> and <audio> elements
+// send for a media URL, "bytes=0-" for webwxgetvideo and webwxgetvoice,
+// and "" for any other URL (§7): a client that fetches them itself sends
+// what the page sends.
+func MediaRange(rawURL string) string {
+	switch endpointOf(rawURL) {
+	case "webwxgetvideo", "webwxgetvoice":
+		if u, err := url.Parse(rawURL); err == nil && u.Scheme == "https" && slices.Contains(AllHosts(), u.Hostname()) {
+			return "bytes=0-"
+		}
+	}
+	return ""
 }
 
 // MediaRef names a received file attachment (§4.2 message fields).

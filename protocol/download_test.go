@@ -105,3 +105,20 @@ func TestDownloadRefusals(t *testing.T) {
 	require.ErrorIs(t, err, protocol.ErrNotMedia)
 	require.False(t, strings.Contains(err.Error(), env.Sess.Skey))
 }
+
+func TestMediaRange(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ url, want string }{
+		{"https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetvideo?msgid=1&skey=x", "bytes=0-"},
+		{"https://wx2.qq.com/cgi-bin/mmwebwx-bin/webwxgetvoice?msgid=1&skey=x", "bytes=0-"},
+		{"https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmsgimg?&MsgID=1&skey=x", ""},
+		{"https://file.wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmedia?sender=x", ""},
+		{"https://example.com/cgi-bin/mmwebwx-bin/webwxgetvideo?msgid=1", ""},
+		{"http://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetvideo?msgid=1", ""},
+	}
+	for _, tt := range tests {
+		if got := protocol.MediaRange(tt.url); got != tt.want {
+			t.Errorf("MediaRange(%q) = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+}

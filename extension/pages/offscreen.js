@@ -27,7 +27,9 @@ function read(id) {
 chrome.runtime.onMessage.addListener((m, sender, reply) => {
   if (!m || sender.id !== chrome.runtime.id || !m.body) return false;
   if (m.name === 'offscreen.url' && typeof m.body.id === 'string') {
-    read(m.body.id).then((blob) => reply({ ok: { url: URL.createObjectURL(blob) } }),
+    // As bytes: the browser then saves it under the name it is given,
+    // and does not change an extension that does not fit the Blob's type.
+    read(m.body.id).then((blob) => reply({ ok: { url: URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' })) } }),
       (err) => reply({ error: { code: 'SAVE_FAILED', detail: String((err && err.message) || err) } }));
     return true;
   }

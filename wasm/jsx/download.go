@@ -69,13 +69,22 @@ type Keep struct {
 // reads the whole body into a Blob (see readBody), stores it in
 // IndexedDB as k says and returns its size; else up to head bytes of
 // the body are returned and the rest is left unread.
-func Download(ctx context.Context, url string, decide func(Answer) bool, k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
+//
+// header, if not empty, is sent with the request (a media URL's Range).
+func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) bool, k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
 	init := js.Global().Get("Object").New()
 	init.Set("credentials", "include")
 	init.Set("signal", ctrl.Get("signal"))
+	if len(header) > 0 {
+		h := js.Global().Get("Object").New()
+		for k, v := range header {
+			h.Set(k, v)
+		}
+		init.Set("headers", h)
+	}
 	resp, err := Await(ctx, js.Global().Call("fetch", url, init))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -104,7 +113,7 @@ func Download(ctx context.Context, url string, decide func(Answer) bool, k Keep,
 		ctrl.Call("abort")
 		return a, false, 0, start, err
 	}
-	blob, size, err := readBody(ctx, resp.Get("body"), k.Limit, k.Sink, k.Progress)
+	blob, size, err := readBody(ctx, resp.Get("body"), a.ContentType, k.Limit, k.Sink, k.Progress)
 	if err != nil {
 		ctrl.Call("abort")
 		switch {
@@ -149,12 +158,16 @@ const copySize = 1 << 20
 // cost less: each Blob made costs about 3 ms, whatever its size.
 // A body of more than limit bytes is ErrTooBig, found as soon as it is
 // read; a null body (no content) is an empty Blob.
-func readBody(ctx context.Context, body js.Value, limit int64, sink io.Writer, progress func(int64)) (js.Value, int64, error) {
+//
+// The Blob has the type contentType, as Response.blob() gives it.
+func readBody(ctx context.Context, body js.Value, contentType string, limit int64, sink io.Writer, progress func(int64)) (js.Value, int64, error) {
 	blobType := js.Global().Get("Blob")
+	typed := js.Global().Get("Object").New()
+	typed.Set("type", contentType)
 	arr := js.Global().Get("Array")
 	blobs := arr.New()
 	if body.IsNull() || body.IsUndefined() {
-		return blobType.New(blobs), 0, nil
+		return blobType.New(blobs, typed), 0, nil
 	}
 	r := body.Call("getReader")
 	var buf []byte
@@ -205,7 +218,7 @@ func readBody(ctx context.Context, body js.Value, limit int64, sink io.Writer, p
 	if inPart > 0 {
 		blobs.Call("push", blobType.New(parts))
 	}
-	return blobType.New(blobs), size, nil
+	return blobType.New(blobs, typed), size, nil
 }
 
 // readHead reads up to n bytes of a response's body.

@@ -87,7 +87,7 @@ func TestReadBody(t *testing.T) {
 			h := md5.New()
 			var last int64
 			calls := 0
-			blob, n, err := readBody(context.Background(), streamOf(body, tt.chunk), int64(tt.size), h, func(done int64) {
+			blob, n, err := readBody(context.Background(), streamOf(body, tt.chunk), "application/pdf", int64(tt.size), h, func(done int64) {
 				assert.Greater(t, done, last)
 				last = done
 				calls++
@@ -97,6 +97,7 @@ func TestReadBody(t *testing.T) {
 			want := md5.Sum(body)
 			assert.Equal(t, want[:], h.Sum(nil))
 			assert.Equal(t, float64(tt.size), blob.Get("size").Float())
+			assert.Equal(t, "application/pdf", blob.Get("type").String(), "the Blob keeps the answer's type")
 			assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
 			assert.Equal(t, (tt.size+tt.chunk-1)/tt.chunk, calls)
 			assert.Equal(t, int64(tt.size), last)
@@ -111,12 +112,12 @@ func TestReadBodyLimit(t *testing.T) {
 		t.Skip("no ReadableStream in this JavaScript")
 	}
 	body := testBody(100000)
-	_, _, err := readBody(context.Background(), streamOf(body, 30000), 99999, nil, nil)
+	_, _, err := readBody(context.Background(), streamOf(body, 30000), "", 99999, nil, nil)
 	assert.True(t, errors.Is(err, ErrTooBig), "%v", err)
-	_, n, err := readBody(context.Background(), streamOf(body, 30000), 100000, nil, nil)
+	_, n, err := readBody(context.Background(), streamOf(body, 30000), "", 100000, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100000), n)
-	blob, n, err := readBody(context.Background(), js.Null(), 10, md5.New(), nil)
+	blob, n, err := readBody(context.Background(), js.Null(), "", 10, md5.New(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(0), n)
 	assert.Equal(t, 0, blob.Get("size").Int())
@@ -131,6 +132,6 @@ func TestReadBodyCancel(t *testing.T) {
 	never := js.Global().Get("ReadableStream").New(js.Global().Get("Object").New())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, _, err := readBody(ctx, never, 10, nil, nil)
+	_, _, err := readBody(ctx, never, "", 10, nil, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 }

@@ -123,7 +123,7 @@ func blobURL(ctx context.Context, db, store, key string) (string, func(), error)
 		if blob.IsUndefined() || blob.IsNull() {
 			return "", nil, &SaveError{Reason: "FILE_GONE"}
 		}
-		url := u.Call("createObjectURL", blob).String()
+		url := u.Call("createObjectURL", asBytes(blob)).String()
 		return url, func() { u.Call("revokeObjectURL", url) }, nil
 	}
 	off := chrome().Get("offscreen")
@@ -166,4 +166,14 @@ func blobURL(ctx context.Context, db, store, key string) (string, func(), error)
 		_, _ = SendMessage(bg, map[string]any{"name": "offscreen.revoke", "body": map[string]string{"url": url}})
 		_, _ = Await(bg, off.Call("closeDocument"))
 	}, nil
+}
+
+// asBytes is blob as application/octet-stream: a browser saves such a
+// file under the name it is given, where it would change the extension
+// of a name that does not fit the Blob's own type (a .pdf of
+// text/plain becomes .txt).
+func asBytes(blob js.Value) js.Value {
+	o := js.Global().Get("Object").New()
+	o.Set("type", "application/octet-stream")
+	return js.Global().Get("Blob").New(js.Global().Get("Array").New(blob), o)
 }

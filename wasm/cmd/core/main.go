@@ -230,7 +230,11 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 	tooBig := false
 	var total int64
 	sum := md5.New()
-	a, kept, size, head, err := jsx.Download(ctx, rawURL, func(a jsx.Answer) bool {
+	var header map[string]string
+	if r := protocol.MediaRange(rawURL); r != "" {
+		header = map[string]string{"Range": r}
+	}
+	a, kept, size, head, err := jsx.Download(ctx, rawURL, header, func(a jsx.Answer) bool {
 		f := share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: a.Size}
 		if !keep(f) {
 			return false

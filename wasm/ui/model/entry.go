@@ -105,10 +105,14 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 		}
 		v.Size, v.Done = size, min(max(done, 0), size)
 		if p != nil && p.Fetching {
-			// The browser keeps a download's bytes out of the page's
-			// memory, and says nothing of them until the end.
+			// The download reports its bytes as they arrive; a site that
+			// gives no size shows no bar.
 			v.Result = t("entry_fetching")
-			if size > 0 {
+			switch {
+			case size > 0 && done > 0:
+				v.Progress = true
+				v.Result = t("entry_fetching_done", FormatSize(v.Done), FormatSize(size))
+			case size > 0:
 				v.Result = t("entry_fetching_size", FormatSize(size))
 			}
 			break
