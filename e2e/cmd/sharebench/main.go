@@ -11,7 +11,8 @@
 // throughput of both and their ratio (goal: at least 0.8), and the
 // extension's peak memory while it ran: the WebAssembly memory and the
 // worker's JavaScript heap (goal: under 64 MiB, and the same for both
-// sizes).
+// sizes), and the baseline's JavaScript heap beside it. Both sides are
+// sampled alike, every 100 ms, so the sampling's cost falls on both.
 //
 //	go run ./e2e/cmd/sharebench [-sizes 64,256] [-rounds 5] [-nobuild]
 //
@@ -118,7 +119,7 @@ func run() error {
 	}
 	b := &bench{sim: sim, site: site, br: br}
 	fmt.Printf("sharebench: Chromium %s headless, wxsim and the test site on this machine; throughput is MiB/s from the click (or the baseline's first fetch) to the file sent\n", chromiumVersion(ctx, br))
-	fmt.Printf("%-8s %-6s %12s %12s %8s %14s %14s\n", "size", "round", "wxdrop MiB/s", "plain MiB/s", "ratio", "peak wasm MiB", "peak JS MiB")
+	fmt.Printf("%-8s %-6s %12s %12s %8s %14s %14s %14s\n", "size", "round", "wxdrop MiB/s", "plain MiB/s", "ratio", "peak wasm MiB", "peak JS MiB", "plain JS MiB")
 	for _, f := range strings.Split(*sizes, ",") {
 		mib, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || mib <= 0 {
@@ -129,19 +130,19 @@ func run() error {
 			// The order alternates, so that a drift of the machine's load
 			// does not favour one side.
 			var ext, plain float64
-			var mem memory
+			var mem, plainMem memory
 			for k := range 2 {
 				var err error
 				if (k+r)%2 == 0 {
 					if ext, mem, err = b.extension(ctx, int64(mib)<<20); err != nil {
 						return fmt.Errorf("%d MiB through the extension: %w", mib, err)
 					}
-				} else if plain, err = b.baseline(ctx, int64(mib)<<20); err != nil {
+				} else if plain, plainMem, err = b.baseline(ctx, int64(mib)<<20); err != nil {
 					return fmt.Errorf("%d MiB plain: %w", mib, err)
 				}
 			}
 			ratios = append(ratios, ext/plain)
-			fmt.Printf("%-8s %-6d %12.1f %12.1f %8.2f %14.1f %14.1f\n", fmt.Sprintf("%d MiB", mib), r, ext, plain, ext/plain, mem.wasm, mem.js)
+			fmt.Printf("%-8s %-6d %12.1f %12.1f %8.2f %14.1f %14.1f %14.1f\n", fmt.Sprintf("%d MiB", mib), r, ext, plain, ext/plain, mem.wasm, mem.js, plainMem.js)
 		}
 		fmt.Printf("%-8s %-6s %12s %12s %8.2f   (median ratio; goal at least 0.8)\n", fmt.Sprintf("%d MiB", mib), "all", "", "", median(ratios))
 	}
@@ -169,22 +170,8 @@ func (b *bench) extension(ctx context.Context, size int64) (float64, memory, err
 	sum := md5.Sum(data)
 	want := hex.EncodeToString(sum[:])
 	info, _ := json.Marshal(map[string]string{"menuItemId": core.ChatMenuID("张三", "老张", false), "linkUrl": siteOrigin + testsite.BigPath(size), "pageUrl": siteOrigin + "/"})
-	var peak memory
 	var elapsed time.Duration
-	err := b.br.InWorker(ctx, e2e.ExtensionID, func(wctx context.Context) error {
-		if *profile {
-			if _, err := chromedp.Call(wctx, profiler.Enable, cdp.Empty{}); err != nil {
-				return err
-			}
-			if _, err := chromedp.Call(wctx, profiler.Start, cdp.Empty{}); err != nil {
-				return err
-			}
-			defer func() {
-				if res, err := chromedp.Call(wctx, profiler.Stop, cdp.Empty{}); err == nil && res.Profile != nil {
-					printProfile(res.Profile)
-				}
-			}()
-		}
+	peak, err := b.sampled(ctx, func(wctx context.Context) error {
 		start := time.Now()
 		if _, err := chromedp.Run(wctx, chromedp.Evaluate[bool](fmt.Sprintf(`(wxdropMenuClicked(%s, {title: '', url: %q}), true)`, info, siteOrigin+"/"))); err != nil {
 			return err
@@ -201,8 +188,45 @@ func (b *bench) extension(ctx context.Context, size int64) (float64, memory, err
 			if time.Now().After(deadline) {
 				return fmt.Errorf("not sent after 10 minutes")
 			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	if err != nil {
+		return 0, peak, err
+	}
+	return float64(size) / (1 << 20) / elapsed.Seconds(), peak, nil
+}
+
+// sampled runs send in the worker while it samples the worker's memory
+// every 100 ms (unless -nomem), and returns the peak. The extension and
+// the baseline are sampled alike: each sample is a little work on the
+// worker's thread, which both then pay.
+func (b *bench) sampled(ctx context.Context, send func(wctx context.Context) error) (memory, error) {
+	var peak memory
+	err := b.br.InWorker(ctx, e2e.ExtensionID, func(wctx context.Context) error {
+		if *profile {
+			if _, err := chromedp.Call(wctx, profiler.Enable, cdp.Empty{}); err != nil {
+				return err
+			}
+			if _, err := chromedp.Call(wctx, profiler.Start, cdp.Empty{}); err != nil {
+				return err
+			}
+			defer func() {
+				if res, err := chromedp.Call(wctx, profiler.Stop, cdp.Empty{}); err == nil && res.Profile != nil {
+					printProfile(res.Profile)
+				}
+			}()
+		}
+		done := make(chan error, 1)
+		go func() { done <- send(wctx) }()
+		start := time.Now()
+		for {
+			select {
+			case err := <-done:
+				return err
+			case <-time.After(100 * time.Millisecond):
+			}
 			if *noMem {
-				time.Sleep(100 * time.Millisecond)
 				continue
 			}
 			w, err := chromedp.Run(wctx, chromedp.Evaluate[float64](`globalThis.wxdropWasmMemory ? wxdropWasmMemory.buffer.byteLength : 0`))
@@ -217,13 +241,9 @@ func (b *bench) extension(ctx context.Context, size int64) (float64, memory, err
 			if *verbose {
 				fmt.Printf("  %6.1fs wasm %.1f MiB, JS heap %.1f MiB\n", time.Since(start).Seconds(), w/(1<<20), used/(1<<20))
 			}
-			time.Sleep(100 * time.Millisecond)
 		}
 	})
-	if err != nil {
-		return 0, peak, err
-	}
-	return float64(size) / (1 << 20) / elapsed.Seconds(), peak, nil
+	return peak, err
 }
 
 // sent finds wxsim's message of a file by its MD5.
@@ -267,7 +287,7 @@ const baselineJS = `(async (p) => {
 
 // baseline runs baselineJS in the worker for a file of about size bytes
 // and returns its throughput (MiB/s).
-func (b *bench) baseline(ctx context.Context, size int64) (float64, error) {
+func (b *bench) baseline(ctx context.Context, size int64) (float64, memory, error) {
 	b.n++
 	size += b.n
 	data := b.site.Big(size)
@@ -275,18 +295,18 @@ func (b *bench) baseline(ctx context.Context, size int64) (float64, error) {
 	md5hex := hex.EncodeToString(sum[:])
 	sess, ok := b.sim.CurrentSession()
 	if !ok {
-		return 0, fmt.Errorf("no session")
+		return 0, memory{}, fmt.Errorf("no session")
 	}
 	to := b.sim.UserName("zhangsan")
 	name := "plain-" + strconv.FormatInt(size, 10) + ".bin"
 	// webwxcheckupload, as the extension makes it, before the timing.
 	cl, err := protocol.NewClient(b.sim.Client(), sess.Protocol())
 	if err != nil {
-		return 0, err
+		return 0, memory{}, err
 	}
 	cu, err := cl.CheckUpload(ctx, to, name, size, md5hex)
 	if err != nil {
-		return 0, err
+		return 0, memory{}, err
 	}
 	pass, _ := url.QueryUnescape(sess.PassTicket)
 	p := map[string]any{
@@ -297,19 +317,24 @@ func (b *bench) baseline(ctx context.Context, size int64) (float64, error) {
 	}
 	pj, _ := json.Marshal(p)
 	bstart := time.Now()
-	out, err := b.br.EvalWorker(ctx, e2e.ExtensionID, baselineJS+"("+string(pj)+")")
+	var out []byte
+	peak, err := b.sampled(ctx, func(wctx context.Context) error {
+		var err error
+		out, err = chromedp.Run(wctx, chromedp.Evaluate[[]byte](baselineJS+"("+string(pj)+")", chromedp.EvalAwaitPromise))
+		return err
+	})
 	if *verbose {
 		fmt.Print("  baseline:")
 		b.phases(bstart)
 	}
 	if err != nil {
-		return 0, err
+		return 0, peak, err
 	}
 	ms, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
 	if err != nil {
-		return 0, fmt.Errorf("baseline answered %s", out)
+		return 0, peak, fmt.Errorf("baseline answered %s", out)
 	}
-	return float64(size) / (1 << 20) / (ms / 1000), nil
+	return float64(size) / (1 << 20) / (ms / 1000), peak, nil
 }
 
 func median(v []float64) float64 {
