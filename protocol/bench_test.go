@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
@@ -188,7 +189,7 @@ func (h *heapSampler) end() uint64 { close(h.stop); <-h.done; return h.peak.Load
 func BenchmarkUploadVsBaseline(b *testing.B) {
 	e := startBenchServer(b)
 	sleep := protocol.WithSleep(func(context.Context, time.Duration) error { return nil })
-	c, err := protocol.NewClient(e.hc, e.hello.Session, sleep)
+	c, err := protocol.NewClient(httpdoer.New(e.hc), e.hello.Session, sleep)
 	if err != nil {
 		b.Fatal(err)
 	}

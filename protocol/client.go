@@ -7,20 +7,11 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
-	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 )
-
-// Doer sends one HTTP request. *http.Client is one; in the browser it is the
-// fetch bridge. Nothing here ever uses http.DefaultClient. Like an
-// http.RoundTripper, a Doer must close the request body, even on errors.
-type Doer interface {
-	Do(*http.Request) (*http.Response, error)
-}
 
 // Client speaks web WeChat for one Session. It is safe for concurrent use;
 // SetSession swaps the session (the page's skey changes) without disturbing
@@ -191,7 +182,7 @@ func (c *Client) baseRequest(s Session) BaseRequest {
 // Origin and Referer of the main host, Sec-Fetch-Site same-origin on the
 // main host and same-site on the file host. In a browser fetch drops these
 // forbidden headers and the extension's declarativeNetRequest rules set them.
-func setPageHeaders(r *http.Request, s Session, post bool) {
+func setPageHeaders(r *Request, s Session, post bool) {
 	origin := "https://" + s.Host
 	if post {
 		r.Header.Set("Origin", origin)
@@ -225,7 +216,7 @@ func (c *Client) postJSON(ctx context.Context, cl *call, body, out any, clientMs
 	if err != nil {
 		return red.wrap(err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cl.URL(), bytes.NewReader(b))
+	req, err := newRequest(ctx, "POST", cl.URL(), bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return &TransportError{Endpoint: cl.endpoint, Err: stripURL(err)}
 	}
@@ -237,7 +228,7 @@ func (c *Client) postJSON(ctx context.Context, cl *call, body, out any, clientMs
 // get sends a GET and decodes a JSON answer into out.
 func (c *Client) getJSON(ctx context.Context, cl *call, out any) error {
 	red := newRedactor(cl.sess)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cl.URL(), nil)
+	req, err := newRequest(ctx, "GET", cl.URL(), nil, 0)
 	if err != nil {
 		return &TransportError{Endpoint: cl.endpoint, Err: stripURL(err)}
 	}
@@ -259,8 +250,8 @@ func (b *BaseResponse) base() *BaseResponse { return b }
 // roundTrip sends req and decodes its answer. For a send (clientMsgID set)
 // every failure that may have happened after the server got the request is
 // wrapped as an UncertainError.
-func (c *Client) roundTrip(req *http.Request, endpoint string, out any, clientMsgID string) error {
-	if err := req.Context().Err(); err != nil {
+func (c *Client) roundTrip(req *Request, endpoint string, out any, clientMsgID string) error {
+	if err := req.Ctx.Err(); err != nil {
 		// Not sent: the caller gave up before the request left.
 		return &TransportError{Endpoint: endpoint, Err: err}
 	}
@@ -297,18 +288,8 @@ func (c *Client) roundTrip(req *http.Request, endpoint string, out any, clientMs
 
 // mayHaveBeenSent reports whether a transport error could have happened after
 // the request reached the server. Only failures to connect at all are certain
-// not to have sent anything.
-func mayHaveBeenSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return false
-	}
-	var dns *net.DNSError
-	if errors.As(err, &dns) {
-		return false
-	}
-	return true
-}
+// not to have sent anything; the Doer says so with ErrNotSent.
+func mayHaveBeenSent(err error) bool { return !errors.Is(err, ErrNotSent) }
 
 // decodeJSON parses an endpoint's answer into out and turns a non-zero Ret
 // into an *Error. Bodies that are not JSON get a DecodeError that says what

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/protocol/wxsim/wxsimtest"
 )
@@ -68,7 +69,7 @@ func TestStatReportIsBuiltNeverSent(t *testing.T) {
 	require.Equal(t, "/cgi-bin/mmwebwx-bin/webwxstatreport", req.URL.Path)
 	require.True(t, strings.HasPrefix(req.URL.RawQuery, "fun=new&lang=zh_CN&pass_ticket="), req.URL.RawQuery)
 	require.Empty(t, env.Sim.Requests(), "building it sends nothing")
-	resp, err := env.HTTP.Do(req)
+	resp, err := httpdoer.New(env.HTTP).Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Empty(t, env.Sim.Rejections(), "what it builds is what the page sends")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -142,7 +141,7 @@ func (c *Client) Download(ctx context.Context, rawURL, rangeHeader string) (*Dow
 	if err := c.checkDownloadHost(rawURL); err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	req, err := newRequest(ctx, "GET", rawURL, nil, 0)
 	if err != nil {
 		return nil, &TransportError{Endpoint: endpoint, Err: errors.New("bad download URL")}
 	}

@@ -3,6 +3,9 @@ package protocol_test
 import (
 	"io"
 	"net/http"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"strings"
 	"sync"
 	"time"
@@ -17,7 +20,12 @@ type capture struct {
 	answer func(*http.Request) (*http.Response, error)
 }
 
-func (c *capture) Do(r *http.Request) (*http.Response, error) {
+// Do records the request as net/http's (what the tests read).
+func (c *capture) Do(pr *protocol.Request) (*protocol.Response, error) {
+	r, err := httpdoer.ToHTTP(pr)
+	if err != nil {
+		return nil, err
+	}
 	var b []byte
 	if r.Body != nil {
 		b, _ = io.ReadAll(r.Body)
@@ -27,10 +35,13 @@ func (c *capture) Do(r *http.Request) (*http.Response, error) {
 	c.reqs = append(c.reqs, r)
 	c.bodies = append(c.bodies, b)
 	c.mu.Unlock()
+	resp := jsonResponse(`{"BaseResponse":{"Ret":0,"ErrMsg":""},"MsgID":"4527210051674039705","LocalID":"x"}`)
 	if c.answer != nil {
-		return c.answer(r)
+		if resp, err = c.answer(r); err != nil {
+			return nil, err
+		}
 	}
-	return jsonResponse(`{"BaseResponse":{"Ret":0,"ErrMsg":""},"MsgID":"4527210051674039705","LocalID":"x"}`), nil
+	return httpdoer.FromHTTP(resp), nil
 }
 
 func (c *capture) last() (*http.Request, []byte) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/protocol/wxsim/wxsimtest"
 )
@@ -40,7 +41,7 @@ func TestEveryHostOfTheTable(t *testing.T) {
 			t.Cleanup(func() { sim.Close() })
 			sess, err := sim.Login(main)
 			require.NoError(t, err)
-			c := wxsimtest.NewClient(t, sim.Client(), sess.Protocol())
+			c := wxsimtest.NewClient(t, httpdoer.New(sim.Client()), sess.Protocol())
 			to := sim.UserName("zhangsan")
 			_, err = c.SendText(ctx, protocol.Text{To: to, Content: "hi"})
 			require.NoError(t, err)

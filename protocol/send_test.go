@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/protocol/wxsim/wxsimtest"
 )
@@ -185,7 +186,7 @@ func TestReloadedPageSession(t *testing.T) {
 	env := wxsimtest.New(t, wxsim.Config{})
 	s := env.Sess.Protocol()
 	s.PassTicket = ""
-	c := wxsimtest.NewClient(t, env.HTTP, s)
+	c := wxsimtest.NewClient(t, httpdoer.New(env.HTTP), s)
 	to := env.Sim.UserName("zhangsan")
 	_, err := c.SendText(ctx, protocol.Text{To: to, Content: "after reload"})
 	require.NoError(t, err)
@@ -213,6 +214,6 @@ func TestCheckedInputs(t *testing.T) {
 	_, err = env.Client.Upload(ctx, protocol.Upload{To: to, Name: "empty.txt", Size: 0, Data: bytes.NewReader(nil)})
 	require.ErrorIs(t, err, protocol.ErrEmptyFile)
 	require.Empty(t, env.Sim.Requests(), "bad input is refused before any request")
-	_, err = protocol.NewClient(env.HTTP, protocol.Session{Uin: 1, Sid: "s", Skey: "k", DataTicket: "d", Host: "evil.example"})
+	_, err = protocol.NewClient(httpdoer.New(env.HTTP), protocol.Session{Uin: 1, Sid: "s", Skey: "k", DataTicket: "d", Host: "evil.example"})
 	require.ErrorContains(t, err, "not a web WeChat host")
 }

@@ -2,8 +2,8 @@ package protocol
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"net/http"
 )
 
 // StatReport is one entry of webwxstatreport, the page's statistics call (§8).
@@ -27,7 +27,7 @@ type statBody struct {
 // NewStatReportRequest builds webwxstatreport?fun=new as the page sends it:
 // a BaseRequest without Skey (§8). It is statistics only: wxdrop builds it
 // for completeness and never sends it, to send nothing about the person.
-func (c *Client) NewStatReportRequest(reports []StatReport) (*http.Request, error) {
+func (c *Client) NewStatReportRequest(reports []StatReport) (*Request, error) {
 	cl := c.newCall("webwxstatreport", mainHost, queryParam{"fun", "new"})
 	c.withTicket(cl)
 	br := c.baseRequest(cl.sess)
@@ -35,7 +35,7 @@ func (c *Client) NewStatReportRequest(reports []StatReport) (*http.Request, erro
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequest(http.MethodPost, cl.URL(), bytes.NewReader(b))
+	req, err := newRequest(context.Background(), "POST", cl.URL(), bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return nil, err
 	}

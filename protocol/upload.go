@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -344,11 +343,10 @@ func (up *uploader) postChunk(ctx context.Context, i, n int64, data chunkData) (
 		return UploadMediaResult{}, err
 	}
 	body := newChunkBody(head, data, tail)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, up.url, body)
+	req, err := newRequest(ctx, "POST", up.url, body, int64(len(head))+data.n+int64(len(tail)))
 	if err != nil {
 		return UploadMediaResult{}, &TransportError{Endpoint: "webwxuploadmedia", Err: stripURL(err)}
 	}
-	req.ContentLength = int64(len(head)) + data.n + int64(len(tail))
 	req.Header.Set("Content-Type", "multipart/form-data; boundary="+up.boundary)
 	setPageHeaders(req, up.sess, true)
 	var out uploadMediaResponse

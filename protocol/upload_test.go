@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/protocol/wxsim/wxsimtest"
 )
@@ -129,7 +130,7 @@ func TestUploadRetriesTheFailedChunk(t *testing.T) {
 	env.Sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: chunk(3), Drop: true, AfterHandling: true})
 	env.Sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: chunk(5), Drop: true, AfterHandling: true})
 	var waits []time.Duration
-	c := wxsimtest.NewClient(t, env.HTTP, env.Sess.Protocol(), protocol.WithSleep(func(_ context.Context, d time.Duration) error {
+	c := wxsimtest.NewClient(t, httpdoer.New(env.HTTP), env.Sess.Protocol(), protocol.WithSleep(func(_ context.Context, d time.Duration) error {
 		waits = append(waits, d)
 		return nil
 	}))

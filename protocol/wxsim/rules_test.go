@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/protocol/wxsim/wxsimtest"
 )
@@ -211,7 +212,7 @@ func TestEveryRuleRefuses(t *testing.T) {
 				cookies = tt.cookies(cookies)
 			}
 			doer := &cookieDoer{hc: &http.Client{Transport: env.Sim.Transport()}, cookies: cookies}
-			var next protocol.Doer = doer
+			var next protocol.Doer = httpdoer.New(doer)
 			if tt.mutate != nil {
 				next = &wxsimtest.Mutator{Next: doer, Mutate: tt.mutate(t)}
 			}

@@ -21,6 +21,7 @@ import (
 	_ "time/tzdata" // the tests' zone, whatever the machine has
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -113,7 +114,7 @@ func (e *memEnv) Cookie(_ context.Context, rawURL, name string) (string, bool, e
 	return "", false, nil
 }
 
-func (e *memEnv) Doer() protocol.Doer { return e.sim.Client() }
+func (e *memEnv) Doer() protocol.Doer { return httpdoer.New(e.sim.Client()) }
 
 type memFile struct{ *bytes.Reader }
 
@@ -291,7 +292,7 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 	var dl core.Download
 	// The WeChat hosts are the manifest's own; their cookies are the
 	// logged-in tab's (the simulator's client).
-	var client protocol.Doer = e.site
+	var client httpdoer.HTTP = e.site
 	weChat := slices.Contains(protocol.AllHosts(), share.Host(rawURL))
 	if weChat {
 		client = e.sim.Client()

@@ -1,15 +1,14 @@
 //go:build js && wasm
 
 // Package jsfetch is the fetch bridge: the protocol client's Doer in the
-// browser. It is a package of its own because it is the only browser
-// adapter that needs net/http, which the pages must not link (about 2 MB).
+// browser. It is a package of its own so that the pages, which send no
+// protocol request, do not link it.
 package jsfetch
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"syscall/js"
 
@@ -17,8 +16,8 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 )
 
-// Fetch is an http.Request → fetch() → http.Response bridge, the Doer of
-// the protocol client in the browser. It is written after net/http's
+// Fetch is a protocol.Request → fetch() → protocol.Response bridge, the
+// Doer of the protocol client in the browser. It is written after net/http's
 // roundtrip_js.go, with what that one does not do for us: credentials
 // "include" (the web WeChat cookies must travel), no fallback to a fake
 // network, and the body sent as one Uint8Array (Chrome and Firefox refuse a
@@ -28,8 +27,8 @@ type Fetch struct{}
 // Do sends the request with the browser's fetch. Headers a browser forbids
 // (Origin, Referer, Sec-Fetch-*) are dropped by fetch itself; the
 // extension's declarativeNetRequest rules set them.
-func (Fetch) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
+func (Fetch) Do(req *protocol.Request) (*protocol.Response, error) {
+	ctx := req.Ctx
 	var body js.Value = js.Undefined()
 	if pb, ok := req.Body.(protocol.PartsBody); ok {
 		// An upload chunk: its form fields are copied, its bytes are a
@@ -61,7 +60,9 @@ func (Fetch) Do(req *http.Request) (*http.Response, error) {
 		} else {
 			b, err = io.ReadAll(req.Body)
 		}
-		req.Body.Close()
+		if c, ok := req.Body.(io.Closer); ok {
+			c.Close()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading the request body: %w", err)
 		}
@@ -78,10 +79,8 @@ func (Fetch) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	headers := js.Global().Get("Headers").New()
-	for k, vs := range req.Header {
-		for _, v := range vs {
-			headers.Call("append", k, v)
-		}
+	for k, v := range req.Header {
+		headers.Call("append", k, v)
 	}
 	ac := js.Global().Get("AbortController").New()
 	opt := js.Global().Get("Object").New()
@@ -113,15 +112,10 @@ func (Fetch) Do(req *http.Request) (*http.Response, error) {
 		}
 		return nil, fmt.Errorf("fetch failed: %w", err)
 	}
-	out := &http.Response{
-		Status:     strconv.Itoa(resp.Get("status").Int()) + " " + resp.Get("statusText").String(),
-		StatusCode: resp.Get("status").Int(),
-		Header:     http.Header{},
-		Request:    req,
-		Proto:      "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-	}
+	out := &protocol.Response{StatusCode: resp.Get("status").Int(), Header: protocol.Header{}}
 	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		out.Header.Add(args[1].String(), args[0].String())
+		// fetch joins repeated fields with ", ", as one value.
+		out.Header.Set(args[1].String(), args[0].String())
 		return nil
 	})
 	resp.Get("headers").Call("forEach", each)
@@ -152,7 +146,7 @@ const smallAnswer = 64 << 10
 // wholeReader reads a small answer with one arrayBuffer().
 type wholeReader struct {
 	resp js.Value
-	req  *http.Request
+	req  *protocol.Request
 	buf  []byte
 	read bool
 	err  error
@@ -161,7 +155,7 @@ type wholeReader struct {
 func (w *wholeReader) Read(p []byte) (int, error) {
 	if !w.read {
 		w.read = true
-		ab, err := jsx.Await(w.req.Context(), w.resp.Call("arrayBuffer"))
+		ab, err := jsx.Await(w.req.Ctx, w.resp.Call("arrayBuffer"))
 		if err != nil {
 			w.err = fmt.Errorf("reading the response: %w", err)
 			return 0, w.err
@@ -201,7 +195,7 @@ func (emptyReader) Read([]byte) (int, error) { return 0, io.EOF }
 // is never whole in memory.
 type streamReader struct {
 	r      js.Value
-	req    *http.Request
+	req    *protocol.Request
 	buf    []byte
 	err    error
 	closed bool
@@ -212,7 +206,7 @@ func (s *streamReader) Read(p []byte) (int, error) {
 		return 0, s.err
 	}
 	if len(s.buf) == 0 {
-		res, err := jsx.Await(s.req.Context(), s.r.Call("read"))
+		res, err := jsx.Await(s.req.Ctx, s.r.Call("read"))
 		if err != nil {
 			s.err = fmt.Errorf("reading the response: %w", err)
 			return 0, s.err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
@@ -226,7 +227,7 @@ func (l link) client() (*protocol.Client, error) {
 	if !ok {
 		return nil, &msg.Error{Code: msg.ErrLoggedOut}
 	}
-	return protocol.NewClient(l.doer, ss.Protocol(), protocol.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
+	return protocol.NewClient(httpdoer.New(l.doer), ss.Protocol(), protocol.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
 }
 
 func (l link) Chats(ctx context.Context) ([]msg.Contact, error) {

@@ -41,6 +41,7 @@ import (
 	"github.com/wxdrop/wxdrop/e2e"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/core"
 )
@@ -300,7 +301,7 @@ func (b *bench) baseline(ctx context.Context, size int64) (float64, memory, erro
 	to := b.sim.UserName("zhangsan")
 	name := "plain-" + strconv.FormatInt(size, 10) + ".bin"
 	// webwxcheckupload, as the extension makes it, before the timing.
-	cl, err := protocol.NewClient(b.sim.Client(), sess.Protocol())
+	cl, err := protocol.NewClient(httpdoer.New(b.sim.Client()), sess.Protocol())
 	if err != nil {
 		return 0, memory{}, err
 	}

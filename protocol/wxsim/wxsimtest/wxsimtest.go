@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
@@ -35,7 +36,7 @@ func New(t testing.TB, cfg wxsim.Config, opts ...protocol.Option) *Env {
 		t.Fatalf("login: %v", err)
 	}
 	hc := sim.Client()
-	return &Env{Sim: sim, Sess: sess, HTTP: hc, Client: NewClient(t, hc, sess.Protocol(), opts...)}
+	return &Env{Sim: sim, Sess: sess, HTTP: hc, Client: NewClient(t, httpdoer.New(hc), sess.Protocol(), opts...)}
 }
 
 // NewClient makes a protocol client over doer with instant retry waits.
@@ -52,13 +53,17 @@ func NewClient(t testing.TB, doer protocol.Doer, s protocol.Session, opts ...pro
 // Mutator is a Doer that changes each request before it goes out: a test
 // takes a valid request of the real client and breaks one thing in it.
 type Mutator struct {
-	Next protocol.Doer
+	Next httpdoer.HTTP
 	// Mutate gets the request and its body, and returns the body to send.
 	Mutate func(r *http.Request, body []byte) []byte
 }
 
 // Do applies Mutate and sends the result.
-func (m *Mutator) Do(r *http.Request) (*http.Response, error) {
+func (m *Mutator) Do(pr *protocol.Request) (*protocol.Response, error) {
+	r, err := httpdoer.ToHTTP(pr)
+	if err != nil {
+		return nil, err
+	}
 	var body []byte
 	if r.Body != nil {
 		body, _ = io.ReadAll(r.Body)
@@ -69,5 +74,9 @@ func (m *Mutator) Do(r *http.Request) (*http.Response, error) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
-	return m.Next.Do(r)
+	resp, err := m.Next.Do(r)
+	if err != nil {
+		return nil, err
+	}
+	return httpdoer.FromHTTP(resp), nil
 }
