@@ -122,7 +122,7 @@
     const messages = d.messages.slice(0, 100).filter((m) => m && typeof m === 'object').map((m) => ({
       id: str(m.id), from: str(m.from), type: str(m.type), text: str(m.text), group: str(m.group),
       fromSelf: m.fromSelf === true, isGroup: m.isGroup === true,
-      msgType: num(m.msgType), time: num(m.time), groupSender: str(m.groupSender),
+      time: num(m.time), groupSender: str(m.groupSender),
       fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
       encryFileName: str(m.encryFileName), md5: str(m.md5),
     }));

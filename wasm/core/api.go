@@ -11,7 +11,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
-	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
 // The page API: window.wxdrop's calls, from the web WeChat tab's content
@@ -327,18 +326,12 @@ func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any,
 	if _, err := c.apiChats(ctx); err != nil {
 		return nil, err
 	}
-	var url string
-	if err := c.withClient(ctx, func(cl *protocol.Client) error { url = cl.MediaURL(ref); return nil }); err != nil {
-		return nil, err
-	}
-	dl, err := c.env.Download(ctx, url, msg.MaxFileBytes, func(share.Fetched) bool { return true }, func(int64, int64) {})
+	dl, _, err := c.downloadMedia(ctx, msg.Media{Type: "file", Sender: ref.Sender, MediaID: ref.MediaID, EncryFileName: ref.EncryFileName}, msg.MaxFileBytes, func(int64, int64) {})
 	if err != nil {
-		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: toMsgError(err).Code}
-	}
-	if strings.Contains(dl.ContentType, "json") {
-		// The server's refusal (a Ret), not the file.
-		_ = c.env.DeleteFile(ctx, dl.FileID)
-		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: "refused"}
+		if me := toMsgError(err); me.Code != msg.ErrLoggedOut {
+			return nil, &msg.Error{Code: ErrDownloadFailed, Detail: me.Code}
+		}
+		return nil, err
 	}
 	// The content script's frame reads it from IndexedDB next.
 	if err := c.env.Stored(ctx, dl.FileID); err != nil {

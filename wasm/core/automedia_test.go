@@ -22,7 +22,7 @@ func pageMessage(t *testing.T, f *fixture, in wxsim.Incoming) rules.Message {
 	m, err := f.sim.Deliver(in)
 	require.NoError(t, err)
 	types := map[int]string{wxsim.MsgImage: "image", wxsim.MsgVoice: "voice", wxsim.MsgVideo: "video", wxsim.MsgEmoticon: "emoticon", wxsim.MsgApp: "file"}
-	out := rules.Message{ID: m.MsgID, From: m.From, Type: types[in.Type], MsgType: in.Type, Time: m.Time.UnixMilli(), FileSize: m.FileSize}
+	out := rules.Message{ID: m.MsgID, From: m.From, Type: types[in.Type], Time: m.Time.UnixMilli(), FileSize: m.FileSize}
 	if in.Group != "" {
 		out.Group, out.IsGroup, out.GroupSender = m.From, true, f.sim.UserName(in.From)
 	}

@@ -86,16 +86,12 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 		}
 		names[ct.UserName] = search.Clean(n)
 	}
-	saves := false
+	var saves []rules.Save
 	for _, m := range b.Messages {
-		m.ChatName = names[m.Chat()]
+		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now(), c.env.Regexp) {
 			if a.Kind == rules.KindSave {
-				if st.Queue(rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder}) {
-					saves = true
-				} else {
-					st.Note(c.env.Now(), a, m.ChatName, rules.ResultNotSaved, msg.ErrOutboxFull)
-				}
+				saves = append(saves, rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder})
 				continue
 			}
 			// A reply names the chat by UserName, a forward by name.
@@ -110,10 +106,15 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			st.Note(c.env.Now(), a, chat, result, detail)
 		}
 	}
+	if len(saves) > 0 {
+		if err := c.queueSaves(ctx, &st, saves); err != nil {
+			return nil, err
+		}
+	}
 	if err := c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st); err != nil {
 		return nil, err
 	}
-	if saves {
+	if len(saves) > 0 {
 		c.kickSaves()
 	}
 	return nil, nil

@@ -1,18 +1,17 @@
 package core
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
-	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // The saves of the auto-save rules run here, one at a time, in the
-// background. Each waits in rules.State (storage.local) until it is done:
+// background. Each waits under msg.RuleSavesKey (storage.local) until it
+// is done:
 // a worker stopped in the middle does it again on its next wake, a few
 // times at most. The media is downloaded into IndexedDB and handed to
 // the browser's downloads (Env.SaveFile) from there: chrome.downloads of
@@ -58,28 +57,70 @@ func (c *Core) runSaves(ctx context.Context) {
 	}
 }
 
+// savesWaiting are the saves decided and not yet done (RuleSavesKey).
+func (c *Core) savesWaiting(ctx context.Context) ([]rules.Save, error) {
+	var saves []rules.Save
+	_, err := c.env.Get(ctx, AreaLocal, msg.RuleSavesKey, &saves)
+	return saves, err
+}
+
+// queueSaves adds saves to those waiting; beyond rules.MaxSaves they are
+// logged in st as not saved. The caller holds rulesMu.
+func (c *Core) queueSaves(ctx context.Context, st *rules.State, add []rules.Save) error {
+	saves, err := c.savesWaiting(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range add {
+		if len(saves) >= rules.MaxSaves {
+			st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, msg.ErrOutboxFull)
+			continue
+		}
+		saves = append(saves, s)
+	}
+	return c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, saves)
+}
+
 // takeSave is the first waiting save, its try counted before it starts.
 // A save whose tries all ended with the worker (each stopped it in the
-// middle) is logged as not saved.
+// middle) is logged as not saved. With none waiting, it writes nothing:
+// it runs on every wake.
 func (c *Core) takeSave(ctx context.Context) (rules.Save, bool) {
 	c.rulesMu.Lock()
 	defer c.rulesMu.Unlock()
+	saves, err := c.savesWaiting(ctx)
+	if err != nil || len(saves) == 0 {
+		return rules.Save{}, false
+	}
+	var given []rules.Save
+	for len(saves) > 0 && saves[0].Tries >= rules.MaxSaveTries {
+		given, saves = append(given, saves[0]), saves[1:]
+	}
+	if len(given) > 0 {
+		if err := c.noteSaves(ctx, given, func(rules.Save) (string, string) { return rules.ResultNotSaved, msg.ErrSaveFailed }); err != nil {
+			return rules.Save{}, false
+		}
+	}
+	if len(saves) > 0 {
+		saves[0].Tries++
+	}
+	if err := c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, saves); err != nil || len(saves) == 0 {
+		return rules.Save{}, false
+	}
+	return saves[0], true
+}
+
+// noteSaves logs how saves ended (result and detail of each).
+func (c *Core) noteSaves(ctx context.Context, done []rules.Save, how func(rules.Save) (result, detail string)) error {
 	st, err := c.rulesState(ctx)
 	if err != nil {
-		return rules.Save{}, false
+		return err
 	}
-	for len(st.Saves) > 0 && st.Saves[0].Tries >= rules.MaxSaveTries {
-		s := st.Saves[0]
-		st.Saves = st.Saves[1:]
-		st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, msg.ErrSaveFailed)
+	for _, s := range done {
+		result, detail := how(s)
+		st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, result, detail)
 	}
-	if len(st.Saves) > 0 {
-		st.Saves[0].Tries++
-	}
-	if err := c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st); err != nil || len(st.Saves) == 0 {
-		return rules.Save{}, false
-	}
-	return st.Saves[0], true
+	return c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st)
 }
 
 func saveAction(s rules.Save) rules.Action {
@@ -92,7 +133,7 @@ func saveAction(s rules.Save) rules.Action {
 func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error) (held bool) {
 	c.rulesMu.Lock()
 	defer c.rulesMu.Unlock()
-	st, lerr := c.rulesState(ctx)
+	saves, lerr := c.savesWaiting(ctx)
 	if lerr != nil {
 		return true
 	}
@@ -100,22 +141,24 @@ func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error
 	if err != nil {
 		code = toMsgError(err).Code
 	}
-	i := slices.IndexFunc(st.Saves, func(w rules.Save) bool { return w.Rule == s.Rule && w.Msg.ID == s.Msg.ID })
+	i := slices.IndexFunc(saves, func(w rules.Save) bool { return w.Rule == s.Rule && w.Msg.ID == s.Msg.ID })
 	if i < 0 {
 		return false
 	}
 	if err != nil && waits(code) {
-		st.Saves[i].Tries--
-		_ = c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st)
+		saves[i].Tries--
+		_ = c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, saves)
 		return true
 	}
-	st.Saves = slices.Delete(st.Saves, i, i+1)
-	if err != nil {
-		st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, code)
-	} else {
-		st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultSaved, path)
+	if c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, slices.Delete(saves, i, i+1)) != nil {
+		return true
 	}
-	return c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st) != nil
+	return c.noteSaves(ctx, []rules.Save{s}, func(rules.Save) (string, string) {
+		if err != nil {
+			return rules.ResultNotSaved, code
+		}
+		return rules.ResultSaved, path
+	}) != nil
 }
 
 // waits reports whether a save that failed with code may work later
@@ -145,27 +188,17 @@ func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
 	if err := c.env.Stored(ctx, dl.FileID); err != nil {
 		return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: "not stored"}
 	}
-	return c.env.SaveFile(ctx, dl.FileID, c.savePath(ctx, s, name))
+	return c.env.SaveFile(ctx, dl.FileID, c.savePath(s, name))
 }
 
 // savePath is where a save keeps a file: its folder, the chat and the
 // group member who sent it, and when, in the person's time zone.
-func (c *Core) savePath(ctx context.Context, s rules.Save, name string) string {
-	member := ""
-	if s.Msg.GroupSender != "" {
-		if chats, err := (link{c}).Chats(ctx); err == nil {
-			for _, ct := range chats {
-				if ct.UserName == s.Msg.GroupSender {
-					member = search.Clean(cmp.Or(ct.RemarkName, ct.NickName))
-				}
-			}
-		}
-	}
+func (c *Core) savePath(s rules.Save, name string) string {
 	at := c.env.Now()
 	if s.Msg.Time > 0 {
 		at = time.UnixMilli(s.Msg.Time)
 	}
 	w := c.env.Zone().Wall(at)
 	stamp := rules.Stamp(w.Year, w.Month, w.Day, w.Hour, w.Minute, at.Second())
-	return rules.SavePath(s.Folder, s.Msg.ChatName, member, stamp, name)
+	return rules.SavePath(s.Folder, s.Msg.ChatName, s.Msg.SenderName, stamp, name)
 }

@@ -79,6 +79,10 @@ const (
 	// remember, with the log the options page shows.
 	RulesKey      = "rules"
 	RulesStateKey = "rulesState"
+	// RuleSavesKey (storage.local) holds the auto-saves decided and not
+	// yet done ([]rules.Save), apart from the state: every wake of the
+	// worker looks for them, and most find none.
+	RuleSavesKey = "ruleSaves"
 )
 
 // Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.

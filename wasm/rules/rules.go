@@ -149,16 +149,17 @@ type Message struct {
 	// group), filled by the caller from the contacts.
 	ChatName string `json:"chatName,omitempty"`
 	// Media: the fields its download or its forward needs (§4.2).
-	MsgType       int    `json:"msgType,omitempty"`
 	FileName      string `json:"fileName,omitempty"`
 	FileSize      int64  `json:"fileSize,omitempty"`
 	MediaID       string `json:"mediaId,omitempty"`
 	EncryFileName string `json:"encryFileName,omitempty"`
 	MD5           string `json:"md5,omitempty"`
 	// Time is when it was sent (Unix ms); GroupSender is who said it in a
-	// group.
+	// group, and SenderName that member's name, filled by the caller from
+	// the contacts ("" when the member is not one).
 	Time        int64  `json:"time,omitempty"`
 	GroupSender string `json:"groupSender,omitempty"`
+	SenderName  string `json:"senderName,omitempty"`
 }
 
 // Chat is the chat a message belongs to: the group, else the sender.
@@ -203,9 +204,6 @@ type State struct {
 	HourStart int64            `json:"hourStart,omitempty"`
 	HourCount int              `json:"hourCount,omitempty"`
 	Log       []LogEntry       `json:"log,omitempty"`
-	// Saves are the saves decided and not yet done: a worker stopped in
-	// the middle of one does it on its next wake.
-	Saves []Save `json:"saves,omitempty"`
 }
 
 // Save is a save to do: a message's media, to Folder under Downloads.
@@ -220,8 +218,8 @@ type Save struct {
 // MaxSaveTries bounds the attempts of one save.
 const MaxSaveTries = 3
 
-// maxSaves bounds the saves waiting: more are logged as not saved.
-const maxSaves = 100
+// MaxSaves bounds the saves waiting: more are logged as not saved.
+const MaxSaves = 100
 
 // Regexp reports whether pattern matches text; the browser's RegExp in the
 // extension (the syntax a person who writes one for a web page knows).
@@ -423,15 +421,6 @@ func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
 	}
 	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: what, Result: result, Detail: detail})
 	st.trim()
-}
-
-// Queue adds a save to do; false when too many wait already.
-func (st *State) Queue(s Save) bool {
-	if len(st.Saves) >= maxSaves {
-		return false
-	}
-	st.Saves = append(st.Saves, s)
-	return true
 }
 
 func (st *State) log(now time.Time, r Rule, m Message, what, result string) {
