@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/md5wasm"
 )
 
 // testBody is a deterministic body of n bytes.
@@ -63,7 +64,7 @@ func blobBytes(t *testing.T, blob js.Value) []byte {
 
 // TestReadBody: a streamed body's MD5 and kept bytes are exact, for sizes
 // around the parts' boundaries and chunks smaller and larger than the
-// copy buffer; the progress counts every byte.
+// MD5 module's buffer; the progress counts every byte.
 func TestReadBody(t *testing.T) {
 	if js.Global().Get("ReadableStream").IsUndefined() || js.Global().Get("Blob").IsUndefined() {
 		t.Skip("no ReadableStream or Blob in this JavaScript")
@@ -77,14 +78,15 @@ func TestReadBody(t *testing.T) {
 		{partSize - 1, 1 << 20},
 		{partSize, 1 << 20},
 		{partSize + 1, 1 << 20},
-		{partSize + 1, copySize + copySize/2},
+		{partSize + 1, md5wasm.DataSize + md5wasm.DataSize/2},
 		{2*partSize + 3, 65521},
-		{3 * copySize, 3 * copySize},
+		{3 * md5wasm.DataSize, 3 * md5wasm.DataSize},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d bytes in chunks of %d", tt.size, tt.chunk), func(t *testing.T) {
 			body := testBody(tt.size)
-			h := md5.New()
+			h, err := NewMD5()
+			require.NoError(t, err)
 			var last int64
 			calls := 0
 			blob, n, err := readBody(context.Background(), streamOf(body, tt.chunk), "application/pdf", int64(tt.size), h, func(done int64) {
@@ -95,7 +97,7 @@ func TestReadBody(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, int64(tt.size), n)
 			want := md5.Sum(body)
-			assert.Equal(t, want[:], h.Sum(nil))
+			assert.Equal(t, want, h.Sum())
 			assert.Equal(t, float64(tt.size), blob.Get("size").Float())
 			assert.Equal(t, "application/pdf", blob.Get("type").String(), "the Blob keeps the answer's type")
 			assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
@@ -117,7 +119,9 @@ func TestReadBodyLimit(t *testing.T) {
 	_, n, err := readBody(context.Background(), streamOf(body, 30000), "", 100000, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100000), n)
-	blob, n, err := readBody(context.Background(), js.Null(), "", 10, md5.New(), nil)
+	h, err := NewMD5()
+	require.NoError(t, err)
+	blob, n, err := readBody(context.Background(), js.Null(), "", 10, h, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(0), n)
 	assert.Equal(t, 0, blob.Get("size").Int())

@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -229,7 +228,10 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 	id := newFileID()
 	tooBig := false
 	var total int64
-	sum := md5.New()
+	sum, err := jsx.NewMD5()
+	if err != nil {
+		return dl, err
+	}
 	var header map[string]string
 	if r := protocol.MediaRange(rawURL); r != "" {
 		header = map[string]string{"Range": r}
@@ -250,7 +252,7 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 		DB: msg.FileDB, Store: msg.FileStore, Key: id, Limit: limit,
 		// The upload needs the MD5 before its first request: it is
 		// computed as the file arrives.
-		Sink:     sum,
+		Hash:     sum,
 		Progress: func(done int64) { progress(done, total) },
 		Kept: func(blob js.Value) {
 			downloads.Store(id, blob)
@@ -270,7 +272,8 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 		},
 	}, share.HeadBytes)
 	if kept {
-		dl.MD5 = hex.EncodeToString(sum.Sum(nil))
+		h := sum.Sum()
+		dl.MD5 = hex.EncodeToString(h[:])
 	}
 	dl.Fetched = share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: size, Head: head}
 	var he *jsx.HTTPError
