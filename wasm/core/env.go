@@ -89,15 +89,20 @@ type Env interface {
 
 	// Download fetches url as a page load would (with the site's
 	// cookies), when the extension has access to the site. keep says,
-	// from the answer's headers, whether its body is kept in IndexedDB
-	// under a new id (FileID), at most limit bytes; else the body's start
+	// from the answer's headers, whether its body is kept as a file
+	// under a new id (FileID), at most limit bytes (in memory: Stored and
+	// PersistFile put it in IndexedDB); else the body's start
 	// is read into Head (HeadBytes) and the rest left. Errors are
 	// *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE, SOURCE_REFUSED
 	// (Detail: the status), OUTBOX_FULL.
 	Download(ctx context.Context, url string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (Download, error)
-	// Stored waits until a download Download kept is in IndexedDB (it is
-	// stored while the outbox already uploads it from memory).
+	// Stored stores a download Download kept in memory in IndexedDB, and
+	// waits until it is there (the outbox uploads a download from memory,
+	// and it is stored only when something needs it there).
 	Stored(ctx context.Context, fileID string) error
+	// PersistFile starts storing a download kept in memory; it does not
+	// wait.
+	PersistFile(ctx context.Context, fileID string)
 	// SaveFile saves a file of IndexedDB to path under the Downloads
 	// folder (chrome.downloads, from a blob: URL, never the file's own
 	// URL), and returns the path the browser gave it (another when one

@@ -244,6 +244,9 @@ func (e *memEnv) OpenPopup(_ context.Context, entryID string) error {
 // Stored: memEnv keeps a download at once.
 func (e *memEnv) Stored(context.Context, string) error { return nil }
 
+// PersistFile: memEnv keeps a download at once.
+func (e *memEnv) PersistFile(context.Context, string) {}
+
 // Regexp is Go's, standing in for the browser's RegExp.
 func (e *memEnv) Regexp(pattern, text string) (bool, error) {
 	re, err := regexp.Compile(pattern)

@@ -122,6 +122,7 @@ func (f envFiles) Open(ctx context.Context, id string) (outbox.File, error) {
 }
 func (f envFiles) Delete(ctx context.Context, id string) error { return f.env.DeleteFile(ctx, id) }
 func (f envFiles) List(ctx context.Context) ([]string, error)  { return f.env.ListFiles(ctx) }
+func (f envFiles) Persist(ctx context.Context, id string)      { f.env.PersistFile(ctx, id) }
 
 // fetcher downloads the outbox's Sources through the browser: a link
 // to a page is not kept (its title and URL are sent); anything else is

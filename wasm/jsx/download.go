@@ -47,8 +47,6 @@ var ErrTooBig = errors.New("jsx: the download is larger than its limit")
 
 // Keep is what Download does with a body it keeps.
 type Keep struct {
-	// DB, Store and Key are where the body is stored in IndexedDB.
-	DB, Store, Key string
 	// Limit is the most bytes kept: a longer body is ErrTooBig.
 	Limit int64
 	// Hash hashes every byte of the body, in order, as it arrives (the
@@ -57,18 +55,15 @@ type Keep struct {
 	Hash *MD5
 	// Progress hears the bytes read so far. May be nil.
 	Progress func(done int64)
-	// Kept gets the whole Blob at once, while IndexedDB still stores it;
-	// Stored then hears how the store ended (Download does not wait for
-	// it: storing 64 MiB takes about half a second). Either may be nil.
-	Kept   func(blob js.Value)
-	Stored func(error)
+	// Kept gets the whole Blob. Storing it (IndexedDB) is the caller's.
+	Kept func(blob js.Value)
 }
 
 // Download fetches url with the site's cookies, as a page load would
 // (credentials "include"). decide sees the answer's headers: keep
-// reads the whole body into a Blob (see readBody), stores it in
-// IndexedDB as k says and returns its size; else up to head bytes of
-// the body are returned and the rest is left unread.
+// reads the whole body into a Blob (see readBody), gives it to k.Kept
+// and returns its size; else up to head bytes of the body are returned
+// and the rest is left unread.
 //
 // header, if not empty, is sent with the request (a media URL's Range).
 func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) bool, k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
@@ -127,13 +122,6 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 	if k.Kept != nil {
 		k.Kept(blob)
 	}
-	// The store outlives the request that asked for the download.
-	go func() {
-		err := IDBPut(context.Background(), k.DB, k.Store, k.Key, blob)
-		if k.Stored != nil {
-			k.Stored(err)
-		}
-	}()
 	return a, true, size, nil, nil
 }
 

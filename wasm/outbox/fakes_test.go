@@ -36,10 +36,15 @@ type worker struct {
 	// stopAfterSend stops the worker once a send request was handled by
 	// the server, before its answer arrives.
 	stopAfterSend atomic.Bool
+	// mem are the downloads of this wake, not stored: the browser keeps a
+	// download in memory and stores it when Files.Persist asks.
+	mu        sync.Mutex
+	mem       map[string][]byte
+	persisted []string
 }
 
 func newWorker() *worker {
-	w := &worker{}
+	w := &worker{mem: map[string][]byte{}}
 	w.writesLeft.Store(-1)
 	return w
 }
@@ -121,9 +126,15 @@ func (f files) Open(_ context.Context, id string) (outbox.File, error) {
 	if f.w.stopped.Load() {
 		return nil, errStopped
 	}
+	f.w.mu.Lock()
+	b, ok := f.w.mem[id]
+	f.w.mu.Unlock()
+	if ok {
+		return memFile{bytes.NewReader(b)}, nil
+	}
 	f.d.mu.Lock()
 	defer f.d.mu.Unlock()
-	b, ok := f.d.files[id]
+	b, ok = f.d.files[id]
 	if !ok {
 		return nil, errors.New("no such file")
 	}
@@ -134,10 +145,30 @@ func (f files) Delete(_ context.Context, id string) error {
 	if f.w.stopped.Load() {
 		return errStopped
 	}
+	f.w.mu.Lock()
+	delete(f.w.mem, id)
+	f.w.mu.Unlock()
 	f.d.mu.Lock()
 	delete(f.d.files, id)
 	f.d.mu.Unlock()
 	return nil
+}
+
+// Persist stores a download of this wake on the disk.
+func (f files) Persist(_ context.Context, id string) {
+	if f.w.stopped.Load() {
+		return
+	}
+	f.w.mu.Lock()
+	b, ok := f.w.mem[id]
+	delete(f.w.mem, id)
+	if ok {
+		f.w.persisted = append(f.w.persisted, id)
+	}
+	f.w.mu.Unlock()
+	if ok {
+		f.d.put(id, b)
+	}
 }
 
 func (f files) List(context.Context) ([]string, error) {
@@ -338,6 +369,8 @@ type rig struct {
 	doer  *doer
 	ob    *outbox.Outbox
 	web   *web
+	// rand, if set, makes the ClientMsgIds' random digits.
+	rand func(int) int
 }
 
 func newRig(t *testing.T, cfg wxsim.Config) *rig {
@@ -362,7 +395,7 @@ func (r *rig) restart() {
 		Store: store{r.disk, r.w}, Files: files{r.disk, r.w},
 		Link:    link{sim: r.sim, doer: r.doer, w: r.w},
 		Effects: r.fx, Zone: schedule.LocationZone{Loc: shanghai}, Now: r.clock.Now,
-		Fetch: &fetcher{d: r.disk, w: r.w, web: r.web}, Manual: true,
+		Fetch: &fetcher{d: r.disk, w: r.w, web: r.web}, Manual: true, Rand: r.rand,
 	})
 }
 
@@ -376,10 +409,6 @@ type web struct {
 	fetches map[string]int
 	// stopDuring stops the worker in the middle of the next fetch.
 	stopDuring bool
-	// unstored: the next fetch's file is not on the disk (the browser
-	// stores a download while it is uploaded, and a worker stopped before
-	// the store ended leaves none).
-	unstored bool
 }
 
 type fetcher struct {
@@ -409,11 +438,10 @@ func (f *fetcher) Fetch(_ context.Context, src msg.Source, limit int64, progress
 		}
 		ref := *got.File
 		ref.ID = newFileID()
-		if f.web.unstored {
-			f.web.unstored = false
-		} else {
-			f.d.put(ref.ID, pdf(int(ref.Size)-9))
-		}
+		// In the wake's memory, as the browser keeps a download.
+		f.w.mu.Lock()
+		f.w.mem[ref.ID] = pdf(int(ref.Size) - 9)
+		f.w.mu.Unlock()
 		progress(ref.Size, ref.Size)
 		got.File = &ref
 	}

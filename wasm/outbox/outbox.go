@@ -46,6 +46,11 @@ type Files interface {
 	Delete(ctx context.Context, id string) error
 	// List names every stored file.
 	List(ctx context.Context) ([]string, error)
+	// Persist starts making a file durable that may be only in memory (a
+	// download is uploaded from memory, and stored only if it must
+	// outlive the upload); it does not wait. The outbox calls it when an
+	// entry with a file goes back to waiting or ends unsent.
+	Persist(ctx context.Context, id string)
 }
 
 // Link is the web WeChat session the outbox sends with.
@@ -191,6 +196,40 @@ func cryptoRand(n int) int {
 		v = v<<8 | uint64(x)
 	}
 	return int(v % uint64(n))
+}
+
+// clientMsgID is a ClientMsgId that no entry of rec, nor of made, has.
+// It is the page's: the time in milliseconds and three random digits
+// (§4.1), so entries made in one millisecond (a text and its file, a
+// request of several files) would share one once in a thousand; a
+// send is known by its ClientMsgId (a revoke names it, and a repeat of
+// an uncertain send uses it again), so each entry has its own. After
+// 100 draws that are all taken, the next millisecond's are tried.
+func (o *Outbox) clientMsgID(rec msg.Outbox, made []msg.Entry) string {
+	used := func(id string) bool {
+		for _, e := range made {
+			if e.ClientMsgID == id {
+				return true
+			}
+		}
+		for _, e := range rec.Entries {
+			if e.ClientMsgID == id {
+				return true
+			}
+		}
+		return false
+	}
+	ids := o.ids
+	for n := 1; ; n++ {
+		id := ids.ClientMsgID()
+		if !used(id) {
+			return id
+		}
+		if n%100 == 0 {
+			shift := time.Duration(n/100) * time.Millisecond
+			ids.Now = func() time.Time { return o.ids.Now().Add(shift) }
+		}
+	}
 }
 
 func newID() string {

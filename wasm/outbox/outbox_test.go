@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -614,15 +615,53 @@ func TestSourcesAreFetchedThenSent(t *testing.T) {
 		require.Len(t, ids, 0, "the files of a sent entry and the orphan are gone: %v", ids)
 	})
 
+	t.Run("a download sent at once is never stored", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
+		r.drain(time.Hour)
+		require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
+		require.Empty(t, r.w.persisted)
+		require.Empty(t, r.w.mem, "the memory is let go once sent")
+		require.False(t, r.disk.has(r.entry(e.ID).File.ID))
+	})
+
 	t.Run("a download the worker had no time to store is fetched again", func(t *testing.T) {
 		r := newRig(t, wxsim.Config{})
 		setup(r)
 		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
-		r.web.unstored = true
+		// The fetch's two writes land; the worker stops at the upload's.
+		r.w.writesLeft.Store(2)
+		_, _ = r.ob.Step(ctx)
+		require.True(t, r.w.stopped.Load())
+		left := r.entry(e.ID)
+		require.NotNil(t, left.File, "fetched")
+		require.False(t, r.disk.has(left.File.ID), "not stored")
+		r.restart()
+		r.clock.Advance(time.Second)
 		r.drain(time.Hour)
 		got := r.entry(e.ID)
 		require.Equal(t, msg.EntrySent, got.State, "%+v", got.Error)
 		require.Equal(t, 2, r.web.fetches[pdfURL])
+		require.Equal(t, 1, r.sentCount(e.ClientMsgID))
+	})
+
+	t.Run("a download that must wait is stored, and sent after a restart without a second fetch", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
+		r.sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Drop: true, Times: 100})
+		r.drain(time.Minute)
+		got := r.entry(e.ID)
+		require.Equal(t, msg.EntryQueued, got.State)
+		require.Equal(t, msg.ErrNetwork, got.Waiting)
+		require.Equal(t, []string{got.File.ID}, r.w.persisted)
+		require.True(t, r.disk.has(got.File.ID))
+		r.sim.ClearFaults()
+		r.restart()
+		r.drain(5 * time.Minute)
+		require.Equal(t, msg.EntrySent, r.entry(e.ID).State, "%+v", r.entry(e.ID).Error)
+		require.Equal(t, 1, r.web.fetches[pdfURL])
 		require.Equal(t, 1, r.sentCount(e.ClientMsgID))
 	})
 
@@ -633,4 +672,25 @@ func TestSourcesAreFetchedThenSent(t *testing.T) {
 		_, err = r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL}, File: &msg.FileRef{ID: "x", Name: "x", Size: 1}})
 		require.Error(t, err)
 	})
+}
+
+// TestClientMsgIDsAreUnique: entries made in one millisecond have
+// ClientMsgIds of their own, even when the random digits repeat; when
+// the thousand of a millisecond are taken, the next one's are used.
+func TestClientMsgIDsAreUnique(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	r.rand = func(int) int { return 7 } // every draw the same
+	r.restart()
+	r.disk.put("p", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...))
+	es := r.add(msg.AddBody{To: "filehelper", Text: "看", File: &msg.FileRef{ID: "p", Name: "a.png", Size: 108}})
+	es = append(es, r.add(msg.AddBody{To: "filehelper", Text: "again"})...)
+	ms := strconv.FormatInt(r.clock.Now().UnixMilli(), 10)
+	next := strconv.FormatInt(r.clock.Now().UnixMilli()+1, 10)
+	after := strconv.FormatInt(r.clock.Now().UnixMilli()+2, 10)
+	require.Equal(t, []string{ms + "0007", next + "0007", after + "0007"}, []string{es[0].ClientMsgID, es[1].ClientMsgID, es[2].ClientMsgID})
+	r.drain(time.Hour)
+	for _, e := range es {
+		require.Equal(t, 1, r.sentCount(e.ClientMsgID), e.Kind)
+	}
 }

@@ -95,7 +95,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		e := msg.Entry{
 			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
-			ClientMsgID: o.ids.ClientMsgID(), State: msg.EntryQueued,
+			ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
 			Created: created + int64(len(made)), Updated: ms(now),
 		}
 		if e.Repeat != msg.RepeatNone {

@@ -210,7 +210,7 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 		if e.File != nil {
 			release = append(release, e.File.ID)
 		}
-		if n, ok := o.nextOccurrence(*e, now); ok {
+		if n, ok := o.nextOccurrence(rec, *e, now); ok {
 			e.NextMade = true
 			rec.Entries[n.ID] = n
 		}
@@ -336,7 +336,7 @@ func nextWake(rec msg.Outbox, grace time.Duration, loggedIn bool, now time.Time,
 // none yet: the first occurrence after both e's slot and now (a repeat
 // that missed days while the browser was closed does not make up for
 // them).
-func (o *Outbox) nextOccurrence(e msg.Entry, now time.Time) (msg.Entry, bool) {
+func (o *Outbox) nextOccurrence(rec msg.Outbox, e msg.Entry, now time.Time) (msg.Entry, bool) {
 	if e.Repeat == msg.RepeatNone || e.NextMade || e.State == msg.EntryCancelled || o.cfg.Zone == nil {
 		return msg.Entry{}, false
 	}
@@ -352,7 +352,7 @@ func (o *Outbox) nextOccurrence(e msg.Entry, now time.Time) (msg.Entry, bool) {
 	n := msg.Entry{
 		ID: newID(), To: e.To, Kind: e.Kind, Text: e.Text, File: e.File, Emoticon: e.Emoticon, Scheduled: true,
 		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID),
-		ClientMsgID: o.ids.ClientMsgID(), State: msg.EntryQueued,
+		ClientMsgID: o.clientMsgID(rec, nil), State: msg.EntryQueued,
 		Created: ms(now), Updated: ms(now),
 	}
 	if e.File != nil {
@@ -444,9 +444,10 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	}
 	f, err := o.cfg.Files.Open(ctx, e.File.ID)
 	if err != nil && e.Source != nil && e.Retries < maxRefetches {
-		// A download is stored while it is uploaded; a worker stopped
-		// before the store ended leaves none: it is downloaded again (a
-		// few times at most: a store that always fails is an error).
+		// A download is uploaded from memory, and stored only when its
+		// entry must wait (keepFile); a worker stopped before leaves
+		// none: it is downloaded again (a few times at most: a store
+		// that always fails is an error).
 		e.File, e.State, e.Retries = nil, msg.EntryQueued, e.Retries+1
 		return o.setEntry(ctx, e, nil)
 	}
@@ -612,6 +613,7 @@ func (o *Outbox) held(ctx context.Context, e msg.Entry, err error, sending bool)
 		// The request certainly did not go out: the entry is not sending.
 		e.Tries--
 	}
+	o.keepFile(ctx, e)
 	return o.setEntry(ctx, e, func(rec *msg.Outbox) {
 		if pause > rec.PauseUntil {
 			rec.PauseUntil = pause
@@ -629,10 +631,10 @@ func (o *Outbox) fail(ctx context.Context, e msg.Entry, why *msg.Error) error {
 func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *msg.Error, notice string) error {
 	now := o.now()
 	e.State, e.Error, e.Done, e.Waiting, e.RetryAt = st, why, ms(now), "", 0
-	next, ok := o.nextOccurrence(e, now)
-	e.NextMade = e.NextMade || ok
 	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) {
-		if ok {
+		if next, ok := o.nextOccurrence(*rec, e, now); ok {
+			e.NextMade = true
+			rec.Entries[e.ID] = e
 			rec.Entries[next.ID] = next
 		}
 	}); err != nil {
@@ -641,8 +643,19 @@ func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *m
 	o.cfg.Effects.Notify(ctx, Notice{Kind: notice, Entry: e, Quiet: notice == NoticeSent && !e.Scheduled && !e.Shared})
 	if e.File != nil && st == msg.EntrySent {
 		o.releaseFiles(ctx, e.File.ID)
+	} else {
+		// Kept to be sent again.
+		o.keepFile(ctx, e)
 	}
 	return nil
+}
+
+// keepFile makes the file of an entry that waits, or ended unsent,
+// durable: a download is uploaded from memory and not stored before.
+func (o *Outbox) keepFile(ctx context.Context, e msg.Entry) {
+	if e.File != nil {
+		o.cfg.Files.Persist(ctx, e.File.ID)
+	}
 }
 
 func slicesSortEntries(es []msg.Entry) {

@@ -45,9 +45,15 @@ func (browserEnv) Cookie(ctx context.Context, url, name string) (string, bool, e
 
 func (browserEnv) Doer() protocol.Doer { return jsfetch.Fetch{} }
 
-// downloads are the Blobs fetched in this wake, by file id: the upload
-// reads them from memory while IndexedDB still stores them (storing
-// 64 MiB takes about half a second, and the upload need not wait for it).
+// downloads are the Blobs fetched in this wake that are not yet known to
+// be in IndexedDB, by file id. The outbox uploads a download from here:
+// storing 64 MiB takes IndexedDB about half a second, and done while the
+// upload runs it slowed the upload's first chunks (sharebench: their
+// gaps went from 10–12 ms to 15–23 ms). A download is stored only when
+// something needs it stored: the page API's frame and the auto-save
+// read it from IndexedDB (Stored), and an outbox entry that must wait
+// keeps it (PersistFile). A worker stopped before then loses it from
+// memory; the outbox downloads it again from its Source.
 var downloads sync.Map
 
 // stores are the IndexedDB stores of this wake's downloads, by file id:
@@ -59,20 +65,47 @@ type storing struct {
 	err  error
 }
 
-// Stored waits for a download's store, and then lets the memory go.
-func (browserEnv) Stored(ctx context.Context, id string) error {
-	v, ok := stores.Load(id)
+// store starts storing a download of this wake, once; nil when there is
+// none in memory (it is in IndexedDB, or gone).
+func store(id string) *storing {
+	if v, ok := stores.Load(id); ok {
+		return v.(*storing)
+	}
+	v, ok := downloads.Load(id)
 	if !ok {
 		return nil
 	}
-	s := v.(*storing)
+	s := &storing{done: make(chan struct{})}
+	if old, loaded := stores.LoadOrStore(id, s); loaded {
+		return old.(*storing)
+	}
+	// The store outlives the request that started it.
+	go func() {
+		s.err = jsx.IDBPut(context.Background(), msg.FileDB, msg.FileStore, id, v.(js.Value))
+		if s.err == nil {
+			// Read from IndexedDB from now on: the memory can go.
+			downloads.Delete(id)
+		} else {
+			js.Global().Get("console").Call("warn", "wxdrop: storing a download: "+s.err.Error())
+		}
+		close(s.done)
+	}()
+	return s
+}
+
+// PersistFile starts storing a download that is only in memory.
+func (browserEnv) PersistFile(_ context.Context, id string) { store(id) }
+
+// Stored stores a download that is only in memory, and waits for it.
+func (browserEnv) Stored(ctx context.Context, id string) error {
+	s := store(id)
+	if s == nil {
+		return nil
+	}
 	select {
 	case <-s.done:
 	case <-ctx.Done():
 		return ctx.Err()
-	}
-	if s.err == nil {
-		downloads.Delete(id)
 	}
 	return s.err
 }
@@ -88,9 +121,17 @@ func (browserEnv) OpenFile(ctx context.Context, id string) (core.File, error) {
 	return jsx.NewBlob(v), nil
 }
 
+// DeleteFile deletes a file, after its store if one runs: a delete
+// before the store's end would leave the file in IndexedDB.
 func (browserEnv) DeleteFile(ctx context.Context, id string) error {
 	downloads.Delete(id)
-	stores.Delete(id)
+	if v, ok := stores.Load(id); ok {
+		select {
+		case <-v.(*storing).done:
+		case <-ctx.Done():
+		}
+		stores.Delete(id)
+	}
 	return jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
 }
 
@@ -249,27 +290,12 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 		progress(0, total)
 		return true
 	}, jsx.Keep{
-		DB: msg.FileDB, Store: msg.FileStore, Key: id, Limit: limit,
+		Limit: limit,
 		// The upload needs the MD5 before its first request: it is
 		// computed as the file arrives.
 		Hash:     sum,
 		Progress: func(done int64) { progress(done, total) },
-		Kept: func(blob js.Value) {
-			downloads.Store(id, blob)
-			stores.Store(id, &storing{done: make(chan struct{})})
-		},
-		Stored: func(err error) {
-			if v, ok := stores.Load(id); ok {
-				s := v.(*storing)
-				s.err = err
-				close(s.done)
-			}
-			if err != nil {
-				// Kept in memory for this wake only: a later wake downloads
-				// it again (the outbox's upload step).
-				js.Global().Get("console").Call("warn", "wxdrop: storing a download: "+err.Error())
-			}
-		},
+		Kept:     func(blob js.Value) { downloads.Store(id, blob) },
 	}, share.HeadBytes)
 	if kept {
 		h := sum.Sum()
