@@ -45,6 +45,8 @@ var (
 	contacts = flag.Int("contacts", 5000, "generated contacts besides wxsim's default ones")
 	noBuild  = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose  = flag.Bool("v", false, "print every sample and the browser's console at the end")
+	only     = flag.String("only", "", "measure only one figure: size, start, popup or search")
+	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build ui.wasm without -s to see Go's names)")
 )
 
 func main() {
@@ -81,8 +83,14 @@ func run() error {
 	}
 
 	fmt.Printf("wxdrop figures (%d rounds each, %d contacts; Chromium %s)\n\n", *rounds, *contacts, e2e.ChromiumPath())
-	if err := sizes(root, hello); err != nil {
-		return err
+	want := func(fig string) bool { return *only == "" || *only == fig }
+	if want("size") {
+		if err := sizes(root, hello); err != nil {
+			return err
+		}
+	}
+	if *only == "size" {
+		return nil
 	}
 
 	people := append(wxsim.DefaultPeople(), wxsim.GeneratedPeople(*contacts, 1)...)
@@ -102,17 +110,23 @@ func run() error {
 		br.Close()
 	}()
 
-	if err := startup(ctx, br); err != nil {
-		return fmt.Errorf("start-up: %w", err)
+	if want("start") {
+		if err := startup(ctx, br); err != nil {
+			return fmt.Errorf("start-up: %w", err)
+		}
 	}
 	if err := login(br, len(people)); err != nil {
 		return fmt.Errorf("log in with %d contacts: %w", len(people), err)
 	}
-	if err := popupTTI(ctx, br); err != nil {
-		return fmt.Errorf("popup: %w", err)
+	if want("popup") {
+		if err := popupTTI(ctx, br); err != nil {
+			return fmt.Errorf("popup: %w", err)
+		}
 	}
-	if err := search(br); err != nil {
-		return fmt.Errorf("search: %w", err)
+	if want("search") {
+		if err := search(br); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
 	}
 	return nil
 }
@@ -348,6 +362,13 @@ func search(br *e2e.Browser) error {
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("search"))); err != nil {
 		return err
 	}
+	if *profile {
+		stop, err := e2e.Profile(ctx, os.Stdout, 30)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	var hits []string
 	for round := 0; round < 2; round++ {
 		for _, q := range queries {
@@ -377,9 +398,12 @@ func search(br *e2e.Browser) error {
 		return err
 	}
 	var lat []float64
-	for _, m := range marks {
+	for i, m := range marks {
 		if m.Done > 0 {
 			lat = append(lat, m.Done-m.T0)
+			if *verbose {
+				fmt.Printf("  keystroke %3d: %5.1f ms, %d chats\n", i, m.Done-m.T0, m.N)
+			}
 		}
 	}
 	if len(lat) == 0 {

@@ -20,7 +20,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -35,7 +34,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/e2e"
@@ -206,17 +204,11 @@ func (b *bench) sampled(ctx context.Context, send func(wctx context.Context) err
 	var peak memory
 	err := b.br.InWorker(ctx, e2e.ExtensionID, func(wctx context.Context) error {
 		if *profile {
-			if _, err := chromedp.Call(wctx, profiler.Enable, cdp.Empty{}); err != nil {
+			stop, err := e2e.Profile(wctx, os.Stdout, 25)
+			if err != nil {
 				return err
 			}
-			if _, err := chromedp.Call(wctx, profiler.Start, cdp.Empty{}); err != nil {
-				return err
-			}
-			defer func() {
-				if res, err := chromedp.Call(wctx, profiler.Stop, cdp.Empty{}); err == nil && res.Profile != nil {
-					printProfile(res.Profile)
-				}
-			}()
+			defer stop()
 		}
 		done := make(chan error, 1)
 		go func() { done <- send(wctx) }()
@@ -378,47 +370,5 @@ func (b *bench) phases(start time.Time) {
 	}
 	if n > 0 {
 		fmt.Printf("  %6.2fs first chunk, %6.2fs last (%d chunks, %.1f MiB/s); gaps ms: %.0f\n", first.Sub(start).Seconds(), last.Sub(start).Seconds(), n, float64(n)/2/last.Sub(first).Seconds(), gaps)
-	}
-}
-
-// printProfile prints the functions of most self time in a CPU profile.
-func printProfile(p *profiler.Profile) {
-	self := map[string]float64{}
-	byID := map[int64]*profiler.ProfileNode{}
-	for _, n := range p.Nodes {
-		byID[n.ID] = n
-	}
-	var total float64
-	for i, id := range p.Samples {
-		if i >= len(p.TimeDeltas) {
-			break
-		}
-		d := float64(p.TimeDeltas[i]) / 1000
-		n := byID[id]
-		name := "?"
-		if n != nil && n.CallFrame != nil {
-			name = n.CallFrame.FunctionName
-			if name == "" {
-				name = "(anonymous) " + n.CallFrame.URL
-			}
-		}
-		self[name] += d
-		total += d
-	}
-	type kv struct {
-		k string
-		v float64
-	}
-	var list []kv
-	for k, v := range self {
-		list = append(list, kv{k, v})
-	}
-	slices.SortFunc(list, func(a, b kv) int { return cmp.Compare(b.v, a.v) })
-	fmt.Printf("  profile: %.0f ms sampled\n", total)
-	for i, e := range list {
-		if i == 25 {
-			break
-		}
-		fmt.Printf("  %8.1f ms %5.1f%%  %s\n", e.v, 100*e.v/total, e.k)
 	}
 }

@@ -22,3 +22,50 @@ func Move(cursor, delta, n int) int {
 	}
 	return min(max(cursor+delta, 0), n-1)
 }
+
+// Place is a DOM move of the picker: row Key goes before row Before (""
+// is the end of the rows).
+type Place struct{ Key, Before string }
+
+// Arrange is how the rows shown now (cur, by key) become next: the rows
+// to take out of the list, and the moves, in order, that put the rest and
+// the new ones in next's order. A row that is already where it should be
+// is not touched, so a keystroke that keeps most of the list moves only
+// the few that changed: the picker keeps one row per chat, and a row
+// moved keeps its avatar, which it would otherwise load again.
+func Arrange(cur, next []string) (removed []string, moves []Place) {
+	want := make(map[string]bool, len(next))
+	for _, k := range next {
+		want[k] = true
+	}
+	list := make([]string, 0, len(cur))
+	for _, k := range cur {
+		if want[k] {
+			list = append(list, k)
+		} else {
+			removed = append(removed, k)
+		}
+	}
+	for i, k := range next {
+		if i < len(list) && list[i] == k {
+			continue
+		}
+		before := ""
+		if i < len(list) {
+			before = list[i]
+		}
+		moves = append(moves, Place{Key: k, Before: before})
+		// k moves from where it was (after i: the rows before i are in
+		// place), or is new, to i.
+		j := i
+		for j < len(list) && list[j] != k {
+			j++
+		}
+		if j == len(list) {
+			list = append(list, "")
+		}
+		copy(list[i+1:j+1], list[i:j])
+		list[i] = k
+	}
+	return removed, moves
+}
