@@ -142,22 +142,26 @@ func (k *picker) renderN(limit int) {
 		k.setStatus(tr("chats_loading"))
 		return
 	}
-	hits, total := k.ix.Search(q, limit)
-	k.hits = hits
+	found, total := k.ix.Search(q, limit)
 	k.used++
-	next := make([]*chatRow, len(hits))
-	nextKeys := make([]string, len(hits))
-	for i, ci := range hits {
+	hits := make([]int, 0, len(found))
+	next := make([]*chatRow, 0, len(found))
+	nextKeys := make([]string, 0, len(found))
+	for _, ci := range found {
 		user := k.ix.Contact(ci).UserName
 		r := k.rows[user]
 		if r == nil {
 			r = k.newRow()
 			k.rows[user] = r
+		} else if r.used == k.used {
+			continue // a chat listed twice is shown once
 		}
 		r.used = k.used
 		k.fill(r, ci)
-		next[i], nextKeys[i] = r, user
+		hits = append(hits, ci)
+		next, nextKeys = append(next, r), append(nextKeys, user)
 	}
+	k.hits = hits
 	curKeys := make([]string, len(k.shownRows))
 	for i, r := range k.shownRows {
 		curKeys[i] = r.user
