@@ -28,20 +28,6 @@ type HTTPError struct{ Status int }
 
 func (e *HTTPError) Error() string { return "jsx: HTTP " + strconv.Itoa(e.Status) }
 
-// HasOrigins reports whether the extension has host permission for the
-// match patterns (chrome.permissions.contains).
-func HasOrigins(ctx context.Context, origins ...string) (bool, error) {
-	p := chrome().Get("permissions")
-	if p.IsUndefined() {
-		return false, ErrNoAPI
-	}
-	v, err := Await(ctx, p.Call("contains", originsOf(origins)))
-	if err != nil {
-		return false, err
-	}
-	return v.Truthy(), nil
-}
-
 // ErrTooBig: the body is longer than Keep.Limit (it was not kept).
 var ErrTooBig = errors.New("jsx: the download is larger than its limit")
 
@@ -215,15 +201,4 @@ func readHead(ctx context.Context, resp js.Value, n int) ([]byte, error) {
 		out = out[:n]
 	}
 	return out, nil
-}
-
-// originsOf is the chrome.permissions.Permissions of host patterns.
-func originsOf(origins []string) js.Value {
-	list := js.Global().Get("Array").New()
-	for _, o := range origins {
-		list.Call("push", o)
-	}
-	q := js.Global().Get("Object").New()
-	q.Set("origins", list)
-	return q
 }

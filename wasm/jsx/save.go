@@ -33,21 +33,6 @@ func (e *SaveError) Error() string { return "jsx: the download was interrupted: 
 // offscreenPage is the offscreen document, as chrome.offscreen takes it.
 const offscreenPage = "extension/pages/offscreen.html"
 
-// HasPermission reports whether the extension holds an API permission.
-func HasPermission(ctx context.Context, name string) (bool, error) {
-	p := chrome().Get("permissions")
-	if p.IsUndefined() {
-		return false, ErrNoAPI
-	}
-	q := js.Global().Get("Object").New()
-	q.Set("permissions", js.Global().Get("Array").New(name))
-	v, err := Await(ctx, p.Call("contains", q))
-	if err != nil {
-		return false, err
-	}
-	return v.Truthy(), nil
-}
-
 // SaveFile saves the Blob under key in IndexedDB (db, store) to rel, a
 // path under the Downloads folder (another name when rel is taken), and
 // waits for the browser to finish; it returns the path saved to, relative
