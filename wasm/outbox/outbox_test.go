@@ -665,6 +665,30 @@ func TestSourcesAreFetchedThenSent(t *testing.T) {
 		require.Equal(t, 1, r.sentCount(e.ClientMsgID))
 	})
 
+	t.Run("a repeat's download is kept for its next time", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		setup(r)
+		e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"},
+			At: r.clock.Now().Add(time.Minute).UnixMilli(), Repeat: msg.RepeatDaily})[0]
+		r.clock.Advance(time.Minute)
+		r.drain(time.Minute)
+		first := r.entry(e.ID)
+		require.Equal(t, msg.EntrySent, first.State, "%+v", first.Error)
+		require.True(t, r.disk.has(first.File.ID), "stored for the next time")
+		r.restart()
+		r.clock.Advance(24 * time.Hour)
+		r.drain(time.Hour)
+		rec := r.record()
+		sent := 0
+		for _, x := range rec.Entries {
+			if x.Series == e.ID && x.State == msg.EntrySent {
+				sent++
+			}
+		}
+		require.Equal(t, 2, sent)
+		require.Equal(t, 1, r.web.fetches[pdfURL])
+	})
+
 	t.Run("refused before the entry is made", func(t *testing.T) {
 		r := newRig(t, wxsim.Config{})
 		_, err := r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{As: "link"}})

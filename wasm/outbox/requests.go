@@ -353,7 +353,11 @@ func (o *Outbox) releaseFiles(ctx context.Context, ids ...string) {
 		}
 	}
 	for _, id := range ids {
-		if !needed[id] {
+		if needed[id] {
+			// Another entry (a repeat's next) sends it later: a
+			// download must outlive this wake.
+			o.cfg.Files.Persist(ctx, id)
+		} else {
 			_ = o.cfg.Files.Delete(ctx, id)
 		}
 	}

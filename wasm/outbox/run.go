@@ -633,8 +633,10 @@ func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *m
 	e.State, e.Error, e.Done, e.Waiting, e.RetryAt = st, why, ms(now), "", 0
 	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) {
 		if next, ok := o.nextOccurrence(*rec, e, now); ok {
-			e.NextMade = true
-			rec.Entries[e.ID] = e
+			// The entry as setEntry wrote it (its Updated), marked.
+			done := rec.Entries[e.ID]
+			done.NextMade = true
+			rec.Entries[e.ID] = done
 			rec.Entries[next.ID] = next
 		}
 	}); err != nil {
