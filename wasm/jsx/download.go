@@ -35,14 +35,15 @@ var ErrTooBig = errors.New("jsx: the download is larger than its limit")
 type Keep struct {
 	// Limit is the most bytes kept: a longer body is ErrTooBig.
 	Limit int64
-	// Hash hashes every byte of the body, in order, as it arrives (the
-	// upload needs the MD5 before its first request; it is computed
-	// while the file downloads). May be nil.
-	Hash *MD5
+	// MD5 hashes the body as it arrives (the upload needs the MD5 before
+	// its first request; it is computed while the file downloads). The
+	// hash is made only for a body that is kept.
+	MD5 bool
 	// Progress hears the bytes read so far. May be nil.
 	Progress func(done int64)
-	// Kept gets the whole Blob. Storing it (IndexedDB) is the caller's.
-	Kept func(blob js.Value)
+	// Kept gets the whole Blob, and its MD5 when asked for. Storing it
+	// (IndexedDB) is the caller's.
+	Kept func(blob js.Value, md5 [16]byte)
 }
 
 // Download fetches url with the site's cookies, as a page load would
@@ -94,7 +95,14 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		ctrl.Call("abort")
 		return a, false, 0, start, err
 	}
-	blob, size, err := readBody(ctx, resp.Get("body"), a.ContentType, k.Limit, k.Hash, k.Progress)
+	var hash *MD5
+	if k.MD5 {
+		if hash, err = NewMD5(); err != nil {
+			ctrl.Call("abort")
+			return a, false, 0, nil, err
+		}
+	}
+	blob, size, err := readBody(ctx, resp.Get("body"), a.ContentType, k.Limit, hash, k.Progress)
 	if err != nil {
 		ctrl.Call("abort")
 		switch {
@@ -106,7 +114,11 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		return a, false, 0, nil, ErrUnreachable
 	}
 	if k.Kept != nil {
-		k.Kept(blob)
+		var sum [16]byte
+		if hash != nil {
+			sum = hash.Sum()
+		}
+		k.Kept(blob, sum)
 	}
 	return a, true, size, nil, nil
 }

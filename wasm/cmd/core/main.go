@@ -269,10 +269,6 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 	id := newFileID()
 	tooBig := false
 	var total int64
-	sum, err := jsx.NewMD5()
-	if err != nil {
-		return dl, err
-	}
 	var header map[string]string
 	if r := protocol.MediaRange(rawURL); r != "" {
 		header = map[string]string{"Range": r}
@@ -293,14 +289,13 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 		Limit: limit,
 		// The upload needs the MD5 before its first request: it is
 		// computed as the file arrives.
-		Hash:     sum,
+		MD5:      true,
 		Progress: func(done int64) { progress(done, total) },
-		Kept:     func(blob js.Value) { downloads.Store(id, blob) },
+		Kept: func(blob js.Value, sum [16]byte) {
+			downloads.Store(id, blob)
+			dl.MD5 = hex.EncodeToString(sum[:])
+		},
 	}, share.HeadBytes)
-	if kept {
-		h := sum.Sum()
-		dl.MD5 = hex.EncodeToString(h[:])
-	}
 	dl.Fetched = share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: size, Head: head}
 	var he *jsx.HTTPError
 	switch {
