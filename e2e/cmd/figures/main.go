@@ -83,6 +83,9 @@ func run() error {
 	}
 
 	fmt.Printf("wxdrop figures (%d rounds each, %d contacts; Chromium %s)\n\n", *rounds, *contacts, e2e.ChromiumPath())
+	if !slices.Contains([]string{"", "size", "start", "popup", "search"}, *only) {
+		return fmt.Errorf("-only %q: size, start, popup or search", *only)
+	}
 	want := func(fig string) bool { return *only == "" || *only == fig }
 	if want("size") {
 		if err := sizes(root, hello); err != nil {
