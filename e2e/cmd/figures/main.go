@@ -61,6 +61,9 @@ func run() error {
 	if !e2e.HaveChromium() {
 		return fmt.Errorf("%s is missing: scripts/deps.sh installs the chromium package", e2e.ChromiumPath())
 	}
+	if !slices.Contains([]string{"", "size", "start", "popup", "search"}, *only) {
+		return fmt.Errorf("-only %q: size, start, popup or search", *only)
+	}
 	root, err := e2e.RepoRoot()
 	if err != nil {
 		return err
@@ -83,9 +86,6 @@ func run() error {
 	}
 
 	fmt.Printf("wxdrop figures (%d rounds each, %d contacts; Chromium %s)\n\n", *rounds, *contacts, e2e.ChromiumPath())
-	if !slices.Contains([]string{"", "size", "start", "popup", "search"}, *only) {
-		return fmt.Errorf("-only %q: size, start, popup or search", *only)
-	}
 	want := func(fig string) bool { return *only == "" || *only == fig }
 	if want("size") {
 		if err := sizes(root, hello); err != nil {
