@@ -7,6 +7,7 @@
 // package's own Request and goes through a Doer: an *http.Client wrapped
 // by protocol/httpdoer natively, the fetch bridge in the browser.
 //
-// The wire facts it follows are in shared/PROTOCOL.md; section numbers in
-// comments (§5.5 and so on) point there.
+// The wire facts it follows, and where each comes from, are in
+// docs/protocol.md; section numbers in comments (§5.5 and so on) are its
+// headings, and docs/docs_test.go checks that each one exists.
 package protocol

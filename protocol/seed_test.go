@@ -12,7 +12,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 )
 
-// The seed capture's session values (shared/seeds, PROTOCOL.md §5).
+// The seed capture's session values (testdata/seed, docs/protocol.md §5).
 const (
 	seedUin        = 566148615
 	seedSid        = "2qui+CC4YTiiI2zk"

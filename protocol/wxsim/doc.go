@@ -1,6 +1,6 @@
 // Package wxsim simulates the web WeChat server and its logged-in page, so
 // that every test of wxdrop runs against something as strict as the real
-// server (shared/PROTOCOL.md) without reaching wx.qq.com.
+// server (docs/protocol.md) without reaching wx.qq.com.
 //
 // One HTTPS listener serves every host of the host table; requests are told
 // apart by their Host. A request the real server would refuse gets the Ret it

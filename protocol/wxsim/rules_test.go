@@ -229,7 +229,7 @@ func TestEveryRuleRefuses(t *testing.T) {
 }
 
 // TestAcceptedVariations: what real clients are known to send differently
-// is accepted (PROTOCOL.md preamble, §2).
+// is accepted (docs/protocol.md §0, §2).
 func TestAcceptedVariations(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

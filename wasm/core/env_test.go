@@ -310,7 +310,7 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 	}
 	if weChat {
 		// The extension's header rules (core.HeaderRules) make its
-		// requests to WeChat look like the page's own (PROTOCOL.md §12).
+		// requests to WeChat look like the page's own (docs/protocol.md §12).
 		host := share.Host(rawURL)
 		main := strings.TrimPrefix(strings.TrimPrefix(host, "file."), "webpush.")
 		site := "same-origin"

@@ -7,7 +7,7 @@ import (
 )
 
 // The declarativeNetRequest session rules that make the extension's own
-// requests look like the page's (PROTOCOL.md §12): a worker's fetch says
+// requests look like the page's (docs/protocol.md §12): a worker's fetch says
 // Origin: chrome-extension://… and Sec-Fetch-Site: none, which no request
 // of the page does. Limited to requests the extension itself makes
 // (initiatorDomains), so the page's traffic is untouched.

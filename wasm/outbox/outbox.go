@@ -200,7 +200,7 @@ func cryptoRand(n int) int {
 
 // clientMsgID is a ClientMsgId that no entry of rec, nor of made, has.
 // It is the page's: the time in milliseconds and three random digits
-// (§4.1), so entries made in one millisecond (a text and its file, a
+// (§2), so entries made in one millisecond (a text and its file, a
 // request of several files) would share one once in a thousand; a
 // send is known by its ClientMsgId (a revoke names it, and a repeat of
 // an uncertain send uses it again), so each entry has its own. After

@@ -7,7 +7,7 @@ import (
 )
 
 // Clean turns a web WeChat name into plain text: the page writes emoji as
-// <span class="emoji emoji1f604"></span> (PROTOCOL.md §3.4); a span whose
+// <span class="emoji emoji1f604"></span> (docs/protocol.md §3.4); a span whose
 // code is one code point becomes that character, every other tag goes,
 // and the few HTML entities the server uses are decoded. The result is
 // meant for textContent, never for innerHTML.

@@ -1,7 +1,7 @@
 /*
  * The page's own behaviour: the login screen, pageInit, the synccheck /
  * webwxsync loop, a plain chat view and the simulator panel.
- * PROTOCOL.md § numbers say which real behaviour each part copies.
+ * docs/protocol.md § numbers say which real behaviour each part copies.
  */
 (function () {
   'use strict';

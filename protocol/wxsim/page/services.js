@@ -2,7 +2,7 @@
  * The page's services, registered under the names and with the methods of
  * the real web WeChat app (wechaty/webwx-app-tracker webwxApp.js), so that
  * an extension reading angular.element(document).injector().get(...) finds
- * what it would find on wx.qq.com. PROTOCOL.md § numbers say why.
+ * what it would find on wx.qq.com. docs/protocol.md § numbers say why.
  */
 (function () {
   'use strict';
