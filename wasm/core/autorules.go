@@ -34,7 +34,7 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 	for _, r := range rc.Rules {
 		if why := rules.Check(r, c.env.Regexp); why != "" {
 			// The rule is the one just written: its id says nothing to a person.
-			return nil, &msg.Error{Code: "RULE_" + strings.ToUpper(why)}
+			return nil, &msg.Error{Code: msg.Code("RULE_" + strings.ToUpper(why))}
 		}
 	}
 	return rc, c.env.Set(ctx, AreaLocal, msg.RulesKey, rc)
@@ -101,7 +101,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			}
 			result, detail := rules.ResultQueued, ""
 			if err := c.ruleSend(ctx, chats, a); err != nil {
-				result, detail = rules.ResultNotSent, toMsgError(err).Code
+				result, detail = rules.ResultNotSent, string(toMsgError(err).Code)
 			}
 			st.Note(c.env.Now(), a, chat, result, detail)
 		}

@@ -153,7 +153,7 @@ func TestWhoMayAsk(t *testing.T) {
 		from core.Sender
 		msg  string
 		body any
-		code string
+		code msg.Code
 	}{
 		{"a tab asks for contacts", fromTab, msg.GetContacts, nil, msg.ErrNotAllowed},
 		{"a tab asks to send", fromTab, msg.OutboxAdd, msg.AddBody{To: "x", Text: "y"}, msg.ErrNotAllowed},

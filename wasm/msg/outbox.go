@@ -186,7 +186,7 @@ type Entry struct {
 	Error       *Error     `json:"error,omitempty"`
 	// Waiting says why a due entry does not go out yet: LOGGED_OUT,
 	// TOO_FREQUENT, NETWORK (an Error code). Empty when it is not held.
-	Waiting string `json:"waiting,omitempty"`
+	Waiting Code `json:"waiting,omitempty"`
 	// Notified is set once the person was told the entry waits.
 	Notified bool `json:"notified,omitempty"`
 	// Tries counts send requests made for this entry.
@@ -380,31 +380,4 @@ const (
 	// MaxFinished is how many finished entries are kept at most, newest
 	// first, whatever KeepDays says (storage.local holds 10 MiB).
 	MaxFinished = 300
-)
-
-// Error codes of the outbox.
-const (
-	ErrAmbiguous  = "AMBIGUOUS"   // several chats match the recipient
-	ErrOutboxFull = "OUTBOX_FULL" // MaxPending or MaxFileBytes reached
-	ErrTooLong    = "TOO_LONG"    // a text over MaxTextBytes
-	ErrBadTime    = "BAD_TIME"    // a time in the past, or no time
-	ErrNotQueued  = "NOT_QUEUED"  // the entry is no longer queued
-	ErrNoEntry    = "NO_ENTRY"    // no such entry
-	ErrMissed     = "MISSED"      // its time and the grace period passed
-	// A Source that could not be fetched: the browser has no access to
-	// the site (optional host permission not granted), the site could
-	// not be reached, or it refused (Detail: the HTTP status), or the URL
-	// is of a kind the worker cannot fetch (blob:, file:, chrome:).
-	ErrNoSiteAccess    = "NO_SITE_ACCESS"
-	ErrUnreachable     = "SOURCE_UNREACHABLE"
-	ErrSourceRefused   = "SOURCE_REFUSED"
-	ErrSourceNotUsable = "SOURCE_NOT_USABLE"
-	// ErrMediaRefused: WeChat did not give a received message's media (a
-	// rule's forward or save): too old, or another login.
-	ErrMediaRefused = "MEDIA_REFUSED"
-	// ErrNoDownloads: the person has not allowed wxdrop to save files
-	// (the optional "downloads" permission), which a save rule needs.
-	ErrNoDownloads = "NO_DOWNLOADS_ACCESS"
-	// ErrSaveFailed: the browser did not save a file (Detail: its reason).
-	ErrSaveFailed = "SAVE_FAILED"
 )

@@ -300,7 +300,7 @@ func (o *Outbox) SetSettings(ctx context.Context, s msg.Settings) (msg.Settings,
 }
 
 // refuse is a refusal told to the person.
-func refuse(code, detail string) error { return &msg.Error{Code: code, Detail: detail} }
+func refuse(code msg.Code, detail string) error { return &msg.Error{Code: code, Detail: detail} }
 
 // update applies f to entry id under the lock and saves the record. f
 // returns an error to leave the record unchanged.
@@ -351,5 +351,5 @@ func ErrorOf(err error) *msg.Error {
 	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse):
 		return &msg.Error{Code: msg.ErrNetwork}
 	}
-	return &msg.Error{Code: "INTERNAL", Detail: err.Error()}
+	return &msg.Error{Code: msg.ErrInternal, Detail: err.Error()}
 }

@@ -448,12 +448,12 @@ func TestMatch(t *testing.T) {
 		{"same login: the UserName", msg.Recipient{UserName: "@a2", Login: "@me", NickName: "王伟"}, "@me", "@a2"},
 		{"a stable UserName", msg.Recipient{UserName: "filehelper"}, "@other", "filehelper"},
 		{"by remark, whatever the nick became", msg.Recipient{UserName: "@old", NickName: "Lee", RemarkName: "老李"}, "@new", "@b"},
-		{"a remark no one has", msg.Recipient{UserName: "@old", NickName: "Li Si", RemarkName: "小李"}, "@new", msg.ErrNotFound},
-		{"two of one nick", msg.Recipient{UserName: "@old", NickName: "王伟"}, "@new", msg.ErrAmbiguous},
+		{"a remark no one has", msg.Recipient{UserName: "@old", NickName: "Li Si", RemarkName: "小李"}, "@new", string(msg.ErrNotFound)},
+		{"two of one nick", msg.Recipient{UserName: "@old", NickName: "王伟"}, "@new", string(msg.ErrAmbiguous)},
 		{"told apart by city", msg.Recipient{UserName: "@old", NickName: "王伟", City: "Shanghai", Sex: 1}, "@new", "@a2"},
 		{"a group is not a person", msg.Recipient{UserName: "@@old", NickName: "王伟", Group: true}, "@new", "@@g"},
-		{"no nick, no remark", msg.Recipient{UserName: "@old"}, "@new", msg.ErrNotFound},
-		{"same login but gone", msg.Recipient{UserName: "@gone", Login: "@me", NickName: "Li Si"}, "@me", msg.ErrNotFound},
+		{"no nick, no remark", msg.Recipient{UserName: "@old"}, "@new", string(msg.ErrNotFound)},
+		{"same login but gone", msg.Recipient{UserName: "@gone", Login: "@me", NickName: "Li Si"}, "@me", string(msg.ErrNotFound)},
 	}
 	for _, tt := range tests {
 		c, err := outbox.Match(tt.r, tt.login, chats)
@@ -463,14 +463,14 @@ func TestMatch(t *testing.T) {
 			continue
 		}
 		require.Error(t, err, "%s: %+v", tt.name, c)
-		require.Equal(t, tt.want, outbox.ErrorOf(err).Code, tt.name)
+		require.Equal(t, tt.want, string(outbox.ErrorOf(err).Code), tt.name)
 	}
 }
 
 func TestRequestsAndLimits(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, wxsim.Config{})
-	refused := func(code string, err error) {
+	refused := func(code msg.Code, err error) {
 		t.Helper()
 		require.Error(t, err)
 		require.Equal(t, code, outbox.ErrorOf(err).Code)

@@ -129,7 +129,7 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 	case msg.EntryCancelled:
 		v.Result = t("entry_cancelled")
 	case msg.EntryFailed, msg.EntryUncertain, msg.EntryMissed:
-		v.Result, v.Tone = ErrorText(t, finalError(e)), ToneWarn
+		v.Result, v.Tone = msg.Text(t, finalError(e)), ToneWarn
 		again := Action{Name: ActSendNow, Label: t("action_send_again")}
 		switch e.State {
 		case msg.EntryFailed:
@@ -173,7 +173,7 @@ func waitingText(env RowEnv, e msg.Entry) string {
 	case msg.ErrNetwork:
 		return t("waiting_network")
 	}
-	return t("waiting_other", ErrorText(t, &msg.Error{Code: e.Waiting}))
+	return t("waiting_other", msg.Text(t, &msg.Error{Code: e.Waiting}))
 }
 
 // KindText is the localized name of an entry's kind; a kind this build
