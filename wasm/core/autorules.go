@@ -34,11 +34,15 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 	for _, r := range rc.Rules {
 		if why := rules.Check(r, c.env.Regexp); why != "" {
 			// The rule is the one just written: its id says nothing to a person.
-			return nil, &msg.Error{Code: msg.Code("RULE_" + strings.ToUpper(why))}
+			return nil, &msg.Error{Code: ruleRefusal(why)}
 		}
 	}
 	return rc, c.env.Set(ctx, AreaLocal, msg.RulesKey, rc)
 }
+
+// ruleRefusal is the code of rules.Check's word: "RULE_" and the word,
+// upper-case (each is registered in msg; TestRuleRefusalsRegistered).
+func ruleRefusal(why string) msg.Code { return msg.Code("RULE_" + strings.ToUpper(why)) }
 
 func (c *Core) getRules(ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 	rc, err := c.rulesConfig(ctx)

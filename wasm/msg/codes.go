@@ -54,7 +54,7 @@ const (
 // They are grouped by class, in the order the README lists them.
 var (
 	ErrAPIOff          = def("API_OFF", ClassPerson, pageAPI)               // the page API is off in the options
-	ErrNotFound        = def("NOT_FOUND", ClassPerson, pageAPI)             // no chat of that name (Detail: the name)
+	ErrNotFound        = def("NOT_FOUND", ClassPerson, pageAPI)             // no chat of that name (detail: the name)
 	ErrAmbiguous       = def("AMBIGUOUS", ClassPerson, pageAPI)             // several chats match the name; nothing went to a guess
 	ErrTooLong         = def("TOO_LONG", ClassPerson, pageAPI)              // a text over 16 KB
 	ErrTooLarge        = def("TOO_LARGE", ClassPerson, pageAPI)             // a file over the outbox's 2 GB
@@ -66,12 +66,12 @@ var (
 	ErrNoEntry         = def("NO_ENTRY", ClassPerson, pageAPI)              // no such entry (cancel, revoke)
 	ErrCancelled       = def("CANCELLED", ClassPerson, pageAPI)             // the entry was cancelled before it went
 	ErrNotDownloadable = def("NOT_DOWNLOADABLE", ClassPerson, pageAPI)      // a message without media to download
-	ErrBadRequest      = def("BAD_REQUEST", ClassPerson, pageAPI)           // arguments the call does not take (Detail says which)
+	ErrBadRequest      = def("BAD_REQUEST", ClassPerson, pageAPI)           // arguments the call does not take (detail says which)
 	ErrNotAllowed      = def("NOT_ALLOWED", ClassPerson, pagesOnly)         // from a sender that may not ask it
 	ErrFileGone        = def("FILE_GONE", ClassPerson, pagesOnly)           // the Blob is no longer in IndexedDB
 	ErrFileRead        = def("FILE_READ", ClassPerson, pagesOnly)           // the Blob could not be read
 	ErrNoSiteAccess    = def("NO_SITE_ACCESS", ClassPerson, pagesOnly)      // no host permission for a Source's site
-	ErrSourceRefused   = def("SOURCE_REFUSED", ClassPerson, pagesOnly)      // the site refused a Source (Detail: the HTTP status)
+	ErrSourceRefused   = def("SOURCE_REFUSED", ClassPerson, pagesOnly)      // the site refused a Source (detail: the HTTP status)
 	ErrSourceNotUsable = def("SOURCE_NOT_USABLE", ClassPerson, pagesOnly)   // a Source URL the worker cannot fetch (blob:, file:)
 	ErrNoDownloads     = def("NO_DOWNLOADS_ACCESS", ClassPerson, pagesOnly) // no "downloads" permission, which a save rule needs
 	// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
@@ -91,14 +91,14 @@ var (
 	ErrTooFrequent    = def("TOO_FREQUENT", ClassState, pageAPI)         // WeChat's rate limit (Ret 1205); nothing was sent
 	ErrUncertain      = def("UNCERTAIN", ClassState, pageAPI)            // the message may have arrived: check before sending it again
 	ErrNetwork        = def("NETWORK", ClassState, pageAPI)              // no answer from web WeChat in time
-	ErrServer         = def("SERVER", ClassState, pageAPI)               // another refusal of WeChat (Detail: its Ret or HTTP status)
+	ErrServer         = def("SERVER", ClassState, pageAPI)               // another refusal of WeChat (detail: its Ret or HTTP status)
 	ErrMissed         = def("MISSED", ClassState, pageAPI)               // its time and the grace period passed while logged out; not sent
-	ErrDownloadFailed = def("DOWNLOAD_FAILED", ClassState, pageAPI)      // WeChat did not give the file (Detail: the HTTP status or why)
+	ErrDownloadFailed = def("DOWNLOAD_FAILED", ClassState, pageAPI)      // WeChat did not give the file (detail: the HTTP status or why)
 	ErrUnreachable    = def("SOURCE_UNREACHABLE", ClassState, pagesOnly) // a Source's site did not answer
 	ErrMediaRefused   = def("MEDIA_REFUSED", ClassState, pagesOnly)      // WeChat no longer gives a received message's media
-	ErrSaveFailed     = def("SAVE_FAILED", ClassState, pagesOnly)        // the browser did not save a file (Detail: its reason)
+	ErrSaveFailed     = def("SAVE_FAILED", ClassState, pagesOnly)        // the browser did not save a file (detail: its reason)
 
-	ErrInternal = def("INTERNAL", ClassInternal, pageAPI) // wxdrop's own fault (Detail: what failed); please report it
+	ErrInternal = def("INTERNAL", ClassInternal, pageAPI) // wxdrop's own fault (detail: what failed); please report it
 )
 
 // codeInfo is a registered code.
