@@ -1,25 +1,33 @@
 package msg
 
+//go:generate go test . -run TestGenerated -update
+
 // Code is the code of an Error: what went wrong, in one word a program can
 // test and a page turns into a sentence (_locales key Key()).
 //
 // Every code wxdrop produces, in Go or in its JavaScript, is registered
 // below, once. Each line says whose problem it is and whether the page API
 // (window.wxdrop) rejects with it; the pages', the notifications' and the
-// README's texts all come from this list. Adding a code:
+// README's texts all come from this list. The codes are constants and
+// their table (codes_table.go) is data: registering them with calls that
+// run at start-up measured 28 KB more of ui.wasm and 42 KB of core.wasm.
+// Adding a code:
 //
-//  1. one line in the group of its Class below:
-//     ErrName = def("NAME", ClassPerson, pageAPI) // what it means, for the README
+//  1. one line in the group of its class below, for example
+//     ErrName Code = "NAME" // person, page API: what it means
+//     (the class is person, state or internal; ", page API" only if
+//     the page API rejects with it);
 //  2. the key "err_NAME" in _locales/en/messages.json and
 //     _locales/zh_CN/messages.json (with a $DETAIL$ placeholder whose
 //     content is "$1" if the sentence places the Detail itself);
-//  3. if pageAPI: `go test ./wasm/msg -run TestREADMECodes -update`
-//     rewrites the README's list.
+//  3. `go test ./wasm/msg -update` (or `go generate ./wasm/msg`), which
+//     writes the registry's table (codes_table.go) and the README's list
+//     from the line.
 //
-// The tests fail when a registered code has no words in a locale, when a
-// page would show it as wxdrop's own problem, when the README's list
-// differs, and when the JavaScript or the rules produce a code that is not
-// registered.
+// The tests fail when a step is missing: a code without words in a
+// locale, a table or a README that does not follow codes.go, a code a page
+// would show as wxdrop's own problem, and a code the JavaScript, the Go or
+// the rules produce that is not registered.
 type Code string
 
 // Class says whose problem a code is, which tells the person (and a
@@ -43,80 +51,65 @@ const (
 	ClassInternal
 )
 
-// Whether the page API rejects with a code: the README lists those.
+// The codes, one line each. The comment is read by a program (go test
+// ./wasm/msg -update writes codes_table.go and the README's table from
+// it): the class (person, state or internal), ", page API" when the page
+// API rejects with the code, then what it means, which the README shows.
+// They are grouped by class.
 const (
-	pageAPI   = true
-	pagesOnly = false
-)
-
-// The codes, one line each: the code, its class, whether the page API
-// rejects with it, and (for those) the README's words in the comment.
-// They are grouped by class, in the order the README lists them.
-var (
-	ErrAPIOff          = def("API_OFF", ClassPerson, pageAPI)               // the page API is off in the options
-	ErrNotFound        = def("NOT_FOUND", ClassPerson, pageAPI)             // no chat of that name (detail: the name)
-	ErrAmbiguous       = def("AMBIGUOUS", ClassPerson, pageAPI)             // several chats match the name; nothing went to a guess
-	ErrTooLong         = def("TOO_LONG", ClassPerson, pageAPI)              // a text over 16 KB
-	ErrTooLarge        = def("TOO_LARGE", ClassPerson, pageAPI)             // a file over the outbox's 2 GB
-	ErrEmptyFile       = def("EMPTY_FILE", ClassPerson, pageAPI)            // an empty file, which WeChat does not send
-	ErrEmptyMessage    = def("EMPTY_MESSAGE", ClassPerson, pagesOnly)       // nothing to send
-	ErrBadTime         = def("BAD_TIME", ClassPerson, pageAPI)              // a time in the past, or not a time
-	ErrOutboxFull      = def("OUTBOX_FULL", ClassPerson, pageAPI)           // 500 waiting messages or 2 GB of files
-	ErrNotQueued       = def("NOT_QUEUED", ClassPerson, pageAPI)            // the entry is already on its way or finished
-	ErrNoEntry         = def("NO_ENTRY", ClassPerson, pageAPI)              // no such entry (cancel, revoke)
-	ErrCancelled       = def("CANCELLED", ClassPerson, pageAPI)             // the entry was cancelled before it went
-	ErrNotDownloadable = def("NOT_DOWNLOADABLE", ClassPerson, pageAPI)      // a message without media to download
-	ErrBadRequest      = def("BAD_REQUEST", ClassPerson, pageAPI)           // arguments the call does not take (detail says which)
-	ErrNotAllowed      = def("NOT_ALLOWED", ClassPerson, pagesOnly)         // from a sender that may not ask it
-	ErrFileGone        = def("FILE_GONE", ClassPerson, pagesOnly)           // the Blob is no longer in IndexedDB
-	ErrFileRead        = def("FILE_READ", ClassPerson, pagesOnly)           // the Blob could not be read
-	ErrNoSiteAccess    = def("NO_SITE_ACCESS", ClassPerson, pagesOnly)      // no host permission for a Source's site
-	ErrSourceRefused   = def("SOURCE_REFUSED", ClassPerson, pagesOnly)      // the site refused a Source (detail: the HTTP status)
-	ErrSourceNotUsable = def("SOURCE_NOT_USABLE", ClassPerson, pagesOnly)   // a Source URL the worker cannot fetch (blob:, file:)
-	ErrNoDownloads     = def("NO_DOWNLOADS_ACCESS", ClassPerson, pagesOnly) // no "downloads" permission, which a save rule needs
+	ErrAPIOff          Code = "API_OFF"             // person, page API: the page API is off in the options
+	ErrNotFound        Code = "NOT_FOUND"           // person, page API: no chat of that name (detail: the name)
+	ErrAmbiguous       Code = "AMBIGUOUS"           // person, page API: several chats match the name; nothing went to a guess
+	ErrTooLong         Code = "TOO_LONG"            // person, page API: a text over 16 KB
+	ErrTooLarge        Code = "TOO_LARGE"           // person, page API: a file over the outbox's 2 GB
+	ErrEmptyFile       Code = "EMPTY_FILE"          // person, page API: an empty file, which WeChat does not send
+	ErrEmptyMessage    Code = "EMPTY_MESSAGE"       // person: nothing to send
+	ErrBadTime         Code = "BAD_TIME"            // person, page API: a time in the past, or not a time
+	ErrOutboxFull      Code = "OUTBOX_FULL"         // person, page API: 500 waiting messages or 2 GB of files
+	ErrNotQueued       Code = "NOT_QUEUED"          // person, page API: the entry is already on its way or finished
+	ErrNoEntry         Code = "NO_ENTRY"            // person, page API: no such entry (cancel, revoke)
+	ErrCancelled       Code = "CANCELLED"           // person, page API: the entry was cancelled before it went
+	ErrNotDownloadable Code = "NOT_DOWNLOADABLE"    // person, page API: a message without media to download
+	ErrBadRequest      Code = "BAD_REQUEST"         // person, page API: arguments the call does not take (detail says which)
+	ErrNotAllowed      Code = "NOT_ALLOWED"         // person: from a sender that may not ask it
+	ErrFileGone        Code = "FILE_GONE"           // person: the Blob is no longer in IndexedDB
+	ErrFileRead        Code = "FILE_READ"           // person: the Blob could not be read
+	ErrNoSiteAccess    Code = "NO_SITE_ACCESS"      // person: no host permission for a Source's site
+	ErrSourceRefused   Code = "SOURCE_REFUSED"      // person: the site refused a Source (detail: the HTTP status)
+	ErrSourceNotUsable Code = "SOURCE_NOT_USABLE"   // person: a Source URL the worker cannot fetch (blob:, file:)
+	ErrNoDownloads     Code = "NO_DOWNLOADS_ACCESS" // person: no "downloads" permission, which a save rule needs
 	// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
-	ErrRuleReplyEmpty   = def("RULE_REPLY_EMPTY", ClassPerson, pagesOnly)
-	ErrRulePatternEmpty = def("RULE_PATTERN_EMPTY", ClassPerson, pagesOnly)
-	ErrRulePatternBad   = def("RULE_PATTERN_BAD", ClassPerson, pagesOnly)
-	ErrRuleMatchUnknown = def("RULE_MATCH_UNKNOWN", ClassPerson, pagesOnly)
-	ErrRuleCooldownBad  = def("RULE_COOLDOWN_BAD", ClassPerson, pagesOnly)
-	ErrRuleForwardChats = def("RULE_FORWARD_CHATS", ClassPerson, pagesOnly)
-	ErrRuleForwardSame  = def("RULE_FORWARD_SAME", ClassPerson, pagesOnly)
-	ErrRuleTypesBad     = def("RULE_TYPES_BAD", ClassPerson, pagesOnly)
-	ErrRuleFolderBad    = def("RULE_FOLDER_BAD", ClassPerson, pagesOnly)
-	ErrRuleKindUnknown  = def("RULE_KIND_UNKNOWN", ClassPerson, pagesOnly)
-	ErrRuleTooMany      = def("RULE_TOO_MANY", ClassPerson, pagesOnly)
+	ErrRuleReplyEmpty   Code = "RULE_REPLY_EMPTY"   // person: a reply rule without its answer
+	ErrRulePatternEmpty Code = "RULE_PATTERN_EMPTY" // person: a reply rule without its keyword
+	ErrRulePatternBad   Code = "RULE_PATTERN_BAD"   // person: a regular expression the browser does not take
+	ErrRuleMatchUnknown Code = "RULE_MATCH_UNKNOWN" // person: a reply rule without a way to match
+	ErrRuleCooldownBad  Code = "RULE_COOLDOWN_BAD"  // person: a negative cool-down
+	ErrRuleForwardChats Code = "RULE_FORWARD_CHATS" // person: a forward rule without both chats
+	ErrRuleForwardSame  Code = "RULE_FORWARD_SAME"  // person: a chat forwarded to itself
+	ErrRuleTypesBad     Code = "RULE_TYPES_BAD"     // person: a message type the rule cannot take
+	ErrRuleFolderBad    Code = "RULE_FOLDER_BAD"    // person: a Downloads folder name with characters no system takes
+	ErrRuleKindUnknown  Code = "RULE_KIND_UNKNOWN"  // person: a rule of no known kind
+	ErrRuleTooMany      Code = "RULE_TOO_MANY"      // person: more than rules.MaxRules rules
 
-	ErrLoggedOut      = def("LOGGED_OUT", ClassState, pageAPI)           // this tab's web WeChat is not logged in
-	ErrTooFrequent    = def("TOO_FREQUENT", ClassState, pageAPI)         // WeChat's rate limit (Ret 1205); nothing was sent
-	ErrUncertain      = def("UNCERTAIN", ClassState, pageAPI)            // the message may have arrived: check before sending it again
-	ErrNetwork        = def("NETWORK", ClassState, pageAPI)              // no answer from web WeChat in time
-	ErrServer         = def("SERVER", ClassState, pageAPI)               // another refusal of WeChat (detail: its Ret or HTTP status)
-	ErrMissed         = def("MISSED", ClassState, pageAPI)               // its time and the grace period passed while logged out; not sent
-	ErrDownloadFailed = def("DOWNLOAD_FAILED", ClassState, pageAPI)      // WeChat did not give the file (detail: the HTTP status or why)
-	ErrUnreachable    = def("SOURCE_UNREACHABLE", ClassState, pagesOnly) // a Source's site did not answer
-	ErrMediaRefused   = def("MEDIA_REFUSED", ClassState, pagesOnly)      // WeChat no longer gives a received message's media
-	ErrSaveFailed     = def("SAVE_FAILED", ClassState, pagesOnly)        // the browser did not save a file (detail: its reason)
+	ErrLoggedOut      Code = "LOGGED_OUT"         // state, page API: this tab's web WeChat is not logged in
+	ErrTooFrequent    Code = "TOO_FREQUENT"       // state, page API: WeChat's rate limit (Ret 1205); nothing was sent
+	ErrUncertain      Code = "UNCERTAIN"          // state, page API: the message may have arrived: check before sending it again
+	ErrNetwork        Code = "NETWORK"            // state, page API: no answer from web WeChat in time
+	ErrServer         Code = "SERVER"             // state, page API: another refusal of WeChat (detail: its Ret or HTTP status)
+	ErrMissed         Code = "MISSED"             // state, page API: its time and the grace period passed while logged out; not sent
+	ErrDownloadFailed Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
+	ErrUnreachable    Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
+	ErrMediaRefused   Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
+	ErrSaveFailed     Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 
-	ErrInternal = def("INTERNAL", ClassInternal, pageAPI) // wxdrop's own fault (detail: what failed); please report it
+	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it
 )
 
-// codeInfo is a registered code.
+// codeInfo is a registered code: a row of registry (codes_table.go).
 type codeInfo struct {
 	code  Code
 	class Class
 	api   bool
-}
-
-// registry holds the codes in the order of their lines: Go runs the
-// initializers above in the order they are written.
-var registry []codeInfo
-
-// def registers a code. The codes are variables for this one line each;
-// nothing assigns them again.
-func def(code string, class Class, api bool) Code {
-	registry = append(registry, codeInfo{Code(code), class, api})
-	return Code(code)
 }
 
 // Key is the _locales key of the code's words.
