@@ -213,7 +213,7 @@ func TestSendFilesOfEveryKind(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		kind string
+		kind msg.EntryKind
 		typ  int
 	}{
 		{"photo.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 3000)...), "image", 3},

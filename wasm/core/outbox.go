@@ -150,7 +150,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
 	}
 	mt, _, _ := mime.ParseMediaType(dl.ContentType)
-	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: kind.String()}, nil
+	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: outbox.KindOf(kind)}, nil
 }
 
 // link is the session of the web WeChat tab.

@@ -154,15 +154,37 @@ type Media struct {
 	Size int64  `json:"size,omitempty"`
 }
 
+// EntryKind is what an entry sends: a text, or a file sent as an image, a
+// video, a sticker or a plain file (the words of protocol.Kind).
+type EntryKind string
+
+const (
+	KindText     EntryKind = "text"
+	KindImage    EntryKind = "image"
+	KindVideo    EntryKind = "video"
+	KindEmoticon EntryKind = "emoticon"
+	KindFile     EntryKind = "file"
+)
+
+// Known says whether k is one of the kinds above (an entry written by a
+// newer worker may hold another).
+func (k EntryKind) Known() bool {
+	switch k {
+	case KindText, KindImage, KindVideo, KindEmoticon, KindFile:
+		return true
+	}
+	return false
+}
+
 // Entry is one message of the outbox.
 type Entry struct {
 	ID string    `json:"id"`
 	To Recipient `json:"to"`
 	// Kind is text, image, video, emoticon or file; a file's kind is
 	// known for sure once it is uploaded (it is chosen from its bytes).
-	Kind string   `json:"kind"`
-	Text string   `json:"text,omitempty"`
-	File *FileRef `json:"file,omitempty"`
+	Kind EntryKind `json:"kind"`
+	Text string    `json:"text,omitempty"`
+	File *FileRef  `json:"file,omitempty"`
 	// Emoticon is the MD5 of a sticker the server knows (one received),
 	// sent without an upload.
 	Emoticon string `json:"emoticon,omitempty"`

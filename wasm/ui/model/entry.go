@@ -178,12 +178,12 @@ func waitingText(env RowEnv, e msg.Entry) string {
 
 // KindText is the localized name of an entry's kind; a kind this build
 // does not know shows as it is.
-func KindText(t Translator, kind string) string {
-	switch kind {
-	case "text", "image", "video", "emoticon", "file":
-		return t("kind_" + kind)
-	case "":
+func KindText(t Translator, kind msg.EntryKind) string {
+	switch {
+	case kind.Known():
+		return t("kind_" + string(kind))
+	case kind == "":
 		return t("kind_file")
 	}
-	return kind
+	return string(kind)
 }

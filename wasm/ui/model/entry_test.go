@@ -134,8 +134,8 @@ func TestEntryTextsLocalized(t *testing.T) {
 		for _, r := range Repeats {
 			check("repeat "+string(r), RepeatText(tr, r))
 		}
-		for _, k := range []string{"text", "image", "video", "emoticon", "file"} {
-			check("kind "+k, KindText(tr, k))
+		for _, k := range []msg.EntryKind{msg.KindText, msg.KindImage, msg.KindVideo, msg.KindEmoticon, msg.KindFile} {
+			check("kind "+string(k), KindText(tr, k))
 		}
 	}
 }
