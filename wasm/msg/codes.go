@@ -116,23 +116,20 @@ type codeInfo struct {
 func (c Code) Key() string { return "err_" + string(c) }
 
 // Class is the code's class; ClassUnknown when it is not registered.
-func (c Code) Class() Class {
-	for _, i := range registry {
-		if i.code == c {
-			return i.class
-		}
-	}
-	return ClassUnknown
-}
+func (c Code) Class() Class { return c.info().class }
 
 // PageAPI says whether the page API may reject with c.
-func (c Code) PageAPI() bool {
+func (c Code) PageAPI() bool { return c.info().api }
+
+// info is c's row of the registry; the zero row when it has none. A scan:
+// 50 rows, looked up when a page shows an error.
+func (c Code) info() codeInfo {
 	for _, i := range registry {
 		if i.code == c {
-			return i.api
+			return i
 		}
 	}
-	return false
+	return codeInfo{}
 }
 
 // Codes are the registered codes, in the order of their lines.
