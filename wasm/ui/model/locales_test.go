@@ -145,7 +145,8 @@ func TestKeysExist(t *testing.T) {
 }
 
 // TestEveryCodeHasWords: every registered error code (msg.Codes) has its
-// sentence in both locales.
+// sentence in both locales, and every err_ sentence is of a registered
+// code (one taken out of codes.go leaves none behind).
 func TestEveryCodeHasWords(t *testing.T) {
 	t.Parallel()
 	for _, loc := range []string{"en", "zh_CN"} {
@@ -153,6 +154,11 @@ func TestEveryCodeHasWords(t *testing.T) {
 		for _, c := range msg.Codes() {
 			if strings.TrimSpace(m[c.Key()].Message) == "" {
 				t.Errorf("%s has no words for %s (key %q)", loc, c, c.Key())
+			}
+		}
+		for k := range m {
+			if c, ok := strings.CutPrefix(k, "err_"); ok && msg.Code(c).Class() == msg.ClassUnknown {
+				t.Errorf("%s has %q, and wasm/msg/codes.go no code %s", loc, k, c)
 			}
 		}
 	}
