@@ -63,7 +63,7 @@ const (
 	ErrTooLong         Code = "TOO_LONG"            // person, page API: a text over 16 KB
 	ErrTooLarge        Code = "TOO_LARGE"           // person, page API: a file over the outbox's 2 GB
 	ErrEmptyFile       Code = "EMPTY_FILE"          // person, page API: an empty file, which WeChat does not send
-	ErrEmptyMessage    Code = "EMPTY_MESSAGE"       // person: nothing to send
+	ErrEmptyMessage    Code = "EMPTY_MESSAGE"       // person, page API: nothing to send (an empty text)
 	ErrBadTime         Code = "BAD_TIME"            // person, page API: a time in the past, or not a time
 	ErrOutboxFull      Code = "OUTBOX_FULL"         // person, page API: 500 waiting messages or 2 GB of files
 	ErrNotQueued       Code = "NOT_QUEUED"          // person, page API: the entry is already on its way or finished
@@ -72,8 +72,8 @@ const (
 	ErrNotDownloadable Code = "NOT_DOWNLOADABLE"    // person, page API: a message without media to download
 	ErrBadRequest      Code = "BAD_REQUEST"         // person, page API: arguments the call does not take (detail says which)
 	ErrNotAllowed      Code = "NOT_ALLOWED"         // person: from a sender that may not ask it
-	ErrFileGone        Code = "FILE_GONE"           // person: the Blob is no longer in IndexedDB
-	ErrFileRead        Code = "FILE_READ"           // person: the Blob could not be read
+	ErrFileGone        Code = "FILE_GONE"           // person, page API: the file is no longer in the extension's storage (IndexedDB)
+	ErrFileRead        Code = "FILE_READ"           // person, page API: the file could not be read
 	ErrNoSiteAccess    Code = "NO_SITE_ACCESS"      // person: no host permission for a Source's site
 	ErrSourceRefused   Code = "SOURCE_REFUSED"      // person: the site refused a Source (detail: the HTTP status)
 	ErrSourceNotUsable Code = "SOURCE_NOT_USABLE"   // person: a Source URL the worker cannot fetch (blob:, file:)
