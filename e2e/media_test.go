@@ -54,6 +54,24 @@ func TestMediaRulesOnThePage(t *testing.T) {
 		}
 	}
 	click(t, opts, "#rules-on")
+	// A rule refused is told in its own words, not as "wxdrop ran into a
+	// problem of its own" (RULE_TYPES_BAD and RULE_FOLDER_BAD were not in
+	// the pages' list of codes).
+	refused := func(words string, fields ...string) {
+		t.Helper()
+		for i := 0; i+1 < len(fields); i += 2 {
+			setValue(t, opts, fields[i], fields[i+1])
+		}
+		click(t, opts, "#rule-add")
+		if err := WaitJS(opts.Ctx, fmt.Sprintf(`!document.querySelector('#error').hidden && document.querySelector('#error').textContent.startsWith(%s)`, jsString(words)), 10*time.Second, "the refusal: "+words); err != nil {
+			shown, _ := Eval[string](opts.Ctx, `document.querySelector('#error').textContent`)
+			t.Errorf("%v: the error line reads %q", err, shown)
+		}
+	}
+	checkOnly([]string{}...)
+	refused("Choose what the rule takes from the list.", "rule-kind", "forward", "rule-from", "相亲相爱一家人", "rule-to", "文件传输助手")
+	checkOnly("image")
+	refused("A folder name cannot contain", "rule-kind", "save", "rule-chats", "相亲相爱一家人", "rule-folder", "a:b")
 	checkOnly("image", "video", "voice", "file")
 	addRule(t, opts, 1, "rule-kind", "save", "rule-chats", "相亲相爱一家人", "rule-folder", "微信/家")
 	checkOnly("image")

@@ -298,7 +298,7 @@ func DescribeEntry(e msg.Entry) string {
 	}
 	s := fmt.Sprintf("%s %s %s to %s due %s", e.ID, e.State, what, e.To.Name(), time.UnixMilli(e.Due).Format("15:04:05.000"))
 	if e.Waiting != "" {
-		s += " waiting " + e.Waiting
+		s += " waiting " + string(e.Waiting)
 	}
 	if e.Error != nil {
 		s += " error " + e.Error.Error()

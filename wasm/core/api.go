@@ -222,7 +222,7 @@ func (c *Core) apiOutcome(ctx context.Context, id string) (any, error) {
 			if e.Error != nil {
 				return nil, e.Error
 			}
-			return nil, &msg.Error{Code: string(e.State)}
+			return nil, endedError(e.State)
 		case e.State == msg.EntryQueued && e.Waiting != "":
 			if _, err := c.outbox.Cancel(ctx, id); err == nil {
 				return nil, &msg.Error{Code: e.Waiting}
@@ -234,6 +234,18 @@ func (c *Core) apiOutcome(ctx context.Context, id string) (any, error) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// endedError is why an entry ended unsent when it holds no Error of its
+// own: it was missed or cancelled.
+func endedError(s msg.EntryState) *msg.Error {
+	switch s {
+	case msg.EntryMissed:
+		return &msg.Error{Code: msg.ErrMissed}
+	case msg.EntryCancelled:
+		return &msg.Error{Code: msg.ErrCancelled}
+	}
+	return &msg.Error{Code: msg.ErrInternal, Detail: "ended " + string(s) + " without a reason"}
 }
 
 // apiSchedule schedules a text: {to, text, at (ms or ISO text), repeat}.
@@ -329,16 +341,13 @@ func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any,
 	dl, _, err := c.downloadMedia(ctx, msg.Media{Type: "file", Sender: ref.Sender, MediaID: ref.MediaID, EncryFileName: ref.EncryFileName}, msg.MaxFileBytes, func(int64, int64) {})
 	if err != nil {
 		if me := toMsgError(err); me.Code != msg.ErrLoggedOut {
-			return nil, &msg.Error{Code: ErrDownloadFailed, Detail: me.Code}
+			return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: string(me.Code)}
 		}
 		return nil, err
 	}
 	// The content script's frame reads it from IndexedDB next.
 	if err := c.env.Stored(ctx, dl.FileID); err != nil {
-		return nil, &msg.Error{Code: ErrDownloadFailed, Detail: "not stored"}
+		return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
 	}
 	return map[string]any{"fileId": dl.FileID, "size": dl.Size}, nil
 }
-
-// ErrDownloadFailed: the server did not give a file.
-const ErrDownloadFailed = "DOWNLOAD_FAILED"

@@ -23,7 +23,7 @@ func (f *fixture) api(t *testing.T, method string, args map[string]any, out any)
 func TestPageAPI(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	code := func(e *msg.Error) string {
+	code := func(e *msg.Error) msg.Code {
 		if e == nil {
 			return ""
 		}
@@ -78,7 +78,7 @@ func TestPageAPI(t *testing.T) {
 		name  string
 		setup func()
 		to    string
-		code  string
+		code  msg.Code
 	}{
 		{"no such chat", nil, "nobody", msg.ErrNotFound},
 		{"1205", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, "李四", msg.ErrTooFrequent},

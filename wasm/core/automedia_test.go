@@ -125,7 +125,7 @@ func TestRulesSaveMedia(t *testing.T) {
 	f.ok(t, fromPopup, msg.SetRules, cfg, nil)
 	_, e := f.call(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{{ID: "x", Kind: rules.KindSave, On: true, Folder: "../etc"}}})
 	require.NotNil(t, e)
-	require.Equal(t, "RULE_FOLDER_BAD", e.Code)
+	require.Equal(t, msg.ErrRuleFolderBad, e.Code)
 
 	img := pageMessage(t, f, wxsim.Incoming{From: "lisi", Group: "family", Type: wxsim.MsgImage, Data: testsite.PNG})
 	file := pageMessage(t, f, wxsim.Incoming{From: "lisi", Group: "family", Type: wxsim.MsgApp, FileName: "a:b?.pdf", Data: testsite.PDF})
@@ -158,7 +158,7 @@ func TestRulesSaveMedia(t *testing.T) {
 	f.core.Wait()
 	log = rulesLog(t, f)
 	require.Equal(t, rules.ResultNotSaved, log[len(log)-1].Result)
-	require.Equal(t, msg.ErrNoDownloads, log[len(log)-1].Detail)
+	require.Equal(t, string(msg.ErrNoDownloads), log[len(log)-1].Detail)
 
 	// Logged out: the save waits, and is done on a wake after the login.
 	f.env.mu.Lock()

@@ -34,11 +34,15 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 	for _, r := range rc.Rules {
 		if why := rules.Check(r, c.env.Regexp); why != "" {
 			// The rule is the one just written: its id says nothing to a person.
-			return nil, &msg.Error{Code: "RULE_" + strings.ToUpper(why)}
+			return nil, &msg.Error{Code: ruleRefusal(why)}
 		}
 	}
 	return rc, c.env.Set(ctx, AreaLocal, msg.RulesKey, rc)
 }
+
+// ruleRefusal is the code of rules.Check's word: "RULE_" and the word,
+// upper-case (each is registered in msg; TestRuleRefusalsRegistered).
+func ruleRefusal(why string) msg.Code { return msg.Code("RULE_" + strings.ToUpper(why)) }
 
 func (c *Core) getRules(ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 	rc, err := c.rulesConfig(ctx)
@@ -101,7 +105,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			}
 			result, detail := rules.ResultQueued, ""
 			if err := c.ruleSend(ctx, chats, a); err != nil {
-				result, detail = rules.ResultNotSent, toMsgError(err).Code
+				result, detail = rules.ResultNotSent, string(toMsgError(err).Code)
 			}
 			st.Note(c.env.Now(), a, chat, result, detail)
 		}

@@ -21,7 +21,7 @@ func TestRulesAnswerOnceThroughTheOutbox(t *testing.T) {
 	bad.Rules = append([]rules.Rule{{ID: "b", Kind: rules.KindReply, On: true, Match: rules.MatchRegexp, Pattern: "(", Reply: "x"}}, cfg.Rules...)
 	_, e := f.call(t, fromPopup, msg.SetRules, bad)
 	require.NotNil(t, e)
-	require.Equal(t, "RULE_PATTERN_BAD", e.Code)
+	require.Equal(t, msg.ErrRulePatternBad, e.Code)
 	_, e = f.call(t, fromTab, msg.SetRules, cfg)
 	require.Equal(t, msg.ErrNotAllowed, e.Code, "the page cannot set rules")
 	f.ok(t, fromPopup, msg.SetRules, cfg, nil)

@@ -153,7 +153,7 @@ func TestWhoMayAsk(t *testing.T) {
 		from core.Sender
 		msg  string
 		body any
-		code string
+		code msg.Code
 	}{
 		{"a tab asks for contacts", fromTab, msg.GetContacts, nil, msg.ErrNotAllowed},
 		{"a tab asks to send", fromTab, msg.OutboxAdd, msg.AddBody{To: "x", Text: "y"}, msg.ErrNotAllowed},
@@ -213,7 +213,7 @@ func TestSendFilesOfEveryKind(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		kind string
+		kind msg.EntryKind
 		typ  int
 	}{
 		{"photo.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 3000)...), "image", 3},

@@ -127,5 +127,5 @@ func (c *Core) fetchMedia(ctx context.Context, m msg.Media, limit int64, progres
 		kind = protocol.KindOf(name, dl.Size)
 	}
 	mt, _, _ := mime.ParseMediaType(dl.ContentType)
-	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: kind.String()}, nil
+	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: outbox.KindOf(kind)}, nil
 }

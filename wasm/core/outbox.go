@@ -150,7 +150,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
 	}
 	mt, _, _ := mime.ParseMediaType(dl.ContentType)
-	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: kind.String()}, nil
+	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: outbox.KindOf(kind)}, nil
 }
 
 // link is the session of the web WeChat tab.
@@ -303,9 +303,9 @@ func notificationText(tr func(key string, subs ...string) string, n outbox.Notic
 	}
 	why := e.Error
 	if why == nil {
-		why = &msg.Error{Code: "INTERNAL"}
+		why = &msg.Error{Code: msg.ErrInternal, Detail: "failed without a reason"}
 	}
-	return tr("notif_failed"), to + "\n" + errorText(tr, why)
+	return tr("notif_failed"), to + "\n" + msg.Text(tr, why)
 }
 
 // The pages' requests.
@@ -357,14 +357,4 @@ func (c *Core) setSettings(ctx context.Context, body json.RawMessage, _ Sender) 
 		return nil, err
 	}
 	return c.outbox.SetSettings(ctx, b)
-}
-
-// errorText is an error in the person's language (the key err_<Code>,
-// with Detail for its placeholder).
-func errorText(tr func(key string, subs ...string) string, e *msg.Error) string {
-	key := "err_" + e.Code
-	if s := tr(key, e.Detail); s != "" && s != key {
-		return s
-	}
-	return tr("err_INTERNAL", strings.TrimSpace(e.Code+" "+e.Detail))
 }

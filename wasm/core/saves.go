@@ -73,7 +73,7 @@ func (c *Core) queueSaves(ctx context.Context, st *rules.State, add []rules.Save
 	}
 	for _, s := range add {
 		if len(saves) >= rules.MaxSaves {
-			st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, msg.ErrOutboxFull)
+			st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, string(msg.ErrOutboxFull))
 			continue
 		}
 		saves = append(saves, s)
@@ -97,7 +97,7 @@ func (c *Core) takeSave(ctx context.Context) (rules.Save, bool) {
 		given, saves = append(given, saves[0]), saves[1:]
 	}
 	if len(given) > 0 {
-		if err := c.noteSaves(ctx, given, func(rules.Save) (string, string) { return rules.ResultNotSaved, msg.ErrSaveFailed }); err != nil {
+		if err := c.noteSaves(ctx, given, func(rules.Save) (string, string) { return rules.ResultNotSaved, string(msg.ErrSaveFailed) }); err != nil {
 			return rules.Save{}, false
 		}
 	}
@@ -137,7 +137,7 @@ func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error
 	if lerr != nil {
 		return true
 	}
-	code := ""
+	var code msg.Code
 	if err != nil {
 		code = toMsgError(err).Code
 	}
@@ -155,7 +155,7 @@ func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error
 	}
 	return c.noteSaves(ctx, []rules.Save{s}, func(rules.Save) (string, string) {
 		if err != nil {
-			return rules.ResultNotSaved, code
+			return rules.ResultNotSaved, string(code)
 		}
 		return rules.ResultSaved, path
 	}) != nil
@@ -163,7 +163,7 @@ func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error
 
 // waits reports whether a save that failed with code may work later
 // without the person doing anything but logging in.
-func waits(code string) bool {
+func waits(code msg.Code) bool {
 	switch code {
 	case msg.ErrLoggedOut, msg.ErrNetwork, msg.ErrUnreachable:
 		return true

@@ -175,7 +175,7 @@ func (c *Core) choose(ctx context.Context, plan share.Plan) error {
 // no entry to show it on).
 func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 	e := toMsgError(err)
-	_ = c.env.Notify(ctx, notificationPrefix+"share", c.env.Message("notif_failed"), errorText(c.env.Message, e))
+	_ = c.env.Notify(ctx, notificationPrefix+"share", c.env.Message("notif_failed"), msg.Text(c.env.Message, e))
 }
 
 // updateMenus makes the context menu again: the recent chats wxdrop sent

@@ -147,7 +147,7 @@ func TestMenuFailuresKeepTheEntry(t *testing.T) {
 	tests := []struct {
 		name string
 		info map[string]string
-		code string
+		code msg.Code
 	}{
 		{"a site the extension may not read", map[string]string{"mediaType": "image", "srcUrl": "https://other.test/a.png"}, msg.ErrNoSiteAccess},
 		{"a PDF behind a login the person has not", map[string]string{"linkUrl": siteURL + testsite.PDFPath}, msg.ErrSourceRefused},

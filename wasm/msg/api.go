@@ -29,12 +29,6 @@ type APICallBody struct {
 	Args   map[string]any `json:"args,omitempty"`
 }
 
-// ErrAPIOff: the person has not turned the page API on.
-const ErrAPIOff = "API_OFF"
-
-// ErrTooLarge: a file over what the outbox holds (MaxFileBytes).
-const ErrTooLarge = "TOO_LARGE"
-
 // APIContact is a chat as the API gives it: plain, stable field names.
 type APIContact struct {
 	UserName   string `json:"userName"`
@@ -83,17 +77,4 @@ const (
 	// yet done ([]rules.Save), apart from the state: every wake of the
 	// worker looks for them, and most find none.
 	RuleSavesKey = "ruleSaves"
-)
-
-// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
-const (
-	ErrRuleReplyEmpty   = "RULE_REPLY_EMPTY"
-	ErrRulePatternEmpty = "RULE_PATTERN_EMPTY"
-	ErrRulePatternBad   = "RULE_PATTERN_BAD"
-	ErrRuleMatchUnknown = "RULE_MATCH_UNKNOWN"
-	ErrRuleCooldownBad  = "RULE_COOLDOWN_BAD"
-	ErrRuleForwardChats = "RULE_FORWARD_CHATS"
-	ErrRuleForwardSame  = "RULE_FORWARD_SAME"
-	ErrRuleKindUnknown  = "RULE_KIND_UNKNOWN"
-	ErrRuleTooMany      = "RULE_TOO_MANY"
 )

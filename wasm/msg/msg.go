@@ -26,36 +26,20 @@ type Request struct {
 	Body any    `json:"body,omitempty"`
 }
 
-// Error is a failure told to a person: Code selects the localized text
-// (_locales key "err_<Code>"), Detail adds what the code leaves open (a
-// server's Ret, a file name) and is never a secret.
+// Error is a failure told to a person: Code (codes.go) selects the
+// localized text, Detail adds what the code leaves open (a server's Ret, a
+// file name) and is never a secret.
 type Error struct {
-	Code   string `json:"code"`
+	Code   Code   `json:"code"`
 	Detail string `json:"detail,omitempty"`
 }
 
 func (e *Error) Error() string {
 	if e.Detail != "" {
-		return e.Code + ": " + e.Detail
+		return string(e.Code) + ": " + e.Detail
 	}
-	return e.Code
+	return string(e.Code)
 }
-
-// Error codes.
-const (
-	ErrLoggedOut    = "LOGGED_OUT"    // no session, or the server says it ended
-	ErrTooFrequent  = "TOO_FREQUENT"  // Ret 1205; nothing was sent
-	ErrUncertain    = "UNCERTAIN"     // the message may have been sent
-	ErrNetwork      = "NETWORK"       // no answer; nothing was sent
-	ErrServer       = "SERVER"        // another refusal; Detail has the Ret
-	ErrEmptyFile    = "EMPTY_FILE"    // the page refuses empty files
-	ErrFileGone     = "FILE_GONE"     // the Blob is no longer in IndexedDB
-	ErrFileRead     = "FILE_READ"     // the Blob could not be read
-	ErrNotFound     = "NOT_FOUND"     // no such chat in this login
-	ErrBadRequest   = "BAD_REQUEST"   // a message the worker does not take
-	ErrNotAllowed   = "NOT_ALLOWED"   // from a sender that may not ask it
-	ErrEmptyMessage = "EMPTY_MESSAGE" // nothing to send
-)
 
 // SessionStatus says whether the extension can send.
 type SessionStatus string

@@ -154,15 +154,37 @@ type Media struct {
 	Size int64  `json:"size,omitempty"`
 }
 
+// EntryKind is what an entry sends: a text, or a file sent as an image, a
+// video, a sticker or a plain file (the words of protocol.Kind).
+type EntryKind string
+
+const (
+	KindText     EntryKind = "text"
+	KindImage    EntryKind = "image"
+	KindVideo    EntryKind = "video"
+	KindEmoticon EntryKind = "emoticon"
+	KindFile     EntryKind = "file"
+)
+
+// Known says whether k is one of the kinds above (an entry written by a
+// newer worker may hold another).
+func (k EntryKind) Known() bool {
+	switch k {
+	case KindText, KindImage, KindVideo, KindEmoticon, KindFile:
+		return true
+	}
+	return false
+}
+
 // Entry is one message of the outbox.
 type Entry struct {
 	ID string    `json:"id"`
 	To Recipient `json:"to"`
 	// Kind is text, image, video, emoticon or file; a file's kind is
 	// known for sure once it is uploaded (it is chosen from its bytes).
-	Kind string   `json:"kind"`
-	Text string   `json:"text,omitempty"`
-	File *FileRef `json:"file,omitempty"`
+	Kind EntryKind `json:"kind"`
+	Text string    `json:"text,omitempty"`
+	File *FileRef  `json:"file,omitempty"`
 	// Emoticon is the MD5 of a sticker the server knows (one received),
 	// sent without an upload.
 	Emoticon string `json:"emoticon,omitempty"`
@@ -186,7 +208,7 @@ type Entry struct {
 	Error       *Error     `json:"error,omitempty"`
 	// Waiting says why a due entry does not go out yet: LOGGED_OUT,
 	// TOO_FREQUENT, NETWORK (an Error code). Empty when it is not held.
-	Waiting string `json:"waiting,omitempty"`
+	Waiting Code `json:"waiting,omitempty"`
 	// Notified is set once the person was told the entry waits.
 	Notified bool `json:"notified,omitempty"`
 	// Tries counts send requests made for this entry.
@@ -380,31 +402,4 @@ const (
 	// MaxFinished is how many finished entries are kept at most, newest
 	// first, whatever KeepDays says (storage.local holds 10 MiB).
 	MaxFinished = 300
-)
-
-// Error codes of the outbox.
-const (
-	ErrAmbiguous  = "AMBIGUOUS"   // several chats match the recipient
-	ErrOutboxFull = "OUTBOX_FULL" // MaxPending or MaxFileBytes reached
-	ErrTooLong    = "TOO_LONG"    // a text over MaxTextBytes
-	ErrBadTime    = "BAD_TIME"    // a time in the past, or no time
-	ErrNotQueued  = "NOT_QUEUED"  // the entry is no longer queued
-	ErrNoEntry    = "NO_ENTRY"    // no such entry
-	ErrMissed     = "MISSED"      // its time and the grace period passed
-	// A Source that could not be fetched: the browser has no access to
-	// the site (optional host permission not granted), the site could
-	// not be reached, or it refused (Detail: the HTTP status), or the URL
-	// is of a kind the worker cannot fetch (blob:, file:, chrome:).
-	ErrNoSiteAccess    = "NO_SITE_ACCESS"
-	ErrUnreachable     = "SOURCE_UNREACHABLE"
-	ErrSourceRefused   = "SOURCE_REFUSED"
-	ErrSourceNotUsable = "SOURCE_NOT_USABLE"
-	// ErrMediaRefused: WeChat did not give a received message's media (a
-	// rule's forward or save): too old, or another login.
-	ErrMediaRefused = "MEDIA_REFUSED"
-	// ErrNoDownloads: the person has not allowed wxdrop to save files
-	// (the optional "downloads" permission), which a save rule needs.
-	ErrNoDownloads = "NO_DOWNLOADS_ACCESS"
-	// ErrSaveFailed: the browser did not save a file (Detail: its reason).
-	ErrSaveFailed = "SAVE_FAILED"
 )

@@ -320,10 +320,10 @@ func (e *effects) Wake(_ context.Context, t time.Time) {
 
 func (e *effects) Progress(context.Context, string, *msg.Progress) {}
 
-func (e *effects) kinds() []string {
+func (e *effects) kinds() []outbox.NoticeKind {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var k []string
+	var k []outbox.NoticeKind
 	for _, n := range e.notices {
 		k = append(k, n.Kind)
 	}

@@ -80,9 +80,12 @@ type Fetcher interface {
 // a text.
 type Fetched struct {
 	File *msg.FileRef
-	Kind string
+	Kind msg.EntryKind
 	Text string
 }
+
+// KindOf is the kind of an entry that sends a file as k.
+func KindOf(k protocol.Kind) msg.EntryKind { return msg.EntryKind(k.String()) }
 
 // Effects are what the person sees of the outbox outside its list.
 type Effects interface {
@@ -97,19 +100,21 @@ type Effects interface {
 	Progress(ctx context.Context, id string, p *msg.Progress)
 }
 
-// Notice kinds.
+// NoticeKind is what a notification tells.
+type NoticeKind string
+
 const (
-	NoticeSent      = "sent"
-	NoticeFailed    = "failed"
-	NoticeMissed    = "missed"
-	NoticeUncertain = "uncertain"
+	NoticeSent      NoticeKind = "sent"
+	NoticeFailed    NoticeKind = "failed"
+	NoticeMissed    NoticeKind = "missed"
+	NoticeUncertain NoticeKind = "uncertain"
 	// NoticeWaiting: due entries wait for a login; Count of them.
-	NoticeWaiting = "waiting"
+	NoticeWaiting NoticeKind = "waiting"
 )
 
 // Notice is one notification.
 type Notice struct {
-	Kind  string
+	Kind  NoticeKind
 	Entry msg.Entry
 	Count int
 	// Grace is the settings' grace period (for the waiting text).
@@ -300,7 +305,7 @@ func (o *Outbox) SetSettings(ctx context.Context, s msg.Settings) (msg.Settings,
 }
 
 // refuse is a refusal told to the person.
-func refuse(code, detail string) error { return &msg.Error{Code: code, Detail: detail} }
+func refuse(code msg.Code, detail string) error { return &msg.Error{Code: code, Detail: detail} }
 
 // update applies f to entry id under the lock and saves the record. f
 // returns an error to leave the record unchanged.
@@ -351,5 +356,5 @@ func ErrorOf(err error) *msg.Error {
 	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse):
 		return &msg.Error{Code: msg.ErrNetwork}
 	}
-	return &msg.Error{Code: "INTERNAL", Detail: err.Error()}
+	return &msg.Error{Code: msg.ErrInternal, Detail: err.Error()}
 }

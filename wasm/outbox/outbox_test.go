@@ -209,7 +209,7 @@ func TestScheduledTextGoesAtItsTime(t *testing.T) {
 	got := r.entry(e.ID)
 	require.Equal(t, msg.EntrySent, got.State)
 	require.Equal(t, 1, r.sentCount(e.ClientMsgID))
-	require.Equal(t, []string{outbox.NoticeSent}, r.fx.kinds())
+	require.Equal(t, []outbox.NoticeKind{outbox.NoticeSent}, r.fx.kinds())
 	require.Equal(t, 0, r.fx.pending)
 }
 
@@ -300,7 +300,7 @@ func TestLoggedOutWaitsThenSendsOrMisses(t *testing.T) {
 			require.Equal(t, msg.ErrLoggedOut, r.entry(e.ID).Waiting)
 			r.clock.Advance(time.Minute)
 			r.step()
-			require.Equal(t, []string{outbox.NoticeWaiting}, r.fx.kinds(), "told once")
+			require.Equal(t, []outbox.NoticeKind{outbox.NoticeWaiting}, r.fx.kinds(), "told once")
 
 			r.clock.Set(at.Add(tt.loginIn))
 			_, err := r.sim.Login("wx.qq.com")
@@ -312,7 +312,7 @@ func TestLoggedOutWaitsThenSendsOrMisses(t *testing.T) {
 			require.True(t, got.NextMade, "the weekly repeat goes on either way")
 			require.Len(t, r.record().Entries, 2)
 			if tt.want == msg.EntryMissed {
-				require.Equal(t, []string{outbox.NoticeWaiting, outbox.NoticeMissed}, r.fx.kinds())
+				require.Equal(t, []outbox.NoticeKind{outbox.NoticeWaiting, outbox.NoticeMissed}, r.fx.kinds())
 				require.Equal(t, msg.ErrMissed, got.Error.Code)
 				// The person may still send it.
 				_, err := r.ob.SendNow(ctx, e.ID)
@@ -408,7 +408,7 @@ func TestUncertainIsNotResent(t *testing.T) {
 		e := r.add(msg.AddBody{To: "filehelper", Text: "x", At: r.clock.Now().Add(time.Second).UnixMilli()})[0]
 		r.drain(time.Hour)
 		require.Equal(t, msg.EntryUncertain, r.entry(e.ID).State, "%+v", f)
-		require.Equal(t, []string{outbox.NoticeUncertain}, r.fx.kinds())
+		require.Equal(t, []outbox.NoticeKind{outbox.NoticeUncertain}, r.fx.kinds())
 		require.LessOrEqual(t, r.sentCount(e.ClientMsgID), 1)
 	}
 }
@@ -448,12 +448,12 @@ func TestMatch(t *testing.T) {
 		{"same login: the UserName", msg.Recipient{UserName: "@a2", Login: "@me", NickName: "王伟"}, "@me", "@a2"},
 		{"a stable UserName", msg.Recipient{UserName: "filehelper"}, "@other", "filehelper"},
 		{"by remark, whatever the nick became", msg.Recipient{UserName: "@old", NickName: "Lee", RemarkName: "老李"}, "@new", "@b"},
-		{"a remark no one has", msg.Recipient{UserName: "@old", NickName: "Li Si", RemarkName: "小李"}, "@new", msg.ErrNotFound},
-		{"two of one nick", msg.Recipient{UserName: "@old", NickName: "王伟"}, "@new", msg.ErrAmbiguous},
+		{"a remark no one has", msg.Recipient{UserName: "@old", NickName: "Li Si", RemarkName: "小李"}, "@new", string(msg.ErrNotFound)},
+		{"two of one nick", msg.Recipient{UserName: "@old", NickName: "王伟"}, "@new", string(msg.ErrAmbiguous)},
 		{"told apart by city", msg.Recipient{UserName: "@old", NickName: "王伟", City: "Shanghai", Sex: 1}, "@new", "@a2"},
 		{"a group is not a person", msg.Recipient{UserName: "@@old", NickName: "王伟", Group: true}, "@new", "@@g"},
-		{"no nick, no remark", msg.Recipient{UserName: "@old"}, "@new", msg.ErrNotFound},
-		{"same login but gone", msg.Recipient{UserName: "@gone", Login: "@me", NickName: "Li Si"}, "@me", msg.ErrNotFound},
+		{"no nick, no remark", msg.Recipient{UserName: "@old"}, "@new", string(msg.ErrNotFound)},
+		{"same login but gone", msg.Recipient{UserName: "@gone", Login: "@me", NickName: "Li Si"}, "@me", string(msg.ErrNotFound)},
 	}
 	for _, tt := range tests {
 		c, err := outbox.Match(tt.r, tt.login, chats)
@@ -463,14 +463,14 @@ func TestMatch(t *testing.T) {
 			continue
 		}
 		require.Error(t, err, "%s: %+v", tt.name, c)
-		require.Equal(t, tt.want, outbox.ErrorOf(err).Code, tt.name)
+		require.Equal(t, tt.want, string(outbox.ErrorOf(err).Code), tt.name)
 	}
 }
 
 func TestRequestsAndLimits(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, wxsim.Config{})
-	refused := func(code string, err error) {
+	refused := func(code msg.Code, err error) {
 		t.Helper()
 		require.Error(t, err)
 		require.Equal(t, code, outbox.ErrorOf(err).Code)
@@ -573,7 +573,7 @@ func TestSourcesAreFetchedThenSent(t *testing.T) {
 			}
 		}
 		require.Equal(t, msg.EntrySent, r.entry(page.ID).State)
-		require.Equal(t, "text", r.entry(page.ID).Kind)
+		require.Equal(t, msg.KindText, r.entry(page.ID).Kind)
 	})
 
 	t.Run("no access, then send again", func(t *testing.T) {

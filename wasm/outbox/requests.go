@@ -91,7 +91,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		created = max(created, e.Created+1)
 	}
 	var made []msg.Entry
-	mk := func(kind string) msg.Entry {
+	mk := func(kind msg.EntryKind) msg.Entry {
 		e := msg.Entry{
 			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
@@ -104,30 +104,30 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		return e
 	}
 	if b.Text != "" {
-		e := mk("text")
+		e := mk(msg.KindText)
 		e.Text = b.Text
 		made = append(made, e)
 	}
 	if b.File != nil {
 		f := *b.File
-		e := mk(protocol.KindOf(f.Name, f.Size).String())
+		e := mk(KindOf(protocol.KindOf(f.Name, f.Size)))
 		e.File = &f
 		made = append(made, e)
 	}
 	if b.Emoticon != "" {
-		e := mk(protocol.KindEmoticon.String())
+		e := mk(msg.KindEmoticon)
 		e.Emoticon = b.Emoticon
 		made = append(made, e)
 	}
 	if b.Source != nil {
 		// Its kind is known for sure once it is fetched.
 		src := *b.Source
-		kind := protocol.KindFile.String()
+		kind := msg.KindFile
 		if m := src.Media; m != nil {
 			mm := *m
 			src.Media = &mm
-			if m.Type == "image" || m.Type == "video" {
-				kind = m.Type
+			if k := msg.EntryKind(m.Type); k == msg.KindImage || k == msg.KindVideo {
+				kind = k
 			}
 		}
 		e := mk(kind)
@@ -225,7 +225,7 @@ func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
 			return err
 		}
 		if b.Text != nil {
-			if e.Kind != "text" {
+			if e.Kind != msg.KindText {
 				return refuse(msg.ErrBadRequest, "only a text's text can change")
 			}
 			if strings.TrimSpace(*b.Text) == "" {

@@ -461,7 +461,7 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	// A forwarded file or voice message goes as a file, whatever its
 	// bytes are: it arrived as one.
 	var force *protocol.Kind
-	if e.Source != nil && e.Source.Media != nil && e.Kind == protocol.KindFile.String() {
+	if e.Source != nil && e.Source.Media != nil && e.Kind == msg.KindFile {
 		k := protocol.KindFile
 		force = &k
 	}
@@ -488,7 +488,7 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 		return o.held(ctx, e, err, false)
 	}
 	e.State, e.Waiting, e.Retries, e.RetryAt = msg.EntryQueued, "", 0, 0
-	e.Kind = res.Kind.String()
+	e.Kind = KindOf(res.Kind)
 	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature}
 	e.UploadLogin = login
 	return o.setEntry(ctx, e, nil)
@@ -523,7 +523,7 @@ func (o *Outbox) fetch(ctx context.Context, e msg.Entry, limit int64) error {
 		f := *got.File
 		e.File, e.Kind = &f, got.Kind
 	case got.Text != "":
-		e.Text, e.Kind = got.Text, "text"
+		e.Text, e.Kind = got.Text, msg.KindText
 	default:
 		return o.fail(ctx, e, &msg.Error{Code: msg.ErrEmptyFile})
 	}
@@ -628,7 +628,7 @@ func (o *Outbox) fail(ctx context.Context, e msg.Entry, why *msg.Error) error {
 
 // end writes e's final state, makes its repeat's next entry, tells the
 // person and lets go of a file no one needs.
-func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *msg.Error, notice string) error {
+func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *msg.Error, notice NoticeKind) error {
 	now := o.now()
 	e.State, e.Error, e.Done, e.Waiting, e.RetryAt = st, why, ms(now), "", 0
 	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) {

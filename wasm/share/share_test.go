@@ -51,7 +51,7 @@ func TestPlanOf(t *testing.T) {
 		click share.Click
 		text  string
 		src   *msg.Source
-		code  string
+		code  msg.Code
 	}{
 		{"image", share.Click{Context: "image", SrcURL: "https://img.test/p.jpg", PageURL: page}, "", &msg.Source{URL: "https://img.test/p.jpg", Page: page, As: "image"}, ""},
 		{"data image", share.Click{Context: "image", SrcURL: "data:image/png;base64,AA", PageURL: page}, "", &msg.Source{URL: "data:image/png;base64,AA", Page: page, As: "image"}, ""},

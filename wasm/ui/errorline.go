@@ -6,14 +6,13 @@ import (
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
-	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
 // errorLine is #error: the page-level error, hidden when empty.
 type errorLine struct{ el js.Value }
 
 // show puts the localized text of e in #error (nil clears it).
-func (l *errorLine) show(e *msg.Error) { l.text(model.ErrorText(tr, e)) }
+func (l *errorLine) show(e *msg.Error) { l.text(msg.Text(tr, e)) }
 
 // text shows a sentence that is already localized.
 func (l *errorLine) text(s string) {

@@ -199,7 +199,7 @@ func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
 		Type: file.Get("type").String(),
 	}
 	e := request(msg.OutboxAdd, body, nil)
-	if e != nil && e.Code != model.ErrInternal {
+	if e != nil && e.Code != msg.ErrInternal {
 		// The worker refused it and will not read the Blob: do not leave
 		// it in IndexedDB. With no answer it may still be at work on it.
 		_ = jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)

@@ -15,7 +15,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
-	"github.com/wxdrop/wxdrop/wasm/ui/model"
 	"honnef.co/go/js/dom/v2"
 )
 
@@ -96,7 +95,7 @@ func newRulesView(p *page) *rulesView {
 		go func() {
 			if r.Kind == rules.KindForward || r.Kind == rules.KindSave {
 				if len(r.Types) == 0 {
-					v.p.err.show(&msg.Error{Code: "RULE_TYPES_BAD"})
+					v.p.err.show(&msg.Error{Code: msg.ErrRuleTypesBad})
 					return
 				}
 			}
@@ -229,7 +228,7 @@ func ruleText(r rules.Rule) string {
 func resultText(l rules.LogEntry) string {
 	switch l.Result {
 	case rules.ResultNotSent, rules.ResultNotSaved:
-		return tr("rule_result_"+l.Result, model.ErrorText(tr, &msg.Error{Code: l.Detail}))
+		return tr("rule_result_"+l.Result, msg.Text(tr, &msg.Error{Code: msg.Code(l.Detail)}))
 	case rules.ResultSaved:
 		return tr("rule_result_saved", l.Detail)
 	}

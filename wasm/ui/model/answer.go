@@ -6,14 +6,10 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
-// ErrInternal is the code of failures inside the extension itself: the
-// service worker not answering, an answer that cannot be read. It is not
-// one of the worker's codes (msg), only the pages produce it.
-const ErrInternal = "INTERNAL"
-
-// Internal is an INTERNAL error with a detail for a person to report.
+// Internal is an INTERNAL error with a detail for a person to report:
+// the service worker not answering, an answer that cannot be read.
 func Internal(detail string) *msg.Error {
-	return &msg.Error{Code: ErrInternal, Detail: detail}
+	return &msg.Error{Code: msg.ErrInternal, Detail: detail}
 }
 
 // answer is the envelope of every reply of the service worker.
@@ -35,7 +31,7 @@ func Decode(text string, out any) *msg.Error {
 	}
 	if a.Error != nil {
 		if a.Error.Code == "" {
-			a.Error.Code = ErrInternal
+			a.Error.Code = msg.ErrInternal
 		}
 		return a.Error
 	}

@@ -1,8 +1,9 @@
 // Package model is the popup's and options page's logic that needs no
-// browser: reading the service worker's answers and records, the text of
-// an error, the outbox's two lists and their rows (order, state, waiting
-// reason, repeat, actions), the schedule form's values, the settings form
-// and the outbox's use of its limits, sizes and the chat list's window.
+// browser: reading the service worker's answers and records, the outbox's
+// two lists and their rows (order, state, waiting reason, repeat,
+// actions), the schedule form's values, the settings form and the
+// outbox's use of its limits, sizes and the chat list's window. The text
+// of an error is msg.Text, which the notifications use too.
 // It is plain Go, tested natively; package ui only puts its results into
 // the DOM.
 //

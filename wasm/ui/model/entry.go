@@ -129,7 +129,7 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 	case msg.EntryCancelled:
 		v.Result = t("entry_cancelled")
 	case msg.EntryFailed, msg.EntryUncertain, msg.EntryMissed:
-		v.Result, v.Tone = ErrorText(t, finalError(e)), ToneWarn
+		v.Result, v.Tone = msg.Text(t, finalError(e)), ToneWarn
 		again := Action{Name: ActSendNow, Label: t("action_send_again")}
 		switch e.State {
 		case msg.EntryFailed:
@@ -173,17 +173,17 @@ func waitingText(env RowEnv, e msg.Entry) string {
 	case msg.ErrNetwork:
 		return t("waiting_network")
 	}
-	return t("waiting_other", ErrorText(t, &msg.Error{Code: e.Waiting}))
+	return t("waiting_other", msg.Text(t, &msg.Error{Code: e.Waiting}))
 }
 
 // KindText is the localized name of an entry's kind; a kind this build
 // does not know shows as it is.
-func KindText(t Translator, kind string) string {
-	switch kind {
-	case "text", "image", "video", "emoticon", "file":
-		return t("kind_" + kind)
-	case "":
+func KindText(t Translator, kind msg.EntryKind) string {
+	switch {
+	case kind.Known():
+		return t("kind_" + string(kind))
+	case kind == "":
 		return t("kind_file")
 	}
-	return kind
+	return string(kind)
 }

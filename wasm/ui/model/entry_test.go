@@ -105,7 +105,7 @@ func TestViewEntry(t *testing.T) {
 func TestEntryTextsLocalized(t *testing.T) {
 	t.Parallel()
 	states := []msg.EntryState{msg.EntryQueued, msg.EntryUploading, msg.EntrySending, msg.EntrySent, msg.EntryFailed, msg.EntryUncertain, msg.EntryMissed, msg.EntryCancelled}
-	waits := []string{"", msg.ErrLoggedOut, msg.ErrTooFrequent, msg.ErrNetwork, msg.ErrServer}
+	waits := []msg.Code{"", msg.ErrLoggedOut, msg.ErrTooFrequent, msg.ErrNetwork, msg.ErrServer}
 	for _, loc := range []string{"en", "zh_CN"} {
 		tr := translator(loadLocale(t, loc))
 		env := RowEnv{T: tr, When: fakeWhen}
@@ -120,7 +120,7 @@ func TestEntryTextsLocalized(t *testing.T) {
 					v := ViewEntry(env, msg.Entry{ID: "x", Kind: "text", Text: "t", Scheduled: true, Repeat: r, Done: 1, State: st, Waiting: w}, &msg.Progress{Done: 1, Size: 2})
 					// A scheduled entry waiting for its time says it in When.
 					if st != msg.EntryQueued || w != "" {
-						check(string(st)+" "+w+" "+string(r)+" result", v.Result)
+						check(string(st)+" "+string(w)+" "+string(r)+" result", v.Result)
 					}
 					if st != msg.EntrySent {
 						check(string(st)+" when", v.When)
@@ -134,8 +134,8 @@ func TestEntryTextsLocalized(t *testing.T) {
 		for _, r := range Repeats {
 			check("repeat "+string(r), RepeatText(tr, r))
 		}
-		for _, k := range []string{"text", "image", "video", "emoticon", "file"} {
-			check("kind "+k, KindText(tr, k))
+		for _, k := range []msg.EntryKind{msg.KindText, msg.KindImage, msg.KindVideo, msg.KindEmoticon, msg.KindFile} {
+			check("kind "+string(k), KindText(tr, k))
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // root is the repository root (the unpacked extension).
@@ -110,8 +112,8 @@ func placeholdersOf(s string) []string {
 func TestKeysExist(t *testing.T) {
 	t.Parallel()
 	keys := map[string]bool{"extName": true, "extDescription": true, "actionTitle": true, "langName": true}
-	for _, c := range Codes {
-		keys["err_"+c] = true
+	for _, c := range msg.Codes() {
+		keys[c.Key()] = true
 	}
 	scan := func(glob string, re *regexp.Regexp) {
 		files, err := filepath.Glob(filepath.Join(root, glob))
@@ -137,6 +139,52 @@ func TestKeysExist(t *testing.T) {
 		for k := range keys {
 			if _, ok := m[k]; !ok {
 				t.Errorf("%s lacks %q", loc, k)
+			}
+		}
+	}
+}
+
+// TestEveryCodeHasWords: every registered error code (msg.Codes) has its
+// sentence in both locales, and every err_ sentence is of a registered
+// code (one taken out of codes.go leaves none behind).
+func TestEveryCodeHasWords(t *testing.T) {
+	t.Parallel()
+	for _, loc := range []string{"en", "zh_CN"} {
+		m := loadLocale(t, loc)
+		for _, c := range msg.Codes() {
+			if strings.TrimSpace(m[c.Key()].Message) == "" {
+				t.Errorf("%s has no words for %s (key %q)", loc, c, c.Key())
+			}
+		}
+		for k := range m {
+			if c, ok := strings.CutPrefix(k, "err_"); ok && msg.Code(c).Class() == msg.ClassUnknown {
+				t.Errorf("%s has %q, and wasm/msg/codes.go no code %s", loc, k, c)
+			}
+		}
+	}
+}
+
+// TestNoCodeReadsAsInternal: the pages (msg.Text, which the
+// notifications use too) show every registered code in its own words,
+// never as "wxdrop ran into a problem of its own", unless the code is of
+// the internal class.
+func TestNoCodeReadsAsInternal(t *testing.T) {
+	t.Parallel()
+	for _, loc := range []string{"en", "zh_CN"} {
+		tr := translator(loadLocale(t, loc))
+		internal, _, _ := strings.Cut(tr(msg.ErrInternal.Key(), "\x00"), "\x00")
+		if internal == "" {
+			t.Fatalf("%s: the internal sentence starts with its detail", loc)
+		}
+		for _, c := range msg.Codes() {
+			got := msg.Text(tr, &msg.Error{Code: c, Detail: "d"})
+			// Its own words, the detail in them or after them.
+			own := tr(c.Key(), "d")
+			if own == "" || (got != own && got != own+" (d)") {
+				t.Errorf("%s: the pages show %s as %q, not in its own words %q", loc, c, got, own)
+			}
+			if isInternal := strings.HasPrefix(got, internal); isInternal != (c.Class() == msg.ClassInternal) {
+				t.Errorf("%s: %s (class %d) reads %q", loc, c, c.Class(), got)
 			}
 		}
 	}

@@ -12,22 +12,22 @@ func TestDecode(t *testing.T) {
 	tests := []struct {
 		name     string
 		text     string
-		wantCode string
+		wantCode msg.Code
 		wantNick string
 	}{
 		{"ok", `{"ok":{"status":"ready","nickName":"张三"}}`, "", "张三"},
 		{"ok null", `{"ok":null}`, "", ""},
 		{"no ok", `{}`, "", ""},
 		{"error", `{"error":{"code":"LOGGED_OUT"}}`, msg.ErrLoggedOut, ""},
-		{"error without code", `{"error":{}}`, ErrInternal, ""},
-		{"no answer", ``, ErrInternal, ""},
-		{"not JSON", `<html>`, ErrInternal, ""},
-		{"ok of the wrong shape", `{"ok":[1]}`, ErrInternal, ""},
+		{"error without code", `{"error":{}}`, msg.ErrInternal, ""},
+		{"no answer", ``, msg.ErrInternal, ""},
+		{"not JSON", `<html>`, msg.ErrInternal, ""},
+		{"ok of the wrong shape", `{"ok":[1]}`, msg.ErrInternal, ""},
 	}
 	for _, tt := range tests {
 		var st msg.State
 		err := Decode(tt.text, &st)
-		code := ""
+		var code msg.Code
 		if err != nil {
 			code = err.Code
 		}
@@ -44,13 +44,13 @@ func TestErrorText(t *testing.T) {
 	t.Parallel()
 	for _, loc := range []string{"en", "zh_CN"} {
 		tr := translator(loadLocale(t, loc))
-		for _, code := range Codes {
-			s := ErrorText(tr, &msg.Error{Code: code})
+		for _, code := range msg.Codes() {
+			s := msg.Text(tr, &msg.Error{Code: code})
 			if s == "" || strings.Contains(s, "$") {
-				t.Errorf("%s: ErrorText(%s) = %q", loc, code, s)
+				t.Errorf("%s: msg.Text(%s) = %q", loc, code, s)
 			}
-			if d := ErrorText(tr, &msg.Error{Code: code, Detail: "Ret 1"}); !strings.Contains(d, "Ret 1") {
-				t.Errorf("%s: ErrorText(%s with detail) = %q lacks the detail", loc, code, d)
+			if d := msg.Text(tr, &msg.Error{Code: code, Detail: "Ret 1"}); !strings.Contains(d, "Ret 1") {
+				t.Errorf("%s: msg.Text(%s with detail) = %q lacks the detail", loc, code, d)
 			}
 		}
 	}
@@ -67,15 +67,15 @@ func TestErrorText(t *testing.T) {
 		{&msg.Error{Code: "NEWER", Detail: "x"}, "wxdrop ran into a problem of its own (NEWER: x). Close this window and try again; if it keeps happening, reload the extension."},
 	}
 	for _, tt := range tests {
-		if got := ErrorText(en, tt.err); got != tt.want {
-			t.Errorf("ErrorText(%v) = %q, want %q", tt.err, got, tt.want)
+		if got := msg.Text(en, tt.err); got != tt.want {
+			t.Errorf("msg.Text(%v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}
-	if s := ErrorText(en, &msg.Error{Code: msg.ErrUncertain}); !strings.Contains(s, "may already have been sent") || !strings.Contains(s, "Check the chat") {
+	if s := msg.Text(en, &msg.Error{Code: msg.ErrUncertain}); !strings.Contains(s, "may already have been sent") || !strings.Contains(s, "Check the chat") {
 		t.Errorf("UNCERTAIN reads %q", s)
 	}
 	zh := translator(loadLocale(t, "zh_CN"))
-	if s := ErrorText(zh, &msg.Error{Code: msg.ErrLoggedOut}); s != "未登录网页版微信。请打开 wx.qq.com 并登录。" {
+	if s := msg.Text(zh, &msg.Error{Code: msg.ErrLoggedOut}); s != "未登录网页版微信。请打开 wx.qq.com 并登录。" {
 		t.Errorf("zh_CN LOGGED_OUT reads %q", s)
 	}
 }

@@ -1,0 +1,167 @@
+package msg
+
+//go:generate go test . -run TestGenerated -update
+
+// Code is the code of an Error: what went wrong, in one word a program can
+// test and a page turns into a sentence (_locales key Key()).
+//
+// Every code wxdrop produces, in Go or in its JavaScript, is registered
+// below, once. Each line says whose problem it is and whether the page API
+// (window.wxdrop) rejects with it; the pages', the notifications' and the
+// README's texts all come from this list. The codes are constants and
+// their table (codes_table.go) is data: registering them with calls that
+// run at start-up measured 28 KB more of ui.wasm and 42 KB of core.wasm.
+// Adding a code:
+//
+//  1. one line in the group of its class below, for example
+//     ErrName Code = "NAME" // person, page API: what it means
+//     (the class is person, state or internal; ", page API" only if
+//     the page API rejects with it);
+//  2. the key "err_NAME" in _locales/en/messages.json and
+//     _locales/zh_CN/messages.json (with a $DETAIL$ placeholder whose
+//     content is "$1" if the sentence places the Detail itself);
+//  3. `go test ./wasm/msg -update` (or `go generate ./wasm/msg`), which
+//     writes the registry's table (codes_table.go) and the README's list
+//     from the line.
+//
+// The tests fail when a step is missing: a code without words in a
+// locale, a table or a README that does not follow codes.go, a code a page
+// would show as wxdrop's own problem, and a code the JavaScript, the Go or
+// the rules produce that is not registered.
+type Code string
+
+// Class says whose problem a code is, which tells the person (and a
+// script) what to do about it.
+type Class uint8
+
+const (
+	// ClassUnknown is the class of a code this build does not register
+	// (a newer worker's): it reads as INTERNAL.
+	ClassUnknown Class = iota
+	// ClassPerson: what was asked cannot be done as it is (a chat that
+	// is not there, a file that is empty, a permission or a setting not
+	// given); the person, or the script, changes the request.
+	ClassPerson
+	// ClassState: the session, the network, WeChat or the browser is not
+	// in a state to do it now (logged out, too frequent, no answer, a
+	// refusal); the words say whether it may already have happened.
+	ClassState
+	// ClassInternal: wxdrop's own fault; the only class whose words are
+	// "wxdrop ran into a problem of its own".
+	ClassInternal
+)
+
+// The codes, one line each. The comment is read by a program (go test
+// ./wasm/msg -update writes codes_table.go and the README's table from
+// it): the class (person, state or internal), ", page API" when the page
+// API rejects with the code, then what it means, which the README shows.
+// They are grouped by class.
+const (
+	ErrAPIOff          Code = "API_OFF"             // person, page API: the page API is off in the options
+	ErrNotFound        Code = "NOT_FOUND"           // person, page API: no chat of that name (detail: the name)
+	ErrAmbiguous       Code = "AMBIGUOUS"           // person, page API: several chats match the name; nothing went to a guess
+	ErrTooLong         Code = "TOO_LONG"            // person, page API: a text over 16 KB
+	ErrTooLarge        Code = "TOO_LARGE"           // person, page API: a file over the outbox's 2 GB
+	ErrEmptyFile       Code = "EMPTY_FILE"          // person, page API: an empty file, which WeChat does not send
+	ErrEmptyMessage    Code = "EMPTY_MESSAGE"       // person, page API: nothing to send (an empty text)
+	ErrBadTime         Code = "BAD_TIME"            // person, page API: a time in the past, or not a time
+	ErrOutboxFull      Code = "OUTBOX_FULL"         // person, page API: 500 waiting messages or 2 GB of files
+	ErrNotQueued       Code = "NOT_QUEUED"          // person, page API: the entry is already on its way or finished
+	ErrNoEntry         Code = "NO_ENTRY"            // person, page API: no such entry (cancel, revoke)
+	ErrCancelled       Code = "CANCELLED"           // person, page API: the entry was cancelled before it went
+	ErrNotDownloadable Code = "NOT_DOWNLOADABLE"    // person, page API: a message without media to download
+	ErrBadRequest      Code = "BAD_REQUEST"         // person, page API: arguments the call does not take (detail says which)
+	ErrNotAllowed      Code = "NOT_ALLOWED"         // person: from a sender that may not ask it
+	ErrFileGone        Code = "FILE_GONE"           // person, page API: the file is no longer in the extension's storage (IndexedDB)
+	ErrFileRead        Code = "FILE_READ"           // person, page API: the file could not be read
+	ErrNoSiteAccess    Code = "NO_SITE_ACCESS"      // person: no host permission for a Source's site
+	ErrSourceRefused   Code = "SOURCE_REFUSED"      // person: the site refused a Source (detail: the HTTP status)
+	ErrSourceNotUsable Code = "SOURCE_NOT_USABLE"   // person: a Source URL the worker cannot fetch (blob:, file:)
+	ErrNoDownloads     Code = "NO_DOWNLOADS_ACCESS" // person: no "downloads" permission, which a save rule needs
+	// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
+	ErrRuleReplyEmpty   Code = "RULE_REPLY_EMPTY"   // person: a reply rule without its answer
+	ErrRulePatternEmpty Code = "RULE_PATTERN_EMPTY" // person: a reply rule without its keyword
+	ErrRulePatternBad   Code = "RULE_PATTERN_BAD"   // person: a regular expression the browser does not take
+	ErrRuleMatchUnknown Code = "RULE_MATCH_UNKNOWN" // person: a reply rule without a way to match
+	ErrRuleCooldownBad  Code = "RULE_COOLDOWN_BAD"  // person: a negative cool-down
+	ErrRuleForwardChats Code = "RULE_FORWARD_CHATS" // person: a forward rule without both chats
+	ErrRuleForwardSame  Code = "RULE_FORWARD_SAME"  // person: a chat forwarded to itself
+	ErrRuleTypesBad     Code = "RULE_TYPES_BAD"     // person: a message type the rule cannot take
+	ErrRuleFolderBad    Code = "RULE_FOLDER_BAD"    // person: a Downloads folder name with characters no system takes
+	ErrRuleKindUnknown  Code = "RULE_KIND_UNKNOWN"  // person: a rule of no known kind
+	ErrRuleTooMany      Code = "RULE_TOO_MANY"      // person: more than rules.MaxRules rules
+
+	ErrLoggedOut      Code = "LOGGED_OUT"         // state, page API: this tab's web WeChat is not logged in
+	ErrTooFrequent    Code = "TOO_FREQUENT"       // state, page API: WeChat's rate limit (Ret 1205); nothing was sent
+	ErrUncertain      Code = "UNCERTAIN"          // state, page API: the message may have arrived: check before sending it again
+	ErrNetwork        Code = "NETWORK"            // state, page API: no answer from web WeChat in time
+	ErrServer         Code = "SERVER"             // state, page API: another refusal of WeChat (detail: its Ret or HTTP status)
+	ErrMissed         Code = "MISSED"             // state, page API: its time and the grace period passed while logged out; not sent
+	ErrDownloadFailed Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
+	ErrUnreachable    Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
+	ErrMediaRefused   Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
+	ErrSaveFailed     Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
+
+	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it
+)
+
+// codeInfo is a registered code: a row of registry (codes_table.go).
+type codeInfo struct {
+	code  Code
+	class Class
+	api   bool
+}
+
+// Key is the _locales key of the code's words.
+func (c Code) Key() string { return "err_" + string(c) }
+
+// Class is the code's class; ClassUnknown when it is not registered.
+func (c Code) Class() Class { return c.info().class }
+
+// PageAPI says whether the page API may reject with c.
+func (c Code) PageAPI() bool { return c.info().api }
+
+// info is c's row of the registry; the zero row when it has none. A scan:
+// 50 rows, looked up when a page shows an error.
+func (c Code) info() codeInfo {
+	for _, i := range registry {
+		if i.code == c {
+			return i
+		}
+	}
+	return codeInfo{}
+}
+
+// Codes are the registered codes, in the order of their lines.
+func Codes() []Code {
+	out := make([]Code, len(registry))
+	for i, r := range registry {
+		out[i] = r.code
+	}
+	return out
+}
+
+// Text is the sentence a person reads for e in the language of t
+// (chrome.i18n.getMessage, or the tests' reading of messages.json): the
+// code's words, with the Detail in them where they have a place for it
+// ($1) and after them in parentheses where they do not. A code this build
+// does not register (a newer worker's) reads as INTERNAL, naming it.
+// The pages and the notifications both use it.
+func Text(t func(key string, subs ...string) string, e *Error) string {
+	if e == nil {
+		return ""
+	}
+	code, detail := e.Code, e.Detail
+	if code.Class() == ClassUnknown {
+		code, detail = ErrInternal, string(e.Code)
+		if e.Detail != "" {
+			detail += ": " + e.Detail
+		}
+	}
+	key := code.Key()
+	s := t(key, detail)
+	if detail != "" && s == t(key) {
+		s += " (" + detail + ")"
+	}
+	return s
+}
