@@ -70,8 +70,14 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	} else if b.Repeat != msg.RepeatNone {
 		return nil, refuse(msg.ErrBadTime, "a repeat needs a time")
 	}
+	// The entry belongs to the account it was made for (a tab's, a
+	// rule's, the popup's), and its chat is looked up in that account.
+	acct, err := o.cfg.Link.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx = forEntry(ctx, acct)
 	var to msg.Recipient
-	var err error
 	if b.Recipient != nil {
 		to = *b.Recipient
 	} else if to, err = o.recipientOf(ctx, b.To); err != nil {
@@ -93,7 +99,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	var made []msg.Entry
 	mk := func(kind string) msg.Entry {
 		e := msg.Entry{
-			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
+			ID: newID(), To: to, Account: acct, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
 			ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
 			Created: created + int64(len(made)), Updated: ms(now),
