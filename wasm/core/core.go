@@ -142,7 +142,7 @@ var handlers = map[string]struct {
 		}
 		return c.setAccount(ctx, b.ID)
 	}},
-	msg.APICall:     {true, (*Core).apiCall},
+	msg.APICall: {true, (*Core).apiCall},
 	msg.GetAutomation: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.automation(ctx)
 	}},
