@@ -1,0 +1,121 @@
+package core_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// accountContacts is the core's per-account contact list as stored.
+type accountContacts struct {
+	Login    string        `json:"login,omitempty"`
+	Fetched  int64         `json:"fetched,omitempty"`
+	Contacts []msg.Contact `json:"contacts,omitempty"`
+	Unlisted []string      `json:"unlisted,omitempty"`
+}
+
+// account is the ID of the account the popup acts as.
+func (f *fixture) account(t *testing.T) string {
+	t.Helper()
+	var id string
+	found, err := f.env.Get(ctx, core.AreaSession, msg.AccountKey, &id)
+	require.NoError(t, err)
+	require.True(t, found)
+	require.NotEmpty(t, id)
+	return id
+}
+
+// TestStaleUserNameIsFoundAgain: a send refused for a UserName that is
+// not of this login (wxsim answers Ret 1, §3.4) makes the core fetch the
+// login's chats and find the chat again by its name, once: one chat of
+// the name gets the message once; none is NOT_FOUND and nothing is sent;
+// a refusal of something else, for a UserName still of this login,
+// stands (SERVER) and is not sent again.
+func TestStaleUserNameIsFoundAgain(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// stale: the core's list holds the previous login's UserNames
+		// (else: the current list, and the send refused by a fault).
+		stale bool
+		// remark is what 张三's remark name is in the stale list.
+		remark string
+		to     string
+		code   string
+		// sends is how many send requests wxsim gets; sent whether one
+		// reached 张三.
+		sends int
+		sent  bool
+	}{
+		{name: "found again and sent once", stale: true, remark: "老张", to: "老张", sends: 2, sent: true},
+		{name: "the name is no chat of this login", stale: true, remark: "张老板", to: "张老板", code: msg.ErrNotFound, sends: 1},
+		{name: "a refusal of something else stands", to: "老张", code: msg.ErrServer, sends: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+			var me map[string]string
+			require.Nil(t, f.api(t, "me", nil, &me))
+			acct := f.account(t)
+			key := msg.AccountContactsPrefix + acct
+			var first accountContacts
+			_, err := f.env.Get(ctx, core.AreaSession, key, &first)
+			require.NoError(t, err)
+			require.NotEmpty(t, first.Contacts)
+
+			if tt.stale {
+				// A new login; the core takes it, then holds a list that
+				// says it is this login's but has the previous UserNames.
+				_, err := f.sim.Login("wx.qq.com")
+				require.NoError(t, err)
+				f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+				f.core.Wait()
+				ss, _ := f.sim.CurrentSession()
+				stale := first
+				stale.Login, stale.Fetched = ss.UserName, time.Now().UnixMilli()
+				for i := range stale.Contacts {
+					if stale.Contacts[i].NickName == "张三" {
+						stale.Contacts[i].RemarkName = tt.remark
+					}
+				}
+				require.NoError(t, f.env.Set(ctx, core.AreaSession, key, stale))
+			} else {
+				f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1})
+			}
+			fetches := len(f.sim.RequestsTo("webwxgetcontact"))
+
+			var sent msg.APISent
+			e := f.api(t, "sendText", map[string]any{"to": tt.to, "text": "找回"}, &sent)
+			if tt.code == "" {
+				require.Nil(t, e)
+				require.NotEmpty(t, sent.MsgID)
+			} else {
+				require.NotNil(t, e)
+				require.Equal(t, tt.code, e.Code)
+			}
+			require.Len(t, f.sim.RequestsTo("webwxsendmsg"), tt.sends)
+			var got []wxsim.Message
+			for _, m := range f.sim.Messages() {
+				if m.Content == "找回" {
+					got = append(got, m)
+				}
+			}
+			if tt.sent {
+				require.Len(t, got, 1, "sent exactly once")
+				require.Equal(t, "zhangsan", got[0].ToKey)
+				require.Equal(t, f.sim.UserName("zhangsan"), got[0].To, "under the UserName of this login")
+			} else {
+				require.Empty(t, got)
+			}
+			// Whether the UserName is of this login is known only from the
+			// login's chats: they are fetched once, whatever the refusal.
+			require.Len(t, f.sim.RequestsTo("webwxgetcontact"), fetches+1, "the chats of this login fetched once")
+		})
+	}
+}
