@@ -214,6 +214,10 @@ const progressEvery = 250 * time.Millisecond
 func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 	if !n.Quiet {
 		title, body := notificationText(e.c.env.Message, n)
+		if who := e.c.accountName(ctx, n.Entry.Account); who != "" {
+			// Two accounts are logged in: say which one this was.
+			title += " · " + who
+		}
 		id := notificationPrefix + n.Entry.ID
 		if n.Kind == outbox.NoticeWaiting {
 			id += ":waiting"

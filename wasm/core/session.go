@@ -13,6 +13,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // Sessions. A session has an identity: the host it lives on, the account's
@@ -528,4 +529,26 @@ func (c *Core) withClient(ctx context.Context, f func(*protocol.Client) error) e
 	}
 	_ = c.markLoggedOut(ctx)
 	return err
+}
+
+// accountName is the nick name of account id when more than one account
+// is logged in (a notification then says which one it is about), else "".
+func (c *Core) accountName(ctx context.Context, id string) string {
+	if id == "" {
+		return ""
+	}
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return ""
+	}
+	live := 0
+	for _, ps := range s.all {
+		if ps.live() {
+			live++
+		}
+	}
+	if live < 2 {
+		return ""
+	}
+	return search.Clean(s.all[id].NickName)
 }
