@@ -208,15 +208,15 @@ func TestSessionLogoutAndLoginInTheSameTab(t *testing.T) {
 	sim := s.sims["wx.qq.com"]
 	tab := s.open("wx.qq.com")
 	old := sim.UserName("zhangsan")
-	id := s.eval(tab, `wxdrop.schedule({to: '老张', text: '定时消息', at: Date.now() + 1500}).then((r) => r.id, (e) => 'threw ' + e.code)`)
+	id := s.eval(tab, `wxdrop.schedule({to: '老张', text: '定时消息', at: Date.now() + 3000}).then((r) => r.id, (e) => 'threw ' + e.code)`)
 	if strings.HasPrefix(id, "threw") {
 		t.Fatal(id)
 	}
+	// Logged out on the phone: the page meets it in its sync loop and
+	// loads its login screen again. Nothing waits for the worker to learn
+	// of it: the page is what tells.
 	sim.Logout()
 	ctx := context.Background()
-	if _, err := s.br.WaitEntry(ctx, id, 30*time.Second, "held for the login", func(e msg.Entry) bool { return e.Waiting == msg.ErrLoggedOut }); err != nil {
-		t.Fatal(err)
-	}
 	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && !document.getElementById('login').hidden`, 20*time.Second, "the login screen"); err != nil {
 		t.Fatal(err)
 	}
