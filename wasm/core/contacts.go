@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -123,6 +124,14 @@ func (c *Core) refreshContactsLater(id string) {
 // send was refused for a UserName not of this login).
 func (c *Core) chats(ctx context.Context, fresh bool) ([]msg.Contact, error) {
 	id, ps, err := c.session(ctx)
+	if errors.Is(err, errNoSession) && id != "" && !fresh {
+		// Logged out, the account's chats stay known: a message to one
+		// of them is made, finds it by name and waits for the login.
+		var ac accountContacts
+		if _, gerr := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); gerr == nil && len(ac.Contacts) > 0 {
+			return ac.Contacts, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
