@@ -213,7 +213,14 @@ func (o *Outbox) editable(e msg.Entry) error {
 func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
 	var to *msg.Recipient
 	if b.To != "" {
-		r, err := o.recipientOf(ctx, b.To)
+		// The new chat is one of the entry's own account.
+		o.mu.Lock()
+		rec, err := o.load(ctx)
+		o.mu.Unlock()
+		if err != nil {
+			return msg.Entry{}, err
+		}
+		r, err := o.recipientOf(forEntry(ctx, rec.Entries[b.ID].Account), b.To)
 		if err != nil {
 			return msg.Entry{}, err
 		}
