@@ -285,6 +285,10 @@ func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
 		return nil, err
 	}
 	e, ok := rec.Entries[id]
+	if acct, _ := outbox.AccountOf(ctx); e.Account != "" && e.Account != acct {
+		// Another account's message: not this tab's to take back.
+		ok = false
+	}
 	if !ok || e.State != msg.EntrySent || e.MsgID == "" {
 		return nil, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
 	}

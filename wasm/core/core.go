@@ -21,8 +21,10 @@ type Core struct {
 
 	mu       sync.Mutex
 	rulesSet bool
-	// salt is the account IDs' salt (msg.AccountSaltKey), once read.
+	// salt is the account IDs' salt (msg.AccountSaltKey), once read;
+	// ids are the IDs made with it, by Uin.
 	salt string
+	ids  map[int64]string
 	// sessMu makes the changes of the sessions' record one at a time.
 	sessMu sync.Mutex
 	// refreshing: a background contact refresh runs for the account.
@@ -41,7 +43,7 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, listMu: map[string]*sync.Mutex{}}
+	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}}
 	c.outbox = c.newOutbox()
 	return c
 }

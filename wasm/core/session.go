@@ -96,9 +96,29 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 		c.salt = salt
 		c.mu.Unlock()
 	}
+	c.mu.Lock()
+	id, ok := c.ids[uin]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	// Stretched: the salt is on the same disk, and a Uin is a 32-bit
+	// number, so one hash would be undone by trying them all.
 	sum := sha256.Sum256([]byte(salt + ":" + strconv.FormatInt(uin, 10)))
-	return hex.EncodeToString(sum[:8]), nil
+	for range accountIDRounds {
+		sum = sha256.Sum256(append(sum[:], salt...))
+	}
+	id = hex.EncodeToString(sum[:8])
+	c.mu.Lock()
+	c.ids[uin] = id
+	c.mu.Unlock()
+	return id, nil
 }
+
+// accountIDRounds is how many times the account IDs are hashed again:
+// done once per account and wake of the worker (about 60 ms in the
+// worker; trying every Uin then takes 2^32 times as many).
+const accountIDRounds = 20000
 
 // sessionStore is what storage.session holds of the sessions.
 type sessionStore struct {

@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -118,4 +119,31 @@ func TestStaleUserNameIsFoundAgain(t *testing.T) {
 			require.Len(t, f.sim.RequestsTo("webwxgetcontact"), fetches+1, "the chats of this login fetched once")
 		})
 	}
+}
+
+// TestEntriesRecordTheirAccount: every entry records the account that
+// made it, by an ID that is not the Uin: nothing in storage.local holds
+// the Uin, and the ID stays the same across logins of the account.
+func TestEntriesRecordTheirAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	acct := f.account(t)
+	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "从页面"}, nil))
+	popup := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "从弹出窗口"})
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	require.Equal(t, acct, f.account(t), "the same account in its next login")
+	f.settle(t)
+	n := 0
+	for _, e := range f.entries(t) {
+		require.Equal(t, acct, e.Account, "%s", e.Text)
+		n++
+	}
+	require.Equal(t, 2, n)
+	require.Equal(t, msg.EntrySent, f.entries(t)[popup.ID].State)
+	ss, _ := f.sim.CurrentSession()
+	require.NotContains(t, f.env.all(core.AreaLocal), strconv.FormatInt(ss.Uin, 10))
 }
