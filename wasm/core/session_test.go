@@ -30,6 +30,51 @@ func (f *fixture) account(t *testing.T) string {
 	return id
 }
 
+// staleList turns the API on, then makes the core hold, after a new
+// login, a list that says it is this login's but has the previous
+// login's UserNames (张三's remark name set to remark).
+func (f *fixture) staleList(t *testing.T, remark string) {
+	t.Helper()
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	require.Nil(t, f.api(t, "me", nil, nil))
+	key := msg.AccountContactsPrefix + f.account(t)
+	var first accountContacts
+	_, err := f.env.Get(ctx, core.AreaSession, key, &first)
+	require.NoError(t, err)
+	require.NotEmpty(t, first.Contacts)
+	_, err = f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	ss, _ := f.sim.CurrentSession()
+	stale := first
+	stale.Login, stale.Fetched = ss.UserName, time.Now().UnixMilli()
+	for i := range stale.Contacts {
+		if stale.Contacts[i].NickName == "张三" {
+			stale.Contacts[i].RemarkName = remark
+		}
+	}
+	require.NoError(t, f.env.Set(ctx, core.AreaSession, key, stale))
+}
+
+// TestStaleUserNameOfAFile: a file's upload refused for a UserName not of
+// this login is uploaded once more to the chat found again, and sent
+// there once.
+func TestStaleUserNameOfAFile(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.staleList(t, "老张")
+	f.env.putFile("doc", []byte("%PDF-1.7\nfound again"))
+	var sent msg.APISent
+	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "doc", "name": "r.pdf", "size": 20.0, "type": "application/pdf"}, &sent))
+	require.NotEmpty(t, sent.MsgID)
+	require.Len(t, f.sim.RequestsTo("webwxuploadmedia"), 2, "refused once, then uploaded to the chat found again")
+	require.Len(t, f.sim.Messages(), 1)
+	m := f.sim.Messages()[0]
+	require.Equal(t, "zhangsan", m.ToKey)
+	require.Equal(t, "r.pdf", m.FileName)
+}
+
 // TestStaleUserNameIsFoundAgain: a send refused for a UserName that is
 // not of this login (wxsim answers Ret 1, §3.4) makes the core fetch the
 // login's chats and find the chat again by its name, once: one chat of
@@ -60,33 +105,10 @@ func TestStaleUserNameIsFoundAgain(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
-			var me map[string]string
-			require.Nil(t, f.api(t, "me", nil, &me))
-			acct := f.account(t)
-			key := msg.AccountContactsPrefix + acct
-			var first accountContacts
-			_, err := f.env.Get(ctx, core.AreaSession, key, &first)
-			require.NoError(t, err)
-			require.NotEmpty(t, first.Contacts)
-
 			if tt.stale {
-				// A new login; the core takes it, then holds a list that
-				// says it is this login's but has the previous UserNames.
-				_, err := f.sim.Login("wx.qq.com")
-				require.NoError(t, err)
-				f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
-				f.core.Wait()
-				ss, _ := f.sim.CurrentSession()
-				stale := first
-				stale.Login, stale.Fetched = ss.UserName, time.Now().UnixMilli()
-				for i := range stale.Contacts {
-					if stale.Contacts[i].NickName == "张三" {
-						stale.Contacts[i].RemarkName = tt.remark
-					}
-				}
-				require.NoError(t, f.env.Set(ctx, core.AreaSession, key, stale))
+				f.staleList(t, tt.remark)
 			} else {
+				f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 				f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1})
 			}
 			fetches := len(f.sim.RequestsTo("webwxgetcontact"))

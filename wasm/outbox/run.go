@@ -489,22 +489,17 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	}
 	var res protocol.UploadResult
 	ctx = forEntry(ctx, e.Account)
+	uploadedTo := to
 	uploadTo := func(to string) error {
+		uploadedTo = to
 		return o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
 			var err error
 			res, err = cl.Upload(ctx, o.uploadOf(ctx, e, f, to, force))
 			return err
 		})
 	}
-	err = uploadTo(to)
-	if notOfThisLogin(err) {
-		// An upload sends nothing to the chat: trying it again is safe.
-		if again, ok, ferr := o.refind(ctx, e, to); ferr != nil {
-			err = ferr
-		} else if ok {
-			err = uploadTo(again)
-		}
-	}
+	// An upload sends nothing to the chat: trying it again is safe.
+	err = o.refinding(ctx, e, to, uploadTo)
 	o.cfg.Effects.Progress(ctx, e.ID, nil)
 	if err != nil {
 		if errors.Is(err, protocol.ErrFileRead) {
@@ -516,6 +511,10 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	e.Kind = res.Kind.String()
 	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature}
 	e.UploadLogin = login
+	if uploadedTo != to {
+		// Found again: the send step goes to that chat of this login.
+		e.To.UserName, e.To.Login = uploadedTo, login
+	}
 	return o.setEntry(ctx, e, nil)
 }
 
@@ -599,16 +598,9 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 			return o.sendOnce(ctx, cl, e, to, &id)
 		})
 	}
-	err = sendTo(to)
-	if notOfThisLogin(err) {
-		// Refused, so nothing was sent: one more request to the chat
-		// found again is not a second copy.
-		if again, ok, ferr := o.refind(ctx, e, to); ferr != nil {
-			err = ferr
-		} else if ok {
-			err = sendTo(again)
-		}
-	}
+	// A send refused is a send that sent nothing: one more request to the
+	// chat found again is not a second copy.
+	err = o.refinding(ctx, e, to, sendTo)
 	if err == nil {
 		e.MsgID = id
 		return o.end(ctx, e, msg.EntrySent, nil, NoticeSent)
@@ -644,6 +636,23 @@ func (o *Outbox) sendOnce(ctx context.Context, cl *protocol.Client, e msg.Entry,
 // one.
 func notOfThisLogin(err error) bool {
 	return err != nil && errors.Is(err, protocol.ErrParam) && !errors.Is(err, protocol.ErrUncertain)
+}
+
+// refinding runs a step to the chat to; refused for a UserName not of
+// this login, it runs it once more to the chat found again (refind).
+func (o *Outbox) refinding(ctx context.Context, e msg.Entry, to string, step func(to string) error) error {
+	err := step(to)
+	if !notOfThisLogin(err) {
+		return err
+	}
+	again, ok, ferr := o.refind(ctx, e, to)
+	switch {
+	case ferr != nil:
+		return ferr
+	case ok:
+		return step(again)
+	}
+	return err
 }
 
 // refind fetches the chats of e's account's login now and finds e's chat
