@@ -310,12 +310,11 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 		}
 		s.pickCurrent("")
 		if changed {
-			err = c.saveSessions(ctx, s)
+			if err = c.saveSessions(ctx, s); err == nil {
+				err = c.publish(ctx)
+			}
 		}
 		c.sessMu.Unlock()
-		if err == nil && changed {
-			err = c.publish(ctx)
-		}
 		if err != nil {
 			return "", err
 		}
@@ -342,20 +341,17 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 	if changed {
 		err = c.saveSessions(ctx, s)
 	}
+	if err == nil && newLogin {
+		// Until they are fetched, the popup says the list is loading.
+		err = c.storeContacts(ctx, id, accountContacts{}, true)
+	}
+	if err == nil && changed {
+		// Under the lock: a view written late never undoes a newer one.
+		err = c.publish(ctx)
+	}
 	c.sessMu.Unlock()
 	if err != nil {
 		return "", err
-	}
-	if newLogin {
-		// Until they are fetched, the popup says the list is loading.
-		if err := c.storeContacts(ctx, id, accountContacts{}, true); err != nil {
-			return "", err
-		}
-	}
-	if changed {
-		if err := c.publish(ctx); err != nil {
-			return "", err
-		}
 	}
 	switch {
 	case newLogin:
@@ -434,14 +430,13 @@ func (c *Core) markLoggedOut(ctx context.Context) error {
 			ps.LoggedOut = true
 			s.all[id] = ps
 			s.pickCurrent("")
-			err = c.saveSessions(ctx, s)
+			if err = c.saveSessions(ctx, s); err == nil {
+				err = c.publish(ctx)
+			}
 		}
 	}
 	c.sessMu.Unlock()
-	if err != nil {
-		return err
-	}
-	return c.publish(ctx)
+	return err
 }
 
 // setAccount makes the popup act as account id (one the tabs showed).
@@ -453,14 +448,13 @@ func (c *Core) setAccount(ctx context.Context, id string) (msg.State, error) {
 			err = &msg.Error{Code: msg.ErrNotFound, Detail: "no such account"}
 		} else {
 			s.current = id
-			err = c.saveSessions(ctx, s)
+			if err = c.saveSessions(ctx, s); err == nil {
+				err = c.publish(ctx)
+			}
 		}
 	}
 	c.sessMu.Unlock()
 	if err != nil {
-		return msg.State{}, err
-	}
-	if err := c.publish(ctx); err != nil {
 		return msg.State{}, err
 	}
 	if _, ps, err := c.session(ctx); err == nil && ps.live() {
