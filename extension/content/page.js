@@ -135,11 +135,12 @@
             return await call('me');
           } catch (e) {
             if (e.code === 'API_OFF') throw e;
-            if (e.code === 'LOGGED_OUT') {
+            if (e.code === 'LOGGED_OUT' && !session()) {
+              // The page is logged out: wait for its login.
               await loggedIn();
               pause = 250;
             } else {
-              await sleep(pause); // the worker is starting
+              await sleep(pause); // the worker is starting, or a login is being taken in
             }
           }
         }
