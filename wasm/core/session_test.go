@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -168,4 +169,31 @@ func TestEntriesRecordTheirAccount(t *testing.T) {
 	require.Equal(t, msg.EntrySent, f.entries(t)[popup.ID].State)
 	ss, _ := f.sim.CurrentSession()
 	require.NotContains(t, f.env.all(core.AreaLocal), strconv.FormatInt(ss.Uin, 10))
+}
+
+// TestNotificationsNameTheAccount: with two accounts logged in, a
+// notification says which one it is about; with one, it does not.
+func TestNotificationsNameTheAccount(t *testing.T) {
+	t.Parallel()
+	for _, two := range []bool{false, true} {
+		f := newFixture(t)
+		if two {
+			// A second account's session, as a tab on web.wechat.com
+			// would have reported it.
+			var all map[string]json.RawMessage
+			_, err := f.env.Get(ctx, core.AreaSession, msg.SessionsKey, &all)
+			require.NoError(t, err)
+			all["0123456789abcdef"] = json.RawMessage(`{"host":"web.wechat.com","uin":2381672740,"skey":"@crypt_x","userName":"@b","nickName":"第二个号"}`)
+			require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.SessionsKey, all))
+		}
+		f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true})
+		e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "which account?"})
+		f.core.Wait()
+		title := f.env.notes["wxdrop:"+e.ID].title
+		if two {
+			require.Equal(t, "Message may have been sent · wxdrop测试", title)
+		} else {
+			require.Equal(t, "Message may have been sent", title)
+		}
+	}
 }
