@@ -3,6 +3,7 @@ package core_test
 import (
 	"encoding/json"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -195,5 +196,47 @@ func TestNotificationsNameTheAccount(t *testing.T) {
 		} else {
 			require.Equal(t, "Message may have been sent", title)
 		}
+	}
+}
+
+// TestScheduleWaitsForItsOwnAccount: a message scheduled by one account
+// never leaves from another logged-in account: while its own is logged
+// out it waits (the grace period), and is missed after it.
+func TestScheduleWaitsForItsOwnAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var later atomic.Int64 // how far the clock is moved on
+	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	mine := f.account(t)
+	var all map[string]json.RawMessage
+	_, err := f.env.Get(ctx, core.AreaSession, msg.SessionsKey, &all)
+	require.NoError(t, err)
+	other := "0123456789abcdef"
+	all[other] = json.RawMessage(`{"host":"web.wechat.com","uin":2381672740,"skey":"@crypt_x","userName":"@b","nickName":"第二个号"}`)
+	require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.SessionsKey, all))
+	// The other account's cookies, so that it could send.
+	f.env.otherCookies = map[string]map[string]string{"web.wechat.com": {"wxuin": "2381672740", "wxsid": "sid", "webwx_data_ticket": "ticket"}}
+
+	e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "mine only", At: time.Now().Add(time.Minute).UnixMilli()})
+	require.Equal(t, mine, e.Account)
+	// Its account logs out; the popup then acts as the other one.
+	f.sim.Logout()
+	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	require.Equal(t, other, f.account(t))
+
+	later.Store(int64(2 * time.Minute))
+	f.core.Start()
+	f.core.Wait()
+	got := f.entries(t)[e.ID]
+	require.Equal(t, msg.EntryQueued, got.State)
+	require.Equal(t, msg.ErrLoggedOut, got.Waiting, "held for its own account")
+
+	later.Store(int64(15 * time.Minute))
+	f.core.Start()
+	f.core.Wait()
+	require.Equal(t, msg.EntryMissed, f.entries(t)[e.ID].State)
+	require.Empty(t, f.sim.Messages())
+	for _, r := range f.sim.Requests() {
+		require.NotEqual(t, "web.wechat.com", r.Host, "nothing went to the other account's host")
 	}
 }
