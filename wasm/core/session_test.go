@@ -172,6 +172,22 @@ func TestEntriesRecordTheirAccount(t *testing.T) {
 	require.NotContains(t, f.env.all(core.AreaLocal), strconv.FormatInt(ss.Uin, 10))
 }
 
+// secondAccount adds a second account's live session on web.wechat.com,
+// as its tab would have reported it, with its cookies; it returns its ID.
+func (f *fixture) secondAccount(t *testing.T) string {
+	t.Helper()
+	var all map[string]json.RawMessage
+	_, err := f.env.Get(ctx, core.AreaSession, msg.SessionsKey, &all)
+	require.NoError(t, err)
+	const id = "0123456789abcdef"
+	all[id] = json.RawMessage(`{"host":"web.wechat.com","uin":2381672740,"skey":"@crypt_x","userName":"@b","nickName":"第二个号"}`)
+	require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.SessionsKey, all))
+	f.env.mu.Lock()
+	f.env.otherCookies = map[string]map[string]string{"web.wechat.com": {"wxuin": "2381672740", "wxsid": "sid", "webwx_data_ticket": "ticket"}}
+	f.env.mu.Unlock()
+	return id
+}
+
 // TestNotificationsNameTheAccount: with two accounts logged in, a
 // notification says which one it is about; with one, it does not.
 func TestNotificationsNameTheAccount(t *testing.T) {
@@ -179,13 +195,7 @@ func TestNotificationsNameTheAccount(t *testing.T) {
 	for _, two := range []bool{false, true} {
 		f := newFixture(t)
 		if two {
-			// A second account's session, as a tab on web.wechat.com
-			// would have reported it.
-			var all map[string]json.RawMessage
-			_, err := f.env.Get(ctx, core.AreaSession, msg.SessionsKey, &all)
-			require.NoError(t, err)
-			all["0123456789abcdef"] = json.RawMessage(`{"host":"web.wechat.com","uin":2381672740,"skey":"@crypt_x","userName":"@b","nickName":"第二个号"}`)
-			require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.SessionsKey, all))
+			f.secondAccount(t)
 		}
 		f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true})
 		e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "which account?"})
@@ -208,14 +218,7 @@ func TestScheduleWaitsForItsOwnAccount(t *testing.T) {
 	var later atomic.Int64 // how far the clock is moved on
 	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
 	mine := f.account(t)
-	var all map[string]json.RawMessage
-	_, err := f.env.Get(ctx, core.AreaSession, msg.SessionsKey, &all)
-	require.NoError(t, err)
-	other := "0123456789abcdef"
-	all[other] = json.RawMessage(`{"host":"web.wechat.com","uin":2381672740,"skey":"@crypt_x","userName":"@b","nickName":"第二个号"}`)
-	require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.SessionsKey, all))
-	// The other account's cookies, so that it could send.
-	f.env.otherCookies = map[string]map[string]string{"web.wechat.com": {"wxuin": "2381672740", "wxsid": "sid", "webwx_data_ticket": "ticket"}}
+	other := f.secondAccount(t)
 
 	e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "mine only", At: time.Now().Add(time.Minute).UnixMilli()})
 	require.Equal(t, mine, e.Account)
