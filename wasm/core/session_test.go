@@ -243,3 +243,33 @@ func TestScheduleWaitsForItsOwnAccount(t *testing.T) {
 		require.NotEqual(t, "web.wechat.com", r.Host, "nothing went to the other account's host")
 	}
 }
+
+// TestRevokeOnlyOwnAccount: a tab cannot take back a message another
+// account sent, even by its entry's id.
+func TestRevokeOnlyOwnAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	var sent msg.APISent
+	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "mine"}, &sent))
+	var rec msg.Outbox
+	_, err := f.env.Get(ctx, core.AreaLocal, msg.OutboxKey, &rec)
+	require.NoError(t, err)
+	e := rec.Entries[sent.Entry]
+	e.ID, e.Account = "theirs", f.secondAccount(t)
+	rec.Entries[e.ID] = e
+	require.NoError(t, f.env.Set(ctx, core.AreaLocal, msg.OutboxKey, rec))
+	tests := []struct{ entry, code string }{
+		{"theirs", msg.ErrNoEntry},
+		{sent.Entry, ""},
+	}
+	for _, tt := range tests {
+		e := f.api(t, "revoke", map[string]any{"entry": tt.entry}, nil)
+		if tt.code == "" {
+			require.Nil(t, e, tt.entry)
+		} else {
+			require.NotNil(t, e, tt.entry)
+			require.Equal(t, tt.code, e.Code, tt.entry)
+		}
+	}
+}
