@@ -284,7 +284,9 @@ func TestPageAPI(t *testing.T) {
 				// The page notices and reloads into its login screen, where
 				// the API is offered again.
 				sim.Logout()
-				if err := WaitJS(page.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && typeof window.wxdrop === 'object'`, 30*time.Second, "the login screen with window.wxdrop"); err != nil {
+				// (The old page says 'login' too, just before it goes: the
+				// login screen shown is the new one's.)
+				if err := WaitJS(page.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && !document.getElementById('login').hidden && typeof window.wxdrop === 'object'`, 30*time.Second, "the login screen with window.wxdrop"); err != nil {
 					t.Fatal(err)
 				}
 			}, `wxdrop.sendText('老张', 'after the logout')`, "LOGGED_OUT"},

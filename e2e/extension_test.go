@@ -181,8 +181,8 @@ func TestExtension(t *testing.T) {
 	})
 
 	step("the service worker is stopped and the next action still works", func(t *testing.T) {
-		if has, err := e.storageHas(msg.SessionKey); err != nil || !has {
-			t.Errorf("storage.session has no %q before the worker stops (%v)", msg.SessionKey, err)
+		if has, err := e.storageHas(msg.SessionsKey); err != nil || !has {
+			t.Errorf("storage.session has no %q before the worker stops (%v)", msg.SessionsKey, err)
 		}
 		closePopup()
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

@@ -24,6 +24,19 @@
     if (f) { waiting.delete(d.nonce); f(d.session || null); }
   });
 
+  // sessionNow is the page's session for a call: a page still starting
+  // (a reload, a login being taken in) is waited for, a few seconds at
+  // most, so that a call made then goes in the new session instead of
+  // failing; null when it still knows nothing.
+  async function sessionNow() {
+    const until = Date.now() + 5000;
+    for (;;) {
+      const s = await askPage();
+      if (s || Date.now() >= until) return s;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   let last = '';
   async function report() {
     const s = await askPage();
@@ -34,6 +47,9 @@
     try {
       await chrome.runtime.sendMessage({ name: 'session.page', body: s });
       last = key;
+      // wxdrop.ready waits for a login without asking the worker: it
+      // learns of one here.
+      if (s.skey) window.postMessage({ type: 'wxdrop:login' }, location.origin);
     } catch (e) {
       // The extension was reloaded or the worker is starting: next time.
     }
@@ -73,7 +89,7 @@
   // session's cookies); the bridge takes it out for the page.
   async function downloadFile(args) {
     const field = (k) => (typeof args[k] === 'string' ? args[k].slice(0, 4096) : '');
-    const r = await chrome.runtime.sendMessage({ name: 'api.call', body: { method: 'downloadFile', args: { sender: field('sender'), mediaId: field('mediaId'), encryFileName: field('encryFileName') } } });
+    const r = await chrome.runtime.sendMessage({ name: 'api.call', body: { method: 'downloadFile', args: { sender: field('sender'), mediaId: field('mediaId'), encryFileName: field('encryFileName') }, session: await sessionNow() } });
     if (!r || r.error) throw Object.assign(new Error((r && r.error && (r.error.code + ' ' + (r.error.detail || ''))) || 'no answer'), { code: (r && r.error && r.error.code) || 'INTERNAL' });
     const f = await bridgeFrame();
     return new Promise((resolve, reject) => {
@@ -126,7 +142,9 @@
       fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
       encryFileName: str(m.encryFileName), md5: str(m.md5),
     }));
-    if (messages.length) chrome.runtime.sendMessage({ name: 'page.messages', body: { messages } }).catch(() => {});
+    if (messages.length) {
+      askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});
+    }
   });
   window.addEventListener('message', (e) => {
     if (e.source !== window || e.origin !== location.origin) return;
@@ -164,7 +182,9 @@
       }
       ask = Promise.resolve(body);
     }
-    ask.then((body) => chrome.runtime.sendMessage({ name: 'api.call', body }))
+    // Each call carries the page's session as it is now: the worker acts
+    // in it, never in a previous one or another tab's.
+    ask.then(async (body) => chrome.runtime.sendMessage({ name: 'api.call', body: Object.assign(body, { session: await sessionNow() }) }))
       .then((r) => {
         if (r && r.error) answer({ error: { code: r.error.code, detail: r.error.detail || '', message: 'wxdrop: ' + r.error.code + (r.error.detail ? ': ' + r.error.detail : '') } });
         else answer({ ok: r ? r.ok : undefined });

@@ -60,6 +60,10 @@
       install();
     } else if (d.type === UNINSTALL) {
       uninstall();
+    } else if (d.type === LOGIN) {
+      const waiting = logins;
+      logins = [];
+      waiting.forEach((f) => f());
     } else if (d.type === WATCH) {
       forwarding = d.on === true;
       if (forwarding) watchSync();
@@ -83,6 +87,7 @@
   // relays each call to the extension's worker and sends back its answer.
   // It can do nothing the logged-in page could not do itself.
   const WATCH = 'wxdrop:watch';
+  const LOGIN = 'wxdrop:login';
   const INCOMING = 'wxdrop:incoming';
   // forwarding: the rules run, and every message is passed on to them.
   let forwarding = false;
@@ -92,6 +97,12 @@
   const RESULT = 'wxdrop:result';
   const calls = new Map();
   let api = null;
+  // loggedIn resolves at the page's next login (the isolated script says
+  // so when it reports one).
+  let logins = [];
+  function loggedIn() {
+    return new Promise((resolve) => logins.push(resolve));
+  }
 
   function call(method, args) {
     return new Promise((resolve, reject) => {
@@ -115,14 +126,22 @@
     if (api) return;
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     api = Object.freeze({
-      // ready resolves with the account when the extension knows the session.
+      // ready resolves with the account once the extension can send in
+      // this tab's session (its chats loaded). While the page is logged
+      // out it asks nothing: it waits for the page's login.
       ready: (async () => {
-        for (;;) {
+        for (let pause = 500; ; pause = Math.min(pause * 2, 10000)) {
           try {
             return await call('me');
           } catch (e) {
             if (e.code === 'API_OFF') throw e;
-            await sleep(1000);
+            if (e.code === 'LOGGED_OUT' && !session()) {
+              // The page is logged out: wait for its login.
+              await loggedIn();
+              pause = 250;
+            } else {
+              await sleep(pause); // the worker is starting, or a login is being taken in
+            }
           }
         }
       })(),

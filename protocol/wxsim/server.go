@@ -171,6 +171,25 @@ func (s *Server) ResolverRules() string {
 	return strings.Join(rules, ", ")
 }
 
+// ResolverRulesFor is ResolverRules for the host families of the given
+// main hosts only (each with its file., webpush. and login. hosts). Two
+// simulators, each with an account of its own, serve two accounts at once
+// in one browser this way: one on wx.qq.com, one on web.wechat.com (their
+// cookies are separate), their rules joined with ", ".
+func (s *Server) ResolverRulesFor(mains ...string) string {
+	var rules []string
+	for _, m := range mains {
+		h, err := protocol.HostsFor(m)
+		if err != nil {
+			continue
+		}
+		for _, x := range []string{h.Main, h.File, h.Push, "login." + h.Main} {
+			rules = append(rules, "MAP "+x+" "+s.Addr())
+		}
+	}
+	return strings.Join(rules, ", ")
+}
+
 // ChromiumFlags are the flags that point Chromium's WeChat hosts at the
 // simulator.
 func (s *Server) ChromiumFlags() []string {

@@ -50,14 +50,17 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	str := func(k string) string { s, _ := call.Args[k].(string); return s }
 	switch call.Method {
 	case "me":
-		st, err := c.state(ctx)
+		// The tab's session was taken (handle); me answers once its
+		// chats are loaded too, so that a call after wxdrop.ready finds
+		// its chat by name at once.
+		if _, err := c.apiChats(ctx); err != nil {
+			return nil, err
+		}
+		_, ps, err := c.session(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if st.Status != msg.SessionReady {
-			return nil, &msg.Error{Code: msg.ErrLoggedOut}
-		}
-		return map[string]string{"userName": st.UserName, "nickName": search.Clean(st.NickName)}, nil
+		return map[string]string{"userName": ps.UserName, "nickName": search.Clean(ps.NickName)}, nil
 	case "contacts":
 		chats, err := c.apiChats(ctx)
 		if err != nil {
@@ -90,16 +93,9 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "no method " + call.Method}
 }
 
-// apiChats are the chats of the login, which must be live.
+// apiChats are the chats of the tab's login, which must be live.
 func (c *Core) apiChats(ctx context.Context) ([]msg.Contact, error) {
-	st, err := c.state(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if st.Status != msg.SessionReady {
-		return nil, &msg.Error{Code: msg.ErrLoggedOut}
-	}
-	return link{c}.Chats(ctx)
+	return c.chats(ctx, false)
 }
 
 // apiContacts are the chats matching a query (pinyin too, as the popup's
@@ -301,6 +297,10 @@ func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
 		return nil, err
 	}
 	e, ok := rec.Entries[id]
+	if acct, _ := outbox.AccountOf(ctx); e.Account != "" && e.Account != acct {
+		// Another account's message: not this tab's to take back.
+		ok = false
+	}
 	if !ok || e.State != msg.EntrySent || e.MsgID == "" {
 		return nil, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
 	}

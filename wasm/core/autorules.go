@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 	"github.com/wxdrop/wxdrop/wasm/search"
 )
@@ -95,7 +96,8 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now(), c.env.Regexp) {
 			if a.Kind == rules.KindSave {
-				saves = append(saves, rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder})
+				acct, _ := outbox.AccountOf(ctx)
+				saves = append(saves, rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder, Account: acct})
 				continue
 			}
 			// A reply names the chat by UserName, a forward by name.

@@ -2,10 +2,15 @@ package core
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 )
 
 // recentChat is a chat sent to from wxdrop, kept on disk by its names: a
@@ -19,70 +24,151 @@ type recentChat struct {
 // maxRecent bounds the recent chats kept.
 const maxRecent = 20
 
-// contactList answers GetContacts from the cache in storage.session; an
-// empty cache starts a refresh and says it is loading.
+// accountContacts is one account's contact list in storage.session
+// (msg.AccountContactsPrefix + its ID), with the login it was fetched in:
+// a list of another login has only stale UserNames (§3.4).
+type accountContacts struct {
+	Login    string        `json:"login,omitempty"`
+	Fetched  int64         `json:"fetched,omitempty"` // Unix ms
+	Contacts []msg.Contact `json:"contacts,omitempty"`
+	// Unlisted are UserNames of the page's chat list the fetch found no
+	// chat to pick for (the account's own, official accounts): a chat
+	// list that holds them needs no fetch.
+	Unlisted []string `json:"unlisted,omitempty"`
+	Loading  bool     `json:"loading,omitempty"`
+}
+
+// contactsMaxAge: an older list is fetched again when it is needed (a
+// contact renamed, a new friend); a change of the chat order alone never
+// fetches it.
+const contactsMaxAge = 10 * time.Minute
+
+// contactList answers GetContacts (the popup's account) from the cache in
+// storage.session; an empty or old cache starts a refresh.
 func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 	var cs msg.Contacts
 	found, err := c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs)
 	if err != nil {
 		return cs, err
 	}
-	if found && len(cs.Contacts) > 0 && !cs.Loading {
-		return cs, nil
-	}
-	var st msg.State
-	if _, err := c.env.Get(ctx, AreaSession, msg.StateKey, &st); err != nil {
-		return cs, err
-	}
-	if st.Status != msg.SessionReady {
+	id, ps, err := c.session(ctx)
+	if err != nil {
 		if s, err := c.state(ctx); err != nil || s.Status != msg.SessionReady {
 			return msg.Contacts{}, nil
 		}
+		if id, ps, err = c.session(ctx); err != nil {
+			return msg.Contacts{}, nil
+		}
 	}
-	c.refreshContactsLater(false)
+	var ac accountContacts
+	if _, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
+		return cs, err
+	}
+	if found && len(cs.Contacts) > 0 && !cs.Loading && ac.Login == ps.UserName && !c.old(ac) {
+		return cs, nil
+	}
+	c.refreshContactsLater(id)
 	return msg.Contacts{Contacts: cs.Contacts, Loading: true}, nil
 }
 
-// refreshContactsLater fetches the contact list in the background; the
-// pages follow msg.ContactsKey in storage.session.
-func (c *Core) refreshContactsLater(force bool) {
+// old reports whether a list is older than contactsMaxAge.
+func (c *Core) old(ac accountContacts) bool {
+	return c.env.Now().Sub(time.UnixMilli(ac.Fetched)) > contactsMaxAge
+}
+
+// lockList locks the contact list of an account.
+func (c *Core) lockList(id string) func() {
 	c.mu.Lock()
-	if c.refreshing {
+	m := c.listMu[id]
+	if m == nil {
+		m = &sync.Mutex{}
+		c.listMu[id] = m
+	}
+	c.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+// refreshContactsLater brings an account's contact list up to date in
+// the background; the pages follow msg.ContactsKey in storage.session.
+func (c *Core) refreshContactsLater(id string) {
+	c.mu.Lock()
+	if c.refreshing[id] {
 		c.mu.Unlock()
 		return
 	}
-	c.refreshing = true
+	c.refreshing[id] = true
 	c.mu.Unlock()
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
-		defer func() { c.mu.Lock(); c.refreshing = false; c.mu.Unlock() }()
-		ctx := context.Background()
-		if err := c.refreshContacts(ctx); err != nil {
+		defer func() { c.mu.Lock(); delete(c.refreshing, id); c.mu.Unlock() }()
+		ctx := outbox.WithAccount(context.Background(), id)
+		if _, err := c.chats(ctx, false); err != nil {
 			if toMsgError(err).Code == msg.ErrLoggedOut {
 				_ = c.markLoggedOut(ctx)
 			}
 			// A failed refresh (a logout meanwhile, say) keeps the chats
 			// known: a message to one of them still finds it by name and
 			// waits for the login, and the popup still lists them.
-			var cs msg.Contacts
-			_, _ = c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs)
-			_ = c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts})
+			var ac accountContacts
+			_, _ = c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac)
+			_ = c.storeContacts(ctx, id, ac, false)
 		}
 	}()
 }
 
-// refreshContacts fetches every contact (webwxgetcontact), adds the groups
+// chats are the chats of ctx's account's current login. The list is
+// fetched first when it is of another login (a new login: every UserName
+// changed), when it is older than contactsMaxAge, or when fresh is set (a
+// send was refused for a UserName not of this login).
+func (c *Core) chats(ctx context.Context, fresh bool) ([]msg.Contact, error) {
+	id, ps, err := c.session(ctx)
+	if errors.Is(err, errNoSession) && id != "" && !fresh {
+		// Logged out, the account's chats stay known: a message to one
+		// of them is made, finds it by name and waits for the login.
+		var ac accountContacts
+		if _, gerr := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); gerr == nil && len(ac.Contacts) > 0 {
+			return ac.Contacts, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	ctx = outbox.WithAccount(ctx, id)
+	started := c.env.Now()
+	defer c.lockList(id)()
+	var ac accountContacts
+	if _, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
+		return nil, err
+	}
+	current := ac.Login == ps.UserName && ac.Fetched > 0 && !c.old(ac)
+	// A fetch that began while this caller waited for the lock is as
+	// fresh as one of its own.
+	if current && (!fresh || !time.UnixMilli(ac.Fetched).Before(started)) {
+		return ac.Contacts, nil
+	}
+	ac, err = c.fetchContacts(ctx, ps)
+	if err != nil {
+		return nil, err
+	}
+	return ac.Contacts, nil
+}
+
+// fetchContacts fetches every contact (webwxgetcontact), adds the groups
 // of the page's chat list that are not saved as contacts
 // (webwxbatchgetcontact), ranks recent chats first and stores the list.
-func (c *Core) refreshContacts(ctx context.Context) error {
+// The list's lock is held.
+func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContacts, error) {
+	id, _ := outbox.AccountOf(ctx)
 	cl, ps, err := c.client(ctx)
 	if err != nil {
-		return err
+		return accountContacts{}, err
 	}
+	fetched := c.env.Now()
 	all, err := cl.Contacts(ctx)
 	if err != nil {
-		return err
+		return accountContacts{}, err
 	}
 	known := map[string]bool{}
 	for _, p := range all {
@@ -101,16 +187,94 @@ func (c *Core) refreshContacts(ctx context.Context) error {
 	}
 	var recents []recentChat
 	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
-		return err
+		return accountContacts{}, err
 	}
 	list := pickable(all, ps)
 	rankRecent(list, ps.Chats, recents)
-	if err := c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: list}); err != nil {
-		return err
+	ac := accountContacts{Login: ps.UserName, Fetched: fetched.UnixMilli(), Contacts: list, Unlisted: unlisted(list, ps.Chats)}
+	if err := c.storeContacts(ctx, id, ac, false); err != nil {
+		return ac, err
 	}
 	// The menu is a convenience: a failure to make it leaves the list.
 	_ = c.updateMenus(ctx)
-	return nil
+	return ac, nil
+}
+
+// unlisted are the chats of the page's list that are not in list.
+func unlisted(list []msg.Contact, chats []string) []string {
+	in := map[string]bool{}
+	for _, ct := range list {
+		in[ct.UserName] = true
+	}
+	var out []string
+	for _, u := range chats {
+		if !in[u] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// storeContacts writes an account's list (loading: a fetch is under
+// way), and the popup's copy when it is the popup's account.
+func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts, loading bool) error {
+	ac.Loading = loading
+	if err := c.env.Set(ctx, AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
+		return err
+	}
+	var current string
+	if _, err := c.env.Get(ctx, AreaSession, msg.AccountKey, &current); err != nil {
+		return err
+	}
+	if current != id {
+		return nil
+	}
+	return c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: ac.Contacts, Loading: loading})
+}
+
+// rerank ranks ctx's account's chats again after the page's chat order
+// changed, without fetching them: only a chat the list does not know (a
+// new friend, a new group) makes it fetch the list again.
+func (c *Core) rerank(ctx context.Context) {
+	id, ps, err := c.session(ctx)
+	if err != nil {
+		return
+	}
+	unlock := c.lockList(id)
+	var ac accountContacts
+	if _, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil || ac.Login != ps.UserName || ac.Loading {
+		// No list of this login yet: the fetch under way ranks it.
+		unlock()
+		return
+	}
+	known := map[string]bool{}
+	for _, u := range ac.Unlisted {
+		known[u] = true
+	}
+	for _, ct := range ac.Contacts {
+		known[ct.UserName] = true
+	}
+	for _, u := range ps.Chats {
+		if !known[u] {
+			unlock()
+			c.refreshContactsLater(id)
+			return
+		}
+	}
+	defer unlock()
+	var recents []recentChat
+	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+		return
+	}
+	list := slices.Clone(ac.Contacts)
+	for i := range list {
+		list[i].Recent = 0
+	}
+	rankRecent(list, ps.Chats, recents)
+	ac.Contacts = list
+	if c.storeContacts(ctx, id, ac, false) == nil {
+		_ = c.updateMenus(ctx)
+	}
 }
 
 // pickable turns protocol contacts into the chats a person can send to:

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 
@@ -20,8 +21,17 @@ type Core struct {
 
 	mu       sync.Mutex
 	rulesSet bool
-	// refreshing is set while a contact refresh runs.
-	refreshing bool
+	// salt is the account IDs' salt (msg.AccountSaltKey), once read;
+	// ids are the IDs made with it, by Uin.
+	salt string
+	ids  map[int64]string
+	// sessMu makes the changes of the sessions' record one at a time.
+	sessMu sync.Mutex
+	// refreshing: a background contact refresh runs for the account.
+	refreshing map[string]bool
+	// listMu: one account's contact list is fetched or ranked by one
+	// caller at a time (the others then find it fresh).
+	listMu map[string]*sync.Mutex
 	// bg tracks work started by a message that outlives its answer.
 	bg sync.WaitGroup
 	// rulesMu makes the rules take one batch of messages at a time, and
@@ -33,7 +43,7 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	c := &Core{env: env, opts: opts}
+	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}}
 	c.outbox = c.newOutbox()
 	return c
 }
@@ -127,7 +137,14 @@ var handlers = map[string]struct {
 		return nil, c.openWeChat(ctx)
 	}},
 	msg.PageSession: {true, (*Core).pageSession},
-	msg.APICall:     {true, (*Core).apiCall},
+	msg.SetAccount: {false, func(c *Core, ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+		b, err := decode[msg.IDBody](body, msg.SetAccount)
+		if err != nil {
+			return nil, err
+		}
+		return c.setAccount(ctx, b.ID)
+	}},
+	msg.APICall: {true, (*Core).apiCall},
 	msg.GetAutomation: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.automation(ctx)
 	}},
@@ -153,13 +170,42 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 		return nil, &msg.Error{Code: msg.ErrNotAllowed}
 	}
 	if h.fromTab {
-		if _, ok := from.fromWeChatTab(); !ok {
+		host, ok := from.fromWeChatTab()
+		if !ok {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
+		}
+		if req.Name != msg.PageSession {
+			// Whatever a tab asks is done in that tab's session.
+			ctx = outbox.WithAccount(ctx, c.tabAccount(ctx, host, from.TabID, req.Body))
 		}
 	} else if !from.fromExtensionPage() {
 		return nil, &msg.Error{Code: msg.ErrNotAllowed}
 	}
 	return h.fn(c, ctx, req.Body, from)
+}
+
+// tabAccount is the account of the tab a call came from: the call carries
+// the page's session at that moment (msg.TabSession), which is taken
+// first, so that nothing goes with a previous session; a call without one
+// (the page still starting) acts for the account the tab showed last.
+// "" is a tab without a session.
+func (c *Core) tabAccount(ctx context.Context, host string, tab int, body json.RawMessage) string {
+	var ts msg.TabSession
+	if json.Unmarshal(body, &ts) == nil && ts.Session != nil {
+		if ts.Session.LoggedOut || ts.Session.Skey != "" {
+			id, _ := c.takePageSession(ctx, host, tab, *ts.Session)
+			return id
+		}
+	}
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return ""
+	}
+	id := s.tabs[tabKey(tab)]
+	if ps, ok := s.all[id]; !ok || ps.Host != host {
+		return ""
+	}
+	return id
 }
 
 func (c *Core) pageSession(ctx context.Context, body json.RawMessage, from Sender) (any, error) {
@@ -168,7 +214,12 @@ func (c *Core) pageSession(ctx context.Context, body json.RawMessage, from Sende
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "page session"}
 	}
 	host, _ := from.fromWeChatTab()
-	return nil, c.takePageSession(ctx, host, b)
+	_, err := c.takePageSession(ctx, host, from.TabID, b)
+	if errors.Is(err, errNoSession) {
+		// A login screen is news, not a failure.
+		err = nil
+	}
+	return nil, err
 }
 
 func (c *Core) openWeChat(ctx context.Context) error {
@@ -180,8 +231,7 @@ func (c *Core) openWeChat(ctx context.Context) error {
 		return c.env.FocusTab(ctx, tabs[0])
 	}
 	host := "wx.qq.com"
-	var ps pageSession
-	if found, _ := c.env.Get(ctx, AreaSession, msg.SessionKey, &ps); found && ps.Host != "" {
+	if _, ps, _ := c.session(ctx); ps.Host != "" {
 		host = ps.Host
 	}
 	return c.env.OpenTab(ctx, "https://"+host+"/")

@@ -45,6 +45,9 @@ type memEnv struct {
 	noTab   bool
 	// pageSkey overrides what the tab's page knows of skey ("" = the sim's).
 	pageSkey string
+	// otherCookies are cookies of another host than the sim's session's
+	// (a second account's), by host and name.
+	otherCookies map[string]map[string]string
 
 	// now, when set, is the clock (else time.Now).
 	now func() time.Time
@@ -98,11 +101,18 @@ func (e *memEnv) Set(_ context.Context, a core.Area, key string, v any) error {
 }
 
 func (e *memEnv) Cookie(_ context.Context, rawURL, name string) (string, bool, error) {
+	u, _ := url.Parse(rawURL)
+	e.mu.Lock()
+	other, isOther := e.otherCookies[u.Hostname()]
+	e.mu.Unlock()
+	if isOther {
+		v, ok := other[name]
+		return v, ok, nil
+	}
 	ss, ok := e.sim.CurrentSession()
 	if !ok {
 		return "", false, nil
 	}
-	u, _ := url.Parse(rawURL)
 	if !strings.HasSuffix(u.Hostname(), ss.Host) {
 		return "", false, nil
 	}

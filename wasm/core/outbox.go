@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"mime"
 	"strconv"
 	"strings"
@@ -153,40 +154,39 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: outbox.KindOf(kind)}, nil
 }
 
-// link is the session of the web WeChat tab.
+// link is the session of an account (the one ctx names, else the
+// popup's; see outbox.WithAccount).
 type link struct{ c *Core }
 
 func (l link) Login(ctx context.Context) (string, bool, error) {
-	var ps pageSession
-	found, err := l.c.env.Get(ctx, AreaSession, msg.SessionKey, &ps)
-	if err != nil || !found {
-		return "", false, err
-	}
-	if ps.Skey == "" || ps.LoggedOut {
+	_, ps, err := l.c.session(ctx)
+	if errors.Is(err, errNoSession) {
 		return ps.UserName, false, nil
 	}
-	_, _, _, ok, err := l.c.cookies(ctx, ps.Host)
-	return ps.UserName, ok, err
+	if err != nil {
+		return "", false, err
+	}
+	uin, _, _, ok, err := l.c.cookies(ctx, ps.Host)
+	return ps.UserName, ok && uin == ps.Uin, err
 }
 
-// Chats are the cached contacts; a list still loading (a new login) is
-// fetched first.
-func (l link) Chats(ctx context.Context) ([]msg.Contact, error) {
-	var cs msg.Contacts
-	found, err := l.c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs)
-	if err != nil {
-		return nil, err
+// Chats are the account's contacts; a list of another login (a new login)
+// or an old one is fetched first.
+func (l link) Chats(ctx context.Context) ([]msg.Contact, error) { return l.c.chats(ctx, false) }
+
+// Fresh fetches the account's contacts now.
+func (l link) Fresh(ctx context.Context) ([]msg.Contact, error) { return l.c.chats(ctx, true) }
+
+// Account is the account ctx acts for: a tab's, or the popup's.
+func (l link) Account(ctx context.Context) (string, error) {
+	if id, set := outbox.AccountOf(ctx); set {
+		if id == "" {
+			return "", errNoSession
+		}
+		return id, nil
 	}
-	if found && !cs.Loading && len(cs.Contacts) > 0 {
-		return cs.Contacts, nil
-	}
-	if err := l.c.refreshContacts(ctx); err != nil {
-		return nil, err
-	}
-	if _, err := l.c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs); err != nil {
-		return nil, err
-	}
-	return cs.Contacts, nil
+	s, err := l.c.loadSessions(ctx)
+	return s.current, err
 }
 
 func (l link) Do(ctx context.Context, f func(*protocol.Client) error) error {
@@ -214,6 +214,10 @@ const progressEvery = 250 * time.Millisecond
 func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 	if !n.Quiet {
 		title, body := notificationText(e.c.env.Message, n)
+		if who := e.c.accountName(ctx, n.Entry.Account); who != "" {
+			// Two accounts are logged in: say which one this was.
+			title += " · " + who
+		}
 		id := notificationPrefix + n.Entry.ID
 		if n.Kind == outbox.NoticeWaiting {
 			id += ":waiting"

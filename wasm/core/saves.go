@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
@@ -50,7 +51,12 @@ func (c *Core) runSaves(ctx context.Context) {
 		if !ok {
 			return
 		}
-		path, err := c.saveOne(ctx, s)
+		sctx := ctx
+		if s.Account != "" {
+			// Downloaded in the session of the account the message reached.
+			sctx = outbox.WithAccount(ctx, s.Account)
+		}
+		path, err := c.saveOne(sctx, s)
 		if held := c.endSave(ctx, s, path, err); held {
 			return
 		}

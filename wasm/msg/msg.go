@@ -18,6 +18,9 @@ const (
 	// PageSession: PageSessionBody → nothing. From the content script on a
 	// web WeChat tab: what the page knows that cookies do not hold.
 	PageSession = "session.page"
+	// SetAccount: IDBody (an AccountInfo's ID) → State. From the popup:
+	// the account it acts as, when two are logged in.
+	SetAccount = "account.set"
 )
 
 // Request is the envelope of every message.
@@ -61,6 +64,22 @@ type State struct {
 	NickName string        `json:"nickName,omitempty"`
 	// HeadImgURL is the account's avatar on the session's host.
 	HeadImgURL string `json:"headImgUrl,omitempty"`
+	// Account is the ID of the account the popup acts as; Accounts are
+	// every account a web WeChat tab has shown, so that the person can
+	// switch when two are logged in.
+	Account  string        `json:"account,omitempty"`
+	Accounts []AccountInfo `json:"accounts,omitempty"`
+}
+
+// AccountInfo is one account that a web WeChat tab has shown. ID is a
+// salted hash of the account's Uin (the Uin itself is a secret of the
+// session and never leaves storage.session); it is what an outbox entry
+// records as its account.
+type AccountInfo struct {
+	ID       string        `json:"id"`
+	NickName string        `json:"nickName,omitempty"`
+	Host     string        `json:"host,omitempty"`
+	Status   SessionStatus `json:"status"`
 }
 
 // Contact is a chat the popup can pick.
@@ -107,13 +126,35 @@ type PageSessionBody struct {
 	LoggedOut bool `json:"loggedOut,omitempty"`
 }
 
-// Storage keys. Session secrets are only ever under SessionKey in
+// TabSession is what the content script sends with each page API call
+// and each batch of page messages: the page's session at that moment
+// (nil while the page starts and knows nothing yet), so that the worker
+// acts in the tab's newest session and never a previous one.
+type TabSession struct {
+	Session *PageSessionBody `json:"session,omitempty"`
+}
+
+// Storage keys. Session secrets are only ever under SessionsKey in
 // chrome.storage.session (memory only), never in storage.local.
 const (
-	SessionKey  = "session"  // storage.session: the session, secrets included
-	StateKey    = "state"    // storage.session: State
-	ContactsKey = "contacts" // storage.session: Contacts
-	RecentKey   = "recent"   // storage.local: recent chats by name, no secrets
+	// SessionsKey: storage.session: one session per account (by
+	// AccountInfo.ID), secrets included. Two accounts on two hosts
+	// (wx.qq.com and web.wechat.com keep separate cookies) live side by
+	// side; no tab overwrites another account's session.
+	SessionsKey = "sessions"
+	// TabsKey: storage.session: the account each web WeChat tab showed
+	// last, by tab id.
+	TabsKey = "tabs"
+	// AccountKey: storage.session: the ID of the account the popup acts as.
+	AccountKey  = "account"
+	StateKey    = "state"    // storage.session: State (of the popup's account)
+	ContactsKey = "contacts" // storage.session: Contacts (of the popup's account)
+	// AccountContactsPrefix + an account's ID: storage.session: that
+	// account's contact list, with the login it belongs to.
+	AccountContactsPrefix = "contacts."
+	// AccountSaltKey: storage.local: the random salt of the account IDs.
+	AccountSaltKey = "accountSalt"
+	RecentKey      = "recent" // storage.local: recent chats by name, no secrets
 )
 
 // IndexedDB holding the files of the outbox (FileRef).

@@ -180,6 +180,11 @@ func (k EntryKind) Known() bool {
 type Entry struct {
 	ID string    `json:"id"`
 	To Recipient `json:"to"`
+	// Account is the ID (AccountInfo.ID) of the account that made the
+	// entry: it leaves from that account only, and waits for its login.
+	// Empty in entries made before accounts were told apart: they go
+	// from the popup's account.
+	Account string `json:"account,omitempty"`
 	// Kind is text, image, video, emoticon or file; a file's kind is
 	// known for sure once it is uploaded (it is chosen from its bytes).
 	Kind EntryKind `json:"kind"`

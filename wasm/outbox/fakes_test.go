@@ -278,6 +278,12 @@ func (l link) Chats(ctx context.Context) ([]msg.Contact, error) {
 	return out, nil
 }
 
+// Account: the fake has one account, the default.
+func (l link) Account(context.Context) (string, error) { return "", nil }
+
+// Fresh: Chats always fetches.
+func (l link) Fresh(ctx context.Context) ([]msg.Contact, error) { return l.Chats(ctx) }
+
 func (l link) Do(_ context.Context, f func(*protocol.Client) error) error {
 	cl, err := l.client()
 	if err != nil {

@@ -57,12 +57,20 @@ type Files interface {
 type Link interface {
 	// Login is the account's own UserName in the current login; ok is
 	// false when there is no session to send with (the name, if known,
-	// is the last login's).
+	// is the last login's). Login, Chats and Do act for the account ctx
+	// names (WithAccount).
 	Login(ctx context.Context) (userName string, ok bool, err error)
 	// Chats are the chats of the current login.
 	Chats(ctx context.Context) ([]msg.Contact, error)
 	// Do runs f with a client of the current session.
 	Do(ctx context.Context, f func(*protocol.Client) error) error
+	// Account is the ID of the account ctx acts for (see WithAccount;
+	// without one, the default account), recorded in the entries made.
+	Account(ctx context.Context) (string, error)
+	// Fresh fetches the chats of the current login again, now: a send
+	// refused for a UserName that is not of this login finds its chat
+	// again in them.
+	Fresh(ctx context.Context) ([]msg.Contact, error)
 }
 
 // Fetcher downloads what an entry's Source points at (a context menu's

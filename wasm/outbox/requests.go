@@ -70,8 +70,14 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	} else if b.Repeat != msg.RepeatNone {
 		return nil, refuse(msg.ErrBadTime, "a repeat needs a time")
 	}
+	// The entry belongs to the account it was made for (a tab's, a
+	// rule's, the popup's), and its chat is looked up in that account.
+	acct, err := o.cfg.Link.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx = forEntry(ctx, acct)
 	var to msg.Recipient
-	var err error
 	if b.Recipient != nil {
 		to = *b.Recipient
 	} else if to, err = o.recipientOf(ctx, b.To); err != nil {
@@ -93,7 +99,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	var made []msg.Entry
 	mk := func(kind msg.EntryKind) msg.Entry {
 		e := msg.Entry{
-			ID: newID(), To: to, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
+			ID: newID(), To: to, Account: acct, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
 			ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
 			Created: created + int64(len(made)), Updated: ms(now),
@@ -207,7 +213,14 @@ func (o *Outbox) editable(e msg.Entry) error {
 func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
 	var to *msg.Recipient
 	if b.To != "" {
-		r, err := o.recipientOf(ctx, b.To)
+		// The new chat is one of the entry's own account.
+		o.mu.Lock()
+		rec, err := o.load(ctx)
+		o.mu.Unlock()
+		if err != nil {
+			return msg.Entry{}, err
+		}
+		r, err := o.recipientOf(forEntry(ctx, rec.Entries[b.ID].Account), b.To)
 		if err != nil {
 			return msg.Entry{}, err
 		}

@@ -160,13 +160,15 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		// next entry's time, or a look a little later at this one.
 		o.guardAt = next
 		o.wake(ctx, o.curRun, next)
+		// Every step acts in the session of the entry's own account.
+		ectx := forEntry(ctx, e.Account)
 		switch st {
 		case stepFetch:
-			err = o.fetch(ctx, *e, msg.MaxFileBytes-fileBytesOf(o, ctx))
+			err = o.fetch(ectx, *e, msg.MaxFileBytes-fileBytesOf(o, ectx))
 		case stepUpload:
-			err = o.upload(ctx, *e)
+			err = o.upload(ectx, *e)
 		case stepSend:
-			err = o.send(ctx, *e)
+			err = o.send(ectx, *e)
 		}
 		o.mu.Lock()
 		delete(o.inflight, e.ID)
@@ -186,8 +188,21 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 		return nil, 0, time.Time{}, nil, err
 	}
 	grace := time.Duration(set.GraceMinutes) * time.Minute
-	login, loggedIn, err := o.cfg.Link.Login(ctx)
-	if err != nil {
+	// Each entry waits for its own account's login (one look per account).
+	type loginOf struct {
+		name string
+		ok   bool
+	}
+	logins := map[string]loginOf{}
+	login := func(acct string) (loginOf, error) {
+		if l, ok := logins[acct]; ok {
+			return l, nil
+		}
+		name, ok, err := o.cfg.Link.Login(forEntry(ctx, acct))
+		logins[acct] = loginOf{name, ok}
+		return logins[acct], err
+	}
+	if _, err := login(""); err != nil {
 		return nil, 0, time.Time{}, nil, err
 	}
 
@@ -219,7 +234,13 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 
 	var waiting []msg.Entry
 	var cand *msg.Entry
+	isIn := func(acct string) bool { return logins[acct].ok }
 	for id, e := range rec.Entries {
+		l, err := login(e.Account)
+		if err != nil {
+			return nil, 0, time.Time{}, nil, err
+		}
+		loggedIn := l.ok
 		switch {
 		case e.State == msg.EntryUploading && !o.inflight[id]:
 			// Nothing was sent; the upload starts again.
@@ -276,7 +297,7 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 		st := stepSend
 		if needsFetch(*cand) {
 			st = stepFetch
-		} else if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != login) {
+		} else if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != logins[cand.Account].name) {
 			st = stepUpload
 		} else {
 			// Sends are spaced, across restarts of the worker too.
@@ -289,12 +310,12 @@ func (o *Outbox) pick(ctx context.Context) (_ *msg.Entry, _ step, _ time.Time, r
 		guard := now.Add(stepGuard)
 		// Entries already due wait behind this one: a wake-up for them now
 		// would only come while this worker still runs.
-		if t := nextWake(rec, grace, loggedIn, now, o.inflight); t.After(now) && t.Before(guard) {
+		if t := nextWake(rec, grace, isIn, now, o.inflight); t.After(now) && t.Before(guard) {
 			guard = t
 		}
 		return cand, st, guard, release, nil
 	}
-	return nil, 0, nextWake(rec, grace, loggedIn, now, o.inflight), release, nil
+	return nil, 0, nextWake(rec, grace, isIn, now, o.inflight), release, nil
 }
 
 // earlier orders due entries: the earliest time first, then the order they
@@ -308,7 +329,7 @@ func earlier(a, b msg.Entry) bool {
 
 // nextWake is the soonest time something changes: an entry falls due, a
 // retry or a pause ends, or a held entry's grace period runs out.
-func nextWake(rec msg.Outbox, grace time.Duration, loggedIn bool, now time.Time, inflight map[string]bool) time.Time {
+func nextWake(rec msg.Outbox, grace time.Duration, loggedIn func(account string) bool, now time.Time, inflight map[string]bool) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
@@ -325,7 +346,7 @@ func nextWake(rec msg.Outbox, grace time.Duration, loggedIn bool, now time.Time,
 			continue
 		}
 		consider(due.Add(grace).Add(time.Millisecond))
-		if loggedIn {
+		if loggedIn(e.Account) {
 			consider(later(fromMs(e.RetryAt), fromMs(rec.PauseUntil)))
 		}
 	}
@@ -350,7 +371,7 @@ func (o *Outbox) nextOccurrence(rec msg.Outbox, e msg.Entry, now time.Time) (msg
 	}
 	t = t.Add(sub)
 	n := msg.Entry{
-		ID: newID(), To: e.To, Kind: e.Kind, Text: e.Text, File: e.File, Emoticon: e.Emoticon, Scheduled: true,
+		ID: newID(), To: e.To, Account: e.Account, Kind: e.Kind, Text: e.Text, File: e.File, Emoticon: e.Emoticon, Scheduled: true,
 		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID),
 		ClientMsgID: o.clientMsgID(rec, nil), State: msg.EntryQueued,
 		Created: ms(now), Updated: ms(now),
@@ -413,8 +434,9 @@ func (o *Outbox) setEntry(ctx context.Context, e msg.Entry, f func(rec *msg.Outb
 	return nil
 }
 
-// resolve finds e's chat in the current login.
+// resolve finds e's chat in the current login of e's account.
 func (o *Outbox) resolve(ctx context.Context, e msg.Entry) (string, string, error) {
+	ctx = forEntry(ctx, e.Account)
 	login, ok, err := o.cfg.Link.Login(ctx)
 	if err != nil {
 		return "", "", err
@@ -466,20 +488,18 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 		force = &k
 	}
 	var res protocol.UploadResult
-	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
-		var err error
-		res, err = cl.Upload(ctx, protocol.Upload{
-			To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f, MD5: e.File.MD5, Kind: force,
-			Progress: func(done, total int64) {
-				o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
-				if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
-					o.guardAt = now.Add(stepGuard)
-					o.wake(ctx, o.curRun, o.guardAt)
-				}
-			},
+	ctx = forEntry(ctx, e.Account)
+	uploadedTo := to
+	uploadTo := func(to string) error {
+		uploadedTo = to
+		return o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
+			var err error
+			res, err = cl.Upload(ctx, o.uploadOf(ctx, e, f, to, force))
+			return err
 		})
-		return err
-	})
+	}
+	// An upload sends nothing to the chat: trying it again is safe.
+	err = o.refinding(ctx, e, to, uploadTo)
 	o.cfg.Effects.Progress(ctx, e.ID, nil)
 	if err != nil {
 		if errors.Is(err, protocol.ErrFileRead) {
@@ -491,7 +511,25 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	e.Kind = KindOf(res.Kind)
 	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature}
 	e.UploadLogin = login
+	if uploadedTo != to {
+		// Found again: the send step goes to that chat of this login.
+		e.To.UserName, e.To.Login = uploadedTo, login
+	}
 	return o.setEntry(ctx, e, nil)
+}
+
+// uploadOf is the upload of e's file f to the chat to.
+func (o *Outbox) uploadOf(ctx context.Context, e msg.Entry, f File, to string, force *protocol.Kind) protocol.Upload {
+	return protocol.Upload{
+		To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f, MD5: e.File.MD5, Kind: force,
+		Progress: func(done, total int64) {
+			o.cfg.Effects.Progress(ctx, e.ID, &msg.Progress{Done: done, Size: total})
+			if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
+				o.guardAt = now.Add(stepGuard)
+				o.wake(ctx, o.curRun, o.guardAt)
+			}
+		},
+	}
 }
 
 // fetch is the fetch step: the Source's file is downloaded and kept
@@ -554,22 +592,15 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 		return err
 	}
 	var id string
-	err = o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
-		var r protocol.SendResult
-		var err error
-		switch {
-		case e.Emoticon != "":
-			r, err = cl.SendEmoticon(ctx, protocol.Emoticon{To: to, MD5: e.Emoticon, ClientMsgID: e.ClientMsgID})
-		case e.File == nil:
-			r, err = cl.SendText(ctx, protocol.Text{To: to, Content: e.Text, ClientMsgID: e.ClientMsgID})
-		default:
-			up := e.Upload
-			kind, _ := protocol.ParseKind(up.Kind)
-			r, err = cl.SendUploaded(ctx, to, protocol.UploadResult{Kind: kind, Name: up.Name, Size: up.Size, MediaID: up.MediaID, Signature: up.Signature}, e.ClientMsgID)
-		}
-		id = r.MsgID
-		return err
-	})
+	ctx = forEntry(ctx, e.Account)
+	sendTo := func(to string) error {
+		return o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
+			return o.sendOnce(ctx, cl, e, to, &id)
+		})
+	}
+	// A send refused is a send that sent nothing: one more request to the
+	// chat found again is not a second copy.
+	err = o.refinding(ctx, e, to, sendTo)
 	if err == nil {
 		e.MsgID = id
 		return o.end(ctx, e, msg.EntrySent, nil, NoticeSent)
@@ -578,6 +609,77 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 		return o.end(ctx, e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain}, NoticeUncertain)
 	}
 	return o.held(ctx, e, err, true)
+}
+
+// sendOnce makes e's one send request to the chat to.
+func (o *Outbox) sendOnce(ctx context.Context, cl *protocol.Client, e msg.Entry, to string, id *string) error {
+	var r protocol.SendResult
+	var err error
+	switch {
+	case e.Emoticon != "":
+		r, err = cl.SendEmoticon(ctx, protocol.Emoticon{To: to, MD5: e.Emoticon, ClientMsgID: e.ClientMsgID})
+	case e.File == nil:
+		r, err = cl.SendText(ctx, protocol.Text{To: to, Content: e.Text, ClientMsgID: e.ClientMsgID})
+	default:
+		up := e.Upload
+		kind, _ := protocol.ParseKind(up.Kind)
+		r, err = cl.SendUploaded(ctx, to, protocol.UploadResult{Kind: kind, Name: up.Name, Size: up.Size, MediaID: up.MediaID, Signature: up.Signature}, e.ClientMsgID)
+	}
+	*id = r.MsgID
+	return err
+}
+
+// notOfThisLogin: a refusal that may mean "this UserName is not of this
+// login" (the server answers Ret 1, a parameter error, for a UserName of
+// another login; §3.4 renews them at each login). The server answered, so
+// nothing was sent; a send whose answer was lost (ErrUncertain) is never
+// one.
+func notOfThisLogin(err error) bool {
+	return err != nil && errors.Is(err, protocol.ErrParam) && !errors.Is(err, protocol.ErrUncertain)
+}
+
+// refinding runs a step to the chat to; refused for a UserName not of
+// this login, it runs it once more to the chat found again (refind).
+func (o *Outbox) refinding(ctx context.Context, e msg.Entry, to string, step func(to string) error) error {
+	err := step(to)
+	if !notOfThisLogin(err) {
+		return err
+	}
+	again, ok, ferr := o.refind(ctx, e, to)
+	switch {
+	case ferr != nil:
+		return ferr
+	case ok:
+		return step(again)
+	}
+	return err
+}
+
+// refind fetches the chats of e's account's login now and finds e's chat
+// again by its names, after the server refused the UserName to. ok is
+// false when to is still among the chats: the refusal was about something
+// else, and stands. No chat or several of the name are NOT_FOUND or
+// AMBIGUOUS: nothing goes to a guess.
+func (o *Outbox) refind(ctx context.Context, e msg.Entry, to string) (again string, ok bool, err error) {
+	if stableUserName(e.To.UserName) {
+		return "", false, nil
+	}
+	chats, err := o.cfg.Link.Fresh(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	for _, c := range chats {
+		if c.UserName == to {
+			return "", false, nil
+		}
+	}
+	byName := e.To
+	byName.UserName, byName.Login = "", ""
+	c, err := Match(byName, "", chats)
+	if err != nil {
+		return "", false, err
+	}
+	return c.UserName, true, nil
 }
 
 // held decides what a failed step means: a step that certainly sent

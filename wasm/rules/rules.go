@@ -213,6 +213,9 @@ type Save struct {
 	Folder string  `json:"folder"`
 	// Tries counts the attempts begun (a save that keeps failing ends).
 	Tries int `json:"tries,omitempty"`
+	// Account is the ID of the account whose tab the message reached: the
+	// media is downloaded in that account's session.
+	Account string `json:"account,omitempty"`
 }
 
 // MaxSaveTries bounds the attempts of one save.

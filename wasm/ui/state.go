@@ -18,6 +18,9 @@ import (
 type stateView struct {
 	p                     *page
 	root, img, text, open js.Value
+	// account is the popup's account switch (#account; undefined on a
+	// page without one), shown when two accounts are logged in.
+	account js.Value
 	// known is set once a state was shown: a late read of the stored
 	// state must not overwrite the worker's newer answer.
 	known bool
@@ -30,7 +33,50 @@ func newStateView(p *page) *stateView {
 	v.img = v.root.Call("querySelector", "img")
 	v.text = v.root.Call("querySelector", ".state-text")
 	p.byID("open-wechat").AddEventListener("click", false, func(dom.Event) { go v.openWeChat() })
+	if a := p.rawDoc.Call("getElementById", "account"); a.Truthy() {
+		v.account = a
+		a.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any {
+			id := a.Get("value").String()
+			go v.switchTo(id)
+			return nil
+		}))
+	}
 	return v
+}
+
+// renderAccounts fills the account switch: the logged-in accounts, the
+// popup's selected; hidden unless there are two.
+func (v *stateView) renderAccounts(st msg.State) {
+	if !v.account.Truthy() {
+		return
+	}
+	var live []msg.AccountInfo
+	for _, a := range st.Accounts {
+		if a.Status == msg.SessionReady {
+			live = append(live, a)
+		}
+	}
+	setHidden(v.account, len(live) < 2)
+	v.account.Set("textContent", "")
+	for _, a := range live {
+		o := v.p.create("option", "")
+		o.Set("value", a.ID)
+		o.Set("textContent", search.Clean(a.NickName)+" · "+a.Host)
+		if a.ID == st.Account {
+			o.Set("selected", true)
+		}
+		v.account.Call("appendChild", o)
+	}
+}
+
+// switchTo makes the popup act as another account.
+func (v *stateView) switchTo(id string) {
+	var ans msg.State
+	if e := request(msg.SetAccount, msg.IDBody{ID: id}, &ans); e != nil {
+		v.p.err.show(e)
+		return
+	}
+	v.render(ans)
 }
 
 // render shows st.
@@ -63,6 +109,7 @@ func (v *stateView) render(st msg.State) {
 		setText(v.text, tr(key))
 	}
 	setHidden(v.open, ready)
+	v.renderAccounts(st)
 	if v.onChange != nil {
 		v.onChange(st)
 	}
