@@ -93,7 +93,7 @@ func TestStaleUserNameIsFoundAgain(t *testing.T) {
 		// remark is what 张三's remark name is in the stale list.
 		remark string
 		to     string
-		code   string
+		code   msg.Code
 		// sends is how many send requests wxsim gets; sent whether one
 		// reached 张三.
 		sends int
@@ -259,7 +259,10 @@ func TestRevokeOnlyOwnAccount(t *testing.T) {
 	e.ID, e.Account = "theirs", f.secondAccount(t)
 	rec.Entries[e.ID] = e
 	require.NoError(t, f.env.Set(ctx, core.AreaLocal, msg.OutboxKey, rec))
-	tests := []struct{ entry, code string }{
+	tests := []struct {
+		entry string
+		code  msg.Code
+	}{
 		{"theirs", msg.ErrNoEntry},
 		{sent.Entry, ""},
 	}
