@@ -7,22 +7,59 @@
   const ANSWER = 'wxdrop:session';
   const waiting = new Map();
 
+  // The private channel to page.js (see its comment): made at
+  // document_start, before any page script runs; page scripts can neither
+  // read nor forge what goes over it.
+  const HELLO = 'wxdrop:link';
+  let port = null;
+  const queue = [];
+  function send(d) {
+    if (port) port.postMessage(d);
+    else queue.push(d);
+  }
+  function linked(p) {
+    port = p;
+    p.onmessage = (e) => receive(e.data);
+    for (const d of queue.splice(0)) p.postMessage(d);
+  }
+  (() => {
+    const ch = new MessageChannel();
+    const hello = new MessageEvent('message', { data: HELLO, ports: [ch.port2], cancelable: true });
+    if (!window.dispatchEvent(hello)) {
+      linked(ch.port1);
+      return;
+    }
+    const first = (e) => {
+      if (e.data !== HELLO || !e.ports || e.ports.length !== 1) return;
+      window.removeEventListener('message', first, true);
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      linked(e.ports[0]);
+    };
+    window.addEventListener('message', first, true);
+  })();
+
   function askPage() {
-    const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    const nonce = crypto.randomUUID();
     return new Promise((resolve) => {
       const t = setTimeout(() => { waiting.delete(nonce); resolve(null); }, 1000);
       waiting.set(nonce, (s) => { clearTimeout(t); resolve(s); });
-      window.postMessage({ type: ASK, nonce }, location.origin);
+      send({ type: ASK, nonce });
     });
   }
 
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d || d.type !== ANSWER || typeof d.nonce !== 'string') return;
-    const f = waiting.get(d.nonce);
-    if (f) { waiting.delete(d.nonce); f(d.session || null); }
-  });
+  // receive takes what page.js says over the private channel.
+  function receive(d) {
+    if (!d || typeof d !== 'object') return;
+    if (d.type === ANSWER && typeof d.nonce === 'string') {
+      const f = waiting.get(d.nonce);
+      if (f) { waiting.delete(d.nonce); f(d.session || null); }
+    } else if (d.type === 'wxdrop:sync') {
+      synced(d);
+    } else if (d.type === 'wxdrop:call') {
+      called(d);
+    }
+  }
 
   let last = '';
   async function report() {
@@ -95,14 +132,18 @@
   function parsed(text) {
     try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
   }
+  let offered = false;
   function offer(on) {
-    window.postMessage({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' }, location.origin);
+    offered = on;
+    send({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' });
   }
   // The rules (storage.local "rules", on or off) hear every message that
   // reaches the page: the MAIN-world script passes them here, and they go
   // on to the worker.
+  let watching = false;
   function watch(on) {
-    window.postMessage({ type: 'wxdrop:watch', on }, location.origin);
+    watching = on;
+    send({ type: 'wxdrop:watch', on });
   }
   chrome.storage.local.get(['automation', 'rules']).then((o) => {
     offer(parsed(o.automation).api === true);
@@ -113,26 +154,83 @@
     if (changes.automation) offer(parsed(changes.automation.newValue).api === true);
     if (changes.rules) watch(parsed(changes.rules.newValue).on === true);
   });
-  const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : '');
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d || d.type !== 'wxdrop:incoming' || !Array.isArray(d.messages)) return;
+  // Incoming messages: page.js passes the text of each webwxsync answer
+  // the page received and the URL it came from; they are checked and
+  // parsed here, in this script's own world, whose JSON.parse and String
+  // no page script can replace. Only an answer of this page's own
+  // webwxsync is read; the worker checks each message again (core.checkMessages).
+  const SYNC_PATH = '/cgi-bin/mmwebwx-bin/webwxsync';
+  const MAX_BATCH = 100;
+  const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
+  const APP_TYPES = { 5: 'link', 6: 'file' };
+  const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : typeof v === 'number' ? String(v) : '');
+
+  function unescapeHTML(s) {
+    return s.replace(/<br\s*\/?>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  }
+
+  function plain(m, me) {
+    if (!m || typeof m !== 'object' || m.MsgType === 51) return null; // the page's own status notices
+    const id = str(m.MsgId);
+    if (!/^[0-9]{1,32}$/.test(id)) return null;
+    const from = str(m.FromUserName), to = str(m.ToUserName);
+    let content = str(m.Content), sender;
+    const group = from.startsWith('@@') ? from : to.startsWith('@@') ? to : '';
+    const prefix = from.startsWith('@@') && /^(@[0-9a-zA-Z]+):<br\/>/.exec(content);
+    if (prefix) { sender = prefix[1]; content = content.slice(prefix[0].length); }
+    const type = m.MsgType === 49 ? (APP_TYPES[m.AppMsgType] || 'app') : (TYPES[m.MsgType] || 'other');
+    const out = {
+      id, from, to, type, msgType: Number(m.MsgType) || 0,
+      time: (Number(m.CreateTime) || 0) * 1000, fromSelf: !!me && from === me, isGroup: !!group,
+    };
+    if (group) out.group = group;
+    if (sender) out.groupSender = sender;
+    if (type === 'text' || type === 'system' || type === 'other') out.text = unescapeHTML(content);
+    if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = str(m.FileName);
+    if (m.FileSize) out.fileSize = Number(m.FileSize) || 0;
+    if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = str(m.Url);
+    if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(str(m.MD5))) out.md5 = str(m.MD5).toLowerCase();
+    if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
+      out.mediaId = str(m.MediaId);
+      out.encryFileName = str(m.EncryFileName);
+    }
+    return out;
+  }
+
+  function synced(d) {
+    if (typeof d.url !== 'string' || typeof d.text !== 'string') return;
+    let u;
+    try { u = new URL(d.url); } catch (e) { return; }
+    if (u.origin !== location.origin || u.pathname !== SYNC_PATH) return;
+    let a;
+    try { a = JSON.parse(d.text); } catch (e) { return; }
+    if (!a || !a.BaseResponse || a.BaseResponse.Ret !== 0 || !Array.isArray(a.AddMsgList)) return;
+    const me = typeof d.me === 'string' ? d.me : '';
+    const batch = [];
+    for (const m of a.AddMsgList) {
+      const p = plain(m, me);
+      if (p) batch.push(p);
+    }
+    if (!batch.length) return;
+    if (offered) send({ type: 'wxdrop:messages', messages: batch });
+    if (!watching) return;
     const num = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-    const messages = d.messages.slice(0, 100).filter((m) => m && typeof m === 'object').map((m) => ({
-      id: str(m.id), from: str(m.from), type: str(m.type), text: str(m.text), group: str(m.group),
-      fromSelf: m.fromSelf === true, isGroup: m.isGroup === true,
-      time: num(m.time), groupSender: str(m.groupSender),
-      fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
-      encryFileName: str(m.encryFileName), md5: str(m.md5),
-    }));
-    if (messages.length) chrome.runtime.sendMessage({ name: 'page.messages', body: { messages } }).catch(() => {});
-  });
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d || d.type !== 'wxdrop:call' || typeof d.id !== 'string' || d.id.length > 64) return;
-    const answer = (r) => window.postMessage(Object.assign({ type: 'wxdrop:result', id: d.id }, r), location.origin);
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      const messages = batch.slice(i, i + MAX_BATCH).map((m) => ({
+        id: m.id, from: m.from, type: m.type, text: str(m.text), group: str(m.group),
+        fromSelf: m.fromSelf, isGroup: m.isGroup,
+        time: num(m.time), groupSender: str(m.groupSender),
+        fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
+        encryFileName: str(m.encryFileName), md5: str(m.md5),
+      }));
+      chrome.runtime.sendMessage({ name: 'page.messages', body: { messages } }).catch(() => {});
+    }
+  }
+
+  function called(d) {
+    if (typeof d.id !== 'string' || d.id.length > 64) return;
+    const answer = (r) => send(Object.assign({ type: 'wxdrop:result', id: d.id }, r));
     const args = d.args;
     if (!METHODS.has(d.method) || !args || typeof args !== 'object' || Array.isArray(args)) {
       answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: no such call' } });
@@ -170,7 +268,7 @@
         else answer({ ok: r ? r.ok : undefined });
       })
       .catch((err) => answer({ error: { code: 'INTERNAL', message: 'wxdrop: ' + String(err && err.message || err) } }));
-  });
+  }
 
   chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {
     if (!m || m.name !== 'session.ask' || sender.id !== chrome.runtime.id) return false;
