@@ -27,7 +27,32 @@ type Automation struct {
 type APICallBody struct {
 	Method string         `json:"method"`
 	Args   map[string]any `json:"args,omitempty"`
+	// Entry, for a send, is the id its outbox entry takes (16 hex
+	// digits, made by the content script, never by the page), so that
+	// the content script can ask for the outcome again (method
+	// "outcome") when the worker stopped during the call.
+	Entry string `json:"entry,omitempty"`
+	// TimeoutMs bounds how long a send waits for its outcome (the
+	// call's {timeout}); 0 is APIWaitMs.
+	TimeoutMs int64 `json:"timeoutMs,omitempty"`
 }
+
+// A send call waits for its outcome at most APIWaitMs, or its
+// {timeout}, not under MinAPIWaitMs.
+const (
+	APIWaitMs    = 90_000
+	MinAPIWaitMs = 1_000
+)
+
+// ErrNotSent: a send call ended without its message going out, and it
+// never will: the wait ran out while the entry was still queued (it was
+// cancelled), or the worker stopped before it was queued. Sending again
+// sends it once.
+const ErrNotSent = "NOT_SENT"
+
+// ErrStorageBlocked: the browser lets the extension keep no file for the
+// page (its storage is blocked both in the file bridge and in the worker).
+const ErrStorageBlocked = "STORAGE_BLOCKED"
 
 // ErrAPIOff: the person has not turned the page API on.
 const ErrAPIOff = "API_OFF"

@@ -32,6 +32,10 @@ type Request struct {
 type Error struct {
 	Code   string `json:"code"`
 	Detail string `json:"detail,omitempty"`
+	// Entry is the outbox entry a page API call queued, on every failure
+	// after it was queued: a script looks at it or cancels it rather than
+	// sending again.
+	Entry string `json:"entry,omitempty"`
 }
 
 func (e *Error) Error() string {
