@@ -171,6 +171,11 @@
     });
   }
 
+  function timeoutOf(opts) {
+    const t = opts && Number(opts.timeout);
+    return t > 0 ? t : 0;
+  }
+
   function when(at) {
     if (at instanceof Date) return at.getTime();
     if (typeof at === 'string') {
@@ -198,15 +203,17 @@
       })(),
       me: () => call('me'),
       contacts: (opts) => call('contacts', { query: (opts && opts.query) || '' }),
-      sendText: (to, text) => call('sendText', { to: String(to), text: String(text) }),
+      // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
+      // outcome (README "Page API": NOT_SENT, UNCERTAIN).
+      sendText: (to, text, opts) => call('sendText', { to: String(to), text: String(text), timeout: timeoutOf(opts) }),
       // sendFile sends a Blob or File as WeChat would: an image, a video
       // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
-      sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '' }),
+      sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) }),
       // sendEmoticon sends a sticker: a GIF (a Blob), or the MD5 of one
       // WeChat knows (a received sticker's message.md5).
-      sendEmoticon: (to, gif) => (typeof gif === 'string'
-        ? call('sendEmoticon', { to: String(to), md5: gif })
-        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon' })),
+      sendEmoticon: (to, gif, opts) => (typeof gif === 'string'
+        ? call('sendEmoticon', { to: String(to), md5: gif, timeout: timeoutOf(opts) })
+        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) })),
       schedule: (o) => {
         try {
           return call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' });

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path"
 	"strings"
 	"time"
@@ -218,7 +219,16 @@ func (c *Core) apiSendFile(ctx context.Context, sc apiSendCall, to string, f msg
 	case kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
 	}
-	return c.apiSend(ctx, sc, to, msg.AddBody{File: &f})
+	// Only a file the bridge stored for this content script, once.
+	if err := c.claimPageFile(ctx, f.ID, f.Size); err != nil {
+		return nil, err
+	}
+	res, err := c.apiSend(ctx, sc, to, msg.AddBody{File: &f})
+	if me := (*msg.Error)(nil); err != nil && errors.As(err, &me) && me.Entry == "" {
+		// Never queued: the file is nobody's.
+		_ = c.env.DeleteFile(ctx, f.ID)
+	}
+	return res, err
 }
 
 // apiOutcome waits for an entry to end, or to be held, at most sc.wait.
@@ -309,6 +319,14 @@ func (c *Core) apiSchedule(ctx context.Context, args map[string]any, entry strin
 		return nil, &msg.Error{Code: msg.ErrBadTime}
 	}
 	repeat, _ := args["repeat"].(string)
+	if entry != "" {
+		// Asked again after a stopped worker: made already, or not.
+		if rec, err := c.record(ctx); err != nil {
+			return nil, err
+		} else if _, ok := rec.Entries[entry]; ok {
+			return map[string]string{"id": entry}, nil
+		}
+	}
 	id, err := c.apiAdd(ctx, to, msg.AddBody{Text: text, At: at, Repeat: msg.Repeat(repeat), ID: entry})
 	if err != nil {
 		return nil, err

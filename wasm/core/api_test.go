@@ -65,8 +65,8 @@ func TestPageAPI(t *testing.T) {
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "相亲相爱一家人", "text": "by group name"}, &sent))
 
 	// A file the content script stored through the file bridge.
-	f.env.putFile("page-1", []byte("%PDF-1.7\nhello"))
-	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "page-1", "name": "报告.pdf", "size": 15.0, "type": "application/pdf"}, &sent))
+	id := f.storePageFile(t, []byte("%PDF-1.7\nhello"))
+	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": id, "name": "报告.pdf", "size": 14.0, "type": "application/pdf"}, &sent))
 	last := f.sim.Messages()[len(f.sim.Messages())-1]
 	require.Equal(t, "报告.pdf", last.FileName)
 	require.Equal(t, 6, last.Type)

@@ -122,3 +122,41 @@ const (
 	ErrRuleKindUnknown  = "RULE_KIND_UNKNOWN"
 	ErrRuleTooMany      = "RULE_TOO_MANY"
 )
+
+// The file bridge (core's bridge.go): a one-time token for each file the
+// page API stores.
+const (
+	// BridgeToken (BridgeTokenBody → BridgeTokenResult), from the web
+	// WeChat tab's content script: a token to store one file.
+	BridgeToken = "bridge.token"
+	// BridgeClaim (BridgeClaimBody → BridgeClaimResult), from the file
+	// bridge frame (or the worker's own store, when the frame's storage
+	// is blocked): consumes a token, and names the file's id.
+	BridgeClaim = "bridge.claim"
+	// BridgeTokensKey (storage.session) holds the tokens issued and not
+	// yet used; PageFilesKey (storage.local) the files stored and not
+	// yet claimed by an outbox entry ({id: {at, size}}).
+	BridgeTokensKey = "bridgeTokens"
+	PageFilesKey    = "pageFiles"
+)
+
+// BridgeTokenBody asks for a token to store a file of Size bytes.
+type BridgeTokenBody struct {
+	Size int64 `json:"size"`
+}
+
+// BridgeTokenResult is the token.
+type BridgeTokenResult struct {
+	Token string `json:"token"`
+}
+
+// BridgeClaimBody consumes a token for a file of Size bytes.
+type BridgeClaimBody struct {
+	Token string `json:"token"`
+	Size  int64  `json:"size"`
+}
+
+// BridgeClaimResult is the id to store the file under.
+type BridgeClaimResult struct {
+	FileID string `json:"fileId"`
+}
