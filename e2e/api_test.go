@@ -326,6 +326,13 @@ func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *
 // in profile ("" for a fresh one).
 func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wxsim.Server, *Browser, *Tab) {
 	t.Helper()
+	return newPageEnvOpts(t, people, Options{Extensions: []string{ext}, UserDataDir: profile})
+}
+
+// newPageEnvOpts is newPageEnv with the browser's options (its
+// resolver rules, worker watch and log are set here).
+func newPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Server, *Browser, *Tab) {
+	t.Helper()
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
 	if err != nil {
@@ -345,7 +352,8 @@ func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wx
 		site.Close()
 	})
 	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + site.Addr()
-	if br, err = Start(context.Background(), Options{Extensions: []string{ext}, UserDataDir: profile, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
+	o.ResolverRules, o.WatchWorkers, o.Log = rules, true, log
+	if br, err = Start(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

@@ -267,8 +267,9 @@
   function watchSync() {
     window.fetch = function (input, init) {
       const p = apply(P.fetch, this, arguments);
-      const url = typeof input === 'string' ? input : (input && input.url) || '';
-      if (SYNC.test(String(url))) {
+      let url = '';
+      try { url = String(typeof input === 'string' ? input : (input && input.url) || ''); } catch (e) { return p; }
+      if (SYNC.test(url)) {
         const fail = () => {};
         apply(P.then, p, [(r) => {
           const url = apply(P.resURL, r, []);

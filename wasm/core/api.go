@@ -51,16 +51,23 @@ func (c *Core) setAutomation(ctx context.Context, body json.RawMessage, _ Sender
 	return a, c.env.Set(ctx, AreaLocal, msg.AutomationKey, a)
 }
 
+// apiOn says API_OFF unless the person turned the page API on.
+func (c *Core) apiOn(ctx context.Context) error {
+	a, err := c.automation(ctx)
+	if err == nil && !a.API {
+		err = &msg.Error{Code: msg.ErrAPIOff}
+	}
+	return err
+}
+
 // apiCall runs one call of window.wxdrop.
 func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
 	call, err := decode[msg.APICallBody](body, msg.APICall)
 	if err != nil {
 		return nil, err
 	}
-	if a, err := c.automation(ctx); err != nil {
+	if err := c.apiOn(ctx); err != nil {
 		return nil, err
-	} else if !a.API {
-		return nil, &msg.Error{Code: msg.ErrAPIOff}
 	}
 	str := func(k string) string { s, _ := call.Args[k].(string); return s }
 	sc := apiSendCall{entry: call.Entry, wait: apiWait(call)}

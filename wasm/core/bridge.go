@@ -59,10 +59,8 @@ func (c *Core) bridgeToken(ctx context.Context, body json.RawMessage, _ Sender) 
 	if err != nil {
 		return nil, err
 	}
-	if a, err := c.automation(ctx); err != nil {
+	if err := c.apiOn(ctx); err != nil {
 		return nil, err
-	} else if !a.API {
-		return nil, &msg.Error{Code: msg.ErrAPIOff}
 	}
 	switch {
 	case b.Size <= 0:
@@ -152,10 +150,8 @@ func (c *Core) bridgeClaim(ctx context.Context, body json.RawMessage, _ Sender) 
 	if b.Size != t.Size {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "not the size the token was for"}
 	}
-	if a, err := c.automation(ctx); err != nil {
+	if err := c.apiOn(ctx); err != nil {
 		return nil, err
-	} else if !a.API {
-		return nil, &msg.Error{Code: msg.ErrAPIOff}
 	}
 	files, err := c.pageFiles(ctx)
 	if err != nil {
@@ -198,6 +194,14 @@ func (c *Core) sweepPageFiles(ctx context.Context) (map[string]pageFile, error) 
 		}
 	}
 	return files, nil
+}
+
+// sweepBridge deletes the files no entry claimed in time (at every
+// start and alarm of the worker, besides every token).
+func (c *Core) sweepBridge(ctx context.Context) {
+	c.bridgeMu.Lock()
+	defer c.bridgeMu.Unlock()
+	_, _ = c.sweepPageFiles(ctx)
 }
 
 // claimPageFile takes a stored file out of the waiting ones for the

@@ -95,4 +95,12 @@ func TestBridgeTokens(t *testing.T) {
 	_, err = f.env.Get(ctx, core.AreaLocal, msg.PageFilesKey, &waiting)
 	require.NoError(t, err)
 	require.Empty(t, waiting)
+
+	// A worker that wakes sweeps them too.
+	last := f.storePageFile(t, []byte("late"))
+	now = now.Add(6 * time.Minute)
+	require.NoError(t, f.core.Event(ctx, core.EventStartup, ""))
+	files, err = f.env.ListFiles(ctx)
+	require.NoError(t, err)
+	require.NotContains(t, files, last)
 }
