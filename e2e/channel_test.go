@@ -69,6 +69,12 @@ func TestPageScriptsCannotForge(t *testing.T) {
 		const sync = JSON.stringify({BaseResponse: {Ret: 0}, AddMsgList: [{MsgId: '9000000000000000002', FromUserName: %[1]q, ToUserName: %[2]q, MsgType: 1, Content: 'hi forged again', CreateTime: 1}]});
 		ch.port1.postMessage({type: 'wxdrop:sync', url: location.origin + '/cgi-bin/mmwebwx-bin/webwxsync', text: sync, me: %[2]q});
 		window.postMessage({forged: true, type: 'wxdrop:sync', url: location.origin + '/cgi-bin/mmwebwx-bin/webwxsync', text: sync, me: %[2]q}, location.origin);
+		// Primitives replaced: every sync answer read through them would
+		// carry a forged message.
+		const patched = JSON.stringify({BaseResponse: {Ret: 0}, AddMsgList: [{MsgId: '9000000000000000003', FromUserName: %[1]q, ToUserName: %[2]q, MsgType: 1, Content: 'hi through a patched text()', CreateTime: 1}]});
+		Response.prototype.text = function () { return Promise.resolve(patched); };
+		Object.defineProperty(XMLHttpRequest.prototype, 'responseText', {get() { return patched; }});
+		JSON.parse = ((parse) => (t, r) => parse(typeof t === 'string' && t.includes('AddMsgList') ? patched : t, r))(JSON.parse);
 		return taken ? 'a content script took the handshake of the page' : 'ok';
 	})()`, zhang, sess.UserName)
 	if got := evalPage[string](t, page, forge); got != "ok" {

@@ -9,8 +9,9 @@
 
   // The page's primitives this script relies on, taken at document_start,
   // before any page script runs: a page script that replaces them later
-  // (fetch, XMLHttpRequest, a getter of MessageEvent or Response,
-  // Promise.prototype.then) changes nothing this script sees or sends.
+  // (MessagePort's postMessage, a getter of MessageEvent, Response or
+  // XMLHttpRequest, Response's text, Promise.prototype.then) changes
+  // nothing this script sees or sends.
   const apply = Reflect.apply;
   const getter = (proto, k) => Object.getOwnPropertyDescriptor(proto, k).get;
   const P = {
@@ -23,8 +24,6 @@
     preventDefault: Event.prototype.preventDefault,
     stop: Event.prototype.stopImmediatePropagation,
     MessageChannel, MessageEvent, Blob,
-    fetch: window.fetch,
-    open: XMLHttpRequest.prototype.open,
     xhrText: getter(XMLHttpRequest.prototype, 'responseText'),
     xhrType: getter(XMLHttpRequest.prototype, 'responseType'),
     xhrURL: getter(XMLHttpRequest.prototype, 'responseURL'),
@@ -129,6 +128,7 @@
       uninstall();
     } else if (d.type === WATCH) {
       forwarding = d.on === true;
+      if (forwarding) watchSync();
     } else if (d.type === MESSAGES && Array.isArray(d.messages)) {
       hear(d.messages);
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
@@ -232,6 +232,7 @@
       },
       off: (event, fn) => { if (event === 'message') listeners.delete(fn); },
     });
+    watchSync();
     api.ready.catch(() => {});
     P.defineProperty(window, 'wxdrop', { value: api, configurable: true, enumerable: false, writable: false });
     window.dispatchEvent(new Event('wxdrop:ready'));
@@ -261,34 +262,45 @@
     }
   }
 
-  // The hooks are set at document_start, over the page's own fetch and
-  // XMLHttpRequest: a page script that replaces them afterwards can hide
-  // its answers from wxdrop, never make one up.
+  // The hooks wrap the page's fetch and XMLHttpRequest once the rules or
+  // the API need them (until then the page's requests go as they are).
+  // What they read, they read with the primitives taken at document_start,
+  // from the browser's own Response or XMLHttpRequest, and isolated.js
+  // takes only an answer from this page's own webwxsync URL: a page
+  // script that replaced fetch or open can hide answers from wxdrop, not
+  // make one up.
+  let watching = false;
   function watchSync() {
+    if (watching) return;
+    watching = true;
+    const fetch0 = window.fetch, open0 = XMLHttpRequest.prototype.open;
     window.fetch = function (input, init) {
-      const p = apply(P.fetch, this, arguments);
+      const p = apply(fetch0, this, arguments);
       let url = '';
       try { url = String(typeof input === 'string' ? input : (input && input.url) || ''); } catch (e) { return p; }
       if (SYNC.test(url)) {
         const fail = () => {};
-        apply(P.then, p, [(r) => {
-          const url = apply(P.resURL, r, []);
-          apply(P.then, apply(P.resText, apply(P.resClone, r, []), []), [(t) => observe(url, t), fail]);
-        }, fail]);
+        try {
+          apply(P.then, p, [(r) => {
+            const url = apply(P.resURL, r, []);
+            apply(P.then, apply(P.resText, apply(P.resClone, r, []), []), [(t) => observe(url, t), fail]);
+          }, fail]);
+        } catch (e) { /* not the browser's promise: nothing to read */ }
       }
       return p;
     };
     XMLHttpRequest.prototype.open = function (method, url) {
       if (SYNC.test(String(url || ''))) {
-        apply(P.listen, this, ['load', () => {
-          const type = apply(P.xhrType, this, []);
-          if (type === '' || type === 'text') observe(apply(P.xhrURL, this, []), apply(P.xhrText, this, []));
-        }]);
+        try {
+          apply(P.listen, this, ['load', () => {
+            const type = apply(P.xhrType, this, []);
+            if (type === '' || type === 'text') observe(apply(P.xhrURL, this, []), apply(P.xhrText, this, []));
+          }]);
+        } catch (e) { /* not the browser's XMLHttpRequest */ }
       }
-      return apply(P.open, this, arguments);
+      return apply(open0, this, arguments);
     };
   }
-  watchSync();
 
   // Media of a message and avatars, fetched by the page itself from its
   // own host with its own cookies, as its <img>, <audio> and <video> do
