@@ -7,10 +7,12 @@
   const ANSWER = 'wxdrop:session';
   const waiting = new Map();
 
-  // The private channel to page.js (see its comment): made at
-  // document_start, before any page script runs; page scripts can neither
-  // read nor forge what goes over it.
+  // The private channel to page.js (see its comment there): made at
+  // document_start, before any page script runs, over an element the
+  // first of the two scripts puts in the document and the second takes
+  // out; page scripts can neither read nor forge what goes over it.
   const HELLO = 'wxdrop:link';
+  const NODE = 'wxdrop-link';
   let port = null;
   const queue = [];
   function send(d) {
@@ -23,20 +25,25 @@
     for (const d of queue.splice(0)) p.postMessage(d);
   }
   (() => {
-    const ch = new MessageChannel();
-    const hello = new MessageEvent('message', { data: HELLO, ports: [ch.port2], cancelable: true });
-    if (!window.dispatchEvent(hello)) {
+    const root = document.documentElement;
+    if (!root) return;
+    const el = Array.from(root.children).find((c) => c.localName === NODE);
+    if (el) {
+      el.remove();
+      const ch = new MessageChannel();
+      el.dispatchEvent(new MessageEvent('message', { data: HELLO, ports: [ch.port2] }));
       linked(ch.port1);
       return;
     }
+    const mine = document.createElement(NODE);
     const first = (e) => {
-      if (e.data !== HELLO || !e.ports || e.ports.length !== 1) return;
-      window.removeEventListener('message', first, true);
-      e.preventDefault();
+      if (e.data !== HELLO || !e.ports || e.ports.length !== 1 || port) return;
       e.stopImmediatePropagation();
+      mine.removeEventListener('message', first);
       linked(e.ports[0]);
     };
-    window.addEventListener('message', first, true);
+    mine.addEventListener('message', first);
+    root.appendChild(mine);
   })();
 
   function askPage() {

@@ -18,10 +18,8 @@
     post: MessagePort.prototype.postMessage,
     data: getter(MessageEvent.prototype, 'data'),
     ports: getter(MessageEvent.prototype, 'ports'),
-    dispatch: EventTarget.prototype.dispatchEvent,
     listen: EventTarget.prototype.addEventListener,
     unlisten: EventTarget.prototype.removeEventListener,
-    preventDefault: Event.prototype.preventDefault,
     stop: Event.prototype.stopImmediatePropagation,
     MessageChannel, MessageEvent, Blob,
     xhrText: getter(XMLHttpRequest.prototype, 'responseText'),
@@ -37,14 +35,20 @@
   };
 
   // The private channel to the isolated content script (isolated.js), made
-  // before any page script runs: each script dispatches on window a
-  // synthetic MessageEvent carrying a fresh MessagePort. The one that runs
-  // first listens for the other's; the one that runs second finds its port
-  // taken (the first cancels the event: dispatchEvent answers false), so
-  // exactly one channel exists, and each refuses any later handshake. The
-  // ports are this script's and isolated.js's alone: window.postMessage,
-  // which every page script reads and forges, carries nothing of wxdrop's.
+  // at document_start, before any page script runs, in the one task in
+  // which the browser runs both scripts. The script that runs first makes
+  // an element of its own, listens on it and puts it in the document; the
+  // one that runs second takes it out again and, on it, now detached,
+  // dispatches a synthetic MessageEvent carrying a fresh MessagePort,
+  // which the first takes (and stops: nothing else hears it). A detached
+  // element has no ancestor: no listener of window or document hears the
+  // event, not even one that a same-origin opener put on this window
+  // before the page loaded into it (the browser keeps that window, and
+  // its listeners, for the page). Then the ports are this script's and
+  // isolated.js's alone: window.postMessage, which every page script reads
+  // and forges, carries nothing of wxdrop's.
   const HELLO = 'wxdrop:link';
+  const NODE = 'wxdrop-link';
   let port = null;
   const queue = [];
   function send(d) {
@@ -57,21 +61,26 @@
     for (const d of queue.splice(0)) apply(P.post, p, [d]);
   }
   (() => {
-    const ch = new P.MessageChannel();
-    const hello = new P.MessageEvent('message', { data: HELLO, ports: [ch.port2], cancelable: true });
-    if (!apply(P.dispatch, window, [hello])) {
+    const root = document.documentElement;
+    if (!root) return; // no document yet: no channel, wxdrop stays out of this page
+    const el = Array.from(root.children).find((c) => c.localName === NODE);
+    if (el) {
+      el.remove();
+      const ch = new P.MessageChannel();
+      el.dispatchEvent(new P.MessageEvent('message', { data: HELLO, ports: [ch.port2] }));
       linked(ch.port1);
       return;
     }
+    const mine = document.createElement(NODE);
     const first = (e) => {
       const ps = apply(P.ports, e, []);
-      if (apply(P.data, e, []) !== HELLO || !ps || ps.length !== 1) return;
-      apply(P.unlisten, window, ['message', first, true]);
-      apply(P.preventDefault, e, []);
+      if (apply(P.data, e, []) !== HELLO || !ps || ps.length !== 1 || port) return;
       apply(P.stop, e, []);
+      apply(P.unlisten, mine, ['message', first]);
       linked(ps[0]);
     };
-    apply(P.listen, window, ['message', first, true]);
+    mine.addEventListener('message', first);
+    root.appendChild(mine);
   })();
 
   // read returns the page's session; failing that, {loggedOut: true} on the
