@@ -79,17 +79,26 @@ func TestPageAPI(t *testing.T) {
 		setup func()
 		to    string
 		code  string
+		// queued: the message was queued first, and the failure names
+		// its entry.
+		queued bool
 	}{
-		{"no such chat", nil, "nobody", msg.ErrNotFound},
-		{"1205", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, "李四", msg.ErrTooFrequent},
-		{"answer lost after the send", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true}) }, "李四", msg.ErrUncertain},
-		{"logged out", func() { f.sim.Logout() }, "李四", msg.ErrLoggedOut},
+		{"no such chat", nil, "nobody", msg.ErrNotFound, false},
+		{"1205", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, "李四", msg.ErrTooFrequent, true},
+		{"answer lost after the send", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true}) }, "李四", msg.ErrUncertain, true},
+		{"logged out", func() { f.sim.Logout() }, "李四", msg.ErrLoggedOut, true},
 	}
 	for _, tt := range tests {
 		if tt.setup != nil {
 			tt.setup()
 		}
-		require.Equal(t, tt.code, code(f.api(t, "sendText", map[string]any{"to": tt.to, "text": tt.name}, nil)), tt.name)
+		e := f.api(t, "sendText", map[string]any{"to": tt.to, "text": tt.name}, nil)
+		require.Equal(t, tt.code, code(e), tt.name)
+		if tt.queued {
+			require.Contains(t, f.entries(t), e.Entry, "%s: the failure names its entry", tt.name)
+		} else {
+			require.Empty(t, e.Entry, tt.name)
+		}
 	}
 	// A held message was cancelled, not left to go later.
 	for _, e := range f.entries(t) {
