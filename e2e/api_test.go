@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
@@ -63,13 +62,7 @@ func TestPageAPI(t *testing.T) {
 	_ = ctx
 	eval := func(t *testing.T, js string) string {
 		t.Helper()
-		ectx, cancel := context.WithTimeout(page.Ctx, 60*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(ectx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
+		return evalPage[string](t, page, js)
 	}
 	toggle := func(t *testing.T, on bool) {
 		t.Helper()
