@@ -177,7 +177,14 @@ function storeOverPort(port) {
         parts.push(new Blob([bytes]));
       } else if (m && m.end === true) {
         if (got !== size) return fail('BAD_REQUEST', 'less than the size claimed');
-        await filesTx((st) => st.put(new Blob(parts, { type }), id));
+        // A large file takes a while to write: the content script hears
+        // that it does (it gives up after 30 s without a word).
+        const beat = setInterval(() => port.postMessage({ progress: true }), 5000);
+        try {
+          await filesTx((st) => st.put(new Blob(parts, { type }), id));
+        } finally {
+          clearInterval(beat);
+        }
         return port.postMessage({ id });
       } else {
         return fail('BAD_REQUEST', 'not a chunk');

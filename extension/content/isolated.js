@@ -134,12 +134,23 @@
     if (bridge) bridge.frame.remove();
     bridge = null;
   }
-  // frameAsk posts one request to the frame, and answers its reply.
+  // frameAsk posts one request to the frame, and answers its reply; the
+  // frame says it is still at work (a large file) every few seconds.
   function frameAsk(f, d, transfer) {
     return new Promise((resolve, reject) => {
       const ch = new MessageChannel();
-      const t = setTimeout(() => { ch.port1.close(); reject(fail('STORAGE_BLOCKED', 'the file bridge did not answer')); }, BRIDGE_WAIT);
-      ch.port1.onmessage = (e) => { clearTimeout(t); ch.port1.close(); resolve(e.data || {}); };
+      let t = 0;
+      const arm = () => {
+        clearTimeout(t);
+        t = setTimeout(() => { ch.port1.close(); reject(fail('STORAGE_BLOCKED', 'the file bridge did not answer')); }, BRIDGE_WAIT);
+      };
+      arm();
+      ch.port1.onmessage = (e) => {
+        if (e.data && e.data.progress) { arm(); return; }
+        clearTimeout(t);
+        ch.port1.close();
+        resolve(e.data || {});
+      };
       const w = f.contentWindow;
       if (!w) { clearTimeout(t); reject(fail('STORAGE_BLOCKED', 'the file bridge is gone')); return; }
       w.postMessage(d, bridgeOrigin, [ch.port2].concat(transfer || []));
@@ -181,6 +192,7 @@
       const arm = () => { clearTimeout(timer); timer = setTimeout(() => end(reject, fail('STORAGE_BLOCKED', 'the worker did not answer')), BRIDGE_WAIT); };
       port.onMessage.addListener((a) => {
         arm();
+        if (a && a.progress) return;
         if (!a || a.error) { end(reject, fail((a && a.code) || 'STORAGE_BLOCKED', (a && a.error) || 'not stored')); return; }
         Promise.resolve(step(a, port)).then((v) => { if (v !== undefined) end(resolve, v); }, (e) => end(reject, e));
       });

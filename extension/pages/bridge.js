@@ -93,13 +93,17 @@ window.addEventListener('message', (e) => {
   const d = e.data;
   const port = e.ports && e.ports[0];
   if (!port) return;
-  const failed = (err) => port.postMessage({ error: String((err && err.message) || err), code: (err && err.code) || '' });
+  // While a request runs, the content script hears every few seconds
+  // that it does (it gives up after 30 s without a word).
+  const beat = setInterval(() => port.postMessage({ progress: true }), 5000);
+  const answer = (a) => { clearInterval(beat); port.postMessage(a); };
+  const failed = (err) => answer({ error: String((err && err.message) || err), code: (err && err.code) || '' });
   if (d && d.type === 'wxdrop:probe') {
-    probe.then((storage) => port.postMessage({ storage }));
+    probe.then((storage) => answer({ storage }));
   } else if (d && d.type === 'wxdrop:store' && d.blob instanceof Blob && typeof d.token === 'string') {
-    store(d.blob, d.token).then((id) => port.postMessage({ id }), failed);
+    store(d.blob, d.token).then((id) => answer({ id }), failed);
   } else if (d && d.type === 'wxdrop:take' && typeof d.id === 'string' && d.id.startsWith('dl-')) {
-    take(d.id).then((blob) => port.postMessage({ blob }), failed);
+    take(d.id).then((blob) => answer({ blob }), failed);
   } else {
     failed(Object.assign(new Error('not a request of the file bridge'), { code: 'BAD_REQUEST' }));
   }
