@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
@@ -63,13 +62,7 @@ func TestPageAPI(t *testing.T) {
 	_ = ctx
 	eval := func(t *testing.T, js string) string {
 		t.Helper()
-		ectx, cancel := context.WithTimeout(page.Ctx, 60*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(ectx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
+		return evalPage[string](t, page, js)
 	}
 	toggle := func(t *testing.T, on bool) {
 		t.Helper()
@@ -328,6 +321,13 @@ func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *
 // in profile ("" for a fresh one).
 func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wxsim.Server, *Browser, *Tab) {
 	t.Helper()
+	return newPageEnvOpts(t, people, Options{Extensions: []string{ext}, UserDataDir: profile})
+}
+
+// newPageEnvOpts is newPageEnv with the browser's options (its
+// resolver rules, worker watch and log are set here).
+func newPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Server, *Browser, *Tab) {
+	t.Helper()
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
 	if err != nil {
@@ -347,7 +347,8 @@ func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wx
 		site.Close()
 	})
 	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + site.Addr()
-	if br, err = Start(context.Background(), Options{Extensions: []string{ext}, UserDataDir: profile, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
+	o.ResolverRules, o.WatchWorkers, o.Log = rules, true, log
+	if br, err = Start(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

@@ -37,6 +37,9 @@ type Options struct {
 	WatchWorkers bool
 	// Output receives Chromium's own stdout and stderr (nil: discarded).
 	Output io.Writer
+	// DisableFeatures are more Chromium features to turn off (as
+	// --disable-features lists them), e.g. ThirdPartyStoragePartitioning.
+	DisableFeatures []string
 	// Log collects the console of tabs and workers; nil starts a new one.
 	// A browser started again on the same profile can keep adding to the
 	// log of the one before.
@@ -110,7 +113,7 @@ func flags(o Options, dataDir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter"),
+		chromedp.Flag("disable-features", strings.Join(append([]string{"Translate", "MediaRouter"}, o.DisableFeatures...), ",")),
 		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.UserDataDir(dataDir),
 		chromedp.WindowSize(800, 900),

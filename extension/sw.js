@@ -110,3 +110,114 @@ globalThis.wxdropMenuClicked = (info, tab) => {
 globalThis.wxdropCommand = (command, tab) => event('command', JSON.stringify({ command, tab: tabOf(tab) }));
 chrome.contextMenus.onClicked.addListener((info, tab) => { globalThis.wxdropMenuClicked(info, tab); });
 chrome.commands.onCommand.addListener((command, tab) => { globalThis.wxdropCommand(command, tab); });
+
+// The file bridge's second way (content/isolated.js): where the frame of
+// the extension in the web WeChat page cannot use IndexedDB (third-party
+// storage blocked, or not partitioned), the content script hands a page's
+// file to the worker in chunks over a runtime port, and takes a download
+// back the same way. A store consumes the content script's one-time
+// token (bridge.claim, in the core) before anything is kept; runtime
+// ports carry JSON, so each chunk is base64.
+function b64(buf) {
+  const u = new Uint8Array(buf);
+  let s = '';
+  for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+function unb64(text) {
+  const t = atob(text);
+  const u = new Uint8Array(t.length);
+  for (let i = 0; i < t.length; i++) u[i] = t.charCodeAt(i);
+  return u;
+}
+function filesDB() {
+  return new Promise((resolve, reject) => {
+    const r = indexedDB.open('wxdrop', 1);
+    r.onupgradeneeded = () => {
+      if (!r.result.objectStoreNames.contains('files')) r.result.createObjectStore('files');
+    };
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+// filesTx runs f(store) in one transaction of the files store and
+// settles with what f's request gave once the transaction completed.
+async function filesTx(f) {
+  const db = await filesDB();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction('files', 'readwrite');
+      let out;
+      f(tx.objectStore('files'), (v) => { out = v; });
+      tx.oncomplete = () => resolve(out);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+function storeOverPort(port) {
+  const parts = [];
+  let id = '', size = 0, got = 0, type = '';
+  const fail = (code, error) => { port.postMessage({ code, error }); port.disconnect(); };
+  port.onMessage.addListener((m) => {
+    (async () => {
+      if (!id) {
+        size = Number(m && m.size) || 0;
+        type = typeof (m && m.type) === 'string' ? m.type.slice(0, 200) : '';
+        const api = await core;
+        const a = JSON.parse(await api.handle(JSON.stringify({ name: 'bridge.claim', body: { token: String((m && m.token) || ''), size } }), senderOf(port.sender)));
+        if (a.error) return fail(a.error.code, a.error.detail || a.error.code);
+        id = a.ok.fileId;
+      } else if (m && typeof m.chunk === 'string') {
+        const bytes = unb64(m.chunk);
+        got += bytes.length;
+        if (got > size) return fail('BAD_REQUEST', 'more than the size claimed');
+        parts.push(new Blob([bytes]));
+      } else if (m && m.end === true) {
+        if (got !== size) return fail('BAD_REQUEST', 'less than the size claimed');
+        // A large file takes a while to write: the content script hears
+        // that it does (it gives up after 30 s without a word).
+        const beat = setInterval(() => port.postMessage({ progress: true }), 5000);
+        try {
+          await filesTx((st) => st.put(new Blob(parts, { type }), id));
+        } finally {
+          clearInterval(beat);
+        }
+        return port.postMessage({ id });
+      } else {
+        return fail('BAD_REQUEST', 'not a chunk');
+      }
+      return port.postMessage({ more: true });
+    })().catch((err) => fail('STORAGE_BLOCKED', String((err && err.message) || err)));
+  });
+}
+function takeOverPort(port) {
+  const CHUNK = 1 << 20;
+  let blob = null, off = 0;
+  const fail = (code, error) => { port.postMessage({ code, error }); port.disconnect(); };
+  port.onMessage.addListener((m) => {
+    (async () => {
+      if (!blob) {
+        // Only the worker's downloads for the page ("dl-"), each once.
+        const id = String((m && m.id) || '');
+        if (!id.startsWith('dl-')) return fail('BAD_REQUEST', 'not a download');
+        blob = await filesTx((st, put) => {
+          const r = st.get(id);
+          r.onsuccess = () => { if (r.result instanceof Blob) { put(r.result); st.delete(id); } };
+        });
+        if (!blob) return fail('DOWNLOAD_FAILED', 'no such download');
+      }
+      const part = blob.slice(off, off + CHUNK);
+      off += part.size;
+      const end = off >= blob.size;
+      return port.postMessage({ chunk: b64(await part.arrayBuffer()), type: blob.type, end });
+    })().catch((err) => fail('STORAGE_BLOCKED', String((err && err.message) || err)));
+  });
+}
+chrome.runtime.onConnect.addListener((port) => {
+  if (!port.sender || port.sender.id !== chrome.runtime.id) return;
+  if (port.name === 'wxdrop.store') storeOverPort(port);
+  else if (port.name === 'wxdrop.take') takeOverPort(port);
+});

@@ -7,22 +7,66 @@
   const ANSWER = 'wxdrop:session';
   const waiting = new Map();
 
+  // The private channel to page.js (see its comment there): made at
+  // document_start, before any page script runs, over an element the
+  // first of the two scripts puts in the document and the second takes
+  // out; page scripts can neither read nor forge what goes over it.
+  const HELLO = 'wxdrop:link';
+  const NODE = 'wxdrop-link';
+  let port = null;
+  const queue = [];
+  function send(d) {
+    if (port) port.postMessage(d);
+    else queue.push(d);
+  }
+  function linked(p) {
+    port = p;
+    p.onmessage = (e) => receive(e.data);
+    for (const d of queue.splice(0)) p.postMessage(d);
+  }
+  (() => {
+    const root = document.documentElement;
+    if (!root) return;
+    const el = Array.from(root.children).find((c) => c.localName === NODE);
+    if (el) {
+      el.remove();
+      const ch = new MessageChannel();
+      el.dispatchEvent(new MessageEvent('message', { data: HELLO, ports: [ch.port2] }));
+      linked(ch.port1);
+      return;
+    }
+    const mine = document.createElement(NODE);
+    const first = (e) => {
+      if (e.data !== HELLO || !e.ports || e.ports.length !== 1 || port) return;
+      e.stopImmediatePropagation();
+      mine.removeEventListener('message', first);
+      linked(e.ports[0]);
+    };
+    mine.addEventListener('message', first);
+    root.appendChild(mine);
+  })();
+
   function askPage() {
-    const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    const nonce = crypto.randomUUID();
     return new Promise((resolve) => {
       const t = setTimeout(() => { waiting.delete(nonce); resolve(null); }, 1000);
       waiting.set(nonce, (s) => { clearTimeout(t); resolve(s); });
-      window.postMessage({ type: ASK, nonce }, location.origin);
+      send({ type: ASK, nonce });
     });
   }
 
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d || d.type !== ANSWER || typeof d.nonce !== 'string') return;
-    const f = waiting.get(d.nonce);
-    if (f) { waiting.delete(d.nonce); f(d.session || null); }
-  });
+  // receive takes what page.js says over the private channel.
+  function receive(d) {
+    if (!d || typeof d !== 'object') return;
+    if (d.type === ANSWER && typeof d.nonce === 'string') {
+      const f = waiting.get(d.nonce);
+      if (f) { waiting.delete(d.nonce); f(d.session || null); }
+    } else if (d.type === 'wxdrop:sync') {
+      synced(d);
+    } else if (d.type === 'wxdrop:call') {
+      called(d);
+    }
+  }
 
   // sessionNow is the page's session for a call: a page still starting
   // (a reload, a login being taken in) is waited for, a few seconds at
@@ -49,7 +93,7 @@
       last = key;
       // wxdrop.ready waits for a login without asking the worker: it
       // learns of one here.
-      if (s.skey) window.postMessage({ type: 'wxdrop:login' }, location.origin);
+      if (s.skey) send({ type: 'wxdrop:login' });
     } catch (e) {
       // The extension was reloaded or the worker is starting: next time.
     }
@@ -67,58 +111,196 @@
 
   // A file goes to the extension's IndexedDB through a hidden frame of
   // the extension (pages/bridge.html), by postMessage: the Blob is never
-  // copied into a runtime message (which carries only JSON).
+  // copied into a runtime message (which carries only JSON). The frame
+  // stores only with a one-time token the worker gives this script
+  // (core's bridge.go). Where the frame cannot keep it (third-party
+  // storage blocked, or not partitioned: its IndexedDB refuses a frame
+  // of an extension in a web page), the file goes to the worker itself,
+  // in chunks over a runtime port. Every channel gives up after
+  // BRIDGE_WAIT without progress; a frame the page removed is made again.
+  const BRIDGE_WAIT = 30000;
+  const CHUNK = 1 << 20;
+  const bridgeURL = chrome.runtime.getURL('extension/pages/bridge.html');
+  // Chromium hands content scripts a dynamic URL for a resource with
+  // use_dynamic_url; the frame still runs at the extension's own origin.
+  const bridgeOrigin = bridgeURL.startsWith('chrome-extension:') ? 'chrome-extension://' + chrome.runtime.id : new URL(bridgeURL).origin;
+  const fail = (code, message) => Object.assign(new Error(message || code), { code });
   let bridge = null;
+
+  // bridgeFrame is the frame, loaded, and whether its storage works.
   function bridgeFrame() {
-    if (!bridge) {
-      bridge = new Promise((resolve, reject) => {
-        const f = document.createElement('iframe');
-        f.src = chrome.runtime.getURL('extension/pages/bridge.html');
-        f.style.display = 'none';
-        f.addEventListener('load', () => resolve(f), { once: true });
-        f.addEventListener('error', () => { bridge = null; reject(new Error('the file bridge did not load')); }, { once: true });
-        (document.body || document.documentElement).appendChild(f);
-      });
-    }
-    return bridge;
+    if (bridge && bridge.frame.isConnected && bridge.frame.contentWindow) return bridge.ready;
+    dropBridge();
+    const f = document.createElement('iframe');
+    f.src = bridgeURL;
+    f.style.display = 'none';
+    const ready = new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(fail('STORAGE_BLOCKED', 'the file bridge did not load')), BRIDGE_WAIT);
+      f.addEventListener('load', () => {
+        clearTimeout(t);
+        frameAsk(f, { type: 'wxdrop:probe' }).then((a) => resolve({ frame: f, storage: a.storage === true }), reject);
+      }, { once: true });
+    });
+    bridge = { frame: f, ready };
+    ready.catch(() => { if (bridge && bridge.frame === f) dropBridge(); });
+    (document.body || document.documentElement).appendChild(f);
+    return ready;
   }
-  // downloadFile asks the bridge for an attachment of this page's session
-  // (webwxgetmedia on the file host): the bridge builds the URL itself,
-  // on the WeChat file host only, from these fields.
-  // The worker downloads it into IndexedDB (its fetch carries the
-  // session's cookies); the bridge takes it out for the page.
-  async function downloadFile(args) {
-    const field = (k) => (typeof args[k] === 'string' ? args[k].slice(0, 4096) : '');
-    const r = await chrome.runtime.sendMessage({ name: 'api.call', body: { method: 'downloadFile', args: { sender: field('sender'), mediaId: field('mediaId'), encryFileName: field('encryFileName') }, session: await sessionNow() } });
-    if (!r || r.error) throw Object.assign(new Error((r && r.error && (r.error.code + ' ' + (r.error.detail || ''))) || 'no answer'), { code: (r && r.error && r.error.code) || 'INTERNAL' });
-    const f = await bridgeFrame();
+  function dropBridge() {
+    if (bridge) bridge.frame.remove();
+    bridge = null;
+  }
+  // frameAsk posts one request to the frame, and answers its reply; the
+  // frame says it is still at work (a large file) every few seconds.
+  function frameAsk(f, d, transfer) {
     return new Promise((resolve, reject) => {
       const ch = new MessageChannel();
-      ch.port1.onmessage = (e) => (e.data && e.data.blob ? resolve(e.data.blob) : reject(Object.assign(new Error((e.data && e.data.error) || 'not downloaded'), { code: 'DOWNLOAD_FAILED' })));
-      f.contentWindow.postMessage({ type: 'wxdrop:take', id: r.ok.fileId }, new URL(f.src).origin, [ch.port2]);
+      let t = 0;
+      const arm = () => {
+        clearTimeout(t);
+        t = setTimeout(() => { ch.port1.close(); reject(fail('STORAGE_BLOCKED', 'the file bridge did not answer')); }, BRIDGE_WAIT);
+      };
+      arm();
+      ch.port1.onmessage = (e) => {
+        if (e.data && e.data.progress) { arm(); return; }
+        clearTimeout(t);
+        ch.port1.close();
+        resolve(e.data || {});
+      };
+      const w = f.contentWindow;
+      if (!w) { clearTimeout(t); reject(fail('STORAGE_BLOCKED', 'the file bridge is gone')); return; }
+      w.postMessage(d, bridgeOrigin, [ch.port2].concat(transfer || []));
     });
   }
 
-  async function storeFile(blob) {
-    const f = await bridgeFrame();
+  // worker sends the worker a message and returns its ok; an error
+  // answer throws with its code.
+  async function worker(name, body) {
+    const r = await chrome.runtime.sendMessage({ name, body });
+    if (!r || r.error) {
+      const e = (r && r.error) || { code: 'INTERNAL', detail: 'no answer' };
+      throw Object.assign(fail(e.code, e.code + (e.detail ? ': ' + e.detail : '')), { detail: e.detail || '' });
+    }
+    return r.ok;
+  }
+
+  function b64(buf) {
+    const u = new Uint8Array(buf);
+    let s = '';
+    for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+  function unb64(text) {
+    const t = atob(text);
+    const u = new Uint8Array(t.length);
+    for (let i = 0; i < t.length; i++) u[i] = t.charCodeAt(i);
+    return u;
+  }
+
+  // portRun runs a chunked exchange with the worker over a runtime port:
+  // step(answer, port) handles each answer, and returns a value to end
+  // with (undefined: go on). BRIDGE_WAIT without an answer ends it.
+  function portRun(name, first, step) {
     return new Promise((resolve, reject) => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = (e) => (e.data && e.data.id ? resolve(e.data.id) : reject(new Error((e.data && e.data.error) || 'not stored')));
-      f.contentWindow.postMessage({ type: 'wxdrop:store', blob }, new URL(f.src).origin, [ch.port2]);
+      const port = chrome.runtime.connect({ name });
+      let timer = 0, over = false;
+      const end = (f, v) => { if (over) return; over = true; clearTimeout(timer); try { port.disconnect(); } catch (e) { /* gone */ } f(v); };
+      const arm = () => { clearTimeout(timer); timer = setTimeout(() => end(reject, fail('STORAGE_BLOCKED', 'the worker did not answer')), BRIDGE_WAIT); };
+      port.onMessage.addListener((a) => {
+        arm();
+        if (a && a.progress) return;
+        if (!a || a.error) { end(reject, fail((a && a.code) || 'STORAGE_BLOCKED', (a && a.error) || 'not stored')); return; }
+        Promise.resolve(step(a, port)).then((v) => { if (v !== undefined) end(resolve, v); }, (e) => end(reject, e));
+      });
+      port.onDisconnect.addListener(() => end(reject, fail('STORAGE_BLOCKED', 'the worker stopped')));
+      arm();
+      port.postMessage(first);
     });
   }
+
+  // storeVia sends blob to the worker, which stores it itself.
+  function storeVia(blob, token) {
+    let off = 0;
+    return portRun('wxdrop.store', { token, size: blob.size, type: blob.type || '' }, async (a, port) => {
+      if (a.id) return a.id;
+      if (!a.more) throw fail('STORAGE_BLOCKED', 'not stored');
+      if (off >= blob.size) { port.postMessage({ end: true }); return undefined; }
+      const part = blob.slice(off, off + CHUNK);
+      off += part.size;
+      port.postMessage({ chunk: b64(await part.arrayBuffer()) });
+      return undefined;
+    });
+  }
+
+  // takeVia has the worker hand over a download itself.
+  function takeVia(id) {
+    const parts = [];
+    let type = '';
+    return portRun('wxdrop.take', { id }, (a, port) => {
+      if (typeof a.chunk === 'string') parts.push(unb64(a.chunk));
+      if (typeof a.type === 'string') type = a.type;
+      if (a.end) return new Blob(parts, { type });
+      port.postMessage({ more: true });
+      return undefined;
+    });
+  }
+
+  // storeFile stores a Blob of the page and returns its file id.
+  async function storeFile(blob) {
+    let tok = await worker('bridge.token', { size: blob.size });
+    const b = await bridgeFrame().catch(() => null);
+    if (b && b.storage) {
+      try {
+        const a = await frameAsk(b.frame, { type: 'wxdrop:store', blob, token: tok.token });
+        if (a.id) return a.id;
+        if (a.code !== 'STORAGE_BLOCKED') throw fail(a.code || 'BAD_REQUEST', a.error);
+      } catch (e) {
+        if (e.code !== 'STORAGE_BLOCKED') throw e;
+        dropBridge();
+      }
+      tok = await worker('bridge.token', { size: blob.size });
+    }
+    return storeVia(blob, tok.token);
+  }
+
+  // downloadFile asks the bridge for an attachment of this page's session
+  // (webwxgetmedia on the file host): the worker builds the URL itself,
+  // on the WeChat file host only, from these fields, and downloads it
+  // into IndexedDB (its fetch carries the session's cookies); the bridge
+  // (or the worker, when the frame's storage is blocked) hands it over.
+  async function downloadFile(args) {
+    const field = (k) => (typeof args[k] === 'string' ? args[k].slice(0, 4096) : '');
+    const r = await worker('api.call', { method: 'downloadFile', args: { sender: field('sender'), mediaId: field('mediaId'), encryFileName: field('encryFileName') }, session: await sessionNow() });
+    const b = await bridgeFrame().catch(() => null);
+    if (b && b.storage) {
+      try {
+        const a = await frameAsk(b.frame, { type: 'wxdrop:take', id: r.fileId });
+        if (a.blob) return a.blob;
+        if (a.code !== 'STORAGE_BLOCKED') throw fail('DOWNLOAD_FAILED', a.error || 'not downloaded');
+      } catch (e) {
+        if (e.code !== 'STORAGE_BLOCKED') throw e;
+        dropBridge();
+      }
+    }
+    return takeVia(r.fileId);
+  }
+
   // parsed is a storage.local value (JSON text, as the worker stores it).
   function parsed(text) {
     try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
   }
+  let offered = false;
   function offer(on) {
-    window.postMessage({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' }, location.origin);
+    offered = on;
+    send({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' });
   }
   // The rules (storage.local "rules", on or off) hear every message that
   // reaches the page: the MAIN-world script passes them here, and they go
   // on to the worker.
+  let watching = false;
   function watch(on) {
-    window.postMessage({ type: 'wxdrop:watch', on }, location.origin);
+    watching = on;
+    send({ type: 'wxdrop:watch', on });
   }
   chrome.storage.local.get(['automation', 'rules']).then((o) => {
     offer(parsed(o.automation).api === true);
@@ -129,47 +311,134 @@
     if (changes.automation) offer(parsed(changes.automation.newValue).api === true);
     if (changes.rules) watch(parsed(changes.rules.newValue).on === true);
   });
-  const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : '');
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d || d.type !== 'wxdrop:incoming' || !Array.isArray(d.messages)) return;
+  // Incoming messages: page.js passes the text of each webwxsync answer
+  // the page received and the URL it came from; they are checked and
+  // parsed here, in this script's own world, whose JSON.parse and String
+  // no page script can replace. Only an answer of this page's own
+  // webwxsync is read; the worker checks each message again (core.checkMessages).
+  const SYNC_PATH = '/cgi-bin/mmwebwx-bin/webwxsync';
+  const MAX_BATCH = 100;
+  const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
+  const APP_TYPES = { 5: 'link', 6: 'file' };
+  const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : typeof v === 'number' ? String(v) : '');
+
+  function unescapeHTML(s) {
+    return s.replace(/<br\s*\/?>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  }
+
+  function plain(m, me) {
+    if (!m || typeof m !== 'object' || m.MsgType === 51) return null; // the page's own status notices
+    const id = str(m.MsgId);
+    if (!/^[0-9]{1,32}$/.test(id)) return null;
+    const from = str(m.FromUserName), to = str(m.ToUserName);
+    let content = str(m.Content), sender;
+    const group = from.startsWith('@@') ? from : to.startsWith('@@') ? to : '';
+    const prefix = from.startsWith('@@') && /^(@[0-9a-zA-Z]+):<br\/>/.exec(content);
+    if (prefix) { sender = prefix[1]; content = content.slice(prefix[0].length); }
+    const type = m.MsgType === 49 ? (APP_TYPES[m.AppMsgType] || 'app') : (TYPES[m.MsgType] || 'other');
+    const out = {
+      id, from, to, type, msgType: Number(m.MsgType) || 0,
+      time: (Number(m.CreateTime) || 0) * 1000, fromSelf: !!me && from === me, isGroup: !!group,
+    };
+    if (group) out.group = group;
+    if (sender) out.groupSender = sender;
+    if (type === 'text' || type === 'system' || type === 'other') out.text = unescapeHTML(content);
+    if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = str(m.FileName);
+    if (m.FileSize) out.fileSize = Number(m.FileSize) || 0;
+    if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = str(m.Url);
+    if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(str(m.MD5))) out.md5 = str(m.MD5).toLowerCase();
+    if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
+      out.mediaId = str(m.MediaId);
+      out.encryFileName = str(m.EncryFileName);
+    }
+    return out;
+  }
+
+  function synced(d) {
+    if (typeof d.url !== 'string' || typeof d.text !== 'string') return;
+    let u;
+    try { u = new URL(d.url); } catch (e) { return; }
+    if (u.origin !== location.origin || u.pathname !== SYNC_PATH) return;
+    let a;
+    try { a = JSON.parse(d.text); } catch (e) { return; }
+    if (!a || !a.BaseResponse || a.BaseResponse.Ret !== 0 || !Array.isArray(a.AddMsgList)) return;
+    const me = typeof d.me === 'string' ? d.me : '';
+    const batch = [];
+    for (const m of a.AddMsgList) {
+      const p = plain(m, me);
+      if (p) batch.push(p);
+    }
+    if (!batch.length) return;
+    if (offered) send({ type: 'wxdrop:messages', messages: batch });
+    if (!watching) return;
     const num = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-    const messages = d.messages.slice(0, 100).filter((m) => m && typeof m === 'object').map((m) => ({
-      id: str(m.id), from: str(m.from), type: str(m.type), text: str(m.text), group: str(m.group),
-      fromSelf: m.fromSelf === true, isGroup: m.isGroup === true,
-      time: num(m.time), groupSender: str(m.groupSender),
-      fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
-      encryFileName: str(m.encryFileName), md5: str(m.md5),
-    }));
-    if (messages.length) {
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      const messages = batch.slice(i, i + MAX_BATCH).map((m) => ({
+        id: m.id, from: m.from, type: m.type, text: str(m.text), group: str(m.group),
+        fromSelf: m.fromSelf, isGroup: m.isGroup,
+        time: num(m.time), groupSender: str(m.groupSender),
+        fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
+        encryFileName: str(m.encryFileName), md5: str(m.md5),
+      }));
+      // The page's session goes with them: the worker acts in it.
       askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});
     }
-  });
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d || d.type !== 'wxdrop:call' || typeof d.id !== 'string' || d.id.length > 64) return;
-    const answer = (r) => window.postMessage(Object.assign({ type: 'wxdrop:result', id: d.id }, r), location.origin);
+  }
+
+  // Sends (and schedules) name their outbox entry here, so that when
+  // the worker stops during the call (it may, at any time) the call is
+  // asked again after the wake: a send by its entry's outcome, which
+  // says whether it went; a read again as it was.
+  const SENDS = new Set(['sendText', 'sendFile', 'sendEmoticon']);
+  const ASKS = 4;
+  function entryID() {
+    const b = crypto.getRandomValues(new Uint8Array(8));
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+  // relay asks the worker for a call's answer, again after a stopped
+  // worker; a send never asked twice reaches WeChat at most once.
+  async function relay(body) {
+    const wait = (body.timeoutMs || 90000) + BRIDGE_WAIT;
+    let ask = body;
+    for (let i = 0; i < ASKS; i++) {
+      try {
+        const r = await Promise.race([
+          chrome.runtime.sendMessage({ name: 'api.call', body: ask }),
+          new Promise((resolve) => setTimeout(resolve, wait)),
+        ]);
+        if (r) return r;
+      } catch (e) { /* the worker stopped before it answered */ }
+      if (SENDS.has(body.method)) ask = { method: 'outcome', entry: body.entry, timeoutMs: body.timeoutMs, session: body.session };
+    }
+    if (SENDS.has(body.method)) {
+      return { error: { code: 'UNCERTAIN', detail: 'the extension did not answer; the message may still go', entry: body.entry } };
+    }
+    return { error: { code: 'INTERNAL', detail: 'the extension did not answer' } };
+  }
+
+  function called(d) {
+    if (typeof d.id !== 'string' || d.id.length > 64) return;
+    const answer = (r) => send(Object.assign({ type: 'wxdrop:result', id: d.id }, r));
+    const failed = (e) => answer({ error: { code: e.code, detail: e.detail || '', entry: e.entry || '', message: 'wxdrop: ' + e.code + (e.detail ? ': ' + e.detail : '') } });
     const args = d.args;
     if (!METHODS.has(d.method) || !args || typeof args !== 'object' || Array.isArray(args)) {
-      answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: no such call' } });
+      failed({ code: 'BAD_REQUEST', detail: 'no such call' });
       return;
     }
     if (d.method === 'downloadFile') {
-      downloadFile(args)
-        .then((blob) => answer({ ok: blob }), (err) => answer({ error: { code: err.code || 'DOWNLOAD_FAILED', message: 'wxdrop: ' + err.message } }));
+      downloadFile(args).then((blob) => answer({ ok: blob }), (err) => failed({ code: err.code || 'DOWNLOAD_FAILED', detail: err.message }));
       return;
     }
     let ask;
     if (d.method === 'sendFile') {
       const file = args.file;
       if (!(file instanceof Blob)) {
-        answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: sendFile takes a Blob or a File' } });
+        failed({ code: 'BAD_REQUEST', detail: 'sendFile takes a Blob or a File' });
         return;
       }
       if (file.size === 0) {
-        answer({ error: { code: 'EMPTY_FILE', message: 'wxdrop: the file is empty' } });
+        failed({ code: 'EMPTY_FILE', detail: 'the file is empty' });
         return;
       }
       const name = String(args.name || file.name || 'file');
@@ -177,20 +446,25 @@
     } else {
       let body;
       try { body = JSON.parse(JSON.stringify({ method: d.method, args })); } catch (err) {
-        answer({ error: { code: 'BAD_REQUEST', message: 'wxdrop: arguments must be plain data' } });
+        failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
         return;
       }
       ask = Promise.resolve(body);
     }
+    const timeout = Number(args.timeout);
     // Each call carries the page's session as it is now: the worker acts
     // in it, never in a previous one or another tab's.
-    ask.then(async (body) => chrome.runtime.sendMessage({ name: 'api.call', body: Object.assign(body, { session: await sessionNow() }) }))
-      .then((r) => {
-        if (r && r.error) answer({ error: { code: r.error.code, detail: r.error.detail || '', message: 'wxdrop: ' + r.error.code + (r.error.detail ? ': ' + r.error.detail : '') } });
-        else answer({ ok: r ? r.ok : undefined });
-      })
-      .catch((err) => answer({ error: { code: 'INTERNAL', message: 'wxdrop: ' + String(err && err.message || err) } }));
-  });
+    ask.then(async (body) => {
+      delete body.args.timeout;
+      body.session = await sessionNow();
+      if (SENDS.has(body.method) || body.method === 'schedule') body.entry = entryID();
+      if (timeout > 0 && Number.isFinite(timeout)) body.timeoutMs = Math.round(timeout);
+      return relay(body);
+    }).then((r) => {
+      if (r.error) failed(r.error);
+      else answer({ ok: r.ok });
+    }, (err) => failed({ code: err.code || 'INTERNAL', detail: String((err && err.message) || err) }));
+  }
 
   chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {
     if (!m || m.name !== 'session.ask' || sender.id !== chrome.runtime.id) return false;

@@ -7,6 +7,82 @@
   const ASK = 'wxdrop:ask';
   const ANSWER = 'wxdrop:session';
 
+  // The page's primitives this script relies on, taken at document_start,
+  // before any page script runs: a page script that replaces them later
+  // (MessagePort's postMessage, a getter of MessageEvent, Response or
+  // XMLHttpRequest, Response's text, Promise.prototype.then) changes
+  // nothing this script sees or sends.
+  const apply = Reflect.apply;
+  const getter = (proto, k) => Object.getOwnPropertyDescriptor(proto, k).get;
+  const P = {
+    post: MessagePort.prototype.postMessage,
+    data: getter(MessageEvent.prototype, 'data'),
+    ports: getter(MessageEvent.prototype, 'ports'),
+    listen: EventTarget.prototype.addEventListener,
+    unlisten: EventTarget.prototype.removeEventListener,
+    stop: Event.prototype.stopImmediatePropagation,
+    MessageChannel, MessageEvent, Blob,
+    xhrText: getter(XMLHttpRequest.prototype, 'responseText'),
+    xhrType: getter(XMLHttpRequest.prototype, 'responseType'),
+    xhrURL: getter(XMLHttpRequest.prototype, 'responseURL'),
+    resClone: Response.prototype.clone,
+    resText: Response.prototype.text,
+    resURL: getter(Response.prototype, 'url'),
+    then: Promise.prototype.then,
+    defineProperty: Object.defineProperty,
+    freeze: Object.freeze,
+    random: crypto.randomUUID.bind(crypto),
+  };
+
+  // The private channel to the isolated content script (isolated.js), made
+  // at document_start, before any page script runs, in the one task in
+  // which the browser runs both scripts. The script that runs first makes
+  // an element of its own, listens on it and puts it in the document; the
+  // one that runs second takes it out again and, on it, now detached,
+  // dispatches a synthetic MessageEvent carrying a fresh MessagePort,
+  // which the first takes (and stops: nothing else hears it). A detached
+  // element has no ancestor: no listener of window or document hears the
+  // event, not even one that a same-origin opener put on this window
+  // before the page loaded into it (the browser keeps that window, and
+  // its listeners, for the page). Then the ports are this script's and
+  // isolated.js's alone: window.postMessage, which every page script reads
+  // and forges, carries nothing of wxdrop's.
+  const HELLO = 'wxdrop:link';
+  const NODE = 'wxdrop-link';
+  let port = null;
+  const queue = [];
+  function send(d) {
+    if (port) apply(P.post, port, [d]);
+    else queue.push(d);
+  }
+  function linked(p) {
+    port = p;
+    p.onmessage = (e) => receive(apply(P.data, e, []));
+    for (const d of queue.splice(0)) apply(P.post, p, [d]);
+  }
+  (() => {
+    const root = document.documentElement;
+    if (!root) return; // no document yet: no channel, wxdrop stays out of this page
+    const el = Array.from(root.children).find((c) => c.localName === NODE);
+    if (el) {
+      el.remove();
+      const ch = new P.MessageChannel();
+      el.dispatchEvent(new P.MessageEvent('message', { data: HELLO, ports: [ch.port2] }));
+      linked(ch.port1);
+      return;
+    }
+    const mine = document.createElement(NODE);
+    const first = (e) => {
+      const ps = apply(P.ports, e, []);
+      if (apply(P.data, e, []) !== HELLO || !ps || ps.length !== 1 || port) return;
+      apply(P.stop, e, []);
+      apply(P.unlisten, mine, ['message', first]);
+      linked(ps[0]);
+    };
+    mine.addEventListener('message', first);
+    root.appendChild(mine);
+  })();
+
   // read returns the page's session; failing that, {loggedOut: true} on the
   // login screen (the server rendered MMCgi.isLogin false: after a logout the
   // page reloads into it; a login made in place keeps that flag, which is
@@ -50,12 +126,11 @@
     };
   }
 
-  window.addEventListener('message', (e) => {
-    if (e.source !== window || e.origin !== location.origin) return;
-    const d = e.data;
-    if (!d) return;
+  // receive takes what isolated.js says over the private channel.
+  function receive(d) {
+    if (!d || typeof d !== 'object') return;
     if (d.type === ASK && typeof d.nonce === 'string') {
-      window.postMessage({ type: ANSWER, nonce: d.nonce, session: read() }, location.origin);
+      send({ type: ANSWER, nonce: d.nonce, session: read() });
     } else if (d.type === INSTALL) {
       install();
     } else if (d.type === UNINSTALL) {
@@ -67,6 +142,8 @@
     } else if (d.type === WATCH) {
       forwarding = d.on === true;
       if (forwarding) watchSync();
+    } else if (d.type === MESSAGES && Array.isArray(d.messages)) {
+      hear(d.messages);
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
       // (A downloaded file arrives as d.ok, a Blob.)
       const c = calls.get(d.id);
@@ -75,12 +152,13 @@
         const err = new Error(d.error.message || d.error.code);
         err.code = d.error.code;
         if (d.error.detail) err.detail = d.error.detail;
+        if (d.error.entry) err.entry = d.error.entry;
         c.reject(err);
       } else {
         c.resolve(d.ok);
       }
     }
-  });
+  }
 
   // window.wxdrop, the page API (README "Page API"). The isolated content
   // script installs it when the person has turned it on in the options,
@@ -88,7 +166,8 @@
   // It can do nothing the logged-in page could not do itself.
   const WATCH = 'wxdrop:watch';
   const LOGIN = 'wxdrop:login';
-  const INCOMING = 'wxdrop:incoming';
+  const SYNCED = 'wxdrop:sync';
+  const MESSAGES = 'wxdrop:messages';
   // forwarding: the rules run, and every message is passed on to them.
   let forwarding = false;
   const INSTALL = 'wxdrop:install';
@@ -106,10 +185,15 @@
 
   function call(method, args) {
     return new Promise((resolve, reject) => {
-      const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+      const id = P.random();
       calls.set(id, { resolve, reject });
-      window.postMessage({ type: CALL, id, method, args: args || {} }, location.origin);
+      send({ type: CALL, id, method, args: args || {} });
     });
+  }
+
+  function timeoutOf(opts) {
+    const t = opts && Number(opts.timeout);
+    return t > 0 ? t : 0;
   }
 
   function when(at) {
@@ -147,15 +231,17 @@
       })(),
       me: () => call('me'),
       contacts: (opts) => call('contacts', { query: (opts && opts.query) || '' }),
-      sendText: (to, text) => call('sendText', { to: String(to), text: String(text) }),
+      // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
+      // outcome (README "Page API": NOT_SENT, UNCERTAIN).
+      sendText: (to, text, opts) => call('sendText', { to: String(to), text: String(text), timeout: timeoutOf(opts) }),
       // sendFile sends a Blob or File as WeChat would: an image, a video
       // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
-      sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '' }),
+      sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) }),
       // sendEmoticon sends a sticker: a GIF (a Blob), or the MD5 of one
       // WeChat knows (a received sticker's message.md5).
-      sendEmoticon: (to, gif) => (typeof gif === 'string'
-        ? call('sendEmoticon', { to: String(to), md5: gif })
-        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon' })),
+      sendEmoticon: (to, gif, opts) => (typeof gif === 'string'
+        ? call('sendEmoticon', { to: String(to), md5: gif, timeout: timeoutOf(opts) })
+        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) })),
       schedule: (o) => {
         try {
           return call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' });
@@ -176,90 +262,71 @@
     });
     watchSync();
     api.ready.catch(() => {});
-    Object.defineProperty(window, 'wxdrop', { value: api, configurable: true, enumerable: false, writable: false });
+    P.defineProperty(window, 'wxdrop', { value: api, configurable: true, enumerable: false, writable: false });
     window.dispatchEvent(new Event('wxdrop:ready'));
   }
 
   // Incoming messages are read from the page's own webwxsync answers, as
   // they reach the page (its fetch or XMLHttpRequest): wxdrop never calls
   // webwxsync, which would take the messages away from the page (§4.3).
+  // This script only passes the answer's text and the URL it came from
+  // (both read with the primitives taken at document_start) to isolated.js,
+  // which checks the URL, parses the text in its own world, and sends the
+  // messages back for wxdrop.on('message') and on to the rules.
   const listeners = new Set();
-  let watching = false;
   const SYNC = /\/webwxsync(\?|$)/;
-  const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
-  const APP_TYPES = { 5: 'link', 6: 'file' };
-
-  function unescapeHTML(s) {
-    return s.replace(/<br\s*\/?>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  }
-
-  function plain(m, me) {
-    if (!m || m.MsgType === 51) return null; // the page's own status notices
-    const from = String(m.FromUserName || ''), to = String(m.ToUserName || '');
-    let content = String(m.Content || ''), sender;
-    const group = from.startsWith('@@') ? from : to.startsWith('@@') ? to : '';
-    const prefix = from.startsWith('@@') && /^(@[0-9a-zA-Z]+):<br\/>/.exec(content);
-    if (prefix) { sender = prefix[1]; content = content.slice(prefix[0].length); }
-    const type = m.MsgType === 49 ? (APP_TYPES[m.AppMsgType] || 'app') : (TYPES[m.MsgType] || 'other');
-    const out = {
-      id: String(m.MsgId), from, to, type, msgType: m.MsgType,
-      time: (Number(m.CreateTime) || 0) * 1000, fromSelf: !!me && from === me, isGroup: !!group,
-    };
-    if (group) out.group = group;
-    if (sender) out.groupSender = sender;
-    if (type === 'text' || type === 'system' || type === 'other') out.text = unescapeHTML(content);
-    if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = String(m.FileName);
-    if (m.FileSize) out.fileSize = Number(m.FileSize);
-    if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = String(m.Url);
-    if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(String(m.MD5 || ''))) out.md5 = String(m.MD5).toLowerCase();
-    if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
-      out.mediaId = String(m.MediaId);
-      out.encryFileName = String(m.EncryFileName || '');
-    }
-    return out;
-  }
 
   function observe(url, text) {
-    if ((!listeners.size && !forwarding) || !SYNC.test(url)) return;
-    let d;
-    try { d = typeof text === 'string' ? JSON.parse(text) : text; } catch (e) { return; }
-    if (!d || !d.BaseResponse || d.BaseResponse.Ret !== 0 || !Array.isArray(d.AddMsgList)) return;
+    if ((!listeners.size && !forwarding) || typeof url !== 'string' || typeof text !== 'string') return;
     const s = session();
-    const batch = [];
-    for (const m of d.AddMsgList) {
-      const p = plain(m, s && s.userName);
-      if (!p) continue;
-      batch.push(p);
-      for (const f of listeners) {
-        try { f(Object.freeze(Object.assign({}, p))); } catch (e) { console.error('wxdrop: a message listener threw', e); }
-      }
-    }
-    if (forwarding && batch.length) window.postMessage({ type: INCOMING, messages: batch }, location.origin);
+    send({ type: SYNCED, url, text, me: (s && s.userName) || '' });
   }
 
+  function hear(messages) {
+    for (const p of messages) {
+      for (const f of listeners) {
+        try { f(P.freeze(Object.assign({}, p))); } catch (e) { console.error('wxdrop: a message listener threw', e); }
+      }
+    }
+  }
+
+  // The hooks wrap the page's fetch and XMLHttpRequest once the rules or
+  // the API need them (until then the page's requests go as they are).
+  // What they read, they read with the primitives taken at document_start,
+  // from the browser's own Response or XMLHttpRequest, and isolated.js
+  // takes only an answer from this page's own webwxsync URL: a page
+  // script that replaced fetch or open can hide answers from wxdrop, not
+  // make one up.
+  let watching = false;
   function watchSync() {
     if (watching) return;
     watching = true;
-    const fetch0 = window.fetch;
+    const fetch0 = window.fetch, open0 = XMLHttpRequest.prototype.open;
     window.fetch = function (input, init) {
-      const p = fetch0.apply(this, arguments);
-      const url = typeof input === 'string' ? input : (input && input.url) || '';
+      const p = apply(fetch0, this, arguments);
+      let url = '';
+      try { url = String(typeof input === 'string' ? input : (input && input.url) || ''); } catch (e) { return p; }
       if (SYNC.test(url)) {
-        p.then((r) => r.clone().text()).then((t) => observe(url, t)).catch(() => {});
+        const fail = () => {};
+        try {
+          apply(P.then, p, [(r) => {
+            const url = apply(P.resURL, r, []);
+            apply(P.then, apply(P.resText, apply(P.resClone, r, []), []), [(t) => observe(url, t), fail]);
+          }, fail]);
+        } catch (e) { /* not the browser's promise: nothing to read */ }
       }
       return p;
     };
-    const open0 = XMLHttpRequest.prototype.open;
     XMLHttpRequest.prototype.open = function (method, url) {
-      const u = String(url || '');
-      if (SYNC.test(u)) {
-        this.addEventListener('load', () => {
-          const body = this.responseType === '' || this.responseType === 'text' ? this.responseText : this.response;
-          observe(u, body);
-        });
+      if (SYNC.test(String(url || ''))) {
+        try {
+          apply(P.listen, this, ['load', () => {
+            const type = apply(P.xhrType, this, []);
+            if (type === '' || type === 'text') observe(apply(P.xhrURL, this, []), apply(P.xhrText, this, []));
+          }]);
+        } catch (e) { /* not the browser's XMLHttpRequest */ }
       }
-      return open0.apply(this, arguments);
+      return apply(open0, this, arguments);
     };
   }
 

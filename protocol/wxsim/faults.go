@@ -16,6 +16,11 @@ type Fault struct {
 	Chunk *int
 	// Delay waits before handling the request.
 	Delay time.Duration
+	// Arrived, when set, is closed as the request arrives; Hold, when
+	// set, keeps it from being handled until it is closed: a test then
+	// acts while the request is known to be at the server.
+	Arrived chan struct{}
+	Hold    <-chan struct{}
 	// Ret answers this Ret without handling the request.
 	Ret int
 	// Status answers this HTTP status without handling the request.
@@ -78,6 +83,16 @@ func (s *Server) takeFault(endpoint string, chunk int) *Fault {
 func (f *Fault) applyBefore(w http.ResponseWriter) bool {
 	if f == nil {
 		return false
+	}
+	if f.Arrived != nil {
+		select {
+		case <-f.Arrived:
+		default:
+			close(f.Arrived)
+		}
+	}
+	if f.Hold != nil {
+		<-f.Hold
 	}
 	if f.Delay > 0 {
 		time.Sleep(f.Delay)

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path"
 	"strings"
 	"time"
@@ -19,8 +20,22 @@ import (
 // and never fetches a URL it is given. It answers only while the person
 // has turned it on (msg.Automation).
 
-// apiWait bounds how long a send call waits for its message to go out.
-const apiWait = 90 * time.Second
+// apiWait is how long a send call waits for its message to go out: the
+// call's own timeout, within [MinAPIWaitMs, APIWaitMs].
+func apiWait(call msg.APICallBody) time.Duration {
+	ms := call.TimeoutMs
+	if ms <= 0 || ms > msg.APIWaitMs {
+		ms = msg.APIWaitMs
+	}
+	return time.Duration(max(ms, msg.MinAPIWaitMs)) * time.Millisecond
+}
+
+// apiSendCall is what a send call needs besides its message: the id its
+// entry takes (the content script's) and how long it waits.
+type apiSendCall struct {
+	entry string
+	wait  time.Duration
+}
 
 func (c *Core) automation(ctx context.Context) (msg.Automation, error) {
 	var a msg.Automation
@@ -36,18 +51,26 @@ func (c *Core) setAutomation(ctx context.Context, body json.RawMessage, _ Sender
 	return a, c.env.Set(ctx, AreaLocal, msg.AutomationKey, a)
 }
 
+// apiOn says API_OFF unless the person turned the page API on.
+func (c *Core) apiOn(ctx context.Context) error {
+	a, err := c.automation(ctx)
+	if err == nil && !a.API {
+		err = &msg.Error{Code: msg.ErrAPIOff}
+	}
+	return err
+}
+
 // apiCall runs one call of window.wxdrop.
 func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
 	call, err := decode[msg.APICallBody](body, msg.APICall)
 	if err != nil {
 		return nil, err
 	}
-	if a, err := c.automation(ctx); err != nil {
+	if err := c.apiOn(ctx); err != nil {
 		return nil, err
-	} else if !a.API {
-		return nil, &msg.Error{Code: msg.ErrAPIOff}
 	}
 	str := func(k string) string { s, _ := call.Args[k].(string); return s }
+	sc := apiSendCall{entry: call.Entry, wait: apiWait(call)}
 	switch call.Method {
 	case "me":
 		// The tab's session was taken (handle); me answers once its
@@ -68,18 +91,25 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 		}
 		return apiContacts(chats, str("query")), nil
 	case "sendText":
-		return c.apiSendText(ctx, str("to"), str("text"))
+		return c.apiSend(ctx, sc, str("to"), msg.AddBody{Text: str("text")})
 	case "sendFile":
 		size, _ := call.Args["size"].(float64)
-		return c.apiSendFile(ctx, str("to"), msg.FileRef{ID: str("fileId"), Name: str("name"), Size: int64(size), Type: str("type")}, str("kind"))
+		return c.apiSendFile(ctx, sc, str("to"), msg.FileRef{ID: str("fileId"), Name: str("name"), Size: int64(size), Type: str("type")}, str("kind"))
+	case "outcome":
+		// The content script asks again after the worker stopped during
+		// a send: no entry of that id means it was never queued.
+		if sc.entry == "" {
+			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "outcome needs an entry"}
+		}
+		return c.apiOutcome(ctx, sc)
 	case "sendEmoticon":
 		md5 := strings.ToLower(strings.TrimSpace(str("md5")))
 		if !protocol.IsMD5Hex(md5) {
 			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker's MD5 is 32 hex digits"}
 		}
-		return c.apiSend(ctx, str("to"), msg.AddBody{Emoticon: md5})
+		return c.apiSend(ctx, sc, str("to"), msg.AddBody{Emoticon: md5})
 	case "schedule":
-		return c.apiSchedule(ctx, call.Args)
+		return c.apiSchedule(ctx, call.Args, call.Entry)
 	case "scheduled":
 		return c.apiScheduled(ctx)
 	case "cancel":
@@ -146,20 +176,18 @@ func apiTo(chats []msg.Contact, to string) (string, error) {
 	return "", &msg.Error{Code: msg.ErrAmbiguous, Detail: to}
 }
 
-// apiSendText sends a text now and waits for the outcome. A message the
-// outbox would hold (logged out, too frequent, no network) is cancelled
-// and the call rejects with why: a script decides itself what to do.
-func (c *Core) apiSendText(ctx context.Context, to, text string) (any, error) {
-	return c.apiSend(ctx, to, msg.AddBody{Text: text})
-}
-
-// apiSend queues body to the chat now and waits for the outcome.
-func (c *Core) apiSend(ctx context.Context, to string, body msg.AddBody) (any, error) {
+// apiSend queues body to the chat now and waits for the outcome. A
+// message the outbox would hold (logged out, too frequent, no network)
+// is cancelled and the call rejects with why: a script decides itself
+// what to do.
+func (c *Core) apiSend(ctx context.Context, sc apiSendCall, to string, body msg.AddBody) (any, error) {
+	body.ID = sc.entry
 	id, err := c.apiAdd(ctx, to, body)
 	if err != nil {
 		return nil, err
 	}
-	return c.apiOutcome(ctx, id)
+	sc.entry = id
+	return c.apiOutcome(ctx, sc)
 }
 
 // apiAdd finds the chat a call names and queues body to it.
@@ -183,7 +211,7 @@ func (c *Core) record(ctx context.Context) (msg.Outbox, error) { return envStore
 
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
-func (c *Core) apiSendFile(ctx context.Context, to string, f msg.FileRef, kind string) (any, error) {
+func (c *Core) apiSendFile(ctx context.Context, sc apiSendCall, to string, f msg.FileRef, kind string) (any, error) {
 	switch {
 	case f.ID == "" || f.Name == "":
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
@@ -194,12 +222,25 @@ func (c *Core) apiSendFile(ctx context.Context, to string, f msg.FileRef, kind s
 	case kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
 	}
-	return c.apiSend(ctx, to, msg.AddBody{File: &f})
+	// Only a file the bridge stored for this content script, once.
+	if err := c.claimPageFile(ctx, f.ID, f.Size); err != nil {
+		return nil, err
+	}
+	res, err := c.apiSend(ctx, sc, to, msg.AddBody{File: &f})
+	if me := (*msg.Error)(nil); err != nil && errors.As(err, &me) && me.Entry == "" {
+		// Never queued: the file is nobody's.
+		_ = c.env.DeleteFile(ctx, f.ID)
+	}
+	return res, err
 }
 
-// apiOutcome waits for an entry to end, or to be held.
-func (c *Core) apiOutcome(ctx context.Context, id string) (any, error) {
-	ctx, cancel := context.WithTimeout(ctx, apiWait)
+// apiOutcome waits for an entry to end, or to be held, at most sc.wait.
+// Every failure names the entry (msg.Error.Entry). When the wait runs
+// out, an entry still queued is cancelled (NOT_SENT: nothing went, and
+// nothing will); one already on its way is UNCERTAIN.
+func (c *Core) apiOutcome(ctx context.Context, sc apiSendCall) (any, error) {
+	id := sc.entry
+	wctx, cancel := context.WithTimeout(ctx, sc.wait)
 	defer cancel()
 	for {
 		rec, err := c.record(ctx)
@@ -207,26 +248,23 @@ func (c *Core) apiOutcome(ctx context.Context, id string) (any, error) {
 			return nil, err
 		}
 		e, ok := rec.Entries[id]
-		switch {
-		case !ok:
-			return nil, &msg.Error{Code: msg.ErrNoEntry}
-		case e.State == msg.EntrySent:
-			return msg.APISent{MsgID: e.MsgID, LocalID: e.ClientMsgID, ClientMsgID: e.ClientMsgID, Entry: e.ID}, nil
-		case e.State == msg.EntryUncertain:
-			return nil, &msg.Error{Code: msg.ErrUncertain, Detail: e.ClientMsgID}
-		case e.State.Final():
-			if e.Error != nil {
-				return nil, e.Error
-			}
-			return nil, endedError(e.State)
-		case e.State == msg.EntryQueued && e.Waiting != "":
+		if !ok {
+			// Never queued (the worker stopped before), or forgotten.
+			return nil, &msg.Error{Code: msg.ErrNotSent, Entry: id}
+		}
+		if res, err, done := apiEnded(e); done {
+			return res, err
+		}
+		if e.State == msg.EntryQueued && e.Waiting != "" {
 			if _, err := c.outbox.Cancel(ctx, id); err == nil {
-				return nil, &msg.Error{Code: e.Waiting}
+				return nil, &msg.Error{Code: e.Waiting, Entry: id}
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return nil, &msg.Error{Code: msg.ErrNetwork, Detail: "no outcome in time"}
+			return nil, ctx.Err()
+		case <-wctx.Done():
+			return c.apiGiveUp(ctx, id)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -244,8 +282,44 @@ func endedError(s msg.EntryState) *msg.Error {
 	return &msg.Error{Code: msg.ErrInternal, Detail: "ended " + string(s) + " without a reason"}
 }
 
+// apiEnded is the call's answer for an entry that ended.
+func apiEnded(e msg.Entry) (any, error, bool) {
+	switch {
+	case e.State == msg.EntrySent:
+		return msg.APISent{MsgID: e.MsgID, LocalID: e.ClientMsgID, ClientMsgID: e.ClientMsgID, Entry: e.ID}, nil, true
+	case e.State == msg.EntryUncertain:
+		return nil, &msg.Error{Code: msg.ErrUncertain, Detail: e.ClientMsgID, Entry: e.ID}, true
+	case e.State.Final():
+		if e.Error != nil {
+			err := *e.Error
+			err.Entry = e.ID
+			return nil, &err, true
+		}
+		err := endedError(e.State)
+		err.Entry = e.ID
+		return nil, err, true
+	}
+	return nil, nil, false
+}
+
+// apiGiveUp ends a call whose wait ran out: its entry is cancelled if it
+// can be (NOT_SENT), else the message may be on its way (UNCERTAIN).
+func (c *Core) apiGiveUp(ctx context.Context, id string) (any, error) {
+	if _, err := c.outbox.Cancel(ctx, id); err == nil {
+		return nil, &msg.Error{Code: msg.ErrNotSent, Detail: "no outcome in time", Entry: id}
+	}
+	if rec, err := c.record(ctx); err == nil {
+		if e, ok := rec.Entries[id]; ok {
+			if res, err, done := apiEnded(e); done {
+				return res, err
+			}
+		}
+	}
+	return nil, &msg.Error{Code: msg.ErrUncertain, Detail: "no outcome in time", Entry: id}
+}
+
 // apiSchedule schedules a text: {to, text, at (ms or ISO text), repeat}.
-func (c *Core) apiSchedule(ctx context.Context, args map[string]any) (any, error) {
+func (c *Core) apiSchedule(ctx context.Context, args map[string]any, entry string) (any, error) {
 	to, _ := args["to"].(string)
 	text, _ := args["text"].(string)
 	var at int64
@@ -262,7 +336,15 @@ func (c *Core) apiSchedule(ctx context.Context, args map[string]any) (any, error
 		return nil, &msg.Error{Code: msg.ErrBadTime}
 	}
 	repeat, _ := args["repeat"].(string)
-	id, err := c.apiAdd(ctx, to, msg.AddBody{Text: text, At: at, Repeat: msg.Repeat(repeat)})
+	if entry != "" {
+		// Asked again after a stopped worker: made already, or not.
+		if rec, err := c.record(ctx); err != nil {
+			return nil, err
+		} else if _, ok := rec.Entries[entry]; ok {
+			return map[string]string{"id": entry}, nil
+		}
+	}
+	id, err := c.apiAdd(ctx, to, msg.AddBody{Text: text, At: at, Repeat: msg.Repeat(repeat), ID: entry})
 	if err != nil {
 		return nil, err
 	}

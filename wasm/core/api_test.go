@@ -65,8 +65,8 @@ func TestPageAPI(t *testing.T) {
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "相亲相爱一家人", "text": "by group name"}, &sent))
 
 	// A file the content script stored through the file bridge.
-	f.env.putFile("page-1", []byte("%PDF-1.7\nhello"))
-	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "page-1", "name": "报告.pdf", "size": 15.0, "type": "application/pdf"}, &sent))
+	id := f.storePageFile(t, []byte("%PDF-1.7\nhello"))
+	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": id, "name": "报告.pdf", "size": 14.0, "type": "application/pdf"}, &sent))
 	last := f.sim.Messages()[len(f.sim.Messages())-1]
 	require.Equal(t, "报告.pdf", last.FileName)
 	require.Equal(t, 6, last.Type)
@@ -79,17 +79,26 @@ func TestPageAPI(t *testing.T) {
 		setup func()
 		to    string
 		code  msg.Code
+		// queued: the message was queued first, and the failure names
+		// its entry.
+		queued bool
 	}{
-		{"no such chat", nil, "nobody", msg.ErrNotFound},
-		{"1205", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, "李四", msg.ErrTooFrequent},
-		{"answer lost after the send", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true}) }, "李四", msg.ErrUncertain},
-		{"logged out", func() { f.sim.Logout() }, "李四", msg.ErrLoggedOut},
+		{"no such chat", nil, "nobody", msg.ErrNotFound, false},
+		{"1205", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205}) }, "李四", msg.ErrTooFrequent, true},
+		{"answer lost after the send", func() { f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true}) }, "李四", msg.ErrUncertain, true},
+		{"logged out", func() { f.sim.Logout() }, "李四", msg.ErrLoggedOut, true},
 	}
 	for _, tt := range tests {
 		if tt.setup != nil {
 			tt.setup()
 		}
-		require.Equal(t, tt.code, code(f.api(t, "sendText", map[string]any{"to": tt.to, "text": tt.name}, nil)), tt.name)
+		e := f.api(t, "sendText", map[string]any{"to": tt.to, "text": tt.name}, nil)
+		require.Equal(t, tt.code, code(e), tt.name)
+		if tt.queued {
+			require.Contains(t, f.entries(t), e.Entry, "%s: the failure names its entry", tt.name)
+		} else {
+			require.Empty(t, e.Entry, tt.name)
+		}
 	}
 	// A held message was cancelled, not left to go later.
 	for _, e := range f.entries(t) {
@@ -121,4 +130,80 @@ func TestPageAPIAmbiguousAndSchedule(t *testing.T) {
 	require.Nil(t, f.api(t, "scheduled", nil, &list))
 	require.Empty(t, list)
 	require.Equal(t, msg.ErrBadTime, f.api(t, "schedule", map[string]any{"to": "老张", "text": "x", "at": "tomorrow"}, nil).Code)
+}
+
+// apiCall is api with the content script's own fields (the entry's id
+// and the timeout).
+func (f *fixture) apiCall(t *testing.T, body msg.APICallBody, out any) *msg.Error {
+	t.Helper()
+	res, e := f.call(t, fromTab, msg.APICall, body)
+	if e == nil && out != nil {
+		require.NoError(t, json.Unmarshal(res, out))
+	}
+	return e
+}
+
+// TestPageAPIOutcomes: a send call whose wait runs out says whether its
+// message may have left (UNCERTAIN) or was cancelled (NOT_SENT), and
+// names its entry; the content script can ask again for the outcome of
+// the entry it named, and an entry never queued is NOT_SENT.
+func TestPageAPIOutcomes(t *testing.T) {
+	t.Parallel()
+	t.Run("held at the server past the timeout: UNCERTAIN, sent once", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+		arrived, release := make(chan struct{}), make(chan struct{})
+		f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Arrived: arrived, Hold: release})
+		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "held"}, Entry: "00000000000000a1", TimeoutMs: 1000}, nil)
+		<-arrived
+		require.NotNil(t, e)
+		require.Equal(t, msg.ErrUncertain, e.Code)
+		require.Equal(t, "00000000000000a1", e.Entry)
+		close(release)
+		var sent msg.APISent
+		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "outcome", Entry: e.Entry}, &sent), "asked again, the outcome is the send's")
+		require.Equal(t, e.Entry, sent.Entry)
+		f.settle(t)
+		n := 0
+		for _, m := range f.sim.Messages() {
+			if m.Content == "held" {
+				n++
+			}
+		}
+		require.Equal(t, 1, n)
+	})
+	t.Run("still queued past the timeout: NOT_SENT, never sent", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+		f.ok(t, fromPopup, msg.SetSettings, msg.Settings{GraceMinutes: 10, SpacingMs: msg.MaxSpacingMs, KeepDays: 7}, nil)
+		require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "first"}, nil))
+		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "spaced"}, TimeoutMs: 1000}, nil)
+		require.NotNil(t, e)
+		require.Equal(t, msg.ErrNotSent, e.Code)
+		require.NotEmpty(t, e.Entry)
+		require.Equal(t, msg.EntryCancelled, f.entries(t)[e.Entry].State)
+		f.settle(t)
+		for _, m := range f.sim.Messages() {
+			require.NotEqual(t, "spaced", m.Content)
+		}
+	})
+	t.Run("asked again", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+		e := f.apiCall(t, msg.APICallBody{Method: "outcome", Entry: "00000000000000b2"}, nil)
+		require.NotNil(t, e)
+		require.Equal(t, msg.ErrNotSent, e.Code, "an entry never queued")
+		var sent msg.APISent
+		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "x"}, Entry: "00000000000000b2"}, &sent))
+		require.Equal(t, "00000000000000b2", sent.Entry)
+		e = f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "y"}, Entry: "00000000000000b2"}, nil)
+		require.NotNil(t, e)
+		require.Equal(t, msg.ErrBadRequest, e.Code, "an id taken")
+		var again msg.APISent
+		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "outcome", Entry: "00000000000000b2"}, &again))
+		require.Equal(t, sent, again)
+	})
 }

@@ -65,9 +65,15 @@ func (c *Core) rulesState(ctx context.Context) (rules.State, error) {
 
 // pageMessages runs the rules on messages that reached the page.
 func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	if len(body) > MaxIncomingBytes {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+	}
 	b, err := decode[rules.Batch](body, msg.PageMessages)
 	if err != nil {
 		return nil, err
+	}
+	if len(b.Messages) > MaxIncomingBatch {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
 	}
 	rc, err := c.rulesConfig(ctx)
 	if err != nil || !rc.On || len(rc.Rules) == 0 {
@@ -83,6 +89,12 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	if err != nil {
 		return nil, err
 	}
+	login, _, err := link{c}.Login(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Only well-made messages of the login's chats reach the rules.
+	b.Messages, _ = checkIncoming(b, login, chats)
 	names := map[string]string{}
 	for _, ct := range chats {
 		n := ct.RemarkName

@@ -39,6 +39,8 @@ type Core struct {
 	rulesMu sync.Mutex
 	// saving is set while the auto-saves run.
 	saving bool
+	// bridgeMu orders the file bridge's tokens and waiting files.
+	bridgeMu sync.Mutex
 }
 
 // New returns a core over env; opts go to every protocol client it makes.
@@ -152,7 +154,14 @@ var handlers = map[string]struct {
 	msg.GetRules:      {false, (*Core).getRules},
 	msg.SetRules:      {false, (*Core).setRules},
 	msg.PageMessages:  {true, (*Core).pageMessages},
+	msg.BridgeToken:   {true, (*Core).bridgeToken},
+	msg.BridgeClaim:   {false, (*Core).bridgeClaim},
 }
+
+// fromEither are the messages both our pages and a web WeChat tab's
+// content script may send: the file bridge's claim comes from its frame,
+// or from the worker's own store over a content script's port.
+var fromEither = map[string]bool{msg.BridgeClaim: true}
 
 func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {
 	var req struct {
@@ -169,7 +178,11 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 	if from.ID != c.env.ExtensionID() {
 		return nil, &msg.Error{Code: msg.ErrNotAllowed}
 	}
-	if h.fromTab {
+	if fromEither[req.Name] {
+		if _, ok := from.fromWeChatTab(); !ok && !from.fromExtensionPage() {
+			return nil, &msg.Error{Code: msg.ErrNotAllowed}
+		}
+	} else if h.fromTab {
 		host, ok := from.fromWeChatTab()
 		if !ok {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}

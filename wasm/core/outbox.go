@@ -87,6 +87,7 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 	default:
 		return nil
 	}
+	c.sweepBridge(ctx)
 	c.outbox.Kick()
 	c.outbox.Wait()
 	return nil

@@ -27,7 +27,22 @@ type Automation struct {
 type APICallBody struct {
 	Method string         `json:"method"`
 	Args   map[string]any `json:"args,omitempty"`
+	// Entry, for a send, is the id its outbox entry takes (16 hex
+	// digits, made by the content script, never by the page), so that
+	// the content script can ask for the outcome again (method
+	// "outcome") when the worker stopped during the call.
+	Entry string `json:"entry,omitempty"`
+	// TimeoutMs bounds how long a send waits for its outcome (the
+	// call's {timeout}); 0 is APIWaitMs.
+	TimeoutMs int64 `json:"timeoutMs,omitempty"`
 }
+
+// A send call waits for its outcome at most APIWaitMs, or its
+// {timeout}, not under MinAPIWaitMs.
+const (
+	APIWaitMs    = 90_000
+	MinAPIWaitMs = 1_000
+)
 
 // APIContact is a chat as the API gives it: plain, stable field names.
 type APIContact struct {
@@ -78,3 +93,41 @@ const (
 	// worker looks for them, and most find none.
 	RuleSavesKey = "ruleSaves"
 )
+
+// The file bridge (core's bridge.go): a one-time token for each file the
+// page API stores.
+const (
+	// BridgeToken (BridgeTokenBody → BridgeTokenResult), from the web
+	// WeChat tab's content script: a token to store one file.
+	BridgeToken = "bridge.token"
+	// BridgeClaim (BridgeClaimBody → BridgeClaimResult), from the file
+	// bridge frame (or the worker's own store, when the frame's storage
+	// is blocked): consumes a token, and names the file's id.
+	BridgeClaim = "bridge.claim"
+	// BridgeTokensKey (storage.session) holds the tokens issued and not
+	// yet used; PageFilesKey (storage.local) the files stored and not
+	// yet claimed by an outbox entry ({id: {at, size}}).
+	BridgeTokensKey = "bridgeTokens"
+	PageFilesKey    = "pageFiles"
+)
+
+// BridgeTokenBody asks for a token to store a file of Size bytes.
+type BridgeTokenBody struct {
+	Size int64 `json:"size"`
+}
+
+// BridgeTokenResult is the token.
+type BridgeTokenResult struct {
+	Token string `json:"token"`
+}
+
+// BridgeClaimBody consumes a token for a file of Size bytes.
+type BridgeClaimBody struct {
+	Token string `json:"token"`
+	Size  int64  `json:"size"`
+}
+
+// BridgeClaimResult is the id to store the file under.
+type BridgeClaimResult struct {
+	FileID string `json:"fileId"`
+}

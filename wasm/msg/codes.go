@@ -68,6 +68,7 @@ const (
 	ErrOutboxFull      Code = "OUTBOX_FULL"         // person, page API: 500 waiting messages or 2 GB of files
 	ErrNotQueued       Code = "NOT_QUEUED"          // person, page API: the entry is already on its way or finished
 	ErrNoEntry         Code = "NO_ENTRY"            // person, page API: no such entry (cancel, revoke)
+	ErrStorageBlocked  Code = "STORAGE_BLOCKED"     // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
 	ErrCancelled       Code = "CANCELLED"           // person, page API: the entry was cancelled before it went
 	ErrNotDownloadable Code = "NOT_DOWNLOADABLE"    // person, page API: a message without media to download
 	ErrBadRequest      Code = "BAD_REQUEST"         // person, page API: arguments the call does not take (detail says which)
@@ -95,6 +96,7 @@ const (
 	ErrTooFrequent    Code = "TOO_FREQUENT"       // state, page API: WeChat's rate limit (Ret 1205); nothing was sent
 	ErrUncertain      Code = "UNCERTAIN"          // state, page API: the message may have arrived: check before sending it again
 	ErrNetwork        Code = "NETWORK"            // state, page API: no answer from web WeChat in time
+	ErrNotSent        Code = "NOT_SENT"           // state, page API: the call ended and its message never goes (its wait ran out while queued, so it was cancelled; or it was never queued): sending again sends it once
 	ErrServer         Code = "SERVER"             // state, page API: another refusal of WeChat (detail: its Ret or HTTP status)
 	ErrMissed         Code = "MISSED"             // state, page API: its time and the grace period passed while logged out; not sent
 	ErrDownloadFailed Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)

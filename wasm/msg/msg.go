@@ -35,6 +35,10 @@ type Request struct {
 type Error struct {
 	Code   Code   `json:"code"`
 	Detail string `json:"detail,omitempty"`
+	// Entry is the outbox entry a page API call queued, on every failure
+	// after it was queued: a script looks at it or cancels it rather than
+	// sending again.
+	Entry string `json:"entry,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -313,6 +313,10 @@ type Progress struct {
 // AddBody asks the outbox to send a message. Text, File or both (two
 // entries, text first); File is a Blob the page stored in IndexedDB.
 type AddBody struct {
+	// ID, when set, is the id of the (first) entry made: 16 hex digits
+	// not yet taken. The page API's content script names it, so that it
+	// can ask for the outcome after a stopped worker.
+	ID string `json:"id,omitempty"`
 	// To is a UserName of the current login.
 	To string `json:"to,omitempty"`
 	// Recipient, instead of To, is a chat known by its names (a recent

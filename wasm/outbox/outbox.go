@@ -18,6 +18,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -243,6 +244,11 @@ func (o *Outbox) clientMsgID(rec msg.Outbox, made []msg.Entry) string {
 			ids.Now = func() time.Time { return o.ids.Now().Add(shift) }
 		}
 	}
+}
+
+// isID: an id newID could have made.
+func isID(s string) bool {
+	return len(s) == 16 && strings.Trim(s, "0123456789abcdef") == ""
 }
 
 func newID() string {

@@ -96,10 +96,19 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	for _, e := range rec.Entries {
 		created = max(created, e.Created+1)
 	}
+	if b.ID != "" {
+		if _, taken := rec.Entries[b.ID]; taken || !isID(b.ID) {
+			return nil, refuse(msg.ErrBadRequest, "an entry id is 16 hex digits not yet taken")
+		}
+	}
 	var made []msg.Entry
 	mk := func(kind msg.EntryKind) msg.Entry {
+		id := newID()
+		if b.ID != "" && len(made) == 0 {
+			id = b.ID
+		}
 		e := msg.Entry{
-			ID: newID(), To: to, Account: acct, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
+			ID: id, To: to, Account: acct, Kind: kind, Scheduled: b.At != 0, Shared: b.Shared,
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
 			ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
 			Created: created + int64(len(made)), Updated: ms(now),
