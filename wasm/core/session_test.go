@@ -66,9 +66,9 @@ func TestStaleUserNameOfAFile(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.staleList(t, "老张")
-	f.env.putFile("doc", []byte("%PDF-1.7\nfound again"))
+	doc := f.storePageFile(t, []byte("%PDF-1.7\nfound again"))
 	var sent msg.APISent
-	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": "doc", "name": "r.pdf", "size": 20.0, "type": "application/pdf"}, &sent))
+	require.Nil(t, f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": doc, "name": "r.pdf", "size": 20.0, "type": "application/pdf"}, &sent))
 	require.NotEmpty(t, sent.MsgID)
 	require.Len(t, f.sim.RequestsTo("webwxuploadmedia"), 2, "refused once, then uploaded to the chat found again")
 	require.Len(t, f.sim.Messages(), 1)
