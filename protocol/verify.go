@@ -14,6 +14,10 @@ const (
 	OpcodeAccept = 3
 )
 
+// MsgFriendRequest is the MsgType of a friend request, whose
+// RecommendInfo names who asks and the ticket (§3.6, §4.2).
+const MsgFriendRequest = 37
+
 // SceneWeb is the page's ADDSCENE_PF_WEB, the one scene it sends (§3.6).
 const SceneWeb = 33
 

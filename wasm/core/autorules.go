@@ -68,6 +68,9 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	if err != nil {
 		return nil, err
 	}
+	if err := c.noteFriendRequests(ctx, body); err != nil {
+		return nil, err
+	}
 	rc, err := c.rulesConfig(ctx)
 	if err != nil || !rc.On || len(rc.Rules) == 0 {
 		return nil, err

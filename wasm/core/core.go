@@ -29,6 +29,8 @@ type Core struct {
 	rulesMu sync.Mutex
 	// saving is set while the auto-saves run.
 	saving bool
+	// friendsMu guards the friend requests' record across an accept.
+	friendsMu sync.Mutex
 }
 
 // New returns a core over env; opts go to every protocol client it makes.
@@ -131,10 +133,14 @@ var handlers = map[string]struct {
 	msg.GetAutomation: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.automation(ctx)
 	}},
-	msg.SetAutomation: {false, (*Core).setAutomation},
-	msg.GetRules:      {false, (*Core).getRules},
-	msg.SetRules:      {false, (*Core).setRules},
-	msg.PageMessages:  {true, (*Core).pageMessages},
+	msg.SetAutomation:  {false, (*Core).setAutomation},
+	msg.GetRules:       {false, (*Core).getRules},
+	msg.SetRules:       {false, (*Core).setRules},
+	msg.PageMessages:   {true, (*Core).pageMessages},
+	msg.GetFriends:     {false, (*Core).getFriends},
+	msg.SetFriends:     {false, (*Core).setFriends},
+	msg.AcceptFriend:   {false, (*Core).acceptFriendMsg},
+	msg.ExportContacts: {false, (*Core).exportContactsMsg},
 }
 
 func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {

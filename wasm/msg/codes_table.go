@@ -26,6 +26,11 @@ var registry = [...]codeInfo{
 	{"SOURCE_REFUSED", ClassPerson, false},
 	{"SOURCE_NOT_USABLE", ClassPerson, false},
 	{"NO_DOWNLOADS_ACCESS", ClassPerson, false},
+	{"NO_REQUEST", ClassPerson, true},
+	{"REQUEST_STALE", ClassPerson, true},
+	{"BAD_FORMAT", ClassPerson, true},
+	{"FRIENDS_WORD_EMPTY", ClassPerson, false},
+	{"FRIENDS_AUTO_UNKNOWN", ClassPerson, false},
 	{"RULE_REPLY_EMPTY", ClassPerson, false},
 	{"RULE_PATTERN_EMPTY", ClassPerson, false},
 	{"RULE_PATTERN_BAD", ClassPerson, false},
@@ -47,5 +52,6 @@ var registry = [...]codeInfo{
 	{"SOURCE_UNREACHABLE", ClassState, false},
 	{"MEDIA_REFUSED", ClassState, false},
 	{"SAVE_FAILED", ClassState, false},
+	{"FRIENDS_HOUR_FULL", ClassState, false},
 	{"INTERNAL", ClassInternal, true},
 }
