@@ -47,7 +47,7 @@
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
   // call relayed to the worker after its shape is checked.
-  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke']);
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke', 'acceptFriend', 'exportContacts']);
 
   // A file goes to the extension's IndexedDB through a hidden frame of
   // the extension (pages/bridge.html), by postMessage: the Blob is never
@@ -101,19 +101,34 @@
   // The rules (storage.local "rules", on or off) hear every message that
   // reaches the page: the MAIN-world script passes them here, and they go
   // on to the worker.
-  function watch(on) {
-    window.postMessage({ type: 'wxdrop:watch', on }, location.origin);
+  // Friend requests (storage.local "friends", listed unless off) are
+  // passed on too, for the popup's list and the friend-request rule.
+  let rulesOn = false, requestsOn = true;
+  function watch() {
+    window.postMessage({ type: 'wxdrop:watch', on: rulesOn, requests: requestsOn }, location.origin);
   }
-  chrome.storage.local.get(['automation', 'rules']).then((o) => {
+  chrome.storage.local.get(['automation', 'rules', 'friends']).then((o) => {
     offer(parsed(o.automation).api === true);
-    watch(parsed(o.rules).on === true);
+    rulesOn = parsed(o.rules).on === true;
+    requestsOn = parsed(o.friends).off !== true;
+    watch();
   }).catch(() => {});
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (changes.automation) offer(parsed(changes.automation.newValue).api === true);
-    if (changes.rules) watch(parsed(changes.rules.newValue).on === true);
+    if (changes.rules) rulesOn = parsed(changes.rules.newValue).on === true;
+    if (changes.friends) requestsOn = parsed(changes.friends.newValue).off !== true;
+    if (changes.rules || changes.friends) watch();
   });
   const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : '');
+  // friendRequest keeps a friend request's fields as strings and numbers
+  // (the worker checks them again); anything else is no request.
+  function friendRequest(r) {
+    if (!r || typeof r !== 'object') return undefined;
+    const n = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    return { userName: str(r.userName), nickName: str(r.nickName), content: str(r.content), sex: n(r.sex), province: str(r.province),
+      city: str(r.city), signature: str(r.signature), alias: str(r.alias), scene: n(r.scene), ticket: str(r.ticket) };
+  }
   window.addEventListener('message', (e) => {
     if (e.source !== window || e.origin !== location.origin) return;
     const d = e.data;
@@ -125,6 +140,7 @@
       time: num(m.time), groupSender: str(m.groupSender),
       fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
       encryFileName: str(m.encryFileName), md5: str(m.md5),
+      msgType: num(m.msgType), request: friendRequest(m.request),
     }));
     if (messages.length) chrome.runtime.sendMessage({ name: 'page.messages', body: { messages } }).catch(() => {});
   });

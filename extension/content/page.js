@@ -62,7 +62,8 @@
       uninstall();
     } else if (d.type === WATCH) {
       forwarding = d.on === true;
-      if (forwarding) watchSync();
+      requests = d.requests === true;
+      if (forwarding || requests) watchSync();
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
       // (A downloaded file arrives as d.ok, a Blob.)
       const c = calls.get(d.id);
@@ -86,6 +87,9 @@
   const INCOMING = 'wxdrop:incoming';
   // forwarding: the rules run, and every message is passed on to them.
   let forwarding = false;
+  // requests: friend requests are passed on (to the popup's list) even
+  // when the rules are off.
+  let requests = false;
   const INSTALL = 'wxdrop:install';
   const UNINSTALL = 'wxdrop:uninstall';
   const CALL = 'wxdrop:call';
@@ -150,10 +154,14 @@
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {
-        if (event !== 'message' || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' and a function");
-        listeners.add(fn);
+        if ((event !== 'message' && event !== 'friendRequest') || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' or 'friendRequest' and a function");
+        (event === 'message' ? listeners : friendListeners).add(fn);
       },
-      off: (event, fn) => { if (event === 'message') listeners.delete(fn); },
+      off: (event, fn) => { if (event === 'message') listeners.delete(fn); else if (event === 'friendRequest') friendListeners.delete(fn); },
+      // acceptFriend accepts a request on('friendRequest') gave;
+      // exportContacts resolves with the contacts as a Blob (csv or json).
+      acceptFriend: (request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') }),
+      exportContacts: (opts) => call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type })),
     });
     watchSync();
     api.ready.catch(() => {});
@@ -165,6 +173,7 @@
   // they reach the page (its fetch or XMLHttpRequest): wxdrop never calls
   // webwxsync, which would take the messages away from the page (§4.3).
   const listeners = new Set();
+  const friendListeners = new Set();
   let watching = false;
   const SYNC = /\/webwxsync(\?|$)/;
   const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
@@ -194,6 +203,12 @@
     if (m.FileSize) out.fileSize = Number(m.FileSize);
     if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = String(m.Url);
     if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(String(m.MD5 || ''))) out.md5 = String(m.MD5).toLowerCase();
+    const ri = m.MsgType === 37 && m.RecommendInfo;
+    if (ri && ri.UserName && ri.Ticket) {
+      // A friend request (docs/protocol.md §3.6): who asks, and the ticket accepting needs.
+      out.request = { id: out.id, userName: String(ri.UserName), nickName: String(ri.NickName || ''), content: String(ri.Content || ''), sex: Number(ri.Sex) || 0,
+        province: String(ri.Province || ''), city: String(ri.City || ''), signature: String(ri.Signature || ''), alias: String(ri.Alias || ''), scene: Number(ri.Scene) || 0, ticket: String(ri.Ticket), time: out.time };
+    }
     if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
       out.mediaId = String(m.MediaId);
       out.encryFileName = String(m.EncryFileName || '');
@@ -202,7 +217,7 @@
   }
 
   function observe(url, text) {
-    if ((!listeners.size && !forwarding) || !SYNC.test(url)) return;
+    if ((!listeners.size && !friendListeners.size && !forwarding && !requests) || !SYNC.test(url)) return;
     let d;
     try { d = typeof text === 'string' ? JSON.parse(text) : text; } catch (e) { return; }
     if (!d || !d.BaseResponse || d.BaseResponse.Ret !== 0 || !Array.isArray(d.AddMsgList)) return;
@@ -211,12 +226,15 @@
     for (const m of d.AddMsgList) {
       const p = plain(m, s && s.userName);
       if (!p) continue;
-      batch.push(p);
+      if (forwarding || (requests && p.request)) batch.push(p);
       for (const f of listeners) {
         try { f(Object.freeze(Object.assign({}, p))); } catch (e) { console.error('wxdrop: a message listener threw', e); }
       }
+      for (const f of p.request ? friendListeners : []) {
+        try { f(Object.freeze(Object.assign({}, p.request))); } catch (e) { console.error('wxdrop: a friendRequest listener threw', e); }
+      }
     }
-    if (forwarding && batch.length) window.postMessage({ type: INCOMING, messages: batch }, location.origin);
+    if ((forwarding || requests) && batch.length) window.postMessage({ type: INCOMING, messages: batch }, location.origin);
   }
 
   function watchSync() {
