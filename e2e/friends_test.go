@@ -200,7 +200,7 @@ func TestFriendRequestsAndExport(t *testing.T) {
 			shown, _ := Eval[string](opts.Ctx, `document.querySelector('#error').textContent`)
 			t.Fatalf("%v: %s", err, shown)
 		}
-		if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(640, 560), chromedp.ScrollIntoView(`#friends-form`)); err == nil {
+		if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(640, 720), chromedp.ScrollIntoView(`#export-state`)); err == nil {
 			if p, err := screenshot(opts, shots, "options-export.png"); err != nil {
 				t.Error(err)
 			} else {

@@ -53,10 +53,13 @@ func SaveFile(ctx context.Context, db, store, key, rel string) (string, error) {
 	return download(ctx, dls, url, rel)
 }
 
-// SaveText saves text as a file of type mime to rel under the Downloads
+// SaveBytes saves data as a file of type mime to rel under the Downloads
 // folder, from a blob: URL made here (a page of the extension can make
-// one), and waits for the browser to finish, as SaveFile does.
-func SaveText(ctx context.Context, text, mime, rel string) (string, error) {
+// one), and waits for the browser to finish, as SaveFile does. The bytes
+// go as they are: a Go string handed to JavaScript loses a leading byte
+// order mark (wasm_exec.js decodes it with a TextDecoder), which a CSV
+// for Excel needs.
+func SaveBytes(ctx context.Context, data []byte, mime, rel string) (string, error) {
 	if ok, err := HasPermission(ctx, "downloads"); err != nil || !ok {
 		return "", ErrNoDownloads
 	}
@@ -67,7 +70,9 @@ func SaveText(ctx context.Context, text, mime, rel string) (string, error) {
 	}
 	o := js.Global().Get("Object").New()
 	o.Set("type", mime)
-	url := u.Call("createObjectURL", js.Global().Get("Blob").New(js.Global().Get("Array").New(text), o)).String()
+	arr := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(arr, data)
+	url := u.Call("createObjectURL", js.Global().Get("Blob").New(js.Global().Get("Array").New(arr), o)).String()
 	defer u.Call("revokeObjectURL", url)
 	return download(ctx, dls, url, rel)
 }

@@ -194,7 +194,7 @@ func (v *friendsOptions) export(format string, allowed func(context.Context) (bo
 		v.p.err.show(e)
 		return
 	}
-	saved, err := jsx.SaveText(ctx, ex.Text, ex.Type, ex.Name)
+	saved, err := jsx.SaveBytes(ctx, []byte(ex.Text), ex.Type, ex.Name)
 	if err != nil {
 		code := msg.ErrSaveFailed
 		if err == jsx.ErrNoDownloads {
