@@ -37,18 +37,7 @@ var quoteName = `王,"小"二 😀`
 func TestFriendRequestsAndExport(t *testing.T) {
 	t.Parallel()
 	need(t)
-	downloads, profile, ext := t.TempDir(), t.TempDir(), t.TempDir()
-	prefs := map[string]any{"download": map[string]any{"default_directory": downloads, "prompt_for_download": false, "directory_upgrade": true}}
-	b, _ := json.Marshal(prefs)
-	if err := os.MkdirAll(filepath.Join(profile, "Default"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(profile, "Default", "Preferences"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := GrantedCopy(root, ext, "downloads"); err != nil {
-		t.Fatal(err)
-	}
+	downloads, profile, ext := withDownloads(t)
 	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "quote", NickName: quoteName, RemarkName: "老王\n第二行", Alias: "wang_2", Sex: 1, Signature: `签名, "引号"`, Province: "广东", City: "深圳", ContactFlag: 3})
 	sim, br, page := newPageEnvOf(t, people, ext, profile)
 	shots := t.TempDir()
@@ -247,6 +236,26 @@ func TestFriendRequestsAndExport(t *testing.T) {
 		}
 		checkCSV(t, data)
 	})
+}
+
+// withDownloads makes a profile whose Downloads folder is a temporary
+// directory, and a copy of the extension with the "downloads" permission
+// granted (headless Chromium cannot answer its prompt).
+func withDownloads(t *testing.T) (downloads, profile, ext string) {
+	t.Helper()
+	downloads, profile, ext = t.TempDir(), t.TempDir(), t.TempDir()
+	prefs := map[string]any{"download": map[string]any{"default_directory": downloads, "prompt_for_download": false, "directory_upgrade": true}}
+	b, _ := json.Marshal(prefs)
+	if err := os.MkdirAll(filepath.Join(profile, "Default"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(profile, "Default", "Preferences"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GrantedCopy(root, ext, "downloads"); err != nil {
+		t.Fatal(err)
+	}
+	return downloads, profile, ext
 }
 
 // checkCSV parses an exported CSV and checks it row by row.

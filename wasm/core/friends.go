@@ -265,24 +265,8 @@ func (c *Core) exportContacts(ctx context.Context, format string) (msg.Export, e
 		if _, err := c.env.Get(ctx, AreaSession, msg.SessionKey, &ps); err != nil {
 			return err
 		}
-		known := map[string]bool{}
-		for _, p := range all {
-			known[p.UserName] = true
-		}
-		var missing []protocol.ContactRef
-		for _, u := range ps.Chats {
-			if !known[u] && protocol.IsGroup(u) {
-				missing = append(missing, protocol.ContactRef{UserName: u})
-			}
-		}
-		if len(missing) > 0 {
-			more, err := cl.BatchContacts(ctx, missing)
-			if err != nil {
-				return err
-			}
-			all = append(all, more...)
-		}
-		return nil
+		all, err = withChatGroups(ctx, cl, all, ps.Chats)
+		return err
 	})
 	if err != nil {
 		return msg.Export{}, err
