@@ -203,6 +203,29 @@ func TestFriendRequestsAndExport(t *testing.T) {
 		}
 		checkCSV(t, data)
 
+		// The JSON, the same contacts.
+		click(t, opts, "#export-json")
+		if err := WaitJS(opts.Ctx, `(document.querySelector('#export-state').dataset.saved || '').endsWith('.json')`, 30*time.Second, "the JSON export saved"); err != nil {
+			t.Fatal(err)
+		}
+		saved, _ = Eval[string](opts.Ctx, `document.querySelector('#export-state').dataset.saved`)
+		var rows []map[string]any
+		if data, err = os.ReadFile(filepath.Join(downloads, saved)); err == nil {
+			err = json.Unmarshal(data, &rows)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var quote map[string]any
+		for _, r := range rows {
+			if r["nick"] == quoteName {
+				quote = r
+			}
+		}
+		if quote == nil || quote["remark"] != "老王\n第二行" || quote["kind"] != "friend" || quote["sex"] != "male" {
+			t.Errorf("the JSON's row of %s: %v", quoteName, quote)
+		}
+
 		// From a blob: URL of the extension, never a WeChat URL.
 		ep, err := br.ExtPage()
 		if err != nil {
