@@ -189,3 +189,19 @@ func TestAPIAcceptFriendAndExport(t *testing.T) {
 	require.Contains(t, out.Text, `"kind": "group"`)
 	f.settle(t)
 }
+
+// A request that reached an earlier login names a person by a UserName of
+// that login: after a new login it is refused, not sent to a guess.
+func TestFriendRequestOfAnEarlierLogin(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id, _ := f.arrive(t, "zhaoliu", "赵六", "hi")
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	_, e := f.call(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: id})
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrRequestStale, e.Code)
+	require.Empty(t, f.sim.RequestsTo("webwxverifyuser"), "nothing was sent")
+}
