@@ -30,18 +30,7 @@ import (
 func TestMediaRulesOnThePage(t *testing.T) {
 	t.Parallel()
 	need(t)
-	downloads, profile, ext := t.TempDir(), t.TempDir(), t.TempDir()
-	prefs := map[string]any{"download": map[string]any{"default_directory": downloads, "prompt_for_download": false, "directory_upgrade": true}}
-	b, _ := json.Marshal(prefs)
-	if err := os.MkdirAll(filepath.Join(profile, "Default"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(profile, "Default", "Preferences"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := GrantedCopy(root, ext, "downloads"); err != nil {
-		t.Fatal(err)
-	}
+	downloads, profile, ext := withDownloads(t)
 	sim, br, _ := newPageEnvOf(t, nil, ext, profile)
 	opts := openOptions(t, br, "#rules-on")
 	defer opts.Close()

@@ -107,7 +107,7 @@
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
   // call relayed to the worker after its shape is checked.
-  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke']);
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke', 'acceptFriend', 'exportContacts']);
 
   // A file goes to the extension's IndexedDB through a hidden frame of
   // the extension (pages/bridge.html), by postMessage: the Blob is never
@@ -297,19 +297,24 @@
   // The rules (storage.local "rules", on or off) hear every message that
   // reaches the page: the MAIN-world script passes them here, and they go
   // on to the worker.
-  let watching = false;
-  function watch(on) {
-    watching = on;
-    send({ type: 'wxdrop:watch', on });
+  // Friend requests (storage.local "friends", listed unless off) are
+  // passed on too, for the popup's list and the friend-request rule.
+  let rulesOn = false, requestsOn = true;
+  function watch() {
+    send({ type: 'wxdrop:watch', on: rulesOn, requests: requestsOn });
   }
-  chrome.storage.local.get(['automation', 'rules']).then((o) => {
+  chrome.storage.local.get(['automation', 'rules', 'friends']).then((o) => {
     offer(parsed(o.automation).api === true);
-    watch(parsed(o.rules).on === true);
+    rulesOn = parsed(o.rules).on === true;
+    requestsOn = parsed(o.friends).off !== true;
+    watch();
   }).catch(() => {});
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (changes.automation) offer(parsed(changes.automation.newValue).api === true);
-    if (changes.rules) watch(parsed(changes.rules.newValue).on === true);
+    if (changes.rules) rulesOn = parsed(changes.rules.newValue).on === true;
+    if (changes.friends) requestsOn = parsed(changes.friends.newValue).off !== true;
+    if (changes.rules || changes.friends) watch();
   });
   // Incoming messages: page.js passes the text of each webwxsync answer
   // the page received and the URL it came from; they are checked and
@@ -321,6 +326,7 @@
   const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
   const APP_TYPES = { 5: 'link', 6: 'file' };
   const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : typeof v === 'number' ? String(v) : '');
+  const int = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
   function unescapeHTML(s) {
     return s.replace(/<br\s*\/?>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
@@ -348,6 +354,12 @@
     if (m.FileSize) out.fileSize = Number(m.FileSize) || 0;
     if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = str(m.Url);
     if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(str(m.MD5))) out.md5 = str(m.MD5).toLowerCase();
+    const ri = m.MsgType === 37 && m.RecommendInfo;
+    if (ri && typeof ri === 'object' && ri.UserName && ri.Ticket) {
+      // A friend request (docs/protocol.md §3.6): who asks, and the ticket accepting needs.
+      out.request = { id, userName: str(ri.UserName), nickName: str(ri.NickName), content: str(ri.Content), sex: int(ri.Sex),
+        province: str(ri.Province), city: str(ri.City), signature: str(ri.Signature), alias: str(ri.Alias), scene: int(ri.Scene), ticket: str(ri.Ticket), time: out.time };
+    }
     if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
       out.mediaId = str(m.MediaId);
       out.encryFileName = str(m.EncryFileName);
@@ -371,15 +383,19 @@
     }
     if (!batch.length) return;
     if (offered) send({ type: 'wxdrop:messages', messages: batch });
-    if (!watching) return;
+    // The rules hear every message; with the rules off, the friend
+    // requests alone go on (the popup's list, the friend-request rule).
+    const forWorker = rulesOn ? batch : requestsOn ? batch.filter((m) => m.request) : [];
+    if (!forWorker.length) return;
     const num = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-    for (let i = 0; i < batch.length; i += MAX_BATCH) {
-      const messages = batch.slice(i, i + MAX_BATCH).map((m) => ({
+    for (let i = 0; i < forWorker.length; i += MAX_BATCH) {
+      const messages = forWorker.slice(i, i + MAX_BATCH).map((m) => ({
         id: m.id, from: m.from, type: m.type, text: str(m.text), group: str(m.group),
         fromSelf: m.fromSelf, isGroup: m.isGroup,
         time: num(m.time), groupSender: str(m.groupSender),
         fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
         encryFileName: str(m.encryFileName), md5: str(m.md5),
+        msgType: m.msgType, request: m.request,
       }));
       // The page's session goes with them: the worker acts in it.
       askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});

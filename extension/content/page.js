@@ -141,7 +141,8 @@
       waiting.forEach((f) => f());
     } else if (d.type === WATCH) {
       forwarding = d.on === true;
-      if (forwarding) watchSync();
+      requests = d.requests === true;
+      if (forwarding || requests) watchSync();
     } else if (d.type === MESSAGES && Array.isArray(d.messages)) {
       hear(d.messages);
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
@@ -170,6 +171,9 @@
   const MESSAGES = 'wxdrop:messages';
   // forwarding: the rules run, and every message is passed on to them.
   let forwarding = false;
+  // requests: friend requests are passed on (to the popup's list) even
+  // when the rules are off.
+  let requests = false;
   const INSTALL = 'wxdrop:install';
   const UNINSTALL = 'wxdrop:uninstall';
   const CALL = 'wxdrop:call';
@@ -255,10 +259,14 @@
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {
-        if (event !== 'message' || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' and a function");
-        listeners.add(fn);
+        if ((event !== 'message' && event !== 'friendRequest') || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' or 'friendRequest' and a function");
+        (event === 'message' ? listeners : friendListeners).add(fn);
       },
-      off: (event, fn) => { if (event === 'message') listeners.delete(fn); },
+      off: (event, fn) => { if (event === 'message') listeners.delete(fn); else if (event === 'friendRequest') friendListeners.delete(fn); },
+      // acceptFriend accepts a request on('friendRequest') gave;
+      // exportContacts resolves with the contacts as a Blob (csv or json).
+      acceptFriend: (request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') }),
+      exportContacts: (opts) => call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type })),
     });
     watchSync();
     api.ready.catch(() => {});
@@ -274,10 +282,11 @@
   // which checks the URL, parses the text in its own world, and sends the
   // messages back for wxdrop.on('message') and on to the rules.
   const listeners = new Set();
+  const friendListeners = new Set();
   const SYNC = /\/webwxsync(\?|$)/;
 
   function observe(url, text) {
-    if ((!listeners.size && !forwarding) || typeof url !== 'string' || typeof text !== 'string') return;
+    if ((!listeners.size && !friendListeners.size && !forwarding && !requests) || typeof url !== 'string' || typeof text !== 'string') return;
     const s = session();
     send({ type: SYNCED, url, text, me: (s && s.userName) || '' });
   }
@@ -286,6 +295,9 @@
     for (const p of messages) {
       for (const f of listeners) {
         try { f(P.freeze(Object.assign({}, p))); } catch (e) { console.error('wxdrop: a message listener threw', e); }
+      }
+      for (const f of p.request ? friendListeners : []) {
+        try { f(P.freeze(Object.assign({}, p.request))); } catch (e) { console.error('wxdrop: a friendRequest listener threw', e); }
       }
     }
   }

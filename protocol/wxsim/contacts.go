@@ -53,7 +53,7 @@ func (s *Server) wireContactLocked(p *Person, withMembers bool) wireContact {
 	c := wireContact{
 		UserName: un, NickName: p.NickName, RemarkName: p.RemarkName,
 		PYInitial: p.PYInitial, PYQuanPin: p.PYQuanPin, RemarkPYInitial: p.RemarkPYInitial, RemarkPYQuanPin: p.RemarkPYQuanPin,
-		ContactFlag: p.ContactFlag, VerifyFlag: p.VerifyFlag, Sex: p.Sex, Signature: p.Signature, Province: p.Province, City: p.City,
+		ContactFlag: p.ContactFlag, VerifyFlag: p.VerifyFlag, Sex: p.Sex, Signature: p.Signature, Alias: p.Alias, Province: p.Province, City: p.City,
 		HeadImgURL: fmt.Sprintf("/cgi-bin/mmwebwx-bin/%s?seq=%d&username=%s&skey=%s", ep, seqOf(p.Key), un, s.sess.Skey),
 	}
 	if p.VerifyFlag&8 != 0 {

@@ -449,6 +449,9 @@ func addMsg(m Message) wireAddMsg {
 		FileName: m.FileName, MediaID: m.MediaID, AppMsgType: m.AppMsgType,
 		NewMsgID: json.Number(m.MsgID), EncryFileName: m.EncryFileName,
 	}
+	if m.Recommend != nil {
+		w.RecommendInfo = wireRecommendInfo(*m.Recommend)
+	}
 	if !m.Incoming {
 		w.Status = 2
 		if m.Type == 6 {

@@ -22,6 +22,7 @@ type Person struct {
 	VerifyFlag      int
 	Sex             int
 	Signature       string
+	Alias           string
 	Province, City  string
 	// Special accounts keep their plain UserName (filehelper).
 	FixedUserName string

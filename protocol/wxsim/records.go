@@ -61,6 +61,8 @@ type Message struct {
 	EncryFileName string
 	// VoiceLength (ms) and PlayLength (s) for voice and video.
 	VoiceLength, PlayLength int
+	// Recommend is a friend request's RecommendInfo (MsgType 37).
+	Recommend *RecommendInfo
 }
 
 // Requests returns every request received so far.

@@ -23,6 +23,7 @@ func (s *Server) routes() map[string]handler {
 		"webwxgeticon":         {onMain, get, serveIcon(false)},
 		"webwxgetheadimg":      {onMain, get, serveIcon(true)},
 		"webwxstatreport":      {onMain, post, serveStatReport},
+		"webwxverifyuser":      {onMain, post, serveVerifyUser},
 	}
 	s.pageRoutes(r)
 	return r

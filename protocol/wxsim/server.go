@@ -69,6 +69,7 @@ type Server struct {
 	nextMsgID  uint64
 	changed    chan struct{} // closed and replaced when the feed grows or the session changes
 	page       pageState
+	friends    friendState
 }
 
 // New starts a simulator listening on loopback.

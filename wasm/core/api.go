@@ -117,6 +117,10 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 		return nil, err
 	case "revoke":
 		return c.apiRevoke(ctx, str("entry"))
+	case "acceptFriend":
+		return c.apiAcceptFriend(ctx, call.Args)
+	case "exportContacts":
+		return c.exportContacts(ctx, str("format"))
 	case "downloadFile":
 		return c.apiDownloadFile(ctx, protocol.MediaRef{Sender: str("sender"), MediaID: str("mediaId"), EncryFileName: str("encryFileName")})
 	}

@@ -75,6 +75,9 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	if len(b.Messages) > MaxIncomingBatch {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
 	}
+	if err := c.noteFriendRequests(ctx, body); err != nil {
+		return nil, err
+	}
 	rc, err := c.rulesConfig(ctx)
 	if err != nil || !rc.On || len(rc.Rules) == 0 {
 		return nil, err

@@ -170,21 +170,8 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	if err != nil {
 		return accountContacts{}, err
 	}
-	known := map[string]bool{}
-	for _, p := range all {
-		known[p.UserName] = true
-	}
-	var missing []protocol.ContactRef
-	for _, u := range ps.Chats {
-		if !known[u] && protocol.IsGroup(u) {
-			missing = append(missing, protocol.ContactRef{UserName: u})
-		}
-	}
-	if len(missing) > 0 {
-		if more, err := cl.BatchContacts(ctx, missing); err == nil {
-			all = append(all, more...)
-		}
-	}
+	// Without the chat list's other groups the list is still of use.
+	all, _ = withChatGroups(ctx, cl, all, ps.Chats)
 	var recents []recentChat
 	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
 		return accountContacts{}, err
@@ -275,6 +262,29 @@ func (c *Core) rerank(ctx context.Context) {
 	if c.storeContacts(ctx, id, ac, false) == nil {
 		_ = c.updateMenus(ctx)
 	}
+}
+
+// withChatGroups adds to all the groups of the page's chat list that are
+// not saved as contacts (webwxbatchgetcontact); on an error, all as it was.
+func withChatGroups(ctx context.Context, cl *protocol.Client, all []protocol.Contact, chats []string) ([]protocol.Contact, error) {
+	known := map[string]bool{}
+	for _, p := range all {
+		known[p.UserName] = true
+	}
+	var missing []protocol.ContactRef
+	for _, u := range chats {
+		if !known[u] && protocol.IsGroup(u) {
+			missing = append(missing, protocol.ContactRef{UserName: u})
+		}
+	}
+	if len(missing) == 0 {
+		return all, nil
+	}
+	more, err := cl.BatchContacts(ctx, missing)
+	if err != nil {
+		return all, err
+	}
+	return append(all, more...), nil
 }
 
 // pickable turns protocol contacts into the chats a person can send to:

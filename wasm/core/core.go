@@ -41,6 +41,8 @@ type Core struct {
 	saving bool
 	// bridgeMu orders the file bridge's tokens and waiting files.
 	bridgeMu sync.Mutex
+	// friendsMu guards the friend requests' record across an accept.
+	friendsMu sync.Mutex
 }
 
 // New returns a core over env; opts go to every protocol client it makes.
@@ -150,12 +152,16 @@ var handlers = map[string]struct {
 	msg.GetAutomation: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.automation(ctx)
 	}},
-	msg.SetAutomation: {false, (*Core).setAutomation},
-	msg.GetRules:      {false, (*Core).getRules},
-	msg.SetRules:      {false, (*Core).setRules},
-	msg.PageMessages:  {true, (*Core).pageMessages},
-	msg.BridgeToken:   {true, (*Core).bridgeToken},
-	msg.BridgeClaim:   {false, (*Core).bridgeClaim},
+	msg.SetAutomation:  {false, (*Core).setAutomation},
+	msg.GetRules:       {false, (*Core).getRules},
+	msg.SetRules:       {false, (*Core).setRules},
+	msg.PageMessages:   {true, (*Core).pageMessages},
+	msg.BridgeToken:    {true, (*Core).bridgeToken},
+	msg.BridgeClaim:    {false, (*Core).bridgeClaim},
+	msg.GetFriends:     {false, (*Core).getFriends},
+	msg.SetFriends:     {false, (*Core).setFriends},
+	msg.AcceptFriend:   {false, (*Core).acceptFriendMsg},
+	msg.ExportContacts: {false, (*Core).exportContactsMsg},
 }
 
 // fromEither are the messages both our pages and a web WeChat tab's

@@ -57,28 +57,33 @@ const (
 // API rejects with the code, then what it means, which the README shows.
 // They are grouped by class.
 const (
-	ErrAPIOff          Code = "API_OFF"             // person, page API: the page API is off in the options
-	ErrNotFound        Code = "NOT_FOUND"           // person, page API: no chat of that name (detail: the name)
-	ErrAmbiguous       Code = "AMBIGUOUS"           // person, page API: several chats match the name; nothing went to a guess
-	ErrTooLong         Code = "TOO_LONG"            // person, page API: a text over 16 KB
-	ErrTooLarge        Code = "TOO_LARGE"           // person, page API: a file over the outbox's 2 GB
-	ErrEmptyFile       Code = "EMPTY_FILE"          // person, page API: an empty file, which WeChat does not send
-	ErrEmptyMessage    Code = "EMPTY_MESSAGE"       // person, page API: nothing to send (an empty text)
-	ErrBadTime         Code = "BAD_TIME"            // person, page API: a time in the past, or not a time
-	ErrOutboxFull      Code = "OUTBOX_FULL"         // person, page API: 500 waiting messages or 2 GB of files
-	ErrNotQueued       Code = "NOT_QUEUED"          // person, page API: the entry is already on its way or finished
-	ErrNoEntry         Code = "NO_ENTRY"            // person, page API: no such entry (cancel, revoke)
-	ErrStorageBlocked  Code = "STORAGE_BLOCKED"     // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
-	ErrCancelled       Code = "CANCELLED"           // person, page API: the entry was cancelled before it went
-	ErrNotDownloadable Code = "NOT_DOWNLOADABLE"    // person, page API: a message without media to download
-	ErrBadRequest      Code = "BAD_REQUEST"         // person, page API: arguments the call does not take (detail says which)
-	ErrNotAllowed      Code = "NOT_ALLOWED"         // person: from a sender that may not ask it
-	ErrFileGone        Code = "FILE_GONE"           // person, page API: the file is no longer in the extension's storage (IndexedDB)
-	ErrFileRead        Code = "FILE_READ"           // person, page API: the file could not be read
-	ErrNoSiteAccess    Code = "NO_SITE_ACCESS"      // person: no host permission for a Source's site
-	ErrSourceRefused   Code = "SOURCE_REFUSED"      // person: the site refused a Source (detail: the HTTP status)
-	ErrSourceNotUsable Code = "SOURCE_NOT_USABLE"   // person: a Source URL the worker cannot fetch (blob:, file:)
-	ErrNoDownloads     Code = "NO_DOWNLOADS_ACCESS" // person: no "downloads" permission, which a save rule needs
+	ErrAPIOff             Code = "API_OFF"              // person, page API: the page API is off in the options
+	ErrNotFound           Code = "NOT_FOUND"            // person, page API: no chat of that name (detail: the name)
+	ErrAmbiguous          Code = "AMBIGUOUS"            // person, page API: several chats match the name; nothing went to a guess
+	ErrTooLong            Code = "TOO_LONG"             // person, page API: a text over 16 KB
+	ErrTooLarge           Code = "TOO_LARGE"            // person, page API: a file over the outbox's 2 GB
+	ErrEmptyFile          Code = "EMPTY_FILE"           // person, page API: an empty file, which WeChat does not send
+	ErrEmptyMessage       Code = "EMPTY_MESSAGE"        // person, page API: nothing to send (an empty text)
+	ErrBadTime            Code = "BAD_TIME"             // person, page API: a time in the past, or not a time
+	ErrOutboxFull         Code = "OUTBOX_FULL"          // person, page API: 500 waiting messages or 2 GB of files
+	ErrNotQueued          Code = "NOT_QUEUED"           // person, page API: the entry is already on its way or finished
+	ErrNoEntry            Code = "NO_ENTRY"             // person, page API: no such entry (cancel, revoke)
+	ErrCancelled          Code = "CANCELLED"            // person, page API: the entry was cancelled before it went
+	ErrNotDownloadable    Code = "NOT_DOWNLOADABLE"     // person, page API: a message without media to download
+	ErrBadRequest         Code = "BAD_REQUEST"          // person, page API: arguments the call does not take (detail says which)
+	ErrNotAllowed         Code = "NOT_ALLOWED"          // person: from a sender that may not ask it
+	ErrFileGone           Code = "FILE_GONE"            // person, page API: the file is no longer in the extension's storage (IndexedDB)
+	ErrFileRead           Code = "FILE_READ"            // person, page API: the file could not be read
+	ErrNoSiteAccess       Code = "NO_SITE_ACCESS"       // person: no host permission for a Source's site
+	ErrSourceRefused      Code = "SOURCE_REFUSED"       // person: the site refused a Source (detail: the HTTP status)
+	ErrSourceNotUsable    Code = "SOURCE_NOT_USABLE"    // person: a Source URL the worker cannot fetch (blob:, file:)
+	ErrNoDownloads        Code = "NO_DOWNLOADS_ACCESS"  // person: no "downloads" permission, which a save rule needs
+	ErrStorageBlocked     Code = "STORAGE_BLOCKED"      // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
+	ErrNoRequest          Code = "NO_REQUEST"           // person, page API: no such friend request waiting (accepted already, or never seen)
+	ErrRequestStale       Code = "REQUEST_STALE"        // person, page API: the friend request reached another login of the account; accept it on the phone
+	ErrBadFormat          Code = "BAD_FORMAT"           // person, page API: an export format other than csv or json
+	ErrFriendsWordEmpty   Code = "FRIENDS_WORD_EMPTY"   // person: a friend-request rule that accepts a word, without the word
+	ErrFriendsAutoUnknown Code = "FRIENDS_AUTO_UNKNOWN" // person: a friend-request rule of no known kind
 	// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
 	ErrRuleReplyEmpty   Code = "RULE_REPLY_EMPTY"   // person: a reply rule without its answer
 	ErrRulePatternEmpty Code = "RULE_PATTERN_EMPTY" // person: a reply rule without its keyword
@@ -92,17 +97,18 @@ const (
 	ErrRuleKindUnknown  Code = "RULE_KIND_UNKNOWN"  // person: a rule of no known kind
 	ErrRuleTooMany      Code = "RULE_TOO_MANY"      // person: more than rules.MaxRules rules
 
-	ErrLoggedOut      Code = "LOGGED_OUT"         // state, page API: this tab's web WeChat is not logged in
-	ErrTooFrequent    Code = "TOO_FREQUENT"       // state, page API: WeChat's rate limit (Ret 1205); nothing was sent
-	ErrUncertain      Code = "UNCERTAIN"          // state, page API: the message may have arrived: check before sending it again
-	ErrNetwork        Code = "NETWORK"            // state, page API: no answer from web WeChat in time
-	ErrNotSent        Code = "NOT_SENT"           // state, page API: the call ended and its message never goes (its wait ran out while queued, so it was cancelled; or it was never queued): sending again sends it once
-	ErrServer         Code = "SERVER"             // state, page API: another refusal of WeChat (detail: its Ret or HTTP status)
-	ErrMissed         Code = "MISSED"             // state, page API: its time and the grace period passed while logged out; not sent
-	ErrDownloadFailed Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
-	ErrUnreachable    Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
-	ErrMediaRefused   Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
-	ErrSaveFailed     Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
+	ErrLoggedOut       Code = "LOGGED_OUT"         // state, page API: this tab's web WeChat is not logged in
+	ErrTooFrequent     Code = "TOO_FREQUENT"       // state, page API: WeChat's rate limit (Ret 1205); nothing was sent
+	ErrUncertain       Code = "UNCERTAIN"          // state, page API: the message may have arrived: check before sending it again
+	ErrNetwork         Code = "NETWORK"            // state, page API: no answer from web WeChat in time
+	ErrNotSent         Code = "NOT_SENT"           // state, page API: the call ended and its message never goes (its wait ran out while queued, so it was cancelled; or it was never queued): sending again sends it once
+	ErrServer          Code = "SERVER"             // state, page API: another refusal of WeChat (detail: its Ret or HTTP status)
+	ErrMissed          Code = "MISSED"             // state, page API: its time and the grace period passed while logged out; not sent
+	ErrDownloadFailed  Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
+	ErrUnreachable     Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
+	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
+	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
+	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
 
 	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it
 )

@@ -41,4 +41,5 @@ func runOptions(p *page) {
 	go newSitesView(p).load()
 	go newAutomationView(p).load()
 	go rv.load()
+	go newFriendsOptions(p).load()
 }

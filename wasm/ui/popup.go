@@ -75,6 +75,7 @@ func runPopup(p *page) {
 		case <-time.After(deferLimit):
 		}
 		go u.records.load()
+		go newFriendsList(p).load()
 		u.state.ask()
 	}()
 }

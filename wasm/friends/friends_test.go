@@ -1,0 +1,114 @@
+package friends_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/friends"
+)
+
+func req(id string) friends.Request {
+	return friends.Request{ID: id, UserName: "@" + strings.Repeat("ab", 16), NickName: "赵六", Content: "我是赵六，想加你", Ticket: "v2_abc@stranger"}
+}
+
+func TestWellMade(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 5000)
+	tests := []struct {
+		name string
+		edit func(*friends.Request)
+		ok   bool
+	}{
+		{"as it comes", func(*friends.Request) {}, true},
+		{"id not digits", func(r *friends.Request) { r.ID = "12a" }, false},
+		{"no id", func(r *friends.Request) { r.ID = "" }, false},
+		{"a group's name", func(r *friends.Request) { r.UserName = "@@abcd" }, false},
+		{"a plain name", func(r *friends.Request) { r.UserName = "fmessage" }, false},
+		{"no ticket", func(r *friends.Request) { r.Ticket = "" }, false},
+		{"no nick", func(r *friends.Request) { r.NickName = "" }, false},
+		{"a message too long", func(r *friends.Request) { r.Content = long }, false},
+		{"a nick too long", func(r *friends.Request) { r.NickName = long }, false},
+		{"not UTF-8", func(r *friends.Request) { r.Content = "\xff" }, false},
+		{"sex 3", func(r *friends.Request) { r.Sex = 3 }, false},
+	}
+	for _, tt := range tests {
+		r := req("1")
+		tt.edit(&r)
+		require.Equal(t, tt.ok, friends.WellMade(r), tt.name)
+	}
+}
+
+func TestRecordBoundedAndOnce(t *testing.T) {
+	t.Parallel()
+	var rec friends.Record
+	require.True(t, rec.Add(req("1")))
+	require.False(t, rec.Add(req("1")), "one request per message id")
+	for i := 2; i <= friends.MaxRequests+5; i++ {
+		rec.Add(req(fmt.Sprint(i)))
+	}
+	require.Len(t, rec.Requests, friends.MaxRequests)
+	require.Equal(t, "6", rec.Requests[0].ID, "the oldest go first")
+	require.Nil(t, rec.Find("1"))
+}
+
+func TestAcceptedForgetsTicket(t *testing.T) {
+	t.Parallel()
+	var rec friends.Record
+	rec.Add(req("1"))
+	rec.Add(req("2"))
+	now := time.UnixMilli(1_700_000_000_000)
+	rec.Accepted("1", true, now)
+	r := rec.Find("1")
+	require.Equal(t, friends.StateAccepted, r.State)
+	require.Empty(t, r.Ticket)
+	require.True(t, r.ByRule)
+	rec.Failed("2", "SERVER", false)
+	require.Equal(t, friends.StateFailed, rec.Find("2").State)
+	require.Empty(t, rec.Find("2").Ticket)
+}
+
+func TestRuleWants(t *testing.T) {
+	t.Parallel()
+	r := req("1")
+	tests := []struct {
+		cfg  friends.Config
+		want bool
+	}{
+		{friends.Config{}, false},
+		{friends.Config{Auto: friends.AutoAll}, true},
+		{friends.Config{Auto: friends.AutoWord, Word: "加你"}, true},
+		{friends.Config{Auto: friends.AutoWord, Word: "客户"}, false},
+		{friends.Config{Auto: friends.AutoWord, Word: "  "}, false},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, tt.cfg.Wants(r), "%+v", tt.cfg)
+	}
+	require.Equal(t, "word_empty", friends.Config{Auto: friends.AutoWord}.Check())
+	require.Equal(t, "auto_unknown", friends.Config{Auto: "some"}.Check())
+	require.Empty(t, friends.Config{Auto: friends.AutoAll}.Check())
+}
+
+// At most 20 an hour: the 21st waits until the first is an hour old.
+func TestRuleTwentyAnHour(t *testing.T) {
+	t.Parallel()
+	var rec friends.Record
+	start := time.UnixMilli(1_700_000_000_000)
+	for i := 0; i < 20; i++ {
+		now := start.Add(time.Duration(i) * time.Minute)
+		require.True(t, rec.RoomThisHour(now), i)
+		rec.Add(req(fmt.Sprint(i + 1)))
+		rec.Accepted(fmt.Sprint(i+1), true, now)
+	}
+	require.False(t, rec.RoomThisHour(start.Add(59*time.Minute)))
+	require.True(t, rec.RoomThisHour(start.Add(time.Hour+time.Second)))
+	require.Len(t, rec.RuleTimes, 19)
+}
+
+func TestGreeting(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "你好 赵六（赵六）", friends.Greeting("你好 {name}（{nick}）", "", "赵六"))
+	require.Equal(t, "Hi 老赵, aka 赵六", friends.Greeting("Hi {name}, aka {nick}", "老赵", "赵六"))
+}
