@@ -68,7 +68,13 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 		_ = c.env.DeleteFile(ctx, dl.FileID)
 		return Download{}, "", &msg.Error{Code: msg.ErrEmptyFile}
 	}
-	return dl, mediaName(m, ct), nil
+	name := mediaName(m, ct)
+	if m.Name == "" && dl.ContentDisposition != "" {
+		// A file clicked on the page is known by its MediaId alone: the
+		// server names it.
+		name = share.FileName(dl.ContentDisposition, "", ct)
+	}
+	return dl, name, nil
 }
 
 // refusalOf is the error a download that is an answer of the server

@@ -407,4 +407,14 @@ const (
 	ErrNoDownloads = "NO_DOWNLOADS_ACCESS"
 	// ErrSaveFailed: the browser did not save a file (Detail: its reason).
 	ErrSaveFailed = "SAVE_FAILED"
+	// ErrWeChatURL: a URL of WeChat's own (an avatar, webwxsync…; Detail:
+	// its endpoint) is neither a link nor a message's media, and would
+	// carry the session's keys: it is not kept or sent.
+	ErrWeChatURL = "WECHAT_URL"
+	// ErrSessionSecret: what would be kept or sent holds a secret of the
+	// session (its skey, pass_ticket, data ticket, sid or uin).
+	ErrSessionSecret = "SESSION_SECRET"
+	// ErrRedirectRefused: a site sent its download on (Detail: the host)
+	// to a WeChat host, or to one on the person's own network.
+	ErrRedirectRefused = "REDIRECT_REFUSED"
 )

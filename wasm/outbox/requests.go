@@ -37,8 +37,10 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if b.Source != nil && (b.File != nil || (b.Source.URL == "") == (b.Source.Media == nil)) {
 		return nil, refuse(msg.ErrBadRequest, "a source needs a URL or a message's media, and no file")
 	}
-	if m := b.Source; m != nil && m.Media != nil && (m.Media.MsgID == "" || (m.Media.Type == "file" && m.Media.MediaID == "")) {
-		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (and a file its MediaId)")
+	if m := b.Source; m != nil && m.Media != nil && ((m.Media.Type != "file" && m.Media.MsgID == "") || (m.Media.Type == "file" && m.Media.MediaID == "")) {
+		// A file is fetched by its MediaId (its link on the page names no
+		// MsgId); the others by their MsgId.
+		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (a file its MediaId)")
 	}
 	if b.Emoticon != "" && (b.File != nil || b.Source != nil || !protocol.IsMD5Hex(b.Emoticon)) {
 		return nil, refuse(msg.ErrBadRequest, "a sticker is a lowercase hex MD5, alone")

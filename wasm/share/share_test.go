@@ -43,6 +43,14 @@ func TestFileName(t *testing.T) {
 	require.True(t, strings.HasSuffix(long, "长.pdf"), long)
 }
 
+// URLs of the web WeChat page (§7, §1.4).
+const (
+	wxSkey  = "%40crypt_14ae1b12_1bb5e370393b8cd502919825fe9dbfc0"
+	wxPage  = "https://wx.qq.com/?&lang=zh_CN"
+	wxImage = "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmsgimg?&MsgID=6829659093985341608&skey=" + wxSkey + "&type=slave"
+	wxLink  = "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=https%3A%2F%2Fnews.test%2Fa%3Fid%3D3&skey=" + wxSkey + "&deviceid=e784205590563506&pass_ticket=tM9%252B&opcode=2&scene=1&username=@a1"
+)
+
 func TestPlanOf(t *testing.T) {
 	t.Parallel()
 	page := "https://news.test/a/1"
@@ -64,6 +72,20 @@ func TestPlanOf(t *testing.T) {
 		{"page", share.Click{Context: "page", PageURL: page, PageTitle: " 新闻 "}, "新闻\n" + page, nil, ""},
 		{"page without a title", share.Click{Context: "page", PageURL: page}, page, nil, ""},
 		{"unknown", share.Click{Context: "frame"}, "", nil, msg.ErrBadRequest},
+
+		// On the web WeChat page itself: no URL that carries the
+		// session's keys is kept.
+		{"a link WeChat wraps", share.Click{Context: "link", LinkURL: wxLink, PageURL: wxPage}, "", &msg.Source{URL: "https://news.test/a?id=3", Page: wxPage, As: "link"}, ""},
+		{"a message's image", share.Click{Context: "image", SrcURL: wxImage, PageURL: wxPage}, "", &msg.Source{As: "image", Page: wxPage, Media: &msg.Media{Type: "image", MsgID: "6829659093985341608"}}, ""},
+		{"a message's video", share.Click{Context: "video", SrcURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetvideo?msgid=114757855447263581&skey=" + wxSkey, PageURL: wxPage}, "", &msg.Source{As: "video", Page: wxPage, Media: &msg.Media{Type: "video", MsgID: "114757855447263581"}}, ""},
+		{"a message's voice", share.Click{Context: "audio", SrcURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetvoice?msgid=6181125285738858128&skey=" + wxSkey, PageURL: wxPage}, "", &msg.Source{As: "voice", Page: wxPage, Media: &msg.Media{Type: "voice", MsgID: "6181125285738858128"}}, ""},
+		{"a message's file", share.Click{Context: "link", LinkURL: "https://file.wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmedia?sender=@a1&mediaid=@crypt_m1&encryfilename=a.pdf&fromuser=2381672740&pass_ticket=p%252B&webwx_data_ticket=d1", PageURL: wxPage}, "",
+			&msg.Source{As: "file", Page: wxPage, Media: &msg.Media{Type: "file", Sender: "@a1", MediaID: "@crypt_m1", EncryFileName: "a.pdf"}}, ""},
+		{"an avatar", share.Click{Context: "image", SrcURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1&username=@a1&skey=" + wxSkey, PageURL: wxPage}, "", nil, msg.ErrWeChatURL},
+		{"a page opened on webwxsync", share.Click{Context: "page", PageURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxsync?sid=1&skey=" + wxSkey}, "", nil, msg.ErrWeChatURL},
+		{"an image opened in its own tab", share.Click{Context: "page", PageURL: wxImage}, "", &msg.Source{As: "image", Media: &msg.Media{Type: "image", MsgID: "6829659093985341608"}}, ""},
+		{"a selection on a page opened on a CGI URL names no page", share.Click{Context: "selection", SelectionText: "字", PageURL: wxImage}, "字", nil, ""},
+		{"a site's URL with the names of WeChat's secrets", share.Click{Context: "link", LinkURL: "https://evil.test/a?skey=" + wxSkey + "&b=1", PageURL: page}, "", &msg.Source{URL: "https://evil.test/a?b=1", Page: page, As: "link"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := share.PlanOf(tc.click)

@@ -14,6 +14,7 @@ var Codes = []string{
 	msg.ErrAPIOff, msg.ErrTooLarge,
 	msg.ErrRuleReplyEmpty, msg.ErrRulePatternEmpty, msg.ErrRulePatternBad, msg.ErrRuleMatchUnknown,
 	msg.ErrRuleCooldownBad, msg.ErrRuleForwardChats, msg.ErrRuleForwardSame, msg.ErrRuleKindUnknown, msg.ErrRuleTooMany,
+	msg.ErrWeChatURL, msg.ErrSessionSecret, msg.ErrRedirectRefused,
 	ErrInternal,
 }
 
@@ -21,7 +22,8 @@ var Codes = []string{
 // server's Ret, what failed, the ambiguous chat's name. The others get it
 // after the sentence, in parentheses.
 var withDetail = map[string]bool{msg.ErrServer: true, msg.ErrAmbiguous: true, ErrInternal: true,
-	msg.ErrNoSiteAccess: true, msg.ErrSourceRefused: true, msg.ErrSourceNotUsable: true}
+	msg.ErrNoSiteAccess: true, msg.ErrSourceRefused: true, msg.ErrSourceNotUsable: true,
+	msg.ErrWeChatURL: true, msg.ErrRedirectRefused: true}
 
 // ErrorText is the sentence a person reads for e. An unknown code (a newer
 // worker) reads as INTERNAL, naming the code.
