@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/wxurl"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
@@ -41,6 +42,14 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		// A file is fetched by its MediaId (its link on the page names no
 		// MsgId); the others by their MsgId.
 		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (a file its MediaId)")
+	}
+	if m := b.Source; m != nil && m.URL != "" {
+		// A URL is kept as wxurl.Clean leaves it, or not at all: the
+		// outbox is in storage.local for days (share.PlanOf cleans it;
+		// this holds for every other way in).
+		if u, med, err := wxurl.Clean(m.URL); err != nil || med != nil || u != m.URL {
+			return nil, refuse(msg.ErrWeChatURL, "")
+		}
 	}
 	if b.Emoticon != "" && (b.File != nil || b.Source != nil || !protocol.IsMD5Hex(b.Emoticon)) {
 		return nil, refuse(msg.ErrBadRequest, "a sticker is a lowercase hex MD5, alone")
