@@ -419,13 +419,31 @@ func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
 	if a.Msg != nil && (a.Kind != KindForward || a.Msg.Type != TypeText) {
 		what = describe(*a.Msg)
 	}
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: what, Result: result, Detail: detail})
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: Excerpt(what), Result: result, Detail: Excerpt(detail)})
 	st.trim()
 }
 
 func (st *State) log(now time.Time, r Rule, m Message, what, result string) {
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: what, Result: result})
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: Excerpt(what), Result: result})
 	st.trim()
+}
+
+// MaxWhat is how many characters of a text the log keeps: MaxLog whole
+// texts of up to 16 KB (48 KB as JSON) would take much of storage.local's
+// 10 MiB, which the outbox needs.
+const MaxWhat = 200
+
+// Excerpt is the start of s as the log keeps it: at most MaxWhat runes,
+// with "…" when it was cut.
+func Excerpt(s string) string {
+	n := 0
+	for i := range s {
+		if n == MaxWhat {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 func (st *State) trim() {

@@ -170,3 +170,36 @@ func TestSavePath(t *testing.T) {
 	require.Equal(t, 80, utf8.RuneCountInString(long))
 	require.True(t, strings.HasSuffix(long, "长.docx"), long)
 }
+
+// TestLogKeepsAnExcerpt: the log keeps the start of a text, not the whole
+// 16 KB an incoming message may hold (MaxLog of them would fill much of
+// storage.local), whichever way the text reaches it.
+func TestLogKeepsAnExcerpt(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	long := strings.Repeat("长", 16<<10/3)
+	reply := rules.Rule{ID: "r", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "长", Reply: "收到", CooldownSec: 3600}
+	fwd := rules.Rule{ID: "f", Kind: rules.KindForward, On: true, From: "项目组", To: "我"}
+	st := &rules.State{}
+	m := func(id string) rules.Message {
+		return rules.Message{ID: id, From: "@@g", Group: "@@g", Type: "text", Text: long, ChatName: "项目组"}
+	}
+	var acts []rules.Action
+	acts = append(acts, rules.Decide([]rules.Rule{reply, fwd}, st, m("1"), t0, goRegexp)...)
+	acts = append(acts, rules.Decide([]rules.Rule{reply}, st, m("2"), t0.Add(time.Second), goRegexp)...) // held: cool-down
+	for _, a := range acts {
+		st.Note(t0, a, "项目组", rules.ResultQueued, "")
+	}
+	require.Len(t, st.Log, 3)
+	for _, e := range st.Log {
+		require.LessOrEqual(t, utf8.RuneCountInString(e.What), rules.MaxWhat+1, "%s: %d runes", e.Kind, utf8.RuneCountInString(e.What))
+		if e.Kind == rules.KindReply && e.Result == rules.ResultQueued {
+			require.Equal(t, "收到", e.What, "a reply logs what it sent")
+			continue
+		}
+		require.True(t, strings.HasSuffix(e.What, "…"), "%s %s", e.Kind, e.Result)
+	}
+	require.Equal(t, "短", rules.Excerpt("短"))
+	require.Equal(t, strings.Repeat("a", rules.MaxWhat), rules.Excerpt(strings.Repeat("a", rules.MaxWhat)))
+	require.Equal(t, strings.Repeat("a", rules.MaxWhat)+"…", rules.Excerpt(strings.Repeat("a", rules.MaxWhat+1)))
+}
