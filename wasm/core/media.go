@@ -105,7 +105,9 @@ func (c *Core) refusalOf(ctx context.Context, dl Download) error {
 // else its type and MsgID, with the extension of its content type.
 func mediaName(m msg.Media, contentType string) string {
 	if m.Name != "" {
-		return m.Name
+		// The sender chose it: cleaned as a downloaded file's name is
+		// (no bidirectional control shows "fdp.exe" as "exe.pdf").
+		return share.CleanName(m.Name)
 	}
 	ext := map[string]string{
 		"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/bmp": ".bmp", "image/webp": ".webp",

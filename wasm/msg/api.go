@@ -96,4 +96,9 @@ const (
 	ErrRuleForwardSame  = "RULE_FORWARD_SAME"
 	ErrRuleKindUnknown  = "RULE_KIND_UNKNOWN"
 	ErrRuleTooMany      = "RULE_TOO_MANY"
+	// ErrRulePatternUnsupported: a regular expression with syntax the
+	// rules' linear-time engine (RE2) refuses: look-around, back-references.
+	ErrRulePatternUnsupported = "RULE_PATTERN_UNSUPPORTED"
+	// ErrRuleFolderReserved: a save rule's folder is a Windows device name.
+	ErrRuleFolderReserved = "RULE_FOLDER_RESERVED"
 )

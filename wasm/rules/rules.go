@@ -262,6 +262,9 @@ func Check(r Rule, re Regexp) string {
 		if !allIn(r.Types, SaveTypes) {
 			return "types_bad"
 		}
+		if f := strings.TrimSpace(r.Folder); f != "" && IsDeviceFolder(f) {
+			return "folder_reserved"
+		}
 		if f := strings.TrimSpace(r.Folder); f != "" && CleanFolder(f) != f {
 			return "folder_bad"
 		}

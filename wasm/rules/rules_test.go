@@ -102,6 +102,11 @@ func TestCheck(t *testing.T) {
 		{rules.Rule{Kind: rules.KindSave, Types: []string{"text"}}, "types_bad"},
 		{rules.Rule{Kind: rules.KindSave, Folder: "../up"}, "folder_bad"},
 		{rules.Rule{Kind: rules.KindSave, Folder: "a:b"}, "folder_bad"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "CON"}, "folder_reserved"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "微信/aux.txt"}, "folder_reserved"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "Com3 /x"}, "folder_reserved"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "a\u202eb"}, "folder_bad"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "console/LPT10"}, ""},
 		{rules.Rule{Kind: "delete"}, "kind_unknown"},
 	}
 	for _, tt := range tests {
@@ -162,6 +167,9 @@ func TestSavePath(t *testing.T) {
 		{"w", "a/b:c", "", "..secret..", "w/a_b_c 2026-12-02 09.05.07 secret"},
 		{"w", "x", "", "", "w/x 2026-12-02 09.05.07 _"},
 		{"w", "x", "", "\x00bad\n.txt", "w/x 2026-12-02 09.05.07 _bad_.txt"},
+		{"w", "x", "", "invoice\u202Efdp.exe", "w/x 2026-12-02 09.05.07 invoice_fdp.exe"},
+		{"w", "a\u2066b\u2069\u200f", "c\u0085d", "e\u061cf\u009f.pdf", "w/a_b__ - c_d 2026-12-02 09.05.07 e_f_.pdf"},
+		{"CON/aux.d/Lpt1", "x", "", "y", "CON_/aux_.d/Lpt1_/x 2026-12-02 09.05.07 y"},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, rules.SavePath(tt.folder, tt.chat, tt.member, stamp, tt.name), "%+v", tt)

@@ -33,6 +33,11 @@ func TestFileName(t *testing.T) {
 		{"data URL", "", "data:image/png;base64,AAAA", "image/png", "download.png"},
 		{"unknown type, no extension", "", "https://a.test/blob", "application/x-thing", "blob"},
 		{"bad disposition falls back to the URL", `attachment; filename*=UTF-8''%ZZ`, "https://a.test/f/b.zip", "", "b.zip"},
+		{"a right-to-left override", `attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe`, "https://a.test/x", "", "invoicefdp.exe"},
+		{"every bidirectional control", "", "https://a.test/%E2%80%AAa%E2%80%ABb%E2%80%ACc%E2%80%ADd%E2%81%A6e%E2%81%A7f%E2%81%A8g%E2%81%A9h%E2%80%8Ei%E2%80%8Fj%D8%9Ck.txt", "", "abcdefghijk.txt"},
+		{"C1 controls", `attachment; filename*=UTF-8''a%C2%80b%C2%85c%C2%9F.pdf`, "https://a.test/x", "", "abc.pdf"},
+		{"a Windows device name", `attachment; filename="CON.txt"`, "https://a.test/x", "", "CON_.txt"},
+		{"a device name in lower case, no extension", "", "https://a.test/files/aux", "", "aux_"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, share.FileName(tc.disposition, tc.url, tc.contentType))
