@@ -78,9 +78,6 @@ type Env interface {
 	// OpenPopup shows the popup on an outbox entry: the toolbar popup
 	// where the browser allows it, else the popup page in a tab.
 	OpenPopup(ctx context.Context, entryID string) error
-	// Regexp reports whether a regular expression (the browser's syntax)
-	// matches text; err says the pattern is not one.
-	Regexp(pattern, text string) (bool, error)
 	// SetMenus replaces the extension's context menu items.
 	SetMenus(ctx context.Context, items []MenuItem) error
 	// Message is the _locales string key with its substitutions, in the

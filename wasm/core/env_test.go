@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -246,15 +245,6 @@ func (e *memEnv) Stored(context.Context, string) error { return nil }
 
 // PersistFile: memEnv keeps a download at once.
 func (e *memEnv) PersistFile(context.Context, string) {}
-
-// Regexp is Go's, standing in for the browser's RegExp.
-func (e *memEnv) Regexp(pattern, text string) (bool, error) {
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return false, err
-	}
-	return re.MatchString(text), nil
-}
 
 func (e *memEnv) SetMenus(_ context.Context, items []core.MenuItem) error {
 	e.mu.Lock()

@@ -99,6 +99,9 @@ const (
 	// ErrRulePatternUnsupported: a regular expression with syntax the
 	// rules' linear-time engine (RE2) refuses: look-around, back-references.
 	ErrRulePatternUnsupported = "RULE_PATTERN_UNSUPPORTED"
+	// ErrRulePatternLong: a regular expression too large to match
+	// quickly (rules.maxProgram).
+	ErrRulePatternLong = "RULE_PATTERN_LONG"
 	// ErrRuleFolderReserved: a save rule's folder is a Windows device name.
 	ErrRuleFolderReserved = "RULE_FOLDER_RESERVED"
 )

@@ -221,13 +221,9 @@ const MaxSaveTries = 3
 // MaxSaves bounds the saves waiting: more are logged as not saved.
 const MaxSaves = 100
 
-// Regexp reports whether pattern matches text; the browser's RegExp in the
-// extension (the syntax a person who writes one for a web page knows).
-type Regexp func(pattern, text string) (bool, error)
-
 // Check says what is wrong with a rule, in words for the options page's
 // error line ("" when nothing is).
-func Check(r Rule, re Regexp) string {
+func Check(r Rule) string {
 	switch r.Kind {
 	case KindReply:
 		if strings.TrimSpace(r.Reply) == "" {
@@ -239,8 +235,8 @@ func Check(r Rule, re Regexp) string {
 				return "pattern_empty"
 			}
 		case MatchRegexp:
-			if _, err := re(r.Pattern, ""); err != nil {
-				return "pattern_bad"
+			if _, why := MatchPattern(r.Pattern, ""); why != "" {
+				return why
 			}
 		default:
 			return "match_unknown"
@@ -284,7 +280,7 @@ func allIn(list, of []string) bool {
 }
 
 // Decide is what the rules do with m at now, and the State after.
-func Decide(rules []Rule, st *State, m Message, now time.Time, re Regexp) []Action {
+func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.ID) {
 		return nil
 	}
@@ -297,13 +293,13 @@ func Decide(rules []Rule, st *State, m Message, now time.Time, re Regexp) []Acti
 	}
 	var out []Action
 	for _, r := range rules {
-		if !r.On || Check(r, re) != "" {
+		if !r.On || Check(r) != "" {
 			continue
 		}
 		var a *Action
 		switch r.Kind {
 		case KindReply:
-			a = reply(r, st, m, now, re)
+			a = reply(r, st, m, now)
 		case KindForward:
 			a = forward(r, m)
 		case KindSave:
@@ -381,7 +377,7 @@ func describe(m Message) string {
 	return "[" + m.Type + "]"
 }
 
-func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
+func reply(r Rule, st *State, m Message, now time.Time) *Action {
 	if m.Type != "text" {
 		return nil
 	}
@@ -395,7 +391,7 @@ func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
 	case MatchContains:
 		ok = strings.Contains(m.Text, r.Pattern)
 	case MatchRegexp:
-		ok, _ = re(r.Pattern, m.Text)
+		ok, _ = MatchPattern(r.Pattern, m.Text)
 	}
 	if !ok {
 		return nil

@@ -2,7 +2,6 @@ package rules_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,15 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
-
-// goRegexp stands in for the browser's RegExp.
-func goRegexp(p, s string) (bool, error) {
-	re, err := regexp.Compile(p)
-	if err != nil {
-		return false, err
-	}
-	return re.MatchString(s), nil
-}
 
 func TestDecide(t *testing.T) {
 	t.Parallel()
@@ -55,14 +45,14 @@ func TestDecide(t *testing.T) {
 	}
 	st := &rules.State{}
 	for _, tt := range tests {
-		got := rules.Decide(all, st, tt.m, t0.Add(tt.at), goRegexp)
+		got := rules.Decide(all, st, tt.m, t0.Add(tt.at))
 		require.Equal(t, tt.want, got, tt.name)
 	}
 	// The same message seen again (a second tab, a repeated answer) is not
 	// acted on twice.
 	again := msg("王五", "几点")
-	require.Len(t, rules.Decide(all, st, again, t0.Add(time.Hour), goRegexp), 1)
-	require.Empty(t, rules.Decide(all, st, again, t0.Add(time.Hour), goRegexp))
+	require.Len(t, rules.Decide(all, st, again, t0.Add(time.Hour)), 1)
+	require.Empty(t, rules.Decide(all, st, again, t0.Add(time.Hour)))
 }
 
 // TestLoopGuard: two accounts whose rules answer each other stop: the
@@ -76,7 +66,7 @@ func TestLoopGuard(t *testing.T) {
 	// The other side answers every answer at once, for two hours.
 	for i := 0; i < 2*3600; i++ {
 		m := rules.Message{ID: fmt.Sprint(i), From: "@bot", Type: "text", Text: "hi", ChatName: "bot"}
-		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second), goRegexp))
+		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second)))
 	}
 	require.Equal(t, 2*rules.MaxPerHour, sent, "at most MaxPerHour an hour")
 	require.LessOrEqual(t, len(st.Log), rules.MaxLog)
@@ -110,7 +100,7 @@ func TestCheck(t *testing.T) {
 		{rules.Rule{Kind: "delete"}, "kind_unknown"},
 	}
 	for _, tt := range tests {
-		require.Equal(t, tt.want, rules.Check(tt.r, goRegexp), "%+v", tt.r)
+		require.Equal(t, tt.want, rules.Check(tt.r), "%+v", tt.r)
 	}
 }
 
@@ -147,11 +137,11 @@ func TestDecideMedia(t *testing.T) {
 	}
 	for _, tt := range tests {
 		st := &rules.State{}
-		require.Equal(t, tt.want, rules.Decide(tt.rules, st, tt.m, t0, goRegexp), tt.name)
+		require.Equal(t, tt.want, rules.Decide(tt.rules, st, tt.m, t0), tt.name)
 	}
 	// Saves do not count: at the cap, a save still happens, a forward not.
 	st := &rules.State{HourStart: t0.UnixMilli(), HourCount: rules.MaxPerHour}
-	got := rules.Decide([]rules.Rule{media, save}, st, img, t0.Add(time.Minute), goRegexp)
+	got := rules.Decide([]rules.Rule{media, save}, st, img, t0.Add(time.Minute))
 	require.Equal(t, []rules.Action{{Rule: "s", Kind: "save", Msg: &img, Folder: rules.DefaultFolder}}, got)
 	require.Equal(t, rules.ResultHeldCap, st.Log[len(st.Log)-1].Result)
 }
@@ -193,8 +183,8 @@ func TestLogKeepsAnExcerpt(t *testing.T) {
 		return rules.Message{ID: id, From: "@@g", Group: "@@g", Type: "text", Text: long, ChatName: "项目组"}
 	}
 	var acts []rules.Action
-	acts = append(acts, rules.Decide([]rules.Rule{reply, fwd}, st, m("1"), t0, goRegexp)...)
-	acts = append(acts, rules.Decide([]rules.Rule{reply}, st, m("2"), t0.Add(time.Second), goRegexp)...) // held: cool-down
+	acts = append(acts, rules.Decide([]rules.Rule{reply, fwd}, st, m("1"), t0)...)
+	acts = append(acts, rules.Decide([]rules.Rule{reply}, st, m("2"), t0.Add(time.Second))...) // held: cool-down
 	for _, a := range acts {
 		st.Note(t0, a, "项目组", rules.ResultQueued, "")
 	}

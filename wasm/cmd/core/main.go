@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -202,17 +201,6 @@ func (browserEnv) ClearNotification(ctx context.Context, id string) error {
 }
 
 func (browserEnv) SetBadge(ctx context.Context, text string) error { return jsx.SetBadge(ctx, text) }
-
-// Regexp is the browser's RegExp (the syntax a person who writes one for
-// a web page knows); a pattern it refuses is an error, not a panic.
-func (browserEnv) Regexp(pattern, text string) (ok bool, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			ok, err = false, fmt.Errorf("not a regular expression: %v", r)
-		}
-	}()
-	return js.Global().Get("RegExp").New(pattern, "u").Call("test", text).Bool(), nil
-}
 
 // menus serializes SetMenus (two remakes interleaved would create an
 // item twice) and remembers the last items set in this wake.

@@ -14,7 +14,7 @@ var Codes = []string{
 	msg.ErrAPIOff, msg.ErrTooLarge,
 	msg.ErrRuleReplyEmpty, msg.ErrRulePatternEmpty, msg.ErrRulePatternBad, msg.ErrRuleMatchUnknown,
 	msg.ErrRuleCooldownBad, msg.ErrRuleForwardChats, msg.ErrRuleForwardSame, msg.ErrRuleKindUnknown, msg.ErrRuleTooMany,
-	msg.ErrWeChatURL, msg.ErrSessionSecret, msg.ErrRedirectRefused, msg.ErrRulePatternUnsupported, msg.ErrRuleFolderReserved,
+	msg.ErrWeChatURL, msg.ErrSessionSecret, msg.ErrRedirectRefused, msg.ErrRulePatternUnsupported, msg.ErrRulePatternLong, msg.ErrRuleFolderReserved,
 	ErrInternal,
 }
 
