@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/wxdrop/wxdrop/protocol"
@@ -46,7 +47,14 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 		if err != nil {
 			return err
 		}
-		if dl, err = c.env.Download(ctx, url, limit, func(share.Fetched) bool { return true }, progress); err != nil {
+		// A media URL leads to WeChat's own hosts only.
+		onWeChat := func(h share.Fetched) (bool, error) {
+			if host := share.Host(h.URL); h.URL != "" && !slices.Contains(protocol.AllHosts(), host) {
+				return false, &msg.Error{Code: msg.ErrRedirectRefused, Detail: host}
+			}
+			return true, nil
+		}
+		if dl, err = c.env.Download(ctx, url, limit, onWeChat, progress); err != nil {
 			if me, ok := err.(*msg.Error); ok && me.Code == msg.ErrSourceRefused {
 				return &msg.Error{Code: msg.ErrMediaRefused, Detail: me.Detail}
 			}

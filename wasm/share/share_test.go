@@ -151,3 +151,48 @@ func TestTitle(t *testing.T) {
 	require.Equal(t, "https://a.test/*", share.Origin("https://a.test:8443/x?y"))
 	require.Equal(t, "", share.Origin("data:image/png;base64,AA"))
 }
+
+func TestIsLocal(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST.": true, "app.localhost": true, "nas.local": true, "printer.Local": true,
+		"127.0.0.1": true, "127.8.9.10": true, "10.1.2.3": true, "172.16.0.1": true, "172.31.255.255": true, "192.168.1.1": true,
+		"169.254.169.254": true, "100.64.0.1": true, "0.0.0.0": true, "::1": true, "::": true, "fc00::1": true, "fd12:3456::1": true, "fe80::1": true,
+		"::ffff:192.168.0.1": true, "::ffff:127.0.0.1": true,
+		"172.32.0.1": false, "172.15.255.255": false, "11.0.0.1": false, "8.8.8.8": false, "192.169.0.1": false, "2001:db8::1": false,
+		"files.test": false, "example.com": false, "local.example.com": false, "localhost.example.com": false, "": false,
+	} {
+		require.Equal(t, want, share.IsLocal(host), host)
+	}
+}
+
+func TestCheckTarget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, page, target string
+		refused            string // the host named, "" when allowed
+	}{
+		{"another site", "https://news.test/a", "https://cdn.example.com/f.pdf", ""},
+		{"a WeChat host", "https://news.test/a", "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1", "wx.qq.com"},
+		{"WeChat's file host", "https://news.test/a", "https://file.wx2.qq.com/cgi-bin/mmwebwx-bin/webwxgetmedia?mediaid=1", "file.wx2.qq.com"},
+		{"WeChat's, from a page on WeChat", "https://wx.qq.com/", "https://web.wechat.com/", "web.wechat.com"},
+		{"the router, from a site", "https://news.test/a", "http://192.168.1.1/reboot", "192.168.1.1"},
+		{"the cloud's metadata", "https://news.test/a", "http://169.254.169.254/latest/meta-data/", "169.254.169.254"},
+		{"localhost", "https://news.test/a", "http://localhost:8080/admin", "localhost"},
+		{"IPv6 loopback", "https://news.test/a", "http://[::1]:631/", "::1"},
+		{"a .local name", "https://news.test/a", "http://nas.local/share/a.pdf", "nas.local"},
+		{"the NAS, from the NAS's own page", "http://nas.local/files", "http://192.168.1.5/share/a.pdf", ""},
+		{"localhost, from a page on localhost", "http://localhost:3000/", "http://127.0.0.1:3000/a.zip", ""},
+		{"not http", "https://news.test/a", "ftp://files.test/a", "ftp:"},
+	} {
+		err := share.CheckTarget(tc.page, tc.target)
+		if tc.refused == "" {
+			require.NoError(t, err, tc.name)
+			continue
+		}
+		var me *msg.Error
+		require.ErrorAs(t, err, &me, tc.name)
+		require.Equal(t, msg.ErrRedirectRefused, me.Code, tc.name)
+		require.Equal(t, tc.refused, me.Detail, tc.name)
+	}
+}
