@@ -79,16 +79,23 @@ func newShareEnv(t *testing.T) *shareEnv {
 // click calls the worker's context-menu handler as the browser does.
 func (s *shareEnv) click(item string, info map[string]string) {
 	s.t.Helper()
+	menuClick(s.t, s.br, item, info)
+}
+
+// menuClick calls the worker's context-menu handler as the browser does,
+// for a click on the test site's page unless info says another pageUrl.
+func menuClick(t *testing.T, br *Browser, item string, info map[string]string) {
+	t.Helper()
 	in := map[string]string{"menuItemId": item, "pageUrl": siteOrigin + testsite.PagePath}
 	for k, v := range info {
 		in[k] = v
 	}
 	a, _ := json.Marshal(in)
-	tab, _ := json.Marshal(map[string]string{"title": testsite.PageTitle, "url": siteOrigin + testsite.PagePath})
+	tab, _ := json.Marshal(map[string]string{"title": testsite.PageTitle, "url": in["pageUrl"]})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if _, err := s.br.EvalWorker(ctx, ExtensionID, fmt.Sprintf(`wxdropMenuClicked(%s, %s).then(() => true)`, a, tab)); err != nil {
-		s.t.Fatalf("the worker's wxdropMenuClicked: %v", err)
+	if _, err := br.EvalWorker(ctx, ExtensionID, fmt.Sprintf(`wxdropMenuClicked(%s, %s).then(() => true)`, a, tab)); err != nil {
+		t.Fatalf("the worker's wxdropMenuClicked: %v", err)
 	}
 }
 

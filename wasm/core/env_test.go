@@ -305,14 +305,20 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 		next = loc.String()
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode >= 400 {
-		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
-	}
 	dl.URL = resp.Request.URL.String()
 	dl.ContentType = resp.Header.Get("Content-Type")
 	dl.ContentDisposition = resp.Header.Get("Content-Disposition")
 	dl.Size = resp.ContentLength
-	if k, err := keep(dl.Fetched); err != nil {
+	redirected := dl.URL != rawURL
+	if resp.StatusCode >= 400 && !redirected {
+		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
+	}
+	// As jsx.Download: where a redirect led is judged before its status.
+	k, err := keep(dl.Fetched)
+	if err == nil && resp.StatusCode >= 400 {
+		err = &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
+	}
+	if err != nil {
 		return dl, err
 	} else if !k {
 		dl.Head, _ = io.ReadAll(io.LimitReader(resp.Body, share.HeadBytes))

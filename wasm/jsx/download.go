@@ -83,10 +83,6 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		}
 		return a, false, 0, nil, ErrUnreachable
 	}
-	if st := resp.Get("status").Int(); st >= 400 {
-		ctrl.Call("abort")
-		return a, false, 0, nil, &HTTPError{Status: st}
-	}
 	h := resp.Get("headers")
 	get := func(name string) string {
 		v := h.Call("get", name)
@@ -99,7 +95,17 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 	if n, err := strconv.ParseInt(get("content-length"), 10, 64); err == nil {
 		a.Size = n
 	}
+	st := resp.Get("status").Int()
+	if st >= 400 && !a.Redirected {
+		ctrl.Call("abort")
+		return a, false, 0, nil, &HTTPError{Status: st}
+	}
 	keep, err := decide(a)
+	if st >= 400 && err == nil {
+		// Where a redirect led is judged first: one decide refuses is
+		// said as such, whatever its status.
+		err = &HTTPError{Status: st}
+	}
 	if err != nil {
 		ctrl.Call("abort")
 		return a, false, 0, nil, err
