@@ -149,7 +149,9 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 		{"a selection with the skey", map[string]string{"selectionText": "看这个 " + sess.Skey}, 0, nil, "", msg.ErrSessionSecret, true},
 		{"a site's link that redirects to WeChat", map[string]string{"linkUrl": siteOrigin + testsite.RedirectTo(weChatTarget), "pageUrl": siteOrigin + testsite.PagePath}, 0, nil, "", msg.ErrRedirectRefused, false},
 	} {
-		if !t.Run(tc.name, func(t *testing.T) {
+		// Each case stands alone: a failed one leaves the others, and the
+		// scan below, to run.
+		t.Run(tc.name, func(t *testing.T) {
 			s.t = t
 			info := map[string]string{"pageUrl": page}
 			for k, v := range tc.info {
@@ -191,9 +193,7 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 			if md, ok := sim.Media(m.MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(tc.data) {
 				t.Errorf("wxsim holds other bytes than the message's")
 			}
-		}) {
-			t.FailNow()
-		}
+		})
 	}
 	s.t = t
 
