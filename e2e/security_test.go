@@ -197,6 +197,33 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 	}
 	s.t = t
 
+	t.Run("Choose chat… on a message's image", func(t *testing.T) {
+		s.t = t
+		before := known()
+		menuClick(t, br, "choose", map[string]string{"pageUrl": page, "mediaType": "image", "srcUrl": cl.MsgImageURL(img.MsgID, protocol.ImageFull)})
+		popup, err := br.NewTab(popupURL, "popup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer popup.Close()
+		if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && !document.querySelector('#share').hidden`, 20*time.Second, "#share in the popup"); err != nil {
+			t.Fatal(err)
+		}
+		if shown, _ := Eval[string](popup.Ctx, `document.querySelector('#share-what').textContent`); shown != "🖼…" {
+			t.Errorf("#share-what shows %q, want the image's sign", shown)
+		}
+		pick(t, popup, "ls", sim.UserName("lisi"), "李四")
+		click(t, popup, "#send")
+		e := s.newest(before, "chosen", 30*time.Second, final)
+		if e.State != msg.EntrySent {
+			t.Fatalf("%s", DescribeEntry(e))
+		}
+		if m := s.message(e); m.ToKey != "lisi" || m.Type != 3 {
+			t.Errorf("went to %q as Type %d; want lisi, 3", m.ToKey, m.Type)
+		}
+	})
+	s.t = t
+
 	// The four saves are in the download history.
 	var history []string
 	deadline := time.Now().Add(60 * time.Second)
