@@ -287,3 +287,42 @@ func hasNumber(text, n string) bool {
 		i = at + 1
 	}
 }
+
+// TestCatastrophicPatternOnThePage (issue 14, finding 2): a reply rule
+// whose pattern takes a backtracking engine exponential time,
+// `(\w+\s?)+$`, meets a 16 KB text that does not match, sent by a
+// contact; the next text, which matches, is answered. (The browser's
+// RegExp took 3.5 s on 26 characters, doubling with each: the worker
+// would never have reached the second text.)
+func TestCatastrophicPatternOnThePage(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnvOf(t, nil, root, "")
+	ctx := context.Background()
+	cfg := rules.Config{On: true, Rules: []rules.Rule{{ID: "evil", Kind: rules.KindReply, On: true, Match: rules.MatchRegexp, Pattern: `(\w+\s?)+$`, Reply: "收到", CooldownSec: 1}}}
+	if err := br.Ask(ctx, msg.SetRules, cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: strings.Repeat("x", 16<<10-1) + "!"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "hello world"}); err != nil {
+		t.Fatal(err)
+	}
+	// The bound only stops a test that would hang.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var answers []string
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.ToKey == "lisi" {
+				answers = append(answers, m.Content)
+			}
+		}
+		if len(answers) == 1 && answers[0] == "收到" {
+			return
+		}
+		if len(answers) > 1 || time.Now().After(deadline) {
+			t.Fatalf("lisi was answered %q; want one 收到, to the text that matches", answers)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
