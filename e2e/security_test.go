@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/internal/testsite"
-	"github.com/wxdrop/wxdrop/protocol"
-	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -74,12 +72,6 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 	sim, br, _ := newPageEnvOf(t, nil, ext, profile)
 	ctx := context.Background()
 	sess, _ := sim.CurrentSession()
-	cl, err := protocol.NewClient(httpdoer.New(sim.Client()), protocol.Session{
-		Host: sess.Host, Uin: sess.Uin, Sid: sess.Sid, Skey: sess.Skey, PassTicket: sess.PassTicket, DataTicket: sess.DataTicket, UserName: sess.UserName,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	// Every medium that reaches the page is saved (the download history).
 	save := rules.Config{On: true, Rules: []rules.Rule{{ID: "save", Kind: rules.KindSave, On: true, Folder: "wxdrop-e2e"}}}
@@ -110,23 +102,10 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 	file := deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "周报 12.pdf", Data: testsite.PDF})
 
 	page := "https://" + sess.Host + "/?&lang=zh_CN"
-	wrapped := "https://" + sess.Host + "/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape(siteOrigin+testsite.PagePath) +
-		"&skey=" + url.QueryEscape(sess.Skey) + "&deviceid=e784205590563506&pass_ticket=" + url.QueryEscape(sess.PassTicket) +
-		"&opcode=2&scene=1&username=" + sess.UserName
-	icon := cl.IconURL(sim.UserName("lisi"), 1, "")
+	wrapped := sess.CheckURL(siteOrigin + testsite.PagePath)
+	icon := sess.IconURL(sim.UserName("lisi"))
 	// What a site can send a download on to: it knows no skey.
 	weChatTarget := "https://" + sess.Host + "/cgi-bin/mmwebwx-bin/webwxgetmsgimg?&MsgID=" + img.MsgID
-	known := func() map[string]bool {
-		ob, err := br.Outbox(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := map[string]bool{}
-		for id := range ob.Entries {
-			ids[id] = true
-		}
-		return ids
-	}
 	s := &shareEnv{t: t, sim: sim, br: br}
 	for _, tc := range []struct {
 		name string
@@ -140,10 +119,10 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 		code    string
 		refusal bool
 	}{
-		{"a message's image", map[string]string{"mediaType": "image", "srcUrl": cl.MsgImageURL(img.MsgID, protocol.ImageThumb)}, 3, testsite.PNG, "", "", false},
-		{"a message's video", map[string]string{"mediaType": "video", "srcUrl": cl.VideoURL(vid.MsgID)}, 43, testsite.MP4, "", "", false},
-		{"a message's voice", map[string]string{"mediaType": "audio", "srcUrl": cl.VoiceURL(voi.MsgID)}, 6, voice, "", "", false},
-		{"a message's file", map[string]string{"linkUrl": cl.MediaURL(protocol.MediaRef{Sender: file.From, MediaID: file.MediaID, EncryFileName: file.EncryFileName})}, 6, testsite.PDF, "", "", false},
+		{"a message's image", map[string]string{"mediaType": "image", "srcUrl": sess.MediaURL(img)}, 3, testsite.PNG, "", "", false},
+		{"a message's video", map[string]string{"mediaType": "video", "srcUrl": sess.MediaURL(vid)}, 43, testsite.MP4, "", "", false},
+		{"a message's voice", map[string]string{"mediaType": "audio", "srcUrl": sess.MediaURL(voi)}, 6, voice, "", "", false},
+		{"a message's file", map[string]string{"linkUrl": sess.MediaURL(file)}, 6, testsite.PDF, "", "", false},
 		{"a link WeChat wraps", map[string]string{"linkUrl": wrapped}, 1, nil, testsite.PageTitle + "\n" + siteOrigin + testsite.PagePath, "", false},
 		{"an avatar", map[string]string{"mediaType": "image", "srcUrl": icon}, 0, nil, "", msg.ErrWeChatURL, true},
 		{"a selection with the skey", map[string]string{"selectionText": "看这个 " + sess.Skey}, 0, nil, "", msg.ErrSessionSecret, true},
@@ -157,12 +136,12 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 			for k, v := range tc.info {
 				info[k] = v
 			}
-			before := known()
+			before := s.known()
 			sent := len(sim.Messages())
 			menuClick(t, br, item, info)
 			if tc.refusal {
 				waitNotification(t, br, "wxdrop:share")
-				if after := known(); len(after) != len(before) {
+				if after := s.known(); len(after) != len(before) {
 					t.Errorf("a refused click made an entry")
 				}
 				if len(sim.Messages()) != sent {
@@ -199,28 +178,7 @@ func TestWeChatPageShareKeepsNoSecret(t *testing.T) {
 
 	t.Run("Choose chat… on a message's image", func(t *testing.T) {
 		s.t = t
-		before := known()
-		menuClick(t, br, "choose", map[string]string{"pageUrl": page, "mediaType": "image", "srcUrl": cl.MsgImageURL(img.MsgID, protocol.ImageFull)})
-		popup, err := br.NewTab(popupURL, "popup")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer popup.Close()
-		if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && !document.querySelector('#share').hidden`, 20*time.Second, "#share in the popup"); err != nil {
-			t.Fatal(err)
-		}
-		if shown, _ := Eval[string](popup.Ctx, `document.querySelector('#share-what').textContent`); shown != "🖼…" {
-			t.Errorf("#share-what shows %q, want the image's sign", shown)
-		}
-		pick(t, popup, "ls", sim.UserName("lisi"), "李四")
-		click(t, popup, "#send")
-		e := s.newest(before, "chosen", 30*time.Second, final)
-		if e.State != msg.EntrySent {
-			t.Fatalf("%s", DescribeEntry(e))
-		}
-		if m := s.message(e); m.ToKey != "lisi" || m.Type != 3 {
-			t.Errorf("went to %q as Type %d; want lisi, 3", m.ToKey, m.Type)
-		}
+		s.chooseImage(map[string]string{"pageUrl": page, "mediaType": "image", "srcUrl": strings.TrimSuffix(sess.MediaURL(img), "&type=slave")}, "🖼…").Close()
 	})
 	s.t = t
 

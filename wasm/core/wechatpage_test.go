@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/internal/testsite"
-	"github.com/wxdrop/wxdrop/protocol"
-	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -39,10 +37,6 @@ func TestMenuOnTheWeChatPageKeepsNoSecret(t *testing.T) {
 	t.Parallel()
 	f := newShareFixture(t)
 	sess, _ := f.sim.CurrentSession()
-	cl, err := protocol.NewClient(httpdoer.New(f.sim.Client()), protocol.Session{
-		Host: sess.Host, Uin: sess.Uin, Sid: sess.Sid, Skey: sess.Skey, PassTicket: sess.PassTicket, DataTicket: sess.DataTicket, UserName: sess.UserName,
-	})
-	require.NoError(t, err)
 	deliver := func(in wxsim.Incoming) wxsim.Message {
 		m, err := f.sim.Deliver(in)
 		require.NoError(t, err)
@@ -54,10 +48,7 @@ func TestMenuOnTheWeChatPageKeepsNoSecret(t *testing.T) {
 	voi := deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgVoice, Data: voice})
 	file := deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "报告 v2.pdf", Data: testsite.PDF})
 	page := "https://" + sess.Host + "/?&lang=zh_CN"
-	// The page's link wrapper (§1.4) around a page of the test site.
-	wrapped := "https://" + sess.Host + "/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape(siteURL+testsite.PagePath) +
-		"&skey=" + url.QueryEscape(sess.Skey) + "&deviceid=e784205590563506&pass_ticket=" + url.QueryEscape(sess.PassTicket) +
-		"&opcode=2&scene=1&username=" + sess.UserName
+	wrapped := sess.CheckURL(siteURL + testsite.PagePath)
 
 	for _, tc := range []struct {
 		name string
@@ -69,12 +60,12 @@ func TestMenuOnTheWeChatPageKeepsNoSecret(t *testing.T) {
 		text string
 		code string
 	}{
-		{"a message's image (its thumbnail's URL)", map[string]string{"mediaType": "image", "srcUrl": cl.MsgImageURL(img.MsgID, protocol.ImageThumb)}, 3, testsite.PNG, "", ""},
-		{"a message's video", map[string]string{"mediaType": "video", "srcUrl": cl.VideoURL(vid.MsgID)}, 43, testsite.MP4, "", ""},
-		{"a message's voice", map[string]string{"mediaType": "audio", "srcUrl": cl.VoiceURL(voi.MsgID)}, 6, voice, "", ""},
-		{"a message's file", map[string]string{"linkUrl": cl.MediaURL(protocol.MediaRef{Sender: file.From, MediaID: file.MediaID, EncryFileName: file.EncryFileName})}, 6, testsite.PDF, "", ""},
+		{"a message's image (its thumbnail's URL)", map[string]string{"mediaType": "image", "srcUrl": sess.MediaURL(img)}, 3, testsite.PNG, "", ""},
+		{"a message's video", map[string]string{"mediaType": "video", "srcUrl": sess.MediaURL(vid)}, 43, testsite.MP4, "", ""},
+		{"a message's voice", map[string]string{"mediaType": "audio", "srcUrl": sess.MediaURL(voi)}, 6, voice, "", ""},
+		{"a message's file", map[string]string{"linkUrl": sess.MediaURL(file)}, 6, testsite.PDF, "", ""},
 		{"a link WeChat wraps", map[string]string{"linkUrl": wrapped}, 1, nil, testsite.PageTitle + "\n" + siteURL + testsite.PagePath, ""},
-		{"an avatar", map[string]string{"mediaType": "image", "srcUrl": cl.IconURL(sess.UserName, 1, "")}, 0, nil, "", msg.ErrWeChatURL},
+		{"an avatar", map[string]string{"mediaType": "image", "srcUrl": sess.IconURL(sess.UserName)}, 0, nil, "", msg.ErrWeChatURL},
 		{"a selection with the skey", map[string]string{"selectionText": "看这个 " + sess.Skey}, 0, nil, "", msg.ErrSessionSecret},
 		{"a site's URL with the data ticket", map[string]string{"linkUrl": siteURL + "/x?t=" + url.QueryEscape(sess.DataTicket)}, 0, nil, "", msg.ErrSessionSecret},
 	} {

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // Kinds of rule.
@@ -434,16 +436,7 @@ const MaxWhat = 200
 
 // Excerpt is the start of s as the log keeps it: at most MaxWhat runes,
 // with "…" when it was cut.
-func Excerpt(s string) string {
-	n := 0
-	for i := range s {
-		if n == MaxWhat {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
+func Excerpt(s string) string { return msg.Cut(s, MaxWhat) }
 
 func (st *State) trim() {
 	if len(st.Log) > MaxLog {
