@@ -733,3 +733,17 @@ func TestClientMsgIDsAreUnique(t *testing.T) {
 		require.Equal(t, 1, r.sentCount(e.ClientMsgID), e.Kind)
 	}
 }
+
+// TestFileNamesShowWhatTheyAre: a file's name loses the controls that
+// change how it looks, whoever named it (a page script through the API
+// may choose any name): "invoice\u202Efdp.exe" would reach the chat shown
+// as "invoiceexe.pdf".
+func TestFileNamesShowWhatTheyAre(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	r.disk.put("x", []byte("MZ\x90\x00 not really a program"))
+	es := r.add(msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "x", Name: "invoice\u202Efdp.exe", Size: 25}})
+	require.Equal(t, "invoicefdp.exe", es[0].File.Name)
+	_, err := r.ob.Add(ctx, msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "x", Name: "\u202E\u2066", Size: 25}})
+	require.Error(t, err, "a name of controls alone is no name")
+}

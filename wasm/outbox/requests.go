@@ -9,6 +9,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/protocol/wxurl"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
@@ -58,6 +59,12 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		return nil, refuse(msg.ErrTooLong, "")
 	}
 	if f := b.File; f != nil {
+		// Whoever named it (a page script through the API, a file on the
+		// disk), the chat sees a name that shows what it is: no control
+		// reorders "fdp.exe" into "exe.pdf".
+		nf := *f
+		nf.Name = safename.Visible(f.Name)
+		b.File, f = &nf, &nf
 		if f.ID == "" || f.Name == "" {
 			return nil, refuse(msg.ErrBadRequest, "a file needs id and name")
 		}

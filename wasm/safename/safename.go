@@ -22,6 +22,16 @@ func Hidden(r rune) bool {
 	return false
 }
 
+// Visible is s without its Hidden characters.
+func Visible(s string) string {
+	return strings.Map(func(r rune) rune {
+		if Hidden(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // deviceNames are the names Windows keeps for devices, whatever the
 // extension ("con.txt" opens the console too). Windows counts the
 // superscript digits ¹ ² ³ as digits here.

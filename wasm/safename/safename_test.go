@@ -27,3 +27,9 @@ func TestDevice(t *testing.T) {
 		require.Equal(t, want != name, safename.IsDevice(name), name)
 	}
 }
+
+func TestVisible(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "invoicefdp.exe", safename.Visible("invoice\u202Efdp.exe"))
+	require.Equal(t, "a b长.txt", safename.Visible("a\u0085 b\u2066长\u200f.txt\u0000"))
+}
