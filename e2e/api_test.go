@@ -385,6 +385,13 @@ func TestRulesOnThePage(t *testing.T) {
 	if err := WaitJS(opts.Ctx, `!document.querySelector('#error').hidden && document.querySelector('#error').textContent.includes('regular expression')`, 10*time.Second, "the refusal of a bad expression"); err != nil {
 		t.Error(err)
 	}
+	// Look-ahead, which the rules' linear-time engine has not, is refused
+	// in words of its own.
+	set("rule-pattern", "几点(?=开)")
+	click(t, opts, "#rule-add")
+	if err := WaitJS(opts.Ctx, `!document.querySelector('#error').hidden && document.querySelector('#error').textContent.includes('look-ahead')`, 10*time.Second, "the refusal of a look-ahead"); err != nil {
+		t.Error(err)
+	}
 
 	// 李四's side answers every "hi" with "hi": the rule answers once,
 	// then the cool-down holds.

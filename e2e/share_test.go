@@ -79,17 +79,56 @@ func newShareEnv(t *testing.T) *shareEnv {
 // click calls the worker's context-menu handler as the browser does.
 func (s *shareEnv) click(item string, info map[string]string) {
 	s.t.Helper()
+	menuClick(s.t, s.br, item, info)
+}
+
+// menuClick calls the worker's context-menu handler as the browser does,
+// for a click on the test site's page unless info says another pageUrl.
+func menuClick(t *testing.T, br *Browser, item string, info map[string]string) {
+	t.Helper()
 	in := map[string]string{"menuItemId": item, "pageUrl": siteOrigin + testsite.PagePath}
 	for k, v := range info {
 		in[k] = v
 	}
 	a, _ := json.Marshal(in)
-	tab, _ := json.Marshal(map[string]string{"title": testsite.PageTitle, "url": siteOrigin + testsite.PagePath})
+	tab, _ := json.Marshal(map[string]string{"title": testsite.PageTitle, "url": in["pageUrl"]})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if _, err := s.br.EvalWorker(ctx, ExtensionID, fmt.Sprintf(`wxdropMenuClicked(%s, %s).then(() => true)`, a, tab)); err != nil {
-		s.t.Fatalf("the worker's wxdropMenuClicked: %v", err)
+	if _, err := br.EvalWorker(ctx, ExtensionID, fmt.Sprintf(`wxdropMenuClicked(%s, %s).then(() => true)`, a, tab)); err != nil {
+		t.Fatalf("the worker's wxdropMenuClicked: %v", err)
 	}
+}
+
+// chooseImage clicks "Choose chat…" on the image info names, checks that
+// the popup shows it as shown, picks 李四 there and sends: the image
+// reaches lisi. The popup is left open, for the caller to close.
+func (s *shareEnv) chooseImage(info map[string]string, shown string) *Tab {
+	t := s.t
+	t.Helper()
+	before := s.known()
+	s.click("choose", info)
+	popup, err := s.br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && !document.querySelector('#share').hidden`, 20*time.Second, "#share in the popup"); err != nil {
+		popup.Close()
+		t.Fatal(err)
+	}
+	if got, _ := Eval[string](popup.Ctx, `document.querySelector('#share-what').textContent`); got != shown {
+		t.Errorf("#share-what shows %q, want %q", got, shown)
+	}
+	pick(t, popup, "ls", s.sim.UserName("lisi"), "李四")
+	click(t, popup, "#send")
+	e := s.newest(before, "chosen", 30*time.Second, final)
+	if e.State != msg.EntrySent {
+		popup.Close()
+		t.Fatalf("%s", DescribeEntry(e))
+	}
+	if m := s.message(e); m.ToKey != "lisi" || m.Type != 3 {
+		t.Errorf("went to %q as Type %d; want lisi, 3", m.ToKey, m.Type)
+	}
+	return popup
 }
 
 // known is the ids of the outbox's entries now.
@@ -278,29 +317,8 @@ func TestShareFromPages(t *testing.T) {
 
 	step("Choose chat… leaves the link for the popup's picker", func(t *testing.T) {
 		s.t = t
-		before := s.known()
-		s.click("choose", map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.ImagePath})
-		popup, err := s.br.NewTab(popupURL, "popup")
-		if err != nil {
-			t.Fatal(err)
-		}
+		popup := s.chooseImage(map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.ImagePath}, siteOrigin+testsite.ImagePath)
 		defer popup.Close()
-		if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && !document.querySelector('#share').hidden`, 20*time.Second, "#share in the popup"); err != nil {
-			t.Fatal(err)
-		}
-		shown, _ := Eval[string](popup.Ctx, `document.querySelector('#share-what').textContent`)
-		if shown != siteOrigin+testsite.ImagePath {
-			t.Errorf("#share-what shows %q", shown)
-		}
-		pick(t, popup, "ls", s.sim.UserName("lisi"), "李四")
-		click(t, popup, "#send")
-		e := s.newest(before, "chosen", 30*time.Second, final)
-		if e.State != msg.EntrySent {
-			t.Fatalf("%s", DescribeEntry(e))
-		}
-		if m := s.message(e); m.ToKey != "lisi" || m.Type != 3 {
-			t.Errorf("went to %q as Type %d; want lisi, 3", m.ToKey, m.Type)
-		}
 		if err := WaitJS(popup.Ctx, `document.querySelector('#share').hidden`, 10*time.Second, "#share hidden once sent"); err != nil {
 			t.Error(err)
 		}

@@ -86,7 +86,20 @@ chrome.notifications.onClicked.addListener((id) => { event('notificationClicked'
 // cannot open a context menu, call them as the browser does.
 function fetchedURL(info) {
   if (info.mediaType === 'image' || info.mediaType === 'video' || info.mediaType === 'audio') return info.srcUrl || '';
-  return info.linkUrl || '';
+  return unwrapped(info.linkUrl || '');
+}
+// unwrapped is the link web WeChat wraps in webwxcheckurl?requrl=… (the
+// core sends that link, wxurl.Clean): its site is the one to ask for.
+function unwrapped(u) {
+  for (let i = 0; i < 4; i++) {
+    try {
+      const x = new URL(u);
+      const weChat = /(^|\.)(wx|wx2|wx8|weixin)\.qq\.com$|(^|\.)(web|web2)\.wechat\.com$/i.test(x.hostname);
+      if (!weChat || !/\/webwxcheckurl$/i.test(x.pathname) || !x.searchParams.get('requrl')) return u;
+      u = x.searchParams.get('requrl');
+    } catch (e) { return u; }
+  }
+  return u;
 }
 function siteOf(u) {
   try {

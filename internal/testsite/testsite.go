@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,7 +32,13 @@ const (
 	LoginPath   = "/login"
 	PDFPath     = "/private/report"
 	MissingPath = "/gone.png"
+	// RedirectPath?to=<URL> answers 302 to that URL: a site that sends a
+	// download on elsewhere (RedirectTo).
+	RedirectPath = "/go"
 )
+
+// RedirectTo is the site's path that redirects to target.
+func RedirectTo(target string) string { return RedirectPath + "?to=" + url.QueryEscape(target) }
 
 // PageTitle is the <title> of PagePath, as a person reads it.
 const PageTitle = `周报 & "计划" <草稿>`
@@ -152,6 +159,8 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: LoginCookie, Value: "yes", Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<!doctype html><title>logged in</title><p>logged in</p>")
+	case p == RedirectPath:
+		http.Redirect(w, r, r.URL.Query().Get("to"), http.StatusFound)
 	case p == PDFPath:
 		if c, err := r.Cookie(LoginCookie); err != nil || c.Value != "yes" {
 			http.Error(w, "log in first", http.StatusForbidden)

@@ -205,3 +205,23 @@ func TestPageAPISendEmoticonByMD5(t *testing.T) {
 	require.NotNil(t, e, "a sticker the server does not know")
 	t.Log("unknown sticker:", e.Code, e.Detail)
 }
+
+// TestRulesForwardCleansTheName: a file a contact sends with a
+// right-to-left override in its name is forwarded under a name that
+// shows what it is.
+func TestRulesForwardCleansTheName(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cfg := rules.Config{On: true, Rules: []rules.Rule{{ID: "fwd", Kind: rules.KindForward, On: true, From: "李四", To: "文件传输助手", Types: []string{"file"}}}}
+	f.ok(t, fromPopup, msg.SetRules, cfg, nil)
+	batch := rules.Batch{Messages: []rules.Message{pageMessage(t, f, wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "invoice\u202Efdp.exe", Data: testsite.PDF})}}
+	f.ok(t, fromTab, msg.PageMessages, batch, nil)
+	f.settle(t)
+	var names []string
+	for _, m := range f.sim.Messages() {
+		if !m.Incoming {
+			names = append(names, m.FileName)
+		}
+	}
+	require.Equal(t, []string{"invoicefdp.exe"}, names)
+}

@@ -33,7 +33,7 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 		return nil, &msg.Error{Code: msg.ErrRuleTooMany}
 	}
 	for _, r := range rc.Rules {
-		if why := rules.Check(r, c.env.Regexp); why != "" {
+		if why := rules.Check(r); why != "" {
 			// The rule is the one just written: its id says nothing to a person.
 			return nil, &msg.Error{Code: ruleRefusal(why)}
 		}
@@ -109,7 +109,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
-		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now(), c.env.Regexp) {
+		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now()) {
 			if a.Kind == rules.KindSave {
 				acct, _ := outbox.AccountOf(ctx)
 				saves = append(saves, rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder, Account: acct})

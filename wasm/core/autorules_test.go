@@ -22,6 +22,11 @@ func TestRulesAnswerOnceThroughTheOutbox(t *testing.T) {
 	_, e := f.call(t, fromPopup, msg.SetRules, bad)
 	require.NotNil(t, e)
 	require.Equal(t, msg.ErrRulePatternBad, e.Code)
+	bad.Rules[0].Pattern = `几点(?=开)`
+	_, e = f.call(t, fromPopup, msg.SetRules, bad)
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrRulePatternUnsupported, e.Code, "look-ahead is refused in words of its own")
+	require.NotEmpty(t, english(e.Code.Key()))
 	_, e = f.call(t, fromTab, msg.SetRules, cfg)
 	require.Equal(t, msg.ErrNotAllowed, e.Code, "the page cannot set rules")
 	f.ok(t, fromPopup, msg.SetRules, cfg, nil)

@@ -78,9 +78,6 @@ type Env interface {
 	// OpenPopup shows the popup on an outbox entry: the toolbar popup
 	// where the browser allows it, else the popup page in a tab.
 	OpenPopup(ctx context.Context, entryID string) error
-	// Regexp reports whether a regular expression (the browser's syntax)
-	// matches text; err says the pattern is not one.
-	Regexp(pattern, text string) (bool, error)
 	// SetMenus replaces the extension's context menu items.
 	SetMenus(ctx context.Context, items []MenuItem) error
 	// Message is the _locales string key with its substitutions, in the
@@ -88,14 +85,16 @@ type Env interface {
 	Message(key string, subs ...string) string
 
 	// Download fetches url as a page load would (with the site's
-	// cookies), when the extension has access to the site. keep says,
-	// from the answer's headers, whether its body is kept as a file
+	// cookies), when the extension has access to the site (and to the
+	// site a redirect led to). keep says, from the answer's headers and
+	// final URL, whether its body is kept as a file (an error refuses
+	// it unread)
 	// under a new id (FileID), at most limit bytes (in memory: Stored and
 	// PersistFile put it in IndexedDB); else the body's start
 	// is read into Head (HeadBytes) and the rest left. Errors are
 	// *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE, SOURCE_REFUSED
 	// (Detail: the status), OUTBOX_FULL.
-	Download(ctx context.Context, url string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (Download, error)
+	Download(ctx context.Context, url string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (Download, error)
 	// Stored stores a download Download kept in memory in IndexedDB, and
 	// waits until it is there (the outbox uploads a download from memory,
 	// and it is stored only when something needs it there).

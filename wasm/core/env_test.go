@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +68,8 @@ type memEnv struct {
 	// person has not allowed saving.
 	saved       map[string][]byte
 	noDownloads bool
+	// fetched is every URL Download requested, redirects' included.
+	fetched []string
 }
 
 type note struct{ title, body string }
@@ -257,15 +258,6 @@ func (e *memEnv) Stored(context.Context, string) error { return nil }
 // PersistFile: memEnv keeps a download at once.
 func (e *memEnv) PersistFile(context.Context, string) {}
 
-// Regexp is Go's, standing in for the browser's RegExp.
-func (e *memEnv) Regexp(pattern, text string) (bool, error) {
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return false, err
-	}
-	return re.MatchString(text), nil
-}
-
 func (e *memEnv) SetMenus(_ context.Context, items []core.MenuItem) error {
 	e.mu.Lock()
 	e.menus = append([]core.MenuItem(nil), items...)
@@ -300,50 +292,45 @@ var (
 
 // Download fetches from the test site (site) through its client, as the
 // browser does: only from sites the extension has access to (granted),
-// with the site's cookies (the client's jar).
-func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (core.Download, error) {
+// with the site's cookies (the client's jar), following redirects as the
+// browser does (to WeChat's hosts, which the extension may always reach,
+// with the session's cookies).
+func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
 	var dl core.Download
-	// The WeChat hosts are the manifest's own; their cookies are the
-	// logged-in tab's (the simulator's client).
-	var client httpdoer.HTTP = e.site
-	weChat := slices.Contains(protocol.AllHosts(), share.Host(rawURL))
-	if weChat {
-		client = e.sim.Client()
-	} else if o := share.Origin(rawURL); o != "" && !e.granted[o] {
+	if o := share.Origin(rawURL); o != "" && !e.granted[o] && !slices.Contains(protocol.AllHosts(), share.Host(rawURL)) {
 		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
-	} else if e.site == nil {
-		return dl, &msg.Error{Code: msg.ErrUnreachable}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return dl, &msg.Error{Code: msg.ErrSourceNotUsable}
-	}
-	if weChat {
-		// The extension's header rules (core.HeaderRules) make its
-		// requests to WeChat look like the page's own (docs/protocol.md §12).
-		host := share.Host(rawURL)
-		main := strings.TrimPrefix(strings.TrimPrefix(host, "file."), "webpush.")
-		site := "same-origin"
-		if main != host {
-			site = "same-site"
+	var resp *http.Response
+	for hop, next := 0, rawURL; ; hop++ {
+		r, err := e.get(ctx, next)
+		if err != nil {
+			return dl, err
 		}
-		req.Header.Set("Origin", "https://"+main)
-		req.Header.Set("Referer", "https://"+main+"/")
-		req.Header.Set("Sec-Fetch-Site", site)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return dl, &msg.Error{Code: msg.ErrUnreachable}
+		loc, lerr := r.Location()
+		if r.StatusCode < 300 || r.StatusCode >= 400 || lerr != nil || hop == 10 {
+			resp = r
+			break
+		}
+		r.Body.Close()
+		next = loc.String()
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode >= 400 {
-		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
-	}
 	dl.URL = resp.Request.URL.String()
 	dl.ContentType = resp.Header.Get("Content-Type")
 	dl.ContentDisposition = resp.Header.Get("Content-Disposition")
 	dl.Size = resp.ContentLength
-	if !keep(dl.Fetched) {
+	redirected := dl.URL != rawURL
+	if resp.StatusCode >= 400 && !redirected {
+		return dl, &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
+	}
+	// As jsx.Download: where a redirect led is judged before its status.
+	k, err := keep(dl.Fetched)
+	if err == nil && resp.StatusCode >= 400 {
+		err = &msg.Error{Code: msg.ErrSourceRefused, Detail: strconv.Itoa(resp.StatusCode)}
+	}
+	if err != nil {
+		return dl, err
+	} else if !k {
 		dl.Head, _ = io.ReadAll(io.LimitReader(resp.Body, share.HeadBytes))
 		return dl, nil
 	}
@@ -367,6 +354,53 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 	e.files[dl.FileID] = b
 	e.mu.Unlock()
 	return dl, nil
+}
+
+// get is one request of a download, not following a redirect: to a
+// WeChat host through the simulator's client, with the page's headers
+// (core.HeaderRules gives the extension's requests the page's own,
+// docs/protocol.md §12); to a site the extension may read through the test
+// site's client.
+func (e *memEnv) get(ctx context.Context, rawURL string) (*http.Response, error) {
+	var client *http.Client
+	weChat := slices.Contains(protocol.AllHosts(), share.Host(rawURL))
+	switch o := share.Origin(rawURL); {
+	case weChat:
+		client = e.sim.Client()
+	case o != "" && !e.granted[o]:
+		// The browser reads a site it has no access to only through
+		// CORS, which the test site does not answer.
+		return nil, &msg.Error{Code: msg.ErrUnreachable}
+	case e.site == nil:
+		return nil, &msg.Error{Code: msg.ErrUnreachable}
+	default:
+		client = e.site
+	}
+	noFollow := *client
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, &msg.Error{Code: msg.ErrSourceNotUsable}
+	}
+	if weChat {
+		host := share.Host(rawURL)
+		main := strings.TrimPrefix(strings.TrimPrefix(host, "file."), "webpush.")
+		site := "same-origin"
+		if main != host {
+			site = "same-site"
+		}
+		req.Header.Set("Origin", "https://"+main)
+		req.Header.Set("Referer", "https://"+main+"/")
+		req.Header.Set("Sec-Fetch-Site", site)
+	}
+	e.mu.Lock()
+	e.fetched = append(e.fetched, rawURL)
+	e.mu.Unlock()
+	resp, err := noFollow.Do(req)
+	if err != nil {
+		return nil, &msg.Error{Code: msg.ErrUnreachable}
+	}
+	return resp, nil
 }
 
 // SaveFile keeps a copy of the file under path in saved, another name

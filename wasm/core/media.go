@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/wxdrop/wxdrop/protocol"
@@ -46,7 +47,14 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 		if err != nil {
 			return err
 		}
-		if dl, err = c.env.Download(ctx, url, limit, func(share.Fetched) bool { return true }, progress); err != nil {
+		// A media URL leads to WeChat's own hosts only.
+		onWeChat := func(h share.Fetched) (bool, error) {
+			if host := share.Host(h.URL); h.URL != "" && !slices.Contains(protocol.AllHosts(), host) {
+				return false, &msg.Error{Code: msg.ErrRedirectRefused, Detail: host}
+			}
+			return true, nil
+		}
+		if dl, err = c.env.Download(ctx, url, limit, onWeChat, progress); err != nil {
 			if me, ok := err.(*msg.Error); ok && me.Code == msg.ErrSourceRefused {
 				return &msg.Error{Code: msg.ErrMediaRefused, Detail: me.Detail}
 			}
@@ -68,7 +76,13 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 		_ = c.env.DeleteFile(ctx, dl.FileID)
 		return Download{}, "", &msg.Error{Code: msg.ErrEmptyFile}
 	}
-	return dl, mediaName(m, ct), nil
+	name := mediaName(m, ct)
+	if m.Name == "" && dl.ContentDisposition != "" {
+		// A file clicked on the page is known by its MediaId alone: the
+		// server names it.
+		name = share.FileName(dl.ContentDisposition, "", ct)
+	}
+	return dl, name, nil
 }
 
 // refusalOf is the error a download that is an answer of the server
@@ -99,7 +113,9 @@ func (c *Core) refusalOf(ctx context.Context, dl Download) error {
 // else its type and MsgID, with the extension of its content type.
 func mediaName(m msg.Media, contentType string) string {
 	if m.Name != "" {
-		return m.Name
+		// The sender chose it: cleaned as a downloaded file's name is
+		// (no bidirectional control shows "fdp.exe" as "exe.pdf").
+		return share.CleanName(m.Name)
 	}
 	ext := map[string]string{
 		"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/bmp": ".bmp", "image/webp": ".webp",

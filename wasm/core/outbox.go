@@ -139,7 +139,21 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 		return f.c.fetchMedia(ctx, *src.Media, limit, progress)
 	}
 	env := f.c.env
-	dl, err := env.Download(ctx, src.URL, limit, func(h share.Fetched) bool { return !share.IsPage(src, h) }, progress)
+	// Neither the URL nor where its redirects lead may be a WeChat host
+	// or, from a page on the web, a host on the person's own network.
+	if share.Origin(src.URL) != "" {
+		if err := share.CheckTarget(src.Page, src.URL); err != nil {
+			return outbox.Fetched{}, err
+		}
+	}
+	dl, err := env.Download(ctx, src.URL, limit, func(h share.Fetched) (bool, error) {
+		if h.URL != "" && h.URL != src.URL {
+			if err := share.CheckTarget(src.Page, h.URL); err != nil {
+				return false, err
+			}
+		}
+		return !share.IsPage(src, h), nil
+	}, progress)
 	if err != nil {
 		return outbox.Fetched{}, err
 	}

@@ -108,7 +108,7 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 	if err := json.Unmarshal([]byte(arg), &m); err != nil {
 		return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu click"}
 	}
-	plan, err := share.PlanOf(clickOf(m))
+	plan, err := c.planOf(ctx, clickOf(m))
 	if err != nil {
 		c.notifyShareFailed(ctx, err)
 		return nil
@@ -134,7 +134,7 @@ func (c *Core) command(ctx context.Context, arg string) error {
 	if cmd.Command != CommandSendPage {
 		return nil
 	}
-	plan, err := share.PlanOf(share.Click{Context: share.ContextPage, PageURL: cmd.Tab.URL, PageTitle: cmd.Tab.Title})
+	plan, err := c.planOf(ctx, share.Click{Context: share.ContextPage, PageURL: cmd.Tab.URL, PageTitle: cmd.Tab.Title})
 	if err != nil {
 		c.notifyShareFailed(ctx, err)
 		return nil
@@ -147,6 +147,32 @@ func (c *Core) command(ctx context.Context, arg string) error {
 		return c.choose(ctx, plan)
 	}
 	return c.shareTo(ctx, plan, recents[0])
+}
+
+// planOf is share.PlanOf, with the last check that nothing the plan
+// keeps or sends holds a secret of the session by its value (a selection
+// of the page, a URL of another host that carries one).
+func (c *Core) planOf(ctx context.Context, click share.Click) (share.Plan, error) {
+	plan, err := share.PlanOf(click)
+	if err != nil {
+		return plan, err
+	}
+	cl, _, err := c.client(ctx)
+	if err != nil {
+		// No live session: no secret that still opens anything.
+		return plan, nil
+	}
+	s := cl.Session()
+	texts := []string{plan.Text}
+	if src := plan.Source; src != nil {
+		texts = append(texts, src.URL, src.Page)
+	}
+	for _, t := range texts {
+		if s.Leaks(t) {
+			return share.Plan{}, &msg.Error{Code: msg.ErrSessionSecret}
+		}
+	}
+	return plan, nil
 }
 
 // shareTo makes the outbox entry of a plan to a chat known by its names.

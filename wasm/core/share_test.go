@@ -268,3 +268,53 @@ func TestBadgeShowsATransfersProgress(t *testing.T) {
 	require.True(t, slices.ContainsFunc(percents, func(p string) bool { return p != "100%" }), "badges %q", badges)
 	require.Equal(t, "", badges[len(badges)-1], "the badge is cleared when nothing is pending: %q", badges)
 }
+
+// TestMenuChecksWhereADownloadLeads (issue 14): a site the person allowed
+// that redirects its download to a WeChat host, or (with the hosts of the
+// person's own network allowed, as "every site" does) to the router, gets
+// nothing: the entry fails with REDIRECT_REFUSED naming the host, and
+// nothing is sent. A link to the person's own network from a page on the
+// web is not even requested; from a page on that network it goes.
+func TestMenuChecksWhereADownloadLeads(t *testing.T) {
+	t.Parallel()
+	f := newShareFixture(t)
+	f.env.mu.Lock()
+	f.env.granted["https://192.168.1.1/*"] = true // as "every site" does
+	f.env.mu.Unlock()
+	icon := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1&username=" + f.sim.UserName("lisi")
+	router := "https://192.168.1.1" + testsite.ImagePath
+	tests := []struct {
+		name, page, url string
+		refused         string // the host named; "" when sent
+		requested       bool   // whether url itself was requested
+	}{
+		{"a redirect to a WeChat host", "", siteURL + testsite.RedirectTo(icon), "wx.qq.com", true},
+		{"a redirect to WeChat's file host", "", siteURL + testsite.RedirectTo("https://file.wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmedia?mediaid=1"), "file.wx.qq.com", true},
+		{"a redirect to the router", "", siteURL + testsite.RedirectTo(router), "192.168.1.1", true},
+		{"a link to the router from a page on the web", "", "https://192.168.1.1" + testsite.GIFPath, "192.168.1.1", false},
+		{"a redirect to another file of the site", "", siteURL + testsite.RedirectTo(siteURL+testsite.ImagePath), "", true},
+		{"a link to the router from its own page", "https://192.168.1.1/", router, "", true},
+	}
+	for _, tt := range tests {
+		before := len(f.sim.Messages())
+		info := map[string]string{"linkUrl": tt.url}
+		if tt.page != "" {
+			info["pageUrl"] = tt.page
+		}
+		f.click(t, f.to, info)
+		e := f.last(t)
+		f.env.mu.Lock()
+		requested := slices.Contains(f.env.fetched, tt.url)
+		f.env.mu.Unlock()
+		require.Equal(t, tt.requested, requested, "%s: requested", tt.name)
+		if tt.refused == "" {
+			require.Equal(t, msg.EntrySent, e.State, "%s: %+v", tt.name, e.Error)
+			require.Len(t, f.sim.Messages(), before+1, tt.name)
+			continue
+		}
+		require.Equal(t, msg.EntryFailed, e.State, tt.name)
+		require.Equal(t, msg.ErrRedirectRefused, e.Error.Code, tt.name)
+		require.Equal(t, tt.refused, e.Error.Detail, tt.name)
+		require.Len(t, f.sim.Messages(), before, "%s: nothing is sent", tt.name)
+	}
+}

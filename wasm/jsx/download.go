@@ -11,7 +11,10 @@ import (
 
 // Answer is what a download's answer says of itself.
 type Answer struct {
-	URL, ContentType, ContentDisposition string
+	// URL is the answer's, after redirects (Redirected: there were some).
+	URL                             string
+	Redirected                      bool
+	ContentType, ContentDisposition string
 	// Size is Content-Length (-1 when not said).
 	Size int64
 }
@@ -47,13 +50,19 @@ type Keep struct {
 }
 
 // Download fetches url with the site's cookies, as a page load would
-// (credentials "include"). decide sees the answer's headers: keep
+// (credentials "include"). decide sees the answer's headers, and where
+// redirects led (Answer.URL) before any byte of the body is read: keep
 // reads the whole body into a Blob (see readBody), gives it to k.Kept
 // and returns its size; else up to head bytes of the body are returned
-// and the rest is left unread.
+// and the rest is left unread; an error refuses the answer, unread.
+//
+// Redirects are followed by the browser: a service worker cannot step
+// through them (redirect "manual" gives an opaque answer without its
+// Location), so what a redirect reached is judged from the answer, and
+// the request to it has been made.
 //
 // header, if not empty, is sent with the request (a media URL's Range).
-func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) bool, k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
+func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) (bool, error), k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
@@ -74,10 +83,6 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		}
 		return a, false, 0, nil, ErrUnreachable
 	}
-	if st := resp.Get("status").Int(); st >= 400 {
-		ctrl.Call("abort")
-		return a, false, 0, nil, &HTTPError{Status: st}
-	}
 	h := resp.Get("headers")
 	get := func(name string) string {
 		v := h.Call("get", name)
@@ -86,11 +91,26 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		}
 		return v.String()
 	}
-	a = Answer{URL: resp.Get("url").String(), ContentType: get("content-type"), ContentDisposition: get("content-disposition"), Size: -1}
+	a = Answer{URL: resp.Get("url").String(), Redirected: resp.Get("redirected").Truthy(), ContentType: get("content-type"), ContentDisposition: get("content-disposition"), Size: -1}
 	if n, err := strconv.ParseInt(get("content-length"), 10, 64); err == nil {
 		a.Size = n
 	}
-	if !decide(a) {
+	st := resp.Get("status").Int()
+	if st >= 400 && !a.Redirected {
+		ctrl.Call("abort")
+		return a, false, 0, nil, &HTTPError{Status: st}
+	}
+	keep, err := decide(a)
+	if st >= 400 && err == nil {
+		// Where a redirect led is judged first: one decide refuses is
+		// said as such, whatever its status.
+		err = &HTTPError{Status: st}
+	}
+	if err != nil {
+		ctrl.Call("abort")
+		return a, false, 0, nil, err
+	}
+	if !keep {
 		start, err = readHead(ctx, resp, head)
 		ctrl.Call("abort")
 		return a, false, 0, start, err

@@ -77,6 +77,9 @@ const (
 	ErrNoSiteAccess       Code = "NO_SITE_ACCESS"       // person: no host permission for a Source's site
 	ErrSourceRefused      Code = "SOURCE_REFUSED"       // person: the site refused a Source (detail: the HTTP status)
 	ErrSourceNotUsable    Code = "SOURCE_NOT_USABLE"    // person: a Source URL the worker cannot fetch (blob:, file:)
+	ErrWeChatURL          Code = "WECHAT_URL"           // person: a URL of WeChat's own (an avatar, webwxsync…; detail: its endpoint) that is neither a link nor a message's media: it would carry the session's keys, so it is not kept or sent
+	ErrSessionSecret      Code = "SESSION_SECRET"       // person: what would be kept or sent holds a secret of the session (its skey, pass_ticket, data ticket, sid or uin)
+	ErrRedirectRefused    Code = "REDIRECT_REFUSED"     // person: a site sent its download on (detail: the host) to a WeChat host, or to one on the person's own network
 	ErrNoDownloads        Code = "NO_DOWNLOADS_ACCESS"  // person: no "downloads" permission, which a save rule needs
 	ErrStorageBlocked     Code = "STORAGE_BLOCKED"      // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
 	ErrNoRequest          Code = "NO_REQUEST"           // person, page API: no such friend request waiting (accepted already, or never seen)
@@ -85,17 +88,20 @@ const (
 	ErrFriendsWordEmpty   Code = "FRIENDS_WORD_EMPTY"   // person: a friend-request rule that accepts a word, without the word
 	ErrFriendsAutoUnknown Code = "FRIENDS_AUTO_UNKNOWN" // person: a friend-request rule of no known kind
 	// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
-	ErrRuleReplyEmpty   Code = "RULE_REPLY_EMPTY"   // person: a reply rule without its answer
-	ErrRulePatternEmpty Code = "RULE_PATTERN_EMPTY" // person: a reply rule without its keyword
-	ErrRulePatternBad   Code = "RULE_PATTERN_BAD"   // person: a regular expression the browser does not take
-	ErrRuleMatchUnknown Code = "RULE_MATCH_UNKNOWN" // person: a reply rule without a way to match
-	ErrRuleCooldownBad  Code = "RULE_COOLDOWN_BAD"  // person: a negative cool-down
-	ErrRuleForwardChats Code = "RULE_FORWARD_CHATS" // person: a forward rule without both chats
-	ErrRuleForwardSame  Code = "RULE_FORWARD_SAME"  // person: a chat forwarded to itself
-	ErrRuleTypesBad     Code = "RULE_TYPES_BAD"     // person: a message type the rule cannot take
-	ErrRuleFolderBad    Code = "RULE_FOLDER_BAD"    // person: a Downloads folder name with characters no system takes
-	ErrRuleKindUnknown  Code = "RULE_KIND_UNKNOWN"  // person: a rule of no known kind
-	ErrRuleTooMany      Code = "RULE_TOO_MANY"      // person: more than rules.MaxRules rules
+	ErrRuleReplyEmpty         Code = "RULE_REPLY_EMPTY"         // person: a reply rule without its answer
+	ErrRulePatternEmpty       Code = "RULE_PATTERN_EMPTY"       // person: a reply rule without its keyword
+	ErrRulePatternBad         Code = "RULE_PATTERN_BAD"         // person: a regular expression the browser does not take
+	ErrRuleMatchUnknown       Code = "RULE_MATCH_UNKNOWN"       // person: a reply rule without a way to match
+	ErrRuleCooldownBad        Code = "RULE_COOLDOWN_BAD"        // person: a negative cool-down
+	ErrRuleForwardChats       Code = "RULE_FORWARD_CHATS"       // person: a forward rule without both chats
+	ErrRuleForwardSame        Code = "RULE_FORWARD_SAME"        // person: a chat forwarded to itself
+	ErrRuleTypesBad           Code = "RULE_TYPES_BAD"           // person: a message type the rule cannot take
+	ErrRuleFolderBad          Code = "RULE_FOLDER_BAD"          // person: a Downloads folder name with characters no system takes
+	ErrRuleKindUnknown        Code = "RULE_KIND_UNKNOWN"        // person: a rule of no known kind
+	ErrRulePatternUnsupported Code = "RULE_PATTERN_UNSUPPORTED" // person: a regular expression with syntax the rules' linear-time engine (RE2) refuses: look-around, back-references
+	ErrRulePatternLong        Code = "RULE_PATTERN_LONG"        // person: a regular expression too large to match quickly
+	ErrRuleFolderReserved     Code = "RULE_FOLDER_RESERVED"     // person: a save rule's folder is a Windows device name (CON, AUX, COM1…)
+	ErrRuleTooMany            Code = "RULE_TOO_MANY"            // person: more than rules.MaxRules rules
 
 	ErrLoggedOut       Code = "LOGGED_OUT"         // state, page API: this tab's web WeChat is not logged in
 	ErrTooFrequent     Code = "TOO_FREQUENT"       // state, page API: WeChat's rate limit (Ret 1205); nothing was sent

@@ -267,6 +267,11 @@ func Snippet(s string, n int) string {
 			break
 		}
 	}
+	return Cut(s, n)
+}
+
+// Cut is s cut to n runes, with an ellipsis when it was longer.
+func Cut(s string, n int) string {
 	k := 0
 	for i := range s {
 		if k == n {

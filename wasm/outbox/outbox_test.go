@@ -696,6 +696,21 @@ func TestSourcesAreFetchedThenSent(t *testing.T) {
 		_, err = r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL}, File: &msg.FileRef{ID: "x", Name: "x", Size: 1}})
 		require.Error(t, err)
 	})
+
+	t.Run("a URL that carries WeChat's keys is never kept", func(t *testing.T) {
+		r := newRig(t, wxsim.Config{})
+		for _, u := range []string{
+			"https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmsgimg?&MsgID=6829659093985341608&skey=%40crypt_14ae1b12_1bb5",
+			"https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=https%3A%2F%2Fa.test%2F&skey=%40crypt_14ae1b12_1bb5",
+			"https://a.test/x?pass_ticket=tM909DkHH8fXLR7hh",
+		} {
+			_, err := r.ob.Add(ctx, msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: u, As: "link"}})
+			var me *msg.Error
+			require.ErrorAs(t, err, &me, u)
+			require.Equal(t, msg.ErrWeChatURL, me.Code, u)
+		}
+		require.Empty(t, r.record().Entries, "nothing was stored")
+	})
 }
 
 // TestClientMsgIDsAreUnique: entries made in one millisecond have
@@ -717,4 +732,18 @@ func TestClientMsgIDsAreUnique(t *testing.T) {
 	for _, e := range es {
 		require.Equal(t, 1, r.sentCount(e.ClientMsgID), e.Kind)
 	}
+}
+
+// TestFileNamesShowWhatTheyAre: a file's name loses the controls that
+// change how it looks, whoever named it (a page script through the API
+// may choose any name): "invoice\u202Efdp.exe" would reach the chat shown
+// as "invoiceexe.pdf".
+func TestFileNamesShowWhatTheyAre(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	r.disk.put("x", []byte("MZ\x90\x00 not really a program"))
+	es := r.add(msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "x", Name: "invoice\u202Efdp.exe", Size: 25}})
+	require.Equal(t, "invoicefdp.exe", es[0].File.Name)
+	_, err := r.ob.Add(ctx, msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "x", Name: "\u202E\u2066", Size: 25}})
+	require.Error(t, err, "a name of controls alone is no name")
 }

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/wxurl"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
@@ -37,8 +39,18 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if b.Source != nil && (b.File != nil || (b.Source.URL == "") == (b.Source.Media == nil)) {
 		return nil, refuse(msg.ErrBadRequest, "a source needs a URL or a message's media, and no file")
 	}
-	if m := b.Source; m != nil && m.Media != nil && (m.Media.MsgID == "" || (m.Media.Type == "file" && m.Media.MediaID == "")) {
-		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (and a file its MediaId)")
+	if m := b.Source; m != nil && m.Media != nil && ((m.Media.Type != "file" && m.Media.MsgID == "") || (m.Media.Type == "file" && m.Media.MediaID == "")) {
+		// A file is fetched by its MediaId (its link on the page names no
+		// MsgId); the others by their MsgId.
+		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (a file its MediaId)")
+	}
+	if m := b.Source; m != nil && m.URL != "" {
+		// A URL is kept as wxurl.Clean leaves it, or not at all: the
+		// outbox is in storage.local for days (share.PlanOf cleans it;
+		// this holds for every other way in).
+		if u, med, err := wxurl.Clean(m.URL); err != nil || med != nil || u != m.URL {
+			return nil, refuse(msg.ErrWeChatURL, "")
+		}
 	}
 	if b.Emoticon != "" && (b.File != nil || b.Source != nil || !protocol.IsMD5Hex(b.Emoticon)) {
 		return nil, refuse(msg.ErrBadRequest, "a sticker is a lowercase hex MD5, alone")
@@ -47,6 +59,12 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		return nil, refuse(msg.ErrTooLong, "")
 	}
 	if f := b.File; f != nil {
+		// Whoever named it (a page script through the API, a file on the
+		// disk), the chat sees a name that shows what it is: no control
+		// reorders "fdp.exe" into "exe.pdf".
+		nf := *f
+		nf.Name = safename.Visible(f.Name)
+		b.File, f = &nf, &nf
 		if f.ID == "" || f.Name == "" {
 			return nil, refuse(msg.ErrBadRequest, "a file needs id and name")
 		}

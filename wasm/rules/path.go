@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wxdrop/wxdrop/wasm/safename"
 )
 
 // Where a save rule keeps a file: a path under the Downloads folder that
@@ -33,8 +35,9 @@ func Stamp(year int, month time.Month, day, hour, minute, second int) string {
 	return fmt.Sprintf("%04d-%02d-%02d %02d.%02d.%02d", year, int(month), day, hour, minute, second)
 }
 
-// CleanFolder is folder made safe: each part of it cleaned, empty, "." and
-// ".." parts dropped; DefaultFolder when nothing is left.
+// CleanFolder is folder made safe: each part of it cleaned (a Windows
+// device name gets a "_"), empty, "." and ".." parts dropped;
+// DefaultFolder when nothing is left.
 func CleanFolder(folder string) string {
 	var parts []string
 	for _, p := range strings.FieldsFunc(folder, func(r rune) bool { return r == '/' || r == '\\' }) {
@@ -50,12 +53,14 @@ func CleanFolder(folder string) string {
 }
 
 // CleanName is s made a safe file name: the characters Windows reserves,
-// path separators and control characters become "_", leading and
-// trailing dots and spaces go, and it is cut to maxNameRunes runes
-// (keeping its extension).
+// path separators, control characters and the bidirectional controls
+// that change how a name looks (safename.Hidden) become "_", leading and
+// trailing dots and spaces go, it is cut to maxNameRunes runes (keeping
+// its extension), and a Windows device name ("aux", "CON.txt") gets a
+// "_" after its stem.
 func CleanName(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`<>:"/\|?*`, r) || r == utf8.RuneError {
+		if unicode.IsControl(r) || safename.Hidden(r) || strings.ContainsRune(`<>:"/\|?*`, r) || r == utf8.RuneError {
 			return '_'
 		}
 		return r
@@ -72,5 +77,16 @@ func CleanName(s string) string {
 	if s == "" {
 		return "_"
 	}
-	return s
+	return safename.NotDevice(s)
+}
+
+// IsDeviceFolder reports whether a part of folder is a Windows device
+// name, which a rule is refused for (CleanFolder would change it).
+func IsDeviceFolder(folder string) bool {
+	for _, p := range strings.FieldsFunc(folder, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if safename.IsDevice(strings.TrimSpace(p)) {
+			return true
+		}
+	}
+	return false
 }

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // Kinds of rule.
@@ -224,13 +226,9 @@ const MaxSaveTries = 3
 // MaxSaves bounds the saves waiting: more are logged as not saved.
 const MaxSaves = 100
 
-// Regexp reports whether pattern matches text; the browser's RegExp in the
-// extension (the syntax a person who writes one for a web page knows).
-type Regexp func(pattern, text string) (bool, error)
-
 // Check says what is wrong with a rule, in words for the options page's
 // error line ("" when nothing is).
-func Check(r Rule, re Regexp) string {
+func Check(r Rule) string {
 	switch r.Kind {
 	case KindReply:
 		if strings.TrimSpace(r.Reply) == "" {
@@ -242,8 +240,8 @@ func Check(r Rule, re Regexp) string {
 				return "pattern_empty"
 			}
 		case MatchRegexp:
-			if _, err := re(r.Pattern, ""); err != nil {
-				return "pattern_bad"
+			if _, why := MatchPattern(r.Pattern, ""); why != "" {
+				return why
 			}
 		default:
 			return "match_unknown"
@@ -265,6 +263,9 @@ func Check(r Rule, re Regexp) string {
 		if !allIn(r.Types, SaveTypes) {
 			return "types_bad"
 		}
+		if f := strings.TrimSpace(r.Folder); f != "" && IsDeviceFolder(f) {
+			return "folder_reserved"
+		}
 		if f := strings.TrimSpace(r.Folder); f != "" && CleanFolder(f) != f {
 			return "folder_bad"
 		}
@@ -284,7 +285,7 @@ func allIn(list, of []string) bool {
 }
 
 // Decide is what the rules do with m at now, and the State after.
-func Decide(rules []Rule, st *State, m Message, now time.Time, re Regexp) []Action {
+func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.ID) {
 		return nil
 	}
@@ -297,13 +298,13 @@ func Decide(rules []Rule, st *State, m Message, now time.Time, re Regexp) []Acti
 	}
 	var out []Action
 	for _, r := range rules {
-		if !r.On || Check(r, re) != "" {
+		if !r.On || Check(r) != "" {
 			continue
 		}
 		var a *Action
 		switch r.Kind {
 		case KindReply:
-			a = reply(r, st, m, now, re)
+			a = reply(r, st, m, now)
 		case KindForward:
 			a = forward(r, m)
 		case KindSave:
@@ -381,7 +382,7 @@ func describe(m Message) string {
 	return "[" + m.Type + "]"
 }
 
-func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
+func reply(r Rule, st *State, m Message, now time.Time) *Action {
 	if m.Type != "text" {
 		return nil
 	}
@@ -395,7 +396,7 @@ func reply(r Rule, st *State, m Message, now time.Time, re Regexp) *Action {
 	case MatchContains:
 		ok = strings.Contains(m.Text, r.Pattern)
 	case MatchRegexp:
-		ok, _ = re(r.Pattern, m.Text)
+		ok, _ = MatchPattern(r.Pattern, m.Text)
 	}
 	if !ok {
 		return nil
@@ -422,14 +423,23 @@ func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
 	if a.Msg != nil && (a.Kind != KindForward || a.Msg.Type != TypeText) {
 		what = describe(*a.Msg)
 	}
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: what, Result: result, Detail: detail})
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: Excerpt(what), Result: result, Detail: Excerpt(detail)})
 	st.trim()
 }
 
 func (st *State) log(now time.Time, r Rule, m Message, what, result string) {
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: what, Result: result})
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: Excerpt(what), Result: result})
 	st.trim()
 }
+
+// MaxWhat is how many characters of a text the log keeps: MaxLog whole
+// texts of up to 16 KB (48 KB as JSON) would take much of storage.local's
+// 10 MiB, which the outbox needs.
+const MaxWhat = 200
+
+// Excerpt is the start of s as the log keeps it: at most MaxWhat runes,
+// with "…" when it was cut.
+func Excerpt(s string) string { return msg.Cut(s, MaxWhat) }
 
 func (st *State) trim() {
 	if len(st.Log) > MaxLog {

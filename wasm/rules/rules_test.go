@@ -2,7 +2,6 @@ package rules_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,15 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
-
-// goRegexp stands in for the browser's RegExp.
-func goRegexp(p, s string) (bool, error) {
-	re, err := regexp.Compile(p)
-	if err != nil {
-		return false, err
-	}
-	return re.MatchString(s), nil
-}
 
 func TestDecide(t *testing.T) {
 	t.Parallel()
@@ -55,14 +45,14 @@ func TestDecide(t *testing.T) {
 	}
 	st := &rules.State{}
 	for _, tt := range tests {
-		got := rules.Decide(all, st, tt.m, t0.Add(tt.at), goRegexp)
+		got := rules.Decide(all, st, tt.m, t0.Add(tt.at))
 		require.Equal(t, tt.want, got, tt.name)
 	}
 	// The same message seen again (a second tab, a repeated answer) is not
 	// acted on twice.
 	again := msg("王五", "几点")
-	require.Len(t, rules.Decide(all, st, again, t0.Add(time.Hour), goRegexp), 1)
-	require.Empty(t, rules.Decide(all, st, again, t0.Add(time.Hour), goRegexp))
+	require.Len(t, rules.Decide(all, st, again, t0.Add(time.Hour)), 1)
+	require.Empty(t, rules.Decide(all, st, again, t0.Add(time.Hour)))
 }
 
 // TestLoopGuard: two accounts whose rules answer each other stop: the
@@ -76,7 +66,7 @@ func TestLoopGuard(t *testing.T) {
 	// The other side answers every answer at once, for two hours.
 	for i := 0; i < 2*3600; i++ {
 		m := rules.Message{ID: fmt.Sprint(i), From: "@bot", Type: "text", Text: "hi", ChatName: "bot"}
-		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second), goRegexp))
+		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second)))
 	}
 	require.Equal(t, 2*rules.MaxPerHour, sent, "at most MaxPerHour an hour")
 	require.LessOrEqual(t, len(st.Log), rules.MaxLog)
@@ -102,10 +92,15 @@ func TestCheck(t *testing.T) {
 		{rules.Rule{Kind: rules.KindSave, Types: []string{"text"}}, "types_bad"},
 		{rules.Rule{Kind: rules.KindSave, Folder: "../up"}, "folder_bad"},
 		{rules.Rule{Kind: rules.KindSave, Folder: "a:b"}, "folder_bad"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "CON"}, "folder_reserved"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "微信/aux.txt"}, "folder_reserved"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "Com3 /x"}, "folder_reserved"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "a\u202eb"}, "folder_bad"},
+		{rules.Rule{Kind: rules.KindSave, Folder: "console/LPT10"}, ""},
 		{rules.Rule{Kind: "delete"}, "kind_unknown"},
 	}
 	for _, tt := range tests {
-		require.Equal(t, tt.want, rules.Check(tt.r, goRegexp), "%+v", tt.r)
+		require.Equal(t, tt.want, rules.Check(tt.r), "%+v", tt.r)
 	}
 }
 
@@ -142,11 +137,11 @@ func TestDecideMedia(t *testing.T) {
 	}
 	for _, tt := range tests {
 		st := &rules.State{}
-		require.Equal(t, tt.want, rules.Decide(tt.rules, st, tt.m, t0, goRegexp), tt.name)
+		require.Equal(t, tt.want, rules.Decide(tt.rules, st, tt.m, t0), tt.name)
 	}
 	// Saves do not count: at the cap, a save still happens, a forward not.
 	st := &rules.State{HourStart: t0.UnixMilli(), HourCount: rules.MaxPerHour}
-	got := rules.Decide([]rules.Rule{media, save}, st, img, t0.Add(time.Minute), goRegexp)
+	got := rules.Decide([]rules.Rule{media, save}, st, img, t0.Add(time.Minute))
 	require.Equal(t, []rules.Action{{Rule: "s", Kind: "save", Msg: &img, Folder: rules.DefaultFolder}}, got)
 	require.Equal(t, rules.ResultHeldCap, st.Log[len(st.Log)-1].Result)
 }
@@ -162,6 +157,9 @@ func TestSavePath(t *testing.T) {
 		{"w", "a/b:c", "", "..secret..", "w/a_b_c 2026-12-02 09.05.07 secret"},
 		{"w", "x", "", "", "w/x 2026-12-02 09.05.07 _"},
 		{"w", "x", "", "\x00bad\n.txt", "w/x 2026-12-02 09.05.07 _bad_.txt"},
+		{"w", "x", "", "invoice\u202Efdp.exe", "w/x 2026-12-02 09.05.07 invoice_fdp.exe"},
+		{"w", "a\u2066b\u2069\u200f", "c\u0085d", "e\u061cf\u009f.pdf", "w/a_b__ - c_d 2026-12-02 09.05.07 e_f_.pdf"},
+		{"CON/aux.d/Lpt1", "x", "", "y", "CON_/aux_.d/Lpt1_/x 2026-12-02 09.05.07 y"},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, rules.SavePath(tt.folder, tt.chat, tt.member, stamp, tt.name), "%+v", tt)
@@ -169,4 +167,37 @@ func TestSavePath(t *testing.T) {
 	long := rules.CleanName(strings.Repeat("长", 200) + ".docx")
 	require.Equal(t, 80, utf8.RuneCountInString(long))
 	require.True(t, strings.HasSuffix(long, "长.docx"), long)
+}
+
+// TestLogKeepsAnExcerpt: the log keeps the start of a text, not the whole
+// 16 KB an incoming message may hold (MaxLog of them would fill much of
+// storage.local), whichever way the text reaches it.
+func TestLogKeepsAnExcerpt(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	long := strings.Repeat("长", 16<<10/3)
+	reply := rules.Rule{ID: "r", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "长", Reply: "收到", CooldownSec: 3600}
+	fwd := rules.Rule{ID: "f", Kind: rules.KindForward, On: true, From: "项目组", To: "我"}
+	st := &rules.State{}
+	m := func(id string) rules.Message {
+		return rules.Message{ID: id, From: "@@g", Group: "@@g", Type: "text", Text: long, ChatName: "项目组"}
+	}
+	var acts []rules.Action
+	acts = append(acts, rules.Decide([]rules.Rule{reply, fwd}, st, m("1"), t0)...)
+	acts = append(acts, rules.Decide([]rules.Rule{reply}, st, m("2"), t0.Add(time.Second))...) // held: cool-down
+	for _, a := range acts {
+		st.Note(t0, a, "项目组", rules.ResultQueued, "")
+	}
+	require.Len(t, st.Log, 3)
+	for _, e := range st.Log {
+		require.LessOrEqual(t, utf8.RuneCountInString(e.What), rules.MaxWhat+1, "%s: %d runes", e.Kind, utf8.RuneCountInString(e.What))
+		if e.Kind == rules.KindReply && e.Result == rules.ResultQueued {
+			require.Equal(t, "收到", e.What, "a reply logs what it sent")
+			continue
+		}
+		require.True(t, strings.HasSuffix(e.What, "…"), "%s %s", e.Kind, e.Result)
+	}
+	require.Equal(t, "短", rules.Excerpt("短"))
+	require.Equal(t, strings.Repeat("a", rules.MaxWhat), rules.Excerpt(strings.Repeat("a", rules.MaxWhat)))
+	require.Equal(t, strings.Repeat("a", rules.MaxWhat)+"…", rules.Excerpt(strings.Repeat("a", rules.MaxWhat+1)))
 }

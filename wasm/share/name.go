@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wxdrop/wxdrop/wasm/safename"
 )
 
 // FileName is the name of a downloaded file: Content-Disposition's
@@ -124,8 +126,20 @@ func urlName(rawURL string) string {
 	return seg
 }
 
+// CleanName is a file name made safe to send: what clean leaves, else
+// "download".
+func CleanName(name string) string {
+	if name = clean(name); name == "" {
+		return "download"
+	}
+	return name
+}
+
 // clean keeps the base name and drops what Windows, macOS or Linux
-// refuse in a file name.
+// refuse in a file name, and the controls that change how it looks
+// (safename.Hidden: "invoice\u202Efdp.exe" would show as
+// "invoiceexe.pdf"); a Windows device name gets a "_" ("CON.txt" →
+// "CON_.txt").
 func clean(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	if i := strings.LastIndex(name, "/"); i >= 0 {
@@ -133,7 +147,7 @@ func clean(name string) string {
 	}
 	name = strings.Map(func(r rune) rune {
 		switch {
-		case r < 0x20 || r == 0x7f:
+		case safename.Hidden(r):
 			return -1
 		case strings.ContainsRune(`<>:"|?*`, r):
 			return '_'
@@ -154,7 +168,7 @@ func clean(name string) string {
 		}
 		name = stem + ext
 	}
-	return name
+	return safename.NotDevice(name)
 }
 
 // extFor is the usual extension of a MIME type ("" for an unknown one or

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/protocol/wxurl"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -43,31 +44,77 @@ type Plan struct {
 // PlanOf decides what a click sends. The most specific thing clicked
 // wins: an image or a video over the link around it, a link over the
 // selection, and the page last.
+//
+// Every URL goes through wxurl.Clean first (a click on the web WeChat
+// page itself sees URLs that carry the session's keys): a link WeChat
+// wraps is sent as the link it wraps, a message's image, video, voice or
+// file as a reference to the message (its URL made again from the
+// session when it is fetched), and any other URL of WeChat's own is
+// refused with WECHAT_URL.
 func PlanOf(c Click) (Plan, error) {
+	page, pageMedia, pageErr := wxurl.Clean(c.PageURL)
+	if pageErr != nil || pageMedia != nil {
+		// The page is a WeChat URL itself (an image opened in a tab):
+		// it is named nowhere.
+		page = ""
+	}
 	switch c.Context {
 	case ContextImage, ContextVideo, ContextAudio:
-		if err := fetchable(c.SrcURL, c.Context == ContextImage); err != nil {
-			return Plan{}, err
-		}
-		return Plan{Source: &msg.Source{URL: c.SrcURL, Page: c.PageURL, As: c.Context}}, nil
+		return sourcePlan(c.SrcURL, page, c.Context, c.Context == ContextImage)
 	case ContextLink:
-		if err := fetchable(c.LinkURL, false); err != nil {
-			return Plan{}, err
-		}
-		return Plan{Source: &msg.Source{URL: c.LinkURL, Page: c.PageURL, As: ContextLink}}, nil
+		return sourcePlan(c.LinkURL, page, ContextLink, false)
 	case ContextSelection:
 		text := strings.TrimSpace(c.SelectionText)
 		if text == "" {
 			return Plan{}, &msg.Error{Code: msg.ErrEmptyMessage}
 		}
-		return Plan{Text: join(text, c.PageURL)}, nil
+		return Plan{Text: join(text, page)}, nil
 	case ContextPage:
-		if c.PageURL == "" {
+		switch {
+		case pageErr != nil:
+			return Plan{}, urlError(pageErr)
+		case pageMedia != nil:
+			return Plan{Source: &msg.Source{As: pageMedia.Type, Media: mediaOf(*pageMedia)}}, nil
+		case page == "":
 			return Plan{}, &msg.Error{Code: msg.ErrEmptyMessage}
 		}
-		return Plan{Text: join(strings.TrimSpace(c.PageTitle), c.PageURL)}, nil
+		return Plan{Text: join(strings.TrimSpace(c.PageTitle), page)}, nil
 	}
 	return Plan{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "no such context: " + c.Context}
+}
+
+// sourcePlan is the plan of a clicked image, video, audio or link: its
+// URL cleaned and fetched when its turn comes, or the message whose
+// media it showed.
+func sourcePlan(raw, page, as string, dataOK bool) (Plan, error) {
+	u, m, err := wxurl.Clean(raw)
+	switch {
+	case err != nil:
+		return Plan{}, urlError(err)
+	case m != nil:
+		return Plan{Source: &msg.Source{As: m.Type, Page: page, Media: mediaOf(*m)}}, nil
+	}
+	if err := fetchable(u, dataOK); err != nil {
+		return Plan{}, err
+	}
+	return Plan{Source: &msg.Source{URL: u, Page: page, As: as}}, nil
+}
+
+// mediaOf is the reference to a message's media a WeChat URL named.
+func mediaOf(m wxurl.Media) *msg.Media {
+	return &msg.Media{MsgID: m.MsgID, Type: m.Type, Sender: m.Sender, MediaID: m.MediaID, EncryFileName: m.EncryFileName}
+}
+
+// urlError is a refused WeChat URL in the words of the outbox.
+func urlError(err error) error {
+	detail := "?"
+	if e, ok := err.(*wxurl.Error); ok {
+		detail = e.Endpoint
+		if detail == "" {
+			detail = e.Reason
+		}
+	}
+	return &msg.Error{Code: msg.ErrWeChatURL, Detail: detail}
 }
 
 // join puts a URL on the line after a text (none when they are the same).

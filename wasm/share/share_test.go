@@ -33,6 +33,11 @@ func TestFileName(t *testing.T) {
 		{"data URL", "", "data:image/png;base64,AAAA", "image/png", "download.png"},
 		{"unknown type, no extension", "", "https://a.test/blob", "application/x-thing", "blob"},
 		{"bad disposition falls back to the URL", `attachment; filename*=UTF-8''%ZZ`, "https://a.test/f/b.zip", "", "b.zip"},
+		{"a right-to-left override", `attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe`, "https://a.test/x", "", "invoicefdp.exe"},
+		{"every bidirectional control", "", "https://a.test/%E2%80%AAa%E2%80%ABb%E2%80%ACc%E2%80%ADd%E2%81%A6e%E2%81%A7f%E2%81%A8g%E2%81%A9h%E2%80%8Ei%E2%80%8Fj%D8%9Ck.txt", "", "abcdefghijk.txt"},
+		{"C1 controls", `attachment; filename*=UTF-8''a%C2%80b%C2%85c%C2%9F.pdf`, "https://a.test/x", "", "abc.pdf"},
+		{"a Windows device name", `attachment; filename="CON.txt"`, "https://a.test/x", "", "CON_.txt"},
+		{"a device name in lower case, no extension", "", "https://a.test/files/aux", "", "aux_"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, share.FileName(tc.disposition, tc.url, tc.contentType))
@@ -42,6 +47,14 @@ func TestFileName(t *testing.T) {
 	require.LessOrEqual(t, len(long), 200)
 	require.True(t, strings.HasSuffix(long, "长.pdf"), long)
 }
+
+// URLs of the web WeChat page (§7, §1.4).
+const (
+	wxSkey  = "%40crypt_14ae1b12_1bb5e370393b8cd502919825fe9dbfc0"
+	wxPage  = "https://wx.qq.com/?&lang=zh_CN"
+	wxImage = "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmsgimg?&MsgID=6829659093985341608&skey=" + wxSkey + "&type=slave"
+	wxLink  = "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=https%3A%2F%2Fnews.test%2Fa%3Fid%3D3&skey=" + wxSkey + "&deviceid=e784205590563506&pass_ticket=tM9%252B&opcode=2&scene=1&username=@a1"
+)
 
 func TestPlanOf(t *testing.T) {
 	t.Parallel()
@@ -64,6 +77,20 @@ func TestPlanOf(t *testing.T) {
 		{"page", share.Click{Context: "page", PageURL: page, PageTitle: " 新闻 "}, "新闻\n" + page, nil, ""},
 		{"page without a title", share.Click{Context: "page", PageURL: page}, page, nil, ""},
 		{"unknown", share.Click{Context: "frame"}, "", nil, msg.ErrBadRequest},
+
+		// On the web WeChat page itself: no URL that carries the
+		// session's keys is kept.
+		{"a link WeChat wraps", share.Click{Context: "link", LinkURL: wxLink, PageURL: wxPage}, "", &msg.Source{URL: "https://news.test/a?id=3", Page: wxPage, As: "link"}, ""},
+		{"a message's image", share.Click{Context: "image", SrcURL: wxImage, PageURL: wxPage}, "", &msg.Source{As: "image", Page: wxPage, Media: &msg.Media{Type: "image", MsgID: "6829659093985341608"}}, ""},
+		{"a message's video", share.Click{Context: "video", SrcURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetvideo?msgid=114757855447263581&skey=" + wxSkey, PageURL: wxPage}, "", &msg.Source{As: "video", Page: wxPage, Media: &msg.Media{Type: "video", MsgID: "114757855447263581"}}, ""},
+		{"a message's voice", share.Click{Context: "audio", SrcURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetvoice?msgid=6181125285738858128&skey=" + wxSkey, PageURL: wxPage}, "", &msg.Source{As: "voice", Page: wxPage, Media: &msg.Media{Type: "voice", MsgID: "6181125285738858128"}}, ""},
+		{"a message's file", share.Click{Context: "link", LinkURL: "https://file.wx.qq.com/cgi-bin/mmwebwx-bin/webwxgetmedia?sender=@a1&mediaid=@crypt_m1&encryfilename=a.pdf&fromuser=2381672740&pass_ticket=p%252B&webwx_data_ticket=d1", PageURL: wxPage}, "",
+			&msg.Source{As: "file", Page: wxPage, Media: &msg.Media{Type: "file", Sender: "@a1", MediaID: "@crypt_m1", EncryFileName: "a.pdf"}}, ""},
+		{"an avatar", share.Click{Context: "image", SrcURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1&username=@a1&skey=" + wxSkey, PageURL: wxPage}, "", nil, msg.ErrWeChatURL},
+		{"a page opened on webwxsync", share.Click{Context: "page", PageURL: "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxsync?sid=1&skey=" + wxSkey}, "", nil, msg.ErrWeChatURL},
+		{"an image opened in its own tab", share.Click{Context: "page", PageURL: wxImage}, "", &msg.Source{As: "image", Media: &msg.Media{Type: "image", MsgID: "6829659093985341608"}}, ""},
+		{"a selection on a page opened on a CGI URL names no page", share.Click{Context: "selection", SelectionText: "字", PageURL: wxImage}, "字", nil, ""},
+		{"a site's URL with the names of WeChat's secrets", share.Click{Context: "link", LinkURL: "https://evil.test/a?skey=" + wxSkey + "&b=1", PageURL: page}, "", &msg.Source{URL: "https://evil.test/a?b=1", Page: page, As: "link"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := share.PlanOf(tc.click)
@@ -123,4 +150,49 @@ func TestTitle(t *testing.T) {
 	require.Equal(t, "T\nhttps://p.test/", share.PageText(msg.Source{URL: "https://p.test/"}, share.Fetched{Head: []byte("<title>T</title>")}))
 	require.Equal(t, "https://a.test/*", share.Origin("https://a.test:8443/x?y"))
 	require.Equal(t, "", share.Origin("data:image/png;base64,AA"))
+}
+
+func TestIsLocal(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST.": true, "app.localhost": true, "nas.local": true, "printer.Local": true,
+		"127.0.0.1": true, "127.8.9.10": true, "10.1.2.3": true, "172.16.0.1": true, "172.31.255.255": true, "192.168.1.1": true,
+		"169.254.169.254": true, "100.64.0.1": true, "0.0.0.0": true, "::1": true, "::": true, "fc00::1": true, "fd12:3456::1": true, "fe80::1": true,
+		"::ffff:192.168.0.1": true, "::ffff:127.0.0.1": true,
+		"172.32.0.1": false, "172.15.255.255": false, "11.0.0.1": false, "8.8.8.8": false, "192.169.0.1": false, "2001:db8::1": false,
+		"files.test": false, "example.com": false, "local.example.com": false, "localhost.example.com": false, "": false,
+	} {
+		require.Equal(t, want, share.IsLocal(host), host)
+	}
+}
+
+func TestCheckTarget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, page, target string
+		refused            string // the host named, "" when allowed
+	}{
+		{"another site", "https://news.test/a", "https://cdn.example.com/f.pdf", ""},
+		{"a WeChat host", "https://news.test/a", "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1", "wx.qq.com"},
+		{"WeChat's file host", "https://news.test/a", "https://file.wx2.qq.com/cgi-bin/mmwebwx-bin/webwxgetmedia?mediaid=1", "file.wx2.qq.com"},
+		{"WeChat's, from a page on WeChat", "https://wx.qq.com/", "https://web.wechat.com/", "web.wechat.com"},
+		{"the router, from a site", "https://news.test/a", "http://192.168.1.1/reboot", "192.168.1.1"},
+		{"the cloud's metadata", "https://news.test/a", "http://169.254.169.254/latest/meta-data/", "169.254.169.254"},
+		{"localhost", "https://news.test/a", "http://localhost:8080/admin", "localhost"},
+		{"IPv6 loopback", "https://news.test/a", "http://[::1]:631/", "::1"},
+		{"a .local name", "https://news.test/a", "http://nas.local/share/a.pdf", "nas.local"},
+		{"the NAS, from the NAS's own page", "http://nas.local/files", "http://192.168.1.5/share/a.pdf", ""},
+		{"localhost, from a page on localhost", "http://localhost:3000/", "http://127.0.0.1:3000/a.zip", ""},
+		{"not http", "https://news.test/a", "ftp://files.test/a", "ftp:"},
+	} {
+		err := share.CheckTarget(tc.page, tc.target)
+		if tc.refused == "" {
+			require.NoError(t, err, tc.name)
+			continue
+		}
+		var me *msg.Error
+		require.ErrorAs(t, err, &me, tc.name)
+		require.Equal(t, msg.ErrRedirectRefused, me.Code, tc.name)
+		require.Equal(t, tc.refused, me.Detail, tc.name)
+	}
 }

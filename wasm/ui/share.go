@@ -50,7 +50,9 @@ func (v *shareView) load() {
 	}
 	v.c.share = &sh
 	if sh.Source != nil {
-		setText(v.what, sh.Source.URL)
+		// A URL, or a message's media clicked on the WeChat page (no URL:
+		// its own carries the session's keys), named as an entry is.
+		setText(v.what, msg.Entry{Source: sh.Source}.Title(200))
 	} else {
 		setText(v.what, msg.Snippet(sh.Text, 60))
 		if v.c.text.Value() == "" {

@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -203,17 +202,6 @@ func (browserEnv) ClearNotification(ctx context.Context, id string) error {
 
 func (browserEnv) SetBadge(ctx context.Context, text string) error { return jsx.SetBadge(ctx, text) }
 
-// Regexp is the browser's RegExp (the syntax a person who writes one for
-// a web page knows); a pattern it refuses is an error, not a panic.
-func (browserEnv) Regexp(pattern, text string) (ok bool, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			ok, err = false, fmt.Errorf("not a regular expression: %v", r)
-		}
-	}()
-	return js.Global().Get("RegExp").New(pattern, "u").Call("test", text).Bool(), nil
-}
-
 // menus serializes SetMenus (two remakes interleaved would create an
 // item twice) and remembers the last items set in this wake.
 var menus struct {
@@ -254,8 +242,10 @@ func (browserEnv) OpenPopup(ctx context.Context, entryID string) error {
 }
 
 // Download fetches a Source into IndexedDB (msg.FileDB) when the
-// extension has access to its site; a data: URL needs none.
-func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) bool, progress func(done, total int64)) (core.Download, error) {
+// extension has access to its site; a data: URL needs none. Where a
+// redirect led needs access too (the browser would read a site without
+// it only through CORS), and keep judges it before the body is read.
+func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
 	var dl core.Download
 	if o := share.Origin(rawURL); o != "" {
 		ok, err := jsx.HasOrigins(ctx, o)
@@ -273,18 +263,25 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 	if r := protocol.MediaRange(rawURL); r != "" {
 		header = map[string]string{"Range": r}
 	}
-	a, kept, size, head, err := jsx.Download(ctx, rawURL, header, func(a jsx.Answer) bool {
+	a, kept, size, head, err := jsx.Download(ctx, rawURL, header, func(a jsx.Answer) (bool, error) {
+		if a.Redirected || a.URL != rawURL {
+			if o := share.Origin(a.URL); o != "" && o != share.Origin(rawURL) {
+				if ok, err := jsx.HasOrigins(ctx, o); err != nil || !ok {
+					return false, &msg.Error{Code: msg.ErrRedirectRefused, Detail: share.Host(a.URL)}
+				}
+			}
+		}
 		f := share.Fetched{URL: a.URL, ContentType: a.ContentType, ContentDisposition: a.ContentDisposition, Size: a.Size}
-		if !keep(f) {
-			return false
+		if k, err := keep(f); err != nil || !k {
+			return false, err
 		}
 		if a.Size > limit {
 			tooBig = true
-			return false
+			return false, nil
 		}
 		total = a.Size
 		progress(0, total)
-		return true
+		return true, nil
 	}, jsx.Keep{
 		Limit: limit,
 		// The upload needs the MD5 before its first request: it is

@@ -1,0 +1,82 @@
+package share
+
+import (
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/wxdrop/wxdrop/protocol/wxurl"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// What a site's download may reach. The permission the person gave is
+// for a site; a redirect can send the download anywhere, and the browser
+// follows it with the extension's rights: to a WeChat host, which the
+// extension may always read and whose cookies are the session's, or,
+// with "every site" allowed, to a host on the person's own network (the
+// router's page, a printer, a NAS), which no page on the web may reach.
+
+// CheckTarget refuses a URL that a Source's download reaches (its own
+// URL, or the one a redirect led to) when it is on a WeChat host, when
+// it is not http or https, or when it is on the person's own network
+// (IsLocal) and the page the click was on was not. The error is
+// REDIRECT_REFUSED naming the host.
+func CheckTarget(page, target string) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: "?"}
+	}
+	host := u.Hostname()
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: u.Scheme + ":"}
+	case wxurl.IsWeChatHost(host):
+		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: host}
+	case IsLocal(host) && !IsLocal(Host(page)):
+		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: host}
+	}
+	return nil
+}
+
+// localNets are the addresses of a person's own network and machine:
+// loopback, private (RFC 1918), shared (RFC 6598), link-local, "this
+// network", and IPv6's loopback, unique-local and link-local.
+var localNets = []netip.Prefix{
+	netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("169.254.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("::1/128"),
+	netip.MustParsePrefix("::/128"),
+	netip.MustParsePrefix("fc00::/7"),
+	netip.MustParsePrefix("fe80::/10"),
+}
+
+// IsLocal reports whether host (a URL's host name, without port or
+// brackets) is on the person's own network or machine: an address of
+// localNets (an IPv4 one mapped into IPv6 too), localhost or a name
+// under .localhost, or a .local (mDNS) name. Only the name is judged: a
+// public name that resolves to a local address is not seen here.
+func IsLocal(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" {
+		return false
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range localNets {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
