@@ -66,6 +66,8 @@ type memEnv struct {
 	// person has not allowed saving.
 	saved       map[string][]byte
 	noDownloads bool
+	// host is ExtensionHost when set (Firefox's moz-extension UUID).
+	host string
 }
 
 type note struct{ title, body string }
@@ -177,6 +179,15 @@ func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
 }
 
 func (e *memEnv) ExtensionID() string { return extID }
+
+// ExtensionHost is Chromium's (the id) unless the test set host, as
+// Firefox's UUID.
+func (e *memEnv) ExtensionHost() string {
+	if e.host != "" {
+		return e.host
+	}
+	return extID
+}
 
 func (e *memEnv) Now() time.Time {
 	if e.now != nil {

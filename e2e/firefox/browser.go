@@ -1,0 +1,418 @@
+//go:build !js
+
+// Package firefox drives headless Firefox with wxdrop installed as a
+// temporary add-on, over WebDriver BiDi (Firefox's own remote protocol:
+// no driver binary), for the end-to-end tests in Firefox. It holds the
+// BiDi client, a small WebSocket client under it, and a CONNECT proxy that
+// plays the part of Chromium's --host-resolver-rules.
+package firefox
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Path is the Firefox the tests run: $WXDROP_FIREFOX, or the Debian
+// package firefox-esr's. Nothing here ever downloads a browser.
+func Path() string {
+	if p := os.Getenv("WXDROP_FIREFOX"); p != "" {
+		return p
+	}
+	return "/usr/bin/firefox-esr"
+}
+
+// Have reports whether Path is an executable file.
+func Have() bool {
+	fi, err := os.Stat(Path())
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
+}
+
+// Options say how to start Firefox.
+type Options struct {
+	// Proxy is host:port of the CONNECT proxy every https request goes
+	// through ("" for none).
+	Proxy string
+	// UUIDs fixes the moz-extension:// host of add-ons by their id, so
+	// that their pages have known URLs.
+	UUIDs map[string]string
+	// Prefs are more preferences for user.js.
+	Prefs map[string]any
+	// Log collects Firefox's output (its console, with the dump prefs
+	// set); nil starts a new one.
+	Log *Log
+}
+
+// Browser is a running headless Firefox and its BiDi session.
+type Browser struct {
+	*Conn
+	cmd     *exec.Cmd
+	profile string
+	Log     *Log
+	// Version is the browser's version (session.new's browserVersion).
+	Version string
+	exited  chan struct{}
+}
+
+// Log is Firefox's output and what the tests add, line by line.
+type Log struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+// Add appends a line.
+func (l *Log) Add(line string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, time.Now().Format("15:04:05.000")+" "+line)
+}
+
+// Tail is the last n lines.
+func (l *Log) Tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lines := l.lines
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// prefs are the preferences of every run, before Options.Prefs.
+func prefs(o Options) map[string]any {
+	p := map[string]any{
+		// The console of pages, extension pages and the background page
+		// goes to stdout, into the Log.
+		"devtools.console.stdout.content":            true,
+		"devtools.console.stdout.chrome":             true,
+		"browser.shell.checkDefaultBrowser":          false,
+		"datareporting.policy.dataSubmissionEnabled": false,
+		"toolkit.telemetry.reportingpolicy.firstRun": false,
+		"browser.aboutwelcome.enabled":               false,
+		// Downloads go to the profile's own folder, never asked about.
+		"browser.download.useDownloadDir":                       true,
+		"browser.download.folderList":                           2,
+		"browser.download.always_ask_before_handling_new_types": false,
+	}
+	if o.Proxy != "" {
+		host, port, _ := strings.Cut(o.Proxy, ":")
+		var n int
+		fmt.Sscan(port, &n)
+		p["network.proxy.type"] = 1
+		p["network.proxy.ssl"] = host
+		p["network.proxy.ssl_port"] = n
+		p["network.proxy.http"] = host
+		p["network.proxy.http_port"] = n
+		p["network.proxy.no_proxies_on"] = ""
+		// DNS goes through the proxy too: the WeChat names are never
+		// looked up on the machine.
+		p["network.proxy.socks_remote_dns"] = true
+		p["network.trr.mode"] = 5
+	}
+	if len(o.UUIDs) > 0 {
+		b, _ := json.Marshal(o.UUIDs)
+		p["extensions.webextensions.uuids"] = string(b)
+	}
+	for k, v := range o.Prefs {
+		p[k] = v
+	}
+	return p
+}
+
+func userJS(p map[string]any) string {
+	var b strings.Builder
+	for k, v := range p {
+		j, _ := json.Marshal(v)
+		fmt.Fprintf(&b, "user_pref(%q, %s);\n", k, j)
+	}
+	return b.String()
+}
+
+var listening = regexp.MustCompile(`WebDriver BiDi listening on (ws://\S+)`)
+
+// Start starts headless Firefox on a fresh profile with a BiDi session
+// that accepts wxsim's certificate. Close stops it.
+func Start(ctx context.Context, o Options) (*Browser, error) {
+	profile, err := os.MkdirTemp("", "wxdrop-firefox-profile-")
+	if err != nil {
+		return nil, err
+	}
+	b := &Browser{profile: profile, Log: o.Log, exited: make(chan struct{})}
+	if b.Log == nil {
+		b.Log = &Log{}
+	}
+	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(userJS(prefs(o))), 0o644); err != nil {
+		os.RemoveAll(profile)
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(profile, "downloads"), 0o755); err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(Path(), "--headless", "--no-remote", "--remote-debugging-port", "0",
+		// Lets BiDi open the add-on's own pages (moz-extension://) in a tab.
+		"--remote-allow-system-access", "-profile", profile, "about:blank")
+	cmd.Env = append(os.Environ(), "MOZ_CRASHREPORTER_DISABLE=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(profile)
+		return nil, fmt.Errorf("firefox: starting %s: %w", Path(), err)
+	}
+	b.cmd = cmd
+	go func() { cmd.Wait(); close(b.exited) }()
+	url := make(chan string, 1)
+	lines := func(r io.Reader, who string) {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			if m := listening.FindStringSubmatch(line); m != nil {
+				select {
+				case url <- m[1]:
+				default:
+				}
+			}
+			b.Log.Add(who + ": " + line)
+		}
+	}
+	go lines(stderr, "stderr")
+	go lines(stdout, "stdout")
+	var ws string
+	select {
+	case ws = <-url:
+	case <-b.exited:
+		b.Close()
+		return nil, fmt.Errorf("firefox: %s ended before it listened:\n%s", Path(), b.Log.Tail(30))
+	case <-time.After(60 * time.Second):
+		b.Close()
+		return nil, fmt.Errorf("firefox: %s did not say where WebDriver BiDi listens within 60 s:\n%s", Path(), b.Log.Tail(30))
+	case <-ctx.Done():
+		b.Close()
+		return nil, ctx.Err()
+	}
+	b.Conn, err = dial(ctx, ws+"/session")
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	var s struct {
+		Capabilities struct {
+			BrowserVersion string `json:"browserVersion"`
+		} `json:"capabilities"`
+	}
+	caps := map[string]any{"alwaysMatch": map[string]any{"acceptInsecureCerts": true}}
+	if err := b.Call(ctx, "session.new", map[string]any{"capabilities": caps}, &s); err != nil {
+		b.Close()
+		return nil, err
+	}
+	b.Version = s.Capabilities.BrowserVersion
+	return b, nil
+}
+
+// Profile is the profile directory.
+func (b *Browser) Profile() string { return b.profile }
+
+// DownloadDir is where downloads go.
+func (b *Browser) DownloadDir() string { return filepath.Join(b.profile, "downloads") }
+
+// Close ends the session, stops Firefox and removes its profile.
+func (b *Browser) Close() {
+	if b.Conn != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = b.Call(ctx, "browser.close", nil, nil)
+		cancel()
+		b.Conn.Close()
+	}
+	if b.cmd != nil && b.cmd.Process != nil {
+		select {
+		case <-b.exited:
+		case <-time.After(10 * time.Second):
+			b.cmd.Process.Kill()
+			<-b.exited
+		}
+	}
+	for i := 0; i < 20; i++ {
+		if os.RemoveAll(b.profile) == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Install installs the unpacked add-on in dir as a temporary add-on and
+// returns its id.
+func (b *Browser) Install(ctx context.Context, dir string) (string, error) {
+	var r struct {
+		Extension string `json:"extension"`
+	}
+	err := b.Call(ctx, "webExtension.install", map[string]any{"extensionData": map[string]any{"type": "path", "path": dir}}, &r)
+	if err != nil {
+		return "", err
+	}
+	return r.Extension, nil
+}
+
+// Tab is a top-level browsing context.
+type Tab struct {
+	b  *Browser
+	ID string
+}
+
+// NewTab opens a tab and, if url is set, navigates to it.
+func (b *Browser) NewTab(ctx context.Context, url string) (*Tab, error) {
+	var r struct {
+		Context string `json:"context"`
+	}
+	if err := b.Call(ctx, "browsingContext.create", map[string]any{"type": "tab"}, &r); err != nil {
+		return nil, err
+	}
+	t := &Tab{b: b, ID: r.Context}
+	if url != "" {
+		if err := t.Navigate(ctx, url); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// Navigate loads url and waits for its load event.
+func (t *Tab) Navigate(ctx context.Context, url string) error {
+	err := t.b.Call(ctx, "browsingContext.navigate", map[string]any{"context": t.ID, "url": url, "wait": "complete"}, nil)
+	if err != nil {
+		return fmt.Errorf("firefox: opening %s: %w", url, err)
+	}
+	return nil
+}
+
+// Close closes the tab.
+func (t *Tab) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = t.b.Call(ctx, "browsingContext.close", map[string]any{"context": t.ID}, nil)
+}
+
+// JSError is an exception thrown by an evaluated script.
+type JSError struct{ Text string }
+
+func (e *JSError) Error() string { return "firefox: script threw: " + e.Text }
+
+// evaluate runs a function declaration's body in the tab's page realm
+// (where window.wxdrop lives) and returns the RemoteValue of its awaited
+// result.
+func (t *Tab) evaluate(ctx context.Context, expr string, own bool) (json.RawMessage, error) {
+	ownership := "none"
+	if own {
+		ownership = "root"
+	}
+	var r struct {
+		Type             string          `json:"type"`
+		Result           json.RawMessage `json:"result"`
+		ExceptionDetails struct {
+			Text string `json:"text"`
+		} `json:"exceptionDetails"`
+	}
+	err := t.b.Call(ctx, "script.evaluate", map[string]any{
+		"expression": expr, "target": map[string]any{"context": t.ID}, "awaitPromise": true,
+		"resultOwnership": ownership,
+	}, &r)
+	if err != nil {
+		return nil, err
+	}
+	if r.Type == "exception" {
+		return nil, &JSError{Text: r.ExceptionDetails.Text}
+	}
+	return r.Result, nil
+}
+
+// Eval evaluates expr in the tab, awaiting a promise, and decodes its
+// value (passed through JSON.stringify in the page) into T.
+func Eval[T any](ctx context.Context, t *Tab, expr string) (T, error) {
+	var out T
+	raw, err := t.evaluate(ctx, `(async () => { const v = await (`+expr+`
+); return v === undefined ? 'null' : JSON.stringify(v); })()`, false)
+	if err != nil {
+		return out, err
+	}
+	var v struct {
+		Type  string `json:"type"`
+		Value string `json:"value"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil || v.Type != "string" {
+		return out, fmt.Errorf("firefox: the result of %.80q is not a string: %.200s", expr, raw)
+	}
+	if err := json.Unmarshal([]byte(v.Value), &out); err != nil {
+		return out, fmt.Errorf("firefox: the result of %.80q: %w (%.200s)", expr, err, v.Value)
+	}
+	return out, nil
+}
+
+// WaitJS evaluates expr every 50 ms until it is truthy, for at most
+// timeout; what names the wait in the error, with the last value seen.
+func (t *Tab) WaitJS(ctx context.Context, expr string, timeout time.Duration, what string) error {
+	deadline := time.Now().Add(timeout)
+	var last string
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		v, err := Eval[any](cctx, t, `(`+expr+`) || false`)
+		cancel()
+		switch {
+		case err != nil:
+			last = "error: " + err.Error()
+		case v != nil && v != false && v != "" && v != float64(0):
+			return nil
+		default:
+			last = fmt.Sprint(v)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out after %v waiting for %s (last: %s)", timeout, what, last)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %s: %w (last: %s)", what, ctx.Err(), last)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// SetFiles chooses files in the <input type=file> that selector finds,
+// as a person picking them does (BiDi input.setFiles: input and change
+// events).
+func (t *Tab) SetFiles(ctx context.Context, selector string, paths []string) error {
+	raw, err := t.evaluate(ctx, `document.querySelector(`+jsString(selector)+`)`, true)
+	if err != nil {
+		return err
+	}
+	var el struct {
+		SharedID string `json:"sharedId"`
+	}
+	if err := json.Unmarshal(raw, &el); err != nil || el.SharedID == "" {
+		return fmt.Errorf("firefox: no element %s (%.200s)", selector, raw)
+	}
+	return t.b.Call(ctx, "input.setFiles", map[string]any{
+		"context": t.ID, "element": map[string]any{"sharedId": el.SharedID}, "files": paths,
+	}, nil)
+}
+
+// ErrExited says Firefox ended.
+var ErrExited = errors.New("firefox: the browser ended")
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,67 @@
+//go:build !js
+
+package firefox
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/e2e"
+)
+
+var (
+	// root is the repository root (the unpacked extension).
+	root string
+	// setupErr fails every test (a build that failed; no Firefox under CI).
+	setupErr error
+	// skipReason skips every test (no Firefox on a developer's machine).
+	skipReason string
+)
+
+// TestMain builds the extension once per run.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := func() int {
+		if testing.Short() {
+			skipReason = "end-to-end tests are not run with -short"
+			return m.Run()
+		}
+		if !Have() {
+			if os.Getenv("CI") != "" {
+				setupErr = fmt.Errorf("%s is missing and CI is set: scripts/deps.sh installs the firefox-esr package", Path())
+			} else {
+				skipReason = Path() + " is missing: install the firefox-esr package (scripts/deps.sh, run by make test) to run the Firefox tests"
+			}
+			return m.Run()
+		}
+		var err error
+		if root, err = e2e.RepoRoot(); err != nil {
+			setupErr = err
+			return m.Run()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		if os.Getenv("WXDROP_NOBUILD") == "" {
+			if err := e2e.BuildExtension(ctx, root); err != nil {
+				setupErr = err
+			}
+		}
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// need skips or fails a test as TestMain decided.
+func need(t *testing.T) {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	if setupErr != nil {
+		t.Fatal(setupErr)
+	}
+}
