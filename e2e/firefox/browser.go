@@ -11,7 +11,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,7 +88,7 @@ func (l *Log) Tail(n int) string {
 }
 
 // prefs are the preferences of every run, before Options.Prefs.
-func prefs(o Options) map[string]any {
+func prefs(o Options, profile string) map[string]any {
 	p := map[string]any{
 		// The console of pages, extension pages and the background page
 		// goes to stdout, into the Log.
@@ -102,6 +101,7 @@ func prefs(o Options) map[string]any {
 		// Downloads go to the profile's own folder, never asked about.
 		"browser.download.useDownloadDir":                       true,
 		"browser.download.folderList":                           2,
+		"browser.download.dir":                                  filepath.Join(profile, "downloads"),
 		"browser.download.always_ask_before_handling_new_types": false,
 	}
 	if o.Proxy != "" {
@@ -151,7 +151,7 @@ func Start(ctx context.Context, o Options) (*Browser, error) {
 	if b.Log == nil {
 		b.Log = &Log{}
 	}
-	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(userJS(prefs(o))), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(userJS(prefs(o, profile))), 0o644); err != nil {
 		os.RemoveAll(profile)
 		return nil, err
 	}
@@ -394,25 +394,50 @@ func (t *Tab) WaitJS(ctx context.Context, expr string, timeout time.Duration, wh
 // as a person picking them does (BiDi input.setFiles: input and change
 // events).
 func (t *Tab) SetFiles(ctx context.Context, selector string, paths []string) error {
-	raw, err := t.evaluate(ctx, `document.querySelector(`+jsString(selector)+`)`, true)
+	id, err := t.element(ctx, selector)
 	if err != nil {
 		return err
+	}
+	return t.b.Call(ctx, "input.setFiles", map[string]any{
+		"context": t.ID, "element": map[string]any{"sharedId": id}, "files": paths,
+	}, nil)
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// element is a BiDi reference to the element selector finds, scrolled
+// into view.
+func (t *Tab) element(ctx context.Context, selector string) (string, error) {
+	raw, err := t.evaluate(ctx, `(() => { const e = document.querySelector(`+jsString(selector)+`); if (e) e.scrollIntoView({block: 'center'}); return e; })()`, true)
+	if err != nil {
+		return "", err
 	}
 	var el struct {
 		SharedID string `json:"sharedId"`
 	}
 	if err := json.Unmarshal(raw, &el); err != nil || el.SharedID == "" {
-		return fmt.Errorf("firefox: no element %s (%.200s)", selector, raw)
+		return "", fmt.Errorf("firefox: no element %s (%.200s)", selector, raw)
 	}
-	return t.b.Call(ctx, "input.setFiles", map[string]any{
-		"context": t.ID, "element": map[string]any{"sharedId": el.SharedID}, "files": paths,
-	}, nil)
+	return el.SharedID, nil
 }
 
-// ErrExited says Firefox ended.
-var ErrExited = errors.New("firefox: the browser ended")
-
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+// Click clicks the element selector finds with the mouse (BiDi
+// input.performActions): a trusted click, which counts as the person's
+// gesture (permissions.request needs one).
+func (t *Tab) Click(ctx context.Context, selector string) error {
+	id, err := t.element(ctx, selector)
+	if err != nil {
+		return err
+	}
+	el := map[string]any{"type": "element", "element": map[string]any{"sharedId": id}}
+	return t.b.Call(ctx, "input.performActions", map[string]any{"context": t.ID, "actions": []any{
+		map[string]any{"type": "pointer", "id": "mouse", "parameters": map[string]any{"pointerType": "mouse"}, "actions": []any{
+			map[string]any{"type": "pointerMove", "x": 0, "y": 0, "origin": el},
+			map[string]any{"type": "pointerDown", "button": 0},
+			map[string]any{"type": "pointerUp", "button": 0},
+		}},
+	}}, nil)
 }
