@@ -1,0 +1,103 @@
+//go:build !js
+
+package firefox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// idleTimeout is how long Firefox lets the add-on's event page idle
+// before it suspends it, in this test (Firefox's own: 30 s).
+const idleTimeout = 2000
+
+// TestFirefoxScheduledAcrossSuspend: a message scheduled a few seconds
+// ahead is sent exactly once, by a background page that Firefox
+// suspended (idle) and the alarm woke again: Firefox's event page
+// lifecycle, as the Chromium tests stop the service worker. The page is
+// marked before it suspends; the one that sends has no mark.
+func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
+	e := newEnv(t, map[string]any{"extensions.background.idle.timeout": idleTimeout})
+	e.logIn(t)
+	ctx := context.Background()
+	zhangsan := e.sim.UserName("zhangsan")
+	// An extension page that makes no API call of its own: it does not
+	// keep the background page awake.
+	probe := e.open(t, "manifest.json", `true`)
+	defer probe.Close()
+	ready := fmt.Sprintf(`chrome.storage.session.get(%q).then((o) => { try { return JSON.parse(o[%q]).status === %q; } catch (e) { return false; } })`, msg.StateKey, msg.StateKey, msg.SessionReady)
+	if err := probe.WaitJS(ctx, ready, 30*time.Second, "the add-on to know the session"); err != nil {
+		t.Fatal(err)
+	}
+
+	text := "scheduled in Firefox " + time.Now().Format("15:04:05.000")
+	at := time.Now().Add(10 * time.Second)
+	body, _ := json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, Text: text, At: at.UnixMilli()}})
+	answer := eval[string](t, probe, `chrome.runtime.sendMessage(`+string(body)+`).then((a) => JSON.stringify(a))`)
+	var added struct {
+		OK    *msg.AddResult `json:"ok"`
+		Error *msg.Error     `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(answer), &added); err != nil || added.OK == nil || len(added.OK.Entries) != 1 {
+		t.Fatalf("outbox.add: %s (%v)", answer, err)
+	}
+	id := added.OK.Entries[0].ID
+	inBackground[bool](t, probe, `(bg.wxdropMark = 'before', true)`)
+
+	// Suspended: the background page is gone (getBackgroundPage, the
+	// synchronous one, does not wake it).
+	suspended := `chrome.extension.getBackgroundPage() === null`
+	if err := probe.WaitJS(ctx, suspended, 8*time.Second, "Firefox to suspend the idle background page"); err != nil {
+		t.Fatal(err)
+	}
+	if time.Now().After(at) {
+		t.Fatalf("the background page suspended only after the message was due: the test proves nothing")
+	}
+	for _, m := range e.sim.Messages() {
+		if m.Content == text {
+			t.Fatal("the scheduled message went before its time")
+		}
+	}
+	// The alarm wakes it; it sends.
+	e.waitMessage(t, "the scheduled text", func(m wxsim.Message) bool { return m.Content == text })
+	if early := time.Until(at); early > 0 {
+		t.Errorf("sent %v before its time", early)
+	}
+	if mark := inBackground[string](t, probe, `String(bg.wxdropMark)`); mark != "undefined" {
+		t.Errorf("the page that sent is the one marked before the suspension (mark %q)", mark)
+	}
+	// Once more suspended and woken (a popup opened): still one message.
+	if err := probe.WaitJS(ctx, suspended, 20*time.Second, "the background page to suspend again"); err != nil {
+		t.Fatal(err)
+	}
+	popup := e.openPopup(t)
+	defer popup.Close()
+	var entry msg.Entry
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		entry = outbox(t, probe)[id]
+		if entry.State.Final() || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if entry.State != msg.EntrySent {
+		t.Errorf("entry %s: %s, error %v; want sent", id, entry.State, entry.Error)
+	}
+	n := 0
+	for _, m := range e.sim.Messages() {
+		if m.Content == text {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("wxsim received the scheduled text %d times, want once", n)
+	}
+	t.Log(fmt.Sprintf("sent once, by a background page woken by its alarm after Firefox suspended it (idle timeout %d ms)", idleTimeout))
+}
