@@ -255,13 +255,18 @@ func (b *Browser) Close() {
 	}
 }
 
-// Install installs the unpacked add-on in dir as a temporary add-on and
-// returns its id.
-func (b *Browser) Install(ctx context.Context, dir string) (string, error) {
+// Install installs an add-on as a temporary add-on, as about:debugging's
+// "Load Temporary Add-on…" does, and returns its id: path is its
+// directory (unpacked) or its zip.
+func (b *Browser) Install(ctx context.Context, path string) (string, error) {
 	var r struct {
 		Extension string `json:"extension"`
 	}
-	err := b.Call(ctx, "webExtension.install", map[string]any{"extensionData": map[string]any{"type": "path", "path": dir}}, &r)
+	typ := "path"
+	if strings.HasSuffix(path, ".zip") || strings.HasSuffix(path, ".xpi") {
+		typ = "archivePath"
+	}
+	err := b.Call(ctx, "webExtension.install", map[string]any{"extensionData": map[string]any{"type": typ, "path": path}}, &r)
 	if err != nil {
 		return "", err
 	}

@@ -93,8 +93,18 @@ func newEnv(t *testing.T, prefs map[string]any) *env {
 	if e.br, err = Start(ctx, Options{Proxy: e.px.Addr(), UUIDs: map[string]string{storepkg.GeckoID: addonUUID}, Prefs: p}); err != nil {
 		t.Fatal(err)
 	}
-	pkg := filepath.Join(t.TempDir(), "firefox")
-	if err := storepkg.WriteDir(root, storepkg.Firefox, pkg); err != nil {
+	// The zip make dist writes for addons.mozilla.org, installed as the
+	// README says (a temporary add-on).
+	pkg := filepath.Join(t.TempDir(), "wxdrop-firefox.zip")
+	f, err := os.Create(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = storepkg.WriteZip(root, storepkg.Firefox, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	id, err := e.br.Install(ctx, pkg)
@@ -104,7 +114,7 @@ func newEnv(t *testing.T, prefs map[string]any) *env {
 	if id != storepkg.GeckoID {
 		t.Fatalf("installed as %q, want %q", id, storepkg.GeckoID)
 	}
-	t.Logf("Firefox %s, the Firefox package installed as a temporary add-on", e.br.Version)
+	t.Logf("Firefox %s, the Firefox store zip installed as a temporary add-on", e.br.Version)
 	return e
 }
 
