@@ -273,6 +273,7 @@ var extensionEndpoint = map[string]bool{
 // an auto-save rule saves a file; and every request wxsim received from
 // the add-on carries the page's Origin, Referer and Sec-Fetch-Site.
 func TestFirefox(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	step := func(name string, f func(t *testing.T)) {

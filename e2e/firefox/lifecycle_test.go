@@ -3,7 +3,9 @@
 package firefox
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -21,8 +23,12 @@ const idleTimeout = 2000
 // ahead is sent exactly once, by a background page that Firefox
 // suspended (idle) and the alarm woke again: Firefox's event page
 // lifecycle, as the Chromium tests stop the service worker. The page is
-// marked before it suspends; the one that sends has no mark.
+// marked before it suspends; the one that sends has no mark. Then a file
+// whose upload the server stalls for three idle timeouts (the page makes
+// no extension call while it waits, so Firefox suspends it mid-upload)
+// still arrives once.
 func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, map[string]any{"extensions.background.idle.timeout": idleTimeout})
 	e.logIn(t)
 	ctx := context.Background()
@@ -99,5 +105,74 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	if n != 1 {
 		t.Errorf("wxsim received the scheduled text %d times, want once", n)
 	}
-	t.Log(fmt.Sprintf("sent once, by a background page woken by its alarm after Firefox suspended it (idle timeout %d ms)", idleTimeout))
+	t.Logf("sent once, by a background page woken by its alarm after Firefox suspended it (idle timeout %d ms)", idleTimeout)
+
+	// An upload whose server stalls for three idle timeouts: the page
+	// makes no extension call while it waits.
+	data := bytes.Repeat([]byte("wxdrop stalls "), 3<<20/14)
+	ref := storeFile(t, probe, "stall-test", "stall.bin", data)
+	chunk := 2
+	e.sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &chunk, Delay: 3 * idleTimeout * time.Millisecond})
+	body, _ = json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, File: &ref}})
+	answer = eval[string](t, probe, `chrome.runtime.sendMessage(`+string(body)+`).then((a) => JSON.stringify(a))`)
+	added.OK = nil
+	if err := json.Unmarshal([]byte(answer), &added); err != nil || added.OK == nil || len(added.OK.Entries) != 1 {
+		t.Fatalf("outbox.add of a file: %s (%v)", answer, err)
+	}
+	fileID := added.OK.Entries[0].ID
+	inBackground[bool](t, probe, `(bg.wxdropMark = 'uploading', true)`)
+	m := e.waitMessage(t, "the stalled file", func(m wxsim.Message) bool { return m.FileName == "stall.bin" })
+	if md, ok := e.sim.Media(m.MediaID); !ok || !bytes.Equal(md.Data, data) {
+		t.Errorf("the stalled file arrived with %d bytes, want %d", len(md.Data), len(data))
+	}
+	t.Logf("the page that finished the upload: mark %s", inBackground[string](t, probe, `String(bg.wxdropMark)`))
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		entry = outbox(t, probe)[fileID]
+		if entry.State.Final() || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if entry.State != msg.EntrySent {
+		t.Errorf("the stalled file's entry: %s, error %v; want sent", entry.State, entry.Error)
+	}
+	n = 0
+	for _, m := range e.sim.Messages() {
+		if m.FileName == "stall.bin" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("wxsim received the stalled file %d times, want once", n)
+	}
+}
+
+// storeFile puts a File into the add-on's IndexedDB (msg.FileDB,
+// msg.FileStore) under id, as the popup does before it asks to send it.
+func storeFile(t *testing.T, ext *Tab, id, name string, data []byte) msg.FileRef {
+	t.Helper()
+	n := eval[int64](t, ext, fmt.Sprintf(`(async () => {
+  const bytes = Uint8Array.from(atob(%q), (c) => c.charCodeAt(0));
+  const file = new File([bytes], %s, {type: 'application/octet-stream'});
+  const db = await new Promise((resolve, reject) => {
+    const r = indexedDB.open(%q, 1);
+    r.onupgradeneeded = () => { if (!r.result.objectStoreNames.contains(%q)) r.result.createObjectStore(%q); };
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(%q, 'readwrite');
+      tx.objectStore(%q).put(file, %q);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally { db.close(); }
+  return file.size;
+})()`, base64.StdEncoding.EncodeToString(data), jsString(name), msg.FileDB, msg.FileStore, msg.FileStore, msg.FileStore, msg.FileStore, id))
+	if n != int64(len(data)) {
+		t.Fatalf("stored %d bytes, want %d", n, len(data))
+	}
+	return msg.FileRef{ID: id, Name: name, Size: n, Type: "application/octet-stream"}
 }
