@@ -18,8 +18,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/wxdrop/wxdrop/e2e"
 )
 
 // Path is the Firefox the tests run: $WXDROP_FIREFOX, or the Debian
@@ -49,7 +50,7 @@ type Options struct {
 	Prefs map[string]any
 	// Log collects Firefox's output (its console, with the dump prefs
 	// set); nil starts a new one.
-	Log *Log
+	Log *e2e.Log
 }
 
 // Browser is a running headless Firefox and its BiDi session.
@@ -57,34 +58,10 @@ type Browser struct {
 	*Conn
 	cmd     *exec.Cmd
 	profile string
-	Log     *Log
+	Log     *e2e.Log
 	// Version is the browser's version (session.new's browserVersion).
 	Version string
 	exited  chan struct{}
-}
-
-// Log is Firefox's output and what the tests add, line by line.
-type Log struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-// Add appends a line.
-func (l *Log) Add(line string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, time.Now().Format("15:04:05.000")+" "+line)
-}
-
-// Tail is the last n lines.
-func (l *Log) Tail(n int) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	lines := l.lines
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // prefs are the preferences of every run, before Options.Prefs.
@@ -149,7 +126,7 @@ func Start(ctx context.Context, o Options) (*Browser, error) {
 	}
 	b := &Browser{profile: profile, Log: o.Log, exited: make(chan struct{})}
 	if b.Log == nil {
-		b.Log = &Log{}
+		b.Log = &e2e.Log{}
 	}
 	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(userJS(prefs(o, profile))), 0o644); err != nil {
 		os.RemoveAll(profile)
@@ -188,7 +165,7 @@ func Start(ctx context.Context, o Options) (*Browser, error) {
 				default:
 				}
 			}
-			b.Log.Add(who + ": " + line)
+			b.Log.Add(who, line)
 		}
 	}
 	go lines(stderr, "stderr")

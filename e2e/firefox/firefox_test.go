@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxdrop/wxdrop/e2e"
 	"github.com/wxdrop/wxdrop/internal/storepkg"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol"
@@ -257,14 +258,6 @@ func (e *env) refused() []string {
 	return out
 }
 
-// extensionEndpoint are the endpoints only the add-on calls in the test
-// (the simulated page never sends or uploads; it fetches its own images,
-// so the media endpoints are left out).
-var extensionEndpoint = map[string]bool{
-	"webwxsendmsg": true, "webwxsendappmsg": true, "webwxsendmsgimg": true, "webwxsendvideomsg": true,
-	"webwxsendemoticon": true, "webwxuploadmedia": true, "webwxcheckupload": true, "webwxbatchgetcontact": true,
-}
-
 // TestFirefox walks through wxdrop in headless Firefox as the Chromium
 // tests do, in one browser: log in on the simulated page; the popup
 // sends a text and a file; window.wxdrop sends a text and a file and
@@ -440,26 +433,9 @@ func TestFirefox(t *testing.T) {
 		for _, r := range e.refused() {
 			t.Errorf("wxsim refused %s", r)
 		}
-		n := 0
-		for _, r := range e.sim.Requests() {
-			if !extensionEndpoint[r.Endpoint] {
-				continue
-			}
-			n++
-			main := "https://" + sess.Host
-			if o := r.Header.Get("Origin"); o != main {
-				t.Errorf("%s %s: Origin %q, want %q", r.Method, r.Endpoint, o, main)
-			}
-			if ref := r.Header.Get("Referer"); !strings.HasPrefix(ref, main+"/") {
-				t.Errorf("%s %s: Referer %q, want %s/…", r.Method, r.Endpoint, ref, main)
-			}
-			want := "same-origin"
-			if r.Host != sess.Host {
-				want = "same-site"
-			}
-			if s := r.Header.Get("Sec-Fetch-Site"); s != want {
-				t.Errorf("%s %s on %s: Sec-Fetch-Site %q, want %q", r.Method, r.Endpoint, r.Host, s, want)
-			}
+		problems, n := e2e.HeaderProblems(e.sim.Requests(), sess.Host)
+		for _, p := range problems {
+			t.Error(p)
 		}
 		if n == 0 {
 			t.Error("wxsim recorded no request of the add-on")

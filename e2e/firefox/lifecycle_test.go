@@ -5,12 +5,12 @@ package firefox
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/wxdrop/wxdrop/e2e"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -84,16 +84,7 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	}
 	popup := e.openPopup(t)
 	defer popup.Close()
-	var entry msg.Entry
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		entry = outbox(t, probe)[id]
-		if entry.State.Final() || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if entry.State != msg.EntrySent {
+	if entry := finalEntry(t, probe, id); entry.State != msg.EntrySent {
 		t.Errorf("entry %s: %s, error %v; want sent", id, entry.State, entry.Error)
 	}
 	n := 0
@@ -126,15 +117,7 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 		t.Errorf("the stalled file arrived with %d bytes, want %d", len(md.Data), len(data))
 	}
 	t.Logf("the page that finished the upload: mark %s", inBackground[string](t, probe, `String(bg.wxdropMark)`))
-	deadline = time.Now().Add(20 * time.Second)
-	for {
-		entry = outbox(t, probe)[fileID]
-		if entry.State.Final() || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if entry.State != msg.EntrySent {
+	if entry := finalEntry(t, probe, fileID); entry.State != msg.EntrySent {
 		t.Errorf("the stalled file's entry: %s, error %v; want sent", entry.State, entry.Error)
 	}
 	n = 0
@@ -148,29 +131,25 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	}
 }
 
+// finalEntry waits (20 s at most) for the outbox's entry id to end, and
+// returns it as last read.
+func finalEntry(t *testing.T, ext *Tab, id string) msg.Entry {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		entry := outbox(t, ext)[id]
+		if entry.State.Final() || time.Now().After(deadline) {
+			return entry
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // storeFile puts a File into the add-on's IndexedDB (msg.FileDB,
 // msg.FileStore) under id, as the popup does before it asks to send it.
 func storeFile(t *testing.T, ext *Tab, id, name string, data []byte) msg.FileRef {
 	t.Helper()
-	n := eval[int64](t, ext, fmt.Sprintf(`(async () => {
-  const bytes = Uint8Array.from(atob(%q), (c) => c.charCodeAt(0));
-  const file = new File([bytes], %s, {type: 'application/octet-stream'});
-  const db = await new Promise((resolve, reject) => {
-    const r = indexedDB.open(%q, 1);
-    r.onupgradeneeded = () => { if (!r.result.objectStoreNames.contains(%q)) r.result.createObjectStore(%q); };
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-  try {
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction(%q, 'readwrite');
-      tx.objectStore(%q).put(file, %q);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-  } finally { db.close(); }
-  return file.size;
-})()`, base64.StdEncoding.EncodeToString(data), jsString(name), msg.FileDB, msg.FileStore, msg.FileStore, msg.FileStore, msg.FileStore, id))
+	n := eval[int64](t, ext, e2e.StoreFileJS(e2e.File{Name: name, Type: "application/octet-stream", Data: data}, id))
 	if n != int64(len(data)) {
 		t.Fatalf("stored %d bytes, want %d", n, len(data))
 	}

@@ -5,7 +5,6 @@ package firefox
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -31,11 +30,7 @@ func TestMain(m *testing.M) {
 			return m.Run()
 		}
 		if !Have() {
-			if os.Getenv("CI") != "" {
-				setupErr = fmt.Errorf("%s is missing and CI is set: scripts/deps.sh installs the firefox-esr package", Path())
-			} else {
-				skipReason = Path() + " is missing: install the firefox-esr package (scripts/deps.sh, run by make test) to run the Firefox tests"
-			}
+			skipReason, setupErr = e2e.Missing(Path(), "firefox-esr")
 			return m.Run()
 		}
 		var err error
