@@ -68,7 +68,7 @@ func newEnv(t *testing.T, prefs map[string]any) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if t.Failed() && e.br != nil {
+		if (t.Failed() || *keepLog) && e.br != nil {
 			t.Logf("---- Firefox's output (last 150 lines) ----\n%s", e.br.Log.Tail(150))
 			for _, r := range e.refused() {
 				t.Logf("wxsim refused %s", r)

@@ -19,6 +19,8 @@ var (
 	setupErr error
 	// skipReason skips every test (no Firefox on a developer's machine).
 	skipReason string
+
+	keepLog = flag.Bool("firefox.log", false, "print Firefox's output at the end of each test, also when it passes")
 )
 
 // TestMain builds the extension once per run.
