@@ -23,7 +23,9 @@ var (
 	keepLog = flag.Bool("firefox.log", false, "print Firefox's output at the end of each test, also when it passes")
 )
 
-// TestMain builds the extension once per run.
+// TestMain builds the extension once per run (build.sh; with
+// WXDROP_NOBUILD set it uses what is built, for a quicker run again while
+// working on the tests).
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := func() int {
