@@ -423,3 +423,41 @@ func (t *Tab) Click(ctx context.Context, selector string) error {
 		}},
 	}}, nil)
 }
+
+// RightClick presses the mouse's right button on the element selector
+// finds: the browser opens its context menu there.
+func (t *Tab) RightClick(ctx context.Context, selector string) error {
+	id, err := t.element(ctx, selector)
+	if err != nil {
+		return err
+	}
+	el := map[string]any{"type": "element", "element": map[string]any{"sharedId": id}}
+	return t.b.Call(ctx, "input.performActions", map[string]any{"context": t.ID, "actions": []any{
+		map[string]any{"type": "pointer", "id": "mouse", "parameters": map[string]any{"pointerType": "mouse"}, "actions": []any{
+			map[string]any{"type": "pointerMove", "x": 0, "y": 0, "origin": el},
+			map[string]any{"type": "pointerDown", "button": 2},
+			map[string]any{"type": "pointerUp", "button": 2},
+		}},
+	}}, nil)
+}
+
+// ChromeWindow is the browser window's own document (its toolbar, its
+// menus), which --remote-allow-system-access lets BiDi reach: where a
+// test picks an item of the real context menu.
+func (b *Browser) ChromeWindow(ctx context.Context) (*Tab, error) {
+	var r struct {
+		Contexts []struct {
+			Context string `json:"context"`
+			URL     string `json:"url"`
+		} `json:"contexts"`
+	}
+	if err := b.Call(ctx, "browsingContext.getTree", map[string]any{"moz:scope": "chrome", "maxDepth": 0}, &r); err != nil {
+		return nil, err
+	}
+	for _, c := range r.Contexts {
+		if c.URL == "chrome://browser/content/browser.xhtml" {
+			return &Tab{b: b, ID: c.Context}, nil
+		}
+	}
+	return nil, fmt.Errorf("firefox: no browser window among the chrome contexts %+v", r.Contexts)
+}

@@ -231,6 +231,16 @@ func inBackground[T any](t *testing.T, ext *Tab, expr string) T {
 	return eval[T](t, ext, `chrome.runtime.getBackgroundPage().then((bg) => (`+expr+`))`)
 }
 
+// waitReady waits until the add-on knows the page's session (what the
+// content script reports; storage.session msg.StateKey).
+func waitReady(t *testing.T, ext *Tab) {
+	t.Helper()
+	ready := fmt.Sprintf(`chrome.storage.session.get(%q).then((o) => { try { return JSON.parse(o[%q]).status === %q; } catch (e) { return false; } })`, msg.StateKey, msg.StateKey, msg.SessionReady)
+	if err := ext.WaitJS(context.Background(), ready, 30*time.Second, "the add-on to know the session"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // outbox reads the outbox's entries from storage.local.
 func outbox(t *testing.T, ext *Tab) map[string]msg.Entry {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -16,8 +15,12 @@ import (
 )
 
 // idleTimeout is how long Firefox lets the add-on's event page idle
-// before it suspends it, in this test (Firefox's own: 30 s).
+// before it suspends it, in these tests (Firefox's own: 30 s).
 const idleTimeout = 2000
+
+// suspended is true on an extension page while the background page is
+// suspended (getBackgroundPage, the synchronous one, does not wake it).
+const suspended = `chrome.extension.getBackgroundPage() === null`
 
 // TestFirefoxScheduledAcrossSuspend: a message scheduled a few seconds
 // ahead is sent exactly once, by a background page that Firefox
@@ -38,10 +41,7 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	// keep the background page awake.
 	probe := e.open(t, "manifest.json", `true`)
 	defer probe.Close()
-	ready := fmt.Sprintf(`chrome.storage.session.get(%q).then((o) => { try { return JSON.parse(o[%q]).status === %q; } catch (e) { return false; } })`, msg.StateKey, msg.StateKey, msg.SessionReady)
-	if err := probe.WaitJS(ctx, ready, 30*time.Second, "the add-on to know the session"); err != nil {
-		t.Fatal(err)
-	}
+	waitReady(t, probe)
 
 	text := "scheduled in Firefox " + time.Now().Format("15:04:05.000")
 	at := time.Now().Add(10 * time.Second)
@@ -57,9 +57,6 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	id := added.OK.Entries[0].ID
 	inBackground[bool](t, probe, `(bg.wxdropMark = 'before', true)`)
 
-	// Suspended: the background page is gone (getBackgroundPage, the
-	// synchronous one, does not wake it).
-	suspended := `chrome.extension.getBackgroundPage() === null`
 	if err := probe.WaitJS(ctx, suspended, 8*time.Second, "Firefox to suspend the idle background page"); err != nil {
 		t.Fatal(err)
 	}
