@@ -8,15 +8,16 @@
 package firefox
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,19 +82,17 @@ func prefs(o Options, profile string) map[string]any {
 		"browser.download.dir":                                  filepath.Join(profile, "downloads"),
 		"browser.download.always_ask_before_handling_new_types": false,
 	}
-	if o.Proxy != "" {
-		host, port, _ := strings.Cut(o.Proxy, ":")
-		var n int
-		fmt.Sscan(port, &n)
+	if host, port, err := net.SplitHostPort(o.Proxy); err == nil {
+		n, _ := strconv.Atoi(port)
+		// An https request goes to the proxy as CONNECT host:443, so the
+		// WeChat names are never looked up on the machine (and DNS over
+		// HTTPS is off). localhost is not proxied (the test site and
+		// wxsim are reached by name only).
 		p["network.proxy.type"] = 1
 		p["network.proxy.ssl"] = host
 		p["network.proxy.ssl_port"] = n
 		p["network.proxy.http"] = host
 		p["network.proxy.http_port"] = n
-		p["network.proxy.no_proxies_on"] = ""
-		// DNS goes through the proxy too: the WeChat names are never
-		// looked up on the machine.
-		p["network.proxy.socks_remote_dns"] = true
 		p["network.trr.mode"] = 5
 	}
 	if len(o.UUIDs) > 0 {
@@ -133,43 +132,23 @@ func Start(ctx context.Context, o Options) (*Browser, error) {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(profile, "downloads"), 0o755); err != nil {
+		os.RemoveAll(profile)
 		return nil, err
 	}
 	cmd := exec.Command(Path(), "--headless", "--no-remote", "--remote-debugging-port", "0",
-		// Lets BiDi open the add-on's own pages (moz-extension://) in a tab.
+		// Lets BiDi open the add-on's own pages (moz-extension://) in a
+		// tab, and reach the browser window's own menus.
 		"--remote-allow-system-access", "-profile", profile, "about:blank")
 	cmd.Env = append(os.Environ(), "MOZ_CRASHREPORTER_DISABLE=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
+	url := make(chan string, 1)
+	cmd.Stderr = &lineWriter{b: b, who: "stderr", url: url}
+	cmd.Stdout = &lineWriter{b: b, who: "stdout", url: url}
 	if err := cmd.Start(); err != nil {
 		os.RemoveAll(profile)
 		return nil, fmt.Errorf("firefox: starting %s: %w", Path(), err)
 	}
 	b.cmd = cmd
 	go func() { cmd.Wait(); close(b.exited) }()
-	url := make(chan string, 1)
-	lines := func(r io.Reader, who string) {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if m := listening.FindStringSubmatch(line); m != nil {
-				select {
-				case url <- m[1]:
-				default:
-				}
-			}
-			b.Log.Add(who, line)
-		}
-	}
-	go lines(stderr, "stderr")
-	go lines(stdout, "stdout")
 	var ws string
 	select {
 	case ws = <-url:
@@ -200,6 +179,34 @@ func Start(ctx context.Context, o Options) (*Browser, error) {
 	}
 	b.Version = s.Capabilities.BrowserVersion
 	return b, nil
+}
+
+// lineWriter adds what Firefox writes to the Log, line by line, and
+// sends the address BiDi listens on to url when a line says it.
+type lineWriter struct {
+	b   *Browser
+	who string
+	url chan<- string
+	buf []byte
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := string(w.buf[:i])
+		w.buf = w.buf[i+1:]
+		if m := listening.FindStringSubmatch(line); m != nil {
+			select {
+			case w.url <- m[1]:
+			default:
+			}
+		}
+		w.b.Log.Add(w.who, line)
+	}
 }
 
 // Profile is the profile directory.
