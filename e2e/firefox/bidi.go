@@ -6,20 +6,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 )
 
-// Conn is a WebDriver BiDi connection: commands with their answers, and
-// the events the session subscribed to.
+// Conn is a WebDriver BiDi connection: commands and their answers (the
+// tests subscribe to no event; any that comes is passed over).
 type Conn struct {
 	ws *wsConn
 
 	mu      sync.Mutex
 	next    int64
 	waiting map[int64]chan reply
-	subs    map[int64]*Sub
-	nextSub int64
 	err     error
 	done    chan struct{}
 }
@@ -27,30 +24,6 @@ type Conn struct {
 type reply struct {
 	Result json.RawMessage
 	Err    error
-}
-
-// Event is a BiDi event.
-type Event struct {
-	Method string          `json:"method"`
-	Params json.RawMessage `json:"params"`
-}
-
-// Sub receives the events whose method starts with one of its prefixes,
-// until Close. Its channel is buffered generously and never blocks the
-// reader: an event that does not fit is dropped and counted.
-type Sub struct {
-	C        chan Event
-	prefixes []string
-	c        *Conn
-	id       int64
-	Dropped  int
-}
-
-// Close stops the subscription.
-func (s *Sub) Close() {
-	s.c.mu.Lock()
-	defer s.c.mu.Unlock()
-	delete(s.c.subs, s.id)
 }
 
 // ProtocolError is an error answer of the browser.
@@ -70,7 +43,7 @@ func dial(ctx context.Context, url string) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Conn{ws: ws, waiting: map[int64]chan reply{}, subs: map[int64]*Sub{}, done: make(chan struct{})}
+	c := &Conn{ws: ws, waiting: map[int64]chan reply{}, done: make(chan struct{})}
 	go c.read()
 	return c, nil
 }
@@ -95,41 +68,21 @@ func (c *Conn) read() {
 			Result  json.RawMessage `json:"result"`
 			Error   string          `json:"error"`
 			Message string          `json:"message"`
-			Method  string          `json:"method"`
-			Params  json.RawMessage `json:"params"`
 		}
-		if err := json.Unmarshal(b, &m); err != nil {
+		if err := json.Unmarshal(b, &m); err != nil || m.ID == nil {
+			continue // an event, or not BiDi
+		}
+		c.mu.Lock()
+		ch := c.waiting[*m.ID]
+		delete(c.waiting, *m.ID)
+		c.mu.Unlock()
+		if ch == nil {
 			continue
 		}
-		switch {
-		case m.Type == "event":
-			c.mu.Lock()
-			for _, s := range c.subs {
-				for _, p := range s.prefixes {
-					if strings.HasPrefix(m.Method, p) {
-						select {
-						case s.C <- Event{Method: m.Method, Params: m.Params}:
-						default:
-							s.Dropped++
-						}
-						break
-					}
-				}
-			}
-			c.mu.Unlock()
-		case m.ID != nil:
-			c.mu.Lock()
-			ch := c.waiting[*m.ID]
-			delete(c.waiting, *m.ID)
-			c.mu.Unlock()
-			if ch == nil {
-				continue
-			}
-			if m.Type == "error" {
-				ch <- reply{Err: &ProtocolError{Code: m.Error, Message: m.Message}}
-			} else {
-				ch <- reply{Result: m.Result}
-			}
+		if m.Type == "error" {
+			ch <- reply{Err: &ProtocolError{Code: m.Error, Message: m.Message}}
+		} else {
+			ch <- reply{Result: m.Result}
 		}
 	}
 }
@@ -177,19 +130,6 @@ func (c *Conn) Call(ctx context.Context, method string, params, out any) error {
 		c.mu.Unlock()
 		return fmt.Errorf("firefox: %s: %w", method, ctx.Err())
 	}
-}
-
-// Listen returns a subscription to the events of the connection whose
-// method starts with one of prefixes ("network.", "log.entryAdded").
-// The session must also be subscribed (session.subscribe) for the
-// browser to send them.
-func (c *Conn) Listen(prefixes ...string) *Sub {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.nextSub++
-	s := &Sub{C: make(chan Event, 4096), prefixes: prefixes, c: c, id: c.nextSub}
-	c.subs[s.id] = s
-	return s
 }
 
 // Close closes the connection.

@@ -301,9 +301,9 @@ type JSError struct{ Text string }
 
 func (e *JSError) Error() string { return "firefox: script threw: " + e.Text }
 
-// evaluate runs a function declaration's body in the tab's page realm
-// (where window.wxdrop lives) and returns the RemoteValue of its awaited
-// result.
+// evaluate evaluates expr in the tab's page realm (where window.wxdrop
+// lives) and returns the RemoteValue of its awaited result; own keeps the
+// value alive for a later command (an element to click).
 func (t *Tab) evaluate(ctx context.Context, expr string, own bool) (json.RawMessage, error) {
 	ownership := "none"
 	if own {
@@ -416,24 +416,16 @@ func (t *Tab) element(ctx context.Context, selector string) (string, error) {
 // Click clicks the element selector finds with the mouse (BiDi
 // input.performActions): a trusted click, which counts as the person's
 // gesture (permissions.request needs one).
-func (t *Tab) Click(ctx context.Context, selector string) error {
-	id, err := t.element(ctx, selector)
-	if err != nil {
-		return err
-	}
-	el := map[string]any{"type": "element", "element": map[string]any{"sharedId": id}}
-	return t.b.Call(ctx, "input.performActions", map[string]any{"context": t.ID, "actions": []any{
-		map[string]any{"type": "pointer", "id": "mouse", "parameters": map[string]any{"pointerType": "mouse"}, "actions": []any{
-			map[string]any{"type": "pointerMove", "x": 0, "y": 0, "origin": el},
-			map[string]any{"type": "pointerDown", "button": 0},
-			map[string]any{"type": "pointerUp", "button": 0},
-		}},
-	}}, nil)
-}
+func (t *Tab) Click(ctx context.Context, selector string) error { return t.press(ctx, selector, 0) }
 
 // RightClick presses the mouse's right button on the element selector
 // finds: the browser opens its context menu there.
 func (t *Tab) RightClick(ctx context.Context, selector string) error {
+	return t.press(ctx, selector, 2)
+}
+
+// press moves the mouse onto the element and presses button there.
+func (t *Tab) press(ctx context.Context, selector string, button int) error {
 	id, err := t.element(ctx, selector)
 	if err != nil {
 		return err
@@ -442,8 +434,8 @@ func (t *Tab) RightClick(ctx context.Context, selector string) error {
 	return t.b.Call(ctx, "input.performActions", map[string]any{"context": t.ID, "actions": []any{
 		map[string]any{"type": "pointer", "id": "mouse", "parameters": map[string]any{"pointerType": "mouse"}, "actions": []any{
 			map[string]any{"type": "pointerMove", "x": 0, "y": 0, "origin": el},
-			map[string]any{"type": "pointerDown", "button": 2},
-			map[string]any{"type": "pointerUp", "button": 2},
+			map[string]any{"type": "pointerDown", "button": button},
+			map[string]any{"type": "pointerUp", "button": button},
 		}},
 	}}, nil)
 }
