@@ -301,6 +301,10 @@ func TestFirefox(t *testing.T) {
 		if m.ToKey != "zhangsan" {
 			t.Errorf("the text went to %q, want zhangsan", m.ToKey)
 		}
+		// What the Chromium figures call script start to core ready, for
+		// the event page that answered.
+		ms := inBackground[float64](t, popup, `bg.wxdropTiming.coreReady - bg.wxdropTiming.scriptStart`)
+		t.Logf("the background page: script start to core ready %.0f ms", ms)
 	})
 
 	step("the popup sends a file", func(t *testing.T) {
