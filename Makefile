@@ -4,7 +4,7 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 FUZZTIME  ?= 60s
 
-.PHONY: all build test test-native test-js vet bench soak fuzz demo dist clean deps
+.PHONY: all build test test-native test-js vet bench soak fuzz demo dist lint-firefox clean deps
 
 all: build
 
@@ -23,7 +23,8 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
 ## test: everything CI runs: vet, the Go tests natively (the end-to-end tests in ./e2e build the
-## extension and drive headless Chromium), and the same tests compiled to WebAssembly under Node
+## extension and drive headless Chromium; ./e2e/firefox drives headless Firefox with the Firefox
+## package), and the same tests compiled to WebAssembly under Node
 test: deps vet test-native test-js
 
 test-native:
@@ -50,10 +51,16 @@ fuzz:
 demo: deps
 	$(GO) run ./tools/demo
 
-## dist: the zip a browser store takes, in dist/
+## dist: one zip per browser store, in dist/: -chrome.zip (Chrome Web Store, Edge Add-ons), -firefox.zip (addons.mozilla.org)
 dist:
 	./build.sh
 	$(GO) run ./tools/dist
+
+## lint-firefox: Mozilla's add-on linter (web-ext, from npm) on the Firefox package; a warning fails too
+lint-firefox: dist
+	rm -rf out/lint-firefox && mkdir -p out/lint-firefox
+	cd out/lint-firefox && unzip -q ../../dist/wxdrop-*-firefox.zip
+	npx --yes web-ext@10 lint --source-dir out/lint-firefox --warnings-as-errors
 
 clean:
 	$(GO) clean -testcache

@@ -6,7 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export GOOS=js GOARCH=wasm
 flags=(-trimpath -ldflags="-s -w")
-go build "${flags[@]}" -o extension/core.wasm ./wasm/cmd/core
-go build "${flags[@]}" -o extension/ui.wasm ./wasm/cmd/ui
-cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" extension/wasm_exec.js
+# Each output is written beside its place and renamed into it: the
+# end-to-end packages (e2e, e2e/firefox) each build at the start of a run,
+# and go test runs them at once; a browser never loads a half-written file.
+# (A dot-name is never packaged.)
+put() { mv -f "extension/.$1.$$" "extension/$1"; }
+go build "${flags[@]}" -o "extension/.core.wasm.$$" ./wasm/cmd/core
+put core.wasm
+go build "${flags[@]}" -o "extension/.ui.wasm.$$" ./wasm/cmd/ui
+put ui.wasm
+cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "extension/.wasm_exec.js.$$"
+put wasm_exec.js
 ls -l extension/core.wasm extension/ui.wasm | awk '{print $5, $9}'

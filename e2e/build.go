@@ -60,6 +60,17 @@ func HaveChromium() bool {
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
+// Missing decides what a browser that is not there means for a test run
+// (pkg is the Debian package that has it): under CI, where
+// scripts/deps.sh installed it, an error; on a developer's machine, a
+// reason to skip.
+func Missing(path, pkg string) (skip string, err error) {
+	if os.Getenv("CI") != "" {
+		return "", fmt.Errorf("%s is missing and CI is set: scripts/deps.sh installs the %s package", path, pkg)
+	}
+	return path + " is missing: install the " + pkg + " package (scripts/deps.sh, run by make test) to run these end-to-end tests", nil
+}
+
 // BuildExtension runs the repository's build.sh: extension/core.wasm,
 // extension/ui.wasm and extension/wasm_exec.js, in place.
 func BuildExtension(ctx context.Context, root string) error {

@@ -10,6 +10,8 @@
 // Chromium with both loaded, tabs with their console collected, the service
 // workers (stop, wake, read their start-up timing). The tests are in
 // *_test.go; the figures are printed by e2e/cmd/figures (make bench).
+// The Firefox tests are in e2e/firefox, which uses this package's build,
+// log and header checks.
 //
 // Everything here is native Go: the files carry //go:build !js so that the
 // GOOS=js build of ./... leaves the package out.

@@ -208,26 +208,9 @@ func TestExtension(t *testing.T) {
 		for _, r := range e.refused(time.Time{}, false) {
 			t.Errorf("wxsim refused %s", r)
 		}
-		n := 0
-		for _, r := range e.sim.Requests() {
-			if !extensionEndpoint[r.Endpoint] {
-				continue
-			}
-			n++
-			main := "https://" + sess.Host
-			if o := r.Header.Get("Origin"); o != main {
-				t.Errorf("%s %s: Origin %q, want %q", r.Method, r.Endpoint, o, main)
-			}
-			if ref := r.Header.Get("Referer"); !strings.HasPrefix(ref, main+"/") {
-				t.Errorf("%s %s: Referer %q, want %s/…", r.Method, r.Endpoint, ref, main)
-			}
-			want := "same-origin"
-			if r.Host != sess.Host {
-				want = "same-site"
-			}
-			if s := r.Header.Get("Sec-Fetch-Site"); s != want {
-				t.Errorf("%s %s on %s: Sec-Fetch-Site %q, want %q", r.Method, r.Endpoint, r.Host, s, want)
-			}
+		problems, n := HeaderProblems(e.sim.Requests(), sess.Host)
+		for _, p := range problems {
+			t.Error(p)
 		}
 		if n == 0 {
 			t.Error("wxsim recorded no send or upload request")
@@ -300,12 +283,6 @@ func (e *env) refused(since time.Time, headersOnly bool) []string {
 			h.Get("Origin"), h.Get("Referer"), h.Get("Sec-Fetch-Site"), h.Get("Sec-Fetch-Mode"), h.Get("Sec-Fetch-Dest")))
 	}
 	return out
-}
-
-// extensionEndpoint are the endpoints only the extension calls in the test.
-var extensionEndpoint = map[string]bool{
-	"webwxsendmsg": true, "webwxsendappmsg": true, "webwxsendmsgimg": true, "webwxsendvideomsg": true,
-	"webwxsendemoticon": true, "webwxuploadmedia": true, "webwxcheckupload": true, "webwxbatchgetcontact": true,
 }
 
 // waitState waits for #state[data-status=status], with nick in its text.

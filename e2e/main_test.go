@@ -39,11 +39,7 @@ func TestMain(m *testing.M) {
 			return m.Run()
 		}
 		if !HaveChromium() {
-			if os.Getenv("CI") != "" {
-				setupErr = fmt.Errorf("%s is missing and CI is set: scripts/deps.sh installs the chromium package", ChromiumPath())
-			} else {
-				skipReason = ChromiumPath() + " is missing: install the chromium package (scripts/deps.sh, run by make test) to run the end-to-end tests"
-			}
+			skipReason, setupErr = Missing(ChromiumPath(), "chromium")
 			return m.Run()
 		}
 		var err error

@@ -118,7 +118,22 @@ func (b *Browser) StoreFile(ctx context.Context, f File) (msg.FileRef, error) {
 	var rnd [16]byte
 	_, _ = rand.Read(rnd[:])
 	id := hex.EncodeToString(rnd[:])
-	expr := fmt.Sprintf(`(async () => {
+	expr := StoreFileJS(f, id)
+	n, err := ExtEval[int64](ctx, b, expr)
+	if err != nil {
+		return msg.FileRef{}, fmt.Errorf("e2e: storing %q in IndexedDB: %w", f.Name, err)
+	}
+	if n != int64(len(f.Data)) {
+		return msg.FileRef{}, fmt.Errorf("e2e: stored %q as %d bytes, want %d", f.Name, n, len(f.Data))
+	}
+	return msg.FileRef{ID: id, Name: f.Name, Size: n, Type: f.Type}, nil
+}
+
+// StoreFileJS is the expression an extension page evaluates to put f into
+// IndexedDB under id, as a File (what the popup does); it resolves to the
+// File's size.
+func StoreFileJS(f File, id string) string {
+	return fmt.Sprintf(`(async () => {
   const bytes = Uint8Array.from(atob(%q), (c) => c.charCodeAt(0));
   const file = new File([bytes], %s, {type: %q});
   const db = await new Promise((resolve, reject) => {
@@ -137,14 +152,6 @@ func (b *Browser) StoreFile(ctx context.Context, f File) (msg.FileRef, error) {
   } finally { db.close(); }
   return file.size;
 })()`, base64.StdEncoding.EncodeToString(f.Data), jsString(f.Name), f.Type, msg.FileDB, msg.FileStore, msg.FileStore, msg.FileStore, msg.FileStore, id)
-	n, err := ExtEval[int64](ctx, b, expr)
-	if err != nil {
-		return msg.FileRef{}, fmt.Errorf("e2e: storing %q in IndexedDB: %w", f.Name, err)
-	}
-	if n != int64(len(f.Data)) {
-		return msg.FileRef{}, fmt.Errorf("e2e: stored %q as %d bytes, want %d", f.Name, n, len(f.Data))
-	}
-	return msg.FileRef{ID: id, Name: f.Name, Size: n, Type: f.Type}, nil
 }
 
 // AddFile stores f and asks the outbox to send it to to at at (zero: now).

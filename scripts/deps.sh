@@ -4,11 +4,14 @@
 #   nodejs            the Go tests compiled to WebAssembly run under Node
 #   chromium          the end-to-end tests (e2e/) drive /usr/bin/chromium;
 #                     no test tool ever downloads a browser of its own
+#   firefox-esr       the Firefox end-to-end tests (e2e/firefox) drive
+#                     /usr/bin/firefox-esr over WebDriver BiDi
 #   fonts-wqy-zenhei  a CJK font, so Chinese names render in screenshots
 set -euo pipefail
 need=()
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
 font_installed() {
   if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' fonts-wqy-zenhei 2>/dev/null | grep -q "install ok installed"
@@ -31,3 +34,4 @@ go version
 node --version
 # Debian's chromium wrapper may print a harmless shell warning on stderr.
 /usr/bin/chromium --version 2>/dev/null
+/usr/bin/firefox-esr --version 2>/dev/null

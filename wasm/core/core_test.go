@@ -425,6 +425,41 @@ func TestHeaderRules(t *testing.T) {
 	require.Equal(t, map[string]any{"header": "sec-fetch-site", "operation": "set", "value": "same-site"}, hdrs[2])
 }
 
+// TestHeaderRulesInitiator: the rules name the host of the extension's
+// own URLs, which is what the browser gives as the initiator of its
+// requests; in Firefox that is the add-on's UUID, not its id (an id with
+// an @ is even refused as a domain, and the rules with it).
+func TestHeaderRulesInitiator(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, host string }{
+		{"chromium", ""},
+		{"firefox", "5b0c7a3e-4c1e-4c62-9a57-7e3f0b2d9a11"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sim, err := wxsim.New(wxsim.Config{})
+			require.NoError(t, err)
+			t.Cleanup(func() { sim.Close() })
+			_, err = sim.Login("wx.qq.com")
+			require.NoError(t, err)
+			env := newMemEnv(sim)
+			env.host = tc.host
+			f := &fixture{sim: sim, env: env, core: newCore(env)}
+			f.ok(t, fromTab, msg.PageSession, env.page(), nil)
+			f.core.Wait()
+			want := env.ExtensionHost()
+			env.mu.Lock()
+			sets := append([]string(nil), env.rules...)
+			env.mu.Unlock()
+			require.NotEmpty(t, sets, "no header rules were set")
+			var rules []map[string]any
+			require.NoError(t, json.Unmarshal([]byte(sets[len(sets)-1]), &rules))
+			for _, r := range rules {
+				require.Equal(t, []any{want}, r["condition"].(map[string]any)["initiatorDomains"], "rule %v", r["id"])
+			}
+		})
+	}
+}
+
 func TestPageLoginScreenEndsTheSession(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)

@@ -60,8 +60,15 @@ type Env interface {
 	AskTab(ctx context.Context, t Tab) (msg.PageSessionBody, error)
 	// SetHeaderRules installs the declarativeNetRequest session rules.
 	SetHeaderRules(ctx context.Context, rulesJSON string) error
-	// ExtensionID is this extension's id (the rules' initiator).
+	// ExtensionID is this extension's id (runtime.id: who may ask the
+	// core).
 	ExtensionID() string
+	// ExtensionHost is the host of the extension's own URLs, which the
+	// browser names as the initiator of its requests (the header rules'
+	// initiatorDomains): the id in Chromium (chrome-extension://<id>/),
+	// but in Firefox the add-on's UUID (moz-extension://<uuid>/), not its
+	// id.
+	ExtensionHost() string
 	Now() time.Time
 	// Zone is the person's time zone (the browser's), for repeats.
 	Zone() schedule.Zone

@@ -70,6 +70,8 @@ type memEnv struct {
 	noDownloads bool
 	// fetched is every URL Download requested, redirects' included.
 	fetched []string
+	// host is ExtensionHost when set (Firefox's moz-extension UUID).
+	host string
 }
 
 type note struct{ title, body string }
@@ -188,6 +190,15 @@ func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
 }
 
 func (e *memEnv) ExtensionID() string { return extID }
+
+// ExtensionHost is Chromium's (the id) unless the test set host, as
+// Firefox's UUID.
+func (e *memEnv) ExtensionHost() string {
+	if e.host != "" {
+		return e.host
+	}
+	return extID
+}
 
 func (e *memEnv) Now() time.Time {
 	if e.now != nil {

@@ -10,7 +10,9 @@ import (
 // requests look like the page's (docs/protocol.md §12): a worker's fetch says
 // Origin: chrome-extension://… and Sec-Fetch-Site: none, which no request
 // of the page does. Limited to requests the extension itself makes
-// (initiatorDomains), so the page's traffic is untouched.
+// (initiatorDomains: the host of the extension's own URLs, which in
+// Firefox is the add-on's UUID and not its id), so the page's traffic is
+// untouched.
 
 type ruleHeader struct {
 	Header    string `json:"header"`
@@ -48,7 +50,7 @@ var resourceTypes = []string{"xmlhttprequest", "image", "media", "other"}
 // HeaderRules returns the session rules for every host of the host table.
 // requestDomains also matches subdomains, so each main host's rule leaves
 // out its file., webpush. and login. hosts, which have rules of their own.
-func HeaderRules(extensionID string) []Rule {
+func HeaderRules(initiator string) []Rule {
 	var rules []Rule
 	id := 1
 	for _, m := range protocol.MainHosts {
@@ -63,10 +65,10 @@ func HeaderRules(extensionID string) []Rule {
 		}
 		rules = append(rules, Rule{ID: id, Priority: 1, Action: set("same-origin"), Condition: ruleCondition{
 			RequestDomains: []string{h.Main}, ExcludedRequestDomains: []string{h.File, h.Push, "login." + h.Main},
-			InitiatorDomains: []string{extensionID}, ResourceTypes: resourceTypes,
+			InitiatorDomains: []string{initiator}, ResourceTypes: resourceTypes,
 		}})
 		rules = append(rules, Rule{ID: id + 1, Priority: 1, Action: set("same-site"), Condition: ruleCondition{
-			RequestDomains: []string{h.File, h.Push}, InitiatorDomains: []string{extensionID}, ResourceTypes: resourceTypes,
+			RequestDomains: []string{h.File, h.Push}, InitiatorDomains: []string{initiator}, ResourceTypes: resourceTypes,
 		}})
 		id += 2
 	}
@@ -74,13 +76,13 @@ func HeaderRules(extensionID string) []Rule {
 	// in its disk cache, where the URL would be written down.
 	rules = append(rules, Rule{ID: id, Priority: 1, Action: ruleAction{Type: "modifyHeaders", ResponseHeaders: []ruleHeader{
 		{Header: "cache-control", Operation: "set", Value: "no-store"},
-	}}, Condition: ruleCondition{URLFilter: "/cgi-bin/mmwebwx-bin/", InitiatorDomains: []string{extensionID}, ResourceTypes: resourceTypes}})
+	}}, Condition: ruleCondition{URLFilter: "/cgi-bin/mmwebwx-bin/", InitiatorDomains: []string{initiator}, ResourceTypes: resourceTypes}})
 	return rules
 }
 
 // HeaderRulesJSON is HeaderRules as the JSON the browser takes.
-func HeaderRulesJSON(extensionID string) string {
-	b, _ := json.Marshal(HeaderRules(extensionID))
+func HeaderRulesJSON(initiator string) string {
+	b, _ := json.Marshal(HeaderRules(initiator))
 	return string(b)
 }
 

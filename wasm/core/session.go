@@ -242,7 +242,7 @@ func (c *Core) ensureRules(ctx context.Context) error {
 	if done {
 		return nil
 	}
-	if err := c.env.SetHeaderRules(ctx, HeaderRulesJSON(c.env.ExtensionID())); err != nil {
+	if err := c.env.SetHeaderRules(ctx, HeaderRulesJSON(c.env.ExtensionHost())); err != nil {
 		return err
 	}
 	c.mu.Lock()

@@ -92,6 +92,8 @@ func (Fetch) Do(req *protocol.Request) (*protocol.Response, error) {
 	if !body.IsUndefined() {
 		opt.Set("body", body)
 	}
+	// The browser must not take the wait for idleness (jsx.Busy).
+	idle := jsx.Busy()
 	p := js.Global().Call("fetch", req.URL.String(), opt)
 
 	// A cancelled context aborts the fetch; Await returns at once, and the
@@ -106,6 +108,7 @@ func (Fetch) Do(req *protocol.Request) (*protocol.Response, error) {
 		}
 	}()
 	resp, err := jsx.Await(ctx, p)
+	idle()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -155,7 +158,9 @@ type wholeReader struct {
 func (w *wholeReader) Read(p []byte) (int, error) {
 	if !w.read {
 		w.read = true
+		idle := jsx.Busy()
 		ab, err := jsx.Await(w.req.Ctx, w.resp.Call("arrayBuffer"))
+		idle()
 		if err != nil {
 			w.err = fmt.Errorf("reading the response: %w", err)
 			return 0, w.err
@@ -206,7 +211,9 @@ func (s *streamReader) Read(p []byte) (int, error) {
 		return 0, s.err
 	}
 	if len(s.buf) == 0 {
+		idle := jsx.Busy()
 		res, err := jsx.Await(s.req.Ctx, s.r.Call("read"))
+		idle()
 		if err != nil {
 			s.err = fmt.Errorf("reading the response: %w", err)
 			return 0, s.err

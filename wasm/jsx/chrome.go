@@ -183,6 +183,12 @@ func SendMessage(ctx context.Context, msg any) (string, error) {
 // ExtensionID is this extension's id.
 func ExtensionID() string { return chrome().Get("runtime").Get("id").String() }
 
+// ExtensionHost is the host of the extension's own URLs: the id in
+// Chromium, the add-on's UUID in Firefox (moz-extension://<uuid>/).
+func ExtensionHost() string {
+	return js.Global().Get("URL").New(chrome().Get("runtime").Call("getURL", "")).Get("hostname").String()
+}
+
 // UpdateSessionRules replaces declarativeNetRequest session rules: the
 // rules with removeIDs go, rulesJSON (an array of rules) comes in.
 func UpdateSessionRules(ctx context.Context, removeIDs []int, rulesJSON string) error {
@@ -193,7 +199,7 @@ func UpdateSessionRules(ctx context.Context, removeIDs []int, rulesJSON string) 
 	}
 	o.Set("removeRuleIds", ids)
 	o.Set("addRules", js.Global().Get("JSON").Call("parse", rulesJSON))
-	_, err := Await(ctx, chrome().Get("declarativeNetRequest").Call("updateSessionRules", o))
+	_, err := AwaitCall(ctx, chrome().Get("declarativeNetRequest"), "updateSessionRules", o)
 	return err
 }
 

@@ -63,6 +63,8 @@ type Keep struct {
 //
 // header, if not empty, is sent with the request (a media URL's Range).
 func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) (bool, error), k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
+	// The browser must not take the download's waits for idleness.
+	defer Busy()()
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()

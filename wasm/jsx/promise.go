@@ -72,6 +72,32 @@ func Await(ctx context.Context, p js.Value) (js.Value, error) {
 	}
 }
 
+// AwaitCall calls obj[method](args...) and awaits the promise it returns.
+// A browser API that refuses its arguments throws at once (Firefox's
+// "Type error for parameter …"), which js.Value.Call turns into a panic:
+// here it is the call's error, as a rejection would be.
+func AwaitCall(ctx context.Context, obj js.Value, method string, args ...any) (v js.Value, err error) {
+	p, err := call(obj, method, args...)
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return Await(ctx, p)
+}
+
+// call is obj[method](args...), with an exception as an error.
+func call(obj js.Value, method string, args ...any) (v js.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if je, ok := r.(js.Error); ok {
+				v, err = js.Undefined(), errorOf(je.Value)
+				return
+			}
+			panic(r)
+		}
+	}()
+	return obj.Call(method, args...), nil
+}
+
 // Promise returns a JavaScript Promise settled by f, which runs in its own
 // goroutine: a js.FuncOf that blocked would stall the event loop.
 func Promise(f func() (any, error)) js.Value {

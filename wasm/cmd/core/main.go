@@ -28,7 +28,7 @@ import (
 )
 
 // browserEnv is core.Env over the chrome.* APIs, IndexedDB and fetch.
-type browserEnv struct{ id string }
+type browserEnv struct{ id, host string }
 
 func (browserEnv) Get(ctx context.Context, a core.Area, key string, v any) (bool, error) {
 	return jsx.StorageGet(ctx, jsx.Area(a), key, v)
@@ -180,9 +180,10 @@ func (browserEnv) SetHeaderRules(ctx context.Context, rules string) error {
 	return jsx.UpdateSessionRules(ctx, ids, rules)
 }
 
-func (e browserEnv) ExtensionID() string { return e.id }
-func (browserEnv) Now() time.Time        { return time.Now() }
-func (browserEnv) Zone() schedule.Zone   { return jsx.LocalZone{} }
+func (e browserEnv) ExtensionID() string   { return e.id }
+func (e browserEnv) ExtensionHost() string { return e.host }
+func (browserEnv) Now() time.Time          { return time.Now() }
+func (browserEnv) Zone() schedule.Zone     { return jsx.LocalZone{} }
 
 func (browserEnv) ListFiles(ctx context.Context) ([]string, error) {
 	return jsx.IDBKeys(ctx, msg.FileDB, msg.FileStore)
@@ -322,7 +323,7 @@ func newFileID() string {
 }
 
 func main() {
-	env := browserEnv{id: jsx.ExtensionID()}
+	env := browserEnv{id: jsx.ExtensionID(), host: jsx.ExtensionHost()}
 	c := core.New(env)
 	api := js.Global().Get("Object").New()
 	// handle(requestJSON, senderJSON) → Promise<answerJSON>

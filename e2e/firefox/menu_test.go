@@ -1,0 +1,79 @@
+//go:build !js
+
+package firefox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/internal/testsite"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// menuItemID is the element id Firefox gives an item of the add-on's
+// context menu (ext-menus.js: its widget id, "-menuitem-_", the item's id).
+func menuItemID(item string) string { return "wxdrop_wxdrop_invalid-menuitem-_" + item }
+
+// TestFirefoxMenuClick: a real right-click on a link to a PDF of a site
+// wxdrop may not read yet, and a click on the chat in wxdrop's menu, while
+// the background page is suspended: the click wakes it, the browser asks
+// for the site within the click (answered yes, the prompts being off),
+// and the PDF behind the site's login reaches the chat.
+func TestFirefoxMenuClick(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, map[string]any{"extensions.background.idle.timeout": idleTimeout})
+	e.logIn(t)
+	ctx := context.Background()
+	probe := e.open(t, "manifest.json", `true`)
+	defer probe.Close()
+	waitReady(t, probe)
+	// A first message makes 张三 (remark 老张) a recent chat of the menu.
+	zhangsan := e.sim.UserName("zhangsan")
+	body, _ := json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, Text: "你好"}})
+	if a := eval[string](t, probe, `chrome.runtime.sendMessage(`+string(body)+`).then((a) => JSON.stringify(a))`); a == "" {
+		t.Fatal("outbox.add: no answer")
+	}
+	e.waitMessage(t, "the first text", func(m wxsim.Message) bool { return m.Content == "你好" })
+	if eval[bool](t, probe, fmt.Sprintf(`chrome.permissions.contains({origins: [%q]})`, siteOrigin+"/*")) {
+		t.Fatal("the site is allowed before anything was sent from it")
+	}
+
+	site, err := e.br.NewTab(ctx, siteOrigin+testsite.LoginPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Navigate(ctx, siteOrigin+testsite.PagePath); err != nil {
+		t.Fatal(err)
+	}
+	win, err := e.br.ChromeWindow(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := menuItemID(core.ChatMenuID("张三", "老张", false))
+	// The menu is built when it opens; the add-on's items come a moment
+	// after.
+	shown := fmt.Sprintf(`document.getElementById('contentAreaContextMenu').state === 'open' && !!document.getElementById(%q)`, item)
+	if err := site.RightClick(ctx, "#pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if err := win.WaitJS(ctx, shown, 10*time.Second, "wxdrop's chat in the open context menu"); err != nil {
+		ids := eval[string](t, win, `[...document.getElementById('contentAreaContextMenu').querySelectorAll('[id]')].map((e) => e.id).filter((id) => id.startsWith('wxdrop')).join(' ')`)
+		t.Fatalf("%v; wxdrop's items: %s", err, ids)
+	}
+	if err := probe.WaitJS(ctx, suspended, 20*time.Second, "Firefox to suspend the idle background page"); err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, win, fmt.Sprintf(`(() => { const i = document.getElementById(%q); i.doCommand(); document.getElementById('contentAreaContextMenu').hidePopup(); return true; })()`, item))
+	m := e.waitMessage(t, "the PDF sent from the menu", func(m wxsim.Message) bool { return m.FileName == testsite.PDFName })
+	if md, ok := e.sim.Media(m.MediaID); m.ToKey != "zhangsan" || !ok || testsite.MD5(md.Data) != testsite.MD5(testsite.PDF) {
+		t.Errorf("the PDF went to %q with %d bytes; want zhangsan with the site's %d", m.ToKey, len(md.Data), len(testsite.PDF))
+	}
+	if !eval[bool](t, probe, fmt.Sprintf(`chrome.permissions.contains({origins: [%q]})`, siteOrigin+"/*")) {
+		t.Error("the site is not allowed after the menu's click")
+	}
+}

@@ -1,0 +1,125 @@
+package storepkg
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestManifest: each store's manifest from the repository's own: no key
+// anywhere, a service worker only for Chrome, background scripts and the
+// gecko settings (id, oldest tested version, no data collected) only for
+// Firefox, and no permission Firefox does not know.
+func TestManifest(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		store       Store
+		background  map[string]any
+		gecko       map[string]any
+		chromeMin   bool
+		offscreen   bool
+		hasSettings bool
+	}{
+		{store: Chrome, background: map[string]any{"service_worker": "extension/sw.js"}, chromeMin: true, offscreen: true},
+		{store: Firefox, background: map[string]any{"scripts": []any{"extension/wasm_exec.js", "extension/sw.js"}}, hasSettings: true,
+			gecko: map[string]any{"id": GeckoID, "strict_min_version": FirefoxMinVersion, "data_collection_permissions": map[string]any{"required": []any{"none"}}}},
+	} {
+		t.Run(string(tc.store), func(t *testing.T) {
+			b, err := Manifest(src, tc.store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := m["key"]; ok {
+				t.Error("the manifest has a key")
+			}
+			if got, _ := json.Marshal(m["background"]); string(got) != mustJSON(tc.background) {
+				t.Errorf("background %s, want %s", got, mustJSON(tc.background))
+			}
+			bss, ok := m["browser_specific_settings"].(map[string]any)
+			if ok != tc.hasSettings {
+				t.Fatalf("browser_specific_settings present: %v, want %v", ok, tc.hasSettings)
+			}
+			if tc.hasSettings {
+				if got, _ := json.Marshal(bss["gecko"]); string(got) != mustJSON(tc.gecko) {
+					t.Errorf("gecko %s, want %s", got, mustJSON(tc.gecko))
+				}
+			}
+			if _, ok := m["minimum_chrome_version"]; ok != tc.chromeMin {
+				t.Errorf("minimum_chrome_version present: %v, want %v", ok, tc.chromeMin)
+			}
+			perms, _ := m["permissions"].([]any)
+			if slices.Contains(perms, any("offscreen")) != tc.offscreen {
+				t.Errorf("permissions %v: offscreen should be there: %v", perms, tc.offscreen)
+			}
+		})
+	}
+}
+
+// TestManifestNeedsBothBackgrounds: a manifest that lost one of its two
+// backgrounds cannot make both packages.
+func TestManifestNeedsBothBackgrounds(t *testing.T) {
+	for _, bg := range []string{`{"service_worker": "sw.js"}`, `{"scripts": ["sw.js"]}`, `{}`} {
+		if _, err := Manifest([]byte(`{"background": `+bg+`}`), Chrome); err == nil {
+			t.Errorf("background %s: no error", bg)
+		}
+	}
+}
+
+// TestFiles: the offscreen document ships to Chrome only; the rest is the
+// same in both.
+func TestFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range append(slices.Clone(Required), "extension/sw.js", "extension/pages/offscreen.html", "extension/pages/offscreen.js", "_locales/en/messages.json") {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, p), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, _ := os.ReadFile(filepath.Join("..", "..", "manifest.json"))
+	if err := os.WriteFile(filepath.Join(root, "manifest.json"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		store     Store
+		offscreen bool
+	}{{Chrome, true}, {Firefox, false}} {
+		files, err := Files(root, tc.store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, f.Path)
+		}
+		if got := slices.Contains(paths, "extension/pages/offscreen.html"); got != tc.offscreen {
+			t.Errorf("%s: offscreen.html shipped: %v, want %v (%v)", tc.store, got, tc.offscreen, paths)
+		}
+		for _, want := range []string{"manifest.json", "extension/core.wasm", "extension/sw.js", "_locales/en/messages.json"} {
+			if !slices.Contains(paths, want) {
+				t.Errorf("%s: %s is not shipped (%v)", tc.store, want, paths)
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(root, "extension/ui.wasm")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Files(root, Firefox); err == nil {
+		t.Error("a package without ui.wasm: no error")
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
