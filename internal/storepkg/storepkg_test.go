@@ -123,3 +123,40 @@ func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestWebAccessibleIsOnlyTheBridge: of the extension's files, a web page
+// can load only the file bridge's frame, only on the WeChat hosts, and
+// under a URL that changes with each session (use_dynamic_url), so that a
+// page cannot tell from a fixed URL that wxdrop is installed
+// (docs/security.md, row 46). Its script is loaded by the frame itself
+// and need not be reachable.
+func TestWebAccessibleIsOnlyTheBridge(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		WAR []struct {
+			Resources     []string `json:"resources"`
+			Matches       []string `json:"matches"`
+			UseDynamicURL bool     `json:"use_dynamic_url"`
+		} `json:"web_accessible_resources"`
+	}
+	if err := json.Unmarshal(src, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.WAR) != 1 {
+		t.Fatalf("web_accessible_resources: %d entries, want 1", len(m.WAR))
+	}
+	w := m.WAR[0]
+	if !slices.Equal(w.Resources, []string{"extension/pages/bridge.html"}) {
+		t.Errorf("web-accessible resources %q, want only the bridge's frame", w.Resources)
+	}
+	if !w.UseDynamicURL {
+		t.Error("use_dynamic_url is off: any WeChat page could detect wxdrop by its fixed URL")
+	}
+	want := []string{"https://wx.qq.com/*", "https://wx2.qq.com/*", "https://wx8.qq.com/*", "https://web.wechat.com/*", "https://web2.wechat.com/*"}
+	if !slices.Equal(w.Matches, want) {
+		t.Errorf("matches %q, want the WeChat page hosts %q", w.Matches, want)
+	}
+}
