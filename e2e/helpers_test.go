@@ -233,12 +233,17 @@ func fromExtension(ev *network.EventRequestWillBeSent) bool {
 	if strings.HasPrefix(ev.Initiator.URL, "chrome-extension://") {
 		return true
 	}
-	for st := ev.Initiator.Stack; st != nil; st = st.Parent {
-		for _, f := range st.CallFrames {
-			if strings.HasPrefix(f.URL, "chrome-extension://") {
-				return true
-			}
-		}
+	// The call started where the outermost frame of its synchronous
+	// stack is. page.js wraps the page's fetch and XMLHttpRequest to read
+	// its sync answers (friend requests, the rules, the page API), so the
+	// page's own webwxsync has page.js's wrapper on top of the page's
+	// frames; a request wxdrop made itself starts in wxdrop's script.
+	// (That the wrapper does not make a request twice is checked by the
+	// DeviceID, new on every call of the page: see checkSyncFromPage.)
+	st := ev.Initiator.Stack
+	if st == nil || len(st.CallFrames) == 0 {
+		return false
 	}
-	return false
+	outer := st.CallFrames[len(st.CallFrames)-1]
+	return strings.HasPrefix(outer.URL, "chrome-extension://")
 }
