@@ -114,7 +114,27 @@ func (e *memEnv) Cookie(_ context.Context, rawURL, name string) (string, bool, e
 	return "", false, nil
 }
 
-func (e *memEnv) Doer() protocol.Doer { return httpdoer.New(e.sim.Client()) }
+// Doer is the worker's fetch: the header rules the core installed, not
+// the client's own headers, decide what wxsim sees.
+func (e *memEnv) Doer() protocol.Doer { return httpdoer.New(e.weChatClient()) }
+
+// weChatClient reaches wxsim with the tab's cookies, through the browser's
+// header rules (ruleTransport).
+func (e *memEnv) weChatClient() *http.Client {
+	c := *e.sim.Client()
+	c.Transport = ruleTransport{env: e, next: c.Transport}
+	return &c
+}
+
+// installedRules is the JSON of the last SetHeaderRules ("" before any).
+func (e *memEnv) installedRules() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.rules) == 0 {
+		return e.rules[len(e.rules)-1]
+	}
+	return e.rules[len(e.rules)-1]
+}
 
 type memFile struct{ *bytes.Reader }
 
@@ -298,7 +318,7 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 	var client httpdoer.HTTP = e.site
 	weChat := slices.Contains(protocol.AllHosts(), share.Host(rawURL))
 	if weChat {
-		client = e.sim.Client()
+		client = e.weChatClient()
 	} else if o := share.Origin(rawURL); o != "" && !e.granted[o] {
 		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
 	} else if e.site == nil {
@@ -307,19 +327,6 @@ func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return dl, &msg.Error{Code: msg.ErrSourceNotUsable}
-	}
-	if weChat {
-		// The extension's header rules (core.HeaderRules) make its
-		// requests to WeChat look like the page's own (PROTOCOL.md §12).
-		host := share.Host(rawURL)
-		main := strings.TrimPrefix(strings.TrimPrefix(host, "file."), "webpush.")
-		site := "same-origin"
-		if main != host {
-			site = "same-site"
-		}
-		req.Header.Set("Origin", "https://"+main)
-		req.Header.Set("Referer", "https://"+main+"/")
-		req.Header.Set("Sec-Fetch-Site", site)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
