@@ -197,6 +197,10 @@ func TestEveryRuleRefuses(t *testing.T) {
 			r.URL.RawQuery = q.Encode()
 			return b
 		}), ret: 1101, reason: "skey"},
+		{name: "GET with an extension's Origin", act: func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
+			_, err := c.Contacts(ctx)
+			return err
+		}, mutate: onEndpoint("webwxgetcontact", -1, header("Origin", "chrome-extension://abcdefghijklmnop")), ret: 1, reason: "Origin"},
 		{name: "batchgetcontact Count wrong", act: func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
 			_, err := c.BatchContacts(ctx, []protocol.ContactRef{{UserName: env.Sim.UserName("family")}})
 			return err

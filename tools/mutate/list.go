@@ -56,6 +56,8 @@ var audit = []mutation{
 	}`, Pkgs: []string{protocolPkg}},
 	{Name: "appmsg title not escaped", File: "protocol/appmsg.go",
 		Old: `escapeText(&b, a.Title)`, New: `b.WriteString(a.Title)`, Pkgs: []string{protocolPkg}},
+	{Name: "appmsg attachid not escaped", File: "protocol/appmsg.go",
+		Old: `escapeText(&b, a.MediaID)`, New: `b.WriteString(a.MediaID)`, Pkgs: []string{protocolPkg}},
 	{Name: "rules answer the account's own messages", File: "wasm/rules/rules.go",
 		Old: `if m.FromSelf || m.ID == ""`, New: `if m.ID == ""`, Pkgs: []string{rulesPkg}},
 	{Name: "rules' cool-down ignored", File: "wasm/rules/rules.go",
