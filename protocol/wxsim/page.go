@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
 )
 
 // The simulated page's paths. Everything not under /cgi-bin/mmwebwx-bin/
