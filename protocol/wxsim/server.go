@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
@@ -68,6 +69,7 @@ type Server struct {
 	faults     []*Fault
 	nextMsgID  uint64
 	changed    chan struct{} // closed and replaced when the feed grows or the session changes
+	heldPolls  atomic.Int32  // synccheck polls waiting for a change (HeldPolls)
 	page       pageState
 }
 

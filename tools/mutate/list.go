@@ -122,6 +122,8 @@ var simRules = []mutation{
 	sim("upload.go", "chunks out of order", `return refuse(retParam, fmt.Sprintf("chunk %d out of order, expected %d", chunk, up.next))`, disabled),
 	sim("upload.go", "a large file without chunks", `return refuse(retParam, "a file over 512 KiB must be sent in chunks with chunks and chunk")`, disabled),
 	sim("upload.go", "FileMd5 not the bytes'", `if sum != up.md5 {`, `if false {`),
+	{Name: "wxsim: a delivered message does not wake a held poll", File: "protocol/wxsim/deliver.go",
+		Old: "\ts.feed = append(s.feed, m)\n\ts.wakeLocked()", New: "\ts.feed = append(s.feed, m)", Pkgs: []string{wxsimPkg}},
 	sim("contacts.go", "batchgetcontact Count", `case req.Count == nil || *req.Count != len(req.List):`, `case req.Count == nil:`),
 }
 
