@@ -16,6 +16,10 @@ type Fault struct {
 	Chunk *int
 	// Delay waits before handling the request.
 	Delay time.Duration
+	// Arrived, when set, is told (without blocking: give it room) when a
+	// request the fault applies to has arrived, before the Delay: a test
+	// waits on it to act while the request is held at the server.
+	Arrived chan<- struct{}
 	// Ret answers this Ret without handling the request.
 	Ret int
 	// Status answers this HTTP status without handling the request.
@@ -78,6 +82,12 @@ func (s *Server) takeFault(endpoint string, chunk int) *Fault {
 func (f *Fault) applyBefore(w http.ResponseWriter) bool {
 	if f == nil {
 		return false
+	}
+	if f.Arrived != nil {
+		select {
+		case f.Arrived <- struct{}{}:
+		default:
+		}
 	}
 	if f.Delay > 0 {
 		time.Sleep(f.Delay)
