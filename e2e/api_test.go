@@ -425,16 +425,37 @@ func TestRulesOnThePage(t *testing.T) {
 	for (count("lisi", "hi") < 1 || count("filehelper", "[相亲相爱一家人] 周末聚餐") < 1) && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	// Long enough for a loop to show: the other side answers at once.
-	time.Sleep(6 * time.Second)
+	// The other side answered the reply at once: the loop is held when
+	// the log shows the cool-down holding that answer, and the outbox has
+	// nothing left to send.
+	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('answered a moment ago'))`, 10*time.Second, "the log to show the held reply"); err != nil {
+		t.Error(err)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		ob, err := br.Outbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending := 0
+		for _, e := range ob.Entries {
+			if e.State.Pending() {
+				pending++
+			}
+		}
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d entries still pending", pending)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	if n := count("lisi", "hi"); n != 1 {
 		t.Errorf("the auto-reply answered %d times; want once (the cool-down holds the loop)", n)
 	}
 	if n := count("filehelper", "[相亲相爱一家人] 周末聚餐"); n != 1 {
 		t.Errorf("the group's text was forwarded %d times, want once", n)
-	}
-	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('answered a moment ago'))`, 10*time.Second, "the log to show the held reply"); err != nil {
-		t.Error(err)
 	}
 }
 

@@ -61,7 +61,7 @@ var audit = []mutation{
 	{Name: "rules answer the account's own messages", File: "wasm/rules/rules.go",
 		Old: `if m.FromSelf || m.ID == ""`, New: `if m.ID == ""`, Pkgs: []string{rulesPkg}},
 	{Name: "rules' cool-down ignored", File: "wasm/rules/rules.go",
-		Old: `seen && now.UnixMilli()-last < cool.Milliseconds()`, New: `seen && last < 0`, Pkgs: []string{rulesPkg}},
+		Old: `seen && now.UnixMilli()-last < cool.Milliseconds()`, New: `seen && now.UnixMilli()-last < 0*cool.Milliseconds()`, Pkgs: []string{rulesPkg}},
 	{Name: "sends not spaced", File: "wasm/outbox/run.go",
 		Old: `gap := time.Duration(set.SpacingMs) * time.Millisecond`, New: `gap := time.Duration(0)`, Pkgs: []string{outboxPkg}},
 	{Name: "a due message sent however late (no grace)", File: "wasm/outbox/run.go",
@@ -158,4 +158,9 @@ var clientRules = []mutation{
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",
 		Old: `origin := "https://" + h.Main`, New: `origin := "https://wx.qq.com"`, Pkgs: []string{e2ePkg}, Run: "TestOtherHost", E2E: true},
+	{Name: "e2e: rules' cool-down ignored on the page", File: "wasm/rules/rules.go",
+		Old: `seen && now.UnixMilli()-last < cool.Milliseconds()`, New: `seen && now.UnixMilli()-last < 0*cool.Milliseconds()`, Pkgs: []string{e2ePkg}, Run: "TestRulesOnThePage", E2E: true},
+	{Name: "e2e: a send stopped mid-request sent again", File: "wasm/outbox/run.go",
+		Old: `finish(&e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain})`,
+		New: `e.State, e.Updated = msg.EntryQueued, ms(now)`, Pkgs: []string{e2ePkg}, Run: "TestScheduleWorkerStops", E2E: true},
 }
