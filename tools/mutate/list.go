@@ -66,6 +66,8 @@ var audit = []mutation{
 		Old: `gap := time.Duration(set.SpacingMs) * time.Millisecond`, New: `gap := time.Duration(0)`, Pkgs: []string{outboxPkg}},
 	{Name: "a due message sent however late (no grace)", File: "wasm/outbox/run.go",
 		Old: `if now.After(fromMs(e.Due).Add(grace)) {`, New: `if false {`, Pkgs: []string{outboxPkg}},
+	{Name: "search: substring matches before prefix ones", File: "wasm/search/index.go",
+		Old: `for m := Exact; m > NoMatch && len(hits) < limit; m-- {`, New: `for m := Substring; m <= Exact && len(hits) < limit; m++ {`, Pkgs: []string{"./wasm/search/"}},
 	// The README's numbers (30 an hour is above).
 	{Name: "sends 2 s apart by default, not 1 s", File: "wasm/msg/outbox.go",
 		Old: `DefaultSpacingMs    = 1000`, New: `DefaultSpacingMs    = 2000`, Pkgs: []string{outboxPkg}},
