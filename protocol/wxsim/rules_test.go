@@ -174,8 +174,8 @@ func TestEveryRuleRefuses(t *testing.T) {
 		}), ret: 1, reason: "MediaType"},
 		{name: "over 25 MiB with a forged Signature", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxuploadmedia", 0, func(_ *testing.T, _ *http.Request, b []byte) []byte {
 			return bytes.Replace(b, []byte(`"Signature":"`), []byte(`"Signature":"X`), 1)
-		}), ret: 1, reason: "Signature"},
-		{name: "over 25 MiB sent without its Signature", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxsendappmsg", -1, jsonField("Msg.Signature", nil)), ret: 1, reason: "Signature"},
+		}), ret: 1, reason: "AESKey and Signature are not the ones webwxcheckupload gave"},
+		{name: "over 25 MiB sent without its Signature", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxsendappmsg", -1, jsonField("Msg.Signature", nil)), ret: 1, reason: "needs the Signature from webwxcheckupload"},
 		{name: "malformed appmsg XML", act: uploadFile(1000, "x.pdf"), mutate: onEndpoint("webwxsendappmsg", -1, func(t *testing.T, _ *http.Request, b []byte) []byte {
 			return bytes.Replace(b, []byte("<title>x.pdf</title>"), []byte("<title>x & y.pdf</title>"), 1)
 		}), ret: 1, reason: "malformed appmsg"},
