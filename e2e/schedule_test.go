@@ -552,7 +552,10 @@ func TestScheduleBrowserRestart(t *testing.T) {
 			t.Errorf("past the grace period: %s; want missed", DescribeEntry(got))
 		}
 		s.notified(NotificationID(e.ID, false))
-		time.Sleep(2 * time.Second) // logged in again: still nothing goes
+		// Logged in again, the worker sends: a message after the missed
+		// one goes, and the missed one still has no copy.
+		after := s.text(zhangsan, "after the missed one", time.Time{}, msg.RepeatNone)
+		s.sentOnce(after, "zhangsan")
 		if n := len(s.copies(e.ClientMsgID)); n != 0 {
 			t.Errorf("a missed entry was sent %d times", n)
 		}
