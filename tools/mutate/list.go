@@ -79,6 +79,10 @@ var audit = []mutation{
 		Old: `MaxFileBytes = 2 << 30`, New: `MaxFileBytes = 4 << 30`, Pkgs: []string{outboxPkg}},
 	{Name: "32 KB per text, not 16 KB", File: "wasm/msg/outbox.go",
 		Old: `MaxTextBytes = 16 << 10`, New: `MaxTextBytes = 32 << 10`, Pkgs: []string{outboxPkg}},
+	{Name: "finished messages kept 5 days, not 7", File: "wasm/msg/outbox.go",
+		Old: `DefaultKeepDays     = 7`, New: `DefaultKeepDays     = 5`, Pkgs: []string{outboxPkg}},
+	{Name: "the rules' log keeps 300, not 200", File: "wasm/rules/rules.go",
+		Old: `MaxLog = 200`, New: `MaxLog = 300`, Pkgs: []string{rulesPkg}},
 	{Name: "1205 pause starts at 10 s, not 5 s", File: "wasm/outbox/run.go",
 		Old: `freqBackoff    = 5 * time.Second`, New: `freqBackoff    = 10 * time.Second`, Pkgs: []string{outboxPkg}},
 }

@@ -530,10 +530,14 @@ func TestPruneAndOrphans(t *testing.T) {
 	require.False(t, r.disk.has("sent"), "a sent file leaves IndexedDB")
 	require.True(t, r.disk.has("orphan"), "a file may be on its way to an add")
 
-	r.clock.Advance(8 * 24 * time.Hour)
+	r.clock.Advance(6 * 24 * time.Hour)
 	r.restart()
 	r.step()
-	require.Empty(t, r.record().Entries, "finished entries go after KeepDays")
+	require.Contains(t, r.record().Entries, e.ID, "finished entries are kept 7 days")
+	r.clock.Advance(2 * 24 * time.Hour)
+	r.restart()
+	r.step()
+	require.Empty(t, r.record().Entries, "finished entries go after 7 days")
 	require.False(t, r.disk.has("orphan"), "an orphan seen an hour ago goes")
 }
 
