@@ -326,6 +326,23 @@ func newPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *
 // in profile ("" for a fresh one).
 func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wxsim.Server, *Browser, *Tab) {
 	t.Helper()
+	sim, br := startPageEnv(t, people, ext, profile)
+	ctx := context.Background()
+	page, err := br.OpenWeChat(ctx, "wechat", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := sim.CurrentSession()
+	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page
+}
+
+// startPageEnv starts wxsim with people, the test site, and a browser with
+// the extension, before any login.
+func startPageEnv(t *testing.T, people []wxsim.Person, ext, profile string) (*wxsim.Server, *Browser) {
+	t.Helper()
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
 	if err != nil {
@@ -348,16 +365,7 @@ func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wx
 	if br, err = Start(context.Background(), Options{Extensions: []string{ext}, UserDataDir: profile, ResolverRules: rules, WatchWorkers: true, Log: log}); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	page, err := br.OpenWeChat(ctx, "wechat", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, _ := sim.CurrentSession()
-	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	return sim, br, page
+	return sim, br
 }
 
 // TestRulesOnThePage: a keyword auto-reply and an auto-forward set up in
