@@ -271,6 +271,16 @@ func TestEveryRuleRefuses(t *testing.T) {
 		{name: "batchgetcontact of nothing", act: batchContacts, mutate: onEndpoint("webwxbatchgetcontact", -1, func(t *testing.T, _ *http.Request, b []byte) []byte {
 			return setJSON(t, setJSON(t, b, "List", []any{}), "Count", 0)
 		}), ret: 1, reason: "List has 0 entries"},
+		{name: "batchgetcontact of 51", act: batchContacts, mutate: onEndpoint("webwxbatchgetcontact", -1, func(t *testing.T, _ *http.Request, b []byte) []byte {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(b, &m))
+			one := m["List"].([]any)[0]
+			list := make([]any, 51)
+			for i := range list {
+				list[i] = one
+			}
+			return setJSON(t, setJSON(t, b, "List", list), "Count", 51)
+		}), ret: 1, reason: "List has 51 entries, 1 to 50 allowed"},
 		{name: "text without Content", act: sendText, mutate: onEndpoint("webwxsendmsg", -1, jsonField("Msg.Content", "")), ret: 1, reason: "Msg.Content missing or empty"},
 		{name: "LocalID missing", act: sendText, mutate: onEndpoint("webwxsendmsg", -1, jsonField("Msg.LocalID", nil)), ret: 1, reason: "Msg.LocalID missing"},
 		{name: "emoticon EmojiFlag not 2", act: func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
