@@ -37,5 +37,6 @@ for pkg in $(go list "${pkgs[@]}"); do
   done
 done
 echo
-{ printf 'target\ttime\texecs\tnew inputs\tfound\n'; cat "$summary"; } | column -t -s $'\t'
+table() { printf 'target\ttime\texecs\tnew inputs\tfound\n'; cat "$summary"; }
+if command -v column >/dev/null; then table | column -t -s $'\t'; else table; fi
 exit $failed
