@@ -60,7 +60,9 @@ func servedHosts() []string {
 func isMainHost(h string) bool { return slices.Contains(mainHosts(), h) }
 
 // wireUin is BaseRequest.Uin as the server reads it: a JSON number, or a
-// string of digits (the page sends either, §2).
+// string of digits (the page sends either, §2). protocol.Uin reads it the
+// same way; this copy is on purpose (see above), and hosts_test.go checks
+// that the two agree.
 type wireUin int64
 
 func (u *wireUin) UnmarshalJSON(b []byte) error {
