@@ -4,7 +4,7 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 FUZZTIME  ?= 60s
 
-.PHONY: all build test test-native test-js vet bench soak fuzz demo dist lint-firefox clean deps
+.PHONY: all build test test-native test-js vet bench soak fuzz mutate demo dist lint-firefox clean deps
 
 all: build
 
@@ -46,6 +46,11 @@ soak: deps
 ## fuzz: run every fuzz target for FUZZTIME each (default 60s)
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
+
+## mutate: break the code on purpose, one breakage at a time in a scratch copy, and check the tests notice
+## (tools/mutate/list.go; MUTATE="-e2e" adds the ones only Chromium catches, MUTATE="-only regexp" picks)
+mutate:
+	$(GO) run ./tools/mutate $(MUTATE)
 
 ## demo: build, start wxsim and Chromium with the extension on it (headless: a scripted tour and a screenshot)
 demo: deps

@@ -328,6 +328,29 @@ func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wx
 // resolver rules, worker watch and log are set here).
 func newPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Server, *Browser, *Tab) {
 	t.Helper()
+	sim, br := startPageEnvOpts(t, people, o)
+	ctx := context.Background()
+	page, err := br.OpenWeChat(ctx, "wechat", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := sim.CurrentSession()
+	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page
+}
+
+// startPageEnv starts wxsim with people, the test site, and a browser with
+// the extension, before any login.
+func startPageEnv(t *testing.T, people []wxsim.Person, ext, profile string) (*wxsim.Server, *Browser) {
+	t.Helper()
+	return startPageEnvOpts(t, people, Options{Extensions: []string{ext}, UserDataDir: profile})
+}
+
+// startPageEnvOpts is startPageEnv with the browser's options.
+func startPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Server, *Browser) {
+	t.Helper()
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
 	if err != nil {
@@ -351,16 +374,7 @@ func newPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Serv
 	if br, err = Start(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	page, err := br.OpenWeChat(ctx, "wechat", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, _ := sim.CurrentSession()
-	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	return sim, br, page
+	return sim, br
 }
 
 // TestRulesOnThePage: a keyword auto-reply and an auto-forward set up in
@@ -435,16 +449,37 @@ func TestRulesOnThePage(t *testing.T) {
 	for (count("lisi", "hi") < 1 || count("filehelper", "[相亲相爱一家人] 周末聚餐") < 1) && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	// Long enough for a loop to show: the other side answers at once.
-	time.Sleep(6 * time.Second)
+	// The other side answered the reply at once: the loop is held when
+	// the log shows the cool-down holding that answer, and the outbox has
+	// nothing left to send.
+	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('answered a moment ago'))`, 10*time.Second, "the log to show the held reply"); err != nil {
+		t.Error(err)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		ob, err := br.Outbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending := 0
+		for _, e := range ob.Entries {
+			if e.State.Pending() {
+				pending++
+			}
+		}
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d entries still pending", pending)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	if n := count("lisi", "hi"); n != 1 {
 		t.Errorf("the auto-reply answered %d times; want once (the cool-down holds the loop)", n)
 	}
 	if n := count("filehelper", "[相亲相爱一家人] 周末聚餐"); n != 1 {
 		t.Errorf("the group's text was forwarded %d times, want once", n)
-	}
-	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('answered a moment ago'))`, 10*time.Second, "the log to show the held reply"); err != nil {
-		t.Error(err)
 	}
 }
 

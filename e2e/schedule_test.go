@@ -234,15 +234,14 @@ func (s *schedEnv) badge(want string) {
 	}
 }
 
-// waitFor waits until wxsim has had n requests to an endpoint.
-func (s *schedEnv) waitFor(endpoint string, n int, timeout time.Duration) {
+// arrived waits until wxsim reports that a request held by a fault has
+// reached it.
+func (s *schedEnv) arrived(ch <-chan struct{}, what string) {
 	s.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for len(s.sim.RequestsTo(endpoint)) < n {
-		if time.Now().After(deadline) {
-			s.t.Fatalf("wxsim had %d requests to %s after %v, want %d", len(s.sim.RequestsTo(endpoint)), endpoint, timeout, n)
-		}
-		time.Sleep(20 * time.Millisecond)
+	select {
+	case <-ch:
+	case <-time.After(30 * time.Second):
+		s.t.Fatalf("%s never reached wxsim", what)
 	}
 }
 
@@ -343,14 +342,13 @@ func TestScheduleWorkerStops(t *testing.T) {
 		// 1.3 MB is three chunks; the second waits 5 s at wxsim, and the
 		// worker is stopped while it waits.
 		one := 1
-		s.sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &one, Delay: 5 * time.Second})
+		arrived := make(chan struct{}, 1)
+		s.sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &one, Delay: 5 * time.Second, Arrived: arrived})
 		f := File{Name: "计划 " + nasty + ".pdf", Type: "application/pdf", Data: append([]byte("%PDF-1.7\n"), noise(1_300_000, 9)...)}
-		uploads := len(s.sim.RequestsTo("webwxuploadmedia"))
 		now := time.Now()
 		doc := s.file(zhangsan, f, now.Add(2*time.Second))
 		later := s.text(lisi, "due after the worker stopped", now.Add(9*time.Second), msg.RepeatNone)
-		s.waitFor("webwxuploadmedia", uploads+1, 20*time.Second)
-		time.Sleep(300 * time.Millisecond) // the second chunk is at wxsim, waiting
+		s.arrived(arrived, "the second chunk")
 		if e, _ := s.br.Outbox(context.Background()); e.Entries[doc.ID].State != msg.EntryUploading {
 			t.Fatalf("the file is %s, not uploading, when the worker is to stop", DescribeEntry(e.Entries[doc.ID]))
 		}
@@ -366,17 +364,20 @@ func TestScheduleWorkerStops(t *testing.T) {
 
 	step("the worker stopped right after a send went out", func(t *testing.T) {
 		// wxsim holds the send 3 s before it takes it; the worker is
-		// stopped while its request waits, so the answer never comes.
-		s.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Delay: 3 * time.Second})
+		// stopped while its request waits at wxsim, so the answer never
+		// comes: the entry must end uncertain, never sent again by itself.
+		arrived := make(chan struct{}, 1)
+		s.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Delay: 3 * time.Second, Arrived: arrived})
 		now := time.Now()
 		held := s.text(zhangsan, "the answer to this one is lost", now.Add(2*time.Second), msg.RepeatNone)
 		later := s.text(lisi, "due after that", now.Add(8*time.Second), msg.RepeatNone)
-		s.wait(held, 20*time.Second, "sending", func(e msg.Entry) bool { return e.State == msg.EntrySending })
-		time.Sleep(500 * time.Millisecond)
+		s.arrived(arrived, "the send")
 		s.stopWorker()
 
 		got := s.neverTwice(held)
-		if got.State == msg.EntryUncertain {
+		if got.State != msg.EntryUncertain {
+			t.Errorf("the send whose answer was lost is %s; want uncertain", DescribeEntry(got))
+		} else {
 			s.notified(NotificationID(held.ID, false))
 			// "Send again anyway" is the person's choice, with the same id.
 			before := len(s.copies(held.ClientMsgID))
@@ -551,7 +552,10 @@ func TestScheduleBrowserRestart(t *testing.T) {
 			t.Errorf("past the grace period: %s; want missed", DescribeEntry(got))
 		}
 		s.notified(NotificationID(e.ID, false))
-		time.Sleep(2 * time.Second) // logged in again: still nothing goes
+		// Logged in again, the worker sends: a message after the missed
+		// one goes, and the missed one still has no copy.
+		after := s.text(zhangsan, "after the missed one", time.Time{}, msg.RepeatNone)
+		s.sentOnce(after, "zhangsan")
 		if n := len(s.copies(e.ClientMsgID)); n != 0 {
 			t.Errorf("a missed entry was sent %d times", n)
 		}

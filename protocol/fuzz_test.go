@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"encoding/xml"
+	"path"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -73,6 +74,11 @@ func FuzzAppMsgXML(f *testing.F) {
 	f.Add("top10.csv", int64(1760), "@crypt_f672a24d")
 	f.Add(`报告 &<>'"😀.pdf`, int64(1), "@crypt_1")
 	f.Add("]]><x/>\r\n\t.txt", int64(99), "a&b")
+	// Escaping and case in every field: the title, the extension (fileext)
+	// and the MediaId (attachid) each hold <, & and > and mixed case.
+	f.Add("Q3 <&> Report.P<&>dF", int64(2), "@Crypt_<&>Ab")
+	f.Add("A&B.X>Y", int64(3), "<M&D>")
+	f.Add("photo.JPeg", int64(4), "@crypt_AbC")
 	f.Fuzz(func(t *testing.T, title string, size int64, mediaID string) {
 		x, err := AppMsgXML(Attachment{Title: title, Size: size, MediaID: mediaID})
 		if err != nil {
@@ -100,6 +106,14 @@ func FuzzAppMsgXML(f *testing.F) {
 		}
 		if xmlSafe(mediaID) && m.AttachID != mediaID {
 			t.Fatalf("attachid %q read back as %q", mediaID, m.AttachID)
+		}
+		// fileext is the name's extension as written, case kept (§5.5).
+		ext := "undefined"
+		if e := path.Ext(title); len(e) > 1 {
+			ext = e[1:]
+		}
+		if xmlSafe(title) && m.FileExt != ext {
+			t.Fatalf("fileext of %q read back as %q, want %q", title, m.FileExt, ext)
 		}
 	})
 }
@@ -130,4 +144,25 @@ func FuzzEscapeText(f *testing.F) {
 			t.Fatalf("%q: got %q, encoding/xml writes %q", s, got.String(), want.String())
 		}
 	})
+}
+
+// TestFileExtKeepsCase: the extension goes into fileext as the name has it
+// (the reference keeps its case), "undefined" without one.
+func TestFileExtKeepsCase(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"Report.PDF": "PDF", "photo.JPeg": "JPeg", "a.tar.Gz": "Gz", "top10.csv": "csv",
+		"README": "undefined", "trailing.": "undefined", "报告.Docx": "Docx",
+	} {
+		if got := FileExt(name); got != want {
+			t.Errorf("FileExt(%q) = %q, want %q", name, got, want)
+		}
+		x, err := AppMsgXML(Attachment{Title: name, Size: 1, MediaID: "@m"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(x, "<fileext>"+want+"</fileext>") {
+			t.Errorf("%q: appmsg %s, want fileext %q", name, x, want)
+		}
+	}
 }

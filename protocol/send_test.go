@@ -58,6 +58,34 @@ func TestClientMsgIDShapeAndReuse(t *testing.T) {
 	}
 }
 
+// TestRetryKeepsTheClientMsgID: under a clock and a random source that
+// would give every new id a different value, a send given its id (a
+// retry) sends that id, and only a send without one gets a new id.
+func TestRetryKeepsTheClientMsgID(t *testing.T) {
+	t.Parallel()
+	ms := int64(1476614675634)
+	ticking := func() time.Time { ms += 7; return time.UnixMilli(ms) }
+	r := 0
+	counting := func(n int) int { r++; return r % n }
+	env := wxsimtest.New(t, wxsim.Config{}, protocol.WithClock(ticking), protocol.WithRand(counting))
+	to := env.Sim.UserName("lisi")
+	first, err := env.Client.SendText(ctx, protocol.Text{To: to, Content: "new"})
+	require.NoError(t, err)
+	for i := 0; i < 2; i++ {
+		res, err := env.Client.SendText(ctx, protocol.Text{To: to, Content: "retry", ClientMsgID: first.LocalID})
+		require.NoError(t, err)
+		require.Equal(t, first.LocalID, res.LocalID)
+	}
+	other, err := env.Client.SendText(ctx, protocol.Text{To: to, Content: "another"})
+	require.NoError(t, err)
+	require.NotEqual(t, first.LocalID, other.LocalID, "the clock moved: a new message gets a new id")
+	var ids []string
+	for _, m := range env.Sim.Messages() {
+		ids = append(ids, m.ClientMsgID)
+	}
+	require.Equal(t, []string{first.LocalID, first.LocalID, first.LocalID, other.LocalID}, ids)
+}
+
 func TestDeviceIDFreshPerRequest(t *testing.T) {
 	t.Parallel()
 	env := wxsimtest.New(t, wxsim.Config{})

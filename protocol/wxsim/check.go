@@ -7,11 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/wxdrop/wxdrop/protocol"
 )
-
-func mainHosts() []string { return protocol.MainHosts }
 
 // authOpts says what one endpoint checks beyond the cookies and headers.
 type authOpts struct {
@@ -64,8 +60,8 @@ func (x *exchange) auth(o authOpts) *refusal {
 // checkHost refuses a request on a host of another host group than the
 // session's: the wrong push host answers 1100 (§0).
 func (x *exchange) checkHost(ss *Session) *refusal {
-	h, _ := protocol.HostsFor(ss.Host)
-	if x.host != h.Main && x.host != h.File && x.host != h.Push {
+	h, _ := familyOf(ss.Host)
+	if x.host != h.main && x.host != h.file && x.host != h.push {
 		return refuse(retNoSession, fmt.Sprintf("host %s is not one of the session's (%s)", x.host, ss.Host))
 	}
 	return nil
@@ -153,7 +149,7 @@ func (x *exchange) checkBase(b *wireBase, o authOpts) *refusal {
 	if len(b.Uin) == 0 {
 		return refuse(retParam, "BaseRequest.Uin missing")
 	}
-	var uin protocol.Uin
+	var uin wireUin
 	if err := json.Unmarshal(b.Uin, &uin); err != nil {
 		return refuse(retParam, "BaseRequest.Uin is not a number: "+err.Error())
 	}

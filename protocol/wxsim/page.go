@@ -14,11 +14,8 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/wxdrop/wxdrop/protocol"
 )
 
 // The simulated page's paths. Everything not under /cgi-bin/mmwebwx-bin/
@@ -86,7 +83,7 @@ func (s *Server) pageRoutes(r map[string]handler) {
 // servePage serves the web app, its assets and the simulator controls on
 // the main hosts (host is without port).
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, host string) {
-	if !slices.Contains(protocol.MainHosts, host) {
+	if !isMainHost(host) {
 		http.NotFound(w, r)
 		return
 	}

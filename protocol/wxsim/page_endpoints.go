@@ -371,17 +371,26 @@ func serveSyncCheck(x *exchange) *refusal {
 			return nil
 		}
 		wake := s.changed
+		s.heldPolls.Add(1)
 		s.mu.Unlock()
 		select {
 		case <-wake:
+			s.heldPolls.Add(-1)
 		case <-timer.C:
+			s.heldPolls.Add(-1)
 			syncCheckAnswer(x.w, 0, 0)
 			return nil
 		case <-x.r.Context().Done():
+			s.heldPolls.Add(-1)
 			return nil
 		}
 	}
 }
+
+// HeldPolls is how many synccheck polls are held now, waiting for a
+// change: a test waits for it before making the change, so that what it
+// checks is the held poll's waking and not an answer given at once.
+func (s *Server) HeldPolls() int { return int(s.heldPolls.Load()) }
 
 // wireAddMsg is one message of webwxsync's AddMsgList, with the real field
 // names (§4.2).

@@ -218,7 +218,7 @@ func TestSyncCheck(t *testing.T) {
 		_, body := tb2.get(tb2.syncCheckURL("wx.qq.com"))
 		done <- body
 	}()
-	time.Sleep(50 * time.Millisecond)
+	waitHeld(t, s2, 1)
 	_, err = s2.Deliver(Incoming{From: "lisi", Type: MsgText, Text: "hi"})
 	require.NoError(t, err)
 	select {
@@ -259,13 +259,19 @@ func TestSyncCheck(t *testing.T) {
 	require.Equal(t, syncJS("1101", "0"), tb.syncCheck(), "after a logout on the phone")
 }
 
+// waitHeld waits until n synccheck polls are held by s.
+func waitHeld(t *testing.T, s *Server, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return s.HeldPolls() == n }, 20*time.Second, time.Millisecond, "%d held polls", n)
+}
+
 func TestSyncCheckHeldPollSeesLogout(t *testing.T) {
 	s := newPageServer(t, Config{SyncHold: time.Minute})
 	tb := newPageTab(t, s, "wx.qq.com")
 	tb.login()
 	done := make(chan string, 1)
 	go func() { done <- tb.syncCheck() }()
-	time.Sleep(50 * time.Millisecond)
+	waitHeld(t, s, 1)
 	s.Logout()
 	select {
 	case body := <-done:

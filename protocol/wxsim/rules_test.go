@@ -94,6 +94,52 @@ func onEndpoint(ep string, nth int, mutate func(t *testing.T, r *http.Request, b
 	}
 }
 
+// replace changes the first old in the body to new.
+func replace(old, new string) func(*testing.T, *http.Request, []byte) []byte {
+	return func(_ *testing.T, _ *http.Request, b []byte) []byte {
+		return bytes.Replace(b, []byte(old), []byte(new), 1)
+	}
+}
+
+// query sets (or, empty, removes) a query parameter.
+func query(name, value string) func(*testing.T, *http.Request, []byte) []byte {
+	return func(_ *testing.T, r *http.Request, b []byte) []byte {
+		q := r.URL.Query()
+		if value == "" {
+			q.Del(name)
+		} else {
+			q.Set(name, value)
+		}
+		r.URL.RawQuery = q.Encode()
+		return b
+	}
+}
+
+// download fetches a file someone sent, as the page's link does.
+func download(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
+	m, err := env.Sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "a.pdf", Data: bytes.Repeat([]byte{1}, 1000)})
+	require.NoError(t, err)
+	d, err := c.Download(ctx, c.MediaURL(protocol.MediaRef{Sender: m.From, MediaID: m.MediaID, EncryFileName: m.EncryFileName}), "")
+	if err == nil {
+		d.Body.Close()
+	}
+	return err
+}
+
+func batchContacts(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
+	_, err := c.BatchContacts(ctx, []protocol.ContactRef{{UserName: env.Sim.UserName("family")}})
+	return err
+}
+
+// revoke sends a text and takes it back.
+func revoke(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
+	to := env.Sim.UserName("lisi")
+	res, err := c.SendText(ctx, protocol.Text{To: to, Content: "oops"})
+	require.NoError(t, err)
+	_, err = c.Revoke(ctx, protocol.Revoke{To: to, SvrMsgID: res.MsgID, ClientMsgID: res.LocalID})
+	return err
+}
+
 func header(name, value string) func(*testing.T, *http.Request, []byte) []byte {
 	return func(_ *testing.T, r *http.Request, b []byte) []byte {
 		if value == "" {
@@ -174,8 +220,8 @@ func TestEveryRuleRefuses(t *testing.T) {
 		}), ret: 1, reason: "MediaType"},
 		{name: "over 25 MiB with a forged Signature", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxuploadmedia", 0, func(_ *testing.T, _ *http.Request, b []byte) []byte {
 			return bytes.Replace(b, []byte(`"Signature":"`), []byte(`"Signature":"X`), 1)
-		}), ret: 1, reason: "Signature"},
-		{name: "over 25 MiB sent without its Signature", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxsendappmsg", -1, jsonField("Msg.Signature", nil)), ret: 1, reason: "Signature"},
+		}), ret: 1, reason: "AESKey and Signature are not the ones webwxcheckupload gave"},
+		{name: "over 25 MiB sent without its Signature", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxsendappmsg", -1, jsonField("Msg.Signature", nil)), ret: 1, reason: "needs the Signature from webwxcheckupload"},
 		{name: "malformed appmsg XML", act: uploadFile(1000, "x.pdf"), mutate: onEndpoint("webwxsendappmsg", -1, func(t *testing.T, _ *http.Request, b []byte) []byte {
 			return bytes.Replace(b, []byte("<title>x.pdf</title>"), []byte("<title>x & y.pdf</title>"), 1)
 		}), ret: 1, reason: "malformed appmsg"},
@@ -197,10 +243,52 @@ func TestEveryRuleRefuses(t *testing.T) {
 			r.URL.RawQuery = q.Encode()
 			return b
 		}), ret: 1101, reason: "skey"},
+		{name: "GET with an extension's Origin", act: func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
+			_, err := c.Contacts(ctx)
+			return err
+		}, mutate: onEndpoint("webwxgetcontact", -1, header("Origin", "chrome-extension://abcdefghijklmnop")), ret: 1, reason: "Origin"},
 		{name: "batchgetcontact Count wrong", act: func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
 			_, err := c.BatchContacts(ctx, []protocol.ContactRef{{UserName: env.Sim.UserName("family")}})
 			return err
 		}, mutate: onEndpoint("webwxbatchgetcontact", -1, jsonField("Count", 2)), ret: 1, reason: "Count"},
+		{name: "checkupload without FileSize", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxcheckupload", -1, jsonField("FileSize", 0)), ret: 1, reason: "FileSize missing"},
+		{name: "checkupload without FileName", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxcheckupload", -1, jsonField("FileName", "")), ret: 1, reason: "FileName missing"},
+		{name: "UploadType not 2", act: uploadFile(1000, "m.bin"), mutate: onEndpoint("webwxuploadmedia", -1, replace(`"UploadType":2`, `"UploadType":1`)), ret: 1, reason: "UploadType must be 2"},
+		{name: "TotalLen not the size", act: uploadFile(1000, "m.bin"), mutate: onEndpoint("webwxuploadmedia", -1, replace(`"TotalLen":1000`, `"TotalLen":999`)), ret: 1, reason: "TotalLen is not the file's size"},
+		{name: "DataLen not the size", act: uploadFile(1000, "m.bin"), mutate: onEndpoint("webwxuploadmedia", -1, replace(`"DataLen":1000`, `"DataLen":999`)), ret: 1, reason: "DataLen is not the file's size"},
+		{name: "StartPos not 0", act: uploadFile(1000, "m.bin"), mutate: onEndpoint("webwxuploadmedia", -1, replace(`"StartPos":0`, `"StartPos":5`)), ret: 1, reason: "StartPos must be 0"},
+		{name: "pass_ticket field wrong", act: uploadFile(1000, "m.bin"), mutate: onEndpoint("webwxuploadmedia", -1, replace("name=\"pass_ticket\"\r\n\r\n", "name=\"pass_ticket\"\r\n\r\nX")), ret: -14, reason: "pass_ticket field"},
+		{name: "chunks count wrong", act: uploadFile(3*mib/2, "c.bin"), mutate: onEndpoint("webwxuploadmedia", 0, func(_ *testing.T, _ *http.Request, b []byte) []byte { return field(b, "chunks", "3", "4") }), ret: 1, reason: "chunks 4, a file of"},
+		{name: "chunk shorter than its length", act: uploadFile(1000, "m.bin"), mutate: onEndpoint("webwxuploadmedia", -1, func(_ *testing.T, _ *http.Request, b []byte) []byte {
+			i := bytes.LastIndex(b, []byte("\r\n------WebKitFormBoundary")) - 1 // the file's last byte
+			return append(b[:i:i], b[i+1:]...)
+		}), ret: 1, reason: "has 999 bytes, want 1000"},
+		{name: "chunks disagree on the file", act: uploadFile(3*mib/2, "c.bin"), mutate: onEndpoint("webwxuploadmedia", 1, func(_ *testing.T, _ *http.Request, b []byte) []byte { return field(b, "name", "c.bin", "d.bin") }), ret: 1, reason: "disagree on the file"},
+		{name: "download with another data ticket", act: download, mutate: onEndpoint("webwxgetmedia", -1, query("webwx_data_ticket", "forged")), ret: -14, reason: "webwx_data_ticket parameter"},
+		{name: "download from another uin", act: download, mutate: onEndpoint("webwxgetmedia", -1, query("fromuser", "1")), ret: 1, reason: "fromuser"},
+		{name: "download of another file name", act: download, mutate: onEndpoint("webwxgetmedia", -1, query("encryfilename", "other.pdf")), ret: 1, reason: "encryfilename"},
+		{name: "batchgetcontact without type=ex", act: batchContacts, mutate: onEndpoint("webwxbatchgetcontact", -1, query("type", "")), ret: 1, reason: "type=ex"},
+		{name: "batchgetcontact of nothing", act: batchContacts, mutate: onEndpoint("webwxbatchgetcontact", -1, func(t *testing.T, _ *http.Request, b []byte) []byte {
+			return setJSON(t, setJSON(t, b, "List", []any{}), "Count", 0)
+		}), ret: 1, reason: "List has 0 entries"},
+		{name: "batchgetcontact of 51", act: batchContacts, mutate: onEndpoint("webwxbatchgetcontact", -1, func(t *testing.T, _ *http.Request, b []byte) []byte {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(b, &m))
+			one := m["List"].([]any)[0]
+			list := make([]any, 51)
+			for i := range list {
+				list[i] = one
+			}
+			return setJSON(t, setJSON(t, b, "List", list), "Count", 51)
+		}), ret: 1, reason: "List has 51 entries, 1 to 50 allowed"},
+		{name: "text without Content", act: sendText, mutate: onEndpoint("webwxsendmsg", -1, jsonField("Msg.Content", "")), ret: 1, reason: "Msg.Content missing or empty"},
+		{name: "LocalID missing", act: sendText, mutate: onEndpoint("webwxsendmsg", -1, jsonField("Msg.LocalID", nil)), ret: 1, reason: "Msg.LocalID missing"},
+		{name: "emoticon EmojiFlag not 2", act: func(t *testing.T, env *wxsimtest.Env, c *protocol.Client) error {
+			_, err := c.SendEmoticon(ctx, protocol.Emoticon{To: env.Sim.UserName("lisi"), MD5: "44682e637b75a3f5d6747d61dbd23a15"})
+			return err
+		}, mutate: onEndpoint("webwxsendemoticon", -1, jsonField("Msg.EmojiFlag", 1)), ret: 1, reason: "EmojiFlag must be 2"},
+		{name: "revoke naming another recipient", act: revoke, mutate: onEndpoint("webwxrevokemsg", -1, jsonField("ToUserName", "@other")), ret: 1, reason: "not the message's recipient"},
+		{name: "revoke with another ClientMsgId", act: revoke, mutate: onEndpoint("webwxrevokemsg", -1, jsonField("ClientMsgId", "1")), ret: 1, reason: "ClientMsgId is not the message's"},
 		{name: "checkupload without FileType", act: uploadFile(26*mib, "big.bin"), mutate: onEndpoint("webwxcheckupload", -1, jsonField("FileType", nil)), ret: 1, reason: "FileType"},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
@@ -68,6 +69,7 @@ type Server struct {
 	faults     []*Fault
 	nextMsgID  uint64
 	changed    chan struct{} // closed and replaced when the feed grows or the session changes
+	heldPolls  atomic.Int32  // synccheck polls waiting for a change (HeldPolls)
 	page       pageState
 	friends    friendState
 }
@@ -95,11 +97,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Addr == "" {
 		cfg.Addr = "127.0.0.1:0"
 	}
-	hosts := protocol.AllHosts()
-	for _, m := range protocol.MainHosts {
-		hosts = append(hosts, "login."+m)
-	}
-	cert, pool, caPEM, err := newCertificate(hosts)
+	cert, pool, caPEM, err := newCertificate(servedHosts())
 	if err != nil {
 		return nil, fmt.Errorf("wxsim: certificate: %w", err)
 	}
@@ -163,11 +161,8 @@ func (s *Server) CertPool() *x509.CertPool { return s.pool }
 // web WeChat host to the simulator.
 func (s *Server) ResolverRules() string {
 	var rules []string
-	for _, h := range protocol.AllHosts() {
+	for _, h := range servedHosts() {
 		rules = append(rules, "MAP "+h+" "+s.Addr())
-	}
-	for _, m := range protocol.MainHosts {
-		rules = append(rules, "MAP login."+m+" "+s.Addr())
 	}
 	return strings.Join(rules, ", ")
 }
@@ -269,7 +264,7 @@ func (ss *Session) Protocol() protocol.Session {
 // Login logs the account in on a main host, as scanning the QR code does:
 // new secrets and new UserNames for every contact. It returns a copy.
 func (s *Server) Login(host string) (Session, error) {
-	if _, err := protocol.HostsFor(host); err != nil {
+	if _, err := familyOf(host); err != nil {
 		return Session{}, err
 	}
 	s.mu.Lock()

@@ -56,10 +56,19 @@ func TestRulesAnswerOnceThroughTheOutbox(t *testing.T) {
 	require.Equal(t, "李四", view.Log[0].Chat)
 	require.Equal(t, "queued", view.Log[0].Result)
 
-	// Off: nothing runs.
+	// Off: nothing runs, in a chat no cool-down holds (张三 was never
+	// answered); on again, the same question there is answered.
+	zhangsan := f.sim.UserName("zhangsan")
 	cfg.On = false
 	f.ok(t, fromPopup, msg.SetRules, cfg, nil)
-	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "4", From: lisi, Type: "text", Text: "几点"}}}, nil)
+	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "4", From: zhangsan, Type: "text", Text: "几点"}}}, nil)
 	f.settle(t)
-	require.Len(t, f.sim.Messages(), 2)
+	require.Len(t, f.sim.Messages(), 2, "rules off")
+	cfg.On = true
+	f.ok(t, fromPopup, msg.SetRules, cfg, nil)
+	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "5", From: zhangsan, Type: "text", Text: "几点"}}}, nil)
+	f.settle(t)
+	msgs = f.sim.Messages()
+	require.Len(t, msgs, 3, "rules on again")
+	require.Equal(t, "zhangsan", msgs[2].ToKey)
 }

@@ -167,7 +167,7 @@ func TestWhoMayAsk(t *testing.T) {
 		{"an empty file", fromPopup, msg.OutboxAdd, msg.AddBody{To: "@a", File: &msg.FileRef{ID: "f", Name: "a.txt"}}, msg.ErrEmptyFile},
 		{"a chat of no login", fromPopup, msg.OutboxAdd, msg.AddBody{To: "@nobody", Text: "hi"}, msg.ErrNotFound},
 		{"a time long past", fromPopup, msg.OutboxAdd, msg.AddBody{To: "filehelper", Text: "hi", At: 1}, msg.ErrBadTime},
-		{"a text too long", fromPopup, msg.OutboxAdd, msg.AddBody{To: "filehelper", Text: strings.Repeat("长", msg.MaxTextBytes/3+1)}, msg.ErrTooLong},
+		{"a text too long", fromPopup, msg.OutboxAdd, msg.AddBody{To: "filehelper", Text: strings.Repeat("长", 5462)}, msg.ErrTooLong}, // 16386 bytes: over 16 KB
 		{"edit of no entry", fromPopup, msg.OutboxEdit, msg.EditBody{ID: "nope"}, msg.ErrNoEntry},
 		{"cancel of no entry", fromPopup, msg.OutboxCancel, msg.IDBody{ID: "nope"}, msg.ErrNoEntry},
 	}

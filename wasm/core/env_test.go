@@ -127,7 +127,27 @@ func (e *memEnv) Cookie(_ context.Context, rawURL, name string) (string, bool, e
 	return "", false, nil
 }
 
-func (e *memEnv) Doer() protocol.Doer { return httpdoer.New(e.sim.Client()) }
+// Doer is the worker's fetch: the header rules the core installed, not
+// the client's own headers, decide what wxsim sees.
+func (e *memEnv) Doer() protocol.Doer { return httpdoer.New(e.weChatClient()) }
+
+// weChatClient reaches wxsim with the tab's cookies, through the browser's
+// header rules (ruleTransport).
+func (e *memEnv) weChatClient() *http.Client {
+	c := *e.sim.Client()
+	c.Transport = ruleTransport{env: e, next: c.Transport}
+	return &c
+}
+
+// installedRules is the JSON of the last SetHeaderRules ("" before any).
+func (e *memEnv) installedRules() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.rules) == 0 {
+		return ""
+	}
+	return e.rules[len(e.rules)-1]
+}
 
 type memFile struct{ *bytes.Reader }
 
@@ -377,7 +397,9 @@ func (e *memEnv) get(ctx context.Context, rawURL string) (*http.Response, error)
 	weChat := slices.Contains(protocol.AllHosts(), share.Host(rawURL))
 	switch o := share.Origin(rawURL); {
 	case weChat:
-		client = e.sim.Client()
+		// The browser's own request, with the header rules the core
+		// installed (ruleTransport), as the worker's are.
+		client = e.weChatClient()
 	case o != "" && !e.granted[o]:
 		// The browser reads a site it has no access to only through
 		// CORS, which the test site does not answer.
@@ -392,17 +414,6 @@ func (e *memEnv) get(ctx context.Context, rawURL string) (*http.Response, error)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, &msg.Error{Code: msg.ErrSourceNotUsable}
-	}
-	if weChat {
-		host := share.Host(rawURL)
-		main := strings.TrimPrefix(strings.TrimPrefix(host, "file."), "webpush.")
-		site := "same-origin"
-		if main != host {
-			site = "same-site"
-		}
-		req.Header.Set("Origin", "https://"+main)
-		req.Header.Set("Referer", "https://"+main+"/")
-		req.Header.Set("Sec-Fetch-Site", site)
 	}
 	e.mu.Lock()
 	e.fetched = append(e.fetched, rawURL)

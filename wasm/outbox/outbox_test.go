@@ -479,7 +479,7 @@ func TestRequestsAndLimits(t *testing.T) {
 	refused(msg.ErrBadTime, err)
 	_, err = r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: "x", At: r.clock.Now().Add(time.Hour).UnixMilli(), Repeat: "hourly"})
 	refused(msg.ErrBadRequest, err)
-	_, err = r.ob.Add(ctx, msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "big", Name: "a.iso", Size: msg.MaxFileBytes + 1}})
+	_, err = r.ob.Add(ctx, msg.AddBody{To: "filehelper", File: &msg.FileRef{ID: "big", Name: "a.iso", Size: 2<<30 + 1}})
 	refused(msg.ErrOutboxFull, err)
 
 	// Edit, send now and cancel act on queued entries only.
@@ -510,8 +510,8 @@ func TestRequestsAndLimits(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, r.disk.has("f"))
 
-	// MaxPending.
-	for i := range msg.MaxPending {
+	// 500 waiting messages.
+	for i := range 500 {
 		_, err := r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: fmt.Sprint(i), At: at.UnixMilli()})
 		require.NoError(t, err)
 	}
@@ -530,10 +530,14 @@ func TestPruneAndOrphans(t *testing.T) {
 	require.False(t, r.disk.has("sent"), "a sent file leaves IndexedDB")
 	require.True(t, r.disk.has("orphan"), "a file may be on its way to an add")
 
-	r.clock.Advance(8 * 24 * time.Hour)
+	r.clock.Advance(6 * 24 * time.Hour)
 	r.restart()
 	r.step()
-	require.Empty(t, r.record().Entries, "finished entries go after KeepDays")
+	require.Contains(t, r.record().Entries, e.ID, "finished entries are kept 7 days")
+	r.clock.Advance(2 * 24 * time.Hour)
+	r.restart()
+	r.step()
+	require.Empty(t, r.record().Entries, "finished entries go after 7 days")
 	require.False(t, r.disk.has("orphan"), "an orphan seen an hour ago goes")
 }
 

@@ -68,8 +68,8 @@ func TestLoopGuard(t *testing.T) {
 		m := rules.Message{ID: fmt.Sprint(i), From: "@bot", Type: "text", Text: "hi", ChatName: "bot"}
 		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second)))
 	}
-	require.Equal(t, 2*rules.MaxPerHour, sent, "at most MaxPerHour an hour")
-	require.LessOrEqual(t, len(st.Log), rules.MaxLog)
+	require.Equal(t, 60, sent, "at most 30 an hour")
+	require.Len(t, st.Log, 200, "the log keeps the last 200")
 }
 
 func TestCheck(t *testing.T) {
@@ -140,7 +140,7 @@ func TestDecideMedia(t *testing.T) {
 		require.Equal(t, tt.want, rules.Decide(tt.rules, st, tt.m, t0), tt.name)
 	}
 	// Saves do not count: at the cap, a save still happens, a forward not.
-	st := &rules.State{HourStart: t0.UnixMilli(), HourCount: rules.MaxPerHour}
+	st := &rules.State{HourStart: t0.UnixMilli(), HourCount: 30}
 	got := rules.Decide([]rules.Rule{media, save}, st, img, t0.Add(time.Minute))
 	require.Equal(t, []rules.Action{{Rule: "s", Kind: "save", Msg: &img, Folder: rules.DefaultFolder}}, got)
 	require.Equal(t, rules.ResultHeldCap, st.Log[len(st.Log)-1].Result)
