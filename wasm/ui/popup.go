@@ -52,6 +52,7 @@ func runPopup(p *page) {
 	u.state.onChange = u.stateChanged
 	u.composer = newComposer(p, func() { u.picker.search.Focus() })
 	u.picker = newPicker(p, u.composer.setTo)
+	u.picker.me = u.state.me
 	u.outbox = newOutboxView(p)
 	u.outbox.onEdit = u.composer.edit
 	u.outbox.onChange = u.composer.outboxChanged
@@ -75,7 +76,11 @@ func runPopup(p *page) {
 		case <-time.After(deferLimit):
 		}
 		go u.records.load()
-		u.state.ask()
+		// The stored state is followed through storage.session: the
+		// worker, which may be asleep, is asked only when there is none.
+		if !u.state.known {
+			u.state.ask()
+		}
 	}()
 }
 
@@ -166,6 +171,7 @@ func (u *popup) setContacts(cs msg.Contacts) {
 
 // stateChanged: with no login there will be no contacts to wait for.
 func (u *popup) stateChanged(st msg.State) {
+	u.picker.saveSnapshot()
 	if st.Status != msg.SessionReady && u.picker.ix == nil {
 		u.setContacts(msg.Contacts{})
 	}

@@ -7,7 +7,10 @@ package ui
 // page's callbacks.
 func Run() {
 	p := newPage()
-	p.localize()
+	// The popup's first script (instant.js) localized the page already.
+	if p.rawDoc.Get("documentElement").Get("dataset").Get("localized").String() != "1" {
+		p.localize()
+	}
 	switch p.rawDoc.Get("body").Get("dataset").Get("page").String() {
 	case "popup":
 		runPopup(p)
