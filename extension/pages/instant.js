@@ -26,10 +26,13 @@
   // list order, hidden ones filtered out), the snapshot's text (so that
   // ui.wasm writes it again only when the list changed), and what was
   // picked or pointed at with the keys meanwhile.
-  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", takeOver });
+  // contacts is the promise of the contact list's JSON text for ui.wasm
+  // (null: none), read now so that the read overlaps ui.wasm's start.
+  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
   let cursor = -1; // index in the visible rows, -1 for none
   let picked = "";
   let over = false;
+  let answered = false;
 
   readSession()
     .then(show)
@@ -38,17 +41,27 @@
   // readSession reads what the popup shows first from storage.session: the
   // state, and the snapshot of the list if it is this login's, else the
   // first chats of the cached contacts. It is the one place that knows
-  // the keys (msg.StateKey, msg.SnapshotKey, msg.ContactsKey).
-  async function readSession() {
-    const o = await chrome.storage.session.get(["state", "popupSnapshot"]);
-    const state = parse(o.state);
-    const snap = parse(o.popupSnapshot);
-    if (!state || state.status !== "ready") return { state, chats: [] };
-    if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
-      return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
-    }
-    const c = parse((await chrome.storage.session.get("contacts")).contacts);
-    return { state, chats: c && Array.isArray(c.contacts) ? firstChats(c.contacts, 50) : [] };
+  // the keys (msg.StateKey, msg.SnapshotKey, msg.ContactsKey). It also
+  // starts reading the contacts for ui.wasm, and keeps I.contacts the
+  // newest until ui.wasm listens to the changes itself.
+  function readSession() {
+    const head = chrome.storage.session.get(["state", "popupSnapshot"]);
+    const text = (v) => (typeof v === "string" ? v : null);
+    I.contacts = chrome.storage.session.get("contacts").then((o) => text(o.contacts));
+    I.contactsChanged = (changes, area) => {
+      if (area === "session" && changes.contacts) I.contacts = Promise.resolve(text(changes.contacts.newValue));
+    };
+    chrome.storage.onChanged.addListener(I.contactsChanged);
+    return head.then(async (o) => {
+      const state = parse(o.state);
+      const snap = parse(o.popupSnapshot);
+      if (!state || state.status !== "ready") return { state, chats: [] };
+      if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
+        return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
+      }
+      const c = parse(await I.contacts);
+      return { state, chats: c && Array.isArray(c.contacts) ? firstChats(c.contacts, 50) : [] };
+    });
   }
 
   function show(s) {
@@ -115,6 +128,11 @@
     }
     // The first row is under the cursor, as in the picker (model.Move).
     moveCursor(0, false);
+    if (q !== "" && !answered) {
+      answered = true;
+      void list.offsetHeight;
+      performance.mark("wxdrop-instant-answer");
+    }
   }
 
   function visible() {
@@ -161,6 +179,7 @@
   // meantime: the chat picked and the one under the cursor ("" for none).
   function takeOver() {
     over = true;
+    chrome.storage.onChanged.removeListener(I.contactsChanged);
     search.removeEventListener("input", filter);
     search.removeEventListener("keydown", key);
     list.removeEventListener("click", click);

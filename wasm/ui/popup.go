@@ -109,7 +109,7 @@ func (u *popup) storageChanged(key, text string) {
 // (or it is still loading) does it ask the worker, whose answer to an
 // empty cache starts the fetch. The list is decoded once either way.
 func (u *popup) loadContacts() {
-	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.ContactsKey)
+	text, found, err := readContacts(context.Background())
 	if u.contactsKnown {
 		return
 	}

@@ -6,6 +6,7 @@ package ui
 // "options") and returns; the caller keeps the program alive for the
 // page's callbacks.
 func Run() {
+	perfMark("wxdrop-go-run")
 	p := newPage()
 	// The popup's first script (instant.js) localized the page already.
 	if p.rawDoc.Get("documentElement").Get("dataset").Get("localized").String() != "1" {

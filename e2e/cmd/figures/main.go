@@ -330,6 +330,10 @@ func openMarked(br *e2e.Browser, url, script string, marks ...string) ([]float64
 	if err := e2e.WaitJS(tab.Ctx, get+` !== null`, 30*time.Second, fmt.Sprintf("the marks %v on %s", marks, url)); err != nil {
 		return nil, err
 	}
+	if *verbose {
+		all, _ := e2e.Eval[string](ctx, `performance.getEntriesByType('mark').map((m) => m.name + ' ' + m.startTime.toFixed(1)).join(', ')`)
+		fmt.Printf("    %s: %s\n", url[strings.LastIndex(url, "/")+1:], all)
+	}
 	return e2e.Eval[[]float64](ctx, get)
 }
 
