@@ -137,15 +137,10 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 func (k *picker) setContacts(cs msg.Contacts) {
 	ix := search.New(cs.Contacts)
 	k.ix = ix
-	perfMark("wxdrop-indexed") // TEMP
 	k.sorted = false
 	k.loading = cs.Loading
 	k.takeOver()
 	first := len(k.rows) == 0
-	if k.search.Value() != "" {
-		ix.Sort()
-		perfMark("wxdrop-sorted") // TEMP
-	}
 	if first {
 		k.renderN(model.FirstRows)
 	} else {
