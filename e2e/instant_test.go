@@ -94,6 +94,12 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 			}
 			p := e.openPopupHeld(t)
 			defer p.Close()
+			// The snapshot's avatar URLs carry the skey: it stays in
+			// memory (storage.session), never on disk.
+			onDisk, err := Eval[bool](p.Ctx, fmt.Sprintf(`chrome.storage.local.get(null).then((o) => localStorage.length > 0 || JSON.stringify(o).includes('skey=') || %q in o)`, msg.SnapshotKey))
+			if err != nil || onDisk {
+				t.Errorf("storage.local or localStorage holds the snapshot or an skey (%v)", err)
+			}
 			if all := listed(t, p); !slices.Contains(all, zhangsan) || !slices.Contains(all, filehelper) {
 				t.Fatalf("before ui.wasm, #chats lists %d chats without zhangsan or filehelper: %v", len(all), all)
 			}
