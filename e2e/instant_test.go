@@ -146,3 +146,29 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 		})
 	}
 }
+
+// testNoWake opens the popup with the worker stopped: it lists the chats
+// and settles (mark wxdrop-settled, after everything it does on opening)
+// without starting the worker, which is woken only to send.
+func testNoWake(t *testing.T, e *env, filehelper string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := e.br.StopAllWorkers(ctx, ExtensionID); err != nil {
+		t.Fatal(err)
+	}
+	p := e.openPopup(t)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-settled').length > 0`, 20*time.Second, "the popup to settle (mark wxdrop-settled)"); err != nil {
+		t.Fatal(err)
+	}
+	if got := listed(t, p); !slices.Contains(got, filehelper) {
+		t.Errorf("with the worker stopped, #chats lists %v, without filehelper", got)
+	}
+	ws, err := e.br.Workers(ExtensionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) > 0 {
+		t.Errorf("opening the popup started the stopped worker (%s)", ws[0].URL)
+	}
+}
