@@ -3,12 +3,14 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strconv"
 	"syscall/js"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -228,10 +230,10 @@ func (k *picker) applyHanded() {
 }
 
 // saveSnapshot stores the empty query's first rows under msg.SnapshotKey
-// (storage.session) for instant.js, when they differ from the stored
-// ones: a write wakes every listener of storage.session.
-// It waits for the sorted index and for the state (popup.stateChanged
-// calls it again).
+// (storage.session, memory only: the avatar URLs carry the skey) for
+// instant.js, only when they differ from the stored ones: every page
+// listening to storage.session hears a write. It waits for the sorted
+// index and for the state (popup.stateChanged calls it again).
 func (k *picker) saveSnapshot() {
 	if k.me == nil || !k.sorted {
 		return
@@ -246,10 +248,8 @@ func (k *picker) saveSnapshot() {
 		return
 	}
 	k.snapshot = string(b)
-	o := js.Global().Get("Object").New()
-	o.Set(msg.SnapshotKey, k.snapshot)
 	// Best effort: without it the next popup lists the cached contacts.
-	js.Global().Get("chrome").Get("storage").Get("session").Call("set", o)
+	go func() { _ = jsx.StorageSet(context.Background(), jsx.Session, msg.SnapshotKey, json.RawMessage(b)) }()
 }
 
 // render searches and shows the best rows.
