@@ -22,12 +22,11 @@
   localize();
   search.focus();
 
-  // I is what ui.wasm reads when it takes over: rows shown (li.chat in
-  // list order, hidden ones filtered out), the snapshot's text (so that
-  // ui.wasm writes it again only when the list changed), and what was
-  // picked or pointed at with the keys meanwhile.
-  // contacts is the promise of the contact list's JSON text for ui.wasm
-  // (null: none), read now so that the read overlaps ui.wasm's start.
+  // I is what ui.wasm reads when it takes over: the rows shown (li.chat in
+  // list order, those the filter hid are hidden), the snapshot's text (so
+  // that ui.wasm writes it again only when the list changed), the promise
+  // of the contact list's JSON text (null: none), and takeOver, which
+  // says what was picked or pointed at with the keys meanwhile.
   const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
   let cursor = -1; // index in the visible rows, -1 for none
   let picked = "";
