@@ -2,7 +2,9 @@
 // mark baseline-list-shown once they are laid out. The harness stores
 // wxdrop's snapshot (the same JSON) under the same key first.
 'use strict';
+performance.mark('baseline-script');
 chrome.storage.session.get('popupSnapshot').then((o) => {
+  performance.mark('baseline-read');
   const snap = JSON.parse(o.popupSnapshot);
   const frag = document.createDocumentFragment();
   for (const c of snap.chats) {
