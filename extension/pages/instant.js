@@ -19,9 +19,6 @@
   const search = $("search");
   const list = $("chats");
 
-  localize();
-  search.focus();
-
   // I is what ui.wasm reads when it takes over: the rows shown (li.chat in
   // list order, those the filter hid are hidden), the snapshot's text (so
   // that ui.wasm writes it again only when the list changed), the promise
@@ -29,13 +26,17 @@
   // says what was picked or pointed at with the keys meanwhile.
   const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
   let cursor = -1; // index in the visible rows, -1 for none
+  let active = null; // the row under the cursor
   let picked = "";
   let over = false;
   let answered = false;
 
+  // The reads first: the page is localized while they are under way.
   readSession()
     .then(show)
     .catch((e) => console.warn("wxdrop: instant list:", e));
+  localize();
+  search.focus();
 
   // readSession reads what the popup shows first from storage.session: the
   // state, and the snapshot of the list if it is this login's, else the
@@ -143,10 +144,14 @@
   function moveCursor(to, scroll) {
     const rows = visible();
     cursor = rows.length === 0 ? -1 : Math.min(Math.max(to, 0), rows.length - 1);
-    for (const li of I.rows) {
-      const on = li === rows[cursor];
-      li.classList.toggle("active", on);
-      li.setAttribute("aria-selected", String(on));
+    const next = rows[cursor] || null;
+    if (next !== active) {
+      for (const [li, on] of [[active, false], [next, true]]) {
+        if (!li) continue;
+        li.classList.toggle("active", on);
+        li.setAttribute("aria-selected", String(on));
+      }
+      active = next;
     }
     if (rows[cursor] && scroll) rows[cursor].scrollIntoView({ block: "nearest" });
   }
