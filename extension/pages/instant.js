@@ -32,7 +32,9 @@
   let answered = false;
 
   // The reads first: the page is localized while they are under way.
-  readSession()
+  // shown settles once the list is on screen (or there is none): boot.js
+  // starts ui.wasm after it.
+  I.shown = readSession()
     .then(show)
     .catch((e) => console.warn("wxdrop: instant list:", e));
   localize();
