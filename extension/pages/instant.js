@@ -86,6 +86,9 @@
     search.addEventListener("input", filter);
     search.addEventListener("keydown", key);
     list.addEventListener("click", click);
+    // An avatar that does not load (an expired skey) shows the grey
+    // square, as the picker's does; error does not bubble.
+    list.addEventListener("error", (e) => e.target.tagName === "IMG" && e.target.classList.add("broken"), true);
   }
 
   // row is a li.chat as ui.wasm's picker makes it (picker.newRow), with
