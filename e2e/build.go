@@ -87,7 +87,8 @@ func BuildExtension(ctx context.Context, root string) error {
 // BuildHello makes the hello-world baseline extension in dir: a copy of
 // e2e/testdata/hello-ext with hello.wasm (e2e/testdata/hellowasm, built with
 // build.sh's flags) and the toolchain's wasm_exec.js, the files wxdrop's
-// worker loads the same way. It returns dir.
+// worker loads the same way, and the popup's ui.css for the baseline list
+// page. It returns dir.
 func BuildHello(ctx context.Context, root, dir string) (string, error) {
 	if err := copyTree(filepath.Join(root, "e2e", "testdata", "hello-ext"), dir); err != nil {
 		return "", fmt.Errorf("e2e: copying hello-ext: %w", err)
@@ -108,6 +109,14 @@ func BuildHello(ctx context.Context, root, dir string) (string, error) {
 		return "", err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), b, 0o644); err != nil {
+		return "", err
+	}
+	// The baseline list page (list.html) is styled as the popup is.
+	css, err := os.ReadFile(filepath.Join(root, "extension", "pages", "ui.css"))
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ui.css"), css, 0o644); err != nil {
 		return "", err
 	}
 	return dir, nil

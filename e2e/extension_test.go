@@ -84,6 +84,13 @@ func TestExtension(t *testing.T) {
 		pick(t, popup, "zs", zhangsan, "张三", "老张")
 	})
 
+	step("type before ui.wasm runs", func(t *testing.T) {
+		testTypeBeforeWasm(t, e, zhangsan, e.sim.UserName("filehelper"))
+	})
+	step("the popup does not wake a stopped worker", func(t *testing.T) {
+		testNoWake(t, e, e.sim.UserName("filehelper"))
+	})
+
 	text := "你好 " + nasty + " from wxdrop e2e"
 	step("send a text", func(t *testing.T) {
 		setText(t, popup, text)

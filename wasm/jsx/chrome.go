@@ -3,6 +3,7 @@
 package jsx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"syscall/js"
@@ -37,7 +38,7 @@ func StorageGet(ctx context.Context, area Area, key string, v any) (found bool, 
 
 // StorageSet stores v as JSON text under key.
 func StorageSet(ctx context.Context, area Area, key string, v any) error {
-	b, err := json.Marshal(v)
+	b, err := storedJSON(v)
 	if err != nil {
 		return err
 	}
@@ -45,6 +46,21 @@ func StorageSet(ctx context.Context, area Area, key string, v any) error {
 	o.Set(key, string(b))
 	_, err = Await(ctx, chrome().Get("storage").Get(string(area)).Call("set", o))
 	return err
+}
+
+// storedJSON is v's JSON as stored: without encoding/json's escapes of
+// & < > (the text never goes into HTML). The avatar URL of every contact
+// has a '&', and the popup's decoder (model.DecodeContacts) reads a string
+// with an escape some 2.3 times slower than one it can slice (5,000
+// contacts under Node: 19–23 ms against 8.5–9.3 ms).
+func storedJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // StorageRemove deletes key.

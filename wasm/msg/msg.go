@@ -166,3 +166,9 @@ const (
 	FileDB    = "wxdrop"
 	FileStore = "files"
 )
+
+// SnapshotKey (storage.session, memory only) is the list the popup showed
+// last, which its first script (extension/pages/instant.js) shows before
+// ui.wasm runs. Its avatar URLs carry the skey: it never goes to
+// storage.local.
+const SnapshotKey = "popupSnapshot"

@@ -289,3 +289,8 @@ func prefix8(s string) uint64 {
 	}
 	return p
 }
+
+// Keys is contact i's searchable text: its names and pinyin, cleaned and
+// lower-cased, joined by NUL. The popup's first script filters its
+// snapshot of the list by them before the index exists (model.Snapshot).
+func (ix *Index) Keys(i int) string { return ix.entryOf(i).all }

@@ -66,3 +66,13 @@ func perfMark(name string) {
 		perf.Call("mark", name)
 	}
 }
+
+// hasMark reports whether the performance mark name was set.
+func hasMark(name string) bool {
+	perf := js.Global().Get("performance")
+	return !perf.IsUndefined() && perf.Call("getEntriesByName", name, "mark").Length() > 0
+}
+
+// layout makes the browser lay the page out now, so that a mark set
+// after it times what a person sees.
+func layout() { js.Global().Get("document").Get("body").Get("offsetHeight") }

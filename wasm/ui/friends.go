@@ -57,13 +57,21 @@ func (v *friendsList) load() {
 			v.render(rec.Requests)
 		}
 	})
-	var fv msg.FriendsView
-	if e := request(msg.GetFriends, nil, &fv); e != nil {
-		v.p.err.show(e)
+	// Read from storage.local, where the worker keeps them, so that
+	// opening the popup does not wake a stopped worker for them.
+	ctx := context.Background()
+	var fc friends.Config
+	if _, err := jsx.StorageGet(ctx, jsx.Local, msg.FriendsConfigKey, &fc); err != nil {
+		v.p.err.show(&msg.Error{Code: msg.ErrInternal, Detail: err.Error()})
 		return
 	}
-	v.greeting = fv.Config.Greeting
-	v.render(fv.Requests)
+	var rec friends.Record
+	if _, err := jsx.StorageGet(ctx, jsx.Local, msg.FriendsKey, &rec); err != nil {
+		v.p.err.show(&msg.Error{Code: msg.ErrInternal, Detail: err.Error()})
+		return
+	}
+	v.greeting = fc.Greeting
+	v.render(rec.Requests)
 }
 
 // render lists the requests, newest first.

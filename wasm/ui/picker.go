@@ -3,11 +3,14 @@
 package ui
 
 import (
+	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"syscall/js"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -47,6 +50,21 @@ type picker struct {
 	picked     string // UserName of the picked chat
 	onPick     func(user, name string)
 	lastSearch string
+
+	// instant is extension/pages/instant.js's wxdropInstant, which lists
+	// the chats before this program runs; undefined once taken over.
+	instant js.Value
+	// handed is what the script saw picked and under the cursor, applied
+	// once the rows are searched.
+	handed struct{ picked, cursor string }
+	// snapshot is the JSON stored under msg.SnapshotKey as last read or
+	// written; me says whose list it is.
+	snapshot string
+	me       func() (user, nick string, ok bool)
+	// answered is set once a query was searched (wxdrop-first-answer).
+	answered bool
+	// sorted is set once the index is sorted: the snapshot waits for it.
+	sorted bool
 }
 
 // chatRow is the li.chat of one chat. It remembers what it shows, so a
@@ -75,9 +93,13 @@ func (r *chatRow) set(class string, on bool, shown *bool) {
 
 func newPicker(p *page, onPick func(user, name string)) *picker {
 	k := &picker{p: p, search: p.byID("search").(*dom.HTMLInputElement), list: raw(p.byID("chats")), cursor: -1, onPick: onPick, rows: map[string]*chatRow{}}
+	k.instant = js.Global().Get("wxdropInstant")
+	if k.instant.Type() != js.TypeObject {
+		k.instant = js.Undefined()
+	}
 	k.status = p.create("li", "status")
 	k.list.Call("appendChild", k.status)
-	k.setStatus(tr("chats_loading"))
+	k.renderN(0)
 	// The search box's listeners are plain js.FuncOf: dom/v2 wraps each
 	// event by comparing its constructor with dozens of globals, which a
 	// keystroke cannot afford.
@@ -117,19 +139,117 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 func (k *picker) setContacts(cs msg.Contacts) {
 	ix := search.New(cs.Contacts)
 	k.ix = ix
+	k.sorted = false
 	k.loading = cs.Loading
+	k.takeOver()
 	first := len(k.rows) == 0
 	if first {
 		k.renderN(model.FirstRows)
 	} else {
 		k.render()
 	}
+	k.applyHanded()
+	if k.shown > 0 && !hasMark("wxdrop-list-shown") {
+		layout()
+		perfMark("wxdrop-list-shown")
+	}
 	time.AfterFunc(0, func() {
 		ix.Sort()
 		if first && k.ix == ix {
 			k.render()
 		}
+		if k.ix == ix {
+			k.sorted = true
+			k.saveSnapshot()
+		}
 	})
+}
+
+// takeOver adopts the rows instant.js shows: the visible ones stay where
+// they are, as shown; those its filter hid leave the list but are kept,
+// avatar loaded, for a later search. From here on this program alone
+// handles the search box.
+func (k *picker) takeOver() {
+	if k.instant.IsUndefined() {
+		return
+	}
+	in := k.instant
+	k.instant = js.Undefined()
+	ans := in.Call("takeOver")
+	k.handed.picked, k.handed.cursor = ans.Get("picked").String(), ans.Get("cursor").String()
+	k.snapshot = in.Get("snapshot").String()
+	rows := in.Get("rows")
+	for i, n := 0, rows.Length(); i < n; i++ {
+		r := adopt(rows.Index(i))
+		if k.rows[r.user] != nil {
+			r.li.Call("remove")
+			continue
+		}
+		k.rows[r.user] = r
+		if r.li.Get("hidden").Bool() {
+			r.li.Call("remove")
+			r.li.Set("hidden", false)
+			continue
+		}
+		k.shownRows = append(k.shownRows, r)
+	}
+	k.shown = len(k.shownRows)
+}
+
+// adopt is the chatRow of a li.chat instant.js made as newRow does, with
+// what it shows read back, so that fill writes only what differs.
+func adopt(li js.Value) *chatRow {
+	r := &chatRow{li: li, cls: li.Get("classList")}
+	q := func(sel string) js.Value { return li.Call("querySelector", sel) }
+	r.img, r.name, r.nick, r.tag = q("img"), q(".name"), q(".nick"), q(".tag")
+	r.user = li.Get("dataset").Get("user").String()
+	if src := r.img.Call("getAttribute", "src"); src.Type() == js.TypeString {
+		r.src = src.String()
+	}
+	r.nameText = r.name.Get("textContent").String()
+	r.nickText = r.nick.Get("textContent").String()
+	has := func(c string) bool { return r.cls.Call("contains", c).Bool() }
+	r.group, r.selected, r.active = has("group"), has("selected"), has("active")
+	return r
+}
+
+// applyHanded puts the cursor and the pick instant.js had on their rows,
+// when the search shows them.
+func (k *picker) applyHanded() {
+	h := k.handed
+	k.handed.picked, k.handed.cursor = "", ""
+	for i, r := range k.shownRows {
+		if h.cursor != "" && r.user == h.cursor {
+			k.cursor = i
+			k.markCursor()
+		}
+		if h.picked != "" && r.user == h.picked {
+			k.pick(i)
+		}
+	}
+}
+
+// saveSnapshot stores the empty query's first rows under msg.SnapshotKey
+// (storage.session, memory only: the avatar URLs carry the skey) for
+// instant.js, only when they differ from the stored ones: every page
+// listening to storage.session hears a write. It waits for the sorted
+// index and for the state (popup.stateChanged calls it again).
+func (k *picker) saveSnapshot() {
+	if k.me == nil || !k.sorted {
+		return
+	}
+	user, nick, ok := k.me()
+	if !ok {
+		return
+	}
+	hits, _ := k.ix.Search("", model.MaxRows)
+	b, err := json.Marshal(model.NewSnapshot(user, nick, k.ix, hits))
+	if err != nil || string(b) == k.snapshot {
+		return
+	}
+	k.snapshot = string(b)
+	// Best effort: without it the next popup lists the cached contacts.
+	go func() { _ = jsx.StorageSet(context.Background(), jsx.Session, msg.SnapshotKey, json.RawMessage(b)) }()
 }
 
 // render searches and shows the best rows.
@@ -139,7 +259,12 @@ func (k *picker) render() { k.renderN(model.MaxRows) }
 func (k *picker) renderN(limit int) {
 	q := k.search.Value()
 	if k.ix == nil {
-		k.setStatus(tr("chats_loading"))
+		// Until the contacts are read, instant.js's rows (if any) answer.
+		if k.instant.IsUndefined() || k.instant.Get("rows").Length() == 0 {
+			k.setStatus(tr("chats_loading"))
+		} else {
+			k.setStatus("")
+		}
 		return
 	}
 	found, total := k.ix.Search(q, limit)
@@ -186,6 +311,13 @@ func (k *picker) renderN(limit int) {
 		k.lastSearch = q
 	}
 	k.markCursor()
+	if q != "" && !k.answered {
+		// The first query searched over every contact: the figures time
+		// a keystroke typed at once by this mark (laid out).
+		k.answered = true
+		layout()
+		perfMark("wxdrop-first-answer")
+	}
 	switch {
 	case k.ix.Len() == 0 && k.loading:
 		k.setStatus(tr("chats_loading"))
@@ -321,6 +453,9 @@ func (k *picker) key(e js.Value) {
 
 // pick makes row i the chat to send to.
 func (k *picker) pick(i int) {
+	if i >= len(k.hits) {
+		return // a row instant.js showed, before the search
+	}
 	ci := k.hits[i]
 	c := k.ix.Contact(ci)
 	k.picked = c.UserName

@@ -52,6 +52,7 @@ func runPopup(p *page) {
 	u.state.onChange = u.stateChanged
 	u.composer = newComposer(p, func() { u.picker.search.Focus() })
 	u.picker = newPicker(p, u.composer.setTo)
+	u.picker.me = u.state.me
 	u.outbox = newOutboxView(p)
 	u.outbox.onEdit = u.composer.edit
 	u.outbox.onChange = u.composer.outboxChanged
@@ -67,7 +68,8 @@ func runPopup(p *page) {
 	// waits until they are shown (or a short while), so that it does not
 	// compete with them for the page's one thread.
 	go u.loadContacts()
-	go u.state.loadStored()
+	stored := make(chan struct{})
+	go func() { u.state.loadStored(); close(stored) }()
 	go u.share.load()
 	go func() {
 		select {
@@ -76,7 +78,15 @@ func runPopup(p *page) {
 		}
 		go u.records.load()
 		go newFriendsList(p).load()
-		u.state.ask()
+		// The stored state is followed through storage.session: the
+		// worker, which may be asleep, is asked only when there is none.
+		<-stored
+		if !u.state.known {
+			u.state.ask()
+		}
+		// The tests know from this mark that the popup has done all it
+		// does on its own when it opens.
+		perfMark("wxdrop-settled")
 	}()
 }
 
@@ -105,7 +115,7 @@ func (u *popup) storageChanged(key, text string) {
 // (or it is still loading) does it ask the worker, whose answer to an
 // empty cache starts the fetch. The list is decoded once either way.
 func (u *popup) loadContacts() {
-	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.ContactsKey)
+	text, found, err := readContacts(context.Background())
 	if u.contactsKnown {
 		return
 	}
@@ -167,6 +177,7 @@ func (u *popup) setContacts(cs msg.Contacts) {
 
 // stateChanged: with no login there will be no contacts to wait for.
 func (u *popup) stateChanged(st msg.State) {
+	u.picker.saveSnapshot()
 	if st.Status != msg.SessionReady && u.picker.ix == nil {
 		u.setContacts(msg.Contacts{})
 	}

@@ -6,8 +6,12 @@ package ui
 // "options") and returns; the caller keeps the program alive for the
 // page's callbacks.
 func Run() {
+	perfMark("wxdrop-go-run")
 	p := newPage()
-	p.localize()
+	// The popup's first script (instant.js) localized the page already.
+	if p.rawDoc.Get("documentElement").Get("dataset").Get("localized").String() != "1" {
+		p.localize()
+	}
 	switch p.rawDoc.Get("body").Get("dataset").Get("page").String() {
 	case "popup":
 		runPopup(p)

@@ -24,6 +24,8 @@ type stateView struct {
 	// known is set once a state was shown: a late read of the stored
 	// state must not overwrite the worker's newer answer.
 	known bool
+	// last is the state shown.
+	last msg.State
 	// onChange, when set, hears every state shown.
 	onChange func(msg.State)
 }
@@ -82,6 +84,7 @@ func (v *stateView) switchTo(id string) {
 // render shows st.
 func (v *stateView) render(st msg.State) {
 	v.known = true
+	v.last = st
 	status := st.Status
 	switch status {
 	case msg.SessionReady, msg.SessionLoggedOut:
@@ -139,6 +142,12 @@ func (v *stateView) loadStored() {
 	if found, err := jsx.StorageGet(context.Background(), jsx.Session, msg.StateKey, &st); err == nil && found && !v.known {
 		v.render(st)
 	}
+}
+
+// me is the account logged in, as the stored state says; ok is false
+// when none is.
+func (v *stateView) me() (user, nick string, ok bool) {
+	return v.last.UserName, v.last.NickName, v.last.Status == msg.SessionReady && v.last.UserName != ""
 }
 
 // ask shows the worker's answer, which also looks at the tabs when

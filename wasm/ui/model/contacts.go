@@ -148,6 +148,14 @@ func (d *decoder) contact(c *msg.Contact) error {
 			c.Group, err = d.bool()
 		case "rc":
 			c.Recent, err = d.int()
+		case "a":
+			c.Alias, err = d.str()
+		case "s":
+			c.Sex, err = d.int()
+		case "pr":
+			c.Province, err = d.str()
+		case "ci":
+			c.City, err = d.str()
 		default:
 			// A field this build does not know: encoding/json skips it.
 			err = errShape

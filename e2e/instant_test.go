@@ -1,0 +1,215 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// holdWasm runs in the popup before its own scripts: it holds ui.wasm's
+// instantiation until window.wxdropTestRelease() is called, as a slow
+// machine would, without changing the extension.
+const holdWasm = `(() => {
+  const instantiate = WebAssembly.instantiateStreaming;
+  let release;
+  const held = new Promise((r) => { release = r; });
+  window.wxdropTestRelease = () => { release(); return true; };
+  WebAssembly.instantiateStreaming = async (...args) => { await held; return instantiate.apply(WebAssembly, args); };
+})()`
+
+// openPopupHeld opens the popup with ui.wasm held (holdWasm) and waits for
+// the list instant.js shows from storage.session.
+func (e *env) openPopupHeld(t *testing.T) *Tab {
+	t.Helper()
+	p, err := e.br.NewTab("", "popup-held")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(p.Ctx, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdWasm}); err != nil {
+		p.Close()
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
+		p.Close()
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-list-shown').length > 0`, 10*time.Second, "the chats listed by instant.js (mark wxdrop-list-shown) while ui.wasm is held"); err != nil {
+		e.diagnose(t, p)
+		p.Close()
+		t.Fatal(err)
+	}
+	return p
+}
+
+// listed is the data-user of the rows #chats shows, in order.
+func listed(t *testing.T, p *Tab) []string {
+	t.Helper()
+	users, err := Eval[[]string](p.Ctx, `Array.from(document.querySelectorAll('#chats li.chat')).filter((li) => !li.hidden).map((li) => li.dataset.user)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return users
+}
+
+// testTypeBeforeWasm types into a popup whose ui.wasm has not started:
+// the chats must be listed already (from the snapshot the last popup
+// stored, then, with none, from the cached contacts), filtered as the
+// keys come, and once ui.wasm runs nothing typed is lost: the box holds
+// the query, the list is ui.wasm's search for it (a substring match the
+// prefix filter does not show), and Enter's pick is the chat to send to.
+func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
+	for _, from := range []string{"snapshot", "contacts"} {
+		t.Run(from, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if from == "snapshot" {
+				// The popup that showed the list stored it.
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					has, err := e.storageHas(msg.SnapshotKey)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if has {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("storage.session has no %q after a popup listed the chats", msg.SnapshotKey)
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+			} else if _, err := ExtEval[bool](ctx, e.br, fmt.Sprintf(`chrome.storage.session.remove(%q).then(() => true)`, msg.SnapshotKey)); err != nil {
+				t.Fatal(err)
+			}
+			p := e.openPopupHeld(t)
+			defer p.Close()
+			// The snapshot's avatar URLs carry the skey: it stays in
+			// memory (storage.session), never on disk.
+			onDisk, err := Eval[bool](p.Ctx, fmt.Sprintf(`chrome.storage.local.get(null).then((o) => localStorage.length > 0 || JSON.stringify(o).includes('skey=') || %q in o)`, msg.SnapshotKey))
+			if err != nil || onDisk {
+				t.Errorf("storage.local or localStorage holds the snapshot or an skey (%v)", err)
+			}
+			if all := listed(t, p); !slices.Contains(all, zhangsan) || !slices.Contains(all, filehelper) {
+				t.Fatalf("before ui.wasm, #chats lists %d chats without zhangsan or filehelper: %v", len(all), all)
+			}
+			tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+			defer tcancel()
+			if err := chromedp.Do(tctx, chromedp.KeyEvent("zs"), chromedp.KeyEvent("\r")); err != nil {
+				t.Fatal(err)
+			}
+			state, err := Eval[[]string](p.Ctx, `[document.body.dataset.ready || '', document.querySelector('#search').value, document.activeElement.id]`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if state[0] != "" {
+				t.Fatalf("the popup is ready (body[data-ready=%s]) while ui.wasm is held: the hold did not work", state[0])
+			}
+			if state[1] != "zs" || state[2] != "search" {
+				t.Errorf("before ui.wasm, #search holds %q (focus on #%s), want %q typed into it", state[1], state[2], "zs")
+			}
+			// instant.js filters by prefix: 张三's initials are zs; the
+			// file helper's (wjcszs) only contain it.
+			if got := listed(t, p); !slices.Equal(got, []string{zhangsan}) {
+				t.Errorf("before ui.wasm, #chats lists %v for %q, want only zhangsan %s", got, "zs", zhangsan)
+			}
+			if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
+				t.Fatal(err)
+			}
+			if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && performance.getEntriesByName('wxdrop-first-answer').length > 0`, 20*time.Second, "ui.wasm to search the query typed before it ran (mark wxdrop-first-answer)"); err != nil {
+				e.diagnose(t, p)
+				t.Fatal(err)
+			}
+			if v, _ := Eval[string](p.Ctx, `document.querySelector('#search').value`); v != "zs" {
+				t.Errorf("after ui.wasm started, #search holds %q, want %q", v, "zs")
+			}
+			got := listed(t, p)
+			if !slices.Contains(got, zhangsan) || !slices.Contains(got, filehelper) {
+				t.Errorf("after ui.wasm started, #chats lists %v for %q, want its search: zhangsan %s and filehelper", got, "zs", zhangsan)
+			}
+			if err := WaitJS(p.Ctx, fmt.Sprintf(`document.querySelector('#chats li.chat[data-user=%q]').classList.contains('selected')`, zhangsan), 5*time.Second, "zhangsan's row selected by the Enter typed before ui.wasm ran"); err != nil {
+				t.Error(err)
+			}
+			if to, _ := Eval[string](p.Ctx, `document.querySelector('#to').textContent`); !strings.Contains(to, "老张") {
+				t.Errorf("#to says %q after Enter was typed before ui.wasm ran, want 老张", to)
+			}
+		})
+	}
+}
+
+// countSent runs in the popup before its own scripts: it records the name
+// of every message the page sends to the worker.
+const countSent = `(() => {
+  window.wxdropTestSent = [];
+  const send = chrome.runtime.sendMessage;
+  chrome.runtime.sendMessage = function (m, ...rest) {
+    window.wxdropTestSent.push(String(m && m.name));
+    return send.call(this, m, ...rest);
+  };
+})()`
+
+// testNoWake opens the popup with the worker stopped: it lists the chats
+// and settles (mark wxdrop-settled, after everything it does on opening)
+// without a message to the worker, which would wake it: the worker is
+// woken only to send. (Whether a worker runs afterwards cannot tell: the
+// WeChat tab's content script may wake it at any time.)
+func testNoWake(t *testing.T, e *env, filehelper string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// A list still loading is the worker's to finish: the popup rightly
+	// asks it then. Only a boolean leaves the page (the list has the skey
+	// in its avatar URLs).
+	loaded := fmt.Sprintf(`chrome.storage.session.get(%q).then((o) => { try { const c = JSON.parse(o[%[1]q]); return !c.loading && c.contacts.length > 0; } catch { return false; } })`, msg.ContactsKey)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		done, err := ExtEval[bool](ctx, e.br, loaded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the contact list in storage.session is still loading after 20 s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := e.br.StopAllWorkers(ctx, ExtensionID); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.br.NewTab("", "popup-counted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := chromedp.Call(p.Ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countSent}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(p.Ctx, chromedp.Navigate(popupURL)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && performance.getEntriesByName('wxdrop-settled').length > 0`, 20*time.Second, "the popup to settle (mark wxdrop-settled)"); err != nil {
+		e.diagnose(t, p)
+		t.Fatal(err)
+	}
+	if got := listed(t, p); !slices.Contains(got, filehelper) {
+		t.Errorf("with the worker stopped, #chats lists %v, without filehelper", got)
+	}
+	sent, err := Eval[[]string](p.Ctx, `window.wxdropTestSent`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) > 0 {
+		t.Errorf("opening the popup sent the stopped worker %v", sent)
+	}
+}

@@ -1,0 +1,271 @@
+// instant.js is the popup's first script: plain JavaScript that puts the
+// chat list on screen before any WebAssembly runs. It reads the session
+// state and the list the popup showed last (a snapshot ui.wasm keeps in
+// chrome.storage.session) and lists those chats, with names and avatars,
+// under the focused search box. Until ui.wasm takes the page over it
+// filters them by prefix as a person types and keeps the arrow keys, Enter
+// and a click; ui.wasm then calls wxdropInstant.takeOver(), adopts the rows
+// and searches every contact for what is in the box. The worker is not
+// asked anything: the popup must not wait for it to wake.
+//
+// The snapshot holds avatar URLs, which carry the skey: it lives in
+// storage.session (memory only), never in storage.local or localStorage.
+"use strict";
+
+(() => {
+  performance.mark("wxdrop-instant");
+  const $ = (id) => document.getElementById(id);
+  const tr = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+  const search = $("search");
+  const list = $("chats");
+
+  // I is what ui.wasm reads when it takes over: the rows shown (li.chat in
+  // list order, those the filter hid are hidden), the snapshot's text (so
+  // that ui.wasm writes it again only when the list changed), the promise
+  // of the contact list's JSON text (null: none), and takeOver, which
+  // says what was picked or pointed at with the keys meanwhile.
+  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
+  let cursor = -1; // index in the visible rows, -1 for none
+  let active = null; // the row under the cursor
+  let picked = "";
+  let over = false;
+  let answered = false;
+
+  // The reads first: the page is localized while they are under way.
+  // shown settles once the list is on screen (or there is none): boot.js
+  // starts ui.wasm after it.
+  I.shown = readSession()
+    .then(show)
+    .catch((e) => console.warn("wxdrop: instant list:", e));
+  localize();
+  search.focus();
+
+  // readSession reads what the popup shows first from storage.session: the
+  // state, and the snapshot of the list if it is this login's, else the
+  // first chats of the cached contacts. It is the one place that knows
+  // the keys (msg.StateKey, msg.SnapshotKey, msg.ContactsKey). It also
+  // starts reading the contacts for ui.wasm, and keeps I.contacts the
+  // newest until ui.wasm listens to the changes itself.
+  function readSession() {
+    const head = chrome.storage.session.get(["state", "popupSnapshot"]);
+    const text = (v) => (typeof v === "string" ? v : null);
+    // After the small read: its answer must not wait behind 1 MB.
+    I.contacts = head.then(() => chrome.storage.session.get("contacts")).then((o) => text(o.contacts));
+    I.contactsChanged = (changes, area) => {
+      if (area === "session" && changes.contacts) I.contacts = Promise.resolve(text(changes.contacts.newValue));
+    };
+    chrome.storage.onChanged.addListener(I.contactsChanged);
+    return head.then(async (o) => {
+      performance.mark("wxdrop-instant-read");
+      const state = parse(o.state);
+      const snap = parse(o.popupSnapshot);
+      if (!state || state.status !== "ready") return { state, chats: [] };
+      if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
+        return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
+      }
+      const c = parse(await I.contacts);
+      return { state, chats: c && Array.isArray(c.contacts) ? firstChats(c.contacts, 50) : [] };
+    });
+  }
+
+  function show(s) {
+    if (over) return;
+    if (s.state) showState(s.state, s.nick);
+    if (s.text) I.snapshot = s.text;
+    if (!s.chats.length) return;
+    const frag = document.createDocumentFragment();
+    for (const c of s.chats) {
+      const li = row(c);
+      I.rows.push(li);
+      frag.append(li);
+    }
+    list.prepend(frag);
+    filter();
+    void list.offsetHeight; // laid out: the figure is the list on screen
+    performance.mark("wxdrop-list-shown");
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", key);
+    list.addEventListener("click", click);
+    // An avatar that does not load (an expired skey) shows the grey
+    // square, as the picker's does; error does not bubble.
+    list.addEventListener("error", (e) => e.target.tagName === "IMG" && e.target.classList.add("broken"), true);
+  }
+
+  // row is a li.chat as ui.wasm's picker makes it (picker.newRow), with
+  // the searchable text of the chat for the filter.
+  function row(c) {
+    const li = document.createElement("li");
+    li.className = c.g ? "chat group" : "chat";
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.dataset.user = String(c.u || "");
+    const img = document.createElement("img");
+    img.className = "avatar";
+    img.loading = "lazy";
+    img.decoding = "async";
+    img.alt = "";
+    if (c.h) img.src = c.h;
+    else img.classList.add("broken");
+    const names = document.createElement("span");
+    names.className = "names";
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = String(c.n || "");
+    const nick = document.createElement("span");
+    nick.className = "nick";
+    nick.textContent = String(c.k || "");
+    nick.hidden = !c.k;
+    names.append(name, nick);
+    const tag = document.createElement("span");
+    tag.className = "tag";
+    tag.textContent = tr("group_tag");
+    tag.hidden = !c.g;
+    li.append(img, names, tag);
+    li.wxdropKeys = String(c.s || "").split("\u0000");
+    return li;
+  }
+
+  // filter shows the rows of which a name or pinyin starts with the box's
+  // text; the Go program searches every contact once it runs.
+  function filter() {
+    const q = search.value.trim().toLowerCase();
+    for (const li of I.rows) {
+      const on = q === "" || li.wxdropKeys.some((k) => k.startsWith(q));
+      if (li.hidden === on) li.hidden = !on;
+    }
+    // The first row is under the cursor, as in the picker (model.Move).
+    moveCursor(0, false);
+    if (q !== "" && !answered) {
+      answered = true;
+      void list.offsetHeight;
+      performance.mark("wxdrop-instant-answer");
+    }
+  }
+
+  function visible() {
+    return I.rows.filter((li) => !li.hidden);
+  }
+
+  function moveCursor(to, scroll) {
+    const rows = visible();
+    cursor = rows.length === 0 ? -1 : Math.min(Math.max(to, 0), rows.length - 1);
+    const next = rows[cursor] || null;
+    if (next !== active) {
+      for (const [li, on] of [[active, false], [next, true]]) {
+        if (!li) continue;
+        li.classList.toggle("active", on);
+        li.setAttribute("aria-selected", String(on));
+      }
+      active = next;
+    }
+    if (rows[cursor] && scroll) rows[cursor].scrollIntoView({ block: "nearest" });
+  }
+
+  function key(e) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      moveCursor(cursor + (e.key === "ArrowUp" ? -1 : 1), true);
+    } else if (e.key === "Enter" && !e.isComposing) {
+      e.preventDefault();
+      const li = visible()[cursor];
+      if (li) pick(li);
+    }
+  }
+
+  function click(e) {
+    const li = e.target.closest("li.chat");
+    if (li && I.rows.includes(li)) {
+      moveCursor(visible().indexOf(li), false);
+      pick(li);
+    }
+  }
+
+  // pick marks the row; ui.wasm makes it the chat to send to.
+  function pick(li) {
+    picked = li.dataset.user;
+    for (const r of I.rows) r.classList.toggle("selected", r === li);
+  }
+
+  // takeOver stops this script's handlers and says what happened in the
+  // meantime: the chat picked and the one under the cursor ("" for none).
+  function takeOver() {
+    over = true;
+    chrome.storage.onChanged.removeListener(I.contactsChanged);
+    search.removeEventListener("input", filter);
+    search.removeEventListener("keydown", key);
+    list.removeEventListener("click", click);
+    const at = visible()[cursor];
+    return { picked, cursor: at ? at.dataset.user : "" };
+  }
+
+  function showState(st, nick) {
+    const root = $("state");
+    const ready = st.status === "ready";
+    const status = ready || st.status === "logged_out" ? st.status : "none";
+    root.setAttribute("data-status", status);
+    const img = root.querySelector("img");
+    if (ready && st.headImgUrl) img.src = st.headImgUrl;
+    img.hidden = !(ready && st.headImgUrl);
+    const text = ready
+      ? tr("state_ready", [nick !== undefined ? String(nick) : plain(st.nickName)])
+      : tr(status === "logged_out" ? "state_logged_out" : "state_none");
+    root.querySelector(".state-text").textContent = text;
+    $("open-wechat").hidden = ready;
+  }
+
+  // localize fills the static text from _locales, as ui.wasm did
+  // (i18n.go): data-i18n* attributes hold the keys.
+  function localize() {
+    const loc = chrome.i18n.getMessage("@@ui_locale");
+    if (loc) document.documentElement.lang = loc.replaceAll("_", "-");
+    const each = (attr, apply) => {
+      for (const e of document.querySelectorAll("[" + attr + "]")) apply(e, tr(e.getAttribute(attr)));
+    };
+    each("data-i18n", (e, s) => (e.textContent = s));
+    each("data-i18n-placeholder", (e, s) => (e.placeholder = s));
+    each("data-i18n-title", (e, s) => (e.title = s));
+    each("data-i18n-aria-label", (e, s) => e.setAttribute("aria-label", s));
+    document.documentElement.dataset.localized = "1";
+  }
+})();
+
+function parse(text) {
+  if (typeof text !== "string") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+// plain is a web WeChat name as text: tags (emoji spans) dropped and the
+// few entities decoded. ui.wasm's search.Clean keeps emoji; this is only
+// for the moment before it runs, and goes to textContent only.
+function plain(s) {
+  const ent = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&apos;": "'", "&nbsp;": " " };
+  return String(s || "")
+    .replace(/<\/?[a-z][^>]*>/gi, "")
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (m) => ent[m]);
+}
+
+// firstChats is the top of the picker's empty-query order (search.Index:
+// recent chats by rank, then everyone by the pinyin of the name shown), in
+// the snapshot's shape, for a popup that has no snapshot of this login
+// yet. ui.wasm reorders what differs when it takes over.
+function firstChats(contacts, n) {
+  const rows = contacts.map((c) => {
+    const nick = plain(c.n);
+    const remark = plain(c.r);
+    const sort = (c.r ? c.rpq || remark : c.pq || nick || c.u || "").toLowerCase();
+    return { c, nick, remark, sort, rc: c.rc > 0 ? c.rc : Infinity };
+  });
+  rows.sort((a, b) => a.rc - b.rc || (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+  return rows.slice(0, n).map(({ c, nick, remark }) => ({
+    u: c.u,
+    n: remark || nick || c.u,
+    k: c.r ? nick : "",
+    h: c.h,
+    g: !!c.g,
+    s: [nick, remark, c.pi, c.pq, c.rpi, c.rpq].map((x) => String(x || "").toLowerCase()).join("\u0000"),
+  }));
+}

@@ -1,0 +1,42 @@
+package model
+
+import (
+	"github.com/wxdrop/wxdrop/wasm/search"
+)
+
+// Snapshot is the list the popup showed last, as its first script
+// (extension/pages/instant.js) puts it on screen before ui.wasm runs:
+// each chat as a row shows it, with the text the script's prefix filter
+// searches. It is stored as JSON under msg.SnapshotKey in storage.session
+// only: the avatar URLs carry the skey.
+type Snapshot struct {
+	// User is the login it belongs to (State.UserName): the script shows
+	// no other login's chats.
+	User string `json:"user"`
+	// Nick is the account's nick name, cleaned, for the state line.
+	Nick  string         `json:"nick"`
+	Chats []SnapshotChat `json:"chats"`
+}
+
+// SnapshotChat is one row: what picker.fill shows.
+type SnapshotChat struct {
+	User  string `json:"u"`
+	Name  string `json:"n"`
+	Nick  string `json:"k,omitempty"`
+	Head  string `json:"h,omitempty"`
+	Group bool   `json:"g,omitempty"`
+	// Keys are the searchable names and pinyin, lower-cased, joined by
+	// NUL (search.Index.Keys).
+	Keys string `json:"s"`
+}
+
+// NewSnapshot is the snapshot of the rows hits (positions in ix) shown
+// to the account user, whose nick name is nick.
+func NewSnapshot(user, nick string, ix *search.Index, hits []int) Snapshot {
+	s := Snapshot{User: user, Nick: search.Clean(nick), Chats: make([]SnapshotChat, 0, len(hits))}
+	for _, i := range hits {
+		c := ix.Contact(i)
+		s.Chats = append(s.Chats, SnapshotChat{User: c.UserName, Name: ix.Display(i), Nick: ix.Nick(i), Head: c.HeadImgURL, Group: c.Group, Keys: ix.Keys(i)})
+	}
+	return s
+}
