@@ -1,0 +1,119 @@
+package core_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
+)
+
+// onMessage is a wxsim message as the content script gives it to
+// on('message') (and so to the worker's recall.messages).
+func onMessage(m wxsim.Message) map[string]any {
+	p := map[string]any{"id": m.MsgID, "from": m.From, "to": m.To, "msgType": m.Type, "time": m.Time.UnixMilli()}
+	switch m.Type {
+	case wxsim.MsgText:
+		p["type"], p["text"] = "text", m.Content
+	case wxsim.MsgImage:
+		p["type"] = "image"
+	case wxsim.MsgRecalled:
+		p["type"] = "recalled"
+		p["text"] = m.Content
+	}
+	return p
+}
+
+func (f *fixture) recall(t *testing.T) recall.View {
+	t.Helper()
+	var v recall.View
+	f.ok(t, fromPopup, msg.GetRecall, nil, &v)
+	return v
+}
+
+// While keeping is on, a text and an image that reached the page are
+// kept (the image's bytes as wxsim served them); their recalls answer
+// with the originals as on('message') gave them, list them for the
+// popup and notify; a recall of a message never kept has original null;
+// turned off, everything kept is let go.
+func TestRecalledMessagesKept(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true, Notify: true}, nil)
+	jpeg := append([]byte("\xff\xd8\xff\xe0"), []byte(strings.Repeat("图", 500))...)
+	text, err := f.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "晚上 7 点见"})
+	require.NoError(t, err)
+	img, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: jpeg})
+	require.NoError(t, err)
+	pt, pi := onMessage(text), onMessage(img)
+	var a msg.RecallAnswer
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{pt, pi}}, &a)
+	require.Empty(t, a.Revokes)
+	f.core.Wait()
+	v := f.recall(t)
+	require.Equal(t, 2, v.Kept)
+	require.Equal(t, 1, v.Media, "the image's media is kept")
+
+	var recalls []any
+	for _, id := range []string{text.MsgID, img.MsgID} {
+		r, err := f.sim.DeliverRecall(id)
+		require.NoError(t, err)
+		recalls = append(recalls, onMessage(r))
+	}
+	recalls = append(recalls, map[string]any{"id": "4242", "from": text.From, "type": "recalled", "msgType": 10002, "revoked": "999999"})
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": recalls}, &a)
+	require.Len(t, a.Revokes, 3)
+	want := func(p map[string]any) any {
+		b, _ := json.Marshal(p)
+		var v any
+		require.NoError(t, json.Unmarshal(b, &v))
+		return v
+	}
+	require.Equal(t, text.MsgID, a.Revokes[0].ID)
+	require.Equal(t, text.From, a.Revokes[0].From)
+	require.Equal(t, want(pt), a.Revokes[0].Original)
+	require.Equal(t, img.MsgID, a.Revokes[1].ID)
+	require.Equal(t, want(pi), a.Revokes[1].Original)
+	require.Equal(t, "999999", a.Revokes[2].ID)
+	require.Nil(t, a.Revokes[2].Original, "a recall of a message not kept")
+
+	v = f.recall(t)
+	require.Len(t, v.Recalled, 3)
+	got := v.Recalled[1] // newest first: the image's
+	require.Equal(t, img.MsgID, got.ID)
+	require.Equal(t, "李四", got.ChatName)
+	require.NotEmpty(t, got.Media)
+	f.env.mu.Lock()
+	kept := f.env.keptFiles[got.Media]
+	f.env.mu.Unlock()
+	require.Equal(t, jpeg, kept, "the media bytes are wxsim's")
+	require.Equal(t, "老张", v.Recalled[2].ChatName)
+	require.Equal(t, "null", string(v.Recalled[0].Original))
+	require.Len(t, f.env.notes, 3)
+	require.NotContains(t, f.env.all(areaKept)+f.env.all(core.AreaLocal), "skey", "no secret is kept")
+
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: false}, nil)
+	v = f.recall(t)
+	require.Zero(t, v.Kept)
+	require.Empty(t, f.env.keptFiles)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{pt}}, &a)
+	require.Zero(t, f.recall(t).Kept, "nothing is kept while off")
+}
+
+// The options' bounds are checked.
+func TestRecallBoundsChecked(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, tc := range []struct {
+		c    recall.Config
+		code msg.Code
+	}{{recall.Config{On: true, Days: 31}, msg.ErrRecallDays}, {recall.Config{On: true, MB: 1}, msg.ErrRecallSpace}} {
+		_, e := f.call(t, fromPopup, msg.SetRecall, tc.c)
+		require.NotNil(t, e)
+		require.Equal(t, tc.code, e.Code)
+	}
+}
