@@ -225,6 +225,12 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 	if err := c.env.KeptSet(ctx, recall.IndexKey, x); err != nil {
 		return nil, err
 	}
+	if len(out.Revokes) > 0 {
+		// The popup follows the list through this stamp.
+		if err := c.env.Set(ctx, AreaLocal, msg.RecallStampKey, now.UnixMilli()); err != nil {
+			return nil, err
+		}
+	}
 	if len(fetch) > 0 {
 		c.bg.Add(1)
 		go func() {
@@ -268,13 +274,17 @@ func (c *Core) keepMedia(ctx context.Context, acct string, ms []rules.Message) {
 		default:
 			it.Media, it.MediaName, it.MediaType, it.Bytes = key, name, dl.ContentType, it.Bytes+dl.Size
 			// A recall that came first points at the media now.
+			listed := false
 			for i := range x.Recalled {
 				if r := &x.Recalled[i]; r.Account == acct && r.ID == m.ID {
 					r.Media, r.MediaName, r.MediaType = key, name, dl.ContentType
+					listed = true
 				}
 			}
 			c.letGo(ctx, x.Prune(rc, c.env.Now()))
-			_ = c.env.KeptSet(ctx, recall.IndexKey, x)
+			if c.env.KeptSet(ctx, recall.IndexKey, x) == nil && listed {
+				_ = c.env.Set(ctx, AreaLocal, msg.RecallStampKey, c.env.Now().UnixMilli())
+			}
 		}
 		c.recallMu.Unlock()
 	}

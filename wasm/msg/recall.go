@@ -14,6 +14,9 @@ const (
 	// RecallKey (storage.local) is recall.Config; the content script
 	// reads it to know whether to pass messages on.
 	RecallKey = "recall"
+	// RecallStampKey (storage.local) changes with the list of recalls
+	// (the time it changed, Unix ms): the popup follows it.
+	RecallStampKey = "recallChanged"
 	// KeptDB and KeptStore: IndexedDB of the kept messages' records
 	// (JSON text), their media (Blobs) and the index (recall.IndexKey).
 	KeptDB    = "wxdrop-recall"

@@ -76,6 +76,7 @@ func runPopup(p *page) {
 		}
 		go u.records.load()
 		go newFriendsList(p).load()
+		go newRecalledList(p).load()
 		u.state.ask()
 	}()
 }
