@@ -92,13 +92,21 @@ func (v *recalledList) render(rs []recall.Recalled) {
 		actions := v.p.create("div", "actions")
 		switch {
 		case kept && r.Media != "":
+			if om.Type == "image" {
+				// The image itself, from IndexedDB.
+				img := v.p.create("img", "recalled-image")
+				img.Set("alt", tr("recall_type_image"))
+				img.Get("dataset").Set("media", r.Media)
+				texts.Call("append", img)
+				go v.show(img, r.Media)
+			}
 			b := v.p.create("button", "secondary open-media")
 			b.Set("type", "button")
 			setText(b, tr("recall_open"))
 			b.Get("dataset").Set("media", r.Media)
-			key, name := r.Media, r.MediaName
+			key, name, file := r.Media, r.MediaName, om.Type == "file"
 			b.Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any {
-				go v.open(key, name)
+				go v.open(key, name, file)
 				return nil
 			}))
 			actions.Call("append", b)
@@ -115,19 +123,35 @@ func (v *recalledList) render(rs []recall.Recalled) {
 	setHidden(v.section, len(rs) == 0)
 }
 
-// open shows a kept media in a new tab, from IndexedDB through a blob:
-// URL.
-func (v *recalledList) open(key, name string) {
+// blobURL is a blob: URL of a kept media, from IndexedDB.
+func (v *recalledList) blobURL(key string) (string, bool) {
 	blob, err := jsx.IDBGet(context.Background(), msg.KeptDB, msg.KeptStore, key)
 	if err != nil {
 		v.p.err.show(&msg.Error{Code: msg.ErrRecallMediaLost})
+		return "", false
+	}
+	return js.Global().Get("URL").Call("createObjectURL", blob).String(), true
+}
+
+// show puts a kept image in img.
+func (v *recalledList) show(img js.Value, key string) {
+	if u, ok := v.blobURL(key); ok {
+		img.Set("src", u)
+	}
+}
+
+// open shows a kept media in a new tab (a file is saved by its name).
+func (v *recalledList) open(key, name string, file bool) {
+	u, ok := v.blobURL(key)
+	if !ok {
 		return
 	}
-	u := js.Global().Get("URL").Call("createObjectURL", blob).String()
 	a := v.p.create("a", "")
 	a.Set("href", u)
 	a.Set("target", "_blank")
-	a.Set("download", name)
+	if file {
+		a.Set("download", name)
+	}
 	a.Call("click")
 }
 
@@ -179,4 +203,5 @@ func (v *recallOptions) load() {
 	setText(v.usage, tr("recall_usage", strconv.Itoa(rv.Kept), strconv.Itoa(rv.Media), strconv.FormatFloat(float64(rv.Bytes)/(1<<20), 'f', 1, 64)))
 	v.usage.Get("dataset").Set("kept", strconv.Itoa(rv.Kept))
 	v.usage.Get("dataset").Set("media", strconv.Itoa(rv.Media))
+	raw(v.on).Get("dataset").Set("loaded", "1")
 }
