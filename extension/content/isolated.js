@@ -422,14 +422,23 @@
     const revokes = (ms) => {
       if (offered && ms.length) send({ type: 'wxdrop:revokes', revokes: ms });
     };
+    // A recall the worker does not answer (keeping off, or a chat it
+    // does not know) goes on with original null.
+    const unkept = (ms, answered) => ms.filter((m) => m.revoked && !answered.has(m.revoked))
+      .map((m) => ({ id: m.revoked, from: m.from, to: m.to, group: m.group || '', groupSender: m.groupSender || '', time: m.time, original: null }));
     if (!keepOn) {
-      revokes(batch.filter((m) => m.revoked).map((m) => ({ id: m.revoked, from: m.from, to: m.to, group: m.group || '', groupSender: m.groupSender || '', time: m.time, original: null })));
+      revokes(unkept(batch, new Set()));
       return;
     }
     askPage().then(async (session) => {
       for (let i = 0; i < batch.length; i += KEEP_BATCH) {
-        const r = await chrome.runtime.sendMessage({ name: 'recall.messages', body: { messages: batch.slice(i, i + KEEP_BATCH), session } });
-        if (r && r.ok && Array.isArray(r.ok.revokes)) revokes(r.ok.revokes);
+        const part = batch.slice(i, i + KEEP_BATCH);
+        let got = [];
+        try {
+          const r = await chrome.runtime.sendMessage({ name: 'recall.messages', body: { messages: part, session } });
+          if (r && r.ok && Array.isArray(r.ok.revokes)) got = r.ok.revokes;
+        } catch (e) { /* the worker stopped: the recalls go on without originals */ }
+        revokes(got.concat(unkept(part, new Set(got.map((r) => r.id)))));
       }
     }).catch(() => {});
   }
