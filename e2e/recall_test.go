@@ -133,7 +133,7 @@ func TestRecalledMessagesKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer popup.Close()
-		if err := chromedp.Do(popup.Ctx, chromedp.EmulateViewport(380, 720)); err != nil {
+		if err := chromedp.Do(popup.Ctx, chromedp.EmulateViewport(380, 600)); err != nil {
 			t.Fatal(err)
 		}
 		if err := WaitJS(popup.Ctx, `document.querySelectorAll('#recalled li').length === 3 && !document.querySelector('#recalled-section').hidden && (document.querySelector('#recalled img.recalled-image') || {}).complete && document.querySelector('#recalled img.recalled-image').naturalWidth === 96`, 30*time.Second, "three recalls listed, the image shown"); err != nil {
@@ -156,7 +156,8 @@ func TestRecalledMessagesKept(t *testing.T) {
 		if n := eval(popup, `String(document.querySelectorAll('#recalled button.open-media').length)`); n != "1" {
 			t.Errorf("%s media to open, want the image's", n)
 		}
-		eval(popup, `(document.querySelector('#recalled-section').scrollIntoView(), 'ok')`)
+		// The popup's lists scroll: the image's entry at their top.
+		eval(popup, `(document.querySelector('#recalled li:nth-child(2)').scrollIntoView({block: 'start'}), document.querySelector('.lists').scrollBy(0, -24), 'ok')`)
 		if p, err := screenshot(popup, shots, "recalled.png"); err != nil {
 			t.Error(err)
 		} else {
