@@ -10,7 +10,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/recall"
 	"github.com/wxdrop/wxdrop/wasm/rules"
-	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // Recalled messages kept (防撤回). While the person has it on
@@ -135,23 +134,12 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 	if err != nil || !rc.On {
 		return out, err
 	}
-	chats, err := link{c}.Chats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	login, _, err := link{c}.Login(ctx)
+	chats, login, err := c.chatsAndLogin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	acct, _ := outbox.AccountOf(ctx)
-	names := map[string]string{}
-	for _, ct := range chats {
-		n := ct.RemarkName
-		if n == "" {
-			n = ct.NickName
-		}
-		names[ct.UserName] = search.Clean(n)
-	}
+	names := chatNames(chats)
 	c.recallMu.Lock()
 	defer c.recallMu.Unlock()
 	x, err := c.recallIndex(ctx)
