@@ -181,12 +181,14 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		}
 		rv := msg.Revoke{ID: id, From: m.From, To: k.To, Group: m.Group, GroupSender: m.GroupSender, Time: m.Time}
 		r := recall.Recalled{ID: id, Account: acct, Chat: m.Chat(), ChatName: names[m.Chat()], At: now.UnixMilli(), Original: json.RawMessage("null")}
-		var orig json.RawMessage
 		var om rules.Message
-		it := x.Find(acct, id)
-		if it != nil {
-			if found, err := c.env.KeptGet(ctx, recall.Key(acct, id), &orig); err == nil && found && json.Unmarshal(orig, &om) == nil && om.Chat() == m.Chat() {
-				// The original, said in the chat the recall came from.
+		if it := x.Find(acct, id); it != nil {
+			var orig json.RawMessage
+			var o rules.Message
+			if found, err := c.env.KeptGet(ctx, recall.Key(acct, id), &orig); err == nil && found && json.Unmarshal(orig, &o) == nil && o.Chat() == m.Chat() {
+				// The original, said in the chat the recall came from
+				// (nothing of another chat's).
+				om = o
 				rv.Original = orig
 				r.Original = orig
 				r.Media, r.MediaName, r.MediaType = it.Media, it.MediaName, it.MediaType

@@ -117,3 +117,27 @@ func TestRecallBoundsChecked(t *testing.T) {
 		require.Equal(t, tc.code, e.Code)
 	}
 }
+
+// A recall that names a kept message of another chat gets no original:
+// a chat cannot read what was said in another through its recalls.
+func TestRecallOfAnotherChatsMessage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	secret, err := f.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "只给你看"})
+	require.NoError(t, err)
+	other, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "hi"})
+	require.NoError(t, err)
+	var a msg.RecallAnswer
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(secret), onMessage(other)}}, &a)
+	forged := map[string]any{"id": "777001", "from": other.From, "type": "recalled", "msgType": 10002, "revoked": secret.MsgID}
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{forged}}, &a)
+	require.Len(t, a.Revokes, 1)
+	require.Nil(t, a.Revokes[0].Original)
+	v := f.recall(t)
+	require.Len(t, v.Recalled, 1)
+	require.Equal(t, "null", string(v.Recalled[0].Original))
+	require.Empty(t, v.Recalled[0].Media)
+	require.Equal(t, other.From, v.Recalled[0].From, "the original's sender is not told")
+	require.Zero(t, v.Recalled[0].Time)
+}
