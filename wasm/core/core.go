@@ -43,8 +43,10 @@ type Core struct {
 	bridgeMu sync.Mutex
 	// friendsMu guards the friend requests' record across an accept.
 	friendsMu sync.Mutex
-	// recallMu guards the kept messages' index (recall.go).
+	// recallMu guards the kept messages' index (recall.go) and keeping,
+	// the media keys downloading.
 	recallMu sync.Mutex
+	keeping  map[string]bool
 }
 
 // New returns a core over env; opts go to every protocol client it makes.

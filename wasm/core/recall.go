@@ -147,7 +147,6 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		return nil, err
 	}
 	now := c.env.Now()
-	var fetch []rules.Message
 	for _, raw := range b.Messages {
 		var m rules.Message
 		var k keptMessage
@@ -159,14 +158,12 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 			continue
 		}
 		if m.Type != "recalled" {
-			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw))}) {
+			media := keptMedia[m.Type] && !m.FromSelf
+			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media}) {
 				continue
 			}
 			if err := c.env.KeptSet(ctx, recall.Key(acct, m.ID), raw); err != nil {
 				return nil, err
-			}
-			if keptMedia[m.Type] && !m.FromSelf {
-				fetch = append(fetch, m)
 			}
 			continue
 		}
@@ -191,7 +188,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 				om = o
 				rv.Original = orig
 				r.Original = orig
-				r.Media, r.MediaName, r.MediaType = it.Media, it.MediaName, it.MediaType
+				r.Media, r.MediaName, r.MediaType, r.MediaError = it.Media, it.MediaName, it.MediaType, it.MediaError
 			}
 		}
 		r.From, r.Time = om.From, om.Time
@@ -221,62 +218,102 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 			return nil, err
 		}
 	}
-	if len(fetch) > 0 {
-		c.bg.Add(1)
-		go func() {
-			defer c.bg.Done()
-			c.keepMedia(outbox.WithAccount(context.Background(), acct), acct, fetch)
-		}()
-	}
+	c.startKeeping(ctx, x)
 	return out, nil
 }
 
-// keepMedia downloads the media of kept messages, one at a time, in the
-// session of their account, and moves each into the kept store; one
-// that fails is marked with its code (the popup says why it is missing).
-func (c *Core) keepMedia(ctx context.Context, acct string, ms []rules.Message) {
+// startKeeping downloads the media that wait (those of this batch, and
+// any a worker stopped before it had them), unless they download
+// already. (Under recallMu.)
+func (c *Core) startKeeping(ctx context.Context, x recall.Index) {
+	var todo []recall.Item
+	for _, it := range x.Items {
+		key := recall.MediaKey(it.Account, it.ID)
+		if it.Pending && !c.keeping[key] {
+			if c.keeping == nil {
+				c.keeping = map[string]bool{}
+			}
+			c.keeping[key] = true
+			todo = append(todo, it)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	c.bg.Add(1)
+	go func() {
+		defer c.bg.Done()
+		for _, it := range todo {
+			c.keepMedia(context.Background(), it)
+		}
+	}()
+}
+
+// keepMedia downloads the media of a kept message in the session of its
+// account, and moves it into the kept store; a download that fails is
+// marked with its code (the popup says why the media is missing).
+func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
+	key := recall.MediaKey(it.Account, it.ID)
+	defer func() {
+		c.recallMu.Lock()
+		delete(c.keeping, key)
+		c.recallMu.Unlock()
+	}()
 	rc, err := c.recallConfig(ctx)
 	if err != nil {
 		return
 	}
 	_, space := rc.Bounds()
-	for _, m := range ms {
-		dl, name, err := c.downloadMedia(ctx, mediaOf(m), space, func(int64, int64) {})
-		key := recall.MediaKey(acct, m.ID)
+	var m rules.Message
+	if found, err := c.env.KeptGet(ctx, recall.Key(it.Account, it.ID), &m); err != nil || !found {
+		return
+	}
+	dl, name, err := c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), space, func(int64, int64) {})
+	if err == nil {
+		if err = c.env.KeepFile(ctx, dl.FileID, key); err != nil {
+			_ = c.env.DeleteFile(ctx, dl.FileID)
+		}
+	}
+	c.recallMu.Lock()
+	defer c.recallMu.Unlock()
+	x, xerr := c.recallIndex(ctx)
+	if xerr != nil {
+		return
+	}
+	kept := x.Find(it.Account, it.ID)
+	if kept == nil {
+		// Let go while it downloaded.
 		if err == nil {
-			if err = c.env.KeepFile(ctx, dl.FileID, key); err != nil {
-				_ = c.env.DeleteFile(ctx, dl.FileID)
-			}
+			_ = c.env.KeptDelete(ctx, key)
 		}
-		c.recallMu.Lock()
-		x, xerr := c.recallIndex(ctx)
-		it := x.Find(acct, m.ID)
-		switch {
-		case xerr != nil:
-		case it == nil:
-			// Let go while it downloaded.
-			if err == nil {
-				_ = c.env.KeptDelete(ctx, key)
-			}
-		case err != nil:
-			it.MediaType = string(toMsgError(err).Code)
-			_ = c.env.KeptSet(ctx, recall.IndexKey, x)
-		default:
-			it.Media, it.MediaName, it.MediaType, it.Bytes = key, name, dl.ContentType, it.Bytes+dl.Size
-			// A recall that came first points at the media now.
-			listed := false
-			for i := range x.Recalled {
-				if r := &x.Recalled[i]; r.Account == acct && r.ID == m.ID {
-					r.Media, r.MediaName, r.MediaType = key, name, dl.ContentType
-					listed = true
-				}
-			}
-			c.letGo(ctx, x.Prune(rc, c.env.Now()))
-			if c.env.KeptSet(ctx, recall.IndexKey, x) == nil && listed {
-				_ = c.env.Set(ctx, AreaLocal, msg.RecallStampKey, c.env.Now().UnixMilli())
-			}
+		return
+	}
+	code := ""
+	if err != nil {
+		code = string(toMsgError(err).Code)
+	}
+	// A logout or the network leaves it to the next batch; WeChat's
+	// refusal ends it.
+	kept.Pending = code == string(msg.ErrLoggedOut) || code == string(msg.ErrNetwork)
+	if kept.Pending {
+		return
+	}
+	if err != nil {
+		kept.MediaError = code
+	} else {
+		kept.Media, kept.MediaName, kept.MediaType, kept.Bytes = key, name, dl.ContentType, kept.Bytes+dl.Size
+	}
+	// A recall that came first shows the media, or why it is missing.
+	listed := false
+	for i := range x.Recalled {
+		if r := &x.Recalled[i]; r.Account == it.Account && r.ID == it.ID && string(r.Original) != "null" {
+			r.Media, r.MediaName, r.MediaType, r.MediaError = kept.Media, kept.MediaName, kept.MediaType, kept.MediaError
+			listed = true
 		}
-		c.recallMu.Unlock()
+	}
+	c.letGo(ctx, x.Prune(rc, c.env.Now()))
+	if c.env.KeptSet(ctx, recall.IndexKey, x) == nil && listed {
+		_ = c.env.Set(ctx, AreaLocal, msg.RecallStampKey, c.env.Now().UnixMilli())
 	}
 }
 

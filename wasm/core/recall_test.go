@@ -141,3 +141,58 @@ func TestRecallOfAnotherChatsMessage(t *testing.T) {
 	require.Equal(t, other.From, v.Recalled[0].From, "the original's sender is not told")
 	require.Zero(t, v.Recalled[0].Time)
 }
+
+// The media of a message kept by a worker that stopped before it had
+// downloaded it is downloaded by the next wake's first batch; a media
+// WeChat no longer gives is marked RECALL_MEDIA_LOST's way (its code).
+func TestRecallMediaAfterAWorkerStop(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	first, err := f.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "一"})
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(first)}}, nil)
+	var x recall.Index
+	_, err = f.env.KeptGet(ctx, recall.IndexKey, &x)
+	require.NoError(t, err)
+	require.Len(t, x.Items, 1)
+	acct := x.Items[0].Account
+
+	// What the stopped wake left: an image kept, its media not yet.
+	pic := []byte("\xff\xd8\xff\xe0 a picture")
+	img, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: pic})
+	require.NoError(t, err)
+	gone, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: []byte("\xff\xd8\xff\xe0 recalled")})
+	require.NoError(t, err)
+	for _, m := range []wxsim.Message{img, gone} {
+		p := onMessage(m)
+		p["type"] = "image"
+		require.NoError(t, f.env.KeptSet(ctx, recall.Key(acct, m.MsgID), p))
+		x.Add(recall.Item{Account: acct, ID: m.MsgID, At: m.Time.UnixMilli(), Bytes: 100, Pending: true})
+	}
+	require.NoError(t, f.env.KeptSet(ctx, recall.IndexKey, x))
+	_, err = f.sim.DeliverRecall(gone.MsgID)
+	require.NoError(t, err)
+
+	// The next wake: a new core over the same storage.
+	f.core = newCore(f.env)
+	second, err := f.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "二"})
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(second)}}, nil)
+	f.core.Wait()
+
+	x = recall.Index{} // (a JSON array decoded into a slice keeps what its elements omit)
+	_, err = f.env.KeptGet(ctx, recall.IndexKey, &x)
+	require.NoError(t, err)
+	it := x.Find(acct, img.MsgID)
+	require.NotNil(t, it)
+	require.False(t, it.Pending, "%+v", x.Items)
+	require.NotEmpty(t, it.Media)
+	f.env.mu.Lock()
+	require.Equal(t, pic, f.env.keptFiles[it.Media])
+	f.env.mu.Unlock()
+	lost := x.Find(acct, gone.MsgID)
+	require.False(t, lost.Pending)
+	require.Empty(t, lost.Media)
+	require.NotEmpty(t, lost.MediaError)
+}

@@ -73,6 +73,11 @@ type Item struct {
 	Media     string `json:"media,omitempty"`
 	MediaName string `json:"mediaName,omitempty"`
 	MediaType string `json:"mediaType,omitempty"`
+	// Pending: its media waits to be downloaded (again after a worker
+	// stopped in the middle); MediaError is the code of a download that
+	// failed.
+	Pending    bool   `json:"pending,omitempty"`
+	MediaError string `json:"mediaError,omitempty"`
 }
 
 // Key is the IndexedDB key of a kept message's record.
@@ -98,9 +103,10 @@ type Recalled struct {
 	At       int64           `json:"at"`
 	Original json.RawMessage `json:"original"`
 	// Media, MediaName, MediaType: the kept media's key in IndexedDB.
-	Media     string `json:"media,omitempty"`
-	MediaName string `json:"mediaName,omitempty"`
-	MediaType string `json:"mediaType,omitempty"`
+	Media      string `json:"media,omitempty"`
+	MediaName  string `json:"mediaName,omitempty"`
+	MediaType  string `json:"mediaType,omitempty"`
+	MediaError string `json:"mediaError,omitempty"`
 }
 
 // Index is what is kept (in IndexedDB, under IndexKey).

@@ -110,7 +110,7 @@ func (v *recalledList) render(rs []recall.Recalled) {
 				return nil
 			}))
 			actions.Call("append", b)
-		case kept && r.MediaType != "" && om.Type != "text":
+		case kept && r.MediaError != "":
 			// The media's download failed as it arrived: its code.
 			res := v.p.create("div", "result bad")
 			setText(res, msg.Text(tr, &msg.Error{Code: msg.ErrRecallMediaLost}))
