@@ -163,6 +163,22 @@ func TestRecalledMessagesKept(t *testing.T) {
 		} else {
 			t.Logf("screenshot: %s", p)
 		}
+		// Open: the image in a tab of its own, by a blob: URL of the extension.
+		click(t, popup, `#recalled button.open-media`)
+		deadline := time.Now().Add(20 * time.Second)
+		for opened := false; !opened; {
+			ts, err := br.Targets(popup.Ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ti := range ts {
+				opened = opened || (ti.Type == "page" && strings.HasPrefix(ti.URL, "blob:chrome-extension://"))
+			}
+			if !opened && time.Now().After(deadline) {
+				t.Fatal("Open opened no blob: URL of the extension")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 
 	t.Run("no secret, no WeChat URL kept", func(t *testing.T) {
