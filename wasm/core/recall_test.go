@@ -116,6 +116,15 @@ func TestRecallBoundsChecked(t *testing.T) {
 		require.NotNil(t, e)
 		require.Equal(t, tc.code, e.Code)
 	}
+	// Only a web WeChat tab passes messages on; only the extension's
+	// pages change the settings.
+	other := core.Sender{ID: extID, URL: "https://example.com/", TabURL: "https://example.com/", TabID: 9, Self: fromTab.Self}
+	_, e := f.call(t, other, msg.RecallMessages, map[string]any{"messages": []any{}})
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrNotAllowed, e.Code)
+	_, e = f.call(t, fromTab, msg.SetRecall, recall.Config{On: true})
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrNotAllowed, e.Code)
 }
 
 // A recall that names a kept message of another chat gets no original:
