@@ -2,6 +2,7 @@ package wxsim
 
 import (
 	"html"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,4 +38,22 @@ func TestRecallArrivesThroughSync(t *testing.T) {
 	require.Error(t, err, "recalled already")
 	_, err = s.DeliverRecall("12345")
 	require.Error(t, err, "no such message")
+
+	// In a group, the recall starts with the member's name, as the
+	// recalled message did.
+	k1 := out.SyncKey
+	g, err := s.Deliver(Incoming{From: "lisi", Group: "family", Type: MsgText, Text: "发错群了"})
+	require.NoError(t, err)
+	gr, err := s.DeliverRecall(g.MsgID)
+	require.NoError(t, err)
+	out = tb.sync(k1)
+	require.Equal(t, 2, out.AddMsgCount)
+	got = out.AddMsgList[1]
+	require.Equal(t, gr.MsgID, got.MsgID)
+	require.Equal(t, g.From, got.FromUserName)
+	prefix := s.UserName("lisi") + ":<br/>"
+	require.True(t, strings.HasPrefix(got.Content, prefix), got.Content)
+	c = html.UnescapeString(strings.TrimPrefix(got.Content, prefix))
+	require.Contains(t, c, "<msgid>"+g.MsgID+"</msgid>")
+	require.Contains(t, c, `"李四" 撤回了一条消息`)
 }

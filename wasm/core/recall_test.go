@@ -16,6 +16,10 @@ import (
 // on('message') (and so to the worker's recall.messages).
 func onMessage(m wxsim.Message) map[string]any {
 	p := map[string]any{"id": m.MsgID, "from": m.From, "to": m.To, "msgType": m.Type, "time": m.Time.UnixMilli()}
+	if member, rest, ok := strings.Cut(m.Content, ":<br/>"); ok && strings.HasPrefix(m.From, "@@") {
+		p["group"], p["isGroup"], p["groupSender"] = m.From, true, member
+		m.Content = rest
+	}
 	switch m.Type {
 	case wxsim.MsgText:
 		p["type"], p["text"] = "text", m.Content
@@ -204,4 +208,29 @@ func TestRecallMediaAfterAWorkerStop(t *testing.T) {
 	require.False(t, lost.Pending)
 	require.Empty(t, lost.Media)
 	require.NotEmpty(t, lost.MediaError)
+}
+
+// In a group, the recall names the member who said it and the group.
+func TestRecallInAGroup(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	g, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Group: "family", Type: wxsim.MsgText, Text: "发错群了"})
+	require.NoError(t, err)
+	p := onMessage(g)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{p}}, nil)
+	r, err := f.sim.DeliverRecall(g.MsgID)
+	require.NoError(t, err)
+	var a msg.RecallAnswer
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(r)}}, &a)
+	require.Len(t, a.Revokes, 1)
+	rv := a.Revokes[0]
+	require.Equal(t, g.MsgID, rv.ID)
+	require.Equal(t, g.From, rv.Group)
+	require.Equal(t, f.sim.UserName("lisi"), rv.GroupSender)
+	require.Equal(t, "发错群了", rv.Original.(map[string]any)["text"])
+	got := f.recall(t).Recalled[0]
+	require.Equal(t, "相亲相爱一家人", got.ChatName)
+	require.Equal(t, f.sim.UserName("lisi"), got.From)
+	require.Equal(t, "李四", got.SenderName)
 }
