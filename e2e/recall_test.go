@@ -181,6 +181,22 @@ func TestRecalledMessagesKept(t *testing.T) {
 		}
 	})
 
+	t.Run("the options say what is kept", func(t *testing.T) {
+		opts.Close()
+		opts = openOptions(t, br, "#recall-on")
+		usage := eval(opts, `document.querySelector('#recall-usage').dataset.kept + '/' + document.querySelector('#recall-usage').dataset.media`)
+		if usage != "2/1" {
+			t.Errorf("the options count %s kept (messages/media), want 2/1 (the text and the image)", usage)
+		}
+		if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(640, 560), chromedp.ScrollIntoView(`#recall-form`)); err == nil {
+			if p, err := screenshot(opts, shots, "options-recall.png"); err != nil {
+				t.Error(err)
+			} else {
+				t.Logf("screenshot: %s", p)
+			}
+		}
+	})
+
 	t.Run("no secret, no WeChat URL kept", func(t *testing.T) {
 		dump := eval(opts, `new Promise((ok, fail) => { const r = indexedDB.open('wxdrop-recall', 1); r.onerror = fail; r.onsuccess = () => { const all = r.result.transaction('kept').objectStore('kept').getAll(); all.onsuccess = () => ok(all.result.filter((v) => typeof v === 'string').join('\n')); }; })`)
 		sess, _ := sim.CurrentSession()

@@ -200,8 +200,16 @@ func (v *recallOptions) load() {
 	v.notify.SetChecked(rv.Config.Notify)
 	v.days.Set("value", strconv.Itoa(int(days/(24*time.Hour))))
 	v.mb.Set("value", strconv.FormatInt(space>>20, 10))
-	setText(v.usage, tr("recall_usage", strconv.Itoa(rv.Kept), strconv.Itoa(rv.Media), strconv.FormatFloat(float64(rv.Bytes)/(1<<20), 'f', 1, 64)))
+	setText(v.usage, tr("recall_usage", strconv.Itoa(rv.Kept), strconv.Itoa(rv.Media), sizeText(rv.Bytes)))
 	v.usage.Get("dataset").Set("kept", strconv.Itoa(rv.Kept))
 	v.usage.Get("dataset").Set("media", strconv.Itoa(rv.Media))
 	raw(v.on).Get("dataset").Set("loaded", "1")
+}
+
+// sizeText is a size in KB under a megabyte (at least 1), else in MB.
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return strconv.FormatInt(max(1, (n+1023)>>10), 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 }
