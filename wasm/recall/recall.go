@@ -23,6 +23,9 @@ const (
 	MaxMB       = 2000
 	// MaxRecalled is the most recalls listed; the oldest go first.
 	MaxRecalled = 200
+	// MaxItems is the most messages kept, whatever their size: the index
+	// is written again with every batch, and stays a few megabytes.
+	MaxItems = 20000
 )
 
 // Config is the options' switch and bounds (storage.local "recall"; the
@@ -148,7 +151,7 @@ func (x *Index) Bytes() int64 {
 
 // Prune lets go of what the bounds no longer allow, the oldest first:
 // every message kept longer than the days, then the oldest until the
-// rest fit in the space; and the recalls older than the days, or beyond
+// rest fit in the space and number at most MaxItems; and the recalls older than the days, or beyond
 // MaxRecalled. It returns the items let go, whose records and media the
 // caller deletes.
 func (x *Index) Prune(c Config, now time.Time) []Item {
@@ -157,7 +160,7 @@ func (x *Index) Prune(c Config, now time.Time) []Item {
 	sort.SliceStable(x.Items, func(i, j int) bool { return x.Items[i].At < x.Items[j].At })
 	total := x.Bytes()
 	n := 0
-	for n < len(x.Items) && (x.Items[n].At < cut || total > space) {
+	for n < len(x.Items) && (x.Items[n].At < cut || total > space || len(x.Items)-n > MaxItems) {
 		total -= x.Items[n].Bytes
 		n++
 	}

@@ -74,3 +74,16 @@ func TestAddFindCheck(t *testing.T) {
 		require.Equal(t, tc.want, tc.c.Check(), "%+v", tc.c)
 	}
 }
+
+// However small, at most MaxItems messages are kept: the oldest go.
+func TestPruneCount(t *testing.T) {
+	x := Index{}
+	for i := range MaxItems + 2 {
+		x.Items = append(x.Items, Item{ID: string(rune('a' + i%26)), At: ms(time.Duration(i) * time.Millisecond), Bytes: 10})
+	}
+	gone := x.Prune(Config{}, t0.Add(time.Hour))
+	require.Len(t, gone, 2)
+	require.Equal(t, ms(0), gone[0].At)
+	require.Equal(t, ms(time.Millisecond), gone[1].At)
+	require.Len(t, x.Items, MaxItems)
+}
