@@ -299,14 +299,17 @@
   // on to the worker.
   // Friend requests (storage.local "friends", listed unless off) are
   // passed on too, for the popup's list and the friend-request rule.
-  let rulesOn = false, requestsOn = true;
+  // Recalled messages kept (storage.local "recall", off unless turned
+  // on): every message is passed on to the worker, which keeps it.
+  let rulesOn = false, requestsOn = true, keepOn = false;
   function watch() {
-    send({ type: 'wxdrop:watch', on: rulesOn, requests: requestsOn });
+    send({ type: 'wxdrop:watch', on: rulesOn || keepOn, requests: requestsOn });
   }
-  chrome.storage.local.get(['automation', 'rules', 'friends']).then((o) => {
+  chrome.storage.local.get(['automation', 'rules', 'friends', 'recall']).then((o) => {
     offer(parsed(o.automation).api === true);
     rulesOn = parsed(o.rules).on === true;
     requestsOn = parsed(o.friends).off !== true;
+    keepOn = parsed(o.recall).on === true;
     watch();
   }).catch(() => {});
   chrome.storage.onChanged.addListener((changes, area) => {
@@ -314,7 +317,8 @@
     if (changes.automation) offer(parsed(changes.automation.newValue).api === true);
     if (changes.rules) rulesOn = parsed(changes.rules.newValue).on === true;
     if (changes.friends) requestsOn = parsed(changes.friends.newValue).off !== true;
-    if (changes.rules || changes.friends) watch();
+    if (changes.recall) keepOn = parsed(changes.recall.newValue).on === true;
+    if (changes.rules || changes.friends || changes.recall) watch();
   });
   // Incoming messages: page.js passes the text of each webwxsync answer
   // the page received and the URL it came from; they are checked and
@@ -360,6 +364,11 @@
       out.request = { id, userName: str(ri.UserName), nickName: str(ri.NickName), content: str(ri.Content), sex: int(ri.Sex),
         province: str(ri.Province), city: str(ri.City), signature: str(ri.Signature), alias: str(ri.Alias), scene: int(ri.Scene), ticket: str(ri.Ticket), time: out.time };
     }
+    if (m.MsgType === 10002) {
+      // A recall: the recalled message's id is in the revokemsg (§4.2).
+      const r = /<msgid>([0-9]{1,32})<\/msgid>/.exec(unescapeHTML(content));
+      if (r) out.revoked = r[1];
+    }
     if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
       out.mediaId = str(m.MediaId);
       out.encryFileName = str(m.EncryFileName);
@@ -383,6 +392,7 @@
     }
     if (!batch.length) return;
     if (offered) send({ type: 'wxdrop:messages', messages: batch });
+    keep(batch);
     // The rules hear every message; with the rules off, the friend
     // requests alone go on (the popup's list, the friend-request rule).
     const forWorker = rulesOn ? batch : requestsOn ? batch.filter((m) => m.request) : [];
@@ -400,6 +410,37 @@
       // The page's session goes with them: the worker acts in it.
       askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});
     }
+  }
+
+  // keep passes the messages on to be kept (recall.messages, in batches
+  // well under the worker's bound) while keeping is on; the worker
+  // answers the recalls among them with their kept originals, which go
+  // to the page API's on('revoke'). With keeping off, a recall goes
+  // there with original null.
+  const KEEP_BATCH = 20;
+  function keep(batch) {
+    const revokes = (ms) => {
+      if (offered && ms.length) send({ type: 'wxdrop:revokes', revokes: ms });
+    };
+    // A recall the worker does not answer (keeping off, or a chat it
+    // does not know) goes on with original null.
+    const unkept = (ms, answered) => ms.filter((m) => m.revoked && !answered.has(m.revoked))
+      .map((m) => ({ id: m.revoked, from: m.from, to: m.to, group: m.group || '', groupSender: m.groupSender || '', time: m.time, original: null }));
+    if (!keepOn) {
+      revokes(unkept(batch, new Set()));
+      return;
+    }
+    askPage().then(async (session) => {
+      for (let i = 0; i < batch.length; i += KEEP_BATCH) {
+        const part = batch.slice(i, i + KEEP_BATCH);
+        let got = [];
+        try {
+          const r = await chrome.runtime.sendMessage({ name: 'recall.messages', body: { messages: part, session } });
+          if (r && r.ok && Array.isArray(r.ok.revokes)) got = r.ok.revokes;
+        } catch (e) { /* the worker stopped: the recalls go on without originals */ }
+        revokes(got.concat(unkept(part, new Set(got.map((r) => r.id)))));
+      }
+    }).catch(() => {});
   }
 
   // Sends (and schedules) name their outbox entry here, so that when

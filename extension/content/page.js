@@ -145,6 +145,8 @@
       if (forwarding || requests) watchSync();
     } else if (d.type === MESSAGES && Array.isArray(d.messages)) {
       hear(d.messages);
+    } else if (d.type === REVOKES && Array.isArray(d.revokes)) {
+      heard(d.revokes);
     } else if (d.type === RESULT && typeof d.id === 'string' && calls.has(d.id)) {
       // (A downloaded file arrives as d.ok, a Blob.)
       const c = calls.get(d.id);
@@ -169,6 +171,7 @@
   const LOGIN = 'wxdrop:login';
   const SYNCED = 'wxdrop:sync';
   const MESSAGES = 'wxdrop:messages';
+  const REVOKES = 'wxdrop:revokes';
   // forwarding: the rules run, and every message is passed on to them.
   let forwarding = false;
   // requests: friend requests are passed on (to the popup's list) even
@@ -259,10 +262,11 @@
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {
-        if ((event !== 'message' && event !== 'friendRequest') || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message' or 'friendRequest' and a function");
-        (event === 'message' ? listeners : friendListeners).add(fn);
+        const set = eventListeners[event];
+        if (!set || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message', 'friendRequest' or 'revoke' and a function");
+        set.add(fn);
       },
-      off: (event, fn) => { if (event === 'message') listeners.delete(fn); else if (event === 'friendRequest') friendListeners.delete(fn); },
+      off: (event, fn) => { const set = eventListeners[event]; if (set) set.delete(fn); },
       // acceptFriend accepts a request on('friendRequest') gave;
       // exportContacts resolves with the contacts as a Blob (csv or json).
       acceptFriend: (request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') }),
@@ -283,10 +287,15 @@
   // messages back for wxdrop.on('message') and on to the rules.
   const listeners = new Set();
   const friendListeners = new Set();
+  // revokeListeners hear the recalls: {id, from, to, group, groupSender,
+  // time, original}, original the message as on('message') gave it, or
+  // null when the extension did not keep it (README "Recalled messages").
+  const revokeListeners = new Set();
+  const eventListeners = { message: listeners, friendRequest: friendListeners, revoke: revokeListeners };
   const SYNC = /\/webwxsync(\?|$)/;
 
   function observe(url, text) {
-    if ((!listeners.size && !friendListeners.size && !forwarding && !requests) || typeof url !== 'string' || typeof text !== 'string') return;
+    if ((!listeners.size && !friendListeners.size && !revokeListeners.size && !forwarding && !requests) || typeof url !== 'string' || typeof text !== 'string') return;
     const s = session();
     send({ type: SYNCED, url, text, me: (s && s.userName) || '' });
   }
@@ -298,6 +307,16 @@
       }
       for (const f of p.request ? friendListeners : []) {
         try { f(P.freeze(Object.assign({}, p.request))); } catch (e) { console.error('wxdrop: a friendRequest listener threw', e); }
+      }
+    }
+  }
+
+  function heard(revokes) {
+    for (const r of revokes) {
+      if (!r || typeof r !== 'object') continue;
+      const ev = P.freeze(Object.assign({}, r, { original: r.original ? P.freeze(Object.assign({}, r.original)) : null }));
+      for (const f of revokeListeners) {
+        try { f(ev); } catch (e) { console.error('wxdrop: a revoke listener threw', e); }
       }
     }
   }
@@ -387,6 +406,7 @@
     if (!api) return;
     api = null;
     listeners.clear();
+    revokeListeners.clear();
     delete window.wxdrop;
   }
 })();

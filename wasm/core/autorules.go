@@ -88,24 +88,13 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	if err != nil {
 		return nil, err
 	}
-	chats, err := link{c}.Chats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	login, _, err := link{c}.Login(ctx)
+	chats, login, err := c.chatsAndLogin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Only well-made messages of the login's chats reach the rules.
 	b.Messages, _ = checkIncoming(b, login, chats)
-	names := map[string]string{}
-	for _, ct := range chats {
-		n := ct.RemarkName
-		if n == "" {
-			n = ct.NickName
-		}
-		names[ct.UserName] = search.Clean(n)
-	}
+	names := chatNames(chats)
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
@@ -139,6 +128,31 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 		c.kickSaves()
 	}
 	return nil, nil
+}
+
+// chatsAndLogin are the chats and the login of the account of ctx:
+// incoming messages are checked against them.
+func (c *Core) chatsAndLogin(ctx context.Context) ([]msg.Contact, string, error) {
+	chats, err := link{c}.Chats(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	login, _, err := link{c}.Login(ctx)
+	return chats, login, err
+}
+
+// chatNames are the chats' remark (else nick) names, cleaned, by
+// UserName: the worker names chats itself, never the page.
+func chatNames(chats []msg.Contact) map[string]string {
+	names := make(map[string]string, len(chats))
+	for _, ct := range chats {
+		n := ct.RemarkName
+		if n == "" {
+			n = ct.NickName
+		}
+		names[ct.UserName] = search.Clean(n)
+	}
+	return names
 }
 
 // ruleSend queues what a rule decided: a text, or a message's media (a

@@ -43,6 +43,10 @@ type Core struct {
 	bridgeMu sync.Mutex
 	// friendsMu guards the friend requests' record across an accept.
 	friendsMu sync.Mutex
+	// recallMu guards the kept messages' index (recall.go) and keeping,
+	// the media keys downloading.
+	recallMu sync.Mutex
+	keeping  map[string]bool
 }
 
 // New returns a core over env; opts go to every protocol client it makes.
@@ -162,6 +166,9 @@ var handlers = map[string]struct {
 	msg.SetFriends:     {false, (*Core).setFriends},
 	msg.AcceptFriend:   {false, (*Core).acceptFriendMsg},
 	msg.ExportContacts: {false, (*Core).exportContactsMsg},
+	msg.GetRecall:      {false, (*Core).getRecall},
+	msg.SetRecall:      {false, (*Core).setRecall},
+	msg.RecallMessages: {true, (*Core).recallMessages},
 }
 
 // fromEither are the messages both our pages and a web WeChat tab's

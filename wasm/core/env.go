@@ -115,6 +115,16 @@ type Env interface {
 	// is taken). Errors are *msg.Error: NO_DOWNLOADS_ACCESS (the person
 	// has not allowed it), SAVE_FAILED (Detail: the browser's reason).
 	SaveFile(ctx context.Context, fileID, path string) (string, error)
+
+	// KeptGet, KeptSet and KeptDelete are the values of the kept
+	// messages' store in IndexedDB (msg.KeptDB): JSON records, never a
+	// secret; KeptGet's found is false when key holds nothing.
+	KeptGet(ctx context.Context, key string, v any) (found bool, err error)
+	KeptSet(ctx context.Context, key string, v any) error
+	KeptDelete(ctx context.Context, key string) error
+	// KeepFile moves a download (Download's FileID) into the kept store
+	// under key, out of the outbox's files (whose sweep would take it).
+	KeepFile(ctx context.Context, fileID, key string) error
 }
 
 // Download is a fetched web resource, and where its body was kept.

@@ -38,10 +38,13 @@ type memEnv struct {
 	// storage: area → key → JSON text
 	storage map[core.Area]map[string]string
 	files   map[string][]byte
-	rules   []string
-	opened  []string
-	focused int
-	noTab   bool
+	// keptFiles are the kept messages' media by key (their records are
+	// in storage under areaKept).
+	keptFiles map[string][]byte
+	rules     []string
+	opened    []string
+	focused   int
+	noTab     bool
 	// pageSkey overrides what the tab's page knows of skey ("" = the sim's).
 	pageSkey string
 	// otherCookies are cookies of another host than the sim's session's
@@ -77,7 +80,7 @@ type memEnv struct {
 type note struct{ title, body string }
 
 func newMemEnv(sim *wxsim.Server) *memEnv {
-	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}}, files: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}}
+	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}, areaKept: {}}, files: map[string][]byte{}, keptFiles: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}}
 }
 
 const extID = "jfjbkganhpjfmkcjimablphajngdpggf"
@@ -454,4 +457,36 @@ func (e *memEnv) filesLeft() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return len(e.files)
+}
+
+// areaKept holds the kept messages' JSON records (IndexedDB's kept store
+// in the browser).
+const areaKept core.Area = "kept"
+
+func (e *memEnv) KeptGet(ctx context.Context, key string, v any) (bool, error) {
+	return e.Get(ctx, areaKept, key, v)
+}
+
+func (e *memEnv) KeptSet(ctx context.Context, key string, v any) error {
+	return e.Set(ctx, areaKept, key, v)
+}
+
+func (e *memEnv) KeptDelete(_ context.Context, key string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.storage[areaKept], key)
+	delete(e.keptFiles, key)
+	return nil
+}
+
+func (e *memEnv) KeepFile(_ context.Context, fileID, key string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b, ok := e.files[fileID]
+	if !ok {
+		return errors.New("no such file")
+	}
+	e.keptFiles[key] = b
+	delete(e.files, fileID)
+	return nil
 }

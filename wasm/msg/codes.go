@@ -87,6 +87,8 @@ const (
 	ErrBadFormat          Code = "BAD_FORMAT"           // person, page API: an export format other than csv or json
 	ErrFriendsWordEmpty   Code = "FRIENDS_WORD_EMPTY"   // person: a friend-request rule that accepts a word, without the word
 	ErrFriendsAutoUnknown Code = "FRIENDS_AUTO_UNKNOWN" // person: a friend-request rule of no known kind
+	ErrRecallDays         Code = "RECALL_DAYS"          // person: the days recalled messages are kept are not between 1 and 30
+	ErrRecallSpace        Code = "RECALL_SPACE"         // person: the space for recalled messages is not between 10 and 2000 MB
 	// Refusals of SetRules: "RULE_" and the word of rules.Check, upper-case.
 	ErrRuleReplyEmpty         Code = "RULE_REPLY_EMPTY"         // person: a reply rule without its answer
 	ErrRulePatternEmpty       Code = "RULE_PATTERN_EMPTY"       // person: a reply rule without its keyword
@@ -115,6 +117,7 @@ const (
 	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
+	ErrRecallMediaLost Code = "RECALL_MEDIA_LOST"  // state: a kept message's media could not be downloaded as it arrived
 
 	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it
 )

@@ -35,6 +35,8 @@ var registry = [...]codeInfo{
 	{"BAD_FORMAT", ClassPerson, true},
 	{"FRIENDS_WORD_EMPTY", ClassPerson, false},
 	{"FRIENDS_AUTO_UNKNOWN", ClassPerson, false},
+	{"RECALL_DAYS", ClassPerson, false},
+	{"RECALL_SPACE", ClassPerson, false},
 	{"RULE_REPLY_EMPTY", ClassPerson, false},
 	{"RULE_PATTERN_EMPTY", ClassPerson, false},
 	{"RULE_PATTERN_BAD", ClassPerson, false},
@@ -61,5 +63,6 @@ var registry = [...]codeInfo{
 	{"MEDIA_REFUSED", ClassState, false},
 	{"SAVE_FAILED", ClassState, false},
 	{"FRIENDS_HOUR_FULL", ClassState, false},
+	{"RECALL_MEDIA_LOST", ClassState, false},
 	{"INTERNAL", ClassInternal, true},
 }

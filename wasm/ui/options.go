@@ -42,4 +42,5 @@ func runOptions(p *page) {
 	go newAutomationView(p).load()
 	go rv.load()
 	go newFriendsOptions(p).load()
+	go newRecallOptions(p).load()
 }

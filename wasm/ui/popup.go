@@ -78,6 +78,7 @@ func runPopup(p *page) {
 		}
 		go u.records.load()
 		go newFriendsList(p).load()
+		go newRecalledList(p).load()
 		// The stored state is followed through storage.session: the
 		// worker, which may be asleep, is asked only when there is none.
 		<-stored

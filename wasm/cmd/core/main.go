@@ -381,3 +381,49 @@ func (browserEnv) SaveFile(ctx context.Context, fileID, rel string) (string, err
 	}
 	return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: err.Error()}
 }
+
+// KeptGet reads a JSON record of the kept messages' store (msg.KeptDB).
+func (browserEnv) KeptGet(ctx context.Context, key string, v any) (bool, error) {
+	r, err := jsx.IDBGet(ctx, msg.KeptDB, msg.KeptStore, key)
+	if errors.Is(err, jsx.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if r.Type() != js.TypeString {
+		return false, errors.New("kept record " + key + " is not JSON text")
+	}
+	return true, json.Unmarshal([]byte(r.String()), v)
+}
+
+// KeptSet stores v as JSON text in the kept messages' store.
+func (browserEnv) KeptSet(ctx context.Context, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return jsx.IDBPut(ctx, msg.KeptDB, msg.KeptStore, key, js.ValueOf(string(b)))
+}
+
+func (browserEnv) KeptDelete(ctx context.Context, key string) error {
+	return jsx.IDBDelete(ctx, msg.KeptDB, msg.KeptStore, key)
+}
+
+// KeepFile moves a download's Blob into the kept messages' store.
+func (e browserEnv) KeepFile(ctx context.Context, fileID, key string) error {
+	var blob js.Value
+	if v, ok := downloads.Load(fileID); ok {
+		blob = v.(js.Value)
+	} else {
+		v, err := jsx.IDBGet(ctx, msg.FileDB, msg.FileStore, fileID)
+		if err != nil {
+			return err
+		}
+		blob = v
+	}
+	if err := jsx.IDBPut(ctx, msg.KeptDB, msg.KeptStore, key, blob); err != nil {
+		return err
+	}
+	return e.DeleteFile(ctx, fileID)
+}

@@ -1,0 +1,334 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/recall"
+	"github.com/wxdrop/wxdrop/wasm/rules"
+)
+
+// Recalled messages kept (防撤回). While the person has it on
+// (recall.Config, storage.local), the web WeChat tab's content script
+// passes on every message that reached the page, as the page API's
+// on('message') gives it (msg.RecallMessages). Each is kept in
+// IndexedDB (Env.KeptSet; the index under recall.IndexKey), and the
+// media of an image, a video, a voice message or a file is downloaded
+// as it arrives, in the session of the tab's account (the rules' media
+// download), and moved into the same store: after a recall the server
+// no longer serves it. A recall (MsgType 10002, the recalled id in its
+// revokemsg) lists the kept original for the popup, optionally in a
+// notification, and answers the content script for on('revoke').
+
+// keptMedia are the types whose media is kept.
+var keptMedia = map[string]bool{"image": true, "video": true, "voice": true, "file": true}
+
+// revokedID reads the recalled message's id in a 10002's content (its
+// revokemsg XML, unescaped by the content script or not).
+var revokedID = regexp.MustCompile(`(?:<|&lt;)msgid(?:>|&gt;)([0-9]{1,32})(?:<|&lt;)/msgid(?:>|&gt;)`)
+
+// keptMessage is what the worker reads of a message it keeps, besides
+// the fields the rules check.
+type keptMessage struct {
+	To      string `json:"to"`
+	Revoked string `json:"revoked"`
+	Text    string `json:"text"`
+}
+
+func (c *Core) recallConfig(ctx context.Context) (recall.Config, error) {
+	var rc recall.Config
+	_, err := c.env.Get(ctx, AreaLocal, msg.RecallKey, &rc)
+	return rc, err
+}
+
+func (c *Core) recallIndex(ctx context.Context) (recall.Index, error) {
+	var x recall.Index
+	_, err := c.env.KeptGet(ctx, recall.IndexKey, &x)
+	return x, err
+}
+
+// getRecall answers the pages: the settings, the room used, the recalls.
+func (c *Core) getRecall(ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+	rc, err := c.recallConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.recallMu.Lock()
+	x, err := c.recallIndex(ctx)
+	c.recallMu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	v := recall.View{Config: rc, Kept: len(x.Items), Bytes: x.Bytes(), Recalled: []recall.Recalled{}}
+	for _, it := range x.Items {
+		if it.Media != "" {
+			v.Media++
+		}
+	}
+	for i := len(x.Recalled) - 1; i >= 0; i-- {
+		v.Recalled = append(v.Recalled, x.Recalled[i])
+	}
+	return v, nil
+}
+
+// setRecall stores the settings after checking them; turned off, what
+// was kept is let go.
+func (c *Core) setRecall(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	rc, err := decode[recall.Config](body, msg.SetRecall)
+	if err != nil {
+		return nil, err
+	}
+	if why := rc.Check(); why != "" {
+		return nil, &msg.Error{Code: msg.Code("RECALL_" + why)}
+	}
+	if err := c.env.Set(ctx, AreaLocal, msg.RecallKey, rc); err != nil {
+		return nil, err
+	}
+	c.recallMu.Lock()
+	defer c.recallMu.Unlock()
+	x, err := c.recallIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !rc.On {
+		gone := x.Items
+		x = recall.Index{}
+		c.letGo(ctx, gone)
+	} else {
+		c.letGo(ctx, x.Prune(rc, c.env.Now()))
+	}
+	return rc, c.env.KeptSet(ctx, recall.IndexKey, x)
+}
+
+// letGo deletes the records and media of items. (Under recallMu.)
+func (c *Core) letGo(ctx context.Context, items []recall.Item) {
+	for _, it := range items {
+		_ = c.env.KeptDelete(ctx, recall.Key(it.Account, it.ID))
+		if it.Media != "" {
+			_ = c.env.KeptDelete(ctx, it.Media)
+		}
+	}
+}
+
+// recallMessages keeps a batch of messages that reached the page and
+// answers the recalls among them with their originals.
+func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	if len(body) > MaxIncomingBytes {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+	}
+	var b struct {
+		Messages []json.RawMessage `json:"messages"`
+	}
+	if json.Unmarshal(body, &b) != nil {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: msg.RecallMessages}
+	}
+	if len(b.Messages) > MaxIncomingBatch {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+	}
+	out := msg.RecallAnswer{Revokes: []msg.Revoke{}}
+	rc, err := c.recallConfig(ctx)
+	if err != nil || !rc.On {
+		return out, err
+	}
+	chats, login, err := c.chatsAndLogin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acct, _ := outbox.AccountOf(ctx)
+	names := chatNames(chats)
+	c.recallMu.Lock()
+	defer c.recallMu.Unlock()
+	x, err := c.recallIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := c.env.Now()
+	for _, raw := range b.Messages {
+		var m rules.Message
+		var k keptMessage
+		if json.Unmarshal(raw, &m) != nil || json.Unmarshal(raw, &k) != nil {
+			continue
+		}
+		// Only well-made messages of the login's chats are kept.
+		if ok, _ := checkIncoming(rules.Batch{Messages: []rules.Message{m}}, login, chats); len(ok) == 0 {
+			continue
+		}
+		if m.Type != "recalled" {
+			media := keptMedia[m.Type] && !m.FromSelf
+			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media}) {
+				continue
+			}
+			if err := c.env.KeptSet(ctx, recall.Key(acct, m.ID), raw); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		id := k.Revoked
+		if id == "" {
+			if g := revokedID.FindStringSubmatch(k.Text); g != nil {
+				id = g[1]
+			}
+		}
+		if !isMsgID(id) {
+			continue
+		}
+		rv := msg.Revoke{ID: id, From: m.From, To: k.To, Group: m.Group, GroupSender: m.GroupSender, Time: m.Time}
+		r := recall.Recalled{ID: id, Account: acct, Chat: m.Chat(), ChatName: names[m.Chat()], At: now.UnixMilli(), Original: json.RawMessage("null")}
+		var om rules.Message
+		if it := x.Find(acct, id); it != nil {
+			var orig json.RawMessage
+			var o rules.Message
+			if found, err := c.env.KeptGet(ctx, recall.Key(acct, id), &orig); err == nil && found && json.Unmarshal(orig, &o) == nil && o.Chat() == m.Chat() {
+				// The original, said in the chat the recall came from
+				// (nothing of another chat's).
+				om = o
+				rv.Original = orig
+				r.Original = orig
+				r.Media, r.MediaName, r.MediaType, r.MediaError = it.Media, it.MediaName, it.MediaType, it.MediaError
+			}
+		}
+		r.From, r.Time = om.From, om.Time
+		if om.GroupSender != "" {
+			r.From = om.GroupSender
+		}
+		if r.From == "" {
+			r.From = m.From
+			if m.GroupSender != "" {
+				r.From = m.GroupSender
+			}
+		}
+		r.SenderName = names[r.From]
+		x.Recalled = append(x.Recalled, r)
+		out.Revokes = append(out.Revokes, rv)
+		if rc.Notify {
+			c.notifyRecall(ctx, r, om)
+		}
+	}
+	c.letGo(ctx, x.Prune(rc, now))
+	if err := c.env.KeptSet(ctx, recall.IndexKey, x); err != nil {
+		return nil, err
+	}
+	if len(out.Revokes) > 0 {
+		// The popup follows the list through this stamp.
+		if err := c.env.Set(ctx, AreaLocal, msg.RecallStampKey, now.UnixMilli()); err != nil {
+			return nil, err
+		}
+	}
+	c.startKeeping(ctx, x)
+	return out, nil
+}
+
+// startKeeping downloads the media that wait (those of this batch, and
+// any a worker stopped before it had them), unless they download
+// already. (Under recallMu.)
+func (c *Core) startKeeping(ctx context.Context, x recall.Index) {
+	var todo []recall.Item
+	for _, it := range x.Items {
+		key := recall.MediaKey(it.Account, it.ID)
+		if it.Pending && !c.keeping[key] {
+			if c.keeping == nil {
+				c.keeping = map[string]bool{}
+			}
+			c.keeping[key] = true
+			todo = append(todo, it)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	c.bg.Add(1)
+	go func() {
+		defer c.bg.Done()
+		for _, it := range todo {
+			c.keepMedia(context.Background(), it)
+		}
+	}()
+}
+
+// keepMedia downloads the media of a kept message in the session of its
+// account, and moves it into the kept store; a download that fails is
+// marked with its code (the popup says why the media is missing).
+func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
+	key := recall.MediaKey(it.Account, it.ID)
+	defer func() {
+		c.recallMu.Lock()
+		delete(c.keeping, key)
+		c.recallMu.Unlock()
+	}()
+	rc, err := c.recallConfig(ctx)
+	if err != nil {
+		return
+	}
+	_, space := rc.Bounds()
+	var m rules.Message
+	if found, err := c.env.KeptGet(ctx, recall.Key(it.Account, it.ID), &m); err != nil || !found {
+		return
+	}
+	dl, name, err := c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), space, func(int64, int64) {})
+	if err == nil {
+		if err = c.env.KeepFile(ctx, dl.FileID, key); err != nil {
+			_ = c.env.DeleteFile(ctx, dl.FileID)
+		}
+	}
+	c.recallMu.Lock()
+	defer c.recallMu.Unlock()
+	x, xerr := c.recallIndex(ctx)
+	if xerr != nil {
+		return
+	}
+	kept := x.Find(it.Account, it.ID)
+	if kept == nil {
+		// Let go while it downloaded.
+		if err == nil {
+			_ = c.env.KeptDelete(ctx, key)
+		}
+		return
+	}
+	code := ""
+	if err != nil {
+		code = string(toMsgError(err).Code)
+	}
+	// A logout or the network leaves it to the next batch; WeChat's
+	// refusal ends it.
+	kept.Pending = code == string(msg.ErrLoggedOut) || code == string(msg.ErrNetwork)
+	if kept.Pending {
+		return
+	}
+	if err != nil {
+		kept.MediaError = code
+	} else {
+		kept.Media, kept.MediaName, kept.MediaType, kept.Bytes = key, name, dl.ContentType, kept.Bytes+dl.Size
+	}
+	// A recall that came first shows the media, or why it is missing.
+	listed := false
+	for i := range x.Recalled {
+		if r := &x.Recalled[i]; r.Account == it.Account && r.ID == it.ID && string(r.Original) != "null" {
+			r.Media, r.MediaName, r.MediaType, r.MediaError = kept.Media, kept.MediaName, kept.MediaType, kept.MediaError
+			listed = true
+		}
+	}
+	c.letGo(ctx, x.Prune(rc, c.env.Now()))
+	if c.env.KeptSet(ctx, recall.IndexKey, x) == nil && listed {
+		_ = c.env.Set(ctx, AreaLocal, msg.RecallStampKey, c.env.Now().UnixMilli())
+	}
+}
+
+// notifyRecall shows a recall in a notification: who, and what.
+func (c *Core) notifyRecall(ctx context.Context, r recall.Recalled, om rules.Message) {
+	who := r.SenderName
+	if who == "" {
+		who = r.ChatName
+	}
+	what := c.env.Message("recall_not_kept")
+	if string(r.Original) != "null" {
+		what = strings.TrimSpace(om.Text)
+		if what == "" {
+			what = c.env.Message("recall_type_" + om.Type)
+		}
+	}
+	_ = c.env.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Message("recall_notify_title", who), what)
+}
