@@ -176,15 +176,12 @@ func (k EntryKind) Known() bool {
 	return false
 }
 
-// Entry is one message of the outbox.
-type Entry struct {
-	ID string    `json:"id"`
-	To Recipient `json:"to"`
-	// Account is the ID (AccountInfo.ID) of the account that made the
-	// entry: it leaves from that account only, and waits for its login.
-	// Empty in entries made before accounts were told apart: they go
-	// from the popup's account.
-	Account string `json:"account,omitempty"`
+// Content is what a message carries: everything an entry sends, and
+// nothing about when, to whom or how far it got. It is one value so that
+// whatever copies a message (a repeat's next occurrence) copies all of
+// it: a kind of content added here travels with Clone, and the tests of
+// Clone and of the outbox's send step fail until it is handled there.
+type Content struct {
 	// Kind is text, image, video, emoticon or file; a file's kind is
 	// known for sure once it is uploaded (it is chosen from its bytes).
 	Kind EntryKind `json:"kind"`
@@ -195,6 +192,63 @@ type Entry struct {
 	Emoticon string `json:"emoticon,omitempty"`
 	// Source is where File comes from, until it is fetched (File nil).
 	Source *Source `json:"source,omitempty"`
+}
+
+// Clone is c with nothing shared: an entry's content may be changed (a
+// fetch fills File) without changing another entry's.
+func (c Content) Clone() Content {
+	if c.File != nil {
+		f := *c.File
+		c.File = &f
+	}
+	if c.Source != nil {
+		s := *c.Source
+		if s.Media != nil {
+			m := *s.Media
+			s.Media = &m
+		}
+		c.Source = &s
+	}
+	return c
+}
+
+// Title names a message to a person: its file's name, or the first line
+// of its text cut to n runes.
+//
+// A sticker, or a forwarded attachment without a name, is named by a
+// sign that needs no translation.
+func (c Content) Title(n int) string {
+	if c.File != nil {
+		return c.File.Name
+	}
+	if c.Emoticon != "" {
+		return "🙂"
+	}
+	if c.Text == "" && c.Source != nil {
+		if m := c.Source.Media; m != nil {
+			if m.Name != "" {
+				return Snippet(m.Name, n)
+			}
+			return map[string]string{"image": "🖼", "video": "🎞", "voice": "🎤"}[m.Type] + "…"
+		}
+		return Snippet(c.Source.URL, n)
+	}
+	return Snippet(c.Text, n)
+}
+
+// Entry is one message of the outbox.
+type Entry struct {
+	ID string    `json:"id"`
+	To Recipient `json:"to"`
+	// Account is the ID (AccountInfo.ID) of the account that made the
+	// entry: it leaves from that account only, and waits for its login.
+	// Empty in entries made before accounts were told apart: they go
+	// from the popup's account.
+	Account string `json:"account,omitempty"`
+	// Content is what the entry sends. Embedded, so that its fields are
+	// the entry's own in storage.local (an entry written before Content
+	// existed loads as it is).
+	Content
 	// Scheduled: made with a time in the schedule form (else: send now).
 	Scheduled bool `json:"scheduled,omitempty"`
 	// Shared: sent from outside the popup (a context menu, a keyboard
@@ -233,30 +287,6 @@ type Entry struct {
 	UploadLogin string  `json:"uploadLogin,omitempty"`
 	// NextMade: the next occurrence of the repeat was made.
 	NextMade bool `json:"nextMade,omitempty"`
-}
-
-// Title names an entry to a person: its file's name, or the first line of
-// its text cut to n runes.
-//
-// A sticker, or a forwarded attachment without a name, is named by a
-// sign that needs no translation.
-func (e Entry) Title(n int) string {
-	if e.File != nil {
-		return e.File.Name
-	}
-	if e.Emoticon != "" {
-		return "🙂"
-	}
-	if e.Text == "" && e.Source != nil {
-		if m := e.Source.Media; m != nil {
-			if m.Name != "" {
-				return Snippet(m.Name, n)
-			}
-			return map[string]string{"image": "🖼", "video": "🎞", "voice": "🎤"}[m.Type] + "…"
-		}
-		return Snippet(e.Source.URL, n)
-	}
-	return Snippet(e.Text, n)
 }
 
 // Snippet is the first line of s, cut to n runes with an ellipsis.
