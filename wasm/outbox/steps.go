@@ -179,6 +179,11 @@ func fileBytesOf(o *Outbox, ctx context.Context) int64 {
 
 // send is the send step.
 func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
+	if requestOf(e.Content) == requestNone {
+		// Nothing is sent rather than an empty text: an entry of a kind
+		// this worker does not know (written by a newer one) fails.
+		return o.fail(ctx, e, unsendable(e))
+	}
 	to, _, err := o.resolve(ctx, e)
 	if err != nil {
 		return o.held(ctx, e, err, false)
@@ -208,19 +213,53 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 	return o.held(ctx, e, err, true)
 }
 
+// request is the send request that carries a content.
+type request int
+
+const (
+	// requestNone: no request carries it (a kind of content this worker
+	// does not know).
+	requestNone request = iota
+	requestText
+	requestEmoticon
+	// requestUploaded sends the file the upload step uploaded.
+	requestUploaded
+)
+
+// requestOf is the request that sends c, once it is fetched and
+// uploaded. A kind of content added to msg.Content is sent by none until
+// it is added here (TestEveryContentIsSent fails until then).
+func requestOf(c msg.Content) request {
+	switch {
+	case c.Emoticon != "":
+		return requestEmoticon
+	case c.File != nil:
+		return requestUploaded
+	case c.Text != "" || c.Kind == msg.KindText:
+		return requestText
+	}
+	return requestNone
+}
+
+func unsendable(e msg.Entry) *msg.Error {
+	return &msg.Error{Code: msg.ErrInternal, Detail: "no request sends a message of kind " + string(e.Kind)}
+}
+
 // sendOnce makes e's one send request to the chat to.
 func (o *Outbox) sendOnce(ctx context.Context, cl *protocol.Client, e msg.Entry, to string, id *string) error {
 	var r protocol.SendResult
 	var err error
-	switch {
-	case e.Emoticon != "":
+	switch requestOf(e.Content) {
+	case requestEmoticon:
 		r, err = cl.SendEmoticon(ctx, protocol.Emoticon{To: to, MD5: e.Emoticon, ClientMsgID: e.ClientMsgID})
-	case e.File == nil:
+	case requestText:
 		r, err = cl.SendText(ctx, protocol.Text{To: to, Content: e.Text, ClientMsgID: e.ClientMsgID})
-	default:
+	case requestUploaded:
 		up := e.Upload
 		kind, _ := protocol.ParseKind(up.Kind)
 		r, err = cl.SendUploaded(ctx, to, protocol.UploadResult{Kind: kind, Name: up.Name, Size: up.Size, MediaID: up.MediaID, Signature: up.Signature}, e.ClientMsgID)
+	default:
+		return unsendable(e)
 	}
 	*id = r.MsgID
 	return err
