@@ -288,12 +288,15 @@ func jsDateString(t time.Time) string {
 	return t.Format("Mon Jan 02 2006 15:04:05 GMT-0700 (MST)")
 }
 
+// uploadAttempts bounds the tries of one upload chunk.
+const uploadAttempts = 5
+
 // sendChunk uploads chunk i of n, trying again on failures that a retry can
 // mend. The server accepts a repeat of the chunk it saw last, so a chunk
 // whose answer was lost is safe to send again.
 func (up *uploader) sendChunk(ctx context.Context, i, n int64, data chunkData) (UploadMediaResult, error) {
 	var lastErr error
-	for attempt := 0; attempt < up.c.maxAttempts; attempt++ {
+	for attempt := 0; attempt < uploadAttempts; attempt++ {
 		if attempt > 0 {
 			if err := up.c.sleep(ctx, backoff(attempt)); err != nil {
 				return UploadMediaResult{}, &TransportError{Endpoint: "webwxuploadmedia", Err: err}
@@ -308,7 +311,7 @@ func (up *uploader) sendChunk(ctx context.Context, i, n int64, data chunkData) (
 		}
 		lastErr = err
 	}
-	return UploadMediaResult{}, fmt.Errorf("chunk %d of %d failed %d times: %w", i+1, n, up.c.maxAttempts, lastErr)
+	return UploadMediaResult{}, fmt.Errorf("chunk %d of %d failed %d times: %w", i+1, n, uploadAttempts, lastErr)
 }
 
 // backoff is the wait before try number attempt (1-based): 0.5 s, 1 s, 2 s…
