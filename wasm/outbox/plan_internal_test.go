@@ -11,11 +11,14 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
+// planNow is the time the plans are made at.
+var planNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
 // TestPlan decides from records written by hand: no store, no session,
 // no clock, no fakes.
 func TestPlan(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	now := planNow
 	at := func(d time.Duration) int64 { return ms(now.Add(d)) }
 	text := func(id string, due time.Duration) msg.Entry {
 		return msg.Entry{ID: id, Content: msg.Content{Kind: msg.KindText, Text: "hi " + id}, State: msg.EntryQueued,
@@ -196,7 +199,7 @@ func TestPlan(t *testing.T) {
 // earliest entry and counts all the newly held ones.
 func TestPlanTellsOfEveryWaitingEntryOnce(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	now := planNow
 	rec := msg.Outbox{Entries: map[string]msg.Entry{}}
 	for i, id := range []string{"c", "a", "b"} {
 		rec.Entries[id] = msg.Entry{ID: id, State: msg.EntryQueued, Due: ms(now) - int64(i), Content: msg.Content{Kind: msg.KindText, Text: id}}
