@@ -2,8 +2,13 @@ package msg
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -102,5 +107,56 @@ func TestEntryJSONUnchanged(t *testing.T) {
 	}
 	if string(b) != old {
 		t.Errorf("written as\n%s\nwant\n%s", b, old)
+	}
+}
+
+// TestKindsListedAndWorded: every EntryKind constant of outbox.go is in
+// Kinds (else the popup shows it as a raw word), and has its words in
+// both languages.
+func TestKindsListedAndWorded(t *testing.T) {
+	t.Parallel()
+	f, err := parser.ParseFile(token.NewFileSet(), "outbox.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared []EntryKind
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "EntryKind" {
+				continue
+			}
+			for _, v := range vs.Values {
+				s, err := strconv.Unquote(v.(*ast.BasicLit).Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				declared = append(declared, EntryKind(s))
+			}
+		}
+	}
+	if len(declared) == 0 || !slices.Equal(declared, Kinds()) {
+		t.Errorf("EntryKind constants %q, Kinds() %q: list every kind in Kinds", declared, Kinds())
+	}
+	for _, lang := range []string{"en", "zh_CN"} {
+		b, err := os.ReadFile("../../_locales/" + lang + "/messages.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var words map[string]struct {
+			Message string `json:"message"`
+		}
+		if err := json.Unmarshal(b, &words); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range Kinds() {
+			if words["kind_"+string(k)].Message == "" {
+				t.Errorf("_locales/%s has no kind_%s", lang, k)
+			}
+		}
 	}
 }

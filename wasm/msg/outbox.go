@@ -1,5 +1,7 @@
 package msg
 
+import "slices"
+
 // The outbox: every message wxdrop sends (now, scheduled, from a context
 // menu or from automation) is an Entry in one record in storage.local
 // (OutboxKey), written by the service worker before and after each network
@@ -166,15 +168,15 @@ const (
 	KindFile     EntryKind = "file"
 )
 
+// Kinds are the kinds above, each with its words (kind_<kind> in
+// _locales); TestKindsListedAndWorded fails for a kind left out.
+func Kinds() []EntryKind {
+	return []EntryKind{KindText, KindImage, KindVideo, KindEmoticon, KindFile}
+}
+
 // Known says whether k is one of the kinds above (an entry written by a
 // newer worker may hold another).
-func (k EntryKind) Known() bool {
-	switch k {
-	case KindText, KindImage, KindVideo, KindEmoticon, KindFile:
-		return true
-	}
-	return false
-}
+func (k EntryKind) Known() bool { return slices.Contains(Kinds(), k) }
 
 // Content is what a message carries: everything an entry sends, and
 // nothing about when, to whom or how far it got. It is one value so that
