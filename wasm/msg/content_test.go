@@ -110,12 +110,12 @@ func TestEntryJSONUnchanged(t *testing.T) {
 	}
 }
 
-// TestKindsListedAndWorded: every EntryKind constant of outbox.go is in
+// TestKindsListedAndWorded: every EntryKind constant of content.go is in
 // Kinds (else the popup shows it as a raw word), and has its words in
 // both languages.
 func TestKindsListedAndWorded(t *testing.T) {
 	t.Parallel()
-	f, err := parser.ParseFile(token.NewFileSet(), "outbox.go", nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), "content.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
