@@ -22,8 +22,6 @@ type Client struct {
 	lang string
 	// sleep waits between upload retries; tests make it instant.
 	sleep func(context.Context, time.Duration) error
-	// maxAttempts bounds the tries of one upload chunk.
-	maxAttempts int
 
 	mu   sync.RWMutex
 	sess Session
@@ -47,9 +45,6 @@ func WithSleep(f func(context.Context, time.Duration) error) Option {
 	return func(cl *Client) { cl.sleep = f }
 }
 
-// WithUploadAttempts sets how many times one chunk is tried (default 5).
-func WithUploadAttempts(n int) Option { return func(cl *Client) { cl.maxAttempts = n } }
-
 // NewClient returns a client for the session, sending through doer.
 func NewClient(doer Doer, s Session, opts ...Option) (*Client, error) {
 	if doer == nil {
@@ -59,12 +54,11 @@ func NewClient(doer Doer, s Session, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		doer:        doer,
-		ids:         IDs{Now: time.Now, Rand: rand.IntN},
-		lang:        "zh_CN",
-		sleep:       sleepCtx,
-		maxAttempts: 5,
-		sess:        s,
+		doer:  doer,
+		ids:   IDs{Now: time.Now, Rand: rand.IntN},
+		lang:  "zh_CN",
+		sleep: sleepCtx,
+		sess:  s,
 	}
 	for _, o := range opts {
 		o(c)

@@ -64,7 +64,7 @@ func TestNotificationsUseTheCodesWords(t *testing.T) {
 	internal, _, _ := strings.Cut(english(msg.ErrInternal.Key(), "\x00"), "\x00")
 	for _, c := range msg.Codes() {
 		n := outbox.Notice{Kind: outbox.NoticeFailed, Entry: msg.Entry{
-			ID: "e1", Kind: "text", Text: "hi", To: msg.Recipient{UserName: "@x", NickName: "张三"},
+			ID: "e1", Content: msg.Content{Kind: "text", Text: "hi"}, To: msg.Recipient{UserName: "@x", NickName: "张三"},
 			State: msg.EntryFailed, Error: &msg.Error{Code: c, Detail: "d"},
 		}}
 		title, body := core.NotificationText(english, n)

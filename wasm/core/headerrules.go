@@ -85,12 +85,3 @@ func HeaderRulesJSON(initiator string) string {
 	b, _ := json.Marshal(HeaderRules(initiator))
 	return string(b)
 }
-
-// headerRuleIDs are the ids HeaderRules uses, to remove them first.
-func headerRuleIDs() []int {
-	var ids []int
-	for _, r := range HeaderRules("x") {
-		ids = append(ids, r.ID)
-	}
-	return ids
-}

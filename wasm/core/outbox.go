@@ -131,9 +131,6 @@ func (f envFiles) Persist(ctx context.Context, id string)      { f.env.PersistFi
 // kept as the file it is, named and sent as share decides.
 type fetcher struct{ c *Core }
 
-// outboxFetched is what a fetch turned out to be.
-type outboxFetched = outbox.Fetched
-
 func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progress func(done, total int64)) (outbox.Fetched, error) {
 	if src.Media != nil {
 		return f.c.fetchMedia(ctx, *src.Media, limit, progress)

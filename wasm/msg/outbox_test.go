@@ -24,10 +24,10 @@ func TestSnippet(t *testing.T) {
 
 func TestEntryTitle(t *testing.T) {
 	t.Parallel()
-	if got := (Entry{Text: "早上好\n第二行"}).Title(10); got != "早上好…" {
+	if got := (Entry{Content: Content{Text: "早上好\n第二行"}}).Title(10); got != "早上好…" {
 		t.Errorf("text title = %q", got)
 	}
-	if got := (Entry{Text: "x", File: &FileRef{Name: "报告.pdf"}}).Title(10); got != "报告.pdf" {
+	if got := (Entry{Content: Content{Text: "x", File: &FileRef{Name: "报告.pdf"}}}).Title(10); got != "报告.pdf" {
 		t.Errorf("file title = %q", got)
 	}
 }

@@ -52,7 +52,7 @@ func (v *shareView) load() {
 	if sh.Source != nil {
 		// A URL, or a message's media clicked on the WeChat page (no URL:
 		// its own carries the session's keys), named as an entry is.
-		setText(v.what, msg.Entry{Source: sh.Source}.Title(200))
+		setText(v.what, msg.Content{Source: sh.Source}.Title(200))
 	} else {
 		setText(v.what, msg.Snippet(sh.Text, 60))
 		if v.c.text.Value() == "" {

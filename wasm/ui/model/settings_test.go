@@ -65,15 +65,15 @@ func TestUsage(t *testing.T) {
 	t.Parallel()
 	f := func(id string, size int64) *msg.FileRef { return &msg.FileRef{ID: id, Size: size} }
 	ob := msg.Outbox{Entries: map[string]msg.Entry{
-		"q":  {State: msg.EntryQueued, File: f("a", 100)},
-		"q2": {State: msg.EntryQueued, File: f("a", 100)}, // the next occurrence of a repeat: same file
-		"u":  {State: msg.EntryUploading, File: f("b", 20)},
+		"q":  {State: msg.EntryQueued, Content: msg.Content{File: f("a", 100)}},
+		"q2": {State: msg.EntryQueued, Content: msg.Content{File: f("a", 100)}}, // the next occurrence of a repeat: same file
+		"u":  {State: msg.EntryUploading, Content: msg.Content{File: f("b", 20)}},
 		"s":  {State: msg.EntrySending},
-		"f":  {State: msg.EntryFailed, File: f("c", 3)},
-		"m":  {State: msg.EntryMissed, File: f("d", 4)},
-		"x":  {State: msg.EntryUncertain, File: f("e", 5)},
-		"ok": {State: msg.EntrySent, File: f("g", 1000)},
-		"c":  {State: msg.EntryCancelled, File: f("h", 1000)},
+		"f":  {State: msg.EntryFailed, Content: msg.Content{File: f("c", 3)}},
+		"m":  {State: msg.EntryMissed, Content: msg.Content{File: f("d", 4)}},
+		"x":  {State: msg.EntryUncertain, Content: msg.Content{File: f("e", 5)}},
+		"ok": {State: msg.EntrySent, Content: msg.Content{File: f("g", 1000)}},
+		"c":  {State: msg.EntryCancelled, Content: msg.Content{File: f("h", 1000)}},
 	}}
 	got := UsageOf(ob)
 	if want := (Usage{Pending: 4, FileBytes: 132}); got != want {

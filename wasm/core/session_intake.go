@@ -1,0 +1,231 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
+)
+
+// The intake of sessions: what a web WeChat tab reports of its page, checked
+// against the host's cookies and stored under the account it belongs to.
+
+// cookies reads the session cookies the tab's browser holds for host.
+func (c *Core) cookies(ctx context.Context, host string) (uin int64, sid, dataTicket string, ok bool, err error) {
+	u := "https://" + host + "/"
+	get := func(name string) (string, bool) {
+		if err != nil {
+			return "", false
+		}
+		var v string
+		var found bool
+		v, found, err = c.env.Cookie(ctx, u, name)
+		return v, found && v != ""
+	}
+	uinS, ok1 := get("wxuin")
+	sid, ok2 := get("wxsid")
+	dataTicket, ok3 := get("webwx_data_ticket")
+	if err != nil {
+		return 0, "", "", false, err
+	}
+	uin, perr := strconv.ParseInt(uinS, 10, 64)
+	return uin, sid, dataTicket, ok1 && ok2 && ok3 && perr == nil, nil
+}
+
+// accountID is the ID of the account of uin: a hash of the Uin with a
+// random salt of this install, so that an outbox entry in storage.local
+// names its account without the Uin.
+func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
+	c.mu.Lock()
+	salt := c.salt
+	c.mu.Unlock()
+	if salt == "" {
+		found, err := c.env.Get(ctx, AreaLocal, msg.AccountSaltKey, &salt)
+		if err != nil {
+			return "", err
+		}
+		if !found || salt == "" {
+			b := make([]byte, 16)
+			_, _ = rand.Read(b)
+			salt = hex.EncodeToString(b)
+			if err := c.env.Set(ctx, AreaLocal, msg.AccountSaltKey, salt); err != nil {
+				return "", err
+			}
+		}
+		c.mu.Lock()
+		c.salt = salt
+		c.mu.Unlock()
+	}
+	c.mu.Lock()
+	id, ok := c.ids[uin]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	// Stretched: the salt is on the same disk, and a Uin is a 32-bit
+	// number, so one hash would be undone by trying them all.
+	sum := sha256.Sum256([]byte(salt + ":" + strconv.FormatInt(uin, 10)))
+	for range accountIDRounds {
+		sum = sha256.Sum256(append(sum[:], salt...))
+	}
+	id = hex.EncodeToString(sum[:8])
+	c.mu.Lock()
+	c.ids[uin] = id
+	c.mu.Unlock()
+	return id, nil
+}
+
+// accountIDRounds is how many times the account IDs are hashed again:
+// done once per account and wake of the worker (about 60 ms in the
+// worker; trying every Uin then takes 2^32 times as many).
+const accountIDRounds = 20000
+
+// takePageSession stores what a web WeChat tab reports and returns the
+// account it is logged in as ("" and errNoSession when it is not). The
+// account is the host's wxuin cookie: a new UserName is a new login of
+// that account, whose cached UserNames are all stale (§3.4), so its
+// contacts are fetched again before any name is resolved in them. A page
+// that shows its login screen ends the session of its host. The sessions
+// of other accounts on other hosts stay as they are.
+func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.PageSessionBody) (string, error) {
+	if _, err := protocol.HostsFor(host); err != nil {
+		return "", &msg.Error{Code: msg.ErrNotAllowed}
+	}
+	if !b.LoggedOut && (b.Skey == "" || b.UserName == "") {
+		return "", &msg.Error{Code: msg.ErrBadRequest, Detail: "the page has no login"}
+	}
+	// The pages show avatars from the session's host as soon as the state
+	// says ready; the header rules must be in place before that.
+	if !b.LoggedOut {
+		if err := c.ensureRules(ctx); err != nil {
+			return "", err
+		}
+	}
+	uin, _, _, cookieOK, err := c.cookies(ctx, host)
+	if err != nil {
+		return "", err
+	}
+	id := ""
+	if cookieOK && !b.LoggedOut {
+		if id, err = c.accountID(ctx, uin); err != nil {
+			return "", err
+		}
+	}
+
+	c.sessMu.Lock()
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		c.sessMu.Unlock()
+		return "", err
+	}
+	old, had := s.all[id]
+	changed := false
+	// Whatever this tab shows now, the host's cookies belong to that
+	// account alone: another account's session on this host is over.
+	for other, ps := range s.all {
+		if other != id && ps.Host == host && !ps.LoggedOut {
+			ps.LoggedOut = true
+			s.all[other] = ps
+			changed = true
+		}
+	}
+	if id == "" {
+		if s.tabs[tabKey(tab)] != "" {
+			delete(s.tabs, tabKey(tab))
+			changed = true
+		}
+		s.pickCurrent("")
+		if changed {
+			if err = c.saveSessions(ctx, s); err == nil {
+				err = c.publish(ctx)
+			}
+		}
+		c.sessMu.Unlock()
+		if err != nil {
+			return "", err
+		}
+		return "", errNoSession
+	}
+	ps := pageSession{Host: host, Uin: uin, Skey: b.Skey, PassTicket: b.PassTicket, UserName: b.UserName, NickName: b.NickName, Chats: b.Chats}
+	if ps.NickName == "" && old.UserName == ps.UserName {
+		ps.NickName = old.NickName
+	}
+	newLogin := !had || old.UserName != ps.UserName || old.Host != ps.Host
+	newSkey := old.LoggedOut || old.Skey != ps.Skey
+	chatsMoved := !sameStrings(old.Chats, ps.Chats)
+	if newLogin || newSkey || chatsMoved || old.PassTicket != ps.PassTicket || old.NickName != ps.NickName || old.Uin != ps.Uin {
+		s.all[id] = ps
+		changed = true
+	}
+	if s.tabs[tabKey(tab)] != id {
+		s.tabs[tabKey(tab)] = id
+		changed = true
+	}
+	before := s.current
+	s.pickCurrent(id)
+	changed = changed || s.current != before
+	if changed {
+		err = c.saveSessions(ctx, s)
+	}
+	if err == nil && newLogin {
+		// Until they are fetched, the popup says the list is loading.
+		err = c.storeContacts(ctx, id, accountContacts{}, true)
+	}
+	if err == nil && changed {
+		// Under the lock: a view written late never undoes a newer one.
+		err = c.publish(ctx)
+	}
+	c.sessMu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case newLogin:
+		c.refreshContactsLater(id)
+	case chatsMoved:
+		// The chat order changed: ranked again here, not fetched.
+		c.rerank(outbox.WithAccount(ctx, id))
+	}
+	if newLogin || newSkey {
+		// A login (or a new skey) lets held messages go.
+		c.outbox.Kick()
+	}
+	return id, nil
+}
+
+// askTabs asks every open web WeChat tab what its page knows now, and
+// takes each login found. It fails when no tab shows a login.
+func (c *Core) askTabs(ctx context.Context) error {
+	tabs, err := c.env.WeChatTabs(ctx)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, t := range tabs {
+		b, err := c.env.AskTab(ctx, t)
+		if err != nil || (b.Skey == "" && !b.LoggedOut) {
+			continue
+		}
+		u, err := url.Parse(t.URL)
+		if err != nil {
+			continue
+		}
+		if _, err := c.takePageSession(ctx, u.Hostname(), t.ID, b); err == nil {
+			found = true
+		}
+	}
+	if !found {
+		return errors.New("no web WeChat tab with a login")
+	}
+	return nil
+}
+
+func sameStrings(a, b []string) bool { return slices.Equal(a, b) }

@@ -1,0 +1,104 @@
+package core
+
+import (
+	"context"
+	"net/url"
+	"slices"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// The state the pages see: the session as msg.State (never its keys), and
+// the popup's choice of account.
+
+// publish writes the popup's view: msg.StateKey (the popup's account and
+// every account) and msg.ContactsKey (the popup's account's chats).
+func (c *Core) publish(ctx context.Context) error {
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return err
+	}
+	st := msg.State{Status: msg.SessionNone, Account: s.current}
+	ids := make([]string, 0, len(s.all))
+	for id := range s.all {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		ps := s.all[id]
+		status := msg.SessionReady
+		if !ps.live() {
+			status = msg.SessionLoggedOut
+		}
+		st.Accounts = append(st.Accounts, msg.AccountInfo{ID: id, NickName: ps.NickName, Host: ps.Host, Status: status})
+	}
+	if ps, ok := s.all[s.current]; ok {
+		if ps.live() {
+			st = readyState(ps, st)
+		} else {
+			st.Status, st.Host = msg.SessionLoggedOut, ps.Host
+		}
+	}
+	if err := c.env.Set(ctx, AreaSession, msg.StateKey, st); err != nil {
+		return err
+	}
+	var cs accountContacts
+	loading := false
+	if s.current != "" {
+		found, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+s.current, &cs)
+		if err != nil {
+			return err
+		}
+		loading = !found || cs.Loading
+	}
+	return c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts, Loading: loading})
+}
+
+func readyState(ps pageSession, st msg.State) msg.State {
+	st.Status, st.Host, st.UserName, st.NickName = msg.SessionReady, ps.Host, ps.UserName, ps.NickName
+	st.HeadImgURL = "https://" + ps.Host + "/cgi-bin/mmwebwx-bin/webwxgeticon?seq=0&username=" + url.QueryEscape(ps.UserName) + "&skey=" + url.QueryEscape(ps.Skey)
+	return st
+}
+
+// setAccount makes the popup act as account id (one the tabs showed).
+func (c *Core) setAccount(ctx context.Context, id string) (msg.State, error) {
+	c.sessMu.Lock()
+	s, err := c.loadSessions(ctx)
+	if err == nil {
+		if _, ok := s.all[id]; !ok {
+			err = &msg.Error{Code: msg.ErrNotFound, Detail: "no such account"}
+		} else {
+			s.current = id
+			if err = c.saveSessions(ctx, s); err == nil {
+				err = c.publish(ctx)
+			}
+		}
+	}
+	c.sessMu.Unlock()
+	if err != nil {
+		return msg.State{}, err
+	}
+	if _, ps, err := c.session(ctx); err == nil && ps.live() {
+		c.refreshContactsLater(id)
+	}
+	return c.state(ctx)
+}
+
+// state answers GetState. With no record yet it looks at the tabs once:
+// the worker may have started after the page reported.
+func (c *Core) state(ctx context.Context) (msg.State, error) {
+	var st msg.State
+	found, err := c.env.Get(ctx, AreaSession, msg.StateKey, &st)
+	if err != nil {
+		return st, err
+	}
+	if found {
+		return st, nil
+	}
+	if err := c.askTabs(ctx); err == nil {
+		if found, err := c.env.Get(ctx, AreaSession, msg.StateKey, &st); err == nil && found {
+			return st, nil
+		}
+	}
+	return msg.State{Status: msg.SessionNone}, nil
+}
