@@ -164,10 +164,12 @@ func TestSendFileWhereStorageIsBlocked(t *testing.T) {
 			if _, err := sim.Deliver(wxsim.Incoming{From: "alice", Type: wxsim.MsgApp, FileName: "合同.pdf", Data: testsite.PDF}); err != nil {
 				t.Fatal(err)
 			}
-			if err := WaitJS(page.Ctx, `window.__got.some((m) => m.type === 'file')`, 30*time.Second, "the file message"); err != nil {
+			// (The page also hears its own files just sent: the one delivered
+			// is found by its name.)
+			if err := WaitJS(page.Ctx, `window.__got.some((m) => m.type === 'file' && m.fileName === '合同.pdf')`, 30*time.Second, "the file message"); err != nil {
 				t.Fatal(err)
 			}
-			got := evalPage[string](t, page, `(async () => { const m = window.__got.find((m) => m.type === 'file'); const u = new Uint8Array(await (await wxdrop.download(m)).arrayBuffer()); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000)); return btoa(s); })().catch((e) => 'threw ' + e.code)`)
+			got := evalPage[string](t, page, `(async () => { const m = window.__got.find((m) => m.type === 'file' && m.fileName === '合同.pdf'); const u = new Uint8Array(await (await wxdrop.download(m)).arrayBuffer()); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000)); return btoa(s); })().catch((e) => 'threw ' + e.code)`)
 			if b, err := base64.StdEncoding.DecodeString(got); err != nil || !bytes.Equal(b, testsite.PDF) {
 				t.Errorf("download of a file message: %.80s", got)
 			}
