@@ -227,7 +227,7 @@ func TestPageAPI(t *testing.T) {
 			t.Errorf("the avatar starts %q, not a PNG", head)
 		}
 		// A file attachment comes from the file host, through the bridge.
-		got := eval(t, fmt.Sprintf(`(async () => { %s const m = window.__got.find((m) => m.type === 'file'); return b64(await wxdrop.download(m)); })()`, b64))
+		got := eval(t, fmt.Sprintf(`(async () => { %s const m = window.__got.find((m) => m.type === 'file' && m.fileName === '合同.pdf'); return b64(await wxdrop.download(m)); })()`, b64))
 		if data, err := base64.StdEncoding.DecodeString(got); err != nil || !bytes.Equal(data, testsite.PDF) {
 			t.Errorf("download of a file message: %d bytes (%v), want the %d wxsim holds (%.80s)", len(data), err, len(testsite.PDF), got)
 		}
