@@ -159,7 +159,11 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		}
 		if m.Type != "recalled" {
 			media := keptMedia[m.Type] && !m.FromSelf
-			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media}) {
+			chat := m.Chat()
+			if m.FromSelf && m.Group == "" {
+				chat = k.To
+			}
+			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media, Chat: chat, ChatName: names[chat], Time: m.Time}) {
 				continue
 			}
 			if err := c.env.KeptSet(ctx, recall.Key(acct, m.ID), raw); err != nil {
