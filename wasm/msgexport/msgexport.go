@@ -8,7 +8,6 @@ package msgexport
 import (
 	"bytes"
 	"encoding/json"
-	"html"
 	"net/url"
 	"path"
 	"strconv"
@@ -155,8 +154,12 @@ type Labels struct {
 // even a text that escaped the escaping could not run.
 const csp = "default-src 'none'; img-src 'self' file:; media-src 'self' file:; style-src 'unsafe-inline'"
 
-// esc escapes a text for HTML: &, <, >, " and '.
-func esc(s string) string { return html.EscapeString(s) }
+// escaper escapes a text for HTML: &, <, >, " and ' (as
+// html.EscapeString does; package html's table of entities would cost
+// core.wasm some 100 KB).
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+func esc(s string) string { return escaper.Replace(s) }
 
 // href is a media path as a relative URL: each part percent-encoded, so
 // that no name can end the attribute or become a scheme.

@@ -10,7 +10,8 @@ import (
 
 // A zip of stored (uncompressed) entries, written here: the media are
 // JPEGs, MP4s and such that deflate would not shrink, and archive/zip
-// (with compress/flate) costs core.wasm more than these lines. No
+// (with compress/flate) measured 262 KB more of core.wasm (-s -w), where
+// the whole export costs 100 KB. No
 // Zip64: an export is bounded by the kept messages' space (at most
 // recall.MaxMB, 2000 MB), under zip's 4 GB.
 
