@@ -157,14 +157,7 @@ func newFriendsOptions(p *page) *friendsOptions {
 			setHidden(v.saved, false)
 		}()
 	})
-	for _, f := range []string{"csv", "json"} {
-		format := f
-		p.byID("export-"+format).AddEventListener("click", false, func(dom.Event) {
-			// Asked in the click's own handler: the browser needs the gesture.
-			allowed := jsx.AskPermissions("downloads")
-			go v.export(format, allowed)
-		})
-	}
+	onExportClick(p, "export-", []string{"csv", "json"}, v.export)
 	return v
 }
 

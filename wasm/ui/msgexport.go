@@ -29,15 +29,21 @@ func newMsgExportOptions(p *page) *msgExportOptions {
 	// The chats are read again when the picker is opened: messages
 	// arrive while the page is open.
 	p.byID("msgexport-chat").AddEventListener("focus", false, func(dom.Event) { go v.load() })
-	for _, f := range []string{"json", "html"} {
+	onExportClick(p, "msgexport-", []string{"json", "html"}, v.export)
+	return v
+}
+
+// onExportClick runs export in the background when the button of id
+// prefix+format is clicked, with the "downloads" permission asked in the
+// click's own handler (the browser needs the gesture).
+func onExportClick(p *page, prefix string, formats []string, export func(format string, allowed func(context.Context) (bool, error))) {
+	for _, f := range formats {
 		format := f
-		p.byID("msgexport-"+format).AddEventListener("click", false, func(dom.Event) {
-			// Asked in the click's own handler: the browser needs the gesture.
+		p.byID(prefix+format).AddEventListener("click", false, func(dom.Event) {
 			allowed := jsx.AskPermissions("downloads")
-			go v.export(format, allowed)
+			go export(format, allowed)
 		})
 	}
-	return v
 }
 
 // load fills the chat picker with the chats that have kept messages,
