@@ -134,6 +134,9 @@ func exportBound(raw json.RawMessage, z schedule.Zone, isTo bool) (int64, bool) 
 // its name) in a range.
 // account, when not nil, is the only account whose messages are read.
 func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, account *string) (msg.Export, error) {
+	if b.Format == "" {
+		b.Format = msgexport.FormatJSON
+	}
 	if b.Format != msgexport.FormatJSON && b.Format != msgexport.FormatHTML {
 		return msg.Export{}, &msg.Error{Code: msg.ErrBadFormat, Detail: b.Format}
 	}

@@ -204,3 +204,45 @@ func TestExportMessages(t *testing.T) {
 }
 
 func jsonNum(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestExportMessagesOnlyOwnAccount: the page API exports only what the
+// tab's own account received; the options (the person) export every
+// account's.
+func TestExportMessagesOnlyOwnAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	mine, err := f.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "mine"})
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(mine)}}, nil)
+	// The other account's message of a chat of the same UserName and name.
+	var x recall.Index
+	found, err := f.env.KeptGet(ctx, recall.IndexKey, &x)
+	require.NoError(t, err)
+	require.True(t, found)
+	require.Len(t, x.Items, 1)
+	theirs := x.Items[0]
+	theirs.Account, theirs.ID = f.secondAccount(t), "777"
+	x.Items = append(x.Items, theirs)
+	require.NoError(t, f.env.KeptSet(ctx, recall.IndexKey, x))
+	p := onMessage(mine)
+	p["id"], p["text"] = "777", "theirs"
+	require.NoError(t, f.env.KeptSet(ctx, recall.Key(theirs.Account, "777"), p))
+
+	texts := func(ex msg.Export) []string {
+		var e msgexport.Export
+		require.NoError(t, json.Unmarshal([]byte(ex.Text), &e))
+		var out []string
+		for _, m := range e.Messages {
+			out = append(out, m.Text)
+		}
+		return out
+	}
+	var api msg.Export
+	require.Nil(t, f.api(t, "exportMessages", map[string]any{"chat": "老张"}, &api), "json is the default format")
+	require.Equal(t, []string{"mine"}, texts(api))
+	var opts msg.Export
+	f.ok(t, fromPopup, msg.ExportMessages, msg.ExportMessagesBody{Chat: "老张", Format: "json"}, &opts)
+	require.ElementsMatch(t, []string{"mine", "theirs"}, texts(opts))
+}
