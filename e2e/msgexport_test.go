@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
@@ -96,6 +97,23 @@ func TestExportMessages(t *testing.T) {
 	check(save("#msgexport-json", ".json"))
 
 	data := save("#msgexport-html", ".zip")
+	shots := t.TempDir()
+	if *docsShots {
+		shots = filepath.Join(root, "docs")
+	}
+	shot := func(tab *Tab, sel, name string) {
+		t.Helper()
+		if err := chromedp.Do(tab.Ctx, chromedp.EmulateViewport(720, 560), chromedp.ScrollIntoView(sel)); err != nil {
+			t.Error(err)
+			return
+		}
+		if p, err := screenshot(tab, shots, name); err != nil {
+			t.Error(err)
+		} else {
+			t.Logf("screenshot: %s", p)
+		}
+	}
+	shot(opts, "#msgexport-state", "options-msgexport.png")
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +156,7 @@ func TestExportMessages(t *testing.T) {
 	if err := WaitJS(view.Ctx, `document.readyState === 'complete' && document.querySelector('img').complete`, 20*time.Second, "the exported page loaded"); err != nil {
 		t.Fatal(err)
 	}
+	shot(view, "h1", "msgexport-page.png")
 	got, err := Eval[string](view.Ctx, `JSON.stringify({title: document.title, scripts: document.scripts.length, cell: document.querySelector('tbody tr td.what').textContent, width: document.querySelector('img').naturalWidth})`)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/wxdrop/wxdrop/wasm/safename"
@@ -223,6 +222,6 @@ func HTML(e Export, l Labels, when func(int64) string) []byte {
 		}
 		b.WriteString("</td></tr>\n")
 	}
-	b.WriteString("</tbody>\n</table>\n<p><small>" + esc(strconv.Itoa(len(e.Messages))) + "</small></p>\n</body></html>\n")
+	b.WriteString("</tbody>\n</table>\n</body></html>\n")
 	return []byte(b.String())
 }
