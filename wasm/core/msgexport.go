@@ -202,7 +202,7 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 		} else if !found {
 			continue
 		}
-		em := msgexport.Message{ID: m.ID, Time: m.Time, From: m.From, FromSelf: m.FromSelf, Type: m.Type, Text: m.Text, FileName: m.FileName, MediaError: it.MediaError}
+		em := msgexport.Message{ID: m.ID, Time: m.Time, From: m.From, FromSelf: m.FromSelf || it.Self, Type: m.Type, Text: m.Text, FileName: m.FileName, MediaError: it.MediaError}
 		if m.GroupSender != "" {
 			em.From = m.GroupSender
 		}

@@ -246,3 +246,30 @@ func TestExportMessagesOnlyOwnAccount(t *testing.T) {
 	f.ok(t, fromPopup, msg.ExportMessages, msg.ExportMessagesBody{Chat: "老张", Format: "json"}, &opts)
 	require.ElementsMatch(t, []string{"mine", "theirs"}, texts(opts))
 }
+
+// TestExportMessagesOwnTexts: a text the account itself sent (from its
+// own UserName, the page's fromSelf or not) is of the chat it went to,
+// and the page names it "Me".
+func TestExportMessagesOwnTexts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	ss, _ := f.sim.CurrentSession()
+	to := f.sim.UserName("zhangsan")
+	own := []any{
+		map[string]any{"id": "501", "from": ss.UserName, "to": to, "type": "text", "text": "我说的", "time": 1000},
+		map[string]any{"id": "502", "from": ss.UserName, "to": to, "type": "text", "text": "也是我说的", "time": 2000, "fromSelf": true},
+	}
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": own}, nil)
+	var ex msg.Export
+	f.ok(t, fromPopup, msg.ExportMessages, msg.ExportMessagesBody{Chat: to, Format: "html"}, &ex)
+	files := readZip(t, ex.Data)
+	var got msgexport.Export
+	require.NoError(t, json.Unmarshal(files["messages.json"], &got))
+	require.Len(t, got.Messages, 2)
+	for _, m := range got.Messages {
+		require.True(t, m.FromSelf, m.Text)
+	}
+	require.Equal(t, "老张", got.ChatName)
+	require.Contains(t, string(files["index.html"]), "<td>Me</td>")
+}

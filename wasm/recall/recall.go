@@ -87,6 +87,8 @@ type Item struct {
 	Chat     string `json:"chat,omitempty"`
 	ChatName string `json:"chatName,omitempty"`
 	Time     int64  `json:"time,omitempty"`
+	// Self: the login itself said it.
+	Self bool `json:"self,omitempty"`
 }
 
 // Key is the IndexedDB key of a kept message's record.
