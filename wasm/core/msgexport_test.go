@@ -165,13 +165,7 @@ func TestExportMessages(t *testing.T) {
 		t.Helper()
 		ex, e := exp(body)
 		require.Nil(t, e, "%+v", body)
-		var got msgexport.Export
-		require.NoError(t, json.Unmarshal([]byte(ex.Text), &got))
-		var out []string
-		for _, m := range got.Messages {
-			out = append(out, m.ID)
-		}
-		return out
+		return exportedField(t, ex, func(m msgexport.Message) string { return m.ID })
 	}
 	num := func(m wxsim.Message) json.RawMessage { return json.RawMessage(jsonNum(m.Time.UnixMilli())) }
 	require.Equal(t, []string{delivered[1].MsgID, delivered[2].MsgID}, ids(msg.ExportMessagesBody{Chat: chat, From: num(delivered[1]), To: num(img), Format: "json"}))
@@ -203,6 +197,18 @@ func TestExportMessages(t *testing.T) {
 	require.Equal(t, jpeg, readZip(t, api.Data)[got.Messages[len(got.Messages)-1].Media])
 }
 
+// exportedField is a field of each message of a JSON export.
+func exportedField(t *testing.T, ex msg.Export, field func(msgexport.Message) string) []string {
+	t.Helper()
+	var e msgexport.Export
+	require.NoError(t, json.Unmarshal([]byte(ex.Text), &e))
+	var out []string
+	for _, m := range e.Messages {
+		out = append(out, field(m))
+	}
+	return out
+}
+
 func jsonNum(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 // TestExportMessagesOnlyOwnAccount: the page API exports only what the
@@ -231,13 +237,7 @@ func TestExportMessagesOnlyOwnAccount(t *testing.T) {
 	require.NoError(t, f.env.KeptSet(ctx, recall.Key(theirs.Account, "777"), p))
 
 	texts := func(ex msg.Export) []string {
-		var e msgexport.Export
-		require.NoError(t, json.Unmarshal([]byte(ex.Text), &e))
-		var out []string
-		for _, m := range e.Messages {
-			out = append(out, m.Text)
-		}
-		return out
+		return exportedField(t, ex, func(m msgexport.Message) string { return m.Text })
 	}
 	var api msg.Export
 	require.Nil(t, f.api(t, "exportMessages", map[string]any{"chat": "老张"}, &api), "json is the default format")

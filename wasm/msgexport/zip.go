@@ -50,20 +50,24 @@ func (z *Zip) Add(name string, data []byte) error {
 	if z.n >= 0xffff || int64(off)+int64(len(data))+int64(len(name))+30 > 0xffffffff || len(name) > 0xffff {
 		return ErrTooBig
 	}
-	sum := crc32.ChecksumIEEE(data)
-	date, tm := dosTime(z.mod)
+	// The fields both headers share, in the same order: version needed
+	// (1.0, stored), flags, method (0, stored), time, date, CRC-32, both
+	// sizes (the same, stored) and the name's length.
+	var common [26]byte
 	le := binary.LittleEndian
+	date, tm := dosTime(z.mod)
+	le.PutUint16(common[0:], 10)
+	le.PutUint16(common[2:], flagUTF8)
+	le.PutUint16(common[6:], tm)
+	le.PutUint16(common[8:], date)
+	le.PutUint32(common[10:], crc32.ChecksumIEEE(data))
+	le.PutUint32(common[14:], uint32(len(data)))
+	le.PutUint32(common[18:], uint32(len(data)))
+	le.PutUint16(common[22:], uint16(len(name)))
+
 	var h [30]byte
 	le.PutUint32(h[0:], 0x04034b50)
-	le.PutUint16(h[4:], 10) // version needed: 1.0, stored
-	le.PutUint16(h[6:], flagUTF8)
-	le.PutUint16(h[8:], 0) // stored
-	le.PutUint16(h[10:], tm)
-	le.PutUint16(h[12:], date)
-	le.PutUint32(h[14:], sum)
-	le.PutUint32(h[18:], uint32(len(data)))
-	le.PutUint32(h[22:], uint32(len(data)))
-	le.PutUint16(h[26:], uint16(len(name)))
+	copy(h[4:], common[:])
 	z.b.Write(h[:])
 	z.b.WriteString(name)
 	z.b.Write(data)
@@ -71,14 +75,7 @@ func (z *Zip) Add(name string, data []byte) error {
 	var c [46]byte
 	le.PutUint32(c[0:], 0x02014b50)
 	le.PutUint16(c[4:], 0x0314) // made by: Unix, 2.0
-	le.PutUint16(c[6:], 10)
-	le.PutUint16(c[8:], flagUTF8)
-	le.PutUint16(c[12:], tm)
-	le.PutUint16(c[14:], date)
-	le.PutUint32(c[16:], sum)
-	le.PutUint32(c[20:], uint32(len(data)))
-	le.PutUint32(c[24:], uint32(len(data)))
-	le.PutUint16(c[28:], uint16(len(name)))
+	copy(c[6:], common[:])
 	le.PutUint32(c[38:], 0o100644<<16) // a regular file, rw-r--r--
 	le.PutUint32(c[42:], uint32(off))
 	z.dir.Write(c[:])
