@@ -271,6 +271,14 @@
       // exportContacts resolves with the contacts as a Blob (csv or json).
       acceptFriend: (request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') }),
       exportContacts: (opts) => call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type })),
+      // exportMessages: a chat's kept messages as a Blob, JSON or a zip
+      // (format 'html'; its bytes come as base64); from and to are Dates,
+      // times (ms) or 'YYYY-MM-DD'.
+      exportMessages: (opts) => {
+        const o = opts || {}, at = (d) => (d instanceof Date ? d.getTime() : d === undefined ? null : d);
+        return call('exportMessages', { chat: String(o.chat || ''), from: at(o.from), to: at(o.to), format: String(o.format || 'json') })
+          .then((r) => new Blob([r.data ? Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0)) : r.text], { type: r.type }));
+      },
     });
     watchSync();
     api.ready.catch(() => {});

@@ -121,6 +121,8 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 		return c.apiAcceptFriend(ctx, call.Args)
 	case "exportContacts":
 		return c.exportContacts(ctx, str("format"))
+	case "exportMessages":
+		return c.apiExportMessages(ctx, call.Args)
 	case "downloadFile":
 		return c.apiDownloadFile(ctx, protocol.MediaRef{Sender: str("sender"), MediaID: str("mediaId"), EncryFileName: str("encryFileName")})
 	}

@@ -169,6 +169,8 @@ var handlers = map[string]struct {
 	msg.GetRecall:      {false, (*Core).getRecall},
 	msg.SetRecall:      {false, (*Core).setRecall},
 	msg.RecallMessages: {true, (*Core).recallMessages},
+	msg.ExportMessages: {false, (*Core).exportMessagesMsg},
+	msg.KeptChats:      {false, (*Core).keptChatsMsg},
 }
 
 // fromEither are the messages both our pages and a web WeChat tab's

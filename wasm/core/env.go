@@ -125,6 +125,9 @@ type Env interface {
 	// KeepFile moves a download (Download's FileID) into the kept store
 	// under key, out of the outbox's files (whose sweep would take it).
 	KeepFile(ctx context.Context, fileID, key string) error
+	// KeptFile reads a kept media's bytes (the export puts them in its
+	// zip); found is false when key holds nothing.
+	KeptFile(ctx context.Context, key string) (data []byte, found bool, err error)
 }
 
 // Download is a fetched web resource, and where its body was kept.

@@ -479,6 +479,13 @@ func (e *memEnv) KeptDelete(_ context.Context, key string) error {
 	return nil
 }
 
+func (e *memEnv) KeptFile(_ context.Context, key string) ([]byte, bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b, ok := e.keptFiles[key]
+	return append([]byte(nil), b...), ok, nil
+}
+
 func (e *memEnv) KeepFile(_ context.Context, fileID, key string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()

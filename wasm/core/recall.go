@@ -153,13 +153,20 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		if json.Unmarshal(raw, &m) != nil || json.Unmarshal(raw, &k) != nil {
 			continue
 		}
-		// Only well-made messages of the login's chats are kept.
-		if ok, _ := checkIncoming(rules.Batch{Messages: []rules.Message{m}}, login, chats); len(ok) == 0 {
+		// Only well-made messages of the login's chats are kept; the
+		// check marks the login's own (FromSelf), whose chat is To.
+		ok, _ := checkIncoming(rules.Batch{Messages: []rules.Message{m}}, login, chats)
+		if len(ok) == 0 {
 			continue
 		}
+		m = ok[0]
 		if m.Type != "recalled" {
 			media := keptMedia[m.Type] && !m.FromSelf
-			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media}) {
+			chat := m.Chat()
+			if m.FromSelf && m.Group == "" {
+				chat = k.To
+			}
+			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media, Chat: chat, ChatName: names[chat], Time: m.Time, Self: m.FromSelf}) {
 				continue
 			}
 			if err := c.env.KeptSet(ctx, recall.Key(acct, m.ID), raw); err != nil {

@@ -84,7 +84,11 @@ const (
 	ErrStorageBlocked     Code = "STORAGE_BLOCKED"      // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
 	ErrNoRequest          Code = "NO_REQUEST"           // person, page API: no such friend request waiting (accepted already, or never seen)
 	ErrRequestStale       Code = "REQUEST_STALE"        // person, page API: the friend request reached another login of the account; accept it on the phone
-	ErrBadFormat          Code = "BAD_FORMAT"           // person, page API: an export format other than csv or json
+	ErrBadFormat          Code = "BAD_FORMAT"           // person, page API: an export format the export does not write (contacts: csv or json; messages: json or html)
+	ErrExportRange        Code = "EXPORT_RANGE"         // person, page API: a message export's from or to is not a date (YYYY-MM-DD) or a time, or from is not before to
+	ErrExportOff          Code = "EXPORT_OFF"           // person, page API: messages are exported from those kept, and keeping is off in the options
+	ErrExportNone         Code = "EXPORT_NONE"          // person, page API: no kept message of that chat (detail) in those dates
+	ErrExportTooBig       Code = "EXPORT_TOO_BIG"       // person, page API: the export would pass its limit (detail: MB); export fewer days
 	ErrFriendsWordEmpty   Code = "FRIENDS_WORD_EMPTY"   // person: a friend-request rule that accepts a word, without the word
 	ErrFriendsAutoUnknown Code = "FRIENDS_AUTO_UNKNOWN" // person: a friend-request rule of no known kind
 	ErrRecallDays         Code = "RECALL_DAYS"          // person: the days recalled messages are kept are not between 1 and 30

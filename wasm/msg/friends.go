@@ -51,9 +51,10 @@ type ExportBody struct {
 }
 
 // Export is an exported file: its name, MIME type and text (a CSV starts
-// with a byte order mark).
+// with a byte order mark), or its bytes (a zip; base64 in JSON).
 type Export struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
 	Text string `json:"text"`
+	Data []byte `json:"data,omitempty"`
 }

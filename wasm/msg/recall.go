@@ -1,5 +1,7 @@
 package msg
 
+import "encoding/json"
+
 // Recalled messages kept (防撤回): the options' switch and bounds, the
 // popup's list, the content script's messages.
 const (
@@ -22,6 +24,36 @@ const (
 	KeptDB    = "wxdrop-recall"
 	KeptStore = "kept"
 )
+
+// The kept messages' export (options page, page API exportMessages).
+const (
+	// ExportMessages writes a chat's kept messages: ExportMessagesBody →
+	// Export (Text for json, Data for html's zip).
+	ExportMessages = "messages.export"
+	// KeptChats lists the chats with kept messages: []KeptChat.
+	KeptChats = "messages.chats"
+)
+
+// ExportMessagesBody asks for a chat's kept messages (its UserName, or
+// its name) from a date to a date, each a number (Unix ms) or
+// "YYYY-MM-DD" in the person's zone (to includes its day), either
+// absent; Format is "json" or "html" (a zip of the page and the media).
+type ExportMessagesBody struct {
+	Chat   string          `json:"chat"`
+	From   json.RawMessage `json:"from,omitempty"`
+	To     json.RawMessage `json:"to,omitempty"`
+	Format string          `json:"format"`
+}
+
+// KeptChat is a chat with kept messages: how many, from when to when
+// (Unix ms).
+type KeptChat struct {
+	Chat  string `json:"chat"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+	First int64  `json:"first"`
+	Last  int64  `json:"last"`
+}
 
 // Revoke is what the page API's on('revoke') gives: the recalled
 // message's id, the recall's from, to, group, groupSender and time, and

@@ -81,6 +81,14 @@ type Item struct {
 	// failed.
 	Pending    bool   `json:"pending,omitempty"`
 	MediaError string `json:"mediaError,omitempty"`
+	// Chat is the message's chat (a UserName of the login it reached),
+	// ChatName its name then, Time when it was said (Unix ms): the
+	// export picks by them without reading every record.
+	Chat     string `json:"chat,omitempty"`
+	ChatName string `json:"chatName,omitempty"`
+	Time     int64  `json:"time,omitempty"`
+	// Self: the login itself said it.
+	Self bool `json:"self,omitempty"`
 }
 
 // Key is the IndexedDB key of a kept message's record.

@@ -157,14 +157,7 @@ func newFriendsOptions(p *page) *friendsOptions {
 			setHidden(v.saved, false)
 		}()
 	})
-	for _, f := range []string{"csv", "json"} {
-		format := f
-		p.byID("export-"+format).AddEventListener("click", false, func(dom.Event) {
-			// Asked in the click's own handler: the browser needs the gesture.
-			allowed := jsx.AskPermissions("downloads")
-			go v.export(format, allowed)
-		})
-	}
+	onExportClick(p, "export-", []string{"csv", "json"}, v.export)
 	return v
 }
 
@@ -192,26 +185,5 @@ func (v *friendsOptions) showWord(auto string) {
 // export asks the worker for the contacts in format and saves them to
 // Downloads through a blob: URL, never a WeChat URL.
 func (v *friendsOptions) export(format string, allowed func(context.Context) (bool, error)) {
-	ctx := context.Background()
-	if ok, _ := allowed(ctx); !ok {
-		v.p.err.show(&msg.Error{Code: msg.ErrNoDownloads})
-		return
-	}
-	var ex msg.Export
-	if e := request(msg.ExportContacts, msg.ExportBody{Format: format}, &ex); e != nil {
-		v.p.err.show(e)
-		return
-	}
-	saved, err := jsx.SaveBytes(ctx, []byte(ex.Text), ex.Type, ex.Name)
-	if err != nil {
-		code := msg.ErrSaveFailed
-		if err == jsx.ErrNoDownloads {
-			code = msg.ErrNoDownloads
-		}
-		v.p.err.show(&msg.Error{Code: code, Detail: err.Error()})
-		return
-	}
-	v.p.err.clear()
-	setText(v.exportState, tr("export_saved", saved))
-	v.exportState.Get("dataset").Set("saved", saved)
+	saveExport(v.p, msg.ExportContacts, msg.ExportBody{Format: format}, v.exportState, allowed)
 }

@@ -43,4 +43,5 @@ func runOptions(p *page) {
 	go rv.load()
 	go newFriendsOptions(p).load()
 	go newRecallOptions(p).load()
+	go newMsgExportOptions(p).load()
 }

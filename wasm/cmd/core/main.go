@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/url"
 	"slices"
 	"strconv"
@@ -408,6 +409,23 @@ func (browserEnv) KeptSet(ctx context.Context, key string, v any) error {
 
 func (browserEnv) KeptDelete(ctx context.Context, key string) error {
 	return jsx.IDBDelete(ctx, msg.KeptDB, msg.KeptStore, key)
+}
+
+// KeptFile reads a kept media's Blob (the messages' export).
+func (browserEnv) KeptFile(ctx context.Context, key string) ([]byte, bool, error) {
+	v, err := jsx.IDBGet(ctx, msg.KeptDB, msg.KeptStore, key)
+	if errors.Is(err, jsx.ErrNotFound) || (err == nil && (v.IsUndefined() || v.IsNull())) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	b := jsx.NewBlob(v)
+	data := make([]byte, b.Size())
+	if _, err := b.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, false, err
+	}
+	return data, true, nil
 }
 
 // KeepFile moves a download's Blob into the kept messages' store.
