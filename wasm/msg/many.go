@@ -163,3 +163,27 @@ func StatusOf(rec Outbox, id string) (RunStatus, bool) {
 	st.Done = st.Counts[RunWaiting] == 0
 	return st, true
 }
+
+// APIRun is what wxdrop.run(id) resolves with.
+type APIRun struct {
+	ID         string       `json:"id"`
+	Total      int          `json:"total"`
+	Sent       int          `json:"sent"`
+	Failed     int          `json:"failed"`
+	NotSent    int          `json:"notSent"`
+	Uncertain  int          `json:"uncertain"`
+	Waiting    int          `json:"waiting"`
+	Done       bool         `json:"done"`
+	Paused     bool         `json:"paused"`
+	Stopped    bool         `json:"stopped"`
+	PauseUntil int64        `json:"pauseUntil,omitempty"`
+	Chats      []APIRunChat `json:"chats"`
+}
+
+// APIRunChat is one chat of APIRun.
+type APIRunChat struct {
+	Name   string    `json:"name"`
+	Text   string    `json:"text"`
+	Result RunResult `json:"result"`
+	Error  *Error    `json:"error,omitempty"`
+}
