@@ -63,6 +63,23 @@ func noteRunSend(rec *msg.Outbox, e msg.Entry, now time.Time) {
 	rec.Runs[e.Run] = r
 }
 
+// runAnswered moves the run's last send to when its answer came: the
+// spacing and the cap then hold at the server too, whatever time a request took to
+// get there (a quick request after a slow one came closer than the
+// spacing).
+func runAnswered(rec *msg.Outbox, e msg.Entry, now time.Time) {
+	if r, ok := rec.Runs[e.Run]; ok && e.Run != "" {
+		r.LastSend = max(r.LastSend, ms(now))
+		// The cap counts the send at its answer too: the run's sends go
+		// one at a time, so its last is this one.
+		if n := len(r.Sends); n > 0 {
+			r.Sends = append([]int64(nil), r.Sends...)
+			r.Sends[n-1] = max(r.Sends[n-1], ms(now))
+		}
+		rec.Runs[e.Run] = r
+	}
+}
+
 // pruneRuns forgets the runs no entry belongs to any more.
 func pruneRuns(rec *msg.Outbox, changed *bool) {
 	if len(rec.Runs) == 0 {

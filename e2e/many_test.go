@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+)
+
+// readmeManyExample is the js block of the README's section on sending to
+// many chats.
+func readmeManyExample(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## Sending to many chats (群发)\n")
+	if !ok {
+		t.Fatal("README.md has no section on sending to many chats")
+	}
+	sec, _, _ = strings.Cut(sec, "\n## ")
+	_, rest, ok := strings.Cut(sec, "```js\n")
+	if !ok {
+		t.Fatal("the section has no js example")
+	}
+	code, _, _ := strings.Cut(rest, "```")
+	return code
+}
+
+// TestSendManyAcrossAWorkerStop: the README's example, as written, sends
+// to 30 chats with placeholders; the worker is stopped in the middle
+// (ServiceWorker.stopAllWorkers); each chat receives its own text once,
+// a second apart at wxsim.
+func TestSendManyAcrossAWorkerStop(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	want := map[string]string{}
+	for i := range 30 {
+		p := wxsim.Person{Key: fmt.Sprintf("kehu%02d", i), NickName: fmt.Sprintf("客户%02d", i), ContactFlag: 3}
+		if i%2 == 1 {
+			p.NickName, p.RemarkName = fmt.Sprintf("nick%02d", i), fmt.Sprintf("客户%02d", i)
+		}
+		name := p.RemarkName
+		if name == "" {
+			name = p.NickName
+		}
+		want[p.Key] = name + "（" + p.NickName + "），您好！本周六店庆，全场八折。"
+		people = append(people, p)
+	}
+	sim, br, page := newPageEnv(t, people)
+	opts := openOptions(t, br, "#api-enabled")
+	click(t, opts, "#api-enabled")
+	opts.Close()
+	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
+		t.Fatal(err)
+	}
+
+	example := readmeManyExample(t)
+	done := make(chan string, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(page.Ctx, 4*time.Minute)
+		defer cancel()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {`+example+`
+return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			got = err.Error()
+		}
+		done <- got
+	}()
+	sent := func() int {
+		n := 0
+		for _, m := range sim.Messages() {
+			if strings.HasPrefix(m.ToKey, "kehu") {
+				n++
+			}
+		}
+		return n
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for sent() < 10 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if sent() < 10 {
+		t.Fatalf("the run did not get to 10 chats: %d", sent())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := br.StopAllWorkers(ctx, ExtensionID); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-done; got != "ok" {
+		t.Fatalf("the README's example: %s", got)
+	}
+	count := map[string]int{}
+	var times []time.Time
+	for _, m := range sim.Messages() {
+		if !strings.HasPrefix(m.ToKey, "kehu") {
+			continue
+		}
+		count[m.ToKey]++
+		times = append(times, m.Time)
+		if m.Content != want[m.ToKey] {
+			t.Errorf("%s got %q, want %q", m.ToKey, m.Content, want[m.ToKey])
+		}
+	}
+	for key := range want {
+		if count[key] != 1 {
+			t.Errorf("%s received the run %d times", key, count[key])
+		}
+	}
+	for i := 1; i < len(times); i++ {
+		if d := times[i].Sub(times[i-1]); d < time.Second {
+			t.Errorf("sends %d and %d %v apart", i-1, i, d)
+		}
+	}
+}
