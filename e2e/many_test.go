@@ -13,25 +13,32 @@ import (
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
-// readmeManyExample is the js block of the README's section on sending to
-// many chats.
-func readmeManyExample(t *testing.T) string {
+// readmeJS are the js code blocks of the README's section "## heading".
+func readmeJS(t *testing.T, heading string) []string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(root, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, sec, ok := strings.Cut(string(b), "\n## Sending to many chats (群发)\n")
+	_, sec, ok := strings.Cut(string(b), "\n## "+heading+"\n")
 	if !ok {
-		t.Fatal("README.md has no section on sending to many chats")
+		t.Fatalf("README.md has no section ## %s", heading)
 	}
 	sec, _, _ = strings.Cut(sec, "\n## ")
-	_, rest, ok := strings.Cut(sec, "```js\n")
-	if !ok {
-		t.Fatal("the section has no js example")
+	var out []string
+	for {
+		_, rest, ok := strings.Cut(sec, "```js\n")
+		if !ok {
+			break
+		}
+		code, after, _ := strings.Cut(rest, "```")
+		out = append(out, code)
+		sec = after
 	}
-	code, _, _ := strings.Cut(rest, "```")
-	return code
+	if len(out) == 0 {
+		t.Fatalf("the README's section %s has no js example", heading)
+	}
+	return out
 }
 
 // TestSendManyAcrossAWorkerStop: the README's example, as written, sends
@@ -62,7 +69,7 @@ func TestSendManyAcrossAWorkerStop(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	example := readmeManyExample(t)
+	example := readmeJS(t, "Sending to many chats (群发)")[0]
 	done := make(chan string, 1)
 	go func() {
 		ctx, cancel := context.WithTimeout(page.Ctx, 4*time.Minute)
