@@ -128,3 +128,70 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 		}
 	}
 }
+
+// TestSendManyFromThePopup: in the popup, the chats a search finds are
+// ticked at once, saved as a list, and sent to after one confirmation
+// that says how many and how long; each chat gets its own text once.
+func TestSendManyFromThePopup(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	for i := range 4 {
+		people = append(people, wxsim.Person{Key: fmt.Sprintf("jiaren%d", i), NickName: fmt.Sprintf("亲戚%d", i), RemarkName: fmt.Sprintf("亲戚备注%d", i), ContactFlag: 3})
+	}
+	sim, br, _ := newPageEnv(t, people)
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer popup.Close()
+	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && document.querySelectorAll('#chats li.chat').length > 5`, 20*time.Second, "the popup's chats"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(popup.Ctx, 60*time.Second)
+	defer cancel()
+	click(t, popup, "#many-toggle")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "亲戚")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat').length === 4`, 10*time.Second, "the 4 chats of 亲戚"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-all")
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 4`, 10*time.Second, "4 chats ticked"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-list-name"), "家人"),
+		chromedp.SendKeys(chromedp.ID("many-text"), "{name}，晚上回家吃饭"),
+		chromedp.SetValue(chromedp.ID("many-spacing"), "1")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-list-save")
+	if err := WaitJS(popup.Ctx, `document.querySelector('#many-lists option[value="家人"]') !== null`, 10*time.Second, "the saved list"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-start")
+	confirm, err := Eval[string](ctx, `document.querySelector('#many-confirm').hidden ? 'hidden' : document.querySelector('#many-confirm-text').textContent`)
+	if err != nil || !strings.Contains(confirm, "4") || !strings.Contains(confirm, "3") {
+		t.Fatalf("the confirmation says %q (%v): 4 messages, 3 s", confirm, err)
+	}
+	if len(sim.Messages()) != 0 {
+		t.Fatal("something went before the confirmation")
+	}
+	click(t, popup, "#many-yes")
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#many-results li.sent').length === 4`, 40*time.Second, "4 chats sent in the popup's results"); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, m := range sim.Messages() {
+		count[m.ToKey]++
+		i := strings.TrimPrefix(m.ToKey, "jiaren")
+		if m.Content != "亲戚备注"+i+"，晚上回家吃饭" {
+			t.Errorf("%s got %q", m.ToKey, m.Content)
+		}
+	}
+	for i := range 4 {
+		if n := count[fmt.Sprintf("jiaren%d", i)]; n != 1 {
+			t.Errorf("jiaren%d received %d messages", i, n)
+		}
+	}
+}
