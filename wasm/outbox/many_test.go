@@ -207,3 +207,32 @@ func TestRunCapPerHour(t *testing.T) {
 		require.GreaterOrEqual(t, m.sends[i].Sub(m.sends[i-2]), time.Hour, "no three sends in one hour")
 	}
 }
+
+// TestRunScheduledAndOwned: a run at a time sends nothing before it; a
+// tab of another account neither sees nor stops it.
+func TestRunScheduledAndOwned(t *testing.T) {
+	t.Parallel()
+	m := newManyRig(t)
+	ctx := context.Background()
+	at := m.clock.Now().Add(time.Hour)
+	st, err := m.ob.AddRun(ctx, msg.RunBody{To: m.to[:3], Text: "你好 {name} ({nick})", At: at.UnixMilli()})
+	require.NoError(t, err)
+	require.True(t, at.Equal(m.step()), "the run wakes the worker at its time")
+	require.Empty(t, m.sends)
+
+	other := outbox.WithAccount(ctx, "another")
+	_, err = m.ob.DoRun(other, st.ID, outbox.RunStop)
+	require.Equal(t, msg.ErrNoEntry, outbox.ErrorOf(err).Code)
+	_, err = m.ob.DoRun(outbox.WithAccount(ctx, ""), st.ID, outbox.RunGet)
+	require.NoError(t, err, "its own account's tab sees it")
+
+	m.clock.Set(at)
+	m.drain(time.Hour)
+	m.checkOnce(3)
+	_, err = m.ob.AddRun(ctx, msg.RunBody{To: m.to[:1], Text: "x", At: at.Add(-2 * time.Hour).UnixMilli()})
+	require.Equal(t, msg.ErrBadTime, outbox.ErrorOf(err).Code)
+	_, err = m.ob.AddRun(ctx, msg.RunBody{To: m.to[:1], Text: "x", Repeat: msg.RepeatDaily})
+	require.Equal(t, msg.ErrBadTime, outbox.ErrorOf(err).Code, "a repeat needs a time")
+	_, err = m.ob.AddRun(ctx, msg.RunBody{To: m.to[:1], Text: "  "})
+	require.Equal(t, msg.ErrEmptyMessage, outbox.ErrorOf(err).Code)
+}
