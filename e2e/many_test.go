@@ -42,9 +42,9 @@ func readmeJS(t *testing.T, heading string) []string {
 }
 
 // TestSendManyAcrossAWorkerStop: the README's example, as written, sends
-// to 30 chats with placeholders; the worker is stopped in the middle
-// (ServiceWorker.stopAllWorkers); each chat receives its own text once,
-// a second apart at wxsim.
+// to 30 chats with placeholders; a 1205 in the middle pauses the run, and
+// the worker is stopped after (ServiceWorker.stopAllWorkers); each chat
+// receives its own text once, a second apart at wxsim.
 func TestSendManyAcrossAWorkerStop(t *testing.T) {
 	t.Parallel()
 	people := wxsim.DefaultPeople()
@@ -91,6 +91,12 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 		return n
 	}
 	deadline := time.Now().Add(2 * time.Minute)
+	for sent() < 5 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	// WeChat says "too frequent" once: the whole run waits the outbox's
+	// backoff (5 s) before its next message.
+	sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
 	for sent() < 10 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -122,10 +128,16 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 			t.Errorf("%s received the run %d times", key, count[key])
 		}
 	}
+	paused := false
 	for i := 1; i < len(times); i++ {
-		if d := times[i].Sub(times[i-1]); d < time.Second {
+		d := times[i].Sub(times[i-1])
+		if d < time.Second {
 			t.Errorf("sends %d and %d %v apart", i-1, i, d)
 		}
+		paused = paused || d >= 5*time.Second
+	}
+	if !paused {
+		t.Errorf("the run did not pause after WeChat's 1205")
 	}
 }
 
