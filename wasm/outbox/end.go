@@ -75,7 +75,7 @@ func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *m
 	}); err != nil {
 		return err
 	}
-	o.cfg.Effects.Notify(ctx, Notice{Kind: notice, Entry: e, Quiet: notice == NoticeSent && !e.Scheduled && !e.Shared})
+	o.cfg.Effects.Notify(ctx, Notice{Kind: notice, Entry: e, Quiet: notice == NoticeSent && ((!e.Scheduled && !e.Shared) || e.Run != "")})
 	if e.File != nil && st == msg.EntrySent {
 		o.releaseFiles(ctx, e.File.ID)
 	} else {

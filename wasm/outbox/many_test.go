@@ -229,6 +229,9 @@ func TestRunScheduledAndOwned(t *testing.T) {
 	m.clock.Set(at)
 	m.drain(time.Hour)
 	m.checkOnce(3)
+	for _, n := range m.fx.notices {
+		require.True(t, n.Kind != outbox.NoticeSent || n.Quiet, "a run's sends are not told one by one")
+	}
 	_, err = m.ob.AddRun(ctx, msg.RunBody{To: m.to[:1], Text: "x", At: at.Add(-2 * time.Hour).UnixMilli()})
 	require.Equal(t, msg.ErrBadTime, outbox.ErrorOf(err).Code)
 	_, err = m.ob.AddRun(ctx, msg.RunBody{To: m.to[:1], Text: "x", Repeat: msg.RepeatDaily})
