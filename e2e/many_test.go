@@ -172,6 +172,13 @@ func TestSendManyFromThePopup(t *testing.T) {
 	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 4`, 10*time.Second, "4 chats ticked"); err != nil {
 		t.Fatal(err)
 	}
+	// A click on a chat unticks it, another ticks it again.
+	for _, want := range []int{3, 4} {
+		click(t, popup, "#chats li.chat .name")
+		if err := WaitJS(popup.Ctx, fmt.Sprintf(`document.querySelectorAll('#chats li.chat input.check:checked').length === %d && document.querySelector('#many-count').textContent.includes('%d')`, want, want), 10*time.Second, fmt.Sprintf("%d chats ticked", want)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-list-name"), "家人"),
 		chromedp.SendKeys(chromedp.ID("many-text"), "{name}，晚上回家吃饭"),
 		chromedp.SetValue(chromedp.ID("many-spacing"), "1")); err != nil {
@@ -191,6 +198,19 @@ func TestSendManyFromThePopup(t *testing.T) {
 	}
 	click(t, popup, "#many-yes")
 	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#many-results li.sent').length === 4`, 40*time.Second, "4 chats sent in the popup's results"); err != nil {
+		t.Fatal(err)
+	}
+	// A popup opened again follows the run when sending to many is on.
+	again, err := br.NewTab(popupURL, "popup2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if err := WaitJS(again.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the second popup"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, again, "#many-toggle")
+	if err := WaitJS(again.Ctx, `document.querySelectorAll('#many-results li.sent').length === 4`, 10*time.Second, "the run in a popup opened again"); err != nil {
 		t.Fatal(err)
 	}
 	count := map[string]int{}

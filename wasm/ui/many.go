@@ -59,6 +59,9 @@ func newManyView(p *page, k *picker) *manyView {
 		setHidden(v.body, !v.on)
 		js.Global().Get("document").Get("body").Get("classList").Call("toggle", "many", v.on)
 		k.render()
+		if v.on && v.run == "" {
+			go v.latest()
+		}
 		return nil
 	}))
 	on("many-all", v.selectAll)
@@ -247,6 +250,31 @@ func (v *manyView) start() {
 		v.show(st)
 		v.follow()
 	}()
+}
+
+// latest shows the newest run, made in an earlier popup, with each
+// chat's result, and follows it while it goes (the outbox record is read only when the person turns this on: the
+// popup's first frame does without it).
+func (v *manyView) latest() {
+	var rec msg.Outbox
+	if _, err := jsx.StorageGet(context.Background(), jsx.Local, msg.OutboxKey, &rec); err != nil {
+		v.p.err.show(model.Internal("reading the outbox: " + err.Error()))
+		return
+	}
+	var newest msg.RunStatus
+	for id := range rec.Runs {
+		if st, ok := msg.StatusOf(rec, id); ok && st.Created > newest.Created {
+			newest = st
+		}
+	}
+	if newest.ID == "" || v.run != "" {
+		return
+	}
+	v.run = newest.ID
+	v.show(newest)
+	if !newest.Done {
+		v.follow()
+	}
 }
 
 // act pauses, resumes or stops the run followed.
