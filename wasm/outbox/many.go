@@ -136,11 +136,7 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 		return msg.RunStatus{}, err
 	}
 	ctx = forEntry(ctx, acct)
-	login, _, err := o.cfg.Link.Login(ctx)
-	if err != nil {
-		return msg.RunStatus{}, err
-	}
-	chats, err := o.cfg.Link.Chats(ctx)
+	login, chats, err := o.loginChats(ctx)
 	if err != nil {
 		return msg.RunStatus{}, err
 	}
@@ -208,6 +204,17 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	o.Kick()
 	st, _ := msg.StatusOf(rec, id)
 	return st, nil
+}
+
+// loginChats are the account's own UserName in the current login and the
+// chats of that login, which the entries' recipients are described from.
+func (o *Outbox) loginChats(ctx context.Context) (string, []msg.Contact, error) {
+	login, _, err := o.cfg.Link.Login(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	chats, err := o.cfg.Link.Chats(ctx)
+	return login, chats, err
 }
 
 // RunAction is what the person does to a run.

@@ -10,6 +10,19 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
+// planChecked is planOf(s), checked to change nothing of the record it is
+// given.
+func planChecked(t *testing.T, s situation) plan {
+	t.Helper()
+	before, err := json.Marshal(s.rec)
+	require.NoError(t, err)
+	p := planOf(s)
+	after, err := json.Marshal(s.rec)
+	require.NoError(t, err)
+	require.JSONEq(t, string(before), string(after), "the plan changes nothing it is given")
+	return p
+}
+
 // TestPlanRuns decides a run's entries from records written by hand.
 func TestPlanRuns(t *testing.T) {
 	t.Parallel()
@@ -122,13 +135,8 @@ func TestPlanRuns(t *testing.T) {
 			if tt.pause != 0 {
 				rec.PauseUntil = ms(now.Add(tt.pause))
 			}
-			before, err := json.Marshal(rec)
-			require.NoError(t, err)
-			p := planOf(situation{rec: rec, settings: msg.DefaultSettings(), logins: tt.logins, now: now,
+			p := planChecked(t, situation{rec: rec, settings: msg.DefaultSettings(), logins: tt.logins, now: now,
 				zone: schedule.LocationZone{Loc: time.UTC}})
-			after, err := json.Marshal(rec)
-			require.NoError(t, err)
-			require.JSONEq(t, string(before), string(after), "the plan changes nothing it is given")
 			w := tt.want
 			if w.work == "" {
 				require.Nil(t, p.work)
