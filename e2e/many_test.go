@@ -200,6 +200,13 @@ func TestSendManyFromThePopup(t *testing.T) {
 	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#many-results li.sent').length === 4`, 40*time.Second, "4 chats sent in the popup's results"); err != nil {
 		t.Fatal(err)
 	}
+	if *docsShots && chromedp.Do(popup.Ctx, chromedp.EmulateViewport(420, 760)) == nil {
+		if p, err := screenshot(popup, filepath.Join(root, "docs"), "popup-many.png"); err != nil {
+			t.Error(err)
+		} else {
+			t.Logf("screenshot: %s", p)
+		}
+	}
 	// A popup opened again follows the run when sending to many is on.
 	again, err := br.NewTab(popupURL, "popup2")
 	if err != nil {

@@ -30,7 +30,7 @@ type manyView struct {
 	timer *time.Timer
 
 	body, count, lists, listName, text, spacing, confirm, confirmText js.Value
-	runBox, progress, pause, results                                  js.Value
+	runBox, progress, pause, stop, results                            js.Value
 	status                                                            msg.RunStatus
 }
 
@@ -49,7 +49,7 @@ func newManyView(p *page, k *picker) *manyView {
 	v := &manyView{p: p, k: k, picked: map[string]string{},
 		body: el("many-body"), count: el("many-count"), lists: el("many-lists"), listName: el("many-list-name"),
 		text: el("many-text"), spacing: el("many-spacing"), confirm: el("many-confirm"), confirmText: el("many-confirm-text"),
-		runBox: el("many-run"), progress: el("many-progress"), pause: el("many-pause"), results: el("many-results")}
+		runBox: el("many-run"), progress: el("many-progress"), pause: el("many-pause"), stop: el("many-stop"), results: el("many-results")}
 	k.many = v
 	on := func(id string, f func()) {
 		el(id).Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
@@ -332,6 +332,7 @@ func (v *manyView) show(st msg.RunStatus) {
 		setText(v.pause, tr("many_pause"))
 	}
 	setHidden(v.pause, st.Done)
+	setHidden(v.stop, st.Done)
 	v.results.Set("textContent", "")
 	for _, c := range st.Chats {
 		li := v.p.create("li", "many-result "+string(c.Result))
