@@ -9,8 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,29 +23,7 @@ var optionsURL = "chrome-extension://" + ExtensionID + "/extension/pages/options
 // section.
 func readmeExamples(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, sec, ok := strings.Cut(string(b), "\n## Page API\n")
-	if !ok {
-		t.Fatal("README.md has no section ## Page API")
-	}
-	sec, _, _ = strings.Cut(sec, "\n## ")
-	var out []string
-	for {
-		_, rest, ok := strings.Cut(sec, "```js\n")
-		if !ok {
-			break
-		}
-		code, after, _ := strings.Cut(rest, "```")
-		out = append(out, code)
-		sec = after
-	}
-	if len(out) == 0 {
-		t.Fatal("the README's Page API section has no js example")
-	}
-	return out
+	return readmeJS(t, "Page API")
 }
 
 // TestPageAPI: window.wxdrop on the simulated page: absent until turned on

@@ -107,7 +107,7 @@
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
   // call relayed to the worker after its shape is checked.
-  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke', 'acceptFriend', 'exportContacts', 'exportMessages']);
+  const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke', 'acceptFriend', 'exportContacts', 'exportMessages', 'sendMany', 'run']);
 
   // A file goes to the extension's IndexedDB through a hidden frame of
   // the extension (pages/bridge.html), by postMessage: the Blob is never
@@ -514,7 +514,7 @@
     ask.then(async (body) => {
       delete body.args.timeout;
       body.session = await sessionNow();
-      if (SENDS.has(body.method) || body.method === 'schedule') body.entry = entryID();
+      if (SENDS.has(body.method) || body.method === 'schedule' || body.method === 'sendMany') body.entry = entryID();
       if (timeout > 0 && Number.isFinite(timeout)) body.timeoutMs = Math.round(timeout);
       return relay(body);
     }).then((r) => {

@@ -258,6 +258,23 @@
       },
       scheduled: () => call('scheduled'),
       cancel: (id) => call('cancel', { id: String(id) }),
+      // sendMany sends one text to many chats as one run of the outbox
+      // ({name} and {nick} filled per chat), spaced; run(id) tells its
+      // progress, cancel(id) stops it.
+      sendMany: (to, what, opts) => {
+        try {
+          const o = opts || {};
+          const text = typeof what === 'string' ? what : String((what && what.text) || '');
+          const args = { to: Array.from(to, String), text, repeat: o.repeat || '' };
+          if (o.spacingMs !== undefined) args.spacingMs = Number(o.spacingMs);
+          if (o.perHour !== undefined) args.perHour = Number(o.perHour);
+          if (o.at !== undefined) args.at = when(o.at);
+          return call('sendMany', args);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      },
+      run: (id) => call('run', { id: String(id) }),
       revoke: (sent) => call('revoke', { entry: String((sent && sent.entry) || '') }),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),

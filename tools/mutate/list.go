@@ -65,7 +65,7 @@ var audit = []mutation{
 	{Name: "sends not spaced", File: "wasm/outbox/plan.go",
 		Old: `gap := time.Duration(s.settings.SpacingMs) * time.Millisecond`, New: `gap := time.Duration(0)`, Pkgs: []string{outboxPkg}},
 	{Name: "a due message sent however late (no grace)", File: "wasm/outbox/plan.go",
-		Old: `case now.After(fromMs(e.Due).Add(grace)):`, New: `case false:`, Pkgs: []string{outboxPkg}},
+		Old: `case now.After(h.base.Add(grace)):`, New: `case false:`, Pkgs: []string{outboxPkg}},
 	{Name: "search: substring matches before prefix ones", File: "wasm/search/index.go",
 		Old: `for m := Exact; m > NoMatch && len(hits) < limit; m-- {`, New: `for m := Substring; m <= Exact && len(hits) < limit; m++ {`, Pkgs: []string{"./wasm/search/"}},
 	// The README's numbers (30 an hour is above).

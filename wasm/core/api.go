@@ -113,8 +113,11 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	case "scheduled":
 		return c.apiScheduled(ctx)
 	case "cancel":
-		_, err := c.outbox.Cancel(ctx, str("id"))
-		return nil, err
+		return c.apiCancel(ctx, str("id"))
+	case "sendMany":
+		return c.apiSendMany(ctx, call.Args, call.Entry)
+	case "run":
+		return c.apiRun(ctx, str("id"))
 	case "revoke":
 		return c.apiRevoke(ctx, str("entry"))
 	case "acceptFriend":

@@ -134,6 +134,12 @@ var handlers = map[string]struct {
 	msg.OutboxEdit:    {false, (*Core).outboxEdit},
 	msg.OutboxCancel:  {false, (*Core).outboxCancel},
 	msg.OutboxSendNow: {false, (*Core).outboxSendNow},
+	// Runs to many chats (many.go).
+	msg.OutboxRunAdd:    {false, (*Core).outboxRunAdd},
+	msg.OutboxRunGet:    {false, runAction(msg.OutboxRunGet, outbox.RunGet)},
+	msg.OutboxRunPause:  {false, runAction(msg.OutboxRunPause, outbox.RunPause)},
+	msg.OutboxRunResume: {false, runAction(msg.OutboxRunResume, outbox.RunResume)},
+	msg.OutboxRunStop:   {false, runAction(msg.OutboxRunStop, outbox.RunStop)},
 	msg.OutboxClear: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return nil, c.outbox.Clear(ctx)
 	}},

@@ -161,6 +161,10 @@ type Entry struct {
 	UploadLogin string  `json:"uploadLogin,omitempty"`
 	// NextMade: the next occurrence of the repeat was made.
 	NextMade bool `json:"nextMade,omitempty"`
+	// Run is the run (Outbox.Runs) the entry is one chat of; RunSeq its
+	// place in the run's order.
+	Run    string `json:"run,omitempty"`
+	RunSeq int    `json:"runSeq,omitempty"`
 }
 
 // Upload is an uploaded file's handle (protocol.UploadResult).
@@ -185,6 +189,8 @@ type Outbox struct {
 	// they were first seen so (Unix ms): a page stores a file just before
 	// it asks to send it, so only old orphans are deleted.
 	Orphans map[string]int64 `json:"orphans,omitempty"`
+	// Runs are the runs to many chats that entries belong to, by ID.
+	Runs map[string]Run `json:"runs,omitempty"`
 }
 
 // Progress is an upload's progress, in storage.session (ProgressKey).

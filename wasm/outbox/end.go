@@ -62,6 +62,9 @@ func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *m
 	now := o.now()
 	e.State, e.Error, e.Done, e.Waiting, e.RetryAt = st, why, ms(now), "", 0
 	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) {
+		if st == msg.EntrySent || st == msg.EntryUncertain {
+			runAnswered(rec, e, now)
+		}
 		if next, ok := o.nextOccurrence(*rec, e, now); ok {
 			// The entry as setEntry wrote it (its Updated), marked.
 			done := rec.Entries[e.ID]
@@ -72,7 +75,7 @@ func (o *Outbox) end(ctx context.Context, e msg.Entry, st msg.EntryState, why *m
 	}); err != nil {
 		return err
 	}
-	o.cfg.Effects.Notify(ctx, Notice{Kind: notice, Entry: e, Quiet: notice == NoticeSent && !e.Scheduled && !e.Shared})
+	o.cfg.Effects.Notify(ctx, Notice{Kind: notice, Entry: e, Quiet: notice == NoticeSent && ((!e.Scheduled && !e.Shared) || e.Run != "")})
 	if e.File != nil && st == msg.EntrySent {
 		o.releaseFiles(ctx, e.File.ID)
 	} else {

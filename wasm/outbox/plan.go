@@ -83,13 +83,14 @@ func planOf(s situation) plan {
 	grace := time.Duration(s.settings.GraceMinutes) * time.Minute
 	p := plan{rec: s.rec}
 	p.rec.Entries = maps.Clone(s.rec.Entries)
+	p.rec.Runs = maps.Clone(s.rec.Runs)
 	rec := &p.rec
 	finish := func(e *msg.Entry, st msg.EntryState, why *msg.Error) {
 		e.State, e.Error, e.Done, e.Updated, e.Waiting = st, why, ms(now), ms(now), ""
 		if e.File != nil {
 			p.release = append(p.release, e.File.ID)
 		}
-		if n, ok := nextOf(*e, now, s.zone); ok {
+		if n, ok := nextOf(*e, now, s.zone); ok && !s.rec.Runs[e.Run].Stopped {
 			e.NextMade = true
 			p.repeats = append(p.repeats, n)
 		}
@@ -114,8 +115,11 @@ func planOf(s situation) plan {
 			e.Waiting, e.Updated, p.changed = "", ms(now), true
 		}
 		if e.State == msg.EntryQueued && !s.inflight[id] && e.Due <= ms(now) {
+			h := holdOf(s.rec, e)
 			switch {
-			case now.After(fromMs(e.Due).Add(grace)):
+			case h.paused:
+				// A run the person paused waits for them, however long.
+			case now.After(h.base.Add(grace)):
 				finish(&e, msg.EntryMissed, &msg.Error{Code: msg.ErrMissed})
 				p.notices = append(p.notices, Notice{Kind: NoticeMissed, Entry: e})
 			case !loggedIn:
@@ -127,7 +131,7 @@ func planOf(s situation) plan {
 					e.Notified, p.changed = true, true
 					waiting = append(waiting, e)
 				}
-			case e.RetryAt <= ms(now):
+			case e.RetryAt <= ms(now) && !h.gate.After(now):
 				if cand == nil || earlier(e, *cand) {
 					c := e
 					cand = &c
@@ -156,8 +160,9 @@ func planOf(s situation) plan {
 		}
 	}
 	isIn := func(acct string) bool { return s.logins[acct].ok }
+	hold := func(e msg.Entry) hold { return holdOf(s.rec, e) }
 	if cand == nil {
-		p.wake = nextWake(all, rec.PauseUntil, grace, isIn, now, s.inflight)
+		p.wake = nextWake(all, rec.PauseUntil, grace, isIn, hold, now, s.inflight)
 		return p
 	}
 	st := stepSend
@@ -182,7 +187,7 @@ func planOf(s situation) plan {
 		busy = map[string]bool{}
 	}
 	busy[cand.ID] = true
-	if t := nextWake(all, rec.PauseUntil, grace, isIn, now, busy); t.After(now) && t.Before(p.wake) {
+	if t := nextWake(all, rec.PauseUntil, grace, isIn, hold, now, busy); t.After(now) && t.Before(p.wake) {
 		p.wake = t
 	}
 	return p
@@ -199,7 +204,7 @@ func earlier(a, b msg.Entry) bool {
 
 // nextWake is the soonest time something changes: an entry falls due, a
 // retry or a pause ends, or a held entry's grace period runs out.
-func nextWake(entries iter.Seq[msg.Entry], pauseUntil int64, grace time.Duration, loggedIn func(account string) bool, now time.Time, inflight map[string]bool) time.Time {
+func nextWake(entries iter.Seq[msg.Entry], pauseUntil int64, grace time.Duration, loggedIn func(account string) bool, holdOf func(msg.Entry) hold, now time.Time, inflight map[string]bool) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
@@ -215,9 +220,13 @@ func nextWake(entries iter.Seq[msg.Entry], pauseUntil int64, grace time.Duration
 			consider(due)
 			continue
 		}
-		consider(due.Add(grace).Add(time.Millisecond))
+		h := holdOf(e)
+		if h.paused {
+			continue
+		}
+		consider(h.base.Add(grace).Add(time.Millisecond))
 		if loggedIn(e.Account) {
-			consider(later(fromMs(e.RetryAt), fromMs(pauseUntil)))
+			consider(later(later(fromMs(e.RetryAt), fromMs(pauseUntil)), h.gate))
 		}
 	}
 	return next
@@ -242,7 +251,7 @@ func nextOf(e msg.Entry, now time.Time, zone schedule.Zone) (msg.Entry, bool) {
 	t = t.Add(sub)
 	return msg.Entry{
 		To: e.To, Account: e.Account, Content: e.Content.Clone(), Scheduled: true,
-		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID),
+		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID), Run: e.Run, RunSeq: e.RunSeq,
 		State: msg.EntryQueued, Created: ms(now), Updated: ms(now),
 	}, true
 }
@@ -266,6 +275,7 @@ func prune(rec *msg.Outbox, set msg.Settings, now time.Time, release *[]string, 
 		}
 		done = append(done, e)
 	}
+	pruneRuns(rec, changed)
 	if len(done) <= msg.MaxFinished {
 		return
 	}
@@ -276,6 +286,7 @@ func prune(rec *msg.Outbox, set msg.Settings, now time.Time, release *[]string, 
 			*release = append(*release, e.File.ID)
 		}
 	}
+	pruneRuns(rec, changed)
 	*changed = true
 }
 

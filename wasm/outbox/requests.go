@@ -192,11 +192,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 // recipientOf describes the chat userName of the current login, so that
 // it can be found again in a later one.
 func (o *Outbox) recipientOf(ctx context.Context, userName string) (msg.Recipient, error) {
-	login, _, err := o.cfg.Link.Login(ctx)
-	if err != nil {
-		return msg.Recipient{}, err
-	}
-	chats, err := o.cfg.Link.Chats(ctx)
+	login, chats, err := o.loginChats(ctx)
 	if err != nil {
 		return msg.Recipient{}, err
 	}

@@ -242,6 +242,9 @@ func (o *Outbox) identify(rec msg.Outbox, n *msg.Entry) {
 // be added to rec.
 func (o *Outbox) nextOccurrence(rec msg.Outbox, e msg.Entry, now time.Time) (msg.Entry, bool) {
 	n, ok := nextOf(e, now, o.cfg.Zone)
+	if ok && rec.Runs[e.Run].Stopped {
+		return n, false
+	}
 	if ok {
 		o.identify(rec, &n)
 	}

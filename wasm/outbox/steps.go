@@ -190,7 +190,7 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 	}
 	now := o.now()
 	e.State, e.Tries = msg.EntrySending, e.Tries+1
-	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) { rec.LastSend = ms(now) }); err != nil {
+	if err := o.setEntry(ctx, e, func(rec *msg.Outbox) { rec.LastSend = ms(now); noteRunSend(rec, e, now) }); err != nil {
 		return err
 	}
 	var id string

@@ -65,6 +65,9 @@ type picker struct {
 	answered bool
 	// sorted is set once the index is sorted: the snapshot waits for it.
 	sorted bool
+	// many, when set, is the chats ticked for a run to many chats: a
+	// click ticks a chat instead of picking it (many.go).
+	many *manyView
 }
 
 // chatRow is the li.chat of one chat. It remembers what it shows, so a
@@ -72,6 +75,9 @@ type picker struct {
 // microseconds, and 50 rows of blind writes took most of a frame.
 type chatRow struct {
 	li, cls, img, name, nick, tag js.Value
+	// check is the row's checkbox, shown while many chats are picked.
+	check                         js.Value
+	ticked                        bool
 	user, src, nameText, nickText string
 	group, selected, active       bool
 	used                          int
@@ -122,6 +128,11 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 			return
 		}
 		for i, r := range k.shownRows {
+			if r.li.Equal(li) && k.many != nil && k.many.on && i < len(k.hits) {
+				e.PreventDefault()
+				k.many.toggle(k.ix.Contact(k.hits[i]).UserName, k.ix.Display(k.hits[i]))
+				return
+			}
 			if r.li.Equal(li) {
 				k.pick(i)
 				return
@@ -210,6 +221,12 @@ func adopt(li js.Value) *chatRow {
 	r.nickText = r.nick.Get("textContent").String()
 	has := func(c string) bool { return r.cls.Call("contains", c).Bool() }
 	r.group, r.selected, r.active = has("group"), has("selected"), has("active")
+	// instant.js's rows have no checkbox (many.go): one is added.
+	r.check = li.Get("ownerDocument").Call("createElement", "input")
+	r.check.Set("className", "check")
+	r.check.Set("type", "checkbox")
+	r.check.Set("tabIndex", -1)
+	li.Call("prepend", r.check)
 	return r
 }
 
@@ -374,7 +391,10 @@ func (k *picker) newRow() *chatRow {
 	r.tag.Set("textContent", tr("group_tag"))
 	r.tag.Set("hidden", true)
 	names.Call("append", r.name, r.nick)
-	r.li.Call("append", r.img, names, r.tag)
+	r.check = k.p.create("input", "check")
+	r.check.Set("type", "checkbox")
+	r.check.Set("tabIndex", -1)
+	r.li.Call("append", r.check, r.img, names, r.tag)
 	return r
 }
 
@@ -411,6 +431,10 @@ func (k *picker) fill(r *chatRow, ci int) {
 		}
 	}
 	r.set("selected", k.picked != "" && c.UserName == k.picked, &r.selected)
+	if on := k.many != nil && k.many.ticked(c.UserName); r.ticked != on {
+		r.ticked = on
+		r.check.Set("checked", on)
+	}
 }
 
 // markCursor puts the class active (and aria-selected) on the cursor row.
@@ -445,7 +469,10 @@ func (k *picker) key(e js.Value) {
 			return // Enter ends an IME composition; it picks nothing
 		}
 		e.Call("preventDefault")
-		if k.cursor >= 0 && k.cursor < k.shown {
+		if k.cursor >= 0 && k.cursor < k.shown && k.many != nil && k.many.on && k.cursor < len(k.hits) {
+			ci := k.hits[k.cursor]
+			k.many.toggle(k.ix.Contact(ci).UserName, k.ix.Display(ci))
+		} else if k.cursor >= 0 && k.cursor < k.shown {
 			k.pick(k.cursor)
 		}
 	}

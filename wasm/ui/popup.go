@@ -53,6 +53,7 @@ func runPopup(p *page) {
 	u.composer = newComposer(p, func() { u.picker.search.Focus() })
 	u.picker = newPicker(p, u.composer.setTo)
 	u.picker.me = u.state.me
+	newManyView(p, u.picker)
 	u.outbox = newOutboxView(p)
 	u.outbox.onEdit = u.composer.edit
 	u.outbox.onChange = u.composer.outboxChanged

@@ -1,0 +1,238 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+)
+
+// readmeJS are the js code blocks of the README's section "## heading".
+func readmeJS(t *testing.T, heading string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## "+heading+"\n")
+	if !ok {
+		t.Fatalf("README.md has no section ## %s", heading)
+	}
+	sec, _, _ = strings.Cut(sec, "\n## ")
+	var out []string
+	for {
+		_, rest, ok := strings.Cut(sec, "```js\n")
+		if !ok {
+			break
+		}
+		code, after, _ := strings.Cut(rest, "```")
+		out = append(out, code)
+		sec = after
+	}
+	if len(out) == 0 {
+		t.Fatalf("the README's section %s has no js example", heading)
+	}
+	return out
+}
+
+// TestSendManyAcrossAWorkerStop: the README's example, as written, sends
+// to 30 chats with placeholders; a 1205 in the middle pauses the run, and
+// the worker is stopped after (ServiceWorker.stopAllWorkers); each chat
+// receives its own text once, a second apart at wxsim.
+func TestSendManyAcrossAWorkerStop(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	want := map[string]string{}
+	for i := range 30 {
+		p := wxsim.Person{Key: fmt.Sprintf("kehu%02d", i), NickName: fmt.Sprintf("客户%02d", i), ContactFlag: 3}
+		if i%2 == 1 {
+			p.NickName, p.RemarkName = fmt.Sprintf("nick%02d", i), fmt.Sprintf("客户%02d", i)
+		}
+		name := p.RemarkName
+		if name == "" {
+			name = p.NickName
+		}
+		want[p.Key] = name + "（" + p.NickName + "），您好！本周六店庆，全场八折。"
+		people = append(people, p)
+	}
+	sim, br, page := newPageEnv(t, people)
+	opts := openOptions(t, br, "#api-enabled")
+	click(t, opts, "#api-enabled")
+	opts.Close()
+	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
+		t.Fatal(err)
+	}
+
+	example := readmeJS(t, "Sending to many chats (群发)")[0]
+	done := make(chan string, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(page.Ctx, 4*time.Minute)
+		defer cancel()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {`+example+`
+return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			got = err.Error()
+		}
+		done <- got
+	}()
+	sent := func() int {
+		n := 0
+		for _, m := range sim.Messages() {
+			if strings.HasPrefix(m.ToKey, "kehu") {
+				n++
+			}
+		}
+		return n
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for sent() < 5 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	// WeChat says "too frequent" once: the whole run waits the outbox's
+	// backoff (5 s) before its next message.
+	sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
+	for sent() < 10 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if sent() < 10 {
+		t.Fatalf("the run did not get to 10 chats: %d", sent())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := br.StopAllWorkers(ctx, ExtensionID); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-done; got != "ok" {
+		t.Fatalf("the README's example: %s", got)
+	}
+	count := map[string]int{}
+	var times []time.Time
+	for _, m := range sim.Messages() {
+		if !strings.HasPrefix(m.ToKey, "kehu") {
+			continue
+		}
+		count[m.ToKey]++
+		times = append(times, m.Time)
+		if m.Content != want[m.ToKey] {
+			t.Errorf("%s got %q, want %q", m.ToKey, m.Content, want[m.ToKey])
+		}
+	}
+	for key := range want {
+		if count[key] != 1 {
+			t.Errorf("%s received the run %d times", key, count[key])
+		}
+	}
+	paused := false
+	for i := 1; i < len(times); i++ {
+		d := times[i].Sub(times[i-1])
+		if d < time.Second {
+			t.Errorf("sends %d and %d %v apart", i-1, i, d)
+		}
+		paused = paused || d >= 5*time.Second
+	}
+	if !paused {
+		t.Errorf("the run did not pause after WeChat's 1205")
+	}
+}
+
+// TestSendManyFromThePopup: in the popup, the chats a search finds are
+// ticked at once, saved as a list, and sent to after one confirmation
+// that says how many and how long; each chat gets its own text once.
+func TestSendManyFromThePopup(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	for i := range 4 {
+		people = append(people, wxsim.Person{Key: fmt.Sprintf("jiaren%d", i), NickName: fmt.Sprintf("亲戚%d", i), RemarkName: fmt.Sprintf("亲戚备注%d", i), ContactFlag: 3})
+	}
+	sim, br, _ := newPageEnv(t, people)
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer popup.Close()
+	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && document.querySelectorAll('#chats li.chat').length > 5`, 20*time.Second, "the popup's chats"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(popup.Ctx, 60*time.Second)
+	defer cancel()
+	click(t, popup, "#many-toggle")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "亲戚")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat').length === 4`, 10*time.Second, "the 4 chats of 亲戚"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-all")
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 4`, 10*time.Second, "4 chats ticked"); err != nil {
+		t.Fatal(err)
+	}
+	// A click on a chat unticks it, another ticks it again.
+	for _, want := range []int{3, 4} {
+		click(t, popup, "#chats li.chat .name")
+		if err := WaitJS(popup.Ctx, fmt.Sprintf(`document.querySelectorAll('#chats li.chat input.check:checked').length === %d && document.querySelector('#many-count').textContent.includes('%d')`, want, want), 10*time.Second, fmt.Sprintf("%d chats ticked", want)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-list-name"), "家人"),
+		chromedp.SendKeys(chromedp.ID("many-text"), "{name}，晚上回家吃饭"),
+		chromedp.SetValue(chromedp.ID("many-spacing"), "1")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-list-save")
+	if err := WaitJS(popup.Ctx, `document.querySelector('#many-lists option[value="家人"]') !== null`, 10*time.Second, "the saved list"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-start")
+	confirm, err := Eval[string](ctx, `document.querySelector('#many-confirm').hidden ? 'hidden' : document.querySelector('#many-confirm-text').textContent`)
+	if err != nil || !strings.Contains(confirm, "4") || !strings.Contains(confirm, "3") {
+		t.Fatalf("the confirmation says %q (%v): 4 messages, 3 s", confirm, err)
+	}
+	if len(sim.Messages()) != 0 {
+		t.Fatal("something went before the confirmation")
+	}
+	click(t, popup, "#many-yes")
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#many-results li.sent').length === 4`, 40*time.Second, "4 chats sent in the popup's results"); err != nil {
+		t.Fatal(err)
+	}
+	if *docsShots && chromedp.Do(popup.Ctx, chromedp.EmulateViewport(420, 760)) == nil {
+		if p, err := screenshot(popup, filepath.Join(root, "docs"), "popup-many.png"); err != nil {
+			t.Error(err)
+		} else {
+			t.Logf("screenshot: %s", p)
+		}
+	}
+	// A popup opened again follows the run when sending to many is on.
+	again, err := br.NewTab(popupURL, "popup2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if err := WaitJS(again.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the second popup"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, again, "#many-toggle")
+	if err := WaitJS(again.Ctx, `document.querySelectorAll('#many-results li.sent').length === 4`, 10*time.Second, "the run in a popup opened again"); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, m := range sim.Messages() {
+		count[m.ToKey]++
+		i := strings.TrimPrefix(m.ToKey, "jiaren")
+		if m.Content != "亲戚备注"+i+"，晚上回家吃饭" {
+			t.Errorf("%s got %q", m.ToKey, m.Content)
+		}
+	}
+	for i := range 4 {
+		if n := count[fmt.Sprintf("jiaren%d", i)]; n != 1 {
+			t.Errorf("jiaren%d received %d messages", i, n)
+		}
+	}
+}

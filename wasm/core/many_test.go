@@ -1,0 +1,82 @@
+package core_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// TestPageAPISendMany: a run through the page API to chats named by
+// their names, placeholders filled per chat; paused, the worker stopped,
+// resumed by the next worker; each chat gets its own text once, at the
+// run's spacing as wxsim's clock saw it.
+func TestPageAPISendMany(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	var names []any
+	for i := range 6 {
+		p := wxsim.Person{Key: fmt.Sprintf("many%d", i), NickName: fmt.Sprintf("群发%d", i), ContactFlag: 3}
+		if i%2 == 1 {
+			p.RemarkName = fmt.Sprintf("客户%d", i)
+		}
+		people = append(people, p)
+		names = append(names, p.RemarkName+map[bool]string{true: p.NickName}[p.RemarkName == ""])
+	}
+	f := newFixtureWith(t, wxsim.Config{People: people})
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+
+	var made map[string]string
+	require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendMany", Entry: "0123456789abcdef",
+		Args: map[string]any{"to": names, "text": "{name}，您好（{nick}）", "spacingMs": 1000.0}}, &made))
+	require.Equal(t, "0123456789abcdef", made["id"], "the run takes the content script's id")
+	// Asked again after a stopped worker: the same run, not a second.
+	require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendMany", Entry: made["id"],
+		Args: map[string]any{"to": names, "text": "{name}，您好（{nick}）"}}, &made))
+	require.Equal(t, "0123456789abcdef", made["id"])
+
+	var run msg.APIRun
+	require.Eventually(t, func() bool {
+		require.Nil(t, f.api(t, "run", map[string]any{"id": made["id"]}, &run))
+		return run.Sent >= 2
+	}, 20*time.Second, 10*time.Millisecond)
+	f.ok(t, fromPopup, msg.OutboxRunPause, msg.IDBody{ID: made["id"]}, nil)
+	f.core.Wait()
+
+	// The next wake of the worker resumes it.
+	f.core = newCore(f.env)
+	f.ok(t, fromPopup, msg.OutboxRunResume, msg.IDBody{ID: made["id"]}, nil)
+	require.Eventually(t, func() bool {
+		require.Nil(t, f.api(t, "run", map[string]any{"id": made["id"]}, &run))
+		return run.Done
+	}, 30*time.Second, 10*time.Millisecond)
+	require.Equal(t, 6, run.Sent)
+	require.Len(t, run.Chats, 6)
+	require.Equal(t, "客户1，您好（群发1）", run.Chats[1].Text)
+
+	var times []time.Time
+	got := map[string]int{}
+	for _, m := range f.sim.Messages() {
+		got[m.ToKey]++
+		times = append(times, m.Time)
+		var i int
+		_, err := fmt.Sscanf(m.ToKey, "many%d", &i)
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprintf("%s，您好（群发%d）", names[i], i), m.Content)
+	}
+	for i := range 6 {
+		require.Equal(t, 1, got[fmt.Sprintf("many%d", i)], "many%d gets the run once", i)
+	}
+	for i := 1; i < len(times); i++ {
+		require.GreaterOrEqual(t, times[i].Sub(times[i-1]), time.Second, "send %d", i)
+	}
+
+	// cancel stops a run; a run that is done stays as it ended.
+	require.Nil(t, f.api(t, "cancel", map[string]any{"id": made["id"]}, &run))
+	require.Equal(t, 6, run.Sent)
+	require.Equal(t, msg.ErrNoEntry, f.api(t, "run", map[string]any{"id": "nope"}, nil).Code)
+	require.Equal(t, msg.ErrNotFound, f.api(t, "sendMany", map[string]any{"to": []any{"nobody"}, "text": "x"}, nil).Code)
+}

@@ -1,0 +1,349 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"syscall/js"
+	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
+)
+
+// manyView is the popup's sending to many chats (群发): chats ticked in
+// the picker, saved lists of them, a text with {name} and {nick}, the
+// spacing, one confirmation, then the run's progress with pause, resume
+// and stop. The run itself is the worker's (msg.OutboxRunAdd): closing
+// the popup changes nothing of it.
+type manyView struct {
+	p      *page
+	k      *picker
+	on     bool
+	picked map[string]string // UserName → name shown
+	order  []string
+	// run is the run the popup follows ("": none yet).
+	run   string
+	timer *time.Timer
+
+	body, count, lists, listName, text, spacing, confirm, confirmText js.Value
+	runBox, progress, pause, stop, results                            js.Value
+	status                                                            msg.RunStatus
+}
+
+// ManyListsKey is storage.local: the saved lists of chats by name.
+const ManyListsKey = "manyLists"
+
+// manyList is a saved list: its chats by UserName, with their names to
+// find them again in a later login (a UserName is of one login, §3.4).
+type manyList struct {
+	Users []string `json:"users"`
+	Names []string `json:"names"`
+}
+
+func newManyView(p *page, k *picker) *manyView {
+	el := func(id string) js.Value { return raw(p.byID(id)) }
+	v := &manyView{p: p, k: k, picked: map[string]string{},
+		body: el("many-body"), count: el("many-count"), lists: el("many-lists"), listName: el("many-list-name"),
+		text: el("many-text"), spacing: el("many-spacing"), confirm: el("many-confirm"), confirmText: el("many-confirm-text"),
+		runBox: el("many-run"), progress: el("many-progress"), pause: el("many-pause"), stop: el("many-stop"), results: el("many-results")}
+	k.many = v
+	on := func(id string, f func()) {
+		el(id).Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
+	}
+	el("many-toggle").Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
+		v.on = this.Get("checked").Bool()
+		setHidden(v.body, !v.on)
+		js.Global().Get("document").Get("body").Get("classList").Call("toggle", "many", v.on)
+		k.render()
+		if v.on && v.run == "" {
+			go v.latest()
+		}
+		return nil
+	}))
+	on("many-all", v.selectAll)
+	on("many-none", func() { v.picked, v.order = map[string]string{}, nil; v.changed() })
+	on("many-list-save", v.saveList)
+	on("many-start", v.ask)
+	on("many-no", func() { setHidden(v.confirm, true) })
+	on("many-yes", v.start)
+	on("many-pause", func() {
+		if v.status.Paused {
+			v.act(msg.OutboxRunResume)
+		} else {
+			v.act(msg.OutboxRunPause)
+		}
+	})
+	on("many-stop", func() { v.act(msg.OutboxRunStop) })
+	v.lists.Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
+		go v.useList(this.Get("value").String())
+		return nil
+	}))
+	go v.loadLists()
+	v.changed()
+	return v
+}
+
+func (v *manyView) ticked(user string) bool { _, ok := v.picked[user]; return ok }
+
+func (v *manyView) toggle(user, name string) {
+	if v.ticked(user) {
+		delete(v.picked, user)
+		v.order = slices.DeleteFunc(v.order, func(u string) bool { return u == user })
+	} else {
+		v.picked[user] = name
+		v.order = append(v.order, user)
+	}
+	v.changed()
+}
+
+// selectAll ticks every chat the search finds, not only those shown.
+func (v *manyView) selectAll() {
+	if v.k.ix == nil {
+		return
+	}
+	found, _ := v.k.ix.Search(v.k.search.Value(), v.k.ix.Len())
+	for _, ci := range found {
+		if c := v.k.ix.Contact(ci); !v.ticked(c.UserName) {
+			v.picked[c.UserName] = v.k.ix.Display(ci)
+			v.order = append(v.order, c.UserName)
+		}
+	}
+	v.changed()
+}
+
+func (v *manyView) changed() {
+	setText(v.count, tr("many_count", strconv.Itoa(len(v.order))))
+	setHidden(v.confirm, true)
+	v.k.render()
+}
+
+func (v *manyView) loadLists() {
+	all, err := v.readLists()
+	if err != nil {
+		v.p.err.show(model.Internal("reading the saved lists: " + err.Error()))
+		return
+	}
+	old := v.lists.Call("querySelectorAll", "option[data-list]")
+	for i := old.Length() - 1; i >= 0; i-- {
+		old.Index(i).Call("remove")
+	}
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		o := v.p.create("option", "")
+		o.Set("value", name)
+		o.Set("textContent", name+" ("+strconv.Itoa(len(all[name].Users))+")")
+		o.Call("setAttribute", "data-list", "")
+		v.lists.Call("append", o)
+	}
+}
+
+func (v *manyView) readLists() (map[string]manyList, error) {
+	all := map[string]manyList{}
+	_, err := jsx.StorageGet(context.Background(), jsx.Local, ManyListsKey, &all)
+	if all == nil {
+		all = map[string]manyList{}
+	}
+	return all, err
+}
+
+// saveList keeps the ticked chats under the name typed (客户, 家人).
+func (v *manyView) saveList() {
+	name := v.listName.Get("value").String()
+	if name == "" || len(v.order) == 0 {
+		v.p.err.text(tr("many_list_need"))
+		return
+	}
+	l := manyList{Users: slices.Clone(v.order)}
+	for _, u := range v.order {
+		l.Names = append(l.Names, v.picked[u])
+	}
+	go func() {
+		all, err := v.readLists()
+		if err == nil {
+			all[name] = l
+			err = jsx.StorageSet(context.Background(), jsx.Local, ManyListsKey, all)
+		}
+		if err != nil {
+			v.p.err.show(model.Internal("saving the list: " + err.Error()))
+			return
+		}
+		v.listName.Set("value", "")
+		v.loadLists()
+		v.lists.Set("value", name)
+	}()
+}
+
+// useList ticks a saved list's chats: by UserName in the login that saved
+// it, else by a name that one chat alone has now.
+func (v *manyView) useList(name string) {
+	all, err := v.readLists()
+	l, ok := all[name]
+	if err != nil || !ok || v.k.ix == nil {
+		return
+	}
+	byUser := map[string]string{}
+	byName := map[string][]string{}
+	for ci := range v.k.ix.Len() {
+		c := v.k.ix.Contact(ci)
+		d := v.k.ix.Display(ci)
+		byUser[c.UserName] = d
+		byName[d] = append(byName[d], c.UserName)
+	}
+	v.picked, v.order = map[string]string{}, nil
+	missing := 0
+	for i, u := range l.Users {
+		if d, ok := byUser[u]; ok {
+			v.picked[u], v.order = d, append(v.order, u)
+		} else if i < len(l.Names) && len(byName[l.Names[i]]) == 1 {
+			u = byName[l.Names[i]][0]
+			v.picked[u], v.order = l.Names[i], append(v.order, u)
+		} else {
+			missing++
+		}
+	}
+	v.changed()
+	if missing > 0 {
+		v.p.err.text(tr("many_list_missing", strconv.Itoa(missing)))
+	}
+}
+
+// spacingMs is the spacing typed, in seconds, never below one.
+func (v *manyView) spacingMs() int {
+	s, err := strconv.ParseFloat(v.spacing.Get("value").String(), 64)
+	if err != nil || s <= 0 {
+		return msg.DefaultRunSpacingMs
+	}
+	return max(int(s*1000), msg.MinRunSpacingMs)
+}
+
+// ask says how many messages and how long before anything is queued.
+func (v *manyView) ask() {
+	n := len(v.order)
+	if n == 0 || v.text.Get("value").String() == "" {
+		v.p.err.text(tr("many_need"))
+		return
+	}
+	m, sec := model.MinSec(model.RunTime(n, v.spacingMs()))
+	setText(v.confirmText, tr("many_confirm", strconv.Itoa(n), strconv.Itoa(m), strconv.Itoa(sec)))
+	setHidden(v.confirm, false)
+}
+
+func (v *manyView) start() {
+	setHidden(v.confirm, true)
+	b := msg.RunBody{To: slices.Clone(v.order), Text: v.text.Get("value").String(), SpacingMs: v.spacingMs()}
+	go func() {
+		var st msg.RunStatus
+		if e := request(msg.OutboxRunAdd, b, &st); e != nil {
+			v.p.err.show(e)
+			return
+		}
+		v.run = st.ID
+		v.text.Set("value", "")
+		v.show(st)
+		v.follow()
+	}()
+}
+
+// latest shows the newest run, made in an earlier popup, with each
+// chat's result, and follows it while it goes (the outbox record is read only when the person turns this on: the
+// popup's first frame does without it).
+func (v *manyView) latest() {
+	var rec msg.Outbox
+	if _, err := jsx.StorageGet(context.Background(), jsx.Local, msg.OutboxKey, &rec); err != nil {
+		v.p.err.show(model.Internal("reading the outbox: " + err.Error()))
+		return
+	}
+	var newest msg.RunStatus
+	for id := range rec.Runs {
+		if st, ok := msg.StatusOf(rec, id); ok && st.Created > newest.Created {
+			newest = st
+		}
+	}
+	if newest.ID == "" || v.run != "" {
+		return
+	}
+	v.run = newest.ID
+	v.show(newest)
+	if !newest.Done {
+		v.follow()
+	}
+}
+
+// act pauses, resumes or stops the run followed.
+func (v *manyView) act(name string) {
+	if v.run == "" {
+		return
+	}
+	go func() {
+		var st msg.RunStatus
+		if e := request(name, msg.IDBody{ID: v.run}, &st); e != nil {
+			v.p.err.show(e)
+			return
+		}
+		v.show(st)
+	}()
+}
+
+// follow asks for the run's progress each second while it goes and the
+// popup is open.
+func (v *manyView) follow() {
+	if v.timer != nil {
+		v.timer.Stop()
+	}
+	v.timer = time.AfterFunc(time.Second, func() {
+		var st msg.RunStatus
+		if e := request(msg.OutboxRunGet, msg.IDBody{ID: v.run}, &st); e != nil {
+			v.p.err.show(e)
+			return
+		}
+		v.show(st)
+		if !st.Done {
+			v.follow()
+		}
+	})
+}
+
+// show writes the run's progress and each chat's result.
+func (v *manyView) show(st msg.RunStatus) {
+	v.status = st
+	setHidden(v.runBox, false)
+	done := st.Total - st.Counts[msg.RunWaiting]
+	line := tr("many_progress", strconv.Itoa(done), strconv.Itoa(st.Total), strconv.Itoa(st.Counts[msg.RunSent]))
+	switch {
+	case st.Done:
+		line += " · " + tr("many_done")
+	case st.Paused:
+		line += " · " + tr("many_paused")
+	case st.PauseUntil > time.Now().UnixMilli():
+		line += " · " + tr("many_wechat_pause")
+	}
+	setText(v.progress, line)
+	if st.Paused {
+		setText(v.pause, tr("many_resume"))
+	} else {
+		setText(v.pause, tr("many_pause"))
+	}
+	setHidden(v.pause, st.Done)
+	setHidden(v.stop, st.Done)
+	v.results.Set("textContent", "")
+	for _, c := range st.Chats {
+		li := v.p.create("li", "many-result "+string(c.Result))
+		li.Set("textContent", c.Name+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
+		v.results.Call("append", li)
+	}
+}
+
+func whyOf(e *msg.Error) string {
+	if e == nil || e.Code == msg.ErrCancelled {
+		return ""
+	}
+	return ": " + msg.Text(tr, e)
+}
