@@ -32,9 +32,17 @@ var keptMedia = map[string]bool{"image": true, "video": true, "voice": true, "fi
 // revokemsg XML, unescaped by the content script or not). Compiled at
 // its first use, not at every wake: the worker's init under WebAssembly
 // spent most of its time compiling it (GODEBUG=inittrace=1).
-var revokedID = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?:<|&lt;)msgid(?:>|&gt;)([0-9]{1,32})(?:<|&lt;)/msgid(?:>|&gt;)`)
-})
+var (
+	revokedIDOnce sync.Once
+	revokedIDRe   *regexp.Regexp
+)
+
+func revokedID() *regexp.Regexp {
+	revokedIDOnce.Do(func() {
+		revokedIDRe = regexp.MustCompile(`(?:<|&lt;)msgid(?:>|&gt;)([0-9]{1,32})(?:<|&lt;)/msgid(?:>|&gt;)`)
+	})
+	return revokedIDRe
+}
 
 // keptMessage is what the worker reads of a message it keeps, besides
 // the fields the rules check.

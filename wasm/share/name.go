@@ -5,12 +5,12 @@
 package share
 
 import (
-	"mime"
 	"net/url"
 	"path"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/safename"
 )
 
@@ -38,14 +38,14 @@ func FileName(contentDisposition, rawURL, contentType string) string {
 }
 
 // dispositionName reads filename* or filename from a Content-Disposition
-// header. mime.ParseMediaType decodes filename* (RFC 2231/5987) itself;
+// header. mediatype.Parse decodes filename* (RFC 2231/5987) itself;
 // a header it refuses (servers send unquoted spaces, raw UTF-8, stray
 // semicolons) is read by hand.
 func dispositionName(h string) string {
 	if h == "" {
 		return ""
 	}
-	if _, params, err := mime.ParseMediaType(h); err == nil {
+	if _, params, err := mediatype.Parse(h); err == nil {
 		if n := params["filename"]; n != "" {
 			return unquote(n)
 		}
@@ -174,7 +174,7 @@ func clean(name string) string {
 // extFor is the usual extension of a MIME type ("" for an unknown one or
 // for a type whose files have many).
 func extFor(contentType string) string {
-	mt, _, err := mime.ParseMediaType(contentType)
+	mt, _, err := mediatype.Parse(contentType)
 	if err != nil {
 		return ""
 	}

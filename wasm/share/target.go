@@ -44,21 +44,29 @@ func CheckTarget(page, target string) error {
 // network", and IPv6's loopback, unique-local and link-local. Parsed at
 // the first use, not at every wake of the worker (which needs them only
 // when something is shared).
-var localNets = sync.OnceValue(func() []netip.Prefix {
-	return []netip.Prefix{
-		netip.MustParsePrefix("127.0.0.0/8"),
-		netip.MustParsePrefix("10.0.0.0/8"),
-		netip.MustParsePrefix("172.16.0.0/12"),
-		netip.MustParsePrefix("192.168.0.0/16"),
-		netip.MustParsePrefix("169.254.0.0/16"),
-		netip.MustParsePrefix("100.64.0.0/10"),
-		netip.MustParsePrefix("0.0.0.0/8"),
-		netip.MustParsePrefix("::1/128"),
-		netip.MustParsePrefix("::/128"),
-		netip.MustParsePrefix("fc00::/7"),
-		netip.MustParsePrefix("fe80::/10"),
-	}
-})
+var (
+	localNetsOnce sync.Once
+	localNetsList []netip.Prefix
+)
+
+func localNets() []netip.Prefix {
+	localNetsOnce.Do(func() {
+		localNetsList = []netip.Prefix{
+			netip.MustParsePrefix("127.0.0.0/8"),
+			netip.MustParsePrefix("10.0.0.0/8"),
+			netip.MustParsePrefix("172.16.0.0/12"),
+			netip.MustParsePrefix("192.168.0.0/16"),
+			netip.MustParsePrefix("169.254.0.0/16"),
+			netip.MustParsePrefix("100.64.0.0/10"),
+			netip.MustParsePrefix("0.0.0.0/8"),
+			netip.MustParsePrefix("::1/128"),
+			netip.MustParsePrefix("::/128"),
+			netip.MustParsePrefix("fc00::/7"),
+			netip.MustParsePrefix("fe80::/10"),
+		}
+	})
+	return localNetsList
+}
 
 // IsLocal reports whether host (a URL's host name, without port or
 // brackets) is on the person's own network or machine: an address of
