@@ -62,19 +62,24 @@ func (c Contact) IsGroup() bool { return IsGroup(c.UserName) }
 // IsOfficial reports whether the contact is an official account (VerifyFlag & 8).
 func (c Contact) IsOfficial() bool { return c.VerifyFlag&VerifyBizBrand != 0 }
 
-// specialAccounts are plain-named system accounts (§3.5 special-user list).
-var specialAccounts = map[string]bool{
-	"weibo": true, "qqmail": true, "fmessage": true, "tmessage": true, "qmessage": true, "qqsync": true,
-	"floatbottle": true, "lbsapp": true, "shakeapp": true, "medianote": true, "qqfriend": true, "readerapp": true,
-	"newsapp": true, "blogapp": true, "facebookapp": true, "masssendapp": true, "meishiapp": true, "feedsapp": true,
-	"voip": true, "blogappweixin": true, "weixin": true, "brandsessionholder": true, "weixinreminder": true,
-	"wxid_novlwrv3lqwv11": true, "gh_22b87fa7cb3c": true, "officialaccounts": true, "notification_messages": true,
+// specialAccount reports whether name is a plain-named system account (§3.5
+// special-user list). A switch, not a map: a map would be built at every
+// start of the service worker.
+func specialAccount(name string) bool {
+	switch name {
+	case "weibo", "qqmail", "fmessage", "tmessage", "qmessage", "qqsync", "floatbottle", "lbsapp", "shakeapp",
+		"medianote", "qqfriend", "readerapp", "newsapp", "blogapp", "facebookapp", "masssendapp", "meishiapp",
+		"feedsapp", "voip", "blogappweixin", "weixin", "brandsessionholder", "weixinreminder",
+		"wxid_novlwrv3lqwv11", "gh_22b87fa7cb3c", "officialaccounts", "notification_messages":
+		return true
+	}
+	return false
 }
 
 // IsSpecial reports whether the contact is a system account (not filehelper,
 // which people do send to).
 func (c Contact) IsSpecial() bool {
-	return specialAccounts[c.UserName] || strings.HasSuffix(c.UserName, "@qqim")
+	return specialAccount(c.UserName) || strings.HasSuffix(c.UserName, "@qqim")
 }
 
 type contactPage struct {

@@ -32,23 +32,37 @@ var (
 	ErrBadResponse = errors.New("unexpected response")
 )
 
-// retMeanings maps a BaseResponse.Ret to its sentinel and wording (§9).
-var retMeanings = map[int]struct {
-	err  error
-	text string
-}{
-	-1:   {ErrSystem, "system error"},
-	-2:   {ErrLogic, "logic error"},
-	-14:  {ErrTicket, "ticket error"},
-	1:    {ErrParam, "parameter error"},
-	1100: {ErrLoggedOut, "session does not exist (logged out on the phone)"},
-	1101: {ErrLoggedOut, "session invalid (logged in elsewhere)"},
-	1102: {ErrLoggedOut, "cookie invalid or missing"},
-	1200: {ErrUnparsable, "request not parsable"},
-	1201: {ErrGroupGone, "group no longer exists"},
-	1203: {ErrLoginDenied, "web login refused"},
-	1204: {ErrSelfMessage, "message to self refused"},
-	1205: {ErrTooFrequent, "frequency limit"},
+// retMeaning is the wording and sentinel of a BaseResponse.Ret (§9); ""
+// and nil for a Ret it does not know. A switch, not a map: a map would be built at
+// every start of the service worker.
+func retMeaning(ret int) (text string, sentinel error) {
+	switch ret {
+	case -1:
+		return "system error", ErrSystem
+	case -2:
+		return "logic error", ErrLogic
+	case -14:
+		return "ticket error", ErrTicket
+	case 1:
+		return "parameter error", ErrParam
+	case 1100:
+		return "session does not exist (logged out on the phone)", ErrLoggedOut
+	case 1101:
+		return "session invalid (logged in elsewhere)", ErrLoggedOut
+	case 1102:
+		return "cookie invalid or missing", ErrLoggedOut
+	case 1200:
+		return "request not parsable", ErrUnparsable
+	case 1201:
+		return "group no longer exists", ErrGroupGone
+	case 1203:
+		return "web login refused", ErrLoginDenied
+	case 1204:
+		return "message to self refused", ErrSelfMessage
+	case 1205:
+		return "frequency limit", ErrTooFrequent
+	}
+	return "", nil
 }
 
 // Error is a non-zero BaseResponse.Ret from an endpoint.
@@ -60,8 +74,8 @@ type Error struct {
 
 func (e *Error) Error() string {
 	s := fmt.Sprintf("%s: Ret %d", e.Endpoint, e.Ret)
-	if m, ok := retMeanings[e.Ret]; ok {
-		s += " (" + m.text + ")"
+	if text, _ := retMeaning(e.Ret); text != "" {
+		s += " (" + text + ")"
 	}
 	if e.ErrMsg != "" {
 		s += ": " + e.ErrMsg
@@ -71,8 +85,8 @@ func (e *Error) Error() string {
 
 // Is matches the sentinel for the Ret code.
 func (e *Error) Is(target error) bool {
-	m, ok := retMeanings[e.Ret]
-	return ok && m.err == target
+	_, sentinel := retMeaning(e.Ret)
+	return sentinel != nil && sentinel == target
 }
 
 // HTTPError is a response whose status is not 2xx.

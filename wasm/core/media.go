@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"slices"
 	"strings"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/share"
@@ -60,7 +60,7 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 			}
 			return err
 		}
-		ct, _, _ = mime.ParseMediaType(dl.ContentType)
+		ct, _, _ = mediatype.Parse(dl.ContentType)
 		if ct == "application/json" || ct == "text/html" || ct == "text/plain" {
 			// The server's refusal (a Ret, or a page), not the media.
 			err := c.refusalOf(ctx, dl)
@@ -142,6 +142,6 @@ func (c *Core) fetchMedia(ctx context.Context, m msg.Media, limit int64, progres
 	if m.Type == "image" || m.Type == "video" {
 		kind = protocol.KindOf(name, dl.Size)
 	}
-	mt, _, _ := mime.ParseMediaType(dl.ContentType)
+	mt, _, _ := mediatype.Parse(dl.ContentType)
 	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: outbox.KindOf(kind)}, nil
 }

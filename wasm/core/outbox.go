@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"mime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
@@ -162,7 +162,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 		_ = env.DeleteFile(ctx, dl.FileID)
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
 	}
-	mt, _, _ := mime.ParseMediaType(dl.ContentType)
+	mt, _, _ := mediatype.Parse(dl.ContentType)
 	return outbox.Fetched{File: &msg.FileRef{ID: dl.FileID, Name: name, Size: dl.Size, Type: mt, MD5: dl.MD5}, Kind: outbox.KindOf(kind)}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
@@ -28,8 +29,20 @@ import (
 var keptMedia = map[string]bool{"image": true, "video": true, "voice": true, "file": true}
 
 // revokedID reads the recalled message's id in a 10002's content (its
-// revokemsg XML, unescaped by the content script or not).
-var revokedID = regexp.MustCompile(`(?:<|&lt;)msgid(?:>|&gt;)([0-9]{1,32})(?:<|&lt;)/msgid(?:>|&gt;)`)
+// revokemsg XML, unescaped by the content script or not). Compiled at
+// its first use, not at every wake: the worker's init under WebAssembly
+// spent most of its time compiling it (GODEBUG=inittrace=1).
+var (
+	revokedIDOnce sync.Once
+	revokedIDRe   *regexp.Regexp
+)
+
+func revokedID() *regexp.Regexp {
+	revokedIDOnce.Do(func() {
+		revokedIDRe = regexp.MustCompile(`(?:<|&lt;)msgid(?:>|&gt;)([0-9]{1,32})(?:<|&lt;)/msgid(?:>|&gt;)`)
+	})
+	return revokedIDRe
+}
 
 // keptMessage is what the worker reads of a message it keeps, besides
 // the fields the rules check.
@@ -176,7 +189,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		}
 		id := k.Revoked
 		if id == "" {
-			if g := revokedID.FindStringSubmatch(k.Text); g != nil {
+			if g := revokedID().FindStringSubmatch(k.Text); g != nil {
 				id = g[1]
 			}
 		}

@@ -70,22 +70,53 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 	if ok {
 		return id, nil
 	}
-	// Stretched: the salt is on the same disk, and a Uin is a 32-bit
-	// number, so one hash would be undone by trying them all.
-	sum := sha256.Sum256([]byte(salt + ":" + strconv.FormatInt(uin, 10)))
-	for range accountIDRounds {
-		sum = sha256.Sum256(append(sum[:], salt...))
+	// The IDs of this browser session, made in an earlier wake: the
+	// stretching costs about 60 ms in the worker, which a wake caused by
+	// a page's report would otherwise spend every time.
+	key := strconv.FormatInt(uin, 10)
+	var known accountIDs
+	if _, err := c.env.Get(ctx, AreaSession, msg.AccountIDsKey, &known); err != nil {
+		return "", err
 	}
-	id = hex.EncodeToString(sum[:8])
+	if known.Salt == salt && known.IDs[key] != "" {
+		id = known.IDs[key]
+	} else {
+		id = stretchedID(salt, uin)
+		if known.Salt != salt || known.IDs == nil {
+			known = accountIDs{Salt: salt, IDs: map[string]string{}}
+		}
+		known.IDs[key] = id
+		// Lost, it is only made again at the next wake.
+		_ = c.env.Set(ctx, AreaSession, msg.AccountIDsKey, known)
+	}
 	c.mu.Lock()
 	c.ids[uin] = id
 	c.mu.Unlock()
 	return id, nil
 }
 
+// accountIDs (storage.session, memory only: it names the Uins) are the
+// account IDs made in this browser session with Salt, by Uin in decimal.
+// An ID made with another salt (storage.local cleared since) is not used.
+type accountIDs struct {
+	Salt string            `json:"salt"`
+	IDs  map[string]string `json:"ids"`
+}
+
+// stretchedID is the account ID of uin with salt. Stretched: the salt is
+// on the same disk, and a Uin is a 32-bit number, so one hash would be
+// undone by trying them all.
+func stretchedID(salt string, uin int64) string {
+	sum := sha256.Sum256([]byte(salt + ":" + strconv.FormatInt(uin, 10)))
+	for range accountIDRounds {
+		sum = sha256.Sum256(append(sum[:], salt...))
+	}
+	return hex.EncodeToString(sum[:8])
+}
+
 // accountIDRounds is how many times the account IDs are hashed again:
-// done once per account and wake of the worker (about 60 ms in the
-// worker; trying every Uin then takes 2^32 times as many).
+// done once per account and browser session (about 60 ms in the worker;
+// trying every Uin then takes 2^32 times as many).
 const accountIDRounds = 20000
 
 // takePageSession stores what a web WeChat tab reports and returns the

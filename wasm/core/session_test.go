@@ -276,3 +276,53 @@ func TestRevokeOnlyOwnAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountIDKeptForTheBrowserSession: a wake takes the account's ID
+// from storage.session (the stretching is done once per browser session,
+// not at every wake), keeps the Uin out of storage.local, and does not use
+// an ID made with another salt than the one in storage.local.
+func TestAccountIDKeptForTheBrowserSession(t *testing.T) {
+	t.Parallel()
+	type kept struct {
+		Salt string            `json:"salt"`
+		IDs  map[string]string `json:"ids"`
+	}
+	tests := []struct {
+		name     string
+		sameSalt bool
+		wantKept bool // the next wake uses the ID found in storage.session
+	}{
+		{"made in this browser session", true, true},
+		{"made with another salt", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			acct := f.account(t)
+			ss, _ := f.sim.CurrentSession()
+			uin := strconv.FormatInt(ss.Uin, 10)
+			var k kept
+			found, err := f.env.Get(ctx, core.AreaSession, msg.AccountIDsKey, &k)
+			require.NoError(t, err)
+			require.True(t, found, "the ID is kept in storage.session")
+			require.Equal(t, acct, k.IDs[uin])
+			require.NotContains(t, f.env.all(core.AreaLocal), uin)
+			// What the next wake finds: an ID it can tell from the
+			// one it would make, so that using it shows.
+			k.IDs[uin] = "00000000cafef00d"
+			if !tt.sameSalt {
+				k.Salt = "another"
+			}
+			require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.AccountIDsKey, k))
+			f.core = newCore(f.env)
+			f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+			f.core.Wait()
+			if tt.wantKept {
+				require.Equal(t, "00000000cafef00d", f.account(t))
+			} else {
+				require.Equal(t, acct, f.account(t), "made again with the salt of storage.local")
+			}
+		})
+	}
+}

@@ -158,7 +158,10 @@ const (
 	AccountContactsPrefix = "contacts."
 	// AccountSaltKey: storage.local: the random salt of the account IDs.
 	AccountSaltKey = "accountSalt"
-	RecentKey      = "recent" // storage.local: recent chats by name, no secrets
+	// AccountIDsKey: storage.session: the account IDs made in this
+	// browser session, by Uin (never in storage.local: it names the Uins).
+	AccountIDsKey = "accountIDs"
+	RecentKey     = "recent" // storage.local: recent chats by name, no secrets
 )
 
 // IndexedDB holding the files of the outbox (FileRef).

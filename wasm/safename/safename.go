@@ -32,23 +32,30 @@ func Visible(s string) string {
 	}, s)
 }
 
-// deviceNames are the names Windows keeps for devices, whatever the
-// extension ("con.txt" opens the console too). Windows counts the
-// superscript digits ¹ ² ³ as digits here.
-var deviceNames = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true}
-
-func init() {
-	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³"} {
-		deviceNames["COM"+d] = true
-		deviceNames["LPT"+d] = true
+// deviceName reports whether s (upper case) is a name Windows keeps for
+// a device, whatever the extension ("con.txt" opens the console too).
+// Windows counts the superscript digits ¹ ² ³ as digits here. A switch,
+// not a map: a map would be built at every start of the worker.
+func deviceName(s string) bool {
+	switch s {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
 	}
+	if !strings.HasPrefix(s, "COM") && !strings.HasPrefix(s, "LPT") {
+		return false
+	}
+	switch s[3:] {
+	case "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+		return true
+	}
+	return false
 }
 
 // IsDevice reports whether name is a device name on Windows: its part
 // before the first dot, without trailing spaces, in any case.
 func IsDevice(name string) bool {
 	stem, _, _ := strings.Cut(name, ".")
-	return deviceNames[strings.ToUpper(strings.TrimRight(stem, " "))]
+	return deviceName(strings.ToUpper(strings.TrimRight(stem, " ")))
 }
 
 // NotDevice is name, with "_" after its stem when it is a device name

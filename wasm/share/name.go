@@ -5,12 +5,12 @@
 package share
 
 import (
-	"mime"
 	"net/url"
 	"path"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/safename"
 )
 
@@ -38,14 +38,14 @@ func FileName(contentDisposition, rawURL, contentType string) string {
 }
 
 // dispositionName reads filename* or filename from a Content-Disposition
-// header. mime.ParseMediaType decodes filename* (RFC 2231/5987) itself;
+// header. mediatype.Parse decodes filename* (RFC 2231/5987) itself;
 // a header it refuses (servers send unquoted spaces, raw UTF-8, stray
 // semicolons) is read by hand.
 func dispositionName(h string) string {
 	if h == "" {
 		return ""
 	}
-	if _, params, err := mime.ParseMediaType(h); err == nil {
+	if _, params, err := mediatype.Parse(h); err == nil {
 		if n := params["filename"]; n != "" {
 			return unquote(n)
 		}
@@ -174,27 +174,65 @@ func clean(name string) string {
 // extFor is the usual extension of a MIME type ("" for an unknown one or
 // for a type whose files have many).
 func extFor(contentType string) string {
-	mt, _, err := mime.ParseMediaType(contentType)
+	mt, _, err := mediatype.Parse(contentType)
 	if err != nil {
 		return ""
 	}
-	if ext, ok := knownExt[mt]; ok {
-		return ext
-	}
-	return ""
+	return knownExt(mt)
 }
 
-// knownExt is fixed (not mime.ExtensionsByType, which reads the
-// machine's tables and differs between machines).
-var knownExt = map[string]string{
-	"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/bmp": ".bmp", "image/webp": ".webp",
-	"image/svg+xml": ".svg", "video/mp4": ".mp4", "video/webm": ".webm", "video/quicktime": ".mov",
-	"audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/ogg": ".ogg", "audio/wav": ".wav", "audio/x-wav": ".wav",
-	"application/pdf": ".pdf", "application/zip": ".zip", "text/plain": ".txt", "text/csv": ".csv",
-	"application/msword": ".doc",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-	"application/vnd.ms-excel": ".xls",
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         ".xlsx",
-	"application/vnd.ms-powerpoint":                                             ".ppt",
-	"application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+// knownExt is the extension of a media type, fixed (not
+// mime.ExtensionsByType, which reads the machine's tables and differs
+// between machines); "" when it is not known. A switch, not a map: a map
+// would be built at every start of the worker.
+func knownExt(mt string) string {
+	switch mt {
+	case "image/png":
+		return ".png"
+	case "image/jpeg":
+		return ".jpg"
+	case "image/gif":
+		return ".gif"
+	case "image/bmp":
+		return ".bmp"
+	case "image/webp":
+		return ".webp"
+	case "image/svg+xml":
+		return ".svg"
+	case "video/mp4":
+		return ".mp4"
+	case "video/webm":
+		return ".webm"
+	case "video/quicktime":
+		return ".mov"
+	case "audio/mpeg":
+		return ".mp3"
+	case "audio/mp4":
+		return ".m4a"
+	case "audio/ogg":
+		return ".ogg"
+	case "audio/wav", "audio/x-wav":
+		return ".wav"
+	case "application/pdf":
+		return ".pdf"
+	case "application/zip":
+		return ".zip"
+	case "text/plain":
+		return ".txt"
+	case "text/csv":
+		return ".csv"
+	case "application/msword":
+		return ".doc"
+	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+		return ".docx"
+	case "application/vnd.ms-excel":
+		return ".xls"
+	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		return ".xlsx"
+	case "application/vnd.ms-powerpoint":
+		return ".ppt"
+	case "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+		return ".pptx"
+	}
+	return ""
 }

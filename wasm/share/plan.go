@@ -1,7 +1,6 @@
 package share
 
 import (
-	"mime"
 	"net/url"
 	"path"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/protocol/wxurl"
+	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -185,10 +185,10 @@ func IsPage(src msg.Source, f Fetched) bool {
 	if src.As != ContextLink {
 		return false
 	}
-	if d, _, err := mime.ParseMediaType(f.ContentDisposition); err == nil && d == "attachment" {
+	if d, _, err := mediatype.Parse(f.ContentDisposition); err == nil && d == "attachment" {
 		return false
 	}
-	mt, _, _ := mime.ParseMediaType(f.ContentType)
+	mt, _, _ := mediatype.Parse(f.ContentType)
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 

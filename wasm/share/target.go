@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/wxdrop/wxdrop/protocol/wxurl"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -40,19 +41,31 @@ func CheckTarget(page, target string) error {
 
 // localNets are the addresses of a person's own network and machine:
 // loopback, private (RFC 1918), shared (RFC 6598), link-local, "this
-// network", and IPv6's loopback, unique-local and link-local.
-var localNets = []netip.Prefix{
-	netip.MustParsePrefix("127.0.0.0/8"),
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-	netip.MustParsePrefix("169.254.0.0/16"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("::1/128"),
-	netip.MustParsePrefix("::/128"),
-	netip.MustParsePrefix("fc00::/7"),
-	netip.MustParsePrefix("fe80::/10"),
+// network", and IPv6's loopback, unique-local and link-local. Parsed at
+// the first use, not at every wake of the worker (which needs them only
+// when something is shared).
+var (
+	localNetsOnce sync.Once
+	localNetsList []netip.Prefix
+)
+
+func localNets() []netip.Prefix {
+	localNetsOnce.Do(func() {
+		localNetsList = []netip.Prefix{
+			netip.MustParsePrefix("127.0.0.0/8"),
+			netip.MustParsePrefix("10.0.0.0/8"),
+			netip.MustParsePrefix("172.16.0.0/12"),
+			netip.MustParsePrefix("192.168.0.0/16"),
+			netip.MustParsePrefix("169.254.0.0/16"),
+			netip.MustParsePrefix("100.64.0.0/10"),
+			netip.MustParsePrefix("0.0.0.0/8"),
+			netip.MustParsePrefix("::1/128"),
+			netip.MustParsePrefix("::/128"),
+			netip.MustParsePrefix("fc00::/7"),
+			netip.MustParsePrefix("fe80::/10"),
+		}
+	})
+	return localNetsList
 }
 
 // IsLocal reports whether host (a URL's host name, without port or
@@ -73,7 +86,7 @@ func IsLocal(host string) bool {
 		return false
 	}
 	ip = ip.Unmap()
-	for _, p := range localNets {
+	for _, p := range localNets() {
 		if p.Contains(ip) {
 			return true
 		}
