@@ -39,7 +39,7 @@ var audit = []mutation{
 		Old: `MaxPerHour = 30`, New: `MaxPerHour = 60`, Pkgs: []string{rulesPkg}},
 	// The nine the audit saw caught.
 	{Name: "Ret 1101 not mapped to logged out", File: "protocol/errors.go",
-		Old: `1101: {ErrLoggedOut,`, New: `1101: {ErrParam,`, Pkgs: []string{protocolPkg}},
+		Old: `return "session invalid (logged in elsewhere)", ErrLoggedOut`, New: `return "session invalid (logged in elsewhere)", ErrParam`, Pkgs: []string{protocolPkg}},
 	{Name: "an uncertain send marked sent", File: "wasm/outbox/steps.go",
 		Old: `return o.end(ctx, e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain}, NoticeUncertain)`,
 		New: `return o.end(ctx, e, msg.EntrySent, nil, NoticeSent)`, Pkgs: []string{outboxPkg}},
