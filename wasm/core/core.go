@@ -121,68 +121,82 @@ func (c *Core) Handle(ctx context.Context, raw []byte, from Sender) []byte {
 
 type handlerFunc func(c *Core, ctx context.Context, body json.RawMessage, from Sender) (any, error)
 
+// senders says who may send a message, in the handlers table.
+type senders uint8
+
+const (
+	// pages: the extension's own pages (popup, options).
+	pages senders = iota
+	// tab: a content script on a web WeChat tab; the message is handled
+	// in that tab's session, taken first from the page's session it
+	// carries (tabAccount).
+	tab
+	// tabReport: a content script on a web WeChat tab telling its
+	// session: it is the session, nothing is taken before it.
+	tabReport
+	// pagesOrTab: either (the file bridge's claim comes from its frame,
+	// an extension page, or from the worker's own store over a content
+	// script's port).
+	pagesOrTab
+)
+
 // handlers is the table of named messages; each says who may send it.
 var handlers = map[string]struct {
-	fromTab bool // a content script on a web WeChat tab (else: our pages)
-	fn      handlerFunc
+	from senders
+	fn   handlerFunc
 }{
-	msg.GetState: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.state(ctx) }},
-	msg.GetContacts: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+	msg.GetState: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) { return c.state(ctx) }},
+	msg.GetContacts: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.contactList(ctx)
 	}},
-	msg.OutboxAdd:     {false, (*Core).outboxAdd},
-	msg.OutboxEdit:    {false, (*Core).outboxEdit},
-	msg.OutboxCancel:  {false, (*Core).outboxCancel},
-	msg.OutboxSendNow: {false, (*Core).outboxSendNow},
+	msg.OutboxAdd:     {pages, (*Core).outboxAdd},
+	msg.OutboxEdit:    {pages, (*Core).outboxEdit},
+	msg.OutboxCancel:  {pages, (*Core).outboxCancel},
+	msg.OutboxSendNow: {pages, (*Core).outboxSendNow},
 	// Runs to many chats (many.go).
-	msg.OutboxRunAdd:    {false, (*Core).outboxRunAdd},
-	msg.OutboxRunGet:    {false, runAction(msg.OutboxRunGet, outbox.RunGet)},
-	msg.OutboxRunPause:  {false, runAction(msg.OutboxRunPause, outbox.RunPause)},
-	msg.OutboxRunResume: {false, runAction(msg.OutboxRunResume, outbox.RunResume)},
-	msg.OutboxRunStop:   {false, runAction(msg.OutboxRunStop, outbox.RunStop)},
-	msg.OutboxClear: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+	msg.OutboxRunAdd:    {pages, (*Core).outboxRunAdd},
+	msg.OutboxRunGet:    {pages, runAction(msg.OutboxRunGet, outbox.RunGet)},
+	msg.OutboxRunPause:  {pages, runAction(msg.OutboxRunPause, outbox.RunPause)},
+	msg.OutboxRunResume: {pages, runAction(msg.OutboxRunResume, outbox.RunResume)},
+	msg.OutboxRunStop:   {pages, runAction(msg.OutboxRunStop, outbox.RunStop)},
+	msg.OutboxClear: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return nil, c.outbox.Clear(ctx)
 	}},
-	msg.GetSettings: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+	msg.GetSettings: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.outbox.Settings(ctx)
 	}},
-	msg.SetSettings: {false, (*Core).setSettings},
-	msg.OpenWeChat: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+	msg.SetSettings: {pages, (*Core).setSettings},
+	msg.OpenWeChat: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return nil, c.openWeChat(ctx)
 	}},
-	msg.PageSession: {true, (*Core).pageSession},
-	msg.SetAccount: {false, func(c *Core, ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	msg.PageSession: {tabReport, (*Core).pageSession},
+	msg.SetAccount: {pages, func(c *Core, ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
 		b, err := decode[msg.IDBody](body, msg.SetAccount)
 		if err != nil {
 			return nil, err
 		}
 		return c.setAccount(ctx, b.ID)
 	}},
-	msg.APICall: {true, (*Core).apiCall},
-	msg.GetAutomation: {false, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
+	msg.APICall: {tab, (*Core).apiCall},
+	msg.GetAutomation: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.automation(ctx)
 	}},
-	msg.SetAutomation:  {false, (*Core).setAutomation},
-	msg.GetRules:       {false, (*Core).getRules},
-	msg.SetRules:       {false, (*Core).setRules},
-	msg.PageMessages:   {true, (*Core).pageMessages},
-	msg.BridgeToken:    {true, (*Core).bridgeToken},
-	msg.BridgeClaim:    {false, (*Core).bridgeClaim},
-	msg.GetFriends:     {false, (*Core).getFriends},
-	msg.SetFriends:     {false, (*Core).setFriends},
-	msg.AcceptFriend:   {false, (*Core).acceptFriendMsg},
-	msg.ExportContacts: {false, (*Core).exportContactsMsg},
-	msg.GetRecall:      {false, (*Core).getRecall},
-	msg.SetRecall:      {false, (*Core).setRecall},
-	msg.RecallMessages: {true, (*Core).recallMessages},
-	msg.ExportMessages: {false, (*Core).exportMessagesMsg},
-	msg.KeptChats:      {false, (*Core).keptChatsMsg},
+	msg.SetAutomation:  {pages, (*Core).setAutomation},
+	msg.GetRules:       {pages, (*Core).getRules},
+	msg.SetRules:       {pages, (*Core).setRules},
+	msg.PageMessages:   {tab, (*Core).pageMessages},
+	msg.BridgeToken:    {tab, (*Core).bridgeToken},
+	msg.BridgeClaim:    {pagesOrTab, (*Core).bridgeClaim},
+	msg.GetFriends:     {pages, (*Core).getFriends},
+	msg.SetFriends:     {pages, (*Core).setFriends},
+	msg.AcceptFriend:   {pages, (*Core).acceptFriendMsg},
+	msg.ExportContacts: {pages, (*Core).exportContactsMsg},
+	msg.GetRecall:      {pages, (*Core).getRecall},
+	msg.SetRecall:      {pages, (*Core).setRecall},
+	msg.RecallMessages: {tab, (*Core).recallMessages},
+	msg.ExportMessages: {pages, (*Core).exportMessagesMsg},
+	msg.KeptChats:      {pages, (*Core).keptChatsMsg},
 }
-
-// fromEither are the messages both our pages and a web WeChat tab's
-// content script may send: the file bridge's claim comes from its frame,
-// or from the worker's own store over a content script's port.
-var fromEither = map[string]bool{msg.BridgeClaim: true}
 
 func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {
 	var req struct {
@@ -199,21 +213,26 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 	if from.ID != c.env.ExtensionID() {
 		return nil, &msg.Error{Code: msg.ErrNotAllowed}
 	}
-	if fromEither[req.Name] {
-		if _, ok := from.fromWeChatTab(); !ok && !from.fromExtensionPage() {
+	host, inTab := from.fromWeChatTab()
+	switch h.from {
+	case pages:
+		if !from.fromExtensionPage() {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
 		}
-	} else if h.fromTab {
-		host, ok := from.fromWeChatTab()
-		if !ok {
+	case tab:
+		if !inTab {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
 		}
-		if req.Name != msg.PageSession {
-			// Whatever a tab asks is done in that tab's session.
-			ctx = outbox.WithAccount(ctx, c.tabAccount(ctx, host, from.TabID, req.Body))
+		// Whatever a tab asks is done in that tab's session.
+		ctx = outbox.WithAccount(ctx, c.tabAccount(ctx, host, from.TabID, req.Body))
+	case tabReport:
+		if !inTab {
+			return nil, &msg.Error{Code: msg.ErrNotAllowed}
 		}
-	} else if !from.fromExtensionPage() {
-		return nil, &msg.Error{Code: msg.ErrNotAllowed}
+	case pagesOrTab:
+		if !inTab && !from.fromExtensionPage() {
+			return nil, &msg.Error{Code: msg.ErrNotAllowed}
+		}
 	}
 	return h.fn(c, ctx, req.Body, from)
 }
