@@ -69,10 +69,20 @@ func tick() {
 }
 
 // ignore handles the API's answer, which does not matter (a refusal must
-// not be an unhandled rejection); made once, never released.
-var ignore = sync.OnceValue(func() js.Func {
-	return js.FuncOf(func(js.Value, []js.Value) any { return nil })
-})
+// not be an unhandled rejection); made once, never released. (A
+// sync.Once: the generic sync.OnceValue, used nowhere else, measured
+// 5.6 KB more of core.wasm and 6.4 KB of ui.wasm.)
+var (
+	ignoreOnce sync.Once
+	ignoreFn   js.Func
+)
+
+func ignore() js.Func {
+	ignoreOnce.Do(func() {
+		ignoreFn = js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	})
+	return ignoreFn
+}
 
 func ping() {
 	c := chrome()
