@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
@@ -39,7 +40,7 @@ type apiSendCall struct {
 
 func (c *Core) automation(ctx context.Context) (msg.Automation, error) {
 	var a msg.Automation
-	_, err := c.env.Get(ctx, AreaLocal, msg.AutomationKey, &a)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.AutomationKey, &a)
 	return a, err
 }
 
@@ -48,7 +49,7 @@ func (c *Core) setAutomation(ctx context.Context, body json.RawMessage, _ Sender
 	if err != nil {
 		return nil, err
 	}
-	return a, c.env.Set(ctx, AreaLocal, msg.AutomationKey, a)
+	return a, c.env.Storage.Set(ctx, browser.AreaLocal, msg.AutomationKey, a)
 }
 
 // apiOn says API_OFF unless the person turned the page API on.
@@ -216,7 +217,9 @@ func (c *Core) apiAdd(ctx context.Context, to string, body msg.AddBody) (string,
 }
 
 // record is the outbox's record as stored.
-func (c *Core) record(ctx context.Context) (msg.Outbox, error) { return envStore{c.env}.Load(ctx) }
+func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
+	return envStore{c.env.Storage}.Load(ctx)
+}
 
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
@@ -238,7 +241,7 @@ func (c *Core) apiSendFile(ctx context.Context, sc apiSendCall, to string, f msg
 	res, err := c.apiSend(ctx, sc, to, msg.AddBody{File: &f})
 	if me := (*msg.Error)(nil); err != nil && errors.As(err, &me) && me.Entry == "" {
 		// Never queued: the file is nobody's.
-		_ = c.env.DeleteFile(ctx, f.ID)
+		_ = c.env.Files.Delete(ctx, f.ID)
 	}
 	return res, err
 }
@@ -437,7 +440,7 @@ func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any,
 		return nil, err
 	}
 	// The content script's frame reads it from IndexedDB next.
-	if err := c.env.Stored(ctx, dl.FileID); err != nil {
+	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
 		return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
 	}
 	return map[string]any{"fileId": dl.FileID, "size": dl.Size}, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/rules"
@@ -18,7 +19,7 @@ import (
 
 func (c *Core) rulesConfig(ctx context.Context) (rules.Config, error) {
 	var rc rules.Config
-	_, err := c.env.Get(ctx, AreaLocal, msg.RulesKey, &rc)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RulesKey, &rc)
 	return rc, err
 }
 
@@ -38,7 +39,7 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 			return nil, &msg.Error{Code: ruleRefusal(why)}
 		}
 	}
-	return rc, c.env.Set(ctx, AreaLocal, msg.RulesKey, rc)
+	return rc, c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesKey, rc)
 }
 
 // ruleRefusal is the code of rules.Check's word: "RULE_" and the word,
@@ -59,7 +60,7 @@ func (c *Core) getRules(ctx context.Context, _ json.RawMessage, _ Sender) (any, 
 
 func (c *Core) rulesState(ctx context.Context) (rules.State, error) {
 	var st rules.State
-	_, err := c.env.Get(ctx, AreaLocal, msg.RulesStateKey, &st)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RulesStateKey, &st)
 	return st, err
 }
 
@@ -98,7 +99,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
-		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Now()) {
+		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Clock.Now()) {
 			if a.Kind == rules.KindSave {
 				acct, _ := outbox.AccountOf(ctx)
 				saves = append(saves, rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder, Account: acct})
@@ -113,7 +114,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			if err := c.ruleSend(ctx, chats, a); err != nil {
 				result, detail = rules.ResultNotSent, string(toMsgError(err).Code)
 			}
-			st.Note(c.env.Now(), a, chat, result, detail)
+			st.Note(c.env.Clock.Now(), a, chat, result, detail)
 		}
 	}
 	if len(saves) > 0 {
@@ -121,7 +122,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			return nil, err
 		}
 	}
-	if err := c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st); err != nil {
 		return nil, err
 	}
 	if len(saves) > 0 {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -101,8 +102,8 @@ func (c *Core) bridgeToken(ctx context.Context, body json.RawMessage, _ Sender) 
 		return nil, &msg.Error{Code: msg.ErrOutboxFull}
 	}
 	tok := newToken()
-	tokens[tok] = bridgeToken{FileID: "page-" + newToken(), Size: b.Size, Exp: c.env.Now().Add(tokenAge).UnixMilli()}
-	if err := c.env.Set(ctx, AreaSession, msg.BridgeTokensKey, tokens); err != nil {
+	tokens[tok] = bridgeToken{FileID: "page-" + newToken(), Size: b.Size, Exp: c.env.Clock.Now().Add(tokenAge).UnixMilli()}
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.BridgeTokensKey, tokens); err != nil {
 		return nil, err
 	}
 	return msg.BridgeTokenResult{Token: tok}, nil
@@ -111,10 +112,10 @@ func (c *Core) bridgeToken(ctx context.Context, body json.RawMessage, _ Sender) 
 // tokens are the tokens issued and still valid.
 func (c *Core) tokens(ctx context.Context) (map[string]bridgeToken, error) {
 	tokens := map[string]bridgeToken{}
-	if _, err := c.env.Get(ctx, AreaSession, msg.BridgeTokensKey, &tokens); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.BridgeTokensKey, &tokens); err != nil {
 		return nil, err
 	}
-	now := c.env.Now().UnixMilli()
+	now := c.env.Clock.Now().UnixMilli()
 	for k, t := range tokens {
 		if t.Exp < now {
 			delete(tokens, k)
@@ -144,7 +145,7 @@ func (c *Core) bridgeClaim(ctx context.Context, body json.RawMessage, _ Sender) 
 		return nil, &msg.Error{Code: msg.ErrNotAllowed, Detail: "no such token"}
 	}
 	delete(tokens, b.Token)
-	if err := c.env.Set(ctx, AreaSession, msg.BridgeTokensKey, tokens); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.BridgeTokensKey, tokens); err != nil {
 		return nil, err
 	}
 	if b.Size != t.Size {
@@ -157,8 +158,8 @@ func (c *Core) bridgeClaim(ctx context.Context, body json.RawMessage, _ Sender) 
 	if err != nil {
 		return nil, err
 	}
-	files[t.FileID] = pageFile{At: c.env.Now().UnixMilli(), Size: t.Size}
-	if err := c.env.Set(ctx, AreaLocal, msg.PageFilesKey, files); err != nil {
+	files[t.FileID] = pageFile{At: c.env.Clock.Now().UnixMilli(), Size: t.Size}
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.PageFilesKey, files); err != nil {
 		return nil, err
 	}
 	return msg.BridgeClaimResult{FileID: t.FileID}, nil
@@ -166,7 +167,7 @@ func (c *Core) bridgeClaim(ctx context.Context, body json.RawMessage, _ Sender) 
 
 func (c *Core) pageFiles(ctx context.Context) (map[string]pageFile, error) {
 	files := map[string]pageFile{}
-	_, err := c.env.Get(ctx, AreaLocal, msg.PageFilesKey, &files)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.PageFilesKey, &files)
 	return files, err
 }
 
@@ -177,11 +178,11 @@ func (c *Core) sweepPageFiles(ctx context.Context) (map[string]pageFile, error) 
 	if err != nil {
 		return nil, err
 	}
-	cut := c.env.Now().Add(-pageFileAge).UnixMilli()
+	cut := c.env.Clock.Now().Add(-pageFileAge).UnixMilli()
 	changed := false
 	for id, f := range files {
 		if f.At < cut {
-			if err := c.env.DeleteFile(ctx, id); err != nil {
+			if err := c.env.Files.Delete(ctx, id); err != nil {
 				continue
 			}
 			delete(files, id)
@@ -189,7 +190,7 @@ func (c *Core) sweepPageFiles(ctx context.Context) (map[string]pageFile, error) 
 		}
 	}
 	if changed {
-		if err := c.env.Set(ctx, AreaLocal, msg.PageFilesKey, files); err != nil {
+		if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.PageFilesKey, files); err != nil {
 			return nil, err
 		}
 	}
@@ -222,5 +223,5 @@ func (c *Core) claimPageFile(ctx context.Context, id string, size int64) error {
 		return &msg.Error{Code: msg.ErrBadRequest, Detail: "not the size stored"}
 	}
 	delete(files, id)
-	return c.env.Set(ctx, AreaLocal, msg.PageFilesKey, files)
+	return c.env.Storage.Set(ctx, browser.AreaLocal, msg.PageFilesKey, files)
 }

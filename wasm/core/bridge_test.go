@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -86,13 +87,13 @@ func TestBridgeTokens(t *testing.T) {
 	require.Equal(t, msg.ErrOutboxFull, errCode(e))
 	now = now.Add(6 * time.Minute)
 	f.ok(t, fromTab, msg.BridgeToken, msg.BridgeTokenBody{Size: 1}, &tok)
-	files, err := f.env.ListFiles(ctx)
+	files, err := f.env.List(ctx)
 	require.NoError(t, err)
 	for _, id := range ids {
 		require.NotContains(t, files, id, "an unclaimed file is deleted")
 	}
 	var waiting map[string]any
-	_, err = f.env.Get(ctx, core.AreaLocal, msg.PageFilesKey, &waiting)
+	_, err = f.env.Get(ctx, browser.AreaLocal, msg.PageFilesKey, &waiting)
 	require.NoError(t, err)
 	require.Empty(t, waiting)
 
@@ -100,7 +101,7 @@ func TestBridgeTokens(t *testing.T) {
 	last := f.storePageFile(t, []byte("late"))
 	now = now.Add(6 * time.Minute)
 	require.NoError(t, f.core.Event(ctx, core.EventStartup, ""))
-	files, err = f.env.ListFiles(ctx)
+	files, err = f.env.List(ctx)
 	require.NoError(t, err)
 	require.NotContains(t, files, last)
 }

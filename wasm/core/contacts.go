@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 )
@@ -47,7 +48,7 @@ const contactsMaxAge = 10 * time.Minute
 // storage.session; an empty or old cache starts a refresh.
 func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 	var cs msg.Contacts
-	found, err := c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs)
+	found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs)
 	if err != nil {
 		return cs, err
 	}
@@ -61,7 +62,7 @@ func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 		}
 	}
 	var ac accountContacts
-	if _, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
 		return cs, err
 	}
 	if found && len(cs.Contacts) > 0 && !cs.Loading && ac.Login == ps.UserName && !c.old(ac) {
@@ -73,7 +74,7 @@ func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 
 // old reports whether a list is older than contactsMaxAge.
 func (c *Core) old(ac accountContacts) bool {
-	return c.env.Now().Sub(time.UnixMilli(ac.Fetched)) > contactsMaxAge
+	return c.env.Clock.Now().Sub(time.UnixMilli(ac.Fetched)) > contactsMaxAge
 }
 
 // lockList locks the contact list of an account.
@@ -112,7 +113,7 @@ func (c *Core) refreshContactsLater(id string) {
 			// known: a message to one of them still finds it by name and
 			// waits for the login, and the popup still lists them.
 			var ac accountContacts
-			_, _ = c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac)
+			_, _ = c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac)
 			_ = c.storeContacts(ctx, id, ac, false)
 		}
 	}()
@@ -128,7 +129,7 @@ func (c *Core) chats(ctx context.Context, fresh bool) ([]msg.Contact, error) {
 		// Logged out, the account's chats stay known: a message to one
 		// of them is made, finds it by name and waits for the login.
 		var ac accountContacts
-		if _, gerr := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); gerr == nil && len(ac.Contacts) > 0 {
+		if _, gerr := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); gerr == nil && len(ac.Contacts) > 0 {
 			return ac.Contacts, nil
 		}
 	}
@@ -136,10 +137,10 @@ func (c *Core) chats(ctx context.Context, fresh bool) ([]msg.Contact, error) {
 		return nil, err
 	}
 	ctx = outbox.WithAccount(ctx, id)
-	started := c.env.Now()
+	started := c.env.Clock.Now()
 	defer c.lockList(id)()
 	var ac accountContacts
-	if _, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
 		return nil, err
 	}
 	current := ac.Login == ps.UserName && ac.Fetched > 0 && !c.old(ac)
@@ -165,7 +166,7 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	if err != nil {
 		return accountContacts{}, err
 	}
-	fetched := c.env.Now()
+	fetched := c.env.Clock.Now()
 	all, err := cl.Contacts(ctx)
 	if err != nil {
 		return accountContacts{}, err
@@ -173,7 +174,7 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	// Without the chat list's other groups the list is still of use.
 	all, _ = withChatGroups(ctx, cl, all, ps.Chats)
 	var recents []recentChat
-	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
 		return accountContacts{}, err
 	}
 	list := pickable(all, ps)
@@ -206,17 +207,17 @@ func unlisted(list []msg.Contact, chats []string) []string {
 // way), and the popup's copy when it is the popup's account.
 func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts, loading bool) error {
 	ac.Loading = loading
-	if err := c.env.Set(ctx, AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
 		return err
 	}
 	var current string
-	if _, err := c.env.Get(ctx, AreaSession, msg.AccountKey, &current); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountKey, &current); err != nil {
 		return err
 	}
 	if current != id {
 		return nil
 	}
-	return c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: ac.Contacts, Loading: loading})
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: ac.Contacts, Loading: loading})
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order
@@ -229,7 +230,7 @@ func (c *Core) rerank(ctx context.Context) {
 	}
 	unlock := c.lockList(id)
 	var ac accountContacts
-	if _, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil || ac.Login != ps.UserName || ac.Loading {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil || ac.Login != ps.UserName || ac.Loading {
 		// No list of this login yet: the fetch under way ranks it.
 		unlock()
 		return
@@ -250,7 +251,7 @@ func (c *Core) rerank(ctx context.Context) {
 	}
 	defer unlock()
 	var recents []recentChat
-	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
 		return
 	}
 	list := slices.Clone(ac.Contacts)
@@ -341,7 +342,7 @@ func rankRecent(list []msg.Contact, chats []string, recents []recentChat) {
 // the context menu follows.
 func (c *Core) noteRecent(ctx context.Context, to msg.Recipient) {
 	var recents []recentChat
-	_, _ = c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents)
+	_, _ = c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents)
 	r := recentChat{NickName: to.NickName, RemarkName: to.RemarkName, Group: to.Group}
 	if len(recents) > 0 && recents[0] == r {
 		return
@@ -353,5 +354,5 @@ func (c *Core) noteRecent(ctx context.Context, to msg.Recipient) {
 			out = append(out, x)
 		}
 	}
-	_ = c.env.Set(ctx, AreaLocal, msg.RecentKey, out)
+	_ = c.env.Storage.Set(ctx, browser.AreaLocal, msg.RecentKey, out)
 }

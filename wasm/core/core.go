@@ -210,7 +210,7 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 	if !ok {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "unknown message " + req.Name}
 	}
-	if from.ID != c.env.ExtensionID() {
+	if from.ID != c.env.Runtime.ID() {
 		return nil, &msg.Error{Code: msg.ErrNotAllowed}
 	}
 	host, inTab := from.fromWeChatTab()
@@ -276,18 +276,18 @@ func (c *Core) pageSession(ctx context.Context, body json.RawMessage, from Sende
 }
 
 func (c *Core) openWeChat(ctx context.Context) error {
-	tabs, err := c.env.WeChatTabs(ctx)
+	tabs, err := c.env.Tabs.WeChat(ctx)
 	if err != nil {
 		return err
 	}
 	if len(tabs) > 0 {
-		return c.env.FocusTab(ctx, tabs[0])
+		return c.env.Tabs.Focus(ctx, tabs[0])
 	}
 	host := "wx.qq.com"
 	if _, ps, _ := c.session(ctx); ps.Host != "" {
 		host = ps.Host
 	}
-	return c.env.OpenTab(ctx, "https://"+host+"/")
+	return c.env.Tabs.Open(ctx, "https://"+host+"/")
 }
 
 // toMsgError turns what went wrong into a code a page can put in words.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -46,7 +47,7 @@ func newFixtureWith(t *testing.T, cfg wxsim.Config) *fixture {
 }
 
 func newCore(env *memEnv) *core.Core {
-	return core.New(env, protocol.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
+	return core.New(env.roles(), protocol.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
 }
 
 // call sends a message and returns the answer.
@@ -74,7 +75,7 @@ func (f *fixture) ok(t *testing.T, from core.Sender, name string, body, out any)
 // entries is the outbox record's entries.
 func (f *fixture) entries(t *testing.T) map[string]msg.Entry {
 	var rec msg.Outbox
-	_, err := f.env.Get(ctx, core.AreaLocal, msg.OutboxKey, &rec)
+	_, err := f.env.Get(ctx, browser.AreaLocal, msg.OutboxKey, &rec)
 	require.NoError(t, err)
 	return rec.Entries
 }
@@ -201,7 +202,7 @@ func TestSendTextRunsInTheWorker(t *testing.T) {
 
 	// The chat is now recent, kept on disk by its names only.
 	var recents []map[string]any
-	_, err := f.env.Get(ctx, core.AreaLocal, msg.RecentKey, &recents)
+	_, err := f.env.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents)
 	require.NoError(t, err)
 	require.Equal(t, "张三", recents[0]["n"])
 	assertNoSecretsOnDisk(t, f)
@@ -233,7 +234,7 @@ func TestSendFilesOfEveryKind(t *testing.T) {
 		require.Equal(t, tt.name, m.FileName)
 		md, _ := f.sim.Media(m.MediaID)
 		require.Equal(t, tt.data, md.Data)
-		_, err := f.env.OpenFile(ctx, id)
+		_, err := f.env.Open(ctx, id)
 		require.Error(t, err, "a sent file leaves IndexedDB")
 	}
 	require.Empty(t, f.sim.Rejections())
@@ -375,7 +376,7 @@ func TestNotificationClickOpensThePopupOnTheEntry(t *testing.T) {
 	require.NoError(t, f.core.Event(ctx, core.EventNotificationClick, "wxdrop:abc:waiting"))
 	require.Equal(t, []string{"abc"}, f.env.popups)
 	var focus string
-	_, err := f.env.Get(ctx, core.AreaSession, msg.FocusKey, &focus)
+	_, err := f.env.Get(ctx, browser.AreaSession, msg.FocusKey, &focus)
 	require.NoError(t, err)
 	require.Equal(t, "abc", focus)
 	require.NoError(t, f.core.Event(ctx, core.EventNotificationClick, "someone-else"))
@@ -406,7 +407,7 @@ func TestStateBeforeAnyTabReported(t *testing.T) {
 func assertNoSecretsOnDisk(t *testing.T, f *fixture) {
 	t.Helper()
 	ss, _ := f.sim.CurrentSession()
-	disk := f.env.all(core.AreaLocal)
+	disk := f.env.all(browser.AreaLocal)
 	for _, s := range []string{ss.Skey, ss.PassTicket, ss.DataTicket, ss.Sid, url.QueryEscape(ss.Skey)} {
 		require.NotContains(t, disk, s)
 	}
@@ -446,7 +447,7 @@ func TestHeaderRulesInitiator(t *testing.T) {
 			f := &fixture{sim: sim, env: env, core: newCore(env)}
 			f.ok(t, fromTab, msg.PageSession, env.page(), nil)
 			f.core.Wait()
-			want := env.ExtensionHost()
+			want := env.Host()
 			env.mu.Lock()
 			sets := append([]string(nil), env.rules...)
 			env.mu.Unlock()

@@ -1,133 +1,160 @@
 // Package core is the service worker's logic: it learns the session from
 // the web WeChat tab, keeps the contact list, and runs the sends that the
 // extension's pages ask for. It is plain Go over an Env, so it is tested
-// natively against wxsim; cmd/core supplies the browser's Env.
+// natively against wxsim; wasm/worker supplies the browser's Env.
 package core
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
-// Area is a chrome.storage area.
-type Area string
-
-const (
-	// AreaSession is memory only: session secrets live here and nowhere else.
-	AreaSession Area = "session"
-	// AreaLocal is on disk: never a secret.
-	AreaLocal Area = "local"
-)
-
-// File is a file a page handed over through IndexedDB.
-type File interface {
-	io.ReaderAt
-	Size() int64
+// Env is what the core needs of the browser, one role a field, as the
+// outbox's Config is: each role is one part of the browser, implemented
+// over its chrome.* API by wasm/worker and in memory by the tests.
+type Env struct {
+	Storage       Storage
+	Files         Files
+	Kept          Kept
+	Tabs          Tabs
+	Notifications Notifications
+	Menus         Menus
+	Downloads     Downloads
+	Network       Network
+	Runtime       Runtime
+	Clock         Clock
 }
 
-// Tab is a web WeChat tab.
-type Tab struct {
-	ID       int
-	WindowID int
-	URL      string
-}
-
-// Env is what the core needs of the browser.
-type Env interface {
+// Storage is chrome.storage: JSON values by key, in an area.
+type Storage interface {
 	// Get decodes the JSON under key; found is false when it is not set.
-	Get(ctx context.Context, area Area, key string, v any) (found bool, err error)
-	Set(ctx context.Context, area Area, key string, v any) error
+	Get(ctx context.Context, area browser.Area, key string, v any) (found bool, err error)
+	Set(ctx context.Context, area browser.Area, key string, v any) error
+}
+
+// Files are the Blobs of IndexedDB's file store (msg.FileDB): the files
+// pages hand over, the outbox's, and the downloads'. The outbox takes
+// them as they are (outbox.Files: Open, Delete, List, Persist).
+type Files interface {
+	outbox.Files
+	// Stored stores a download Downloads.Fetch kept in memory in
+	// IndexedDB, and waits until it is there (the outbox uploads a
+	// download from memory, and it is stored only when something needs it
+	// there: Persist starts the same without waiting).
+	Stored(ctx context.Context, id string) error
+}
+
+// Kept is the kept messages' store in IndexedDB (msg.KeptDB): JSON
+// records, never a secret, and the kept media.
+type Kept interface {
+	// Get decodes the record under key; found is false when key holds
+	// nothing.
+	Get(ctx context.Context, key string, v any) (found bool, err error)
+	Set(ctx context.Context, key string, v any) error
+	Delete(ctx context.Context, key string) error
+	// Keep moves a download (Download's FileID) into the kept store under
+	// key, out of the Files (whose sweep would take it).
+	Keep(ctx context.Context, fileID, key string) error
+	// File reads a kept media's bytes (the export puts them in its zip);
+	// found is false when key holds nothing.
+	File(ctx context.Context, key string) (data []byte, found bool, err error)
+}
+
+// Tabs are the browser's tabs and the toolbar popup.
+type Tabs interface {
+	// WeChat lists the open web WeChat tabs.
+	WeChat(ctx context.Context) ([]browser.Tab, error)
+	Focus(ctx context.Context, t browser.Tab) error
+	// Open opens url in a new tab.
+	Open(ctx context.Context, url string) error
+	// Ask asks a web WeChat tab's content script for what the page knows
+	// now (after a skey change, say).
+	Ask(ctx context.Context, t browser.Tab) (msg.PageSessionBody, error)
+	// Popup shows the popup on an outbox entry: the toolbar popup where
+	// the browser allows it, else the popup page in a tab.
+	Popup(ctx context.Context, entryID string) error
+}
+
+// Notifications are what the person sees of the worker outside its
+// pages: chrome.notifications and the toolbar badge.
+type Notifications interface {
+	// Notify shows a notification under id, replacing one of the same id;
+	// Clear removes it.
+	Notify(ctx context.Context, id, title, body string) error
+	Clear(ctx context.Context, id string) error
+	// SetBadge sets the toolbar badge's text ("" clears it).
+	SetBadge(ctx context.Context, text string) error
+}
+
+// Menus are the extension's context menu items.
+type Menus interface {
+	// Set replaces every item with items, in order (a parent before its
+	// children).
+	Set(ctx context.Context, items []browser.MenuItem) error
+}
+
+// Downloads bring files from the web into the Files, and take them from
+// there to the person's Downloads folder.
+type Downloads interface {
+	// Fetch fetches url as a page load would (with the site's cookies),
+	// when the extension has access to the site (and to the site a
+	// redirect led to). keep says, from the answer's headers and final
+	// URL, whether its body is kept as a file (an error refuses it
+	// unread) under a new id (FileID), at most limit bytes (in memory:
+	// Files.Stored and Files.Persist put it in IndexedDB); else the
+	// body's start is read into Head (share.HeadBytes) and the rest left.
+	// Errors are *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE,
+	// SOURCE_REFUSED (Detail: the status), OUTBOX_FULL.
+	Fetch(ctx context.Context, url string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (Download, error)
+	// Save saves a file of the Files to path under the Downloads folder
+	// (chrome.downloads, from a blob: URL, never the file's own URL), and
+	// returns the path the browser gave it (another when one is taken).
+	// Errors are *msg.Error: NO_DOWNLOADS_ACCESS (the person has not
+	// allowed it), SAVE_FAILED (Detail: the browser's reason).
+	Save(ctx context.Context, fileID, path string) (string, error)
+}
+
+// Network is how the session reaches WeChat.
+type Network interface {
 	// Cookie is the value of a cookie that would be sent to url.
 	Cookie(ctx context.Context, url, name string) (value string, found bool, err error)
 	// Doer sends the protocol's requests (fetch with credentials).
 	Doer() protocol.Doer
-	OpenFile(ctx context.Context, id string) (File, error)
-	DeleteFile(ctx context.Context, id string) error
-	// ListFiles names every file in IndexedDB.
-	ListFiles(ctx context.Context) ([]string, error)
-	// WeChatTabs lists the open web WeChat tabs.
-	WeChatTabs(ctx context.Context) ([]Tab, error)
-	FocusTab(ctx context.Context, t Tab) error
-	OpenTab(ctx context.Context, url string) error
-	// AskTab asks a web WeChat tab's content script for what the page
-	// knows now (after a skey change, say).
-	AskTab(ctx context.Context, t Tab) (msg.PageSessionBody, error)
 	// SetHeaderRules installs the declarativeNetRequest session rules.
 	SetHeaderRules(ctx context.Context, rulesJSON string) error
-	// ExtensionID is this extension's id (runtime.id: who may ask the
-	// core).
-	ExtensionID() string
-	// ExtensionHost is the host of the extension's own URLs, which the
-	// browser names as the initiator of its requests (the header rules'
+}
+
+// Runtime is the extension itself (chrome.runtime, chrome.i18n).
+type Runtime interface {
+	// ID is this extension's id (runtime.id: who may ask the core).
+	ID() string
+	// Host is the host of the extension's own URLs, which the browser
+	// names as the initiator of its requests (the header rules'
 	// initiatorDomains): the id in Chromium (chrome-extension://<id>/),
 	// but in Firefox the add-on's UUID (moz-extension://<uuid>/), not its
 	// id.
-	ExtensionHost() string
-	Now() time.Time
-	// Zone is the person's time zone (the browser's), for repeats.
-	Zone() schedule.Zone
-
-	// SetAlarm sets the chrome.alarms alarm name to fire at t; a zero t
-	// clears it.
-	SetAlarm(ctx context.Context, name string, t time.Time) error
-	// Notify shows a notification (chrome.notifications) under id,
-	// replacing one of the same id; ClearNotification removes it.
-	Notify(ctx context.Context, id, title, body string) error
-	ClearNotification(ctx context.Context, id string) error
-	// SetBadge sets the toolbar badge's text ("" clears it).
-	SetBadge(ctx context.Context, text string) error
-	// OpenPopup shows the popup on an outbox entry: the toolbar popup
-	// where the browser allows it, else the popup page in a tab.
-	OpenPopup(ctx context.Context, entryID string) error
-	// SetMenus replaces the extension's context menu items.
-	SetMenus(ctx context.Context, items []MenuItem) error
+	Host() string
 	// Message is the _locales string key with its substitutions, in the
 	// browser's language.
 	Message(key string, subs ...string) string
+}
 
-	// Download fetches url as a page load would (with the site's
-	// cookies), when the extension has access to the site (and to the
-	// site a redirect led to). keep says, from the answer's headers and
-	// final URL, whether its body is kept as a file (an error refuses
-	// it unread)
-	// under a new id (FileID), at most limit bytes (in memory: Stored and
-	// PersistFile put it in IndexedDB); else the body's start
-	// is read into Head (HeadBytes) and the rest left. Errors are
-	// *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE, SOURCE_REFUSED
-	// (Detail: the status), OUTBOX_FULL.
-	Download(ctx context.Context, url string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (Download, error)
-	// Stored stores a download Download kept in memory in IndexedDB, and
-	// waits until it is there (the outbox uploads a download from memory,
-	// and it is stored only when something needs it there).
-	Stored(ctx context.Context, fileID string) error
-	// PersistFile starts storing a download kept in memory; it does not
-	// wait.
-	PersistFile(ctx context.Context, fileID string)
-	// SaveFile saves a file of IndexedDB to path under the Downloads
-	// folder (chrome.downloads, from a blob: URL, never the file's own
-	// URL), and returns the path the browser gave it (another when one
-	// is taken). Errors are *msg.Error: NO_DOWNLOADS_ACCESS (the person
-	// has not allowed it), SAVE_FAILED (Detail: the browser's reason).
-	SaveFile(ctx context.Context, fileID, path string) (string, error)
-
-	// KeptGet, KeptSet and KeptDelete are the values of the kept
-	// messages' store in IndexedDB (msg.KeptDB): JSON records, never a
-	// secret; KeptGet's found is false when key holds nothing.
-	KeptGet(ctx context.Context, key string, v any) (found bool, err error)
-	KeptSet(ctx context.Context, key string, v any) error
-	KeptDelete(ctx context.Context, key string) error
-	// KeepFile moves a download (Download's FileID) into the kept store
-	// under key, out of the outbox's files (whose sweep would take it).
-	KeepFile(ctx context.Context, fileID, key string) error
-	// KeptFile reads a kept media's bytes (the export puts them in its
-	// zip); found is false when key holds nothing.
-	KeptFile(ctx context.Context, key string) (data []byte, found bool, err error)
+// Clock is the time: now, the person's time zone, and the alarm that
+// wakes the worker.
+type Clock interface {
+	Now() time.Time
+	// Zone is the person's time zone (the browser's), for repeats.
+	Zone() schedule.Zone
+	// SetAlarm sets the chrome.alarms alarm name to fire at t; a zero t
+	// clears it.
+	SetAlarm(ctx context.Context, name string, t time.Time) error
 }
 
 // Download is a fetched web resource, and where its body was kept.

@@ -22,8 +22,10 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/protocol/httpdoer"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
@@ -36,7 +38,7 @@ type memEnv struct {
 	sim *wxsim.Server
 	mu  sync.Mutex
 	// storage: area → key → JSON text
-	storage map[core.Area]map[string]string
+	storage map[browser.Area]map[string]string
 	files   map[string][]byte
 	// keptFiles are the kept messages' media by key (their records are
 	// in storage under areaKept).
@@ -66,7 +68,7 @@ type memEnv struct {
 	// badges is every badge text set, in order.
 	badges []string
 	// menus are the context menu's items, as last set.
-	menus []core.MenuItem
+	menus []browser.MenuItem
 	// saved are the files SaveFile saved, by path; noDownloads: the
 	// person has not allowed saving.
 	saved       map[string][]byte
@@ -80,12 +82,26 @@ type memEnv struct {
 type note struct{ title, body string }
 
 func newMemEnv(sim *wxsim.Server) *memEnv {
-	return &memEnv{sim: sim, storage: map[core.Area]map[string]string{core.AreaSession: {}, core.AreaLocal: {}, areaKept: {}}, files: map[string][]byte{}, keptFiles: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}}
+	return &memEnv{sim: sim, storage: map[browser.Area]map[string]string{browser.AreaSession: {}, browser.AreaLocal: {}, areaKept: {}}, files: map[string][]byte{}, keptFiles: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}}
 }
 
 const extID = "jfjbkganhpjfmkcjimablphajngdpggf"
 
-func (e *memEnv) Get(_ context.Context, a core.Area, key string, v any) (bool, error) {
+// memTabs, memKept and memMenus are memEnv's tabs, kept store and menus:
+// roles whose methods share names with its storage's and files'.
+type (
+	memTabs  struct{ *memEnv }
+	memKept  struct{ *memEnv }
+	memMenus struct{ *memEnv }
+)
+
+// roles is the Env of the core under test: every role over e.
+func (e *memEnv) roles() core.Env {
+	return core.Env{Storage: e, Files: e, Kept: memKept{e}, Tabs: memTabs{e}, Notifications: e, Menus: memMenus{e},
+		Downloads: e, Network: e, Runtime: e, Clock: e}
+}
+
+func (e *memEnv) Get(_ context.Context, a browser.Area, key string, v any) (bool, error) {
 	e.mu.Lock()
 	s, ok := e.storage[a][key]
 	e.mu.Unlock()
@@ -95,7 +111,7 @@ func (e *memEnv) Get(_ context.Context, a core.Area, key string, v any) (bool, e
 	return true, json.Unmarshal([]byte(s), v)
 }
 
-func (e *memEnv) Set(_ context.Context, a core.Area, key string, v any) error {
+func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -156,7 +172,7 @@ type memFile struct{ *bytes.Reader }
 
 func (f memFile) Size() int64 { return f.Reader.Size() }
 
-func (e *memEnv) OpenFile(_ context.Context, id string) (core.File, error) {
+func (e *memEnv) Open(_ context.Context, id string) (outbox.File, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	b, ok := e.files[id]
@@ -166,30 +182,30 @@ func (e *memEnv) OpenFile(_ context.Context, id string) (core.File, error) {
 	return memFile{bytes.NewReader(b)}, nil
 }
 
-func (e *memEnv) DeleteFile(_ context.Context, id string) error {
+func (e *memEnv) Delete(_ context.Context, id string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	delete(e.files, id)
 	return nil
 }
 
-func (e *memEnv) WeChatTabs(context.Context) ([]core.Tab, error) {
-	if e.noTab {
+func (t memTabs) WeChat(context.Context) ([]browser.Tab, error) {
+	if t.noTab {
 		return nil, nil
 	}
-	return []core.Tab{{ID: 7, WindowID: 1, URL: "https://wx.qq.com/"}}, nil
+	return []browser.Tab{{ID: 7, WindowID: 1, URL: "https://wx.qq.com/"}}, nil
 }
 
-func (e *memEnv) FocusTab(_ context.Context, t core.Tab) error { e.focused = t.ID; return nil }
-func (e *memEnv) OpenTab(_ context.Context, u string) error {
-	e.opened = append(e.opened, u)
+func (t memTabs) Focus(_ context.Context, tab browser.Tab) error { t.focused = tab.ID; return nil }
+func (t memTabs) Open(_ context.Context, u string) error {
+	t.opened = append(t.opened, u)
 	return nil
 }
 
-// AskTab answers as the page's content script does: what accountFactory
+// Ask answers as the page's content script does: what accountFactory
 // holds now.
-func (e *memEnv) AskTab(context.Context, core.Tab) (msg.PageSessionBody, error) {
-	return e.page(), nil
+func (t memTabs) Ask(context.Context, browser.Tab) (msg.PageSessionBody, error) {
+	return t.page(), nil
 }
 
 func (e *memEnv) page() msg.PageSessionBody {
@@ -212,11 +228,11 @@ func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
 	return nil
 }
 
-func (e *memEnv) ExtensionID() string { return extID }
+func (e *memEnv) ID() string { return extID }
 
-// ExtensionHost is Chromium's (the id) unless the test set host, as
+// Host is Chromium's (the id) unless the test set host, as
 // Firefox's UUID.
-func (e *memEnv) ExtensionHost() string {
+func (e *memEnv) Host() string {
 	if e.host != "" {
 		return e.host
 	}
@@ -240,7 +256,7 @@ var shanghai = func() *time.Location {
 
 func (e *memEnv) Zone() schedule.Zone { return schedule.LocationZone{Loc: shanghai} }
 
-func (e *memEnv) ListFiles(context.Context) ([]string, error) {
+func (e *memEnv) List(context.Context) ([]string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var ids []string
@@ -264,7 +280,7 @@ func (e *memEnv) Notify(_ context.Context, id, title, body string) error {
 	return nil
 }
 
-func (e *memEnv) ClearNotification(_ context.Context, id string) error {
+func (e *memEnv) Clear(_ context.Context, id string) error {
 	e.mu.Lock()
 	delete(e.notes, id)
 	e.mu.Unlock()
@@ -279,23 +295,23 @@ func (e *memEnv) SetBadge(_ context.Context, text string) error {
 	return nil
 }
 
-func (e *memEnv) OpenPopup(_ context.Context, entryID string) error {
-	e.mu.Lock()
-	e.popups = append(e.popups, entryID)
-	e.mu.Unlock()
+func (t memTabs) Popup(_ context.Context, entryID string) error {
+	t.mu.Lock()
+	t.popups = append(t.popups, entryID)
+	t.mu.Unlock()
 	return nil
 }
 
 // Stored: memEnv keeps a download at once.
 func (e *memEnv) Stored(context.Context, string) error { return nil }
 
-// PersistFile: memEnv keeps a download at once.
-func (e *memEnv) PersistFile(context.Context, string) {}
+// Persist: memEnv keeps a download at once.
+func (e *memEnv) Persist(context.Context, string) {}
 
-func (e *memEnv) SetMenus(_ context.Context, items []core.MenuItem) error {
-	e.mu.Lock()
-	e.menus = append([]core.MenuItem(nil), items...)
-	e.mu.Unlock()
+func (m memMenus) Set(_ context.Context, items []browser.MenuItem) error {
+	m.mu.Lock()
+	m.menus = append([]browser.MenuItem(nil), items...)
+	m.mu.Unlock()
 	return nil
 }
 
@@ -309,7 +325,7 @@ func (e *memEnv) putFile(id string, b []byte) {
 }
 
 // all returns every stored value of an area, for leak checks.
-func (e *memEnv) all(a core.Area) string {
+func (e *memEnv) all(a browser.Area) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var b strings.Builder
@@ -324,12 +340,12 @@ var (
 	fromTab   = core.Sender{ID: extID, URL: "https://wx.qq.com/", TabURL: "https://wx.qq.com/?lang=zh_CN", TabID: 7, Self: "chrome-extension://" + extID + "/"}
 )
 
-// Download fetches from the test site (site) through its client, as the
+// Fetch fetches from the test site (site) through its client, as the
 // browser does: only from sites the extension has access to (granted),
 // with the site's cookies (the client's jar), following redirects as the
 // browser does (to WeChat's hosts, which the extension may always reach,
 // with the session's cookies).
-func (e *memEnv) Download(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
+func (e *memEnv) Fetch(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
 	var dl core.Download
 	if o := share.Origin(rawURL); o != "" && !e.granted[o] && !slices.Contains(protocol.AllHosts(), share.Host(rawURL)) {
 		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
@@ -428,9 +444,9 @@ func (e *memEnv) get(ctx context.Context, rawURL string) (*http.Response, error)
 	return resp, nil
 }
 
-// SaveFile keeps a copy of the file under path in saved, another name
+// Save keeps a copy of the file under path in saved, another name
 // when path is taken (as chrome.downloads' "uniquify").
-func (e *memEnv) SaveFile(_ context.Context, fileID, path string) (string, error) {
+func (e *memEnv) Save(_ context.Context, fileID, path string) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.noDownloads {
@@ -461,39 +477,39 @@ func (e *memEnv) filesLeft() int {
 
 // areaKept holds the kept messages' JSON records (IndexedDB's kept store
 // in the browser).
-const areaKept core.Area = "kept"
+const areaKept browser.Area = "kept"
 
-func (e *memEnv) KeptGet(ctx context.Context, key string, v any) (bool, error) {
-	return e.Get(ctx, areaKept, key, v)
+func (k memKept) Get(ctx context.Context, key string, v any) (bool, error) {
+	return k.memEnv.Get(ctx, areaKept, key, v)
 }
 
-func (e *memEnv) KeptSet(ctx context.Context, key string, v any) error {
-	return e.Set(ctx, areaKept, key, v)
+func (k memKept) Set(ctx context.Context, key string, v any) error {
+	return k.memEnv.Set(ctx, areaKept, key, v)
 }
 
-func (e *memEnv) KeptDelete(_ context.Context, key string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	delete(e.storage[areaKept], key)
-	delete(e.keptFiles, key)
+func (k memKept) Delete(_ context.Context, key string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.storage[areaKept], key)
+	delete(k.keptFiles, key)
 	return nil
 }
 
-func (e *memEnv) KeptFile(_ context.Context, key string) ([]byte, bool, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	b, ok := e.keptFiles[key]
+func (k memKept) File(_ context.Context, key string) ([]byte, bool, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	b, ok := k.keptFiles[key]
 	return append([]byte(nil), b...), ok, nil
 }
 
-func (e *memEnv) KeepFile(_ context.Context, fileID, key string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	b, ok := e.files[fileID]
+func (k memKept) Keep(_ context.Context, fileID, key string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	b, ok := k.files[fileID]
 	if !ok {
 		return errors.New("no such file")
 	}
-	e.keptFiles[key] = b
-	delete(e.files, fileID)
+	k.keptFiles[key] = b
+	delete(k.files, fileID)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/export"
 	"github.com/wxdrop/wxdrop/wasm/friends"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -29,13 +30,13 @@ type pageRequest struct {
 
 func (c *Core) friendsConfig(ctx context.Context) (friends.Config, error) {
 	var fc friends.Config
-	_, err := c.env.Get(ctx, AreaLocal, msg.FriendsConfigKey, &fc)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.FriendsConfigKey, &fc)
 	return fc, err
 }
 
 func (c *Core) friendsRecord(ctx context.Context) (friends.Record, error) {
 	var rec friends.Record
-	_, err := c.env.Get(ctx, AreaLocal, msg.FriendsKey, &rec)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.FriendsKey, &rec)
 	return rec, err
 }
 
@@ -68,7 +69,7 @@ func (c *Core) setFriends(ctx context.Context, body json.RawMessage, _ Sender) (
 	if why := fc.Check(); why != "" {
 		return nil, &msg.Error{Code: msg.Code("FRIENDS_" + strings.ToUpper(why))}
 	}
-	return fc, c.env.Set(ctx, AreaLocal, msg.FriendsConfigKey, fc)
+	return fc, c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsConfigKey, fc)
 }
 
 // noteFriendRequests keeps the friend requests of a page.messages batch
@@ -118,13 +119,13 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 		if !rec.Add(r) || !fc.Wants(r) {
 			continue
 		}
-		if !rec.RoomThisHour(c.env.Now()) || len(auto)+len(rec.RuleTimes) >= friends.MaxPerHour {
+		if !rec.RoomThisHour(c.env.Clock.Now()) || len(auto)+len(rec.RuleTimes) >= friends.MaxPerHour {
 			rec.Find(r.ID).Held = true
 			continue
 		}
 		auto = append(auto, r.ID)
 	}
-	if err := c.env.Set(ctx, AreaLocal, msg.FriendsKey, rec); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec); err != nil {
 		return err
 	}
 	if len(auto) > 0 {
@@ -197,13 +198,13 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		if again {
 			rec.Find(req.ID).State = friends.StatePending
 		}
-		if serr := c.env.Set(ctx, AreaLocal, msg.FriendsKey, rec); serr != nil {
+		if serr := c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec); serr != nil {
 			return msg.FriendAccepted{}, serr
 		}
 		return msg.FriendAccepted{}, me
 	}
-	rec.Accepted(req.ID, byRule, c.env.Now())
-	if err := c.env.Set(ctx, AreaLocal, msg.FriendsKey, rec); err != nil {
+	rec.Accepted(req.ID, byRule, c.env.Clock.Now())
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec); err != nil {
 		return msg.FriendAccepted{}, err
 	}
 	out := msg.FriendAccepted{UserName: req.UserName, NickName: req.NickName}
@@ -272,11 +273,11 @@ func (c *Core) exportContacts(ctx context.Context, format string) (msg.Export, e
 		return msg.Export{}, err
 	}
 	rows := export.Rows(all, self)
-	name := "wxdrop-contacts-" + c.env.Now().Format("2006-01-02") + "." + format
+	name := "wxdrop-contacts-" + c.env.Clock.Now().Format("2006-01-02") + "." + format
 	if format == export.FormatJSON {
 		return msg.Export{Name: name, Type: "application/json", Text: string(export.JSON(rows))}, nil
 	}
-	m := c.env.Message
+	m := c.env.Runtime.Message
 	l := export.Labels{
 		Header: [9]string{m("export_col_remark"), m("export_col_nick"), m("export_col_alias"), m("export_col_sex"), m("export_col_province"),
 			m("export_col_city"), m("export_col_signature"), m("export_col_kind"), m("export_col_members")},

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
-	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/friends"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -40,7 +40,7 @@ func (f *fixture) friends(t *testing.T) msg.FriendsView {
 // that UserName.
 func (f *fixture) hasContact(t *testing.T, userName string) bool {
 	var cs msg.Contacts
-	_, err := f.env.Get(ctx, core.AreaSession, msg.ContactsKey, &cs)
+	_, err := f.env.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs)
 	require.NoError(t, err)
 	for _, c := range cs.Contacts {
 		if c.UserName == userName {
@@ -62,7 +62,7 @@ func TestFriendRequestAcceptedByHand(t *testing.T) {
 	require.Equal(t, "我是赵六", r.Content)
 	require.Equal(t, friends.StatePending, r.State)
 	require.Empty(t, r.Ticket, "the pages get no ticket")
-	require.Contains(t, f.env.all(core.AreaLocal), "v2_", "the ticket is kept while the request waits")
+	require.Contains(t, f.env.all(browser.AreaLocal), "v2_", "the ticket is kept while the request waits")
 
 	var acc msg.FriendAccepted
 	f.ok(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: id, Greeting: "你好 {name}"}, &acc)
@@ -76,7 +76,7 @@ func TestFriendRequestAcceptedByHand(t *testing.T) {
 	require.Equal(t, "zhaoliu", msgs[0].ToKey)
 	require.Equal(t, "你好 赵六", msgs[0].Content)
 	require.Equal(t, friends.StateAccepted, f.friends(t).Requests[0].State)
-	require.NotContains(t, f.env.all(core.AreaLocal), "v2_", "no ticket once accepted")
+	require.NotContains(t, f.env.all(browser.AreaLocal), "v2_", "no ticket once accepted")
 
 	// Accepted already; and a page cannot accept through the popup's message.
 	_, e := f.call(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: id})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
@@ -75,7 +76,7 @@ func TestForgedIncomingMessagesDriveNothing(t *testing.T) {
 			require.Empty(t, st.Log, "the rule log took a forged message")
 			require.Zero(t, st.HourCount, "the hourly cap counted a forged message")
 			var saves []rules.Save
-			_, err := f.env.Get(ctx, core.AreaLocal, msg.RuleSavesKey, &saves)
+			_, err := f.env.Get(ctx, browser.AreaLocal, msg.RuleSavesKey, &saves)
 			require.NoError(t, err)
 			require.Empty(t, saves, "a save was queued for a forged message")
 		})
@@ -116,7 +117,7 @@ func TestIncomingBatchesAreBounded(t *testing.T) {
 func rulesState(t *testing.T, f *fixture) rules.State {
 	t.Helper()
 	var st rules.State
-	_, err := f.env.Get(ctx, core.AreaLocal, msg.RulesStateKey, &st)
+	_, err := f.env.Get(ctx, browser.AreaLocal, msg.RulesStateKey, &st)
 	require.NoError(t, err)
 	return st
 }

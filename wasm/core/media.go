@@ -54,7 +54,7 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 			}
 			return true, nil
 		}
-		if dl, err = c.env.Download(ctx, url, limit, onWeChat, progress); err != nil {
+		if dl, err = c.env.Downloads.Fetch(ctx, url, limit, onWeChat, progress); err != nil {
 			if me, ok := err.(*msg.Error); ok && me.Code == msg.ErrSourceRefused {
 				return &msg.Error{Code: msg.ErrMediaRefused, Detail: me.Detail}
 			}
@@ -64,7 +64,7 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 		if ct == "application/json" || ct == "text/html" || ct == "text/plain" {
 			// The server's refusal (a Ret, or a page), not the media.
 			err := c.refusalOf(ctx, dl)
-			_ = c.env.DeleteFile(ctx, dl.FileID)
+			_ = c.env.Files.Delete(ctx, dl.FileID)
 			return err
 		}
 		return nil
@@ -73,7 +73,7 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 		return Download{}, "", err
 	}
 	if dl.Size <= 0 {
-		_ = c.env.DeleteFile(ctx, dl.FileID)
+		_ = c.env.Files.Delete(ctx, dl.FileID)
 		return Download{}, "", &msg.Error{Code: msg.ErrEmptyFile}
 	}
 	name := mediaName(m, ct)
@@ -89,10 +89,10 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 // says: its Ret (a logout), else MEDIA_REFUSED.
 func (c *Core) refusalOf(ctx context.Context, dl Download) error {
 	refused := &msg.Error{Code: msg.ErrMediaRefused}
-	if dl.Size > 64<<10 || c.env.Stored(ctx, dl.FileID) != nil {
+	if dl.Size > 64<<10 || c.env.Files.Stored(ctx, dl.FileID) != nil {
 		return refused
 	}
-	f, err := c.env.OpenFile(ctx, dl.FileID)
+	f, err := c.env.Files.Open(ctx, dl.FileID)
 	if err != nil {
 		return refused
 	}

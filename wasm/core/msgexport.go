@@ -140,7 +140,7 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 	if b.Format != msgexport.FormatJSON && b.Format != msgexport.FormatHTML {
 		return msg.Export{}, &msg.Error{Code: msg.ErrBadFormat, Detail: b.Format}
 	}
-	z := c.env.Zone()
+	z := c.env.Clock.Zone()
 	from, ok1 := exportBound(b.From, z, false)
 	to, ok2 := exportBound(b.To, z, true)
 	if !ok1 || !ok2 || (to != 0 && from >= to) {
@@ -161,7 +161,7 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 	}
 	names := c.currentNames(ctx)
 	chat := strings.TrimSpace(b.Chat)
-	e := msgexport.Export{Chat: chat, From: from, To: to, Exported: c.env.Now().UnixMilli()}
+	e := msgexport.Export{Chat: chat, From: from, To: to, Exported: c.env.Clock.Now().UnixMilli()}
 	items := make([]recall.Item, 0)
 	all := x.Items
 	x.Items = x.Items[:0:0]
@@ -193,11 +193,11 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 	if e.ChatName == "" {
 		e.ChatName = items[0].ChatName
 	}
-	zip := msgexport.NewZip(localWall(z, c.env.Now()))
+	zip := msgexport.NewZip(localWall(z, c.env.Clock.Now()))
 	size := 0
 	for _, it := range items {
 		var m rules.Message
-		if found, err := c.env.KeptGet(ctx, recall.Key(it.Account, it.ID), &m); err != nil {
+		if found, err := c.env.Kept.Get(ctx, recall.Key(it.Account, it.ID), &m); err != nil {
 			return msg.Export{}, err
 		} else if !found {
 			continue
@@ -213,7 +213,7 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 		if it.Media != "" {
 			em.Media = msgexport.MediaPath(m.ID, m.FileName, it.MediaType)
 			if b.Format == msgexport.FormatHTML {
-				data, found, err := c.env.KeptFile(ctx, it.Media)
+				data, found, err := c.env.Kept.File(ctx, it.Media)
 				if err != nil {
 					return msg.Export{}, err
 				}
@@ -228,7 +228,7 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 		}
 		e.Messages = append(e.Messages, em)
 	}
-	name := "wxdrop-messages-" + c.env.Now().Format("2006-01-02")
+	name := "wxdrop-messages-" + c.env.Clock.Now().Format("2006-01-02")
 	js := msgexport.JSON(e)
 	if b.Format == msgexport.FormatJSON {
 		return msg.Export{Name: name + ".json", Type: "application/json", Text: string(js)}, nil
@@ -258,7 +258,7 @@ func localWall(z schedule.Zone, t time.Time) time.Time {
 
 // exportLabels are the page's words in the person's language.
 func (c *Core) exportLabels(e msgexport.Export, z schedule.Zone) msgexport.Labels {
-	m := c.env.Message
+	m := c.env.Runtime.Message
 	day := func(ms int64) string { return localWall(z, time.UnixMilli(ms)).Format(time.DateOnly) }
 	first, last := e.From, e.To-1
 	if len(e.Messages) > 0 {

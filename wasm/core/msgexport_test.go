@@ -224,17 +224,17 @@ func TestExportMessagesOnlyOwnAccount(t *testing.T) {
 	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(mine)}}, nil)
 	// The other account's message of a chat of the same UserName and name.
 	var x recall.Index
-	found, err := f.env.KeptGet(ctx, recall.IndexKey, &x)
+	found, err := memKept{f.env}.Get(ctx, recall.IndexKey, &x)
 	require.NoError(t, err)
 	require.True(t, found)
 	require.Len(t, x.Items, 1)
 	theirs := x.Items[0]
 	theirs.Account, theirs.ID = f.secondAccount(t), "777"
 	x.Items = append(x.Items, theirs)
-	require.NoError(t, f.env.KeptSet(ctx, recall.IndexKey, x))
+	require.NoError(t, memKept{f.env}.Set(ctx, recall.IndexKey, x))
 	p := onMessage(mine)
 	p["id"], p["text"] = "777", "theirs"
-	require.NoError(t, f.env.KeptSet(ctx, recall.Key(theirs.Account, "777"), p))
+	require.NoError(t, memKept{f.env}.Set(ctx, recall.Key(theirs.Account, "777"), p))
 
 	texts := func(ex msg.Export) []string {
 		return exportedField(t, ex, func(m msgexport.Message) string { return m.Text })

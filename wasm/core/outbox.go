@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
@@ -23,13 +24,13 @@ import (
 // newOutbox makes the outbox of c.
 func (c *Core) newOutbox() *outbox.Outbox {
 	return outbox.New(outbox.Config{
-		Store:   envStore{c.env},
-		Files:   envFiles{c.env},
+		Store:   envStore{c.env.Storage},
+		Files:   c.env.Files,
 		Link:    link{c},
 		Effects: &effects{c: c},
 		Fetch:   fetcher{c},
-		Zone:    c.env.Zone(),
-		Now:     c.env.Now,
+		Zone:    c.env.Clock.Zone(),
+		Now:     c.env.Clock.Now,
 	})
 }
 
@@ -79,11 +80,11 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 			return nil
 		}
 		id, _, _ = strings.Cut(id, ":")
-		_ = c.env.ClearNotification(ctx, arg)
-		if err := c.env.Set(ctx, AreaSession, msg.FocusKey, id); err != nil {
+		_ = c.env.Notifications.Clear(ctx, arg)
+		if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.FocusKey, id); err != nil {
 			return err
 		}
-		return c.env.OpenPopup(ctx, id)
+		return c.env.Tabs.Popup(ctx, id)
 	default:
 		return nil
 	}
@@ -94,37 +95,27 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 }
 
 // envStore keeps the record and the settings in storage.local.
-type envStore struct{ env Env }
+type envStore struct{ storage Storage }
 
 func (s envStore) Load(ctx context.Context) (msg.Outbox, error) {
 	var o msg.Outbox
-	_, err := s.env.Get(ctx, AreaLocal, msg.OutboxKey, &o)
+	_, err := s.storage.Get(ctx, browser.AreaLocal, msg.OutboxKey, &o)
 	return o, err
 }
 
 func (s envStore) Save(ctx context.Context, o msg.Outbox) error {
-	return s.env.Set(ctx, AreaLocal, msg.OutboxKey, o)
+	return s.storage.Set(ctx, browser.AreaLocal, msg.OutboxKey, o)
 }
 
 func (s envStore) Settings(ctx context.Context) (msg.Settings, error) {
 	set := msg.DefaultSettings()
-	_, err := s.env.Get(ctx, AreaLocal, msg.SettingsKey, &set)
+	_, err := s.storage.Get(ctx, browser.AreaLocal, msg.SettingsKey, &set)
 	return set, err
 }
 
 func (s envStore) SaveSettings(ctx context.Context, set msg.Settings) error {
-	return s.env.Set(ctx, AreaLocal, msg.SettingsKey, set)
+	return s.storage.Set(ctx, browser.AreaLocal, msg.SettingsKey, set)
 }
-
-// envFiles are the Blobs in IndexedDB.
-type envFiles struct{ env Env }
-
-func (f envFiles) Open(ctx context.Context, id string) (outbox.File, error) {
-	return f.env.OpenFile(ctx, id)
-}
-func (f envFiles) Delete(ctx context.Context, id string) error { return f.env.DeleteFile(ctx, id) }
-func (f envFiles) List(ctx context.Context) ([]string, error)  { return f.env.ListFiles(ctx) }
-func (f envFiles) Persist(ctx context.Context, id string)      { f.env.PersistFile(ctx, id) }
 
 // fetcher downloads the outbox's Sources through the browser: a link
 // to a page is not kept (its title and URL are sent); anything else is
@@ -143,7 +134,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 			return outbox.Fetched{}, err
 		}
 	}
-	dl, err := env.Download(ctx, src.URL, limit, func(h share.Fetched) (bool, error) {
+	dl, err := env.Downloads.Fetch(ctx, src.URL, limit, func(h share.Fetched) (bool, error) {
 		if h.URL != "" && h.URL != src.URL {
 			if err := share.CheckTarget(src.Page, h.URL); err != nil {
 				return false, err
@@ -159,7 +150,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 	}
 	name, kind := share.File(src, dl.Fetched)
 	if dl.Size <= 0 {
-		_ = env.DeleteFile(ctx, dl.FileID)
+		_ = env.Files.Delete(ctx, dl.FileID)
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: name}
 	}
 	mt, _, _ := mediatype.Parse(dl.ContentType)
@@ -225,7 +216,7 @@ const progressEvery = 250 * time.Millisecond
 
 func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 	if !n.Quiet {
-		title, body := notificationText(e.c.env.Message, n)
+		title, body := notificationText(e.c.env.Runtime.Message, n)
 		if who := e.c.accountName(ctx, n.Entry.Account); who != "" {
 			// Two accounts are logged in: say which one this was.
 			title += " · " + who
@@ -234,7 +225,7 @@ func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 		if n.Kind == outbox.NoticeWaiting {
 			id += ":waiting"
 		}
-		_ = e.c.env.Notify(ctx, id, title, body)
+		_ = e.c.env.Notifications.Notify(ctx, id, title, body)
 	}
 	if n.Kind == outbox.NoticeSent {
 		e.c.noteRecent(ctx, n.Entry.To)
@@ -256,7 +247,7 @@ func (e *effects) showBadge(ctx context.Context) {
 	if e.badge != nil && *e.badge == text {
 		return
 	}
-	if e.c.env.SetBadge(ctx, text) == nil {
+	if e.c.env.Notifications.SetBadge(ctx, text) == nil {
 		e.badge = &text
 	}
 }
@@ -278,7 +269,9 @@ func badgeText(n int, progress map[string]msg.Progress) string {
 	return ""
 }
 
-func (e *effects) Wake(ctx context.Context, t time.Time) { _ = e.c.env.SetAlarm(ctx, AlarmName, t) }
+func (e *effects) Wake(ctx context.Context, t time.Time) {
+	_ = e.c.env.Clock.SetAlarm(ctx, AlarmName, t)
+}
 
 func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 	e.mu.Lock()
@@ -294,12 +287,12 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 	}
 	// The start and the end of a transfer are always written; the steps
 	// between, every progressEvery.
-	now := e.c.env.Now()
+	now := e.c.env.Clock.Now()
 	if known && p != nil && p.Done < p.Size && now.Sub(e.written) < progressEvery {
 		return
 	}
 	e.written = now
-	_ = e.c.env.Set(ctx, AreaSession, msg.ProgressKey, e.progress)
+	_ = e.c.env.Storage.Set(ctx, browser.AreaSession, msg.ProgressKey, e.progress)
 	e.showBadge(ctx)
 }
 

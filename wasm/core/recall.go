@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/recall"
@@ -54,13 +55,13 @@ type keptMessage struct {
 
 func (c *Core) recallConfig(ctx context.Context) (recall.Config, error) {
 	var rc recall.Config
-	_, err := c.env.Get(ctx, AreaLocal, msg.RecallKey, &rc)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecallKey, &rc)
 	return rc, err
 }
 
 func (c *Core) recallIndex(ctx context.Context) (recall.Index, error) {
 	var x recall.Index
-	_, err := c.env.KeptGet(ctx, recall.IndexKey, &x)
+	_, err := c.env.Kept.Get(ctx, recall.IndexKey, &x)
 	return x, err
 }
 
@@ -98,7 +99,7 @@ func (c *Core) setRecall(ctx context.Context, body json.RawMessage, _ Sender) (a
 	if why := rc.Check(); why != "" {
 		return nil, &msg.Error{Code: msg.Code("RECALL_" + why)}
 	}
-	if err := c.env.Set(ctx, AreaLocal, msg.RecallKey, rc); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RecallKey, rc); err != nil {
 		return nil, err
 	}
 	c.recallMu.Lock()
@@ -112,17 +113,17 @@ func (c *Core) setRecall(ctx context.Context, body json.RawMessage, _ Sender) (a
 		x = recall.Index{}
 		c.letGo(ctx, gone)
 	} else {
-		c.letGo(ctx, x.Prune(rc, c.env.Now()))
+		c.letGo(ctx, x.Prune(rc, c.env.Clock.Now()))
 	}
-	return rc, c.env.KeptSet(ctx, recall.IndexKey, x)
+	return rc, c.env.Kept.Set(ctx, recall.IndexKey, x)
 }
 
 // letGo deletes the records and media of items. (Under recallMu.)
 func (c *Core) letGo(ctx context.Context, items []recall.Item) {
 	for _, it := range items {
-		_ = c.env.KeptDelete(ctx, recall.Key(it.Account, it.ID))
+		_ = c.env.Kept.Delete(ctx, recall.Key(it.Account, it.ID))
 		if it.Media != "" {
-			_ = c.env.KeptDelete(ctx, it.Media)
+			_ = c.env.Kept.Delete(ctx, it.Media)
 		}
 	}
 }
@@ -159,7 +160,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 	if err != nil {
 		return nil, err
 	}
-	now := c.env.Now()
+	now := c.env.Clock.Now()
 	for _, raw := range b.Messages {
 		var m rules.Message
 		var k keptMessage
@@ -182,7 +183,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 			if !x.Add(recall.Item{Account: acct, ID: m.ID, At: now.UnixMilli(), Bytes: int64(len(raw)), Pending: media, Chat: chat, ChatName: names[chat], Time: m.Time, Self: m.FromSelf}) {
 				continue
 			}
-			if err := c.env.KeptSet(ctx, recall.Key(acct, m.ID), raw); err != nil {
+			if err := c.env.Kept.Set(ctx, recall.Key(acct, m.ID), raw); err != nil {
 				return nil, err
 			}
 			continue
@@ -202,7 +203,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		if it := x.Find(acct, id); it != nil {
 			var orig json.RawMessage
 			var o rules.Message
-			if found, err := c.env.KeptGet(ctx, recall.Key(acct, id), &orig); err == nil && found && json.Unmarshal(orig, &o) == nil && o.Chat() == m.Chat() {
+			if found, err := c.env.Kept.Get(ctx, recall.Key(acct, id), &orig); err == nil && found && json.Unmarshal(orig, &o) == nil && o.Chat() == m.Chat() {
 				// The original, said in the chat the recall came from
 				// (nothing of another chat's).
 				om = o
@@ -229,12 +230,12 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		}
 	}
 	c.letGo(ctx, x.Prune(rc, now))
-	if err := c.env.KeptSet(ctx, recall.IndexKey, x); err != nil {
+	if err := c.env.Kept.Set(ctx, recall.IndexKey, x); err != nil {
 		return nil, err
 	}
 	if len(out.Revokes) > 0 {
 		// The popup follows the list through this stamp.
-		if err := c.env.Set(ctx, AreaLocal, msg.RecallStampKey, now.UnixMilli()); err != nil {
+		if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RecallStampKey, now.UnixMilli()); err != nil {
 			return nil, err
 		}
 	}
@@ -285,13 +286,13 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 	}
 	_, space := rc.Bounds()
 	var m rules.Message
-	if found, err := c.env.KeptGet(ctx, recall.Key(it.Account, it.ID), &m); err != nil || !found {
+	if found, err := c.env.Kept.Get(ctx, recall.Key(it.Account, it.ID), &m); err != nil || !found {
 		return
 	}
 	dl, name, err := c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), space, func(int64, int64) {})
 	if err == nil {
-		if err = c.env.KeepFile(ctx, dl.FileID, key); err != nil {
-			_ = c.env.DeleteFile(ctx, dl.FileID)
+		if err = c.env.Kept.Keep(ctx, dl.FileID, key); err != nil {
+			_ = c.env.Files.Delete(ctx, dl.FileID)
 		}
 	}
 	c.recallMu.Lock()
@@ -304,7 +305,7 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 	if kept == nil {
 		// Let go while it downloaded.
 		if err == nil {
-			_ = c.env.KeptDelete(ctx, key)
+			_ = c.env.Kept.Delete(ctx, key)
 		}
 		return
 	}
@@ -331,9 +332,9 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 			listed = true
 		}
 	}
-	c.letGo(ctx, x.Prune(rc, c.env.Now()))
-	if c.env.KeptSet(ctx, recall.IndexKey, x) == nil && listed {
-		_ = c.env.Set(ctx, AreaLocal, msg.RecallStampKey, c.env.Now().UnixMilli())
+	c.letGo(ctx, x.Prune(rc, c.env.Clock.Now()))
+	if c.env.Kept.Set(ctx, recall.IndexKey, x) == nil && listed {
+		_ = c.env.Storage.Set(ctx, browser.AreaLocal, msg.RecallStampKey, c.env.Clock.Now().UnixMilli())
 	}
 }
 
@@ -343,12 +344,12 @@ func (c *Core) notifyRecall(ctx context.Context, r recall.Recalled, om rules.Mes
 	if who == "" {
 		who = r.ChatName
 	}
-	what := c.env.Message("recall_not_kept")
+	what := c.env.Runtime.Message("recall_not_kept")
 	if string(r.Original) != "null" {
 		what = strings.TrimSpace(om.Text)
 		if what == "" {
-			what = c.env.Message("recall_type_" + om.Type)
+			what = c.env.Runtime.Message("recall_type_" + om.Type)
 		}
 	}
-	_ = c.env.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Message("recall_notify_title", who), what)
+	_ = c.env.Notifications.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Runtime.Message("recall_notify_title", who), what)
 }

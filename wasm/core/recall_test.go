@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/recall"
@@ -98,7 +99,7 @@ func TestRecalledMessagesKept(t *testing.T) {
 	require.Equal(t, "老张", v.Recalled[2].ChatName)
 	require.Equal(t, "null", string(v.Recalled[0].Original))
 	require.Len(t, f.env.notes, 3)
-	require.NotContains(t, f.env.all(areaKept)+f.env.all(core.AreaLocal), "skey", "no secret is kept")
+	require.NotContains(t, f.env.all(areaKept)+f.env.all(browser.AreaLocal), "skey", "no secret is kept")
 
 	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: false}, nil)
 	v = f.recall(t)
@@ -166,7 +167,7 @@ func TestRecallMediaAfterAWorkerStop(t *testing.T) {
 	require.NoError(t, err)
 	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(first)}}, nil)
 	var x recall.Index
-	_, err = f.env.KeptGet(ctx, recall.IndexKey, &x)
+	_, err = memKept{f.env}.Get(ctx, recall.IndexKey, &x)
 	require.NoError(t, err)
 	require.Len(t, x.Items, 1)
 	acct := x.Items[0].Account
@@ -180,10 +181,10 @@ func TestRecallMediaAfterAWorkerStop(t *testing.T) {
 	for _, m := range []wxsim.Message{img, gone} {
 		p := onMessage(m)
 		p["type"] = "image"
-		require.NoError(t, f.env.KeptSet(ctx, recall.Key(acct, m.MsgID), p))
+		require.NoError(t, memKept{f.env}.Set(ctx, recall.Key(acct, m.MsgID), p))
 		x.Add(recall.Item{Account: acct, ID: m.MsgID, At: m.Time.UnixMilli(), Bytes: 100, Pending: true})
 	}
-	require.NoError(t, f.env.KeptSet(ctx, recall.IndexKey, x))
+	require.NoError(t, memKept{f.env}.Set(ctx, recall.IndexKey, x))
 	_, err = f.sim.DeliverRecall(gone.MsgID)
 	require.NoError(t, err)
 
@@ -195,7 +196,7 @@ func TestRecallMediaAfterAWorkerStop(t *testing.T) {
 	f.core.Wait()
 
 	x = recall.Index{} // (a JSON array decoded into a slice keeps what its elements omit)
-	_, err = f.env.KeptGet(ctx, recall.IndexKey, &x)
+	_, err = memKept{f.env}.Get(ctx, recall.IndexKey, &x)
 	require.NoError(t, err)
 	it := x.Find(acct, img.MsgID)
 	require.NotNil(t, it)

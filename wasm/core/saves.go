@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/rules"
@@ -66,7 +67,7 @@ func (c *Core) runSaves(ctx context.Context) {
 // savesWaiting are the saves decided and not yet done (RuleSavesKey).
 func (c *Core) savesWaiting(ctx context.Context) ([]rules.Save, error) {
 	var saves []rules.Save
-	_, err := c.env.Get(ctx, AreaLocal, msg.RuleSavesKey, &saves)
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RuleSavesKey, &saves)
 	return saves, err
 }
 
@@ -79,12 +80,12 @@ func (c *Core) queueSaves(ctx context.Context, st *rules.State, add []rules.Save
 	}
 	for _, s := range add {
 		if len(saves) >= rules.MaxSaves {
-			st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, string(msg.ErrOutboxFull))
+			st.Note(c.env.Clock.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, string(msg.ErrOutboxFull))
 			continue
 		}
 		saves = append(saves, s)
 	}
-	return c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, saves)
+	return c.env.Storage.Set(ctx, browser.AreaLocal, msg.RuleSavesKey, saves)
 }
 
 // takeSave is the first waiting save, its try counted before it starts.
@@ -110,7 +111,7 @@ func (c *Core) takeSave(ctx context.Context) (rules.Save, bool) {
 	if len(saves) > 0 {
 		saves[0].Tries++
 	}
-	if err := c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, saves); err != nil || len(saves) == 0 {
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RuleSavesKey, saves); err != nil || len(saves) == 0 {
 		return rules.Save{}, false
 	}
 	return saves[0], true
@@ -124,9 +125,9 @@ func (c *Core) noteSaves(ctx context.Context, done []rules.Save, how func(rules.
 	}
 	for _, s := range done {
 		result, detail := how(s)
-		st.Note(c.env.Now(), saveAction(s), s.Msg.ChatName, result, detail)
+		st.Note(c.env.Clock.Now(), saveAction(s), s.Msg.ChatName, result, detail)
 	}
-	return c.env.Set(ctx, AreaLocal, msg.RulesStateKey, st)
+	return c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st)
 }
 
 func saveAction(s rules.Save) rules.Action {
@@ -153,10 +154,10 @@ func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error
 	}
 	if err != nil && waits(code) {
 		saves[i].Tries--
-		_ = c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, saves)
+		_ = c.env.Storage.Set(ctx, browser.AreaLocal, msg.RuleSavesKey, saves)
 		return true
 	}
-	if c.env.Set(ctx, AreaLocal, msg.RuleSavesKey, slices.Delete(saves, i, i+1)) != nil {
+	if c.env.Storage.Set(ctx, browser.AreaLocal, msg.RuleSavesKey, slices.Delete(saves, i, i+1)) != nil {
 		return true
 	}
 	return c.noteSaves(ctx, []rules.Save{s}, func(rules.Save) (string, string) {
@@ -190,21 +191,21 @@ func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
 		}
 		return "", err
 	}
-	defer func() { _ = c.env.DeleteFile(context.WithoutCancel(ctx), dl.FileID) }()
-	if err := c.env.Stored(ctx, dl.FileID); err != nil {
+	defer func() { _ = c.env.Files.Delete(context.WithoutCancel(ctx), dl.FileID) }()
+	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
 		return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: "not stored"}
 	}
-	return c.env.SaveFile(ctx, dl.FileID, c.savePath(s, name))
+	return c.env.Downloads.Save(ctx, dl.FileID, c.savePath(s, name))
 }
 
 // savePath is where a save keeps a file: its folder, the chat and the
 // group member who sent it, and when, in the person's time zone.
 func (c *Core) savePath(s rules.Save, name string) string {
-	at := c.env.Now()
+	at := c.env.Clock.Now()
 	if s.Msg.Time > 0 {
 		at = time.UnixMilli(s.Msg.Time)
 	}
-	w := c.env.Zone().Wall(at)
+	w := c.env.Clock.Zone().Wall(at)
 	stamp := rules.Stamp(w.Year, w.Month, w.Day, w.Hour, w.Minute, at.Second())
 	return rules.SavePath(s.Folder, s.Msg.ChatName, s.Msg.SenderName, stamp, name)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
@@ -53,13 +54,13 @@ type sessionStore struct {
 
 func (c *Core) loadSessions(ctx context.Context) (sessionStore, error) {
 	s := sessionStore{all: map[string]pageSession{}, tabs: map[string]string{}}
-	if _, err := c.env.Get(ctx, AreaSession, msg.SessionsKey, &s.all); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.SessionsKey, &s.all); err != nil {
 		return s, err
 	}
-	if _, err := c.env.Get(ctx, AreaSession, msg.TabsKey, &s.tabs); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.TabsKey, &s.tabs); err != nil {
 		return s, err
 	}
-	if _, err := c.env.Get(ctx, AreaSession, msg.AccountKey, &s.current); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountKey, &s.current); err != nil {
 		return s, err
 	}
 	if s.all == nil {
@@ -72,13 +73,13 @@ func (c *Core) loadSessions(ctx context.Context) (sessionStore, error) {
 }
 
 func (c *Core) saveSessions(ctx context.Context, s sessionStore) error {
-	if err := c.env.Set(ctx, AreaSession, msg.SessionsKey, s.all); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SessionsKey, s.all); err != nil {
 		return err
 	}
-	if err := c.env.Set(ctx, AreaSession, msg.TabsKey, s.tabs); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.TabsKey, s.tabs); err != nil {
 		return err
 	}
-	return c.env.Set(ctx, AreaSession, msg.AccountKey, s.current)
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountKey, s.current)
 }
 
 // live reports whether an account's session can send (as far as the

@@ -30,7 +30,7 @@ func (c *Core) client(ctx context.Context) (*protocol.Client, pageSession, error
 	if err := c.ensureRules(ctx); err != nil {
 		return nil, ps, err
 	}
-	cl, err := protocol.NewClient(c.env.Doer(), protocol.Session{
+	cl, err := protocol.NewClient(c.env.Network.Doer(), protocol.Session{
 		Uin: uin, Sid: sid, Skey: ps.Skey, PassTicket: ps.PassTicket, DataTicket: dt,
 		UserName: ps.UserName, Host: ps.Host,
 	}, c.opts...)
@@ -46,7 +46,7 @@ func (c *Core) ensureRules(ctx context.Context) error {
 	if done {
 		return nil
 	}
-	if err := c.env.SetHeaderRules(ctx, HeaderRulesJSON(c.env.ExtensionHost())); err != nil {
+	if err := c.env.Network.SetHeaderRules(ctx, HeaderRulesJSON(c.env.Runtime.Host())); err != nil {
 		return err
 	}
 	c.mu.Lock()

@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 )
@@ -27,7 +28,7 @@ func (c *Core) cookies(ctx context.Context, host string) (uin int64, sid, dataTi
 		}
 		var v string
 		var found bool
-		v, found, err = c.env.Cookie(ctx, u, name)
+		v, found, err = c.env.Network.Cookie(ctx, u, name)
 		return v, found && v != ""
 	}
 	uinS, ok1 := get("wxuin")
@@ -48,7 +49,7 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 	salt := c.salt
 	c.mu.Unlock()
 	if salt == "" {
-		found, err := c.env.Get(ctx, AreaLocal, msg.AccountSaltKey, &salt)
+		found, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.AccountSaltKey, &salt)
 		if err != nil {
 			return "", err
 		}
@@ -56,7 +57,7 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 			b := make([]byte, 16)
 			_, _ = rand.Read(b)
 			salt = hex.EncodeToString(b)
-			if err := c.env.Set(ctx, AreaLocal, msg.AccountSaltKey, salt); err != nil {
+			if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.AccountSaltKey, salt); err != nil {
 				return "", err
 			}
 		}
@@ -75,7 +76,7 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 	// a page's report would otherwise spend every time.
 	key := strconv.FormatInt(uin, 10)
 	var known accountIDs
-	if _, err := c.env.Get(ctx, AreaSession, msg.AccountIDsKey, &known); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountIDsKey, &known); err != nil {
 		return "", err
 	}
 	if known.Salt == salt && known.IDs[key] != "" {
@@ -87,7 +88,7 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 		}
 		known.IDs[key] = id
 		// Lost, it is only made again at the next wake.
-		_ = c.env.Set(ctx, AreaSession, msg.AccountIDsKey, known)
+		_ = c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountIDsKey, known)
 	}
 	c.mu.Lock()
 	c.ids[uin] = id
@@ -235,13 +236,13 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 // askTabs asks every open web WeChat tab what its page knows now, and
 // takes each login found. It fails when no tab shows a login.
 func (c *Core) askTabs(ctx context.Context) error {
-	tabs, err := c.env.WeChatTabs(ctx)
+	tabs, err := c.env.Tabs.WeChat(ctx)
 	if err != nil {
 		return err
 	}
 	found := false
 	for _, t := range tabs {
-		b, err := c.env.AskTab(ctx, t)
+		b, err := c.env.Tabs.Ask(ctx, t)
 		if err != nil || (b.Skey == "" && !b.LoggedOut) {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -39,19 +40,19 @@ func (c *Core) publish(ctx context.Context) error {
 			st.Status, st.Host = msg.SessionLoggedOut, ps.Host
 		}
 	}
-	if err := c.env.Set(ctx, AreaSession, msg.StateKey, st); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.StateKey, st); err != nil {
 		return err
 	}
 	var cs accountContacts
 	loading := false
 	if s.current != "" {
-		found, err := c.env.Get(ctx, AreaSession, msg.AccountContactsPrefix+s.current, &cs)
+		found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+s.current, &cs)
 		if err != nil {
 			return err
 		}
 		loading = !found || cs.Loading
 	}
-	return c.env.Set(ctx, AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts, Loading: loading})
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts, Loading: loading})
 }
 
 func readyState(ps pageSession, st msg.State) msg.State {
@@ -88,7 +89,7 @@ func (c *Core) setAccount(ctx context.Context, id string) (msg.State, error) {
 // the worker may have started after the page reported.
 func (c *Core) state(ctx context.Context) (msg.State, error) {
 	var st msg.State
-	found, err := c.env.Get(ctx, AreaSession, msg.StateKey, &st)
+	found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.StateKey, &st)
 	if err != nil {
 		return st, err
 	}
@@ -96,7 +97,7 @@ func (c *Core) state(ctx context.Context) (msg.State, error) {
 		return st, nil
 	}
 	if err := c.askTabs(ctx); err == nil {
-		if found, err := c.env.Get(ctx, AreaSession, msg.StateKey, &st); err == nil && found {
+		if found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.StateKey, &st); err == nil && found {
 			return st, nil
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
-	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -25,7 +25,7 @@ type accountContacts struct {
 func (f *fixture) account(t *testing.T) string {
 	t.Helper()
 	var id string
-	found, err := f.env.Get(ctx, core.AreaSession, msg.AccountKey, &id)
+	found, err := f.env.Get(ctx, browser.AreaSession, msg.AccountKey, &id)
 	require.NoError(t, err)
 	require.True(t, found)
 	require.NotEmpty(t, id)
@@ -41,7 +41,7 @@ func (f *fixture) staleList(t *testing.T, remark string) {
 	require.Nil(t, f.api(t, "me", nil, nil))
 	key := msg.AccountContactsPrefix + f.account(t)
 	var first accountContacts
-	_, err := f.env.Get(ctx, core.AreaSession, key, &first)
+	_, err := f.env.Get(ctx, browser.AreaSession, key, &first)
 	require.NoError(t, err)
 	require.NotEmpty(t, first.Contacts)
 	_, err = f.sim.Login("wx.qq.com")
@@ -56,7 +56,7 @@ func (f *fixture) staleList(t *testing.T, remark string) {
 			stale.Contacts[i].RemarkName = remark
 		}
 	}
-	require.NoError(t, f.env.Set(ctx, core.AreaSession, key, stale))
+	require.NoError(t, f.env.Set(ctx, browser.AreaSession, key, stale))
 }
 
 // TestStaleUserNameOfAFile: a file's upload refused for a UserName not of
@@ -169,7 +169,7 @@ func TestEntriesRecordTheirAccount(t *testing.T) {
 	require.Equal(t, 2, n)
 	require.Equal(t, msg.EntrySent, f.entries(t)[popup.ID].State)
 	ss, _ := f.sim.CurrentSession()
-	require.NotContains(t, f.env.all(core.AreaLocal), strconv.FormatInt(ss.Uin, 10))
+	require.NotContains(t, f.env.all(browser.AreaLocal), strconv.FormatInt(ss.Uin, 10))
 }
 
 // secondAccount adds a second account's live session on web.wechat.com,
@@ -177,11 +177,11 @@ func TestEntriesRecordTheirAccount(t *testing.T) {
 func (f *fixture) secondAccount(t *testing.T) string {
 	t.Helper()
 	var all map[string]json.RawMessage
-	_, err := f.env.Get(ctx, core.AreaSession, msg.SessionsKey, &all)
+	_, err := f.env.Get(ctx, browser.AreaSession, msg.SessionsKey, &all)
 	require.NoError(t, err)
 	const id = "0123456789abcdef"
 	all[id] = json.RawMessage(`{"host":"web.wechat.com","uin":2381672740,"skey":"@crypt_x","userName":"@b","nickName":"第二个号"}`)
-	require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.SessionsKey, all))
+	require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.SessionsKey, all))
 	f.env.mu.Lock()
 	f.env.otherCookies = map[string]map[string]string{"web.wechat.com": {"wxuin": "2381672740", "wxsid": "sid", "webwx_data_ticket": "ticket"}}
 	f.env.mu.Unlock()
@@ -253,12 +253,12 @@ func TestRevokeOnlyOwnAccount(t *testing.T) {
 	var sent msg.APISent
 	require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "mine"}, &sent))
 	var rec msg.Outbox
-	_, err := f.env.Get(ctx, core.AreaLocal, msg.OutboxKey, &rec)
+	_, err := f.env.Get(ctx, browser.AreaLocal, msg.OutboxKey, &rec)
 	require.NoError(t, err)
 	e := rec.Entries[sent.Entry]
 	e.ID, e.Account = "theirs", f.secondAccount(t)
 	rec.Entries[e.ID] = e
-	require.NoError(t, f.env.Set(ctx, core.AreaLocal, msg.OutboxKey, rec))
+	require.NoError(t, f.env.Set(ctx, browser.AreaLocal, msg.OutboxKey, rec))
 	tests := []struct {
 		entry string
 		code  msg.Code
@@ -303,18 +303,18 @@ func TestAccountIDKeptForTheBrowserSession(t *testing.T) {
 			ss, _ := f.sim.CurrentSession()
 			uin := strconv.FormatInt(ss.Uin, 10)
 			var k kept
-			found, err := f.env.Get(ctx, core.AreaSession, msg.AccountIDsKey, &k)
+			found, err := f.env.Get(ctx, browser.AreaSession, msg.AccountIDsKey, &k)
 			require.NoError(t, err)
 			require.True(t, found, "the ID is kept in storage.session")
 			require.Equal(t, acct, k.IDs[uin])
-			require.NotContains(t, f.env.all(core.AreaLocal), uin)
+			require.NotContains(t, f.env.all(browser.AreaLocal), uin)
 			// What the next wake finds: an ID it can tell from the
 			// one it would make, so that using it shows.
 			k.IDs[uin] = "00000000cafef00d"
 			if !tt.sameSalt {
 				k.Salt = "another"
 			}
-			require.NoError(t, f.env.Set(ctx, core.AreaSession, msg.AccountIDsKey, k))
+			require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.AccountIDsKey, k))
 			f.core = newCore(f.env)
 			f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
 			f.core.Wait()

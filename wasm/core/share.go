@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/share"
@@ -44,13 +45,6 @@ const menuChats = 5
 
 // MenuContexts are where the menu shows.
 var MenuContexts = []string{share.ContextImage, share.ContextLink, share.ContextVideo, share.ContextAudio, share.ContextSelection, share.ContextPage}
-
-// MenuItem is a chrome.contextMenus item.
-type MenuItem struct {
-	ID, Parent, Title string
-	Contexts          []string
-	Separator         bool
-}
 
 // MenuClick is what the worker script passes on of a click: the fields of
 // contextMenus.OnClickData, and the tab's title and URL. (The site's
@@ -140,7 +134,7 @@ func (c *Core) command(ctx context.Context, arg string) error {
 		return nil
 	}
 	var recents []recentChat
-	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
 		return err
 	}
 	if len(recents) == 0 {
@@ -191,17 +185,17 @@ func (c *Core) shareTo(ctx context.Context, plan share.Plan, r recentChat) error
 
 // choose leaves the plan for the popup's picker and opens the popup.
 func (c *Core) choose(ctx context.Context, plan share.Plan) error {
-	if err := c.env.Set(ctx, AreaSession, msg.ShareKey, msg.Share{Text: plan.Text, Source: plan.Source, Made: c.env.Now().UnixMilli()}); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ShareKey, msg.Share{Text: plan.Text, Source: plan.Source, Made: c.env.Clock.Now().UnixMilli()}); err != nil {
 		return err
 	}
-	return c.env.OpenPopup(ctx, "")
+	return c.env.Tabs.Popup(ctx, "")
 }
 
 // notifyShareFailed tells the person why a click sent nothing (there is
 // no entry to show it on).
 func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 	e := toMsgError(err)
-	_ = c.env.Notify(ctx, notificationPrefix+"share", c.env.Message("notif_failed"), msg.Text(c.env.Message, e))
+	_ = c.env.Notifications.Notify(ctx, notificationPrefix+"share", c.env.Runtime.Message("notif_failed"), msg.Text(c.env.Runtime.Message, e))
 }
 
 // updateMenus makes the context menu again: the recent chats wxdrop sent
@@ -209,18 +203,18 @@ func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 // chat…".
 func (c *Core) updateMenus(ctx context.Context) error {
 	var recents []recentChat
-	if _, err := c.env.Get(ctx, AreaLocal, msg.RecentKey, &recents); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
 		return err
 	}
 	var cs msg.Contacts
-	if _, err := c.env.Get(ctx, AreaSession, msg.ContactsKey, &cs); err != nil {
+	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs); err != nil {
 		return err
 	}
-	return c.env.SetMenus(ctx, menuItems(c.env.Message, recents, cs.Contacts))
+	return c.env.Menus.Set(ctx, menuItems(c.env.Runtime.Message, recents, cs.Contacts))
 }
 
 // menuItems is the menu of the recent chats.
-func menuItems(tr func(string, ...string) string, recents []recentChat, contacts []msg.Contact) []MenuItem {
+func menuItems(tr func(string, ...string) string, recents []recentChat, contacts []msg.Contact) []browser.MenuItem {
 	chats := make([]recentChat, 0, menuChats)
 	seen := map[recentChat]bool{}
 	add := func(r recentChat) {
@@ -242,18 +236,18 @@ func menuItems(tr func(string, ...string) string, recents []recentChat, contacts
 	for _, ct := range ranked {
 		add(recentChat{NickName: ct.NickName, RemarkName: ct.RemarkName, Group: ct.Group})
 	}
-	items := []MenuItem{{ID: menuRoot, Title: tr("menu_send"), Contexts: MenuContexts}}
+	items := []browser.MenuItem{{ID: menuRoot, Title: tr("menu_send"), Contexts: MenuContexts}}
 	for _, r := range chats {
 		name := r.RemarkName
 		if name == "" {
 			name = r.NickName
 		}
-		items = append(items, MenuItem{ID: ChatMenuID(r.NickName, r.RemarkName, r.Group), Parent: menuRoot, Title: menuTitle(search.Clean(name)), Contexts: MenuContexts})
+		items = append(items, browser.MenuItem{ID: ChatMenuID(r.NickName, r.RemarkName, r.Group), Parent: menuRoot, Title: menuTitle(search.Clean(name)), Contexts: MenuContexts})
 	}
 	if len(chats) > 0 {
-		items = append(items, MenuItem{ID: menuSep, Parent: menuRoot, Separator: true, Contexts: MenuContexts})
+		items = append(items, browser.MenuItem{ID: menuSep, Parent: menuRoot, Separator: true, Contexts: MenuContexts})
 	}
-	items = append(items, MenuItem{ID: menuChoose, Parent: menuRoot, Title: tr("menu_choose"), Contexts: MenuContexts})
+	items = append(items, browser.MenuItem{ID: menuChoose, Parent: menuRoot, Title: tr("menu_choose"), Contexts: MenuContexts})
 	return items
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/internal/testsite"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -213,7 +214,7 @@ func TestChooseChatLeavesTheShareForThePopup(t *testing.T) {
 	f := newShareFixture(t)
 	f.click(t, "choose", map[string]string{"selectionText": "明天见"})
 	var sh msg.Share
-	found, err := f.env.Get(ctx, core.AreaSession, msg.ShareKey, &sh)
+	found, err := f.env.Get(ctx, browser.AreaSession, msg.ShareKey, &sh)
 	require.NoError(t, err)
 	require.True(t, found)
 	require.Equal(t, "明天见\n"+siteURL+testsite.PagePath, sh.Text)
@@ -235,7 +236,7 @@ func TestCommandSendsThePageToTheLastChat(t *testing.T) {
 	g := newFixture(t)
 	require.NoError(t, g.core.Event(ctx, core.EventCommand, arg))
 	var sh msg.Share
-	found, _ := g.env.Get(ctx, core.AreaSession, msg.ShareKey, &sh)
+	found, _ := g.env.Get(ctx, browser.AreaSession, msg.ShareKey, &sh)
 	require.True(t, found)
 	require.Equal(t, "一页\nhttps://files.test/p", sh.Text)
 }

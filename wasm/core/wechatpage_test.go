@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
-	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -104,7 +104,7 @@ func TestMenuOnTheWeChatPageKeepsNoSecret(t *testing.T) {
 	// Nothing kept or sent holds a secret.
 	var kept []string
 	f.env.mu.Lock()
-	for k, v := range f.env.storage[core.AreaLocal] {
+	for k, v := range f.env.storage[browser.AreaLocal] {
 		kept = append(kept, "storage.local "+k+": "+v)
 	}
 	for id, b := range f.env.files {

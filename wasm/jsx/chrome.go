@@ -7,24 +7,25 @@ import (
 	"context"
 	"encoding/json"
 	"syscall/js"
+
+	"github.com/wxdrop/wxdrop/wasm/browser"
 )
 
 // chrome returns the extension API namespace: chrome in Chromium, and in
 // Firefox too (it provides chrome.* with promises in Manifest V3).
 func chrome() js.Value { return js.Global().Get("chrome") }
 
-// Area is a chrome.storage area.
-type Area string
-
+// Session and Local are browser.Area's two areas, under the short names
+// the pages use.
 const (
-	Session Area = "session" // memory only; the session secrets live here
-	Local   Area = "local"   // disk; never a secret
+	Session = browser.AreaSession // memory only; the session secrets live here
+	Local   = browser.AreaLocal   // disk; never a secret
 )
 
 // StorageGet reads key and decodes its JSON into v; found is false when
 // the key is not set. Values are stored as JSON text so that every side
 // reads them the same way.
-func StorageGet(ctx context.Context, area Area, key string, v any) (found bool, err error) {
+func StorageGet(ctx context.Context, area browser.Area, key string, v any) (found bool, err error) {
 	res, err := Await(ctx, chrome().Get("storage").Get(string(area)).Call("get", key))
 	if err != nil {
 		return false, err
@@ -37,7 +38,7 @@ func StorageGet(ctx context.Context, area Area, key string, v any) (found bool, 
 }
 
 // StorageSet stores v as JSON text under key.
-func StorageSet(ctx context.Context, area Area, key string, v any) error {
+func StorageSet(ctx context.Context, area browser.Area, key string, v any) error {
 	b, err := storedJSON(v)
 	if err != nil {
 		return err
@@ -64,14 +65,14 @@ func storedJSON(v any) ([]byte, error) {
 }
 
 // StorageRemove deletes key.
-func StorageRemove(ctx context.Context, area Area, key string) error {
+func StorageRemove(ctx context.Context, area browser.Area, key string) error {
 	_, err := Await(ctx, chrome().Get("storage").Get(string(area)).Call("remove", key))
 	return err
 }
 
 // OnStorageChanged calls f with the key and new JSON text of every change
 // in area. It returns a function that removes the listener.
-func OnStorageChanged(area Area, f func(key, newJSON string)) (remove func()) {
+func OnStorageChanged(area browser.Area, f func(key, newJSON string)) (remove func()) {
 	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if len(args) < 2 || args[1].String() != string(area) {
 			return nil
@@ -109,15 +110,8 @@ func Cookie(ctx context.Context, url, name string) (string, bool, error) {
 	return c.Get("value").String(), true, nil
 }
 
-// Tab is a browser tab.
-type Tab struct {
-	ID       int
-	WindowID int
-	URL      string
-}
-
 // QueryTabs returns the tabs whose URL matches one of the patterns.
-func QueryTabs(ctx context.Context, patterns []string) ([]Tab, error) {
+func QueryTabs(ctx context.Context, patterns []string) ([]browser.Tab, error) {
 	o := js.Global().Get("Object").New()
 	arr := js.Global().Get("Array").New()
 	for _, p := range patterns {
@@ -128,11 +122,11 @@ func QueryTabs(ctx context.Context, patterns []string) ([]Tab, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Tab
+	var out []browser.Tab
 	for i := 0; i < res.Length(); i++ {
 		t := res.Index(i)
 		u := t.Get("url")
-		tab := Tab{ID: t.Get("id").Int(), WindowID: t.Get("windowId").Int()}
+		tab := browser.Tab{ID: t.Get("id").Int(), WindowID: t.Get("windowId").Int()}
 		if u.Type() == js.TypeString {
 			tab.URL = u.String()
 		}
@@ -142,7 +136,7 @@ func QueryTabs(ctx context.Context, patterns []string) ([]Tab, error) {
 }
 
 // FocusTab makes a tab the active one of its focused window.
-func FocusTab(ctx context.Context, t Tab) error {
+func FocusTab(ctx context.Context, t browser.Tab) error {
 	o := js.Global().Get("Object").New()
 	o.Set("active", true)
 	if _, err := Await(ctx, chrome().Get("tabs").Call("update", t.ID, o)); err != nil {

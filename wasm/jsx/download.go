@@ -49,11 +49,23 @@ type Keep struct {
 	Kept func(blob js.Value, md5 [16]byte)
 }
 
+// Downloaded is what Download got of an answer.
+type Downloaded struct {
+	// Answer is what the answer said of itself (set once it came).
+	Answer Answer
+	// Kept: the body was read whole and handed to Keep.Kept; Size is its
+	// length.
+	Kept bool
+	Size int64
+	// Head is the body's start when it was not kept.
+	Head []byte
+}
+
 // Download fetches url with the site's cookies, as a page load would
 // (credentials "include"). decide sees the answer's headers, and where
 // redirects led (Answer.URL) before any byte of the body is read: keep
 // reads the whole body into a Blob (see readBody), gives it to k.Kept
-// and returns its size; else up to head bytes of the body are returned
+// and says its size; else up to head bytes of the body are returned
 // and the rest is left unread; an error refuses the answer, unread.
 //
 // Redirects are followed by the browser: a service worker cannot step
@@ -62,7 +74,7 @@ type Keep struct {
 // the request to it has been made.
 //
 // header, if not empty, is sent with the request (a media URL's Range).
-func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) (bool, error), k Keep, head int) (a Answer, ok bool, size int64, start []byte, err error) {
+func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) (bool, error), k Keep, head int) (Downloaded, error) {
 	// The browser must not take the download's waits for idleness.
 	defer Busy()()
 	ctrl := js.Global().Get("AbortController").New()
@@ -81,9 +93,9 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 	resp, err := Await(ctx, js.Global().Call("fetch", url, init))
 	if err != nil {
 		if ctx.Err() != nil {
-			return a, false, 0, nil, ctx.Err()
+			return Downloaded{}, ctx.Err()
 		}
-		return a, false, 0, nil, ErrUnreachable
+		return Downloaded{}, ErrUnreachable
 	}
 	h := resp.Get("headers")
 	get := func(name string) string {
@@ -93,14 +105,14 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		}
 		return v.String()
 	}
-	a = Answer{URL: resp.Get("url").String(), Redirected: resp.Get("redirected").Truthy(), ContentType: get("content-type"), ContentDisposition: get("content-disposition"), Size: -1}
+	a := Answer{URL: resp.Get("url").String(), Redirected: resp.Get("redirected").Truthy(), ContentType: get("content-type"), ContentDisposition: get("content-disposition"), Size: -1}
 	if n, err := strconv.ParseInt(get("content-length"), 10, 64); err == nil {
 		a.Size = n
 	}
 	st := resp.Get("status").Int()
 	if st >= 400 && !a.Redirected {
 		ctrl.Call("abort")
-		return a, false, 0, nil, &HTTPError{Status: st}
+		return Downloaded{Answer: a}, &HTTPError{Status: st}
 	}
 	keep, err := decide(a)
 	if st >= 400 && err == nil {
@@ -110,18 +122,18 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 	}
 	if err != nil {
 		ctrl.Call("abort")
-		return a, false, 0, nil, err
+		return Downloaded{Answer: a}, err
 	}
 	if !keep {
-		start, err = readHead(ctx, resp, head)
+		start, err := readHead(ctx, resp, head)
 		ctrl.Call("abort")
-		return a, false, 0, start, err
+		return Downloaded{Answer: a, Head: start}, err
 	}
 	var hash *MD5
 	if k.MD5 {
 		if hash, err = NewMD5(); err != nil {
 			ctrl.Call("abort")
-			return a, false, 0, nil, err
+			return Downloaded{Answer: a}, err
 		}
 	}
 	blob, size, err := readBody(ctx, resp.Get("body"), a.ContentType, k.Limit, hash, k.Progress)
@@ -129,11 +141,11 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		ctrl.Call("abort")
 		switch {
 		case ctx.Err() != nil:
-			return a, false, 0, nil, ctx.Err()
+			return Downloaded{Answer: a}, ctx.Err()
 		case errors.Is(err, ErrTooBig):
-			return a, false, 0, nil, err
+			return Downloaded{Answer: a}, err
 		}
-		return a, false, 0, nil, ErrUnreachable
+		return Downloaded{Answer: a}, ErrUnreachable
 	}
 	if k.Kept != nil {
 		var sum [16]byte
@@ -142,7 +154,7 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 		}
 		k.Kept(blob, sum)
 	}
-	return a, true, size, nil, nil
+	return Downloaded{Answer: a, Kept: true, Size: size}, nil
 }
 
 // partSize is about how many bytes of a body readBody gathers before it

@@ -6,6 +6,8 @@ import (
 	"context"
 	"syscall/js"
 	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/browser"
 )
 
 // The chrome.* APIs only the service worker uses: alarms, notifications
@@ -73,16 +75,9 @@ func OpenPopup(ctx context.Context) error {
 	return err
 }
 
-// Menu is a context menu item (chrome.contextMenus.create's properties).
-type Menu struct {
-	ID, Parent, Title string
-	Contexts          []string
-	Separator         bool
-}
-
 // SetMenus replaces every context menu item of the extension with items,
 // in order (a parent before its children).
-func SetMenus(ctx context.Context, items []Menu) error {
+func SetMenus(ctx context.Context, items []browser.MenuItem) error {
 	m := chrome().Get("contextMenus")
 	if m.IsUndefined() {
 		return ErrNoAPI

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"syscall/js"
 
+	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -104,7 +105,7 @@ func (r *records) load() {
 	ctx := context.Background()
 	focusStored := false
 	for _, k := range []struct {
-		area jsx.Area
+		area browser.Area
 		key  string
 	}{{jsx.Local, msg.SettingsKey}, {jsx.Session, msg.ProgressKey}, {jsx.Session, msg.FocusKey}, {jsx.Local, msg.OutboxKey}} {
 		if text, ok := r.pending[k.key]; ok {
