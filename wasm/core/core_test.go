@@ -257,7 +257,7 @@ func TestTextAndFileInOneRequest(t *testing.T) {
 func TestSkeyChangeIsFollowed(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.sim.RotateSkey() // the page learns it (AskTab reads the sim); the core's copy is stale
+	f.sim.RotateSkey() // the page learns it (Tabs.Ask reads the sim); the core's copy is stale
 	e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "after a new skey"})
 	f.core.Wait()
 	require.Equal(t, msg.EntrySent, f.entries(t)[e.ID].State)

@@ -69,13 +69,13 @@ type memEnv struct {
 	badges []string
 	// menus are the context menu's items, as last set.
 	menus []browser.MenuItem
-	// saved are the files SaveFile saved, by path; noDownloads: the
+	// saved are the files Save saved, by path; noDownloads: the
 	// person has not allowed saving.
 	saved       map[string][]byte
 	noDownloads bool
 	// fetched is every URL Download requested, redirects' included.
 	fetched []string
-	// host is ExtensionHost when set (Firefox's moz-extension UUID).
+	// host is Host when set (Firefox's moz-extension UUID).
 	host string
 }
 

@@ -169,8 +169,8 @@ func (l link) Login(ctx context.Context) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	uin, _, _, ok, err := l.c.cookies(ctx, ps.Host)
-	return ps.UserName, ok && uin == ps.Uin, err
+	ck, err := l.c.cookies(ctx, ps.Host)
+	return ps.UserName, ck.ok && ck.uin == ps.Uin, err
 }
 
 // Chats are the account's contacts; a list of another login (a new login)

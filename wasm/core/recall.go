@@ -18,7 +18,7 @@ import (
 // (recall.Config, storage.local), the web WeChat tab's content script
 // passes on every message that reached the page, as the page API's
 // on('message') gives it (msg.RecallMessages). Each is kept in
-// IndexedDB (Env.KeptSet; the index under recall.IndexKey), and the
+// IndexedDB (Env.Kept; the index under recall.IndexKey), and the
 // media of an image, a video, a voice message or a file is downloaded
 // as it arrives, in the session of the tab's account (the rules' media
 // download), and moved into the same store: after a recall the server

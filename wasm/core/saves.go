@@ -16,7 +16,7 @@ import (
 // is done:
 // a worker stopped in the middle does it again on its next wake, a few
 // times at most. The media is downloaded into IndexedDB and handed to
-// the browser's downloads (Env.SaveFile) from there: chrome.downloads of
+// the browser's downloads (Env.Downloads.Save) from there: chrome.downloads of
 // the WeChat URL itself would write the skey into the download history.
 
 // saveTimeout bounds one save: a download or a save that hangs must not

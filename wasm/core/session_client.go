@@ -20,18 +20,18 @@ func (c *Core) client(ctx context.Context) (*protocol.Client, pageSession, error
 	if err != nil {
 		return nil, ps, err
 	}
-	uin, sid, dt, ok, err := c.cookies(ctx, ps.Host)
+	ck, err := c.cookies(ctx, ps.Host)
 	if err != nil {
 		return nil, ps, err
 	}
-	if !ok || uin != ps.Uin {
+	if !ck.ok || ck.uin != ps.Uin {
 		return nil, ps, errNoSession
 	}
 	if err := c.ensureRules(ctx); err != nil {
 		return nil, ps, err
 	}
 	cl, err := protocol.NewClient(c.env.Network.Doer(), protocol.Session{
-		Uin: uin, Sid: sid, Skey: ps.Skey, PassTicket: ps.PassTicket, DataTicket: dt,
+		Uin: ck.uin, Sid: ck.sid, Skey: ps.Skey, PassTicket: ps.PassTicket, DataTicket: ck.dataTicket,
 		UserName: ps.UserName, Host: ps.Host,
 	}, c.opts...)
 	return cl, ps, err

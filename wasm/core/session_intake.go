@@ -19,9 +19,18 @@ import (
 // The intake of sessions: what a web WeChat tab reports of its page, checked
 // against the host's cookies and stored under the account it belongs to.
 
+// sessionCookies are the session cookies the browser holds for a host.
+type sessionCookies struct {
+	uin             int64
+	sid, dataTicket string
+	// ok: all three are there, and wxuin is a number.
+	ok bool
+}
+
 // cookies reads the session cookies the tab's browser holds for host.
-func (c *Core) cookies(ctx context.Context, host string) (uin int64, sid, dataTicket string, ok bool, err error) {
+func (c *Core) cookies(ctx context.Context, host string) (sessionCookies, error) {
 	u := "https://" + host + "/"
+	var err error
 	get := func(name string) (string, bool) {
 		if err != nil {
 			return "", false
@@ -35,10 +44,10 @@ func (c *Core) cookies(ctx context.Context, host string) (uin int64, sid, dataTi
 	sid, ok2 := get("wxsid")
 	dataTicket, ok3 := get("webwx_data_ticket")
 	if err != nil {
-		return 0, "", "", false, err
+		return sessionCookies{}, err
 	}
 	uin, perr := strconv.ParseInt(uinS, 10, 64)
-	return uin, sid, dataTicket, ok1 && ok2 && ok3 && perr == nil, nil
+	return sessionCookies{uin: uin, sid: sid, dataTicket: dataTicket, ok: ok1 && ok2 && ok3 && perr == nil}, nil
 }
 
 // accountID is the ID of the account of uin: a hash of the Uin with a
@@ -141,13 +150,13 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 			return "", err
 		}
 	}
-	uin, _, _, cookieOK, err := c.cookies(ctx, host)
+	ck, err := c.cookies(ctx, host)
 	if err != nil {
 		return "", err
 	}
 	id := ""
-	if cookieOK && !b.LoggedOut {
-		if id, err = c.accountID(ctx, uin); err != nil {
+	if ck.ok && !b.LoggedOut {
+		if id, err = c.accountID(ctx, ck.uin); err != nil {
 			return "", err
 		}
 	}
@@ -186,7 +195,7 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 		}
 		return "", errNoSession
 	}
-	ps := pageSession{Host: host, Uin: uin, Skey: b.Skey, PassTicket: b.PassTicket, UserName: b.UserName, NickName: b.NickName, Chats: b.Chats}
+	ps := pageSession{Host: host, Uin: ck.uin, Skey: b.Skey, PassTicket: b.PassTicket, UserName: b.UserName, NickName: b.NickName, Chats: b.Chats}
 	if ps.NickName == "" && old.UserName == ps.UserName {
 		ps.NickName = old.NickName
 	}

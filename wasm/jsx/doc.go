@@ -6,6 +6,7 @@
 // It is not the only package that imports syscall/js: wasm/jsfetch (the
 // fetch bridge, the protocol client's Doer, a package of its own so that the
 // pages, which send no protocol request, do not link it), wasm/ui (the
-// pages) and wasm/cmd/core (the worker's program) do too. Everything else in
-// wasm/ is plain Go, tested natively.
+// pages) and wasm/worker (the worker's roles of core.Env) do too. Everything
+// else in wasm/ is plain Go, tested natively; the values both sides pass
+// (a storage area, a tab, a menu item) are wasm/browser's.
 package jsx
