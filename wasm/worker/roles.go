@@ -131,13 +131,13 @@ func (network) SetHeaderRules(ctx context.Context, rules string) error {
 	return jsx.UpdateSessionRules(ctx, ids, rules)
 }
 
-// runtime is core.Runtime: the extension's id and host, read once, and
+// extension is core.Runtime: the extension's id and host, read once, and
 // chrome.i18n.
-type runtime struct{ id, host string }
+type extension struct{ id, host string }
 
-func (r runtime) ID() string                              { return r.id }
-func (r runtime) Host() string                            { return r.host }
-func (runtime) Message(key string, subs ...string) string { return jsx.Message(key, subs...) }
+func (e extension) ID() string                              { return e.id }
+func (e extension) Host() string                            { return e.host }
+func (extension) Message(key string, subs ...string) string { return jsx.Message(key, subs...) }
 
 // clock is core.Clock: the browser's time and zone, and chrome.alarms.
 type clock struct{}

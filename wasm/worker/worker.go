@@ -21,9 +21,9 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 )
 
-// NewEnv is core.Env over the browser, for the extension whose runtime id
+// newEnv is core.Env over the browser, for the extension whose runtime id
 // and URL host are id and host.
-func NewEnv(id, host string) core.Env {
+func newEnv(id, host string) core.Env {
 	f := newFiles()
 	return core.Env{
 		Storage:       storage{},
@@ -34,7 +34,7 @@ func NewEnv(id, host string) core.Env {
 		Menus:         &menus{},
 		Downloads:     downloads{files: f},
 		Network:       network{},
-		Runtime:       runtime{id: id, host: host},
+		Runtime:       extension{id: id, host: host},
 		Clock:         clock{},
 	}
 }
@@ -42,7 +42,7 @@ func NewEnv(id, host string) core.Env {
 // Run starts the core over the browser, gives the worker script its
 // object, and never returns.
 func Run() {
-	c := core.New(NewEnv(jsx.ExtensionID(), jsx.ExtensionHost()))
+	c := core.New(newEnv(jsx.ExtensionID(), jsx.ExtensionHost()))
 	api := js.Global().Get("Object").New()
 	// handle(requestJSON, senderJSON) → Promise<answerJSON>
 	api.Set("handle", js.FuncOf(func(_ js.Value, args []js.Value) any {
