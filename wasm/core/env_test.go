@@ -73,9 +73,9 @@ type memEnv struct {
 	// person has not allowed saving.
 	saved       map[string][]byte
 	noDownloads bool
-	// fetched is every URL Download requested, redirects' included.
+	// fetched is every URL Fetch requested, redirects' included.
 	fetched []string
-	// host is Host when set (Firefox's moz-extension UUID).
+	// host is what Host says when set (Firefox's moz-extension UUID).
 	host string
 }
 

@@ -2,7 +2,7 @@
 
 // Command hellowasm is the hello-world Go wasm of the start-up baseline:
 // no fmt, it only sets a global, tells the worker it is ready and blocks,
-// as wasm/cmd/core does once its own set-up is done.
+// as wasm/worker.Run does (for wasm/cmd/core) once its own set-up is done.
 package main
 
 import "syscall/js"
