@@ -13,7 +13,7 @@ import (
 // api calls window.wxdrop's method as the page's content script does.
 func (f *fixture) api(t *testing.T, method string, args map[string]any, out any) *msg.Error {
 	t.Helper()
-	res, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: method, Args: args})
+	res, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: msg.APIMethod(method), Args: argsJSON(t, args)})
 	if e == nil && out != nil {
 		require.NoError(t, json.Unmarshal(res, out))
 	}
@@ -132,6 +132,17 @@ func TestPageAPIAmbiguousAndSchedule(t *testing.T) {
 	require.Equal(t, msg.ErrBadTime, f.api(t, "schedule", map[string]any{"to": "老张", "text": "x", "at": "tomorrow"}, nil).Code)
 }
 
+// argsJSON is a call's arguments as the content script sends them.
+func argsJSON(t *testing.T, args map[string]any) json.RawMessage {
+	t.Helper()
+	if args == nil {
+		return nil
+	}
+	b, err := json.Marshal(args)
+	require.NoError(t, err)
+	return b
+}
+
 // apiCall is api with the content script's own fields (the entry's id
 // and the timeout).
 func (f *fixture) apiCall(t *testing.T, body msg.APICallBody, out any) *msg.Error {
@@ -155,7 +166,7 @@ func TestPageAPIOutcomes(t *testing.T) {
 		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 		arrived, release := make(chan struct{}), make(chan struct{})
 		f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Arrived: arrived, Hold: release})
-		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "held"}, Entry: "00000000000000a1", TimeoutMs: 1000}, nil)
+		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "held"}), Entry: "00000000000000a1", TimeoutMs: 1000}, nil)
 		<-arrived
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrUncertain, e.Code)
@@ -179,7 +190,7 @@ func TestPageAPIOutcomes(t *testing.T) {
 		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 		f.ok(t, fromPopup, msg.SetSettings, msg.Settings{GraceMinutes: 10, SpacingMs: msg.MaxSpacingMs, KeepDays: 7}, nil)
 		require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "first"}, nil))
-		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "spaced"}, TimeoutMs: 1000}, nil)
+		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "spaced"}), TimeoutMs: 1000}, nil)
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrNotSent, e.Code)
 		require.NotEmpty(t, e.Entry)
@@ -197,9 +208,9 @@ func TestPageAPIOutcomes(t *testing.T) {
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrNotSent, e.Code, "an entry never queued")
 		var sent msg.APISent
-		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "x"}, Entry: "00000000000000b2"}, &sent))
+		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "x"}), Entry: "00000000000000b2"}, &sent))
 		require.Equal(t, "00000000000000b2", sent.Entry)
-		e = f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "y"}, Entry: "00000000000000b2"}, nil)
+		e = f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "y"}), Entry: "00000000000000b2"}, nil)
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrBadRequest, e.Code, "an id taken")
 		var again msg.APISent

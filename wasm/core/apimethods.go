@@ -1,0 +1,156 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/wxdrop/wxdrop/protocol"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
+)
+
+// The page API's methods, as the worker's messages are (handlers,
+// core.go): one table, by name, of what each takes and answers. The
+// names are msg.Method… (wasm/msg/apimethods.go); TestPageAPIMethods
+// checks that window.wxdrop (extension/content/page.js), the content
+// script's relay (isolated.js) and the README have exactly these.
+
+// apiReach says which script makes a call of a method, and so where the
+// test looks for it.
+type apiReach uint8
+
+const (
+	// member: window.wxdrop's member of that name calls it (page.js).
+	member apiReach = iota
+	// inPage: a member of window.wxdrop that page.js answers itself;
+	// it never reaches the worker, which answers it NO_METHOD.
+	inPage
+	// inner: page.js calls it for a member of another name (downloadFile,
+	// for download's file attachments); not a member itself.
+	inner
+	// relay: the content script's own call (isolated.js); not a member.
+	relay
+)
+
+// apiHandler answers a call: its arguments (JSON) and what the content
+// script says of it besides.
+type apiHandler func(c *Core, ctx context.Context, args json.RawMessage, sc apiSendCall) (any, error)
+
+// apiMethods is the table of the page API's methods. Adding one: its
+// msg.Method… constant and argument and result types, a row here with its
+// handler, the member in page.js (and in isolated.js's METHODS), its line
+// in the README; the test names whichever is missing.
+var apiMethods = map[msg.APIMethod]struct {
+	reach apiReach
+	fn    apiHandler
+}{
+	msg.MethodReady:    {inPage, nil},
+	msg.MethodDownload: {inPage, nil},
+	msg.MethodAvatar:   {inPage, nil},
+	msg.MethodOn:       {inPage, nil},
+	msg.MethodOff:      {inPage, nil},
+
+	msg.MethodMe:             {member, typed("me takes nothing", (*Core).apiMe)},
+	msg.MethodContacts:       {member, typed("contacts takes {query}", (*Core).apiContactList)},
+	msg.MethodSendText:       {member, typed("sendText takes (to, text)", (*Core).apiSendText)},
+	msg.MethodSendFile:       {member, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
+	msg.MethodSendEmoticon:   {member, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
+	msg.MethodSchedule:       {member, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
+	msg.MethodScheduled:      {member, typed("scheduled takes nothing", (*Core).apiScheduled)},
+	msg.MethodCancel:         {member, typed("cancel takes an id", (*Core).apiCancel)},
+	msg.MethodSendMany:       {member, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
+	msg.MethodRun:            {member, typed("run takes an id", (*Core).apiRun)},
+	msg.MethodRevoke:         {member, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
+	msg.MethodAcceptFriend:   {member, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},
+	msg.MethodExportContacts: {member, typed("exportContacts takes {format}", (*Core).apiExportContacts)},
+	msg.MethodExportMessages: {member, typed("exportMessages takes {chat, from, to, format}", (*Core).apiExportMessages)},
+
+	msg.MethodDownloadFile: {inner, typed("downloadFile takes a file message", (*Core).apiDownloadFile)},
+	msg.MethodOutcome:      {relay, typed("outcome takes nothing", (*Core).apiOutcomeAgain)},
+}
+
+// typed makes the handler of a method whose arguments are A and whose
+// answer is R: the arguments are decoded here, once (none is the zero A);
+// arguments that are not an A are BAD_REQUEST, usage the detail.
+func typed[A, R any](usage string, fn func(c *Core, ctx context.Context, args A, sc apiSendCall) (R, error)) apiHandler {
+	return func(c *Core, ctx context.Context, raw json.RawMessage, sc apiSendCall) (any, error) {
+		var args A
+		if len(raw) > 0 && json.Unmarshal(raw, &args) != nil {
+			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: usage}
+		}
+		res, err := fn(c, ctx, args, sc)
+		if err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+}
+
+// apiCall runs one call of window.wxdrop: API_OFF unless the person
+// allows the API, NO_METHOD for a name the table has no handler of.
+func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
+	call, err := decode[msg.APICallBody](body, msg.APICall)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.apiOn(ctx); err != nil {
+		return nil, err
+	}
+	m, ok := apiMethods[call.Method]
+	if !ok || m.fn == nil {
+		return nil, &msg.Error{Code: msg.ErrNoMethod, Detail: string(call.Method)}
+	}
+	return m.fn(c, ctx, call.Args, apiSendCall{entry: call.Entry, wait: apiWait(call)})
+}
+
+// apiMe is the tab's account. The tab's session was taken (handle); me
+// answers once its chats are loaded too, so that a call after
+// wxdrop.ready finds its chat by name at once.
+func (c *Core) apiMe(ctx context.Context, _ struct{}, _ apiSendCall) (msg.APIMe, error) {
+	if _, err := c.apiChats(ctx); err != nil {
+		return msg.APIMe{}, err
+	}
+	_, ps, err := c.session(ctx)
+	if err != nil {
+		return msg.APIMe{}, err
+	}
+	return msg.APIMe{UserName: ps.UserName, NickName: search.Clean(ps.NickName)}, nil
+}
+
+// apiContactList is wxdrop.contacts({query}).
+func (c *Core) apiContactList(ctx context.Context, a msg.APIContactsArgs, _ apiSendCall) ([]msg.APIContact, error) {
+	chats, err := c.apiChats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return apiContacts(chats, a.Query), nil
+}
+
+func (c *Core) apiSendText(ctx context.Context, a msg.APISendTextArgs, sc apiSendCall) (msg.APISent, error) {
+	return c.apiSend(ctx, sc, a.To, msg.AddBody{Text: a.Text})
+}
+
+// apiSendEmoticon sends a sticker by its MD5 (a GIF goes as sendFile).
+func (c *Core) apiSendEmoticon(ctx context.Context, a msg.APISendEmoticonArgs, sc apiSendCall) (msg.APISent, error) {
+	md5 := strings.ToLower(strings.TrimSpace(a.MD5))
+	if !protocol.IsMD5Hex(md5) {
+		return msg.APISent{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker's MD5 is 32 hex digits"}
+	}
+	return c.apiSend(ctx, sc, a.To, msg.AddBody{Emoticon: md5})
+}
+
+// apiOutcomeAgain answers the content script asking again after the
+// worker stopped during a send: no entry of that id means it was never
+// queued.
+func (c *Core) apiOutcomeAgain(ctx context.Context, _ struct{}, sc apiSendCall) (msg.APISent, error) {
+	if sc.entry == "" {
+		return msg.APISent{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "outcome needs an entry"}
+	}
+	return c.apiOutcome(ctx, sc)
+}
+
+// apiExportContacts is wxdrop.exportContacts({format}).
+func (c *Core) apiExportContacts(ctx context.Context, a msg.ExportBody, _ apiSendCall) (msg.Export, error) {
+	return c.exportContacts(ctx, a.Format)
+}
