@@ -218,3 +218,38 @@ func TestPageAPIOutcomes(t *testing.T) {
 		require.Equal(t, sent, again)
 	})
 }
+
+// TestPageAPIMethodErrors: a name the table has no handler of is
+// NO_METHOD (naming it), a member page.js answers itself too; arguments
+// of the wrong shape are BAD_REQUEST saying what the method takes; and
+// nothing is answered while the API is off.
+func TestPageAPIMethodErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tests := []struct {
+		name   string
+		method string
+		args   string
+		code   msg.Code
+		detail string
+	}{
+		{"off: not even a name it lacks", "sendVoice", `{}`, msg.ErrAPIOff, ""},
+		{"a name it lacks", "sendVoice", `{}`, msg.ErrNoMethod, "sendVoice"},
+		{"a member page.js answers", "download", `{}`, msg.ErrNoMethod, "download"},
+		{"no name", "", `{}`, msg.ErrNoMethod, ""},
+		{"a number for a text", "sendText", `{"to":"老张","text":5}`, msg.ErrBadRequest, "sendText takes (to, text)"},
+		{"arguments not an object", "contacts", `["ls"]`, msg.ErrBadRequest, "contacts takes {query}"},
+		{"a list of chats that is not", "sendMany", `{"to":"老张","text":"x"}`, msg.ErrBadRequest, "sendMany takes (to[], text, {spacingMs, perHour, at, repeat})"},
+		{"a request that is not", "acceptFriend", `{"request":"77"}`, msg.ErrBadRequest, "acceptFriend takes a request from on('friendRequest')"},
+	}
+	for i, tt := range tests {
+		if i == 1 {
+			f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+		}
+		_, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: msg.APIMethod(tt.method), Args: json.RawMessage(tt.args)})
+		require.NotNil(t, e, tt.name)
+		require.Equal(t, tt.code, e.Code, tt.name)
+		require.Equal(t, tt.detail, e.Detail, tt.name)
+	}
+	require.Empty(t, f.sim.Messages(), "nothing sent")
+}
