@@ -33,41 +33,61 @@ const (
 	relay
 )
 
+// apiEntry says what the id the content script makes for a call's outbox
+// entry (msg.APICallBody.Entry) is to a method: its answer to a worker
+// that stops during the call (the worker may, at any time).
+type apiEntry uint8
+
+const (
+	// noEntry: the call makes no entry; asked again, it is done again.
+	noEntry apiEntry = iota
+	// names: the entry or run it makes takes the id, so that the call
+	// asked again makes none a second time (schedule, sendMany).
+	names
+	// sends: the message's entry takes the id, and the call asked again
+	// asks for that entry's outcome instead (outcome): a send never
+	// asked twice reaches WeChat at most once. SENDS in isolated.js.
+	sends
+)
+
 // apiHandler answers a call: its arguments (JSON) and what the content
 // script says of it besides.
 type apiHandler func(c *Core, ctx context.Context, args json.RawMessage, sc apiSendCall) (any, error)
 
-// apiMethods is the table of the page API's methods. Adding one: its
-// msg.Method… constant and argument and result types, a row here with its
-// handler, the member in page.js (and in isolated.js's METHODS), its line
-// in the README; the test names whichever is missing.
+// apiMethods is the table of the page API's methods: who calls each, what
+// its entry id is to it, and its handler. Adding one (docs/architecture.md
+// has the recipe): its msg.Method… constant and argument and result
+// types, a row here with its handler, the member in page.js, its call in
+// isolated.js's METHODS (and SENDS), its words in the README;
+// TestPageAPIMethods names whichever is missing.
 var apiMethods = map[msg.APIMethod]struct {
 	reach apiReach
+	entry apiEntry
 	fn    apiHandler
 }{
-	msg.MethodReady:    {inPage, nil},
-	msg.MethodDownload: {inPage, nil},
-	msg.MethodAvatar:   {inPage, nil},
-	msg.MethodOn:       {inPage, nil},
-	msg.MethodOff:      {inPage, nil},
+	msg.MethodReady:    {inPage, noEntry, nil},
+	msg.MethodDownload: {inPage, noEntry, nil},
+	msg.MethodAvatar:   {inPage, noEntry, nil},
+	msg.MethodOn:       {inPage, noEntry, nil},
+	msg.MethodOff:      {inPage, noEntry, nil},
 
-	msg.MethodMe:             {member, typed("me takes nothing", (*Core).apiMe)},
-	msg.MethodContacts:       {member, typed("contacts takes {query}", (*Core).apiContactList)},
-	msg.MethodSendText:       {member, typed("sendText takes (to, text)", (*Core).apiSendText)},
-	msg.MethodSendFile:       {member, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
-	msg.MethodSendEmoticon:   {member, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
-	msg.MethodSchedule:       {member, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
-	msg.MethodScheduled:      {member, typed("scheduled takes nothing", (*Core).apiScheduled)},
-	msg.MethodCancel:         {member, typed("cancel takes an id", (*Core).apiCancel)},
-	msg.MethodSendMany:       {member, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
-	msg.MethodRun:            {member, typed("run takes an id", (*Core).apiRun)},
-	msg.MethodRevoke:         {member, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
-	msg.MethodAcceptFriend:   {member, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},
-	msg.MethodExportContacts: {member, typed("exportContacts takes {format}", (*Core).apiExportContacts)},
-	msg.MethodExportMessages: {member, typed("exportMessages takes {chat, from, to, format}", (*Core).apiExportMessages)},
+	msg.MethodMe:             {member, noEntry, typed("me takes nothing", (*Core).apiMe)},
+	msg.MethodContacts:       {member, noEntry, typed("contacts takes {query}", (*Core).apiContactList)},
+	msg.MethodSendText:       {member, sends, typed("sendText takes (to, text)", (*Core).apiSendText)},
+	msg.MethodSendFile:       {member, sends, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
+	msg.MethodSendEmoticon:   {member, sends, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
+	msg.MethodSchedule:       {member, names, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
+	msg.MethodScheduled:      {member, noEntry, typed("scheduled takes nothing", (*Core).apiScheduled)},
+	msg.MethodCancel:         {member, noEntry, typed("cancel takes an id", (*Core).apiCancel)},
+	msg.MethodSendMany:       {member, names, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
+	msg.MethodRun:            {member, noEntry, typed("run takes an id", (*Core).apiRun)},
+	msg.MethodRevoke:         {member, noEntry, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
+	msg.MethodAcceptFriend:   {member, noEntry, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},
+	msg.MethodExportContacts: {member, noEntry, typed("exportContacts takes {format}", (*Core).apiExportContacts)},
+	msg.MethodExportMessages: {member, noEntry, typed("exportMessages takes {chat, from, to, format}", (*Core).apiExportMessages)},
 
-	msg.MethodDownloadFile: {inner, typed("downloadFile takes a file message", (*Core).apiDownloadFile)},
-	msg.MethodOutcome:      {relay, typed("outcome takes nothing", (*Core).apiOutcomeAgain)},
+	msg.MethodDownloadFile: {inner, noEntry, typed("downloadFile takes a file message", (*Core).apiDownloadFile)},
+	msg.MethodOutcome:      {relay, noEntry, typed("outcome takes nothing", (*Core).apiOutcomeAgain)},
 }
 
 // typed makes the handler of a method whose arguments are A and whose

@@ -15,8 +15,9 @@ import (
 // of the table (apiMethods), no more, no fewer: window.wxdrop's members
 // are its member and inPage rows; the calls page.js makes, and those
 // isolated.js relays (its METHODS), are its member and inner rows; the
-// content script makes the relay rows' calls itself; the README names
-// every member.
+// content script makes the relay rows' calls itself, and an entry id for
+// the calls whose rows say so (SENDS: the sends); the README names every
+// member.
 func TestPageAPIMethods(t *testing.T) {
 	t.Parallel()
 	page := readSource(t, "../../extension/content/page.js")
@@ -35,6 +36,15 @@ func TestPageAPIMethods(t *testing.T) {
 		}
 		return sorted(out)
 	}
+	withEntry := func(e apiEntry) []string {
+		var out []string
+		for name, m := range apiMethods {
+			if m.entry == e {
+				out = append(out, string(name))
+			}
+		}
+		return sorted(out)
+	}
 	members, err := objectKeys(page, "api = Object.freeze({")
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +56,18 @@ func TestPageAPIMethods(t *testing.T) {
 		t.Fatal("isolated.js has no METHODS set")
 	}
 	checkSame(t, "isolated.js's METHODS", matches(relayed[1], `'(\w+)'`), want(member, inner))
+	// The entry ids: made for every call that names or sends one; a send
+	// asked again by its outcome (SENDS), the others as they were.
+	sent := regexp.MustCompile(`const SENDS = new Set\(\[([^\]]*)\]\)`).FindStringSubmatch(isolated)
+	if sent == nil {
+		t.Fatal("isolated.js has no SENDS set")
+	}
+	checkSame(t, "isolated.js's SENDS", matches(sent[1], `'(\w+)'`), withEntry(sends))
+	named := regexp.MustCompile(`if \(SENDS\.has\(body\.method\)((?: \|\| body\.method === '\w+')*)\) body\.entry = entryID\(\);`).FindStringSubmatch(isolated)
+	if named == nil {
+		t.Fatal("isolated.js makes no entry id for the sends")
+	}
+	checkSame(t, "isolated.js's calls with an entry id besides the sends", matches(named[1], `'(\w+)'`), withEntry(names))
 	for _, name := range want(relay) {
 		if !regexp.MustCompile(`\bmethod: '` + name + `'`).MatchString(isolated) {
 			t.Errorf("isolated.js never calls %s, which the table has as its own", name)
