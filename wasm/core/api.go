@@ -118,11 +118,11 @@ func apiTo(chats []msg.Contact, to string) (string, error) {
 // message the outbox would hold (logged out, too frequent, no network)
 // is cancelled and the call rejects with why: a script decides itself
 // what to do.
-func (c *Core) apiSend(ctx context.Context, sc apiSendCall, to string, body msg.AddBody) (msg.APISent, error) {
+func (c *Core) apiSend(ctx context.Context, sc apiSendCall, to string, body msg.AddBody) (*msg.APISent, error) {
 	body.ID = sc.entry
 	id, err := c.apiAdd(ctx, to, body)
 	if err != nil {
-		return msg.APISent{}, err
+		return nil, err
 	}
 	sc.entry = id
 	return c.apiOutcome(ctx, sc)
@@ -149,21 +149,21 @@ func (c *Core) record(ctx context.Context) (msg.Outbox, error) { return envStore
 
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
-func (c *Core) apiSendFile(ctx context.Context, a msg.APISendFileArgs, sc apiSendCall) (msg.APISent, error) {
+func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSendCall) (*msg.APISent, error) {
 	f := msg.FileRef{ID: a.FileID, Name: a.Name, Size: a.Size, Type: a.Type}
 	switch {
 	case f.ID == "" || f.Name == "":
-		return msg.APISent{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
 	case f.Size <= 0:
-		return msg.APISent{}, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
+		return nil, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
 	case f.Size > msg.MaxFileBytes:
-		return msg.APISent{}, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
+		return nil, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
 	case a.Kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
-		return msg.APISent{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
 	}
 	// Only a file the bridge stored for this content script, once.
 	if err := c.claimPageFile(ctx, f.ID, f.Size); err != nil {
-		return msg.APISent{}, err
+		return nil, err
 	}
 	res, err := c.apiSend(ctx, sc, a.To, msg.AddBody{File: &f})
 	if me := (*msg.Error)(nil); err != nil && errors.As(err, &me) && me.Entry == "" {
@@ -177,31 +177,31 @@ func (c *Core) apiSendFile(ctx context.Context, a msg.APISendFileArgs, sc apiSen
 // Every failure names the entry (msg.Error.Entry). When the wait runs
 // out, an entry still queued is cancelled (NOT_SENT: nothing went, and
 // nothing will); one already on its way is UNCERTAIN.
-func (c *Core) apiOutcome(ctx context.Context, sc apiSendCall) (msg.APISent, error) {
+func (c *Core) apiOutcome(ctx context.Context, sc apiSendCall) (*msg.APISent, error) {
 	id := sc.entry
 	wctx, cancel := context.WithTimeout(ctx, sc.wait)
 	defer cancel()
 	for {
 		rec, err := c.record(ctx)
 		if err != nil {
-			return msg.APISent{}, err
+			return nil, err
 		}
 		e, ok := rec.Entries[id]
 		if !ok {
 			// Never queued (the worker stopped before), or forgotten.
-			return msg.APISent{}, &msg.Error{Code: msg.ErrNotSent, Entry: id}
+			return nil, &msg.Error{Code: msg.ErrNotSent, Entry: id}
 		}
 		if res, err, done := apiEnded(e); done {
 			return res, err
 		}
 		if e.State == msg.EntryQueued && e.Waiting != "" {
 			if _, err := c.outbox.Cancel(ctx, id); err == nil {
-				return msg.APISent{}, &msg.Error{Code: e.Waiting, Entry: id}
+				return nil, &msg.Error{Code: e.Waiting, Entry: id}
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return msg.APISent{}, ctx.Err()
+			return nil, ctx.Err()
 		case <-wctx.Done():
 			return c.apiGiveUp(ctx, id)
 		case <-time.After(100 * time.Millisecond):
@@ -222,30 +222,30 @@ func endedError(s msg.EntryState) *msg.Error {
 }
 
 // apiEnded is the call's answer for an entry that ended.
-func apiEnded(e msg.Entry) (msg.APISent, error, bool) {
+func apiEnded(e msg.Entry) (*msg.APISent, error, bool) {
 	switch {
 	case e.State == msg.EntrySent:
-		return msg.APISent{MsgID: e.MsgID, LocalID: e.ClientMsgID, ClientMsgID: e.ClientMsgID, Entry: e.ID}, nil, true
+		return &msg.APISent{MsgID: e.MsgID, LocalID: e.ClientMsgID, ClientMsgID: e.ClientMsgID, Entry: e.ID}, nil, true
 	case e.State == msg.EntryUncertain:
-		return msg.APISent{}, &msg.Error{Code: msg.ErrUncertain, Detail: e.ClientMsgID, Entry: e.ID}, true
+		return nil, &msg.Error{Code: msg.ErrUncertain, Detail: e.ClientMsgID, Entry: e.ID}, true
 	case e.State.Final():
 		if e.Error != nil {
 			err := *e.Error
 			err.Entry = e.ID
-			return msg.APISent{}, &err, true
+			return nil, &err, true
 		}
 		err := endedError(e.State)
 		err.Entry = e.ID
-		return msg.APISent{}, err, true
+		return nil, err, true
 	}
-	return msg.APISent{}, nil, false
+	return nil, nil, false
 }
 
 // apiGiveUp ends a call whose wait ran out: its entry is cancelled if it
 // can be (NOT_SENT), else the message may be on its way (UNCERTAIN).
-func (c *Core) apiGiveUp(ctx context.Context, id string) (msg.APISent, error) {
+func (c *Core) apiGiveUp(ctx context.Context, id string) (*msg.APISent, error) {
 	if _, err := c.outbox.Cancel(ctx, id); err == nil {
-		return msg.APISent{}, &msg.Error{Code: msg.ErrNotSent, Detail: "no outcome in time", Entry: id}
+		return nil, &msg.Error{Code: msg.ErrNotSent, Detail: "no outcome in time", Entry: id}
 	}
 	if rec, err := c.record(ctx); err == nil {
 		if e, ok := rec.Entries[id]; ok {
@@ -254,11 +254,11 @@ func (c *Core) apiGiveUp(ctx context.Context, id string) (msg.APISent, error) {
 			}
 		}
 	}
-	return msg.APISent{}, &msg.Error{Code: msg.ErrUncertain, Detail: "no outcome in time", Entry: id}
+	return nil, &msg.Error{Code: msg.ErrUncertain, Detail: "no outcome in time", Entry: id}
 }
 
 // apiSchedule schedules a text: {to, text, at (ms or ISO text), repeat}.
-func (c *Core) apiSchedule(ctx context.Context, a msg.APIScheduleArgs, sc apiSendCall) (msg.APIID, error) {
+func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSendCall) (*msg.APIID, error) {
 	var at int64
 	switch v := a.At.(type) {
 	case float64:
@@ -266,30 +266,30 @@ func (c *Core) apiSchedule(ctx context.Context, a msg.APIScheduleArgs, sc apiSen
 	case string:
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			return msg.APIID{}, &msg.Error{Code: msg.ErrBadTime, Detail: v}
+			return nil, &msg.Error{Code: msg.ErrBadTime, Detail: v}
 		}
 		at = t.UnixMilli()
 	default:
-		return msg.APIID{}, &msg.Error{Code: msg.ErrBadTime}
+		return nil, &msg.Error{Code: msg.ErrBadTime}
 	}
 	entry := sc.entry
 	if entry != "" {
 		// Asked again after a stopped worker: made already, or not.
 		if rec, err := c.record(ctx); err != nil {
-			return msg.APIID{}, err
+			return nil, err
 		} else if _, ok := rec.Entries[entry]; ok {
-			return msg.APIID{ID: entry}, nil
+			return &msg.APIID{ID: entry}, nil
 		}
 	}
 	id, err := c.apiAdd(ctx, a.To, msg.AddBody{Text: a.Text, At: at, Repeat: a.Repeat, ID: entry})
 	if err != nil {
-		return msg.APIID{}, err
+		return nil, err
 	}
-	return msg.APIID{ID: id}, nil
+	return &msg.APIID{ID: id}, nil
 }
 
 // apiScheduled lists the scheduled messages still to go.
-func (c *Core) apiScheduled(ctx context.Context, _ struct{}, _ apiSendCall) ([]msg.APIScheduled, error) {
+func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]msg.APIScheduled, error) {
 	rec, err := c.record(ctx)
 	if err != nil {
 		return nil, err
@@ -310,10 +310,10 @@ func (c *Core) apiScheduled(ctx context.Context, _ struct{}, _ apiSendCall) ([]m
 
 // apiRevoke takes back a message a send call made (its entry), in the
 // server's two minutes (webwxrevokemsg, §5.6).
-func (c *Core) apiRevoke(ctx context.Context, a msg.APIRevokeArgs, _ apiSendCall) (msg.APIRevoked, error) {
+func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCall) (*msg.APIRevoked, error) {
 	rec, err := c.record(ctx)
 	if err != nil {
-		return msg.APIRevoked{}, err
+		return nil, err
 	}
 	e, ok := rec.Entries[a.Entry]
 	if acct, _ := outbox.AccountOf(ctx); e.Account != "" && e.Account != acct {
@@ -321,19 +321,19 @@ func (c *Core) apiRevoke(ctx context.Context, a msg.APIRevokeArgs, _ apiSendCall
 		ok = false
 	}
 	if !ok || e.State != msg.EntrySent || e.MsgID == "" {
-		return msg.APIRevoked{}, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
+		return nil, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
 	}
 	chats, err := c.apiChats(ctx)
 	if err != nil {
-		return msg.APIRevoked{}, err
+		return nil, err
 	}
 	login, _, err := link{c}.Login(ctx)
 	if err != nil {
-		return msg.APIRevoked{}, err
+		return nil, err
 	}
 	to, err := outbox.Match(e.To, login, chats)
 	if err != nil {
-		return msg.APIRevoked{}, err
+		return nil, err
 	}
 	var res protocol.RevokeResult
 	err = c.withClient(ctx, func(cl *protocol.Client) error {
@@ -342,31 +342,31 @@ func (c *Core) apiRevoke(ctx context.Context, a msg.APIRevokeArgs, _ apiSendCall
 		return err
 	})
 	if err != nil {
-		return msg.APIRevoked{}, err
+		return nil, err
 	}
-	return msg.APIRevoked{Introduction: res.Introduction}, nil
+	return &msg.APIRevoked{Introduction: res.Introduction}, nil
 }
 
 // apiDownloadFile downloads a file attachment of this session
 // (webwxgetmedia on the file host: the one URL it builds) into IndexedDB,
 // where the content script's file bridge takes it (and deletes it).
-func (c *Core) apiDownloadFile(ctx context.Context, ref msg.APIDownloadFileArgs, _ apiSendCall) (msg.APIDownloaded, error) {
+func (c *Core) apiDownloadFile(ctx context.Context, ref *msg.APIDownloadFileArgs, _ apiSendCall) (*msg.APIDownloaded, error) {
 	if ref.MediaID == "" || ref.Sender == "" {
-		return msg.APIDownloaded{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "downloadFile needs a file message"}
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "downloadFile needs a file message"}
 	}
 	if _, err := c.apiChats(ctx); err != nil {
-		return msg.APIDownloaded{}, err
+		return nil, err
 	}
 	dl, _, err := c.downloadMedia(ctx, msg.Media{Type: "file", Sender: ref.Sender, MediaID: ref.MediaID, EncryFileName: ref.EncryFileName}, msg.MaxFileBytes, func(int64, int64) {})
 	if err != nil {
 		if me := toMsgError(err); me.Code != msg.ErrLoggedOut {
-			return msg.APIDownloaded{}, &msg.Error{Code: msg.ErrDownloadFailed, Detail: string(me.Code)}
+			return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: string(me.Code)}
 		}
-		return msg.APIDownloaded{}, err
+		return nil, err
 	}
 	// The content script's frame reads it from IndexedDB next.
 	if err := c.env.Stored(ctx, dl.FileID); err != nil {
-		return msg.APIDownloaded{}, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
+		return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
 	}
-	return msg.APIDownloaded{FileID: dl.FileID, Size: dl.Size}, nil
+	return &msg.APIDownloaded{FileID: dl.FileID, Size: dl.Size}, nil
 }

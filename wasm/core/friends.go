@@ -225,11 +225,12 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 const acceptFriendUsage = "acceptFriend takes a request from on('friendRequest')"
 
 // apiAcceptFriend is wxdrop.acceptFriend(request, {greeting}).
-func (c *Core) apiAcceptFriend(ctx context.Context, a msg.APIAcceptFriendArgs, _ apiSendCall) (msg.FriendAccepted, error) {
+func (c *Core) apiAcceptFriend(ctx context.Context, a *msg.APIAcceptFriendArgs, _ apiSendCall) (*msg.FriendAccepted, error) {
 	if a.Request == nil || a.Request.ID == "" {
-		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrBadRequest, Detail: acceptFriendUsage}
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: acceptFriendUsage}
 	}
-	return c.acceptFriend(ctx, msg.AcceptFriendBody{ID: a.Request.ID, Greeting: a.Greeting, Request: a.Request}, false)
+	f, err := c.acceptFriend(ctx, msg.AcceptFriendBody{ID: a.Request.ID, Greeting: a.Greeting, Request: a.Request}, false)
+	return &f, err
 }
 
 // exportContactsMsg answers the options page's export.

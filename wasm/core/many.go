@@ -35,43 +35,44 @@ func runAction(name string, a outbox.RunAction) handlerFunc {
 // before anything is queued. The call's entry is the content script's id
 // for it, so that a call asked again after a stopped worker makes no
 // second run.
-func (c *Core) apiSendMany(ctx context.Context, a msg.APISendManyArgs, sc apiSendCall) (msg.APIID, error) {
+func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSendCall) (*msg.APIID, error) {
 	if sc.entry != "" {
 		if rec, err := c.record(ctx); err != nil {
-			return msg.APIID{}, err
+			return nil, err
 		} else if _, ok := rec.Runs[sc.entry]; ok {
-			return msg.APIID{ID: sc.entry}, nil
+			return &msg.APIID{ID: sc.entry}, nil
 		}
 	}
 	if len(a.To) == 0 {
-		return msg.APIID{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of chats"}
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of chats"}
 	}
 	chats, err := c.apiChats(ctx)
 	if err != nil {
-		return msg.APIID{}, err
+		return nil, err
 	}
 	b := msg.RunBody{ID: sc.entry, Text: a.Text, At: int64(a.At), Repeat: a.Repeat, SpacingMs: int(a.SpacingMs), PerHour: int(a.PerHour)}
 	for _, s := range a.To {
 		to, err := apiTo(chats, s)
 		if err != nil {
-			return msg.APIID{}, err
+			return nil, err
 		}
 		b.To = append(b.To, to)
 	}
 	st, err := c.outbox.AddRun(ctx, b)
 	if err != nil {
-		return msg.APIID{}, err
+		return nil, err
 	}
-	return msg.APIID{ID: st.ID}, nil
+	return &msg.APIID{ID: st.ID}, nil
 }
 
 // apiRun is wxdrop.run(id): the run's progress and its chats.
-func (c *Core) apiRun(ctx context.Context, a msg.APIIDArgs, _ apiSendCall) (msg.APIRun, error) {
+func (c *Core) apiRun(ctx context.Context, a *msg.IDBody, _ apiSendCall) (*msg.APIRun, error) {
 	st, err := c.outbox.DoRun(ctx, a.ID, outbox.RunGet)
 	if err != nil {
-		return msg.APIRun{}, err
+		return nil, err
 	}
-	return apiRunOf(st), nil
+	r := apiRunOf(st)
+	return &r, nil
 }
 
 // apiRunOf is a run's status as a page sees it.
@@ -88,7 +89,7 @@ func apiRunOf(st msg.RunStatus) msg.APIRun {
 // apiCancel is wxdrop.cancel(id): a run is stopped (its queued chats
 // cancelled), and it answers the run's progress (msg.APIRun); anything
 // else is a scheduled entry, and it answers nothing.
-func (c *Core) apiCancel(ctx context.Context, a msg.APIIDArgs, _ apiSendCall) (any, error) {
+func (c *Core) apiCancel(ctx context.Context, a *msg.IDBody, _ apiSendCall) (any, error) {
 	id := a.ID
 	rec, err := c.record(ctx)
 	if err != nil {

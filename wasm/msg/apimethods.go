@@ -21,9 +21,9 @@ const (
 	MethodSendEmoticon APIMethod = "sendEmoticon" // APISendEmoticonArgs → APISent (a GIF goes as sendFile)
 	MethodSchedule     APIMethod = "schedule"     // APIScheduleArgs → APIID
 	MethodScheduled    APIMethod = "scheduled"    // nothing → []APIScheduled
-	MethodCancel       APIMethod = "cancel"       // APIIDArgs → APIRun for a run, nothing for an entry
+	MethodCancel       APIMethod = "cancel"       // IDBody → APIRun for a run, nothing for an entry
 	MethodSendMany     APIMethod = "sendMany"     // APISendManyArgs → APIID
-	MethodRun          APIMethod = "run"          // APIIDArgs → APIRun
+	MethodRun          APIMethod = "run"          // IDBody → APIRun
 	MethodRevoke       APIMethod = "revoke"       // APIRevokeArgs → APIRevoked
 	MethodAcceptFriend APIMethod = "acceptFriend" // APIAcceptFriendArgs → FriendAccepted
 	// The exports resolve with Export, which page.js makes a Blob.
@@ -101,11 +101,6 @@ type APISendManyArgs struct {
 	Repeat    Repeat   `json:"repeat"`
 	SpacingMs float64  `json:"spacingMs"`
 	PerHour   float64  `json:"perHour"`
-}
-
-// APIIDArgs names an entry or a run (cancel, run).
-type APIIDArgs struct {
-	ID string `json:"id"`
 }
 
 // APIRevokeArgs names the entry of what a send resolved with.
