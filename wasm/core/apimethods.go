@@ -42,13 +42,13 @@ type apiEntry uint8
 const (
 	// noEntry: the call makes no entry; asked again, it is done again.
 	noEntry apiEntry = iota
-	// names: the entry or run it makes takes the id, so that the call
-	// asked again makes none a second time (schedule, sendMany).
-	names
-	// sends: the message's entry takes the id, and the call asked again
+	// makesEntry: the entry or run it makes takes the id, so that the
+	// call asked again makes none a second time (schedule, sendMany).
+	makesEntry
+	// sendsEntry: the message's entry takes the id, and the call asked again
 	// asks for that entry's outcome instead (outcome): a send never
 	// asked twice reaches WeChat at most once. SENDS in isolated.js.
-	sends
+	sendsEntry
 )
 
 // apiHandler answers a call: its arguments (JSON) and what the content
@@ -74,13 +74,13 @@ var apiMethods = map[msg.APIMethod]struct {
 
 	msg.MethodMe:             {member, noEntry, typed("me takes nothing", (*Core).apiMe)},
 	msg.MethodContacts:       {member, noEntry, typed("contacts takes {query}", (*Core).apiContactList)},
-	msg.MethodSendText:       {member, sends, typed("sendText takes (to, text)", (*Core).apiSendText)},
-	msg.MethodSendFile:       {member, sends, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
-	msg.MethodSendEmoticon:   {member, sends, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
-	msg.MethodSchedule:       {member, names, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
+	msg.MethodSendText:       {member, sendsEntry, typed("sendText takes (to, text)", (*Core).apiSendText)},
+	msg.MethodSendFile:       {member, sendsEntry, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
+	msg.MethodSendEmoticon:   {member, sendsEntry, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
+	msg.MethodSchedule:       {member, makesEntry, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
 	msg.MethodScheduled:      {member, noEntry, typed("scheduled takes nothing", (*Core).apiScheduled)},
 	msg.MethodCancel:         {member, noEntry, typed("cancel takes an id", (*Core).apiCancel)},
-	msg.MethodSendMany:       {member, names, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
+	msg.MethodSendMany:       {member, makesEntry, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
 	msg.MethodRun:            {member, noEntry, typed("run takes an id", (*Core).apiRun)},
 	msg.MethodRevoke:         {member, noEntry, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
 	msg.MethodAcceptFriend:   {member, noEntry, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},

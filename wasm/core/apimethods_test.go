@@ -62,12 +62,12 @@ func TestPageAPIMethods(t *testing.T) {
 	if sent == nil {
 		t.Fatal("isolated.js has no SENDS set")
 	}
-	checkSame(t, "isolated.js's SENDS", matches(sent[1], `'(\w+)'`), withEntry(sends))
+	checkSame(t, "isolated.js's SENDS", matches(sent[1], `'(\w+)'`), withEntry(sendsEntry))
 	named := regexp.MustCompile(`if \(SENDS\.has\(body\.method\)((?: \|\| body\.method === '\w+')*)\) body\.entry = entryID\(\);`).FindStringSubmatch(isolated)
 	if named == nil {
 		t.Fatal("isolated.js makes no entry id for the sends")
 	}
-	checkSame(t, "isolated.js's calls with an entry id besides the sends", matches(named[1], `'(\w+)'`), withEntry(names))
+	checkSame(t, "isolated.js's calls with an entry id besides the sends", matches(named[1], `'(\w+)'`), withEntry(makesEntry))
 	for _, name := range want(relay) {
 		if !regexp.MustCompile(`\bmethod: '` + name + `'`).MatchString(isolated) {
 			t.Errorf("isolated.js never calls %s, which the table has as its own", name)
