@@ -106,7 +106,9 @@
 
   // The page API: offered to the page while the person allows it
   // (storage.local "automation", written by the options page), and each
-  // call relayed to the worker after its shape is checked.
+  // call relayed to the worker after its shape is checked. METHODS are
+  // the calls page.js makes: the worker's table of methods (msg.Method…,
+  // wasm/msg/apimethods.go) has them, which TestPageAPIMethods checks.
   const METHODS = new Set(['me', 'contacts', 'sendText', 'sendFile', 'sendEmoticon', 'downloadFile', 'schedule', 'scheduled', 'cancel', 'revoke', 'acceptFriend', 'exportContacts', 'exportMessages', 'sendMany', 'run']);
 
   // A file goes to the extension's IndexedDB through a hidden frame of
@@ -479,8 +481,12 @@
     const answer = (r) => send(Object.assign({ type: 'wxdrop:result', id: d.id }, r));
     const failed = (e) => answer({ error: { code: e.code, detail: e.detail || '', entry: e.entry || '', message: 'wxdrop: ' + e.code + (e.detail ? ': ' + e.detail : '') } });
     const args = d.args;
-    if (!METHODS.has(d.method) || !args || typeof args !== 'object' || Array.isArray(args)) {
-      failed({ code: 'BAD_REQUEST', detail: 'no such call' });
+    if (!METHODS.has(d.method)) {
+      failed({ code: 'NO_METHOD', detail: String(d.method) });
+      return;
+    }
+    if (!args || typeof args !== 'object' || Array.isArray(args)) {
+      failed({ code: 'BAD_REQUEST', detail: 'arguments must be an object' });
       return;
     }
     if (d.method === 'downloadFile') {

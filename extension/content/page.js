@@ -166,7 +166,9 @@
   // window.wxdrop, the page API (README "Page API"). The isolated content
   // script installs it when the person has turned it on in the options,
   // relays each call to the extension's worker and sends back its answer.
-  // It can do nothing the logged-in page could not do itself.
+  // It can do nothing the logged-in page could not do itself. Its members
+  // and the calls they make are named in wasm/msg/apimethods.go, once:
+  // TestPageAPIMethods (wasm/core) checks this file against the table.
   const WATCH = 'wxdrop:watch';
   const LOGIN = 'wxdrop:login';
   const SYNCED = 'wxdrop:sync';

@@ -31,8 +31,9 @@ func apiWait(call msg.APICallBody) time.Duration {
 	return time.Duration(max(ms, msg.MinAPIWaitMs)) * time.Millisecond
 }
 
-// apiSendCall is what a send call needs besides its message: the id its
-// entry takes (the content script's) and how long it waits.
+// apiSendCall is what the content script says of a call besides its
+// arguments: the id a send's (or a schedule's, or a run's) entry takes,
+// made by the content script, and how long a send waits.
 type apiSendCall struct {
 	entry string
 	wait  time.Duration
@@ -59,78 +60,6 @@ func (c *Core) apiOn(ctx context.Context) error {
 		err = &msg.Error{Code: msg.ErrAPIOff}
 	}
 	return err
-}
-
-// apiCall runs one call of window.wxdrop.
-func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
-	call, err := decode[msg.APICallBody](body, msg.APICall)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.apiOn(ctx); err != nil {
-		return nil, err
-	}
-	str := func(k string) string { s, _ := call.Args[k].(string); return s }
-	sc := apiSendCall{entry: call.Entry, wait: apiWait(call)}
-	switch call.Method {
-	case "me":
-		// The tab's session was taken (handle); me answers once its
-		// chats are loaded too, so that a call after wxdrop.ready finds
-		// its chat by name at once.
-		if _, err := c.apiChats(ctx); err != nil {
-			return nil, err
-		}
-		_, ps, err := c.session(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return map[string]string{"userName": ps.UserName, "nickName": search.Clean(ps.NickName)}, nil
-	case "contacts":
-		chats, err := c.apiChats(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return apiContacts(chats, str("query")), nil
-	case "sendText":
-		return c.apiSend(ctx, sc, str("to"), msg.AddBody{Text: str("text")})
-	case "sendFile":
-		size, _ := call.Args["size"].(float64)
-		return c.apiSendFile(ctx, sc, str("to"), msg.FileRef{ID: str("fileId"), Name: str("name"), Size: int64(size), Type: str("type")}, str("kind"))
-	case "outcome":
-		// The content script asks again after the worker stopped during
-		// a send: no entry of that id means it was never queued.
-		if sc.entry == "" {
-			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "outcome needs an entry"}
-		}
-		return c.apiOutcome(ctx, sc)
-	case "sendEmoticon":
-		md5 := strings.ToLower(strings.TrimSpace(str("md5")))
-		if !protocol.IsMD5Hex(md5) {
-			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker's MD5 is 32 hex digits"}
-		}
-		return c.apiSend(ctx, sc, str("to"), msg.AddBody{Emoticon: md5})
-	case "schedule":
-		return c.apiSchedule(ctx, call.Args, call.Entry)
-	case "scheduled":
-		return c.apiScheduled(ctx)
-	case "cancel":
-		return c.apiCancel(ctx, str("id"))
-	case "sendMany":
-		return c.apiSendMany(ctx, call.Args, call.Entry)
-	case "run":
-		return c.apiRun(ctx, str("id"))
-	case "revoke":
-		return c.apiRevoke(ctx, str("entry"))
-	case "acceptFriend":
-		return c.apiAcceptFriend(ctx, call.Args)
-	case "exportContacts":
-		return c.exportContacts(ctx, str("format"))
-	case "exportMessages":
-		return c.apiExportMessages(ctx, call.Args)
-	case "downloadFile":
-		return c.apiDownloadFile(ctx, protocol.MediaRef{Sender: str("sender"), MediaID: str("mediaId"), EncryFileName: str("encryFileName")})
-	}
-	return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "no method " + call.Method}
 }
 
 // apiChats are the chats of the tab's login, which must be live.
@@ -190,7 +119,7 @@ func apiTo(chats []msg.Contact, to string) (string, error) {
 // message the outbox would hold (logged out, too frequent, no network)
 // is cancelled and the call rejects with why: a script decides itself
 // what to do.
-func (c *Core) apiSend(ctx context.Context, sc apiSendCall, to string, body msg.AddBody) (any, error) {
+func (c *Core) apiSend(ctx context.Context, sc apiSendCall, to string, body msg.AddBody) (*msg.APISent, error) {
 	body.ID = sc.entry
 	id, err := c.apiAdd(ctx, to, body)
 	if err != nil {
@@ -223,7 +152,8 @@ func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
 
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
-func (c *Core) apiSendFile(ctx context.Context, sc apiSendCall, to string, f msg.FileRef, kind string) (any, error) {
+func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSendCall) (*msg.APISent, error) {
+	f := msg.FileRef{ID: a.FileID, Name: a.Name, Size: a.Size, Type: a.Type}
 	switch {
 	case f.ID == "" || f.Name == "":
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
@@ -231,14 +161,14 @@ func (c *Core) apiSendFile(ctx context.Context, sc apiSendCall, to string, f msg
 		return nil, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
 	case f.Size > msg.MaxFileBytes:
 		return nil, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
-	case kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
+	case a.Kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
 	}
 	// Only a file the bridge stored for this content script, once.
 	if err := c.claimPageFile(ctx, f.ID, f.Size); err != nil {
 		return nil, err
 	}
-	res, err := c.apiSend(ctx, sc, to, msg.AddBody{File: &f})
+	res, err := c.apiSend(ctx, sc, a.To, msg.AddBody{File: &f})
 	if me := (*msg.Error)(nil); err != nil && errors.As(err, &me) && me.Entry == "" {
 		// Never queued: the file is nobody's.
 		_ = c.env.Files.Delete(ctx, f.ID)
@@ -250,7 +180,7 @@ func (c *Core) apiSendFile(ctx context.Context, sc apiSendCall, to string, f msg
 // Every failure names the entry (msg.Error.Entry). When the wait runs
 // out, an entry still queued is cancelled (NOT_SENT: nothing went, and
 // nothing will); one already on its way is UNCERTAIN.
-func (c *Core) apiOutcome(ctx context.Context, sc apiSendCall) (any, error) {
+func (c *Core) apiOutcome(ctx context.Context, sc apiSendCall) (*msg.APISent, error) {
 	id := sc.entry
 	wctx, cancel := context.WithTimeout(ctx, sc.wait)
 	defer cancel()
@@ -295,10 +225,10 @@ func endedError(s msg.EntryState) *msg.Error {
 }
 
 // apiEnded is the call's answer for an entry that ended.
-func apiEnded(e msg.Entry) (any, error, bool) {
+func apiEnded(e msg.Entry) (*msg.APISent, error, bool) {
 	switch {
 	case e.State == msg.EntrySent:
-		return msg.APISent{MsgID: e.MsgID, LocalID: e.ClientMsgID, ClientMsgID: e.ClientMsgID, Entry: e.ID}, nil, true
+		return &msg.APISent{MsgID: e.MsgID, LocalID: e.ClientMsgID, ClientMsgID: e.ClientMsgID, Entry: e.ID}, nil, true
 	case e.State == msg.EntryUncertain:
 		return nil, &msg.Error{Code: msg.ErrUncertain, Detail: e.ClientMsgID, Entry: e.ID}, true
 	case e.State.Final():
@@ -316,7 +246,7 @@ func apiEnded(e msg.Entry) (any, error, bool) {
 
 // apiGiveUp ends a call whose wait ran out: its entry is cancelled if it
 // can be (NOT_SENT), else the message may be on its way (UNCERTAIN).
-func (c *Core) apiGiveUp(ctx context.Context, id string) (any, error) {
+func (c *Core) apiGiveUp(ctx context.Context, id string) (*msg.APISent, error) {
 	if _, err := c.outbox.Cancel(ctx, id); err == nil {
 		return nil, &msg.Error{Code: msg.ErrNotSent, Detail: "no outcome in time", Entry: id}
 	}
@@ -331,11 +261,9 @@ func (c *Core) apiGiveUp(ctx context.Context, id string) (any, error) {
 }
 
 // apiSchedule schedules a text: {to, text, at (ms or ISO text), repeat}.
-func (c *Core) apiSchedule(ctx context.Context, args map[string]any, entry string) (any, error) {
-	to, _ := args["to"].(string)
-	text, _ := args["text"].(string)
+func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSendCall) (*msg.APIID, error) {
 	var at int64
-	switch v := args["at"].(type) {
+	switch v := a.At.(type) {
 	case float64:
 		at = int64(v)
 	case string:
@@ -347,24 +275,24 @@ func (c *Core) apiSchedule(ctx context.Context, args map[string]any, entry strin
 	default:
 		return nil, &msg.Error{Code: msg.ErrBadTime}
 	}
-	repeat, _ := args["repeat"].(string)
+	entry := sc.entry
 	if entry != "" {
 		// Asked again after a stopped worker: made already, or not.
 		if rec, err := c.record(ctx); err != nil {
 			return nil, err
 		} else if _, ok := rec.Entries[entry]; ok {
-			return map[string]string{"id": entry}, nil
+			return &msg.APIID{ID: entry}, nil
 		}
 	}
-	id, err := c.apiAdd(ctx, to, msg.AddBody{Text: text, At: at, Repeat: msg.Repeat(repeat), ID: entry})
+	id, err := c.apiAdd(ctx, a.To, msg.AddBody{Text: a.Text, At: at, Repeat: a.Repeat, ID: entry})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{"id": id}, nil
+	return &msg.APIID{ID: id}, nil
 }
 
 // apiScheduled lists the scheduled messages still to go.
-func (c *Core) apiScheduled(ctx context.Context) (any, error) {
+func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]msg.APIScheduled, error) {
 	rec, err := c.record(ctx)
 	if err != nil {
 		return nil, err
@@ -385,12 +313,12 @@ func (c *Core) apiScheduled(ctx context.Context) (any, error) {
 
 // apiRevoke takes back a message a send call made (its entry), in the
 // server's two minutes (webwxrevokemsg, §5.6).
-func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
+func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCall) (*msg.APIRevoked, error) {
 	rec, err := c.record(ctx)
 	if err != nil {
 		return nil, err
 	}
-	e, ok := rec.Entries[id]
+	e, ok := rec.Entries[a.Entry]
 	if acct, _ := outbox.AccountOf(ctx); e.Account != "" && e.Account != acct {
 		// Another account's message: not this tab's to take back.
 		ok = false
@@ -419,13 +347,13 @@ func (c *Core) apiRevoke(ctx context.Context, id string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{"introduction": res.Introduction}, nil
+	return &msg.APIRevoked{Introduction: res.Introduction}, nil
 }
 
 // apiDownloadFile downloads a file attachment of this session
 // (webwxgetmedia on the file host: the one URL it builds) into IndexedDB,
 // where the content script's file bridge takes it (and deletes it).
-func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any, error) {
+func (c *Core) apiDownloadFile(ctx context.Context, ref *msg.APIDownloadFileArgs, _ apiSendCall) (*msg.APIDownloaded, error) {
 	if ref.MediaID == "" || ref.Sender == "" {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "downloadFile needs a file message"}
 	}
@@ -443,5 +371,5 @@ func (c *Core) apiDownloadFile(ctx context.Context, ref protocol.MediaRef) (any,
 	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
 		return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
 	}
-	return map[string]any{"fileId": dl.FileID, "size": dl.Size}, nil
+	return &msg.APIDownloaded{FileID: dl.FileID, Size: dl.Size}, nil
 }

@@ -13,7 +13,7 @@ import (
 // api calls window.wxdrop's method as the page's content script does.
 func (f *fixture) api(t *testing.T, method string, args map[string]any, out any) *msg.Error {
 	t.Helper()
-	res, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: method, Args: args})
+	res, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: msg.APIMethod(method), Args: argsJSON(t, args)})
 	if e == nil && out != nil {
 		require.NoError(t, json.Unmarshal(res, out))
 	}
@@ -132,6 +132,17 @@ func TestPageAPIAmbiguousAndSchedule(t *testing.T) {
 	require.Equal(t, msg.ErrBadTime, f.api(t, "schedule", map[string]any{"to": "老张", "text": "x", "at": "tomorrow"}, nil).Code)
 }
 
+// argsJSON is a call's arguments as the content script sends them.
+func argsJSON(t *testing.T, args map[string]any) json.RawMessage {
+	t.Helper()
+	if args == nil {
+		return nil
+	}
+	b, err := json.Marshal(args)
+	require.NoError(t, err)
+	return b
+}
+
 // apiCall is api with the content script's own fields (the entry's id
 // and the timeout).
 func (f *fixture) apiCall(t *testing.T, body msg.APICallBody, out any) *msg.Error {
@@ -155,7 +166,7 @@ func TestPageAPIOutcomes(t *testing.T) {
 		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 		arrived, release := make(chan struct{}), make(chan struct{})
 		f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Arrived: arrived, Hold: release})
-		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "held"}, Entry: "00000000000000a1", TimeoutMs: 1000}, nil)
+		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "held"}), Entry: "00000000000000a1", TimeoutMs: 1000}, nil)
 		<-arrived
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrUncertain, e.Code)
@@ -179,7 +190,7 @@ func TestPageAPIOutcomes(t *testing.T) {
 		f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 		f.ok(t, fromPopup, msg.SetSettings, msg.Settings{GraceMinutes: 10, SpacingMs: msg.MaxSpacingMs, KeepDays: 7}, nil)
 		require.Nil(t, f.api(t, "sendText", map[string]any{"to": "老张", "text": "first"}, nil))
-		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "spaced"}, TimeoutMs: 1000}, nil)
+		e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "spaced"}), TimeoutMs: 1000}, nil)
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrNotSent, e.Code)
 		require.NotEmpty(t, e.Entry)
@@ -197,13 +208,48 @@ func TestPageAPIOutcomes(t *testing.T) {
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrNotSent, e.Code, "an entry never queued")
 		var sent msg.APISent
-		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "x"}, Entry: "00000000000000b2"}, &sent))
+		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "x"}), Entry: "00000000000000b2"}, &sent))
 		require.Equal(t, "00000000000000b2", sent.Entry)
-		e = f.apiCall(t, msg.APICallBody{Method: "sendText", Args: map[string]any{"to": "老张", "text": "y"}, Entry: "00000000000000b2"}, nil)
+		e = f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": "y"}), Entry: "00000000000000b2"}, nil)
 		require.NotNil(t, e)
 		require.Equal(t, msg.ErrBadRequest, e.Code, "an id taken")
 		var again msg.APISent
 		require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "outcome", Entry: "00000000000000b2"}, &again))
 		require.Equal(t, sent, again)
 	})
+}
+
+// TestPageAPIMethodErrors: a name the table has no handler of is
+// NO_METHOD (naming it), a member page.js answers itself too; arguments
+// of the wrong shape are BAD_REQUEST saying what the method takes; and
+// nothing is answered while the API is off.
+func TestPageAPIMethodErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tests := []struct {
+		name   string
+		method string
+		args   string
+		code   msg.Code
+		detail string
+	}{
+		{"off: not even a name it lacks", "sendVoice", `{}`, msg.ErrAPIOff, ""},
+		{"a name it lacks", "sendVoice", `{}`, msg.ErrNoMethod, "sendVoice"},
+		{"a member page.js answers", "download", `{}`, msg.ErrNoMethod, "download"},
+		{"no name", "", `{}`, msg.ErrNoMethod, ""},
+		{"a number for a text", "sendText", `{"to":"老张","text":5}`, msg.ErrBadRequest, "sendText takes (to, text)"},
+		{"arguments not an object", "contacts", `["ls"]`, msg.ErrBadRequest, "contacts takes {query}"},
+		{"a list of chats that is not", "sendMany", `{"to":"老张","text":"x"}`, msg.ErrBadRequest, "sendMany takes (to[], text, {spacingMs, perHour, at, repeat})"},
+		{"a request that is not", "acceptFriend", `{"request":"77"}`, msg.ErrBadRequest, "acceptFriend takes a request from on('friendRequest')"},
+	}
+	for i, tt := range tests {
+		if i == 1 {
+			f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+		}
+		_, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: msg.APIMethod(tt.method), Args: json.RawMessage(tt.args)})
+		require.NotNil(t, e, tt.name)
+		require.Equal(t, tt.code, e.Code, tt.name)
+		require.Equal(t, tt.detail, e.Detail, tt.name)
+	}
+	require.Empty(t, f.sim.Messages(), "nothing sent")
 }

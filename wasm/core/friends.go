@@ -222,20 +222,16 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 	return out, nil
 }
 
+// acceptFriendUsage is the detail of acceptFriend's BAD_REQUEST.
+const acceptFriendUsage = "acceptFriend takes a request from on('friendRequest')"
+
 // apiAcceptFriend is wxdrop.acceptFriend(request, {greeting}).
-func (c *Core) apiAcceptFriend(ctx context.Context, args map[string]any) (any, error) {
-	raw, err := json.Marshal(args)
-	if err != nil {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend"}
+func (c *Core) apiAcceptFriend(ctx context.Context, a *msg.APIAcceptFriendArgs, _ apiSendCall) (*msg.FriendAccepted, error) {
+	if a.Request == nil || a.Request.ID == "" {
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: acceptFriendUsage}
 	}
-	var a struct {
-		Request  *friends.Request `json:"request"`
-		Greeting string           `json:"greeting"`
-	}
-	if json.Unmarshal(raw, &a) != nil || a.Request == nil || a.Request.ID == "" {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend takes a request from on('friendRequest')"}
-	}
-	return c.acceptFriend(ctx, msg.AcceptFriendBody{ID: a.Request.ID, Greeting: a.Greeting, Request: a.Request}, false)
+	f, err := c.acceptFriend(ctx, msg.AcceptFriendBody{ID: a.Request.ID, Greeting: a.Greeting, Request: a.Request}, false)
+	return &f, err
 }
 
 // exportContactsMsg answers the options page's export.

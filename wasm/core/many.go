@@ -32,60 +32,47 @@ func runAction(name string, a outbox.RunAction) handlerFunc {
 
 // apiSendMany makes a run from a page: to names chats as sendText's to
 // does (a UserName, or the exact name of one chat); every chat is found
-// before anything is queued. entry is the content script's id for it, so
-// that a call asked again after a stopped worker makes no second run.
-func (c *Core) apiSendMany(ctx context.Context, args map[string]any, entry string) (any, error) {
-	if entry != "" {
+// before anything is queued. The call's entry is the content script's id
+// for it, so that a call asked again after a stopped worker makes no
+// second run.
+func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSendCall) (*msg.APIID, error) {
+	if sc.entry != "" {
 		if rec, err := c.record(ctx); err != nil {
 			return nil, err
-		} else if _, ok := rec.Runs[entry]; ok {
-			return map[string]string{"id": entry}, nil
+		} else if _, ok := rec.Runs[sc.entry]; ok {
+			return &msg.APIID{ID: sc.entry}, nil
 		}
 	}
-	list, _ := args["to"].([]any)
-	if len(list) == 0 {
+	if len(a.To) == 0 {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of chats"}
 	}
 	chats, err := c.apiChats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b := msg.RunBody{ID: entry}
-	for _, v := range list {
-		s, _ := v.(string)
+	b := msg.RunBody{ID: sc.entry, Text: a.Text, At: int64(a.At), Repeat: a.Repeat, SpacingMs: int(a.SpacingMs), PerHour: int(a.PerHour)}
+	for _, s := range a.To {
 		to, err := apiTo(chats, s)
 		if err != nil {
 			return nil, err
 		}
 		b.To = append(b.To, to)
 	}
-	b.Text, _ = args["text"].(string)
-	if v, ok := args["spacingMs"].(float64); ok {
-		b.SpacingMs = int(v)
-	}
-	if v, ok := args["perHour"].(float64); ok {
-		b.PerHour = int(v)
-	}
-	if v, ok := args["at"].(float64); ok {
-		b.At = int64(v)
-	}
-	if r, ok := args["repeat"].(string); ok {
-		b.Repeat = msg.Repeat(r)
-	}
 	st, err := c.outbox.AddRun(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{"id": st.ID}, nil
+	return &msg.APIID{ID: st.ID}, nil
 }
 
 // apiRun is wxdrop.run(id): the run's progress and its chats.
-func (c *Core) apiRun(ctx context.Context, id string) (any, error) {
-	st, err := c.outbox.DoRun(ctx, id, outbox.RunGet)
+func (c *Core) apiRun(ctx context.Context, a *msg.IDBody, _ apiSendCall) (*msg.APIRun, error) {
+	st, err := c.outbox.DoRun(ctx, a.ID, outbox.RunGet)
 	if err != nil {
 		return nil, err
 	}
-	return apiRunOf(st), nil
+	r := apiRunOf(st)
+	return &r, nil
 }
 
 // apiRunOf is a run's status as a page sees it.
@@ -100,8 +87,10 @@ func apiRunOf(st msg.RunStatus) msg.APIRun {
 }
 
 // apiCancel is wxdrop.cancel(id): a run is stopped (its queued chats
-// cancelled); anything else is a scheduled entry.
-func (c *Core) apiCancel(ctx context.Context, id string) (any, error) {
+// cancelled), and it answers the run's progress (msg.APIRun); anything
+// else is a scheduled entry, and it answers nothing.
+func (c *Core) apiCancel(ctx context.Context, a *msg.IDBody, _ apiSendCall) (any, error) {
+	id := a.ID
 	rec, err := c.record(ctx)
 	if err != nil {
 		return nil, err

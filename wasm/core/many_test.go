@@ -31,11 +31,11 @@ func TestPageAPISendMany(t *testing.T) {
 
 	var made map[string]string
 	require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendMany", Entry: "0123456789abcdef",
-		Args: map[string]any{"to": names, "text": "{name}，您好（{nick}）", "spacingMs": 1000.0}}, &made))
+		Args: argsJSON(t, map[string]any{"to": names, "text": "{name}，您好（{nick}）", "spacingMs": 1000.0})}, &made))
 	require.Equal(t, "0123456789abcdef", made["id"], "the run takes the content script's id")
 	// Asked again after a stopped worker: the same run, not a second.
 	require.Nil(t, f.apiCall(t, msg.APICallBody{Method: "sendMany", Entry: made["id"],
-		Args: map[string]any{"to": names, "text": "{name}，您好（{nick}）"}}, &made))
+		Args: argsJSON(t, map[string]any{"to": names, "text": "{name}，您好（{nick}）"})}, &made))
 	require.Equal(t, "0123456789abcdef", made["id"])
 
 	var run msg.APIRun

@@ -41,18 +41,11 @@ func (c *Core) exportMessagesMsg(ctx context.Context, body json.RawMessage, _ Se
 
 // apiExportMessages answers the page API: only the messages the tab's
 // own account received (a page never reads another login's).
-func (c *Core) apiExportMessages(ctx context.Context, args map[string]any) (any, error) {
-	raw, err := json.Marshal(args)
-	if err != nil {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "exportMessages"}
-	}
-	b, err := decode[msg.ExportMessagesBody](raw, "exportMessages takes {chat, from, to, format}")
-	if err != nil {
-		return nil, err
-	}
+func (c *Core) apiExportMessages(ctx context.Context, b *msg.ExportMessagesBody, _ apiSendCall) (*msg.Export, error) {
 	// The account the tab's messages were kept under (recallMessages').
 	acct, _ := outbox.AccountOf(ctx)
-	return c.exportMessages(ctx, b, &acct)
+	e, err := c.exportMessages(ctx, *b, &acct)
+	return &e, err
 }
 
 // keptChatsMsg answers the options' chat picker: the chats with kept

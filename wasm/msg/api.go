@@ -1,5 +1,7 @@
 package msg
 
+import "encoding/json"
+
 // The page API (window.wxdrop): its calls reach the worker from the web
 // WeChat tab's content script as APICall messages.
 const (
@@ -23,10 +25,11 @@ type Automation struct {
 	API bool `json:"api"`
 }
 
-// APICallBody is a call: its method and arguments (one JSON object).
+// APICallBody is a call: its method and arguments (one JSON object, the
+// method's API…Args, decoded once by the worker's table of methods).
 type APICallBody struct {
-	Method string         `json:"method"`
-	Args   map[string]any `json:"args,omitempty"`
+	Method APIMethod       `json:"method"`
+	Args   json.RawMessage `json:"args,omitempty"`
 	// Entry, for a send, is the id its outbox entry takes (16 hex
 	// digits, made by the content script, never by the page), so that
 	// the content script can ask for the outcome again (method

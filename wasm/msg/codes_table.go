@@ -19,6 +19,7 @@ var registry = [...]codeInfo{
 	{"CANCELLED", ClassPerson, true},
 	{"NOT_DOWNLOADABLE", ClassPerson, true},
 	{"BAD_REQUEST", ClassPerson, true},
+	{"NO_METHOD", ClassPerson, true},
 	{"NOT_ALLOWED", ClassPerson, false},
 	{"FILE_GONE", ClassPerson, true},
 	{"FILE_READ", ClassPerson, true},
