@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
@@ -20,28 +19,15 @@ func Eval[T any](ctx context.Context, expr string) (T, error) {
 // (across navigations), for at most timeout. what names the wait in the
 // error, with the last value seen.
 func WaitJS(ctx context.Context, expr string, timeout time.Duration, what string) error {
-	deadline := time.Now().Add(timeout)
-	var last string
-	for {
+	return Poll(ctx, timeout, 50*time.Millisecond, what, func() (bool, string) {
 		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
 		v, err := chromedp.Run(cctx, chromedp.Evaluate[*runtime.RemoteObject](expr, chromedp.EvalAwaitPromise))
-		cancel()
-		switch {
-		case err != nil:
-			last = "error: " + err.Error()
-		case truthy(v):
-			return nil
-		default:
-			last = describe(v)
+		if err != nil {
+			return false, "error: " + err.Error()
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %v waiting for %s (last: %s)", timeout, what, last)
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("waiting for %s: %w (last: %s)", what, ctx.Err(), last)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return truthy(v), describe(v)
+	})
 }
 
 func truthy(v *runtime.RemoteObject) bool {

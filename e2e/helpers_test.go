@@ -59,46 +59,48 @@ func (e *env) waitEntry(t *testing.T, what string, timeout time.Duration, f func
 	if len(done) > 0 {
 		isDone = done[0]
 	}
-	deadline := time.Now().Add(timeout)
-	var last string
-	for {
+	var got msg.Entry
+	err := Poll(context.Background(), timeout, 100*time.Millisecond, "the entry of "+what, func() (bool, string) {
 		es, err := e.entries()
 		if err != nil {
-			last = err.Error()
-		} else {
-			var seen []string
-			for _, x := range es {
-				if f(x) {
-					if isDone(x) {
-						return x
-					}
-					seen = append(seen, fmt.Sprintf("%s waiting %q", x.State, x.Waiting))
+			return false, err.Error()
+		}
+		var seen []string
+		for _, x := range es {
+			if f(x) {
+				if isDone(x) {
+					got = x
+					return true, ""
 				}
+				seen = append(seen, fmt.Sprintf("%s waiting %q", x.State, x.Waiting))
 			}
-			last = fmt.Sprintf("%d entries, matching: %v", len(es), seen)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for the entry of %s (%s)", timeout, what, last)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return false, fmt.Sprintf("%d entries, matching: %v", len(es), seen)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return got
 }
 
 // waitMessage waits until wxsim has accepted a message matching f.
 func (e *env) waitMessage(t *testing.T, what string, timeout time.Duration, f func(m wxsim.Message) bool) wxsim.Message {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		for _, m := range e.sim.Messages() {
+	var got wxsim.Message
+	err := Poll(context.Background(), timeout, 100*time.Millisecond, "wxsim to receive "+what, func() (bool, string) {
+		ms := e.sim.Messages()
+		for _, m := range ms {
 			if !m.Incoming && f(m) {
-				return m
+				got = m
+				return true, ""
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for wxsim to receive %s (%d messages so far)", timeout, what, len(e.sim.Messages()))
-		}
-		time.Sleep(100 * time.Millisecond)
+		return false, fmt.Sprintf("%d messages so far", len(ms))
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return got
 }
 
 // screenshot saves a PNG of a tab in dir.

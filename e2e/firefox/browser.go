@@ -34,10 +34,7 @@ func Path() string {
 }
 
 // Have reports whether Path is an executable file.
-func Have() bool {
-	fi, err := os.Stat(Path())
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
-}
+func Have() bool { return e2e.IsExecutable(Path()) }
 
 // Options say how to start Firefox.
 type Options struct {

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/wxdrop/wxdrop/e2e"
 )
 
 // JSError is an exception thrown by an evaluated script.
@@ -67,27 +69,13 @@ func Eval[T any](ctx context.Context, t *Tab, expr string) (T, error) {
 // WaitJS evaluates expr every 50 ms until it is truthy, for at most
 // timeout; what names the wait in the error, with the last value seen.
 func (t *Tab) WaitJS(ctx context.Context, expr string, timeout time.Duration, what string) error {
-	deadline := time.Now().Add(timeout)
-	var last string
-	for {
+	return e2e.Poll(ctx, timeout, 50*time.Millisecond, what, func() (bool, string) {
 		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
 		v, err := Eval[any](cctx, t, `(`+expr+`) || false`)
-		cancel()
-		switch {
-		case err != nil:
-			last = "error: " + err.Error()
-		case v != nil && v != false && v != "" && v != float64(0):
-			return nil
-		default:
-			last = fmt.Sprint(v)
+		if err != nil {
+			return false, "error: " + err.Error()
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %v waiting for %s (last: %s)", timeout, what, last)
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for %s: %w (last: %s)", what, ctx.Err(), last)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+		return v != nil && v != false && v != "" && v != float64(0), fmt.Sprint(v)
+	})
 }

@@ -142,10 +142,7 @@ func serveInit(x *exchange) *refusal {
 	var req struct {
 		BaseRequest *wireBase `json:"BaseRequest"`
 	}
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{allowEmptySkey: true}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{allowEmptySkey: true}); ref != nil {
 		return ref
 	}
 	s := x.s
@@ -192,10 +189,7 @@ func serveStatusNotify(x *exchange) *refusal {
 		ToUserName   string          `json:"ToUserName"`
 		ClientMsgID  json.RawMessage `json:"ClientMsgId"`
 	}
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 		return ref
 	}
 	var id json.Number
