@@ -45,6 +45,21 @@ func (e *env) openPopup(t *testing.T) *Tab {
 	return p
 }
 
+// openPopupSized opens the popup as a tab at the popup's size (380×600),
+// closed when the test ends; the test waits for what it looks at.
+func openPopupSized(t *testing.T, br *Browser) *Tab {
+	t.Helper()
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(popup.Close)
+	if err := chromedp.Do(popup.Ctx, chromedp.EmulateViewport(380, 600)); err != nil {
+		t.Fatal(err)
+	}
+	return popup
+}
+
 // entries reads the outbox's entries from chrome.storage.local.
 func (e *env) entries() (map[string]msg.Entry, error) {
 	ob, err := e.br.Outbox(context.Background())
@@ -60,7 +75,7 @@ func (e *env) waitEntry(t *testing.T, what string, timeout time.Duration, f func
 		isDone = done[0]
 	}
 	var got msg.Entry
-	err := Poll(context.Background(), timeout, 100*time.Millisecond, "the entry of "+what, func() (bool, string) {
+	waitUntil(t, timeout, "the entry of "+what, func() (bool, string) {
 		es, err := e.entries()
 		if err != nil {
 			return false, err.Error()
@@ -77,17 +92,23 @@ func (e *env) waitEntry(t *testing.T, what string, timeout time.Duration, f func
 		}
 		return false, fmt.Sprintf("%d entries, matching: %v", len(es), seen)
 	})
-	if err != nil {
+	return got
+}
+
+// waitUntil polls check every 100 ms until it says done, for at most
+// timeout, and fails t with what check last saw otherwise.
+func waitUntil(t *testing.T, timeout time.Duration, what string, check func() (done bool, last string)) {
+	t.Helper()
+	if err := Poll(context.Background(), timeout, 100*time.Millisecond, what, check); err != nil {
 		t.Fatal(err)
 	}
-	return got
 }
 
 // waitMessage waits until wxsim has accepted a message matching f.
 func (e *env) waitMessage(t *testing.T, what string, timeout time.Duration, f func(m wxsim.Message) bool) wxsim.Message {
 	t.Helper()
 	var got wxsim.Message
-	err := Poll(context.Background(), timeout, 100*time.Millisecond, "wxsim to receive "+what, func() (bool, string) {
+	waitUntil(t, timeout, "wxsim to receive "+what, func() (bool, string) {
 		ms := e.sim.Messages()
 		for _, m := range ms {
 			if !m.Incoming && f(m) {
@@ -97,9 +118,6 @@ func (e *env) waitMessage(t *testing.T, what string, timeout time.Duration, f fu
 		}
 		return false, fmt.Sprintf("%d messages so far", len(ms))
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return got
 }
 
