@@ -7,7 +7,6 @@ package layout
 
 import (
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -82,9 +81,10 @@ func longFiles(fsys fs.FS, max int) (out []long, counted int, err error) {
 // convention go generate's tools follow ("// Code generated … DO NOT
 // EDIT." before the package clause).
 func isGenerated(name string, src []byte) (bool, error) {
+	// A parse error names the file and the position already.
 	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.PackageClauseOnly|parser.ParseComments)
 	if err != nil {
-		return false, fmt.Errorf("reading %s: %w", name, err)
+		return false, err
 	}
 	return ast.IsGenerated(f), nil
 }
