@@ -431,8 +431,7 @@ func TestRulesOnThePage(t *testing.T) {
 	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => li.textContent.includes('answered a moment ago'))`, 10*time.Second, "the log to show the held reply"); err != nil {
 		t.Error(err)
 	}
-	deadline = time.Now().Add(30 * time.Second)
-	for {
+	waitUntil(t, 30*time.Second, "no entry pending", func() (bool, string) {
 		ob, err := br.Outbox(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -443,14 +442,8 @@ func TestRulesOnThePage(t *testing.T) {
 				pending++
 			}
 		}
-		if pending == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d entries still pending", pending)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return pending == 0, fmt.Sprintf("%d entries still pending", pending)
+	})
 	if n := count("lisi", "hi"); n != 1 {
 		t.Errorf("the auto-reply answered %d times; want once (the cool-down holds the loop)", n)
 	}

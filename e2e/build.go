@@ -55,8 +55,12 @@ func ChromiumPath() string {
 }
 
 // HaveChromium reports whether ChromiumPath is an executable file.
-func HaveChromium() bool {
-	fi, err := os.Stat(ChromiumPath())
+func HaveChromium() bool { return IsExecutable(ChromiumPath()) }
+
+// IsExecutable reports whether path is a file someone may execute: how the
+// tests tell whether a browser is installed.
+func IsExecutable(path string) bool {
+	fi, err := os.Stat(path)
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 

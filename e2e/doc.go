@@ -11,7 +11,15 @@
 // workers (stop, wake, read their start-up timing). The tests are in
 // *_test.go; the figures are printed by e2e/cmd/figures (make bench).
 // The Firefox tests are in e2e/firefox, which uses this package's build,
-// log and header checks.
+// log, header checks, Poll and Gate.
+//
+// The files, by role: build.go (building, finding the browser), browser.go
+// (starting Chromium, tabs), console.go (the console log), workers.go (the
+// service workers), eval.go (evaluating and waiting in a tab), poll.go (the
+// one polling loop), gate.go (what TestMain decided for every test),
+// outbox.go (the worker driven through its messages and storage, the
+// simulated page logged in), headers.go and profile.go (checks and
+// diagnostics).
 //
 // Everything here is native Go: the files carry //go:build !js so that the
 // GOOS=js build of ./... leaves the package out.

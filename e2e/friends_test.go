@@ -109,14 +109,7 @@ func TestFriendRequestsAndExport(t *testing.T) {
 	t.Run("accepted by hand in the popup", func(t *testing.T) {
 		ask("zhaoliu", "赵六", "我是赵六，上周会上见过")
 		ask("sunqi", "孙七", "你好，我是孙七")
-		popup, err := br.NewTab(popupURL, "popup")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer popup.Close()
-		if err := chromedp.Do(popup.Ctx, chromedp.EmulateViewport(380, 600)); err != nil {
-			t.Fatal(err)
-		}
+		popup := openPopupSized(t, br)
 		if err := WaitJS(popup.Ctx, `document.querySelectorAll('#friends li button[data-id]').length === 2 && !document.querySelector('#friends-section').hidden`, 30*time.Second, "two requests with Accept in the popup"); err != nil {
 			t.Fatal(err)
 		}

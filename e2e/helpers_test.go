@@ -45,6 +45,21 @@ func (e *env) openPopup(t *testing.T) *Tab {
 	return p
 }
 
+// openPopupSized opens the popup as a tab at the popup's size (380×600),
+// closed when the test ends; the test waits for what it looks at.
+func openPopupSized(t *testing.T, br *Browser) *Tab {
+	t.Helper()
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(popup.Close)
+	if err := chromedp.Do(popup.Ctx, chromedp.EmulateViewport(380, 600)); err != nil {
+		t.Fatal(err)
+	}
+	return popup
+}
+
 // entries reads the outbox's entries from chrome.storage.local.
 func (e *env) entries() (map[string]msg.Entry, error) {
 	ob, err := e.br.Outbox(context.Background())
@@ -59,46 +74,51 @@ func (e *env) waitEntry(t *testing.T, what string, timeout time.Duration, f func
 	if len(done) > 0 {
 		isDone = done[0]
 	}
-	deadline := time.Now().Add(timeout)
-	var last string
-	for {
+	var got msg.Entry
+	waitUntil(t, timeout, "the entry of "+what, func() (bool, string) {
 		es, err := e.entries()
 		if err != nil {
-			last = err.Error()
-		} else {
-			var seen []string
-			for _, x := range es {
-				if f(x) {
-					if isDone(x) {
-						return x
-					}
-					seen = append(seen, fmt.Sprintf("%s waiting %q", x.State, x.Waiting))
+			return false, err.Error()
+		}
+		var seen []string
+		for _, x := range es {
+			if f(x) {
+				if isDone(x) {
+					got = x
+					return true, ""
 				}
+				seen = append(seen, fmt.Sprintf("%s waiting %q", x.State, x.Waiting))
 			}
-			last = fmt.Sprintf("%d entries, matching: %v", len(es), seen)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for the entry of %s (%s)", timeout, what, last)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return false, fmt.Sprintf("%d entries, matching: %v", len(es), seen)
+	})
+	return got
+}
+
+// waitUntil polls check every 100 ms until it says done, for at most
+// timeout, and fails t with what check last saw otherwise.
+func waitUntil(t *testing.T, timeout time.Duration, what string, check func() (done bool, last string)) {
+	t.Helper()
+	if err := Poll(context.Background(), timeout, 100*time.Millisecond, what, check); err != nil {
+		t.Fatal(err)
 	}
 }
 
 // waitMessage waits until wxsim has accepted a message matching f.
 func (e *env) waitMessage(t *testing.T, what string, timeout time.Duration, f func(m wxsim.Message) bool) wxsim.Message {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		for _, m := range e.sim.Messages() {
+	var got wxsim.Message
+	waitUntil(t, timeout, "wxsim to receive "+what, func() (bool, string) {
+		ms := e.sim.Messages()
+		for _, m := range ms {
 			if !m.Incoming && f(m) {
-				return m
+				got = m
+				return true, ""
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for wxsim to receive %s (%d messages so far)", timeout, what, len(e.sim.Messages()))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return false, fmt.Sprintf("%d messages so far", len(ms))
+	})
+	return got
 }
 
 // screenshot saves a PNG of a tab in dir.

@@ -21,10 +21,9 @@ var (
 	root string
 	// helloDir is the built hello-world baseline extension.
 	helloDir string
-	// setupErr fails every test (a build that failed; no Chromium).
-	setupErr error
-	// skipReason skips every test (-short, or WXDROP_SKIP_E2E=1).
-	skipReason string
+	// gate skips every test (-short, or WXDROP_SKIP_E2E=1) or fails it
+	// (a build that failed; no Chromium).
+	gate Gate
 
 	keepLog = flag.Bool("e2e.log", false, "print the console of every tab and worker at the end, also when the tests pass")
 )
@@ -35,39 +34,39 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	code := func() int {
 		if testing.Short() {
-			skipReason = "end-to-end tests are not run with -short"
+			gate.Skip = "end-to-end tests are not run with -short"
 			return m.Run()
 		}
 		// Without Chromium the tests fail, in CI and on a developer's
 		// machine alike: a run that skipped them looks green and tested
 		// nothing in a browser. Saying so is the way to skip them.
 		if os.Getenv("WXDROP_SKIP_E2E") == "1" {
-			skipReason = "WXDROP_SKIP_E2E=1: the end-to-end tests are skipped"
+			gate.Skip = "WXDROP_SKIP_E2E=1: the end-to-end tests are skipped"
 			return m.Run()
 		}
 		if !HaveChromium() {
-			setupErr = fmt.Errorf("%s is missing: install the chromium package (scripts/deps.sh, run by make test), or set WXDROP_SKIP_E2E=1 to skip the end-to-end tests", ChromiumPath())
+			gate.Err = fmt.Errorf("%s is missing: install the chromium package (scripts/deps.sh, run by make test), or set WXDROP_SKIP_E2E=1 to skip the end-to-end tests", ChromiumPath())
 			return m.Run()
 		}
 		var err error
 		if root, err = RepoRoot(); err != nil {
-			setupErr = err
+			gate.Err = err
 			return m.Run()
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		if err := BuildExtension(ctx, root); err != nil {
-			setupErr = err
+			gate.Err = err
 			return m.Run()
 		}
 		tmp, err := os.MkdirTemp("", "wxdrop-e2e-hello-")
 		if err != nil {
-			setupErr = err
+			gate.Err = err
 			return m.Run()
 		}
 		defer os.RemoveAll(tmp)
 		if helloDir, err = BuildHello(ctx, root, filepath.Join(tmp, "hello-ext")); err != nil {
-			setupErr = err
+			gate.Err = err
 		}
 		defer closeShared()
 		return m.Run()
@@ -78,12 +77,7 @@ func TestMain(m *testing.M) {
 // need skips or fails a test as TestMain decided.
 func need(t *testing.T) {
 	t.Helper()
-	if skipReason != "" {
-		t.Skip(skipReason)
-	}
-	if setupErr != nil {
-		t.Fatal(setupErr)
-	}
+	gate.Need(t)
 }
 
 // env is the simulator and the browser the tests share.

@@ -131,8 +131,7 @@ func TestMediaRulesOnThePage(t *testing.T) {
 
 	// The image, forwarded: uploaded again, the same bytes.
 	sum := md5.Sum(testsite.PNG)
-	deadline = time.Now().Add(30 * time.Second)
-	for {
+	waitUntil(t, 30*time.Second, "the image forwarded once", func() (bool, string) {
 		n := 0
 		for _, m := range sim.Messages() {
 			if !m.Incoming && m.ToKey == "filehelper" {
@@ -141,14 +140,8 @@ func TestMediaRulesOnThePage(t *testing.T) {
 				}
 			}
 		}
-		if n == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d forwarded images at wxsim, want 1", n)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return n == 1, fmt.Sprintf("%d forwarded images at wxsim, want 1", n)
+	})
 
 	// The download history has blob: URLs only: no WeChat URL, no skey.
 	page, err := br.ExtPage()

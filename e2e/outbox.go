@@ -273,28 +273,23 @@ func NotificationID(entryID string, waiting bool) string {
 // at most timeout, and returns it. what names the wait in the error, which
 // also has the entry as last seen.
 func (b *Browser) WaitEntry(ctx context.Context, id string, timeout time.Duration, what string, ok func(msg.Entry) bool) (msg.Entry, error) {
-	deadline := time.Now().Add(timeout)
-	var last string
-	for {
+	var got msg.Entry
+	err := Poll(ctx, timeout, 100*time.Millisecond, "entry "+id+" to be "+what, func() (bool, string) {
 		ob, err := b.Outbox(ctx)
 		if err != nil {
-			last = err.Error()
-		} else if e, found := ob.Entries[id]; !found {
-			last = "no such entry"
-		} else if ok(e) {
-			return e, nil
-		} else {
-			last = DescribeEntry(e)
+			return false, err.Error()
 		}
-		if time.Now().After(deadline) {
-			return msg.Entry{}, fmt.Errorf("timed out after %v waiting for entry %s to be %s (last: %s)", timeout, id, what, last)
+		e, found := ob.Entries[id]
+		if !found {
+			return false, "no such entry"
 		}
-		select {
-		case <-ctx.Done():
-			return msg.Entry{}, fmt.Errorf("waiting for entry %s to be %s: %w (last: %s)", id, what, ctx.Err(), last)
-		case <-time.After(100 * time.Millisecond):
-		}
+		got = e
+		return ok(e), DescribeEntry(e)
+	})
+	if err != nil {
+		return msg.Entry{}, err
 	}
+	return got, nil
 }
 
 // DescribeEntry is an entry in one line, for logs and failures.
@@ -364,40 +359,28 @@ func LogIn(ctx context.Context, page *Tab) error {
 // WaitReady waits until the worker says it is logged in as userName (the
 // page's content script told it).
 func (b *Browser) WaitReady(ctx context.Context, userName string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		st, err := b.State(ctx)
-		if err == nil && st.Status == msg.SessionReady && st.UserName == userName {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %v waiting for the worker to be logged in as the current login (state %+v, %v)", timeout, st, err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+	return b.waitState(ctx, timeout, "the worker to be logged in as the current login", func(st msg.State) bool {
+		return st.Status == msg.SessionReady && st.UserName == userName
+	})
 }
 
 // WaitLoggedOut waits until the worker says the session ended.
 func (b *Browser) WaitLoggedOut(ctx context.Context, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
+	return b.waitState(ctx, timeout, "the worker to say logged out", func(st msg.State) bool {
+		return st.Status == msg.SessionLoggedOut
+	})
+}
+
+// waitState polls the worker's session state every 100 ms until ok says
+// it is the one wanted.
+func (b *Browser) waitState(ctx context.Context, timeout time.Duration, what string, ok func(msg.State) bool) error {
+	return Poll(ctx, timeout, 100*time.Millisecond, what, func() (bool, string) {
 		st, err := b.State(ctx)
-		if err == nil && st.Status == msg.SessionLoggedOut {
-			return nil
+		if err != nil {
+			return false, err.Error()
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %v waiting for the worker to say logged out (state %+v, %v)", timeout, st, err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+		return ok(st), fmt.Sprintf("state %+v", st)
+	})
 }
 
 // jsString is s as a JavaScript string literal.

@@ -128,14 +128,7 @@ func TestRecalledMessagesKept(t *testing.T) {
 	})
 
 	t.Run("the popup's list, the image's bytes wxsim's", func(t *testing.T) {
-		popup, err := br.NewTab(popupURL, "popup")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer popup.Close()
-		if err := chromedp.Do(popup.Ctx, chromedp.EmulateViewport(380, 600)); err != nil {
-			t.Fatal(err)
-		}
+		popup := openPopupSized(t, br)
 		if err := WaitJS(popup.Ctx, `document.querySelectorAll('#recalled li').length === 3 && !document.querySelector('#recalled-section').hidden && (document.querySelector('#recalled img.recalled-image') || {}).complete && document.querySelector('#recalled img.recalled-image').naturalWidth === 96`, 30*time.Second, "three recalls listed, the image shown"); err != nil {
 			t.Fatal(err)
 		}

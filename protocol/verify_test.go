@@ -2,7 +2,6 @@ package protocol_test
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"testing"
 
@@ -119,12 +118,7 @@ func TestVerifyUserRefusals(t *testing.T) {
 			fr := newFriendRequest(t, env, "zhaoliu", "赵六")
 			c := wxsimtest.NewClient(t, &wxsimtest.Mutator{Next: env.HTTP, Mutate: func(_ *http.Request, b []byte) []byte { return tt.mutate(t, b) }}, env.Sess.Protocol())
 			_, err := c.VerifyUser(ctx, fr)
-			var apiErr *protocol.Error
-			require.True(t, errors.As(err, &apiErr), "want a refusal, got %v", err)
-			require.Equal(t, tt.ret, apiErr.Ret, "%v", err)
-			rej := env.Sim.Rejections()
-			require.NotEmpty(t, rej)
-			require.Contains(t, rej[len(rej)-1].Reason, tt.reason)
+			env.RequireRefused(t, err, tt.ret, tt.reason)
 			require.Empty(t, env.Sim.Verifications())
 			require.Empty(t, env.Sim.UserName("zhaoliu"))
 		})

@@ -15,10 +15,9 @@ import (
 var (
 	// root is the repository root (the unpacked extension).
 	root string
-	// setupErr fails every test (a build that failed; no Firefox under CI).
-	setupErr error
-	// skipReason skips every test (no Firefox on a developer's machine).
-	skipReason string
+	// gate skips every test (no Firefox on a developer's machine) or fails it
+	// (a build that failed; no Firefox under CI).
+	gate e2e.Gate
 
 	keepLog = flag.Bool("firefox.log", false, "print Firefox's output at the end of each test, also when it passes")
 )
@@ -30,23 +29,23 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	code := func() int {
 		if testing.Short() {
-			skipReason = "end-to-end tests are not run with -short"
+			gate.Skip = "end-to-end tests are not run with -short"
 			return m.Run()
 		}
 		if !Have() {
-			skipReason, setupErr = e2e.Missing(Path(), "firefox-esr")
+			gate.Skip, gate.Err = e2e.Missing(Path(), "firefox-esr")
 			return m.Run()
 		}
 		var err error
 		if root, err = e2e.RepoRoot(); err != nil {
-			setupErr = err
+			gate.Err = err
 			return m.Run()
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		if os.Getenv("WXDROP_NOBUILD") == "" {
 			if err := e2e.BuildExtension(ctx, root); err != nil {
-				setupErr = err
+				gate.Err = err
 			}
 		}
 		return m.Run()
@@ -57,10 +56,5 @@ func TestMain(m *testing.M) {
 // need skips or fails a test as TestMain decided.
 func need(t *testing.T) {
 	t.Helper()
-	if skipReason != "" {
-		t.Skip(skipReason)
-	}
-	if setupErr != nil {
-		t.Fatal(setupErr)
-	}
+	gate.Need(t)
 }

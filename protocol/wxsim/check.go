@@ -180,6 +180,16 @@ func (x *exchange) decodeBody(v any) *refusal {
 	return nil
 }
 
+// decodeRequest parses the JSON body into req and checks the BaseRequest
+// it carries, which base points at (&req.BaseRequest): how every endpoint
+// with a BaseRequest reads its body.
+func (x *exchange) decodeRequest(req any, base **wireBase, o authOpts) *refusal {
+	if ref := x.decodeBody(req); ref != nil {
+		return ref
+	}
+	return x.checkBase(*base, o)
+}
+
 // known reports whether a UserName is one of the current login's contacts
 // (or the account itself).
 func (x *exchange) known(userName string) bool {

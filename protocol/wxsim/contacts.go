@@ -139,10 +139,7 @@ func serveBatchGetContact(x *exchange) *refusal {
 		return refuse(retParam, "webwxbatchgetcontact wants type=ex")
 	}
 	var req batchReq
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 		return ref
 	}
 	switch {

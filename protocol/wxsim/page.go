@@ -69,7 +69,8 @@ func (p *pageState) reset() {
 }
 
 // pageRoutes adds the endpoints only the page itself calls (login, init,
-// sync, logout); they are served in page_endpoints.go.
+// sync, logout); they are served in page_endpoints.go, page_synccheck.go
+// and page_sync.go.
 func (s *Server) pageRoutes(r map[string]handler) {
 	post, get := http.MethodPost, http.MethodGet
 	r["webwxnewloginpage"] = handler{onMain, get, serveNewLoginPage}

@@ -1,18 +1,17 @@
 package wxsim
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The endpoints only the page calls: the login result (§1.2), webwxinit and
-// webwxstatusnotify (§3.1), synccheck and webwxsync (§4), webwxlogout (§9).
+// webwxstatusnotify (§3.1), webwxlogout (§9) here; synccheck (§4.1) in
+// page_synccheck.go and webwxsync (§4.2) in page_sync.go.
 
 // noteRefusal records a refusal that the endpoint answers in its own
 // format (XML, JavaScript) instead of a JSON BaseResponse.
@@ -82,58 +81,6 @@ func serveNewLoginPage(x *exchange) *refusal {
 	return nil
 }
 
-// SyncKey is the sync position of §4.2.
-type SyncKey struct {
-	Count int           `json:"Count"`
-	List  []SyncKeyItem `json:"List"`
-}
-
-// SyncKeyItem is one Key/Val pair of a SyncKey.
-type SyncKeyItem struct {
-	Key int   `json:"Key"`
-	Val int64 `json:"Val"`
-}
-
-// syncKeyLocked is the key for a feed position: Key 1 (messages) counts the
-// feed from syncBase; the others stand still, as contacts never change here.
-func (s *Server) syncKeyLocked(pos int) SyncKey {
-	b := s.page.syncBase
-	return SyncKey{Count: 4, List: []SyncKeyItem{
-		{1, b + int64(pos)}, {2, b + 1000}, {3, b + 500}, {1000, s.sess.loginTime.Unix()},
-	}}
-}
-
-// feedPosLocked reads the feed position of a posted key: Key 1's Val less
-// syncBase, between 0 and the feed's length.
-func (s *Server) feedPosLocked(items []SyncKeyItem) (int, *refusal) {
-	for _, it := range items {
-		if it.Key != 1 {
-			continue
-		}
-		pos := it.Val - s.page.syncBase
-		if pos < 0 || pos > int64(len(s.feed)) {
-			return 0, refuse(retParam, "SyncKey Key 1 is not one this login handed out")
-		}
-		return int(pos), nil
-	}
-	return 0, refuse(retParam, "SyncKey has no Key 1")
-}
-
-// parseSyncCheckKey reads synccheck's synckey, Key_Val|Key_Val (§4.1).
-func parseSyncCheckKey(v string) ([]SyncKeyItem, error) {
-	var out []SyncKeyItem
-	for _, part := range strings.Split(v, "|") {
-		k, val, ok := strings.Cut(part, "_")
-		ki, err1 := strconv.Atoi(k)
-		vi, err2 := strconv.ParseInt(val, 10, 64)
-		if !ok || err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("synckey %q is not Key_Val|Key_Val", v)
-		}
-		out = append(out, SyncKeyItem{ki, vi})
-	}
-	return out, nil
-}
-
 // skeyAcceptedLocked accepts the session's skey, or the one the page last
 // learned while it has not yet learned a rotated one (pageState.handedSkey).
 func (s *Server) skeyAcceptedLocked(v string) bool {
@@ -195,10 +142,7 @@ func serveInit(x *exchange) *refusal {
 	var req struct {
 		BaseRequest *wireBase `json:"BaseRequest"`
 	}
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{allowEmptySkey: true}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{allowEmptySkey: true}); ref != nil {
 		return ref
 	}
 	s := x.s
@@ -245,10 +189,7 @@ func serveStatusNotify(x *exchange) *refusal {
 		ToUserName   string          `json:"ToUserName"`
 		ClientMsgID  json.RawMessage `json:"ClientMsgId"`
 	}
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 		return ref
 	}
 	var id json.Number
@@ -305,295 +246,6 @@ func queryIs(r *http.Request, name, want string) bool {
 	}
 	dec, err = url.PathUnescape(raw)
 	return err == nil && dec == want
-}
-
-// syncCheckAnswer writes synccheck's JavaScript answer (§4.1).
-func syncCheckAnswer(w http.ResponseWriter, retcode, selector int) {
-	w.Header().Set("Content-Type", "text/javascript")
-	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = fmt.Fprintf(w, `window.synccheck={retcode:"%d",selector:"%d"}`, retcode, selector)
-}
-
-// serveSyncCheck answers the page's long poll on the push host. It is held
-// up to SyncHold while nothing is new; selector 2 says the feed has messages
-// past the client's synckey (or that the skey was rotated, so that the page
-// syncs and learns it). A refusal is answered as a retcode, never JSON:
-// the page reads window.synccheck (§9: 1100, 1101, 1102 log it out).
-func serveSyncCheck(x *exchange) *refusal {
-	refused := func(ref *refusal) *refusal {
-		x.noteRefusal(ref)
-		syncCheckAnswer(x.w, ref.ret, 0)
-		return nil
-	}
-	if ref := x.auth(authOpts{}); ref != nil {
-		return refused(ref)
-	}
-	q := x.r.URL.Query()
-	ss := x.sess
-	switch {
-	case q.Get("sid") != ss.Sid:
-		return refused(refuse(retInvalid, "sid in the query is not the session's"))
-	case q.Get("uin") != strconv.FormatInt(ss.Uin, 10):
-		return refused(refuse(retInvalid, "uin in the query is not the session's"))
-	case q.Get("deviceid") == "":
-		return refused(refuse(retParam, "deviceid missing"))
-	}
-	items, err := parseSyncCheckKey(q.Get("synckey"))
-	if err != nil {
-		return refused(refuse(retParam, err.Error()))
-	}
-	s := x.s
-	skey := q.Get("skey")
-	timer := time.NewTimer(s.cfg.SyncHold)
-	defer timer.Stop()
-	for {
-		s.mu.Lock()
-		cur := s.sess
-		switch {
-		case cur == nil || cur.Sid != ss.Sid:
-			s.mu.Unlock()
-			return refused(refuse(retInvalid, "the session ended (a new login) during the poll"))
-		case cur.LoggedOut:
-			s.mu.Unlock()
-			return refused(refuse(retInvalid, "the session was logged out"))
-		case !s.skeyAcceptedLocked(skey):
-			s.mu.Unlock()
-			return refused(refuse(retInvalid, "skey in the query is not the session's"))
-		}
-		pos, ref := s.feedPosLocked(items)
-		if ref != nil {
-			s.mu.Unlock()
-			return refused(ref)
-		}
-		if pos < len(s.feed) || skey != cur.Skey {
-			s.mu.Unlock()
-			syncCheckAnswer(x.w, 0, 2)
-			return nil
-		}
-		wake := s.changed
-		s.heldPolls.Add(1)
-		s.mu.Unlock()
-		select {
-		case <-wake:
-			s.heldPolls.Add(-1)
-		case <-timer.C:
-			s.heldPolls.Add(-1)
-			syncCheckAnswer(x.w, 0, 0)
-			return nil
-		case <-x.r.Context().Done():
-			s.heldPolls.Add(-1)
-			return nil
-		}
-	}
-}
-
-// HeldPolls is how many synccheck polls are held now, waiting for a
-// change: a test waits for it before making the change, so that what it
-// checks is the held poll's waking and not an answer given at once.
-func (s *Server) HeldPolls() int { return int(s.heldPolls.Load()) }
-
-// wireAddMsg is one message of webwxsync's AddMsgList, with the real field
-// names (§4.2).
-type wireAddMsg struct {
-	MsgID                string            `json:"MsgId"`
-	FromUserName         string            `json:"FromUserName"`
-	ToUserName           string            `json:"ToUserName"`
-	MsgType              int               `json:"MsgType"`
-	Content              string            `json:"Content"`
-	Status               int               `json:"Status"`
-	ImgStatus            int               `json:"ImgStatus"`
-	CreateTime           int64             `json:"CreateTime"`
-	VoiceLength          int               `json:"VoiceLength"`
-	PlayLength           int               `json:"PlayLength"`
-	FileName             string            `json:"FileName"`
-	FileSize             string            `json:"FileSize"`
-	MediaID              string            `json:"MediaId"`
-	URL                  string            `json:"Url"`
-	AppMsgType           int               `json:"AppMsgType"`
-	StatusNotifyCode     int               `json:"StatusNotifyCode"`
-	StatusNotifyUserName string            `json:"StatusNotifyUserName"`
-	RecommendInfo        wireRecommendInfo `json:"RecommendInfo"`
-	ForwardFlag          int               `json:"ForwardFlag"`
-	AppInfo              wireAppInfo       `json:"AppInfo"`
-	HasProductID         int               `json:"HasProductId"`
-	Ticket               string            `json:"Ticket"`
-	ImgHeight            int               `json:"ImgHeight"`
-	ImgWidth             int               `json:"ImgWidth"`
-	SubMsgType           int               `json:"SubMsgType"`
-	NewMsgID             json.Number       `json:"NewMsgId"`
-	OriContent           string            `json:"OriContent"`
-	EncryFileName        string            `json:"EncryFileName"`
-	MD5                  string            `json:"MD5"`
-}
-
-type wireRecommendInfo struct {
-	UserName   string `json:"UserName"`
-	NickName   string `json:"NickName"`
-	QQNum      int64  `json:"QQNum"`
-	Province   string `json:"Province"`
-	City       string `json:"City"`
-	Content    string `json:"Content"`
-	Signature  string `json:"Signature"`
-	Alias      string `json:"Alias"`
-	Scene      int    `json:"Scene"`
-	VerifyFlag int    `json:"VerifyFlag"`
-	AttrStatus int64  `json:"AttrStatus"`
-	Sex        int    `json:"Sex"`
-	Ticket     string `json:"Ticket"`
-	OpCode     int    `json:"OpCode"`
-}
-
-type wireAppInfo struct {
-	AppID string `json:"AppID"`
-	Type  int    `json:"Type"`
-}
-
-// addMsg renders a feed message as webwxsync lists it. A message the
-// account sent carries its Msg.Type, which maps to a MsgType: a file (6)
-// is an appmsg, MsgType 49 with AppMsgType 6.
-func addMsg(m Message) wireAddMsg {
-	w := wireAddMsg{
-		MsgID: m.MsgID, FromUserName: m.From, ToUserName: m.To, MsgType: m.Type, Content: m.Content,
-		Status: 3, ImgStatus: 1, CreateTime: m.Time.Unix(), VoiceLength: m.VoiceLength, PlayLength: m.PlayLength,
-		FileName: m.FileName, MediaID: m.MediaID, AppMsgType: m.AppMsgType,
-		NewMsgID: json.Number(m.MsgID), EncryFileName: m.EncryFileName,
-	}
-	if m.Recommend != nil {
-		w.RecommendInfo = wireRecommendInfo(*m.Recommend)
-	}
-	if !m.Incoming {
-		w.Status = 2
-		if m.Type == 6 {
-			w.MsgType, w.AppMsgType = MsgApp, 6
-		}
-		if w.FileName != "" && w.EncryFileName == "" {
-			w.EncryFileName = url.QueryEscape(w.FileName)
-		}
-	}
-	if m.FileSize > 0 || w.MsgType == MsgApp {
-		w.FileSize = strconv.FormatInt(m.FileSize, 10)
-	}
-	switch w.MsgType {
-	case MsgEmoticon:
-		// A sticker's MD5 names it to webwxsendemoticon (§5.2).
-		w.ImgStatus, w.ImgHeight, w.ImgWidth = 2, 32, 32
-		w.MD5 = cmp.Or(m.MD5, m.EMoticonMD5)
-	case MsgImage:
-		w.ImgStatus, w.ImgHeight, w.ImgWidth = 2, 32, 32
-	case MsgVideo:
-		w.ImgStatus, w.ImgHeight, w.ImgWidth = 2, 32, 32
-	}
-	return w
-}
-
-// syncResp is webwxsync's answer (§4.2).
-type syncResp struct {
-	BaseResponse           BaseResponse `json:"BaseResponse"`
-	AddMsgCount            int          `json:"AddMsgCount"`
-	AddMsgList             []wireAddMsg `json:"AddMsgList"`
-	ModContactCount        int          `json:"ModContactCount"`
-	ModContactList         []any        `json:"ModContactList"`
-	DelContactCount        int          `json:"DelContactCount"`
-	DelContactList         []any        `json:"DelContactList"`
-	ModChatRoomMemberCount int          `json:"ModChatRoomMemberCount"`
-	ModChatRoomMemberList  []any        `json:"ModChatRoomMemberList"`
-	Profile                wireProfile  `json:"Profile"`
-	ContinueFlag           int          `json:"ContinueFlag"`
-	SyncKey                SyncKey      `json:"SyncKey"`
-	SKey                   string       `json:"SKey"`
-	SyncCheckKey           SyncKey      `json:"SyncCheckKey"`
-}
-
-type wireBuff struct {
-	Buff string `json:"Buff"`
-}
-
-// wireProfile is webwxsync's Profile; BitFlag 0 says nothing changed.
-type wireProfile struct {
-	BitFlag           int      `json:"BitFlag"`
-	UserName          wireBuff `json:"UserName"`
-	NickName          wireBuff `json:"NickName"`
-	BindUin           int64    `json:"BindUin"`
-	BindEmail         wireBuff `json:"BindEmail"`
-	BindMobile        wireBuff `json:"BindMobile"`
-	Status            int      `json:"Status"`
-	Sex               int      `json:"Sex"`
-	PersonalCard      int      `json:"PersonalCard"`
-	Alias             string   `json:"Alias"`
-	HeadImgUpdateFlag int      `json:"HeadImgUpdateFlag"`
-	HeadImgURL        string   `json:"HeadImgUrl"`
-	Signature         string   `json:"Signature"`
-}
-
-// serveSync answers webwxsync: the feed's messages past the posted SyncKey
-// that the session has not handed out yet, and the key after them. The
-// cursor is the session's, so whoever syncs first takes the messages and a
-// second caller with the old key gets none of them (§4.3).
-func serveSync(x *exchange) *refusal {
-	if ref := x.auth(authOpts{}); ref != nil {
-		return ref
-	}
-	if !queryIs(x.r, "sid", x.sess.Sid) {
-		return refuse(retInvalid, "sid in the query missing or not the session's")
-	}
-	var req struct {
-		BaseRequest *wireBase `json:"BaseRequest"`
-		SyncKey     *SyncKey  `json:"SyncKey"`
-		RR          any       `json:"rr"`
-	}
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	s := x.s
-	qskey, _ := rawQueryValue(x.r.URL.RawQuery, "skey")
-	if dec, err := url.QueryUnescape(qskey); err == nil {
-		qskey = dec
-	}
-	s.mu.Lock()
-	okQuery := s.skeyAcceptedLocked(qskey)
-	if b := req.BaseRequest; b != nil && b.Skey != nil && s.skeyAcceptedLocked(*b.Skey) {
-		// The skey the page knows from before a rotation counts as the
-		// session's for this call, which hands out the new one.
-		x.sess.Skey = *b.Skey
-	}
-	s.mu.Unlock()
-	if !okQuery {
-		return refuse(retInvalid, "skey in the query missing or not the session's")
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
-		return ref
-	}
-	switch {
-	case req.SyncKey == nil || len(req.SyncKey.List) == 0:
-		return refuse(retParam, "SyncKey missing or empty")
-	case req.SyncKey.Count != len(req.SyncKey.List):
-		return refuse(retParam, "SyncKey.Count is not the length of its List")
-	case req.RR == nil:
-		return refuse(retParam, "rr missing")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.sess == nil || s.sess.Sid != x.sess.Sid {
-		return refuse(retInvalid, "the session changed during the request")
-	}
-	pos, ref := s.feedPosLocked(req.SyncKey.List)
-	if ref != nil {
-		return ref
-	}
-	out := syncResp{
-		AddMsgList: []wireAddMsg{}, ModContactList: []any{}, DelContactList: []any{}, ModChatRoomMemberList: []any{},
-		SKey: s.sess.Skey,
-	}
-	for _, m := range s.feed[max(pos, s.page.acked):] {
-		out.AddMsgList = append(out.AddMsgList, addMsg(m))
-	}
-	out.AddMsgCount = len(out.AddMsgList)
-	s.page.acked = len(s.feed)
-	out.SyncKey = s.syncKeyLocked(len(s.feed))
-	out.SyncCheckKey = out.SyncKey
-	s.page.handedSkey = s.sess.Skey
-	writeJSON(x.w, out)
-	return nil
 }
 
 // serveLogout answers the page's logout form (§9): query redirect=1,

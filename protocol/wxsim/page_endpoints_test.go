@@ -79,9 +79,7 @@ func TestNewLoginPageHeaders(t *testing.T) {
 }
 
 func TestInit(t *testing.T) {
-	s := newPageServer(t, Config{})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{})
 	ss, _ := s.CurrentSession()
 
 	out := tb.init()
@@ -132,9 +130,7 @@ func TestInit(t *testing.T) {
 }
 
 func TestStatusNotify(t *testing.T) {
-	s := newPageServer(t, Config{})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{})
 	self := tb.userName
 	tests := []struct {
 		name string
@@ -197,9 +193,7 @@ func syncJS(retcode, selector string) string {
 
 func TestSyncCheck(t *testing.T) {
 	const hold = 300 * time.Millisecond
-	s := newPageServer(t, Config{SyncHold: hold})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: hold})
 
 	start := time.Now()
 	require.Equal(t, syncJS("0", "0"), tb.syncCheck(), "an idle poll ends with selector 0")
@@ -210,9 +204,7 @@ func TestSyncCheck(t *testing.T) {
 	require.Equal(t, syncJS("0", "2"), tb.syncCheck(), "selector 2 when the feed has messages past the key")
 
 	// A held poll wakes when a message arrives.
-	s2 := newPageServer(t, Config{SyncHold: time.Minute})
-	tb2 := newPageTab(t, s2, "wx.qq.com")
-	tb2.login()
+	s2, tb2 := newLoggedInPage(t, Config{SyncHold: time.Minute})
 	done := make(chan string, 1)
 	go func() {
 		_, body := tb2.get(tb2.syncCheckURL("wx.qq.com"))
@@ -266,9 +258,7 @@ func waitHeld(t *testing.T, s *Server, n int) {
 }
 
 func TestSyncCheckHeldPollSeesLogout(t *testing.T) {
-	s := newPageServer(t, Config{SyncHold: time.Minute})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: time.Minute})
 	done := make(chan string, 1)
 	go func() { done <- tb.syncCheck() }()
 	waitHeld(t, s, 1)
@@ -291,9 +281,7 @@ func (tb *pageTab) sync(key SyncKey) syncResp {
 }
 
 func TestSync(t *testing.T) {
-	s := newPageServer(t, Config{SyncHold: 200 * time.Millisecond})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: 200 * time.Millisecond})
 	k0 := tb.syncKey
 
 	img, _ := SampleIncoming("image", "")
@@ -366,9 +354,7 @@ func TestSync(t *testing.T) {
 }
 
 func TestSyncRefusals(t *testing.T) {
-	s := newPageServer(t, Config{})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{})
 	ss, _ := s.CurrentSession()
 	good := func() map[string]any {
 		return map[string]any{"BaseRequest": tb.base(), "SyncKey": tb.syncKey, "rr": -1}
@@ -413,9 +399,7 @@ func TestSyncRefusals(t *testing.T) {
 // 2, its webwxsync with the skey it knows hands out the new one, and from
 // then on the old one is refused.
 func TestRotateSkeyPageLearns(t *testing.T) {
-	s := newPageServer(t, Config{SyncHold: time.Minute})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: time.Minute})
 	old := tb.skey
 	newSkey := s.RotateSkey()
 	require.Equal(t, syncJS("0", "2"), tb.syncCheck())
@@ -459,9 +443,7 @@ func TestAddMsgOfSentMessages(t *testing.T) {
 }
 
 func TestLogoutForm(t *testing.T) {
-	s := newPageServer(t, Config{SyncHold: 200 * time.Millisecond})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: 200 * time.Millisecond})
 	form := url.Values{"sid": {tb.sid}, "uin": {tb.uin}}.Encode()
 
 	res, b := tb.do(http.MethodPost, "/cgi-bin/mmwebwx-bin/webwxlogout?redirect=1&type=3&skey="+url.QueryEscape(tb.skey), "application/x-www-form-urlencoded", []byte(form))
@@ -484,9 +466,7 @@ func TestLogoutForm(t *testing.T) {
 // TestPageContactPaging runs webwxgetcontact with the page's query, as the
 // interceptor orders it (§1.4): lang, pass_ticket, r, seq, skey.
 func TestPageContactPaging(t *testing.T) {
-	s := newPageServer(t, Config{ContactPageSize: 4})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{ContactPageSize: 4})
 	seq, n := 0, 0
 	for i := 0; i < 17; i++ {
 		_, body := tb.get(fmt.Sprintf("/cgi-bin/mmwebwx-bin/webwxgetcontact?lang=zh_CN&pass_ticket=%s&r=%d&seq=%d&skey=%s",

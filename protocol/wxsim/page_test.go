@@ -37,6 +37,16 @@ func newPageServer(t *testing.T, cfg Config) *Server {
 	return s
 }
 
+// newLoggedInPage starts a simulator and a page tab on wx.qq.com logged in
+// to it: where most tests of the page's endpoints begin.
+func newLoggedInPage(t *testing.T, cfg Config) (*Server, *pageTab) {
+	t.Helper()
+	s := newPageServer(t, cfg)
+	tb := newPageTab(t, s, "wx.qq.com")
+	tb.login()
+	return s, tb
+}
+
 func newPageTab(t *testing.T, s *Server, host string) *pageTab {
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)

@@ -13,9 +13,7 @@ import (
 // the message came from, naming the recalled MsgId in its revokemsg; the
 // recalled image is no longer served, and a message is recalled once.
 func TestRecallArrivesThroughSync(t *testing.T) {
-	s := newPageServer(t, Config{SyncHold: 200 * time.Millisecond})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: 200 * time.Millisecond})
 	k0 := tb.syncKey
 	img, err := s.Deliver(Incoming{From: "zhangsan", Type: MsgImage, Data: []byte("\xff\xd8\xffjpeg")})
 	require.NoError(t, err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -306,12 +305,7 @@ func TestEveryRuleRefuses(t *testing.T) {
 			}
 			c := wxsimtest.NewClient(t, next, env.Sess.Protocol())
 			err := tt.act(t, env, c)
-			var apiErr *protocol.Error
-			require.True(t, errors.As(err, &apiErr), "want a refusal, got %v", err)
-			require.Equal(t, tt.ret, apiErr.Ret, "%v", err)
-			rej := env.Sim.Rejections()
-			require.NotEmpty(t, rej)
-			require.Contains(t, rej[len(rej)-1].Reason, tt.reason)
+			env.RequireRefused(t, err, tt.ret, tt.reason)
 		})
 	}
 }

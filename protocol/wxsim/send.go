@@ -52,10 +52,7 @@ func serveSend(types []int, check sendCheck) func(*exchange) *refusal {
 			return ref
 		}
 		var req sendReq
-		if ref := x.decodeBody(&req); ref != nil {
-			return ref
-		}
-		if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+		if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 			return ref
 		}
 		m := req.Msg
@@ -229,10 +226,7 @@ func serveRevoke(x *exchange) *refusal {
 		return ref
 	}
 	var req revokeReq
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 		return ref
 	}
 	s := x.s

@@ -89,10 +89,7 @@ func serveCheckUpload(x *exchange) *refusal {
 		return ref
 	}
 	var req checkUploadReq
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 		return ref
 	}
 	switch {

@@ -147,10 +147,7 @@ func serveVerifyUser(x *exchange) *refusal {
 		return refuse(retParam, "r missing")
 	}
 	var req verifyReq
-	if ref := x.decodeBody(&req); ref != nil {
-		return ref
-	}
-	if ref := x.checkBase(req.BaseRequest, authOpts{}); ref != nil {
+	if ref := x.decodeRequest(&req, &req.BaseRequest, authOpts{}); ref != nil {
 		return ref
 	}
 	switch {

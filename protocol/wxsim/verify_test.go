@@ -12,9 +12,7 @@ import (
 // A friend request reaches the page's webwxsync as MsgType 37 from
 // fmessage, with RecommendInfo's UserName, ticket and message.
 func TestFriendRequestArrivesThroughSync(t *testing.T) {
-	s := newPageServer(t, Config{SyncHold: 200 * time.Millisecond})
-	tb := newPageTab(t, s, "wx.qq.com")
-	tb.login()
+	s, tb := newLoggedInPage(t, Config{SyncHold: 200 * time.Millisecond})
 	k0 := tb.syncKey
 	m, err := s.DeliverFriendRequest(FriendRequest{Person: Person{Key: "zhaoliu", NickName: `赵六,"😀`, Sex: 1, Province: "广东", City: "深圳"}, Content: "我是赵六"})
 	require.NoError(t, err)

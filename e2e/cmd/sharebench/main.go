@@ -157,17 +157,23 @@ func chromiumVersion(ctx context.Context, br *e2e.Browser) string {
 	return v
 }
 
+// nextFile is the size of the next file sent, a byte more than the one
+// before so that no two sends are of the same file (wxsim would answer a
+// known one from its MD5 without an upload), and its MD5 in hex.
+func (b *bench) nextFile(about int64) (size int64, md5hex string) {
+	b.n++
+	size = about + b.n
+	sum := md5.Sum(b.site.Big(size))
+	return size, hex.EncodeToString(sum[:])
+}
+
 // memory is the peak of the worker's memory while a send ran, in MiB.
 type memory struct{ wasm, js float64 }
 
 // extension sends a file of about size bytes through the context menu's
 // handler and returns the throughput (MiB/s) and the peak memory.
 func (b *bench) extension(ctx context.Context, size int64) (float64, memory, error) {
-	b.n++
-	size += b.n
-	data := b.site.Big(size)
-	sum := md5.Sum(data)
-	want := hex.EncodeToString(sum[:])
+	size, want := b.nextFile(size)
 	info, _ := json.Marshal(map[string]string{"menuItemId": core.ChatMenuID("张三", "老张", false), "linkUrl": siteOrigin + testsite.BigPath(size), "pageUrl": siteOrigin + "/"})
 	var elapsed time.Duration
 	peak, err := b.sampled(ctx, func(wctx context.Context) error {
@@ -281,11 +287,7 @@ const baselineJS = `(async (p) => {
 // baseline runs baselineJS in the worker for a file of about size bytes
 // and returns its throughput (MiB/s).
 func (b *bench) baseline(ctx context.Context, size int64) (float64, memory, error) {
-	b.n++
-	size += b.n
-	data := b.site.Big(size)
-	sum := md5.Sum(data)
-	md5hex := hex.EncodeToString(sum[:])
+	size, md5hex := b.nextFile(size)
 	sess, ok := b.sim.CurrentSession()
 	if !ok {
 		return 0, memory{}, fmt.Errorf("no session")

@@ -4,8 +4,10 @@ package wxsimtest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/wxdrop/wxdrop/protocol"
@@ -79,4 +81,25 @@ func (m *Mutator) Do(pr *protocol.Request) (*protocol.Response, error) {
 		return nil, err
 	}
 	return httpdoer.FromHTTP(resp), nil
+}
+
+// RequireRefused fails t unless err is the server's refusal with Ret ret
+// and the simulator's last rejection has reason in its Reason: the request
+// was refused by the check the test meant, not by another one before it.
+func (e *Env) RequireRefused(t testing.TB, err error, ret int, reason string) {
+	t.Helper()
+	var apiErr *protocol.Error
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("want a refusal, got %v", err)
+	}
+	if apiErr.Ret != ret {
+		t.Fatalf("refused with Ret %d, want %d: %v", apiErr.Ret, ret, err)
+	}
+	rej := e.Sim.Rejections()
+	if len(rej) == 0 {
+		t.Fatalf("wxsim recorded no rejection for %v", err)
+	}
+	if got := rej[len(rej)-1].Reason; !strings.Contains(got, reason) {
+		t.Fatalf("wxsim's last rejection says %q, want it to say %q", got, reason)
+	}
 }
