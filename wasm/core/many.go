@@ -60,6 +60,13 @@ func (c *Core) apiSendMany(ctx context.Context, args map[string]any, entry strin
 		b.To = append(b.To, to)
 	}
 	b.Text, _ = args["text"].(string)
+	if id, _ := args["fileId"].(string); id != "" {
+		f, err := c.apiRunFile(ctx, args)
+		if err != nil {
+			return nil, err
+		}
+		b.File = &f
+	}
 	if v, ok := args["spacingMs"].(float64); ok {
 		b.SpacingMs = int(v)
 	}
@@ -74,9 +81,30 @@ func (c *Core) apiSendMany(ctx context.Context, args map[string]any, entry strin
 	}
 	st, err := c.outbox.AddRun(ctx, b)
 	if err != nil {
+		if b.File != nil {
+			// Never queued: the file is nobody's.
+			_ = c.env.DeleteFile(ctx, b.File.ID)
+		}
 		return nil, err
 	}
 	return map[string]string{"id": st.ID}, nil
+}
+
+// apiRunFile is the file of a sendMany call, stored by the file bridge
+// for this call, checked as sendFile checks its own.
+func (c *Core) apiRunFile(ctx context.Context, args map[string]any) (msg.FileRef, error) {
+	str := func(k string) string { s, _ := args[k].(string); return s }
+	size, _ := args["size"].(float64)
+	f := msg.FileRef{ID: str("fileId"), Name: str("name"), Size: int64(size), Type: str("type")}
+	switch {
+	case f.Name == "":
+		return f, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany's file needs a name"}
+	case f.Size <= 0:
+		return f, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
+	case f.Size > msg.MaxFileBytes:
+		return f, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
+	}
+	return f, c.claimPageFile(ctx, f.ID, f.Size)
 }
 
 // apiRun is wxdrop.run(id): the run's progress and its chats.
@@ -94,7 +122,7 @@ func apiRunOf(st msg.RunStatus) msg.APIRun {
 		NotSent: st.Counts[msg.RunNotSent], Uncertain: st.Counts[msg.RunUncertain], Waiting: st.Counts[msg.RunWaiting],
 		Done: st.Done, Paused: st.Paused, Stopped: st.Stopped, PauseUntil: st.PauseUntil, Chats: []msg.APIRunChat{}}
 	for _, ch := range st.Chats {
-		r.Chats = append(r.Chats, msg.APIRunChat{Name: search.Clean(ch.Name), Text: ch.Text, Result: ch.Result, Error: ch.Error})
+		r.Chats = append(r.Chats, msg.APIRunChat{Name: search.Clean(ch.Name), Text: ch.Text, File: ch.File, Result: ch.Result, Error: ch.Error})
 	}
 	return r
 }

@@ -29,6 +29,8 @@ const (
 	DefaultRunSpacingMs = 3000
 	MinRunSpacingMs     = 1000
 	DefaultRunPerHour   = 100
+	// MaxRunPerHour: the spacing of a second lets no more go in an hour.
+	MaxRunPerHour = 3600
 	// MaxRunChats bounds one run (the outbox holds MaxPending entries).
 	MaxRunChats = 300
 )
@@ -97,6 +99,7 @@ func (b RunBody) Normalized() RunBody {
 	if b.PerHour <= 0 {
 		b.PerHour = DefaultRunPerHour
 	}
+	b.PerHour = min(b.PerHour, MaxRunPerHour)
 	return b
 }
 
