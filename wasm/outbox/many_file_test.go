@@ -130,3 +130,45 @@ func TestRunFileRefused(t *testing.T) {
 		require.Equal(t, tc.code, outbox.ErrorOf(err).Code, "%+v", tc.file)
 	}
 }
+
+// TestRepeatingRunWithAFile: a daily run sends each chat its text and
+// file once a day, across a worker stop in each occurrence; the file is
+// uploaded once for all the days of one login, and kept between them.
+func TestRepeatingRunWithAFile(t *testing.T) {
+	t.Parallel()
+	m := newManyRig(t, wxsim.Config{})
+	m.disk.put("page-f", pdf(3000))
+	at := m.clock.Now().Add(time.Hour)
+	st, err := m.ob.AddRun(context.Background(), msg.RunBody{To: m.to[:3], Text: "早安 {name}", At: at.UnixMilli(), Repeat: msg.RepeatDaily,
+		File: &msg.FileRef{ID: "page-f", Name: "日报.pdf", Size: 3009}})
+	require.NoError(t, err)
+	for day := range 3 {
+		slot := at.AddDate(0, 0, day)
+		require.True(t, slot.Equal(m.step()), "day %d wakes the worker at its time", day)
+		m.clock.Set(slot)
+		// Two messages, then the worker stops.
+		for len(m.sim.RequestsTo("webwxsendmsg"))+len(m.sim.RequestsTo("webwxsendappmsg")) < day*6+2 {
+			m.clock.Set(later(m.step(), m.clock.Now()))
+		}
+		m.w.stopped.Store(true)
+		m.restart()
+		m.drain(time.Hour)
+		got := map[string]int{}
+		for _, s := range m.sim.Messages() {
+			got[s.ToKey+" "+s.FileName]++
+		}
+		for i := range 3 {
+			require.Equal(t, day+1, got[fmt.Sprintf("friend%02d ", i)], "day %d: friend%02d's texts", day, i)
+			require.Equal(t, day+1, got[fmt.Sprintf("friend%02d 日报.pdf", i)], "day %d: friend%02d's files", day, i)
+		}
+		require.True(t, m.disk.has("page-f"), "kept for the next day")
+		st = m.status(st.ID)
+		require.Equal(t, 6, st.Counts[msg.RunWaiting], "day %d: the next day's chats wait", day)
+		require.Equal(t, slot.AddDate(0, 0, 1).UnixMilli(), st.Chats[0].Slot)
+	}
+	require.Equal(t, 1, len(m.sim.RequestsTo("webwxuploadmedia")), "one upload for every day of the login")
+	_, err = m.ob.DoRun(context.Background(), st.ID, outbox.RunStop)
+	require.NoError(t, err)
+	m.drain(48 * time.Hour)
+	require.Equal(t, 18, len(m.sim.Messages()), "nothing after the run was stopped")
+}
