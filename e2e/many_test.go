@@ -143,6 +143,31 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 	}
 }
 
+// manyPopup opens the popup, turns sending to many on, searches query
+// and ticks the n chats it finds; ctx bounds what the test does in it.
+func manyPopup(t *testing.T, br *Browser, query string, n int) (*Tab, context.Context) {
+	t.Helper()
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(popup.Close)
+	if err := WaitJS(popup.Ctx, fmt.Sprintf(`document.body.dataset.ready === '1' && document.querySelectorAll('#chats li.chat').length > %d`, n), 20*time.Second, "the popup's chats"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(popup.Ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	click(t, popup, "#many-toggle")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), query)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(popup.Ctx, fmt.Sprintf(`document.querySelectorAll('#chats li.chat').length === %d`, n), 10*time.Second, fmt.Sprintf("the %d chats of %s", n, query)); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-all")
+	return popup, ctx
+}
+
 // TestSendManyFromThePopup: in the popup, the chats a search finds are
 // ticked at once, saved as a list, and sent to after one confirmation
 // that says how many and how long; each chat gets its own text once.
@@ -153,24 +178,7 @@ func TestSendManyFromThePopup(t *testing.T) {
 		people = append(people, wxsim.Person{Key: fmt.Sprintf("jiaren%d", i), NickName: fmt.Sprintf("亲戚%d", i), RemarkName: fmt.Sprintf("亲戚备注%d", i), ContactFlag: 3})
 	}
 	sim, br, _ := newPageEnv(t, people)
-	popup, err := br.NewTab(popupURL, "popup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer popup.Close()
-	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && document.querySelectorAll('#chats li.chat').length > 5`, 20*time.Second, "the popup's chats"); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(popup.Ctx, 60*time.Second)
-	defer cancel()
-	click(t, popup, "#many-toggle")
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "亲戚")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat').length === 4`, 10*time.Second, "the 4 chats of 亲戚"); err != nil {
-		t.Fatal(err)
-	}
-	click(t, popup, "#many-all")
+	popup, ctx := manyPopup(t, br, "亲戚", 4)
 	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 4`, 10*time.Second, "4 chats ticked"); err != nil {
 		t.Fatal(err)
 	}
