@@ -47,13 +47,7 @@ func TestSendManyAFileAcrossAWorkerStop(t *testing.T) {
 		people = append(people, wxsim.Person{Key: fmt.Sprintf("kehu%d", i), NickName: fmt.Sprintf("客户%d", i), ContactFlag: 3})
 		to = append(to, fmt.Sprintf("'客户%d'", i))
 	}
-	sim, br, page := newPageEnv(t, people)
-	opts := openOptions(t, br, "#api-enabled")
-	click(t, opts, "#api-enabled")
-	opts.Close()
-	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
-		t.Fatal(err)
-	}
+	sim, br, page := apiPageEnv(t, people)
 	data := append([]byte("%PDF-1.7\n"), noise(200_000, 17)...)
 	f := makeFile(t, t.TempDir(), "价目表.pdf", data, 6)
 	// The page makes the file from the same bytes (base64 through Eval).
@@ -80,18 +74,7 @@ func TestSendManyAFileAcrossAWorkerStop(t *testing.T) {
 		}
 		return n
 	}
-	deadline := time.Now().Add(time.Minute)
-	for sent() < 4 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if sent() < 4 {
-		t.Fatalf("the run did not get to 4 messages: %d", sent())
-	}
-	sctx, scancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer scancel()
-	if err := br.StopAllWorkers(sctx, ExtensionID); err != nil {
-		t.Fatal(err)
-	}
+	stopWorkersAt(t, br, sent, 4, time.Now().Add(time.Minute))
 	// The page asks for the run until it is done (which wakes the worker).
 	rctx, rcancel := context.WithTimeout(page.Ctx, 2*time.Minute)
 	defer rcancel()

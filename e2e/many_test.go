@@ -43,6 +43,36 @@ func readmeJS(t *testing.T, heading string) []string {
 	return out
 }
 
+// apiPageEnv is newPageEnv with the page API turned on and window.wxdrop
+// there.
+func apiPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *Tab) {
+	t.Helper()
+	sim, br, page := newPageEnv(t, people)
+	opts := openOptions(t, br, "#api-enabled")
+	click(t, opts, "#api-enabled")
+	opts.Close()
+	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page
+}
+
+// stopWorkersAt stops the extension's workers once sent() reached n.
+func stopWorkersAt(t *testing.T, br *Browser, sent func() int, n int, deadline time.Time) {
+	t.Helper()
+	for sent() < n && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if sent() < n {
+		t.Fatalf("the run did not get to %d messages: %d", n, sent())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := br.StopAllWorkers(ctx, ExtensionID); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestSendManyAcrossAWorkerStop: the README's example, as written, sends
 // to 30 chats with placeholders; a 1205 in the middle pauses the run, and
 // the worker is stopped after (ServiceWorker.stopAllWorkers); each chat
@@ -63,13 +93,7 @@ func TestSendManyAcrossAWorkerStop(t *testing.T) {
 		want[p.Key] = name + "（" + p.NickName + "），您好！本周六店庆，全场八折。"
 		people = append(people, p)
 	}
-	sim, br, page := newPageEnv(t, people)
-	opts := openOptions(t, br, "#api-enabled")
-	click(t, opts, "#api-enabled")
-	opts.Close()
-	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
-		t.Fatal(err)
-	}
+	sim, br, page := apiPageEnv(t, people)
 
 	example := readmeJS(t, "Sending to many chats (群发)")[0]
 	done := make(chan string, 1)
@@ -99,17 +123,7 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 	// WeChat says "too frequent" once: the whole run waits the outbox's
 	// backoff (5 s) before its next message.
 	sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
-	for sent() < 10 && time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if sent() < 10 {
-		t.Fatalf("the run did not get to 10 chats: %d", sent())
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := br.StopAllWorkers(ctx, ExtensionID); err != nil {
-		t.Fatal(err)
-	}
+	stopWorkersAt(t, br, sent, 10, deadline)
 	if got := <-done; got != "ok" {
 		t.Fatalf("the README's example: %s", got)
 	}

@@ -71,7 +71,11 @@ func newManyView(p *page, k *picker) *manyView {
 	v.sched = newScheduleForm(p, "many-")
 	v.sched.onChange = func() {
 		setHidden(v.confirm, true)
-		setText(v.startButton, tr(map[bool]string{false: "many_start", true: "many_schedule_start"}[v.sched.on]))
+		label := "many_start"
+		if v.sched.on {
+			label = "many_schedule_start"
+		}
+		setText(v.startButton, tr(label))
 	}
 	v.fileInput.Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
 		if fs := this.Get("files"); fs.Length() > 0 {
