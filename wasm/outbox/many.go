@@ -257,8 +257,20 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 		return msg.RunStatus{}, err
 	}
 	o.Kick()
+	o.guard(ctx)
 	st, _ := msg.StatusOf(rec, id)
 	return st, nil
+}
+
+// guard sets the alarm stepGuard ahead before the run just written is
+// planned (the plan waits for o.mu): a worker stopped in between, which
+// would leave a run scheduled an hour away with no alarm, is woken to
+// plan it. The plan's own wake-up, set after, replaces this one.
+func (o *Outbox) guard(ctx context.Context) {
+	o.runMu.Lock()
+	run := o.curRun
+	o.runMu.Unlock()
+	o.wake(ctx, run, o.now().Add(stepGuard))
 }
 
 // runContents are the messages of run b to the chat r, in order: its

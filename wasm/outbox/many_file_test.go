@@ -172,3 +172,24 @@ func TestRepeatingRunWithAFile(t *testing.T) {
 	m.drain(48 * time.Hour)
 	require.Equal(t, 18, len(m.sim.Messages()), "nothing after the run was stopped")
 }
+
+// TestScheduledRunWakesAWorkerStoppedBeforeItsPlan: a run made for an
+// hour from now sets a wake-up before its answer, so a worker stopped
+// before it planned the run (and set the run's own alarm) wakes again.
+func TestScheduledRunWakesAWorkerStoppedBeforeItsPlan(t *testing.T) {
+	t.Parallel()
+	m := newManyRig(t, wxsim.Config{})
+	now := m.clock.Now()
+	at := now.Add(time.Hour)
+	_, err := m.ob.AddRun(context.Background(), msg.RunBody{To: m.to[:2], Text: "你好 {name}", At: at.UnixMilli()})
+	require.NoError(t, err)
+	require.NotEmpty(t, m.fx.wakes, "no wake-up set before the answer")
+	require.Equal(t, now.Add(5*time.Second), m.fx.wakes[len(m.fx.wakes)-1], "the wake-up a stopped worker leaves")
+	m.w.stopped.Store(true)
+	m.restart()
+	m.clock.Set(now.Add(5 * time.Second))
+	require.True(t, at.Equal(m.step()), "the woken worker plans the run's time")
+	m.clock.Set(at)
+	m.drain(time.Hour)
+	require.Len(t, m.sim.Messages(), 2)
+}
