@@ -43,6 +43,36 @@ func readmeJS(t *testing.T, heading string) []string {
 	return out
 }
 
+// apiPageEnv is newPageEnv with the page API turned on and window.wxdrop
+// there.
+func apiPageEnv(t *testing.T, people []wxsim.Person) (*wxsim.Server, *Browser, *Tab) {
+	t.Helper()
+	sim, br, page := newPageEnv(t, people)
+	opts := openOptions(t, br, "#api-enabled")
+	click(t, opts, "#api-enabled")
+	opts.Close()
+	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page
+}
+
+// stopWorkersAt stops the extension's workers once sent() reached n.
+func stopWorkersAt(t *testing.T, br *Browser, sent func() int, n int, deadline time.Time) {
+	t.Helper()
+	for sent() < n && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if sent() < n {
+		t.Fatalf("the run did not get to %d messages: %d", n, sent())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := br.StopAllWorkers(ctx, ExtensionID); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestSendManyAcrossAWorkerStop: the README's example, as written, sends
 // to 30 chats with placeholders; a 1205 in the middle pauses the run, and
 // the worker is stopped after (ServiceWorker.stopAllWorkers); each chat
@@ -63,13 +93,7 @@ func TestSendManyAcrossAWorkerStop(t *testing.T) {
 		want[p.Key] = name + "（" + p.NickName + "），您好！本周六店庆，全场八折。"
 		people = append(people, p)
 	}
-	sim, br, page := newPageEnv(t, people)
-	opts := openOptions(t, br, "#api-enabled")
-	click(t, opts, "#api-enabled")
-	opts.Close()
-	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 10*time.Second, "window.wxdrop"); err != nil {
-		t.Fatal(err)
-	}
+	sim, br, page := apiPageEnv(t, people)
 
 	example := readmeJS(t, "Sending to many chats (群发)")[0]
 	done := make(chan string, 1)
@@ -99,17 +123,7 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 	// WeChat says "too frequent" once: the whole run waits the outbox's
 	// backoff (5 s) before its next message.
 	sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Ret: 1205})
-	for sent() < 10 && time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if sent() < 10 {
-		t.Fatalf("the run did not get to 10 chats: %d", sent())
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := br.StopAllWorkers(ctx, ExtensionID); err != nil {
-		t.Fatal(err)
-	}
+	stopWorkersAt(t, br, sent, 10, deadline)
 	if got := <-done; got != "ok" {
 		t.Fatalf("the README's example: %s", got)
 	}
@@ -143,6 +157,31 @@ return 'ok'; })().catch((e) => 'threw ' + (e && e.code) + ' ' + (e && e.message)
 	}
 }
 
+// manyPopup opens the popup, turns sending to many on, searches query
+// and ticks the n chats it finds; ctx bounds what the test does in it.
+func manyPopup(t *testing.T, br *Browser, query string, n int) (*Tab, context.Context) {
+	t.Helper()
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(popup.Close)
+	if err := WaitJS(popup.Ctx, fmt.Sprintf(`document.body.dataset.ready === '1' && document.querySelectorAll('#chats li.chat').length > %d`, n), 20*time.Second, "the popup's chats"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(popup.Ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	click(t, popup, "#many-toggle")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), query)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(popup.Ctx, fmt.Sprintf(`document.querySelectorAll('#chats li.chat').length === %d`, n), 10*time.Second, fmt.Sprintf("the %d chats of %s", n, query)); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-all")
+	return popup, ctx
+}
+
 // TestSendManyFromThePopup: in the popup, the chats a search finds are
 // ticked at once, saved as a list, and sent to after one confirmation
 // that says how many and how long; each chat gets its own text once.
@@ -153,24 +192,7 @@ func TestSendManyFromThePopup(t *testing.T) {
 		people = append(people, wxsim.Person{Key: fmt.Sprintf("jiaren%d", i), NickName: fmt.Sprintf("亲戚%d", i), RemarkName: fmt.Sprintf("亲戚备注%d", i), ContactFlag: 3})
 	}
 	sim, br, _ := newPageEnv(t, people)
-	popup, err := br.NewTab(popupURL, "popup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer popup.Close()
-	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1' && document.querySelectorAll('#chats li.chat').length > 5`, 20*time.Second, "the popup's chats"); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(popup.Ctx, 60*time.Second)
-	defer cancel()
-	click(t, popup, "#many-toggle")
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "亲戚")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat').length === 4`, 10*time.Second, "the 4 chats of 亲戚"); err != nil {
-		t.Fatal(err)
-	}
-	click(t, popup, "#many-all")
+	popup, ctx := manyPopup(t, br, "亲戚", 4)
 	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 4`, 10*time.Second, "4 chats ticked"); err != nil {
 		t.Fatal(err)
 	}

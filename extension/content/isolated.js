@@ -494,10 +494,10 @@
       return;
     }
     let ask;
-    if (d.method === 'sendFile') {
+    if (d.method === 'sendFile' || (d.method === 'sendMany' && args.file !== undefined)) {
       const file = args.file;
       if (!(file instanceof Blob)) {
-        failed({ code: 'BAD_REQUEST', detail: 'sendFile takes a Blob or a File' });
+        failed({ code: 'BAD_REQUEST', detail: d.method + ' takes a Blob or a File' });
         return;
       }
       if (file.size === 0) {
@@ -505,7 +505,9 @@
         return;
       }
       const name = String(args.name || file.name || 'file');
-      ask = storeFile(file).then((id) => ({ method: 'sendFile', args: { to: String(args.to), fileId: id, name, size: file.size, type: file.type || '', kind: String(args.kind || '') } }));
+      const rest = d.method === 'sendFile' ? { to: String(args.to), kind: String(args.kind || '') }
+        : JSON.parse(JSON.stringify(Object.assign({}, args, { file: undefined, name: undefined })));
+      ask = storeFile(file).then((id) => ({ method: d.method, args: Object.assign(rest, { fileId: id, name, size: file.size, type: file.type || '' }) }));
     } else {
       let body;
       try { body = JSON.parse(JSON.stringify({ method: d.method, args })); } catch (err) {

@@ -260,14 +260,19 @@
       },
       scheduled: () => call('scheduled'),
       cancel: (id) => call('cancel', { id: String(id) }),
-      // sendMany sends one text to many chats as one run of the outbox
-      // ({name} and {nick} filled per chat), spaced; run(id) tells its
+      // sendMany sends one text, a file (a Blob), or {text, file, name}
+      // to many chats as one run of the outbox ({name} and {nick} filled
+      // per chat; the file uploaded once), spaced; run(id) tells its
       // progress, cancel(id) stops it.
       sendMany: (to, what, opts) => {
         try {
           const o = opts || {};
-          const text = typeof what === 'string' ? what : String((what && what.text) || '');
-          const args = { to: Array.from(to, String), text, repeat: o.repeat || '' };
+          const c = typeof what === 'string' ? { text: what } : what instanceof Blob ? { file: what } : what || {};
+          const args = { to: Array.from(to, String), text: String(c.text || ''), repeat: o.repeat || '' };
+          if (c.file !== undefined) {
+            args.file = c.file;
+            args.name = String(c.name || c.file.name || '');
+          }
           if (o.spacingMs !== undefined) args.spacingMs = Number(o.spacingMs);
           if (o.perHour !== undefined) args.perHour = Number(o.perHour);
           if (o.at !== undefined) args.at = when(o.at);

@@ -144,7 +144,7 @@ func checkMediaOf(mediatype string) sendCheck {
 		if m.MediaID == "" {
 			return refuse(retParam, "Msg.MediaId missing")
 		}
-		md, ref := x.mediaOf(m.MediaID)
+		md, ref := x.mediaFor(m.MediaID, m.ToUserName)
 		if ref != nil {
 			return ref
 		}
@@ -175,7 +175,7 @@ func checkAppMsg(x *exchange, m *wireMsg, rec *Message) *refusal {
 	case am.FileExt == "":
 		return refuse(retParam, "appmsg fileext missing")
 	}
-	md, ref := x.mediaOf(am.AttachID)
+	md, ref := x.mediaFor(am.AttachID, m.ToUserName)
 	if ref != nil {
 		return ref
 	}
@@ -198,6 +198,15 @@ func (x *exchange) mediaOf(id string) (*Media, *refusal) {
 		return nil, refuse(retParam, fmt.Sprintf("no uploaded media with MediaId %q", id))
 	}
 	return md, nil
+}
+
+// mediaFor is mediaOf for a send to the chat to (Config.MediaPerChat).
+func (x *exchange) mediaFor(id, to string) (*Media, *refusal) {
+	md, ref := x.mediaOf(id)
+	if ref == nil && x.s.cfg.MediaPerChat && md.To != "" && md.To != to {
+		return nil, refuse(retParam, fmt.Sprintf("MediaId %q was uploaded for another chat", id))
+	}
+	return md, ref
 }
 
 func (s *Server) hasMD5(sum string) bool {

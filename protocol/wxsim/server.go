@@ -42,6 +42,12 @@ type Config struct {
 	// DiscardMediaBytes keeps only the size and MD5 of uploads, not their
 	// bytes: benchmarks upload hundreds of MiB and do not download them.
 	DiscardMediaBytes bool
+	// MediaPerChat refuses, with Ret 1, a send of an uploaded MediaId to
+	// another chat than the upload's ToUserName. Whether the real server
+	// does is not known (PROTOCOL.md is silent; the page's forwards send
+	// a MediaId to other chats, which suggests it does not): this is the
+	// stricter of the two, for a client's fallback to be tested.
+	MediaPerChat bool
 }
 
 // Server is a running simulator.

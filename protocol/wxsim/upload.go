@@ -34,6 +34,9 @@ type Media struct {
 	// Signature is set for files that went through webwxcheckupload.
 	Signature string
 	AESKey    string
+	// To is the upload's ToUserName ("" for media of a message made to
+	// arrive).
+	To string
 }
 
 // Media returns the media with that MediaId.
@@ -392,7 +395,7 @@ func (s *Server) takeChunk(x *exchange, req *uploadMediaReq, form map[string]str
 		return refuse(retParam, fmt.Sprintf("FileMd5 %s does not match the bytes (%s)", up.md5, sum))
 	}
 	m := &Media{ID: "@crypt_" + randomHex(4) + "_" + randomHex(48), Name: up.name, MediaType: up.mediatype, MIME: up.mime,
-		Size: size, MD5: sum, Data: up.data.Bytes(), EncryFileName: url.QueryEscape(up.name), Signature: up.sig, AESKey: up.aesKey}
+		Size: size, MD5: sum, Data: up.data.Bytes(), EncryFileName: url.QueryEscape(up.name), Signature: up.sig, AESKey: up.aesKey, To: up.to}
 	s.media[m.ID] = m
 	up.done = m
 	up.data = bytes.Buffer{}

@@ -153,14 +153,10 @@ func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
 func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSendCall) (*msg.APISent, error) {
-	f := msg.FileRef{ID: a.FileID, Name: a.Name, Size: a.Size, Type: a.Type}
+	f, err := pageFileRef(&a.APIFile, "sendFile")
 	switch {
-	case f.ID == "" || f.Name == "":
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
-	case f.Size <= 0:
-		return nil, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
-	case f.Size > msg.MaxFileBytes:
-		return nil, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
+	case err != nil:
+		return nil, err
 	case a.Kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
 	}
@@ -174,6 +170,21 @@ func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSe
 		_ = c.env.Files.Delete(ctx, f.ID)
 	}
 	return res, err
+}
+
+// pageFileRef is the file a page call carries, checked as every call
+// checks its file before claiming it (method names the call in the error).
+func pageFileRef(a *msg.APIFile, method string) (msg.FileRef, error) {
+	f := msg.FileRef{ID: a.FileID, Name: a.Name, Size: a.Size, Type: a.Type}
+	switch {
+	case f.ID == "" || f.Name == "":
+		return f, &msg.Error{Code: msg.ErrBadRequest, Detail: method + " needs a file with a name"}
+	case f.Size <= 0:
+		return f, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
+	case f.Size > msg.MaxFileBytes:
+		return f, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
+	}
+	return f, nil
 }
 
 // apiOutcome waits for an entry to end, or to be held, at most sc.wait.

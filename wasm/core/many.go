@@ -58,8 +58,22 @@ func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSe
 		}
 		b.To = append(b.To, to)
 	}
+	if a.FileID != "" {
+		f, err := pageFileRef(&a.APIFile, "sendMany")
+		if err != nil {
+			return nil, err
+		}
+		if err := c.claimPageFile(ctx, f.ID, f.Size); err != nil {
+			return nil, err
+		}
+		b.File = &f
+	}
 	st, err := c.outbox.AddRun(ctx, b)
 	if err != nil {
+		if b.File != nil {
+			// Never queued: the file is nobody's.
+			_ = c.env.Files.Delete(ctx, b.File.ID)
+		}
 		return nil, err
 	}
 	return &msg.APIID{ID: st.ID}, nil
@@ -81,7 +95,7 @@ func apiRunOf(st msg.RunStatus) msg.APIRun {
 		NotSent: st.Counts[msg.RunNotSent], Uncertain: st.Counts[msg.RunUncertain], Waiting: st.Counts[msg.RunWaiting],
 		Done: st.Done, Paused: st.Paused, Stopped: st.Stopped, PauseUntil: st.PauseUntil, Chats: []msg.APIRunChat{}}
 	for _, ch := range st.Chats {
-		r.Chats = append(r.Chats, msg.APIRunChat{Name: search.Clean(ch.Name), Text: ch.Text, Result: ch.Result, Error: ch.Error})
+		r.Chats = append(r.Chats, msg.APIRunChat{Name: search.Clean(ch.Name), Text: ch.Text, File: ch.File, Result: ch.Result, Error: ch.Error})
 	}
 	return r
 }

@@ -80,3 +80,52 @@ func TestPageAPISendMany(t *testing.T) {
 	require.Equal(t, msg.ErrNoEntry, f.api(t, "run", map[string]any{"id": "nope"}, nil).Code)
 	require.Equal(t, msg.ErrNotFound, f.api(t, "sendMany", map[string]any{"to": []any{"nobody"}, "text": "x"}, nil).Code)
 }
+
+// TestPageAPISendManyAFile: sendMany with a file the file bridge stored
+// for the call: each chat gets the text, then the file, uploaded once; a
+// file not stored for a call, or used twice, is refused as sendFile's is.
+func TestPageAPISendManyAFile(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, wxsim.Config{})
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	to := []any{"老张", "李四"}
+	tests := []struct {
+		name string
+		args func(id string) map[string]any
+		code msg.Code
+	}{
+		{"not stored for a call", func(string) map[string]any {
+			f.env.putFile("page-forged", []byte("%PDF-1.7\nx"))
+			return map[string]any{"to": to, "fileId": "page-forged", "name": "a.pdf", "size": 10.0}
+		}, msg.ErrFileGone},
+		{"no name", func(id string) map[string]any { return map[string]any{"to": to, "fileId": id, "size": 10.0} }, msg.ErrBadRequest},
+		{"too large", func(id string) map[string]any {
+			return map[string]any{"to": to, "fileId": id, "name": "a.iso", "size": float64(3 << 30)}
+		}, msg.ErrTooLarge},
+	}
+	for _, tt := range tests {
+		e := f.api(t, "sendMany", tt.args("page-x"), nil)
+		require.NotNil(t, e, tt.name)
+		require.Equal(t, tt.code, e.Code, tt.name)
+	}
+
+	id := f.storePageFile(t, []byte("%PDF-1.7\nhello"))
+	var made map[string]string
+	require.Nil(t, f.api(t, "sendMany", map[string]any{"to": to, "text": "{name}，附件", "fileId": id, "name": "报告.pdf", "size": 14.0, "type": "application/pdf"}, &made))
+	e := f.api(t, "sendMany", map[string]any{"to": to, "fileId": id, "name": "报告.pdf", "size": 14.0}, nil)
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrFileGone, e.Code, "a stored file makes one run")
+	var run msg.APIRun
+	require.Eventually(t, func() bool {
+		require.Nil(t, f.api(t, "run", map[string]any{"id": made["id"]}, &run))
+		return run.Done
+	}, 30*time.Second, 10*time.Millisecond)
+	require.Equal(t, 4, run.Sent)
+	require.Equal(t, "报告.pdf", run.Chats[1].File)
+	got := map[string]int{}
+	for _, m := range f.sim.Messages() {
+		got[m.ToKey+" "+m.FileName]++
+	}
+	require.Equal(t, map[string]int{"zhangsan ": 1, "zhangsan 报告.pdf": 1, "lisi ": 1, "lisi 报告.pdf": 1}, got)
+	require.Len(t, f.sim.RequestsTo("webwxuploadmedia"), 1)
+}

@@ -67,12 +67,18 @@ type APISendTextArgs struct {
 // APISendFileArgs sends a file the content script stored through the
 // file bridge (FileID); Kind "emoticon" sends a GIF as a sticker.
 type APISendFileArgs struct {
-	To     string `json:"to"`
+	To string `json:"to"`
+	APIFile
+	Kind string `json:"kind"`
+}
+
+// APIFile is the file a call carries: the file bridge stored it for this
+// content script under FileID, to be claimed once (no FileID: none).
+type APIFile struct {
 	FileID string `json:"fileId"`
 	Name   string `json:"name"`
 	Size   int64  `json:"size"`
 	Type   string `json:"type"`
-	Kind   string `json:"kind"`
 }
 
 // APISendEmoticonArgs sends the sticker WeChat knows by its MD5.
@@ -91,7 +97,8 @@ type APIScheduleArgs struct {
 	Repeat Repeat `json:"repeat"`
 }
 
-// APISendManyArgs makes a run: one text to many chats (RunBody). The
+// APISendManyArgs makes a run: one text, a file or both to many chats
+// (RunBody). The
 // numbers are JavaScript's (a fraction is cut off); absent ones take the
 // run's defaults.
 type APISendManyArgs struct {
@@ -101,6 +108,7 @@ type APISendManyArgs struct {
 	Repeat    Repeat   `json:"repeat"`
 	SpacingMs float64  `json:"spacingMs"`
 	PerHour   float64  `json:"perHour"`
+	APIFile
 }
 
 // APIRevokeArgs names the entry of what a send resolved with.

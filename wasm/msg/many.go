@@ -1,6 +1,7 @@
 package msg
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -28,6 +29,8 @@ const (
 	DefaultRunSpacingMs = 3000
 	MinRunSpacingMs     = 1000
 	DefaultRunPerHour   = 100
+	// MaxRunPerHour: the spacing of a second lets no more go in an hour.
+	MaxRunPerHour = 3600
 	// MaxRunChats bounds one run (the outbox holds MaxPending entries).
 	MaxRunChats = 300
 )
@@ -51,15 +54,36 @@ type Run struct {
 	// entries are missed only a grace period after both it and their time.
 	Active  int64 `json:"active,omitempty"`
 	Created int64 `json:"created"`
+	// Upload is the run's file as uploaded once in the login UploadLogin
+	// (to UploadTo): its other chats send the same MediaId, as a forward
+	// does, rather than upload the file again for each.
+	Upload      *Upload `json:"upload,omitempty"`
+	UploadLogin string  `json:"uploadLogin,omitempty"`
+	UploadTo    string  `json:"uploadTo,omitempty"`
+	// UploadPerChat: WeChat refused the shared MediaId for another chat;
+	// each chat then uploads the file for itself.
+	UploadPerChat bool `json:"uploadPerChat,omitempty"`
+}
+
+// SharedUpload is the upload r's entry e may send instead of uploading
+// its file again in the login login: the run's, made of the same file.
+func (r Run) SharedUpload(e Entry, login string) (*Upload, bool) {
+	if r.Upload == nil || r.UploadPerChat || e.File == nil || r.UploadLogin == "" || r.UploadLogin != login || r.Upload.FileID != e.File.ID {
+		return nil, false
+	}
+	u := *r.Upload
+	return &u, true
 }
 
 // RunBody asks for a run: To are UserNames of the current login (each
 // chat once), Text the message with placeholders {name} (the remark
-// name, else the nick name) and {nick}.
+// name, else the nick name) and {nick}, File a file stored in IndexedDB
+// (FileDB). With both, each chat gets the text, then the file.
 type RunBody struct {
 	ID        string   `json:"id,omitempty"`
 	To        []string `json:"to"`
 	Text      string   `json:"text"`
+	File      *FileRef `json:"file,omitempty"`
 	At        int64    `json:"at,omitempty"`
 	Repeat    Repeat   `json:"repeat,omitempty"`
 	SpacingMs int      `json:"spacingMs,omitempty"`
@@ -75,6 +99,7 @@ func (b RunBody) Normalized() RunBody {
 	if b.PerHour <= 0 {
 		b.PerHour = DefaultRunPerHour
 	}
+	b.PerHour = min(b.PerHour, MaxRunPerHour)
 	return b
 }
 
@@ -113,9 +138,11 @@ func ResultOf(s EntryState) RunResult {
 
 // RunChat is one chat of a run.
 type RunChat struct {
-	Entry  string    `json:"entry"`
-	Name   string    `json:"name"`
-	Text   string    `json:"text"`
+	Entry string `json:"entry"`
+	Name  string `json:"name"`
+	Text  string `json:"text"`
+	// File is the name of the file this message of the chat sends.
+	File   string    `json:"file,omitempty"`
 	Result RunResult `json:"result"`
 	Error  *Error    `json:"error,omitempty"`
 	Slot   int64     `json:"slot"`
@@ -150,12 +177,16 @@ func StatusOf(rec Outbox, id string) (RunStatus, bool) {
 			last = max(last, e.Slot)
 		}
 	}
-	slices.SortFunc(es, func(a, b Entry) int { return a.RunSeq - b.RunSeq })
+	// A chat's text before its file (they share its RunSeq).
+	slices.SortFunc(es, func(a, b Entry) int { return cmp.Or(a.RunSeq-b.RunSeq, cmp.Compare(a.Created, b.Created)) })
 	for _, e := range es {
 		if e.Slot != last {
 			continue
 		}
 		c := RunChat{Entry: e.ID, Name: e.To.Name(), Text: e.Text, Result: ResultOf(e.State), Error: e.Error, Slot: e.Slot}
+		if e.File != nil {
+			c.File = e.File.Name
+		}
 		st.Chats = append(st.Chats, c)
 		st.Counts[c.Result]++
 	}
@@ -184,6 +215,7 @@ type APIRun struct {
 type APIRunChat struct {
 	Name   string    `json:"name"`
 	Text   string    `json:"text"`
+	File   string    `json:"file,omitempty"`
 	Result RunResult `json:"result"`
 	Error  *Error    `json:"error,omitempty"`
 }

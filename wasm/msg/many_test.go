@@ -31,6 +31,7 @@ func TestRunBodyNormalized(t *testing.T) {
 		{200, 5, MinRunSpacingMs, 5},
 		{-1, -1, MinRunSpacingMs, DefaultRunPerHour},
 		{10 * MaxSpacingMs, 100, MaxSpacingMs, 100},
+		{3000, MaxRunPerHour + 1, 3000, MaxRunPerHour},
 	}
 	for _, tt := range tests {
 		got := RunBody{SpacingMs: tt.spacing, PerHour: tt.perHour}.Normalized()
@@ -56,4 +57,36 @@ func TestStatusOfShowsTheLatestOccurrence(t *testing.T) {
 	require.False(t, st.Done)
 	_, ok = StatusOf(rec, "none")
 	require.False(t, ok)
+}
+
+// TestSharedUpload: a run's chat sends the run's upload only of its own
+// file, in the login it was made in, while WeChat took it for others.
+func TestSharedUpload(t *testing.T) {
+	t.Parallel()
+	up := &Upload{MediaID: "@m", Kind: "file", FileID: "f"}
+	file := Entry{Content: Content{Kind: KindFile, File: &FileRef{ID: "f"}}}
+	other := Entry{Content: Content{Kind: KindFile, File: &FileRef{ID: "g"}}}
+	text := Entry{Content: Content{Kind: KindText, Text: "x"}}
+	tests := []struct {
+		name  string
+		run   Run
+		e     Entry
+		login string
+		ok    bool
+	}{
+		{"its file, its login", Run{Upload: up, UploadLogin: "@me"}, file, "@me", true},
+		{"another login", Run{Upload: up, UploadLogin: "@me"}, file, "@me2", false},
+		{"another file", Run{Upload: up, UploadLogin: "@me"}, other, "@me", false},
+		{"a text", Run{Upload: up, UploadLogin: "@me"}, text, "@me", false},
+		{"refused for another chat once", Run{Upload: up, UploadLogin: "@me", UploadPerChat: true}, file, "@me", false},
+		{"nothing uploaded yet", Run{}, file, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := tt.run.SharedUpload(tt.e, tt.login)
+		require.Equal(t, tt.ok, ok, tt.name)
+		if ok {
+			require.Equal(t, *up, *got, tt.name)
+			require.NotSame(t, up, got, "a copy: %s", tt.name)
+		}
+	}
 }

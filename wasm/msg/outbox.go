@@ -175,6 +175,9 @@ type Upload struct {
 	Size      int64  `json:"size"`
 	Ext       string `json:"ext,omitempty"`
 	Signature string `json:"signature,omitempty"`
+	// FileID is the outbox file (FileRef.ID) uploaded: a run's chats
+	// share the upload of the same file only.
+	FileID string `json:"fileId,omitempty"`
 }
 
 // Outbox is the record under OutboxKey.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
@@ -80,6 +81,42 @@ func runAnswered(rec *msg.Outbox, e msg.Entry, now time.Time) {
 	}
 }
 
+// shareUpload keeps e's upload, made to the chat to, on e's run: the
+// run's other chats send its MediaId (planOf) instead of uploading the
+// same file again, across a stopped worker too (it is in the record).
+func shareUpload(rec *msg.Outbox, e msg.Entry, to string) {
+	r, ok := rec.Runs[e.Run]
+	if e.Run == "" || !ok || r.UploadPerChat || e.Upload == nil {
+		return
+	}
+	u := *e.Upload
+	r.Upload, r.UploadLogin, r.UploadTo = &u, e.UploadLogin, to
+	rec.Runs[e.Run] = r
+}
+
+// borrowed: e sends its run's upload, made for another chat than to.
+func borrowed(o *Outbox, ctx context.Context, e msg.Entry, to string) bool {
+	if e.Run == "" || e.Upload == nil {
+		return false
+	}
+	o.mu.Lock()
+	rec, err := o.load(ctx)
+	o.mu.Unlock()
+	if err != nil {
+		return false
+	}
+	r := rec.Runs[e.Run]
+	return r.Upload != nil && r.Upload.MediaID == e.Upload.MediaID && r.UploadTo != to
+}
+
+// uploadPerChat makes e's run upload its file for each chat from now on.
+func uploadPerChat(rec *msg.Outbox, e msg.Entry) {
+	if r, ok := rec.Runs[e.Run]; ok {
+		r.UploadPerChat, r.Upload, r.UploadLogin, r.UploadTo = true, nil, "", ""
+		rec.Runs[e.Run] = r
+	}
+}
+
 // pruneRuns forgets the runs no entry belongs to any more.
 func pruneRuns(rec *msg.Outbox, changed *bool) {
 	if len(rec.Runs) == 0 {
@@ -103,7 +140,17 @@ func pruneRuns(rec *msg.Outbox, changed *bool) {
 func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, error) {
 	b = b.Normalized()
 	if strings.TrimSpace(b.Text) == "" {
+		b.Text = ""
+	}
+	if b.Text == "" && b.File == nil {
 		return msg.RunStatus{}, refuse(msg.ErrEmptyMessage, "")
+	}
+	if b.File != nil {
+		f, err := checkFile(*b.File)
+		if err != nil {
+			return msg.RunStatus{}, err
+		}
+		b.File = &f
 	}
 	if len(b.Text) > msg.MaxTextBytes {
 		return msg.RunStatus{}, refuse(msg.ErrTooLong, "")
@@ -165,7 +212,10 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	} else if _, taken := rec.Runs[id]; taken || !isID(id) {
 		return msg.RunStatus{}, refuse(msg.ErrBadRequest, "a run id is 16 hex digits not yet taken")
 	}
-	if pendingCount(rec)+len(recips) > msg.MaxPending {
+	if pendingCount(rec)+len(recips)*len(runContents(b, msg.Recipient{})) > msg.MaxPending {
+		return msg.RunStatus{}, refuse(msg.ErrOutboxFull, "")
+	}
+	if b.File != nil && fileBytes(rec)+b.File.Size > msg.MaxFileBytes {
 		return msg.RunStatus{}, refuse(msg.ErrOutboxFull, "")
 	}
 	created := ms(now)
@@ -174,19 +224,21 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	}
 	var made []msg.Entry
 	for i, r := range recips {
-		e := msg.Entry{
-			ID: newID(), To: r, Account: acct, Content: msg.Content{Kind: msg.KindText, Text: msg.Fill(b.Text, r)},
-			Scheduled: b.At != 0, Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
-			ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
-			Created: created + int64(i), Updated: ms(now), Run: id, RunSeq: i,
+		for _, c := range runContents(b, r) {
+			e := msg.Entry{
+				ID: newID(), To: r, Account: acct, Content: c,
+				Scheduled: b.At != 0, Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
+				ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
+				Created: created + int64(len(made)), Updated: ms(now), Run: id, RunSeq: i,
+			}
+			if len(e.Text) > msg.MaxTextBytes {
+				return msg.RunStatus{}, refuse(msg.ErrTooLong, r.Name())
+			}
+			if e.Repeat != msg.RepeatNone {
+				e.Series = e.ID
+			}
+			made = append(made, e)
 		}
-		if len(e.Text) > msg.MaxTextBytes {
-			return msg.RunStatus{}, refuse(msg.ErrTooLong, r.Name())
-		}
-		if e.Repeat != msg.RepeatNone {
-			e.Series = e.ID
-		}
-		made = append(made, e)
 	}
 	if rec.Runs == nil {
 		rec.Runs = map[string]msg.Run{}
@@ -198,12 +250,43 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	if n, err := json.Marshal(rec); err == nil && len(n) > maxRecordBytes {
 		return msg.RunStatus{}, refuse(msg.ErrOutboxFull, "")
 	}
+	if b.File != nil {
+		delete(rec.Orphans, b.File.ID)
+	}
 	if err := o.save(ctx, rec); err != nil {
 		return msg.RunStatus{}, err
 	}
 	o.Kick()
+	o.guard(ctx)
 	st, _ := msg.StatusOf(rec, id)
 	return st, nil
+}
+
+// guard sets the alarm stepGuard ahead before the run just written is
+// planned (the plan waits for o.mu): a worker stopped in between, which
+// would leave a run scheduled an hour away with no alarm, is woken to
+// plan it. The plan's own wake-up, set after, replaces this one.
+func (o *Outbox) guard(ctx context.Context) {
+	o.runMu.Lock()
+	run := o.curRun
+	o.runMu.Unlock()
+	o.wake(ctx, run, o.now().Add(stepGuard))
+}
+
+// runContents are the messages of run b to the chat r, in order: its
+// text with r's names filled in, then its file. Every chat's file entry
+// names the same file (one Blob in IndexedDB, kept while any of them may
+// still send it), and the first upload of it serves them all (planOf).
+func runContents(b msg.RunBody, r msg.Recipient) []msg.Content {
+	var cs []msg.Content
+	if b.Text != "" {
+		cs = append(cs, msg.Content{Kind: msg.KindText, Text: msg.Fill(b.Text, r)})
+	}
+	if b.File != nil {
+		f := *b.File
+		cs = append(cs, msg.Content{Kind: KindOf(protocol.KindOf(f.Name, f.Size)), File: &f})
+	}
+	return cs
 }
 
 // loginChats are the account's own UserName in the current login and the

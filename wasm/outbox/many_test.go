@@ -36,8 +36,13 @@ type manyRig struct {
 	to    []string
 }
 
-func newManyRig(t *testing.T) *manyRig {
-	m := &manyRig{rig: newRig(t, wxsim.Config{People: thirty()})}
+func newManyRig(t *testing.T, cfg ...wxsim.Config) *manyRig {
+	c := wxsim.Config{}
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	c.People = thirty()
+	m := &manyRig{rig: newRig(t, c)}
 	for i := range 30 {
 		m.to = append(m.to, m.sim.UserName(fmt.Sprintf("friend%02d", i)))
 	}

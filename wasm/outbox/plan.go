@@ -166,11 +166,19 @@ func planOf(s situation) plan {
 		return p
 	}
 	st := stepSend
+	name := s.logins[cand.Account].name
 	if needsFetch(*cand) {
 		st = stepFetch
-	} else if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != s.logins[cand.Account].name) {
+	} else if cand.File != nil && (cand.Upload == nil || cand.UploadLogin != name) {
 		st = stepUpload
-	} else {
+		if u, ok := rec.Runs[cand.Run].SharedUpload(*cand, name); ok {
+			// The run's file is uploaded in this login already: this
+			// chat sends the same MediaId.
+			cand.Upload, cand.UploadLogin, cand.Kind = u, name, msg.EntryKind(u.Kind)
+			rec.Entries[cand.ID], p.changed, st = *cand, true, stepSend
+		}
+	}
+	if st == stepSend {
 		// Sends are spaced, across restarts of the worker too.
 		gap := time.Duration(s.settings.SpacingMs) * time.Millisecond
 		if at := later(fromMs(rec.LastSend).Add(gap), fromMs(rec.PauseUntil)); now.Before(at) {

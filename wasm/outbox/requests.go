@@ -58,19 +58,12 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if len(b.Text) > msg.MaxTextBytes {
 		return nil, refuse(msg.ErrTooLong, "")
 	}
-	if f := b.File; f != nil {
-		// Whoever named it (a page script through the API, a file on the
-		// disk), the chat sees a name that shows what it is: no control
-		// reorders "fdp.exe" into "exe.pdf".
-		nf := *f
-		nf.Name = safename.Visible(f.Name)
-		b.File, f = &nf, &nf
-		if f.ID == "" || f.Name == "" {
-			return nil, refuse(msg.ErrBadRequest, "a file needs id and name")
+	if b.File != nil {
+		f, err := checkFile(*b.File)
+		if err != nil {
+			return nil, err
 		}
-		if f.Size <= 0 {
-			return nil, refuse(msg.ErrEmptyFile, f.Name)
-		}
+		b.File = &f
 	}
 	if !schedule.Repeat(b.Repeat).Valid() && b.Repeat != msg.RepeatNone {
 		return nil, refuse(msg.ErrBadRequest, "no such repeat")
@@ -187,6 +180,22 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	}
 	o.Kick()
 	return made, nil
+}
+
+// checkFile is a file a request names, as the outbox keeps it, or why it
+// is refused.
+func checkFile(f msg.FileRef) (msg.FileRef, error) {
+	// Whoever named it (a page script through the API, a file on the
+	// disk), the chat sees a name that shows what it is: no control
+	// reorders "fdp.exe" into "exe.pdf".
+	f.Name = safename.Visible(f.Name)
+	if f.ID == "" || f.Name == "" {
+		return f, refuse(msg.ErrBadRequest, "a file needs id and name")
+	}
+	if f.Size <= 0 {
+		return f, refuse(msg.ErrEmptyFile, f.Name)
+	}
+	return f, nil
 }
 
 // recipientOf describes the chat userName of the current login, so that

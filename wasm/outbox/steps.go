@@ -118,13 +118,13 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 	}
 	e.State, e.Waiting, e.Retries, e.RetryAt = msg.EntryQueued, "", 0, 0
 	e.Kind = KindOf(res.Kind)
-	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature}
+	e.Upload = &msg.Upload{MediaID: res.MediaID, Kind: res.Kind.String(), Name: res.Name, Size: res.Size, Signature: res.Signature, FileID: e.File.ID}
 	e.UploadLogin = login
 	if uploadedTo != to {
 		// Found again: the send step goes to that chat of this login.
 		e.To.UserName, e.To.Login = uploadedTo, login
 	}
-	return o.setEntry(ctx, e, nil)
+	return o.setEntry(ctx, e, func(rec *msg.Outbox) { shareUpload(rec, e, uploadedTo) })
 }
 
 // uploadOf is the upload of e's file f to the chat to.
@@ -203,6 +203,12 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 	// A send refused is a send that sent nothing: one more request to the
 	// chat found again is not a second copy.
 	err = o.refinding(ctx, e, to, sendTo)
+	if notOfThisLogin(err) && borrowed(o, ctx, e, to) {
+		// WeChat refused the run's MediaId for this chat: nothing was
+		// sent, and this chat and the run's next ones upload their own.
+		e.State, e.Tries, e.Upload, e.UploadLogin = msg.EntryQueued, e.Tries-1, nil, ""
+		return o.setEntry(ctx, e, func(rec *msg.Outbox) { uploadPerChat(rec, e) })
+	}
 	if err == nil {
 		e.MsgID = id
 		return o.end(ctx, e, msg.EntrySent, nil, NoticeSent)

@@ -49,7 +49,8 @@ func newComposer(p *page, onNoPick func()) *composer {
 		p: p, to: raw(p.byID("to")), text: p.byID("text").(*dom.HTMLTextAreaElement),
 		send: p.byID("send").(*dom.HTMLButtonElement), editNote: raw(p.byID("edit-note")), onNoPick: onNoPick,
 	}
-	c.sched = newScheduleForm(p)
+	c.sched = newScheduleForm(p, "")
+	c.sched.bodyClass = "scheduling"
 	c.sched.onChange = c.relabel
 	c.files = newFiles(p, c.takeFiles)
 	c.send.AddEventListener("click", false, func(dom.Event) { c.submit() })

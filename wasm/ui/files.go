@@ -187,24 +187,37 @@ func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *m
 // add stores file under a fresh id and asks the worker for body with
 // that file: one request, one entry (two when body has a text too).
 func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
-	ctx := context.Background()
-	id := js.Global().Get("crypto").Call("randomUUID").String()
-	if err := jsx.IDBPut(ctx, msg.FileDB, msg.FileStore, id, file); err != nil {
-		return model.Internal("storing " + file.Get("name").String() + ": " + err.Error())
+	ref, e := storeFile(file)
+	if e != nil {
+		return e
 	}
-	body.File = &msg.FileRef{
+	body.File = &ref
+	e = request(msg.OutboxAdd, body, nil)
+	dropRefused(ref, e)
+	return e
+}
+
+// storeFile stores a File under a fresh id in the outbox's IndexedDB: a
+// request to the worker names it by the FileRef.
+func storeFile(file js.Value) (msg.FileRef, *msg.Error) {
+	id := js.Global().Get("crypto").Call("randomUUID").String()
+	if err := jsx.IDBPut(context.Background(), msg.FileDB, msg.FileStore, id, file); err != nil {
+		return msg.FileRef{}, model.Internal("storing " + file.Get("name").String() + ": " + err.Error())
+	}
+	return msg.FileRef{
 		ID:   id,
 		Name: file.Get("name").String(),
 		Size: int64(file.Get("size").Float()),
 		Type: file.Get("type").String(),
-	}
-	e := request(msg.OutboxAdd, body, nil)
+	}, nil
+}
+
+// dropRefused deletes a stored file the worker refused (e): it will not
+// read the Blob. With no answer it may still be at work on it.
+func dropRefused(f msg.FileRef, e *msg.Error) {
 	if e != nil && e.Code != msg.ErrInternal {
-		// The worker refused it and will not read the Blob: do not leave
-		// it in IndexedDB. With no answer it may still be at work on it.
-		_ = jsx.IDBDelete(ctx, msg.FileDB, msg.FileStore, id)
+		_ = jsx.IDBDelete(context.Background(), msg.FileDB, msg.FileStore, f.ID)
 	}
-	return e
 }
 
 // setEnabled allows or refuses choosing files (not while editing).

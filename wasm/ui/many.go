@@ -6,6 +6,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -15,9 +16,10 @@ import (
 )
 
 // manyView is the popup's sending to many chats (群发): chats ticked in
-// the picker, saved lists of them, a text with {name} and {nick}, the
-// spacing, one confirmation, then the run's progress with pause, resume
-// and stop. The run itself is the worker's (msg.OutboxRunAdd): closing
+// the picker, saved lists of them, a text with {name} and {nick}, a file,
+// the spacing and the cap per hour, a time (the composer's schedule
+// form, on a copy of its panel), one confirmation, then the run's
+// progress with pause, resume and stop. The run itself is the worker's (msg.OutboxRunAdd): closing
 // the popup changes nothing of it.
 type manyView struct {
 	p      *page
@@ -31,7 +33,11 @@ type manyView struct {
 
 	body, count, lists, listName, text, spacing, confirm, confirmText js.Value
 	runBox, progress, pause, stop, results                            js.Value
+	perHour, fileInput, fileName, fileDrop, startButton               js.Value
 	status                                                            msg.RunStatus
+	// file is the File chosen for the run (undefined: none).
+	file  js.Value
+	sched *scheduleForm
 }
 
 // ManyListsKey is storage.local: the saved lists of chats by name.
@@ -49,8 +55,35 @@ func newManyView(p *page, k *picker) *manyView {
 	v := &manyView{p: p, k: k, picked: map[string]string{},
 		body: el("many-body"), count: el("many-count"), lists: el("many-lists"), listName: el("many-list-name"),
 		text: el("many-text"), spacing: el("many-spacing"), confirm: el("many-confirm"), confirmText: el("many-confirm-text"),
-		runBox: el("many-run"), progress: el("many-progress"), pause: el("many-pause"), stop: el("many-stop"), results: el("many-results")}
+		runBox: el("many-run"), progress: el("many-progress"), pause: el("many-pause"), stop: el("many-stop"), results: el("many-results"),
+		perHour: el("many-perhour"), fileInput: el("many-file"), fileName: el("many-file-name"), fileDrop: el("many-file-drop"),
+		startButton: el("many-start"), file: js.Undefined()}
 	k.many = v
+	// The time of a run is chosen as a message's is: the composer's
+	// schedule panel, copied with its ids prefixed, and the same form.
+	panel := raw(p.byID("schedule")).Call("cloneNode", true)
+	panel.Set("id", "many-schedule")
+	ids := panel.Call("querySelectorAll", "[id]")
+	for i := range ids.Length() {
+		ids.Index(i).Set("id", "many-"+ids.Index(i).Get("id").String())
+	}
+	el("many-schedule-slot").Call("replaceWith", panel)
+	v.sched = newScheduleForm(p, "many-")
+	v.sched.onChange = func() {
+		setHidden(v.confirm, true)
+		label := "many_start"
+		if v.sched.on {
+			label = "many_schedule_start"
+		}
+		setText(v.startButton, tr(label))
+	}
+	v.fileInput.Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
+		if fs := this.Get("files"); fs.Length() > 0 {
+			v.setFile(fs.Index(0))
+		}
+		this.Set("value", "")
+		return nil
+	}))
 	on := func(id string, f func()) {
 		el(id).Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
 	}
@@ -67,6 +100,7 @@ func newManyView(p *page, k *picker) *manyView {
 	on("many-all", v.selectAll)
 	on("many-none", func() { v.picked, v.order = map[string]string{}, nil; v.changed() })
 	on("many-list-save", v.saveList)
+	on("many-file-drop", func() { v.setFile(js.Undefined()) })
 	on("many-start", v.ask)
 	on("many-no", func() { setHidden(v.confirm, true) })
 	on("many-yes", v.start)
@@ -215,39 +249,97 @@ func (v *manyView) useList(name string) {
 	}
 }
 
-// spacingMs is the spacing typed, in seconds, never below one.
-func (v *manyView) spacingMs() int {
-	s, err := strconv.ParseFloat(v.spacing.Get("value").String(), 64)
-	if err != nil || s <= 0 {
-		return msg.DefaultRunSpacingMs
+// setFile chooses the run's file (undefined: none).
+func (v *manyView) setFile(f js.Value) {
+	v.file = f
+	name := ""
+	if !f.IsUndefined() {
+		name = f.Get("name").String() + " · " + model.FormatSize(int64(f.Get("size").Float()))
 	}
-	return max(int(s*1000), msg.MinRunSpacingMs)
+	setText(v.fileName, name)
+	setHidden(v.fileDrop, f.IsUndefined())
+	setHidden(v.confirm, true)
 }
 
-// ask says how many messages and how long before anything is queued.
+// runBody is the run as the form says, or the words of what is wrong.
+func (v *manyView) runBody() (msg.RunBody, string) {
+	text := v.text.Get("value").String()
+	if len(v.order) == 0 || (strings.TrimSpace(text) == "" && v.file.IsUndefined()) {
+		return msg.RunBody{}, tr("many_need")
+	}
+	spacing, perHour, bad := model.RunLimits(v.spacing.Get("value").String(), v.perHour.Get("value").String())
+	if bad != "" {
+		return msg.RunBody{}, tr(bad)
+	}
+	b := msg.RunBody{To: slices.Clone(v.order), Text: text, SpacingMs: spacing, PerHour: perHour}
+	if v.sched.on {
+		at, why := v.sched.at()
+		if why != "" {
+			return msg.RunBody{}, why
+		}
+		b.At, b.Repeat = at.UnixMilli(), v.sched.repeatValue()
+	}
+	return b, ""
+}
+
+// ask says how many messages and how long (and when) before anything is
+// queued.
 func (v *manyView) ask() {
-	n := len(v.order)
-	if n == 0 || v.text.Get("value").String() == "" {
-		v.p.err.text(tr("many_need"))
+	b, why := v.runBody()
+	if why != "" {
+		v.p.err.text(why)
 		return
 	}
-	m, sec := model.MinSec(model.RunTime(n, v.spacingMs()))
-	setText(v.confirmText, tr("many_confirm", strconv.Itoa(n), strconv.Itoa(m), strconv.Itoa(sec)))
+	v.p.err.clear()
+	n := model.RunMessages(len(b.To), strings.TrimSpace(b.Text) != "", !v.file.IsUndefined())
+	m, sec := model.MinSec(model.RunTime(n, b.SpacingMs, b.PerHour))
+	line := tr("many_confirm", strconv.Itoa(n), strconv.Itoa(m), strconv.Itoa(sec))
+	if b.At != 0 {
+		when := newClock().when(b.At)
+		if b.Repeat != msg.RepeatNone {
+			when += " · " + model.RepeatText(tr, b.Repeat)
+		}
+		line = tr("many_confirm_at", strconv.Itoa(n), when, strconv.Itoa(m), strconv.Itoa(sec))
+	}
+	setText(v.confirmText, line)
 	setHidden(v.confirm, false)
 }
 
 func (v *manyView) start() {
 	setHidden(v.confirm, true)
-	b := msg.RunBody{To: slices.Clone(v.order), Text: v.text.Get("value").String(), SpacingMs: v.spacingMs()}
+	b, why := v.runBody()
+	if why != "" {
+		v.p.err.text(why)
+		return
+	}
+	file := v.file
 	go func() {
+		if !file.IsUndefined() {
+			ref, e := storeFile(file)
+			if e != nil {
+				v.p.err.show(e)
+				return
+			}
+			b.File = &ref
+		}
 		var st msg.RunStatus
-		if e := request(msg.OutboxRunAdd, b, &st); e != nil {
+		e := request(msg.OutboxRunAdd, b, &st)
+		if b.File != nil {
+			dropRefused(*b.File, e)
+		}
+		if e != nil {
 			v.p.err.show(e)
 			return
 		}
 		v.run = st.ID
 		v.text.Set("value", "")
+		v.setFile(js.Undefined())
 		v.show(st)
+		if b.At != 0 {
+			// It shows in the scheduled list until its time.
+			v.sched.show(false)
+			return
+		}
 		v.follow()
 	}()
 }
@@ -336,7 +428,11 @@ func (v *manyView) show(st msg.RunStatus) {
 	v.results.Set("textContent", "")
 	for _, c := range st.Chats {
 		li := v.p.create("li", "many-result "+string(c.Result))
-		li.Set("textContent", c.Name+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
+		what := ""
+		if c.File != "" {
+			what = " · " + c.File
+		}
+		li.Set("textContent", c.Name+what+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
 		v.results.Call("append", li)
 	}
 }

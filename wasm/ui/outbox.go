@@ -85,6 +85,9 @@ func (v *outboxView) click(target js.Value) {
 		return
 	case model.ActCancel:
 		name = msg.OutboxCancel
+	case model.ActStopRun:
+		// A scheduled run's row: Cancel stops the run, every chat of it.
+		name, id = msg.OutboxRunStop, e.Run
 	}
 	// A file on the web is downloaded again: the site's permission is
 	// asked for here, in the click's own handler, as the browser needs
@@ -127,7 +130,8 @@ func (v *outboxView) setProgress(m map[string]msg.Progress) {
 	v.progress = m
 	env := v.env()
 	for id, r := range v.rows {
-		if e, ok := v.ob.Entries[id]; ok && e.State == msg.EntryUploading {
+		// A scheduled run's row shows no upload of one of its chats.
+		if e, ok := v.ob.Entries[id]; ok && e.State == msg.EntryUploading && !(e.Run != "" && e.Scheduled) {
 			v.fill(r, v.view(env, e))
 		}
 	}
@@ -173,6 +177,10 @@ func (v *outboxView) render() {
 			if r == nil {
 				r = v.newRow(e.ID)
 				v.rows[e.ID] = r
+			}
+			if n, ok := lists.RunChats[e.Run]; ok && e.Run != "" && list.Equal(v.schedList) {
+				v.fill(r, model.ViewRun(env, e, n))
+				continue
 			}
 			v.fill(r, v.view(env, e))
 		}

@@ -22,19 +22,25 @@ type scheduleForm struct {
 	toggle, panel       js.Value
 	date, clock, repeat js.Value
 	on                  bool
+	// bodyClass is the body's class while it is open ("": none).
+	bodyClass string
 	// onChange hears the form open and close.
 	onChange func()
 }
 
-func newScheduleForm(p *page) *scheduleForm {
+// newScheduleForm is the form of the elements whose ids are prefix +
+// schedule-toggle, schedule, schedule-date... (the composer's have no
+// prefix; sending to many has "many-", a copy of the composer's panel).
+func newScheduleForm(p *page, prefix string) *scheduleForm {
+	id := func(s string) dom.Element { return p.byID(prefix + s) }
 	f := &scheduleForm{
-		p: p, toggle: raw(p.byID("schedule-toggle")), panel: raw(p.byID("schedule")),
-		date: raw(p.byID("schedule-date")), clock: raw(p.byID("schedule-time")),
-		repeat: raw(p.byID("schedule-repeat")),
+		p: p, toggle: raw(id("schedule-toggle")), panel: raw(id("schedule")),
+		date: raw(id("schedule-date")), clock: raw(id("schedule-time")),
+		repeat: raw(id("schedule-repeat")),
 	}
-	p.byID("schedule-toggle").AddEventListener("click", false, func(dom.Event) { f.setOn(!f.on) })
-	p.byID("schedule-in10").AddEventListener("click", false, func(dom.Event) { f.fill(schedule.InMinutes(time.Now(), 10)) })
-	p.byID("schedule-tomorrow").AddEventListener("click", false, func(dom.Event) {
+	id("schedule-toggle").AddEventListener("click", false, func(dom.Event) { f.setOn(!f.on) })
+	id("schedule-in10").AddEventListener("click", false, func(dom.Event) { f.fill(schedule.InMinutes(time.Now(), 10)) })
+	id("schedule-tomorrow").AddEventListener("click", false, func(dom.Event) {
 		f.fill(schedule.TomorrowAt(time.Now(), 8, 0, zone))
 	})
 	return f
@@ -59,7 +65,9 @@ func (f *scheduleForm) show(on bool) {
 	}
 	setHidden(f.panel, !on)
 	f.toggle.Call("setAttribute", "aria-pressed", boolText(on))
-	f.p.rawDoc.Get("body").Get("classList").Call("toggle", "scheduling", on)
+	if f.bodyClass != "" {
+		f.p.rawDoc.Get("body").Get("classList").Call("toggle", f.bodyClass, on)
+	}
 	if f.onChange != nil {
 		f.onChange()
 	}

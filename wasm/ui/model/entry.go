@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strconv"
+
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
 )
@@ -10,6 +12,7 @@ const (
 	ActEdit    = "edit"     // load a queued entry into the composer
 	ActCancel  = "cancel"   // msg.OutboxCancel
 	ActSendNow = "send-now" // msg.OutboxSendNow: now, or again
+	ActStopRun = "stop-run" // msg.OutboxRunStop: a scheduled run, all its chats
 )
 
 // Tones of a row's result line, as the class the stylesheet colours.
@@ -142,6 +145,20 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 	default:
 		v.Result = string(e.State)
 	}
+	return v
+}
+
+// ViewRun is the row of a scheduled run to many chats, shown by its first
+// entry e: its text or file, its time and repeat, how many chats, and
+// one Cancel that stops the whole run (each chat's entry is not a row).
+func ViewRun(env RowEnv, e msg.Entry, chats int) EntryView {
+	v := ViewEntry(env, e, nil)
+	v.ID = e.ID
+	v.To = env.T("many_row_to", strconv.Itoa(chats))
+	if e.State == msg.EntryQueued && e.Waiting == "" {
+		v.Result = ""
+	}
+	v.Actions = []Action{{Name: ActStopRun, Label: env.T("action_cancel"), Hint: env.T("many_row_cancel_hint")}}
 	return v
 }
 

@@ -151,3 +151,34 @@ func TestParseRepeat(t *testing.T) {
 		t.Errorf("ParseRepeat(hourly) = %q, want none", got)
 	}
 }
+
+// TestViewRun: a scheduled run is one row: its first message, its time,
+// how many chats, and one Cancel for all of them.
+func TestViewRun(t *testing.T) {
+	t.Parallel()
+	env := RowEnv{T: translator(loadLocale(t, "en")), When: fakeWhen}
+	stop := Action{Name: ActStopRun, Label: "Cancel", Hint: "Cancels it for every chat of the run"}
+	const min = 60_000
+	zhang := msg.Recipient{UserName: "@zs", NickName: "张三"}
+	tests := []struct {
+		name  string
+		e     msg.Entry
+		chats int
+		want  EntryView
+	}{
+		{"a daily run's text",
+			msg.Entry{ID: "1", To: zhang, Content: msg.Content{Kind: "text", Text: "早安"}, Scheduled: true, Due: 480 * min, Repeat: msg.RepeatDaily, State: msg.EntryQueued, Run: "r"},
+			30,
+			EntryView{ID: "1", State: "queued", Kind: "Text", Title: "早安", To: "30 chats (send to many)", When: "@480 · Every day", Actions: []Action{stop}}},
+		{"a run of a file alone, waiting for a login",
+			msg.Entry{ID: "2", To: zhang, Content: msg.Content{Kind: "file", File: &msg.FileRef{ID: "f", Name: "周报.pdf", Size: 9}}, Scheduled: true, Due: 480 * min, State: msg.EntryQueued, Waiting: msg.ErrLoggedOut, Run: "r"},
+			2,
+			EntryView{ID: "2", State: "queued", Kind: "File", Title: "周报.pdf", To: "2 chats (send to many)", When: "@480", Tone: ToneWarn,
+				Result: "Waiting for a login: log in to web WeChat before @490 and it is sent.", Actions: []Action{stop}}},
+	}
+	for _, tt := range tests {
+		if got := ViewRun(env, tt.e, tt.chats); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
+		}
+	}
+}

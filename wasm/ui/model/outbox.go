@@ -52,13 +52,40 @@ type Lists struct {
 	// Finished: some entry is in a final state, so "clear finished" has
 	// something to clear.
 	Finished bool
+	// RunChats: a scheduled run to many chats is one row of Scheduled,
+	// its first entry of its next time, and goes to this many chats.
+	RunChats map[string]int
 }
 
 // Split sorts the outbox's entries into the popup's lists. The ID breaks
 // ties in both orders, so that rows do not swap places between renders.
 func Split(ob msg.Outbox) Lists {
 	var l Lists
+	// A scheduled run's entries are one row: the first of its next time.
+	runs := map[string]msg.Entry{}
+	chats := map[string]map[int]bool{}
 	for _, e := range ob.Entries {
+		if e.Run != "" && e.Scheduled && e.State.Pending() {
+			if first, ok := runs[e.Run]; !ok || cmp.Or(cmp.Compare(e.Due, first.Due), e.RunSeq-first.RunSeq, cmp.Compare(e.Created, first.Created)) < 0 {
+				runs[e.Run] = e
+			}
+			if chats[e.Run] == nil {
+				chats[e.Run] = map[int]bool{}
+			}
+			chats[e.Run][e.RunSeq] = true
+		}
+	}
+	for id, e := range runs {
+		l.Scheduled = append(l.Scheduled, e)
+		if l.RunChats == nil {
+			l.RunChats = map[string]int{}
+		}
+		l.RunChats[id] = len(chats[id])
+	}
+	for _, e := range ob.Entries {
+		if e.Run != "" && e.Scheduled && e.State.Pending() {
+			continue
+		}
 		if e.Scheduled && e.State.Pending() {
 			l.Scheduled = append(l.Scheduled, e)
 		} else {

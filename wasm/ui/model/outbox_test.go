@@ -1,6 +1,7 @@
 package model
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -36,24 +37,38 @@ func TestSplit(t *testing.T) {
 	e := func(id string, scheduled bool, st msg.EntryState, due, updated int64) msg.Entry {
 		return msg.Entry{ID: id, Scheduled: scheduled, State: st, Due: due, Updated: updated}
 	}
+	// run is an entry of run r, to its chat seq, made at created; due 10
+	// is an occurrence that went out (sent).
+	run := func(id, r string, seq int, due, created int64) msg.Entry {
+		en := msg.Entry{ID: id, Scheduled: true, State: msg.EntryQueued, Due: due, Created: created, Updated: 1, Run: r, RunSeq: seq}
+		if due == 10 {
+			en.State = msg.EntrySent
+		}
+		return en
+	}
 	tests := []struct {
 		name              string
 		entries           []msg.Entry
 		scheduled, recent string
 		finished          bool
+		runChats          map[string]int
 	}{
-		{"empty", nil, "", "", false},
+		{"empty", nil, "", "", false, nil},
 		{"scheduled soonest first, ID breaks ties",
 			[]msg.Entry{e("c", true, msg.EntryQueued, 30, 1), e("b", true, msg.EntryQueued, 10, 1), e("a", true, msg.EntryUploading, 10, 9), e("d", true, msg.EntrySending, 20, 1)},
-			"a,b,d,c", "", false},
+			"a,b,d,c", "", false, nil},
 		{"recent newest first: sends of now in any state and scheduled ones that are over",
 			[]msg.Entry{e("n1", false, msg.EntryQueued, 0, 5), e("n2", false, msg.EntrySent, 0, 7), e("s1", true, msg.EntrySent, 3, 6),
 				e("s2", true, msg.EntryMissed, 4, 7), e("s3", true, msg.EntryQueued, 50, 1), e("n3", false, msg.EntryUploading, 0, 9)},
-			"s3", "n3,s2,n2,s1,n1", true},
+			"s3", "n3,s2,n2,s1,n1", true, nil},
 		{"failed, uncertain and cancelled are finished",
 			[]msg.Entry{e("a", false, msg.EntryFailed, 0, 1), e("b", false, msg.EntryUncertain, 0, 2), e("c", true, msg.EntryCancelled, 9, 3)},
-			"", "c,b,a", true},
-		{"nothing finished while all wait", []msg.Entry{e("a", false, msg.EntrySending, 0, 1), e("b", true, msg.EntryQueued, 1, 1)}, "b", "a", false},
+			"", "c,b,a", true, nil},
+		{"nothing finished while all wait", []msg.Entry{e("a", false, msg.EntrySending, 0, 1), e("b", true, msg.EntryQueued, 1, 1)}, "b", "a", false, nil},
+		{"a scheduled run is one row, its first entry of its next time; a run of now is a row a message",
+			[]msg.Entry{run("r2", "R", 1, 20, 2), run("r1", "R", 0, 20, 2), run("r0", "R", 0, 20, 1), run("rs", "R", 0, 10, 0),
+				e("x", true, msg.EntryQueued, 15, 1), run("q1", "Q", 0, 5, 1), run("q2", "Q", 1, 5, 2)},
+			"q1,x,r0", "rs", true, map[string]int{"R": 2, "Q": 2}},
 	}
 	ids := func(es []msg.Entry) string {
 		var s []string
@@ -76,6 +91,9 @@ func TestSplit(t *testing.T) {
 		}
 		if l.Finished != tt.finished {
 			t.Errorf("%s: finished %v, want %v", tt.name, l.Finished, tt.finished)
+		}
+		if len(l.RunChats)+len(tt.runChats) > 0 && !maps.Equal(l.RunChats, tt.runChats) {
+			t.Errorf("%s: run chats %v, want %v", tt.name, l.RunChats, tt.runChats)
 		}
 	}
 }
