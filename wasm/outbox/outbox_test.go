@@ -182,9 +182,10 @@ func TestUploadMovesItsWakeUp(t *testing.T) {
 	}
 	r.disk.put("f", pdf(5*512*1024))
 	r.add(msg.AddBody{To: r.sim.UserName("lisi"), File: &msg.FileRef{ID: "f", Name: "大.pdf", Size: 5*512*1024 + 9}})
+	added := len(r.fx.wakes) // Add's own guard; the upload's come after
 	r.step()
 	var during []time.Duration
-	for _, w := range r.fx.wakes {
+	for _, w := range r.fx.wakes[added:] {
 		if !w.IsZero() {
 			during = append(during, w.Sub(start))
 		}
@@ -192,6 +193,20 @@ func TestUploadMovesItsWakeUp(t *testing.T) {
 	// 5 s at the start; then, at the end of each chunk that leaves less
 	// than half of that, 5 s from then (4 s, 8 s, … into the upload).
 	require.Equal(t, []time.Duration{5 * time.Second, 9 * time.Second, 13 * time.Second, 17 * time.Second}, during[:4], "wake-ups during the upload")
+}
+
+// TestScheduledTextWakesAWorkerStoppedBeforeItsPlan: as a run does
+// (TestScheduledRunWakesAWorkerStoppedBeforeItsPlan), a message scheduled
+// for an hour from now sets a wake-up before Add answers, so a worker
+// stopped before it planned the entry (and set its alarm) wakes again.
+func TestScheduledTextWakesAWorkerStoppedBeforeItsPlan(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	now := r.clock.Now()
+	at := now.Add(time.Hour)
+	r.add(msg.AddBody{To: r.sim.UserName("zhangsan"), Text: "in an hour", At: at.UnixMilli()})
+	require.NotEmpty(t, r.fx.wakes, "no wake-up set before the answer")
+	require.Equal(t, now.Add(5*time.Second), r.fx.wakes[len(r.fx.wakes)-1], "the wake-up a stopped worker leaves")
 }
 
 func TestScheduledTextGoesAtItsTime(t *testing.T) {

@@ -179,6 +179,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		return nil, err
 	}
 	o.Kick()
+	o.guard(ctx) // a worker stopped before it plans these still wakes (AddRun's reason)
 	return made, nil
 }
 
