@@ -15,7 +15,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
-	"honnef.co/go/js/dom/v2"
 )
 
 // rulesView is the options' rules: the on switch (#rules-on), the list
@@ -24,7 +23,7 @@ import (
 // checks every rule before it keeps it, and says why it refuses one.
 type rulesView struct {
 	p    *page
-	on   *dom.HTMLInputElement
+	on   js.Value
 	list js.Value
 	log  js.Value
 	// mu makes changes go one after the other, each on the rules the
@@ -34,25 +33,25 @@ type rulesView struct {
 }
 
 func newRulesView(p *page) *rulesView {
-	v := &rulesView{p: p, on: p.byID("rules-on").(*dom.HTMLInputElement), list: raw(p.byID("rules-list")), log: raw(p.byID("rules-log"))}
-	val := func(id string) string { return strings.TrimSpace(raw(p.byID(id)).Get("value").String()) }
-	kind := raw(p.byID("rule-kind"))
+	v := &rulesView{p: p, on: p.byID("rules-on"), list: p.byID("rules-list"), log: p.byID("rules-log")}
+	val := func(id string) string { return strings.TrimSpace(value(p.byID(id))) }
+	kind := p.byID("rule-kind")
 	showKind := func() {
-		k := kind.Get("value").String()
-		els := p.rawDoc.Call("querySelectorAll", "#rule-form [data-kinds]")
+		k := value(kind)
+		els := p.doc.Call("querySelectorAll", "#rule-form [data-kinds]")
 		for i := 0; i < els.Length(); i++ {
 			el := els.Index(i)
 			setHidden(el, !slices.Contains(strings.Fields(el.Call("getAttribute", "data-kinds").String()), k))
 		}
 	}
-	kind.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any { showKind(); return nil }))
-	v.on.AddEventListener("change", false, func(dom.Event) {
-		on := v.on.Checked()
+	on(kind, "change", func(js.Value) { showKind() })
+	on(v.on, "change", func(js.Value) {
+		on := checked(v.on)
 		go v.change(func(cfg *rules.Config) { cfg.On = on })
 	})
-	p.byID("rule-form").AddEventListener("submit", false, func(e dom.Event) {
-		e.PreventDefault()
-		r := rules.Rule{ID: strconv.FormatInt(time.Now().UnixNano(), 36), Kind: kind.Get("value").String(), On: true}
+	on(p.byID("rule-form"), "submit", func(e js.Value) {
+		e.Call("preventDefault")
+		r := rules.Rule{ID: strconv.FormatInt(time.Now().UnixNano(), 36), Kind: value(kind), On: true}
 		chats := func() (out []string) {
 			for _, c := range strings.Split(val("rule-chats"), ",") {
 				if c = strings.TrimSpace(c); c != "" {
@@ -63,11 +62,11 @@ func newRulesView(p *page) *rulesView {
 		}
 		// The checked types the kind shows.
 		types := func() (out []string) {
-			boxes := p.rawDoc.Call("querySelectorAll", "#rule-types input[type=checkbox]")
+			boxes := p.doc.Call("querySelectorAll", "#rule-types input[type=checkbox]")
 			for i := 0; i < boxes.Length(); i++ {
 				b := boxes.Index(i)
-				if b.Get("checked").Bool() && !b.Call("closest", "label").Get("hidden").Bool() {
-					out = append(out, b.Get("value").String())
+				if checked(b) && !b.Call("closest", "label").Get("hidden").Bool() {
+					out = append(out, value(b))
 				}
 			}
 			return out
@@ -90,7 +89,7 @@ func newRulesView(p *page) *rulesView {
 		fields := []string{"rule-pattern", "rule-reply", "rule-chats", "rule-from", "rule-to", "rule-folder"}
 		held := map[string]string{}
 		for _, id := range fields {
-			held[id] = raw(p.byID(id)).Get("value").String()
+			held[id] = value(p.byID(id))
 		}
 		go func() {
 			if r.Kind == rules.KindForward || r.Kind == rules.KindSave {
@@ -107,24 +106,23 @@ func newRulesView(p *page) *rulesView {
 			}
 			if v.change(func(cfg *rules.Config) { cfg.Rules = append(cfg.Rules, r) }) {
 				for _, id := range fields {
-					if el := raw(p.byID(id)); el.Get("value").String() == held[id] {
+					if el := p.byID(id); value(el) == held[id] {
 						el.Set("value", "")
 					}
 				}
 			}
 		}()
 	})
-	v.list.Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b := args[0].Get("target").Call("closest", "button[data-id]")
+	on(v.list, "click", func(e js.Value) {
+		b := e.Get("target").Call("closest", "button[data-id]")
 		if b.IsNull() {
-			return nil
+			return
 		}
 		id := b.Call("getAttribute", "data-id").String()
 		go v.change(func(cfg *rules.Config) {
 			cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r rules.Rule) bool { return r.ID == id })
 		})
-		return nil
-	}))
+	})
 	return v
 }
 
@@ -143,7 +141,7 @@ func (v *rulesView) save(cfg rules.Config) bool {
 	var kept rules.Config
 	if e := request(msg.SetRules, cfg, &kept); e != nil {
 		v.p.err.show(e)
-		v.on.SetChecked(v.cfg.On)
+		v.on.Set("checked", v.cfg.On)
 		return false
 	}
 	v.p.err.clear()
@@ -161,12 +159,12 @@ func (v *rulesView) load() {
 	}
 	v.cfg = view.Config
 	v.render(view.Log)
-	v.on.Underlying().Get("dataset").Set("loaded", "1")
+	v.on.Get("dataset").Set("loaded", "1")
 }
 
 // render shows the rules, and the log when given.
 func (v *rulesView) render(log []rules.LogEntry) {
-	v.on.SetChecked(v.cfg.On)
+	v.on.Set("checked", v.cfg.On)
 	v.list.Set("textContent", "")
 	for _, r := range v.cfg.Rules {
 		li := v.p.create("li", "rule")

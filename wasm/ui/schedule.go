@@ -10,7 +10,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // scheduleForm is #schedule-toggle and the #schedule panel under the
@@ -28,13 +27,13 @@ type scheduleForm struct {
 
 func newScheduleForm(p *page) *scheduleForm {
 	f := &scheduleForm{
-		p: p, toggle: raw(p.byID("schedule-toggle")), panel: raw(p.byID("schedule")),
-		date: raw(p.byID("schedule-date")), clock: raw(p.byID("schedule-time")),
-		repeat: raw(p.byID("schedule-repeat")),
+		p: p, toggle: p.byID("schedule-toggle"), panel: p.byID("schedule"),
+		date: p.byID("schedule-date"), clock: p.byID("schedule-time"),
+		repeat: p.byID("schedule-repeat"),
 	}
-	p.byID("schedule-toggle").AddEventListener("click", false, func(dom.Event) { f.setOn(!f.on) })
-	p.byID("schedule-in10").AddEventListener("click", false, func(dom.Event) { f.fill(schedule.InMinutes(time.Now(), 10)) })
-	p.byID("schedule-tomorrow").AddEventListener("click", false, func(dom.Event) {
+	on(p.byID("schedule-toggle"), "click", func(js.Value) { f.setOn(!f.on) })
+	on(p.byID("schedule-in10"), "click", func(js.Value) { f.fill(schedule.InMinutes(time.Now(), 10)) })
+	on(p.byID("schedule-tomorrow"), "click", func(js.Value) {
 		f.fill(schedule.TomorrowAt(time.Now(), 8, 0, zone))
 	})
 	return f
@@ -59,7 +58,7 @@ func (f *scheduleForm) show(on bool) {
 	}
 	setHidden(f.panel, !on)
 	f.toggle.Call("setAttribute", "aria-pressed", boolText(on))
-	f.p.rawDoc.Get("body").Get("classList").Call("toggle", "scheduling", on)
+	f.p.doc.Get("body").Get("classList").Call("toggle", "scheduling", on)
 	if f.onChange != nil {
 		f.onChange()
 	}
@@ -78,7 +77,7 @@ func (f *scheduleForm) fill(t time.Time) {
 // at is the chosen time, or a localized refusal: no time, or a time
 // that has passed (the worker would refuse it as BAD_TIME).
 func (f *scheduleForm) at() (time.Time, string) {
-	w, ok := model.ParseFormTime(f.date.Get("value").String(), f.clock.Get("value").String())
+	w, ok := model.ParseFormTime(value(f.date), value(f.clock))
 	if !ok {
 		return time.Time{}, tr("schedule_need_time")
 	}
@@ -91,7 +90,7 @@ func (f *scheduleForm) at() (time.Time, string) {
 
 // repeatValue is the chosen repeat.
 func (f *scheduleForm) repeatValue() msg.Repeat {
-	return model.ParseRepeat(f.repeat.Get("value").String())
+	return model.ParseRepeat(value(f.repeat))
 }
 
 // load shows an entry's time and repeat (editing it).

@@ -10,7 +10,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
-	"honnef.co/go/js/dom/v2"
 )
 
 // stateView is #state (data-status, the avatar, a sentence) and the
@@ -31,17 +30,13 @@ type stateView struct {
 }
 
 func newStateView(p *page) *stateView {
-	v := &stateView{p: p, root: raw(p.byID("state")), open: raw(p.byID("open-wechat"))}
+	v := &stateView{p: p, root: p.byID("state"), open: p.byID("open-wechat")}
 	v.img = v.root.Call("querySelector", "img")
 	v.text = v.root.Call("querySelector", ".state-text")
-	p.byID("open-wechat").AddEventListener("click", false, func(dom.Event) { go v.openWeChat() })
-	if a := p.rawDoc.Call("getElementById", "account"); a.Truthy() {
+	on(p.byID("open-wechat"), "click", func(js.Value) { go v.openWeChat() })
+	if a := p.doc.Call("getElementById", "account"); a.Truthy() {
 		v.account = a
-		a.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any {
-			id := a.Get("value").String()
-			go v.switchTo(id)
-			return nil
-		}))
+		on(a, "change", func(js.Value) { go v.switchTo(value(a)) })
 	}
 	return v
 }
