@@ -138,25 +138,44 @@ func newFriendsOptions(p *page) *friendsOptions {
 		auto: p.byID("friends-auto"), word: p.byID("friends-word"), greet: p.byID("friends-greeting"),
 		saved: p.byID("friends-saved"), exportState: p.byID("export-state"),
 	}
-	showWord := func() { v.showWord(value(v.auto)) }
-	on(v.auto, "change", func(js.Value) { showWord() })
-	on(p.byID("friends-form"), "input", func(js.Value) { setHidden(v.saved, true) })
-	on(p.byID("friends-form"), "submit", func(e js.Value) {
-		e.Call("preventDefault")
-		fc := friends.Config{Off: !checked(v.on), Auto: value(v.auto),
-			Word: strings.TrimSpace(value(v.word)), Greeting: strings.TrimSpace(value(v.greet))}
-		go func() {
-			if e := request(msg.SetFriends, fc, nil); e != nil {
-				v.p.err.show(e)
-				return
-			}
-			v.p.err.clear()
-			setText(v.saved, tr("friends_saved"))
-			setHidden(v.saved, false)
-		}()
+	on(v.auto, "change", func(js.Value) { v.showWord(value(v.auto)) })
+	onSettingsForm(p, "friends-form", v.saved, func() {
+		fc := v.readForm()
+		go saveSettings(p, msg.SetFriends, fc, v.saved, tr("friends_saved"))
 	})
 	onExportClick(p, "export-", []string{"csv", "json"}, v.export)
 	return v
+}
+
+// readForm reads the friend-request settings the form holds.
+func (v *friendsOptions) readForm() friends.Config {
+	return friends.Config{Off: !checked(v.on), Auto: value(v.auto),
+		Word: strings.TrimSpace(value(v.word)), Greeting: strings.TrimSpace(value(v.greet))}
+}
+
+// onSettingsForm calls submit for each submit of the options' form of that
+// id (the page does not navigate), and hides its saved note (the element
+// saved) at any change: "Saved" speaks of what was saved.
+func onSettingsForm(p *page, id string, saved js.Value, submit func()) {
+	form := p.byID(id)
+	on(form, "input", func(js.Value) { setHidden(saved, true) })
+	on(form, "submit", func(e js.Value) {
+		e.Call("preventDefault")
+		submit()
+	})
+}
+
+// saveSettings asks the worker to keep body (request name) and says so in
+// the saved note; it reports whether the worker kept it.
+func saveSettings(p *page, name string, body any, saved js.Value, note string) bool {
+	if e := request(name, body, nil); e != nil {
+		p.err.show(e)
+		return false
+	}
+	p.err.clear()
+	setText(saved, note)
+	setHidden(saved, false)
+	return true
 }
 
 // load shows the settings as stored.

@@ -169,24 +169,23 @@ func newRecallOptions(p *page) *recallOptions {
 		p: p, on: p.byID("recall-on"), notify: p.byID("recall-notify"),
 		days: p.byID("recall-days"), mb: p.byID("recall-mb"), saved: p.byID("recall-saved"), usage: p.byID("recall-usage"),
 	}
-	on(p.byID("recall-form"), "input", func(js.Value) { setHidden(v.saved, true) })
-	on(p.byID("recall-form"), "submit", func(e js.Value) {
-		e.Call("preventDefault")
-		days, _ := strconv.Atoi(value(v.days))
-		mb, _ := strconv.Atoi(value(v.mb))
-		rc := recall.Config{On: checked(v.on), Notify: checked(v.notify), Days: days, MB: mb}
+	onSettingsForm(p, "recall-form", v.saved, func() {
+		rc := v.readForm()
 		go func() {
-			if e := request(msg.SetRecall, rc, nil); e != nil {
-				v.p.err.show(e)
-				return
+			if saveSettings(p, msg.SetRecall, rc, v.saved, tr("recall_saved")) {
+				v.load()
 			}
-			v.p.err.clear()
-			setText(v.saved, tr("recall_saved"))
-			setHidden(v.saved, false)
-			v.load()
 		}()
 	})
 	return v
+}
+
+// readForm reads the switch and bounds the form holds (the worker bounds
+// them again; what is no number is 0, its default).
+func (v *recallOptions) readForm() recall.Config {
+	days, _ := strconv.Atoi(value(v.days))
+	mb, _ := strconv.Atoi(value(v.mb))
+	return recall.Config{On: checked(v.on), Notify: checked(v.notify), Days: days, MB: mb}
 }
 
 // load shows the settings as stored, and the room used.

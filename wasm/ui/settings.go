@@ -39,12 +39,7 @@ func newSettingsView(p *page) *settingsView {
 	bound(v.grace, "1", strconv.Itoa(msg.MaxGraceMinutes))
 	bound(v.spacing, model.FormOf(msg.Settings{SpacingMs: msg.MinSpacingMs}).Spacing, model.FormOf(msg.Settings{SpacingMs: msg.MaxSpacingMs}).Spacing)
 	bound(v.keep, "1", strconv.Itoa(msg.MaxKeepDays))
-	on(p.byID("settings-form"), "submit", func(e js.Value) {
-		e.Call("preventDefault")
-		v.submit()
-	})
-	// "Saved" speaks of what was saved: a change makes it untrue.
-	on(p.byID("settings-form"), "input", func(js.Value) { setHidden(v.saved, true) })
+	onSettingsForm(p, "settings-form", v.saved, v.submit)
 	return v
 }
 
