@@ -123,54 +123,78 @@ func (c *composer) submit() {
 		c.saveEdit()
 		return
 	}
-	text := value(c.text)
-	if strings.TrimSpace(text) == "" {
-		text = ""
-	}
-	batch := append([]js.Value(nil), c.files.attached...)
-	var source *msg.Source
-	if c.share != nil && c.share.Source != nil {
-		source = c.share.Source
-	}
-	if text == "" && len(batch) == 0 && source == nil {
-		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
-		c.text.Call("focus")
+	m, ok := c.readMessage()
+	if !ok {
 		return
-	}
-	body := msg.AddBody{To: c.picked, Text: text, Source: source, Shared: source != nil}
-	scheduling := c.sched.on
-	if scheduling {
-		at, why := c.sched.at()
-		if why != "" {
-			c.p.err.text(why)
-			return
-		}
-		body.At, body.Repeat = at.UnixMilli(), c.sched.repeatValue()
 	}
 	c.send.Set("disabled", true)
 	go func() {
 		defer c.send.Set("disabled", false)
-		e := c.files.sendWith(body, batch, func() {
-			// Clear only what was sent: a person may have typed on.
-			if text != "" && value(c.text) == text {
-				c.text.Set("value", "")
-			}
-		})
-		if e != nil {
-			c.p.err.show(e)
-			return
-		}
-		c.p.err.clear()
-		if c.onSent != nil {
-			c.onSent()
-		}
-		// Done scheduling: the next message goes now unless asked. (An
-		// Edit clicked meanwhile keeps its form.)
-		if scheduling && c.editing == nil {
-			c.sched.show(false)
-		}
-		c.text.Call("focus")
+		c.hand(m)
 	}()
+}
+
+// message is what the composer held when it was submitted.
+type message struct {
+	body msg.AddBody
+	// text is the text box's content, to clear once it is sent.
+	text  string
+	files []js.Value
+}
+
+// readMessage reads the message to send: the text, the attached files,
+// what a page shared and, when scheduling, the time. It says what is
+// wrong (an empty message, a time that is no time) and reports false.
+func (c *composer) readMessage() (message, bool) {
+	text := value(c.text)
+	if strings.TrimSpace(text) == "" {
+		text = ""
+	}
+	m := message{text: text, files: append([]js.Value(nil), c.files.attached...)}
+	var source *msg.Source
+	if c.share != nil && c.share.Source != nil {
+		source = c.share.Source
+	}
+	if text == "" && len(m.files) == 0 && source == nil {
+		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
+		c.text.Call("focus")
+		return m, false
+	}
+	m.body = msg.AddBody{To: c.picked, Text: text, Source: source, Shared: source != nil}
+	if c.sched.on {
+		at, why := c.sched.at()
+		if why != "" {
+			c.p.err.text(why)
+			return m, false
+		}
+		m.body.At, m.body.Repeat = at.UnixMilli(), c.sched.repeatValue()
+	}
+	return m, true
+}
+
+// hand gives the message to the worker, with its files, and clears what
+// was sent.
+func (c *composer) hand(m message) {
+	e := c.files.sendWith(m.body, m.files, func() {
+		// Clear only what was sent: a person may have typed on.
+		if m.text != "" && value(c.text) == m.text {
+			c.text.Set("value", "")
+		}
+	})
+	if e != nil {
+		c.p.err.show(e)
+		return
+	}
+	c.p.err.clear()
+	if c.onSent != nil {
+		c.onSent()
+	}
+	// Done scheduling: the next message goes now unless asked. (An Edit
+	// clicked meanwhile keeps its form.)
+	if m.body.At != 0 && c.editing == nil {
+		c.sched.show(false)
+	}
+	c.text.Call("focus")
 }
 
 // edit loads a queued entry: its chat, text, time and repeat.
