@@ -4,12 +4,12 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
 // stateView is #state (data-status, the avatar, a sentence) and the
@@ -117,7 +117,8 @@ func (v *stateView) render(st msg.State) {
 func (v *stateView) renderJSON(text string) {
 	var st msg.State
 	if text != "" {
-		if err := json.Unmarshal([]byte(text), &st); err != nil {
+		var err error
+		if st, err = model.DecodeState(text); err != nil {
 			return
 		}
 	}
@@ -131,10 +132,14 @@ func (v *stateView) load() {
 }
 
 // loadStored shows the stored state at once: a sleeping worker takes a
-// while to answer.
+// while to answer. It is read with model.DecodeState, not encoding/json,
+// whose first call would hold up the contacts' render (see there).
 func (v *stateView) loadStored() {
-	var st msg.State
-	if found, err := jsx.StorageGet(context.Background(), jsx.Session, msg.StateKey, &st); err == nil && found && !v.known {
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.StateKey)
+	if err != nil || !found || v.known {
+		return
+	}
+	if st, err := model.DecodeState(text); err == nil && !v.known {
 		v.render(st)
 	}
 }
