@@ -60,7 +60,7 @@ var (
 	noBuild  = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose  = flag.Bool("v", false, "print every sample and the browser's console at the end")
 	only     = flag.String("only", "", "measure only one figure: size, start, popup or search")
-	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build ui.wasm without -s to see Go's names)")
+	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build popup.wasm without -s to see Go's names)")
 )
 
 func main() {
@@ -471,7 +471,7 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 		fmt.Printf("    static list page      %s\n", baseList)
 		r, lo, hi := ratio(list, baseList)
 		fmt.Printf("    ratio %.2f (per run %.2f–%.2f)  goal ≤ 1.2 → %s\n", r, lo, hi, ok(r <= 1.2))
-		fmt.Printf("  first keystroke answered (ui.wasm's search of every contact)\n                          %s\n", answer)
+		fmt.Printf("  first keystroke answered (popup.wasm's search of every contact)\n                          %s\n", answer)
 		fmt.Printf("    hello-world Go main   %s\n", baseMain)
 		r, lo, hi = ratio(answer, baseMain)
 		fmt.Printf("    ratio %.2f (per run %.2f–%.2f)  goal ≤ 1.3 → %s\n", r, lo, hi, ok(r <= 1.3))
