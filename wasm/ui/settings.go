@@ -101,6 +101,31 @@ func (v *settingsView) submit() {
 	}()
 }
 
+// onSettingsForm calls submit for each submit of the options' form of that
+// id (the page does not navigate), and hides its saved note (the element
+// saved) at any change: "Saved" speaks of what was saved.
+func onSettingsForm(p *page, id string, saved js.Value, submit func()) {
+	form := p.byID(id)
+	on(form, "input", func(js.Value) { setHidden(saved, true) })
+	on(form, "submit", func(e js.Value) {
+		e.Call("preventDefault")
+		submit()
+	})
+}
+
+// saveSettings asks the worker to keep body (request name) and says so in
+// the saved note; it reports whether the worker kept it.
+func saveSettings(p *page, name string, body any, saved js.Value, note string) bool {
+	if e := request(name, body, nil); e != nil {
+		p.err.show(e)
+		return false
+	}
+	p.err.clear()
+	setText(saved, note)
+	setHidden(saved, false)
+	return true
+}
+
 // loadUsage shows the outbox's use of its limits.
 func (v *settingsView) loadUsage() {
 	text, _, err := jsx.StorageGetText(context.Background(), jsx.Local, msg.OutboxKey)
