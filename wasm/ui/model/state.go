@@ -1,10 +1,6 @@
 package model
 
-import (
-	"encoding/json"
-
-	"github.com/wxdrop/wxdrop/wasm/msg"
-)
+import "github.com/wxdrop/wxdrop/wasm/msg"
 
 // DecodeState reads the JSON of msg.State, as the worker stores it under
 // msg.StateKey, with DecodeContacts' scanner: the popup reads it as it
@@ -14,16 +10,7 @@ import (
 // read goes to encoding/json, so the result is always what encoding/json
 // gives (FuzzDecodeState checks it).
 func DecodeState(text string) (msg.State, error) {
-	d := decoder{s: text}
-	st, err := d.state()
-	if err == nil {
-		return st, nil
-	}
-	var slow msg.State
-	if err := json.Unmarshal([]byte(text), &slow); err != nil {
-		return msg.State{}, err
-	}
-	return slow, nil
+	return decode(text, (*decoder).state)
 }
 
 // state reads the top-level object.
@@ -55,10 +42,6 @@ func (d *decoder) state() (msg.State, error) {
 	})
 	if err != nil {
 		return msg.State{}, err
-	}
-	d.space()
-	if d.i != len(d.s) {
-		return msg.State{}, errShape
 	}
 	return st, nil
 }

@@ -17,17 +17,7 @@ func FuzzDecodeState(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, err := DecodeState(s)
-		var want msg.State
-		werr := json.Unmarshal([]byte(s), &want)
-		if (err != nil) != (werr != nil) {
-			t.Fatalf("DecodeState(%q) error %v, encoding/json %v", s, err, werr)
-		}
-		if err == nil && !reflect.DeepEqual(got, want) {
-			t.Fatalf("DecodeState(%q) =\n %+v\nencoding/json:\n %+v", s, got, want)
-		}
-	})
+	f.Fuzz(func(t *testing.T, s string) { sameAsJSON(t, "DecodeState", DecodeState, s) })
 }
 
 // TestDecodeStateFast: what the worker writes is read by the scanner,
