@@ -8,7 +8,7 @@ FUZZTIME  ?= 60s
 
 all: build
 
-## build: the extension in place (extension/core.wasm, ui.wasm, wasm_exec.js), and every package natively
+## build: the extension in place (extension/core.wasm, popup.wasm, options.wasm, wasm_exec.js), and every package natively
 build:
 	./build.sh
 	$(GO) build ./...
@@ -69,4 +69,4 @@ lint-firefox: dist
 
 clean:
 	$(GO) clean -testcache
-	rm -rf dist out extension/core.wasm extension/ui.wasm extension/wasm_exec.js
+	rm -rf dist out extension/core.wasm extension/popup.wasm extension/options.wasm extension/wasm_exec.js

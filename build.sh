@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the extension in place (the repository root is the unpacked
-# extension): extension/core.wasm (service worker), extension/ui.wasm (popup
-# and options) and extension/wasm_exec.js from the same Go toolchain.
+# extension): extension/core.wasm (service worker), extension/popup.wasm,
+# extension/options.wasm (the two pages, each a program of its own so that
+# each carries only what it uses) and extension/wasm_exec.js from the same
+# Go toolchain.
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOOS=js GOARCH=wasm
@@ -13,8 +15,13 @@ flags=(-trimpath -ldflags="-s -w")
 put() { mv -f "extension/.$1.$$" "extension/$1"; }
 go build "${flags[@]}" -o "extension/.core.wasm.$$" ./wasm/cmd/core
 put core.wasm
-go build "${flags[@]}" -o "extension/.ui.wasm.$$" ./wasm/cmd/ui
-put ui.wasm
+for page in popup options; do
+	go build "${flags[@]}" -o "extension/.$page.wasm.$$" "./wasm/cmd/$page"
+	put "$page.wasm"
+done
+# ui.wasm served both pages until they were split: an old copy is no
+# longer part of the extension.
+rm -f extension/ui.wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "extension/.wasm_exec.js.$$"
 put wasm_exec.js
-ls -l extension/core.wasm extension/ui.wasm | awk '{print $5, $9}'
+ls -l extension/core.wasm extension/popup.wasm extension/options.wasm | awk '{print $5, $9}'

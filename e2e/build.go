@@ -77,7 +77,7 @@ func Missing(path, pkg string) (skip string, err error) {
 }
 
 // BuildExtension runs the repository's build.sh: extension/core.wasm,
-// extension/ui.wasm and extension/wasm_exec.js, in place.
+// popup.wasm, options.wasm and wasm_exec.js, in place.
 func BuildExtension(ctx context.Context, root string) error {
 	cmd := exec.CommandContext(ctx, filepath.Join(root, "build.sh"))
 	cmd.Dir = root

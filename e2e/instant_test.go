@@ -15,7 +15,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
-// holdWasm runs in the popup before its own scripts: it holds ui.wasm's
+// holdWasm runs in the popup before its own scripts: it holds popup.wasm's
 // instantiation until window.wxdropTestRelease() is called, as a slow
 // machine would, without changing the extension.
 const holdWasm = `(() => {
@@ -26,7 +26,7 @@ const holdWasm = `(() => {
   WebAssembly.instantiateStreaming = async (...args) => { await held; return instantiate.apply(WebAssembly, args); };
 })()`
 
-// openPopupHeld opens the popup with ui.wasm held (holdWasm) and waits for
+// openPopupHeld opens the popup with popup.wasm held (holdWasm) and waits for
 // the list instant.js shows from storage.session.
 func (e *env) openPopupHeld(t *testing.T) *Tab {
 	t.Helper()
@@ -44,7 +44,7 @@ func (e *env) openPopupHeld(t *testing.T) *Tab {
 		p.Close()
 		t.Fatal(err)
 	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-list-shown').length > 0`, 10*time.Second, "the chats listed by instant.js (mark wxdrop-list-shown) while ui.wasm is held"); err != nil {
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-list-shown').length > 0`, 10*time.Second, "the chats listed by instant.js (mark wxdrop-list-shown) while popup.wasm is held"); err != nil {
 		e.diagnose(t, p)
 		p.Close()
 		t.Fatal(err)
@@ -62,11 +62,11 @@ func listed(t *testing.T, p *Tab) []string {
 	return users
 }
 
-// testTypeBeforeWasm types into a popup whose ui.wasm has not started:
+// testTypeBeforeWasm types into a popup whose popup.wasm has not started:
 // the chats must be listed already (from the snapshot the last popup
 // stored, then, with none, from the cached contacts), filtered as the
-// keys come, and once ui.wasm runs nothing typed is lost: the box holds
-// the query, the list is ui.wasm's search for it (a substring match the
+// keys come, and once popup.wasm runs nothing typed is lost: the box holds
+// the query, the list is popup.wasm's search for it (a substring match the
 // prefix filter does not show), and Enter's pick is the chat to send to.
 func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 	for _, from := range []string{"snapshot", "contacts"} {
@@ -101,7 +101,7 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 				t.Errorf("storage.local or localStorage holds the snapshot or an skey (%v)", err)
 			}
 			if all := listed(t, p); !slices.Contains(all, zhangsan) || !slices.Contains(all, filehelper) {
-				t.Fatalf("before ui.wasm, #chats lists %d chats without zhangsan or filehelper: %v", len(all), all)
+				t.Fatalf("before popup.wasm, #chats lists %d chats without zhangsan or filehelper: %v", len(all), all)
 			}
 			tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
 			defer tcancel()
@@ -113,35 +113,35 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 				t.Fatal(err)
 			}
 			if state[0] != "" {
-				t.Fatalf("the popup is ready (body[data-ready=%s]) while ui.wasm is held: the hold did not work", state[0])
+				t.Fatalf("the popup is ready (body[data-ready=%s]) while popup.wasm is held: the hold did not work", state[0])
 			}
 			if state[1] != "zs" || state[2] != "search" {
-				t.Errorf("before ui.wasm, #search holds %q (focus on #%s), want %q typed into it", state[1], state[2], "zs")
+				t.Errorf("before popup.wasm, #search holds %q (focus on #%s), want %q typed into it", state[1], state[2], "zs")
 			}
 			// instant.js filters by prefix: 张三's initials are zs; the
 			// file helper's (wjcszs) only contain it.
 			if got := listed(t, p); !slices.Equal(got, []string{zhangsan}) {
-				t.Errorf("before ui.wasm, #chats lists %v for %q, want only zhangsan %s", got, "zs", zhangsan)
+				t.Errorf("before popup.wasm, #chats lists %v for %q, want only zhangsan %s", got, "zs", zhangsan)
 			}
 			if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
 				t.Fatal(err)
 			}
-			if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && performance.getEntriesByName('wxdrop-first-answer').length > 0`, 20*time.Second, "ui.wasm to search the query typed before it ran (mark wxdrop-first-answer)"); err != nil {
+			if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && performance.getEntriesByName('wxdrop-first-answer').length > 0`, 20*time.Second, "popup.wasm to search the query typed before it ran (mark wxdrop-first-answer)"); err != nil {
 				e.diagnose(t, p)
 				t.Fatal(err)
 			}
 			if v, _ := Eval[string](p.Ctx, `document.querySelector('#search').value`); v != "zs" {
-				t.Errorf("after ui.wasm started, #search holds %q, want %q", v, "zs")
+				t.Errorf("after popup.wasm started, #search holds %q, want %q", v, "zs")
 			}
 			got := listed(t, p)
 			if !slices.Contains(got, zhangsan) || !slices.Contains(got, filehelper) {
-				t.Errorf("after ui.wasm started, #chats lists %v for %q, want its search: zhangsan %s and filehelper", got, "zs", zhangsan)
+				t.Errorf("after popup.wasm started, #chats lists %v for %q, want its search: zhangsan %s and filehelper", got, "zs", zhangsan)
 			}
-			if err := WaitJS(p.Ctx, fmt.Sprintf(`document.querySelector('#chats li.chat[data-user=%q]').classList.contains('selected')`, zhangsan), 5*time.Second, "zhangsan's row selected by the Enter typed before ui.wasm ran"); err != nil {
+			if err := WaitJS(p.Ctx, fmt.Sprintf(`document.querySelector('#chats li.chat[data-user=%q]').classList.contains('selected')`, zhangsan), 5*time.Second, "zhangsan's row selected by the Enter typed before popup.wasm ran"); err != nil {
 				t.Error(err)
 			}
 			if to, _ := Eval[string](p.Ctx, `document.querySelector('#to').textContent`); !strings.Contains(to, "老张") {
-				t.Errorf("#to says %q after Enter was typed before ui.wasm ran, want 老张", to)
+				t.Errorf("#to says %q after Enter was typed before popup.wasm ran, want 老张", to)
 			}
 		})
 	}

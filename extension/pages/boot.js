@@ -1,7 +1,7 @@
-// boot.js starts ui.wasm, the Go program that renders this page (popup or
-// options: it reads document.body.dataset.page), with ../wasm_exec.js (the
-// options page lists it; the popup's is loaded here). The CSP allows no
-// inline script.
+// boot.js starts the Go program that renders this page, named by
+// document.body.dataset.page: popup.wasm or options.wasm, with
+// ../wasm_exec.js (the options page lists it; the popup's is loaded here).
+// The CSP allows no inline script.
 "use strict";
 
 (async () => {
@@ -10,20 +10,21 @@
     // running wasm_exec.js and starting the compilation competed with it
     // for the main thread and the cores (make bench: the list on screen at
     // 1.07–1.09 times the static page with this, 1.39–1.51 without, the
-    // first keystroke's answer no later). Nor is ui.wasm preloaded while
-    // the page is parsed: fetching 5 MB delayed the first script. Then the
+    // first keystroke's answer no later). Nor is popup.wasm preloaded while
+    // the page is parsed: fetching megabytes delayed the first script. Then the
     // bytes are compiled as they come (streaming).
     const first = globalThis.wxdropInstant && globalThis.wxdropInstant.shown;
     if (first) await Promise.race([first, new Promise((r) => setTimeout(r, 200))]);
     if (typeof Go === "undefined") await load("../wasm_exec.js");
     performance.mark("wxdrop-boot");
     const go = new Go();
-    const { instance } = await WebAssembly.instantiateStreaming(fetch("../ui.wasm"), go.importObject);
+    const program = document.body.dataset.page === "options" ? "options" : "popup";
+    const { instance } = await WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject);
     performance.mark("wxdrop-wasm-ready");
     await go.run(instance);
     // main never returns while the page lives: reaching here means the
     // program died (a panic is in the console).
-    fail("ui.wasm stopped");
+    fail(program + ".wasm stopped");
   } catch (e) {
     console.error(e);
     fail(String((e && e.message) || e));

@@ -1,10 +1,10 @@
 // instant.js is the popup's first script: plain JavaScript that puts the
 // chat list on screen before any WebAssembly runs. It reads the session
-// state and the list the popup showed last (a snapshot ui.wasm keeps in
+// state and the list the popup showed last (a snapshot popup.wasm keeps in
 // chrome.storage.session) and lists those chats, with names and avatars,
-// under the focused search box. Until ui.wasm takes the page over it
+// under the focused search box. Until popup.wasm takes the page over it
 // filters them by prefix as a person types and keeps the arrow keys, Enter
-// and a click; ui.wasm then calls wxdropInstant.takeOver(), adopts the rows
+// and a click; popup.wasm then calls wxdropInstant.takeOver(), adopts the rows
 // and searches every contact for what is in the box. The worker is not
 // asked anything: the popup must not wait for it to wake.
 //
@@ -19,9 +19,9 @@
   const search = $("search");
   const list = $("chats");
 
-  // I is what ui.wasm reads when it takes over: the rows shown (li.chat in
+  // I is what popup.wasm reads when it takes over: the rows shown (li.chat in
   // list order, those the filter hid are hidden), the snapshot's text (so
-  // that ui.wasm writes it again only when the list changed), the promise
+  // that popup.wasm writes it again only when the list changed), the promise
   // of the contact list's JSON text (null: none), and takeOver, which
   // says what was picked or pointed at with the keys meanwhile.
   const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
@@ -33,7 +33,7 @@
 
   // The reads first: the page is localized while they are under way.
   // shown settles once the list is on screen (or there is none): boot.js
-  // starts ui.wasm after it.
+  // starts popup.wasm after it.
   I.shown = readSession()
     .then(show)
     .catch((e) => console.warn("wxdrop: instant list:", e));
@@ -44,8 +44,8 @@
   // state, and the snapshot of the list if it is this login's, else the
   // first chats of the cached contacts. It is the one place that knows
   // the keys (msg.StateKey, msg.SnapshotKey, msg.ContactsKey). It also
-  // starts reading the contacts for ui.wasm, and keeps I.contacts the
-  // newest until ui.wasm listens to the changes itself.
+  // starts reading the contacts for popup.wasm, and keeps I.contacts the
+  // newest until popup.wasm listens to the changes itself.
   function readSession() {
     const head = chrome.storage.session.get(["state", "popupSnapshot"]);
     const text = (v) => (typeof v === "string" ? v : null);
@@ -91,7 +91,7 @@
     list.addEventListener("error", (e) => e.target.tagName === "IMG" && e.target.classList.add("broken"), true);
   }
 
-  // row is a li.chat as ui.wasm's picker makes it (picker.newRow), with
+  // row is a li.chat as popup.wasm's picker makes it (picker.newRow), with
   // the searchable text of the chat for the filter.
   function row(c) {
     const li = document.createElement("li");
@@ -180,7 +180,7 @@
     }
   }
 
-  // pick marks the row; ui.wasm makes it the chat to send to.
+  // pick marks the row; popup.wasm makes it the chat to send to.
   function pick(li) {
     picked = li.dataset.user;
     for (const r of I.rows) r.classList.toggle("selected", r === li);
@@ -213,7 +213,7 @@
     $("open-wechat").hidden = ready;
   }
 
-  // localize fills the static text from _locales, as ui.wasm did
+  // localize fills the static text from _locales, as popup.wasm did
   // (i18n.go): data-i18n* attributes hold the keys.
   function localize() {
     const loc = chrome.i18n.getMessage("@@ui_locale");
@@ -239,7 +239,7 @@ function parse(text) {
 }
 
 // plain is a web WeChat name as text: tags (emoji spans) dropped and the
-// few entities decoded. ui.wasm's search.Clean keeps emoji; this is only
+// few entities decoded. popup.wasm's search.Clean keeps emoji; this is only
 // for the moment before it runs, and goes to textContent only.
 function plain(s) {
   const ent = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&apos;": "'", "&nbsp;": " " };
@@ -251,7 +251,7 @@ function plain(s) {
 // firstChats is the top of the picker's empty-query order (search.Index:
 // recent chats by rank, then everyone by the pinyin of the name shown), in
 // the snapshot's shape, for a popup that has no snapshot of this login
-// yet. ui.wasm reorders what differs when it takes over.
+// yet. popup.wasm reorders what differs when it takes over.
 function firstChats(contacts, n) {
   const rows = contacts.map((c) => {
     const nick = plain(c.n);

@@ -111,11 +111,20 @@ func TestFiles(t *testing.T) {
 			}
 		}
 	}
-	if err := os.Remove(filepath.Join(root, "extension/ui.wasm")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Files(root, Firefox); err == nil {
-		t.Error("a package without ui.wasm: no error")
+	for _, p := range []string{"extension/core.wasm", "extension/popup.wasm", "extension/options.wasm", "extension/wasm_exec.js"} {
+		b, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(root, p)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Files(root, Firefox); err == nil {
+			t.Errorf("a package without %s: no error", p)
+		}
+		if err := os.WriteFile(filepath.Join(root, p), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -172,6 +172,6 @@ const (
 
 // SnapshotKey (storage.session, memory only) is the list the popup showed
 // last, which its first script (extension/pages/instant.js) shows before
-// ui.wasm runs. Its avatar URLs carry the skey: it never goes to
+// popup.wasm runs. Its avatar URLs carry the skey: it never goes to
 // storage.local.
 const SnapshotKey = "popupSnapshot"

@@ -3,7 +3,7 @@
 package ui
 
 import (
-	"honnef.co/go/js/dom/v2"
+	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -12,18 +12,18 @@ import (
 // new install; the web WeChat page's window.wxdrop exists only while on.
 type automationView struct {
 	p   *page
-	box *dom.HTMLInputElement
+	box js.Value
 }
 
 func newAutomationView(p *page) *automationView {
-	v := &automationView{p: p, box: p.byID("api-enabled").(*dom.HTMLInputElement)}
-	v.box.AddEventListener("change", false, func(dom.Event) {
-		on := v.box.Checked()
+	v := &automationView{p: p, box: p.byID("api-enabled")}
+	on(v.box, "change", func(js.Value) {
+		on := checked(v.box)
 		go func() {
 			var a msg.Automation
 			if e := request(msg.SetAutomation, msg.Automation{API: on}, &a); e != nil {
 				v.p.err.show(e)
-				v.box.SetChecked(!on)
+				v.box.Set("checked", !on)
 			}
 		}()
 	})
@@ -37,6 +37,6 @@ func (v *automationView) load() {
 		v.p.err.show(e)
 		return
 	}
-	v.box.SetChecked(a.API)
-	v.box.Underlying().Get("dataset").Set("loaded", "1")
+	v.box.Set("checked", a.API)
+	v.box.Get("dataset").Set("loaded", "1")
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // composer is #to, #text, #send, the schedule form and the attached
@@ -19,8 +18,8 @@ import (
 type composer struct {
 	p          *page
 	to         js.Value
-	text       *dom.HTMLTextAreaElement
-	send       *dom.HTMLButtonElement
+	text       js.Value
+	send       js.Value
 	editNote   js.Value
 	sched      *scheduleForm
 	files      *files
@@ -46,19 +45,18 @@ type draft struct {
 
 func newComposer(p *page, onNoPick func()) *composer {
 	c := &composer{
-		p: p, to: raw(p.byID("to")), text: p.byID("text").(*dom.HTMLTextAreaElement),
-		send: p.byID("send").(*dom.HTMLButtonElement), editNote: raw(p.byID("edit-note")), onNoPick: onNoPick,
+		p: p, to: p.byID("to"), text: p.byID("text"),
+		send: p.byID("send"), editNote: p.byID("edit-note"), onNoPick: onNoPick,
 	}
 	c.sched = newScheduleForm(p, "")
 	c.sched.bodyClass = "scheduling"
 	c.sched.onChange = c.relabel
 	c.files = newFiles(p, c.takeFiles)
-	c.send.AddEventListener("click", false, func(dom.Event) { c.submit() })
-	p.byID("edit-cancel").AddEventListener("click", false, func(dom.Event) { c.endEdit() })
-	c.text.AddEventListener("keydown", false, func(e dom.Event) {
-		ke := e.(*dom.KeyboardEvent)
-		if ke.Key() == "Enter" && (ke.CtrlKey() || ke.MetaKey()) {
-			e.PreventDefault()
+	on(c.send, "click", func(js.Value) { c.submit() })
+	on(p.byID("edit-cancel"), "click", func(js.Value) { c.endEdit() })
+	on(c.text, "keydown", func(e js.Value) {
+		if e.Get("key").String() == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
+			e.Call("preventDefault")
 			c.submit()
 		}
 	})
@@ -69,7 +67,7 @@ func newComposer(p *page, onNoPick func()) *composer {
 func (c *composer) setTo(user, name string) {
 	c.showTo(user, name)
 	c.p.err.clear()
-	c.text.Focus()
+	c.text.Call("focus")
 }
 
 // showTo shows a chat in #to ("" shows that none is picked).
@@ -91,7 +89,7 @@ func (c *composer) relabel() {
 	case c.sched.on:
 		label = tr("send_schedule")
 	}
-	setText(raw(c.send), label)
+	setText(c.send, label)
 }
 
 // takeFiles handles chosen or dropped files: sent at once, or attached
@@ -119,61 +117,85 @@ func (c *composer) submit() {
 		c.onNoPick()
 		return
 	}
-	if c.send.Disabled() {
+	if c.send.Get("disabled").Bool() {
 		return // the previous request is still being handed over
 	}
 	if c.editing != nil {
 		c.saveEdit()
 		return
 	}
-	text := c.text.Value()
+	m, ok := c.readMessage()
+	if !ok {
+		return
+	}
+	c.send.Set("disabled", true)
+	go func() {
+		defer c.send.Set("disabled", false)
+		c.hand(m)
+	}()
+}
+
+// message is what the composer held when it was submitted.
+type message struct {
+	body msg.AddBody
+	// text is the text box's content, to clear once it is sent.
+	text  string
+	files []js.Value
+}
+
+// readMessage reads the message to send: the text, the attached files,
+// what a page shared and, when scheduling, the time. It says what is
+// wrong (an empty message, a time that is no time) and reports false.
+func (c *composer) readMessage() (message, bool) {
+	text := value(c.text)
 	if strings.TrimSpace(text) == "" {
 		text = ""
 	}
-	batch := append([]js.Value(nil), c.files.attached...)
+	m := message{text: text, files: append([]js.Value(nil), c.files.attached...)}
 	var source *msg.Source
 	if c.share != nil && c.share.Source != nil {
 		source = c.share.Source
 	}
-	if text == "" && len(batch) == 0 && source == nil {
+	if text == "" && len(m.files) == 0 && source == nil {
 		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
-		c.text.Focus()
-		return
+		c.text.Call("focus")
+		return m, false
 	}
-	body := msg.AddBody{To: c.picked, Text: text, Source: source, Shared: source != nil}
-	scheduling := c.sched.on
-	if scheduling {
+	m.body = msg.AddBody{To: c.picked, Text: text, Source: source, Shared: source != nil}
+	if c.sched.on {
 		at, why := c.sched.at()
 		if why != "" {
 			c.p.err.text(why)
-			return
+			return m, false
 		}
-		body.At, body.Repeat = at.UnixMilli(), c.sched.repeatValue()
+		m.body.At, m.body.Repeat = at.UnixMilli(), c.sched.repeatValue()
 	}
-	c.send.SetDisabled(true)
-	go func() {
-		defer c.send.SetDisabled(false)
-		e := c.files.sendWith(body, batch, func() {
-			// Clear only what was sent: a person may have typed on.
-			if text != "" && c.text.Value() == text {
-				c.text.SetValue("")
-			}
-		})
-		if e != nil {
-			c.p.err.show(e)
-			return
+	return m, true
+}
+
+// hand gives the message to the worker, with its files, and clears what
+// was sent.
+func (c *composer) hand(m message) {
+	e := c.files.sendWith(m.body, m.files, func() {
+		// Clear only what was sent: a person may have typed on.
+		if m.text != "" && value(c.text) == m.text {
+			c.text.Set("value", "")
 		}
-		c.p.err.clear()
-		if c.onSent != nil {
-			c.onSent()
-		}
-		// Done scheduling: the next message goes now unless asked. (An
-		// Edit clicked meanwhile keeps its form.)
-		if scheduling && c.editing == nil {
-			c.sched.show(false)
-		}
-		c.text.Focus()
-	}()
+	})
+	if e != nil {
+		c.p.err.show(e)
+		return
+	}
+	c.p.err.clear()
+	if c.onSent != nil {
+		c.onSent()
+	}
+	// Done scheduling: the next message goes now unless asked. (An Edit
+	// clicked meanwhile keeps its form.)
+	if m.body.At != 0 && c.editing == nil {
+		c.sched.show(false)
+	}
+	c.text.Call("focus")
 }
 
 // edit loads a queued entry: its chat, text, time and repeat.
@@ -181,9 +203,9 @@ func (c *composer) submit() {
 func (c *composer) edit(e msg.Entry) {
 	if c.editing == nil {
 		c.before = draft{
-			text: c.text.Value(), picked: c.picked, pickedName: c.pickedName, scheduling: c.sched.on,
-			date: c.sched.date.Get("value").String(), clock: c.sched.clock.Get("value").String(),
-			repeat: c.sched.repeat.Get("value").String(),
+			text: value(c.text), picked: c.picked, pickedName: c.pickedName, scheduling: c.sched.on,
+			date: value(c.sched.date), clock: value(c.sched.clock),
+			repeat: value(c.sched.repeat),
 		}
 	}
 	c.editing = &e
@@ -194,11 +216,11 @@ func (c *composer) edit(e msg.Entry) {
 	}
 	c.showTo(e.To.UserName, name)
 	if e.File != nil {
-		c.text.SetValue(e.File.Name)
+		c.text.Set("value", e.File.Name)
 	} else {
-		c.text.SetValue(e.Text)
+		c.text.Set("value", e.Text)
 	}
-	c.text.SetDisabled(e.File != nil)
+	c.text.Set("disabled", e.File != nil)
 	// A time that has passed (the entry waits for a login) must change:
 	// offer the form's usual one instead.
 	at := time.UnixMilli(e.Due)
@@ -208,7 +230,7 @@ func (c *composer) edit(e msg.Entry) {
 	c.sched.load(at, e.Repeat)
 	c.setEditing(true)
 	if e.File == nil {
-		c.text.Focus()
+		c.text.Call("focus")
 	}
 }
 
@@ -233,10 +255,10 @@ func (c *composer) saveEdit() {
 	}
 	body := msg.EditBody{ID: e.ID, At: at.UnixMilli()}
 	if e.File == nil {
-		text := c.text.Value()
+		text := value(c.text)
 		if strings.TrimSpace(text) == "" {
 			c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
-			c.text.Focus()
+			c.text.Call("focus")
 			return
 		}
 		if text != e.Text {
@@ -249,9 +271,9 @@ func (c *composer) saveEdit() {
 	if c.picked != e.To.UserName {
 		body.To = c.picked
 	}
-	c.send.SetDisabled(true)
+	c.send.Set("disabled", true)
 	go func() {
-		defer c.send.SetDisabled(false)
+		defer c.send.Set("disabled", false)
 		if err := request(msg.OutboxEdit, body, nil); err != nil {
 			c.p.err.show(err)
 			return
@@ -269,8 +291,8 @@ func (c *composer) endEdit() {
 	}
 	b := c.before
 	c.editing = nil
-	c.text.SetDisabled(false)
-	c.text.SetValue(b.text)
+	c.text.Set("disabled", false)
+	c.text.Set("value", b.text)
 	c.showTo(b.picked, b.pickedName)
 	c.setEditing(false)
 	if b.scheduling {

@@ -2,43 +2,62 @@
 
 package ui
 
-import (
-	"syscall/js"
+import "syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-)
+// The pages touch the DOM through syscall/js only, with the helpers below
+// (why not dom/v2: doc.go).
 
 // page holds the document and the few globals the pages use.
 type page struct {
-	doc dom.Document
-	// rawDoc is the document itself: creating rows through it skips
-	// dom/v2's element wrapping, which compares the constructor against
-	// some sixty globals per element and would cost a keystroke dearly.
-	rawDoc js.Value
-	err    *errorLine
+	doc js.Value
+	err *errorLine
 }
 
 func newPage() *page {
-	doc := dom.GetWindow().Document()
-	p := &page{doc: doc, rawDoc: js.Global().Get("document")}
-	p.err = &errorLine{el: raw(p.byID("error"))}
+	p := &page{doc: js.Global().Get("document")}
+	p.err = &errorLine{el: p.byID("error")}
 	return p
 }
 
-// byID is the element with that id, as dom/v2 wraps it; the page's HTML
-// is ours, so a missing id is a bug caught by the first render.
-func (p *page) byID(id string) dom.HTMLElement {
-	return p.doc.GetElementByID(id).(dom.HTMLElement)
+// byID is the element with that id; the page's HTML is ours, so a missing
+// id is a bug caught by the first render.
+func (p *page) byID(id string) js.Value {
+	return p.doc.Call("getElementById", id)
 }
 
-// create makes an element with a class, unwrapped (see rawDoc).
+// create makes an element with a class.
 func (p *page) create(tag, class string) js.Value {
-	e := p.rawDoc.Call("createElement", tag)
+	e := p.doc.Call("createElement", tag)
 	if class != "" {
 		e.Set("className", class)
 	}
 	return e
 }
+
+// on calls fn with each event of that type on the target. The page's
+// listeners live as long as the page, so the function is never released.
+func on(target js.Value, event string, fn func(ev js.Value)) {
+	target.Call("addEventListener", event, listener(fn))
+}
+
+// onCapture is on in the capture phase: for events that do not bubble
+// (an img's error) seen on an ancestor.
+func onCapture(target js.Value, event string, fn func(ev js.Value)) {
+	target.Call("addEventListener", event, listener(fn), true)
+}
+
+func listener(fn func(ev js.Value)) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		fn(args[0])
+		return nil
+	})
+}
+
+// value is a form control's value.
+func value(e js.Value) string { return e.Get("value").String() }
+
+// checked is a checkbox's state.
+func checked(e js.Value) bool { return e.Get("checked").Bool() }
 
 // setHidden shows or hides an element through the hidden attribute (the
 // stylesheet keeps [hidden] hidden whatever the element's display).
@@ -55,9 +74,6 @@ func setText(e js.Value, s string) {
 		e.Set("textContent", s)
 	}
 }
-
-// raw is the JavaScript element behind a dom/v2 element.
-func raw(e dom.Element) js.Value { return e.Underlying() }
 
 // perfMark sets a performance mark: the end-to-end tests time the popup
 // by them (wxdrop-interactive), and they show in a DevTools profile.

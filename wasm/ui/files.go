@@ -12,7 +12,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // files is #file, #drop and #attached. Files reach the worker through
@@ -23,7 +22,7 @@ import (
 // they wait in #attached for the Schedule button.
 type files struct {
 	p     *page
-	input *dom.HTMLInputElement
+	input js.Value
 	drop  js.Value
 	list  js.Value
 	// attached are the files waiting for Send or Schedule, in order.
@@ -34,7 +33,7 @@ type files struct {
 
 // newFiles calls take with every batch of files chosen or dropped.
 func newFiles(p *page, take func(batch []js.Value)) *files {
-	f := &files{p: p, input: p.byID("file").(*dom.HTMLInputElement), drop: raw(p.byID("drop")), list: raw(p.byID("attached"))}
+	f := &files{p: p, input: p.byID("file"), drop: p.byID("drop"), list: p.byID("attached")}
 	each := func(list js.Value) {
 		if list.IsUndefined() || list.IsNull() || list.Length() == 0 {
 			return
@@ -45,32 +44,32 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 		}
 		take(batch)
 	}
-	f.input.AddEventListener("change", false, func(dom.Event) {
-		each(raw(f.input).Get("files"))
+	on(f.input, "change", func(js.Value) {
+		each(f.input.Get("files"))
 		// Let the same file be chosen again.
-		f.input.SetValue("")
+		f.input.Set("value", "")
 	})
-	win := dom.GetWindow()
+	win := js.Global()
 	over := func(on bool) { f.drop.Get("classList").Call("toggle", "over", on) }
-	win.AddEventListener("dragover", false, func(e dom.Event) { e.PreventDefault(); over(true) })
-	win.AddEventListener("dragleave", false, func(e dom.Event) {
-		if e.Underlying().Get("relatedTarget").IsNull() {
+	on(win, "dragover", func(e js.Value) { e.Call("preventDefault"); over(true) })
+	on(win, "dragleave", func(e js.Value) {
+		if e.Get("relatedTarget").IsNull() {
 			over(false)
 		}
 	})
-	win.AddEventListener("drop", false, func(e dom.Event) {
-		e.PreventDefault()
+	on(win, "drop", func(e js.Value) {
+		e.Call("preventDefault")
 		over(false)
-		each(e.Underlying().Get("dataTransfer").Get("files"))
+		each(e.Get("dataTransfer").Get("files"))
 	})
 	// A pasted image (a screenshot, a picture copied from a page) is a
 	// file like a chosen one; pasted text stays the text box's.
-	dom.GetWindow().Document().AddEventListener("paste", false, func(e dom.Event) {
-		files := e.Underlying().Get("clipboardData").Get("files")
+	on(p.doc, "paste", func(e js.Value) {
+		files := e.Get("clipboardData").Get("files")
 		if files.IsUndefined() || files.IsNull() || files.Length() == 0 {
 			return
 		}
-		e.PreventDefault()
+		e.Call("preventDefault")
 		batch := make([]js.Value, files.Length())
 		for i := range batch {
 			batch[i] = pastedName(files.Index(i))
@@ -78,9 +77,9 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 		take(batch)
 	})
 	// One listener for the remove buttons of every attached file.
-	p.byID("attached").AddEventListener("click", false, func(e dom.Event) {
-		li := e.Underlying().Get("target").Call("closest", "li")
-		if li.IsNull() || e.Underlying().Get("target").Call("closest", "button").IsNull() {
+	on(p.byID("attached"), "click", func(e js.Value) {
+		li := e.Get("target").Call("closest", "li")
+		if li.IsNull() || e.Get("target").Call("closest", "button").IsNull() {
 			return
 		}
 		for i, n := 0, f.list.Get("children").Length(); i < n; i++ {
@@ -222,7 +221,7 @@ func dropRefused(f msg.FileRef, e *msg.Error) {
 
 // setEnabled allows or refuses choosing files (not while editing).
 func (f *files) setEnabled(on bool) {
-	f.input.SetDisabled(!on)
+	f.input.Set("disabled", !on)
 	f.drop.Get("classList").Call("toggle", "disabled", !on)
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/friends"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
-	"honnef.co/go/js/dom/v2"
 )
 
 // friendsList is the popup's friend requests (#friends-section,
@@ -26,11 +25,11 @@ type friendsList struct {
 }
 
 func newFriendsList(p *page) *friendsList {
-	v := &friendsList{p: p, section: raw(p.byID("friends-section")), list: raw(p.byID("friends"))}
-	v.list.Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b := args[0].Get("target").Call("closest", "button[data-id]")
+	v := &friendsList{p: p, section: p.byID("friends-section"), list: p.byID("friends")}
+	on(v.list, "click", func(e js.Value) {
+		b := e.Get("target").Call("closest", "button[data-id]")
 		if b.IsNull() {
-			return nil
+			return
 		}
 		b.Set("disabled", true)
 		setText(b, tr("friends_accepting"))
@@ -43,8 +42,7 @@ func newFriendsList(p *page) *friendsList {
 				setText(b, tr("friends_accept"))
 			}
 		}()
-		return nil
-	}))
+	})
 	return v
 }
 
@@ -129,36 +127,30 @@ func (v *friendsList) render(rs []friends.Request) {
 // and the contacts export (#export-csv, #export-json, #export-state).
 type friendsOptions struct {
 	p                  *page
-	on                 *dom.HTMLInputElement
+	on                 js.Value
 	auto, word, greet  js.Value
 	saved, exportState js.Value
 }
 
 func newFriendsOptions(p *page) *friendsOptions {
 	v := &friendsOptions{
-		p: p, on: p.byID("friends-list-on").(*dom.HTMLInputElement),
-		auto: raw(p.byID("friends-auto")), word: raw(p.byID("friends-word")), greet: raw(p.byID("friends-greeting")),
-		saved: raw(p.byID("friends-saved")), exportState: raw(p.byID("export-state")),
+		p: p, on: p.byID("friends-list-on"),
+		auto: p.byID("friends-auto"), word: p.byID("friends-word"), greet: p.byID("friends-greeting"),
+		saved: p.byID("friends-saved"), exportState: p.byID("export-state"),
 	}
-	showWord := func() { v.showWord(v.auto.Get("value").String()) }
-	v.auto.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any { showWord(); return nil }))
-	p.byID("friends-form").AddEventListener("input", false, func(dom.Event) { setHidden(v.saved, true) })
-	p.byID("friends-form").AddEventListener("submit", false, func(e dom.Event) {
-		e.PreventDefault()
-		fc := friends.Config{Off: !v.on.Checked(), Auto: v.auto.Get("value").String(),
-			Word: strings.TrimSpace(v.word.Get("value").String()), Greeting: strings.TrimSpace(v.greet.Get("value").String())}
-		go func() {
-			if e := request(msg.SetFriends, fc, nil); e != nil {
-				v.p.err.show(e)
-				return
-			}
-			v.p.err.clear()
-			setText(v.saved, tr("friends_saved"))
-			setHidden(v.saved, false)
-		}()
+	on(v.auto, "change", func(js.Value) { v.showWord(value(v.auto)) })
+	onSettingsForm(p, "friends-form", v.saved, func() {
+		fc := v.readForm()
+		go saveSettings(p, msg.SetFriends, fc, v.saved, tr("friends_saved"))
 	})
 	onExportClick(p, "export-", []string{"csv", "json"}, v.export)
 	return v
+}
+
+// readForm reads the friend-request settings the form holds.
+func (v *friendsOptions) readForm() friends.Config {
+	return friends.Config{Off: !checked(v.on), Auto: value(v.auto),
+		Word: strings.TrimSpace(value(v.word)), Greeting: strings.TrimSpace(value(v.greet))}
 }
 
 // load shows the settings as stored.
@@ -168,7 +160,7 @@ func (v *friendsOptions) load() {
 		v.p.err.show(e)
 		return
 	}
-	v.on.SetChecked(!fv.Config.Off)
+	v.on.Set("checked", !fv.Config.Off)
 	v.auto.Set("value", fv.Config.Auto)
 	v.word.Set("value", fv.Config.Word)
 	v.greet.Set("value", fv.Config.Greeting)
@@ -178,7 +170,7 @@ func (v *friendsOptions) load() {
 
 // showWord shows the word's field only for a rule that takes one.
 func (v *friendsOptions) showWord(auto string) {
-	setHidden(raw(v.p.byID("friends-word-row")), auto != friends.AutoWord)
+	setHidden(v.p.byID("friends-word-row"), auto != friends.AutoWord)
 	setHidden(v.word, auto != friends.AutoWord)
 }
 

@@ -20,10 +20,10 @@ func tr(key string, subs ...string) string { return jsx.Message(key, subs...) }
 func (p *page) localize() {
 	loc := tr("@@ui_locale")
 	if loc != "@@ui_locale" && loc != "" {
-		p.rawDoc.Get("documentElement").Set("lang", strings.ReplaceAll(loc, "_", "-"))
+		p.doc.Get("documentElement").Set("lang", strings.ReplaceAll(loc, "_", "-"))
 	}
 	each := func(attr string, apply func(e js.Value, text string)) {
-		list := p.rawDoc.Call("querySelectorAll", "["+attr+"]")
+		list := p.doc.Call("querySelectorAll", "["+attr+"]")
 		for i, n := 0, list.Length(); i < n; i++ {
 			e := list.Index(i)
 			apply(e, tr(e.Call("getAttribute", attr).String()))

@@ -51,7 +51,7 @@ type manyList struct {
 }
 
 func newManyView(p *page, k *picker) *manyView {
-	el := func(id string) js.Value { return raw(p.byID(id)) }
+	el := func(id string) js.Value { return p.byID(id) }
 	v := &manyView{p: p, k: k, picked: map[string]string{},
 		body: el("many-body"), count: el("many-count"), lists: el("many-lists"), listName: el("many-list-name"),
 		text: el("many-text"), spacing: el("many-spacing"), confirm: el("many-confirm"), confirmText: el("many-confirm-text"),
@@ -61,7 +61,7 @@ func newManyView(p *page, k *picker) *manyView {
 	k.many = v
 	// The time of a run is chosen as a message's is: the composer's
 	// schedule panel, copied with its ids prefixed, and the same form.
-	panel := raw(p.byID("schedule")).Call("cloneNode", true)
+	panel := p.byID("schedule").Call("cloneNode", true)
 	panel.Set("id", "many-schedule")
 	ids := panel.Call("querySelectorAll", "[id]")
 	for i := range ids.Length() {
@@ -77,45 +77,39 @@ func newManyView(p *page, k *picker) *manyView {
 		}
 		setText(v.startButton, tr(label))
 	}
-	v.fileInput.Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
-		if fs := this.Get("files"); fs.Length() > 0 {
+	on(v.fileInput, "change", func(e js.Value) {
+		in := e.Get("target")
+		if fs := in.Get("files"); fs.Length() > 0 {
 			v.setFile(fs.Index(0))
 		}
-		this.Set("value", "")
-		return nil
-	}))
-	on := func(id string, f func()) {
-		el(id).Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
-	}
-	el("many-toggle").Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
-		v.on = this.Get("checked").Bool()
+		in.Set("value", "")
+	})
+	click := func(id string, f func()) { on(el(id), "click", func(js.Value) { f() }) }
+	on(el("many-toggle"), "change", func(e js.Value) {
+		v.on = checked(e.Get("target"))
 		setHidden(v.body, !v.on)
 		js.Global().Get("document").Get("body").Get("classList").Call("toggle", "many", v.on)
 		k.render()
 		if v.on && v.run == "" {
 			go v.latest()
 		}
-		return nil
-	}))
-	on("many-all", v.selectAll)
-	on("many-none", func() { v.picked, v.order = map[string]string{}, nil; v.changed() })
-	on("many-list-save", v.saveList)
-	on("many-file-drop", func() { v.setFile(js.Undefined()) })
-	on("many-start", v.ask)
-	on("many-no", func() { setHidden(v.confirm, true) })
-	on("many-yes", v.start)
-	on("many-pause", func() {
+	})
+	click("many-all", v.selectAll)
+	click("many-none", func() { v.picked, v.order = map[string]string{}, nil; v.changed() })
+	click("many-list-save", v.saveList)
+	click("many-file-drop", func() { v.setFile(js.Undefined()) })
+	click("many-start", v.ask)
+	click("many-no", func() { setHidden(v.confirm, true) })
+	click("many-yes", v.start)
+	click("many-pause", func() {
 		if v.status.Paused {
 			v.act(msg.OutboxRunResume)
 		} else {
 			v.act(msg.OutboxRunPause)
 		}
 	})
-	on("many-stop", func() { v.act(msg.OutboxRunStop) })
-	v.lists.Call("addEventListener", "change", js.FuncOf(func(this js.Value, _ []js.Value) any {
-		go v.useList(this.Get("value").String())
-		return nil
-	}))
+	click("many-stop", func() { v.act(msg.OutboxRunStop) })
+	on(v.lists, "change", func(js.Value) { go v.useList(value(v.lists)) })
 	go v.loadLists()
 	v.changed()
 	return v
@@ -139,7 +133,7 @@ func (v *manyView) selectAll() {
 	if v.k.ix == nil {
 		return
 	}
-	found, _ := v.k.ix.Search(v.k.search.Value(), v.k.ix.Len())
+	found, _ := v.k.ix.Search(value(v.k.search), v.k.ix.Len())
 	for _, ci := range found {
 		if c := v.k.ix.Contact(ci); !v.ticked(c.UserName) {
 			v.picked[c.UserName] = v.k.ix.Display(ci)

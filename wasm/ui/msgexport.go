@@ -10,7 +10,6 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
-	"honnef.co/go/js/dom/v2"
 )
 
 // msgExportOptions is the options' messages export (#msgexport-*): a
@@ -24,11 +23,11 @@ type msgExportOptions struct {
 }
 
 func newMsgExportOptions(p *page) *msgExportOptions {
-	v := &msgExportOptions{p: p, chat: raw(p.byID("msgexport-chat")), from: raw(p.byID("msgexport-from")),
-		to: raw(p.byID("msgexport-to")), state: raw(p.byID("msgexport-state"))}
+	v := &msgExportOptions{p: p, chat: p.byID("msgexport-chat"), from: p.byID("msgexport-from"),
+		to: p.byID("msgexport-to"), state: p.byID("msgexport-state")}
 	// The chats are read again when the picker is opened: messages
 	// arrive while the page is open.
-	p.byID("msgexport-chat").AddEventListener("focus", false, func(dom.Event) { go v.load() })
+	on(p.byID("msgexport-chat"), "focus", func(js.Value) { go v.load() })
 	onExportClick(p, "msgexport-", []string{"json", "html"}, v.export)
 	return v
 }
@@ -39,7 +38,7 @@ func newMsgExportOptions(p *page) *msgExportOptions {
 func onExportClick(p *page, prefix string, formats []string, export func(format string, allowed func(context.Context) (bool, error))) {
 	for _, f := range formats {
 		format := f
-		p.byID(prefix+format).AddEventListener("click", false, func(dom.Event) {
+		on(p.byID(prefix+format), "click", func(js.Value) {
 			allowed := jsx.AskPermissions("downloads")
 			go export(format, allowed)
 		})
@@ -54,7 +53,7 @@ func (v *msgExportOptions) load() {
 		v.p.err.show(e)
 		return
 	}
-	picked := v.chat.Get("value").String()
+	picked := value(v.chat)
 	v.chats = chats
 	v.chat.Set("textContent", "")
 	if len(chats) == 0 {
@@ -82,13 +81,13 @@ func (v *msgExportOptions) load() {
 // export asks the worker for the chat's messages between the days and
 // saves the file.
 func (v *msgExportOptions) export(format string, allowed func(context.Context) (bool, error)) {
-	b := msg.ExportMessagesBody{Chat: v.chat.Get("value").String(), Format: format}
+	b := msg.ExportMessagesBody{Chat: value(v.chat), Format: format}
 	// A date input's value is "YYYY-MM-DD" or empty: the worker reads it
 	// in the person's zone.
-	if d := v.from.Get("value").String(); d != "" {
+	if d := value(v.from); d != "" {
 		b.From, _ = json.Marshal(d)
 	}
-	if d := v.to.Get("value").String(); d != "" {
+	if d := value(v.to); d != "" {
 		b.To, _ = json.Marshal(d)
 	}
 	saveExport(v.p, msg.ExportMessages, b, v.state, allowed)

@@ -13,8 +13,8 @@ import (
 // the settings with the outbox's limits and use, and the language.
 func runOptions(p *page) {
 	version := js.Global().Get("chrome").Get("runtime").Call("getManifest").Get("version").String()
-	setText(raw(p.byID("version")), tr("options_version", version))
-	lang := raw(p.byID("language"))
+	setText(p.byID("version"), tr("options_version", version))
+	lang := p.byID("language")
 	setText(lang, tr("options_language", tr("langName")))
 	lang.Set("title", jsx.UILanguage())
 

@@ -12,7 +12,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // outboxView is #scheduled (the scheduled messages still to go, soonest
@@ -48,11 +47,11 @@ type entryRow struct {
 func newOutboxView(p *page) *outboxView {
 	v := &outboxView{
 		p:            p,
-		schedSection: raw(p.byID("scheduled-section")), schedList: raw(p.byID("scheduled")),
-		recentSection: raw(p.byID("outbox-section")), recentList: raw(p.byID("outbox")),
-		clear: raw(p.byID("clear-outbox")), rows: map[string]*entryRow{},
+		schedSection: p.byID("scheduled-section"), schedList: p.byID("scheduled"),
+		recentSection: p.byID("outbox-section"), recentList: p.byID("outbox"),
+		clear: p.byID("clear-outbox"), rows: map[string]*entryRow{},
 	}
-	p.byID("clear-outbox").AddEventListener("click", false, func(dom.Event) {
+	on(p.byID("clear-outbox"), "click", func(js.Value) {
 		go func() {
 			if e := request(msg.OutboxClear, nil, nil); e != nil {
 				p.err.show(e)
@@ -61,7 +60,7 @@ func newOutboxView(p *page) *outboxView {
 	})
 	// One listener per list serves every row's buttons.
 	for _, id := range []string{"scheduled", "outbox"} {
-		p.byID(id).AddEventListener("click", false, func(e dom.Event) { v.click(e.Underlying().Get("target")) })
+		on(p.byID(id), "click", func(e js.Value) { v.click(e.Get("target")) })
 	}
 	return v
 }

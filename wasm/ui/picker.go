@@ -14,7 +14,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // picker is the chat picker: #search over #chats. It renders at most
@@ -28,7 +27,7 @@ import (
 // contacts: e2e/cmd/figures.)
 type picker struct {
 	p      *page
-	search *dom.HTMLInputElement
+	search js.Value
 	list   js.Value
 	// status is the last line of the list: loading, empty, no match, or
 	// "N more — keep typing".
@@ -98,7 +97,7 @@ func (r *chatRow) set(class string, on bool, shown *bool) {
 }
 
 func newPicker(p *page, onPick func(user, name string)) *picker {
-	k := &picker{p: p, search: p.byID("search").(*dom.HTMLInputElement), list: raw(p.byID("chats")), cursor: -1, onPick: onPick, rows: map[string]*chatRow{}}
+	k := &picker{p: p, search: p.byID("search"), list: p.byID("chats"), cursor: -1, onPick: onPick, rows: map[string]*chatRow{}}
 	k.instant = js.Global().Get("wxdropInstant")
 	if k.instant.Type() != js.TypeObject {
 		k.instant = js.Undefined()
@@ -106,30 +105,26 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	k.status = p.create("li", "status")
 	k.list.Call("appendChild", k.status)
 	k.renderN(0)
-	// The search box's listeners are plain js.FuncOf: dom/v2 wraps each
-	// event by comparing its constructor with dozens of globals, which a
-	// keystroke cannot afford.
-	in := raw(k.search)
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
-	in.Call("addEventListener", "input", js.FuncOf(func(js.Value, []js.Value) any { k.render(); return nil }))
-	in.Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any { k.key(args[0]); return nil }))
+	on(k.search, "input", func(js.Value) { k.render() })
+	on(k.search, "keydown", k.key)
 	// A missing avatar (logged out, an expired skey) shows the
 	// placeholder instead of a broken image. error does not bubble: one
 	// capturing listener serves every row.
-	p.byID("chats").AddEventListener("error", true, func(e dom.Event) {
-		if t := e.Underlying().Get("target"); t.Get("tagName").String() == "IMG" {
+	onCapture(p.byID("chats"), "error", func(e js.Value) {
+		if t := e.Get("target"); t.Get("tagName").String() == "IMG" {
 			t.Get("classList").Call("add", "broken")
 		}
 	})
-	p.byID("chats").AddEventListener("click", false, func(e dom.Event) {
-		li := e.Underlying().Get("target").Call("closest", "li.chat")
+	on(p.byID("chats"), "click", func(e js.Value) {
+		li := e.Get("target").Call("closest", "li.chat")
 		if li.IsNull() {
 			return
 		}
 		for i, r := range k.shownRows {
 			if r.li.Equal(li) && k.many != nil && k.many.on && i < len(k.hits) {
-				e.PreventDefault()
+				e.Call("preventDefault")
 				k.many.toggle(k.ix.Contact(k.hits[i]).UserName, k.ix.Display(k.hits[i]))
 				return
 			}
@@ -274,7 +269,7 @@ func (k *picker) render() { k.renderN(model.MaxRows) }
 
 // renderN searches and shows up to limit rows.
 func (k *picker) renderN(limit int) {
-	q := k.search.Value()
+	q := value(k.search)
 	if k.ix == nil {
 		// Until the contacts are read, instant.js's rows (if any) answer.
 		if k.instant.IsUndefined() || k.instant.Get("rows").Length() == 0 {

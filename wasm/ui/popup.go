@@ -50,7 +50,7 @@ func runPopup(p *page) {
 	u := &popup{p: p, readyCh: make(chan struct{})}
 	u.state = newStateView(p)
 	u.state.onChange = u.stateChanged
-	u.composer = newComposer(p, func() { u.picker.search.Focus() })
+	u.composer = newComposer(p, func() { u.picker.search.Call("focus") })
 	u.picker = newPicker(p, u.composer.setTo)
 	u.picker.me = u.state.me
 	newManyView(p, u.picker)
@@ -59,7 +59,7 @@ func runPopup(p *page) {
 	u.outbox.onChange = u.composer.outboxChanged
 	u.records = newRecords(u.outbox)
 	u.share = newShareView(p, u.composer)
-	u.picker.search.Focus()
+	u.picker.search.Call("focus")
 
 	// Listen before reading, so that no change falls between the two.
 	// storage.local is listened to when the outbox's records are read
@@ -193,6 +193,6 @@ func (u *popup) markReady() {
 	}
 	u.ready = true
 	close(u.readyCh)
-	u.p.rawDoc.Get("body").Get("dataset").Set("ready", "1")
+	u.p.doc.Get("body").Get("dataset").Set("ready", "1")
 	perfMark("wxdrop-interactive")
 }

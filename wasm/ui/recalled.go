@@ -12,7 +12,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/recall"
-	"honnef.co/go/js/dom/v2"
 )
 
 // recalledList is the popup's recalled messages (#recalled-section,
@@ -25,7 +24,7 @@ type recalledList struct {
 }
 
 func newRecalledList(p *page) *recalledList {
-	return &recalledList{p: p, section: raw(p.byID("recalled-section")), list: raw(p.byID("recalled"))}
+	return &recalledList{p: p, section: p.byID("recalled-section"), list: p.byID("recalled")}
 }
 
 // load shows the recalls, and again when the worker notes a new one.
@@ -110,10 +109,7 @@ func (v *recalledList) render(rs []recall.Recalled) {
 			setText(b, tr("recall_open"))
 			b.Get("dataset").Set("media", r.Media)
 			key, name, file := r.Media, r.MediaName, om.Type == "file"
-			b.Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any {
-				go v.open(key, name, file)
-				return nil
-			}))
+			on(b, "click", func(js.Value) { go v.open(key, name, file) })
 			actions.Call("append", b)
 		case kept && r.MediaError != "":
 			// The media's download failed as it arrived: its code.
@@ -163,34 +159,33 @@ func (v *recalledList) open(key, name string, file bool) {
 // recallOptions is the options' switch and bounds (#recall-form).
 type recallOptions struct {
 	p            *page
-	on, notify   *dom.HTMLInputElement
+	on, notify   js.Value
 	days, mb     js.Value
 	saved, usage js.Value
 }
 
 func newRecallOptions(p *page) *recallOptions {
 	v := &recallOptions{
-		p: p, on: p.byID("recall-on").(*dom.HTMLInputElement), notify: p.byID("recall-notify").(*dom.HTMLInputElement),
-		days: raw(p.byID("recall-days")), mb: raw(p.byID("recall-mb")), saved: raw(p.byID("recall-saved")), usage: raw(p.byID("recall-usage")),
+		p: p, on: p.byID("recall-on"), notify: p.byID("recall-notify"),
+		days: p.byID("recall-days"), mb: p.byID("recall-mb"), saved: p.byID("recall-saved"), usage: p.byID("recall-usage"),
 	}
-	p.byID("recall-form").AddEventListener("input", false, func(dom.Event) { setHidden(v.saved, true) })
-	p.byID("recall-form").AddEventListener("submit", false, func(e dom.Event) {
-		e.PreventDefault()
-		days, _ := strconv.Atoi(v.days.Get("value").String())
-		mb, _ := strconv.Atoi(v.mb.Get("value").String())
-		rc := recall.Config{On: v.on.Checked(), Notify: v.notify.Checked(), Days: days, MB: mb}
+	onSettingsForm(p, "recall-form", v.saved, func() {
+		rc := v.readForm()
 		go func() {
-			if e := request(msg.SetRecall, rc, nil); e != nil {
-				v.p.err.show(e)
-				return
+			if saveSettings(p, msg.SetRecall, rc, v.saved, tr("recall_saved")) {
+				v.load()
 			}
-			v.p.err.clear()
-			setText(v.saved, tr("recall_saved"))
-			setHidden(v.saved, false)
-			v.load()
 		}()
 	})
 	return v
+}
+
+// readForm reads the switch and bounds the form holds (the worker bounds
+// them again; what is no number is 0, its default).
+func (v *recallOptions) readForm() recall.Config {
+	days, _ := strconv.Atoi(value(v.days))
+	mb, _ := strconv.Atoi(value(v.mb))
+	return recall.Config{On: checked(v.on), Notify: checked(v.notify), Days: days, MB: mb}
 }
 
 // load shows the settings as stored, and the room used.
@@ -201,14 +196,14 @@ func (v *recallOptions) load() {
 		return
 	}
 	days, space := rv.Config.Bounds()
-	v.on.SetChecked(rv.Config.On)
-	v.notify.SetChecked(rv.Config.Notify)
+	v.on.Set("checked", rv.Config.On)
+	v.notify.Set("checked", rv.Config.Notify)
 	v.days.Set("value", strconv.Itoa(int(days/(24*time.Hour))))
 	v.mb.Set("value", strconv.FormatInt(space>>20, 10))
 	setText(v.usage, tr("recall_usage", strconv.Itoa(rv.Kept), strconv.Itoa(rv.Media), sizeText(rv.Bytes)))
 	v.usage.Get("dataset").Set("kept", strconv.Itoa(rv.Kept))
 	v.usage.Get("dataset").Set("media", strconv.Itoa(rv.Media))
-	raw(v.on).Get("dataset").Set("loaded", "1")
+	v.on.Get("dataset").Set("loaded", "1")
 }
 
 // sizeText is a size in KB under a megabyte (at least 1), else in MB.

@@ -15,7 +15,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
-	"honnef.co/go/js/dom/v2"
 )
 
 // rulesView is the options' rules: the on switch (#rules-on), the list
@@ -24,7 +23,8 @@ import (
 // checks every rule before it keeps it, and says why it refuses one.
 type rulesView struct {
 	p    *page
-	on   *dom.HTMLInputElement
+	on   js.Value
+	kind js.Value
 	list js.Value
 	log  js.Value
 	// mu makes changes go one after the other, each on the rules the
@@ -34,98 +34,121 @@ type rulesView struct {
 }
 
 func newRulesView(p *page) *rulesView {
-	v := &rulesView{p: p, on: p.byID("rules-on").(*dom.HTMLInputElement), list: raw(p.byID("rules-list")), log: raw(p.byID("rules-log"))}
-	val := func(id string) string { return strings.TrimSpace(raw(p.byID(id)).Get("value").String()) }
-	kind := raw(p.byID("rule-kind"))
-	showKind := func() {
-		k := kind.Get("value").String()
-		els := p.rawDoc.Call("querySelectorAll", "#rule-form [data-kinds]")
-		for i := 0; i < els.Length(); i++ {
-			el := els.Index(i)
-			setHidden(el, !slices.Contains(strings.Fields(el.Call("getAttribute", "data-kinds").String()), k))
-		}
-	}
-	kind.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any { showKind(); return nil }))
-	v.on.AddEventListener("change", false, func(dom.Event) {
-		on := v.on.Checked()
+	v := &rulesView{p: p, on: p.byID("rules-on"), kind: p.byID("rule-kind"), list: p.byID("rules-list"), log: p.byID("rules-log")}
+	on(v.kind, "change", func(js.Value) { v.showKind() })
+	on(v.on, "change", func(js.Value) {
+		on := checked(v.on)
 		go v.change(func(cfg *rules.Config) { cfg.On = on })
 	})
-	p.byID("rule-form").AddEventListener("submit", false, func(e dom.Event) {
-		e.PreventDefault()
-		r := rules.Rule{ID: strconv.FormatInt(time.Now().UnixNano(), 36), Kind: kind.Get("value").String(), On: true}
-		chats := func() (out []string) {
-			for _, c := range strings.Split(val("rule-chats"), ",") {
-				if c = strings.TrimSpace(c); c != "" {
-					out = append(out, c)
-				}
-			}
-			return out
-		}
-		// The checked types the kind shows.
-		types := func() (out []string) {
-			boxes := p.rawDoc.Call("querySelectorAll", "#rule-types input[type=checkbox]")
-			for i := 0; i < boxes.Length(); i++ {
-				b := boxes.Index(i)
-				if b.Get("checked").Bool() && !b.Call("closest", "label").Get("hidden").Bool() {
-					out = append(out, b.Get("value").String())
-				}
-			}
-			return out
-		}
+	on(p.byID("rule-form"), "submit", func(e js.Value) {
+		e.Call("preventDefault")
+		f := v.readForm()
 		var allowed func(ctx context.Context) (bool, error)
-		switch r.Kind {
-		case rules.KindForward:
-			r.From, r.To, r.Types = val("rule-from"), val("rule-to"), types()
-		case rules.KindSave:
-			r.Chats, r.Types, r.Folder = chats(), types(), val("rule-folder")
+		if f.rule.Kind == rules.KindSave {
 			// Asked in the submit's own handler: the browser needs the
 			// gesture.
 			allowed = jsx.AskPermissions("downloads")
-		default:
-			r.Match, r.Pattern, r.Reply, r.Chats = val("rule-match"), val("rule-pattern"), val("rule-reply"), chats()
-			r.CooldownSec, _ = strconv.Atoi(val("rule-cooldown"))
 		}
-		// What the fields held: they are emptied after the rule is kept,
-		// unless the person has typed the next one meanwhile.
-		fields := []string{"rule-pattern", "rule-reply", "rule-chats", "rule-from", "rule-to", "rule-folder"}
-		held := map[string]string{}
-		for _, id := range fields {
-			held[id] = raw(p.byID(id)).Get("value").String()
-		}
-		go func() {
-			if r.Kind == rules.KindForward || r.Kind == rules.KindSave {
-				if len(r.Types) == 0 {
-					v.p.err.show(&msg.Error{Code: msg.ErrRuleTypesBad})
-					return
-				}
-			}
-			if allowed != nil {
-				if ok, _ := allowed(context.Background()); !ok {
-					v.p.err.show(&msg.Error{Code: msg.ErrNoDownloads})
-					return
-				}
-			}
-			if v.change(func(cfg *rules.Config) { cfg.Rules = append(cfg.Rules, r) }) {
-				for _, id := range fields {
-					if el := raw(p.byID(id)); el.Get("value").String() == held[id] {
-						el.Set("value", "")
-					}
-				}
-			}
-		}()
+		go v.add(f, allowed)
 	})
-	v.list.Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b := args[0].Get("target").Call("closest", "button[data-id]")
-		if b.IsNull() {
-			return nil
+	on(v.list, "click", func(e js.Value) {
+		if b := e.Get("target").Call("closest", "button[data-id]"); !b.IsNull() {
+			go v.remove(b.Call("getAttribute", "data-id").String())
 		}
-		id := b.Call("getAttribute", "data-id").String()
-		go v.change(func(cfg *rules.Config) {
-			cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r rules.Rule) bool { return r.ID == id })
-		})
-		return nil
-	}))
+	})
 	return v
+}
+
+// ruleFields are the form's text fields that are emptied once the rule
+// they held is kept.
+var ruleFields = []string{"rule-pattern", "rule-reply", "rule-chats", "rule-from", "rule-to", "rule-folder"}
+
+// ruleForm is what the rule form held when it was submitted.
+type ruleForm struct {
+	rule rules.Rule
+	// held is each of ruleFields' text: a field is emptied after the
+	// rule is kept unless the person has typed the next one meanwhile.
+	held map[string]string
+}
+
+// readForm reads the rule form: the fields the chosen kind shows.
+func (v *rulesView) readForm() ruleForm {
+	val := func(id string) string { return strings.TrimSpace(value(v.p.byID(id))) }
+	chats := func() (out []string) {
+		for _, c := range strings.Split(val("rule-chats"), ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	// The checked types the kind shows.
+	types := func() (out []string) {
+		boxes := v.p.doc.Call("querySelectorAll", "#rule-types input[type=checkbox]")
+		for i := 0; i < boxes.Length(); i++ {
+			b := boxes.Index(i)
+			if checked(b) && !b.Call("closest", "label").Get("hidden").Bool() {
+				out = append(out, value(b))
+			}
+		}
+		return out
+	}
+	r := rules.Rule{ID: strconv.FormatInt(time.Now().UnixNano(), 36), Kind: value(v.kind), On: true}
+	switch r.Kind {
+	case rules.KindForward:
+		r.From, r.To, r.Types = val("rule-from"), val("rule-to"), types()
+	case rules.KindSave:
+		r.Chats, r.Types, r.Folder = chats(), types(), val("rule-folder")
+	default:
+		r.Match, r.Pattern, r.Reply, r.Chats = val("rule-match"), val("rule-pattern"), val("rule-reply"), chats()
+		r.CooldownSec, _ = strconv.Atoi(val("rule-cooldown"))
+	}
+	f := ruleForm{rule: r, held: map[string]string{}}
+	for _, id := range ruleFields {
+		f.held[id] = value(v.p.byID(id))
+	}
+	return f
+}
+
+// add keeps the rule the form held, once allowed (the downloads
+// permission a save rule needs; nil when none is), and empties the fields.
+func (v *rulesView) add(f ruleForm, allowed func(ctx context.Context) (bool, error)) {
+	r := f.rule
+	if (r.Kind == rules.KindForward || r.Kind == rules.KindSave) && len(r.Types) == 0 {
+		v.p.err.show(&msg.Error{Code: msg.ErrRuleTypesBad})
+		return
+	}
+	if allowed != nil {
+		if ok, _ := allowed(context.Background()); !ok {
+			v.p.err.show(&msg.Error{Code: msg.ErrNoDownloads})
+			return
+		}
+	}
+	if !v.change(func(cfg *rules.Config) { cfg.Rules = append(cfg.Rules, r) }) {
+		return
+	}
+	for _, id := range ruleFields {
+		if el := v.p.byID(id); value(el) == f.held[id] {
+			el.Set("value", "")
+		}
+	}
+}
+
+// remove deletes the rule of that id.
+func (v *rulesView) remove(id string) {
+	v.change(func(cfg *rules.Config) {
+		cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r rules.Rule) bool { return r.ID == id })
+	})
+}
+
+// showKind shows the form's fields for the kind chosen (data-kinds).
+func (v *rulesView) showKind() {
+	k := value(v.kind)
+	els := v.p.doc.Call("querySelectorAll", "#rule-form [data-kinds]")
+	for i := 0; i < els.Length(); i++ {
+		el := els.Index(i)
+		setHidden(el, !slices.Contains(strings.Fields(el.Call("getAttribute", "data-kinds").String()), k))
+	}
 }
 
 // change applies f to the rules as they are now and saves the result.
@@ -143,7 +166,7 @@ func (v *rulesView) save(cfg rules.Config) bool {
 	var kept rules.Config
 	if e := request(msg.SetRules, cfg, &kept); e != nil {
 		v.p.err.show(e)
-		v.on.SetChecked(v.cfg.On)
+		v.on.Set("checked", v.cfg.On)
 		return false
 	}
 	v.p.err.clear()
@@ -161,12 +184,12 @@ func (v *rulesView) load() {
 	}
 	v.cfg = view.Config
 	v.render(view.Log)
-	v.on.Underlying().Get("dataset").Set("loaded", "1")
+	v.on.Get("dataset").Set("loaded", "1")
 }
 
 // render shows the rules, and the log when given.
 func (v *rulesView) render(log []rules.LogEntry) {
-	v.on.SetChecked(v.cfg.On)
+	v.on.Set("checked", v.cfg.On)
 	v.list.Set("textContent", "")
 	for _, r := range v.cfg.Rules {
 		li := v.p.create("li", "rule")

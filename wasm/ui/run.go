@@ -2,22 +2,21 @@
 
 package ui
 
-// Run renders the page named by document.body.dataset.page ("popup" or
-// "options") and returns; the caller keeps the program alive for the
-// page's callbacks.
-func Run() {
+// RunPopup renders the popup and returns; the caller keeps the program
+// alive for the page's callbacks.
+func RunPopup() { runPopup(start()) }
+
+// RunOptions renders the options page and returns, as RunPopup.
+func RunOptions() { runOptions(start()) }
+
+// start is what both pages do first: the mark the figures time main by,
+// and the static text localized unless instant.js (the popup's first
+// script) did it already.
+func start() *page {
 	perfMark("wxdrop-go-run")
 	p := newPage()
-	// The popup's first script (instant.js) localized the page already.
-	if p.rawDoc.Get("documentElement").Get("dataset").Get("localized").String() != "1" {
+	if p.doc.Get("documentElement").Get("dataset").Get("localized").String() != "1" {
 		p.localize()
 	}
-	switch p.rawDoc.Get("body").Get("dataset").Get("page").String() {
-	case "popup":
-		runPopup(p)
-	case "options":
-		runOptions(p)
-	default:
-		p.err.text(tr("err_INTERNAL", "unknown page"))
-	}
+	return p
 }

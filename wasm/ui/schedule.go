@@ -10,7 +10,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // scheduleForm is #schedule-toggle and the #schedule panel under the
@@ -32,15 +31,15 @@ type scheduleForm struct {
 // schedule-toggle, schedule, schedule-date... (the composer's have no
 // prefix; sending to many has "many-", a copy of the composer's panel).
 func newScheduleForm(p *page, prefix string) *scheduleForm {
-	id := func(s string) dom.Element { return p.byID(prefix + s) }
+	id := func(s string) js.Value { return p.byID(prefix + s) }
 	f := &scheduleForm{
-		p: p, toggle: raw(id("schedule-toggle")), panel: raw(id("schedule")),
-		date: raw(id("schedule-date")), clock: raw(id("schedule-time")),
-		repeat: raw(id("schedule-repeat")),
+		p: p, toggle: id("schedule-toggle"), panel: id("schedule"),
+		date: id("schedule-date"), clock: id("schedule-time"),
+		repeat: id("schedule-repeat"),
 	}
-	id("schedule-toggle").AddEventListener("click", false, func(dom.Event) { f.setOn(!f.on) })
-	id("schedule-in10").AddEventListener("click", false, func(dom.Event) { f.fill(schedule.InMinutes(time.Now(), 10)) })
-	id("schedule-tomorrow").AddEventListener("click", false, func(dom.Event) {
+	on(id("schedule-toggle"), "click", func(js.Value) { f.setOn(!f.on) })
+	on(id("schedule-in10"), "click", func(js.Value) { f.fill(schedule.InMinutes(time.Now(), 10)) })
+	on(id("schedule-tomorrow"), "click", func(js.Value) {
 		f.fill(schedule.TomorrowAt(time.Now(), 8, 0, zone))
 	})
 	return f
@@ -66,7 +65,7 @@ func (f *scheduleForm) show(on bool) {
 	setHidden(f.panel, !on)
 	f.toggle.Call("setAttribute", "aria-pressed", boolText(on))
 	if f.bodyClass != "" {
-		f.p.rawDoc.Get("body").Get("classList").Call("toggle", f.bodyClass, on)
+		f.p.doc.Get("body").Get("classList").Call("toggle", f.bodyClass, on)
 	}
 	if f.onChange != nil {
 		f.onChange()
@@ -86,7 +85,7 @@ func (f *scheduleForm) fill(t time.Time) {
 // at is the chosen time, or a localized refusal: no time, or a time
 // that has passed (the worker would refuse it as BAD_TIME).
 func (f *scheduleForm) at() (time.Time, string) {
-	w, ok := model.ParseFormTime(f.date.Get("value").String(), f.clock.Get("value").String())
+	w, ok := model.ParseFormTime(value(f.date), value(f.clock))
 	if !ok {
 		return time.Time{}, tr("schedule_need_time")
 	}
@@ -99,7 +98,7 @@ func (f *scheduleForm) at() (time.Time, string) {
 
 // repeatValue is the chosen repeat.
 func (f *scheduleForm) repeatValue() msg.Repeat {
-	return model.ParseRepeat(f.repeat.Get("value").String())
+	return model.ParseRepeat(value(f.repeat))
 }
 
 // load shows an entry's time and repeat (editing it).

@@ -9,7 +9,6 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
-	"honnef.co/go/js/dom/v2"
 )
 
 // shareView is #share: what a context menu's "Choose chat…" (or a
@@ -27,8 +26,8 @@ type shareView struct {
 const shareMaxAge = 10 * time.Minute
 
 func newShareView(p *page, c *composer) *shareView {
-	v := &shareView{p: p, el: raw(p.byID("share")), what: raw(p.byID("share-what")), c: c}
-	p.byID("share-drop").AddEventListener("click", false, func(dom.Event) { v.done() })
+	v := &shareView{p: p, el: p.byID("share"), what: p.byID("share-what"), c: c}
+	on(p.byID("share-drop"), "click", func(js.Value) { v.done() })
 	c.onSent = func() {
 		if c.share != nil {
 			v.done()
@@ -55,8 +54,8 @@ func (v *shareView) load() {
 		setText(v.what, msg.Content{Source: sh.Source}.Title(200))
 	} else {
 		setText(v.what, msg.Snippet(sh.Text, 60))
-		if v.c.text.Value() == "" {
-			v.c.text.SetValue(sh.Text)
+		if value(v.c.text) == "" {
+			v.c.text.Set("value", sh.Text)
 		}
 	}
 	setHidden(v.el, false)

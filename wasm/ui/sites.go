@@ -8,7 +8,6 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
-	"honnef.co/go/js/dom/v2"
 )
 
 // allSites are the optional host permissions of the manifest: every site
@@ -24,8 +23,8 @@ type sitesView struct {
 }
 
 func newSitesView(p *page) *sitesView {
-	v := &sitesView{p: p, state: raw(p.byID("sites-state")), all: raw(p.byID("sites-all")), revokeEl: raw(p.byID("sites-revoke"))}
-	p.byID("sites-all").AddEventListener("click", false, func(dom.Event) {
+	v := &sitesView{p: p, state: p.byID("sites-state"), all: p.byID("sites-all"), revokeEl: p.byID("sites-revoke")}
+	on(p.byID("sites-all"), "click", func(js.Value) {
 		// Asked in the click's own handler: the browser needs the gesture.
 		wait := jsx.AskOrigins(allSites...)
 		go func() {
@@ -35,7 +34,7 @@ func newSitesView(p *page) *sitesView {
 			v.load()
 		}()
 	})
-	p.byID("sites-revoke").AddEventListener("click", false, func(dom.Event) {
+	on(p.byID("sites-revoke"), "click", func(js.Value) {
 		go func() {
 			if err := jsx.RemoveOrigins(context.Background(), allSites...); err != nil {
 				v.p.err.show(model.Internal(err.Error()))

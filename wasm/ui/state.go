@@ -4,13 +4,12 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
-	"honnef.co/go/js/dom/v2"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
 // stateView is #state (data-status, the avatar, a sentence) and the
@@ -31,17 +30,13 @@ type stateView struct {
 }
 
 func newStateView(p *page) *stateView {
-	v := &stateView{p: p, root: raw(p.byID("state")), open: raw(p.byID("open-wechat"))}
+	v := &stateView{p: p, root: p.byID("state"), open: p.byID("open-wechat")}
 	v.img = v.root.Call("querySelector", "img")
 	v.text = v.root.Call("querySelector", ".state-text")
-	p.byID("open-wechat").AddEventListener("click", false, func(dom.Event) { go v.openWeChat() })
-	if a := p.rawDoc.Call("getElementById", "account"); a.Truthy() {
+	on(p.byID("open-wechat"), "click", func(js.Value) { go v.openWeChat() })
+	if a := p.doc.Call("getElementById", "account"); a.Truthy() {
 		v.account = a
-		a.Call("addEventListener", "change", js.FuncOf(func(js.Value, []js.Value) any {
-			id := a.Get("value").String()
-			go v.switchTo(id)
-			return nil
-		}))
+		on(a, "change", func(js.Value) { go v.switchTo(value(a)) })
 	}
 	return v
 }
@@ -122,7 +117,8 @@ func (v *stateView) render(st msg.State) {
 func (v *stateView) renderJSON(text string) {
 	var st msg.State
 	if text != "" {
-		if err := json.Unmarshal([]byte(text), &st); err != nil {
+		var err error
+		if st, err = model.DecodeState(text); err != nil {
 			return
 		}
 	}
@@ -136,10 +132,14 @@ func (v *stateView) load() {
 }
 
 // loadStored shows the stored state at once: a sleeping worker takes a
-// while to answer.
+// while to answer. It is read with model.DecodeState, not encoding/json,
+// whose first call would hold up the contacts' render (see there).
 func (v *stateView) loadStored() {
-	var st msg.State
-	if found, err := jsx.StorageGet(context.Background(), jsx.Session, msg.StateKey, &st); err == nil && found && !v.known {
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.StateKey)
+	if err != nil || !found || v.known {
+		return
+	}
+	if st, err := model.DecodeState(text); err == nil && !v.known {
 		v.render(st)
 	}
 }

@@ -167,7 +167,7 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 		fmt.Printf("    static list page      %s\n", baseList)
 		r, lo, hi := ratio(list, baseList)
 		fmt.Printf("    ratio %.2f (per run %.2f–%.2f)  goal ≤ 1.2 → %s\n", r, lo, hi, ok(r <= 1.2))
-		fmt.Printf("  first keystroke answered (ui.wasm's search of every contact)\n                          %s\n", answer)
+		fmt.Printf("  first keystroke answered (popup.wasm's search of every contact)\n                          %s\n", answer)
 		fmt.Printf("    hello-world Go main   %s\n", baseMain)
 		r, lo, hi = ratio(answer, baseMain)
 		fmt.Printf("    ratio %.2f (per run %.2f–%.2f)  goal ≤ 1.3 → %s\n", r, lo, hi, ok(r <= 1.3))

@@ -56,17 +56,22 @@ func FuzzDecodeContacts(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, err := DecodeContacts(s)
-		var want msg.Contacts
-		werr := json.Unmarshal([]byte(s), &want)
-		if (err != nil) != (werr != nil) {
-			t.Fatalf("DecodeContacts(%q) error %v, encoding/json %v", s, err, werr)
-		}
-		if err == nil && !reflect.DeepEqual(got, want) {
-			t.Fatalf("DecodeContacts(%q) =\n %+v\nencoding/json:\n %+v", s, got, want)
-		}
-	})
+	f.Fuzz(func(t *testing.T, s string) { sameAsJSON(t, "DecodeContacts", DecodeContacts, s) })
+}
+
+// sameAsJSON fails t unless decode reads s as encoding/json does: the
+// same value, or an error where it has one.
+func sameAsJSON[T any](t *testing.T, name string, decode func(string) (T, error), s string) {
+	t.Helper()
+	got, err := decode(s)
+	var want T
+	werr := json.Unmarshal([]byte(s), &want)
+	if (err != nil) != (werr != nil) {
+		t.Fatalf("%s(%q) error %v, encoding/json %v", name, s, err, werr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s(%q) =\n %+v\nencoding/json:\n %+v", name, s, got, want)
+	}
 }
 
 func BenchmarkDecodeContacts(b *testing.B) {

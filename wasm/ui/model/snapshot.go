@@ -5,7 +5,7 @@ import (
 )
 
 // Snapshot is the list the popup showed last, as its first script
-// (extension/pages/instant.js) puts it on screen before ui.wasm runs:
+// (extension/pages/instant.js) puts it on screen before popup.wasm runs:
 // each chat as a row shows it, with the text the script's prefix filter
 // searches. It is stored as JSON under msg.SnapshotKey in storage.session
 // only: the avatar URLs carry the skey.

@@ -1,7 +1,7 @@
 package model
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/schedule"
@@ -27,9 +27,19 @@ func ParseFormTime(date, clock string) (w schedule.Wall, ok bool) {
 	return schedule.Wall{Year: d.Year(), Month: d.Month(), Day: d.Day(), Hour: c.Hour(), Minute: c.Minute()}, true
 }
 
-// FormValues writes a wall time as the inputs' values.
+// FormValues writes a wall time as the inputs' values (without fmt,
+// which the popup needs nowhere else).
 func FormValues(w schedule.Wall) (date, clock string) {
-	return fmt.Sprintf("%04d-%02d-%02d", w.Year, int(w.Month), w.Day), fmt.Sprintf("%02d:%02d", w.Hour, w.Minute)
+	return pad(w.Year, 4) + "-" + pad(int(w.Month), 2) + "-" + pad(w.Day, 2), pad(w.Hour, 2) + ":" + pad(w.Minute, 2)
+}
+
+// pad is n (at least 0) in decimal with leading zeros to width digits.
+func pad(n, width int) string {
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
 }
 
 // defaultLead is how far (minutes) ahead the schedule form starts.
