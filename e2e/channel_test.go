@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
-	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
 // evalPage evaluates js in the page's own world, as a page script would,
@@ -35,13 +33,8 @@ func evalPage[T any](t *testing.T, page *Tab, js string) T {
 // drives no rule and changes no session; a real message still does.
 func TestPageScriptsCannotForge(t *testing.T) {
 	t.Parallel()
-	sim, br, page := newPageEnv(t, nil)
+	sim, br, page := newHiRuleEnv(t)
 	ctx := context.Background()
-	if err := br.Ask(ctx, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
-		{ID: "hi", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hello"},
-	}}, nil); err != nil {
-		t.Fatal(err)
-	}
 	if err := br.Ask(ctx, msg.SetAutomation, msg.Automation{API: true}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -98,13 +91,7 @@ func TestPageScriptsCannotForge(t *testing.T) {
 	if heard := evalPage[[]string](t, page, `window.__heard`); len(heard) > 0 {
 		t.Errorf("the page script heard the content scripts: %v", heard)
 	}
-	var st rules.State
-	if text, err := storageText(ctx, br, "local", msg.RulesStateKey); err == nil && text != "" {
-		if err := json.Unmarshal([]byte(text), &st); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, l := range st.Log {
+	for _, l := range ruleLogOf(t, br) {
 		if l.Chat != "李四" {
 			t.Errorf("the rule log took a forged message: %+v", l)
 		}
