@@ -10,7 +10,9 @@
   // The private channel to page.js (see its comment there): made at
   // document_start, before any page script runs, over an element the
   // first of the two scripts puts in the document and the second takes
-  // out; page scripts can neither read nor forge what goes over it.
+  // out; page scripts can neither read nor forge what goes over it, and
+  // no opener holds the window (Cross-Origin-Opener-Policy, set by the
+  // ruleset extension/rules/opener.json).
   const HELLO = 'wxdrop:link';
   const NODE = 'wxdrop-link';
   let port = null;

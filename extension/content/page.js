@@ -42,11 +42,16 @@
   // dispatches a synthetic MessageEvent carrying a fresh MessagePort,
   // which the first takes (and stops: nothing else hears it). A detached
   // element has no ancestor: no listener of window or document hears the
-  // event, not even one that a same-origin opener put on this window
-  // before the page loaded into it (the browser keeps that window, and
-  // its listeners, for the page). Then the ports are this script's and
-  // isolated.js's alone: window.postMessage, which every page script reads
-  // and forges, carries nothing of wxdrop's.
+  // event. Then the ports are this script's and isolated.js's alone:
+  // window.postMessage, which every page script reads and forges, carries
+  // nothing of wxdrop's. A same-origin opener could otherwise get in
+  // first: the browser keeps the window it gave the opener for a
+  // same-origin page loaded into it, with whatever the opener replaced on
+  // it (MessageChannel, MessagePort, EventTarget: this script would take
+  // the opener's), and the opener can watch the new document. So every web
+  // WeChat page gets Cross-Origin-Opener-Policy: noopener-allow-popups
+  // (the ruleset extension/rules/opener.json): it loads into a window of
+  // its own, which no opener holds (docs/security.md row 24).
   const HELLO = 'wxdrop:link';
   const NODE = 'wxdrop-link';
   let port = null;
