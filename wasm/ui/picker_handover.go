@@ -1,0 +1,110 @@
+//go:build js && wasm
+
+package ui
+
+// The handover from instant.js: the rows the page's first script put on
+// screen before this program ran, adopted as they are, and the snapshot
+// of the list this program leaves for the next popup's first frame.
+
+import (
+	"context"
+	"encoding/json"
+	"syscall/js"
+
+	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
+)
+
+// takeOver adopts the rows instant.js shows: the visible ones stay where
+// they are, as shown; those its filter hid leave the list but are kept,
+// avatar loaded, for a later search. From here on this program alone
+// handles the search box.
+func (k *picker) takeOver() {
+	if k.instant.IsUndefined() {
+		return
+	}
+	in := k.instant
+	k.instant = js.Undefined()
+	ans := in.Call("takeOver")
+	k.handed.picked, k.handed.cursor = ans.Get("picked").String(), ans.Get("cursor").String()
+	k.snapshot = in.Get("snapshot").String()
+	rows := in.Get("rows")
+	for i, n := 0, rows.Length(); i < n; i++ {
+		r := adopt(rows.Index(i))
+		if k.rows[r.user] != nil {
+			r.li.Call("remove")
+			continue
+		}
+		k.rows[r.user] = r
+		if r.li.Get("hidden").Bool() {
+			r.li.Call("remove")
+			r.li.Set("hidden", false)
+			continue
+		}
+		k.shownRows = append(k.shownRows, r)
+	}
+	k.shown = len(k.shownRows)
+}
+
+// adopt is the chatRow of a li.chat instant.js made as newRow does, with
+// what it shows read back, so that fill writes only what differs.
+func adopt(li js.Value) *chatRow {
+	r := &chatRow{li: li, cls: li.Get("classList")}
+	q := func(sel string) js.Value { return li.Call("querySelector", sel) }
+	r.img, r.name, r.nick, r.tag = q("img"), q(".name"), q(".nick"), q(".tag")
+	r.user = li.Get("dataset").Get("user").String()
+	if src := r.img.Call("getAttribute", "src"); src.Type() == js.TypeString {
+		r.src = src.String()
+	}
+	r.nameText = r.name.Get("textContent").String()
+	r.nickText = r.nick.Get("textContent").String()
+	has := func(c string) bool { return r.cls.Call("contains", c).Bool() }
+	r.group, r.selected, r.active = has("group"), has("selected"), has("active")
+	// instant.js's rows have no checkbox (many.go): one is added.
+	r.check = li.Get("ownerDocument").Call("createElement", "input")
+	r.check.Set("className", "check")
+	r.check.Set("type", "checkbox")
+	r.check.Set("tabIndex", -1)
+	li.Call("prepend", r.check)
+	return r
+}
+
+// applyHanded puts the cursor and the pick instant.js had on their rows,
+// when the search shows them.
+func (k *picker) applyHanded() {
+	h := k.handed
+	k.handed.picked, k.handed.cursor = "", ""
+	for i, r := range k.shownRows {
+		if h.cursor != "" && r.user == h.cursor {
+			k.cursor = i
+			k.markCursor()
+		}
+		if h.picked != "" && r.user == h.picked {
+			k.pick(i)
+		}
+	}
+}
+
+// saveSnapshot stores the empty query's first rows under msg.SnapshotKey
+// (storage.session, memory only: the avatar URLs carry the skey) for
+// instant.js, only when they differ from the stored ones: every page
+// listening to storage.session hears a write. It waits for the sorted
+// index and for the state (popup.stateChanged calls it again).
+func (k *picker) saveSnapshot() {
+	if k.me == nil || !k.sorted {
+		return
+	}
+	user, nick, ok := k.me()
+	if !ok {
+		return
+	}
+	hits, _ := k.ix.Search("", model.MaxRows)
+	b, err := json.Marshal(model.NewSnapshot(user, nick, k.ix, hits))
+	if err != nil || string(b) == k.snapshot {
+		return
+	}
+	k.snapshot = string(b)
+	// Best effort: without it the next popup lists the cached contacts.
+	go func() { _ = jsx.StorageSet(context.Background(), jsx.Session, msg.SnapshotKey, json.RawMessage(b)) }()
+}
