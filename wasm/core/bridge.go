@@ -2,13 +2,13 @@ package core
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/randbytes"
 )
 
 // The file bridge (pages/bridge.html, or the worker itself when the
@@ -49,7 +49,7 @@ type pageFile struct {
 
 func newToken() string {
 	b := make([]byte, 16)
-	_, _ = rand.Read(b)
+	randbytes.Read(b)
 	return hex.EncodeToString(b)
 }
 

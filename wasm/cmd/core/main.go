@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -24,6 +23,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsfetch"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/randbytes"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
@@ -319,7 +319,7 @@ func (browserEnv) Download(ctx context.Context, rawURL string, limit int64, keep
 // newFileID is a fresh IndexedDB key for a downloaded file.
 func newFileID() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:])
+	randbytes.Read(b[:])
 	return "dl-" + hex.EncodeToString(b[:])
 }
 
