@@ -108,13 +108,40 @@ func perlClass(c byte) (ranges []rune, neg bool) {
 	return ranges, c < 'a'
 }
 
-// posixClasses are RE2's [:name:] classes (ASCII).
-var posixClasses = map[string][]rune{
-	"alnum": {'0', '9', 'A', 'Z', 'a', 'z'}, "alpha": {'A', 'Z', 'a', 'z'}, "ascii": {0, 0x7f},
-	"blank": {'\t', '\t', ' ', ' '}, "cntrl": {0, 0x1f, 0x7f, 0x7f}, "digit": {'0', '9'},
-	"graph": {'!', '~'}, "lower": {'a', 'z'}, "print": {' ', '~'},
-	"punct": {'!', '/', ':', '@', '[', '`', '{', '~'}, "space": {'\t', '\r', ' ', ' '},
-	"upper": {'A', 'Z'}, "word": {'0', '9', 'A', 'Z', 'a', 'z', '_', '_'}, "xdigit": {'0', '9', 'A', 'F', 'a', 'f'},
+// posixClass is RE2's [:name:] class (ASCII), or nil: a switch, not a
+// map, so that nothing is built when the worker starts.
+func posixClass(name string) []rune {
+	switch name {
+	case "alnum":
+		return []rune{'0', '9', 'A', 'Z', 'a', 'z'}
+	case "alpha":
+		return []rune{'A', 'Z', 'a', 'z'}
+	case "ascii":
+		return []rune{0, 0x7f}
+	case "blank":
+		return []rune{'\t', '\t', ' ', ' '}
+	case "cntrl":
+		return []rune{0, 0x1f, 0x7f, 0x7f}
+	case "digit":
+		return []rune{'0', '9'}
+	case "graph":
+		return []rune{'!', '~'}
+	case "lower":
+		return []rune{'a', 'z'}
+	case "print":
+		return []rune{' ', '~'}
+	case "punct":
+		return []rune{'!', '/', ':', '@', '[', '`', '{', '~'}
+	case "space":
+		return []rune{'\t', '\r', ' ', ' '}
+	case "upper":
+		return []rune{'A', 'Z'}
+	case "word":
+		return []rune{'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}
+	case "xdigit":
+		return []rune{'0', '9', 'A', 'F', 'a', 'f'}
+	}
+	return nil
 }
 
 // unicodeClass is the \p{name} classes this engine knows: the general
@@ -213,7 +240,16 @@ func (p *parser) escape() (*node, error) {
 	switch c := p.s[1]; c {
 	case 'A', 'z', 'b', 'B':
 		p.s = p.s[2:]
-		return &node{kind: nEmpty, empty: map[byte]emptyOp{'A': emptyBeginText, 'z': emptyEndText, 'b': emptyWordBoundary, 'B': emptyNoWordBoundary}[c]}, nil
+		op := emptyBeginText
+		switch c {
+		case 'z':
+			op = emptyEndText
+		case 'b':
+			op = emptyWordBoundary
+		case 'B':
+			op = emptyNoWordBoundary
+		}
+		return &node{kind: nEmpty, empty: op}, nil
 	case 'p', 'P':
 		ranges, neg, rest, err := unicodeEscape(p.s)
 		if err != nil {
@@ -296,8 +332,8 @@ func (p *parser) bracket() (*node, error) {
 		if strings.HasPrefix(t, "[:") {
 			if name, rest, ok := strings.Cut(t[2:], ":]"); ok {
 				not := strings.HasPrefix(name, "^")
-				cl, known := posixClasses[strings.TrimPrefix(name, "^")]
-				if !known {
+				cl := posixClass(strings.TrimPrefix(name, "^"))
+				if cl == nil {
 					return nil, errBad
 				}
 				ranges, t = p.addClass(ranges, cl, not), rest
