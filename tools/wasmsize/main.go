@@ -60,7 +60,12 @@ func deps(pkg string) (packages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go list -deps %s: %w", pkg, err)
 	}
-	return newPackages(strings.Fields(string(out))), nil
+	list := strings.Fields(string(out))
+	ps := newPackages(list)
+	if len(list) > 0 { // the command itself, last, is "main" in symbol names
+		ps["main"] = list[len(list)-1]
+	}
+	return ps, nil
 }
 
 func report(w io.Writer, pkg string, top int, funcs string) error {
