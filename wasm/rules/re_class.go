@@ -24,6 +24,9 @@ func (p *parser) add(ranges []rune, lo, hi rune) []rune {
 		ranges = appendRange(ranges, maxFold+1, hi)
 		hi = maxFold
 	}
+	if p.folds += int(hi - lo + 1); p.folds > maxFolds {
+		return ranges // parse refuses the pattern: no need to finish
+	}
 	for c := lo; c <= hi; c++ {
 		ranges = appendRange(ranges, c, c)
 		for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {

@@ -76,7 +76,14 @@ type parser struct {
 	s     string
 	flags flags
 	depth int
+	folds int // runes case-folded one by one so far (add), bounded by maxFolds
 }
+
+// maxFolds bounds the runes a pattern's (?i) classes fold one by one
+// (RE2's way, a loop over the class): \p{L} alone is about 130,000, so
+// a pattern of a thousand (?i)\pL would take the worker's thread for
+// minutes before matching anything. Beyond it: pattern_long.
+const maxFolds = 1 << 20
 
 // parse reads an RE2 pattern.
 func parse(s string) (*node, error) {
@@ -90,6 +97,9 @@ func parse(s string) (*node, error) {
 	}
 	if p.s != "" { // an unopened ')'
 		return nil, errBad
+	}
+	if p.folds > maxFolds {
+		return nil, errLong
 	}
 	return n, nil
 }

@@ -102,6 +102,25 @@ func TestAgreesWithRegexpGenerated(t *testing.T) {
 	}
 }
 
+// TestFoldBound: a pattern whose (?i) classes would fold more than
+// maxFolds runes one by one is refused as long, before the work is done;
+// a few folded Unicode classes are not.
+func TestFoldBound(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		pattern, why string
+	}{
+		{strings.Repeat(`(?i)\pL`, 1000), "pattern_long"},
+		{strings.Repeat(`(?i)[\x{42}-\x{1e942}]`, 10), "pattern_long"},
+		{`(?i)\pL+ \p{Lu}\d`, ""},
+		{strings.Repeat(`(?i)[a-z]`, 300), ""},
+	} {
+		if _, why := compilePattern(tc.pattern); why != tc.why {
+			t.Errorf("%.40s…: %q, want %q", tc.pattern, why, tc.why)
+		}
+	}
+}
+
 // FuzzMatchesRegexp: any pattern and text, against Go's regexp.
 func FuzzMatchesRegexp(f *testing.F) {
 	f.Add(`(\w+\s?)+$`, "word word!")
