@@ -351,9 +351,10 @@ func (p *parser) group() (*node, error) {
 	return n, nil
 }
 
+// isGroupName is RE2's rule for a group's name: ASCII letters, digits, '_'.
 func isGroupName(s string) bool {
 	for _, c := range s {
-		if c != '_' && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+		if c != '_' && !isWordRune(c) {
 			return false
 		}
 	}
