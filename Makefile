@@ -4,7 +4,7 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 FUZZTIME  ?= 60s
 
-.PHONY: all build test test-native test-js vet bench soak fuzz mutate demo dist lint-firefox clean deps
+.PHONY: all build test test-native test-js vet bench size soak fuzz mutate demo dist lint-firefox clean deps
 
 all: build
 
@@ -38,6 +38,10 @@ bench: deps
 	$(GO) test -run '^$$' -bench UploadVsBaseline -benchtime 3x ./protocol/
 	$(GO) run ./e2e/cmd/figures
 	$(GO) run ./e2e/cmd/sharebench -nobuild
+
+## size: what core.wasm and ui.wasm are made of: bytes of code by Go package, the sections, the stripped total
+size:
+	$(GO) run ./tools/wasmsize ./wasm/cmd/core ./wasm/cmd/ui
 
 ## soak: 200 scheduled messages while the worker is stopped, the browser restarted and wxsim injects faults
 soak: deps

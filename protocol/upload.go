@@ -3,7 +3,6 @@ package protocol
 import (
 	"bytes"
 	"context"
-	"crypto/md5"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -124,7 +123,7 @@ const hashReadSize = 4 << 20
 func FileMD5(data io.ReaderAt, size int64) (string, error) {
 	bp := hashBufs.Get().(*[]byte)
 	defer hashBufs.Put(bp)
-	h := md5.New()
+	h := newMD5()
 	if _, err := io.CopyBuffer(h, io.NewSectionReader(data, 0, size), *bp); err != nil {
 		return "", fmt.Errorf("%w: %w", ErrFileRead, err)
 	}

@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/randbytes"
 )
 
 // The file bridge (pages/bridge.html, or the worker itself when the
@@ -50,7 +50,7 @@ type pageFile struct {
 
 func newToken() string {
 	b := make([]byte, 16)
-	_, _ = rand.Read(b)
+	randbytes.Read(b)
 	return hex.EncodeToString(b)
 }
 

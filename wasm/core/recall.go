@@ -3,9 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -30,19 +28,60 @@ import (
 var keptMedia = map[string]bool{"image": true, "video": true, "voice": true, "file": true}
 
 // revokedID reads the recalled message's id in a 10002's content (its
-// revokemsg XML, unescaped by the content script or not). Compiled at
-// its first use, not at every wake: the worker's init under WebAssembly
-// spent most of its time compiling it (GODEBUG=inittrace=1).
-var (
-	revokedIDOnce sync.Once
-	revokedIDRe   *regexp.Regexp
-)
+// revokemsg XML, unescaped by the content script or not): the first
+// <msgid>digits</msgid>, each bracket written < > or &lt; &gt;, of 1 to
+// 32 digits; "" when there is none. Read by hand, not with a regular
+// expression: Go's regexp was linked into core.wasm for this alone once
+// the rules had their own engine (wasm/rules), and the wake time follows
+// the size (README, "Why").
+func revokedID(text string) string {
+	for i := 0; ; {
+		j := strings.Index(text[i:], "msgid")
+		if j < 0 {
+			return ""
+		}
+		at := i + j
+		i = at + len("msgid")
+		if _, ok := cutSuffixOf(text[:at], "<", "&lt;"); !ok {
+			continue
+		}
+		rest, ok := cutPrefixOf(text[i:], ">", "&gt;")
+		if !ok {
+			continue
+		}
+		n := 0
+		for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+			n++
+		}
+		if n == 0 || n > 32 {
+			continue
+		}
+		if after, ok := cutPrefixOf(rest[n:], "<", "&lt;"); ok && strings.HasPrefix(after, "/msgid") {
+			if _, ok := cutPrefixOf(after[len("/msgid"):], ">", "&gt;"); ok {
+				return rest[:n]
+			}
+		}
+	}
+}
 
-func revokedID() *regexp.Regexp {
-	revokedIDOnce.Do(func() {
-		revokedIDRe = regexp.MustCompile(`(?:<|&lt;)msgid(?:>|&gt;)([0-9]{1,32})(?:<|&lt;)/msgid(?:>|&gt;)`)
-	})
-	return revokedIDRe
+// cutPrefixOf cuts the first of prefixes that s starts with.
+func cutPrefixOf(s string, prefixes ...string) (string, bool) {
+	for _, p := range prefixes {
+		if after, ok := strings.CutPrefix(s, p); ok {
+			return after, true
+		}
+	}
+	return s, false
+}
+
+// cutSuffixOf cuts the first of suffixes that s ends with.
+func cutSuffixOf(s string, suffixes ...string) (string, bool) {
+	for _, p := range suffixes {
+		if before, ok := strings.CutSuffix(s, p); ok {
+			return before, true
+		}
+	}
+	return s, false
 }
 
 // keptMessage is what the worker reads of a message it keeps, besides
@@ -190,9 +229,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		}
 		id := k.Revoked
 		if id == "" {
-			if g := revokedID().FindStringSubmatch(k.Text); g != nil {
-				id = g[1]
-			}
+			id = revokedID(k.Text)
 		}
 		if !isMsgID(id) {
 			continue

@@ -2,8 +2,6 @@ package core
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"net/url"
@@ -14,6 +12,8 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/randbytes"
+	"github.com/wxdrop/wxdrop/wasm/sum256"
 )
 
 // The intake of sessions: what a web WeChat tab reports of its page, checked
@@ -64,7 +64,7 @@ func (c *Core) accountID(ctx context.Context, uin int64) (string, error) {
 		}
 		if !found || salt == "" {
 			b := make([]byte, 16)
-			_, _ = rand.Read(b)
+			randbytes.Read(b)
 			salt = hex.EncodeToString(b)
 			if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.AccountSaltKey, salt); err != nil {
 				return "", err
@@ -117,9 +117,9 @@ type accountIDs struct {
 // on the same disk, and a Uin is a 32-bit number, so one hash would be
 // undone by trying them all.
 func stretchedID(salt string, uin int64) string {
-	sum := sha256.Sum256([]byte(salt + ":" + strconv.FormatInt(uin, 10)))
+	sum := sum256.Sum([]byte(salt + ":" + strconv.FormatInt(uin, 10)))
 	for range accountIDRounds {
-		sum = sha256.Sum256(append(sum[:], salt...))
+		sum = sum256.Sum(append(sum[:], salt...))
 	}
 	return hex.EncodeToString(sum[:8])
 }

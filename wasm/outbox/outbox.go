@@ -13,7 +13,6 @@ package outbox
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/randbytes"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
@@ -204,7 +204,7 @@ func New(cfg Config) *Outbox {
 
 func cryptoRand(n int) int {
 	var b [8]byte
-	_, _ = rand.Read(b[:])
+	randbytes.Read(b[:])
 	var v uint64
 	for _, x := range b {
 		v = v<<8 | uint64(x)
@@ -253,7 +253,7 @@ func isID(s string) bool {
 
 func newID() string {
 	b := make([]byte, 8)
-	_, _ = rand.Read(b)
+	randbytes.Read(b)
 	return hex.EncodeToString(b)
 }
 

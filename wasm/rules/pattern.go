@@ -1,22 +1,23 @@
 package rules
 
 import (
-	"regexp"
-	"regexp/syntax"
+	"errors"
 	"strings"
 	"sync"
 )
 
-// A reply rule's regular expression is matched by Go's regexp (RE2),
-// whose time is linear in the text: every incoming text reaches the
-// rules on the worker's only thread, and a backtracking engine (the
-// browser's RegExp) takes seconds, doubling with each character, on
-// `(\w+\s?)+$` and a text of thirty "x…!" that any contact can send.
+// A reply rule's regular expression is matched by the rules' own engine
+// (re_parse.go, re_match.go), whose time is linear in the text: every
+// incoming text reaches the rules on the worker's only thread, and a
+// backtracking engine (the browser's RegExp) takes seconds, doubling
+// with each character, on `(\w+\s?)+$` and a text of thirty "x…!" that
+// any contact can send.
 //
-// The syntax is the one a person who writes patterns for web pages
-// knows, less what RE2 cannot do in linear time: look-ahead and
-// look-behind, and back-references. A pattern with those is refused when
-// the rule is saved (pattern_unsupported), in words that say so.
+// The syntax is RE2's (Go's regexp), the one a person who writes
+// patterns for web pages knows, less what cannot be done in linear time:
+// look-ahead and look-behind, and back-references. A pattern with those
+// is refused when the rule is saved (pattern_unsupported), in words that
+// say so; so is a Unicode class the engine does not carry (unicodeClass).
 
 // maxProgram bounds a pattern's compiled size (instructions): the match
 // takes at most about that many steps per character of the text, so a
@@ -27,47 +28,37 @@ const maxProgram = 2000
 // against every regexp rule (at most MaxRules).
 var patterns struct {
 	sync.Mutex
-	m map[string]*regexp.Regexp
+	m map[string]*program
 }
 
 // compilePattern compiles a rule's pattern, or says why it is refused:
-// pattern_unsupported (JavaScript-only syntax), pattern_long (more than
-// maxProgram), pattern_bad (not a regular expression).
-func compilePattern(pattern string) (*regexp.Regexp, string) {
+// pattern_unsupported (JavaScript-only syntax, or a Unicode class not
+// carried), pattern_long (more than maxProgram), pattern_bad (not a
+// regular expression).
+func compilePattern(pattern string) (*program, string) {
 	patterns.Lock()
 	defer patterns.Unlock()
-	if re, ok := patterns.m[pattern]; ok {
-		return re, ""
+	if p, ok := patterns.m[pattern]; ok {
+		return p, ""
 	}
-	re, err := regexp.Compile(fromJS(pattern))
-	if err != nil {
-		if jsOnly(pattern) {
-			return nil, "pattern_unsupported"
-		}
+	n, err := parse(fromJS(pattern))
+	var p *program
+	if err == nil {
+		p, err = compile(n)
+	}
+	switch {
+	case err != nil && jsOnly(pattern), errors.Is(err, errUnsupported):
+		return nil, "pattern_unsupported"
+	case errors.Is(err, errLong):
+		return nil, "pattern_long"
+	case err != nil:
 		return nil, "pattern_bad"
 	}
-	if n := programSize(pattern); n < 0 || n > maxProgram {
-		return nil, "pattern_long"
-	}
 	if patterns.m == nil || len(patterns.m) >= 4*MaxRules {
-		patterns.m = map[string]*regexp.Regexp{}
+		patterns.m = map[string]*program{}
 	}
-	patterns.m[pattern] = re
-	return re, ""
-}
-
-// programSize is how many instructions pattern compiles to (-1 when it
-// does not).
-func programSize(pattern string) int {
-	s, err := syntax.Parse(fromJS(pattern), syntax.Perl)
-	if err != nil {
-		return -1
-	}
-	p, err := syntax.Compile(s.Simplify())
-	if err != nil {
-		return -1
-	}
-	return len(p.Inst)
+	patterns.m[pattern] = p
+	return p, ""
 }
 
 // fromJS writes JavaScript's \uXXXX and \u{X…} escapes (how a person
@@ -137,9 +128,9 @@ func jsOnly(pattern string) bool {
 // MatchPattern reports whether a rule's regular expression matches text,
 // and says why a pattern is refused ("" when it is not): Check's reasons.
 func MatchPattern(pattern, text string) (bool, string) {
-	re, why := compilePattern(pattern)
+	p, why := compilePattern(pattern)
 	if why != "" {
 		return false, why
 	}
-	return re.MatchString(text), ""
+	return p.match(text), ""
 }

@@ -4,7 +4,6 @@ package worker
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/randbytes"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
@@ -108,7 +108,7 @@ func fetchError(err error, tooBig bool) error {
 // newFileID is a fresh IndexedDB key for a downloaded file.
 func newFileID() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:])
+	randbytes.Read(b[:])
 	return "dl-" + hex.EncodeToString(b[:])
 }
 
