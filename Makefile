@@ -39,9 +39,9 @@ bench: deps
 	$(GO) run ./e2e/cmd/figures
 	$(GO) run ./e2e/cmd/sharebench -nobuild
 
-## size: what core.wasm and ui.wasm are made of: bytes of code by Go package, the sections, the stripped total
+## size: what core.wasm, popup.wasm and options.wasm are made of: bytes of code by Go package, the sections, the stripped total
 size:
-	$(GO) run ./tools/wasmsize ./wasm/cmd/core ./wasm/cmd/ui
+	$(GO) run ./tools/wasmsize ./wasm/cmd/core ./wasm/cmd/popup ./wasm/cmd/options
 
 ## soak: 200 scheduled messages while the worker is stopped, the browser restarted and wxsim injects faults
 soak: deps
