@@ -291,6 +291,14 @@ func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSe
 	return &msg.APIID{ID: id}, nil
 }
 
+// ownEntry says whether entry e is the tab's account's (or made before
+// entries named their account): a tab neither sees nor touches another
+// account's entries, as it sees only its own runs (outbox.DoRun).
+func ownEntry(ctx context.Context, e msg.Entry) bool {
+	acct, _ := outbox.AccountOf(ctx)
+	return e.Account == "" || e.Account == acct
+}
+
 // apiScheduled lists the scheduled messages still to go.
 func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]msg.APIScheduled, error) {
 	rec, err := c.record(ctx)
@@ -299,7 +307,7 @@ func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]
 	}
 	out := []msg.APIScheduled{}
 	for _, e := range rec.Entries {
-		if !e.Scheduled || !e.State.Pending() {
+		if !e.Scheduled || !e.State.Pending() || !ownEntry(ctx, e) {
 			continue
 		}
 		s := msg.APIScheduled{ID: e.ID, To: search.Clean(e.To.Name()), Text: e.Text, At: e.Due, Repeat: e.Repeat, State: string(e.State)}
@@ -319,11 +327,7 @@ func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCal
 		return nil, err
 	}
 	e, ok := rec.Entries[a.Entry]
-	if acct, _ := outbox.AccountOf(ctx); e.Account != "" && e.Account != acct {
-		// Another account's message: not this tab's to take back.
-		ok = false
-	}
-	if !ok || e.State != msg.EntrySent || e.MsgID == "" {
+	if !ok || !ownEntry(ctx, e) || e.State != msg.EntrySent || e.MsgID == "" {
 		return nil, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
 	}
 	chats, err := c.apiChats(ctx)

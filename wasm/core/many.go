@@ -102,6 +102,10 @@ func (c *Core) apiCancel(ctx context.Context, a *msg.IDBody, _ apiSendCall) (any
 		}
 		return apiRunOf(st), nil
 	}
+	if e, ok := rec.Entries[id]; ok && !ownEntry(ctx, e) {
+		// Another account's entry: not this tab's to cancel.
+		return nil, &msg.Error{Code: msg.ErrNoEntry}
+	}
 	_, err = c.outbox.Cancel(ctx, id)
 	return nil, err
 }
