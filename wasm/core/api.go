@@ -265,6 +265,9 @@ func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSe
 	var at int64
 	switch v := a.At.(type) {
 	case float64:
+		if !atInRange(v) {
+			return nil, &msg.Error{Code: msg.ErrBadTime}
+		}
 		at = int64(v)
 	case string:
 		t, err := time.Parse(time.RFC3339, v)
@@ -298,6 +301,14 @@ func ownEntry(ctx context.Context, e msg.Entry) bool {
 	acct, _ := outbox.AccountOf(ctx)
 	return e.Account == "" || e.Account == acct
 }
+
+// maxAtMs is the last time JavaScript's Date holds (the year 275760).
+// A page's at beyond it is no time: made an int64 it would be the
+// largest one, a schedule the popup could not show.
+const maxAtMs = 8.64e15
+
+// atInRange says whether a page's at (ms) is a time a Date can hold.
+func atInRange(ms float64) bool { return ms >= -maxAtMs && ms <= maxAtMs }
 
 // apiScheduled lists the scheduled messages still to go.
 func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]msg.APIScheduled, error) {

@@ -241,6 +241,10 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		{"arguments not an object", "contacts", `["ls"]`, msg.ErrBadRequest, "contacts takes {query}"},
 		{"a list of chats that is not", "sendMany", `{"to":"老张","text":"x"}`, msg.ErrBadRequest, "sendMany takes (to[], text, {spacingMs, perHour, at, repeat})"},
 		{"a request that is not", "acceptFriend", `{"request":"77"}`, msg.ErrBadRequest, "acceptFriend takes a request from on('friendRequest')"},
+		// 1e300 ms became the largest int64: a schedule for the year
+		// 292 million, which JavaScript's Date (and so the popup) cannot show.
+		{"a schedule past any date", "schedule", `{"to":"老张","text":"x","at":1e300}`, msg.ErrBadTime, ""},
+		{"a run past any date", "sendMany", `{"to":["老张"],"text":"x","at":8.7e15}`, msg.ErrBadTime, ""},
 	}
 	for i, tt := range tests {
 		if i == 1 {

@@ -46,6 +46,9 @@ func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSe
 	if len(a.To) == 0 {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of chats"}
 	}
+	if !atInRange(a.At) {
+		return nil, &msg.Error{Code: msg.ErrBadTime}
+	}
 	chats, err := c.apiChats(ctx)
 	if err != nil {
 		return nil, err
