@@ -1,0 +1,67 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// outcomeJS runs call (an expression calling window.wxdrop) on the page
+// and says how it ended: "threw <name>" (where it was called, not as a
+// rejection), "resolved <json>" or "rejected <typeof code>:<code>".
+func outcomeJS(call string) string {
+	return fmt.Sprintf(`(async () => {
+	let p;
+	try { p = %s; } catch (e) { return 'threw ' + (e && e.name) + ' ' + (e && e.message); }
+	if (!p || typeof p.then !== 'function') return 'returned ' + typeof p;
+	return p.then((v) => 'resolved ' + String(JSON.stringify(v)).slice(0, 100), (e) => 'rejected ' + (e && typeof e.code) + ':' + (e && e.code));
+})()`, call)
+}
+
+// TestPageAPIHostileArguments: page scripts call window.wxdrop with
+// arguments of every wrong shape (getters and toString that throw, a
+// toJSON, a Proxy, arrays nested 200,000 deep, Symbol keys, 10 MB texts,
+// a time past any Date): each call rejects with the page API's own code
+// (README "Page API": BAD_REQUEST for the wrong shape), none throws where
+// it is called, nothing reaches WeChat, and the API goes on working.
+func TestPageAPIHostileArguments(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	const deep = `(() => { let a = []; for (let i = 0; i < 200000; i++) a = [a]; return a; })()`
+	const later = `Date.now() + 3600e3`
+	tests := []struct {
+		name, call, want string
+	}{
+		{"a to whose toString throws", `wxdrop.sendText({toString() { throw new Error('boom'); }}, 'x')`, "rejected string:BAD_REQUEST"},
+		{"a repeat with a toJSON", `wxdrop.schedule({to: '老张', text: 'x', at: ` + later + `, repeat: {toJSON() { return 'daily'; }}})`, "rejected string:BAD_REQUEST"},
+		{"a repeat that is an object", `wxdrop.schedule({to: '老张', text: 'x', at: ` + later + `, repeat: {a: 1}})`, "rejected string:BAD_REQUEST"},
+		{"schedule(null)", `wxdrop.schedule(null)`, "rejected string:BAD_REQUEST"},
+		{"a request nested 200,000 deep", `wxdrop.acceptFriend({id: 'x', ticket: ` + deep + `})`, "rejected string:BAD_REQUEST"},
+		{"a repeat nested 200,000 deep", `wxdrop.schedule({to: '老张', text: 'x', at: ` + later + `, repeat: ` + deep + `})`, "rejected string:BAD_REQUEST"},
+		{"a query getter that throws", `wxdrop.contacts({get query() { throw new Error('getter'); }})`, "rejected string:BAD_REQUEST"},
+		{"a request whose id getter throws", `wxdrop.acceptFriend({get id() { throw new Error('getter'); }})`, "rejected string:BAD_REQUEST"},
+		{"a Proxy of a Blob", `wxdrop.sendFile('老张', new Proxy(new Blob(['x']), {}))`, "rejected string:BAD_REQUEST"},
+		{"a function for the chats", `wxdrop.sendMany([() => 1], 'x', {repeat: () => 1})`, "rejected string:BAD_REQUEST"},
+		{"a time past any Date", `wxdrop.schedule({to: '老张', text: 'x', at: 1e300})`, "rejected string:BAD_TIME"},
+		{"a 10 MB text", `wxdrop.sendText('老张', 'x'.repeat(10 * 1024 * 1024))`, "rejected string:TOO_LONG"},
+		{"a 5 MB id", `wxdrop.cancel({toString() { return 'x'.repeat(5e6); }})`, "rejected string:NO_ENTRY"},
+		{"Symbol keys", `wxdrop.contacts({query: 'ls', [Symbol('x')]: 1}).then((c) => c.map((x) => x.nickName))`, `resolved ["李四"]`},
+	}
+	for _, tt := range tests {
+		if got := s.eval(tab, outcomeJS(tt.call)); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	if got := s.eval(tab, outcomeJS(`wxdrop.me().then((m) => m.nickName)`)); got != `resolved "wxdrop测试"` {
+		t.Errorf("me() after them: %s", got)
+	}
+	for _, m := range sim.Messages() {
+		if !m.Incoming {
+			t.Errorf("sent to %s: %.40q", m.ToKey, m.Content)
+		}
+	}
+}
