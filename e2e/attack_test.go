@@ -65,3 +65,33 @@ func TestPageAPIHostileArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionTwoAccountsKeepTheirEntries: a message scheduled in the
+// wx.qq.com tab is not listed by the web.wechat.com tab's scheduled(),
+// nor cancelled by its cancel(id), even by the id; its own tab lists and
+// cancels it.
+func TestSessionTwoAccountsKeepTheirEntries(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com", "web.wechat.com")
+	tabA := s.open("wx.qq.com")
+	tabB := s.open("web.wechat.com")
+	id := s.eval(tabA, `wxdrop.schedule({to: '老张', text: '第一个号的秘密', at: Date.now() + 3600e3}).then((r) => r.id, (e) => 'threw ' + e.code)`)
+	if strings.HasPrefix(id, "threw") {
+		t.Fatal(id)
+	}
+	list := func(tab *Tab) string {
+		return s.eval(tab, `wxdrop.scheduled().then((l) => JSON.stringify(l.map((e) => e.id + ' ' + e.text)), (e) => 'threw ' + e.code)`)
+	}
+	if got := list(tabB); got != "[]" {
+		t.Errorf("the second account's scheduled(): %s, want []", got)
+	}
+	if got := s.eval(tabB, outcomeJS(fmt.Sprintf(`wxdrop.cancel(%q)`, id))); got != "rejected string:NO_ENTRY" {
+		t.Errorf("the second account cancels the first's entry: %s, want rejected string:NO_ENTRY", got)
+	}
+	if got, want := list(tabA), fmt.Sprintf(`[%q]`, id+" 第一个号的秘密"); got != want {
+		t.Errorf("the first account's scheduled(): %s, want %s", got, want)
+	}
+	if got := s.eval(tabA, outcomeJS(fmt.Sprintf(`wxdrop.cancel(%q)`, id))); !strings.HasPrefix(got, "resolved") {
+		t.Errorf("the first account cancels its own entry: %s", got)
+	}
+}
