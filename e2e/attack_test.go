@@ -3,9 +3,15 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
 // outcomeJS runs call (an expression calling window.wxdrop) on the page
@@ -94,4 +100,52 @@ func TestSessionTwoAccountsKeepTheirEntries(t *testing.T) {
 	if got := s.eval(tabA, outcomeJS(fmt.Sprintf(`wxdrop.cancel(%q)`, id))); !strings.HasPrefix(got, "resolved") {
 		t.Errorf("the first account cancels its own entry: %s", got)
 	}
+}
+
+// TestLongTextsDoNotHideOtherMessages: one contact floods a sync answer
+// with 30 texts of 16,384 Chinese characters (48 KB each in UTF-8, 1.4 MB
+// together, over the worker's 1 MiB bound of one batch), and in the same
+// answer another contact says "hi" to a reply rule: the rule still
+// answers.
+func TestLongTextsDoNotHideOtherMessages(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	ctx := context.Background()
+	if err := br.Ask(ctx, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
+		{ID: "hi", Kind: rules.KindReply, On: true, Match: rules.MatchExact, Pattern: "hi", Reply: "hello"},
+	}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The page's next webwxsync is held at wxsim until everything is
+	// delivered: one answer carries it all.
+	arrived, hold := make(chan struct{}), make(chan struct{})
+	sim.Inject(wxsim.Fault{Endpoint: "webwxsync", Arrived: arrived, Hold: hold})
+	long := strings.Repeat("长", 16384)
+	deliver := func(in wxsim.Incoming) {
+		t.Helper()
+		if _, err := sim.Deliver(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
+	select {
+	case <-arrived:
+	case <-time.After(30 * time.Second):
+		close(hold)
+		t.Fatal("the page made no webwxsync")
+	}
+	for range 29 {
+		deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
+	}
+	deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "hi"})
+	close(hold)
+	waitUntil(t, 30*time.Second, "the reply to 张三", func() (bool, string) {
+		n := 0
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.ToKey == "zhangsan" && m.Content == "hello" {
+				n++
+			}
+		}
+		return n == 1, fmt.Sprintf("%d replies", n)
+	})
 }
