@@ -149,3 +149,50 @@ func TestLongTextsDoNotHideOtherMessages(t *testing.T) {
 		return n == 1, fmt.Sprintf("%d replies", n)
 	})
 }
+
+// TestNastyIncomingWithRulesOn: with a reply rule and a forward rule on,
+// contacts send what a hostile one would: a 6,000-character Chinese text
+// with the keyword at its end (dropped whole by the worker before: its
+// bound was in bytes), a text of control characters and U+202E, a file
+// named "invoice\u202efdp.exe" and one whose name is full of XML's
+// entities. The texts are answered once each; the files are forwarded
+// with names that show what they are.
+func TestNastyIncomingWithRulesOn(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	ctx := context.Background()
+	if err := br.Ask(ctx, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
+		{ID: "r", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "发票", Reply: "收到"},
+		{ID: "f", Kind: rules.KindForward, On: true, From: "陈爱丽", To: "文件传输助手", Types: []string{"file"}},
+	}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deliver := func(in wxsim.Incoming) {
+		t.Helper()
+		if _, err := sim.Deliver(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: strings.Repeat("长", 6000) + "发票"})
+	deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "\x00\x01\x1b[31m\u202e\u2066发票\ufeff\r\n"})
+	deliver(wxsim.Incoming{From: "alice", Type: wxsim.MsgApp, FileName: "invoice\u202efdp.exe", Data: []byte("MZ not really")})
+	deliver(wxsim.Incoming{From: "alice", Type: wxsim.MsgApp, FileName: `R&amp;D <報告> "&#x202E;" &lt;x&gt;.txt`, Data: []byte("entities")})
+	waitUntil(t, 60*time.Second, "the replies and the forwards", func() (bool, string) {
+		replies, files := map[string]int{}, []string{}
+		for _, m := range sim.Messages() {
+			switch {
+			case m.Incoming:
+			case m.Content == "收到":
+				replies[m.ToKey]++
+			case m.ToKey == "filehelper" && m.FileName != "":
+				files = append(files, m.FileName)
+			}
+		}
+		return replies["lisi"] == 1 && replies["zhangsan"] == 1 && len(files) == 2, fmt.Sprintf("replies %v, files %q", replies, files)
+	})
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.ToKey == "filehelper" && strings.ContainsAny(m.FileName, "\u202e\u2066") {
+			t.Errorf("forwarded as %q: a control reorders its name", m.FileName)
+		}
+	}
+}
