@@ -150,6 +150,13 @@ func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
 	return envStore{c.env.Storage}.Load(ctx)
 }
 
+// The longest file name and type a page may give: more than any file
+// system's 255 characters, in UTF-8, and a media type's 127 + 1 + 127.
+const (
+	maxPageFileName = 1024
+	maxPageFileType = 255
+)
+
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
 func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSendCall) (*msg.APISent, error) {
@@ -159,6 +166,10 @@ func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSe
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendFile needs a file"}
 	case f.Size <= 0:
 		return nil, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
+	case len(f.Name) > maxPageFileName || len(f.Type) > maxPageFileType:
+		// The page names the file itself; the entry keeps the name for
+		// days in storage.local, which the whole extension shares.
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a file's name is at most 1024 bytes, its type 255"}
 	case f.Size > msg.MaxFileBytes:
 		return nil, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
 	case a.Kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
