@@ -230,3 +230,38 @@ func TestFoundPageAPIFloodStallsTheWorker(t *testing.T) {
 		return n >= 30, fmt.Sprintf("%d sent", n)
 	})
 }
+
+// TestSendThenReloadAtOnce: a page script sends and reloads the page in
+// the same task, its call never answered; another sends while the page
+// is still loading again. Each message reaches 张三 once.
+func TestSendThenReloadAtOnce(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	s.eval(tab, `(wxdrop.sendText('老张', '重新载入之前'), location.reload(), 'ok')`)
+	if err := WaitJS(tab.Ctx, `typeof window.wxdrop === 'object'`, 30*time.Second, "window.wxdrop after the reload"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.eval(tab, sendJS("老张", "重新载入之后")); got != "sent" {
+		t.Fatalf("the send after the reload: %s", got)
+	}
+	ctx := context.Background()
+	waitUntil(t, 60*time.Second, "no entry pending", func() (bool, string) {
+		ob, err := s.br.Outbox(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ob.Entries {
+			if e.State.Pending() {
+				return false, DescribeEntry(e)
+			}
+		}
+		return true, ""
+	})
+	for _, text := range []string{"重新载入之前", "重新载入之后"} {
+		if got := received(sim, text); len(got) != 1 || got[0].ToKey != "zhangsan" {
+			t.Errorf("%s: %d messages, want one to 张三", text, len(got))
+		}
+	}
+}
