@@ -276,7 +276,9 @@ func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSe
 	var at int64
 	switch v := a.At.(type) {
 	case float64:
-		if !atInRange(v) {
+		// Below 1 ms is 0 to the outbox, which is "now": a schedule
+		// needs a time.
+		if v < 1 || !atInRange(v) {
 			return nil, &msg.Error{Code: msg.ErrBadTime}
 		}
 		at = int64(v)

@@ -246,6 +246,10 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		// 292 million, which JavaScript's Date (and so the popup) cannot show.
 		{"a schedule past any date", "schedule", `{"to":"老张","text":"x","at":1e300}`, msg.ErrBadTime, ""},
 		{"a run past any date", "sendMany", `{"to":["老张"],"text":"x","at":8.7e15}`, msg.ErrBadTime, ""},
+		// 0 (an unset time, or new Date(0)) is no time to the outbox: the
+		// schedule was sent at once.
+		{"a schedule at the epoch", "schedule", `{"to":"老张","text":"x","at":0}`, msg.ErrBadTime, ""},
+		{"a schedule at half a millisecond", "schedule", `{"to":"老张","text":"x","at":0.5}`, msg.ErrBadTime, ""},
 	}
 	for i, tt := range tests {
 		if i == 1 {
