@@ -265,3 +265,27 @@ func TestSendThenReloadAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestPopupShowsHostileTextsAsText: a page script schedules a text of
+// HTML that would run a script, to a chat whose name is HTML too; the
+// popup's outbox shows both as text: no element of theirs, no script run.
+func TestPopupShowsHostileTextsAsText(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	tab := s.open("wx.qq.com")
+	const text = `<img src=x onerror="document.title='pwned'"><b>粗</b>&amp;` + "\u202e" + `txt.exe`
+	id := s.eval(tab, fmt.Sprintf(`wxdrop.schedule({to: %s, text: %s, at: Date.now() + 3600e3}).then((r) => r.id, (e) => 'threw ' + e.code)`, jsString(`测试&<>'"😀`), jsString(text)))
+	if strings.HasPrefix(id, "threw") {
+		t.Fatal(id)
+	}
+	p := s.openPopup(t)
+	defer p.Close()
+	row := fmt.Sprintf(`document.querySelector('li.entry[data-id=%q]')`, id)
+	if err := WaitJS(p.Ctx, row+` !== null`, 20*time.Second, "the scheduled entry in the popup"); err != nil {
+		t.Fatal(err)
+	}
+	got := s.eval(p, fmt.Sprintf(`Promise.resolve((() => { const li = %s; return [li.querySelectorAll('img, b, script').length, li.textContent.includes(%s), li.textContent.includes(%s), document.title].join(' | '); })())`, row, jsString(`<img src=x`), jsString(`测试&<>'"`)))
+	if got != "0 | true | true | "+s.eval(p, `Promise.resolve(document.title)`) || strings.Contains(got, "pwned") {
+		t.Errorf("the popup's row: elements, text shown, name shown, title: %s", got)
+	}
+}
