@@ -102,6 +102,25 @@ func TestSessionTwoAccountsKeepTheirEntries(t *testing.T) {
 	}
 }
 
+// pageWithRules is a browser logged in on the simulated page, with the
+// rules rs on.
+func pageWithRules(t *testing.T, rs ...rules.Rule) *wxsim.Server {
+	t.Helper()
+	sim, br, _ := newPageEnv(t, nil)
+	if err := br.Ask(context.Background(), msg.SetRules, rules.Config{On: true, Rules: rs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return sim
+}
+
+// deliverTo makes a message arrive at sim for the page.
+func deliverTo(t *testing.T, sim *wxsim.Server, in wxsim.Incoming) {
+	t.Helper()
+	if _, err := sim.Deliver(in); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLongTextsDoNotHideOtherMessages: one contact floods a sync answer
 // with 30 texts of 16,384 Chinese characters (48 KB each in UTF-8, 1.4 MB
 // together, over the worker's 1 MiB bound of one batch), and in the same
@@ -109,24 +128,13 @@ func TestSessionTwoAccountsKeepTheirEntries(t *testing.T) {
 // answers.
 func TestLongTextsDoNotHideOtherMessages(t *testing.T) {
 	t.Parallel()
-	sim, br, _ := newPageEnv(t, nil)
-	ctx := context.Background()
-	if err := br.Ask(ctx, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
-		{ID: "hi", Kind: rules.KindReply, On: true, Match: rules.MatchExact, Pattern: "hi", Reply: "hello"},
-	}}, nil); err != nil {
-		t.Fatal(err)
-	}
+	sim := pageWithRules(t, rules.Rule{ID: "hi", Kind: rules.KindReply, On: true, Match: rules.MatchExact, Pattern: "hi", Reply: "hello"})
 	// The page's next webwxsync is held at wxsim until everything is
 	// delivered: one answer carries it all.
 	arrived, hold := make(chan struct{}), make(chan struct{})
 	sim.Inject(wxsim.Fault{Endpoint: "webwxsync", Arrived: arrived, Hold: hold})
 	long := strings.Repeat("长", 16384)
-	deliver := func(in wxsim.Incoming) {
-		t.Helper()
-		if _, err := sim.Deliver(in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	deliver := func(in wxsim.Incoming) { deliverTo(t, sim, in) }
 	deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
 	select {
 	case <-arrived:
@@ -159,20 +167,10 @@ func TestLongTextsDoNotHideOtherMessages(t *testing.T) {
 // with names that show what they are.
 func TestNastyIncomingWithRulesOn(t *testing.T) {
 	t.Parallel()
-	sim, br, _ := newPageEnv(t, nil)
-	ctx := context.Background()
-	if err := br.Ask(ctx, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
-		{ID: "r", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "发票", Reply: "收到"},
-		{ID: "f", Kind: rules.KindForward, On: true, From: "陈爱丽", To: "文件传输助手", Types: []string{"file"}},
-	}}, nil); err != nil {
-		t.Fatal(err)
-	}
-	deliver := func(in wxsim.Incoming) {
-		t.Helper()
-		if _, err := sim.Deliver(in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sim := pageWithRules(t,
+		rules.Rule{ID: "r", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "发票", Reply: "收到"},
+		rules.Rule{ID: "f", Kind: rules.KindForward, On: true, From: "陈爱丽", To: "文件传输助手", Types: []string{"file"}})
+	deliver := func(in wxsim.Incoming) { deliverTo(t, sim, in) }
 	deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: strings.Repeat("长", 6000) + "发票"})
 	deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "\x00\x01\x1b[31m\u202e\u2066发票\ufeff\r\n"})
 	deliver(wxsim.Incoming{From: "alice", Type: wxsim.MsgApp, FileName: "invoice\u202efdp.exe", Data: []byte("MZ not really")})
