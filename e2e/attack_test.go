@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
@@ -285,5 +286,68 @@ func TestPopupShowsHostileTextsAsText(t *testing.T) {
 	got := s.eval(p, fmt.Sprintf(`Promise.resolve((() => { const li = %s; return [li.querySelectorAll('img, b, script').length, li.textContent.includes(%s), li.textContent.includes(%s), document.title].join(' | '); })())`, row, jsString(`<img src=x`), jsString(`测试&<>'"`)))
 	if got != "0 | true | true | "+s.eval(p, `Promise.resolve(document.title)`) || strings.Contains(got, "pwned") {
 		t.Errorf("the popup's row: elements, text shown, name shown, title: %s", got)
+	}
+}
+
+// TestLongTextsDoNotHideOtherMessagesFromKeeping: with recalled messages
+// kept, a contact's 12 texts of 16,384 control characters (each 98 KB as
+// JSON, which writes them \u0001) share a sync answer with 张三's text;
+// when 张三 recalls his, on('revoke') has its original.
+func TestLongTextsDoNotHideOtherMessagesFromKeeping(t *testing.T) {
+	t.Parallel()
+	sim, br, page := newPageEnv(t, nil)
+	ctx := context.Background()
+	if err := br.Ask(ctx, msg.SetAutomation, msg.Automation{API: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := br.Ask(ctx, msg.SetRecall, recall.Config{On: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 20*time.Second, "window.wxdrop"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Eval[string](page.Ctx, `(window.__heard = [], window.__revoked = [], wxdrop.on('message', (m) => window.__heard.push(m.id)), wxdrop.on('revoke', (r) => window.__revoked.push(r)), 'ok')`); err != nil {
+		t.Fatal(err)
+	}
+	arrived, hold := make(chan struct{}), make(chan struct{})
+	sim.Inject(wxsim.Fault{Endpoint: "webwxsync", Arrived: arrived, Hold: hold})
+	long := strings.Repeat("\x01", 16384)
+	deliverTo(t, sim, wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
+	select {
+	case <-arrived:
+	case <-time.After(30 * time.Second):
+		close(hold)
+		t.Fatal("the page made no webwxsync")
+	}
+	for range 11 {
+		deliverTo(t, sim, wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
+	}
+	m, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "说错了"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(hold)
+	if err := WaitJS(page.Ctx, fmt.Sprintf(`window.__heard.includes(%q)`, m.MsgID), 30*time.Second, "张三's text on the page"); err != nil {
+		t.Fatal(err)
+	}
+	// Kept once the worker answered its batch: the popup's list of kept
+	// chats names 张三's.
+	waitUntil(t, 30*time.Second, "张三's text kept", func() (bool, string) {
+		var kept []msg.KeptChat
+		if err := br.Ask(ctx, msg.KeptChats, struct{}{}, &kept); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range kept {
+			if k.Chat == sim.UserName("zhangsan") {
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("%d chats kept", len(kept))
+	})
+	if _, err := sim.DeliverRecall(m.MsgID); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(page.Ctx, fmt.Sprintf(`window.__revoked.some((r) => r.id === %q && r.original && r.original.text === '说错了')`, m.MsgID), 30*time.Second, "the recall with its original"); err != nil {
+		t.Fatal(err)
 	}
 }
