@@ -122,6 +122,23 @@ func deliverTo(t *testing.T, sim *wxsim.Server, in wxsim.Incoming) {
 	}
 }
 
+// holdSync delivers first and holds the page's webwxsync it brings at
+// wxsim until release: what is delivered meanwhile comes in the same
+// answer.
+func holdSync(t *testing.T, sim *wxsim.Server, first wxsim.Incoming) (release func()) {
+	t.Helper()
+	arrived, hold := make(chan struct{}), make(chan struct{})
+	sim.Inject(wxsim.Fault{Endpoint: "webwxsync", Arrived: arrived, Hold: hold})
+	deliverTo(t, sim, first)
+	select {
+	case <-arrived:
+	case <-time.After(30 * time.Second):
+		close(hold)
+		t.Fatal("the page made no webwxsync")
+	}
+	return func() { close(hold) }
+}
+
 // TestLongTextsDoNotHideOtherMessages: one contact floods a sync answer
 // with 30 texts of 16,384 Chinese characters (48 KB each in UTF-8, 1.4 MB
 // together, over the worker's 1 MiB bound of one batch), and in the same
@@ -130,24 +147,13 @@ func deliverTo(t *testing.T, sim *wxsim.Server, in wxsim.Incoming) {
 func TestLongTextsDoNotHideOtherMessages(t *testing.T) {
 	t.Parallel()
 	sim := pageWithRules(t, rules.Rule{ID: "hi", Kind: rules.KindReply, On: true, Match: rules.MatchExact, Pattern: "hi", Reply: "hello"})
-	// The page's next webwxsync is held at wxsim until everything is
-	// delivered: one answer carries it all.
-	arrived, hold := make(chan struct{}), make(chan struct{})
-	sim.Inject(wxsim.Fault{Endpoint: "webwxsync", Arrived: arrived, Hold: hold})
-	long := strings.Repeat("长", 16384)
-	deliver := func(in wxsim.Incoming) { deliverTo(t, sim, in) }
-	deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
-	select {
-	case <-arrived:
-	case <-time.After(30 * time.Second):
-		close(hold)
-		t.Fatal("the page made no webwxsync")
-	}
+	long := wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: strings.Repeat("长", 16384)}
+	release := holdSync(t, sim, long)
 	for range 29 {
-		deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
+		deliverTo(t, sim, long)
 	}
-	deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "hi"})
-	close(hold)
+	deliverTo(t, sim, wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "hi"})
+	release()
 	waitUntil(t, 30*time.Second, "the reply to 张三", func() (bool, string) {
 		n := 0
 		for _, m := range sim.Messages() {
@@ -309,24 +315,16 @@ func TestLongTextsDoNotHideOtherMessagesFromKeeping(t *testing.T) {
 	if _, err := Eval[string](page.Ctx, `(window.__heard = [], window.__revoked = [], wxdrop.on('message', (m) => window.__heard.push(m.id)), wxdrop.on('revoke', (r) => window.__revoked.push(r)), 'ok')`); err != nil {
 		t.Fatal(err)
 	}
-	arrived, hold := make(chan struct{}), make(chan struct{})
-	sim.Inject(wxsim.Fault{Endpoint: "webwxsync", Arrived: arrived, Hold: hold})
-	long := strings.Repeat("\x01", 16384)
-	deliverTo(t, sim, wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
-	select {
-	case <-arrived:
-	case <-time.After(30 * time.Second):
-		close(hold)
-		t.Fatal("the page made no webwxsync")
-	}
+	long := wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: strings.Repeat("\x01", 16384)}
+	release := holdSync(t, sim, long)
 	for range 11 {
-		deliverTo(t, sim, wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: long})
+		deliverTo(t, sim, long)
 	}
 	m, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "说错了"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	close(hold)
+	release()
 	if err := WaitJS(page.Ctx, fmt.Sprintf(`window.__heard.includes(%q)`, m.MsgID), 30*time.Second, "张三's text on the page"); err != nil {
 		t.Fatal(err)
 	}
