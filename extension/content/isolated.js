@@ -331,6 +331,13 @@
   // webwxsync is read; the worker checks each message again (core.checkMessages).
   const SYNC_PATH = '/cgi-bin/mmwebwx-bin/webwxsync';
   const MAX_BATCH = 100;
+  // MAX_BATCH_BYTES keeps a batch, as UTF-8 JSON, well under the worker's
+  // bound of one page.messages or recall.messages body
+  // (core.MaxIncomingBytes, 1 MiB), which refuses a larger one whole: a contact's long texts (16,384 Chinese
+  // characters are 48 KB) go in batches of their own, and do not take
+  // everyone else's messages in the same sync answer with them.
+  const MAX_BATCH_BYTES = 768 * 1024;
+  const utf8 = new TextEncoder();
   const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
   const APP_TYPES = { 5: 'link', 6: 'file' };
   const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : typeof v === 'number' ? String(v) : '');
@@ -402,18 +409,37 @@
     const forWorker = rulesOn ? batch : requestsOn ? batch.filter((m) => m.request) : [];
     if (!forWorker.length) return;
     const num = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-    for (let i = 0; i < forWorker.length; i += MAX_BATCH) {
-      const messages = forWorker.slice(i, i + MAX_BATCH).map((m) => ({
-        id: m.id, from: m.from, type: m.type, text: str(m.text), group: str(m.group),
-        fromSelf: m.fromSelf, isGroup: m.isGroup,
-        time: num(m.time), groupSender: str(m.groupSender),
-        fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
-        encryFileName: str(m.encryFileName), md5: str(m.md5),
-        msgType: m.msgType, request: m.request,
-      }));
+    const all = forWorker.map((m) => ({
+      id: m.id, from: m.from, type: m.type, text: str(m.text), group: str(m.group),
+      fromSelf: m.fromSelf, isGroup: m.isGroup,
+      time: num(m.time), groupSender: str(m.groupSender),
+      fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
+      encryFileName: str(m.encryFileName), md5: str(m.md5),
+      msgType: m.msgType, request: m.request,
+    }));
+    for (const messages of parts(all, MAX_BATCH)) {
       // The page's session goes with them: the worker acts in it.
       askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});
     }
+  }
+
+  // parts splits messages into batches of at most count messages and
+  // MAX_BATCH_BYTES of JSON (UTF-8) each.
+  function parts(messages, count) {
+    const out = [];
+    let part = [], size = 0;
+    for (const m of messages) {
+      const n = utf8.encode(JSON.stringify(m)).length + 1;
+      if (part.length && (part.length >= count || size + n > MAX_BATCH_BYTES)) {
+        out.push(part);
+        part = [];
+        size = 0;
+      }
+      part.push(m);
+      size += n;
+    }
+    if (part.length) out.push(part);
+    return out;
   }
 
   // keep passes the messages on to be kept (recall.messages, in batches
@@ -435,8 +461,7 @@
       return;
     }
     askPage().then(async (session) => {
-      for (let i = 0; i < batch.length; i += KEEP_BATCH) {
-        const part = batch.slice(i, i + KEEP_BATCH);
+      for (const part of parts(batch, KEEP_BATCH)) {
         let got = [];
         try {
           const r = await chrome.runtime.sendMessage({ name: 'recall.messages', body: { messages: part, session } });

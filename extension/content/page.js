@@ -201,8 +201,31 @@
     return new Promise((resolve, reject) => {
       const id = P.random();
       calls.set(id, { resolve, reject });
-      send({ type: CALL, id, method, args: args || {} });
+      try {
+        send({ type: CALL, id, method, args: args || {} });
+      } catch (e) {
+        // Not plain data (a function, a Proxy, nested too deep): the
+        // channel cannot carry it, and no answer will come for id.
+        calls.delete(id);
+        reject(badRequest(e));
+      }
     });
+  }
+
+  // rejecting makes a member that meets arguments of the wrong shape (a
+  // getter or a toString that throws, null for an object) reject with
+  // BAD_REQUEST, as the README says, instead of throwing where it is
+  // called.
+  function rejecting(f) {
+    return function () {
+      try { return apply(f, this, arguments); } catch (e) { return Promise.reject(badRequest(e)); }
+    };
+  }
+  // badRequest is e as the page API's error: BAD_REQUEST unless it is one
+  // already (BAD_TIME from when).
+  function badRequest(e) {
+    if (e && typeof e.code === 'string') return e;
+    return fail('BAD_REQUEST', 'arguments of the wrong shape: ' + String((e && e.message) || e));
   }
 
   function timeoutOf(opts) {
@@ -244,50 +267,40 @@
         }
       })(),
       me: () => call('me'),
-      contacts: (opts) => call('contacts', { query: (opts && opts.query) || '' }),
+      contacts: rejecting((opts) => call('contacts', { query: (opts && opts.query) || '' })),
       // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
       // outcome (README "Page API": NOT_SENT, UNCERTAIN).
-      sendText: (to, text, opts) => call('sendText', { to: String(to), text: String(text), timeout: timeoutOf(opts) }),
+      sendText: rejecting((to, text, opts) => call('sendText', { to: String(to), text: String(text), timeout: timeoutOf(opts) })),
       // sendFile sends a Blob or File as WeChat would: an image, a video
       // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
-      sendFile: (to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) }),
+      sendFile: rejecting((to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) })),
       // sendEmoticon sends a sticker: a GIF (a Blob), or the MD5 of one
       // WeChat knows (a received sticker's message.md5).
-      sendEmoticon: (to, gif, opts) => (typeof gif === 'string'
+      sendEmoticon: rejecting((to, gif, opts) => (typeof gif === 'string'
         ? call('sendEmoticon', { to: String(to), md5: gif, timeout: timeoutOf(opts) })
-        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) })),
-      schedule: (o) => {
-        try {
-          return call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' });
-        } catch (e) {
-          return Promise.reject(e);
-        }
-      },
+        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) }))),
+      schedule: rejecting((o) => call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' })),
       scheduled: () => call('scheduled'),
-      cancel: (id) => call('cancel', { id: String(id) }),
+      cancel: rejecting((id) => call('cancel', { id: String(id) })),
       // sendMany sends one text, a file (a Blob), or {text, file, name}
       // to many chats as one run of the outbox ({name} and {nick} filled
       // per chat; the file uploaded once), spaced; run(id) tells its
       // progress, cancel(id) stops it.
-      sendMany: (to, what, opts) => {
-        try {
-          const o = opts || {};
-          const c = typeof what === 'string' ? { text: what } : what instanceof Blob ? { file: what } : what || {};
-          const args = { to: Array.from(to, String), text: String(c.text || ''), repeat: o.repeat || '' };
-          if (c.file !== undefined) {
-            args.file = c.file;
-            args.name = String(c.name || c.file.name || '');
-          }
-          if (o.spacingMs !== undefined) args.spacingMs = Number(o.spacingMs);
-          if (o.perHour !== undefined) args.perHour = Number(o.perHour);
-          if (o.at !== undefined) args.at = when(o.at);
-          return call('sendMany', args);
-        } catch (e) {
-          return Promise.reject(e);
+      sendMany: rejecting((to, what, opts) => {
+        const o = opts || {};
+        const c = typeof what === 'string' ? { text: what } : what instanceof Blob ? { file: what } : what || {};
+        const args = { to: Array.from(to, String), text: String(c.text || ''), repeat: o.repeat || '' };
+        if (c.file !== undefined) {
+          args.file = c.file;
+          args.name = String(c.name || c.file.name || '');
         }
-      },
-      run: (id) => call('run', { id: String(id) }),
-      revoke: (sent) => call('revoke', { entry: String((sent && sent.entry) || '') }),
+        if (o.spacingMs !== undefined) args.spacingMs = Number(o.spacingMs);
+        if (o.perHour !== undefined) args.perHour = Number(o.perHour);
+        if (o.at !== undefined) args.at = when(o.at);
+        return call('sendMany', args);
+      }),
+      run: rejecting((id) => call('run', { id: String(id) })),
+      revoke: rejecting((sent) => call('revoke', { entry: String((sent && sent.entry) || '') })),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {
@@ -298,16 +311,16 @@
       off: (event, fn) => { const set = eventListeners[event]; if (set) set.delete(fn); },
       // acceptFriend accepts a request on('friendRequest') gave;
       // exportContacts resolves with the contacts as a Blob (csv or json).
-      acceptFriend: (request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') }),
-      exportContacts: (opts) => call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type })),
+      acceptFriend: rejecting((request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') })),
+      exportContacts: rejecting((opts) => call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type }))),
       // exportMessages: a chat's kept messages as a Blob, JSON or a zip
       // (format 'html'; its bytes come as base64); from and to are Dates,
       // times (ms) or 'YYYY-MM-DD'.
-      exportMessages: (opts) => {
+      exportMessages: rejecting((opts) => {
         const o = opts || {}, at = (d) => (d instanceof Date ? d.getTime() : d === undefined ? null : d);
         return call('exportMessages', { chat: String(o.chat || ''), from: at(o.from), to: at(o.to), format: String(o.format || 'json') })
           .then((r) => new Blob([r.data ? Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0)) : r.text], { type: r.type }));
-      },
+      }),
     });
     watchSync();
     api.ready.catch(() => {});

@@ -150,6 +150,13 @@ func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
 	return envStore{c.env.Storage}.Load(ctx)
 }
 
+// The longest file name and type a page may give: more than any file
+// system's 255 characters, in UTF-8, and a media type's 127 + 1 + 127.
+const (
+	maxPageFileName = 1024
+	maxPageFileType = 255
+)
+
 // apiSendFile sends a file the content script stored in IndexedDB (the
 // file bridge) and waits for the outcome. A sticker must be a GIF.
 func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSendCall) (*msg.APISent, error) {
@@ -181,6 +188,10 @@ func pageFileRef(a *msg.APIFile, method string) (msg.FileRef, error) {
 		return f, &msg.Error{Code: msg.ErrBadRequest, Detail: method + " needs a file with a name"}
 	case f.Size <= 0:
 		return f, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
+	case len(f.Name) > maxPageFileName || len(f.Type) > maxPageFileType:
+		// The page names the file itself; the entry keeps the name for
+		// days in storage.local, which the whole extension shares.
+		return f, &msg.Error{Code: msg.ErrBadRequest, Detail: "a file's name is at most 1024 bytes, its type 255"}
 	case f.Size > msg.MaxFileBytes:
 		return f, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
 	}
@@ -276,6 +287,11 @@ func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSe
 	var at int64
 	switch v := a.At.(type) {
 	case float64:
+		// Below 1 ms is 0 to the outbox, which is "now": a schedule
+		// needs a time.
+		if v < 1 || !atInRange(v) {
+			return nil, &msg.Error{Code: msg.ErrBadTime}
+		}
 		at = int64(v)
 	case string:
 		t, err := time.Parse(time.RFC3339, v)
@@ -302,6 +318,22 @@ func (c *Core) apiSchedule(ctx context.Context, a *msg.APIScheduleArgs, sc apiSe
 	return &msg.APIID{ID: id}, nil
 }
 
+// ownEntry says whether entry e is the tab's account's (or made before
+// entries named their account): a tab neither sees nor touches another
+// account's entries, as it sees only its own runs (outbox.DoRun).
+func ownEntry(ctx context.Context, e msg.Entry) bool {
+	acct, _ := outbox.AccountOf(ctx)
+	return e.Account == "" || e.Account == acct
+}
+
+// maxAtMs is the last time JavaScript's Date holds (the year 275760).
+// A page's at beyond it is no time: made an int64 it would be the
+// largest one, a schedule the popup could not show.
+const maxAtMs = 8.64e15
+
+// atInRange says whether a page's at (ms) is a time a Date can hold.
+func atInRange(ms float64) bool { return ms >= -maxAtMs && ms <= maxAtMs }
+
 // apiScheduled lists the scheduled messages still to go.
 func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]msg.APIScheduled, error) {
 	rec, err := c.record(ctx)
@@ -310,7 +342,7 @@ func (c *Core) apiScheduled(ctx context.Context, _ *struct{}, _ apiSendCall) ([]
 	}
 	out := []msg.APIScheduled{}
 	for _, e := range rec.Entries {
-		if !e.Scheduled || !e.State.Pending() {
+		if !e.Scheduled || !e.State.Pending() || !ownEntry(ctx, e) {
 			continue
 		}
 		s := msg.APIScheduled{ID: e.ID, To: search.Clean(e.To.Name()), Text: e.Text, At: e.Due, Repeat: e.Repeat, State: string(e.State)}
@@ -330,11 +362,7 @@ func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCal
 		return nil, err
 	}
 	e, ok := rec.Entries[a.Entry]
-	if acct, _ := outbox.AccountOf(ctx); e.Account != "" && e.Account != acct {
-		// Another account's message: not this tab's to take back.
-		ok = false
-	}
-	if !ok || e.State != msg.EntrySent || e.MsgID == "" {
+	if !ok || !ownEntry(ctx, e) || e.State != msg.EntrySent || e.MsgID == "" {
 		return nil, &msg.Error{Code: msg.ErrNoEntry, Detail: "revoke takes what a send resolved with"}
 	}
 	chats, err := c.apiChats(ctx)

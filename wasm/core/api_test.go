@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -241,6 +242,14 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		{"arguments not an object", "contacts", `["ls"]`, msg.ErrBadRequest, "contacts takes {query}"},
 		{"a list of chats that is not", "sendMany", `{"to":"老张","text":"x"}`, msg.ErrBadRequest, "sendMany takes (to[], text, {spacingMs, perHour, at, repeat})"},
 		{"a request that is not", "acceptFriend", `{"request":"77"}`, msg.ErrBadRequest, "acceptFriend takes a request from on('friendRequest')"},
+		// 1e300 ms became the largest int64: a schedule for the year
+		// 292 million, which JavaScript's Date (and so the popup) cannot show.
+		{"a schedule past any date", "schedule", `{"to":"老张","text":"x","at":1e300}`, msg.ErrBadTime, ""},
+		{"a run past any date", "sendMany", `{"to":["老张"],"text":"x","at":8.7e15}`, msg.ErrBadTime, ""},
+		// 0 (an unset time, or new Date(0)) is no time to the outbox: the
+		// schedule was sent at once.
+		{"a schedule at the epoch", "schedule", `{"to":"老张","text":"x","at":0}`, msg.ErrBadTime, ""},
+		{"a schedule at half a millisecond", "schedule", `{"to":"老张","text":"x","at":0.5}`, msg.ErrBadTime, ""},
 	}
 	for i, tt := range tests {
 		if i == 1 {
@@ -252,4 +261,36 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		require.Equal(t, tt.detail, e.Detail, tt.name)
 	}
 	require.Empty(t, f.sim.Messages(), "nothing sent")
+}
+
+// TestPageAPIFileNameBounded: a page's sendFile names its file and its
+// type itself; a name of megabytes went into the outbox's entry, kept in
+// storage.local (10 MiB for the whole extension) for days. A name or a
+// type longer than any a file system gives is BAD_REQUEST, and nothing
+// is queued.
+func TestPageAPIFileNameBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	tests := []struct {
+		name, fileName, typ string
+		code                msg.Code
+	}{
+		{"a name of 3 MB", strings.Repeat("a", 3<<20) + ".txt", "text/plain", msg.ErrBadRequest},
+		{"a type of 1 MB", "a.txt", strings.Repeat("a", 1<<20), msg.ErrBadRequest},
+		{"a Chinese name of 255 characters", strings.Repeat("长", 251) + ".txt", "text/plain", ""},
+	}
+	for _, tt := range tests {
+		id := f.storePageFile(t, []byte("hello"))
+		e := f.api(t, "sendFile", map[string]any{"to": "老张", "fileId": id, "name": tt.fileName, "size": 5.0, "type": tt.typ}, nil)
+		if tt.code == "" {
+			require.Nil(t, e, tt.name)
+			continue
+		}
+		require.NotNil(t, e, tt.name)
+		require.Equal(t, tt.code, e.Code, tt.name)
+	}
+	for _, e := range f.entries(t) {
+		require.Less(t, len(e.File.Name)+len(e.File.Type), 2048, "an entry keeps a name of %d bytes", len(e.File.Name))
+	}
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -21,8 +22,9 @@ const (
 	MaxIncomingBatch = 100
 	// MaxIncomingBytes bounds one page.messages body.
 	MaxIncomingBytes = 1 << 20
-	// maxIncomingText is the most a message's text may hold (the content
-	// script cuts every string there).
+	// maxIncomingText is the most a message's text may hold, in UTF-16
+	// units as JavaScript counts them (the content script cuts every
+	// string there): in Chinese, three times as many bytes of UTF-8.
 	maxIncomingText = 16384
 	// maxIncomingField bounds every other string of a message.
 	maxIncomingField = 1024
@@ -75,6 +77,15 @@ func checkIncoming(b rules.Batch, login string, chats []msg.Contact) ([]rules.Me
 	return kept, dropped
 }
 
+// utf16Len is the length of s (valid UTF-8) as JavaScript counts it.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
 // wellMade checks one message's shapes and sizes.
 func wellMade(m rules.Message) bool {
 	switch {
@@ -88,7 +99,7 @@ func wellMade(m rules.Message) bool {
 		return false
 	case m.GroupSender != "" && (m.Group == "" || !isUserName(m.GroupSender, false)):
 		return false
-	case len(m.Text) > maxIncomingText || !utf8.ValidString(m.Text):
+	case len(m.Text) > 3*maxIncomingText || !utf8.ValidString(m.Text) || utf16Len(m.Text) > maxIncomingText:
 		return false
 	case m.FileSize < 0 || m.FileSize > msg.MaxFileBytes || m.Time < 0:
 		return false

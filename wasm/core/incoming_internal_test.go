@@ -31,6 +31,12 @@ func TestCheckIncomingKeepsWhatTheServerGives(t *testing.T) {
 		{"a group said to be none", rules.Message{ID: "8", From: group, Group: group, Type: "text"}, false},
 		{"an id too long", rules.Message{ID: strings.Repeat("9", 33), From: person, Type: "text"}, false},
 		{"text not UTF-8", rules.Message{ID: "10", From: person, Type: "text", Text: "\xff"}, false},
+		// The content script cuts a text at 16,384 UTF-16 units: in Chinese
+		// 48 KB of UTF-8, which a byte bound of 16,384 dropped from 5,462
+		// characters on.
+		{"a Chinese text as long as the content script passes", rules.Message{ID: "11", From: person, Type: "text", Text: strings.Repeat("长", 16384)}, true},
+		{"a Chinese text of 6,000 characters", rules.Message{ID: "12", From: person, Type: "text", Text: strings.Repeat("发", 6000)}, true},
+		{"a text longer than the content script passes", rules.Message{ID: "13", From: person, Type: "text", Text: strings.Repeat("长", 16385)}, false},
 	}
 	for _, tt := range tests {
 		kept, dropped := checkIncoming(rules.Batch{Messages: []rules.Message{tt.m}}, self, chats)

@@ -46,6 +46,9 @@ func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSe
 	if len(a.To) == 0 {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of chats"}
 	}
+	if !atInRange(a.At) {
+		return nil, &msg.Error{Code: msg.ErrBadTime}
+	}
 	chats, err := c.apiChats(ctx)
 	if err != nil {
 		return nil, err
@@ -115,6 +118,10 @@ func (c *Core) apiCancel(ctx context.Context, a *msg.IDBody, _ apiSendCall) (any
 			return nil, err
 		}
 		return apiRunOf(st), nil
+	}
+	if e, ok := rec.Entries[id]; ok && !ownEntry(ctx, e) {
+		// Another account's entry: not this tab's to cancel.
+		return nil, &msg.Error{Code: msg.ErrNoEntry}
 	}
 	_, err = c.outbox.Cancel(ctx, id)
 	return nil, err

@@ -326,3 +326,34 @@ func TestAccountIDKeptForTheBrowserSession(t *testing.T) {
 		})
 	}
 }
+
+// TestScheduledOnlyOwnAccount: a tab's scheduled() lists only its own
+// account's scheduled messages, and its cancel(id) cannot cancel another
+// account's, even by the entry's id (as revoke and a run's cancel).
+func TestScheduledOnlyOwnAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	at := time.Now().Add(time.Hour).UnixMilli()
+	var mine msg.APIID
+	require.Nil(t, f.api(t, "schedule", map[string]any{"to": "老张", "text": "mine", "at": at}, &mine))
+	var rec msg.Outbox
+	_, err := f.env.Get(ctx, browser.AreaLocal, msg.OutboxKey, &rec)
+	require.NoError(t, err)
+	e := rec.Entries[mine.ID]
+	e.ID, e.Account, e.Text = "theirs", f.secondAccount(t), "their secret"
+	rec.Entries[e.ID] = e
+	require.NoError(t, f.env.Set(ctx, browser.AreaLocal, msg.OutboxKey, rec))
+
+	var list []msg.APIScheduled
+	require.Nil(t, f.api(t, "scheduled", nil, &list))
+	require.Len(t, list, 1, "%+v", list)
+	require.Equal(t, mine.ID, list[0].ID)
+
+	got := f.api(t, "cancel", map[string]any{"id": "theirs"}, nil)
+	require.NotNil(t, got, "another account's entry cancelled")
+	require.Equal(t, msg.ErrNoEntry, got.Code)
+	require.Equal(t, msg.EntryQueued, f.entries(t)["theirs"].State)
+	require.Nil(t, f.api(t, "cancel", map[string]any{"id": mine.ID}, nil))
+	require.Equal(t, msg.EntryCancelled, f.entries(t)[mine.ID].State)
+}
