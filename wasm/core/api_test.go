@@ -2,7 +2,9 @@ package core_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -293,4 +295,50 @@ func TestPageAPIFileNameBounded(t *testing.T) {
 	for _, e := range f.entries(t) {
 		require.Less(t, len(e.File.Name)+len(e.File.Type), 2048, "an entry keeps a name of %d bytes", len(e.File.Name))
 	}
+}
+
+// TestWaitingCallsShareOneRead: page calls waiting for their entries read
+// the outbox record once a write, together, not each of them again and
+// again: 400 calls each reading the whole record every 100 ms starved the
+// worker (e2e TestPageAPIFlood). Twenty calls wait 2 s each for entries
+// the spacing holds; every read of the record must be owed to a write.
+func TestWaitingCallsShareOneRead(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	f.ok(t, fromPopup, msg.SetSettings, msg.Settings{GraceMinutes: 10, SpacingMs: msg.MaxSpacingMs, KeepDays: 7}, nil)
+	f.env.mu.Lock()
+	reads0, writes0 := f.env.reads[msg.OutboxKey], f.env.writes[msg.OutboxKey]
+	f.env.mu.Unlock()
+	const calls = 20
+	var wg sync.WaitGroup
+	codes := make(chan msg.Code, calls)
+	for i := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := f.apiCall(t, msg.APICallBody{Method: "sendText", Args: argsJSON(t, map[string]any{"to": "老张", "text": fmt.Sprint("flood ", i)}), TimeoutMs: 2000}, nil)
+			if e == nil {
+				codes <- ""
+			} else {
+				codes <- e.Code
+			}
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	notSent := 0
+	for c := range codes {
+		if c == msg.ErrNotSent {
+			notSent++
+		}
+	}
+	require.GreaterOrEqual(t, notSent, calls-1, "all but the first wait out their time, held by the spacing")
+	f.env.mu.Lock()
+	reads, writes := f.env.reads[msg.OutboxKey]-reads0, f.env.writes[msg.OutboxKey]-writes0
+	f.env.mu.Unlock()
+	// The outbox itself reads before each write (an add, a cancel, a
+	// step); the waiting calls add at most one read a write between them.
+	// Each polling on its own would be some 20 reads a call.
+	require.LessOrEqual(t, reads, 3*writes+calls, "%d reads of the outbox record for %d writes", reads, writes)
 }

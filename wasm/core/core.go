@@ -47,6 +47,10 @@ type Core struct {
 	// the media keys downloading.
 	recallMu sync.Mutex
 	keeping  map[string]bool
+	// readMu guards lastRead, the outbox record's read that waiting page
+	// calls share (recordSince).
+	readMu   sync.Mutex
+	lastRead *outboxRead
 }
 
 // New returns a core over env; opts go to every protocol client it makes.

@@ -77,12 +77,14 @@ type memEnv struct {
 	fetched []string
 	// host is what Host says when set (Firefox's moz-extension UUID).
 	host string
+	// reads and writes count Get and Set by key.
+	reads, writes map[string]int
 }
 
 type note struct{ title, body string }
 
 func newMemEnv(sim *wxsim.Server) *memEnv {
-	return &memEnv{sim: sim, storage: map[browser.Area]map[string]string{browser.AreaSession: {}, browser.AreaLocal: {}, areaKept: {}}, files: map[string][]byte{}, keptFiles: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}}
+	return &memEnv{sim: sim, storage: map[browser.Area]map[string]string{browser.AreaSession: {}, browser.AreaLocal: {}, areaKept: {}}, files: map[string][]byte{}, keptFiles: map[string][]byte{}, notes: map[string]note{}, granted: map[string]bool{}, reads: map[string]int{}, writes: map[string]int{}}
 }
 
 const extID = "jfjbkganhpjfmkcjimablphajngdpggf"
@@ -103,6 +105,7 @@ func (e *memEnv) roles() core.Env {
 
 func (e *memEnv) Get(_ context.Context, a browser.Area, key string, v any) (bool, error) {
 	e.mu.Lock()
+	e.reads[key]++
 	s, ok := e.storage[a][key]
 	e.mu.Unlock()
 	if !ok {
@@ -117,6 +120,7 @@ func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error
 		return err
 	}
 	e.mu.Lock()
+	e.writes[key]++
 	e.storage[a][key] = string(b)
 	e.mu.Unlock()
 	return nil

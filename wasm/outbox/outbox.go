@@ -172,6 +172,11 @@ type Outbox struct {
 	lastPending int
 	// swept is set once this Outbox looked for orphaned files.
 	swept bool
+	// changed is closed at the next save of the record (and replaced):
+	// what Changed gives. changedMu guards it (not mu, which a step may
+	// hold for a while).
+	changedMu sync.Mutex
+	changed   chan struct{}
 
 	runMu   sync.Mutex
 	running bool
@@ -275,11 +280,30 @@ func (o *Outbox) load(ctx context.Context) (msg.Outbox, error) {
 	return rec, nil
 }
 
+// Changed returns a channel closed when this Outbox next writes its
+// record. A caller waiting for an entry to change reads the record once,
+// then waits on it, instead of reading the record again and again (the
+// record is this Outbox's alone to write: nothing else changes it).
+func (o *Outbox) Changed() <-chan struct{} {
+	o.changedMu.Lock()
+	defer o.changedMu.Unlock()
+	if o.changed == nil {
+		o.changed = make(chan struct{})
+	}
+	return o.changed
+}
+
 // save writes the record and shows the pending count; the caller holds o.mu.
 func (o *Outbox) save(ctx context.Context, rec msg.Outbox) error {
 	if err := o.cfg.Store.Save(ctx, rec); err != nil {
 		return err
 	}
+	o.changedMu.Lock()
+	if o.changed != nil {
+		close(o.changed)
+		o.changed = nil
+	}
+	o.changedMu.Unlock()
 	n := pendingCount(rec)
 	if n != o.lastPending {
 		o.lastPending = n
