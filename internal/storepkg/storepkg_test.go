@@ -26,7 +26,7 @@ func TestManifest(t *testing.T) {
 		hasSettings bool
 	}{
 		{store: Chrome, background: map[string]any{"service_worker": "extension/sw.js"}, chromeMin: true, offscreen: true},
-		{store: Firefox, background: map[string]any{"scripts": []any{"extension/wasm_exec.js", "extension/sw.js"}}, hasSettings: true,
+		{store: Firefox, background: map[string]any{"scripts": []any{"extension/wasm_exec.js", "extension/sync.js", "extension/sw.js"}}, hasSettings: true,
 			gecko: map[string]any{"id": GeckoID, "strict_min_version": FirefoxMinVersion, "data_collection_permissions": map[string]any{"required": []any{"none"}}}},
 	} {
 		t.Run(string(tc.store), func(t *testing.T) {
@@ -59,6 +59,12 @@ func TestManifest(t *testing.T) {
 			perms, _ := m["permissions"].([]any)
 			if slices.Contains(perms, any("offscreen")) != tc.offscreen {
 				t.Errorf("permissions %v: offscreen should be there: %v", perms, tc.offscreen)
+			}
+			// Firefox reads the incoming messages from the network.
+			for _, p := range FirefoxOnlyPermissions {
+				if slices.Contains(perms, any(p)) != (tc.store == Firefox) {
+					t.Errorf("permissions %v: %s should be there: %v", perms, p, tc.store == Firefox)
+				}
 			}
 		})
 	}
