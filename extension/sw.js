@@ -288,8 +288,13 @@ async function syncIncoming(d, text) {
   const batch = wxdropSync.parse(text, '');
   if (!batch.length) return;
   const api = await core;
+  // The page's session goes with them, as with the content scripts'
+  // report: the worker acts in it (a page that just started may not have
+  // reported it yet). It only names the account: the messages are
+  // WeChat's, checked against that account's chats.
+  const session = await chrome.tabs.sendMessage(d.tabId, { name: 'session.ask' }, { frameId: 0 }).catch(() => null);
   const from = JSON.stringify({ id: chrome.runtime.id, url: d.documentUrl, tabUrl: d.documentUrl, tabId: d.tabId, self: self_, net: true, netIncoming: true });
-  const ask = (name, messages) => api.handle(JSON.stringify({ name, body: { messages } }), from).then((a) => JSON.parse(a));
+  const ask = (name, messages) => api.handle(JSON.stringify({ name, body: { messages, session } }), from).then((a) => JSON.parse(a));
   for (let i = 0; i < batch.length; i += wxdropSync.MAX_BATCH) {
     await ask('page.messages', batch.slice(i, i + wxdropSync.MAX_BATCH).map(wxdropSync.forWorker));
   }

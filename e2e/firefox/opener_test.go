@@ -5,6 +5,7 @@ package firefox
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -120,10 +121,21 @@ func TestFirefoxOpenerForgesNoIncomingMessage(t *testing.T) {
 
 	// A real message from 李四 comes after what was forged: the rule
 	// answers it, and nothing else.
+	delivered := time.Now()
 	if _, err := e.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "hi"}); err != nil {
 		t.Fatal(err)
 	}
-	e.waitMessage(t, "the rule's answer to 李四", func(m wxsim.Message) bool { return m.ToKey == "lisi" && m.Content == "hello" })
+	for deadline := time.Now().Add(60 * time.Second); !slices.ContainsFunc(e.sim.Messages(), func(m wxsim.Message) bool { return !m.Incoming && m.ToKey == "lisi" && m.Content == "hello" }); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			syncs := 0
+			for _, r := range e.sim.RequestsTo("webwxsync") {
+				if r.Time.After(delivered) {
+					syncs++
+				}
+			}
+			t.Fatalf("no answer to 李四's real message in 60 s (%d webwxsync since it was sent; the rules' log %+v)", syncs, ruleLog(t))
+		}
+	}
 	eval[bool](t, e.page, `(window.__wxdropOpened.close(), true)`)
 	for _, m := range e.sim.Messages() {
 		if !m.Incoming && m.ToKey == "zhangsan" {
