@@ -285,7 +285,7 @@ function syncRead(d) {
   return {};
 }
 async function syncIncoming(d, text) {
-  const batch = wxdropSync.parse(text, '');
+  let batch = wxdropSync.parse(text, '');
   if (!batch.length) return;
   const api = await core;
   // The page's session goes with them, as with the content scripts'
@@ -293,6 +293,8 @@ async function syncIncoming(d, text) {
   // reported it yet). It only names the account: the messages are
   // WeChat's, checked against that account's chats.
   const session = await chrome.tabs.sendMessage(d.tabId, { name: 'session.ask' }, { frameId: 0 }).catch(() => null);
+  // The login's own messages say so (fromSelf), as the page API's do.
+  if (session && typeof session.userName === 'string' && session.userName) batch = wxdropSync.parse(text, session.userName);
   const from = JSON.stringify({ id: chrome.runtime.id, url: d.documentUrl, tabUrl: d.documentUrl, tabId: d.tabId, self: self_, net: true, netIncoming: true });
   const ask = (name, messages) => api.handle(JSON.stringify({ name, body: { messages, session } }), from).then((a) => JSON.parse(a));
   for (let i = 0; i < batch.length; i += wxdropSync.MAX_BATCH) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
@@ -146,5 +147,46 @@ func TestFirefoxOpenerForgesNoIncomingMessage(t *testing.T) {
 		if l.Chat != "李四" {
 			t.Errorf("the rule log took a forged message: %+v", l)
 		}
+	}
+}
+
+// TestFirefoxKeepsRecallsFromTheNetwork: in Firefox the kept messages come
+// from the network too (the background page's reading of the page's
+// webwxsync, not the content scripts' report), and the recalls among them
+// go back to the page: with keeping and the page API on, a text from 张三
+// is kept, and when he recalls it, wxdrop.on('revoke') gives it with the
+// original on('message') gave.
+func TestFirefoxKeepsRecallsFromTheNetwork(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	e.logIn(t)
+	opts := e.openOptions(t, "#api-enabled")
+	defer opts.Close()
+	waitReady(t, opts)
+	click(t, opts, "#api-enabled")
+	wait(t, e.page, `typeof window.wxdrop === 'object'`, "window.wxdrop on the page once turned on")
+	on, _ := json.Marshal(msg.Request{Name: msg.SetRecall, Body: recall.Config{On: true}})
+	if got := eval[string](t, opts, fmt.Sprintf(`chrome.runtime.sendMessage(%s).then((a) => a.error ? JSON.stringify(a) : '')`, on)); got != "" {
+		t.Fatalf("turning keeping on: %s", got)
+	}
+	eval[bool](t, e.page, `(window.__heard = [], window.__revoked = [], wxdrop.on('message', (m) => window.__heard.push(m)), wxdrop.on('revoke', (r) => window.__revoked.push(r)), true)`)
+	in, err := e.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "明天的会取消了"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, e.page, fmt.Sprintf(`window.__heard.some((m) => m.id === %q)`, in.MsgID), "on('message') to hear 张三's text")
+	wait(t, opts, `chrome.runtime.sendMessage({name: 'recall.get'}).then((r) => r.ok.kept >= 1)`, "the text kept")
+	if _, err := e.sim.DeliverRecall(in.MsgID); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, e.page, fmt.Sprintf(`window.__revoked.some((r) => r.id === %q)`, in.MsgID), "on('revoke') to hear the recall")
+	got := eval[string](t, e.page, fmt.Sprintf(`(() => {
+		const r = window.__revoked.filter((r) => r.id === %q);
+		const m = window.__heard.find((m) => m.id === %q);
+		if (r.length !== 1) return 'heard ' + r.length + ' times';
+		return JSON.stringify(r[0].original) === JSON.stringify(m) ? 'ok' : JSON.stringify(r[0].original) + ' vs ' + JSON.stringify(m);
+	})()`, in.MsgID, in.MsgID))
+	if got != "ok" {
+		t.Errorf("the recall's original: %s", got)
 	}
 }
