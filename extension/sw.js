@@ -30,6 +30,10 @@ const core = new Promise((resolve, reject) => {
 
 const self_ = chrome.runtime.getURL('');
 
+// In Firefox (extension/sync.js, listed before this file there), the
+// incoming messages come from the network, never from the content scripts.
+const fromNetwork = !!(globalThis.wxdropSync && globalThis.wxdropSync.fromNetwork);
+
 // sender is what the core needs to know of who asked (core.Sender).
 function senderOf(s) {
   return JSON.stringify({
@@ -38,6 +42,7 @@ function senderOf(s) {
     tabUrl: (s.tab && s.tab.url) || '',
     tabId: (s.tab && s.tab.id) || 0,
     self: self_,
+    netIncoming: fromNetwork,
   });
 }
 
@@ -234,3 +239,74 @@ chrome.runtime.onConnect.addListener((port) => {
   if (port.name === 'wxdrop.store') storeOverPort(port);
   else if (port.name === 'wxdrop.take') takeOverPort(port);
 });
+
+// Firefox: the incoming messages, read from the network (docs/security.md
+// row 24). A script on web WeChat can take the content scripts' channel of
+// a WeChat window it opens there, and so forge what page.js reports; the
+// answers of the page's webwxsync, as WeChat sent them, it cannot. Each
+// is read as it passes: every chunk is written on to the page at once,
+// unchanged, and the whole answer is parsed once it ended. Its messages
+// go to the worker as the content scripts' report does in Chromium
+// (page.messages, recall.messages, core.checkIncoming on each), for the
+// tab and top frame that asked; the worker ignores that report from the
+// content scripts here (core.Sender.NetIncoming). The recalls go to the
+// tab's content script for the page API (wxdrop.revokes).
+const MAX_SYNC_TEXT = 32 << 20;
+function syncURLs() {
+  const urls = new Set();
+  for (const cs of chrome.runtime.getManifest().content_scripts || []) {
+    for (const m of cs.matches || []) {
+      if (/^https:\/\/[a-z0-9.-]+\/\*$/.test(m)) urls.add(m.slice(0, -2) + wxdropSync.SYNC_PATH + '*');
+    }
+  }
+  return Array.from(urls);
+}
+function syncRead(d) {
+  // The page's own sync: a top-level web WeChat page of a tab, whose
+  // content scripts the messages' recalls go back to.
+  if (d.tabId < 0 || d.frameId !== 0 || d.method !== 'POST') return {};
+  const u = new URL(d.url);
+  if (u.pathname !== wxdropSync.SYNC_PATH || !d.documentUrl || new URL(d.documentUrl).origin !== u.origin) return {};
+  let f;
+  try { f = browser.webRequest.filterResponseData(d.requestId); } catch (e) { return {}; }
+  const dec = new TextDecoder('utf-8');
+  let text = '', over = false;
+  f.ondata = (e) => {
+    f.write(e.data);
+    if (over) return;
+    text += dec.decode(e.data, { stream: true });
+    if (text.length > MAX_SYNC_TEXT) { over = true; text = ''; }
+  };
+  f.onstop = () => {
+    f.close();
+    if (!over) syncIncoming(d, text + dec.decode()).catch((err) => console.error('wxdrop: sync', err));
+  };
+  f.onerror = () => { /* the answer went to the page as Firefox had it; nothing is read */ };
+  return {};
+}
+async function syncIncoming(d, text) {
+  let batch = wxdropSync.parse(text, '');
+  if (!batch.length) return;
+  const api = await core;
+  // The page's session goes with them, as with the content scripts'
+  // report: the worker acts in it (a page that just started may not have
+  // reported it yet). It only names the account: the messages are
+  // WeChat's, checked against that account's chats.
+  const session = await chrome.tabs.sendMessage(d.tabId, { name: 'session.ask' }, { frameId: 0 }).catch(() => null);
+  // The login's own messages say so (fromSelf), as the page API's do.
+  if (session && typeof session.userName === 'string' && session.userName) batch = wxdropSync.parse(text, session.userName);
+  const from = JSON.stringify({ id: chrome.runtime.id, url: d.documentUrl, tabUrl: d.documentUrl, tabId: d.tabId, self: self_, net: true, netIncoming: true });
+  const ask = (name, messages) => api.handle(JSON.stringify({ name, body: { messages, session } }), from).then((a) => JSON.parse(a));
+  for (const messages of wxdropSync.parts(batch.map(wxdropSync.forWorker), wxdropSync.MAX_BATCH)) {
+    await ask('page.messages', messages);
+  }
+  for (const part of wxdropSync.parts(batch, wxdropSync.KEEP_BATCH)) {
+    const a = await ask('recall.messages', part);
+    const got = (a && a.ok && Array.isArray(a.ok.revokes)) ? a.ok.revokes : [];
+    const revokes = got.concat(wxdropSync.unkept(part, new Set(got.map((r) => r.id))));
+    if (revokes.length) chrome.tabs.sendMessage(d.tabId, { name: 'wxdrop.revokes', revokes }, { frameId: 0 }).catch(() => {});
+  }
+}
+if (fromNetwork) {
+  browser.webRequest.onBeforeRequest.addListener(syncRead, { urls: syncURLs() }, ['blocking']);
+}

@@ -326,120 +326,38 @@
   });
   // Incoming messages: page.js passes the text of each webwxsync answer
   // the page received and the URL it came from; they are checked and
-  // parsed here, in this script's own world, whose JSON.parse and String
-  // no page script can replace. Only an answer of this page's own
-  // webwxsync is read; the worker checks each message again (core.checkMessages).
-  const SYNC_PATH = '/cgi-bin/mmwebwx-bin/webwxsync';
-  const MAX_BATCH = 100;
-  // MAX_BATCH_BYTES keeps a batch, as UTF-8 JSON, well under the worker's
-  // bound of one page.messages or recall.messages body
-  // (core.MaxIncomingBytes, 1 MiB), which refuses a larger one whole: a contact's long texts (16,384 Chinese
-  // characters are 48 KB) go in batches of their own, and do not take
-  // everyone else's messages in the same sync answer with them.
-  const MAX_BATCH_BYTES = 768 * 1024;
-  const utf8 = new TextEncoder();
-  const TYPES = { 1: 'text', 3: 'image', 34: 'voice', 43: 'video', 62: 'video', 47: 'emoticon', 42: 'card', 48: 'location', 10000: 'system', 10002: 'recalled' };
-  const APP_TYPES = { 5: 'link', 6: 'file' };
-  const str = (v) => (typeof v === 'string' ? v.slice(0, 16384) : typeof v === 'number' ? String(v) : '');
-  const int = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
-  function unescapeHTML(s) {
-    return s.replace(/<br\s*\/?>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  }
-
-  function plain(m, me) {
-    if (!m || typeof m !== 'object' || m.MsgType === 51) return null; // the page's own status notices
-    const id = str(m.MsgId);
-    if (!/^[0-9]{1,32}$/.test(id)) return null;
-    const from = str(m.FromUserName), to = str(m.ToUserName);
-    let content = str(m.Content), sender;
-    const group = from.startsWith('@@') ? from : to.startsWith('@@') ? to : '';
-    const prefix = from.startsWith('@@') && /^(@[0-9a-zA-Z]+):<br\/>/.exec(content);
-    if (prefix) { sender = prefix[1]; content = content.slice(prefix[0].length); }
-    const type = m.MsgType === 49 ? (APP_TYPES[m.AppMsgType] || 'app') : (TYPES[m.MsgType] || 'other');
-    const out = {
-      id, from, to, type, msgType: Number(m.MsgType) || 0,
-      time: (Number(m.CreateTime) || 0) * 1000, fromSelf: !!me && from === me, isGroup: !!group,
-    };
-    if (group) out.group = group;
-    if (sender) out.groupSender = sender;
-    if (type === 'text' || type === 'system' || type === 'other') out.text = unescapeHTML(content);
-    if (m.FileName && (m.MsgType === 49 || m.MsgType === 43)) out.fileName = str(m.FileName);
-    if (m.FileSize) out.fileSize = Number(m.FileSize) || 0;
-    if (m.MsgType === 49 && m.AppMsgType === 5 && m.Url) out.url = str(m.Url);
-    if (m.MsgType === 47 && /^[0-9a-fA-F]{32}$/.test(str(m.MD5))) out.md5 = str(m.MD5).toLowerCase();
-    const ri = m.MsgType === 37 && m.RecommendInfo;
-    if (ri && typeof ri === 'object' && ri.UserName && ri.Ticket) {
-      // A friend request (docs/protocol.md §3.6): who asks, and the ticket accepting needs.
-      out.request = { id, userName: str(ri.UserName), nickName: str(ri.NickName), content: str(ri.Content), sex: int(ri.Sex),
-        province: str(ri.Province), city: str(ri.City), signature: str(ri.Signature), alias: str(ri.Alias), scene: int(ri.Scene), ticket: str(ri.Ticket), time: out.time };
-    }
-    if (m.MsgType === 10002) {
-      // A recall: the recalled message's id is in the revokemsg (§4.2).
-      const r = /<msgid>([0-9]{1,32})<\/msgid>/.exec(unescapeHTML(content));
-      if (r) out.revoked = r[1];
-    }
-    if (m.MsgType === 49 && m.AppMsgType === 6 && m.MediaId) {
-      out.mediaId = str(m.MediaId);
-      out.encryFileName = str(m.EncryFileName);
-    }
-    return out;
-  }
+  // parsed here (extension/sync.js), in this script's own world, whose
+  // JSON.parse and String no page script can replace. Only an answer of
+  // this page's own webwxsync is read; the worker checks each message
+  // again (core.checkIncoming). In Firefox, what page.js passes goes to
+  // the page API only: the worker takes the rules' and the kept
+  // messages' input from the network (sw.js), and sends the recalls for
+  // the page API here (wxdrop.revokes).
+  const SYNC = globalThis.wxdropSync;
 
   function synced(d) {
     if (typeof d.url !== 'string' || typeof d.text !== 'string') return;
     let u;
     try { u = new URL(d.url); } catch (e) { return; }
-    if (u.origin !== location.origin || u.pathname !== SYNC_PATH) return;
-    let a;
-    try { a = JSON.parse(d.text); } catch (e) { return; }
-    if (!a || !a.BaseResponse || a.BaseResponse.Ret !== 0 || !Array.isArray(a.AddMsgList)) return;
-    const me = typeof d.me === 'string' ? d.me : '';
-    const batch = [];
-    for (const m of a.AddMsgList) {
-      const p = plain(m, me);
-      if (p) batch.push(p);
-    }
+    if (u.origin !== location.origin || u.pathname !== SYNC.SYNC_PATH) return;
+    const batch = SYNC.parse(d.text, typeof d.me === 'string' ? d.me : '');
     if (!batch.length) return;
     if (offered) send({ type: 'wxdrop:messages', messages: batch });
+    if (SYNC.fromNetwork) return;
     keep(batch);
     // The rules hear every message; with the rules off, the friend
     // requests alone go on (the popup's list, the friend-request rule).
     const forWorker = rulesOn ? batch : requestsOn ? batch.filter((m) => m.request) : [];
-    if (!forWorker.length) return;
-    const num = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-    const all = forWorker.map((m) => ({
-      id: m.id, from: m.from, type: m.type, text: str(m.text), group: str(m.group),
-      fromSelf: m.fromSelf, isGroup: m.isGroup,
-      time: num(m.time), groupSender: str(m.groupSender),
-      fileName: str(m.fileName), fileSize: num(m.fileSize), mediaId: str(m.mediaId),
-      encryFileName: str(m.encryFileName), md5: str(m.md5),
-      msgType: m.msgType, request: m.request,
-    }));
-    for (const messages of parts(all, MAX_BATCH)) {
+    for (const messages of SYNC.parts(forWorker.map(SYNC.forWorker), SYNC.MAX_BATCH)) {
       // The page's session goes with them: the worker acts in it.
       askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});
     }
   }
 
-  // parts splits messages into batches of at most count messages and
-  // MAX_BATCH_BYTES of JSON (UTF-8) each.
-  function parts(messages, count) {
-    const out = [];
-    let part = [], size = 0;
-    for (const m of messages) {
-      const n = utf8.encode(JSON.stringify(m)).length + 1;
-      if (part.length && (part.length >= count || size + n > MAX_BATCH_BYTES)) {
-        out.push(part);
-        part = [];
-        size = 0;
-      }
-      part.push(m);
-      size += n;
-    }
-    if (part.length) out.push(part);
-    return out;
+  // revokes passes the recalls, with their originals when kept, to the
+  // page API's on('revoke').
+  function revokes(ms) {
+    if (offered && ms.length) send({ type: 'wxdrop:revokes', revokes: ms });
   }
 
   // keep passes the messages on to be kept (recall.messages, in batches
@@ -447,27 +365,19 @@
   // answers the recalls among them with their kept originals, which go
   // to the page API's on('revoke'). With keeping off, a recall goes
   // there with original null.
-  const KEEP_BATCH = 20;
   function keep(batch) {
-    const revokes = (ms) => {
-      if (offered && ms.length) send({ type: 'wxdrop:revokes', revokes: ms });
-    };
-    // A recall the worker does not answer (keeping off, or a chat it
-    // does not know) goes on with original null.
-    const unkept = (ms, answered) => ms.filter((m) => m.revoked && !answered.has(m.revoked))
-      .map((m) => ({ id: m.revoked, from: m.from, to: m.to, group: m.group || '', groupSender: m.groupSender || '', time: m.time, original: null }));
     if (!keepOn) {
-      revokes(unkept(batch, new Set()));
+      revokes(SYNC.unkept(batch, new Set()));
       return;
     }
     askPage().then(async (session) => {
-      for (const part of parts(batch, KEEP_BATCH)) {
+      for (const part of SYNC.parts(batch, SYNC.KEEP_BATCH)) {
         let got = [];
         try {
           const r = await chrome.runtime.sendMessage({ name: 'recall.messages', body: { messages: part, session } });
           if (r && r.ok && Array.isArray(r.ok.revokes)) got = r.ok.revokes;
         } catch (e) { /* the worker stopped: the recalls go on without originals */ }
-        revokes(got.concat(unkept(part, new Set(got.map((r) => r.id)))));
+        revokes(got.concat(SYNC.unkept(part, new Set(got.map((r) => r.id)))));
       }
     }).catch(() => {});
   }
@@ -559,7 +469,13 @@
   }
 
   chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {
-    if (!m || m.name !== 'session.ask' || sender.id !== chrome.runtime.id) return false;
+    if (!m || sender.id !== chrome.runtime.id) return false;
+    // In Firefox, the recalls the worker read from the network (sw.js).
+    if (m.name === 'wxdrop.revokes' && SYNC.fromNetwork && !sender.tab && Array.isArray(m.revokes)) {
+      revokes(m.revokes);
+      return false;
+    }
+    if (m.name !== 'session.ask') return false;
     askPage().then((s) => sendResponse(s || {}));
     return true;
   });

@@ -55,6 +55,13 @@ var chromeOnly = []string{"extension/pages/offscreen.html", "extension/pages/off
 // chromeOnlyPermissions are API permissions Firefox does not know.
 var chromeOnlyPermissions = []string{"offscreen"}
 
+// FirefoxOnlyPermissions let Firefox's background page read the answers
+// of the page's webwxsync as they pass (webRequest.filterResponseData):
+// there the worker takes the incoming messages from the network, not
+// from the content scripts (docs/security.md row 24). The WeChat hosts'
+// host permissions cover the requests.
+var FirefoxOnlyPermissions = []string{"webRequest", "webRequestBlocking", "webRequestFilterResponse"}
+
 // Manifest is the repository's manifest.json made for a store.
 func Manifest(src []byte, s Store) ([]byte, error) {
 	var m map[string]any
@@ -79,10 +86,14 @@ func Manifest(src []byte, s Store) ([]byte, error) {
 		delete(m, "minimum_chrome_version")
 		m["background"] = map[string]any{"scripts": scripts}
 		if perms, ok := m["permissions"].([]any); ok {
-			m["permissions"] = slices.DeleteFunc(slices.Clone(perms), func(p any) bool {
+			perms = slices.DeleteFunc(slices.Clone(perms), func(p any) bool {
 				s, _ := p.(string)
 				return slices.Contains(chromeOnlyPermissions, s)
 			})
+			for _, p := range FirefoxOnlyPermissions {
+				perms = append(perms, p)
+			}
+			m["permissions"] = perms
 		}
 		m["browser_specific_settings"] = map[string]any{"gecko": map[string]any{
 			"id":                 GeckoID,

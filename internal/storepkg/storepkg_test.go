@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/wxdrop/wxdrop/protocol"
 )
 
 // TestManifest: each store's manifest from the repository's own: no key
@@ -26,7 +28,7 @@ func TestManifest(t *testing.T) {
 		hasSettings bool
 	}{
 		{store: Chrome, background: map[string]any{"service_worker": "extension/sw.js"}, chromeMin: true, offscreen: true},
-		{store: Firefox, background: map[string]any{"scripts": []any{"extension/wasm_exec.js", "extension/sw.js"}}, hasSettings: true,
+		{store: Firefox, background: map[string]any{"scripts": []any{"extension/wasm_exec.js", "extension/sync.js", "extension/sw.js"}}, hasSettings: true,
 			gecko: map[string]any{"id": GeckoID, "strict_min_version": FirefoxMinVersion, "data_collection_permissions": map[string]any{"required": []any{"none"}}}},
 	} {
 		t.Run(string(tc.store), func(t *testing.T) {
@@ -59,6 +61,12 @@ func TestManifest(t *testing.T) {
 			perms, _ := m["permissions"].([]any)
 			if slices.Contains(perms, any("offscreen")) != tc.offscreen {
 				t.Errorf("permissions %v: offscreen should be there: %v", perms, tc.offscreen)
+			}
+			// Firefox reads the incoming messages from the network.
+			for _, p := range FirefoxOnlyPermissions {
+				if slices.Contains(perms, any(p)) != (tc.store == Firefox) {
+					t.Errorf("permissions %v: %s should be there: %v", perms, p, tc.store == Firefox)
+				}
 			}
 		})
 	}
@@ -167,5 +175,36 @@ func TestWebAccessibleIsOnlyTheBridge(t *testing.T) {
 	want := []string{"https://wx.qq.com/*", "https://wx2.qq.com/*", "https://wx8.qq.com/*", "https://web.wechat.com/*", "https://web2.wechat.com/*"}
 	if !slices.Equal(w.Matches, want) {
 		t.Errorf("matches %q, want the WeChat page hosts %q", w.Matches, want)
+	}
+}
+
+// TestFirefoxReadsEverySync: Firefox's background page reads the page's
+// webwxsync answers on the hosts the content scripts run on (sw.js makes
+// its filter's URLs from their matches, "https://<host>/*"): those must be
+// every host a session lives on, or a session there would bring no
+// incoming message to the worker.
+func TestFirefoxReadsEverySync(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Manifest(src, Firefox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		ContentScripts []struct {
+			Matches []string `json:"matches"`
+		} `json:"content_scripts"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range protocol.MainHosts {
+		for i, cs := range m.ContentScripts {
+			if !slices.Contains(cs.Matches, "https://"+host+"/*") {
+				t.Errorf("content script %d does not run on %s (its matches: %v)", i, host, cs.Matches)
+			}
+		}
 	}
 }

@@ -77,6 +77,26 @@ type Sender struct {
 	TabID  int    `json:"tabId,omitempty"`
 	// Origin of the extension's own pages, e.g. chrome-extension://<id>/.
 	Self string `json:"self"`
+	// NetIncoming: the worker takes the incoming messages of the network
+	// (Firefox, whose background page reads the page's webwxsync
+	// answers: docs/security.md row 24), so the content scripts' report
+	// of them (netFed) is ignored. The shim (sw.js) sets it on every
+	// sender; no content script or page has a say in it.
+	NetIncoming bool `json:"netIncoming,omitempty"`
+	// Net: the shim itself read the message's content from the network.
+	Net bool `json:"net,omitempty"`
+}
+
+// netFed are the messages that carry the incoming messages to the worker.
+var netFed = map[string]bool{msg.PageMessages: true, msg.RecallMessages: true}
+
+// ignored is the answer to a report of incoming messages that does not
+// count (Sender.NetIncoming): the same as with the rules and keeping off.
+func ignored(name string) any {
+	if name == msg.RecallMessages {
+		return msg.RecallAnswer{Revokes: []msg.Revoke{}}
+	}
+	return nil
 }
 
 func (s Sender) fromExtensionPage() bool {
@@ -226,6 +246,9 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 	case tab:
 		if !inTab {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
+		}
+		if netFed[req.Name] && from.NetIncoming && !from.Net {
+			return ignored(req.Name), nil
 		}
 		// Whatever a tab asks is done in that tab's session.
 		ctx = outbox.WithAccount(ctx, c.tabAccount(ctx, host, from.TabID, req.Body))
