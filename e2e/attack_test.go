@@ -238,8 +238,10 @@ func TestSendThenReloadAtOnce(t *testing.T) {
 	s := newSessEnv(t, "wx.qq.com")
 	sim := s.sims["wx.qq.com"]
 	tab := s.open("wx.qq.com")
-	s.eval(tab, `(wxdrop.sendText('老张', '重新载入之前'), location.reload(), 'ok')`)
-	if err := WaitJS(tab.Ctx, `typeof window.wxdrop === 'object'`, 30*time.Second, "window.wxdrop after the reload"); err != nil {
+	// The old page is marked: window.wxdrop is waited for on the new one
+	// (the old one's is there until the reload has navigated).
+	s.eval(tab, `(window.oldPage = true, wxdrop.sendText('老张', '重新载入之前'), location.reload(), 'ok')`)
+	if err := WaitJS(tab.Ctx, `!window.oldPage && typeof window.wxdrop === 'object'`, 30*time.Second, "window.wxdrop after the reload"); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.eval(tab, sendJS("老张", "重新载入之后")); got != "sent" {
