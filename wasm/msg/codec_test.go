@@ -1,0 +1,49 @@
+package msg_test
+
+import (
+	"testing"
+
+	"github.com/wxdrop/wxdrop/wasm/jsonlite/jsonlitetest"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// Every type with a jsonlite codec, held to encoding/json with each of
+// its fields filled (a field the codec misses fails) and with none.
+func TestCodecsAreEncodingJSONs(t *testing.T) {
+	for name, check := range map[string]func(*testing.T){
+		"Error":              jsonlitetest.Check[*msg.Error],
+		"State":              jsonlitetest.Check[*msg.State],
+		"AccountInfo":        jsonlitetest.Check[*msg.AccountInfo],
+		"Contact":            jsonlitetest.Check[*msg.Contact],
+		"Contacts":           jsonlitetest.Check[*msg.Contacts],
+		"FileRef":            jsonlitetest.Check[*msg.FileRef],
+		"Source":             jsonlitetest.Check[*msg.Source],
+		"Media":              jsonlitetest.Check[*msg.Media],
+		"Content":            jsonlitetest.Check[*msg.Content],
+		"Recipient":          jsonlitetest.Check[*msg.Recipient],
+		"Entry":              jsonlitetest.Check[*msg.Entry],
+		"Upload":             jsonlitetest.Check[*msg.Upload],
+		"Outbox":             jsonlitetest.Check[*msg.Outbox],
+		"Progress":           jsonlitetest.Check[*msg.Progress],
+		"AddBody":            jsonlitetest.Check[*msg.AddBody],
+		"AddResult":          jsonlitetest.Check[*msg.AddResult],
+		"EditBody":           jsonlitetest.Check[*msg.EditBody],
+		"IDBody":             jsonlitetest.Check[*msg.IDBody],
+		"Settings":           jsonlitetest.Check[*msg.Settings],
+		"Share":              jsonlitetest.Check[*msg.Share],
+		"Automation":         jsonlitetest.Check[*msg.Automation],
+		"Run":                jsonlitetest.Check[*msg.Run],
+		"RunBody":            jsonlitetest.Check[*msg.RunBody],
+		"RunChat":            jsonlitetest.Check[*msg.RunChat],
+		"RunStatus":          jsonlitetest.Check[*msg.RunStatus],
+		"AcceptFriendBody":   jsonlitetest.Check[*msg.AcceptFriendBody],
+		"FriendAccepted":     jsonlitetest.Check[*msg.FriendAccepted],
+		"FriendsView":        jsonlitetest.Check[*msg.FriendsView],
+		"ExportBody":         jsonlitetest.Check[*msg.ExportBody],
+		"Export":             jsonlitetest.Check[*msg.Export],
+		"ExportMessagesBody": jsonlitetest.Check[*msg.ExportMessagesBody],
+		"KeptChat":           jsonlitetest.Check[*msg.KeptChat],
+	} {
+		t.Run(name, check)
+	}
+}
