@@ -41,7 +41,7 @@ func (e *TypeError) Error() string {
 
 // Decode reads text into v with v's Fields; the text must hold one JSON
 // value and nothing else but space.
-func Decode[P interface{ *T; Object }, T any](text string, v P) error {
+func Decode(text string, v Object) error {
 	return DecodeWith(text, func(d *Decoder) error { return d.Object(v) })
 }
 

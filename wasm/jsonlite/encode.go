@@ -113,3 +113,9 @@ func (f *Fields) appendCompact(dst []byte, raw []byte) []byte {
 	}
 	return dst
 }
+
+// AppendString appends s as a JSON string, as json.Marshal writes it.
+func AppendString(b []byte, s string) []byte {
+	var f Fields
+	return f.appendString(b, s)
+}

@@ -317,3 +317,25 @@ func StrPtr[S ~string](f *Fields, name string, p **S, omit Omit) {
 	v := S(s)
 	*p = &v
 }
+
+// Obj is a field that holds any struct with a codec, behind the
+// interface (nil: left out with omitempty, else null). Decoding reads
+// into the value there; a nil one skips the value.
+func Obj(f *Fields, name string, o Object, omit Omit) {
+	if !f.name(name, o == nil, omit) {
+		return
+	}
+	if f.enc {
+		if o == nil {
+			f.b = append(f.b, "null"...)
+		} else {
+			f.encObject(o)
+		}
+		return
+	}
+	if o == nil {
+		f.set(f.d.Skip())
+		return
+	}
+	f.set(f.d.Object(o))
+}

@@ -4,12 +4,13 @@ package jsx
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"path"
 	"strings"
 	"syscall/js"
 	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 )
 
 // Saving a file of IndexedDB to the Downloads folder: chrome.downloads
@@ -155,17 +156,10 @@ func blobURL(ctx context.Context, db, store, key string) (string, func(), error)
 			return "", nil, err
 		}
 	}
-	var got struct {
-		OK *struct {
-			URL string `json:"url"`
-		} `json:"ok"`
-		Error *struct {
-			Detail string `json:"detail"`
-		} `json:"error"`
-	}
-	text, err := SendMessage(ctx, map[string]any{"name": "offscreen.url", "body": map[string]string{"id": key}})
+	var got offscreenAnswer
+	text, err := SendMessage(ctx, "offscreen.url", &offscreenBody{ID: key})
 	if err == nil {
-		err = json.Unmarshal([]byte(text), &got)
+		err = jsonlite.Decode(text, &got)
 	}
 	if err != nil || got.OK == nil {
 		_, _ = Await(context.Background(), off.Call("closeDocument"))
@@ -177,7 +171,7 @@ func blobURL(ctx context.Context, db, store, key string) (string, func(), error)
 	url := got.OK.URL
 	return url, func() {
 		bg := context.Background()
-		_, _ = SendMessage(bg, map[string]any{"name": "offscreen.revoke", "body": map[string]string{"url": url}})
+		_, _ = SendMessage(bg, "offscreen.revoke", &offscreenBody{URL: url})
 		_, _ = Await(bg, off.Call("closeDocument"))
 	}, nil
 }
@@ -191,3 +185,18 @@ func asBytes(blob js.Value) js.Value {
 	o.Set("type", "application/octet-stream")
 	return js.Global().Get("Blob").New(js.Global().Get("Array").New(blob), o)
 }
+
+// offscreenBody is the body of the offscreen document's messages: the
+// file's id to make a URL of, or the URL to revoke.
+type offscreenBody struct{ ID, URL string }
+
+func (b *offscreenBody) Fields(f *jsonlite.Fields) {
+	jsonlite.Str(f, "id", &b.ID, jsonlite.OmitEmpty)
+	jsonlite.Str(f, "url", &b.URL, jsonlite.OmitEmpty)
+}
+
+// offscreenAnswer is the answer to offscreen.url: {"ok": {"url"}} or an
+// error, which is told as FILE_GONE.
+type offscreenAnswer struct{ OK *offscreenBody }
+
+func (a *offscreenAnswer) Fields(f *jsonlite.Fields) { jsonlite.Ptr(f, "ok", &a.OK, jsonlite.Keep) }

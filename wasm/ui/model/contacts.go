@@ -1,13 +1,13 @@
 package model
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -21,12 +21,16 @@ import (
 // encoding/json, so the result is always what encoding/json would give
 // (FuzzDecodeContacts checks it).
 func DecodeContacts(text string) (msg.Contacts, error) {
-	return decode(text, (*decoder).contacts)
+	return decode[*msg.Contacts](text, (*decoder).contacts)
 }
 
-// decode reads text with the scanner's fast path, or else with
-// encoding/json: the result is encoding/json's either way.
-func decode[T any](text string, fast func(*decoder) (T, error)) (T, error) {
+// decode reads text with the scanner's fast path, or else with T's
+// jsonlite codec (held to encoding/json by its tests): the result is
+// encoding/json's either way.
+func decode[P interface {
+	*T
+	jsonlite.Object
+}, T any](text string, fast func(*decoder) (T, error)) (T, error) {
 	d := decoder{s: text}
 	v, err := fast(&d)
 	if err == nil {
@@ -36,7 +40,7 @@ func decode[T any](text string, fast func(*decoder) (T, error)) (T, error) {
 		}
 	}
 	var slow T
-	if err := json.Unmarshal([]byte(text), &slow); err != nil {
+	if err := jsonlite.Decode(text, P(&slow)); err != nil {
 		var zero T
 		return zero, err
 	}
