@@ -195,6 +195,28 @@ func Bytes(f *Fields, name string, p *[]byte, omit Omit) {
 		*p = nil
 		return
 	}
+	if f.d.Peek() == '[' {
+		// encoding/json takes an array of numbers for a []byte too.
+		b := (*p)[:0]
+		_, err := f.d.Elements(func() error {
+			start := f.d.i
+			var n int64
+			if err := f.d.Int(&n, 64); err != nil {
+				return err
+			}
+			if (n < 0 || n > 255) && f.d.typeErr == nil {
+				f.d.typeErr = &TypeError{Value: "number " + f.d.s[start:f.d.i], Offset: start}
+			}
+			b = append(b, byte(n))
+			return nil
+		})
+		f.set(err)
+		if b == nil {
+			b = []byte{}
+		}
+		*p = b
+		return
+	}
 	if f.d.Peek() != '"' {
 		f.set(f.d.mismatch())
 		return

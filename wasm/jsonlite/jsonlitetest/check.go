@@ -21,12 +21,13 @@ func Fill(p any) {
 	fill(reflect.ValueOf(p).Elem(), &n, 0)
 }
 
-var rawType = reflect.TypeFor[json.RawMessage]()
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 
 func fill(v reflect.Value, n *int, depth int) {
 	*n++
 	k := *n
-	if v.Type() == rawType || v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 && v.Type().Name() != "" && v.Type().Name() != "[]byte" && strings.Contains(strings.ToLower(v.Type().Name()), "raw") {
+	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 && reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
+		// JSON kept as text: json.RawMessage, jsonlite.Raw.
 		v.SetBytes([]byte(`{"k": [` + strconv.Itoa(k) + `, "<a&b>"], "e": null}`))
 		return
 	}
