@@ -165,7 +165,7 @@ func (r *runtimeMessage) Fields(f *jsonlite.Fields) {
 // the answer as JSON text.
 func SendMessage(ctx context.Context, name string, body jsonlite.Object) (string, error) {
 	b := jsonlite.Append(nil, &runtimeMessage{name, body})
-	res, err := Await(ctx, chrome().Get("runtime").Call("sendMessage", js.Global().Get("JSON").Call("parse", string(b))))
+	res, err := sendMessageJS(ctx, js.Global().Get("JSON").Call("parse", string(b)))
 	if err != nil {
 		return "", err
 	}
@@ -173,6 +173,11 @@ func SendMessage(ctx context.Context, name string, body jsonlite.Object) (string
 		return "", nil
 	}
 	return js.Global().Get("JSON").Call("stringify", res).String(), nil
+}
+
+// sendMessageJS sends a runtime message and returns the answer.
+func sendMessageJS(ctx context.Context, m js.Value) (js.Value, error) {
+	return Await(ctx, chrome().Get("runtime").Call("sendMessage", m))
 }
 
 // ExtensionID is this extension's id.

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"syscall/js"
 	"time"
-
-	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 )
 
 // Saving a file of IndexedDB to the Downloads folder: chrome.downloads
@@ -156,22 +154,26 @@ func blobURL(ctx context.Context, db, store, key string) (string, func(), error)
 			return "", nil, err
 		}
 	}
-	var got offscreenAnswer
-	text, err := SendMessage(ctx, "offscreen.url", &offscreenBody{ID: key})
-	if err == nil {
-		err = jsonlite.Decode(text, &got)
+	// The messages are made and read as JavaScript values, not with
+	// jsonlite: the worker saves files too, and one dynamic call of a
+	// codec there would keep every message type's codec in core.wasm.
+	res, err := sendMessageJS(ctx, offscreenMessage("offscreen.url", "id", key))
+	url := ""
+	if err == nil && res.Type() == js.TypeObject {
+		if ok := res.Get("ok"); ok.Type() == js.TypeObject && ok.Get("url").Type() == js.TypeString {
+			url = ok.Get("url").String()
+		}
 	}
-	if err != nil || got.OK == nil {
+	if err != nil || url == "" {
 		_, _ = Await(context.Background(), off.Call("closeDocument"))
 		if err == nil {
 			err = &SaveError{Reason: "FILE_GONE"}
 		}
 		return "", nil, err
 	}
-	url := got.OK.URL
 	return url, func() {
 		bg := context.Background()
-		_, _ = SendMessage(bg, "offscreen.revoke", &offscreenBody{URL: url})
+		_, _ = sendMessageJS(bg, offscreenMessage("offscreen.revoke", "url", url))
 		_, _ = Await(bg, off.Call("closeDocument"))
 	}, nil
 }
@@ -186,17 +188,12 @@ func asBytes(blob js.Value) js.Value {
 	return js.Global().Get("Blob").New(js.Global().Get("Array").New(blob), o)
 }
 
-// offscreenBody is the body of the offscreen document's messages: the
-// file's id to make a URL of, or the URL to revoke.
-type offscreenBody struct{ ID, URL string }
-
-func (b *offscreenBody) Fields(f *jsonlite.Fields) {
-	jsonlite.Str(f, "id", &b.ID, jsonlite.OmitEmpty)
-	jsonlite.Str(f, "url", &b.URL, jsonlite.OmitEmpty)
+// offscreenMessage is {name, body: {key: value}}.
+func offscreenMessage(name, key, value string) js.Value {
+	body := js.Global().Get("Object").New()
+	body.Set(key, value)
+	m := js.Global().Get("Object").New()
+	m.Set("name", name)
+	m.Set("body", body)
+	return m
 }
-
-// offscreenAnswer is the answer to offscreen.url: {"ok": {"url"}} or an
-// error, which is told as FILE_GONE.
-type offscreenAnswer struct{ OK *offscreenBody }
-
-func (a *offscreenAnswer) Fields(f *jsonlite.Fields) { jsonlite.Ptr(f, "ok", &a.OK, jsonlite.Keep) }

@@ -15,8 +15,6 @@ func (x *View) Fields(f *jl.Fields) {
 	jl.Slice(f, "log", &x.Log, jl.Keep, jl.ObjectValue[*LogEntry]())
 }
 
-var stringValues = jl.StringValue[string]()
-
 func (x *Rule) Fields(f *jl.Fields) {
 	jl.Str(f, "id", &x.ID, jl.Keep)
 	jl.Str(f, "kind", &x.Kind, jl.Keep)
@@ -24,11 +22,11 @@ func (x *Rule) Fields(f *jl.Fields) {
 	jl.Str(f, "match", &x.Match, jl.OmitEmpty)
 	jl.Str(f, "pattern", &x.Pattern, jl.OmitEmpty)
 	jl.Str(f, "reply", &x.Reply, jl.OmitEmpty)
-	jl.Slice(f, "chats", &x.Chats, jl.OmitEmpty, stringValues)
+	jl.Slice(f, "chats", &x.Chats, jl.OmitEmpty, jl.StringValue[string]())
 	jl.Int(f, "cooldownSec", &x.CooldownSec, jl.OmitEmpty)
 	jl.Str(f, "from", &x.From, jl.OmitEmpty)
 	jl.Str(f, "to", &x.To, jl.OmitEmpty)
-	jl.Slice(f, "types", &x.Types, jl.OmitEmpty, stringValues)
+	jl.Slice(f, "types", &x.Types, jl.OmitEmpty, jl.StringValue[string]())
 	jl.Str(f, "folder", &x.Folder, jl.OmitEmpty)
 }
 
@@ -43,7 +41,7 @@ func (x *LogEntry) Fields(f *jl.Fields) {
 }
 
 func (x *State) Fields(f *jl.Fields) {
-	jl.Slice(f, "seen", &x.Seen, jl.OmitEmpty, stringValues)
+	jl.Slice(f, "seen", &x.Seen, jl.OmitEmpty, jl.StringValue[string]())
 	jl.Map(f, "lastReply", &x.LastReply, jl.OmitEmpty, jl.IntValue[int64]())
 	jl.Int(f, "hourStart", &x.HourStart, jl.OmitEmpty)
 	jl.Int(f, "hourCount", &x.HourCount, jl.OmitEmpty)
