@@ -140,46 +140,11 @@ func (d *Decoder) Skip() error {
 		_, err := d.rawString()
 		return err
 	case c == '{':
-		d.i++
-		if d.eat('}') {
-			return nil
-		}
-		for {
-			if d.Peek() != '"' {
-				return d.syntax("expected a key")
-			}
-			if _, err := d.rawString(); err != nil {
-				return err
-			}
-			if !d.eat(':') {
-				return d.syntax("expected ':'")
-			}
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			if d.eat('}') {
-				return nil
-			}
-			if !d.eat(',') {
-				return d.syntax("expected ',' or '}'")
-			}
-		}
+		_, err := d.Members(func(string) error { return d.Skip() })
+		return err
 	case c == '[':
-		d.i++
-		if d.eat(']') {
-			return nil
-		}
-		for {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			if d.eat(']') {
-				return nil
-			}
-			if !d.eat(',') {
-				return d.syntax("expected ',' or ']'")
-			}
-		}
+		_, err := d.Elements(d.Skip)
+		return err
 	case c == 't':
 		return d.word("true")
 	case c == 'f':
@@ -292,6 +257,17 @@ func (d *Decoder) rawString() (string, error) {
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// StringAt reads the string literal at s[i] (a '"') as encoding/json
+// decodes it, and returns it and the index after it.
+func StringAt(s string, i int) (string, int, error) {
+	d := Decoder{s: s, i: i}
+	raw, err := d.rawString()
+	if err != nil {
+		return "", i, err
+	}
+	return unquote(raw), d.i, nil
 }
 
 // String reads a string; null leaves *p as it is.
@@ -490,7 +466,9 @@ func (d *Decoder) Members(f func(key string) error) (isNull bool, err error) {
 		return false, nil
 	}
 	for {
-		d.space()
+		if d.Peek() != '"' {
+			return false, d.syntax("expected a key")
+		}
 		raw, err := d.rawString()
 		if err != nil {
 			return false, err

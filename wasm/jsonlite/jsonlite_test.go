@@ -81,7 +81,7 @@ var seeds = []string{
 	`{"l":[{"a":"x","n":1},{"a":"y"}],"l":[{"n":3}]}`, `{"l":[]}`, `{"l":[null,{"a":"z"}]}`,
 	`{"m":{"a":1,"b":2},"m":{"c":3}}`, `{"m":{"a":null}}`, `{"m":[]}`, `{"mk":{"x":{"a":"b"}}}`,
 	`{"sp":"x"}`, `{"sp":1}`, `{"kp":"k"}`, `{"strs":["a",null,"b"]}`, `{"strs":"a"}`,
-	`{"unknown":{"deep":[1,{"x":null}]},"s":"after"}`, `{"s":"a" "i":1}`, `{"s":"\x01"}`, `{"s":"\q"}`,
+	`{"unknown":{"deep":[1,{"x":null}]},"s":"after"}`, `{"s":"a" "i":1}`, `{0":""}`, `{"a":1,}`, `{"s":"\x01"}`, `{"s":"\q"}`,
 }
 
 func TestDecodeIsEncodingJSONs(t *testing.T) {
