@@ -8,6 +8,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // chrome returns the extension API namespace: chrome in Chromium, and in
@@ -148,23 +149,11 @@ func SendToTabText(ctx context.Context, tabID int, msgJSON string) (string, erro
 	return js.Global().Get("JSON").Call("stringify", res).String(), nil
 }
 
-// runtimeMessage is a message to the service worker: msg.Request, with a body
-// that has a jsonlite codec.
-type runtimeMessage struct {
-	name string
-	body jsonlite.Object
-}
-
-func (r *runtimeMessage) Fields(f *jsonlite.Fields) {
-	jsonlite.Str(f, "name", &r.name, jsonlite.Keep)
-	jsonlite.Obj(f, "body", r.body, jsonlite.OmitEmpty)
-}
-
 // SendMessage sends a runtime message {name, body} (msg.Request; body nil:
 // none) to the extension (from a page to the service worker) and returns
 // the answer as JSON text.
 func SendMessage(ctx context.Context, name string, body jsonlite.Object) (string, error) {
-	b := jsonlite.Append(nil, &runtimeMessage{name, body})
+	b := jsonlite.Append(nil, &msg.Request{Name: name, Body: body})
 	res, err := sendMessageJS(ctx, js.Global().Get("JSON").Call("parse", string(b)))
 	if err != nil {
 		return "", err

@@ -1,8 +1,10 @@
 package msg_test
 
 import (
+	"encoding/json"
 	"testing"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsonlite/jsonlitetest"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -45,5 +47,23 @@ func TestCodecsAreEncodingJSONs(t *testing.T) {
 		"KeptChat":           jsonlitetest.Check[*msg.KeptChat],
 	} {
 		t.Run(name, check)
+	}
+}
+
+// A request is encoded as encoding/json writes it, with a body or none
+// (its Fields only encodes: the worker decodes requests).
+func TestRequestEncodesAsEncodingJSON(t *testing.T) {
+	for _, r := range []msg.Request{
+		{Name: msg.OutboxCancel, Body: &msg.IDBody{ID: "e<1>"}},
+		{Name: msg.GetState},
+		{Name: msg.OutboxAdd, Body: &msg.AddBody{To: "@a", Text: "hi & bye", At: 5}},
+	} {
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonlite.Append(nil, &r); string(got) != string(want) {
+			t.Errorf("got %s, want %s", got, want)
+		}
 	}
 }
