@@ -1,7 +1,6 @@
 package jsonlite
 
 import (
-	"errors"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
@@ -417,6 +416,31 @@ func (d *Decoder) Int(p *int64, bits int) error {
 	return nil
 }
 
+// Byte reads an integer from 0 to 255 (as encoding/json does for a
+// uint8: not -0); null leaves *p as it is.
+func (d *Decoder) Byte(p *byte) error {
+	if d.Null() {
+		return nil
+	}
+	if c := d.Peek(); c != '-' && (c < '0' || c > '9') {
+		return d.mismatch()
+	}
+	start := d.i
+	s, err := d.number()
+	if err != nil {
+		return err
+	}
+	n, err := strconv.ParseUint(s, 10, 8)
+	if err != nil {
+		if d.typeErr == nil {
+			d.typeErr = &TypeError{Value: "number " + s, Offset: start}
+		}
+		return nil
+	}
+	*p = byte(n)
+	return nil
+}
+
 // Float reads a number; null leaves *p as it is.
 func (d *Decoder) Float(p *float64) error {
 	if d.Null() {
@@ -453,66 +477,50 @@ func (d *Decoder) Raw() (string, error) {
 }
 
 // Members reads an object, calling f with each key (unquoted) before its
-// value, which f must consume. null calls nothing and reports false.
+// value, which f must consume. null calls nothing and reports true.
 func (d *Decoder) Members(f func(key string) error) (isNull bool, err error) {
-	if d.Null() {
-		return true, nil
-	}
-	if d.Peek() != '{' {
-		return false, d.mismatch()
-	}
-	d.i++
-	if d.eat('}') {
-		return false, nil
-	}
-	for {
+	return d.sequence('{', '}', func() error {
 		if d.Peek() != '"' {
-			return false, d.syntax("expected a key")
+			return d.syntax("expected a key")
 		}
 		raw, err := d.rawString()
 		if err != nil {
-			return false, err
+			return err
 		}
 		if !d.eat(':') {
-			return false, d.syntax("expected ':'")
+			return d.syntax("expected ':'")
 		}
-		if err := f(unquote(raw)); err != nil {
-			return false, err
-		}
-		if d.eat('}') {
-			return false, nil
-		}
-		if !d.eat(',') {
-			return false, d.syntax("expected ',' or '}'")
-		}
-	}
+		return f(unquote(raw))
+	})
 }
 
 // Elements reads an array, calling f for each element, which f must
 // consume. null calls nothing and reports true.
 func (d *Decoder) Elements(f func() error) (isNull bool, err error) {
+	return d.sequence('[', ']', f)
+}
+
+// sequence reads open, items separated by commas, and close.
+func (d *Decoder) sequence(open, close byte, item func() error) (isNull bool, err error) {
 	if d.Null() {
 		return true, nil
 	}
-	if d.Peek() != '[' {
+	if d.Peek() != open {
 		return false, d.mismatch()
 	}
 	d.i++
-	if d.eat(']') {
+	if d.eat(close) {
 		return false, nil
 	}
 	for {
-		if err := f(); err != nil {
+		if err := item(); err != nil {
 			return false, err
 		}
-		if d.eat(']') {
+		if d.eat(close) {
 			return false, nil
 		}
 		if !d.eat(',') {
-			return false, d.syntax("expected ',' or ']'")
+			return false, d.syntax("expected ',' or '" + string(rune(close)) + "'")
 		}
 	}
 }
-
-// errNotArray etc. never escape: mismatch records a TypeError.
-var _ = errors.New

@@ -199,16 +199,10 @@ func Bytes(f *Fields, name string, p *[]byte, omit Omit) {
 		// encoding/json takes an array of numbers for a []byte too.
 		b := (*p)[:0]
 		_, err := f.d.Elements(func() error {
-			start := f.d.i
-			var n int64
-			if err := f.d.Int(&n, 64); err != nil {
-				return err
-			}
-			if (n < 0 || n > 255) && f.d.typeErr == nil {
-				f.d.typeErr = &TypeError{Value: "number " + f.d.s[start:f.d.i], Offset: start}
-			}
-			b = append(b, byte(n))
-			return nil
+			var n byte
+			err := f.d.Byte(&n)
+			b = append(b, n)
+			return err
 		})
 		f.set(err)
 		if b == nil {
