@@ -11,9 +11,10 @@ import (
 )
 
 // TestPagesImportNoEncodingJSON: the pages' programs do not import
-// encoding/json, not even through a package they share with the worker:
-// importing it alone costs a program some 386 KB (its init keeps reflect
-// and fmt), the popup's way under 4,000,000 bytes (issue 15).
+// encoding/json, nor fmt, not even through a package they share with the
+// worker: importing encoding/json alone costs a program some 386 KB (its
+// init keeps reflect and fmt), the popup's way under 4,000,000 bytes
+// (issue 15).
 func TestPagesImportNoEncodingJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -25,8 +26,11 @@ func TestPagesImportNoEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("go list %s: %v", cmd, err)
 		}
-		if deps := strings.Fields(string(out)); slices.Contains(deps, "encoding/json") {
-			t.Errorf("wasm/cmd/%s imports encoding/json (go list -deps; see which package with go list -f '{{.ImportPath}} {{.Imports}}' -deps)", cmd)
+		deps := strings.Fields(string(out))
+		for _, no := range []string{"encoding/json", "fmt"} {
+			if slices.Contains(deps, no) {
+				t.Errorf("wasm/cmd/%s imports %s (go list -deps; see which package with go list -f '{{.ImportPath}} {{.Imports}}' -deps)", cmd, no)
+			}
 		}
 	}
 }
