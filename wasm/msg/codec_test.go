@@ -67,3 +67,21 @@ func TestRequestEncodesAsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeOutbox: on any input, the outbox's codec fails where
+// encoding/json fails and reads what it reads (entries, runs, errors,
+// every nested record).
+func FuzzDecodeOutbox(f *testing.F) {
+	var full msg.Outbox
+	jsonlitetest.Fill(&full)
+	b, err := json.Marshal(full)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(`{"entries":{"a":{"id":"a","to":{"userName":"@x"},"kind":"text","text":"hi","file":null}},"ENTRIES":{"b":{}}}`))
+	f.Add([]byte(`{"entries":{"a":{"slot":1.5,"error":{"code":1}}},"runs":{"r":{"sends":[1,"x"]}}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		jsonlitetest.Same(t, b, func(s string, ob *msg.Outbox) error { return jsonlite.Decode(s, ob) })
+	})
+}
