@@ -394,22 +394,13 @@ func (d *Decoder) Bool(p *bool) error {
 
 // Int reads an integer that fits bits; null leaves *p as it is.
 func (d *Decoder) Int(p *int64, bits int) error {
-	if d.Null() {
-		return nil
-	}
-	if c := d.Peek(); c != '-' && (c < '0' || c > '9') {
-		return d.mismatch()
-	}
-	start := d.i
-	s, err := d.number()
-	if err != nil {
+	s, start, done, err := d.numberText()
+	if done {
 		return err
 	}
 	n, err := strconv.ParseInt(s, 10, bits)
 	if err != nil {
-		if d.typeErr == nil {
-			d.typeErr = &TypeError{Value: "number " + s, Offset: start}
-		}
+		d.badNumber(s, start)
 		return nil
 	}
 	*p = n
@@ -419,22 +410,13 @@ func (d *Decoder) Int(p *int64, bits int) error {
 // Byte reads an integer from 0 to 255 (as encoding/json does for a
 // uint8: not -0); null leaves *p as it is.
 func (d *Decoder) Byte(p *byte) error {
-	if d.Null() {
-		return nil
-	}
-	if c := d.Peek(); c != '-' && (c < '0' || c > '9') {
-		return d.mismatch()
-	}
-	start := d.i
-	s, err := d.number()
-	if err != nil {
+	s, start, done, err := d.numberText()
+	if done {
 		return err
 	}
 	n, err := strconv.ParseUint(s, 10, 8)
 	if err != nil {
-		if d.typeErr == nil {
-			d.typeErr = &TypeError{Value: "number " + s, Offset: start}
-		}
+		d.badNumber(s, start)
 		return nil
 	}
 	*p = byte(n)
@@ -443,26 +425,39 @@ func (d *Decoder) Byte(p *byte) error {
 
 // Float reads a number; null leaves *p as it is.
 func (d *Decoder) Float(p *float64) error {
-	if d.Null() {
-		return nil
-	}
-	if c := d.Peek(); c != '-' && (c < '0' || c > '9') {
-		return d.mismatch()
-	}
-	start := d.i
-	s, err := d.number()
-	if err != nil {
+	s, start, done, err := d.numberText()
+	if done {
 		return err
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		if d.typeErr == nil {
-			d.typeErr = &TypeError{Value: "number " + s, Offset: start}
-		}
+		d.badNumber(s, start)
 		return nil
 	}
 	*p = f
 	return nil
+}
+
+// numberText reads the text of a number where one is wanted, and where
+// it starts; done says there is nothing to parse: null, bad syntax, or a
+// value of another type (recorded as a TypeError, and skipped).
+func (d *Decoder) numberText() (s string, start int, done bool, err error) {
+	if d.Null() {
+		return "", 0, true, nil
+	}
+	if c := d.Peek(); c != '-' && (c < '0' || c > '9') {
+		return "", 0, true, d.mismatch()
+	}
+	start = d.i
+	s, err = d.number()
+	return s, start, err != nil, err
+}
+
+// badNumber records a number that the Go value cannot hold.
+func (d *Decoder) badNumber(s string, start int) {
+	if d.typeErr == nil {
+		d.typeErr = &TypeError{Value: "number " + s, Offset: start}
+	}
 }
 
 // Raw reads any value as its text (null too, as encoding/json's
