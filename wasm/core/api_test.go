@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -136,7 +137,7 @@ func TestPageAPIAmbiguousAndSchedule(t *testing.T) {
 }
 
 // argsJSON is a call's arguments as the content script sends them.
-func argsJSON(t *testing.T, args map[string]any) json.RawMessage {
+func argsJSON(t *testing.T, args map[string]any) jsonlite.Raw {
 	t.Helper()
 	if args == nil {
 		return nil
@@ -257,7 +258,7 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		if i == 1 {
 			f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 		}
-		_, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: msg.APIMethod(tt.method), Args: json.RawMessage(tt.args)})
+		_, e := f.call(t, fromTab, msg.APICall, msg.APICallBody{Method: msg.APIMethod(tt.method), Args: jsonlite.Raw(tt.args)})
 		require.NotNil(t, e, tt.name)
 		require.Equal(t, tt.code, e.Code, tt.name)
 		require.Equal(t, tt.detail, e.Detail, tt.name)

@@ -127,7 +127,7 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	if !ok || m.fn == nil {
 		return nil, &msg.Error{Code: msg.ErrNoMethod, Detail: string(call.Method)}
 	}
-	return m.fn(c, ctx, call.Args, apiSendCall{entry: call.Entry, wait: apiWait(call)})
+	return m.fn(c, ctx, json.RawMessage(call.Args), apiSendCall{entry: call.Entry, wait: apiWait(call)})
 }
 
 // apiMe is the tab's account. The tab's session was taken (handle); me

@@ -134,8 +134,8 @@ func (c *Core) exportMessages(ctx context.Context, b msg.ExportMessagesBody, acc
 		return msg.Export{}, &msg.Error{Code: msg.ErrBadFormat, Detail: b.Format}
 	}
 	z := c.env.Clock.Zone()
-	from, ok1 := exportBound(b.From, z, false)
-	to, ok2 := exportBound(b.To, z, true)
+	from, ok1 := exportBound(json.RawMessage(b.From), z, false)
+	to, ok2 := exportBound(json.RawMessage(b.To), z, true)
 	if !ok1 || !ok2 || (to != 0 && from >= to) {
 		return msg.Export{}, &msg.Error{Code: msg.ErrExportRange}
 	}

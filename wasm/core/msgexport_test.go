@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/msgexport"
 	"github.com/wxdrop/wxdrop/wasm/recall"
@@ -167,11 +168,11 @@ func TestExportMessages(t *testing.T) {
 		require.Nil(t, e, "%+v", body)
 		return exportedField(t, ex, func(m msgexport.Message) string { return m.ID })
 	}
-	num := func(m wxsim.Message) json.RawMessage { return json.RawMessage(jsonNum(m.Time.UnixMilli())) }
+	num := func(m wxsim.Message) jsonlite.Raw { return jsonlite.Raw(jsonNum(m.Time.UnixMilli())) }
 	require.Equal(t, []string{delivered[1].MsgID, delivered[2].MsgID}, ids(msg.ExportMessagesBody{Chat: chat, From: num(delivered[1]), To: num(img), Format: "json"}))
-	require.Equal(t, []string{img.MsgID}, ids(msg.ExportMessagesBody{Chat: chat, From: json.RawMessage(`"2026-12-07"`), Format: "json"}))
+	require.Equal(t, []string{img.MsgID}, ids(msg.ExportMessagesBody{Chat: chat, From: jsonlite.Raw(`"2026-12-07"`), Format: "json"}))
 	require.Equal(t, []string{delivered[0].MsgID, delivered[1].MsgID, delivered[2].MsgID},
-		ids(msg.ExportMessagesBody{Chat: chat, From: json.RawMessage(`"2026-12-06"`), To: json.RawMessage(`"2026-12-06"`), Format: "json"}))
+		ids(msg.ExportMessagesBody{Chat: chat, From: jsonlite.Raw(`"2026-12-06"`), To: jsonlite.Raw(`"2026-12-06"`), Format: "json"}))
 	_, e = exp(msg.ExportMessagesBody{Chat: chat, To: num(delivered[0]), Format: "json"})
 	require.Equal(t, msg.ErrExportNone, code(e), "to is excluded")
 
@@ -180,9 +181,9 @@ func TestExportMessages(t *testing.T) {
 		want msg.Code
 	}{
 		{msg.ExportMessagesBody{Chat: chat, Format: "xlsx"}, msg.ErrBadFormat},
-		{msg.ExportMessagesBody{Chat: chat, Format: "json", From: json.RawMessage(`"2026-13-01"`)}, msg.ErrExportRange},
-		{msg.ExportMessagesBody{Chat: chat, Format: "json", From: json.RawMessage(`"2026-12-06"`), To: json.RawMessage(`"2026-12-05"`)}, msg.ErrExportRange},
-		{msg.ExportMessagesBody{Chat: chat, Format: "json", From: json.RawMessage(`{}`)}, msg.ErrExportRange},
+		{msg.ExportMessagesBody{Chat: chat, Format: "json", From: jsonlite.Raw(`"2026-13-01"`)}, msg.ErrExportRange},
+		{msg.ExportMessagesBody{Chat: chat, Format: "json", From: jsonlite.Raw(`"2026-12-06"`), To: jsonlite.Raw(`"2026-12-05"`)}, msg.ErrExportRange},
+		{msg.ExportMessagesBody{Chat: chat, Format: "json", From: jsonlite.Raw(`{}`)}, msg.ErrExportRange},
 		{msg.ExportMessagesBody{Chat: "nobody", Format: "json"}, msg.ErrExportNone},
 	} {
 		_, e := exp(c.body)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/recall"
@@ -235,7 +236,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 			continue
 		}
 		rv := msg.Revoke{ID: id, From: m.From, To: k.To, Group: m.Group, GroupSender: m.GroupSender, Time: m.Time}
-		r := recall.Recalled{ID: id, Account: acct, Chat: m.Chat(), ChatName: names[m.Chat()], At: now.UnixMilli(), Original: json.RawMessage("null")}
+		r := recall.Recalled{ID: id, Account: acct, Chat: m.Chat(), ChatName: names[m.Chat()], At: now.UnixMilli(), Original: jsonlite.Raw("null")}
 		var om rules.Message
 		if it := x.Find(acct, id); it != nil {
 			var orig json.RawMessage
@@ -245,7 +246,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 				// (nothing of another chat's).
 				om = o
 				rv.Original = orig
-				r.Original = orig
+				r.Original = jsonlite.Raw(orig)
 				r.Media, r.MediaName, r.MediaType, r.MediaError = it.Media, it.MediaName, it.MediaType, it.MediaError
 			}
 		}

@@ -4,7 +4,6 @@ package jsx
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"path"
 	"strings"
@@ -155,29 +154,26 @@ func blobURL(ctx context.Context, db, store, key string) (string, func(), error)
 			return "", nil, err
 		}
 	}
-	var got struct {
-		OK *struct {
-			URL string `json:"url"`
-		} `json:"ok"`
-		Error *struct {
-			Detail string `json:"detail"`
-		} `json:"error"`
+	// The messages are made and read as JavaScript values, not with
+	// jsonlite: the worker saves files too, and one dynamic call of a
+	// codec there would keep every message type's codec in core.wasm.
+	res, err := sendMessageJS(ctx, offscreenMessage("offscreen.url", "id", key))
+	url := ""
+	if err == nil && res.Type() == js.TypeObject {
+		if ok := res.Get("ok"); ok.Type() == js.TypeObject && ok.Get("url").Type() == js.TypeString {
+			url = ok.Get("url").String()
+		}
 	}
-	text, err := SendMessage(ctx, map[string]any{"name": "offscreen.url", "body": map[string]string{"id": key}})
-	if err == nil {
-		err = json.Unmarshal([]byte(text), &got)
-	}
-	if err != nil || got.OK == nil {
+	if err != nil || url == "" {
 		_, _ = Await(context.Background(), off.Call("closeDocument"))
 		if err == nil {
 			err = &SaveError{Reason: "FILE_GONE"}
 		}
 		return "", nil, err
 	}
-	url := got.OK.URL
 	return url, func() {
 		bg := context.Background()
-		_, _ = SendMessage(bg, map[string]any{"name": "offscreen.revoke", "body": map[string]string{"url": url}})
+		_, _ = sendMessageJS(bg, offscreenMessage("offscreen.revoke", "url", url))
 		_, _ = Await(bg, off.Call("closeDocument"))
 	}, nil
 }
@@ -190,4 +186,14 @@ func asBytes(blob js.Value) js.Value {
 	o := js.Global().Get("Object").New()
 	o.Set("type", "application/octet-stream")
 	return js.Global().Get("Blob").New(js.Global().Get("Array").New(blob), o)
+}
+
+// offscreenMessage is {name, body: {key: value}}.
+func offscreenMessage(name, key, value string) js.Value {
+	body := js.Global().Get("Object").New()
+	body.Set(key, value)
+	m := js.Global().Get("Object").New()
+	m.Set("name", name)
+	m.Set("body", body)
+	return m
 }

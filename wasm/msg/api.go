@@ -1,6 +1,6 @@
 package msg
 
-import "encoding/json"
+import "github.com/wxdrop/wxdrop/wasm/jsonlite"
 
 // The page API (window.wxdrop): its calls reach the worker from the web
 // WeChat tab's content script as APICall messages.
@@ -28,8 +28,8 @@ type Automation struct {
 // APICallBody is a call: its method and arguments (one JSON object, the
 // method's API…Args, decoded once by the worker's table of methods).
 type APICallBody struct {
-	Method APIMethod       `json:"method"`
-	Args   json.RawMessage `json:"args,omitempty"`
+	Method APIMethod    `json:"method"`
+	Args   jsonlite.Raw `json:"args,omitempty"`
 	// Entry, for a send, is the id its outbox entry takes (16 hex
 	// digits, made by the content script, never by the page), so that
 	// the content script can ask for the outcome again (method

@@ -1,6 +1,6 @@
 package msg
 
-import "encoding/json"
+import "github.com/wxdrop/wxdrop/wasm/jsonlite"
 
 // Recalled messages kept (防撤回): the options' switch and bounds, the
 // popup's list, the content script's messages.
@@ -39,10 +39,10 @@ const (
 // "YYYY-MM-DD" in the person's zone (to includes its day), either
 // absent; Format is "json" or "html" (a zip of the page and the media).
 type ExportMessagesBody struct {
-	Chat   string          `json:"chat"`
-	From   json.RawMessage `json:"from,omitempty"`
-	To     json.RawMessage `json:"to,omitempty"`
-	Format string          `json:"format"`
+	Chat   string       `json:"chat"`
+	From   jsonlite.Raw `json:"from,omitempty"`
+	To     jsonlite.Raw `json:"to,omitempty"`
+	Format string       `json:"format"`
 }
 
 // KeptChat is a chat with kept messages: how many, from when to when

@@ -8,7 +8,7 @@
 package recall
 
 import (
-	"encoding/json"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"sort"
 	"time"
 )
@@ -110,9 +110,9 @@ type Recalled struct {
 	From       string `json:"from"`
 	SenderName string `json:"senderName,omitempty"`
 	// Time is when the original was said, At when it was recalled (Unix ms).
-	Time     int64           `json:"time"`
-	At       int64           `json:"at"`
-	Original json.RawMessage `json:"original"`
+	Time     int64        `json:"time"`
+	At       int64        `json:"at"`
+	Original jsonlite.Raw `json:"original"`
 	// Media, MediaName, MediaType: the kept media's key in IndexedDB.
 	Media      string `json:"media,omitempty"`
 	MediaName  string `json:"mediaName,omitempty"`

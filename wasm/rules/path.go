@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -32,7 +32,26 @@ func SavePath(folder, chat, member, stamp, name string) string {
 // Stamp is a local wall time as a saved file's name shows it (no ":",
 // which file systems refuse): "2006-01-02 15.04.05".
 func Stamp(year int, month time.Month, day, hour, minute, second int) string {
-	return fmt.Sprintf("%04d-%02d-%02d %02d.%02d.%02d", year, int(month), day, hour, minute, second)
+	return pad(year, 4) + "-" + pad(int(month), 2) + "-" + pad(day, 2) + " " + pad(hour, 2) + "." + pad(minute, 2) + "." + pad(second, 2)
+}
+
+// pad is n in decimal with zeros before it up to width characters, the
+// sign counted, as fmt's %0<width>d writes it (without fmt, which the
+// pages do not link).
+func pad(n, width int) string {
+	neg := n < 0
+	if neg {
+		n = -n
+		width--
+	}
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // CleanFolder is folder made safe: each part of it cleaned (a Windows

@@ -14,7 +14,6 @@
 package rules
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -336,7 +335,7 @@ func forward(r Rule, m Message) *Action {
 	a := &Action{Rule: r.ID, Kind: KindForward, To: strings.TrimSpace(r.To)}
 	switch m.Type {
 	case TypeText:
-		a.Text = fmt.Sprintf("[%s] %s", m.ChatName, m.Text)
+		a.Text = "[" + m.ChatName + "] " + m.Text
 	case TypeEmoticon:
 		if m.MD5 == "" {
 			return nil

@@ -21,7 +21,7 @@ func newAutomationView(p *page) *automationView {
 		on := checked(v.box)
 		go func() {
 			var a msg.Automation
-			if e := request(msg.SetAutomation, msg.Automation{API: on}, &a); e != nil {
+			if e := request(msg.SetAutomation, &msg.Automation{API: on}, &a); e != nil {
 				v.p.err.show(e)
 				v.box.Set("checked", !on)
 			}

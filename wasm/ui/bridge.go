@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -18,12 +19,22 @@ const requestTimeout = 20 * time.Second
 
 // request sends one message to the service worker and decodes the answer
 // into out (nil: not wanted). A worker that does not answer is INTERNAL.
-func request(name string, body any, out any) *msg.Error {
-	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-	defer cancel()
-	text, err := jsx.SendMessage(ctx, msg.Request{Name: name, Body: body})
-	if err != nil {
-		return model.Internal(err.Error())
+func request(name string, body, out jsonlite.Object) *msg.Error {
+	text, e := ask(name, body)
+	if e != nil {
+		return e
 	}
 	return model.Decode(text, out)
+}
+
+// ask sends one message to the service worker and returns its answer's
+// JSON text, for an answer that is not an object (model.DecodeWith).
+func ask(name string, body jsonlite.Object) (string, *msg.Error) {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	text, err := jsx.SendMessage(ctx, name, body)
+	if err != nil {
+		return "", model.Internal(err.Error())
+	}
+	return text, nil
 }

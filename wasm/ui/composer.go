@@ -274,7 +274,7 @@ func (c *composer) saveEdit() {
 	c.send.Set("disabled", true)
 	go func() {
 		defer c.send.Set("disabled", false)
-		if err := request(msg.OutboxEdit, body, nil); err != nil {
+		if err := request(msg.OutboxEdit, &body, nil); err != nil {
 			c.p.err.show(err)
 			return
 		}

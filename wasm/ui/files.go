@@ -155,7 +155,7 @@ func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *m
 		// A file on the web is an entry of its own, with the text.
 		first := body
 		first.File = nil
-		if e := request(msg.OutboxAdd, first, nil); e != nil {
+		if e := request(msg.OutboxAdd, &first, nil); e != nil {
 			return e
 		}
 		if body.Text != "" {
@@ -164,7 +164,7 @@ func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *m
 		body.Source, body.Shared, body.Text = nil, false, ""
 	}
 	if len(batch) == 0 {
-		e := request(msg.OutboxAdd, body, nil)
+		e := request(msg.OutboxAdd, &body, nil)
 		if e == nil {
 			textSent()
 		}
@@ -191,7 +191,7 @@ func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
 		return e
 	}
 	body.File = &ref
-	e = request(msg.OutboxAdd, body, nil)
+	e = request(msg.OutboxAdd, &body, nil)
 	dropRefused(ref, e)
 	return e
 }

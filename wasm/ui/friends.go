@@ -4,11 +4,11 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/friends"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
@@ -36,7 +36,7 @@ func newFriendsList(p *page) *friendsList {
 		id := b.Call("getAttribute", "data-id").String()
 		go func() {
 			var acc msg.FriendAccepted
-			if e := request(msg.AcceptFriend, msg.AcceptFriendBody{ID: id, Greeting: v.greeting}, &acc); e != nil {
+			if e := request(msg.AcceptFriend, &msg.AcceptFriendBody{ID: id, Greeting: v.greeting}, &acc); e != nil {
 				v.p.err.show(e)
 				b.Set("disabled", false)
 				setText(b, tr("friends_accept"))
@@ -51,7 +51,7 @@ func (v *friendsList) load() {
 	jsx.OnStorageChanged(jsx.Local, func(key, text string) {
 		if key == msg.FriendsKey {
 			var rec friends.Record
-			_ = json.Unmarshal([]byte(text), &rec)
+			_ = jsonlite.Decode(text, &rec)
 			v.render(rec.Requests)
 		}
 	})
@@ -141,7 +141,7 @@ func newFriendsOptions(p *page) *friendsOptions {
 	on(v.auto, "change", func(js.Value) { v.showWord(value(v.auto)) })
 	onSettingsForm(p, "friends-form", v.saved, func() {
 		fc := v.readForm()
-		go saveSettings(p, msg.SetFriends, fc, v.saved, tr("friends_saved"))
+		go saveSettings(p, msg.SetFriends, &fc, v.saved, tr("friends_saved"))
 	})
 	onExportClick(p, "export-", []string{"csv", "json"}, v.export)
 	return v
@@ -177,5 +177,5 @@ func (v *friendsOptions) showWord(auto string) {
 // export asks the worker for the contacts in format and saves them to
 // Downloads through a blob: URL, never a WeChat URL.
 func (v *friendsOptions) export(format string, allowed func(context.Context) (bool, error)) {
-	saveExport(v.p, msg.ExportContacts, msg.ExportBody{Format: format}, v.exportState, allowed)
+	saveExport(v.p, msg.ExportContacts, &msg.ExportBody{Format: format}, v.exportState, allowed)
 }

@@ -10,6 +10,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -49,6 +50,14 @@ type manyList struct {
 	Users []string `json:"users"`
 	Names []string `json:"names"`
 }
+
+func (l *manyList) Fields(f *jsonlite.Fields) {
+	jsonlite.Slice(f, "users", &l.Users, jsonlite.Keep, jsonlite.StringValue[string]())
+	jsonlite.Slice(f, "names", &l.Names, jsonlite.Keep, jsonlite.StringValue[string]())
+}
+
+// manyLists is the codec of the lists kept, by name.
+var manyLists = jsonlite.MapValue[string](jsonlite.ObjectValue[*manyList]())
 
 func newManyView(p *page, k *picker) *manyView {
 	el := func(id string) js.Value { return p.byID(id) }
@@ -175,7 +184,10 @@ func (v *manyView) loadLists() {
 
 func (v *manyView) readLists() (map[string]manyList, error) {
 	all := map[string]manyList{}
-	_, err := jsx.StorageGet(context.Background(), jsx.Local, ManyListsKey, &all)
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Local, ManyListsKey)
+	if err == nil && found {
+		err = jsonlite.DecodeValue(text, &all, manyLists)
+	}
 	if all == nil {
 		all = map[string]manyList{}
 	}
@@ -197,7 +209,7 @@ func (v *manyView) saveList() {
 		all, err := v.readLists()
 		if err == nil {
 			all[name] = l
-			err = jsx.StorageSet(context.Background(), jsx.Local, ManyListsKey, all)
+			err = jsx.StorageSetText(context.Background(), jsx.Local, ManyListsKey, string(jsonlite.AppendValue(nil, &all, manyLists, true)))
 		}
 		if err != nil {
 			v.p.err.show(model.Internal("saving the list: " + err.Error()))
@@ -317,7 +329,7 @@ func (v *manyView) start() {
 			b.File = &ref
 		}
 		var st msg.RunStatus
-		e := request(msg.OutboxRunAdd, b, &st)
+		e := request(msg.OutboxRunAdd, &b, &st)
 		if b.File != nil {
 			dropRefused(*b.File, e)
 		}
@@ -370,7 +382,7 @@ func (v *manyView) act(name string) {
 	}
 	go func() {
 		var st msg.RunStatus
-		if e := request(name, msg.IDBody{ID: v.run}, &st); e != nil {
+		if e := request(name, &msg.IDBody{ID: v.run}, &st); e != nil {
 			v.p.err.show(e)
 			return
 		}
@@ -386,7 +398,7 @@ func (v *manyView) follow() {
 	}
 	v.timer = time.AfterFunc(time.Second, func() {
 		var st msg.RunStatus
-		if e := request(msg.OutboxRunGet, msg.IDBody{ID: v.run}, &st); e != nil {
+		if e := request(msg.OutboxRunGet, &msg.IDBody{ID: v.run}, &st); e != nil {
 			v.p.err.show(e)
 			return
 		}

@@ -4,12 +4,13 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"syscall/js"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
 // msgExportOptions is the options' messages export (#msgexport-*): a
@@ -45,11 +46,17 @@ func onExportClick(p *page, prefix string, formats []string, export func(format 
 	}
 }
 
+var keptChats = jsonlite.SliceValue(jsonlite.ObjectValue[*msg.KeptChat]())
+
 // load fills the chat picker with the chats that have kept messages,
 // keeping the one picked.
 func (v *msgExportOptions) load() {
 	var chats []msg.KeptChat
-	if e := request(msg.KeptChats, nil, &chats); e != nil {
+	text, e := ask(msg.KeptChats, nil)
+	if e == nil {
+		e = model.DecodeWith(text, func(ok string) error { return jsonlite.DecodeValue(ok, &chats, keptChats) })
+	}
+	if e != nil {
 		v.p.err.show(e)
 		return
 	}
@@ -85,18 +92,18 @@ func (v *msgExportOptions) export(format string, allowed func(context.Context) (
 	// A date input's value is "YYYY-MM-DD" or empty: the worker reads it
 	// in the person's zone.
 	if d := value(v.from); d != "" {
-		b.From, _ = json.Marshal(d)
+		b.From = jsonlite.AppendString(nil, d)
 	}
 	if d := value(v.to); d != "" {
-		b.To, _ = json.Marshal(d)
+		b.To = jsonlite.AppendString(nil, d)
 	}
-	saveExport(v.p, msg.ExportMessages, b, v.state, allowed)
+	saveExport(v.p, msg.ExportMessages, &b, v.state, allowed)
 }
 
 // saveExport asks the worker for an export (name, body) and saves the
 // file to Downloads through a blob: URL, never a WeChat URL; state says
 // where it went (its data-saved too, for the tests).
-func saveExport(p *page, name string, body any, state js.Value, allowed func(context.Context) (bool, error)) {
+func saveExport(p *page, name string, body jsonlite.Object, state js.Value, allowed func(context.Context) (bool, error)) {
 	ctx := context.Background()
 	if ok, _ := allowed(ctx); !ok {
 		p.err.show(&msg.Error{Code: msg.ErrNoDownloads})

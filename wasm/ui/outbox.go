@@ -108,7 +108,7 @@ func (v *outboxView) click(target js.Value) {
 		}
 		// The row changes through storage when the worker has done it;
 		// a refusal enables the button again.
-		if err := request(name, msg.IDBody{ID: id}, nil); err != nil {
+		if err := request(name, &msg.IDBody{ID: id}, nil); err != nil {
 			v.p.err.show(err)
 		}
 		b.Set("disabled", false)

@@ -8,9 +8,9 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"syscall/js"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -100,11 +100,12 @@ func (k *picker) saveSnapshot() {
 		return
 	}
 	hits, _ := k.ix.Search("", model.MaxRows)
-	b, err := json.Marshal(model.NewSnapshot(user, nick, k.ix, hits))
-	if err != nil || string(b) == k.snapshot {
+	snap := model.NewSnapshot(user, nick, k.ix, hits)
+	text := string(jsonlite.Append(nil, &snap))
+	if text == k.snapshot {
 		return
 	}
-	k.snapshot = string(b)
+	k.snapshot = text
 	// Best effort: without it the next popup lists the cached contacts.
-	go func() { _ = jsx.StorageSet(context.Background(), jsx.Session, msg.SnapshotKey, json.RawMessage(b)) }()
+	go func() { _ = jsx.StorageSetText(context.Background(), jsx.Session, msg.SnapshotKey, text) }()
 }

@@ -4,7 +4,7 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
@@ -137,14 +137,15 @@ func (u *popup) loadContacts() {
 
 // askContacts asks the worker for the list.
 func (u *popup) askContacts() {
-	var text json.RawMessage
-	e := request(msg.GetContacts, nil, &text)
 	var ans msg.Contacts
-	if e == nil && len(text) > 0 {
-		var err error
-		if ans, err = model.DecodeContacts(string(text)); err != nil {
-			e = model.Internal("reading the contacts: " + err.Error())
-		}
+	text, e := ask(msg.GetContacts, nil)
+	if e == nil {
+		e = model.DecodeWith(text, func(ok string) (err error) {
+			if ans, err = model.DecodeContacts(ok); err != nil {
+				return errors.New("reading the contacts: " + err.Error())
+			}
+			return nil
+		})
 	}
 	if e != nil {
 		u.p.err.show(e)

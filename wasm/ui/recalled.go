@@ -4,11 +4,11 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"syscall/js"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/recall"
@@ -51,14 +51,24 @@ func (v *recalledList) refresh() {
 	v.render(rv.Recalled)
 }
 
+// recalledOriginal is what the list shows of a recalled message as the
+// page API gave it ({"type", "text", "fileName", ...}; the names match
+// without regard to case, as encoding/json's did for this struct without
+// tags).
+type recalledOriginal struct{ Type, Text, FileName string }
+
+func (o *recalledOriginal) Fields(f *jsonlite.Fields) {
+	jsonlite.Str(f, "Type", &o.Type, jsonlite.Keep)
+	jsonlite.Str(f, "Text", &o.Text, jsonlite.Keep)
+	jsonlite.Str(f, "FileName", &o.FileName, jsonlite.Keep)
+}
+
 // render lists the recalls, newest first (as the worker gives them).
 func (v *recalledList) render(rs []recall.Recalled) {
 	v.list.Set("textContent", "")
 	for _, r := range rs {
-		var om struct {
-			Type, Text, FileName string
-		}
-		kept := len(r.Original) > 0 && string(r.Original) != "null" && json.Unmarshal(r.Original, &om) == nil
+		var om recalledOriginal
+		kept := len(r.Original) > 0 && string(r.Original) != "null" && jsonlite.Decode(string(r.Original), &om) == nil
 		li := v.p.create("li", "entry recalled")
 		li.Get("dataset").Set("id", r.ID)
 		head := v.p.create("div", "entry-head")
@@ -172,7 +182,7 @@ func newRecallOptions(p *page) *recallOptions {
 	onSettingsForm(p, "recall-form", v.saved, func() {
 		rc := v.readForm()
 		go func() {
-			if saveSettings(p, msg.SetRecall, rc, v.saved, tr("recall_saved")) {
+			if saveSettings(p, msg.SetRecall, &rc, v.saved, tr("recall_saved")) {
 				v.load()
 			}
 		}()

@@ -4,10 +4,10 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -75,7 +75,7 @@ func (r *records) apply(key, text string) {
 	case msg.SettingsKey:
 		var s msg.Settings
 		if text != "" {
-			_ = json.Unmarshal([]byte(text), &s)
+			_ = jsonlite.Decode(text, &s)
 		}
 		r.v.setGrace(s.Normalized().GraceMinutes)
 	case msg.FocusKey:
@@ -83,7 +83,7 @@ func (r *records) apply(key, text string) {
 		// a JavaScript handler) is taken too.
 		id := text
 		var s string
-		if json.Unmarshal([]byte(text), &s) == nil {
+		if jsonlite.DecodeValue(text, &s, jsonlite.StringValue[string]()) == nil {
 			id = s
 		}
 		if id != "" {

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
@@ -164,7 +164,7 @@ func (v *rulesView) change(f func(*rules.Config)) bool {
 // save asks the worker to keep cfg and shows what it kept.
 func (v *rulesView) save(cfg rules.Config) bool {
 	var kept rules.Config
-	if e := request(msg.SetRules, cfg, &kept); e != nil {
+	if e := request(msg.SetRules, &cfg, &kept); e != nil {
 		v.p.err.show(e)
 		v.on.Set("checked", v.cfg.On)
 		return false
@@ -218,7 +218,7 @@ func (v *rulesView) render(log []rules.LogEntry) {
 // logChanged shows a new log (storage.local RulesStateKey).
 func (v *rulesView) logChanged(text string) {
 	var st rules.State
-	if err := json.Unmarshal([]byte(text), &st); err == nil {
+	if err := jsonlite.Decode(text, &st); err == nil {
 		v.render(st.Log)
 	}
 }

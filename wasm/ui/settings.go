@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
@@ -84,7 +85,7 @@ func (v *settingsView) submit() {
 	go func() {
 		defer v.save.Set("disabled", false)
 		var ans msg.Settings
-		if e := request(msg.SetSettings, s, &ans); e != nil {
+		if e := request(msg.SetSettings, &s, &ans); e != nil {
 			v.p.err.show(e)
 			return
 		}
@@ -115,7 +116,7 @@ func onSettingsForm(p *page, id string, saved js.Value, submit func()) {
 
 // saveSettings asks the worker to keep body (request name) and says so in
 // the saved note; it reports whether the worker kept it.
-func saveSettings(p *page, name string, body any, saved js.Value, note string) bool {
+func saveSettings(p *page, name string, body jsonlite.Object, saved js.Value, note string) bool {
 	if e := request(name, body, nil); e != nil {
 		p.err.show(e)
 		return false

@@ -69,7 +69,7 @@ func (v *stateView) renderAccounts(st msg.State) {
 // switchTo makes the popup act as another account.
 func (v *stateView) switchTo(id string) {
 	var ans msg.State
-	if e := request(msg.SetAccount, msg.IDBody{ID: id}, &ans); e != nil {
+	if e := request(msg.SetAccount, &msg.IDBody{ID: id}, &ans); e != nil {
 		v.p.err.show(e)
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/jsfetch"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/jsx/jsxjson"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
@@ -25,11 +26,11 @@ import (
 type storage struct{}
 
 func (storage) Get(ctx context.Context, a browser.Area, key string, v any) (bool, error) {
-	return jsx.StorageGet(ctx, a, key, v)
+	return jsxjson.StorageGet(ctx, a, key, v)
 }
 
 func (storage) Set(ctx context.Context, a browser.Area, key string, v any) error {
-	return jsx.StorageSet(ctx, a, key, v)
+	return jsxjson.StorageSet(ctx, a, key, v)
 }
 
 // tabs is core.Tabs over chrome.tabs and chrome.action.
@@ -59,7 +60,7 @@ func (tabs) Ask(ctx context.Context, t browser.Tab) (msg.PageSessionBody, error)
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	var b msg.PageSessionBody
-	err := jsx.SendToTab(ctx, t.ID, msg.Request{Name: askTabName}, &b)
+	err := jsxjson.SendToTab(ctx, t.ID, msg.Request{Name: askTabName}, &b)
 	return b, err
 }
 

@@ -1,13 +1,11 @@
 package model
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
-	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -21,12 +19,16 @@ import (
 // encoding/json, so the result is always what encoding/json would give
 // (FuzzDecodeContacts checks it).
 func DecodeContacts(text string) (msg.Contacts, error) {
-	return decode(text, (*decoder).contacts)
+	return decode[*msg.Contacts](text, (*decoder).contacts)
 }
 
-// decode reads text with the scanner's fast path, or else with
-// encoding/json: the result is encoding/json's either way.
-func decode[T any](text string, fast func(*decoder) (T, error)) (T, error) {
+// decode reads text with the scanner's fast path, or else with T's
+// jsonlite codec (held to encoding/json by its tests): the result is
+// encoding/json's either way.
+func decode[P interface {
+	*T
+	jsonlite.Object
+}, T any](text string, fast func(*decoder) (T, error)) (T, error) {
 	d := decoder{s: text}
 	v, err := fast(&d)
 	if err == nil {
@@ -36,7 +38,7 @@ func decode[T any](text string, fast func(*decoder) (T, error)) (T, error) {
 		}
 	}
 	var slow T
-	if err := json.Unmarshal([]byte(text), &slow); err != nil {
+	if err := jsonlite.Decode(text, P(&slow)); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -244,97 +246,15 @@ func (d *decoder) str() (string, error) {
 	return "", errShape
 }
 
-// strSlow builds a string that needs decoding; d.i is at the first byte
-// the fast path did not take.
+// strSlow reads a string that needs decoding, with jsonlite; start is
+// just after its opening quote.
 func (d *decoder) strSlow(start int) (string, error) {
-	b := make([]byte, 0, d.i-start+16)
-	b = append(b, d.s[start:d.i]...)
-	for d.i < len(d.s) {
-		c := d.s[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			return string(b), nil
-		case c < 0x20:
-			return "", errShape
-		case c == '\\':
-			if d.i+1 >= len(d.s) {
-				return "", errShape
-			}
-			e := d.s[d.i+1]
-			d.i += 2
-			switch e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r := hex4(d.s[d.i:])
-				if r < 0 {
-					return "", errShape
-				}
-				d.i += 4
-				if utf16.IsSurrogate(r) {
-					// A pair is two escapes; a lone half is U+FFFD.
-					var r2 rune = -1
-					if len(d.s)-d.i >= 6 && d.s[d.i] == '\\' && d.s[d.i+1] == 'u' {
-						r2 = hex4(d.s[d.i+2:])
-					}
-					if dec := utf16.DecodeRune(r, r2); dec != unicode.ReplacementChar {
-						d.i += 6
-						b = utf8.AppendRune(b, dec)
-						continue
-					}
-					r = unicode.ReplacementChar
-				}
-				b = utf8.AppendRune(b, r)
-			default:
-				return "", errShape
-			}
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(d.s[d.i:])
-			if r == utf8.RuneError && size == 1 {
-				b = utf8.AppendRune(b, unicode.ReplacementChar)
-			} else {
-				b = append(b, d.s[d.i:d.i+size]...)
-			}
-			d.i += size
-		default:
-			b = append(b, c)
-			d.i++
-		}
+	v, next, err := jsonlite.StringAt(d.s, start-1)
+	if err != nil {
+		return "", errShape
 	}
-	return "", errShape
-}
-
-// hex4 reads four hex digits, or -1.
-func hex4(s string) rune {
-	if len(s) < 4 {
-		return -1
-	}
-	var r rune
-	for _, c := range []byte(s[:4]) {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return -1
-		}
-		r = r<<4 | rune(c)
-	}
-	return r
+	d.i = next
+	return v, nil
 }
 
 func (d *decoder) literal(word string) bool {

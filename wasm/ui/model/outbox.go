@@ -2,9 +2,9 @@ package model
 
 import (
 	"cmp"
-	"encoding/json"
 	"slices"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -16,7 +16,7 @@ func ParseOutbox(text string) (msg.Outbox, error) {
 	if text == "" {
 		return ob, nil
 	}
-	if err := json.Unmarshal([]byte(text), &ob); err != nil {
+	if err := jsonlite.Decode(text, &ob); err != nil {
 		return msg.Outbox{}, err
 	}
 	for id, e := range ob.Entries {
@@ -35,11 +35,13 @@ func ParseProgress(text string) (map[string]msg.Progress, error) {
 		return nil, nil
 	}
 	var m map[string]msg.Progress
-	if err := json.Unmarshal([]byte(text), &m); err != nil {
+	if err := jsonlite.DecodeValue(text, &m, progressMap); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
+
+var progressMap = jsonlite.MapValue[string](jsonlite.ObjectValue[*msg.Progress]())
 
 // Lists are the popup's two lists of the outbox.
 type Lists struct {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
@@ -39,4 +40,19 @@ func NewSnapshot(user, nick string, ix *search.Index, hits []int) Snapshot {
 		s.Chats = append(s.Chats, SnapshotChat{User: c.UserName, Name: ix.Display(i), Nick: ix.Nick(i), Head: c.HeadImgURL, Group: c.Group, Keys: ix.Keys(i)})
 	}
 	return s
+}
+
+func (x *Snapshot) Fields(f *jsonlite.Fields) {
+	jsonlite.Str(f, "user", &x.User, jsonlite.Keep)
+	jsonlite.Str(f, "nick", &x.Nick, jsonlite.Keep)
+	jsonlite.Slice(f, "chats", &x.Chats, jsonlite.Keep, jsonlite.ObjectValue[*SnapshotChat]())
+}
+
+func (x *SnapshotChat) Fields(f *jsonlite.Fields) {
+	jsonlite.Str(f, "u", &x.User, jsonlite.Keep)
+	jsonlite.Str(f, "n", &x.Name, jsonlite.Keep)
+	jsonlite.Str(f, "k", &x.Nick, jsonlite.OmitEmpty)
+	jsonlite.Str(f, "h", &x.Head, jsonlite.OmitEmpty)
+	jsonlite.Bool(f, "g", &x.Group, jsonlite.OmitEmpty)
+	jsonlite.Str(f, "s", &x.Keys, jsonlite.Keep)
 }

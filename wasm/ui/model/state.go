@@ -10,7 +10,7 @@ import "github.com/wxdrop/wxdrop/wasm/msg"
 // read goes to encoding/json, so the result is always what encoding/json
 // gives (FuzzDecodeState checks it).
 func DecodeState(text string) (msg.State, error) {
-	return decode(text, (*decoder).state)
+	return decode[*msg.State](text, (*decoder).state)
 }
 
 // state reads the top-level object.

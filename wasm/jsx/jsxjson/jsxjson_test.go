@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsx
+package jsxjson
 
 import (
 	"encoding/json"
