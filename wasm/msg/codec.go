@@ -89,14 +89,6 @@ func (x *Media) Fields(f *jl.Fields) {
 	jl.Int(f, "size", &x.Size, jl.OmitEmpty)
 }
 
-func (x *Content) Fields(f *jl.Fields) {
-	jl.Str(f, "kind", &x.Kind, jl.Keep)
-	jl.Str(f, "text", &x.Text, jl.OmitEmpty)
-	jl.Ptr(f, "file", &x.File, jl.OmitEmpty)
-	jl.Str(f, "emoticon", &x.Emoticon, jl.OmitEmpty)
-	jl.Ptr(f, "source", &x.Source, jl.OmitEmpty)
-}
-
 func (x *Recipient) Fields(f *jl.Fields) {
 	jl.Str(f, "userName", &x.UserName, jl.Keep)
 	jl.Str(f, "login", &x.Login, jl.OmitEmpty)
@@ -161,19 +153,6 @@ func (x *Progress) Fields(f *jl.Fields) {
 	jl.Int(f, "done", &x.Done, jl.Keep)
 	jl.Int(f, "size", &x.Size, jl.Keep)
 	jl.Bool(f, "fetching", &x.Fetching, jl.OmitEmpty)
-}
-
-func (x *AddBody) Fields(f *jl.Fields) {
-	jl.Str(f, "id", &x.ID, jl.OmitEmpty)
-	jl.Str(f, "to", &x.To, jl.OmitEmpty)
-	jl.Ptr(f, "recipient", &x.Recipient, jl.OmitEmpty)
-	jl.Bool(f, "shared", &x.Shared, jl.OmitEmpty)
-	jl.Str(f, "text", &x.Text, jl.OmitEmpty)
-	jl.Ptr(f, "file", &x.File, jl.OmitEmpty)
-	jl.Str(f, "emoticon", &x.Emoticon, jl.OmitEmpty)
-	jl.Ptr(f, "source", &x.Source, jl.OmitEmpty)
-	jl.Int(f, "at", &x.At, jl.OmitEmpty)
-	jl.Str(f, "repeat", &x.Repeat, jl.OmitEmpty)
 }
 
 func (x *AddResult) Fields(f *jl.Fields) {

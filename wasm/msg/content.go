@@ -1,6 +1,10 @@
 package msg
 
-import "slices"
+import (
+	"slices"
+
+	jl "github.com/wxdrop/wxdrop/wasm/jsonlite"
+)
 
 // What a message carries: its content, and the files and sources it
 // names.
@@ -87,6 +91,16 @@ type Content struct {
 	Emoticon string `json:"emoticon,omitempty"`
 	// Source is where File comes from, until it is fetched (File nil).
 	Source *Source `json:"source,omitempty"`
+}
+
+// Fields is the pages' codec of a Content (codec.go says why); a field
+// added above needs its line here (TestCodecsAreEncodingJSONs).
+func (x *Content) Fields(f *jl.Fields) {
+	jl.Str(f, "kind", &x.Kind, jl.Keep)
+	jl.Str(f, "text", &x.Text, jl.OmitEmpty)
+	jl.Ptr(f, "file", &x.File, jl.OmitEmpty)
+	jl.Str(f, "emoticon", &x.Emoticon, jl.OmitEmpty)
+	jl.Ptr(f, "source", &x.Source, jl.OmitEmpty)
 }
 
 // Clone is c with nothing shared: an entry's content may be changed (a

@@ -1,5 +1,7 @@
 package msg
 
+import jl "github.com/wxdrop/wxdrop/wasm/jsonlite"
+
 // The outbox: every message wxdrop sends (now, scheduled, from a context
 // menu or from automation) is an Entry in one record in storage.local
 // (OutboxKey), written by the service worker before and after each network
@@ -228,6 +230,21 @@ type AddBody struct {
 	// At is when to send (Unix ms); 0 is now.
 	At     int64  `json:"at,omitempty"`
 	Repeat Repeat `json:"repeat,omitempty"`
+}
+
+// Fields is the pages' codec of a AddBody (codec.go says why); a field
+// added above needs its line here (TestCodecsAreEncodingJSONs).
+func (x *AddBody) Fields(f *jl.Fields) {
+	jl.Str(f, "id", &x.ID, jl.OmitEmpty)
+	jl.Str(f, "to", &x.To, jl.OmitEmpty)
+	jl.Ptr(f, "recipient", &x.Recipient, jl.OmitEmpty)
+	jl.Bool(f, "shared", &x.Shared, jl.OmitEmpty)
+	jl.Str(f, "text", &x.Text, jl.OmitEmpty)
+	jl.Ptr(f, "file", &x.File, jl.OmitEmpty)
+	jl.Str(f, "emoticon", &x.Emoticon, jl.OmitEmpty)
+	jl.Ptr(f, "source", &x.Source, jl.OmitEmpty)
+	jl.Int(f, "at", &x.At, jl.OmitEmpty)
+	jl.Str(f, "repeat", &x.Repeat, jl.OmitEmpty)
 }
 
 // AddResult is the answer to OutboxAdd: the entries made.
