@@ -256,16 +256,19 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	if err := o.save(ctx, rec); err != nil {
 		return msg.RunStatus{}, err
 	}
-	o.Kick()
 	o.guard(ctx)
+	o.Kick()
 	st, _ := msg.StatusOf(rec, id)
 	return st, nil
 }
 
-// guard sets the alarm stepGuard ahead before the run just written is
-// planned (the plan waits for o.mu): a worker stopped in between, which
-// would leave a run scheduled an hour away with no alarm, is woken to
-// plan it. The plan's own wake-up, set after, replaces this one.
+// guard sets the alarm stepGuard ahead before what was just written is
+// planned: a worker stopped in between, which would leave a message
+// scheduled an hour away with no alarm, is woken to plan it. It is called
+// before Kick, so that the plan's own wake-up, made by a run that starts
+// after it, comes last and replaces this one (called after Kick, it could
+// follow that run's wake-up and put the alarm seconds away instead of at
+// the message's time).
 func (o *Outbox) guard(ctx context.Context) {
 	o.runMu.Lock()
 	run := o.curRun

@@ -178,8 +178,8 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if err := o.save(ctx, rec); err != nil {
 		return nil, err
 	}
+	o.guard(ctx) // a worker stopped before it plans these still wakes (guard's reason)
 	o.Kick()
-	o.guard(ctx) // a worker stopped before it plans these still wakes (AddRun's reason)
 	return made, nil
 }
 
