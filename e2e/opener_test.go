@@ -345,13 +345,13 @@ func TestOpenerCannotPrepareTheWeChatWindow(t *testing.T) {
 		for _, a := range openerAttacks {
 			t.Run(a.String(), func(t *testing.T) {
 				loot, seen := runOpenerAttack(t, br, page, a, zhang, fake, sess.UserName, false)
-				if a.How == "observe" {
-					// A race between the opener's polling and the page's
-					// load: on a loaded machine it is lost, or won too late
-					// to hear the answer. The protected run above holds
-					// whatever this one does; here it is only reported.
-					t.Logf("observe without the ruleset: %+v (the page: %s)", loot, seen)
-					return
+				// observe races the opener's polling against the page's
+				// load: on a loaded machine one try can lose, or win too
+				// late to hear the answer. It is tried again, a few times,
+				// and must then have taken the channel as the others do.
+				for try := 1; a.How == "observe" && try < 4 && (loot.Ports == 0 || !slices.Contains(loot.Heard, `wxdrop:result "API_OFF"`)); try++ {
+					t.Logf("observe lost its race (try %d): %+v", try, loot)
+					loot, seen = runOpenerAttack(t, br, page, a, zhang, fake, sess.UserName, false)
 				}
 				if !a.Takes {
 					if loot.Ports != 0 || len(loot.Heard) != 0 || seen != `{"opener":"an opener","prepared":"undefined"}` {
