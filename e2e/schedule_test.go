@@ -166,11 +166,22 @@ func (s *schedEnv) copies(clientMsgID string) []wxsim.Message {
 	return out
 }
 
+// lateness is how late after its time an entry may end: the waits for
+// an entry count from its time, not from when the test starts waiting
+// (the popup's entry is due at a whole minute, up to 65 s away: a wait of
+// 60 s from the click ended before its time and failed a punctual send).
+const lateness = 60 * time.Second
+
+// untilLate is how long to wait for e: until lateness after its time.
+func untilLate(e msg.Entry) time.Duration {
+	return max(time.Until(time.UnixMilli(e.Due)), 0) + lateness
+}
+
 // sentOnce checks that an entry ended sent with exactly one copy at wxsim,
 // to the person of toKey, and returns the copy.
 func (s *schedEnv) sentOnce(e msg.Entry, toKey string) wxsim.Message {
 	s.t.Helper()
-	got := s.wait(e, 60*time.Second, "finished", final)
+	got := s.wait(e, untilLate(e), "finished", final)
 	cs := s.copies(e.ClientMsgID)
 	if got.State != msg.EntrySent || len(cs) != 1 {
 		s.t.Fatalf("entry %s: %s with %d copies at wxsim; want sent once", e.ID, DescribeEntry(got), len(cs))
@@ -188,7 +199,7 @@ func (s *schedEnv) sentOnce(e msg.Entry, toKey string) wxsim.Message {
 // most one copy, and says which.
 func (s *schedEnv) neverTwice(e msg.Entry) msg.Entry {
 	s.t.Helper()
-	got := s.wait(e, 60*time.Second, "finished", final)
+	got := s.wait(e, untilLate(e), "finished", final)
 	n := len(s.copies(e.ClientMsgID))
 	switch {
 	case got.State == msg.EntrySent && n == 1:
@@ -255,11 +266,13 @@ func dumpState(t *testing.T, br *Browser, sim *wxsim.Server, log *Log) {
 	if br != nil {
 		if ob, err := br.Outbox(context.Background()); err == nil {
 			for _, e := range ob.Entries {
-				fmt.Fprintf(&b, "entry %s\n", DescribeEntry(e))
+				fmt.Fprintf(&b, "entry %s (updated %s)\n", DescribeEntry(e), clock(time.UnixMilli(e.Updated)))
 			}
 		} else {
 			fmt.Fprintf(&b, "outbox: %v\n", err)
 		}
+		// When the outbox wakes next, and what its runner does now.
+		b.WriteString(br.WakeReport(context.Background()))
 	}
 	for _, r := range sim.Rejections() {
 		fmt.Fprintf(&b, "wxsim refused %s: Ret %d: %s\n", r.Endpoint, r.Ret, r.Reason)

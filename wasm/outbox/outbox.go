@@ -191,6 +191,12 @@ type Outbox struct {
 	curRun  int // the run going on now (set when it starts)
 	wakeMu  sync.Mutex
 	wokeRun int
+	// settling counts the runs that ended but are still setting their
+	// last wake-up (under runMu; the wake-up is set outside it: the alarm
+	// is a browser call).
+	settling int
+	// st is what the runner does now (State).
+	st runState
 }
 
 // New returns an Outbox over cfg.

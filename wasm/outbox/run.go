@@ -81,14 +81,19 @@ func (o *Outbox) wake(ctx context.Context, run int, t time.Time) {
 		return
 	}
 	o.wokeRun = run
+	set := time.Now() // the worker's own time, as a log's
+	o.st.set(func(s *RunState) { s.Wake, s.WakeRun, s.WakeSet, s.Waking = t, run, set, true })
 	o.cfg.Effects.Wake(ctx, t)
+	o.st.set(func(s *RunState) { s.Waking = false })
 }
 
-// Wait blocks until the background run that Kick started is over.
+// Wait blocks until the background run that Kick started is over and
+// has set its wake-up: an event of the browser that waits for it keeps
+// the worker awake until the alarm of the next time is set.
 func (o *Outbox) Wait() {
 	o.runMu.Lock()
 	defer o.runMu.Unlock()
-	for o.running {
+	for o.running || o.settling > 0 {
 		o.idle.Wait()
 	}
 }
@@ -107,6 +112,7 @@ func (o *Outbox) loop() {
 			o.timer.Stop()
 			o.timer = nil
 		}
+		var timerAt time.Time
 		if err != nil && next.IsZero() {
 			// The record could not be read or written: try again soon.
 			next = o.now().Add(netBackoff)
@@ -116,13 +122,21 @@ func (o *Outbox) loop() {
 				// Never sooner than minTimer: a wake that is already due
 				// must not spin.
 				o.timer = time.AfterFunc(max(d, minTimer), o.Kick)
+				timerAt = o.now().Add(max(d, minTimer))
 			}
 		}
+		// Under runMu: a run started after this one ends finds it said.
+		o.st.set(func(s *RunState) { s.Timer = timerAt })
+		o.phase("", "")
 		run := o.curRun
 		o.running = false
-		o.idle.Broadcast()
+		o.settling++
 		o.runMu.Unlock()
 		o.wake(ctx, run, next)
+		o.runMu.Lock()
+		o.settling--
+		o.idle.Broadcast()
+		o.runMu.Unlock()
 		return
 	}
 }
@@ -134,6 +148,7 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		if err := ctx.Err(); err != nil {
 			return time.Time{}, err
 		}
+		o.phase("plan", "")
 		w, next, err := o.next(ctx)
 		if err != nil || w == nil {
 			return next, err
@@ -141,7 +156,9 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		// A worker stopped during the step must wake again by itself: the
 		// next entry's time, or a look a little later at this one.
 		o.guardAt = next
+		o.phase("wake", w.entry.ID)
 		o.wake(ctx, o.curRun, next)
+		o.phase(w.step.String(), w.entry.ID)
 		// Every step acts in the session of the entry's own account.
 		ectx := forEntry(ctx, w.entry.Account)
 		switch w.step {

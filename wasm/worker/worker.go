@@ -76,6 +76,7 @@ func Run() {
 			return nil, c.Event(ctx, name, arg)
 		})
 	}))
+	api.Set("state", runState(c))
 	js.Global().Set("wxdropCore", api)
 	// Every wake: end what a stopped worker left, send what fell due.
 	c.Start()

@@ -1,0 +1,112 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// What the browser and the worker know of the outbox's next wake-up, for
+// the report of a failed test: a scheduled message still queued after
+// its time is either not planned (no alarm, no timer), planned late, or
+// held by a run that does not end.
+
+// Alarm is a chrome.alarms alarm as the extension sees it.
+type Alarm struct {
+	Name            string   `json:"name"`
+	ScheduledTime   float64  `json:"scheduledTime"`
+	PeriodInMinutes *float64 `json:"periodInMinutes"`
+}
+
+// Alarms are the extension's alarms (chrome.alarms.getAll, read from the
+// extension page: it does not wake the worker).
+func (b *Browser) Alarms(ctx context.Context) ([]Alarm, error) {
+	return ExtEval[[]Alarm](ctx, b, `chrome.alarms.getAll()`)
+}
+
+// RunnerState is the outbox runner's state as the running worker says it
+// (wxdropCore.state(), wasm/worker): times in Unix milliseconds, 0 for
+// none.
+type RunnerState struct {
+	Now     float64 `json:"now"`
+	Runs    int     `json:"runs"`
+	Running bool    `json:"running"`
+	Again   bool    `json:"again"`
+	Phase   string  `json:"phase"`
+	Entry   string  `json:"entry"`
+	Since   float64 `json:"since"`
+	Timer   float64 `json:"timer"`
+	Wake    float64 `json:"wake"`
+	WakeRun int     `json:"wakeRun"`
+	WakeSet float64 `json:"wakeSet"`
+	Waking  bool    `json:"waking"`
+}
+
+// workerView is what the running worker says of itself.
+type workerView struct {
+	Timing Timing       `json:"timing"`
+	Runner *RunnerState `json:"runner"`
+}
+
+// WakeReport says, in a few lines, the extension's alarms and what its
+// running worker does (none running is said too): the test's report of
+// a message late or still queued.
+func (b *Browser) WakeReport(ctx context.Context) string {
+	var r strings.Builder
+	now := time.Now()
+	fmt.Fprintf(&r, "now %s\n", clock(now))
+	if as, err := b.Alarms(ctx); err != nil {
+		fmt.Fprintf(&r, "alarms: %v\n", err)
+	} else if len(as) == 0 {
+		r.WriteString("alarms: none\n")
+	} else {
+		for _, a := range as {
+			period := "once"
+			if a.PeriodInMinutes != nil {
+				period = fmt.Sprintf("every %v min", *a.PeriodInMinutes)
+			}
+			at := time.UnixMilli(int64(a.ScheduledTime))
+			fmt.Fprintf(&r, "alarm %q at %s (%s from now), %s\n", a.Name, clock(at), at.Sub(now).Round(time.Millisecond), period)
+		}
+	}
+	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	raw, err := b.EvalWorker(wctx, ExtensionID, `({timing: globalThis.wxdropTiming || null, runner: (globalThis.wxdropCore && globalThis.wxdropCore.state) ? globalThis.wxdropCore.state() : null})`)
+	var v workerView
+	switch {
+	case errors.Is(err, ErrNoWorker):
+		r.WriteString("worker: none running\n")
+	case err != nil:
+		fmt.Fprintf(&r, "worker: %v\n", err)
+	case json.Unmarshal(raw, &v) != nil:
+		fmt.Fprintf(&r, "worker: %.300s\n", raw)
+	case v.Runner == nil:
+		r.WriteString("worker: running, its core not ready\n")
+	default:
+		s := v.Runner
+		fmt.Fprintf(&r, "worker: core ready %.0f ms after its script started; runner: %d runs, running %v, again %v, phase %q", v.Timing.StartToReady(), s.Runs, s.Running, s.Again, s.Phase)
+		if s.Entry != "" {
+			fmt.Fprintf(&r, " of entry %s", s.Entry)
+		}
+		if s.Since != 0 {
+			fmt.Fprintf(&r, " since %s", msClock(s.Since))
+		}
+		fmt.Fprintf(&r, "; timer %s; last wake-up %s set by run %d at %s (returned: %v)\n", msClock(s.Timer), msClock(s.Wake), s.WakeRun, msClock(s.WakeSet), !s.Waking)
+	}
+	return r.String()
+}
+
+func clock(t time.Time) string { return t.Format("15:04:05.000") }
+
+// msClock is a time of the worker's (Unix ms; 0 is none).
+func msClock(ms float64) string {
+	if ms == 0 {
+		return "none"
+	}
+	return clock(time.UnixMilli(int64(ms)))
+}
