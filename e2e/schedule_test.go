@@ -516,7 +516,8 @@ func TestScheduleBrowserRestart(t *testing.T) {
 		text := "from the popup's schedule form"
 		setText(t, popup, text)
 		click(t, popup, "#schedule-toggle")
-		// The form takes minutes: the next whole minute at least 5 s away.
+		// The form takes minutes: the next whole minute at least 5 s away
+		// (up to 65 s: sentOnce waits from its time, not from here).
 		at := time.Now().Add(5 * time.Second).Truncate(time.Minute).Add(time.Minute)
 		js := fmt.Sprintf(`(() => {
   const d = document.querySelector('#schedule-date'), c = document.querySelector('#schedule-time');
