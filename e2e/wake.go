@@ -58,22 +58,8 @@ type workerView struct {
 // a message late or still queued.
 func (b *Browser) WakeReport(ctx context.Context) string {
 	var r strings.Builder
-	now := time.Now()
-	fmt.Fprintf(&r, "now %s\n", clock(now))
-	if as, err := b.Alarms(ctx); err != nil {
-		fmt.Fprintf(&r, "alarms: %v\n", err)
-	} else if len(as) == 0 {
-		r.WriteString("alarms: none\n")
-	} else {
-		for _, a := range as {
-			period := "once"
-			if a.PeriodInMinutes != nil {
-				period = fmt.Sprintf("every %v min", *a.PeriodInMinutes)
-			}
-			at := time.UnixMilli(int64(a.ScheduledTime))
-			fmt.Fprintf(&r, "alarm %q at %s (%s from now), %s\n", a.Name, clock(at), at.Sub(now).Round(time.Millisecond), period)
-		}
-	}
+	// The worker first, then the alarms: an alarm the runner set or
+	// cleared as it answered shows as it is after.
 	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	raw, err := b.EvalWorker(wctx, ExtensionID, `({timing: globalThis.wxdropTiming || null, runner: (globalThis.wxdropCore && globalThis.wxdropCore.state) ? globalThis.wxdropCore.state() : null})`)
@@ -89,7 +75,7 @@ func (b *Browser) WakeReport(ctx context.Context) string {
 		r.WriteString("worker: running, its core not ready\n")
 	default:
 		s := v.Runner
-		fmt.Fprintf(&r, "worker: core ready %.0f ms after its script started; runner: %d runs, running %v, again %v, phase %q", v.Timing.StartToReady(), s.Runs, s.Running, s.Again, s.Phase)
+		fmt.Fprintf(&r, "worker at %s: core ready %.0f ms after its script started; runner: %d runs, running %v, again %v, phase %q", msClock(s.Now), v.Timing.StartToReady(), s.Runs, s.Running, s.Again, s.Phase)
 		if s.Entry != "" {
 			fmt.Fprintf(&r, " of entry %s", s.Entry)
 		}
@@ -97,6 +83,22 @@ func (b *Browser) WakeReport(ctx context.Context) string {
 			fmt.Fprintf(&r, " since %s", msClock(s.Since))
 		}
 		fmt.Fprintf(&r, "; timer %s; last wake-up %s set by run %d at %s (returned: %v)\n", msClock(s.Timer), msClock(s.Wake), s.WakeRun, msClock(s.WakeSet), !s.Waking)
+	}
+	as, err := b.Alarms(ctx)
+	now := time.Now()
+	switch {
+	case err != nil:
+		fmt.Fprintf(&r, "alarms at %s: %v\n", clock(now), err)
+	case len(as) == 0:
+		fmt.Fprintf(&r, "alarms at %s: none\n", clock(now))
+	}
+	for _, a := range as {
+		period := "once"
+		if a.PeriodInMinutes != nil {
+			period = fmt.Sprintf("every %v min", *a.PeriodInMinutes)
+		}
+		at := time.UnixMilli(int64(a.ScheduledTime))
+		fmt.Fprintf(&r, "alarm %q at %s (%s after %s), %s\n", a.Name, clock(at), at.Sub(now).Round(time.Millisecond), clock(now), period)
 	}
 	return r.String()
 }
