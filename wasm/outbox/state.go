@@ -63,7 +63,7 @@ func (o *Outbox) State() RunState {
 	return s
 }
 
-// stepName names a step for State.
+// String names a step, for State.
 func (s step) String() string {
 	switch s {
 	case stepUpload:
