@@ -76,8 +76,11 @@ func (b *Browser) StopAllWorkers(ctx context.Context, extIDs ...string) error {
 // performance.now() at the top of the script and when the Go core called
 // back ready (0 while not yet).
 type Timing struct {
-	ScriptStart float64  `json:"scriptStart"`
-	CoreReady   *float64 `json:"coreReady"`
+	ScriptStart float64 `json:"scriptStart"`
+	// Instantiated is when the module was fetched, compiled and
+	// instantiated, before the Go runtime starts.
+	Instantiated *float64 `json:"instantiated"`
+	CoreReady    *float64 `json:"coreReady"`
 }
 
 // StartToReady is CoreReady - ScriptStart in milliseconds.
@@ -86,6 +89,15 @@ func (t Timing) StartToReady() float64 {
 		return -1
 	}
 	return *t.CoreReady - t.ScriptStart
+}
+
+// StartToInstantiated is Instantiated - ScriptStart in milliseconds:
+// loading wasm_exec.js, fetching, compiling and instantiating the module.
+func (t Timing) StartToInstantiated() float64 {
+	if t.Instantiated == nil {
+		return -1
+	}
+	return *t.Instantiated - t.ScriptStart
 }
 
 // ErrNoWorker says an extension has no running service worker.

@@ -29,7 +29,7 @@ func wake(br *e2e.Browser, extID string, name string) (*e2e.Tab, error) {
 	return tab, nil
 }
 
-type workerTimes struct{ startToReady, originToReady series }
+type workerTimes struct{ startToReady, originToReady, startToInstantiated, instantiatedToReady series }
 
 // startup measures each worker from a stopped start, alternating which of
 // the two extensions goes first, one at a time so they do not share the CPU,
@@ -45,7 +45,7 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 	times := make([]workerTimes, len(exts))
 	perRun := max((*rounds+*runs-1) / *runs, 1)
 	for i := range times {
-		times[i] = workerTimes{make(series, *runs), make(series, *runs)}
+		times[i] = workerTimes{make(series, *runs), make(series, *runs), make(series, *runs), make(series, *runs)}
 	}
 	for r := 0; r <= perRun**runs; r++ {
 		for k := range exts {
@@ -77,6 +77,10 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 			run := (r - 1) / perRun
 			times[i].startToReady[run] = append(times[i].startToReady[run], tm.StartToReady())
 			times[i].originToReady[run] = append(times[i].originToReady[run], *tm.CoreReady)
+			if tm.Instantiated != nil {
+				times[i].startToInstantiated[run] = append(times[i].startToInstantiated[run], tm.StartToInstantiated())
+				times[i].instantiatedToReady[run] = append(times[i].instantiatedToReady[run], tm.StartToReady()-tm.StartToInstantiated())
+			}
 		}
 	}
 	fmt.Printf("service worker start (stopped with ServiceWorker.stopAllWorkers, woken by a runtime message; %d runs of %d rounds)\n", *runs, perRun)
@@ -84,6 +88,19 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 		a := times[i].startToReady.all()
 		fmt.Printf("  %-18s script start → core ready: %s (min %6.1f, max %6.1f); worker time origin → ready: median %6.1f ms\n",
 			x.label, times[i].startToReady, slices.Min(a), slices.Max(a), median(times[i].originToReady.all()))
+	}
+	// The two parts of the wake: what grows with the module's size, and
+	// what Go does before main is ready.
+	for i, x := range exts {
+		if len(times[i].startToInstantiated.all()) > 0 {
+			fmt.Printf("  %-18s   script start → instantiated (fetch, compile, instantiate): %s\n", x.label, times[i].startToInstantiated)
+			fmt.Printf("  %-18s   instantiated → core ready (Go runtime, package init, main): %s\n", x.label, times[i].instantiatedToReady)
+		}
+	}
+	if len(times[0].startToInstantiated.all()) > 0 && len(times[1].startToInstantiated.all()) > 0 {
+		a, alo, ahi := ratio(times[0].startToInstantiated, times[1].startToInstantiated)
+		b, blo, bhi := ratio(times[0].instantiatedToReady, times[1].instantiatedToReady)
+		fmt.Printf("  ratios of the parts: to instantiated %.2f (per run %.2f–%.2f), instantiated → ready %.2f (per run %.2f–%.2f)\n", a, alo, ahi, b, blo, bhi)
 	}
 	r, lo, hi := ratio(times[0].startToReady, times[1].startToReady)
 	r2, _, _ := ratio(times[0].originToReady, times[1].originToReady)

@@ -5,7 +5,7 @@
 // wasm_exec.js and hello.wasm to the copy.
 'use strict';
 
-globalThis.wxdropTiming = { scriptStart: performance.now(), coreReady: null };
+globalThis.wxdropTiming = { scriptStart: performance.now(), instantiated: null, coreReady: null };
 
 importScripts('wasm_exec.js');
 
@@ -16,7 +16,10 @@ const core = new Promise((resolve, reject) => {
   };
   const go = new Go();
   WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('hello.wasm')), go.importObject)
-    .then((r) => go.run(r.instance))
+    .then((r) => {
+      globalThis.wxdropTiming.instantiated = performance.now();
+      return go.run(r.instance);
+    })
     .catch(reject);
 });
 
