@@ -245,11 +245,9 @@ func JSON[R ~[]byte](f *Fields, name string, p *R, omit Omit) {
 }
 
 // Struct is a field that is a struct with a codec (omitempty does not
-// apply to structs in encoding/json).
-func Struct[P interface {
-	*T
-	Object
-}, T any](f *Fields, name string, p P) {
+// apply to structs in encoding/json). Not generic: a generic function is
+// compiled once for each struct type it is given.
+func Struct(f *Fields, name string, p Object) {
 	if !f.name(name, false, Keep) {
 		return
 	}
