@@ -40,9 +40,10 @@ type entry struct {
 
 // Index searches one contact list. It sorts the list into its
 // empty-query order only when a search needs it (or on Sort): the popup's
-// first render needs only the top rows of that order, which a single
-// pass finds, and the sort and the searchable fields (most of the cost
-// in the browser) can wait until the popup is on screen. An Index is not
+// first render needs only the top rows of that order, and its first
+// query only the best few hits of each quality, which a single pass
+// finds either way; the sort (most of the cost in the browser) waits
+// until the popup has answered. An Index is not
 // safe for concurrent use.
 type Index struct {
 	contacts []msg.Contact
