@@ -82,6 +82,12 @@ func TestExtension(t *testing.T) {
 	zhangsan := e.sim.UserName("zhangsan")
 	step("search a contact by pinyin initials", func(t *testing.T) {
 		pick(t, popup, "zs", zhangsan, "张三", "老张")
+		// The status line under the rows: hidden while every match is
+		// listed, the no-match text for a query nothing matches, hidden
+		// again after (the picker writes it only when it changes).
+		statusLine(t, popup, "", "zs")
+		statusLine(t, popup, "chats_no_match", "qqqqzzzz")
+		statusLine(t, popup, "", "zs")
 	})
 
 	step("type before ui.wasm runs", func(t *testing.T) {
@@ -343,6 +349,27 @@ func pick(t *testing.T, popup *Tab, query, userName string, names ...string) {
 	to, _ := Eval[string](ctx, `document.querySelector('#to').textContent`)
 	if !containsAny(to, names) {
 		t.Errorf("#to says %q after picking, want one of %q", to, names)
+	}
+}
+
+// statusLine types query into #search and waits until the list's status
+// line (li.status) says the _locales message key, or is hidden for "".
+func statusLine(t *testing.T, popup *Tab, key, query string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(popup.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#search').select()`), chromedp.KeyEvent("\b"), chromedp.SendKeys(chromedp.ID("search"), query)); err != nil {
+		t.Fatal(err)
+	}
+	expr := `(() => { const s = document.querySelector('#chats li.status'); return !!s && s.hidden; })()`
+	what := fmt.Sprintf("#chats li.status hidden after typing %q", query)
+	if key != "" {
+		expr = fmt.Sprintf(`(() => { const s = document.querySelector('#chats li.status'); return !!s && !s.hidden && s.textContent === chrome.i18n.getMessage(%q); })()`, key)
+		what = fmt.Sprintf("#chats li.status saying %s after typing %q", key, query)
+	}
+	if err := WaitJS(popup.Ctx, expr, 10*time.Second, what); err != nil {
+		got, _ := Eval[string](ctx, `(() => { const s = document.querySelector('#chats li.status'); return s ? (s.hidden ? 'hidden: ' : 'shown: ') + s.textContent : 'none'; })()`)
+		t.Fatalf("%v; it is %s", err, got)
 	}
 }
 

@@ -19,6 +19,13 @@
     performance.mark("wxdrop-boot");
     const go = new Go();
     const program = document.body.dataset.page === "options" ? "options" : "popup";
+    // The popup's start allocates some 6 MB (the contact list's text,
+    // its decoding, the index): with Go's default GOGC=100 a collection
+    // ran in the middle of it, with its write barriers and assists, on
+    // the path to the first answer (GODEBUG=gctrace=1: one in every
+    // open). At 400 the first comes at 16 MB (none in 10 opens), and a
+    // popup lives minutes with some tens of MB.
+    if (program === "popup") go.env = { GOGC: "400" };
     const { instance } = await WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject);
     performance.mark("wxdrop-wasm-ready");
     await go.run(instance);

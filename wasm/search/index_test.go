@@ -146,3 +146,35 @@ func TestTopBeforeSort(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstSearchBeforeSort: a query searched before the sort (the
+// popup's first keystroke) finds what the sorted index finds, in the
+// same order, without sorting; and the index sorted afterwards still
+// does.
+func TestFirstSearchBeforeSort(t *testing.T) {
+	t.Parallel()
+	cs := append(append([]msg.Contact{}, people...), generated(3000)...)
+	sorted := New(cs)
+	sorted.Sort()
+	queries := []string{"z", "zs", "wang", "lxm", "zhang wei", "li", "张", "王芳", "q", "ALICE", "😄", "qqqq", "a", "芳"}
+	for _, limit := range []int{1, 12, 50, 187} {
+		for _, q := range queries {
+			want, wantTotal := sorted.Search(q, limit)
+			lazy := New(cs)
+			got, total := lazy.Search(q, limit)
+			if !slices.Equal(got, want) || total != wantTotal {
+				t.Errorf("Search(%q, %d) before the sort = %v (%d), sorted = %v (%d)", q, limit, users(lazy, got), total, users(sorted, want), wantTotal)
+			}
+			if lazy.order != nil {
+				t.Errorf("Search(%q, %d): the first search sorted the index", q, limit)
+			}
+			lazy.Sort()
+			for _, q2 := range []string{q, "", "zh"} {
+				want, wantTotal := sorted.Search(q2, limit)
+				if got, total := lazy.Search(q2, limit); !slices.Equal(got, want) || total != wantTotal {
+					t.Errorf("after Search(%q) and the sort, Search(%q, %d) = %v (%d), want %v (%d)", q, q2, limit, got, total, want, wantTotal)
+				}
+			}
+		}
+	}
+}

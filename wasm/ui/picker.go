@@ -64,6 +64,27 @@ type picker struct {
 	// many, when set, is the chats ticked for a run to many chats: a
 	// click ticks a chat instead of picking it (many.go).
 	many *manyView
+	// statusText is what status shows.
+	statusText string
+	// template is an empty row (newRow clones it), made at the first.
+	template js.Value
+}
+
+// jsText holds the strings the picker hands to JavaScript at most
+// keystrokes, made into JavaScript values once: syscall/js makes each Go
+// string argument a new value with a finalizer (runtime.SetFinalizer),
+// and the finalizers' bookkeeping (runtime.addspecial) was the Go
+// function of most self time in a profile of typing in the popup.
+var jsText struct {
+	active, selected, group, broken, ariaSelected, dataUser, src, yes, no js.Value
+}
+
+// makeJSText fills jsText.
+func makeJSText() {
+	t := &jsText
+	t.active, t.selected, t.group, t.broken = js.ValueOf("active"), js.ValueOf("selected"), js.ValueOf("group"), js.ValueOf("broken")
+	t.ariaSelected, t.dataUser, t.src = js.ValueOf("aria-selected"), js.ValueOf("data-user"), js.ValueOf("src")
+	t.yes, t.no = js.ValueOf("true"), js.ValueOf("false")
 }
 
 // chatRow is the li.chat of one chat. It remembers what it shows, so a
@@ -85,8 +106,9 @@ type chatRow struct {
 // with 1,000 it was 25–32 ms.
 const maxRows = 1000
 
-// set toggles a class of the row when it differs from what it shows.
-func (r *chatRow) set(class string, on bool, shown *bool) {
+// set toggles a class (a jsText value) of the row when it differs from
+// what it shows.
+func (r *chatRow) set(class js.Value, on bool, shown *bool) {
 	if *shown != on {
 		*shown = on
 		r.cls.Call("toggle", class, on)
@@ -99,7 +121,11 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	if k.instant.Type() != js.TypeObject {
 		k.instant = js.Undefined()
 	}
+	if jsText.active.IsUndefined() {
+		makeJSText()
+	}
 	k.status = p.create("li", "status")
+	k.status.Set("hidden", true) // as statusText "" says
 	k.list.Call("appendChild", k.status)
 	k.renderN(0)
 	// A keystroke renders every row it changes in the same task: rows
@@ -218,7 +244,9 @@ func (k *picker) renderN(limit int) {
 		if m.Before != "" {
 			before = k.rows[m.Before].li
 		}
-		k.list.Call("insertBefore", k.rows[m.Key].li, before)
+		// before() returns nothing; insertBefore returns the row, a new
+		// value with a finalizer for every move.
+		before.Call("before", k.rows[m.Key].li)
 	}
 	k.shownRows, k.shown = next, len(next)
 	k.forget()
@@ -268,33 +296,57 @@ func (k *picker) forget() {
 	}
 }
 
+// setStatus writes the status line when it changes: reading it back
+// from the page cost two values with finalizers a keystroke.
 func (k *picker) setStatus(s string) {
-	setText(k.status, s)
-	setHidden(k.status, s == "")
+	if s == k.statusText {
+		return
+	}
+	k.statusText = s
+	k.status.Set("textContent", s)
+	k.status.Set("hidden", s == "")
 }
 
-// newRow makes a chat row: avatar, name, nick name, group tag.
+// newRow makes a chat row: checkbox, avatar, name, nick name, group tag.
+// It clones an empty row: building each anew took some forty calls into
+// JavaScript, most with a string that became a value with a finalizer,
+// and a query of fifty new chats made fifty rows.
 func (k *picker) newRow() *chatRow {
-	r := &chatRow{li: k.p.create("li", "chat"), img: k.p.create("img", "avatar")}
-	r.cls = r.li.Get("classList")
-	r.li.Call("setAttribute", "role", "option")
-	r.li.Call("setAttribute", "aria-selected", "false")
-	r.img.Set("loading", "lazy")
-	r.img.Set("decoding", "async")
-	r.img.Set("alt", "")
-	names := k.p.create("span", "names")
-	r.name = k.p.create("span", "name")
-	r.nick = k.p.create("span", "nick")
-	r.nick.Set("hidden", true)
-	r.tag = k.p.create("span", "tag")
-	r.tag.Set("textContent", tr("group_tag"))
-	r.tag.Set("hidden", true)
-	names.Call("append", r.name, r.nick)
-	r.check = k.p.create("input", "check")
-	r.check.Set("type", "checkbox")
-	r.check.Set("tabIndex", -1)
-	r.li.Call("append", r.check, r.img, names, r.tag)
+	if k.template.IsUndefined() {
+		k.template = k.emptyRow()
+	}
+	li := k.template.Call("cloneNode", true)
+	r := &chatRow{li: li, cls: li.Get("classList")}
+	r.check = li.Get("firstElementChild")
+	r.img = r.check.Get("nextElementSibling")
+	names := r.img.Get("nextElementSibling")
+	r.tag = names.Get("nextElementSibling")
+	r.name = names.Get("firstElementChild")
+	r.nick = r.name.Get("nextElementSibling")
 	return r
+}
+
+// emptyRow is the row newRow clones, in the order adopt reads
+// instant.js's rows.
+func (k *picker) emptyRow() js.Value {
+	li, img := k.p.create("li", "chat"), k.p.create("img", "avatar")
+	li.Call("setAttribute", "role", "option")
+	li.Call("setAttribute", "aria-selected", "false")
+	img.Set("loading", "lazy")
+	img.Set("decoding", "async")
+	img.Set("alt", "")
+	names := k.p.create("span", "names")
+	nick := k.p.create("span", "nick")
+	nick.Set("hidden", true)
+	names.Call("append", k.p.create("span", "name"), nick)
+	tag := k.p.create("span", "tag")
+	tag.Set("textContent", tr("group_tag"))
+	tag.Set("hidden", true)
+	check := k.p.create("input", "check")
+	check.Set("type", "checkbox")
+	check.Set("tabIndex", -1)
+	li.Call("append", check, img, names, tag)
+	return li
 }
 
 // fill shows contact ci in row r, writing only what changed.
@@ -302,7 +354,7 @@ func (k *picker) fill(r *chatRow, ci int) {
 	c := k.ix.Contact(ci)
 	if r.user != c.UserName {
 		r.user = c.UserName
-		r.li.Call("setAttribute", "data-user", c.UserName)
+		r.li.Call("setAttribute", jsText.dataUser, c.UserName)
 	}
 	if name := k.ix.Display(ci); r.nameText != name {
 		r.nameText = name
@@ -317,19 +369,19 @@ func (k *picker) fill(r *chatRow, ci int) {
 	}
 	if r.group != c.Group {
 		r.tag.Set("hidden", !c.Group)
-		r.set("group", c.Group, &r.group)
+		r.set(jsText.group, c.Group, &r.group)
 	}
 	if r.src != c.HeadImgURL {
 		r.src = c.HeadImgURL
 		if c.HeadImgURL == "" {
 			r.img.Call("removeAttribute", "src")
-			r.img.Get("classList").Call("add", "broken")
+			r.img.Get("classList").Call("add", jsText.broken)
 		} else {
-			r.img.Get("classList").Call("remove", "broken")
+			r.img.Get("classList").Call("remove", jsText.broken)
 			r.img.Set("src", c.HeadImgURL)
 		}
 	}
-	r.set("selected", k.picked != "" && c.UserName == k.picked, &r.selected)
+	r.set(jsText.selected, k.picked != "" && c.UserName == k.picked, &r.selected)
 	if on := k.many != nil && k.many.ticked(c.UserName); r.ticked != on {
 		r.ticked = on
 		r.check.Set("checked", on)
@@ -341,8 +393,12 @@ func (k *picker) markCursor() {
 	for i, r := range k.shownRows {
 		on := i == k.cursor
 		if r.active != on {
-			r.set("active", on, &r.active)
-			r.li.Call("setAttribute", "aria-selected", strconv.FormatBool(on))
+			r.set(jsText.active, on, &r.active)
+			state := jsText.no
+			if on {
+				state = jsText.yes
+			}
+			r.li.Call("setAttribute", jsText.ariaSelected, state)
 		}
 	}
 }
@@ -387,7 +443,7 @@ func (k *picker) pick(i int) {
 	k.picked = c.UserName
 	k.cursor = i
 	for j, r := range k.shownRows {
-		r.set("selected", j == i, &r.selected)
+		r.set(jsText.selected, j == i, &r.selected)
 	}
 	k.markCursor()
 	k.onPick(c.UserName, k.ix.Display(ci))

@@ -31,7 +31,7 @@ func (k *picker) takeOver() {
 	k.snapshot = in.Get("snapshot").String()
 	rows := in.Get("rows")
 	for i, n := 0, rows.Length(); i < n; i++ {
-		r := adopt(rows.Index(i))
+		r := k.adopt(rows.Index(i))
 		if k.rows[r.user] != nil {
 			r.li.Call("remove")
 			continue
@@ -47,25 +47,32 @@ func (k *picker) takeOver() {
 	k.shown = len(k.shownRows)
 }
 
-// adopt is the chatRow of a li.chat instant.js made as newRow does, with
-// what it shows read back, so that fill writes only what differs.
-func adopt(li js.Value) *chatRow {
+// adopt is the chatRow of a li.chat instant.js made as newRow does
+// (img, span.names of span.name and span.nick, span.tag), with what it
+// shows read back, so that fill writes only what differs. It walks the
+// row rather than querying it: each selector and each result was a value
+// with a finalizer, some 24 a row, on the way to the first answer.
+func (k *picker) adopt(li js.Value) *chatRow {
 	r := &chatRow{li: li, cls: li.Get("classList")}
-	q := func(sel string) js.Value { return li.Call("querySelector", sel) }
-	r.img, r.name, r.nick, r.tag = q("img"), q(".name"), q(".nick"), q(".tag")
-	r.user = li.Get("dataset").Get("user").String()
-	if src := r.img.Call("getAttribute", "src"); src.Type() == js.TypeString {
+	r.img = li.Get("firstElementChild")
+	names := r.img.Get("nextElementSibling")
+	r.tag = names.Get("nextElementSibling")
+	r.name = names.Get("firstElementChild")
+	r.nick = r.name.Get("nextElementSibling")
+	r.user = li.Call("getAttribute", jsText.dataUser).String()
+	if src := r.img.Call("getAttribute", jsText.src); src.Type() == js.TypeString {
 		r.src = src.String()
 	}
 	r.nameText = r.name.Get("textContent").String()
 	r.nickText = r.nick.Get("textContent").String()
-	has := func(c string) bool { return r.cls.Call("contains", c).Bool() }
-	r.group, r.selected, r.active = has("group"), has("selected"), has("active")
-	// instant.js's rows have no checkbox (many.go): one is added.
-	r.check = li.Get("ownerDocument").Call("createElement", "input")
-	r.check.Set("className", "check")
-	r.check.Set("type", "checkbox")
-	r.check.Set("tabIndex", -1)
+	has := func(c js.Value) bool { return r.cls.Call("contains", c).Bool() }
+	r.group, r.selected, r.active = has(jsText.group), has(jsText.selected), has(jsText.active)
+	// instant.js's rows have no checkbox (many.go): one is added, a
+	// copy of the empty row's.
+	if k.template.IsUndefined() {
+		k.template = k.emptyRow()
+	}
+	r.check = k.template.Get("firstElementChild").Call("cloneNode")
 	li.Call("prepend", r.check)
 	return r
 }
