@@ -377,6 +377,8 @@ type rig struct {
 	web   *web
 	// rand, if set, makes the ClientMsgIds' random digits.
 	rand func(int) int
+	// deadlines, if set, are the outbox's (from the next restart).
+	deadlines outbox.Deadlines
 }
 
 func newRig(t *testing.T, cfg wxsim.Config) *rig {
@@ -402,6 +404,7 @@ func (r *rig) restart() {
 		Link:    link{sim: r.sim, doer: r.doer, w: r.w},
 		Effects: r.fx, Zone: schedule.LocationZone{Loc: shanghai}, Now: r.clock.Now,
 		Fetch: &fetcher{d: r.disk, w: r.w, web: r.web}, Manual: true, Rand: r.rand,
+		Deadlines: r.deadlines,
 	})
 }
 
