@@ -1,6 +1,8 @@
 package outbox_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
@@ -92,4 +95,25 @@ func TestHangingUploadChunkIsRetried(t *testing.T) {
 	require.Equal(t, int64(3), chunks.Load(), "the first chunk, the second cut short, the second again")
 	require.Equal(t, 1, r.sentCount(e.ClientMsgID))
 	require.Empty(t, r.fx.kinds())
+}
+
+// A deadline met is what the protocol's error types make of it: a send
+// cut short after its request may have left is uncertain; the rest sent
+// nothing and waits like any loss of the network, even a look at the
+// account that returns the context's error as it is.
+func TestDeadlineErrors(t *testing.T) {
+	t.Parallel()
+	cut := &protocol.TransportError{Endpoint: "webwxsendmsg", Err: context.DeadlineExceeded}
+	for _, tt := range []struct {
+		name string
+		err  error
+		want msg.Code
+	}{
+		{"a send cut short", &protocol.UncertainError{Endpoint: "webwxsendmsg", ClientMsgID: "1", Err: cut}, msg.ErrUncertain},
+		{"a request cut before it left", cut, msg.ErrNetwork},
+		{"an upload's chunk cut at every try", fmt.Errorf("chunk 2 of 3 failed 5 times: %w", cut), msg.ErrNetwork},
+		{"a look at the chats cut short", fmt.Errorf("chats: %w", context.DeadlineExceeded), msg.ErrNetwork},
+	} {
+		require.Equal(t, tt.want, outbox.ErrorOf(tt.err).Code, tt.name)
+	}
 }
