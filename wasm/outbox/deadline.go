@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -27,6 +28,10 @@ type Deadlines struct {
 	// try of a 512 KiB chunk (protocol.Upload.RequestTimeout), never the
 	// whole file, so that a large file on a slow line still goes.
 	Chunk time.Duration
+	// Fetch bounds the wait for each next part of a Source's download
+	// (its answer, then each of its bytes' progress), never the whole
+	// download, whose size the person chose.
+	Fetch time.Duration
 }
 
 // DefaultDeadlines are the deadlines of a worker.
@@ -44,6 +49,9 @@ var DefaultDeadlines = Deadlines{
 	// a chunk cut short is tried again from that chunk (five tries), then
 	// the upload waits for its backoff.
 	Chunk: time.Minute,
+	// A site that sends nothing for a minute is not coming back; one that
+	// is slow but sends goes on for as long as it takes.
+	Fetch: time.Minute,
 }
 
 // withDefaults is d with its zero fields the defaults'.
@@ -58,6 +66,9 @@ func (d Deadlines) withDefaults() Deadlines {
 	if d.Chunk <= 0 {
 		d.Chunk = def.Chunk
 	}
+	if d.Fetch <= 0 {
+		d.Fetch = def.Fetch
+	}
 	return d
 }
 
@@ -66,4 +77,15 @@ func bounded(ctx context.Context, d time.Duration, f func(ctx context.Context) e
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	return f(ctx)
+}
+
+// errStalled is the cause of a context that idle cancelled.
+var errStalled = errors.New("no progress before the deadline")
+
+// idle is ctx cancelled (with errStalled) when touch was not called for
+// d; stop lets go of its timer.
+func idle(ctx context.Context, d time.Duration) (_ context.Context, touch, stop func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	t := time.AfterFunc(d, func() { cancel(errStalled) })
+	return ctx, func() { t.Reset(d) }, func() { t.Stop(); cancel(nil) }
 }

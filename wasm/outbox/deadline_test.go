@@ -17,6 +17,10 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 )
 
+// hangGuard is how long a request held by a test waits for the step's
+// deadline before it answers after all.
+const hangGuard = 20 * time.Second
+
 // hang is the Hold of a wxsim fault: the request it holds gets no answer
 // until the test ends. Without a deadline the step would wait for it
 // forever; so that such a test fails instead of hanging, the hold is let
@@ -26,7 +30,7 @@ func hang(t *testing.T) <-chan struct{} {
 	hold := make(chan struct{})
 	var once sync.Once
 	release := func() { once.Do(func() { close(hold) }) }
-	timer := time.AfterFunc(20*time.Second, release)
+	timer := time.AfterFunc(hangGuard, release)
 	// After newRig's cleanups were registered, so it runs before the
 	// simulator closes (Close waits for the held handler).
 	t.Cleanup(func() { timer.Stop(); release() })
@@ -115,5 +119,44 @@ func TestDeadlineErrors(t *testing.T) {
 		{"a look at the chats cut short", fmt.Errorf("chats: %w", context.DeadlineExceeded), msg.ErrNetwork},
 	} {
 		require.Equal(t, tt.want, outbox.ErrorOf(tt.err).Code, tt.name)
+	}
+}
+
+// A Source's download that stops coming is cut at the Fetch deadline and
+// tried again after the backoff of a lost connection; one that always
+// stalls fails, unreachable, after a few tries. The outbox goes on with
+// the next entry either way.
+func TestStalledFetch(t *testing.T) {
+	t.Parallel()
+	const pdfURL = "https://files.test/报告.pdf"
+	for _, tt := range []struct {
+		name    string
+		stalls  int
+		want    msg.EntryState
+		why     msg.Code
+		fetches int
+	}{
+		{"once, then sent", 1, msg.EntrySent, "", 2},
+		{"always, then failed", 100, msg.EntryFailed, msg.ErrUnreachable, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t, wxsim.Config{})
+			r.deadlines = outbox.Deadlines{Fetch: time.Second}
+			r.restart()
+			r.web.pages[pdfURL] = outbox.Fetched{File: &msg.FileRef{Name: "报告.pdf", Size: 1009, Type: "application/pdf"}, Kind: "file"}
+			r.web.stalls[pdfURL] = tt.stalls
+			e := r.add(msg.AddBody{To: r.sim.UserName("lisi"), Source: &msg.Source{URL: pdfURL, As: "link"}})[0]
+			next := r.add(msg.AddBody{To: "filehelper", Text: "next"})[0]
+
+			r.drain(time.Hour)
+			got := r.entry(e.ID)
+			require.Equal(t, tt.want, got.State, "%+v", got.Error)
+			if tt.why != "" {
+				require.Equal(t, tt.why, got.Error.Code)
+			}
+			require.Equal(t, tt.fetches, r.web.fetches[pdfURL])
+			require.Equal(t, msg.EntrySent, r.entry(next.ID).State, "the next entry still goes")
+		})
 	}
 }

@@ -149,8 +149,21 @@ func (o *Outbox) fetch(ctx context.Context, e msg.Entry, limit int64) error {
 	if err := o.setEntry(ctx, e, nil); err != nil {
 		return err
 	}
-	got, err := o.cfg.Fetch.Fetch(ctx, *e.Source, limit, o.progress(ctx, e.ID, true))
+	fctx, touch, stop := idle(ctx, o.cfg.Deadlines.Fetch)
+	progress := o.progress(ctx, e.ID, true)
+	got, err := o.cfg.Fetch.Fetch(fctx, *e.Source, limit, func(done, total int64) { touch(); progress(done, total) })
+	stalled := errors.Is(context.Cause(fctx), errStalled)
+	stop()
 	o.cfg.Effects.Progress(ctx, e.ID, nil)
+	if err != nil && stalled {
+		if e.Retries < maxRefetches {
+			// A download that stopped coming sent nothing to the chat:
+			// it is tried again after the backoff of a lost connection,
+			// a few times at most.
+			return o.held(ctx, e, &msg.Error{Code: msg.ErrNetwork}, false)
+		}
+		err = &msg.Error{Code: msg.ErrUnreachable}
+	}
 	if err != nil {
 		return o.fail(ctx, e, ErrorOf(err))
 	}
