@@ -36,6 +36,12 @@ type Upload struct {
 	// MD5 is the file's lowercase hex MD5 when it is known already (it was
 	// computed while the file was stored); empty reads Data for it.
 	MD5 string
+	// RequestTimeout, when set, bounds each request of the upload on its
+	// own (webwxcheckupload, each try of a chunk), not the whole file: a
+	// request that never answers is abandoned and, for a chunk, tried
+	// again like any chunk lost on the network, while a large file still
+	// has all the time its chunks take.
+	RequestTimeout time.Duration
 }
 
 // UploadResult is what a send of the uploaded file needs.
@@ -179,7 +185,9 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 	res.MD5 = sum
 
 	if u.Size > CheckUploadOver {
-		cu, err := c.CheckUpload(ctx, u.To, u.Name, u.Size, sum)
+		cctx, cancel := withTimeout(ctx, u.RequestTimeout)
+		cu, err := c.CheckUpload(cctx, u.To, u.Name, u.Size, sum)
+		cancel()
 		if err != nil {
 			return res, err
 		}
@@ -282,16 +290,28 @@ func (up *uploader) sendChunk(ctx context.Context, i, n int64, data chunkData) (
 				return UploadMediaResult{}, &TransportError{Endpoint: "webwxuploadmedia", Err: err}
 			}
 		}
-		out, err := up.postChunk(ctx, i, n, data)
+		actx, cancel := withTimeout(ctx, up.u.RequestTimeout)
+		out, err := up.postChunk(actx, i, n, data)
+		cancel()
 		if err == nil {
 			return out, nil
 		}
+		// The caller's ctx, not the try's: a try that ran out of its
+		// RequestTimeout is a chunk lost on the network, tried again.
 		if !retryable(ctx, err) {
 			return UploadMediaResult{}, err
 		}
 		lastErr = err
 	}
 	return UploadMediaResult{}, fmt.Errorf("chunk %d of %d failed %d times: %w", i+1, n, uploadAttempts, lastErr)
+}
+
+// withTimeout is ctx bounded by d; zero d is ctx unbounded.
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // backoff is the wait before try number attempt (1-based): 0.5 s, 1 s, 2 s…

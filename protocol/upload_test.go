@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -247,4 +249,45 @@ func TestUploadOfASlicerWithItsMD5(t *testing.T) {
 	require.Equal(t, 3, f.slices)
 	// The sniffed head, the three chunks and chunk 1 again: no MD5 pass.
 	require.Equal(t, int64(protocol.SniffLen)+int64(len(data))+protocol.ChunkSize, f.read)
+}
+
+// TestUploadRequestTimeoutRetriesAHangingChunk: a chunk whose request
+// never answers is cut at RequestTimeout and tried again from that chunk,
+// as one lost on the network; the deadline is each request's, not the
+// file's.
+func TestUploadRequestTimeoutRetriesAHangingChunk(t *testing.T) {
+	t.Parallel()
+	env := wxsimtest.New(t, wxsim.Config{})
+	hold := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(hold) }) }
+	// Without the deadline the upload would wait for ever: the hold is let
+	// go after a long while, and the count of requests then tells.
+	timer := time.AfterFunc(20*time.Second, release)
+	t.Cleanup(func() { timer.Stop(); release() }) // before the simulator closes
+	second := 1
+	env.Sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &second, Hold: hold})
+	// The held request reaches the simulator's log only once handled:
+	// the tries are counted as they leave.
+	tries := &countingHTTP{next: env.HTTP}
+	c := wxsimtest.NewClient(t, httpdoer.New(tries), env.Sess.Protocol(), protocol.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
+	data := randomBytes(2*protocol.ChunkSize+10, 5) // three chunks
+	up, err := c.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "hang.zip", Size: int64(len(data)), Data: bytes.NewReader(data),
+		RequestTimeout: time.Second})
+	require.NoError(t, err)
+	md, ok := env.Sim.Media(up.MediaID)
+	require.True(t, ok)
+	require.True(t, bytes.Equal(data, md.Data))
+	require.Equal(t, int64(4), tries.n.Load(), "chunk 2 twice")
+}
+
+// countingHTTP counts the requests that leave through it.
+type countingHTTP struct {
+	next httpdoer.HTTP
+	n    atomic.Int64
+}
+
+func (c *countingHTTP) Do(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.Do(r)
 }

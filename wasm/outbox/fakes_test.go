@@ -377,6 +377,8 @@ type rig struct {
 	web   *web
 	// rand, if set, makes the ClientMsgIds' random digits.
 	rand func(int) int
+	// deadlines, if set, are the outbox's (from the next restart).
+	deadlines outbox.Deadlines
 }
 
 func newRig(t *testing.T, cfg wxsim.Config) *rig {
@@ -387,7 +389,7 @@ func newRig(t *testing.T, cfg wxsim.Config) *rig {
 	_, err = sim.Login("wx.qq.com")
 	require.NoError(t, err)
 	r := &rig{t: t, sim: sim, disk: newDisk(), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai)},
-		web: &web{pages: map[string]outbox.Fetched{}, errs: map[string]error{}, fetches: map[string]int{}}}
+		web: &web{pages: map[string]outbox.Fetched{}, errs: map[string]error{}, fetches: map[string]int{}, stalls: map[string]int{}}}
 	r.restart()
 	return r
 }
@@ -402,6 +404,7 @@ func (r *rig) restart() {
 		Link:    link{sim: r.sim, doer: r.doer, w: r.w},
 		Effects: r.fx, Zone: schedule.LocationZone{Loc: shanghai}, Now: r.clock.Now,
 		Fetch: &fetcher{d: r.disk, w: r.w, web: r.web}, Manual: true, Rand: r.rand,
+		Deadlines: r.deadlines,
 	})
 }
 
@@ -415,6 +418,21 @@ type web struct {
 	fetches map[string]int
 	// stopDuring stops the worker in the middle of the next fetch.
 	stopDuring bool
+	// stalls counts the next fetches of a URL that get no byte until the
+	// step's deadline (or, without one, a long while: see hang).
+	stalls map[string]int
+}
+
+// stall reports whether this fetch of url stalls, and counts it if so.
+func (w *web) stall(url string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stalls[url] == 0 {
+		return false
+	}
+	w.stalls[url]--
+	w.fetches[url]++
+	return true
 }
 
 type fetcher struct {
@@ -423,13 +441,24 @@ type fetcher struct {
 	web *web
 }
 
-func (f *fetcher) Fetch(_ context.Context, src msg.Source, limit int64, progress func(done, total int64)) (outbox.Fetched, error) {
+func (f *fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progress func(done, total int64)) (outbox.Fetched, error) {
 	if f.w.stopped.Load() {
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrUnreachable}
 	}
+	stalled := f.web.stall(src.URL)
+	if stalled {
+		select {
+		case <-ctx.Done():
+			return outbox.Fetched{}, ctx.Err()
+		case <-time.After(hangGuard):
+			// No deadline came: it answers, and the test tells.
+		}
+	}
 	f.web.mu.Lock()
 	defer f.web.mu.Unlock()
-	f.web.fetches[src.URL]++
+	if !stalled {
+		f.web.fetches[src.URL]++
+	}
 	if err := f.web.errs[src.URL]; err != nil {
 		delete(f.web.errs, src.URL) // once
 		return outbox.Fetched{}, err

@@ -150,6 +150,8 @@ type Config struct {
 	// Manual: the outbox runs only when Step is called, never in the
 	// background (tests that step the clock by hand).
 	Manual bool
+	// Deadlines bound the network parts of a step (zero: the defaults).
+	Deadlines Deadlines
 }
 
 // Outbox runs the entries of one record. One Outbox runs per service
@@ -207,6 +209,7 @@ func New(cfg Config) *Outbox {
 	if cfg.Rand == nil {
 		cfg.Rand = cryptoRand
 	}
+	cfg.Deadlines = cfg.Deadlines.withDefaults()
 	o := &Outbox{cfg: cfg, inflight: map[string]bool{}, lastPending: -1}
 	o.ids = protocol.IDs{Now: cfg.Now, Rand: cfg.Rand}
 	o.idle = sync.NewCond(&o.runMu)
@@ -397,7 +400,11 @@ func ErrorOf(err error) *msg.Error {
 		return &msg.Error{Code: msg.ErrServer, Detail: "Ret " + strconv.Itoa(pe.Ret)}
 	case errors.As(err, &he):
 		return &msg.Error{Code: msg.ErrServer, Detail: "HTTP " + strconv.Itoa(he.StatusCode)}
-	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse):
+	case errors.As(err, &te), errors.Is(err, protocol.ErrBadResponse),
+		// A step's deadline met outside a request (a look at the login
+		// or the chats that returned ctx's error as it is): nothing was
+		// sent. A send cut short is an UncertainError, matched above.
+		errors.Is(err, context.DeadlineExceeded):
 		return &msg.Error{Code: msg.ErrNetwork}
 	}
 	return &msg.Error{Code: msg.ErrInternal, Detail: err.Error()}

@@ -200,7 +200,12 @@ func (o *Outbox) decide(ctx context.Context) (plan, error) {
 		if _, ok := logins[acct]; ok {
 			return nil
 		}
-		name, ok, err := o.cfg.Link.Login(forEntry(ctx, acct))
+		var name string
+		var ok bool
+		err := bounded(forEntry(ctx, acct), o.cfg.Deadlines.Plan, func(ctx context.Context) (err error) {
+			name, ok, err = o.cfg.Link.Login(ctx)
+			return err
+		})
 		logins[acct] = login{name, ok}
 		return err
 	}

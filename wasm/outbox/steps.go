@@ -33,7 +33,8 @@ func (o *Outbox) setEntry(ctx context.Context, e msg.Entry, f func(rec *msg.Outb
 
 // resolve finds e's chat in the current login of e's account.
 func (o *Outbox) resolve(ctx context.Context, e msg.Entry) (string, string, error) {
-	ctx = forEntry(ctx, e.Account)
+	ctx, cancel := context.WithTimeout(forEntry(ctx, e.Account), o.cfg.Deadlines.Plan)
+	defer cancel()
 	login, ok, err := o.cfg.Link.Login(ctx)
 	if err != nil {
 		return "", "", err
@@ -131,7 +132,8 @@ func (o *Outbox) upload(ctx context.Context, e msg.Entry) error {
 func (o *Outbox) uploadOf(ctx context.Context, e msg.Entry, f File, to string, force *protocol.Kind) protocol.Upload {
 	return protocol.Upload{
 		To: to, Name: e.File.Name, Type: e.File.Type, Size: f.Size(), Data: f, MD5: e.File.MD5, Kind: force,
-		Progress: o.progress(ctx, e.ID, false),
+		Progress:       o.progress(ctx, e.ID, false),
+		RequestTimeout: o.cfg.Deadlines.Chunk,
 	}
 }
 
@@ -147,8 +149,21 @@ func (o *Outbox) fetch(ctx context.Context, e msg.Entry, limit int64) error {
 	if err := o.setEntry(ctx, e, nil); err != nil {
 		return err
 	}
-	got, err := o.cfg.Fetch.Fetch(ctx, *e.Source, limit, o.progress(ctx, e.ID, true))
+	fctx, touch, stop := idle(ctx, o.cfg.Deadlines.Fetch)
+	progress := o.progress(ctx, e.ID, true)
+	got, err := o.cfg.Fetch.Fetch(fctx, *e.Source, limit, func(done, total int64) { touch(); progress(done, total) })
+	stalled := errors.Is(context.Cause(fctx), errStalled)
+	stop()
 	o.cfg.Effects.Progress(ctx, e.ID, nil)
+	if err != nil && stalled {
+		if e.Retries < maxRefetches {
+			// A download that stopped coming sent nothing to the chat:
+			// it is tried again after the backoff of a lost connection,
+			// a few times at most.
+			return o.held(ctx, e, &msg.Error{Code: msg.ErrNetwork}, false)
+		}
+		err = &msg.Error{Code: msg.ErrUnreachable}
+	}
 	if err != nil {
 		return o.fail(ctx, e, ErrorOf(err))
 	}
@@ -196,8 +211,12 @@ func (o *Outbox) send(ctx context.Context, e msg.Entry) error {
 	var id string
 	ctx = forEntry(ctx, e.Account)
 	sendTo := func(to string) error {
-		return o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
-			return o.sendOnce(ctx, cl, e, to, &id)
+		// Each request on its own deadline; one cut short after it may
+		// have left is an UncertainError (protocol's roundTrip).
+		return bounded(ctx, o.cfg.Deadlines.Send, func(ctx context.Context) error {
+			return o.cfg.Link.Do(ctx, func(cl *protocol.Client) error {
+				return o.sendOnce(ctx, cl, e, to, &id)
+			})
 		})
 	}
 	// A send refused is a send that sent nothing: one more request to the
@@ -306,7 +325,11 @@ func (o *Outbox) refind(ctx context.Context, e msg.Entry, to string) (again stri
 	if stableUserName(e.To.UserName) {
 		return "", false, nil
 	}
-	chats, err := o.cfg.Link.Fresh(ctx)
+	var chats []msg.Contact
+	err = bounded(ctx, o.cfg.Deadlines.Plan, func(ctx context.Context) (err error) {
+		chats, err = o.cfg.Link.Fresh(ctx)
+		return err
+	})
 	if err != nil {
 		return "", false, err
 	}
