@@ -113,16 +113,6 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 			if r > 0 && run >= len(list) {
 				list, answer, instant, tti, baseList, baseMain = append(list, nil), append(answer, nil), append(instant, nil), append(tti, nil), append(baseList, nil), append(baseMain, nil)
 			}
-			sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-			if cold {
-				err = br.StopAllWorkers(sctx, e2e.ExtensionID, e2e.HelloID)
-			} else {
-				err = wakeBoth(br)
-			}
-			cancel()
-			if err != nil {
-				return err
-			}
 			pages := []func() error{
 				func() error {
 					t, err := openMarked(br, popupURL, typeAtOnce, "wxdrop-list-shown", "wxdrop-first-answer", "wxdrop-interactive", "?wxdrop-instant-answer")
@@ -150,8 +140,23 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 				},
 			}
 			for k := range pages {
-				if err := pages[(k+r)%len(pages)](); err != nil {
+				// Each page finds the workers as its figure says, whatever
+				// the page before it left behind: a popup that woke the
+				// worker (or a worker still busy with what the popup
+				// asked) must not be the next baseline's load.
+				if err := workersFor(ctx, br, cold); err != nil {
 					return err
+				}
+				i := (k + r) % len(pages)
+				if err := pages[i](); err != nil {
+					return err
+				}
+				if cold && *verbose {
+					// What woke a stopped worker while the page opened.
+					ws, _ := br.Workers(e2e.ExtensionID)
+					if len(ws) > 0 {
+						fmt.Printf("    wxdrop's worker running after page %d\n", i)
+					}
 				}
 			}
 			if *verbose && r > 0 {
@@ -179,4 +184,14 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 	}
 	fmt.Println()
 	return nil
+}
+
+// workersFor stops both extensions' workers (cold) or makes sure both run.
+func workersFor(ctx context.Context, br *e2e.Browser, cold bool) error {
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if cold {
+		return br.StopAllWorkers(sctx, e2e.ExtensionID, e2e.HelloID)
+	}
+	return wakeBoth(br)
 }
