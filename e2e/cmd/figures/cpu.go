@@ -27,14 +27,14 @@ type mainThreadTrace struct {
 }
 
 type traceEvent struct {
-	Name string  `json:"name"`
-	Cat  string  `json:"cat"`
-	Ph   string  `json:"ph"`
-	Pid  int     `json:"pid"`
-	Tid  int     `json:"tid"`
-	Ts   float64 `json:"ts"`
-	Dur  float64 `json:"dur"`
-	TDur float64 `json:"tdur"`
+	Name string          `json:"name"`
+	Cat  string          `json:"cat"`
+	Ph   string          `json:"ph"`
+	Pid  int             `json:"pid"`
+	Tid  int             `json:"tid"`
+	Ts   float64         `json:"ts"`
+	Dur  float64         `json:"dur"`
+	TDur float64         `json:"tdur"`
 	Args json.RawMessage `json:"args"`
 }
 
