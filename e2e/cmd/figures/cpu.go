@@ -92,7 +92,13 @@ func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, 
 		}
 	}
 	if at == nil {
-		return 0, 0, fmt.Errorf("no trace event of the mark %s", mark)
+		var seen []string
+		for _, e := range t.events {
+			if strings.Contains(e.Cat, "user_timing") {
+				seen = append(seen, e.Name)
+			}
+		}
+		return 0, 0, fmt.Errorf("no trace event of the mark %s among %d events (user timing: %v)", mark, len(t.events), seen)
 	}
 	var cpu float64
 	n := 0
