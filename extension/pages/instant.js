@@ -25,8 +25,8 @@
     if (s === undefined) said.set(key, (s = chrome.i18n.getMessage(key) || key));
     return s;
   };
-  let search = null;
-  let list = null;
+  const search = $("search");
+  const list = $("chats");
 
   // I is what popup.wasm reads when it takes over: the rows shown (li.chat in
   // list order, those the filter hid are hidden), the snapshot's text (so
@@ -40,46 +40,24 @@
   let over = false;
   let answered = false;
 
-  // The reads first, before the page is even parsed: popup.html runs this
-  // script ahead of its stylesheet, not deferred. The stylesheet's load
-  // waits in a new renderer for the extension's messages (Chromium
-  // localizes an extension's CSS: a synchronous fetch of _locales), and a
-  // deferred script waited for the stylesheet before it could ask: the
-  // read and that wait now overlap. The page is localized and the list
-  // put on screen once both the read and the parsed, styled page are there.
+  // The reads first: the page is localized while they are under way.
   // shown settles once the list is on screen (or there is none): boot.js
   // starts popup.wasm after it.
-  const read = readSession();
-  I.shown = styled()
-    .then(() => {
-      search = $("search");
-      list = $("chats");
-      localize();
-      return read;
-    })
+  //
+  // Tried and not kept: this script parser-blocking ahead of the
+  // stylesheet, to ask storage.session before the page is parsed (in a new
+  // renderer the stylesheet waits for the extension's messages: Chromium
+  // localizes an extension's CSS), with boot.js async so that the end of
+  // parsing did not wait for it. With the worker running the list came
+  // sooner; with it stopped, later (make bench's figure 1.78 and 1.87
+  // times the static page, against 1.31–1.62 deferred, two runs each;
+  // likely the new renderer's fetch of this script, which parsing waited
+  // for).
+  I.shown = readSession()
     .then(show)
     .catch((e) => console.warn("wxdrop: instant list:", e))
-    .finally(() => search && document.activeElement !== search && search.focus());
-
-  // styled settles once the page is parsed and its stylesheet applied:
-  // not at DOMContentLoaded, which waits for boot.js to be fetched and
-  // run, and meanwhile the browser painted the page once without the list
-  // (a layout and a paint for nothing, before the list's own).
-  function styled() {
-    return new Promise((resolve) => {
-      // At the latest: DOMContentLoaded follows the stylesheet's load or
-      // failure (boot.js, deferred, waits for it).
-      document.addEventListener("DOMContentLoaded", resolve, { once: true });
-      const parsed = () => {
-        const css = document.querySelector('link[rel="stylesheet"]');
-        if (!css || css.sheet) return resolve();
-        css.addEventListener("load", resolve, { once: true });
-        css.addEventListener("error", resolve, { once: true });
-      };
-      if (document.readyState !== "loading") parsed();
-      else document.addEventListener("readystatechange", parsed, { once: true });
-    });
-  }
+    .finally(() => document.activeElement !== search && search.focus());
+  localize();
 
   // readSession reads what the popup shows first from storage.session: the
   // state, and the snapshot of the list if it is this login's, else the
@@ -90,12 +68,8 @@
   function readSession() {
     const head = chrome.storage.session.get(["state", "popupSnapshot"]);
     const text = (v) => (typeof v === "string" ? v : null);
-    // The contacts (1 MB) are read once the list is shown (or now, when
-    // there is no snapshot to show): their answer, turned into a string on
-    // this thread, must not come before the list.
-    let contacts = null;
-    const readContacts = () => contacts || (contacts = chrome.storage.session.get("contacts").then((o) => text(o.contacts)));
-    I.contacts = head.then(() => I.shown).then(readContacts);
+    // After the small read: its answer must not wait behind 1 MB.
+    I.contacts = head.then(() => chrome.storage.session.get("contacts")).then((o) => text(o.contacts));
     I.contactsChanged = (changes, area) => {
       if (area === "session" && changes.contacts) I.contacts = Promise.resolve(text(changes.contacts.newValue));
     };
@@ -108,7 +82,7 @@
       if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
         return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
       }
-      const c = parse(await readContacts());
+      const c = parse(await I.contacts);
       return { state, chats: c && Array.isArray(c.contacts) ? firstChats(c.contacts, 50) : [] };
     });
   }
