@@ -4,9 +4,11 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,5 +258,81 @@ func TestSendManyFromThePopup(t *testing.T) {
 		if n := count[fmt.Sprintf("jiaren%d", i)]; n != 1 {
 			t.Errorf("jiaren%d received %d messages", i, n)
 		}
+	}
+}
+
+// TestManySetsTheComposerAside: while sending to many is on, the
+// single-chat composer and its Send are not on screen (either could have
+// been taken for the run's), a note in the run's panel says so, and a
+// file dropped on the popup is not attached to the hidden composer; off
+// again, the composer is back with what was typed in it.
+func TestManySetsTheComposerAside(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(popup.Close)
+	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(popup.Ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("text"), "晚上好")); err != nil {
+		t.Fatal(err)
+	}
+	// shown: is each element on screen (checkVisibility: not display:none
+	// itself or in an ancestor, not visibility:hidden).
+	shown := func(ids ...string) []bool {
+		t.Helper()
+		list, _ := json.Marshal(ids)
+		got, err := Eval[[]bool](popup.Ctx, string(list)+`.map((id) => document.getElementById(id).checkVisibility({visibilityProperty: true}))`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := shown("text", "send", "many-aside"); !slices.Equal(got, []bool{true, true, false}) {
+		t.Fatalf("before sending to many: #text, #send, #many-aside shown %v, want [true true false]", got)
+	}
+	click(t, popup, "#many-toggle")
+	if got := shown("text", "send", "schedule-toggle", "many-start", "many-aside"); !slices.Equal(got, []bool{false, false, false, true, true}) {
+		t.Errorf("sending to many: #text, #send, #schedule-toggle, #many-start, #many-aside shown %v, want [false false false true true]", got)
+	}
+	if note, err := Eval[string](popup.Ctx, `document.getElementById('many-aside').textContent`); err != nil || note == "" || strings.HasPrefix(note, "many_") {
+		t.Errorf("#many-aside says %q (%v), want the localized note", note, err)
+	}
+	// A file dropped while sending to many does not go to the hidden
+	// composer (which, no chat picked, says to pick one first; with one,
+	// would send it there). The drop's handler runs within dispatchEvent:
+	// what it says is in #error when dispatchEvent returns.
+	drop := func() string {
+		t.Helper()
+		said, err := Eval[string](popup.Ctx, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File(['x'], 'dropped.txt', {type: 'text/plain'}));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true, bubbles: true}));
+  const e = document.getElementById('error');
+  return e.hidden ? '' : e.textContent;
+})()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return said
+	}
+	if said := drop(); said != "" {
+		t.Errorf("a file dropped while sending to many went to the hidden composer, which says %q", said)
+	}
+	click(t, popup, "#many-toggle")
+	if got := shown("text", "send", "many-aside"); !slices.Equal(got, []bool{true, true, false}) {
+		t.Errorf("sending to many off again: #text, #send, #many-aside shown %v, want [true true false]", got)
+	}
+	if v, err := Eval[string](popup.Ctx, `document.getElementById('text').value`); err != nil || v != "晚上好" {
+		t.Errorf("#text holds %q (%v) after sending to many was on and off, want what was typed", v, err)
+	}
+	// The same drop with the mode off reaches the composer.
+	if said := drop(); said == "" {
+		t.Errorf("a file dropped with sending to many off: #error says nothing, want the composer's word that no chat is picked")
 	}
 }

@@ -57,16 +57,22 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 			over(false)
 		}
 	})
+	// While sending to many is on (many.go's body.many), the composer is
+	// set aside, hidden: a file dropped or pasted then is not its own, to
+	// be sent to one chat unseen.
+	aside := func() bool { return p.doc.Get("body").Get("classList").Call("contains", "many").Bool() }
 	on(win, "drop", func(e js.Value) {
 		e.Call("preventDefault")
 		over(false)
-		each(e.Get("dataTransfer").Get("files"))
+		if !aside() {
+			each(e.Get("dataTransfer").Get("files"))
+		}
 	})
 	// A pasted image (a screenshot, a picture copied from a page) is a
 	// file like a chosen one; pasted text stays the text box's.
 	on(p.doc, "paste", func(e js.Value) {
 		files := e.Get("clipboardData").Get("files")
-		if files.IsUndefined() || files.IsNull() || files.Length() == 0 {
+		if files.IsUndefined() || files.IsNull() || files.Length() == 0 || aside() {
 			return
 		}
 		e.Call("preventDefault")
