@@ -21,6 +21,12 @@ import (
 // deadline before it answers after all.
 const hangGuard = 20 * time.Second
 
+// testDeadline bounds the requests of these tests, the normal ones too:
+// 3 s, not less, so that a normal request on a loaded machine (CI runs
+// these under Node beside Chromium) is not cut and the counts stay exact;
+// well under hangGuard, which a test without the deadlines runs into.
+const testDeadline = 3 * time.Second
+
 // hang is the Hold of a wxsim fault: the request it holds gets no answer
 // until the test ends. Without a deadline the step would wait for it
 // forever; so that such a test fails instead of hanging, the hold is let
@@ -54,7 +60,7 @@ func requests(r *rig, endpoint string) *atomic.Int64 {
 func TestHangingSendEndsUncertain(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, wxsim.Config{})
-	r.deadlines = outbox.Deadlines{Send: time.Second}
+	r.deadlines = outbox.Deadlines{Send: testDeadline}
 	r.restart()
 	r.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Hold: hang(t)})
 	sends := requests(r, "webwxsendmsg")
@@ -85,7 +91,7 @@ func TestHangingSendEndsUncertain(t *testing.T) {
 func TestHangingUploadChunkIsRetried(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, wxsim.Config{})
-	r.deadlines = outbox.Deadlines{Chunk: time.Second}
+	r.deadlines = outbox.Deadlines{Chunk: testDeadline}
 	r.restart()
 	second := 1
 	r.sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &second, Hold: hang(t)})

@@ -76,6 +76,9 @@ func run() error {
 	if !slices.Contains([]string{"", "size", "start", "popup", "search"}, *only) {
 		return fmt.Errorf("-only %q: size, start, popup or search", *only)
 	}
+	if *runs < 1 || *rounds < *runs {
+		return fmt.Errorf("-runs %d -rounds %d: at least one run, and a round in each", *runs, *rounds)
+	}
 	root, err := e2e.RepoRoot()
 	if err != nil {
 		return err
