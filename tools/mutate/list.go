@@ -67,7 +67,9 @@ var audit = []mutation{
 	{Name: "a due message sent however late (no grace)", File: "wasm/outbox/plan.go",
 		Old: `case now.After(h.base.Add(grace)):`, New: `case false:`, Pkgs: []string{outboxPkg}},
 	{Name: "search: substring matches before prefix ones", File: "wasm/search/index.go",
-		Old: `for m := Exact; m > NoMatch && len(hits) < limit; m-- {`, New: `for m := Substring; m <= Exact && len(hits) < limit; m++ {`, Pkgs: []string{"./wasm/search/"}},
+		Old: "for m := Exact; m > NoMatch && len(hits) < limit; m-- {\n\t\thits = append(", New: "for m := Substring; m <= Exact && len(hits) < limit; m++ {\n\t\thits = append(", Pkgs: []string{"./wasm/search/"}},
+	{Name: "search: the first query (before the sort) puts substring matches before prefix ones", File: "wasm/search/index.go",
+		Old: "for m := Exact; m > NoMatch && len(hits) < limit; m-- {\n\t\tfor _, k := range best[m]", New: "for m := Substring; m <= Exact && len(hits) < limit; m++ {\n\t\tfor _, k := range best[m]", Pkgs: []string{"./wasm/search/"}},
 	// The README's numbers (30 an hour is above).
 	{Name: "sends 2 s apart by default, not 1 s", File: "wasm/msg/outbox.go",
 		Old: `DefaultSpacingMs    = 1000`, New: `DefaultSpacingMs    = 2000`, Pkgs: []string{outboxPkg}},
