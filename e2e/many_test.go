@@ -305,7 +305,7 @@ func TestManySetsTheComposerAside(t *testing.T) {
 	}
 	// A file dropped while sending to many does not go to the hidden
 	// composer (which, no chat picked, says to pick one first; with one,
-	// would send it there). The drop's handler runs within dispatchEvent:
+	// would send it there) but to the run. The drop's handler runs within dispatchEvent:
 	// what it says is in #error when dispatchEvent returns.
 	drop := func() string {
 		t.Helper()
@@ -323,6 +323,13 @@ func TestManySetsTheComposerAside(t *testing.T) {
 	}
 	if said := drop(); said != "" {
 		t.Errorf("a file dropped while sending to many went to the hidden composer, which says %q", said)
+	}
+	// It is the run's file, as if chosen with the run's own Add a file.
+	if name, err := Eval[string](popup.Ctx, `document.getElementById('many-file-name').textContent`); err != nil || !strings.HasPrefix(name, "dropped.txt · ") {
+		t.Errorf("the run's file after a drop: %q (%v), want dropped.txt with its size", name, err)
+	}
+	if shownDrop, err := Eval[bool](popup.Ctx, `!document.getElementById('many-file-drop').hidden`); err != nil || !shownDrop {
+		t.Errorf("the run's Remove the file button hidden after a drop (%v)", err)
 	}
 	click(t, popup, "#many-toggle")
 	if got := shown("text", "send", "many-aside"); !slices.Equal(got, []bool{true, true, false}) {

@@ -11,6 +11,9 @@ import "syscall/js"
 type page struct {
 	doc js.Value
 	err *errorLine
+	// runFile, set by the send-to-many view, takes a file dropped or
+	// pasted while that mode has the composer set aside (files.go).
+	runFile func(f js.Value)
 }
 
 func newPage() *page {

@@ -59,23 +59,36 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 	})
 	// While sending to many is on (many.go's body.many), the composer is
 	// set aside, hidden: a file dropped or pasted then is not its own, to
-	// be sent to one chat unseen.
-	aside := func() bool { return p.doc.Get("body").Get("classList").Call("contains", "many").Bool() }
+	// be sent to one chat unseen, but the run's (its first: a run carries
+	// one file, as its own file input chooses one).
+	aside := func(list js.Value, name func(js.Value) js.Value) bool {
+		if !p.doc.Get("body").Get("classList").Call("contains", "many").Bool() {
+			return false
+		}
+		if p.runFile != nil && !list.IsUndefined() && !list.IsNull() && list.Length() > 0 {
+			p.runFile(name(list.Index(0)))
+		}
+		return true
+	}
+	as := func(f js.Value) js.Value { return f }
 	on(win, "drop", func(e js.Value) {
 		e.Call("preventDefault")
 		over(false)
-		if !aside() {
-			each(e.Get("dataTransfer").Get("files"))
+		if list := e.Get("dataTransfer").Get("files"); !aside(list, as) {
+			each(list)
 		}
 	})
 	// A pasted image (a screenshot, a picture copied from a page) is a
 	// file like a chosen one; pasted text stays the text box's.
 	on(p.doc, "paste", func(e js.Value) {
 		files := e.Get("clipboardData").Get("files")
-		if files.IsUndefined() || files.IsNull() || files.Length() == 0 || aside() {
+		if files.IsUndefined() || files.IsNull() || files.Length() == 0 {
 			return
 		}
 		e.Call("preventDefault")
+		if aside(files, pastedName) {
+			return
+		}
 		batch := make([]js.Value, files.Length())
 		for i := range batch {
 			batch[i] = pastedName(files.Index(i))

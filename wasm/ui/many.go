@@ -70,6 +70,8 @@ func newManyView(p *page, k *picker) *manyView {
 		}
 		setText(v.startButton, tr(label))
 	}
+	// A file dropped or pasted while this mode is on is the run's too.
+	p.runFile = v.setFile
 	on(v.fileInput, "change", func(e js.Value) {
 		in := e.Get("target")
 		if fs := in.Get("files"); fs.Length() > 0 {
