@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -574,4 +575,20 @@ func TestScheduleBrowserRestart(t *testing.T) {
 			t.Errorf("a missed entry was sent %d times", n)
 		}
 	})
+}
+
+// The report a late message's failure prints reads the running worker's
+// runner (wxdropCore.state(), outbox.RunState's JSON) and the alarms: a
+// report that cannot decode them would hide why the next failure failed.
+func TestWakeReportReadsTheRunner(t *testing.T) {
+	t.Parallel()
+	s := newSchedEnv(t)
+	s.start()
+	if _, err := s.br.EvalWorker(s.br.Ctx, ExtensionID, `1`); err != nil {
+		t.Fatalf("the worker is not running: %v", err)
+	}
+	got := s.br.WakeReport(context.Background())
+	if !strings.Contains(got, "runner: ") || !regexp.MustCompile(`worker at \d\d:\d\d:\d\d\.\d{3}`).MatchString(got) {
+		t.Errorf("the wake-up report does not read the runner:\n%s", got)
+	}
 }

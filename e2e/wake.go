@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 )
 
 // What the browser and the worker know of the outbox's next wake-up, for
@@ -29,28 +31,10 @@ func (b *Browser) Alarms(ctx context.Context) ([]Alarm, error) {
 	return ExtEval[[]Alarm](ctx, b, `chrome.alarms.getAll()`)
 }
 
-// RunnerState is the outbox runner's state as the running worker says it
-// (wxdropCore.state(), wasm/worker): times in Unix milliseconds, 0 for
-// none.
-type RunnerState struct {
-	Now     float64 `json:"now"`
-	Runs    int     `json:"runs"`
-	Running bool    `json:"running"`
-	Again   bool    `json:"again"`
-	Phase   string  `json:"phase"`
-	Entry   string  `json:"entry"`
-	Since   float64 `json:"since"`
-	Timer   float64 `json:"timer"`
-	Wake    float64 `json:"wake"`
-	WakeRun int     `json:"wakeRun"`
-	WakeSet float64 `json:"wakeSet"`
-	Waking  bool    `json:"waking"`
-}
-
 // workerView is what the running worker says of itself.
 type workerView struct {
-	Timing Timing       `json:"timing"`
-	Runner *RunnerState `json:"runner"`
+	Timing Timing           `json:"timing"`
+	Runner *outbox.RunState `json:"runner"`
 }
 
 // WakeReport says, in a few lines, the extension's alarms and what its
@@ -62,7 +46,7 @@ func (b *Browser) WakeReport(ctx context.Context) string {
 	// cleared as it answered shows as it is after.
 	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	raw, err := b.EvalWorker(wctx, ExtensionID, `({timing: globalThis.wxdropTiming || null, runner: (globalThis.wxdropCore && globalThis.wxdropCore.state) ? globalThis.wxdropCore.state() : null})`)
+	raw, err := b.EvalWorker(wctx, ExtensionID, `({timing: globalThis.wxdropTiming || null, runner: (globalThis.wxdropCore && globalThis.wxdropCore.state) ? JSON.parse(globalThis.wxdropCore.state()) : null})`)
 	var v workerView
 	switch {
 	case errors.Is(err, ErrNoWorker):
@@ -75,14 +59,14 @@ func (b *Browser) WakeReport(ctx context.Context) string {
 		r.WriteString("worker: running, its core not ready\n")
 	default:
 		s := v.Runner
-		fmt.Fprintf(&r, "worker at %s: core ready %.0f ms after its script started; runner: %d runs, running %v, again %v, phase %q", msClock(s.Now), v.Timing.StartToReady(), s.Runs, s.Running, s.Again, s.Phase)
+		fmt.Fprintf(&r, "worker at %s: core ready %.0f ms after its script started; runner: %d runs, running %v, again %v, phase %q", stamp(s.Now), v.Timing.StartToReady(), s.Runs, s.Running, s.Again, s.Phase)
 		if s.Entry != "" {
 			fmt.Fprintf(&r, " of entry %s", s.Entry)
 		}
-		if s.Since != 0 {
-			fmt.Fprintf(&r, " since %s", msClock(s.Since))
+		if !s.Since.IsZero() {
+			fmt.Fprintf(&r, " since %s", stamp(s.Since))
 		}
-		fmt.Fprintf(&r, "; timer %s; last wake-up %s set by run %d at %s (returned: %v)\n", msClock(s.Timer), msClock(s.Wake), s.WakeRun, msClock(s.WakeSet), !s.Waking)
+		fmt.Fprintf(&r, "; timer %s; last wake-up %s set by run %d at %s (returned: %v)\n", stamp(s.Timer), stamp(s.Wake), s.WakeRun, stamp(s.WakeSet), !s.Waking)
 	}
 	as, err := b.Alarms(ctx)
 	now := time.Now()
@@ -105,10 +89,10 @@ func (b *Browser) WakeReport(ctx context.Context) string {
 
 func clock(t time.Time) string { return t.Format("15:04:05.000") }
 
-// msClock is a time of the worker's (Unix ms; 0 is none).
-func msClock(ms float64) string {
-	if ms == 0 {
+// stamp is a time of the worker's, "none" for the zero time.
+func stamp(t time.Time) string {
+	if t.IsZero() {
 		return "none"
 	}
-	return clock(time.UnixMilli(int64(ms)))
+	return clock(t.Local()) // as the alarms beside it
 }

@@ -11,25 +11,27 @@ import (
 // (and in which phase), had ended without a timer, or never heard of the
 // entry.
 type RunState struct {
+	// Now is when State was asked (the worker's own clock, as a log's).
+	Now time.Time `json:"now"`
 	// Runs is how many runs Kick started; Running: one goes on now, and
 	// Again: it was asked to look once more when it ends.
-	Runs    int
-	Running bool
-	Again   bool
+	Runs    int  `json:"runs"`
+	Running bool `json:"running"`
+	Again   bool `json:"again"`
 	// Phase is what the run does: "plan" (reading the record and the
 	// sessions), "fetch", "upload" or "send" (of Entry), "wake" (setting
 	// the alarm); "" between runs. Since is when that phase began.
-	Phase string
-	Entry string
-	Since time.Time
+	Phase string    `json:"phase"`
+	Entry string    `json:"entry"`
+	Since time.Time `json:"since"`
 	// Timer is when the runner's own timer kicks it next (zero: no timer).
-	Timer time.Time
+	Timer time.Time `json:"timer"`
 	// Wake is the last wake-up handed to the alarm (zero: cleared), by
 	// run WakeRun at WakeSet; Waking: that call has not returned yet.
-	Wake    time.Time
-	WakeRun int
-	WakeSet time.Time
-	Waking  bool
+	Wake    time.Time `json:"wake"`
+	WakeRun int       `json:"wakeRun"`
+	WakeSet time.Time `json:"wakeSet"`
+	Waking  bool      `json:"waking"`
 }
 
 // runState guards a RunState; its lock is taken alone, never around a
@@ -59,7 +61,7 @@ func (o *Outbox) State() RunState {
 	o.st.mu.Lock()
 	s := o.st.s
 	o.st.mu.Unlock()
-	s.Runs, s.Running, s.Again = runs, running, again
+	s.Now, s.Runs, s.Running, s.Again = time.Now(), runs, running, again
 	return s
 }
 

@@ -3,38 +3,22 @@
 package worker
 
 import (
+	"encoding/json"
 	"syscall/js"
-	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/core"
 )
 
-// runState answers wxdropCore.state(): what the outbox's runner does now
-// (outbox.RunState), times in Unix milliseconds (0: none). Only the
-// worker's own global scope reaches it; the end-to-end tests read it
+// runState answers wxdropCore.state(): what the outbox's runner does now,
+// as outbox.RunState's JSON (the end-to-end tests decode it into that
+// type). Only the worker's own global scope reaches it; the tests read it
 // when a scheduled message is late, so that the failure says why.
 func runState(c *core.Core) js.Func {
 	return js.FuncOf(func(js.Value, []js.Value) any {
-		s := c.Outbox().State()
-		msOf := func(t time.Time) any {
-			if t.IsZero() {
-				return 0
-			}
-			return float64(t.UnixMilli())
+		b, err := json.Marshal(c.Outbox().State())
+		if err != nil {
+			return js.Null() // a RunState always encodes; nothing to say
 		}
-		return js.ValueOf(map[string]any{
-			"now":     msOf(time.Now()),
-			"runs":    s.Runs,
-			"running": s.Running,
-			"again":   s.Again,
-			"phase":   s.Phase,
-			"entry":   s.Entry,
-			"since":   msOf(s.Since),
-			"timer":   msOf(s.Timer),
-			"wake":    msOf(s.Wake),
-			"wakeRun": s.WakeRun,
-			"wakeSet": msOf(s.WakeSet),
-			"waking":  s.Waking,
-		})
+		return string(b)
 	})
 }
