@@ -312,23 +312,35 @@ func (k *picker) setStatus(s string) {
 // JavaScript, most with a string that became a value with a finalizer,
 // and a query of fifty new chats made fifty rows.
 func (k *picker) newRow() *chatRow {
-	if k.template.IsUndefined() {
-		k.template = k.emptyRow()
-	}
-	li := k.template.Call("cloneNode", true)
+	li := k.emptyRow().Call("cloneNode", true)
 	r := &chatRow{li: li, cls: li.Get("classList")}
 	r.check = li.Get("firstElementChild")
-	r.img = r.check.Get("nextElementSibling")
-	names := r.img.Get("nextElementSibling")
-	r.tag = names.Get("nextElementSibling")
-	r.name = names.Get("firstElementChild")
-	r.nick = r.name.Get("nextElementSibling")
+	r.parts(r.check.Get("nextElementSibling"))
 	return r
 }
 
-// emptyRow is the row newRow clones, in the order adopt reads
-// instant.js's rows.
+// parts finds the row's parts from its avatar on, in the order emptyRow
+// makes them and instant.js's rows have them (img, span.names of
+// span.name and span.nick, span.tag): walking the row made no value a
+// selector would.
+func (r *chatRow) parts(img js.Value) {
+	r.img = img
+	names := img.Get("nextElementSibling")
+	r.tag = names.Get("nextElementSibling")
+	r.name = names.Get("firstElementChild")
+	r.nick = r.name.Get("nextElementSibling")
+}
+
+// emptyRow is the row newRow clones (made at the first call).
 func (k *picker) emptyRow() js.Value {
+	if k.template.IsUndefined() {
+		k.template = k.makeEmptyRow()
+	}
+	return k.template
+}
+
+// makeEmptyRow makes emptyRow's row.
+func (k *picker) makeEmptyRow() js.Value {
 	li, img := k.p.create("li", "chat"), k.p.create("img", "avatar")
 	li.Call("setAttribute", "role", "option")
 	li.Call("setAttribute", "aria-selected", "false")

@@ -48,17 +48,13 @@ func (k *picker) takeOver() {
 }
 
 // adopt is the chatRow of a li.chat instant.js made as newRow does
-// (img, span.names of span.name and span.nick, span.tag), with what it
-// shows read back, so that fill writes only what differs. It walks the
-// row rather than querying it: each selector and each result was a value
-// with a finalizer, some 24 a row, on the way to the first answer.
+// (parts), with what it shows read back, so that fill writes only what
+// differs. It walks the row rather than querying it: each selector and
+// each result was a value with a finalizer, some 24 a row, on the way to
+// the first answer.
 func (k *picker) adopt(li js.Value) *chatRow {
 	r := &chatRow{li: li, cls: li.Get("classList")}
-	r.img = li.Get("firstElementChild")
-	names := r.img.Get("nextElementSibling")
-	r.tag = names.Get("nextElementSibling")
-	r.name = names.Get("firstElementChild")
-	r.nick = r.name.Get("nextElementSibling")
+	r.parts(li.Get("firstElementChild"))
 	r.user = li.Call("getAttribute", jsText.dataUser).String()
 	if src := r.img.Call("getAttribute", jsText.src); src.Type() == js.TypeString {
 		r.src = src.String()
@@ -69,10 +65,7 @@ func (k *picker) adopt(li js.Value) *chatRow {
 	r.group, r.selected, r.active = has(jsText.group), has(jsText.selected), has(jsText.active)
 	// instant.js's rows have no checkbox (many.go): one is added, a
 	// copy of the empty row's.
-	if k.template.IsUndefined() {
-		k.template = k.emptyRow()
-	}
-	r.check = k.template.Get("firstElementChild").Call("cloneNode")
+	r.check = k.emptyRow().Get("firstElementChild").Call("cloneNode")
 	li.Call("prepend", r.check)
 	return r
 }
