@@ -61,21 +61,20 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 	// set aside, hidden: a file dropped or pasted then is not its own, to
 	// be sent to one chat unseen, but the run's (its first: a run carries
 	// one file, as its own file input chooses one).
-	aside := func(list js.Value, name func(js.Value) js.Value) bool {
-		if !p.doc.Get("body").Get("classList").Call("contains", "many").Bool() {
-			return false
+	aside := func() bool { return p.doc.Get("body").Get("classList").Call("contains", "many").Bool() }
+	toRun := func(f js.Value) {
+		if p.runFile != nil {
+			p.runFile(f)
 		}
-		if p.runFile != nil && !list.IsUndefined() && !list.IsNull() && list.Length() > 0 {
-			p.runFile(name(list.Index(0)))
-		}
-		return true
 	}
-	as := func(f js.Value) js.Value { return f }
 	on(win, "drop", func(e js.Value) {
 		e.Call("preventDefault")
 		over(false)
-		if list := e.Get("dataTransfer").Get("files"); !aside(list, as) {
+		list := e.Get("dataTransfer").Get("files")
+		if !aside() {
 			each(list)
+		} else if !list.IsUndefined() && !list.IsNull() && list.Length() > 0 {
+			toRun(list.Index(0))
 		}
 	})
 	// A pasted image (a screenshot, a picture copied from a page) is a
@@ -86,7 +85,8 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 			return
 		}
 		e.Call("preventDefault")
-		if aside(files, pastedName) {
+		if aside() {
+			toRun(pastedName(files.Index(0)))
 			return
 		}
 		batch := make([]js.Value, files.Length())
