@@ -70,50 +70,11 @@ type picker struct {
 	template js.Value
 }
 
-// jsText holds the strings the picker hands to JavaScript at most
-// keystrokes, made into JavaScript values once: syscall/js makes each Go
-// string argument a new value with a finalizer (runtime.SetFinalizer),
-// and the finalizers' bookkeeping (runtime.addspecial) was the Go
-// function of most self time in a profile of typing in the popup.
-var jsText struct {
-	active, selected, group, broken, ariaSelected, dataUser, src, yes, no js.Value
-}
-
-// makeJSText fills jsText.
-func makeJSText() {
-	t := &jsText
-	t.active, t.selected, t.group, t.broken = js.ValueOf("active"), js.ValueOf("selected"), js.ValueOf("group"), js.ValueOf("broken")
-	t.ariaSelected, t.dataUser, t.src = js.ValueOf("aria-selected"), js.ValueOf("data-user"), js.ValueOf("src")
-	t.yes, t.no = js.ValueOf("true"), js.ValueOf("false")
-}
-
-// chatRow is the li.chat of one chat. It remembers what it shows, so a
-// keystroke writes only what changed: every call into JavaScript costs
-// microseconds, and 50 rows of blind writes took most of a frame.
-type chatRow struct {
-	li, cls, img, name, nick, tag js.Value
-	// check is the row's checkbox, shown while many chats are picked.
-	check                         js.Value
-	ticked                        bool
-	user, src, nameText, nickText string
-	group, selected, active       bool
-	used                          int
-}
-
 // maxRows is the most chat rows kept (about 6 DOM nodes each); beyond
 // it, the least recently shown go. 400 let the rows of the figures'
 // 14 queries push each other out, and the p95 stayed near 40–60 ms;
 // with 1,000 it was 25–32 ms.
 const maxRows = 1000
-
-// set toggles a class (a jsText value) of the row when it differs from
-// what it shows.
-func (r *chatRow) set(class js.Value, on bool, shown *bool) {
-	if *shown != on {
-		*shown = on
-		r.cls.Call("toggle", class, on)
-	}
-}
 
 func newPicker(p *page, onPick func(user, name string)) *picker {
 	k := &picker{p: p, search: p.byID("search"), list: p.byID("chats"), cursor: -1, onPick: onPick, rows: map[string]*chatRow{}}
@@ -305,99 +266,6 @@ func (k *picker) setStatus(s string) {
 	k.statusText = s
 	k.status.Set("textContent", s)
 	k.status.Set("hidden", s == "")
-}
-
-// newRow makes a chat row: checkbox, avatar, name, nick name, group tag.
-// It clones an empty row: building each anew took some forty calls into
-// JavaScript, most with a string that became a value with a finalizer,
-// and a query of fifty new chats made fifty rows.
-func (k *picker) newRow() *chatRow {
-	li := k.emptyRow().Call("cloneNode", true)
-	r := &chatRow{li: li, cls: li.Get("classList")}
-	r.check = li.Get("firstElementChild")
-	r.parts(r.check.Get("nextElementSibling"))
-	return r
-}
-
-// parts finds the row's parts from its avatar on, in the order emptyRow
-// makes them and instant.js's rows have them (img, span.names of
-// span.name and span.nick, span.tag): walking the row made no value a
-// selector would.
-func (r *chatRow) parts(img js.Value) {
-	r.img = img
-	names := img.Get("nextElementSibling")
-	r.tag = names.Get("nextElementSibling")
-	r.name = names.Get("firstElementChild")
-	r.nick = r.name.Get("nextElementSibling")
-}
-
-// emptyRow is the row newRow clones (made at the first call).
-func (k *picker) emptyRow() js.Value {
-	if k.template.IsUndefined() {
-		k.template = k.makeEmptyRow()
-	}
-	return k.template
-}
-
-// makeEmptyRow makes emptyRow's row.
-func (k *picker) makeEmptyRow() js.Value {
-	li, img := k.p.create("li", "chat"), k.p.create("img", "avatar")
-	li.Call("setAttribute", "role", "option")
-	li.Call("setAttribute", "aria-selected", "false")
-	img.Set("loading", "lazy")
-	img.Set("decoding", "async")
-	img.Set("alt", "")
-	names := k.p.create("span", "names")
-	nick := k.p.create("span", "nick")
-	nick.Set("hidden", true)
-	names.Call("append", k.p.create("span", "name"), nick)
-	tag := k.p.create("span", "tag")
-	tag.Set("textContent", tr("group_tag"))
-	tag.Set("hidden", true)
-	check := k.p.create("input", "check")
-	check.Set("type", "checkbox")
-	check.Set("tabIndex", -1)
-	li.Call("append", check, img, names, tag)
-	return li
-}
-
-// fill shows contact ci in row r, writing only what changed.
-func (k *picker) fill(r *chatRow, ci int) {
-	c := k.ix.Contact(ci)
-	if r.user != c.UserName {
-		r.user = c.UserName
-		r.li.Call("setAttribute", jsText.dataUser, c.UserName)
-	}
-	if name := k.ix.Display(ci); r.nameText != name {
-		r.nameText = name
-		r.name.Set("textContent", name)
-	}
-	if nick := k.ix.Nick(ci); r.nickText != nick {
-		if (r.nickText == "") != (nick == "") {
-			r.nick.Set("hidden", nick == "")
-		}
-		r.nickText = nick
-		r.nick.Set("textContent", nick)
-	}
-	if r.group != c.Group {
-		r.tag.Set("hidden", !c.Group)
-		r.set(jsText.group, c.Group, &r.group)
-	}
-	if r.src != c.HeadImgURL {
-		r.src = c.HeadImgURL
-		if c.HeadImgURL == "" {
-			r.img.Call("removeAttribute", "src")
-			r.img.Get("classList").Call("add", jsText.broken)
-		} else {
-			r.img.Get("classList").Call("remove", jsText.broken)
-			r.img.Set("src", c.HeadImgURL)
-		}
-	}
-	r.set(jsText.selected, k.picked != "" && c.UserName == k.picked, &r.selected)
-	if on := k.many != nil && k.many.ticked(c.UserName); r.ticked != on {
-		r.ticked = on
-		r.check.Set("checked", on)
-	}
 }
 
 // markCursor puts the class active (and aria-selected) on the cursor row.
