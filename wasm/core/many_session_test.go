@@ -1,0 +1,68 @@
+package core_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// runOf is the status of run id as the popup sees it.
+func (f *fixture) runOf(t *testing.T, id string) msg.RunStatus {
+	t.Helper()
+	var st msg.RunStatus
+	f.ok(t, fromPopup, msg.OutboxRunGet, msg.IDBody{ID: id}, &st)
+	return st
+}
+
+// TestRunAcrossANewLogin: a run with a text and a file, paused after its
+// first chat, the tab logged in again (every UserName renewed, the old
+// MediaId of no use), then resumed: each chat gets the text and the file
+// once, the later chats under the UserNames of the new login only, and
+// the file is uploaded again in the new login rather than its old
+// MediaId sent.
+func TestRunAcrossANewLogin(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, wxsim.Config{})
+	f.env.putFile("run-file", []byte("%PDF-1.7\nacross logins"))
+	keys := []string{"lisi", "zhangsan", "family"}
+	var to []string
+	for _, k := range keys {
+		to = append(to, f.sim.UserName(k))
+	}
+	var st msg.RunStatus
+	f.ok(t, fromPopup, msg.OutboxRunAdd, msg.RunBody{To: to, Text: "{name} 你好",
+		File: &msg.FileRef{ID: "run-file", Name: "跨登录.pdf", Size: 23, Type: "application/pdf"}, SpacingMs: 1000}, &st)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Counts[msg.RunSent] >= 2 }, 20*time.Second, 10*time.Millisecond)
+	f.ok(t, fromPopup, msg.OutboxRunPause, msg.IDBody{ID: st.ID}, nil)
+	f.core.Wait()
+	before := len(f.sim.Messages())
+	uploads := len(f.sim.RequestsTo("webwxuploadmedia"))
+	old := f.sim.UserName("zhangsan")
+
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	require.NotEqual(t, old, f.sim.UserName("zhangsan"), "the new login renames the chats")
+
+	f.ok(t, fromPopup, msg.OutboxRunResume, msg.IDBody{ID: st.ID}, nil)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 30*time.Second, 10*time.Millisecond)
+	end := f.runOf(t, st.ID)
+	require.Equal(t, 6, end.Counts[msg.RunSent], "%+v", end.Chats)
+
+	got := map[string]int{}
+	for i, m := range f.sim.Messages() {
+		got[m.ToKey+" "+m.FileName]++
+		if i >= before {
+			require.Equal(t, f.sim.UserName(m.ToKey), m.To, "sent after the new login under its UserName")
+		}
+	}
+	for _, k := range keys {
+		require.Equal(t, 1, got[k+" "], "%s gets the text once", k)
+		require.Equal(t, 1, got[k+" 跨登录.pdf"], "%s gets the file once", k)
+	}
+	require.Greater(t, len(f.sim.RequestsTo("webwxuploadmedia")), uploads, "uploaded again in the new login")
+}
