@@ -343,3 +343,48 @@ func TestManySetsTheComposerAside(t *testing.T) {
 		t.Errorf("a file dropped with sending to many off: #error says nothing, want the composer's word that no chat is picked")
 	}
 }
+
+// TestPastedTextLeavesItsPicture: a copy from a spreadsheet or a
+// document carries the text and a picture of it. Pasted into a text box
+// (the run's message, or the single chat's), it is the text: the
+// picture is not taken as a file, which in the many mode would have gone
+// to every chat of the run, unseen among the form's fields. A paste of a
+// picture alone (a screenshot) is still a file.
+func TestPastedTextLeavesItsPicture(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	popup, err := br.NewTab(popupURL, "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(popup.Close)
+	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-toggle")
+	// paste dispatches a paste on the element of id, with a picture and
+	// the text (none: the picture alone); it reports whether the paste
+	// was taken from the text box (its default prevented) and the run's
+	// file shown.
+	paste := func(id, text string) (taken bool, file string) {
+		t.Helper()
+		got, err := Eval[[]any](popup.Ctx, fmt.Sprintf(`(() => {
+  const dt = new DataTransfer();
+  if (%q) dt.setData('text/plain', %q);
+  dt.items.add(new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], 'image.png', {type: 'image/png'}));
+  const ev = new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true});
+  document.getElementById(%q).dispatchEvent(ev);
+  return [ev.defaultPrevented, document.getElementById('many-file-name').textContent];
+})()`, text, text, id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got[0].(bool), got[1].(string)
+	}
+	if taken, file := paste("many-text", "客户\t金额\n张三\t300"); taken || file != "" {
+		t.Errorf("text and its picture pasted into the run's message: taken from the box %v, the run's file %q; want the text's paste and no file", taken, file)
+	}
+	if taken, file := paste("many-text", ""); !taken || file == "" {
+		t.Errorf("a picture alone pasted: taken %v, the run's file %q; want it the run's file", taken, file)
+	}
+}
