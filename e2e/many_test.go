@@ -388,3 +388,70 @@ func TestPastedTextLeavesItsPicture(t *testing.T) {
 		t.Errorf("a picture alone pasted: taken %v, the run's file %q; want it the run's file", taken, file)
 	}
 }
+
+// TestSavedListIsItsAccounts: a saved list of chats records the account
+// that saved it and which of its chats are groups; in a later login of
+// that account it ticks its chats again by their names, and used while
+// the popup acts as another account it ticks none of them (that
+// account's chat of the same name is another person) and says how many
+// were not found.
+func TestSavedListIsItsAccounts(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	for i := range 3 {
+		people = append(people, wxsim.Person{Key: fmt.Sprintf("jiaren%d", i), NickName: fmt.Sprintf("亲戚%d", i), ContactFlag: 3})
+	}
+	_, br, _ := newPageEnv(t, people)
+	popup, ctx := manyPopup(t, br, "亲戚", 3)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-list-name"), "家人")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-list-save")
+	if err := WaitJS(popup.Ctx, `document.querySelector('#many-lists option[value="家人"]') !== null`, 10*time.Second, "the saved list"); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := Eval[string](ctx, `(async () => {
+  const {manyLists, state} = {...await chrome.storage.local.get('manyLists'), ...await chrome.storage.session.get('state')};
+  const l = JSON.parse(manyLists)['家人'];
+  return JSON.stringify({own: l.account === JSON.parse(state).account && l.account !== '', groups: l.groups});
+})()`)
+	if err != nil || saved != `{"own":true,"groups":[0,0,0]}` {
+		t.Fatalf("the saved list: %s (%v), want its account and no group", saved, err)
+	}
+	// use rewrites the list as a later login finds it (UserNames of an
+	// earlier login), saved by account acct ("" leaves it this one's),
+	// unticks everything and picks the list.
+	use := func(acct string) {
+		t.Helper()
+		if _, err := Eval[bool](ctx, fmt.Sprintf(`(async () => {
+  const all = JSON.parse((await chrome.storage.local.get('manyLists')).manyLists);
+  const l = all['家人'];
+  l.users = l.users.map((u, i) => '@stale' + i);
+  if (%q) l.account = %q;
+  await chrome.storage.local.set({manyLists: JSON.stringify(all)});
+  for (const c of document.querySelectorAll('#chats li.chat input.check:checked')) c.closest('li').querySelector('.name').click();
+  document.getElementById('error').hidden = true;
+  const sel = document.getElementById('many-lists');
+  sel.value = '家人';
+  sel.dispatchEvent(new Event('change'));
+  return true;
+})()`, acct, acct)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checked := `document.querySelectorAll('#chats li.chat input.check:checked').length`
+	use("")
+	if err := WaitJS(popup.Ctx, checked+` === 3`, 10*time.Second, "the list's 3 chats ticked again by their names in a later login"); err != nil {
+		t.Fatal(err)
+	}
+	use("00000000cafef00d")
+	if err := WaitJS(popup.Ctx, `!document.getElementById('error').hidden`, 10*time.Second, "the word that the list's chats were not found"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Eval[int](ctx, checked); err != nil || n != 0 {
+		t.Errorf("a list of another account ticked %d chats (%v), want none", n, err)
+	}
+	if said, err := Eval[string](ctx, `document.getElementById('error').textContent`); err != nil || !strings.Contains(said, "3") {
+		t.Errorf("the popup says %q (%v), want that 3 chats were not found", said, err)
+	}
+}
