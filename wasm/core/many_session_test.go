@@ -66,3 +66,71 @@ func TestRunAcrossANewLogin(t *testing.T) {
 	}
 	require.Greater(t, len(f.sim.RequestsTo("webwxuploadmedia")), uploads, "uploaded again in the new login")
 }
+
+// TestRunAcrossAnotherAccountsLogin: a run paused in one account's tab,
+// then that account logged out on the phone and another account (with
+// chats of the same names) logged in in the same tab, is resumed: none
+// of it goes from the other account, whose tab cannot see it either; it
+// waits for its own account, and that account's next login sends the
+// rest, each chat once, under that login's UserNames.
+func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	simA := f.sim
+	simB, err := wxsim.New(wxsim.Config{Uin: 2381672740, SelfNickName: "第二个号"})
+	require.NoError(t, err)
+	t.Cleanup(func() { simB.Close() })
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	keys := []string{"lisi", "zhangsan", "family"}
+	var to []string
+	for _, k := range keys {
+		to = append(to, simA.UserName(k))
+	}
+	var st msg.RunStatus
+	f.ok(t, fromPopup, msg.OutboxRunAdd, msg.RunBody{To: to, Text: "{name}，只从第一个号", SpacingMs: 1000}, &st)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Counts[msg.RunSent] >= 1 }, 20*time.Second, 10*time.Millisecond)
+	f.ok(t, fromPopup, msg.OutboxRunPause, msg.IDBody{ID: st.ID}, nil)
+	f.core.Wait()
+	sentA := len(simA.Messages())
+
+	// The phone logs the first account out; the second logs in in the tab.
+	simA.Logout()
+	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	_, err = simB.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.env.mu.Lock()
+	f.env.sim = simB
+	f.env.mu.Unlock()
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	require.Equal(t, "第二个号", f.state(t).NickName)
+
+	f.ok(t, fromPopup, msg.OutboxRunResume, msg.IDBody{ID: st.ID}, nil)
+	f.core.Wait()
+	require.Empty(t, simB.Messages(), "nothing of the run from the second account")
+	require.Equal(t, msg.ErrNoEntry, f.api(t, "run", map[string]any{"id": st.ID}, nil).Code, "the second account's tab does not see it")
+	for _, e := range f.entries(t) {
+		if e.State == msg.EntryQueued {
+			require.Equal(t, msg.ErrLoggedOut, e.Waiting, "waits for its own account: %s", e.To.Name())
+		}
+	}
+
+	// The first account logs in again in the tab: the rest goes.
+	_, err = simA.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.env.mu.Lock()
+	f.env.sim = simA
+	f.env.mu.Unlock()
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 30*time.Second, 10*time.Millisecond)
+	require.Equal(t, 3, f.runOf(t, st.ID).Counts[msg.RunSent])
+	got := map[string]int{}
+	for i, m := range simA.Messages() {
+		got[m.ToKey]++
+		if i >= sentA {
+			require.Equal(t, simA.UserName(m.ToKey), m.To, "under the new login's UserName")
+		}
+	}
+	require.Equal(t, map[string]int{"lisi": 1, "zhangsan": 1, "family": 1}, got)
+	require.Empty(t, simB.Messages())
+}
