@@ -134,3 +134,21 @@ func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
 	require.Equal(t, map[string]int{"lisi": 1, "zhangsan": 1, "family": 1}, got)
 	require.Empty(t, simB.Messages())
 }
+
+// TestRunFillsNamesAsShown: {name} and {nick} are filled with the names
+// as the popup shows them: web WeChat's names carry emoji as markup
+// (<span class="emoji emoji1f604"></span>, §2) and entities, which went
+// to the chat as they were, tags and all.
+func TestRunFillsNamesAsShown(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(),
+		wxsim.Person{Key: "xiaomei", NickName: `<span class="emoji emoji1f604"></span>小美`, RemarkName: `客户&amp;朋友`, ContactFlag: 3},
+	)
+	f := newFixtureWith(t, wxsim.Config{People: people})
+	var st msg.RunStatus
+	f.ok(t, fromPopup, msg.OutboxRunAdd, msg.RunBody{To: []string{f.sim.UserName("xiaomei")}, Text: "{name}（{nick}），您好", SpacingMs: 1000}, &st)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 20*time.Second, 10*time.Millisecond)
+	msgs := f.sim.Messages()
+	require.Len(t, msgs, 1)
+	require.Equal(t, "客户&朋友（😄小美），您好", msgs[0].Content)
+}
