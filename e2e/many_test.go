@@ -455,3 +455,27 @@ func TestSavedListIsItsAccounts(t *testing.T) {
 		t.Errorf("the popup says %q (%v), want that 3 chats were not found", said, err)
 	}
 }
+
+// TestRunResultsShowNamesAsRead: the popup lists a run's chats by their
+// names as a person reads them: a name with an emoji (web WeChat's
+// <span class="emoji …"> markup, §2) showed its tags as text.
+func TestRunResultsShowNamesAsRead(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "xiaomei", NickName: `<span class="emoji emoji1f604"></span>小美`, PYQuanPin: "xiaomei", PYInitial: "XM", ContactFlag: 3})
+	sim, br, _ := newPageEnv(t, people)
+	popup, ctx := manyPopup(t, br, "xiaomei", 1)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-text"), "{name}，您好")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-start")
+	click(t, popup, "#many-yes")
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#many-results li.sent').length === 1`, 30*time.Second, "the chat sent in the popup's results"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Eval[string](ctx, `document.querySelector('#many-results li.sent').textContent`); err != nil || !strings.HasPrefix(got, "😄小美 — ") {
+		t.Errorf("the run's result reads %q (%v), want it to start with 😄小美", got, err)
+	}
+	if ms := sim.Messages(); len(ms) != 1 || ms[0].Content != "😄小美，您好" {
+		t.Errorf("wxsim got %+v, want one text 😄小美，您好", ms)
+	}
+}
