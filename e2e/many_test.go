@@ -261,14 +261,9 @@ func TestSendManyFromThePopup(t *testing.T) {
 	}
 }
 
-// TestManySetsTheComposerAside: while sending to many is on, the
-// single-chat composer and its Send are not on screen (either could have
-// been taken for the run's), a note in the run's panel says so, and a
-// file dropped on the popup is not attached to the hidden composer; off
-// again, the composer is back with what was typed in it.
-func TestManySetsTheComposerAside(t *testing.T) {
-	t.Parallel()
-	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+// readyPopup opens the popup in a tab and waits until it is ready.
+func readyPopup(t *testing.T, br *Browser) *Tab {
+	t.Helper()
 	popup, err := br.NewTab(popupURL, "popup")
 	if err != nil {
 		t.Fatal(err)
@@ -277,6 +272,18 @@ func TestManySetsTheComposerAside(t *testing.T) {
 	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
 		t.Fatal(err)
 	}
+	return popup
+}
+
+// TestManySetsTheComposerAside: while sending to many is on, the
+// single-chat composer and its Send are not on screen (either could have
+// been taken for the run's), a note in the run's panel says so, and a
+// file dropped on the popup is not attached to the hidden composer; off
+// again, the composer is back with what was typed in it.
+func TestManySetsTheComposerAside(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	popup := readyPopup(t, br)
 	ctx, cancel := context.WithTimeout(popup.Ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("text"), "晚上好")); err != nil {
@@ -353,14 +360,7 @@ func TestManySetsTheComposerAside(t *testing.T) {
 func TestPastedTextLeavesItsPicture(t *testing.T) {
 	t.Parallel()
 	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
-	popup, err := br.NewTab(popupURL, "popup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(popup.Close)
-	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
-		t.Fatal(err)
-	}
+	popup := readyPopup(t, br)
 	click(t, popup, "#many-toggle")
 	// paste dispatches a paste on the element of id, with a picture and
 	// the text (none: the picture alone); it reports whether the paste

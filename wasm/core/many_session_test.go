@@ -67,6 +67,19 @@ func TestRunAcrossANewLogin(t *testing.T) {
 	require.Greater(t, len(f.sim.RequestsTo("webwxuploadmedia")), uploads, "uploaded again in the new login")
 }
 
+// loginInTab logs sim's account in on wx.qq.com in the tab (the account
+// whose session the tab's page and cookies show from then on), and the
+// tab reports it.
+func (f *fixture) loginInTab(t *testing.T, sim *wxsim.Server) {
+	t.Helper()
+	_, err := sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.env.mu.Lock()
+	f.env.sim = sim
+	f.env.mu.Unlock()
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+}
+
 // TestRunAcrossAnotherAccountsLogin: a run paused in one account's tab,
 // then that account logged out on the phone and another account (with
 // chats of the same names) logged in in the same tab, is resumed: none
@@ -96,12 +109,7 @@ func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
 	// The phone logs the first account out; the second logs in in the tab.
 	simA.Logout()
 	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
-	_, err = simB.Login("wx.qq.com")
-	require.NoError(t, err)
-	f.env.mu.Lock()
-	f.env.sim = simB
-	f.env.mu.Unlock()
-	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.loginInTab(t, simB)
 	f.core.Wait()
 	require.Equal(t, "第二个号", f.state(t).NickName)
 
@@ -116,12 +124,7 @@ func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
 	}
 
 	// The first account logs in again in the tab: the rest goes.
-	_, err = simA.Login("wx.qq.com")
-	require.NoError(t, err)
-	f.env.mu.Lock()
-	f.env.sim = simA
-	f.env.mu.Unlock()
-	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.loginInTab(t, simA)
 	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 30*time.Second, 10*time.Millisecond)
 	require.Equal(t, 3, f.runOf(t, st.ID).Counts[msg.RunSent])
 	got := map[string]int{}
