@@ -34,11 +34,13 @@ func TestRunAcrossANewLogin(t *testing.T) {
 	}
 	var st msg.RunStatus
 	f.ok(t, fromPopup, msg.OutboxRunAdd, msg.RunBody{To: to, Text: "{name} 你好",
-		File: &msg.FileRef{ID: "run-file", Name: "跨登录.pdf", Size: 23, Type: "application/pdf"}, SpacingMs: 1000}, &st)
+		File: &msg.FileRef{ID: "run-file", Name: "跨登录.pdf", Size: 23, Type: "application/pdf"}, SpacingMs: 3000}, &st)
+	// 3 s apart: the pause comes before the next chat's send.
 	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Counts[msg.RunSent] >= 2 }, 20*time.Second, 10*time.Millisecond)
 	f.ok(t, fromPopup, msg.OutboxRunPause, msg.IDBody{ID: st.ID}, nil)
 	f.core.Wait()
 	before := len(f.sim.Messages())
+	require.Less(t, before, 6, "paused with messages still to go")
 	uploads := len(f.sim.RequestsTo("webwxuploadmedia"))
 	old := f.sim.UserName("zhangsan")
 
@@ -49,7 +51,7 @@ func TestRunAcrossANewLogin(t *testing.T) {
 	require.NotEqual(t, old, f.sim.UserName("zhangsan"), "the new login renames the chats")
 
 	f.ok(t, fromPopup, msg.OutboxRunResume, msg.IDBody{ID: st.ID}, nil)
-	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 30*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 60*time.Second, 10*time.Millisecond)
 	end := f.runOf(t, st.ID)
 	require.Equal(t, 6, end.Counts[msg.RunSent], "%+v", end.Chats)
 
@@ -100,11 +102,12 @@ func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
 		to = append(to, simA.UserName(k))
 	}
 	var st msg.RunStatus
-	f.ok(t, fromPopup, msg.OutboxRunAdd, msg.RunBody{To: to, Text: "{name}，只从第一个号", SpacingMs: 1000}, &st)
+	f.ok(t, fromPopup, msg.OutboxRunAdd, msg.RunBody{To: to, Text: "{name}，只从第一个号", SpacingMs: 3000}, &st)
 	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Counts[msg.RunSent] >= 1 }, 20*time.Second, 10*time.Millisecond)
 	f.ok(t, fromPopup, msg.OutboxRunPause, msg.IDBody{ID: st.ID}, nil)
 	f.core.Wait()
 	sentA := len(simA.Messages())
+	require.Less(t, sentA, 3, "paused with chats still to go")
 
 	// The phone logs the first account out; the second logs in in the tab.
 	simA.Logout()
@@ -125,7 +128,7 @@ func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
 
 	// The first account logs in again in the tab: the rest goes.
 	f.loginInTab(t, simA)
-	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 30*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return f.runOf(t, st.ID).Done }, 60*time.Second, 10*time.Millisecond)
 	require.Equal(t, 3, f.runOf(t, st.ID).Counts[msg.RunSent])
 	got := map[string]int{}
 	for i, m := range simA.Messages() {
