@@ -261,14 +261,9 @@ func TestSendManyFromThePopup(t *testing.T) {
 	}
 }
 
-// TestManySetsTheComposerAside: while sending to many is on, the
-// single-chat composer and its Send are not on screen (either could have
-// been taken for the run's), a note in the run's panel says so, and a
-// file dropped on the popup is not attached to the hidden composer; off
-// again, the composer is back with what was typed in it.
-func TestManySetsTheComposerAside(t *testing.T) {
-	t.Parallel()
-	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+// readyPopup opens the popup in a tab and waits until it is ready.
+func readyPopup(t *testing.T, br *Browser) *Tab {
+	t.Helper()
 	popup, err := br.NewTab(popupURL, "popup")
 	if err != nil {
 		t.Fatal(err)
@@ -277,6 +272,18 @@ func TestManySetsTheComposerAside(t *testing.T) {
 	if err := WaitJS(popup.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
 		t.Fatal(err)
 	}
+	return popup
+}
+
+// TestManySetsTheComposerAside: while sending to many is on, the
+// single-chat composer and its Send are not on screen (either could have
+// been taken for the run's), a note in the run's panel says so, and a
+// file dropped on the popup is not attached to the hidden composer; off
+// again, the composer is back with what was typed in it.
+func TestManySetsTheComposerAside(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	popup := readyPopup(t, br)
 	ctx, cancel := context.WithTimeout(popup.Ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("text"), "晚上好")); err != nil {
@@ -341,5 +348,134 @@ func TestManySetsTheComposerAside(t *testing.T) {
 	// The same drop with the mode off reaches the composer.
 	if said := drop(); said == "" {
 		t.Errorf("a file dropped with sending to many off: #error says nothing, want the composer's word that no chat is picked")
+	}
+}
+
+// TestPastedTextLeavesItsPicture: a copy from a spreadsheet or a
+// document carries the text and a picture of it. Pasted into a text box
+// (the run's message, or the single chat's), it is the text: the
+// picture is not taken as a file, which in the many mode would have gone
+// to every chat of the run, unseen among the form's fields. A paste of a
+// picture alone (a screenshot) is still a file.
+func TestPastedTextLeavesItsPicture(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	popup := readyPopup(t, br)
+	click(t, popup, "#many-toggle")
+	// paste dispatches a paste on the element of id, with a picture and
+	// the text (none: the picture alone); it reports whether the paste
+	// was taken from the text box (its default prevented) and the run's
+	// file shown.
+	paste := func(id, text string) (taken bool, file string) {
+		t.Helper()
+		got, err := Eval[[]any](popup.Ctx, fmt.Sprintf(`(() => {
+  const dt = new DataTransfer();
+  if (%q) dt.setData('text/plain', %q);
+  dt.items.add(new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], 'image.png', {type: 'image/png'}));
+  const ev = new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true});
+  document.getElementById(%q).dispatchEvent(ev);
+  return [ev.defaultPrevented, document.getElementById('many-file-name').textContent];
+})()`, text, text, id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got[0].(bool), got[1].(string)
+	}
+	if taken, file := paste("many-text", "客户\t金额\n张三\t300"); taken || file != "" {
+		t.Errorf("text and its picture pasted into the run's message: taken from the box %v, the run's file %q; want the text's paste and no file", taken, file)
+	}
+	if taken, file := paste("many-text", ""); !taken || file == "" {
+		t.Errorf("a picture alone pasted: taken %v, the run's file %q; want it the run's file", taken, file)
+	}
+}
+
+// TestSavedListIsItsAccounts: a saved list of chats records the account
+// that saved it and which of its chats are groups; in a later login of
+// that account it ticks its chats again by their names, and used while
+// the popup acts as another account it ticks none of them (that
+// account's chat of the same name is another person) and says how many
+// were not found.
+func TestSavedListIsItsAccounts(t *testing.T) {
+	t.Parallel()
+	people := wxsim.DefaultPeople()
+	for i := range 3 {
+		people = append(people, wxsim.Person{Key: fmt.Sprintf("jiaren%d", i), NickName: fmt.Sprintf("亲戚%d", i), ContactFlag: 3})
+	}
+	_, br, _ := newPageEnv(t, people)
+	popup, ctx := manyPopup(t, br, "亲戚", 3)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-list-name"), "家人")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-list-save")
+	if err := WaitJS(popup.Ctx, `document.querySelector('#many-lists option[value="家人"]') !== null`, 10*time.Second, "the saved list"); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := Eval[string](ctx, `(async () => {
+  const {manyLists, state} = {...await chrome.storage.local.get('manyLists'), ...await chrome.storage.session.get('state')};
+  const l = JSON.parse(manyLists)['家人'];
+  return JSON.stringify({own: l.account === JSON.parse(state).account && l.account !== '', groups: l.groups});
+})()`)
+	if err != nil || saved != `{"own":true,"groups":[0,0,0]}` {
+		t.Fatalf("the saved list: %s (%v), want its account and no group", saved, err)
+	}
+	// use rewrites the list as a later login finds it (UserNames of an
+	// earlier login), saved by account acct ("" leaves it this one's),
+	// unticks everything and picks the list.
+	use := func(acct string) {
+		t.Helper()
+		if _, err := Eval[bool](ctx, fmt.Sprintf(`(async () => {
+  const all = JSON.parse((await chrome.storage.local.get('manyLists')).manyLists);
+  const l = all['家人'];
+  l.users = l.users.map((u, i) => '@stale' + i);
+  if (%q) l.account = %q;
+  await chrome.storage.local.set({manyLists: JSON.stringify(all)});
+  for (const c of document.querySelectorAll('#chats li.chat input.check:checked')) c.closest('li').querySelector('.name').click();
+  document.getElementById('error').hidden = true;
+  const sel = document.getElementById('many-lists');
+  sel.value = '家人';
+  sel.dispatchEvent(new Event('change'));
+  return true;
+})()`, acct, acct)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checked := `document.querySelectorAll('#chats li.chat input.check:checked').length`
+	use("")
+	if err := WaitJS(popup.Ctx, checked+` === 3`, 10*time.Second, "the list's 3 chats ticked again by their names in a later login"); err != nil {
+		t.Fatal(err)
+	}
+	use("00000000cafef00d")
+	if err := WaitJS(popup.Ctx, `!document.getElementById('error').hidden`, 10*time.Second, "the word that the list's chats were not found"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Eval[int](ctx, checked); err != nil || n != 0 {
+		t.Errorf("a list of another account ticked %d chats (%v), want none", n, err)
+	}
+	if said, err := Eval[string](ctx, `document.getElementById('error').textContent`); err != nil || !strings.Contains(said, "3") {
+		t.Errorf("the popup says %q (%v), want that 3 chats were not found", said, err)
+	}
+}
+
+// TestRunResultsShowNamesAsRead: the popup lists a run's chats by their
+// names as a person reads them: a name with an emoji (web WeChat's
+// <span class="emoji …"> markup, §2) showed its tags as text.
+func TestRunResultsShowNamesAsRead(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "xiaomei", NickName: `<span class="emoji emoji1f604"></span>小美`, PYQuanPin: "xiaomei", PYInitial: "XM", ContactFlag: 3})
+	sim, br, _ := newPageEnv(t, people)
+	popup, ctx := manyPopup(t, br, "xiaomei", 1)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("many-text"), "{name}，您好")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, popup, "#many-start")
+	click(t, popup, "#many-yes")
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#many-results li.sent').length === 1`, 30*time.Second, "the chat sent in the popup's results"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Eval[string](ctx, `document.querySelector('#many-results li.sent').textContent`); err != nil || !strings.HasPrefix(got, "😄小美 — ") {
+		t.Errorf("the run's result reads %q (%v), want it to start with 😄小美", got, err)
+	}
+	if ms := sim.Messages(); len(ms) != 1 || ms[0].Content != "😄小美，您好" {
+		t.Errorf("wxsim got %+v, want one text 😄小美，您好", ms)
 	}
 }

@@ -20,6 +20,26 @@ type recentChat struct {
 	NickName   string `json:"n"`
 	RemarkName string `json:"r,omitempty"`
 	Group      bool   `json:"g,omitempty"`
+	// Account is the account that sent to it (a menu item's has none):
+	// another account's chat of the same name is another person.
+	Account string `json:"a,omitempty"`
+}
+
+// recentsOf are the recent chats of account acct on disk, without their
+// account; those of other accounts, and those written before the
+// account was kept, are not its own.
+func (c *Core) recentsOf(ctx context.Context, acct string) ([]recentChat, error) {
+	var all, out []recentChat
+	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &all); err != nil {
+		return nil, err
+	}
+	for _, r := range all {
+		if acct != "" && r.Account == acct {
+			r.Account = ""
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // maxRecent bounds the recent chats kept.
@@ -173,8 +193,8 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	}
 	// Without the chat list's other groups the list is still of use.
 	all, _ = withChatGroups(ctx, cl, all, ps.Chats)
-	var recents []recentChat
-	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
+	recents, err := c.recentsOf(ctx, id)
+	if err != nil {
 		return accountContacts{}, err
 	}
 	list := pickable(all, ps)
@@ -250,8 +270,8 @@ func (c *Core) rerank(ctx context.Context) {
 		}
 	}
 	defer unlock()
-	var recents []recentChat
-	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
+	recents, err := c.recentsOf(ctx, id)
+	if err != nil {
 		return
 	}
 	list := slices.Clone(ac.Contacts)
@@ -340,10 +360,10 @@ func rankRecent(list []msg.Contact, chats []string, recents []recentChat) {
 
 // noteRecent puts a chat at the head of the recent chats on disk, and
 // the context menu follows.
-func (c *Core) noteRecent(ctx context.Context, to msg.Recipient) {
+func (c *Core) noteRecent(ctx context.Context, acct string, to msg.Recipient) {
 	var recents []recentChat
 	_, _ = c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents)
-	r := recentChat{NickName: to.NickName, RemarkName: to.RemarkName, Group: to.Group}
+	r := recentChat{NickName: to.NickName, RemarkName: to.RemarkName, Group: to.Group, Account: acct}
 	if len(recents) > 0 && recents[0] == r {
 		return
 	}

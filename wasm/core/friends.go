@@ -10,6 +10,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/export"
 	"github.com/wxdrop/wxdrop/wasm/friends"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // Friend requests (docs/protocol.md §3.6) reach the worker with the
@@ -213,7 +214,9 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		return out, err
 	}
 	if g := strings.TrimSpace(b.Greeting); g != "" {
-		es, err := c.outbox.Add(ctx, msg.AddBody{To: req.UserName, Text: friends.Greeting(g, "", req.NickName)})
+		// The name as a person reads it: web WeChat's carry emoji as
+		// markup and entities (§2), which would reach the friend as tags.
+		es, err := c.outbox.Add(ctx, msg.AddBody{To: req.UserName, Text: friends.Greeting(g, "", search.Clean(req.NickName))})
 		if err != nil {
 			return out, err
 		}

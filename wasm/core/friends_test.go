@@ -205,3 +205,17 @@ func TestFriendRequestOfAnEarlierLogin(t *testing.T) {
 	require.Equal(t, msg.ErrRequestStale, e.Code)
 	require.Empty(t, f.sim.RequestsTo("webwxverifyuser"), "nothing was sent")
 }
+
+// TestGreetingFillsTheNameAsShown: a greeting's {name} is the new
+// friend's name as a person reads it, not web WeChat's emoji markup and
+// entities (§2), which went to the new friend as they were.
+func TestGreetingFillsTheNameAsShown(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id, _ := f.arrive(t, "zhaoliu", `<span class="emoji emoji1f604"></span>赵六&amp;`, "我是赵六")
+	f.ok(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: id, Greeting: "你好 {name}（{nick}）"}, nil)
+	f.settle(t)
+	msgs := f.sim.Messages()
+	require.Len(t, msgs, 1)
+	require.Equal(t, "你好 😄赵六&（😄赵六&）", msgs[0].Content)
+}

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
@@ -43,8 +44,11 @@ func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSe
 			return &msg.APIID{ID: sc.entry}, nil
 		}
 	}
-	if len(a.To) == 0 {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of chats"}
+	if len(a.To) == 0 || len(a.To) > msg.MaxRunChats {
+		// Bounded before any name is looked up (each among every
+		// contact): 100,000 copies of one name held the worker for
+		// minutes.
+		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of 1 to " + strconv.Itoa(msg.MaxRunChats) + " chats"}
 	}
 	if !atInRange(a.At) {
 		return nil, &msg.Error{Code: msg.ErrBadTime}

@@ -227,8 +227,8 @@ func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 		}
 		_ = e.c.env.Notifications.Notify(ctx, id, title, body)
 	}
-	if n.Kind == outbox.NoticeSent {
-		e.c.noteRecent(ctx, n.Entry.To)
+	if n.Kind == outbox.NoticeSent && n.Entry.Chosen {
+		e.c.noteRecent(ctx, n.Entry.Account, n.Entry.To)
 	}
 }
 
@@ -332,7 +332,9 @@ func (c *Core) outboxAdd(ctx context.Context, body json.RawMessage, _ Sender) (a
 	if err != nil {
 		return nil, err
 	}
-	es, err := c.outbox.Add(ctx, b)
+	// Only the extension's pages ask this (handlers): the person chose
+	// the chat.
+	es, err := c.outbox.Add(outbox.ChosenByPerson(ctx), b)
 	return msg.AddResult{Entries: es}, err
 }
 

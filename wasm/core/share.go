@@ -3,11 +3,13 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
@@ -113,6 +115,16 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 		if err := json.Unmarshal([]byte(rest), &r); err != nil || (r.NickName == "" && r.RemarkName == "") {
 			return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu item " + id}
 		}
+		items, err := c.menu(ctx)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(items, func(it browser.MenuItem) bool { return it.ID == id }) {
+			// An item of a menu made before the popup's account changed:
+			// its chat is another account's, and one of the same name
+			// here may be another person. The picker chooses.
+			return c.choose(ctx, plan)
+		}
 		return c.shareTo(ctx, plan, r)
 	}
 	return c.choose(ctx, plan)
@@ -133,8 +145,8 @@ func (c *Core) command(ctx context.Context, arg string) error {
 		c.notifyShareFailed(ctx, err)
 		return nil
 	}
-	var recents []recentChat
-	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
+	recents, err := c.recentsOf(ctx, c.popupAccount(ctx))
+	if err != nil {
 		return err
 	}
 	if len(recents) == 0 {
@@ -171,7 +183,7 @@ func (c *Core) planOf(ctx context.Context, click share.Click) (share.Plan, error
 
 // shareTo makes the outbox entry of a plan to a chat known by its names.
 func (c *Core) shareTo(ctx context.Context, plan share.Plan, r recentChat) error {
-	_, err := c.outbox.Add(ctx, msg.AddBody{
+	_, err := c.outbox.Add(outbox.ChosenByPerson(ctx), msg.AddBody{
 		Recipient: &msg.Recipient{NickName: r.NickName, RemarkName: r.RemarkName, Group: r.Group},
 		Text:      plan.Text, Source: plan.Source, Shared: true,
 	})
@@ -202,15 +214,35 @@ func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 // to, then the page's own recent chats, up to menuChats, and "Choose
 // chat…".
 func (c *Core) updateMenus(ctx context.Context) error {
-	var recents []recentChat
-	if _, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents); err != nil {
+	items, err := c.menu(ctx)
+	if err != nil {
 		return err
+	}
+	return c.env.Menus.Set(ctx, items)
+}
+
+// menu is the context menu of the popup's account: its recent chats,
+// and its chats of the page's list (msg.ContactsKey is that account's).
+func (c *Core) menu(ctx context.Context) ([]browser.MenuItem, error) {
+	recents, err := c.recentsOf(ctx, c.popupAccount(ctx))
+	if err != nil {
+		return nil, err
 	}
 	var cs msg.Contacts
 	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs); err != nil {
-		return err
+		return nil, err
 	}
-	return c.env.Menus.Set(ctx, menuItems(c.env.Runtime.Message, recents, cs.Contacts))
+	return menuItems(c.env.Runtime.Message, recents, cs.Contacts), nil
+}
+
+// popupAccount is the account the popup, the menu and the keyboard
+// command act as ("" for none).
+func (c *Core) popupAccount(ctx context.Context) string {
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return ""
+	}
+	return s.current
 }
 
 // menuItems is the menu of the recent chats.

@@ -108,6 +108,7 @@ func (x *Entry) Fields(f *jl.Fields) {
 	x.Content.Fields(f) // embedded: its fields are the entry's
 	jl.Bool(f, "scheduled", &x.Scheduled, jl.OmitEmpty)
 	jl.Bool(f, "shared", &x.Shared, jl.OmitEmpty)
+	jl.Bool(f, "chosen", &x.Chosen, jl.OmitEmpty)
 	jl.Int(f, "slot", &x.Slot, jl.Keep)
 	jl.Int(f, "due", &x.Due, jl.Keep)
 	jl.Str(f, "repeat", &x.Repeat, jl.OmitEmpty)

@@ -72,6 +72,7 @@ const (
 	ErrNotDownloadable    Code = "NOT_DOWNLOADABLE"     // person, page API: a message without media to download
 	ErrBadRequest         Code = "BAD_REQUEST"          // person, page API: arguments the call does not take (detail says which)
 	ErrNoMethod           Code = "NO_METHOD"            // person, page API: a method the page API does not have (detail: its name)
+	ErrBusy               Code = "BUSY"                 // person, page API: 32 calls of the page other than sends are under way; wait for them before asking more
 	ErrNotAllowed         Code = "NOT_ALLOWED"          // person: from a sender that may not ask it
 	ErrFileGone           Code = "FILE_GONE"            // person, page API: the file is no longer in the extension's storage (IndexedDB)
 	ErrFileRead           Code = "FILE_READ"            // person, page API: the file could not be read

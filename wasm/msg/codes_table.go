@@ -20,6 +20,7 @@ var registry = [...]codeInfo{
 	{"NOT_DOWNLOADABLE", ClassPerson, true},
 	{"BAD_REQUEST", ClassPerson, true},
 	{"NO_METHOD", ClassPerson, true},
+	{"BUSY", ClassPerson, true},
 	{"NOT_ALLOWED", ClassPerson, false},
 	{"FILE_GONE", ClassPerson, true},
 	{"FILE_READ", ClassPerson, true},

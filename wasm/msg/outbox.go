@@ -130,6 +130,14 @@ type Entry struct {
 	// Shared: sent from outside the popup (a context menu, a keyboard
 	// command), so the person is told when it went out.
 	Shared bool `json:"shared,omitempty"`
+	// Chosen: the person chose the chat for this message (the popup's
+	// composer, a menu item, the keyboard command). Sent, it becomes the
+	// chat sent to last, which the menu lists first and the keyboard
+	// command sends the current page to. A page script's, a rule's or a
+	// run's message does not choose it: a script on the WeChat page, or a
+	// contact who sets off an auto-reply, would otherwise pick where the
+	// person's next page goes.
+	Chosen bool `json:"chosen,omitempty"`
 	// Slot is the occurrence's scheduled time; Due is when it is to go
 	// out (equal, unless "send now" or a retry moved it). Unix ms.
 	Slot   int64  `json:"slot"`

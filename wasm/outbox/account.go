@@ -30,6 +30,17 @@ func AccountOf(ctx context.Context) (id string, set bool) {
 	return a.id, a.set
 }
 
+type chosenKey struct{}
+
+// ChosenByPerson is ctx adding what the person sends to a chat they chose
+// themselves (msg.Entry.Chosen): the popup's composer, a menu item, the
+// keyboard command.
+func ChosenByPerson(ctx context.Context) context.Context {
+	return context.WithValue(ctx, chosenKey{}, true)
+}
+
+func chosen(ctx context.Context) bool { v, _ := ctx.Value(chosenKey{}).(bool); return v }
+
 // forEntry is ctx acting for e's account; an entry made before accounts
 // were told apart acts for the Link's default account.
 func forEntry(ctx context.Context, account string) context.Context {

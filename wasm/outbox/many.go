@@ -10,6 +10,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // hold is what a run makes an entry of it wait for.
@@ -283,7 +284,11 @@ func (o *Outbox) guard(ctx context.Context) {
 func runContents(b msg.RunBody, r msg.Recipient) []msg.Content {
 	var cs []msg.Content
 	if b.Text != "" {
-		cs = append(cs, msg.Content{Kind: msg.KindText, Text: msg.Fill(b.Text, r)})
+		// The names as a person reads them: web WeChat's carry emoji as
+		// markup and entities (§2), which would reach the chat as tags.
+		shown := r
+		shown.NickName, shown.RemarkName = search.Clean(r.NickName), search.Clean(r.RemarkName)
+		cs = append(cs, msg.Content{Kind: msg.KindText, Text: msg.Fill(b.Text, shown)})
 	}
 	if b.File != nil {
 		f := *b.File

@@ -258,7 +258,7 @@ func nextOf(e msg.Entry, now time.Time, zone schedule.Zone) (msg.Entry, bool) {
 	}
 	t = t.Add(sub)
 	return msg.Entry{
-		To: e.To, Account: e.Account, Content: e.Content.Clone(), Scheduled: true,
+		To: e.To, Account: e.Account, Content: e.Content.Clone(), Scheduled: true, Chosen: e.Chosen,
 		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID), Run: e.Run, RunSeq: e.RunSeq,
 		State: msg.EntryQueued, Created: ms(now), Updated: ms(now),
 	}, true

@@ -119,7 +119,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 			id = b.ID
 		}
 		e := msg.Entry{
-			ID: id, To: to, Account: acct, Content: msg.Content{Kind: kind}, Scheduled: b.At != 0, Shared: b.Shared,
+			ID: id, To: to, Account: acct, Content: msg.Content{Kind: kind}, Scheduled: b.At != 0, Shared: b.Shared, Chosen: chosen(ctx),
 			Slot: ms(due), Due: ms(due), Repeat: b.Repeat,
 			ClientMsgID: o.clientMsgID(rec, made), State: msg.EntryQueued,
 			Created: created + int64(len(made)), Updated: ms(now),

@@ -78,10 +78,18 @@ func newFiles(p *page, take func(batch []js.Value)) *files {
 		}
 	})
 	// A pasted image (a screenshot, a picture copied from a page) is a
-	// file like a chosen one; pasted text stays the text box's.
+	// file like a chosen one; pasted text stays the text box's. A copy
+	// from a spreadsheet or a document carries its text and a picture of
+	// it: pasted into a text box it is the text alone, else the picture
+	// would go with the message unseen (to every chat of a run).
 	on(p.doc, "paste", func(e js.Value) {
-		files := e.Get("clipboardData").Get("files")
+		cd := e.Get("clipboardData")
+		files := cd.Get("files")
 		if files.IsUndefined() || files.IsNull() || files.Length() == 0 {
+			return
+		}
+		if tag := e.Get("target").Get("tagName"); tag.Type() == js.TypeString && (tag.String() == "TEXTAREA" || tag.String() == "INPUT") &&
+			strings.TrimSpace(cd.Call("getData", "text/plain").String()) != "" {
 			return
 		}
 		e.Call("preventDefault")

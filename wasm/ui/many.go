@@ -12,6 +12,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
@@ -327,7 +328,9 @@ func (v *manyView) show(st msg.RunStatus) {
 		if c.File != "" {
 			what = " · " + c.File
 		}
-		li.Set("textContent", c.Name+what+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
+		// The name as a person reads it, as the entries' rows show it
+		// (web WeChat's names carry emoji as markup).
+		li.Set("textContent", search.Clean(c.Name)+what+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
 		v.results.Call("append", li)
 	}
 }

@@ -12,19 +12,40 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
+	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
-// manyList is a saved list: its chats by UserName, with their names to
-// find them again in a later login (a UserName is of one login, §3.4).
+// manyList is a saved list: its chats by UserName, with their names and
+// whether each is a group, to find them again in a later login (a
+// UserName is of one login, §3.4), and the account that saved it, whose
+// chats they are (model.TickSaved).
 type manyList struct {
-	Users []string `json:"users"`
-	Names []string `json:"names"`
+	Users   []string `json:"users"`
+	Names   []string `json:"names"`
+	Groups  []int    `json:"groups,omitempty"` // 1: a group, 0: not
+	Account string   `json:"account,omitempty"`
 }
 
 func (l *manyList) Fields(f *jsonlite.Fields) {
 	jsonlite.Slice(f, "users", &l.Users, jsonlite.Keep, jsonlite.StringValue[string]())
 	jsonlite.Slice(f, "names", &l.Names, jsonlite.Keep, jsonlite.StringValue[string]())
+	jsonlite.Slice(f, "groups", &l.Groups, jsonlite.OmitEmpty, jsonlite.IntValue[int]())
+	jsonlite.Str(f, "account", &l.Account, jsonlite.OmitEmpty)
+}
+
+// popupAccount is the account the popup acts as, as the stored state
+// says ("" when none is known).
+func popupAccount() string {
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.StateKey)
+	if err != nil || !found {
+		return ""
+	}
+	st, err := model.DecodeState(text)
+	if err != nil {
+		return ""
+	}
+	return st.Account
 }
 
 // manyLists is the codec of the lists kept, by name.
@@ -74,10 +95,20 @@ func (v *manyView) saveList() {
 		return
 	}
 	l := manyList{Users: slices.Clone(v.order)}
+	group := map[string]bool{}
+	if v.k.ix != nil {
+		for ci := range v.k.ix.Len() {
+			if c := v.k.ix.Contact(ci); c.Group {
+				group[c.UserName] = true
+			}
+		}
+	}
 	for _, u := range v.order {
 		l.Names = append(l.Names, v.picked[u])
+		l.Groups = append(l.Groups, map[bool]int{true: 1}[group[u]])
 	}
 	go func() {
+		l.Account = popupAccount()
 		all, err := v.readLists()
 		if err == nil {
 			all[name] = l
@@ -93,32 +124,29 @@ func (v *manyView) saveList() {
 	}()
 }
 
-// useList ticks a saved list's chats: by UserName in the login that saved
-// it, else by a name that one chat alone has now.
+// useList ticks a saved list's chats (model.TickSaved): by UserName in
+// the login that saved it, else by a name that one chat alone has now,
+// in the account that saved it only.
 func (v *manyView) useList(name string) {
 	all, err := v.readLists()
 	l, ok := all[name]
 	if err != nil || !ok || v.k.ix == nil {
 		return
 	}
-	byUser := map[string]string{}
-	byName := map[string][]string{}
+	chats := make([]model.ListChat, 0, v.k.ix.Len())
 	for ci := range v.k.ix.Len() {
 		c := v.k.ix.Contact(ci)
-		d := v.k.ix.Display(ci)
-		byUser[c.UserName] = d
-		byName[d] = append(byName[d], c.UserName)
+		chats = append(chats, model.ListChat{User: c.UserName, Name: v.k.ix.Display(ci), Group: c.Group})
 	}
+	saved := model.SavedList{Users: l.Users, Names: l.Names, Account: l.Account}
+	for _, g := range l.Groups {
+		saved.Groups = append(saved.Groups, g == 1)
+	}
+	found, missing := model.TickSaved(saved, popupAccount(), chats)
 	v.picked, v.order = map[string]string{}, nil
-	missing := 0
-	for i, u := range l.Users {
-		if d, ok := byUser[u]; ok {
-			v.picked[u], v.order = d, append(v.order, u)
-		} else if i < len(l.Names) && len(byName[l.Names[i]]) == 1 {
-			u = byName[l.Names[i]][0]
-			v.picked[u], v.order = l.Names[i], append(v.order, u)
-		} else {
-			missing++
+	for _, c := range found {
+		if _, dup := v.picked[c.User]; !dup {
+			v.picked[c.User], v.order = c.Name, append(v.order, c.User)
 		}
 	}
 	v.changed()

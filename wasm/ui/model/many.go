@@ -67,3 +67,52 @@ func RunMessages(n int, text bool, file bool) int {
 	}
 	return n * per
 }
+
+// ListChat is a chat of the popup's list, as a saved list of chats is
+// found in it: its UserName, the name it shows, whether it is a group.
+type ListChat struct {
+	User, Name string
+	Group      bool
+}
+
+// SavedList is a saved list of chats (客户, 家人): each chat by its
+// UserName in the login that saved it, the name it showed then and
+// whether it was a group (Groups is empty in lists saved before it was
+// kept), and the account that saved it ("" before it was kept).
+type SavedList struct {
+	Users, Names []string
+	Groups       []bool
+	Account      string
+}
+
+// TickSaved finds the chats of l among chats, the list of the popup's
+// account: a chat by its UserName in the login that saved it, else by
+// the name it showed if exactly one chat shows it now, and is a group
+// exactly when it was. A list another account saved finds nothing: its
+// UserNames are of that account's logins, and a chat of the same name
+// here is another person (as the outbox never sends to a guess). missing
+// counts the chats of l not found.
+func TickSaved(l SavedList, account string, chats []ListChat) (found []ListChat, missing int) {
+	if l.Account != "" && l.Account != account {
+		return nil, len(l.Users)
+	}
+	byUser := map[string]ListChat{}
+	byName := map[string][]ListChat{}
+	for _, c := range chats {
+		byUser[c.User] = c
+		byName[c.Name] = append(byName[c.Name], c)
+	}
+	for i, u := range l.Users {
+		c, ok := byUser[u]
+		if !ok && i < len(l.Names) && len(byName[l.Names[i]]) == 1 {
+			c = byName[l.Names[i]][0]
+			ok = i >= len(l.Groups) || l.Groups[i] == c.Group
+		}
+		if ok {
+			found = append(found, c)
+		} else {
+			missing++
+		}
+	}
+	return found, missing
+}

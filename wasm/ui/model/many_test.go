@@ -89,3 +89,50 @@ func TestRunMessages(t *testing.T) {
 		require.Equal(t, tt.want, RunMessages(tt.n, tt.text, tt.file), "%+v", tt)
 	}
 }
+
+// TestTickSaved: a saved list of chats ticks, in a later login of its
+// account, the chat of each name only when one chat has it and it is
+// (or is not) a group as it was; a list of another account ticks none
+// of its names (another account's 老张 is another person), nor a name
+// two chats have now.
+func TestTickSaved(t *testing.T) {
+	t.Parallel()
+	now := []ListChat{
+		{User: "@a2", Name: "老张"},
+		{User: "@@g2", Name: "客户群", Group: true},
+		{User: "@b2", Name: "王五"},
+		{User: "@c2", Name: "重名"}, {User: "@d2", Name: "重名"},
+		{User: "@@e2", Name: "李四", Group: true},
+		{User: "filehelper", Name: "文件传输助手"},
+	}
+	saved := SavedList{
+		Users:   []string{"@a1", "@@g1", "@c1", "@l1", "filehelper"},
+		Names:   []string{"老张", "客户群", "重名", "李四", "文件传输助手"},
+		Groups:  []bool{false, true, false, false, false},
+		Account: "acct-a",
+	}
+	users := func(cs []ListChat) []string {
+		out := []string{}
+		for _, c := range cs {
+			out = append(out, c.User)
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		list    SavedList
+		account string
+		want    []string
+		missing int
+	}{
+		{"the login that saved it", SavedList{Users: []string{"@a2", "@b2"}, Names: []string{"老张", "王五"}, Account: "acct-a"}, "acct-a", []string{"@a2", "@b2"}, 0},
+		{"a later login of its account", saved, "acct-a", []string{"@a2", "@@g2", "filehelper"}, 2},
+		{"another account", saved, "acct-b", []string{}, 5},
+		{"saved before the account and groups were kept", SavedList{Users: saved.Users, Names: saved.Names}, "acct-a", []string{"@a2", "@@g2", "@@e2", "filehelper"}, 1},
+	}
+	for _, tt := range tests {
+		got, missing := TickSaved(tt.list, tt.account, now)
+		require.Equal(t, tt.want, users(got), tt.name)
+		require.Equal(t, tt.missing, missing, tt.name)
+	}
+}
