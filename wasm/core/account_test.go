@@ -1,7 +1,6 @@
 package core_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -10,17 +9,14 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
-// callAs is f.call from a popup that showed account (msg.Request.Account).
-func (f *fixture) callAs(t *testing.T, account, name string, body any) (json.RawMessage, *msg.Error) {
+// secondSim is a second account's simulated WeChat (web.wechat.com's,
+// with another Uin and name), for f.loginInTab.
+func secondSim(t *testing.T) *wxsim.Server {
 	t.Helper()
-	raw, err := json.Marshal(msg.Request{Name: name, Body: body, Account: account})
+	sim, err := wxsim.New(wxsim.Config{Uin: 2381672740, SelfNickName: "第二个号"})
 	require.NoError(t, err)
-	var a struct {
-		OK    json.RawMessage `json:"ok"`
-		Error *msg.Error      `json:"error"`
-	}
-	require.NoError(t, json.Unmarshal(f.core.Handle(ctx, raw, fromPopup), &a))
-	return a.OK, a.Error
+	t.Cleanup(func() { sim.Close() })
+	return sim
 }
 
 // TestPopupActsAsTheAccountItShowed: the popup showed account A; A logged
@@ -62,9 +58,7 @@ func TestPopupActsAsTheAccountItShowed(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			simA := f.sim
-			simB, err := wxsim.New(wxsim.Config{Uin: 2381672740, SelfNickName: "第二个号"})
-			require.NoError(t, err)
-			t.Cleanup(func() { simB.Close() })
+			simB := secondSim(t)
 			a := f.account(t)
 			mine := f.add(t, msg.AddBody{To: simA.UserName("lisi"), Text: "A的定时", At: later})
 
@@ -78,7 +72,7 @@ func TestPopupActsAsTheAccountItShowed(t *testing.T) {
 
 			shown := map[string]string{shownA: a, shownB: b, shownNone: ""}[tt.shown]
 			before := len(f.entries(t))
-			_, e := f.callAs(t, shown, tt.req, tt.body(mine.ID))
+			_, e := f.request(t, fromPopup, msg.Request{Name: tt.req, Body: tt.body(mine.ID), Account: shown})
 			if tt.code != "" {
 				require.NotNil(t, e)
 				require.Equal(t, tt.code, e.Code)
