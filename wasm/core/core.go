@@ -222,10 +222,66 @@ var handlers = map[string]struct {
 	msg.KeptChats:      {pages, (*Core).keptChatsMsg},
 }
 
+// accountUse says what a page's request does with the account the page
+// showed (msg.Request.Account).
+type accountUse uint8
+
+const (
+	// checked: the request is refused when the page showed another
+	// account than the worker's current one (ErrAccountChanged).
+	checked accountUse = iota + 1
+	// bound: checked, then done as that account even if the current one
+	// changes while the request is under way (outbox.WithAccount).
+	bound
+)
+
+// actsAs are the pages' requests that act as the account the popup
+// shows: made by a person who looked at that account's chats, they are
+// refused once another account is current (the one shown logged out, or
+// was switched to; the file helper's UserName is the same in every
+// account, so a chat alone does not tell). The requests on one entry or
+// run are only checked: the entry keeps its own account, and a run of
+// another account is not refused for being another's (outbox.DoRun).
+var actsAs = map[string]accountUse{
+	msg.OutboxAdd:       bound,
+	msg.OutboxEdit:      checked,
+	msg.OutboxCancel:    checked,
+	msg.OutboxSendNow:   checked,
+	msg.OutboxRunAdd:    bound,
+	msg.OutboxRunPause:  checked,
+	msg.OutboxRunResume: checked,
+	msg.OutboxRunStop:   checked,
+	msg.AcceptFriend:    bound,
+	msg.ExportContacts:  bound,
+}
+
+// asShown is ctx acting as the account the page showed, for a request
+// that acts as the popup's account; an error when another is current. A
+// request that names no account (a page that showed none) acts as the
+// current one, as before.
+func (c *Core) asShown(ctx context.Context, name, shown string) (context.Context, error) {
+	use := actsAs[name]
+	if use == 0 || shown == "" {
+		return ctx, nil
+	}
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return ctx, err
+	}
+	if s.current != shown {
+		return ctx, &msg.Error{Code: msg.ErrAccountChanged}
+	}
+	if use == bound {
+		ctx = outbox.WithAccount(ctx, shown)
+	}
+	return ctx, nil
+}
+
 func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error) {
 	var req struct {
-		Name string          `json:"name"`
-		Body json.RawMessage `json:"body"`
+		Name    string          `json:"name"`
+		Body    json.RawMessage `json:"body"`
+		Account string          `json:"account"`
 	}
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "not a message"}
@@ -242,6 +298,10 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 	case pages:
 		if !from.fromExtensionPage() {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
+		}
+		var err error
+		if ctx, err = c.asShown(ctx, req.Name, req.Account); err != nil {
+			return nil, err
 		}
 	case tab:
 		if !inTab {

@@ -53,7 +53,13 @@ func newCore(env *memEnv) *core.Core {
 // call sends a message and returns the answer.
 func (f *fixture) call(t *testing.T, from core.Sender, name string, body any) (json.RawMessage, *msg.Error) {
 	t.Helper()
-	raw, err := json.Marshal(msg.Request{Name: name, Body: body})
+	return f.request(t, from, msg.Request{Name: name, Body: body})
+}
+
+// request is call with the whole request (its Account too).
+func (f *fixture) request(t *testing.T, from core.Sender, req msg.Request) (json.RawMessage, *msg.Error) {
+	t.Helper()
+	raw, err := json.Marshal(req)
 	require.NoError(t, err)
 	var a struct {
 		OK    json.RawMessage `json:"ok"`

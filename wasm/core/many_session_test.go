@@ -92,9 +92,7 @@ func TestRunAcrossAnotherAccountsLogin(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	simA := f.sim
-	simB, err := wxsim.New(wxsim.Config{Uin: 2381672740, SelfNickName: "第二个号"})
-	require.NoError(t, err)
-	t.Cleanup(func() { simB.Close() })
+	simB := secondSim(t)
 	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
 	keys := []string{"lisi", "zhangsan", "family"}
 	var to []string

@@ -149,11 +149,11 @@ func SendToTabText(ctx context.Context, tabID int, msgJSON string) (string, erro
 	return js.Global().Get("JSON").Call("stringify", res).String(), nil
 }
 
-// SendMessage sends a runtime message {name, body} (msg.Request; body nil:
-// none) to the extension (from a page to the service worker) and returns
-// the answer as JSON text.
-func SendMessage(ctx context.Context, name string, body jsonlite.Object) (string, error) {
-	b := jsonlite.Append(nil, &msg.Request{Name: name, Body: body})
+// SendMessage sends a runtime message (a msg.Request whose Body is a
+// jsonlite.Object or nil) to the extension (from a page to the service
+// worker) and returns the answer as JSON text.
+func SendMessage(ctx context.Context, req *msg.Request) (string, error) {
+	b := jsonlite.Append(nil, req)
 	res, err := sendMessageJS(ctx, js.Global().Get("JSON").Call("parse", string(b)))
 	if err != nil {
 		return "", err

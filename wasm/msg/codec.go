@@ -17,6 +17,7 @@ func (x *Request) Fields(f *jl.Fields) {
 	jl.Str(f, "name", &x.Name, jl.Keep)
 	body, _ := x.Body.(jl.Object)
 	jl.Obj(f, "body", body, jl.OmitEmpty)
+	jl.Str(f, "account", &x.Account, jl.OmitEmpty)
 }
 
 func (x *Error) Fields(f *jl.Fields) {

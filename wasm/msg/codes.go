@@ -124,6 +124,7 @@ const (
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
 	ErrRecallMediaLost Code = "RECALL_MEDIA_LOST"  // state: a kept message's media could not be downloaded as it arrived
+	ErrAccountChanged  Code = "ACCOUNT_CHANGED"    // state: the popup showed another account than the one wxdrop acts as now (one logged out, or was switched to); nothing was done
 
 	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it
 )

@@ -70,5 +70,6 @@ var registry = [...]codeInfo{
 	{"SAVE_FAILED", ClassState, false},
 	{"FRIENDS_HOUR_FULL", ClassState, false},
 	{"RECALL_MEDIA_LOST", ClassState, false},
+	{"ACCOUNT_CHANGED", ClassState, false},
 	{"INTERNAL", ClassInternal, true},
 }

@@ -27,6 +27,11 @@ const (
 type Request struct {
 	Name string `json:"name"`
 	Body any    `json:"body,omitempty"`
+	// Account is the account (AccountInfo.ID) a page showed when the
+	// person asked: the worker refuses a request that acts on an account
+	// with ErrAccountChanged when it would act as another. Empty: the
+	// page showed none, and the worker acts as its current account.
+	Account string `json:"account,omitempty"`
 }
 
 // Error is a failure told to a person: Code (codes.go) selects the

@@ -21,20 +21,37 @@ const requestTimeout = 20 * time.Second
 // into out (nil: not wanted). A worker that does not answer is INTERNAL.
 func request(name string, body, out jsonlite.Object) *msg.Error {
 	text, e := ask(name, body)
-	if e != nil {
-		return e
+	if e == nil {
+		e = model.Decode(text, out)
 	}
-	return model.Decode(text, out)
+	if e != nil && e.Code == msg.ErrAccountChanged && accountChanged != nil {
+		go accountChanged()
+	}
+	return e
 }
 
 // ask sends one message to the service worker and returns its answer's
 // JSON text, for an answer that is not an object (model.DecodeWith).
+// Every message carries the account the page shows (shownAccount): the
+// worker refuses what acts on an account when it would act as another
+// (msg.ErrAccountChanged), and the page then shows the account now
+// current (request calls accountChanged); what the person typed stays
+// where it was (a text leaves its box only once the worker took it).
 func ask(name string, body jsonlite.Object) (string, *msg.Error) {
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
-	text, err := jsx.SendMessage(ctx, name, body)
+	text, err := jsx.SendMessage(ctx, &msg.Request{Name: name, Body: body, Account: shownAccount})
 	if err != nil {
 		return "", model.Internal(err.Error())
 	}
 	return text, nil
 }
+
+// shownAccount is the account the page shows (msg.State.Account, set as
+// the state is rendered); "" before a state is shown, or on a page that
+// shows none, whose requests act as the worker's current account.
+var shownAccount string
+
+// accountChanged, when set, shows the account the worker acts as now
+// (the popup's state view asks for it).
+var accountChanged func()

@@ -34,6 +34,9 @@ func newStateView(p *page) *stateView {
 	v.img = v.root.Call("querySelector", "img")
 	v.text = v.root.Call("querySelector", ".state-text")
 	on(p.byID("open-wechat"), "click", func(js.Value) { go v.openWeChat() })
+	// A request refused for an account no longer current shows the one
+	// that is, without waiting for the stored state's change.
+	accountChanged = v.ask
 	if a := p.doc.Call("getElementById", "account"); a.Truthy() {
 		v.account = a
 		on(a, "change", func(js.Value) { go v.switchTo(value(a)) })
@@ -80,6 +83,7 @@ func (v *stateView) switchTo(id string) {
 func (v *stateView) render(st msg.State) {
 	v.known = true
 	v.last = st
+	shownAccount = st.Account
 	status := st.Status
 	switch status {
 	case msg.SessionReady, msg.SessionLoggedOut:
