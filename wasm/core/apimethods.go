@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -61,34 +62,56 @@ type apiHandler func(c *Core, ctx context.Context, args json.RawMessage, sc apiS
 // types, a row here with its handler, the member in page.js, its call in
 // isolated.js's METHODS (and SENDS), its words in the README;
 // TestPageAPIMethods names whichever is missing.
-var apiMethods = map[msg.APIMethod]struct {
+//
+// It is made at the first call, not at the worker's start (issue 15,
+// goal 3): a wake for anything else (the popup, an alarm) neither builds
+// it nor compiles the code that does. The Go part of a wake is mostly V8
+// compiling each function the first time it runs; made at package init,
+// the table (its typed handlers, reflect) put 10.3 KB more function
+// bodies before core ready (468.0 KB with it, 457.8 KB without; a
+// hello-world Go program compiles 331 KB. V8's
+// --trace-wasm-compilation-times under Node, up to wxdropCoreReady).
+func apiMethods() map[msg.APIMethod]apiMethod {
+	apiMethodsOnce.Do(func() {
+		apiMethodsTable = map[msg.APIMethod]apiMethod{
+			msg.MethodReady:    {inPage, noEntry, nil},
+			msg.MethodDownload: {inPage, noEntry, nil},
+			msg.MethodAvatar:   {inPage, noEntry, nil},
+			msg.MethodOn:       {inPage, noEntry, nil},
+			msg.MethodOff:      {inPage, noEntry, nil},
+
+			msg.MethodMe:             {member, noEntry, typed("me takes nothing", (*Core).apiMe)},
+			msg.MethodContacts:       {member, noEntry, typed("contacts takes {query}", (*Core).apiContactList)},
+			msg.MethodSendText:       {member, sendsEntry, typed("sendText takes (to, text)", (*Core).apiSendText)},
+			msg.MethodSendFile:       {member, sendsEntry, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
+			msg.MethodSendEmoticon:   {member, sendsEntry, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
+			msg.MethodSchedule:       {member, makesEntry, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
+			msg.MethodScheduled:      {member, noEntry, typed("scheduled takes nothing", (*Core).apiScheduled)},
+			msg.MethodCancel:         {member, noEntry, typed("cancel takes an id", (*Core).apiCancel)},
+			msg.MethodSendMany:       {member, makesEntry, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
+			msg.MethodRun:            {member, noEntry, typed("run takes an id", (*Core).apiRun)},
+			msg.MethodRevoke:         {member, noEntry, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
+			msg.MethodAcceptFriend:   {member, noEntry, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},
+			msg.MethodExportContacts: {member, noEntry, typed("exportContacts takes {format}", (*Core).apiExportContacts)},
+			msg.MethodExportMessages: {member, noEntry, typed("exportMessages takes {chat, from, to, format}", (*Core).apiExportMessages)},
+
+			msg.MethodDownloadFile: {inner, noEntry, typed("downloadFile takes a file message", (*Core).apiDownloadFile)},
+			msg.MethodOutcome:      {relay, noEntry, typed("outcome takes nothing", (*Core).apiOutcomeAgain)},
+		}
+	})
+	return apiMethodsTable
+}
+
+var (
+	apiMethodsOnce  sync.Once
+	apiMethodsTable map[msg.APIMethod]apiMethod
+)
+
+// apiMethod is a row of apiMethods.
+type apiMethod struct {
 	reach apiReach
 	entry apiEntry
 	fn    apiHandler
-}{
-	msg.MethodReady:    {inPage, noEntry, nil},
-	msg.MethodDownload: {inPage, noEntry, nil},
-	msg.MethodAvatar:   {inPage, noEntry, nil},
-	msg.MethodOn:       {inPage, noEntry, nil},
-	msg.MethodOff:      {inPage, noEntry, nil},
-
-	msg.MethodMe:             {member, noEntry, typed("me takes nothing", (*Core).apiMe)},
-	msg.MethodContacts:       {member, noEntry, typed("contacts takes {query}", (*Core).apiContactList)},
-	msg.MethodSendText:       {member, sendsEntry, typed("sendText takes (to, text)", (*Core).apiSendText)},
-	msg.MethodSendFile:       {member, sendsEntry, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
-	msg.MethodSendEmoticon:   {member, sendsEntry, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
-	msg.MethodSchedule:       {member, makesEntry, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
-	msg.MethodScheduled:      {member, noEntry, typed("scheduled takes nothing", (*Core).apiScheduled)},
-	msg.MethodCancel:         {member, noEntry, typed("cancel takes an id", (*Core).apiCancel)},
-	msg.MethodSendMany:       {member, makesEntry, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
-	msg.MethodRun:            {member, noEntry, typed("run takes an id", (*Core).apiRun)},
-	msg.MethodRevoke:         {member, noEntry, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
-	msg.MethodAcceptFriend:   {member, noEntry, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},
-	msg.MethodExportContacts: {member, noEntry, typed("exportContacts takes {format}", (*Core).apiExportContacts)},
-	msg.MethodExportMessages: {member, noEntry, typed("exportMessages takes {chat, from, to, format}", (*Core).apiExportMessages)},
-
-	msg.MethodDownloadFile: {inner, noEntry, typed("downloadFile takes a file message", (*Core).apiDownloadFile)},
-	msg.MethodOutcome:      {relay, noEntry, typed("outcome takes nothing", (*Core).apiOutcomeAgain)},
 }
 
 // typed makes the handler of a method whose arguments are *A (PA) and
@@ -123,7 +146,7 @@ func (c *Core) apiCall(ctx context.Context, body json.RawMessage, _ Sender) (any
 	if err := c.apiOn(ctx); err != nil {
 		return nil, err
 	}
-	m, ok := apiMethods[call.Method]
+	m, ok := apiMethods()[call.Method]
 	if !ok || m.fn == nil {
 		return nil, &msg.Error{Code: msg.ErrNoMethod, Detail: string(call.Method)}
 	}

@@ -26,7 +26,7 @@ func TestPageAPIMethods(t *testing.T) {
 
 	want := func(reaches ...apiReach) []string {
 		var out []string
-		for name, m := range apiMethods {
+		for name, m := range apiMethods() {
 			if slices.Contains(reaches, m.reach) {
 				out = append(out, string(name))
 			}
@@ -38,7 +38,7 @@ func TestPageAPIMethods(t *testing.T) {
 	}
 	withEntry := func(e apiEntry) []string {
 		var out []string
-		for name, m := range apiMethods {
+		for name, m := range apiMethods() {
 			if m.entry == e {
 				out = append(out, string(name))
 			}

@@ -87,8 +87,11 @@ type Sender struct {
 	Net bool `json:"net,omitempty"`
 }
 
-// netFed are the messages that carry the incoming messages to the worker.
-var netFed = map[string]bool{msg.PageMessages: true, msg.RecallMessages: true}
+// netFed: the message carries the incoming messages to the worker. Here
+// and for incomingType and keptMedia, a comparison and not a map: a map
+// is built at package init, at every wake of the worker (the three were
+// 2.8 KB of the function bodies V8 compiles before core ready).
+func netFed(name string) bool { return name == msg.PageMessages || name == msg.RecallMessages }
 
 // ignored is the answer to a report of incoming messages that does not
 // count (Sender.NetIncoming): the same as with the rules and keeping off.
@@ -307,7 +310,7 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 		if !inTab {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
 		}
-		if netFed[req.Name] && from.NetIncoming && !from.Net {
+		if netFed(req.Name) && from.NetIncoming && !from.Net {
 			return ignored(req.Name), nil
 		}
 		// Whatever a tab asks is done in that tab's session.

@@ -30,10 +30,14 @@ const (
 	maxIncomingField = 1024
 )
 
-// incomingTypes are the types the content script gives a message.
-var incomingTypes = map[string]bool{
-	"text": true, "image": true, "voice": true, "video": true, "emoticon": true, "file": true, "link": true,
-	"app": true, "card": true, "location": true, "system": true, "recalled": true, "other": true,
+// incomingType: t is a type the content script gives a message.
+func incomingType(t string) bool {
+	switch t {
+	case "text", "image", "voice", "video", "emoticon", "file", "link",
+		"app", "card", "location", "system", "recalled", "other":
+		return true
+	}
+	return false
 }
 
 // isMsgID: a server's MsgId is decimal digits.
@@ -89,7 +93,7 @@ func utf16Len(s string) int {
 // wellMade checks one message's shapes and sizes.
 func wellMade(m rules.Message) bool {
 	switch {
-	case !isMsgID(m.ID), !incomingTypes[m.Type]:
+	case !isMsgID(m.ID), !incomingType(m.Type):
 		return false
 	case m.From == "" || len(m.From) > maxIncomingField:
 		return false

@@ -25,8 +25,8 @@ import (
 // revokemsg) lists the kept original for the popup, optionally in a
 // notification, and answers the content script for on('revoke').
 
-// keptMedia are the types whose media is kept.
-var keptMedia = map[string]bool{"image": true, "video": true, "voice": true, "file": true}
+// keptMedia: the media of a message of type t is kept.
+func keptMedia(t string) bool { return t == "image" || t == "video" || t == "voice" || t == "file" }
 
 // revokedID reads the recalled message's id in a 10002's content (its
 // revokemsg XML, unescaped by the content script or not): the first
@@ -215,7 +215,7 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 		}
 		m = ok[0]
 		if m.Type != "recalled" {
-			media := keptMedia[m.Type] && !m.FromSelf
+			media := keptMedia(m.Type) && !m.FromSelf
 			chat := m.Chat()
 			if m.FromSelf && m.Group == "" {
 				chat = k.To
