@@ -100,8 +100,19 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 			if err != nil || onDisk {
 				t.Errorf("storage.local or localStorage holds the snapshot or an skey (%v)", err)
 			}
-			if all := listed(t, p); !slices.Contains(all, zhangsan) || !slices.Contains(all, filehelper) {
+			all := listed(t, p)
+			if !slices.Contains(all, zhangsan) || !slices.Contains(all, filehelper) {
 				t.Fatalf("before popup.wasm, #chats lists %d chats without zhangsan or filehelper: %v", len(all), all)
+			}
+			// Every row gets its avatar before popup.wasm runs: the first
+			// seven with the list, the others once its first frame is
+			// painted. Only a boolean leaves the page (the URLs hold the
+			// skey).
+			if len(all) <= 7 {
+				t.Errorf("#chats lists %d chats: the avatars given after the first frame are not tested", len(all))
+			}
+			if err := WaitJS(p.Ctx, `Array.from(document.querySelectorAll('#chats li.chat img.avatar')).every((i) => i.getAttribute('src') || i.classList.contains('broken'))`, 10*time.Second, "every row instant.js listed to have its avatar while popup.wasm is held"); err != nil {
+				t.Error(err)
 			}
 			tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
 			defer tcancel()

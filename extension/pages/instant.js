@@ -112,6 +112,33 @@
     // An avatar that does not load (an expired skey) shows the grey
     // square, as the picker's does; error does not bubble.
     list.addEventListener("error", (e) => e.target.tagName === "IMG" && e.target.classList.add("broken"), true);
+    // The other avatars after the list's first frame is painted.
+    requestAnimationFrame(() => setTimeout(avatars));
+  }
+
+  // avatars gives the first n rows shown (every row without n) their
+  // avatar's URL, kept in the row's img until then. #chats shows six rows
+  // (210 px inside, 36 px a row; fewer while scheduling): the rows below
+  // come into view by scrolling only. An avatar the
+  // renderer has in memory (the worker running keeps the renderer, and
+  // with it the last popup's avatars) is loaded at once, lazy or not:
+  // fifty of them took 3 ms of the main thread before the list was laid
+  // out (figures -cpu -tracedir, worker running: 57 resource requests
+  // before the mark, 6 with the worker stopped and the static page's 4).
+  const firstAvatars = 7;
+  function avatars(n) {
+    for (const li of I.rows) {
+      if (n !== undefined) {
+        if (n <= 0) break;
+        if (li.hidden) continue;
+        n--;
+      }
+      const img = li.firstChild;
+      if (img.wxdropSrc) {
+        img.src = img.wxdropSrc;
+        img.wxdropSrc = "";
+      }
+    }
   }
 
   // row is a li.chat as popup.wasm's picker makes it (picker.newRow), with
@@ -148,7 +175,7 @@
     const [img, names, tag] = li.children;
     li.className = c.g ? "chat group" : "chat";
     li.setAttribute("data-user", String(c.u || ""));
-    if (c.h) img.src = c.h;
+    if (c.h) img.wxdropSrc = String(c.h); // set by avatars
     else img.className = "avatar broken";
     names.firstChild.textContent = String(c.n || "");
     if (c.k) names.lastChild.textContent = String(c.k);
@@ -168,6 +195,7 @@
     }
     // The first row is under the cursor, as in the picker (model.Move).
     moveCursor(0, false);
+    avatars(firstAvatars);
     if (q !== "" && !answered) {
       answered = true;
       void list.offsetHeight;
@@ -223,6 +251,7 @@
   // meantime: the chat picked and the one under the cursor ("" for none).
   function takeOver() {
     over = true;
+    avatars(); // popup.wasm adopts the rows with their avatars
     chrome.storage.onChanged.removeListener(I.contactsChanged);
     search.removeEventListener("input", filter);
     search.removeEventListener("keydown", key);
@@ -248,6 +277,15 @@
 
   // localize fills the static text from _locales, as popup.wasm did
   // (i18n.go): data-i18n* attributes hold the keys.
+  //
+  // Tried and not kept (figures -ab, main thread's CPU time before the
+  // list, the variant against this, worker running / stopped): the text
+  // of hidden elements (about 60 of the 80 keys) filled after the list,
+  // 21.5 against 20.5 ms / 45.2 against 44.4 ms; no chrome.i18n call at
+  // all (the keys left as text: what a cache of the texts in
+  // storage.session could save at most), 21.1 against 22.1 ms / 41.1
+  // against 45.0 ms, and such a cache would fill the text only after the
+  // read, so that the first frame would show the page without its text.
   function localize() {
     const loc = chrome.i18n.getMessage("@@ui_locale");
     if (loc) document.documentElement.lang = loc.replaceAll("_", "-");

@@ -3,9 +3,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -84,6 +87,11 @@ func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, 
 		}
 	}
 	sort.SliceStable(t.events, func(i, j int) bool { return t.events[i].Ts < t.events[j].Ts })
+	if *traceDir != "" {
+		if err := t.save(mark); err != nil {
+			return 0, 0, err
+		}
+	}
 	var at *traceEvent
 	for i, e := range t.events {
 		if e.Name == mark && strings.Contains(e.Cat, "user_timing") {
@@ -138,8 +146,33 @@ func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, 
 
 func categories() []string {
 	c := []string{"toplevel", "blink.user_timing", "__metadata"}
-	if *verbose {
+	if *verbose || *traceDir != "" {
 		c = append(c, "devtools.timeline", "v8")
 	}
+	if *traceDir != "" {
+		// What a page waits on besides its own work: loading, the
+		// browser's answers (a sync call blocks the main thread without
+		// using its CPU), blink's own phases.
+		c = append(c, "loading", "blink", "mojom", "ipc", "toplevel.flow", "disabled-by-default-devtools.timeline")
+	}
 	return c
+}
+
+// saved counts the traces written by save, to name them.
+var saved = map[string]int{}
+
+// save writes the raw trace, for chrome://tracing or Perfetto (-tracedir):
+// one file per page opened, named by its first mark and a count.
+func (t *mainThreadTrace) save(mark string) error {
+	saved[mark]++
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i, v := range t.raw {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.Write(v)
+	}
+	b.WriteString("]\n")
+	return os.WriteFile(filepath.Join(*traceDir, fmt.Sprintf("%s-%02d.json", mark, saved[mark])), b.Bytes(), 0o644)
 }

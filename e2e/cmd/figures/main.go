@@ -58,6 +58,8 @@ var (
 	verbose  = flag.Bool("v", false, "print every sample and the browser's console at the end")
 	only     = flag.String("only", "", "measure only one figure: size, start, popup or search")
 	cpu      = flag.Bool("cpu", false, "also trace each page of the popup figure and print its main thread's CPU time before the list shows")
+	traceDir = flag.String("tracedir", "", "with -cpu, write each traced page's raw trace (Chromium's JSON, for Perfetto) to this directory, with the loading and IPC categories")
+	abPage   = flag.String("ab", "", "also measure this page of extension/pages (a variant of popup.html) in the popup figure's rotation, for an A/B of the list on screen")
 	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build popup.wasm without -s to see Go's names)")
 )
 

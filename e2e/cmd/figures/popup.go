@@ -125,12 +125,12 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 	hello := "chrome-extension://" + e2e.HelloID + "/"
 	perRun := max((*rounds+*runs-1) / *runs, 1)
 	for _, cold := range []bool{false, true} {
-		var list, answer, instant, tti, baseList, baseMain, cpuList, cpuBase series
+		var list, answer, instant, tti, baseList, baseMain, cpuList, cpuBase, listB, cpuB series
 		for r := 0; r <= perRun**runs; r++ {
 			run := (r - 1) / perRun
 			if r > 0 && run >= len(list) {
 				list, answer, instant, tti, baseList, baseMain = append(list, nil), append(answer, nil), append(instant, nil), append(tti, nil), append(baseList, nil), append(baseMain, nil)
-				cpuList, cpuBase = append(cpuList, nil), append(cpuBase, nil)
+				cpuList, cpuBase, listB, cpuB = append(cpuList, nil), append(cpuBase, nil), append(listB, nil), append(cpuB, nil)
 			}
 			pages := []func() error{
 				func() error {
@@ -163,6 +163,19 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 					}
 					return err
 				},
+			}
+			if *abPage != "" {
+				// -ab: a variant of the popup, in the same rotation.
+				pages = append(pages, func() error {
+					t, err := openMarked(br, "chrome-extension://"+e2e.ExtensionID+"/extension/pages/"+*abPage, typeAtOnce, "wxdrop-list-shown")
+					if err == nil && r > 0 {
+						listB[run] = append(listB[run], t[0])
+						if *cpu && t[1] >= 0 {
+							cpuB[run] = append(cpuB[run], t[1])
+						}
+					}
+					return err
+				})
 			}
 			for k := range pages {
 				// Each page finds the workers as its figure says, whatever
@@ -197,6 +210,17 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 		fmt.Printf("    static list page      %s\n", baseList)
 		r, lo, hi := ratio(list, baseList)
 		fmt.Printf("    ratio %.2f (per run %.2f–%.2f)  goal ≤ 1.2 → %s\n", r, lo, hi, ok(r <= 1.2))
+		if *abPage != "" {
+			fmt.Printf("    %-21s %s\n", *abPage, listB)
+			r, lo, hi = ratio(listB, baseList)
+			fmt.Printf("    its ratio %.2f (per run %.2f–%.2f)", r, lo, hi)
+			r, lo, hi = ratio(listB, list)
+			fmt.Printf("; to popup.html's %.2f (per run %.2f–%.2f)\n", r, lo, hi)
+			if *cpu {
+				r, lo, hi = ratio(cpuB, cpuBase)
+				fmt.Printf("    its CPU time %s; ratio %.2f (per run %.2f–%.2f)\n", cpuB, r, lo, hi)
+			}
+		}
 		if *cpu {
 			r, lo, hi = ratio(cpuList, cpuBase)
 			fmt.Printf("    main thread's CPU time before it (-cpu)\n      popup               %s\n      static list page    %s\n      ratio %.2f (per run %.2f–%.2f)\n", cpuList, cpuBase, r, lo, hi)
