@@ -57,7 +57,7 @@ var (
 	noBuild  = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose  = flag.Bool("v", false, "print every sample and the browser's console at the end")
 	only     = flag.String("only", "", "measure only one figure: size, start, popup or search")
-	cpu      = flag.Bool("cpu", false, "also trace each page of the popup figure and print its main thread's CPU time before the list shows")
+	cpu      = flag.Bool("cpu", false, "also trace each page of the popup figure and print its main thread's CPU time before the list shows, and each keystroke of the search figure (its wall times then include the tracing)")
 	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build popup.wasm without -s to see Go's names)")
 )
 
