@@ -44,7 +44,6 @@ func (k *picker) takeOver() {
 		}
 		k.shownRows = append(k.shownRows, r)
 	}
-	k.shown = len(k.shownRows)
 }
 
 // adopt is the chatRow of a li.chat instant.js made as newRow does

@@ -5,7 +5,10 @@ package ui
 // The picker's rows: one li.chat a chat, made by cloning an empty row and
 // written only where what it shows changed.
 
-import "syscall/js"
+import (
+	"strconv"
+	"syscall/js"
+)
 
 // jsText holds the strings the picker hands to JavaScript at most
 // keystrokes, made into JavaScript values once: syscall/js makes each Go
@@ -14,6 +17,7 @@ import "syscall/js"
 // function of most self time in a profile of typing in the popup.
 var jsText struct {
 	active, selected, group, broken, ariaSelected, dataUser, src, yes, no js.Value
+	ariaActive, ariaPos, ariaSize                                         js.Value
 }
 
 // makeJSText fills jsText.
@@ -22,6 +26,7 @@ func makeJSText() {
 	t.active, t.selected, t.group, t.broken = js.ValueOf("active"), js.ValueOf("selected"), js.ValueOf("group"), js.ValueOf("broken")
 	t.ariaSelected, t.dataUser, t.src = js.ValueOf("aria-selected"), js.ValueOf("data-user"), js.ValueOf("src")
 	t.yes, t.no = js.ValueOf("true"), js.ValueOf("false")
+	t.ariaActive, t.ariaPos, t.ariaSize = js.ValueOf("aria-activedescendant"), js.ValueOf("aria-posinset"), js.ValueOf("aria-setsize")
 }
 
 // chatRow is the li.chat of one chat. It remembers what it shows, so a
@@ -35,6 +40,32 @@ type chatRow struct {
 	user, src, nameText, nickText string
 	group, selected, active       bool
 	used                          int
+	// id is the row's element id, given when it is first under the
+	// cursor (#search's aria-activedescendant names it); pos and size are
+	// its aria-posinset and aria-setsize: not every option of the list
+	// is in the page.
+	id        string
+	pos, size int
+}
+
+// place writes the row's position in the list and the list's size where
+// they changed.
+func (r *chatRow) place(pos, size int) {
+	if r.pos != pos {
+		r.pos = pos
+		r.li.Call("setAttribute", jsText.ariaPos, pos)
+	}
+	if r.size != size {
+		r.size = size
+		r.li.Call("setAttribute", jsText.ariaSize, size)
+	}
+}
+
+// nameRow gives the row an element id of its own.
+func (k *picker) nameRow(r *chatRow) {
+	k.rowSeq++
+	r.id = "chat-" + strconv.Itoa(k.rowSeq)
+	r.li.Set("id", r.id)
 }
 
 // set toggles a class (a jsText value) of the row when it differs from

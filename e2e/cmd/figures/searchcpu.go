@@ -4,6 +4,7 @@ package main
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -52,8 +53,8 @@ func (t *mainThreadTrace) keystrokeCPU(originMark string, origin float64, window
 		from, to := at.Ts+(w[0]-origin)*1000, at.Ts+(w[1]-origin)*1000
 		k := keyCPU{wall: w[1] - w[0], self: map[string]float64{}}
 		type open struct {
-			end  float64
-			name string
+			end         float64
+			name, event string
 		}
 		var stack []open
 		for _, e := range main {
@@ -65,13 +66,23 @@ func (t *mainThreadTrace) keystrokeCPU(originMark string, origin float64, window
 			for len(stack) > 0 && stack[len(stack)-1].end <= e.Ts {
 				stack = stack[:len(stack)-1]
 			}
+			o := open{end: e.Ts + e.Dur, name: e.Name}
 			if len(stack) == 0 {
 				k.cpu += part
 			} else {
 				k.self[stack[len(stack)-1].name] -= part
+				o.event = stack[len(stack)-1].event
 			}
-			k.self[e.Name] += part
-			stack = append(stack, open{e.Ts + e.Dur, e.Name})
+			// Script is named by the DOM event it handles: keydown's
+			// handlers apart from input's.
+			if t := eventType(e); t != "" {
+				o.event = t
+			}
+			if o.event != "" && (e.Name == "FunctionCall" || e.Name == "EventDispatch" || strings.HasPrefix(e.Name, "v8.")) {
+				o.name += " " + o.event
+			}
+			k.self[o.name] += part
+			stack = append(stack, o)
 		}
 		k.cpu /= 1000
 		for n, v := range k.self {
@@ -144,4 +155,20 @@ func topSelf(self map[string]float64, top int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// eventType is the DOM event an EventDispatch event dispatched.
+func eventType(e traceEvent) string {
+	if e.Name != "EventDispatch" || len(e.Args) == 0 {
+		return ""
+	}
+	var a struct {
+		Data struct {
+			Type string `json:"type"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(e.Args, &a) != nil {
+		return ""
+	}
+	return a.Data.Type
 }
