@@ -122,7 +122,9 @@ func searchRun(br *e2e.Browser, first bool) (lat []float64, hits []string, unsee
 				return nil, nil, 0, nil, err
 			}
 		}
-		n, _ := e2e.Eval[int](ctx, `document.querySelectorAll('#chats li.chat').length`)
+		// The chats listed: the rows' aria-setsize where the picker puts
+		// only the first of them in the page, else the rows.
+		n, _ := e2e.Eval[int](ctx, `(() => { const li = document.querySelector('#chats li.chat'); return li && li.hasAttribute('aria-setsize') ? +li.getAttribute('aria-setsize') : document.querySelectorAll('#chats li.chat').length; })()`)
 		hits = append(hits, fmt.Sprintf("%s:%d", q, n))
 	}
 	type mark struct {
