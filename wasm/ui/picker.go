@@ -32,9 +32,14 @@ type picker struct {
 	// status is the last line of the list: loading, empty, no match, or
 	// "N more — keep typing".
 	status js.Value
-	// spacer stands for the rows listed but not in the page (window).
-	spacer, spacerStyle js.Value
-	spacerRows          int
+	// spacer stands for the rows listed but not in the page (window),
+	// spacerPx is its height.
+	spacer   js.Value
+	spacerPx int
+	// rowsJS is extension/pages/rows.js's wxdropRows, which draws the
+	// rows; ops are the changes it is to make (picker_rows.go).
+	rowsJS js.Value
+	ops    rowOps
 	// rows are the chats' rows by UserName; shownRows are those in the
 	// page, in its order (k.hits[i] is shownRows[i]'s chat): the first
 	// window of the hits.
@@ -53,9 +58,10 @@ type picker struct {
 	loading bool
 	hits    []int // the chats listed, by position in ix
 	cursor  int   // row under the arrow keys, -1 for none
-	// activeID is the id #search's aria-activedescendant names.
-	activeID string
-	// rowSeq numbers the rows' ids.
+	// activeRow is the number of the row #search's aria-activedescendant
+	// names, -1 for none.
+	activeRow int
+	// rowSeq numbers the rows.
 	rowSeq int
 
 	picked     string // UserName of the picked chat
@@ -81,8 +87,6 @@ type picker struct {
 	many *manyView
 	// statusText is what status shows.
 	statusText string
-	// template is an empty row (newRow clones it), made at the first.
-	template js.Value
 	// more is the message "N more — keep typing" with moreMark for N.
 	more string
 }
@@ -107,13 +111,16 @@ func (k *picker) moreText(n int) string {
 const maxRows = 1000
 
 func newPicker(p *page, onPick func(user, name string)) *picker {
-	k := &picker{p: p, search: p.byID("search"), list: p.byID("chats"), cursor: -1, onPick: onPick, rows: map[string]*chatRow{}, seen: map[string]bool{}, window: model.ViewRows}
+	k := &picker{p: p, search: p.byID("search"), list: p.byID("chats"), cursor: -1, activeRow: -1, onPick: onPick, rows: map[string]*chatRow{}, seen: map[string]bool{}, window: model.ViewRows}
 	k.instant = js.Global().Get("wxdropInstant")
 	if k.instant.Type() != js.TypeObject {
 		k.instant = js.Undefined()
 	}
-	if jsText.active.IsUndefined() {
-		makeJSText()
+	k.rowsJS = js.Global().Get("wxdropRows")
+	if k.rowsJS.Type() != js.TypeObject {
+		// popup.html loads it before this program: a page without it is
+		// a broken build, said on the page by boot.js.
+		panic("wxdrop: extension/pages/rows.js is not loaded")
 	}
 	k.status = p.create("li", "status")
 	k.status.Set("hidden", true) // as statusText "" says
@@ -123,8 +130,8 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	k.spacer.Call("setAttribute", "role", "none")
 	k.spacer.Call("setAttribute", "aria-hidden", "true")
 	k.spacer.Set("hidden", true)
-	k.spacerStyle = k.spacer.Get("style")
 	k.list.Call("append", k.spacer, k.status)
+	k.rowsJS.Call("init", k.search, k.spacer, k.status)
 	k.renderN(0)
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
@@ -138,6 +145,7 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 		if k.scrolled && len(k.shownRows) < len(k.hits) {
 			k.window = model.MaxRows
 			k.draw()
+			k.flush()
 		}
 	})
 	// A missing avatar (logged out, an expired skey) shows the
@@ -149,17 +157,17 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 		}
 	})
 	on(p.byID("chats"), "click", func(e js.Value) {
-		li := e.Get("target").Call("closest", "li.chat")
-		if li.IsNull() {
+		n := k.rowsJS.Call("number", e.Get("target")).Int()
+		if n < 0 {
 			return
 		}
 		for i, r := range k.shownRows {
-			if r.li.Equal(li) && k.many != nil && k.many.on && i < len(k.hits) {
+			if r.n == n && k.many != nil && k.many.on && i < len(k.hits) {
 				e.Call("preventDefault")
 				k.many.toggle(k.ix.Contact(k.hits[i]).UserName, k.ix.Display(k.hits[i]))
 				return
 			}
-			if r.li.Equal(li) {
+			if r.n == n {
 				k.pick(i)
 				return
 			}
@@ -207,6 +215,7 @@ func (k *picker) render() { k.renderN(model.MaxRows) }
 
 // renderN searches and shows up to limit rows.
 func (k *picker) renderN(limit int) {
+	defer k.flush()
 	q := value(k.search)
 	if k.ix == nil {
 		// Until the contacts are read, instant.js's rows (if any) answer.
@@ -243,6 +252,7 @@ func (k *picker) renderN(limit int) {
 		// The first query searched over every contact: the figures time
 		// a keystroke typed at once by this mark (laid out).
 		k.answered = true
+		k.flush()
 		layout()
 		perfMark("wxdrop-first-answer")
 	}
@@ -276,7 +286,7 @@ func (k *picker) draw() {
 		}
 		r.used = k.used
 		k.fill(r, ci)
-		r.place(i+1, len(k.hits))
+		k.place(r, i+1, len(k.hits))
 		next, nextKeys = append(next, r), append(nextKeys, user)
 	}
 	curKeys := make([]string, len(k.shownRows))
@@ -288,33 +298,22 @@ func (k *picker) draw() {
 	// already.
 	removed, moves := model.Arrange(curKeys, nextKeys)
 	for _, user := range removed {
-		k.rows[user].li.Call("remove")
+		k.ops.op("remove", k.rows[user].n)
 	}
 	for _, m := range moves {
-		before := k.spacer
+		before := -1 // the spacer, after the rows
 		if m.Before != "" {
-			before = k.rows[m.Before].li
+			before = k.rows[m.Before].n
 		}
-		// before() returns nothing; insertBefore returns the row, a new
-		// value with a finalizer for every move.
-		before.Call("before", k.rows[m.Key].li)
+		k.ops.ints("before", k.rows[m.Key].n, before)
 	}
 	k.shownRows = next
-	k.setSpacer(len(k.hits) - n)
+	if px := (len(k.hits) - n) * model.RowHeight; px != k.spacerPx {
+		k.spacerPx = px
+		k.ops.op("spacer", px)
+	}
 	k.forget()
 	k.markCursor()
-}
-
-// setSpacer makes the spacer as tall as rest rows.
-func (k *picker) setSpacer(rest int) {
-	if rest == k.spacerRows {
-		return
-	}
-	if (rest == 0) != (k.spacerRows == 0) {
-		k.spacer.Set("hidden", rest == 0)
-	}
-	k.spacerRows = rest
-	k.spacerStyle.Set("height", strconv.Itoa(rest*model.RowHeight)+"px")
 }
 
 // forget lets the least recently shown rows go when there are more than
@@ -333,6 +332,7 @@ func (k *picker) forget() {
 	for user, r := range k.rows {
 		if r.used < cut && r.used != k.used {
 			delete(k.rows, user)
+			k.ops.op("forget", r.n)
 		}
 	}
 }
@@ -344,38 +344,27 @@ func (k *picker) setStatus(s string) {
 		return
 	}
 	k.statusText = s
-	k.status.Set("textContent", s)
-	k.status.Set("hidden", s == "")
+	k.ops.text("status", 0, s)
 }
 
 // markCursor puts the class active (and aria-selected) on the cursor
-// row, and names it in #search's aria-activedescendant.
+// row, and names it in #search's aria-activedescendant (the caller
+// flushes).
 func (k *picker) markCursor() {
-	id := ""
+	active := -1
 	for i, r := range k.shownRows {
 		on := i == k.cursor
 		if on {
-			if r.id == "" {
-				k.nameRow(r)
-			}
-			id = r.id
+			active = r.n
 		}
 		if r.active != on {
-			r.set(jsText.active, on, &r.active)
-			state := jsText.no
-			if on {
-				state = jsText.yes
-			}
-			r.li.Call("setAttribute", jsText.ariaSelected, state)
+			r.active = on
+			k.ops.flag("on", r.n, on)
 		}
 	}
-	if id != k.activeID {
-		k.activeID = id
-		if id == "" {
-			k.search.Call("removeAttribute", jsText.ariaActive)
-		} else {
-			k.search.Call("setAttribute", jsText.ariaActive, id)
-		}
+	if active != k.activeRow {
+		k.activeRow = active
+		k.ops.op("cursor", active)
 	}
 }
 
@@ -396,10 +385,9 @@ func (k *picker) key(e js.Value) {
 			k.markCursor()
 		}
 		if k.cursor >= 0 {
-			o := js.Global().Get("Object").New()
-			o.Set("block", "nearest")
-			k.shownRows[k.cursor].li.Call("scrollIntoView", o)
+			k.ops.op("view", k.shownRows[k.cursor].n)
 		}
+		k.flush()
 	case "Enter":
 		if e.Get("isComposing").Bool() {
 			return // Enter ends an IME composition; it picks nothing
@@ -424,8 +412,9 @@ func (k *picker) pick(i int) {
 	k.picked = c.UserName
 	k.cursor = i
 	for j, r := range k.shownRows {
-		r.set(jsText.selected, j == i, &r.selected)
+		k.class(r, "selected", j == i, &r.selected)
 	}
 	k.markCursor()
+	k.flush()
 	k.onPick(c.UserName, k.ix.Display(ci))
 }
