@@ -16,9 +16,10 @@ import (
 
 // picker is the chat picker: #search over #chats. It lists at most
 // model.MaxRows chats, of which a keystroke puts the first model.ViewRows
-// in the page and a spacer in place of the rest; scrolling the list or
-// moving the cursor past them adds the rest. Each chat has a row of its own, made the first time
-// the chat is shown and kept (up to maxRows): a keystroke then moves the
+// in the page and a spacer in place of the others; scrolling the list or
+// moving the cursor past them adds them. Each chat has a row of its own,
+// made the first time the chat is shown and kept (up to maxRows), drawn
+// by extension/pages/rows.js (picker_rows.go): a keystroke then moves the
 // rows it needs into place and takes out the others, and a row shown
 // again is neither written nor its avatar loaded again. (Rows reused by
 // position instead got a new avatar URL at almost every keystroke; the

@@ -75,13 +75,7 @@ func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, 
 	if err := t.stop(ctx); err != nil {
 		return 0, 0, err
 	}
-	var at *traceEvent
-	for i, e := range t.events {
-		if e.Name == mark && strings.Contains(e.Cat, "user_timing") {
-			at = &t.events[i]
-			break
-		}
-	}
+	at := t.mark(mark)
 	if at == nil {
 		var seen []string
 		for _, e := range t.events {
@@ -125,6 +119,17 @@ func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, 
 		fmt.Printf("      %s cpu %.1f: %s\n", mark, cpu/1000, strings.Join(parts, ", "))
 	}
 	return cpu / 1000, n, nil
+}
+
+// mark is the trace event of the performance mark named name, nil if
+// there is none.
+func (t *mainThreadTrace) mark(name string) *traceEvent {
+	for i, e := range t.events {
+		if e.Name == name && strings.Contains(e.Cat, "user_timing") {
+			return &t.events[i]
+		}
+	}
+	return nil
 }
 
 // stop ends the trace and decodes its events into t.events, by time.

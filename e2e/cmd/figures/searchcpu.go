@@ -28,13 +28,7 @@ type keyCPU struct {
 // times; origin is the performance.now of the mark originMark, which ties
 // them to the trace's clock).
 func (t *mainThreadTrace) keystrokeCPU(originMark string, origin float64, windows [][2]float64) ([]keyCPU, error) {
-	var at *traceEvent
-	for i, e := range t.events {
-		if e.Name == originMark && strings.Contains(e.Cat, "user_timing") {
-			at = &t.events[i]
-			break
-		}
-	}
+	at := t.mark(originMark)
 	if at == nil {
 		return nil, fmt.Errorf("no trace event of the mark %s among %d events", originMark, len(t.events))
 	}
