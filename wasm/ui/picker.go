@@ -137,7 +137,7 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
 	on(k.search, "input", func(js.Value) { k.render() })
-	on(k.search, "keydown", k.key)
+	k.rowsJS.Call("onKeys", listener(k.key))
 	// Scrolled down, the list gets the rest of its rows: they are drawn
 	// before the frame that shows the scroll. (Scrolled back to the top
 	// by a new query, it does not.)
