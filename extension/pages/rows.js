@@ -6,8 +6,9 @@
 // listed twelve new chats made some 200 of them: most of its time
 // (e2e/cmd/figures -cpu). Here the same changes cost a few microseconds.
 //
-// Rows are numbered by popup.wasm; a row's element id is "chat-" and its
-// number. Every text goes to textContent, never to innerHTML.
+// Rows are numbered by popup.wasm; a row's element id, once it has been
+// under the cursor, is "chat-" and its number. Every text goes to
+// textContent, never to innerHTML.
 "use strict";
 
 (() => {
@@ -67,7 +68,7 @@
   // them and instant.js's rows have them after their checkbox).
   function keep(n, li) {
     const [check, img, names, tag] = li.children;
-    li.id = "chat-" + n;
+    li.wxdropRow = n;
     rows.set(n, { li, cls: li.classList, img, name: names.firstElementChild, nick: names.lastElementChild, tag, check });
   }
 
@@ -149,6 +150,10 @@
         case "on":
           r.cls.toggle("active", o[2]);
           r.li.setAttribute("aria-selected", String(o[2]));
+          // The element id aria-activedescendant names, given to a row
+          // the first time it is under the cursor: each id set cost more
+          // than the row's other attributes.
+          if (o[2] && !r.li.id) r.li.id = "chat-" + o[1];
           break;
         case "cursor":
           if (o[1] < 0) search.removeAttribute("aria-activedescendant");
@@ -191,9 +196,8 @@
   // -1 for none.
   function number(e) {
     const li = e && e.closest && e.closest("li.chat");
-    if (!li || !li.id.startsWith("chat-")) return -1;
-    const n = Number(li.id.slice(5)), r = rows.get(n);
-    return r && r.li === li ? n : -1;
+    const r = li && rows.get(li.wxdropRow);
+    return r && r.li === li ? li.wxdropRow : -1;
   }
 
   globalThis.wxdropRows = { init, onKeys, adopt, apply, number };

@@ -31,9 +31,6 @@ type chatRow struct {
 	pos, size int
 }
 
-// id is the row's element id (#search's aria-activedescendant names it).
-func (r *chatRow) id() string { return "chat-" + strconv.Itoa(r.n) }
-
 // rowOps is the changes of one render, a JSON array of rows.js's ops
 // (rows.js's apply says what each does).
 type rowOps struct{ b []byte }
