@@ -181,13 +181,21 @@ func TestPickerRendersWhatCanBeSeen(t *testing.T) {
 	check(v, 50, 0, fmt.Sprintf("%dpx", 38*36), more(10))
 
 	// The cursor past the rows in the page: they are added, the row
-	// under it is in view, and Enter picks it.
+	// under it is in view, and Enter picks it. (The list made taller
+	// than the 12 rows: in ui.css's height, moving the cursor scrolls
+	// the list before it passes them, and the scroll adds them.)
+	if _, err := Eval[bool](ctx, `(document.querySelector('#chats').style.height = '480px', true)`); err != nil {
+		t.Fatal(err)
+	}
 	keys(kb.ArrowDown, 13)
 	until("every row once the cursor passed the 12th", users("win", 0, 50))
 	v = cursorOn(13)
 	check(v, 50, 13, "", more(10))
 	if v.ScrollTop == 0 {
 		t.Errorf("the list did not scroll to the cursor on row 13")
+	}
+	if _, err := Eval[bool](ctx, `(document.querySelector('#chats').style.height = '', true)`); err != nil {
+		t.Fatal(err)
 	}
 	keys(kb.Enter, 1)
 	if err := WaitJS(popup.Ctx, `document.querySelector('#to').textContent.includes('窗口13')`, 10*time.Second, "#to naming 窗口13 after Enter"); err != nil {

@@ -79,7 +79,7 @@ func TestArrangeRandom(t *testing.T) {
 // in the page is RowHeight a row, which must be a row's height in
 // ui.css (its avatar and padding, and the height .chat's
 // content-visibility assumes), or the scroll bar jumps when the rows
-// come in.
+// come in; and the ViewRows rows must more than fill the list.
 func TestRowHeightIsTheStylesheets(t *testing.T) {
 	t.Parallel()
 	css, err := os.ReadFile(root + "/extension/pages/ui.css")
@@ -97,4 +97,7 @@ func TestRowHeightIsTheStylesheets(t *testing.T) {
 	intrinsic := px(`(?m)^\.chat \{[^}]*contain-intrinsic-size: auto (\d+)px`)
 	require.Equal(t, RowHeight, avatar+2*pad, "a row is its avatar (%d px) and padding (%d px) above and below", avatar, pad)
 	require.Equal(t, RowHeight, intrinsic, ".chat's contain-intrinsic-size")
+	// The rows a keystroke puts in the page fill the list twice over.
+	list := px(`(?m)^#chats \{[^}]*height: (\d+)px`)
+	require.LessOrEqual(t, 2*list, ViewRows*RowHeight, "#chats is %d px: ViewRows (%d) rows do not fill it twice", list, ViewRows)
 }
