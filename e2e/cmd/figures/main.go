@@ -58,6 +58,7 @@ var (
 	verbose  = flag.Bool("v", false, "print every sample and the browser's console at the end")
 	only     = flag.String("only", "", "measure only one figure: size, start, popup or search")
 	cpu      = flag.Bool("cpu", false, "also trace each page of the popup figure and print its main thread's CPU time before the list shows, and each keystroke of the search figure (its wall times then include the tracing)")
+	oneKey   = flag.Bool("onekey", false, "search: send a key's keyDown with its text in one command, not chromedp's keyDown then char (two round trips through this process, in the figure)")
 	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build popup.wasm without -s to see Go's names)")
 )
 

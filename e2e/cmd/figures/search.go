@@ -10,7 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/wxdrop/wxdrop/e2e"
 )
 
@@ -162,9 +165,40 @@ func searchRun(br *e2e.Browser, first bool) (lat []float64, hits []string, unsee
 // key sends one keystroke and leaves the page time to settle, so that each
 // is measured alone.
 func key(ctx context.Context, k string) error {
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+	if err := chromedp.Do(ctx, keyEvent(k)); err != nil {
 		return err
 	}
 	time.Sleep(150 * time.Millisecond)
 	return nil
+}
+
+// keyEvent is chromedp.KeyEvent, which sends a printable key's keyDown
+// and its char as two commands, each a round trip from this process to
+// the page that the keystroke's figure holds; with -onekey the keyDown
+// carries the text (one command, as a keyboard's key reaches the page).
+func keyEvent(k string) chromedp.Action[chromedp.Void] {
+	if !*oneKey {
+		return chromedp.KeyEvent(k)
+	}
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, r := range k {
+			var down *input.DispatchKeyEventParams
+			for _, e := range kb.Encode(r) {
+				switch e.Type {
+				case kb.KeyDown:
+					down = e
+					continue
+				case kb.KeyChar:
+					down.Text, down.UnmodifiedText = e.Text, e.UnmodifiedText
+					continue
+				}
+				for _, p := range []*input.DispatchKeyEventParams{down, e} {
+					if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, *p); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
 }
