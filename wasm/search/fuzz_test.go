@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -44,6 +45,27 @@ func FuzzSearch(f *testing.F) {
 		}
 		if !strings.Contains(q, "<") && !strings.Contains(q, "&") && Clean(q) != q {
 			t.Fatalf("Clean(%q) changed text without markup", q)
+		}
+	})
+}
+
+// FuzzSearchAfter: a query searched after another (among its matches
+// when it contains it) finds what a full search of it finds.
+func FuzzSearchAfter(f *testing.F) {
+	for _, q := range [][2]string{{"z", "zh"}, {"zhang", "zhang wei"}, {"zh ", "zh a"}, {"li", "li"}, {"&am", "&amp;"}, {"<sp", "<span>"}, {"张", "张三"}, {"a b", "ab"}, {"Z", "zS"}} {
+		f.Add(q[0], q[1], 12)
+	}
+	cs := append(append([]msg.Contact{}, people...), generated(300)...)
+	ix, full := New(cs), New(cs)
+	ix.Sort()
+	full.Sort()
+	f.Fuzz(func(t *testing.T, before, q string, limit int) {
+		ix.Search(before, limit)
+		got, total := ix.Search(q, limit)
+		full.lastQ = "" // a full search
+		want, wantTotal := full.Search(q, limit)
+		if !slices.Equal(got, want) || total != wantTotal {
+			t.Fatalf("Search(%q, %d) after Search(%q) = %v (%d), a full search = %v (%d)", q, limit, before, got, total, want, wantTotal)
 		}
 	})
 }

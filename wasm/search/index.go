@@ -54,6 +54,15 @@ type Index struct {
 	// by a search before the sort (firstSearch) and moved into order by
 	// Sort.
 	entries []entry
+	// every is each position in order (0, 1, 2, …): what a query is
+	// searched among when matches (below) cannot narrow it.
+	every []int32
+	// matches are every match of the query lastQ (lastQpy for the
+	// pinyin fields), by position in order: a query containing lastQ
+	// and lastQpy, as typing on makes it, can only match among them.
+	// spare is the buffer the next matches are written to.
+	lastQ, lastQpy string
+	matches, spare []int32
 }
 
 // New builds the index of contacts. The slice is kept, not copied: the
@@ -94,7 +103,9 @@ func (ix *Index) Sort() {
 	// several times slower.
 	slices.SortFunc(ix.keys, ix.compare)
 	ix.order = make([]entry, len(ix.keys))
+	ix.every = make([]int32, len(ix.keys))
 	for k, key := range ix.keys {
+		ix.every[k] = int32(k)
 		if ix.entries != nil {
 			ix.order[k] = ix.entries[key.i]
 		} else {
@@ -195,7 +206,9 @@ func (ix *Index) Nick(i int) string {
 // matching query, best first: exact, then prefix, then substring matches;
 // within a quality, recent chats first, then everyone by name. An empty
 // query matches everyone in that order. At most limit positions are
-// returned (limit <= 0: all); total counts every match.
+// returned (limit <= 0: all); total counts every match. A query that
+// contains the one searched before (the next keystroke of a word) is
+// searched among that one's matches only.
 func (ix *Index) Search(query string, limit int) (hits []int, total int) {
 	q, qpy := normalize(query)
 	n := len(ix.contacts)
@@ -219,17 +232,29 @@ func (ix *Index) Search(query string, limit int) (hits []int, total int) {
 	// Buckets by quality; each keeps the index order. Only the first
 	// limit of each are kept: no bucket can contribute more.
 	var buckets [Exact + 1][]int
-	for k := range ix.order {
+	among := ix.every
+	if ix.lastQ != "" && strings.Contains(q, ix.lastQ) && strings.Contains(qpy, ix.lastQpy) {
+		// A field containing q contains lastQ (and one containing qpy
+		// lastQpy): the matches of q are among lastQ's, in the same
+		// order. A keystroke that adds to the query searches a few
+		// hundred entries rather than every contact.
+		among = ix.matches
+	}
+	next := ix.spare[:0]
+	for _, k := range among {
 		e := &ix.order[k]
 		m := e.match(q, qpy)
 		if m == NoMatch {
 			continue
 		}
+		next = append(next, k)
 		total++
 		if len(buckets[m]) < limit {
 			buckets[m] = append(buckets[m], e.i)
 		}
 	}
+	ix.lastQ, ix.lastQpy = q, qpy
+	ix.matches, ix.spare = next, ix.matches
 	hits = make([]int, 0, min(total, limit))
 	for m := Exact; m > NoMatch && len(hits) < limit; m-- {
 		hits = append(hits, buckets[m][:min(len(buckets[m]), limit-len(hits))]...)

@@ -30,7 +30,6 @@ func users(ix *Index, hits []int) []string {
 
 func TestSearch(t *testing.T) {
 	t.Parallel()
-	ix := New(people)
 	tests := []struct {
 		name  string
 		query string
@@ -60,6 +59,7 @@ func TestSearch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			ix := New(people) // an index each: an Index is not safe for concurrent use
 			hits, total := ix.Search(tt.query, 0)
 			got := users(ix, hits)
 			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
@@ -173,6 +173,46 @@ func TestFirstSearchBeforeSort(t *testing.T) {
 				want, wantTotal := sorted.Search(q2, limit)
 				if got, total := lazy.Search(q2, limit); !slices.Equal(got, want) || total != wantTotal {
 					t.Errorf("after Search(%q) and the sort, Search(%q, %d) = %v (%d), want %v (%d)", q, q2, limit, got, total, want, wantTotal)
+				}
+			}
+		}
+	}
+}
+
+// TestSearchWhileTyping: a query searched among the previous query's
+// matches (it contains the previous one, as typing on makes it) finds
+// what a full search finds, in the same order and with the same total,
+// through typing, erasing, spaces, case, markup and entities.
+func TestSearchWhileTyping(t *testing.T) {
+	t.Parallel()
+	cs := append(append([]msg.Contact{}, people...), generated(3000)...)
+	typing := [][]string{
+		{"z", "zh", "zha", "zhan", "zhang", "zhang ", "zhang w", "zhang we", "zhang wei"},
+		{"zhang wei", "zhang we", "zhang w", "zhang", "zhan", "zha", "zh", "z", ""},
+		{"z", "", "zh", "zha", "z", "zs"},
+		{"l", "li", "li", "lis", "li", "a", "al", "ali"},
+		{"Z", "ZH", "zha", "ZHAN"},
+		{"zh ", "zh a", "zh an", " zh an", "zhan"},
+		{"张", "张三", "张", "王", "王芳"},
+		{"<", "<s", "<sp", "<span", "<span>", "<span>l", "li"},
+		{"&", "&a", "&am", "&amp", "&amp;", "&amp;x", "&lt"},
+		{"😄", "😄l", "smile😄", "e", "em", "emo", "emoji"},
+		{"q", "qq", "qqq", "qqqq", "qqqqz", "q"},
+		{"x", "xq", "xqx", "xiang", "xiangq", "xiangqin"},
+		{"a", "a ", "a b", "ab", "a bc"},
+	}
+	full := New(cs)
+	full.Sort()
+	for _, limit := range []int{1, 12, 50, 0} {
+		for _, seq := range typing {
+			ix := New(cs)
+			ix.Sort()
+			for _, q := range seq {
+				got, total := ix.Search(q, limit)
+				full.lastQ = "" // nothing to narrow: a search of every contact
+				want, wantTotal := full.Search(q, limit)
+				if !slices.Equal(got, want) || total != wantTotal {
+					t.Errorf("typing %q, limit %d: Search(%q) = %v (%d), a full search = %v (%d)", seq, limit, q, users(ix, got), total, users(full, want), wantTotal)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -13,9 +14,12 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
-// picker is the chat picker: #search over #chats. It renders at most
-// model.MaxRows rows. Each chat has a row of its own, made the first time
-// the chat is shown and kept (up to maxRows): a keystroke then moves the
+// picker is the chat picker: #search over #chats. It lists at most
+// model.MaxRows chats, of which a keystroke puts the first model.ViewRows
+// in the page and a spacer in place of the others; scrolling the list or
+// moving the cursor past them adds them. Each chat has a row of its own,
+// made the first time the chat is shown and kept (up to maxRows), drawn
+// by extension/pages/rows.js (picker_rows.go): a keystroke then moves the
 // rows it needs into place and takes out the others, and a row shown
 // again is neither written nor its avatar loaded again. (Rows reused by
 // position instead got a new avatar URL at almost every keystroke; the
@@ -29,19 +33,37 @@ type picker struct {
 	// status is the last line of the list: loading, empty, no match, or
 	// "N more — keep typing".
 	status js.Value
+	// spacer stands for the rows listed but not in the page (window),
+	// spacerPx is its height.
+	spacer   js.Value
+	spacerPx int
+	// rowsJS is extension/pages/rows.js's wxdropRows, which draws the
+	// rows; ops are the changes it is to make (picker_rows.go).
+	rowsJS js.Value
+	ops    rowOps
 	// rows are the chats' rows by UserName; shownRows are those in the
-	// list, in its order (k.hits[i] is shownRows[i]'s chat).
+	// page, in its order (k.hits[i] is shownRows[i]'s chat): the first
+	// window of the hits.
 	rows      map[string]*chatRow
 	shownRows []*chatRow
-	shown     int
+	window    int
+	// scrolled is set while the list is scrolled down.
+	scrolled bool
+	// seen finds a chat listed twice (kept to save its allocation).
+	seen map[string]bool
 	// used counts the renders; a row remembers the last that showed it,
 	// and the least recently shown go when there are too many.
 	used int
 
 	ix      *search.Index
 	loading bool
-	hits    []int
-	cursor  int // row under the arrow keys, -1 for none
+	hits    []int // the chats listed, by position in ix
+	cursor  int   // row under the arrow keys, -1 for none
+	// activeRow is the number of the row #search's aria-activedescendant
+	// names, -1 for none.
+	activeRow int
+	// rowSeq numbers the rows.
+	rowSeq int
 
 	picked     string // UserName of the picked chat
 	onPick     func(user, name string)
@@ -66,8 +88,21 @@ type picker struct {
 	many *manyView
 	// statusText is what status shows.
 	statusText string
-	// template is an empty row (newRow clones it), made at the first.
-	template js.Value
+	// more is the message "N more — keep typing" with moreMark for N.
+	more string
+}
+
+// moreMark stands for the count in picker.more.
+const moreMark = "\uE000"
+
+// moreText is the status line for n chats not listed: the message is
+// looked up once (each lookup was some ten calls into JavaScript at
+// every keystroke).
+func (k *picker) moreText(n int) string {
+	if k.more == "" {
+		k.more = tr("chats_more", moreMark)
+	}
+	return strings.Replace(k.more, moreMark, strconv.Itoa(n), 1)
 }
 
 // maxRows is the most chat rows kept (about 6 DOM nodes each); beyond
@@ -77,22 +112,43 @@ type picker struct {
 const maxRows = 1000
 
 func newPicker(p *page, onPick func(user, name string)) *picker {
-	k := &picker{p: p, search: p.byID("search"), list: p.byID("chats"), cursor: -1, onPick: onPick, rows: map[string]*chatRow{}}
+	k := &picker{p: p, search: p.byID("search"), list: p.byID("chats"), cursor: -1, activeRow: -1, onPick: onPick, rows: map[string]*chatRow{}, seen: map[string]bool{}, window: model.ViewRows}
 	k.instant = js.Global().Get("wxdropInstant")
 	if k.instant.Type() != js.TypeObject {
 		k.instant = js.Undefined()
 	}
-	if jsText.active.IsUndefined() {
-		makeJSText()
+	k.rowsJS = js.Global().Get("wxdropRows")
+	if k.rowsJS.Type() != js.TypeObject {
+		// popup.html loads it before this program: a page without it is
+		// a broken build, said on the page by boot.js.
+		panic("wxdrop: extension/pages/rows.js is not loaded")
 	}
 	k.status = p.create("li", "status")
 	k.status.Set("hidden", true) // as statusText "" says
-	k.list.Call("appendChild", k.status)
+	// The spacer is no option of the listbox: the options not in the
+	// page are counted by the others' aria-setsize.
+	k.spacer = p.create("li", "spacer")
+	k.spacer.Call("setAttribute", "role", "none")
+	k.spacer.Call("setAttribute", "aria-hidden", "true")
+	k.spacer.Set("hidden", true)
+	k.list.Call("append", k.spacer, k.status)
+	k.rowsJS.Call("init", k.search, k.spacer, k.status)
 	k.renderN(0)
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
 	on(k.search, "input", func(js.Value) { k.render() })
-	on(k.search, "keydown", k.key)
+	k.rowsJS.Call("onKeys", listener(k.key))
+	// Scrolled down, the list gets the rest of its rows: they are drawn
+	// before the frame that shows the scroll. (Scrolled back to the top
+	// by a new query, it does not.)
+	on(k.list, "scroll", func(js.Value) {
+		k.scrolled = k.list.Get("scrollTop").Float() > 0
+		if k.scrolled && len(k.shownRows) < len(k.hits) {
+			k.window = model.MaxRows
+			k.draw()
+			k.flush()
+		}
+	})
 	// A missing avatar (logged out, an expired skey) shows the
 	// placeholder instead of a broken image. error does not bubble: one
 	// capturing listener serves every row.
@@ -102,17 +158,17 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 		}
 	})
 	on(p.byID("chats"), "click", func(e js.Value) {
-		li := e.Get("target").Call("closest", "li.chat")
-		if li.IsNull() {
+		n := k.rowsJS.Call("number", e.Get("target")).Int()
+		if n < 0 {
 			return
 		}
 		for i, r := range k.shownRows {
-			if r.li.Equal(li) && k.many != nil && k.many.on && i < len(k.hits) {
+			if r.n == n && k.many != nil && k.many.on && i < len(k.hits) {
 				e.Call("preventDefault")
 				k.many.toggle(k.ix.Contact(k.hits[i]).UserName, k.ix.Display(k.hits[i]))
 				return
 			}
-			if r.li.Equal(li) {
+			if r.n == n {
 				k.pick(i)
 				return
 			}
@@ -139,7 +195,7 @@ func (k *picker) setContacts(cs msg.Contacts) {
 		k.render()
 	}
 	k.applyHanded()
-	if k.shown > 0 && !hasMark("wxdrop-list-shown") {
+	if len(k.shownRows) > 0 && !hasMark("wxdrop-list-shown") {
 		layout()
 		perfMark("wxdrop-list-shown")
 	}
@@ -160,6 +216,7 @@ func (k *picker) render() { k.renderN(model.MaxRows) }
 
 // renderN searches and shows up to limit rows.
 func (k *picker) renderN(limit int) {
+	defer k.flush()
 	q := value(k.search)
 	if k.ix == nil {
 		// Until the contacts are read, instant.js's rows (if any) answer.
@@ -171,55 +228,32 @@ func (k *picker) renderN(limit int) {
 		return
 	}
 	found, total := k.ix.Search(q, limit)
-	k.used++
+	// A chat listed twice is shown once.
+	clear(k.seen)
 	hits := make([]int, 0, len(found))
-	next := make([]*chatRow, 0, len(found))
-	nextKeys := make([]string, 0, len(found))
 	for _, ci := range found {
-		user := k.ix.Contact(ci).UserName
-		r := k.rows[user]
-		if r == nil {
-			r = k.newRow()
-			k.rows[user] = r
-		} else if r.used == k.used {
-			continue // a chat listed twice is shown once
+		if user := k.ix.Contact(ci).UserName; !k.seen[user] {
+			k.seen[user] = true
+			hits = append(hits, ci)
 		}
-		r.used = k.used
-		k.fill(r, ci)
-		hits = append(hits, ci)
-		next, nextKeys = append(next, r), append(nextKeys, user)
 	}
 	k.hits = hits
-	curKeys := make([]string, len(k.shownRows))
-	for i, r := range k.shownRows {
-		curKeys[i] = r.user
-	}
-	// Rows not needed leave the list, so that li.chat is exactly what is
-	// shown; the others are moved, where they are not in place already.
-	removed, moves := model.Arrange(curKeys, nextKeys)
-	for _, user := range removed {
-		k.rows[user].li.Call("remove")
-	}
-	for _, m := range moves {
-		before := k.status
-		if m.Before != "" {
-			before = k.rows[m.Before].li
-		}
-		// before() returns nothing; insertBefore returns the row, a new
-		// value with a finalizer for every move.
-		before.Call("before", k.rows[m.Key].li)
-	}
-	k.shownRows, k.shown = next, len(next)
-	k.forget()
 	if q != k.lastSearch || k.cursor >= len(hits) || k.cursor < 0 {
 		k.cursor = model.Move(-1, 1, len(hits))
 		k.lastSearch = q
+		// A new query shows the top of its list, where the cursor is.
+		k.window = model.ViewRows
+		if k.scrolled {
+			k.scrolled = false
+			k.list.Set("scrollTop", 0)
+		}
 	}
-	k.markCursor()
+	k.draw()
 	if q != "" && !k.answered {
 		// The first query searched over every contact: the figures time
 		// a keystroke typed at once by this mark (laid out).
 		k.answered = true
+		k.flush()
 		layout()
 		perfMark("wxdrop-first-answer")
 	}
@@ -231,10 +265,56 @@ func (k *picker) renderN(limit int) {
 	case total == 0:
 		k.setStatus(tr("chats_no_match"))
 	case model.More(total, len(hits)) > 0:
-		k.setStatus(tr("chats_more", strconv.Itoa(model.More(total, len(hits)))))
+		k.setStatus(k.moreText(model.More(total, len(hits))))
 	default:
 		k.setStatus("")
 	}
+}
+
+// draw puts the first window of the hits in the page, in order, with the
+// cursor on its row, and the spacer in place of the others.
+func (k *picker) draw() {
+	n := min(len(k.hits), k.window)
+	k.used++
+	next := make([]*chatRow, 0, n)
+	nextKeys := make([]string, 0, n)
+	for i, ci := range k.hits[:n] {
+		user := k.ix.Contact(ci).UserName
+		r := k.rows[user]
+		if r == nil {
+			r = k.newRow()
+			k.rows[user] = r
+		}
+		r.used = k.used
+		k.fill(r, ci)
+		k.place(r, i+1, len(k.hits))
+		next, nextKeys = append(next, r), append(nextKeys, user)
+	}
+	curKeys := make([]string, len(k.shownRows))
+	for i, r := range k.shownRows {
+		curKeys[i] = r.user
+	}
+	// Rows not needed leave the list, so that li.chat is exactly what is
+	// in the page; the others are moved, where they are not in place
+	// already.
+	removed, moves := model.Arrange(curKeys, nextKeys)
+	for _, user := range removed {
+		k.ops.op("remove", k.rows[user].n)
+	}
+	for _, m := range moves {
+		before := -1 // the spacer, after the rows
+		if m.Before != "" {
+			before = k.rows[m.Before].n
+		}
+		k.ops.ints("before", k.rows[m.Key].n, before)
+	}
+	k.shownRows = next
+	if px := (len(k.hits) - n) * model.RowHeight; px != k.spacerPx {
+		k.spacerPx = px
+		k.ops.op("spacer", px)
+	}
+	k.forget()
+	k.markCursor()
 }
 
 // forget lets the least recently shown rows go when there are more than
@@ -253,6 +333,7 @@ func (k *picker) forget() {
 	for user, r := range k.rows {
 		if r.used < cut && r.used != k.used {
 			delete(k.rows, user)
+			k.ops.op("forget", r.n)
 		}
 	}
 }
@@ -264,22 +345,27 @@ func (k *picker) setStatus(s string) {
 		return
 	}
 	k.statusText = s
-	k.status.Set("textContent", s)
-	k.status.Set("hidden", s == "")
+	k.ops.text("status", 0, s)
 }
 
-// markCursor puts the class active (and aria-selected) on the cursor row.
+// markCursor puts the class active (and aria-selected) on the cursor
+// row, and names it in #search's aria-activedescendant (the caller
+// flushes).
 func (k *picker) markCursor() {
+	active := -1
 	for i, r := range k.shownRows {
 		on := i == k.cursor
-		if r.active != on {
-			r.set(jsText.active, on, &r.active)
-			state := jsText.no
-			if on {
-				state = jsText.yes
-			}
-			r.li.Call("setAttribute", jsText.ariaSelected, state)
+		if on {
+			active = r.n
 		}
+		if r.active != on {
+			r.active = on
+			k.ops.flag("on", r.n, on)
+		}
+	}
+	if active != k.activeRow {
+		k.activeRow = active
+		k.ops.op("cursor", active)
 	}
 }
 
@@ -292,22 +378,26 @@ func (k *picker) key(e js.Value) {
 			delta = -1
 		}
 		e.Call("preventDefault")
-		k.cursor = model.Move(k.cursor, delta, k.shown)
-		k.markCursor()
-		if k.cursor >= 0 {
-			o := js.Global().Get("Object").New()
-			o.Set("block", "nearest")
-			k.shownRows[k.cursor].li.Call("scrollIntoView", o)
+		k.cursor = model.Move(k.cursor, delta, len(k.hits))
+		if k.cursor >= len(k.shownRows) {
+			k.window = model.MaxRows
+			k.draw()
+		} else {
+			k.markCursor()
 		}
+		if k.cursor >= 0 {
+			k.ops.op("view", k.shownRows[k.cursor].n)
+		}
+		k.flush()
 	case "Enter":
 		if e.Get("isComposing").Bool() {
 			return // Enter ends an IME composition; it picks nothing
 		}
 		e.Call("preventDefault")
-		if k.cursor >= 0 && k.cursor < k.shown && k.many != nil && k.many.on && k.cursor < len(k.hits) {
+		if k.cursor >= 0 && k.cursor < len(k.hits) && k.many != nil && k.many.on {
 			ci := k.hits[k.cursor]
 			k.many.toggle(k.ix.Contact(ci).UserName, k.ix.Display(ci))
-		} else if k.cursor >= 0 && k.cursor < k.shown {
+		} else if k.cursor >= 0 && k.cursor < len(k.hits) {
 			k.pick(k.cursor)
 		}
 	}
@@ -323,8 +413,9 @@ func (k *picker) pick(i int) {
 	k.picked = c.UserName
 	k.cursor = i
 	for j, r := range k.shownRows {
-		r.set(jsText.selected, j == i, &r.selected)
+		k.class(r, "selected", j == i, &r.selected)
 	}
 	k.markCursor()
+	k.flush()
 	k.onPick(c.UserName, k.ix.Display(ci))
 }

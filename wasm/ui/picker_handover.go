@@ -16,10 +16,12 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
-// takeOver adopts the rows instant.js shows: the visible ones stay where
-// they are, as shown; those its filter hid leave the list but are kept,
-// avatar loaded, for a later search. From here on this program alone
-// handles the search box.
+// takeOver adopts the rows instant.js shows (rows.js numbers them and
+// reads back what they show, in one call: reading each row from here was
+// some 24 values with finalizers a row on the way to the first answer):
+// the visible ones stay where they are, as shown; those its filter hid
+// leave the list but are kept, avatar loaded, for a later search. From
+// here on this program alone handles the search box.
 func (k *picker) takeOver() {
 	if k.instant.IsUndefined() {
 		return
@@ -29,45 +31,23 @@ func (k *picker) takeOver() {
 	ans := in.Call("takeOver")
 	k.handed.picked, k.handed.cursor = ans.Get("picked").String(), ans.Get("cursor").String()
 	k.snapshot = in.Get("snapshot").String()
-	rows := in.Get("rows")
-	for i, n := 0, rows.Length(); i < n; i++ {
-		r := k.adopt(rows.Index(i))
+	rows, err := k.adoptRows(in.Get("rows"))
+	if err != nil {
+		// rows.js wrote it: a bug, not a state to recover from.
+		panic("wxdrop: reading rows.js's adopted rows: " + err.Error())
+	}
+	for _, a := range rows {
+		r := &chatRow{n: a.N, user: a.User, src: a.Src, nameText: a.Name, nickText: a.Nick, group: a.Group, selected: a.Sel, active: a.On}
 		if k.rows[r.user] != nil {
-			r.li.Call("remove")
+			k.ops.op("remove", r.n) // a chat listed twice
+			k.ops.op("forget", r.n)
 			continue
 		}
 		k.rows[r.user] = r
-		if r.li.Get("hidden").Bool() {
-			r.li.Call("remove")
-			r.li.Set("hidden", false)
-			continue
+		if !a.Hidden {
+			k.shownRows = append(k.shownRows, r)
 		}
-		k.shownRows = append(k.shownRows, r)
 	}
-	k.shown = len(k.shownRows)
-}
-
-// adopt is the chatRow of a li.chat instant.js made as newRow does
-// (parts), with what it shows read back, so that fill writes only what
-// differs. It walks the row rather than querying it: each selector and
-// each result was a value with a finalizer, some 24 a row, on the way to
-// the first answer.
-func (k *picker) adopt(li js.Value) *chatRow {
-	r := &chatRow{li: li, cls: li.Get("classList")}
-	r.parts(li.Get("firstElementChild"))
-	r.user = li.Call("getAttribute", jsText.dataUser).String()
-	if src := r.img.Call("getAttribute", jsText.src); src.Type() == js.TypeString {
-		r.src = src.String()
-	}
-	r.nameText = r.name.Get("textContent").String()
-	r.nickText = r.nick.Get("textContent").String()
-	has := func(c js.Value) bool { return r.cls.Call("contains", c).Bool() }
-	r.group, r.selected, r.active = has(jsText.group), has(jsText.selected), has(jsText.active)
-	// instant.js's rows have no checkbox (many.go): one is added, a
-	// copy of the empty row's.
-	r.check = k.emptyRow().Get("firstElementChild").Call("cloneNode")
-	li.Call("prepend", r.check)
-	return r
 }
 
 // applyHanded puts the cursor and the pick instant.js had on their rows,
@@ -84,6 +64,7 @@ func (k *picker) applyHanded() {
 			k.pick(i)
 		}
 	}
+	k.flush()
 }
 
 // saveSnapshot stores the empty query's first rows under msg.SnapshotKey

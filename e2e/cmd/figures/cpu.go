@@ -42,6 +42,11 @@ type traceEvent struct {
 }
 
 func startTrace(ctx context.Context) (*mainThreadTrace, error) {
+	return startTraceOf(ctx, categories())
+}
+
+// startTraceOf is startTrace of the given trace categories.
+func startTraceOf(ctx context.Context, cats []string) (*mainThreadTrace, error) {
 	t := &mainThreadTrace{done: make(chan struct{})}
 	err := chromedp.Listen(ctx, func(ev any) {
 		switch e := ev.(type) {
@@ -61,7 +66,7 @@ func startTrace(ctx context.Context) (*mainThreadTrace, error) {
 	}
 	_, err = chromedp.Call(ctx, tracing.Start, tracing.StartParams{
 		TransferMode: tracing.StartTransferModeReportEvents,
-		TraceConfig:  &tracing.TraceConfig{IncludedCategories: categories()},
+		TraceConfig:  &tracing.TraceConfig{IncludedCategories: cats},
 	})
 	return t, err
 }
@@ -70,35 +75,15 @@ func startTrace(ctx context.Context) (*mainThreadTrace, error) {
 // the renderer that set mark, from the trace's start to the mark, and the
 // count of tasks it ran meanwhile.
 func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, int, error) {
-	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+	if err := t.stop(ctx); err != nil {
 		return 0, 0, err
 	}
-	select {
-	case <-t.done:
-	case <-ctx.Done():
-		return 0, 0, ctx.Err()
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, v := range t.raw {
-		var te traceEvent
-		if json.Unmarshal(v, &te) == nil {
-			t.events = append(t.events, te)
-		}
-	}
-	sort.SliceStable(t.events, func(i, j int) bool { return t.events[i].Ts < t.events[j].Ts })
 	if *traceDir != "" {
 		if err := t.save(mark); err != nil {
 			return 0, 0, err
 		}
 	}
-	var at *traceEvent
-	for i, e := range t.events {
-		if e.Name == mark && strings.Contains(e.Cat, "user_timing") {
-			at = &t.events[i]
-			break
-		}
-	}
+	at := t.mark(mark)
 	if at == nil {
 		var seen []string
 		for _, e := range t.events {
@@ -142,6 +127,39 @@ func (t *mainThreadTrace) cpuBefore(ctx context.Context, mark string) (float64, 
 		fmt.Printf("      %s cpu %.1f: %s\n", mark, cpu/1000, strings.Join(parts, ", "))
 	}
 	return cpu / 1000, n, nil
+}
+
+// mark is the trace event of the performance mark named name, nil if
+// there is none.
+func (t *mainThreadTrace) mark(name string) *traceEvent {
+	for i, e := range t.events {
+		if e.Name == name && strings.Contains(e.Cat, "user_timing") {
+			return &t.events[i]
+		}
+	}
+	return nil
+}
+
+// stop ends the trace and decodes its events into t.events, by time.
+func (t *mainThreadTrace) stop(ctx context.Context) error {
+	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+		return err
+	}
+	select {
+	case <-t.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, v := range t.raw {
+		var te traceEvent
+		if json.Unmarshal(v, &te) == nil {
+			t.events = append(t.events, te)
+		}
+	}
+	sort.SliceStable(t.events, func(i, j int) bool { return t.events[i].Ts < t.events[j].Ts })
+	return nil
 }
 
 func categories() []string {

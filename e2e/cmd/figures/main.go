@@ -57,9 +57,10 @@ var (
 	noBuild  = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose  = flag.Bool("v", false, "print every sample and the browser's console at the end")
 	only     = flag.String("only", "", "measure only one figure: size, start, popup or search")
-	cpu      = flag.Bool("cpu", false, "also trace each page of the popup figure and print its main thread's CPU time before the list shows")
+	cpu      = flag.Bool("cpu", false, "also trace each page of the popup figure and print its main thread's CPU time before the list shows, and each keystroke of the search figure (its wall times then include the tracing)")
 	traceDir = flag.String("tracedir", "", "with -cpu, write each traced page's raw trace (Chromium's JSON, for Perfetto) to this directory, with the loading and IPC categories")
 	abPage   = flag.String("ab", "", "also measure this page of extension/pages (a variant of popup.html) in the popup figure's rotation, for an A/B of the list on screen")
+	oneKey   = flag.Bool("onekey", true, "search: send a key's keyDown with its text in one command, as a keyboard does (false: chromedp's keyDown then char, two round trips through this process inside the figure, as the figures before stop 16 were taken)")
 	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build popup.wasm without -s to see Go's names)")
 )
 

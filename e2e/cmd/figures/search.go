@@ -10,7 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/wxdrop/wxdrop/e2e"
 )
 
@@ -45,11 +48,13 @@ func search(br *e2e.Browser) error {
 	var lat series
 	var hits []string
 	unseen := 0
+	var keys []keyCPU
 	for run := 0; run < *runs; run++ {
-		l, h, u, err := searchRun(br, run == 0)
+		l, h, u, k, err := searchRun(br, run == 0)
 		if err != nil {
 			return err
 		}
+		keys = append(keys, k...)
 		lat = append(lat, l)
 		if run == 0 {
 			hits = h
@@ -68,45 +73,61 @@ func search(br *e2e.Browser) error {
 	if unseen > 0 {
 		fmt.Printf("  (%d keystrokes changed nothing the harness could see)\n", unseen)
 	}
+	printKeystrokeCPU(keys)
 	return nil
 }
 
 // searchRun types every query once in a fresh popup: the latency of each
-// keystroke, the chats listed per query and the keystrokes not seen.
-func searchRun(br *e2e.Browser, first bool) (lat []float64, hits []string, unseen int, err error) {
+// keystroke, the chats listed per query, the keystrokes not seen and,
+// with -cpu, what the main thread did in each keystroke.
+func searchRun(br *e2e.Browser, first bool) (lat []float64, hits []string, unseen int, keys []keyCPU, err error) {
 	p, err := openPopup(br)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
 	}
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(p.Ctx, 5*time.Minute)
 	defer cancel()
 	if _, err := e2e.Eval[bool](ctx, benchJS); err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
 	}
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("search"))); err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
+	}
+	var trace *mainThreadTrace
+	var origin float64
+	if *cpu {
+		// The trace's own cost is in the figures of a -cpu run: compare
+		// its wall times only with another -cpu run's.
+		if trace, err = startTraceOf(ctx, searchCategories); err != nil {
+			return nil, nil, 0, nil, err
+		}
+		if origin, err = e2e.Eval[float64](ctx, `performance.mark('wxdrop-bench-origin').startTime`); err != nil {
+			return nil, nil, 0, nil, err
+		}
 	}
 	if *profile && first {
 		stop, err := e2e.Profile(ctx, os.Stdout, 30)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		defer stop()
 	}
 	for _, q := range queries {
 		if _, err := e2e.Eval[bool](ctx, `(document.querySelector('#search').select(), true)`); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		if err := key(ctx, "\b"); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		for _, r := range q {
 			if err := key(ctx, string(r)); err != nil {
-				return nil, nil, 0, err
+				return nil, nil, 0, nil, err
 			}
 		}
-		n, _ := e2e.Eval[int](ctx, `document.querySelectorAll('#chats li.chat').length`)
+		// The chats listed: the rows' aria-setsize where the picker puts
+		// only the first of them in the page, else the rows.
+		n, _ := e2e.Eval[int](ctx, `(() => { const li = document.querySelector('#chats li.chat'); return li && li.hasAttribute('aria-setsize') ? +li.getAttribute('aria-setsize') : document.querySelectorAll('#chats li.chat').length; })()`)
 		hits = append(hits, fmt.Sprintf("%s:%d", q, n))
 	}
 	type mark struct {
@@ -115,28 +136,69 @@ func searchRun(br *e2e.Browser, first bool) (lat []float64, hits []string, unsee
 	}
 	marks, err := e2e.Eval[[]mark](ctx, `window.__wxdropBench.marks`)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
 	}
+	var windows [][2]float64
 	for i, m := range marks {
 		if m.Done > 0 {
 			lat = append(lat, m.Done-m.T0)
+			windows = append(windows, [2]float64{m.T0, m.Done})
 			if *verbose {
 				fmt.Printf("  keystroke %3d: %5.1f ms, %d chats\n", i, m.Done-m.T0, m.N)
 			}
 		}
 	}
 	if len(lat) == 0 {
-		return nil, nil, 0, fmt.Errorf("no keystroke was measured (%d keydowns)", len(marks))
+		return nil, nil, 0, nil, fmt.Errorf("no keystroke was measured (%d keydowns)", len(marks))
 	}
-	return lat, hits, len(marks) - len(lat), nil
+	if trace != nil {
+		if err := trace.stop(ctx); err != nil {
+			return nil, nil, 0, nil, err
+		}
+		if keys, err = trace.keystrokeCPU("wxdrop-bench-origin", origin, windows); err != nil {
+			return nil, nil, 0, nil, err
+		}
+	}
+	return lat, hits, len(marks) - len(lat), keys, nil
 }
 
 // key sends one keystroke and leaves the page time to settle, so that each
 // is measured alone.
 func key(ctx context.Context, k string) error {
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+	if err := chromedp.Do(ctx, keyEvent(k)); err != nil {
 		return err
 	}
 	time.Sleep(150 * time.Millisecond)
 	return nil
+}
+
+// keyEvent is chromedp.KeyEvent, which sends a printable key's keyDown
+// and its char as two commands, each a round trip from this process to
+// the page that the keystroke's figure holds; with -onekey the keyDown
+// carries the text (one command, as a keyboard's key reaches the page).
+func keyEvent(k string) chromedp.Action[chromedp.Void] {
+	if !*oneKey {
+		return chromedp.KeyEvent(k)
+	}
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, r := range k {
+			var down *input.DispatchKeyEventParams
+			for _, e := range kb.Encode(r) {
+				switch e.Type {
+				case kb.KeyDown:
+					down = e
+					continue
+				case kb.KeyChar:
+					down.Text, down.UnmodifiedText = e.Text, e.UnmodifiedText
+					continue
+				}
+				for _, p := range []*input.DispatchKeyEventParams{down, e} {
+					if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, *p); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
 }

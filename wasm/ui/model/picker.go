@@ -10,6 +10,19 @@ const MaxRows = 50
 // The rest follow at once, after the popup is interactive.
 const FirstRows = 12
 
+// ViewRows is how many of a query's rows (up to MaxRows) a keystroke puts
+// in the page: the list shows about six, and a person who reads further
+// scrolls or moves the cursor past them, which adds the rest
+// (e2e/cmd/figures: the rows a keystroke made, moved and removed were
+// most of its time).
+const ViewRows = 12
+
+// RowHeight is a chat row's height in CSS pixels (ui.css: a 28 px avatar
+// and 4 px of padding above and below, and .chat's
+// contain-intrinsic-size): the space the rows not yet in the page take,
+// so that the scroll bar is the whole list's from the start.
+const RowHeight = 36
+
 // More is the count of matches not rendered, for "N more — keep typing".
 func More(total, shown int) int { return max(total-shown, 0) }
 

@@ -3,7 +3,10 @@ package model
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,4 +73,31 @@ func TestArrangeRandom(t *testing.T) {
 		require.Equal(t, append([]string{}, next...), append([]string{}, apply(cur, removed, moves)...), "%v → %v", cur, next)
 		require.LessOrEqual(t, len(moves), len(next))
 	}
+}
+
+// TestRowHeightIsTheStylesheets: the spacer that stands for the rows not
+// in the page is RowHeight a row, which must be a row's height in
+// ui.css (its avatar and padding, and the height .chat's
+// content-visibility assumes), or the scroll bar jumps when the rows
+// come in; and the ViewRows rows must more than fill the list.
+func TestRowHeightIsTheStylesheets(t *testing.T) {
+	t.Parallel()
+	css, err := os.ReadFile(root + "/extension/pages/ui.css")
+	require.NoError(t, err)
+	px := func(re string) int {
+		t.Helper()
+		m := regexp.MustCompile(re).FindSubmatch(css)
+		require.NotNil(t, m, "ui.css has no %s", re)
+		n, err := strconv.Atoi(string(m[1]))
+		require.NoError(t, err)
+		return n
+	}
+	avatar := px(`(?m)^\.avatar \{[^}]*height: (\d+)px`)
+	pad := px(`(?m)^\.chat \{[^}]*padding: (\d+)px`)
+	intrinsic := px(`(?m)^\.chat \{[^}]*contain-intrinsic-size: auto (\d+)px`)
+	require.Equal(t, RowHeight, avatar+2*pad, "a row is its avatar (%d px) and padding (%d px) above and below", avatar, pad)
+	require.Equal(t, RowHeight, intrinsic, ".chat's contain-intrinsic-size")
+	// The rows a keystroke puts in the page fill the list twice over.
+	list := px(`(?m)^#chats \{[^}]*height: (\d+)px`)
+	require.LessOrEqual(t, 2*list, ViewRows*RowHeight, "#chats is %d px: ViewRows (%d) rows do not fill it twice", list, ViewRows)
 }
