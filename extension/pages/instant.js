@@ -133,7 +133,7 @@
         if (li.hidden) continue;
         n--;
       }
-      const img = li.firstChild;
+      const img = li.children[1]; // after the checkbox (popup.html's row)
       if (img.wxdropSrc) {
         img.src = img.wxdropSrc;
         img.wxdropSrc = "";
@@ -141,38 +141,23 @@
     }
   }
 
-  // row is a li.chat as popup.wasm's picker makes it (picker.newRow), with
+  // row is a li.chat as rows.js makes them for popup.wasm's picker, with
   // the searchable text of the chat for the filter. Rows are copies of one
-  // made once (cloneNode) rather than fifty times six elements, their
-  // attributes and the group tag's text made one call at a time.
+  // (cloneNode) rather than fifty times six elements, their attributes and
+  // the group tag's text made one call at a time.
   let proto = null;
   function row(c) {
     if (!proto) {
-      proto = document.createElement("li");
-      proto.setAttribute("role", "option");
-      proto.setAttribute("aria-selected", "false");
-      const img = document.createElement("img");
-      img.className = "avatar";
-      // No decoding="async" (the picker's rows have it): with the worker
-      // running, the renderer's memory cache has the avatars, and making
-      // the rows took 8 ms (median) with it, 3 ms without, as the static
-      // page does (figures -v, one run of 7 each).
-      img.loading = "lazy";
-      img.alt = "";
-      const names = document.createElement("span");
-      names.className = "names";
-      const name = document.createElement("span");
-      name.className = "name";
-      const nick = document.createElement("span");
-      nick.className = "nick";
-      names.append(name, nick);
-      const tag = document.createElement("span");
-      tag.className = "tag";
-      tag.textContent = tr("group_tag");
-      proto.append(img, names, tag);
+      // popup.html's one row (rows.js clones it too). No decoding="async"
+      // (the picker's rows have it): with the worker running, the
+      // renderer's memory cache has the avatars, and making the rows took
+      // 8 ms (median) with it, 3 ms without, as the static page does
+      // (figures -v, one run of 7 each).
+      proto = $("chat-row").content.firstElementChild.cloneNode(true);
+      proto.lastElementChild.textContent = tr("group_tag");
     }
     const li = proto.cloneNode(true);
-    const [img, names, tag] = li.children;
+    const [, img, names, tag] = li.children;
     li.className = c.g ? "chat group" : "chat";
     li.setAttribute("data-user", String(c.u || ""));
     if (c.h) img.wxdropSrc = String(c.h); // set by avatars

@@ -32,54 +32,32 @@
     });
   }
 
-  // make is an empty row (the copies' original): checkbox, avatar, name,
-  // nick name, group tag.
+  // make is an empty row (the copies' original), from popup.html's one
+  // (instant.js clones it too): checkbox, avatar, name, nick name, group
+  // tag.
   function make() {
-    const li = document.createElement("li");
-    li.className = "chat";
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
-    const check = document.createElement("input");
-    check.className = "check";
-    check.type = "checkbox";
-    check.tabIndex = -1;
-    const img = document.createElement("img");
-    img.className = "avatar";
-    img.loading = "lazy";
+    const li = document.getElementById("chat-row").content.firstElementChild.cloneNode(true);
+    const [, img, names, tag] = li.children;
     img.decoding = "async";
-    img.alt = "";
-    const names = document.createElement("span");
-    names.className = "names";
-    const name = document.createElement("span");
-    name.className = "name";
-    const nick = document.createElement("span");
-    nick.className = "nick";
-    nick.hidden = true;
-    names.append(name, nick);
-    const tag = document.createElement("span");
-    tag.className = "tag";
+    names.lastElementChild.hidden = true;
     tag.textContent = chrome.i18n.getMessage("group_tag") || "group_tag";
-    tag.hidden = true;
-    li.append(check, img, names, tag);
     return li;
   }
 
-  // keep numbers row n's element and its parts (in the order make makes
-  // them and instant.js's rows have them after their checkbox).
+  // keep numbers row n's element and its parts (in the order of
+  // popup.html's row, which instant.js's rows have too).
   function keep(n, li) {
     const [check, img, names, tag] = li.children;
     li.wxdropRow = n;
     rows.set(n, { li, cls: li.classList, img, name: names.firstElementChild, nick: names.lastElementChild, tag, check });
   }
 
-  // adopt numbers instant.js's rows from first on, each given the
-  // checkbox it lacks, and says what each shows, as JSON. The rows its
-  // filter hid leave the list, shown again for a later search.
+  // adopt numbers instant.js's rows from first on and says what each
+  // shows, as JSON. The rows its filter hid leave the list, shown again
+  // for a later search.
   function adopt(lis, first) {
-    if (!proto) proto = make();
     const out = [];
     lis.forEach((li, i) => {
-      li.prepend(proto.firstElementChild.cloneNode());
       keep(first + i, li);
       const r = rows.get(first + i), src = r.img.getAttribute("src");
       out.push({
