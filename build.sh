@@ -24,17 +24,4 @@ done
 rm -f extension/ui.wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "extension/.wasm_exec.js.$$"
 put wasm_exec.js
-# wasm-ids.js names each program by its content for extension/wasmcache.js,
-# which keeps a copy of it (and so V8's compiled code) under that name: a
-# new build is never run from an old copy.
-sum() { if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -c1-16; }
-{
-	echo "// Written by build.sh: each program's SHA-256 (extension/wasmcache.js)."
-	echo "globalThis.wxdropWasmIDs = {"
-	for w in core popup options; do
-		echo "  'extension/$w.wasm': '$(sum "extension/$w.wasm")',"
-	done
-	echo "};"
-} >"extension/.wasm-ids.js.$$"
-put wasm-ids.js
 ls -l extension/core.wasm extension/popup.wasm extension/options.wasm | awk '{print $5, $9}'

@@ -5,7 +5,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,13 +21,7 @@ const (
 	ExtensionID = "jfjbkganhpjfmkcjimablphajngdpggf"
 	// HelloID is the hello-world baseline's (testdata/hello-ext).
 	HelloID = "jbajeolencegkkofcigkgdpjjfbdlpgo"
-	// HelloCachedID is the baseline's second copy (BuildHelloCached),
-	// which loads hello.wasm through wxdrop's wasmcache.js.
-	HelloCachedID = "agnpffogllieckenapcfdphejmoidgdf"
 )
-
-// helloCachedKey is the public key that fixes HelloCachedID.
-const helloCachedKey = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAp6OUiPUzOztUPzMklGMf10k7vqGK9987QhNeBtb7zaME+PehyVVLDvXMzoribEPlgalLck6ekvNuczJLdt+kBx9ttw/UXecGNCJ8yKK0PetcK9YhzrBxeT8fYEErqwrAvHk936NPFtzhJJfgerxWrf9TXVnAT5zWZIf/SEIx3uZo2zhKltQsQacXDXU86szr8eF+DqqEUcQIcX1v4ui4ZojMbBWAiqsUYwVdTRU4CpVnZdkmbz5hEd6IV08lvFbjWzOKE7K4y1GE7W/z9tMAz+po5FcgVApVekTPq2bABiqfPfnnYwFaelfqwKj7xGG5O73EeDMYUqomP9ZYoudUrQIDAQAB"
 
 const module = "module github.com/wxdrop/wxdrop"
 
@@ -122,25 +115,6 @@ func BuildHello(ctx context.Context, root, dir string) (string, error) {
 	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), b, 0o644); err != nil {
 		return "", err
 	}
-	// hello-cache.html and sw-cache.js (BuildHelloCached) load hello.wasm
-	// as wxdrop loads its programs: wasmcache.js, and the program's name
-	// by content in wasm-ids.js as build.sh writes it.
-	helper, err := os.ReadFile(filepath.Join(root, "extension", "wasmcache.js"))
-	if err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "wasmcache.js"), helper, 0o644); err != nil {
-		return "", err
-	}
-	wasm, err := os.ReadFile(filepath.Join(dir, "hello.wasm"))
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(wasm)
-	ids := fmt.Sprintf("globalThis.wxdropWasmIDs = { 'hello.wasm': '%x' };\n", sum[:8])
-	if err := os.WriteFile(filepath.Join(dir, "wasm-ids.js"), []byte(ids), 0o644); err != nil {
-		return "", err
-	}
 	// The baseline list page (list.html) is styled as the popup is.
 	css, err := os.ReadFile(filepath.Join(root, "extension", "pages", "ui.css"))
 	if err != nil {
@@ -150,32 +124,6 @@ func BuildHello(ctx context.Context, root, dir string) (string, error) {
 		return "", err
 	}
 	return dir, nil
-}
-
-// BuildHelloCached makes the second copy of the hello-world baseline (hello
-// is what BuildHello made) in dir: the same files under HelloCachedID, its
-// worker sw-cache.js, which loads hello.wasm through wasmcache.js as
-// wxdrop's worker loads core.wasm. It returns dir.
-func BuildHelloCached(hello, dir string) (string, error) {
-	if err := copyTree(hello, dir); err != nil {
-		return "", fmt.Errorf("e2e: copying hello-ext: %w", err)
-	}
-	p := filepath.Join(dir, "manifest.json")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return "", err
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return "", fmt.Errorf("e2e: hello-ext's manifest.json: %w", err)
-	}
-	m["key"] = helloCachedKey
-	m["name"] = "wxdrop e2e hello-world baseline, cached"
-	m["background"] = map[string]any{"service_worker": "sw-cache.js"}
-	if b, err = json.MarshalIndent(m, "", "  "); err != nil {
-		return "", err
-	}
-	return dir, os.WriteFile(p, b, 0o644)
 }
 
 // GrantedCopy copies the built extension at root into dir with the

@@ -7,15 +7,12 @@
 // instantiated splits the wake (e2e/cmd/figures): before it, fetching,
 // compiling and instantiating core.wasm, which grow with its size; after
 // it, the Go runtime's start, package init and main's setup.
-globalThis.wxdropTiming = { scriptStart: performance.now(), instantiated: null, coreReady: null, source: '' };
+globalThis.wxdropTiming = { scriptStart: performance.now(), instantiated: null, coreReady: null };
 
-// Firefox runs background.scripts (wasm_exec.js and wasmcache.js are listed
-// before this file); Chromium runs this file as the service worker.
+// Firefox runs background.scripts (wasm_exec.js is listed before this file);
+// Chromium runs this file as the service worker.
 if (typeof Go === 'undefined' && typeof importScripts === 'function') {
-  importScripts('wasm_exec.js', 'wasmcache.js');
-  // The programs' names by content (build.sh): without them wasmcache.js
-  // loads the file itself, as before.
-  try { importScripts('wasm-ids.js'); } catch (e) { console.warn('wxdrop: no wasm-ids.js:', e); }
+  importScripts('wasm_exec.js');
 }
 
 const core = new Promise((resolve, reject) => {
@@ -24,11 +21,9 @@ const core = new Promise((resolve, reject) => {
     resolve(api);
   };
   const go = new Go();
-  // From CacheStorage, where V8 keeps the compiled code (wasmcache.js).
-  wxdropWasm.instantiate('extension/core.wasm', go.importObject)
+  WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/core.wasm')), go.importObject)
     .then((r) => {
       globalThis.wxdropTiming.instantiated = performance.now();
-      globalThis.wxdropTiming.source = r.source;
       // The Go heap's size (WebAssembly memory only grows): the
       // benchmark (e2e/cmd/sharebench) reads it for the peak memory.
       globalThis.wxdropWasmMemory = r.instance.exports.mem;

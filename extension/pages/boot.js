@@ -1,7 +1,6 @@
 // boot.js starts the Go program that renders this page, named by
 // document.body.dataset.page: popup.wasm or options.wasm, with
-// ../wasm_exec.js (the options page lists it; the popup's is loaded here),
-// through ../wasmcache.js.
+// ../wasm_exec.js (the options page lists it; the popup's is loaded here).
 // The CSP allows no inline script.
 "use strict";
 
@@ -16,13 +15,7 @@
     // bytes are compiled as they come (streaming).
     const first = globalThis.wxdropInstant && globalThis.wxdropInstant.shown;
     if (first) await Promise.race([first, new Promise((r) => setTimeout(r, 200))]);
-    // wasmcache.js loads the program from its copy in CacheStorage, where
-    // V8 keeps the compiled code; wasm-ids.js names the copy (build.sh).
-    await Promise.all([
-      typeof Go === "undefined" ? load("../wasm_exec.js") : null,
-      load("../wasmcache.js"),
-      load("../wasm-ids.js").catch((e) => console.warn("wxdrop:", e)),
-    ]);
+    if (typeof Go === "undefined") await load("../wasm_exec.js");
     performance.mark("wxdrop-boot");
     const go = new Go();
     const program = document.body.dataset.page === "options" ? "options" : "popup";
@@ -33,8 +26,8 @@
     // open). At 400 the first comes at 16 MB (none in 10 opens), and a
     // popup lives minutes with some tens of MB.
     if (program === "popup") go.env = { GOGC: "400" };
-    const { instance, source } = await wxdropWasm.instantiate("extension/" + program + ".wasm", go.importObject);
-    performance.mark("wxdrop-wasm-ready", { detail: source });
+    const { instance } = await WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject);
+    performance.mark("wxdrop-wasm-ready");
     await go.run(instance);
     // main never returns while the page lives: reaching here means the
     // program died (a panic is in the console).

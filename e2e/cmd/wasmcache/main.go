@@ -1,18 +1,20 @@
 //go:build !js
 
 // Command wasmcache measures what keeping the extension's programs in
-// CacheStorage (extension/wasmcache.js) does to their start, load after
+// CacheStorage (loader/wasmcache.js) would do to their start, load after
 // load, in a fresh profile: the worker's core.wasm and the popup's
-// popup.wasm as this tree loads them ("cache") beside the same files
-// loaded by the scripts of a git ref ("plain", -ref, main by default), and
-// the hello-world baseline loaded both ways. Each load starts from
+// popup.wasm as the extension loads them ("plain": its own file,
+// instantiateStreaming(fetch(chrome-extension://…))) beside a copy of the
+// extension patched to load them from CacheStorage ("cached"), and the
+// hello-world baseline loaded both ways, and from an http server (the
+// case V8's code cache was made for). Each load starts from
 // stopped workers and no extension page open (a fresh renderer, as when
 // the worker was stopped), and the worker or page then lives -linger, as
 // a woken worker or an open popup does: V8 writes the code cache only
 // after it optimized some functions and -linger is long enough for its
 // timeout (2 s without new optimized code).
 //
-//	go run ./e2e/cmd/wasmcache [-loads 8] [-linger 4s] [-ref main]
+//	go run ./e2e/cmd/wasmcache [-loads 8] [-linger 4s] [-js-flags …]
 //
 // It prints, per load number, the median over -profiles fresh profiles
 // of: for workers, script start → instantiated (fetch, compile,
@@ -25,6 +27,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"embed"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -33,6 +36,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -48,9 +52,10 @@ var (
 	loads    = flag.Int("loads", 8, "loads of each program in a profile")
 	profiles = flag.Int("profiles", 2, "fresh profiles (browser starts) to repeat it in")
 	linger   = flag.Duration("linger", 4*time.Second, "how long a worker or page lives after it is ready")
-	ref      = flag.String("ref", "main", "git ref whose sw.js, boot.js and manifest.json load the programs plainly")
 	noBuild  = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	only     = flag.String("only", "", "worker or page: measure one of them")
+	jsFlags  = flag.String("js-flags", "", "V8 flags, for diagnostics (e.g. --wasm-caching-hard-threshold=1000 --wasm-caching-threshold=100 forces the cache to be written): a person's browser runs V8's defaults")
+	verbose  = flag.Bool("v", false, "print where each load's bytes came from as it goes")
 	trace    = flag.Bool("trace", false, "trace the browser and print V8's WebAssembly code cache events (v8.wasm.*) in order")
 )
 
@@ -102,11 +107,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	helloCached, err := e2e.BuildHelloCached(hello, filepath.Join(tmp, "hello-cached"))
+	cached, err := cachedCopy(root, filepath.Join(tmp, "cached"))
 	if err != nil {
 		return err
 	}
-	plain, err := plainCopy(root, filepath.Join(tmp, "plain"), *ref)
+	helloCached, err := helloCachedCopy(hello, filepath.Join(tmp, "hello-cached"))
 	if err != nil {
 		return err
 	}
@@ -118,10 +123,10 @@ func run() error {
 	srv := httptest.NewServer(cacheable(http.FileServer(http.Dir(hello))))
 	defer srv.Close()
 	vs := []variant{
-		{"wxdrop plain (" + *ref + ")", plain, idOf(plain), msg.GetState, "extension/pages/popup.html", popupMarks},
-		{"wxdrop cached (this tree)", root, e2e.ExtensionID, msg.GetState, "extension/pages/popup.html", popupMarks},
+		{"wxdrop plain", root, e2e.ExtensionID, msg.GetState, "extension/pages/popup.html", popupMarks},
+		{"wxdrop cached", cached, idOf(cached), msg.GetState, "extension/pages/popup.html", popupMarks},
 		{"hello plain", hello, e2e.HelloID, "hello", "hello.html", helloMarks},
-		{"hello cached", helloCached, e2e.HelloCachedID, "hello", "hello-cache.html", helloMarks},
+		{"hello cached", helloCached, idOf(helloCached), "hello", "hello-cache.html", helloMarks},
 		{"hello over http", "", "", "", srv.URL + "/hello.html", helloMarks},
 	}
 	var dirs, ids []string
@@ -142,7 +147,7 @@ func run() error {
 		}
 		for p := 0; p < *profiles; p++ {
 			profile := filepath.Join(tmp, fmt.Sprintf("profile-%s-%d", kind, p))
-			br, err := e2e.Start(ctx, e2e.Options{Extensions: dirs, UserDataDir: profile})
+			br, err := e2e.Start(ctx, e2e.Options{Extensions: dirs, UserDataDir: profile, JSFlags: *jsFlags})
 			if err != nil {
 				return err
 			}
@@ -161,6 +166,7 @@ func run() error {
 					}
 					s, err := load(ctx, br, vs[i], kind, ids)
 					if err != nil {
+						fmt.Printf("---- console ----\n%s\n", br.Log)
 						br.Close()
 						return fmt.Errorf("%s, %s, load %d: %w", kind, vs[i].label, n+1, err)
 					}
@@ -185,7 +191,7 @@ func run() error {
 
 // load measures one load of a variant's worker or page.
 func load(ctx context.Context, br *e2e.Browser, v variant, kind string, ids []string) (sample, error) {
-	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	if err := br.StopAllWorkers(sctx, ids...); err != nil {
 		return sample{}, err
@@ -197,11 +203,19 @@ func load(ctx context.Context, br *e2e.Browser, v variant, kind string, ids []st
 	if err != nil {
 		return sample{}, err
 	}
-	if _, err := e2e.Eval[json.RawMessage](tab.Ctx, `chrome.runtime.sendMessage({name: `+quote(v.wake)+`})`); err != nil {
-		tab.Close()
+	// Right after the browser starts, an extension's worker may not be
+	// registered yet: no one receives the message.
+	err = e2e.Poll(sctx, 60*time.Second, 100*time.Millisecond, "waking "+v.label, func() (bool, string) {
+		_, err := e2e.Eval[json.RawMessage](tab.Ctx, `chrome.runtime.sendMessage({name: `+quote(v.wake)+`})`)
+		if err != nil {
+			return false, err.Error()
+		}
+		return true, ""
+	})
+	tab.Close()
+	if err != nil {
 		return sample{}, err
 	}
-	tab.Close()
 	// The worker is read after -linger: no session attached meanwhile.
 	time.Sleep(*linger)
 	tm, err := br.WorkerTiming(sctx, v.id)
@@ -211,6 +225,9 @@ func load(ctx context.Context, br *e2e.Browser, v variant, kind string, ids []st
 	src, err := br.EvalWorker(sctx, v.id, `globalThis.wxdropTiming.source || 'network'`)
 	if err != nil {
 		return sample{}, err
+	}
+	if *verbose {
+		fmt.Println("   ", v.label, string(src))
 	}
 	return sample{tm.StartToInstantiated(), tm.StartToReady(), strings.Trim(string(src), `"`)}, nil
 }
@@ -306,39 +323,142 @@ func quote(s string) string {
 	return string(b)
 }
 
-// plainCopy copies the built extension at root into dir with the loading
-// scripts of ref (sw.js, pages/boot.js, manifest.json without its key: the
-// copy's id comes from its path).
-func plainCopy(root, dir, ref string) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+//go:embed loader
+var loader embed.FS
+
+// patch is one replacement in a file of a copy; old must be there.
+type patch struct{ file, old, new string }
+
+// cachedCopy copies the built extension at root into dir (without its
+// manifest's key: the copy's id comes from its path) with the worker and
+// the pages patched to load their program through wasmcache.js.
+func cachedCopy(root, dir string) (string, error) {
+	if err := copyDir(root, dir, "manifest.json", "_locales", "extension"); err != nil {
 		return "", err
 	}
-	cp := exec.Command("cp", "-r", filepath.Join(root, "_locales"), filepath.Join(root, "extension"), dir)
-	if out, err := cp.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("copying: %v: %s", err, out)
+	if err := dropKey(filepath.Join(dir, "manifest.json"), nil); err != nil {
+		return "", err
 	}
-	for _, f := range []string{"manifest.json", "extension/sw.js", "extension/pages/boot.js"} {
-		show := exec.Command("git", "show", ref+":"+f)
-		show.Dir = root
-		b, err := show.Output()
+	ids := map[string]string{}
+	for _, w := range []string{"core", "popup", "options"} {
+		p := "extension/" + w + ".wasm"
+		sum, err := hashOf(filepath.Join(dir, p))
 		if err != nil {
-			return "", fmt.Errorf("git show %s:%s: %w", ref, f, err)
-		}
-		if f == "manifest.json" {
-			var m map[string]any
-			if err := json.Unmarshal(b, &m); err != nil {
-				return "", err
-			}
-			delete(m, "key")
-			if b, err = json.Marshal(m); err != nil {
-				return "", err
-			}
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
 			return "", err
 		}
+		ids[p] = sum
 	}
-	return dir, nil
+	if err := addLoader(filepath.Join(dir, "extension"), ids, "wasmcache.js"); err != nil {
+		return "", err
+	}
+	return dir, apply(dir, []patch{
+		{"extension/sw.js", `importScripts('wasm_exec.js');`, `importScripts('wasm_exec.js', 'wasmcache.js', 'wasm-ids.js');`},
+		{"extension/sw.js", `WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/core.wasm')), go.importObject)`,
+			`wxdropWasm.instantiate('extension/core.wasm', go.importObject).then((r) => { globalThis.wxdropTiming.source = r.source; return r; })`},
+		{"extension/pages/boot.js", `if (typeof Go === "undefined") await load("../wasm_exec.js");`,
+			`if (typeof Go === "undefined") await load("../wasm_exec.js"); await Promise.all([load("../wasmcache.js"), load("../wasm-ids.js")]);`},
+		{"extension/pages/boot.js", `WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject)`,
+			`wxdropWasm.instantiate("extension/" + program + ".wasm", go.importObject)`},
+		{"extension/pages/boot.js", `performance.mark("wxdrop-wasm-ready");`, `performance.mark("wxdrop-wasm-ready", { detail: globalThis.wxdropWasmSource });`},
+	})
+}
+
+// helloCachedCopy copies the hello-world baseline (BuildHello's) into dir
+// with its worker and page loading hello.wasm through wasmcache.js.
+func helloCachedCopy(hello, dir string) (string, error) {
+	if err := copyDir(hello, dir, "."); err != nil {
+		return "", err
+	}
+	if err := dropKey(filepath.Join(dir, "manifest.json"), map[string]any{"service_worker": "sw-cache.js"}); err != nil {
+		return "", err
+	}
+	sum, err := hashOf(filepath.Join(dir, "hello.wasm"))
+	if err != nil {
+		return "", err
+	}
+	return dir, addLoader(dir, map[string]string{"hello.wasm": sum}, "wasmcache.js", "sw-cache.js", "hello-cache.html", "hello-cache.js")
+}
+
+// addLoader writes the loader's files and wasm-ids.js (each program's
+// name by content, as a build would write it) into dir.
+func addLoader(dir string, ids map[string]string, files ...string) error {
+	for _, f := range files {
+		b, err := loader.ReadFile("loader/" + f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			return err
+		}
+	}
+	b, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "wasm-ids.js"), []byte("globalThis.wxdropWasmIDs = "+string(b)+";\n"), 0o644)
+}
+
+func apply(dir string, ps []patch) error {
+	for _, p := range ps {
+		f := filepath.Join(dir, p.file)
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(b), p.old) {
+			return fmt.Errorf("%s no longer has %q: the harness's patch needs updating", p.file, p.old)
+		}
+		if err := os.WriteFile(f, []byte(strings.Replace(string(b), p.old, p.new, 1)), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyDir(src, dst string, parts ...string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		from := filepath.Join(src, p)
+		if p == "." {
+			from += "/."
+		}
+		if out, err := exec.Command("cp", "-r", from, dst).CombinedOutput(); err != nil {
+			return fmt.Errorf("copying %s: %v: %s", from, err, out)
+		}
+	}
+	return nil
+}
+
+// dropKey removes the manifest's key (the copy's id then comes from its
+// path) and sets background to the given one, if any.
+func dropKey(path string, background map[string]any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	delete(m, "key")
+	if background != nil {
+		m["background"] = background
+	}
+	if b, err = json.MarshalIndent(m, "", "  "); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+func hashOf(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return fmt.Sprintf("%x", sum[:8]), nil
 }
 
 // idOf is the id Chromium gives the unpacked extension at dir, which has
@@ -376,4 +496,15 @@ func codeCache(profile string) {
 		})
 		fmt.Printf("  profile %s: %d files, %d bytes\n", sub, n, size)
 	}
+	// Each entry of V8's code cache names the program's URL in its key.
+	entries, _ := filepath.Glob(filepath.Join(profile, "Default", "Code Cache", "wasm", "*_0"))
+	for _, e := range entries {
+		b, err := os.ReadFile(e)
+		if err != nil {
+			continue
+		}
+		fmt.Printf("    code cache entry %8d B  %s\n", len(b), strings.Join(urlIn.FindAllString(string(b), 2), " "))
+	}
 }
+
+var urlIn = regexp.MustCompile(`(chrome-extension|https?)://[!-~]+`)

@@ -1,5 +1,5 @@
-// Starts hello.wasm in a page (hello.html; hello-cache.html sets helloLoad
-// to load it through wxdrop's wasmcache.js); its main calls helloReady.
+// Starts hello.wasm in a page (hello.html; e2e/cmd/wasmcache's copy sets
+// helloLoad to load it from CacheStorage); its main calls helloReady.
 // The marks hello-load and hello-instantiated split the start as boot.js's
 // wxdrop-boot and wxdrop-wasm-ready split the popup's.
 'use strict';

@@ -2,8 +2,7 @@
 // (a timestamp at the top, importScripts of wasm_exec.js, a streaming
 // instantiation of a Go wasm, a ready callback from Go), with a Go program
 // that does nothing else. The harness copies this directory and adds
-// wasm_exec.js and hello.wasm to the copy, and wxdrop's wasmcache.js with
-// wasm-ids.js for the second copy, whose worker is sw-cache.js.
+// wasm_exec.js and hello.wasm to the copy.
 'use strict';
 
 globalThis.wxdropTiming = { scriptStart: performance.now(), instantiated: null, coreReady: null };
@@ -16,11 +15,12 @@ const core = new Promise((resolve, reject) => {
     resolve(api);
   };
   const go = new Go();
-  // sw-cache.js sets helloLoad: the same program through wasmcache.js.
+  // e2e/cmd/wasmcache's copy sets helloLoad: hello.wasm from CacheStorage.
   const load = globalThis.helloLoad || ((imports) => WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('hello.wasm')), imports));
   load(go.importObject)
     .then((r) => {
       globalThis.wxdropTiming.instantiated = performance.now();
+      globalThis.wxdropTiming.source = r.source || 'network';
       return go.run(r.instance);
     })
     .catch(reject);

@@ -1,14 +1,13 @@
-// wxdropWasm.instantiate loads one of the extension's Go programs (a path
-// below the extension's root) as WebAssembly.instantiateStreaming(fetch(…))
-// does, but from a copy in CacheStorage where Chromium keeps it, so that
-// the code V8 compiled for it is kept too (see README, "How it works"):
-// a response of the extension's own files is never code-cached, a
-// CacheStorage response is, once V8 has optimized some of its functions.
-// Used by the worker (sw.js, through importScripts) and the pages
-// (pages/boot.js); only the program's bytes are stored.
+// The experiment of e2e/cmd/wasmcache (not part of the extension: it did
+// not pay, see README "How it works"). wxdropWasm.instantiate loads one of
+// the extension's Go programs (a path below the extension's root) as
+// WebAssembly.instantiateStreaming(fetch(…)) does, but from a copy in
+// CacheStorage, in the hope that V8's compiled code is kept for it where
+// it is not for the extension's own file. The harness patches a copy of
+// the extension's sw.js and pages/boot.js to call it.
 //
 // The copy's key holds the manifest's version and the program's hash
-// (written by build.sh in wasm-ids.js), so a new build never runs an old
+// (wasm-ids.js, which the harness writes as a build would), so a new build never runs an old
 // program: on a miss the file is fetched, stored under the new key and
 // every other copy of the same program is deleted. Any error falls back
 // to the plain fetch; so does a browser without the code cache (Firefox,
@@ -65,11 +64,13 @@ globalThis.wxdropWasm = (() => {
       try {
         const { response, source } = await stored(url, path, id);
         const r = await WebAssembly.instantiateStreaming(response, imports);
+        globalThis.wxdropWasmSource = source;
         return Object.assign(r, { source });
       } catch (e) {
         console.warn('wxdrop: the stored copy of ' + path + ' was not used:', e);
       }
     }
+    globalThis.wxdropWasmSource = 'network';
     return plain(url, imports);
   }
 
