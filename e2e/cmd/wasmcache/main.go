@@ -295,6 +295,27 @@ func print(kind string, vs []variant, got [][][]sample) {
 		}
 		fmt.Println()
 	}
+	// Every load after the first, pooled: the first stores the copy.
+	fmt.Printf("  loads 2–%d pooled: median (quartiles) of each span, samples\n", len(got[0]))
+	for i, v := range vs {
+		var a, b []float64
+		for n := 1; n < len(got[i]); n++ {
+			for _, s := range got[i][n] {
+				a, b = append(a, s.toInstantiated), append(b, s.toReady)
+			}
+		}
+		if len(a) == 0 || a[0] == 0 && b[0] == 0 {
+			continue
+		}
+		fmt.Printf("  %-28s → instantiated %6.1f (%6.1f–%6.1f)  → ready %6.1f (%6.1f–%6.1f)  n=%d\n",
+			v.label, median(a), quantile(a, 0.25), quantile(a, 0.75), median(b), quantile(b, 0.25), quantile(b, 0.75), len(a))
+	}
+}
+
+func quantile(v []float64, q float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1)+0.5)]
 }
 
 func shortSources(s []string) string {
