@@ -111,6 +111,20 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// The control: the same copy without wasm-ids.js, whose worker then
+	// loads core.wasm from the extension's file, as it did before; both
+	// copies lie in the same directory, so that where the files lie is
+	// not taken for what the loader does.
+	plainCopy := filepath.Join(tmp, "plain")
+	if err := copyDir(root, plainCopy, "manifest.json", "_locales", "extension"); err != nil {
+		return err
+	}
+	if err := dropKey(filepath.Join(plainCopy, "manifest.json"), nil); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(plainCopy, "extension", "wasm-ids.js")); err != nil {
+		return err
+	}
 	helloCached, err := helloCachedCopy(hello, filepath.Join(tmp, "hello-cached"))
 	if err != nil {
 		return err
@@ -123,7 +137,7 @@ func run() error {
 	srv := httptest.NewServer(cacheable(http.FileServer(http.Dir(hello))))
 	defer srv.Close()
 	vs := []variant{
-		{"wxdrop plain", root, e2e.ExtensionID, msg.GetState, "extension/pages/popup.html", popupMarks},
+		{"wxdrop plain", plainCopy, idOf(plainCopy), msg.GetState, "extension/pages/popup.html", popupMarks},
 		{"wxdrop cached", cached, idOf(cached), msg.GetState, "extension/pages/popup.html", popupMarks},
 		{"hello plain", hello, e2e.HelloID, "hello", "hello.html", helloMarks},
 		{"hello cached", helloCached, idOf(helloCached), "hello", "hello-cache.html", helloMarks},
@@ -351,8 +365,9 @@ var loader embed.FS
 type patch struct{ file, old, new string }
 
 // cachedCopy copies the built extension at root into dir (without its
-// manifest's key: the copy's id comes from its path) with the worker and
-// the pages patched to load their program through wasmcache.js.
+// manifest's key: the copy's id comes from its path) with the pages
+// patched to load their program through wasmcache.js (its worker loads
+// core.wasm from its copy, as the extension does).
 func cachedCopy(root, dir string) (string, error) {
 	if err := copyDir(root, dir, "manifest.json", "_locales", "extension"); err != nil {
 		return "", err
@@ -373,9 +388,6 @@ func cachedCopy(root, dir string) (string, error) {
 		return "", err
 	}
 	return dir, apply(dir, []patch{
-		{"extension/sw.js", `importScripts('wasm_exec.js');`, `importScripts('wasm_exec.js', 'wasmcache.js', 'wasm-ids.js');`},
-		{"extension/sw.js", `WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/core.wasm')), go.importObject)`,
-			`wxdropWasm.instantiate('extension/core.wasm', go.importObject).then((r) => { globalThis.wxdropTiming.source = r.source; return r; })`},
 		{"extension/pages/boot.js", `if (typeof Go === "undefined") await load("../wasm_exec.js");`,
 			`if (typeof Go === "undefined") await load("../wasm_exec.js"); await Promise.all([load("../wasmcache.js"), load("../wasm-ids.js")]);`},
 		{"extension/pages/boot.js", `WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject)`,

@@ -1,10 +1,12 @@
-// The experiment of e2e/cmd/wasmcache (not part of the extension: it did
-// not pay, see README "How it works"). wxdropWasm.instantiate loads one of
+// The experiment of e2e/cmd/wasmcache for the pages (not part of the
+// extension: the popup gained nothing from it, see README "How it works";
+// the worker's own loadCore in sw.js does the same for core.wasm).
+// wxdropWasm.instantiate loads one of
 // the extension's Go programs (a path below the extension's root) as
 // WebAssembly.instantiateStreaming(fetch(…)) does, but from a copy in
 // CacheStorage, in the hope that V8's compiled code is kept for it where
 // it is not for the extension's own file. The harness patches a copy of
-// the extension's sw.js and pages/boot.js to call it.
+// the extension's pages/boot.js to call it.
 //
 // The copy's key holds the manifest's version and the program's hash
 // (wasm-ids.js, which the harness writes as a build would), so a new build never runs an old
