@@ -24,10 +24,10 @@ done
 rm -f extension/ui.wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "extension/.wasm_exec.js.$$"
 put wasm_exec.js
-# wasm-ids.js names core.wasm by its content for sw.js, which keeps a copy
-# of it in CacheStorage under that name: a new build never runs an old copy.
+# wasm-ids.json names core.wasm by its content for sw.js, which keeps a
+# copy of it in CacheStorage under that name: a new build never runs an old
+# copy.
 sum() { if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -c1-16; }
-printf "// Written by build.sh: core.wasm's SHA-256, the name of its copy (sw.js).\nglobalThis.wxdropWasmIDs = { 'extension/core.wasm': '%s' };\n" \
-	"$(sum extension/core.wasm)" >"extension/.wasm-ids.js.$$"
-put wasm-ids.js
+printf '{"extension/core.wasm": "%s"}\n' "$(sum extension/core.wasm)" >"extension/.wasm-ids.json.$$"
+put wasm-ids.json
 ls -l extension/core.wasm extension/popup.wasm extension/options.wasm | awk '{print $5, $9}'

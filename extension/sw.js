@@ -13,9 +13,6 @@ globalThis.wxdropTiming = { scriptStart: performance.now(), instantiated: null, 
 // Chromium runs this file as the service worker.
 if (typeof Go === 'undefined' && typeof importScripts === 'function') {
   importScripts('wasm_exec.js');
-  // core.wasm's name by content (build.sh); without it, loadCore reads
-  // the extension's file as before.
-  try { importScripts('wasm-ids.js'); } catch (e) { console.warn('wxdrop: no wasm-ids.js:', e); }
 }
 
 // loadCore instantiates core.wasm from a copy in CacheStorage, made at the
@@ -25,27 +22,33 @@ if (typeof Go === 'undefined' && typeof importScripts === 'function') {
 // extension, median of 18 wakes; README "How it works"). V8 writes no code
 // cache for either with its default settings: it is the bytes, not the
 // compiled code, that come sooner. The copy's key holds the manifest's
-// version and the program's hash, so a new build never runs an old copy;
-// the copies of other builds are deleted. Any error falls back to the
-// file, as does Firefox (a background page: no importScripts, no ids).
+// version and the program's hash (wasm-ids.json, written by build.sh, read
+// at each wake: Chromium keeps a worker's imported scripts from one start
+// to the next, a fetched file it reads again), so a new build never runs
+// an old copy; the copies of other builds are deleted. Any error falls
+// back to the file, as does Firefox (a background page: no importScripts).
 const CORE = 'extension/core.wasm';
 const COPIES = 'wxdrop-wasm';
 async function loadCore(imports) {
   const url = chrome.runtime.getURL(CORE);
-  const id = globalThis.wxdropWasmIDs && globalThis.wxdropWasmIDs[CORE];
-  if (id && typeof caches !== 'undefined' && typeof importScripts === 'function') {
+  if (typeof caches !== 'undefined' && typeof importScripts === 'function') {
     try {
-      return await fromCopy(url, id, imports);
+      return await fromCopy(url, imports);
     } catch (e) {
       console.warn('wxdrop: core.wasm not loaded from its copy:', e);
     }
   }
   return Object.assign(await WebAssembly.instantiateStreaming(fetch(url), imports), { source: 'file' });
 }
-async function fromCopy(url, id, imports) {
+async function fromCopy(url, imports) {
+  const [ids, cache] = await Promise.all([
+    fetch(chrome.runtime.getURL('extension/wasm-ids.json')).then((r) => r.json()),
+    caches.open(COPIES),
+  ]);
+  const id = ids[CORE];
+  if (typeof id !== 'string' || !id) throw new Error('wasm-ids.json names no ' + CORE);
   // Cache.put takes http(s) keys only; .invalid never resolves.
   const key = 'https://wxdrop.invalid/' + encodeURIComponent(chrome.runtime.getManifest().version) + '/' + encodeURIComponent(id) + '/' + CORE;
-  const cache = await caches.open(COPIES);
   let copy = await cache.match(key);
   let source = 'copy';
   if (!copy) {

@@ -111,7 +111,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	// The control: the same copy without wasm-ids.js, whose worker then
+	// The control: the same copy without wasm-ids.json, whose worker then
 	// loads core.wasm from the extension's file, as it did before; both
 	// copies lie in the same directory, so that where the files lie is
 	// not taken for what the loader does.
@@ -122,7 +122,7 @@ func run() error {
 	if err := dropKey(filepath.Join(plainCopy, "manifest.json"), nil); err != nil {
 		return err
 	}
-	if err := os.Remove(filepath.Join(plainCopy, "extension", "wasm-ids.js")); err != nil {
+	if err := os.Remove(filepath.Join(plainCopy, "extension", "wasm-ids.json")); err != nil {
 		return err
 	}
 	helloCached, err := helloCachedCopy(hello, filepath.Join(tmp, "hello-cached"))
