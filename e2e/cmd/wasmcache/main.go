@@ -1,18 +1,22 @@
 //go:build !js
 
-// Command wasmcache measures what keeping the extension's programs in
-// CacheStorage (loader/wasmcache.js) would do to their start, load after
-// load, in a fresh profile: the worker's core.wasm and the popup's
-// popup.wasm as the extension loads them ("plain": its own file,
-// instantiateStreaming(fetch(chrome-extension://…))) beside a copy of the
-// extension patched to load them from CacheStorage ("cached"), and the
+// Command wasmcache measures what loading the extension's programs from a
+// copy in CacheStorage does to their start, load after load, in a fresh
+// profile. Two copies of the built extension, side by side in one
+// directory: "plain" without wasm-ids.json, whose worker loads core.wasm
+// from the extension's file (instantiateStreaming(fetch(chrome-extension://
+// …)), as before), and "cached", whose worker loads it from its copy
+// (sw.js loadCore) and whose popup is patched to load popup.wasm from one
+// too (loader/wasmcache.js, which the extension does not ship); and the
 // hello-world baseline loaded both ways, and from an http server (the
-// case V8's code cache was made for). Each load starts from
-// stopped workers and no extension page open (a fresh renderer, as when
-// the worker was stopped), and the worker or page then lives -linger, as
-// a woken worker or an open popup does: V8 writes the code cache only
-// after it optimized some functions and -linger is long enough for its
-// timeout (2 s without new optimized code).
+// case V8's code cache was made for). Each load starts from stopped
+// workers and no extension page open (a fresh renderer, as when the
+// worker was stopped), and the worker or page then lives -linger, as a
+// woken worker or an open popup does: V8 writes its code cache only after
+// it optimized some functions and, unless that code passed 1 MB, 2 s
+// without new optimized code. The profile's code caches are printed after
+// each run (Code Cache/wasm, and CacheStorage, where a copy's compiled
+// code would be its side data).
 //
 //	go run ./e2e/cmd/wasmcache [-loads 8] [-linger 4s] [-js-flags …]
 //
