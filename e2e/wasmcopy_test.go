@@ -19,8 +19,8 @@ import (
 // TestCoreFromItsCopy checks that the worker loads core.wasm from its copy
 // in CacheStorage once a wake of the build has stored it (sw.js loadCore),
 // and that a build with another core.wasm, found at the next start as an
-// update is, stores and runs its own copy and deletes the old one: a new
-// build never runs an old program.
+// update is, stores and runs its own copy and deletes the old one (a new
+// build never runs an old program), and that a damaged copy is replaced.
 func TestCoreFromItsCopy(t *testing.T) {
 	dir, err := GrantedCopy(root, t.TempDir())
 	if err != nil {
@@ -74,6 +74,24 @@ func TestCoreFromItsCopy(t *testing.T) {
 	if src := restartCore(ctx, t, br); src != "copy" {
 		t.Fatalf("second wake of the second build: core.wasm came from %q, want copy", src)
 	}
+
+	// A copy that does not compile (a disk's damage) is dropped: the file
+	// serves that wake, and the next stores a new copy.
+	if _, err := br.EvalWorker(ctx, ExtensionID, `(async () => {
+		const c = await caches.open('wxdrop-wasm');
+		const [k] = await c.keys();
+		await c.put(k.url, new Response(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]), {headers: {'Content-Type': 'application/wasm'}}));
+		return true;
+	})()`); err != nil {
+		t.Fatal(err)
+	}
+	if src := restartCore(ctx, t, br); src != "file" {
+		t.Fatalf("wake on a damaged copy: core.wasm came from %q, want file", src)
+	}
+	if src := restartCore(ctx, t, br); src != "stored" {
+		t.Fatalf("wake after a damaged copy: core.wasm came from %q, want stored", src)
+	}
+	checkCopies(ctx, t, br, second)
 }
 
 // wakeCore wakes the worker with a runtime message (retried while the

@@ -35,7 +35,10 @@ async function loadCore(imports) {
     try {
       return await fromCopy(url, imports);
     } catch (e) {
+      // A copy that cannot be read or compiled goes: the next wake stores
+      // a new one rather than failing on it again.
       console.warn('wxdrop: core.wasm not loaded from its copy:', e);
+      await caches.delete(COPIES).catch(() => {});
     }
   }
   return Object.assign(await WebAssembly.instantiateStreaming(fetch(url), imports), { source: 'file' });
