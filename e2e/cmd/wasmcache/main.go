@@ -189,13 +189,10 @@ func run() error {
 						return fmt.Errorf("%s, %s, load %d: %w", kind, vs[i].label, n+1, err)
 					}
 					got[i][n] = append(got[i][n], s)
-					if tr != nil {
-						tr.mark(fmt.Sprintf("%s load %d of %s (%s)", kind, n+1, vs[i].label, s.source))
-					}
 				}
 			}
 			if tr != nil {
-				if err := tr.print(br.Ctx, vs); err != nil {
+				if err := tr.print(br.Ctx); err != nil {
 					fmt.Println("trace:", err)
 				}
 			}

@@ -15,14 +15,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// wasmTrace records V8's WebAssembly events of the whole browser
-// (disabled-by-default-devtools.timeline): v8.wasm.cachedModule when a
-// compiled module is written to the code cache, v8.wasm.moduleCacheHit
-// when one is read from it, v8.wasm.moduleCacheInvalid when it was stale.
+// wasmTrace records V8's WebAssembly events of the whole browser (-trace):
+// v8.wasm.compiledModule and v8.wasm.cachedModule when a compiled module is
+// written to the code cache, v8.wasm.moduleCacheHit when one is read from
+// it, wasm.TopTierCompilation for each function TurboFan compiled. With
+// V8's defaults the run shows tier-ups and no caching.
 type wasmTrace struct {
 	mu     sync.Mutex
 	events []string
-	marks  []string
 	done   chan struct{}
 }
 
@@ -56,16 +56,9 @@ func startTrace(ctx context.Context) (*wasmTrace, error) {
 	return t, err
 }
 
-// mark notes where a load ended; the events are reported in batches, so
-// the order is told only at the end, by flushing: the trace is ended
-// and started again at each mark.
-func (t *wasmTrace) mark(what string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.marks = append(t.marks, fmt.Sprintf("%s: events so far %d", what, len(t.events)))
-}
-
-func (t *wasmTrace) print(ctx context.Context, _ []variant) error {
+// print ends the trace and prints its WebAssembly events in the order
+// they came (the browser's, for the whole profile's run).
+func (t *wasmTrace) print(ctx context.Context) error {
 	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
 		return err
 	}
