@@ -18,7 +18,8 @@
 'use strict';
 
 globalThis.wxdropWasm = (() => {
-  const CACHE = 'wxdrop-wasm';
+  // Not the worker's cache (sw.js deletes every other copy in its own).
+  const CACHE = 'wxdrop-wasm-pages';
   // Cache.put takes http(s) request URLs only; .invalid never resolves.
   const BASE = 'https://wxdrop.invalid/';
 
