@@ -2,8 +2,9 @@
 # Builds the extension in place (the repository root is the unpacked
 # extension): extension/core.wasm (service worker), extension/popup.wasm,
 # extension/options.wasm (the two pages, each a program of its own so that
-# each carries only what it uses) and extension/wasm_exec.js from the same
-# Go toolchain.
+# each carries only what it uses), extension/wasm_exec.js from the same
+# Go toolchain, and extension/wasm-ids.json (core.wasm's hash: the name of
+# the worker's copy of it, sw.js loadCore).
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOOS=js GOARCH=wasm
