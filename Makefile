@@ -73,4 +73,4 @@ lint-firefox: dist
 
 clean:
 	$(GO) clean -testcache
-	rm -rf dist out extension/core.wasm extension/popup.wasm extension/options.wasm extension/wasm_exec.js
+	rm -rf dist out extension/core.wasm extension/popup.wasm extension/options.wasm extension/wasm_exec.js extension/wasm-ids.json

@@ -2,8 +2,9 @@
 # Builds the extension in place (the repository root is the unpacked
 # extension): extension/core.wasm (service worker), extension/popup.wasm,
 # extension/options.wasm (the two pages, each a program of its own so that
-# each carries only what it uses) and extension/wasm_exec.js from the same
-# Go toolchain.
+# each carries only what it uses), extension/wasm_exec.js from the same
+# Go toolchain, and extension/wasm-ids.json (core.wasm's hash: the name of
+# the worker's copy of it, sw.js loadCore).
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOOS=js GOARCH=wasm
@@ -24,4 +25,10 @@ done
 rm -f extension/ui.wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "extension/.wasm_exec.js.$$"
 put wasm_exec.js
+# wasm-ids.json names core.wasm by its content for sw.js, which keeps a
+# copy of it in CacheStorage under that name: a new build never runs an old
+# copy.
+sum() { if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -c1-16; }
+printf '{"extension/core.wasm": "%s"}\n' "$(sum extension/core.wasm)" >"extension/.wasm-ids.json.$$"
+put wasm-ids.json
 ls -l extension/core.wasm extension/popup.wasm extension/options.wasm | awk '{print $5, $9}'

@@ -33,6 +33,9 @@ type Options struct {
 	// DisableFeatures are more Chromium features to turn off (as
 	// --disable-features lists them), e.g. ThirdPartyStoragePartitioning.
 	DisableFeatures []string
+	// JSFlags is --js-flags (V8's own flags), for diagnostics only: a
+	// person's browser runs V8's defaults.
+	JSFlags string
 	// Log collects the console of tabs and workers; nil starts a new one.
 	// A browser started again on the same profile can keep adding to the
 	// log of the one before.
@@ -82,6 +85,9 @@ func flags(o Options, dataDir string) []chromedp.ExecAllocatorOption {
 	if len(o.Extensions) > 0 {
 		list := strings.Join(o.Extensions, ",")
 		opts = append(opts, chromedp.Flag("load-extension", list), chromedp.Flag("disable-extensions-except", list))
+	}
+	if o.JSFlags != "" {
+		opts = append(opts, chromedp.Flag("js-flags", o.JSFlags))
 	}
 	if o.ResolverRules != "" {
 		opts = append(opts, chromedp.Flag("host-resolver-rules", o.ResolverRules))

@@ -46,7 +46,7 @@ const (
 var shipped = []string{"manifest.json", "_locales", "extension"}
 
 // Required are build outputs without which a package is no extension.
-var Required = []string{"extension/core.wasm", "extension/popup.wasm", "extension/options.wasm", "extension/wasm_exec.js"}
+var Required = []string{"extension/core.wasm", "extension/popup.wasm", "extension/options.wasm", "extension/wasm_exec.js", "extension/wasm-ids.json"}
 
 // chromeOnly are files only Chromium uses: the offscreen document (a
 // service worker cannot make a blob: URL; Firefox's background page can).

@@ -15,9 +15,12 @@ const core = new Promise((resolve, reject) => {
     resolve(api);
   };
   const go = new Go();
-  WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('hello.wasm')), go.importObject)
+  // e2e/cmd/wasmcache's copy sets helloLoad: hello.wasm from CacheStorage.
+  const load = globalThis.helloLoad || ((imports) => WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('hello.wasm')), imports));
+  load(go.importObject)
     .then((r) => {
       globalThis.wxdropTiming.instantiated = performance.now();
+      globalThis.wxdropTiming.source = r.source || 'network';
       return go.run(r.instance);
     })
     .catch(reject);
