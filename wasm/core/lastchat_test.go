@@ -118,3 +118,35 @@ func (f *shareFixture) firstMenuChat(t *testing.T) string {
 	}
 	return ""
 }
+
+// TestStaleMenuItemOfASharedName: a menu item made while one account was
+// the popup's, clicked once another is, opens the picker even when the
+// other account has a chat of the same names in its own menu (its page
+// lists 张三/老张 among its recent chats): the item's id is made of the
+// names alone, and the other account's 老张 is another person.
+func TestStaleMenuItemOfASharedName(t *testing.T) {
+	t.Parallel()
+	f := newShareFixture(t)
+	other := f.secondAccount(t)
+	f.sim.Logout()
+	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	f.core.Wait()
+	require.Equal(t, other, f.account(t), "the popup acts as the other account")
+	// The other account's chat list, with a 张三/老张 of its own, before
+	// any menu was made for it.
+	require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: []msg.Contact{
+		{UserName: "@other-laozhang", NickName: "张三", RemarkName: "老张", Recent: 1},
+	}}))
+	require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.ShareKey, nil))
+	before := len(f.entries(t))
+
+	f.click(t, f.to, map[string]string{"selectionText": "工资单"})
+	for _, e := range f.entries(t) {
+		require.NotEqual(t, other, e.Account, "no entry of the other account: %+v", e.To)
+	}
+	require.Len(t, f.entries(t), before)
+	var sh msg.Share
+	found, err := f.env.Get(ctx, browser.AreaSession, msg.ShareKey, &sh)
+	require.NoError(t, err)
+	require.True(t, found && sh.Text != "", "the picker opens with the page waiting")
+}
