@@ -234,3 +234,42 @@ func TestPickerRendersWhatCanBeSeen(t *testing.T) {
 	}
 	check(v, 20, 0, fmt.Sprintf("%dpx", 8*36), "")
 }
+
+// TestCursorNamedAfterHandover: a popup opened again lists the chats with
+// instant.js first, its first row under the cursor; popup.wasm adopts
+// that row as it is. #search's aria-activedescendant must name an element
+// of the page, the row under the cursor, from the start, not only once
+// the arrows moved the cursor (a screen reader reads nothing for an id
+// that names no element).
+func TestCursorNamedAfterHandover(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	first := readyPopup(t, br)
+	if err := WaitJS(first.Ctx, `document.querySelectorAll('#chats li.chat').length > 0`, 20*time.Second, "the first popup's chats"); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	popup := readyPopup(t, br)
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#chats li.chat').length > 0 && document.querySelector('#chats li.chat.active') !== null`, 20*time.Second, "the popup's chats and cursor"); err != nil {
+		t.Fatal(err)
+	}
+	adopted, err := Eval[bool](popup.Ctx, `performance.getEntriesByName('wxdrop-list-shown').length > 0 && globalThis.wxdropInstant.rows.length > 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !adopted {
+		t.Fatal("instant.js listed no chats in the second popup: the handover is not tried")
+	}
+	got, err := Eval[[]string](popup.Ctx, `(() => {
+  const id = document.querySelector('#search').getAttribute('aria-activedescendant') || '';
+  const named = id && document.getElementById(id);
+  const active = document.querySelector('#chats li.chat.active');
+  return [id, named ? named.dataset.user : '', active.dataset.user];
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0] == "" || got[1] != got[2] {
+		t.Errorf("#search's aria-activedescendant is %q, naming the row of %q; the row under the cursor is %q's", got[0], got[1], got[2])
+	}
+}

@@ -82,7 +82,8 @@
   //   src n url      its avatar ("" for the placeholder)
   //   class n c on   toggles class c
   //   on n on        under the cursor or not: class active, aria-selected
-  //   cursor n       #search's aria-activedescendant names row n (-1: none)
+  //   cursor n       #search's aria-activedescendant names row n (-1: none),
+  //                  which gets its element id
   //   place n p s    aria-posinset p of aria-setsize s
   //   tick n on      its checkbox
   //   remove n       out of the list (kept)
@@ -128,14 +129,19 @@
         case "on":
           r.cls.toggle("active", o[2]);
           r.li.setAttribute("aria-selected", String(o[2]));
-          // The element id aria-activedescendant names, given to a row
-          // the first time it is under the cursor: each id set cost more
-          // than the row's other attributes.
-          if (o[2] && !r.li.id) r.li.id = "chat-" + o[1];
           break;
         case "cursor":
-          if (o[1] < 0) search.removeAttribute("aria-activedescendant");
-          else search.setAttribute("aria-activedescendant", "chat-" + o[1]);
+          if (o[1] < 0) {
+            search.removeAttribute("aria-activedescendant");
+            break;
+          }
+          // The element id aria-activedescendant names, given to a row
+          // the first time it is named (each id set cost more than the
+          // row's other attributes). Here and not with "on": a row
+          // instant.js put under the cursor is adopted active, and gets
+          // no "on".
+          if (!r.li.id) r.li.id = "chat-" + o[1];
+          search.setAttribute("aria-activedescendant", "chat-" + o[1]);
           break;
         case "place":
           r.li.setAttribute("aria-posinset", o[2]);

@@ -75,7 +75,8 @@ func TestLastChatIsThePersonsChoice(t *testing.T) {
 // account (the first logged out), the keyboard command opens the picker
 // rather than sending the page to a chat of the other account that has
 // the same name, and so does a click on the menu made while the first
-// account was the popup's.
+// account was the popup's, even where the other account's menu has an
+// item of the same names.
 func TestLastChatIsOfThePopupsAccount(t *testing.T) {
 	t.Parallel()
 	f := newShareFixture(t)
@@ -90,6 +91,16 @@ func TestLastChatIsOfThePopupsAccount(t *testing.T) {
 		func() { require.NoError(t, f.core.Event(ctx, core.EventCommand, sendPageArg)) },
 		// The menu made while the first account was the popup's.
 		func() { f.click(t, f.to, map[string]string{"selectionText": "工资单"}) },
+		// The same, once the other account's page lists a 张三/老张 of
+		// its own among its recent chats, before a menu was made for it:
+		// an item's id is the chat's names alone, the same in both
+		// accounts' menus, and that 老张 is another person.
+		func() {
+			require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: []msg.Contact{
+				{UserName: "@other-laozhang", NickName: "张三", RemarkName: "老张", Recent: 1},
+			}}))
+			f.click(t, f.to, map[string]string{"selectionText": "工资单"})
+		},
 	} {
 		require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.ShareKey, nil))
 		do()

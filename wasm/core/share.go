@@ -115,14 +115,21 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 		if err := json.Unmarshal([]byte(rest), &r); err != nil || (r.NickName == "" && r.RemarkName == "") {
 			return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu item " + id}
 		}
-		items, err := c.menu(ctx)
+		acct := c.popupAccount(ctx)
+		var made string
+		if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.MenuAccountKey, &made); err != nil {
+			return err
+		}
+		items, err := c.menuOf(ctx, acct)
 		if err != nil {
 			return err
 		}
-		if !slices.ContainsFunc(items, func(it browser.MenuItem) bool { return it.ID == id }) {
+		if made != acct || !slices.ContainsFunc(items, func(it browser.MenuItem) bool { return it.ID == id }) {
 			// An item of a menu made before the popup's account changed:
 			// its chat is another account's, and one of the same name
-			// here may be another person. The picker chooses.
+			// here may be another person. Its id is made of the names
+			// alone, the same for that person's item in this account's
+			// menu: the menu's account tells. The picker chooses.
 			return c.choose(ctx, plan)
 		}
 		return c.shareTo(ctx, plan, r)
@@ -214,17 +221,22 @@ func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 // to, then the page's own recent chats, up to menuChats, and "Choose
 // chat…".
 func (c *Core) updateMenus(ctx context.Context) error {
-	items, err := c.menu(ctx)
+	acct := c.popupAccount(ctx)
+	items, err := c.menuOf(ctx, acct)
 	if err != nil {
 		return err
 	}
-	return c.env.Menus.Set(ctx, items)
+	if err := c.env.Menus.Set(ctx, items); err != nil {
+		return err
+	}
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.MenuAccountKey, acct)
 }
 
-// menu is the context menu of the popup's account: its recent chats,
-// and its chats of the page's list (msg.ContactsKey is that account's).
-func (c *Core) menu(ctx context.Context) ([]browser.MenuItem, error) {
-	recents, err := c.recentsOf(ctx, c.popupAccount(ctx))
+// menuOf is the context menu of acct, the popup's account: its recent
+// chats, and its chats of the page's list (msg.ContactsKey is that
+// account's).
+func (c *Core) menuOf(ctx context.Context, acct string) ([]browser.MenuItem, error) {
+	recents, err := c.recentsOf(ctx, acct)
 	if err != nil {
 		return nil, err
 	}

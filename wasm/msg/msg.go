@@ -167,6 +167,9 @@ const (
 	// browser session, by Uin (never in storage.local: it names the Uins).
 	AccountIDsKey = "accountIDs"
 	RecentKey     = "recent" // storage.local: recent chats by name, no secrets
+	// MenuAccountKey: storage.session: the account whose chats the
+	// context menu lists (its items are named by the chats' names only).
+	MenuAccountKey = "menuAccount"
 )
 
 // IndexedDB holding the files of the outbox (FileRef).
