@@ -152,8 +152,22 @@ type handlerFunc func(c *Core, ctx context.Context, body json.RawMessage, from S
 type senders uint8
 
 const (
-	// pages: the extension's own pages (popup, options).
+	// pages: the extension's own pages (popup, options), for a request
+	// that acts on no account's chats (a read, a setting, the switch of
+	// account itself).
 	pages senders = iota
+	// pagesChecked: the extension's pages, for a request made by a person
+	// who looked at the account the page shows (msg.Request.Account):
+	// refused once another account is current (the one shown logged out,
+	// or was switched to; the file helper's UserName is the same in every
+	// account, so a chat alone does not tell). The requests on one entry
+	// or run are only checked: the entry keeps its own account, and a run
+	// of another account is not refused for being another's
+	// (outbox.DoRun).
+	pagesChecked
+	// pagesBound: checked, then done as that account even if the current
+	// one changes while the request is under way (outbox.WithAccount).
+	pagesBound
 	// tab: a content script on a web WeChat tab; the message is handled
 	// in that tab's session, taken first from the page's session it
 	// carries (tabAccount).
@@ -167,7 +181,9 @@ const (
 	pagesOrTab
 )
 
-// handlers is the table of named messages; each says who may send it.
+// handlers is the table of named messages; each says who may send it
+// and, for the pages' requests, what it does with the account the page
+// showed.
 var handlers = map[string]struct {
 	from senders
 	fn   handlerFunc
@@ -176,16 +192,16 @@ var handlers = map[string]struct {
 	msg.GetContacts: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return c.contactList(ctx)
 	}},
-	msg.OutboxAdd:     {pages, (*Core).outboxAdd},
-	msg.OutboxEdit:    {pages, (*Core).outboxEdit},
-	msg.OutboxCancel:  {pages, (*Core).outboxCancel},
-	msg.OutboxSendNow: {pages, (*Core).outboxSendNow},
+	msg.OutboxAdd:     {pagesBound, (*Core).outboxAdd},
+	msg.OutboxEdit:    {pagesChecked, (*Core).outboxEdit},
+	msg.OutboxCancel:  {pagesChecked, (*Core).outboxCancel},
+	msg.OutboxSendNow: {pagesChecked, (*Core).outboxSendNow},
 	// Runs to many chats (many.go).
-	msg.OutboxRunAdd:    {pages, (*Core).outboxRunAdd},
+	msg.OutboxRunAdd:    {pagesBound, (*Core).outboxRunAdd},
 	msg.OutboxRunGet:    {pages, runAction(msg.OutboxRunGet, outbox.RunGet)},
-	msg.OutboxRunPause:  {pages, runAction(msg.OutboxRunPause, outbox.RunPause)},
-	msg.OutboxRunResume: {pages, runAction(msg.OutboxRunResume, outbox.RunResume)},
-	msg.OutboxRunStop:   {pages, runAction(msg.OutboxRunStop, outbox.RunStop)},
+	msg.OutboxRunPause:  {pagesChecked, runAction(msg.OutboxRunPause, outbox.RunPause)},
+	msg.OutboxRunResume: {pagesChecked, runAction(msg.OutboxRunResume, outbox.RunResume)},
+	msg.OutboxRunStop:   {pagesChecked, runAction(msg.OutboxRunStop, outbox.RunStop)},
 	msg.OutboxClear: {pages, func(c *Core, ctx context.Context, _ json.RawMessage, _ Sender) (any, error) {
 		return nil, c.outbox.Clear(ctx)
 	}},
@@ -216,8 +232,8 @@ var handlers = map[string]struct {
 	msg.BridgeClaim:    {pagesOrTab, (*Core).bridgeClaim},
 	msg.GetFriends:     {pages, (*Core).getFriends},
 	msg.SetFriends:     {pages, (*Core).setFriends},
-	msg.AcceptFriend:   {pages, (*Core).acceptFriendMsg},
-	msg.ExportContacts: {pages, (*Core).exportContactsMsg},
+	msg.AcceptFriend:   {pagesBound, (*Core).acceptFriendMsg},
+	msg.ExportContacts: {pagesBound, (*Core).exportContactsMsg},
 	msg.GetRecall:      {pages, (*Core).getRecall},
 	msg.SetRecall:      {pages, (*Core).setRecall},
 	msg.RecallMessages: {tab, (*Core).recallMessages},
@@ -225,46 +241,12 @@ var handlers = map[string]struct {
 	msg.KeptChats:      {pages, (*Core).keptChatsMsg},
 }
 
-// accountUse says what a page's request does with the account the page
-// showed (msg.Request.Account).
-type accountUse uint8
-
-const (
-	// checked: the request is refused when the page showed another
-	// account than the worker's current one (ErrAccountChanged).
-	checked accountUse = iota + 1
-	// bound: checked, then done as that account even if the current one
-	// changes while the request is under way (outbox.WithAccount).
-	bound
-)
-
-// actsAs are the pages' requests that act as the account the popup
-// shows: made by a person who looked at that account's chats, they are
-// refused once another account is current (the one shown logged out, or
-// was switched to; the file helper's UserName is the same in every
-// account, so a chat alone does not tell). The requests on one entry or
-// run are only checked: the entry keeps its own account, and a run of
-// another account is not refused for being another's (outbox.DoRun).
-var actsAs = map[string]accountUse{
-	msg.OutboxAdd:       bound,
-	msg.OutboxEdit:      checked,
-	msg.OutboxCancel:    checked,
-	msg.OutboxSendNow:   checked,
-	msg.OutboxRunAdd:    bound,
-	msg.OutboxRunPause:  checked,
-	msg.OutboxRunResume: checked,
-	msg.OutboxRunStop:   checked,
-	msg.AcceptFriend:    bound,
-	msg.ExportContacts:  bound,
-}
-
 // asShown is ctx acting as the account the page showed, for a request
-// that acts as the popup's account; an error when another is current. A
-// request that names no account (a page that showed none) acts as the
-// current one, as before.
-func (c *Core) asShown(ctx context.Context, name, shown string) (context.Context, error) {
-	use := actsAs[name]
-	if use == 0 || shown == "" {
+// whose entry in handlers says it acts as it (pagesChecked, pagesBound);
+// an error when another is current. A request that names no account (a
+// page that showed none) acts as the current one, as before.
+func (c *Core) asShown(ctx context.Context, use senders, shown string) (context.Context, error) {
+	if use == pages || shown == "" {
 		return ctx, nil
 	}
 	s, err := c.loadSessions(ctx)
@@ -274,7 +256,7 @@ func (c *Core) asShown(ctx context.Context, name, shown string) (context.Context
 	if s.current != shown {
 		return ctx, &msg.Error{Code: msg.ErrAccountChanged}
 	}
-	if use == bound {
+	if use == pagesBound {
 		ctx = outbox.WithAccount(ctx, shown)
 	}
 	return ctx, nil
@@ -298,12 +280,12 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 	}
 	host, inTab := from.fromWeChatTab()
 	switch h.from {
-	case pages:
+	case pages, pagesChecked, pagesBound:
 		if !from.fromExtensionPage() {
 			return nil, &msg.Error{Code: msg.ErrNotAllowed}
 		}
 		var err error
-		if ctx, err = c.asShown(ctx, req.Name, req.Account); err != nil {
+		if ctx, err = c.asShown(ctx, h.from, req.Account); err != nil {
 			return nil, err
 		}
 	case tab:
