@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOOS=js GOARCH=wasm
-flags=(-trimpath -ldflags="-s -w")
+# WXDROP_LDFLAGS="" keeps Go's names, for a profile (sharebench -profile);
+# core.wasm is built here and nowhere else, so that wasm-ids.json is its.
+flags=(-trimpath -ldflags="${WXDROP_LDFLAGS--s -w}")
 # Each output is written beside its place and renamed into it: the
 # end-to-end packages (e2e, e2e/firefox) each build at the start of a run,
 # and go test runs them at once; a browser never loads a half-written file.
