@@ -132,7 +132,7 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 			// menu: the menu's account tells. The picker chooses.
 			return c.choose(ctx, plan)
 		}
-		return c.shareTo(ctx, plan, r)
+		return c.shareTo(ctx, plan, r, acct)
 	}
 	return c.choose(ctx, plan)
 }
@@ -152,14 +152,15 @@ func (c *Core) command(ctx context.Context, arg string) error {
 		c.notifyShareFailed(ctx, err)
 		return nil
 	}
-	recents, err := c.recentsOf(ctx, c.popupAccount(ctx))
+	acct := c.popupAccount(ctx)
+	recents, err := c.recentsOf(ctx, acct)
 	if err != nil {
 		return err
 	}
 	if len(recents) == 0 {
 		return c.choose(ctx, plan)
 	}
-	return c.shareTo(ctx, plan, recents[0])
+	return c.shareTo(ctx, plan, recents[0], acct)
 }
 
 // planOf is share.PlanOf, with the last check that nothing the plan
@@ -188,8 +189,15 @@ func (c *Core) planOf(ctx context.Context, click share.Click) (share.Plan, error
 	return plan, nil
 }
 
-// shareTo makes the outbox entry of a plan to a chat known by its names.
-func (c *Core) shareTo(ctx context.Context, plan share.Plan, r recentChat) error {
+// shareTo makes the outbox entry of a plan to a chat known by its names,
+// one of acct's (the popup's account when the chat was looked up): the
+// entry is that account's even if another became current meanwhile, and
+// waits for its login rather than go to a chat of the same names in
+// another account.
+func (c *Core) shareTo(ctx context.Context, plan share.Plan, r recentChat, acct string) error {
+	if acct != "" {
+		ctx = outbox.WithAccount(ctx, acct)
+	}
 	_, err := c.outbox.Add(outbox.ChosenByPerson(ctx), msg.AddBody{
 		Recipient: &msg.Recipient{NickName: r.NickName, RemarkName: r.RemarkName, Group: r.Group},
 		Text:      plan.Text, Source: plan.Source, Shared: true,
