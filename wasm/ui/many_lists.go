@@ -12,7 +12,6 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
-	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
@@ -32,20 +31,6 @@ func (l *manyList) Fields(f *jsonlite.Fields) {
 	jsonlite.Slice(f, "names", &l.Names, jsonlite.Keep, jsonlite.StringValue[string]())
 	jsonlite.Slice(f, "groups", &l.Groups, jsonlite.OmitEmpty, jsonlite.IntValue[int]())
 	jsonlite.Str(f, "account", &l.Account, jsonlite.OmitEmpty)
-}
-
-// popupAccount is the account the popup acts as, as the stored state
-// says ("" when none is known).
-func popupAccount() string {
-	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.StateKey)
-	if err != nil || !found {
-		return ""
-	}
-	st, err := model.DecodeState(text)
-	if err != nil {
-		return ""
-	}
-	return st.Account
 }
 
 // manyLists is the codec of the lists kept, by name.
@@ -108,7 +93,7 @@ func (v *manyView) saveList() {
 		l.Groups = append(l.Groups, map[bool]int{true: 1}[group[u]])
 	}
 	go func() {
-		l.Account = popupAccount()
+		l.Account = shownAccount
 		all, err := v.readLists()
 		if err == nil {
 			all[name] = l
@@ -142,7 +127,7 @@ func (v *manyView) useList(name string) {
 	for _, g := range l.Groups {
 		saved.Groups = append(saved.Groups, g == 1)
 	}
-	found, missing := model.TickSaved(saved, popupAccount(), chats)
+	found, missing := model.TickSaved(saved, shownAccount, chats)
 	v.picked, v.order = map[string]string{}, nil
 	for _, c := range found {
 		if _, dup := v.picked[c.User]; !dup {
