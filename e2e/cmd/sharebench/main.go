@@ -50,7 +50,7 @@ var (
 	noBuild = flag.Bool("nobuild", false, "use the extension as built (skip build.sh)")
 	verbose = flag.Bool("v", false, "print every sample")
 	noMem   = flag.Bool("nomem", false, "do not sample the memory (to see what sampling costs)")
-	profile = flag.Bool("profile", false, "profile the worker's CPU during each send and print the functions of most self time (build with WXDROP_LDFLAGS="" ./build.sh and -nobuild to see Go's names; a core.wasm built otherwise is not the one wasm-ids.json names, and the worker runs its old copy)")
+	profile = flag.Bool("profile", false, "profile the worker's CPU during each send and print the functions of most self time (build with WXDROP_LDFLAGS= ./build.sh and -nobuild to see Go's names; a core.wasm built otherwise is not the one wasm-ids.json names, and the worker runs its old copy)")
 )
 
 const siteOrigin = "https://files.test"
