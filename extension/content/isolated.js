@@ -480,9 +480,12 @@
     const timeout = Number(args.timeout);
     // Each call carries the page's session as it is now: the worker acts
     // in it, never in a previous one or another tab's.
+    // page.js sends the session with the call (null while the page
+    // starts, which is waited for): the same word askPage would get.
+    const given = d.session && typeof d.session === 'object' ? d.session : null;
     ask.then(async (body) => {
       delete body.args.timeout;
-      body.session = await sessionNow();
+      body.session = given || await sessionNow();
       if (SENDS.has(body.method) || body.method === 'schedule' || body.method === 'sendMany') body.entry = entryID();
       if (timeout > 0 && Number.isFinite(timeout)) body.timeoutMs = Math.round(timeout);
       return relay(body);

@@ -202,7 +202,11 @@
       const id = P.random();
       calls.set(id, { resolve, reject });
       try {
-        send({ type: CALL, id, method, args: args || {} });
+        // The session the call is made in goes with it. Asked for after,
+        // it took isolated.js two more tasks before the call left, in
+        // which a reload made right after the call can tear the page down
+        // (TestSendThenReloadAtOnce lost its first send once in CI).
+        send({ type: CALL, id, method, args: args || {}, session: read() });
       } catch (e) {
         // Not plain data (a function, a Proxy, nested too deep): the
         // channel cannot carry it, and no answer will come for id.
