@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"sort"
 	"strings"
 
@@ -120,16 +119,14 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 		if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.MenuAccountKey, &made); err != nil {
 			return err
 		}
-		items, err := c.menuOf(ctx, acct)
-		if err != nil {
-			return err
-		}
-		if made != acct || !slices.ContainsFunc(items, func(it browser.MenuItem) bool { return it.ID == id }) {
+		if made != acct {
 			// An item of a menu made before the popup's account changed:
 			// its chat is another account's, and one of the same name
 			// here may be another person. Its id is made of the names
 			// alone, the same for that person's item in this account's
-			// menu: the menu's account tells. The picker chooses.
+			// menu: the menu's account tells (a look for the id in this
+			// account's menu, which read and decoded the contact list at
+			// every click, could not). The picker chooses.
 			return c.choose(ctx, plan)
 		}
 		return c.shareTo(ctx, plan, r, acct)
@@ -229,30 +226,21 @@ func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 // to, then the page's own recent chats, up to menuChats, and "Choose
 // chat…".
 func (c *Core) updateMenus(ctx context.Context) error {
+	// The popup's account: its recent chats, and its chats of the page's
+	// list (msg.ContactsKey is that account's).
 	acct := c.popupAccount(ctx)
-	items, err := c.menuOf(ctx, acct)
-	if err != nil {
-		return err
-	}
-	if err := c.env.Menus.Set(ctx, items); err != nil {
-		return err
-	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.MenuAccountKey, acct)
-}
-
-// menuOf is the context menu of acct, the popup's account: its recent
-// chats, and its chats of the page's list (msg.ContactsKey is that
-// account's).
-func (c *Core) menuOf(ctx context.Context, acct string) ([]browser.MenuItem, error) {
 	recents, err := c.recentsOf(ctx, acct)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var cs msg.Contacts
 	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs); err != nil {
-		return nil, err
+		return err
 	}
-	return menuItems(c.env.Runtime.Message, recents, cs.Contacts), nil
+	if err := c.env.Menus.Set(ctx, menuItems(c.env.Runtime.Message, recents, cs.Contacts)); err != nil {
+		return err
+	}
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.MenuAccountKey, acct)
 }
 
 // popupAccount is the account the popup, the menu and the keyboard
