@@ -244,6 +244,9 @@ func nextWake(entries iter.Seq[msg.Entry], pauseUntil int64, grace time.Duration
 // yet: the first occurrence after both e's slot and now (a repeat that
 // missed days while the browser was closed does not make up for them).
 // It sends e's content, all of it, and has no ID nor ClientMsgID yet.
+// It keeps what the person asked and starts how it went afresh;
+// TestNextOccurrenceKeepsTheRequest holds every field of an entry to one
+// of the two.
 func nextOf(e msg.Entry, now time.Time, zone schedule.Zone) (msg.Entry, bool) {
 	if e.Repeat == msg.RepeatNone || e.NextMade || e.State == msg.EntryCancelled || zone == nil {
 		return msg.Entry{}, false
@@ -258,7 +261,7 @@ func nextOf(e msg.Entry, now time.Time, zone schedule.Zone) (msg.Entry, bool) {
 	}
 	t = t.Add(sub)
 	return msg.Entry{
-		To: e.To, Account: e.Account, Content: e.Content.Clone(), Scheduled: true, Chosen: e.Chosen,
+		To: e.To, Account: e.Account, Content: e.Content.Clone(), Scheduled: true, Shared: e.Shared, Chosen: e.Chosen,
 		Slot: ms(t), Due: ms(t), Repeat: e.Repeat, Series: cmp.Or(e.Series, e.ID), Run: e.Run, RunSeq: e.RunSeq,
 		State: msg.EntryQueued, Created: ms(now), Updated: ms(now),
 	}, true

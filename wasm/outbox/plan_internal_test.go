@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -211,4 +212,72 @@ func TestPlanTellsOfEveryWaitingEntryOnce(t *testing.T) {
 		}
 	})
 	require.Equal(t, []string{"a", "b", "c"}, ids)
+}
+
+// TestNextOccurrenceKeepsTheRequest holds nextOf to a decision for every
+// field of an entry: what the person asked (kept in the next occurrence
+// of a repeat) or how this occurrence went (started afresh). A field added
+// to msg.Entry fails here until it is put in one list: nextOf once
+// dropped Shared, copied field by field with nothing to say it missed one.
+func TestNextOccurrenceKeepsTheRequest(t *testing.T) {
+	t.Parallel()
+	asked := []string{"To", "Account", "Content", "Scheduled", "Shared", "Chosen", "Repeat", "Series", "Run", "RunSeq"}
+	// made: the next occurrence's own, computed by nextOf.
+	made := []string{"Slot", "Due", "State", "Created", "Updated"}
+	fresh := []string{"ID", "ClientMsgID", "Error", "Waiting", "Notified", "Tries", "Retries", "RetryAt", "MsgID",
+		"Done", "Upload", "UploadLogin", "NextMade"}
+
+	var e msg.Entry
+	v := reflect.ValueOf(&e).Elem()
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		n := 0
+		for _, list := range [][]string{asked, made, fresh} {
+			if slices.Contains(list, name) {
+				n++
+			}
+		}
+		require.Equal(t, 1, n, "msg.Entry.%s: say in one list whether the next occurrence of a repeat keeps it", name)
+		fillNonZero(t, v.Field(i))
+	}
+	e.Repeat, e.NextMade, e.State = msg.RepeatDaily, false, msg.EntrySent
+	e.Slot = ms(planNow.Add(-time.Hour))
+	next, ok := nextOf(e, planNow, schedule.LocationZone{Loc: time.UTC})
+	require.True(t, ok)
+	nv := reflect.ValueOf(next)
+	for _, name := range asked {
+		require.Equal(t, v.FieldByName(name).Interface(), nv.FieldByName(name).Interface(), "the next occurrence keeps %s", name)
+	}
+	for _, name := range fresh {
+		require.True(t, nv.FieldByName(name).IsZero(), "the next occurrence starts %s afresh", name)
+	}
+	require.Equal(t, msg.EntryQueued, next.State)
+	require.Equal(t, ms(planNow.Add(23*time.Hour)), next.Slot)
+	require.NotSame(t, e.File, next.File, "the next occurrence has its own copy of the file's reference")
+}
+
+// fillNonZero sets v, and every field of a struct in it, to a value that is
+// not its zero value.
+func fillNonZero(t *testing.T, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("x" + v.Type().Name())
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(7)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fillNonZero(t, v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillNonZero(t, v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Map:
+		// Left empty: none of an entry's is asked for by a person.
+	default:
+		t.Fatalf("fillNonZero: a %s", v.Kind())
+	}
 }
