@@ -23,12 +23,13 @@
     status = st;
   }
 
-  // onKeys calls fn with the search box's keydown events of the keys the
-  // picker handles (the arrows and Enter): calling into Go for every
-  // letter typed cost some 0.3 ms a keystroke.
-  function onKeys(fn) {
+  // onKeys calls fn with the search box's keydown events of the keys
+  // named (the picker's, wasm/ui/picker.go pickerKeys): calling into Go
+  // for every letter typed cost some 0.3 ms a keystroke.
+  function onKeys(names, fn) {
+    const handled = new Set(names);
     search.addEventListener("keydown", (e) => {
-      if (e.key === "ArrowDown" || e.key === "ArrowUp" || e.key === "Enter") fn(e);
+      if (handled.has(e.key)) fn(e);
     });
   }
 

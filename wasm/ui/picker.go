@@ -137,7 +137,11 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
 	on(k.search, "input", func(js.Value) { k.render() })
-	k.rowsJS.Call("onKeys", listener(k.key))
+	names := make([]any, 0, len(pickerKeys))
+	for name := range pickerKeys {
+		names = append(names, name)
+	}
+	k.rowsJS.Call("onKeys", names, listener(k.key))
 	// Scrolled down, the list gets the rest of its rows: they are drawn
 	// before the frame that shows the scroll. (Scrolled back to the top
 	// by a new query, it does not.)
@@ -369,37 +373,49 @@ func (k *picker) markCursor() {
 	}
 }
 
-// key handles the search box's keys: arrows move, Enter picks.
+// pickerKeys are the search box's keys the picker handles, and what each
+// does: the arrows move, Enter picks. rows.js calls into Go for these
+// alone, and is given their names from here.
+var pickerKeys = map[string]func(k *picker, e js.Value){
+	"ArrowDown": func(k *picker, e js.Value) { k.move(e, 1) },
+	"ArrowUp":   func(k *picker, e js.Value) { k.move(e, -1) },
+	"Enter":     (*picker).enter,
+}
+
+// key handles one of pickerKeys.
 func (k *picker) key(e js.Value) {
-	switch key := e.Get("key").String(); key {
-	case "ArrowDown", "ArrowUp":
-		delta := 1
-		if key == "ArrowUp" {
-			delta = -1
-		}
-		e.Call("preventDefault")
-		k.cursor = model.Move(k.cursor, delta, len(k.hits))
-		if k.cursor >= len(k.shownRows) {
-			k.window = model.MaxRows
-			k.draw()
-		} else {
-			k.markCursor()
-		}
-		if k.cursor >= 0 {
-			k.ops.op("view", k.shownRows[k.cursor].n)
-		}
-		k.flush()
-	case "Enter":
-		if e.Get("isComposing").Bool() {
-			return // Enter ends an IME composition; it picks nothing
-		}
-		e.Call("preventDefault")
-		if k.cursor >= 0 && k.cursor < len(k.hits) && k.many != nil && k.many.on {
-			ci := k.hits[k.cursor]
-			k.many.toggle(k.ix.Contact(ci).UserName, k.ix.Display(ci))
-		} else if k.cursor >= 0 && k.cursor < len(k.hits) {
-			k.pick(k.cursor)
-		}
+	if do := pickerKeys[e.Get("key").String()]; do != nil {
+		do(k, e)
+	}
+}
+
+// move moves the cursor by delta rows.
+func (k *picker) move(e js.Value, delta int) {
+	e.Call("preventDefault")
+	k.cursor = model.Move(k.cursor, delta, len(k.hits))
+	if k.cursor >= len(k.shownRows) {
+		k.window = model.MaxRows
+		k.draw()
+	} else {
+		k.markCursor()
+	}
+	if k.cursor >= 0 {
+		k.ops.op("view", k.shownRows[k.cursor].n)
+	}
+	k.flush()
+}
+
+// enter picks the cursor's row, or ticks it when sending to many.
+func (k *picker) enter(e js.Value) {
+	if e.Get("isComposing").Bool() {
+		return // Enter ends an IME composition; it picks nothing
+	}
+	e.Call("preventDefault")
+	if k.cursor >= 0 && k.cursor < len(k.hits) && k.many != nil && k.many.on {
+		ci := k.hits[k.cursor]
+		k.many.toggle(k.ix.Contact(ci).UserName, k.ix.Display(ci))
+	} else if k.cursor >= 0 && k.cursor < len(k.hits) {
+		k.pick(k.cursor)
 	}
 }
 
