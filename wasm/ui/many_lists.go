@@ -15,27 +15,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
-// manyList is a saved list: its chats by UserName, with their names and
-// whether each is a group, to find them again in a later login (a
-// UserName is of one login, §3.4), and the account that saved it, whose
-// chats they are (model.TickSaved).
-type manyList struct {
-	Users   []string `json:"users"`
-	Names   []string `json:"names"`
-	Groups  []int    `json:"groups,omitempty"` // 1: a group, 0: not
-	Account string   `json:"account,omitempty"`
-}
-
-func (l *manyList) Fields(f *jsonlite.Fields) {
-	jsonlite.Slice(f, "users", &l.Users, jsonlite.Keep, jsonlite.StringValue[string]())
-	jsonlite.Slice(f, "names", &l.Names, jsonlite.Keep, jsonlite.StringValue[string]())
-	jsonlite.Slice(f, "groups", &l.Groups, jsonlite.OmitEmpty, jsonlite.IntValue[int]())
-	jsonlite.Str(f, "account", &l.Account, jsonlite.OmitEmpty)
-}
-
-// manyLists is the codec of the lists kept, by name.
-var manyLists = jsonlite.MapValue[string](jsonlite.ObjectValue[*manyList]())
-
 func (v *manyView) loadLists() {
 	all, err := v.readLists()
 	if err != nil {
@@ -60,14 +39,14 @@ func (v *manyView) loadLists() {
 	}
 }
 
-func (v *manyView) readLists() (map[string]manyList, error) {
-	all := map[string]manyList{}
+func (v *manyView) readLists() (map[string]model.SavedList, error) {
+	all := map[string]model.SavedList{}
 	text, found, err := jsx.StorageGetText(context.Background(), jsx.Local, ManyListsKey)
 	if err == nil && found {
-		err = jsonlite.DecodeValue(text, &all, manyLists)
+		err = jsonlite.DecodeValue(text, &all, model.SavedLists)
 	}
 	if all == nil {
-		all = map[string]manyList{}
+		all = map[string]model.SavedList{}
 	}
 	return all, err
 }
@@ -79,7 +58,7 @@ func (v *manyView) saveList() {
 		v.p.err.text(tr("many_list_need"))
 		return
 	}
-	l := manyList{Users: slices.Clone(v.order)}
+	l := model.SavedList{Users: slices.Clone(v.order)}
 	group := map[string]bool{}
 	if v.k.ix != nil {
 		for ci := range v.k.ix.Len() {
@@ -90,14 +69,14 @@ func (v *manyView) saveList() {
 	}
 	for _, u := range v.order {
 		l.Names = append(l.Names, v.picked[u])
-		l.Groups = append(l.Groups, map[bool]int{true: 1}[group[u]])
+		l.Groups = append(l.Groups, group[u])
 	}
 	go func() {
 		l.Account = shownAccount
 		all, err := v.readLists()
 		if err == nil {
 			all[name] = l
-			err = jsx.StorageSetText(context.Background(), jsx.Local, ManyListsKey, string(jsonlite.AppendValue(nil, &all, manyLists, true)))
+			err = jsx.StorageSetText(context.Background(), jsx.Local, ManyListsKey, string(jsonlite.AppendValue(nil, &all, model.SavedLists, true)))
 		}
 		if err != nil {
 			v.p.err.show(model.Internal("saving the list: " + err.Error()))
@@ -123,11 +102,7 @@ func (v *manyView) useList(name string) {
 		c := v.k.ix.Contact(ci)
 		chats = append(chats, model.ListChat{User: c.UserName, Name: v.k.ix.Display(ci), Group: c.Group})
 	}
-	saved := model.SavedList{Users: l.Users, Names: l.Names, Account: l.Account}
-	for _, g := range l.Groups {
-		saved.Groups = append(saved.Groups, g == 1)
-	}
-	found, missing := model.TickSaved(saved, shownAccount, chats)
+	found, missing := model.TickSaved(l, shownAccount, chats)
 	v.picked, v.order = map[string]string{}, nil
 	for _, c := range found {
 		if _, dup := v.picked[c.User]; !dup {

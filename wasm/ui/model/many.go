@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -75,15 +76,41 @@ type ListChat struct {
 	Group      bool
 }
 
-// SavedList is a saved list of chats (客户, 家人): each chat by its
-// UserName in the login that saved it, the name it showed then and
-// whether it was a group (Groups is empty in lists saved before it was
-// kept), and the account that saved it ("" before it was kept).
+// SavedList is a saved list of chats (客户, 家人), as storage.local keeps
+// it: each chat by its UserName in the login that saved it, the name it
+// showed then and whether it was a group (Groups is empty in lists saved
+// before it was kept), and the account that saved it ("" before it was
+// kept).
 type SavedList struct {
 	Users, Names []string
 	Groups       []bool
 	Account      string
 }
+
+func (l *SavedList) Fields(f *jsonlite.Fields) {
+	jsonlite.Slice(f, "users", &l.Users, jsonlite.Keep, jsonlite.StringValue[string]())
+	jsonlite.Slice(f, "names", &l.Names, jsonlite.Keep, jsonlite.StringValue[string]())
+	jsonlite.Slice(f, "groups", &l.Groups, jsonlite.OmitEmpty, groupFlag)
+	jsonlite.Str(f, "account", &l.Account, jsonlite.OmitEmpty)
+}
+
+// groupFlag is a chat's group flag as the first lists that kept it wrote
+// it: 1 a group, 0 not.
+var groupFlag = jsonlite.Value[bool]{
+	Enc: func(f *jsonlite.Fields, v *bool) {
+		n := map[bool]int{true: 1}[*v]
+		jsonlite.IntValue[int]().Enc(f, &n)
+	},
+	Dec: func(d *jsonlite.Decoder, v *bool) error {
+		var n int
+		err := jsonlite.IntValue[int]().Dec(d, &n)
+		*v = n == 1
+		return err
+	},
+}
+
+// SavedLists is the codec of the lists kept, by name.
+var SavedLists = jsonlite.MapValue[string](jsonlite.ObjectValue[*SavedList]())
 
 // TickSaved finds the chats of l among chats, the list of the popup's
 // account: a chat by its UserName in the login that saved it, else by

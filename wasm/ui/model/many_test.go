@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -134,5 +135,28 @@ func TestTickSaved(t *testing.T) {
 		got, missing := TickSaved(tt.list, tt.account, now)
 		require.Equal(t, tt.want, users(got), tt.name)
 		require.Equal(t, tt.missing, missing, tt.name)
+	}
+}
+
+// TestSavedListsAsStored reads the saved lists as each version wrote them
+// (groups as 1 and 0, or none before they were kept) and writes them back
+// the same.
+func TestSavedListsAsStored(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, stored string
+		want         SavedList
+	}{
+		{"groups and account", `{"客户":{"users":["@a","@@g"],"names":["老张","客户群"],"groups":[0,1],"account":"acc1"}}`,
+			SavedList{Users: []string{"@a", "@@g"}, Names: []string{"老张", "客户群"}, Groups: []bool{false, true}, Account: "acc1"}},
+		{"before groups were kept", `{"客户":{"users":["@a"],"names":["老张"]}}`,
+			SavedList{Users: []string{"@a"}, Names: []string{"老张"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var all map[string]SavedList
+			require.NoError(t, jsonlite.DecodeValue(tc.stored, &all, SavedLists))
+			require.Equal(t, map[string]SavedList{"客户": tc.want}, all)
+			require.JSONEq(t, tc.stored, string(jsonlite.AppendValue(nil, &all, SavedLists, true)))
+		})
 	}
 }
