@@ -43,6 +43,10 @@ type Core struct {
 	bridgeMu sync.Mutex
 	// friendsMu guards the friend requests' record across an accept.
 	friendsMu sync.Mutex
+	// menuMu makes each update of the context menu one step: its items
+	// and the account they are of (msg.MenuAccountKey) are written
+	// together, never interleaved with another update's.
+	menuMu sync.Mutex
 	// recallMu guards the kept messages' index (recall.go) and keeping,
 	// the media keys downloading.
 	recallMu sync.Mutex

@@ -226,6 +226,14 @@ func (c *Core) notifyShareFailed(ctx context.Context, err error) {
 // to, then the page's own recent chats, up to menuChats, and "Choose
 // chat…".
 func (c *Core) updateMenus(ctx context.Context) error {
+	// Two updates at once across an account switch could otherwise
+	// leave one account's items recorded as the other's (A's items set
+	// after B's, A's account recorded before B's): a click on A's 老张
+	// would send as B to B's 老张, another person. A click between the
+	// two writes finds the account of the menu before and opens the
+	// picker.
+	c.menuMu.Lock()
+	defer c.menuMu.Unlock()
 	// The popup's account: its recent chats, and its chats of the page's
 	// list (msg.ContactsKey is that account's).
 	acct := c.popupAccount(ctx)
