@@ -290,6 +290,37 @@ func TestShareFromPages(t *testing.T) {
 	}
 	s.t = t
 
+	step("a slow download holds its own entry only", func(t *testing.T) {
+		s.t = t
+		before := s.known()
+		// The click's handler keeps the worker awake until the outbox's
+		// run is over, the download included: it is not awaited here.
+		in, _ := json.Marshal(map[string]string{"menuItemId": item, "pageUrl": page, "linkUrl": siteOrigin + testsite.SlowPath})
+		tab, _ := json.Marshal(map[string]string{"title": testsite.PageTitle, "url": page})
+		if _, err := s.br.EvalWorker(ctx, ExtensionID, fmt.Sprintf(`(wxdropMenuClicked(%s, %s), true)`, in, tab)); err != nil {
+			t.Fatal(err)
+		}
+		slow := s.newest(before, "slow download", 30*time.Second, func(e msg.Entry) bool { return e.State == msg.EntryUploading })
+		text, err := s.br.AddText(ctx, "filehelper", "下载慢也不耽误", time.Time{}, msg.RepeatNone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.br.WaitEntry(ctx, text.ID, 30*time.Second, "sent while the download goes on", func(e msg.Entry) bool { return e.State == msg.EntrySent }); err != nil {
+			t.Fatal(err)
+		}
+		s.site.ReleaseSlow()
+		e, err := s.br.WaitEntry(ctx, slow.ID, 60*time.Second, "sent once its download came", final)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.State != msg.EntrySent {
+			t.Fatalf("the slow file: %s", DescribeEntry(e))
+		}
+		if md, ok := s.sim.Media(s.message(e).MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(s.site.Big(testsite.SlowSize)) {
+			t.Errorf("wxsim holds another file than the site's")
+		}
+	})
+
 	step("a site not allowed fails, says so, and the entry stays", func(t *testing.T) {
 		s.t = t
 		before := s.known()

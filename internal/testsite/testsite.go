@@ -35,7 +35,14 @@ const (
 	// RedirectPath?to=<URL> answers 302 to that URL: a site that sends a
 	// download on elsewhere (RedirectTo).
 	RedirectPath = "/go"
+	// SlowPath is a file whose first bytes come at once and the rest
+	// only after ReleaseSlow: a site that sends slowly.
+	SlowPath = "/files/slow.bin"
 )
+
+// SlowSize is the size of SlowPath's file; SlowHead how much of it comes
+// before ReleaseSlow.
+const SlowSize, SlowHead = 1 << 20, 4096
 
 // RedirectTo is the site's path that redirects to target.
 func RedirectTo(target string) string { return RedirectPath + "?to=" + url.QueryEscape(target) }
@@ -57,13 +64,19 @@ type Site struct {
 	big map[int64][]byte
 	// requests counts the requests per path.
 	requests map[string]int
+	// slow is closed by ReleaseSlow.
+	slow     chan struct{}
+	slowOnce sync.Once
 }
+
+// ReleaseSlow lets SlowPath's answers finish.
+func (s *Site) ReleaseSlow() { s.slowOnce.Do(func() { close(s.slow) }) }
 
 // New starts the site over HTTPS (a self-signed certificate: Chromium
 // runs with --ignore-certificate-errors, and a native client uses
 // Client).
 func New() *Site {
-	s := &Site{big: map[int64][]byte{}, requests: map[string]int{}}
+	s := &Site{big: map[int64][]byte{}, requests: map[string]int{}, slow: make(chan struct{})}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// Browsers that refuse the certificate and clients that hang up
 	// are not the site's errors.
@@ -168,6 +181,17 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="report.pdf"; filename*=UTF-8''`+pathEscape(PDFName))
 		send("application/pdf", PDF)
+	case p == SlowPath:
+		b := s.Big(SlowSize)
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.Write(b[:SlowHead])
+		w.(http.Flusher).Flush()
+		select {
+		case <-s.slow:
+			w.Write(b[SlowHead:])
+		case <-r.Context().Done():
+		}
 	case strings.HasPrefix(p, "/files/big-") && strings.HasSuffix(p, ".bin"):
 		n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(p, "/files/big-"), ".bin"), 10, 64)
 		if err != nil || n <= 0 || n > 1<<30 {

@@ -389,7 +389,8 @@ func newRig(t *testing.T, cfg wxsim.Config) *rig {
 	_, err = sim.Login("wx.qq.com")
 	require.NoError(t, err)
 	r := &rig{t: t, sim: sim, disk: newDisk(), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai)},
-		web: &web{pages: map[string]outbox.Fetched{}, errs: map[string]error{}, fetches: map[string]int{}, stalls: map[string]int{}}}
+		web: &web{pages: map[string]outbox.Fetched{}, errs: map[string]error{}, fetches: map[string]int{}, stalls: map[string]int{},
+			holds: map[string]chan struct{}{}, heldTooLong: map[string]bool{}}}
 	r.restart()
 	return r
 }
@@ -421,6 +422,28 @@ type web struct {
 	// stalls counts the next fetches of a URL that get no byte until the
 	// step's deadline (or, without one, a long while: see hang).
 	stalls map[string]int
+	// holds: a fetch of the URL waits until its channel is closed, and
+	// says in heldTooLong if it waited hangGuard instead.
+	holds       map[string]chan struct{}
+	heldTooLong map[string]bool
+}
+
+// hold waits while url is held.
+func (w *web) hold(ctx context.Context, url string) {
+	w.mu.Lock()
+	held := w.holds[url]
+	w.mu.Unlock()
+	if held == nil {
+		return
+	}
+	select {
+	case <-held:
+	case <-ctx.Done():
+	case <-time.After(hangGuard):
+		w.mu.Lock()
+		w.heldTooLong[url] = true
+		w.mu.Unlock()
+	}
 }
 
 // stall reports whether this fetch of url stalls, and counts it if so.
@@ -445,6 +468,7 @@ func (f *fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progre
 	if f.w.stopped.Load() {
 		return outbox.Fetched{}, &msg.Error{Code: msg.ErrUnreachable}
 	}
+	f.web.hold(ctx, src.URL)
 	stalled := f.web.stall(src.URL)
 	if stalled {
 		select {

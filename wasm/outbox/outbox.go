@@ -168,10 +168,13 @@ type Outbox struct {
 	// uploading or sending that is not in flight was left by a stopped
 	// worker.
 	inflight map[string]bool
-	// guardAt is the wake-up set for the network step under way (only
-	// Step's goroutine uses it).
+	// guardAt is the wake-up set for the network steps under way (under
+	// guardMu: a download moves it on beside another step).
+	guardMu     sync.Mutex
 	guardAt     time.Time
 	lastPending int
+	// fetches is the download going on beside Step's other steps.
+	fetches background
 	// swept is set once this Outbox looked for orphaned files.
 	swept bool
 	// changed is closed at the next save of the record (and replaced):
@@ -210,7 +213,7 @@ func New(cfg Config) *Outbox {
 		cfg.Rand = cryptoRand
 	}
 	cfg.Deadlines = cfg.Deadlines.withDefaults()
-	o := &Outbox{cfg: cfg, inflight: map[string]bool{}, lastPending: -1}
+	o := &Outbox{cfg: cfg, inflight: map[string]bool{}, lastPending: -1, fetches: newBackground()}
 	o.ids = protocol.IDs{Now: cfg.Now, Rand: cfg.Rand}
 	o.idle = sync.NewCond(&o.runMu)
 	return o

@@ -97,6 +97,13 @@ func planOf(s situation) plan {
 		p.changed = true
 	}
 
+	// A Source's download runs beside the other steps (Step), one at a
+	// time: a site that sends slowly holds its own entry, not the due
+	// entries behind it, and a second download waits for the first.
+	fetching := false
+	for id := range s.inflight {
+		fetching = fetching || needsFetch(rec.Entries[id])
+	}
 	var waiting []msg.Entry
 	var cand *msg.Entry
 	for _, id := range slices.Sorted(maps.Keys(rec.Entries)) {
@@ -131,7 +138,7 @@ func planOf(s situation) plan {
 					e.Notified, p.changed = true, true
 					waiting = append(waiting, e)
 				}
-			case e.RetryAt <= ms(now) && !h.gate.After(now):
+			case e.RetryAt <= ms(now) && !h.gate.After(now) && !(fetching && needsFetch(e)):
 				if cand == nil || earlier(e, *cand) {
 					c := e
 					cand = &c
@@ -161,8 +168,24 @@ func planOf(s situation) plan {
 	}
 	isIn := func(acct string) bool { return s.logins[acct].ok }
 	hold := func(e msg.Entry) hold { return holdOf(s.rec, e) }
+	// busy: the entries no wake-up is for: those in flight, and the
+	// downloads waiting for the one under way (its end plans again).
+	busy := maps.Clone(s.inflight)
+	if busy == nil {
+		busy = map[string]bool{}
+	}
+	for id, e := range rec.Entries {
+		if fetching && needsFetch(e) {
+			busy[id] = true
+		}
+	}
 	if cand == nil {
-		p.wake = nextWake(all, rec.PauseUntil, grace, isIn, hold, now, s.inflight)
+		p.wake = nextWake(all, rec.PauseUntil, grace, isIn, hold, now, busy)
+		if fetching && (p.wake.IsZero() || p.wake.After(now.Add(stepGuard))) {
+			// The download's guard: a worker stopped in the middle of it
+			// wakes again by itself.
+			p.wake = now.Add(stepGuard)
+		}
 		return p
 	}
 	st := stepSend
@@ -190,10 +213,6 @@ func planOf(s situation) plan {
 	p.wake = now.Add(stepGuard)
 	// Entries already due wait behind this one: a wake-up for them now
 	// would only come while this worker still runs.
-	busy := maps.Clone(s.inflight)
-	if busy == nil {
-		busy = map[string]bool{}
-	}
 	busy[cand.ID] = true
 	if t := nextWake(all, rec.PauseUntil, grace, isIn, hold, now, busy); t.After(now) && t.Before(p.wake) {
 		p.wake = t

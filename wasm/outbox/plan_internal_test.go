@@ -83,6 +83,27 @@ func TestPlan(t *testing.T) {
 				e.Content = msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/a.pdf", As: "link"}}
 			})},
 			want: want{work: "a", step: stepFetch, wake: now.Add(stepGuard)}},
+		{name: "a download under way: a due text goes beside it, a second download waits", logins: in, inflight: []string{"f1"},
+			entries: []msg.Entry{
+				with(text("f1", -time.Minute), func(e *msg.Entry) {
+					e.State, e.Content = msg.EntryUploading, msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/1.pdf", As: "link"}}
+				}),
+				with(text("f2", -time.Minute), func(e *msg.Entry) {
+					e.Content = msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/2.pdf", As: "link"}}
+				}),
+				text("t", -time.Second),
+			},
+			want: want{work: "t", step: stepSend, wake: now.Add(stepGuard)}},
+		{name: "a download under way and nothing else to do: a look a guard ahead", logins: in, inflight: []string{"f1"},
+			entries: []msg.Entry{
+				with(text("f1", -time.Minute), func(e *msg.Entry) {
+					e.State, e.Content = msg.EntryUploading, msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/1.pdf", As: "link"}}
+				}),
+				with(text("f2", -time.Minute), func(e *msg.Entry) {
+					e.Content = msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/2.pdf", As: "link"}}
+				}),
+			},
+			want: want{wake: now.Add(stepGuard)}},
 		{name: "sends are spaced", logins: in, lastSend: 200 * time.Millisecond,
 			entries: []msg.Entry{text("a", -time.Second)},
 			want:    want{wake: now.Add(800 * time.Millisecond)}},

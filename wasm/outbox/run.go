@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -20,6 +21,11 @@ import (
 // A worker stopped between the writes of a step leaves the entry uploading
 // (nothing was sent: it is uploaded again) or sending (the request may
 // have gone out: it becomes uncertain, never sent again by itself).
+//
+// Uploads and sends go one at a time. A Source's download (fetch) goes on
+// beside them, one download at a time (background.go): it sends nothing
+// to a chat, and a site that sends slowly must not hold the entries that
+// fall due meanwhile.
 
 // Backoff bounds.
 const (
@@ -63,6 +69,7 @@ func (o *Outbox) Kick() {
 	defer o.runMu.Unlock()
 	if o.running {
 		o.again = true
+		o.fetches.kick()
 		return
 	}
 	o.running = true
@@ -150,20 +157,38 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		}
 		o.phase("plan", "")
 		w, next, err := o.next(ctx)
+		if err == nil && w == nil && o.fetches.running() {
+			// Nothing else to do now: wait for the download, the next
+			// time, or a kick (an entry added), and plan again.
+			o.setGuard(ctx, next)
+			if err := o.fetches.await(ctx, o.cfg.Now, next); err != nil {
+				return time.Time{}, errors.Join(err, o.fetches.wait())
+			}
+			continue
+		}
 		if err != nil || w == nil {
-			return next, err
+			return next, errors.Join(err, o.fetches.wait())
 		}
 		// A worker stopped during the step must wake again by itself: the
 		// next entry's time, or a look a little later at this one.
-		o.guardAt = next
 		o.phase("wake", w.entry.ID)
-		o.wake(ctx, o.curRun, next)
+		o.setGuard(ctx, next)
 		o.phase(w.step.String(), w.entry.ID)
 		// Every step acts in the session of the entry's own account.
 		ectx := forEntry(ctx, w.entry.Account)
 		switch w.step {
 		case stepFetch:
-			err = o.fetch(ectx, w.entry, msg.MaxFileBytes-fileBytesOf(o, ectx))
+			// A download sends nothing to the chat: it goes on beside the
+			// next steps (planOf starts one at a time), so that a site
+			// that sends slowly holds its own entry only.
+			o.fetches.start(func() error {
+				err := o.fetch(ectx, w.entry, msg.MaxFileBytes-fileBytesOf(o, ectx))
+				o.mu.Lock()
+				delete(o.inflight, w.entry.ID)
+				o.mu.Unlock()
+				return err
+			})
+			continue
 		case stepUpload:
 			err = o.upload(ectx, w.entry)
 		case stepSend:
@@ -173,9 +198,18 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 		delete(o.inflight, w.entry.ID)
 		o.mu.Unlock()
 		if err != nil {
-			return time.Time{}, err
+			return time.Time{}, errors.Join(err, o.fetches.wait())
 		}
 	}
+}
+
+// setGuard sets the wake-up of a network step under way (guardAt): the
+// next entry's time, or a look a little later at this one.
+func (o *Outbox) setGuard(ctx context.Context, t time.Time) {
+	o.guardMu.Lock()
+	o.guardAt = t
+	o.guardMu.Unlock()
+	o.wake(ctx, o.curRun, t)
 }
 
 // next gathers what the plan is decided from, and applies the plan: the

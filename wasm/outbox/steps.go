@@ -58,9 +58,15 @@ func (o *Outbox) resolve(ctx context.Context, e msg.Entry) (string, string, erro
 func (o *Outbox) progress(ctx context.Context, id string, fetching bool) func(done, total int64) {
 	return func(done, total int64) {
 		o.cfg.Effects.Progress(ctx, id, &msg.Progress{Done: done, Size: total, Fetching: fetching})
-		if now := o.now(); now.Add(stepGuard / 2).After(o.guardAt) {
+		now := o.now()
+		o.guardMu.Lock()
+		move := now.Add(stepGuard / 2).After(o.guardAt)
+		if move {
 			o.guardAt = now.Add(stepGuard)
-			o.wake(ctx, o.curRun, o.guardAt)
+		}
+		o.guardMu.Unlock()
+		if move {
+			o.wake(ctx, o.curRun, now.Add(stepGuard))
 		}
 	}
 }
