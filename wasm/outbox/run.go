@@ -149,11 +149,12 @@ func (o *Outbox) loop() {
 }
 
 // Step does every step due now and returns when the next is due (zero:
-// nothing waits for a time).
+// nothing waits for a time). It returns only once a download it started
+// ended.
 func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 	for {
 		if err := ctx.Err(); err != nil {
-			return time.Time{}, err
+			return time.Time{}, errors.Join(err, o.fetches.wait())
 		}
 		o.phase("plan", "")
 		w, next, err := o.next(ctx)
