@@ -294,6 +294,7 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 	}
 	if now.UnixMilli()-st.HourStart >= time.Hour.Milliseconds() {
 		st.HourStart, st.HourCount = now.UnixMilli(), 0
+		st.forget(rules, now)
 	}
 	var out []Action
 	for _, r := range rules {
@@ -324,6 +325,28 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		out = append(out, *a)
 	}
 	return out
+}
+
+// forget drops the cool-downs that are over, and those of rules no longer
+// there, once an hour: chats are named by UserName, new at every login,
+// so the record would otherwise keep an entry per chat and login for ever
+// (docs/security.md row 73).
+func (st *State) forget(rules []Rule, now time.Time) {
+	for key, last := range st.LastReply {
+		id, _, _ := strings.Cut(key, " ")
+		i := slices.IndexFunc(rules, func(r Rule) bool { return r.ID == id })
+		if i < 0 || now.UnixMilli()-last >= cooldown(rules[i]).Milliseconds() {
+			delete(st.LastReply, key)
+		}
+	}
+}
+
+// cooldown is how long reply rule r waits before it answers a chat again.
+func cooldown(r Rule) time.Duration {
+	if r.CooldownSec > 0 {
+		return time.Duration(r.CooldownSec) * time.Second
+	}
+	return DefaultCooldown
 }
 
 // forward is what a forward rule does with m: a text goes as a text that
@@ -400,10 +423,7 @@ func reply(r Rule, st *State, m Message, now time.Time) *Action {
 	if !ok {
 		return nil
 	}
-	cool := DefaultCooldown
-	if r.CooldownSec > 0 {
-		cool = time.Duration(r.CooldownSec) * time.Second
-	}
+	cool := cooldown(r)
 	key := r.ID + " " + m.Chat()
 	if last, seen := st.LastReply[key]; seen && now.UnixMilli()-last < cool.Milliseconds() {
 		st.log(now, r, m, m.Text, ResultHeldCooldown)
