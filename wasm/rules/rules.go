@@ -55,9 +55,12 @@ const (
 	ResultNotSent      = "not_sent"
 	ResultHeldCooldown = "held_cooldown"
 	ResultHeldCap      = "held_cap"
-	ResultSaving       = "saving"
-	ResultSaved        = "saved"
-	ResultNotSaved     = "not_saved"
+	// ResultHeldAmbiguous: the rule names the message's chat by a name
+	// another chat of the login has too (Message.Ambiguous).
+	ResultHeldAmbiguous = "held_ambiguous"
+	ResultSaving        = "saving"
+	ResultSaved         = "saved"
+	ResultNotSaved      = "not_saved"
 )
 
 // Ways a reply rule matches a text.
@@ -161,6 +164,11 @@ type Message struct {
 	Time        int64  `json:"time,omitempty"`
 	GroupSender string `json:"groupSender,omitempty"`
 	SenderName  string `json:"senderName,omitempty"`
+	// Ambiguous, filled by the caller: another chat of the login has
+	// ChatName too. Names are their people's choice (anyone can call a
+	// group they add the person to 相亲相爱一家人), so a rule that names
+	// chats acts for neither (docs/security.md row 74). Not stored.
+	Ambiguous bool `json:"-"`
 }
 
 // Chat is the chat a message belongs to: the group, else the sender.
@@ -306,9 +314,16 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		case KindReply:
 			a = reply(r, st, m, now)
 		case KindForward:
-			a = forward(r, m)
+			if a = forward(r, m); a != nil && m.Ambiguous {
+				st.log(now, r, m, describe(m), ResultHeldAmbiguous)
+				continue
+			}
 		case KindSave:
-			if save(r, m) {
+			switch {
+			case !save(r, m):
+			case m.Ambiguous && len(r.Chats) > 0:
+				st.log(now, r, m, describe(m), ResultHeldAmbiguous)
+			default:
 				mm := m
 				out = append(out, Action{Rule: r.ID, Kind: KindSave, Msg: &mm, Folder: folderOf(r)})
 			}
@@ -421,6 +436,10 @@ func reply(r Rule, st *State, m Message, now time.Time) *Action {
 		ok, _ = MatchPattern(r.Pattern, m.Text)
 	}
 	if !ok {
+		return nil
+	}
+	if m.Ambiguous && len(r.Chats) > 0 {
+		st.log(now, r, m, m.Text, ResultHeldAmbiguous)
 		return nil
 	}
 	cool := cooldown(r)
