@@ -424,27 +424,3 @@ func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCal
 	}
 	return &msg.APIRevoked{Introduction: res.Introduction}, nil
 }
-
-// apiDownloadFile downloads a file attachment of this session
-// (webwxgetmedia on the file host: the one URL it builds) into IndexedDB,
-// where the content script's file bridge takes it (and deletes it).
-func (c *Core) apiDownloadFile(ctx context.Context, ref *msg.APIDownloadFileArgs, _ apiSendCall) (*msg.APIDownloaded, error) {
-	if ref.MediaID == "" || ref.Sender == "" {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "downloadFile needs a file message"}
-	}
-	if _, err := c.apiChats(ctx); err != nil {
-		return nil, err
-	}
-	dl, _, err := c.downloadMedia(ctx, msg.Media{Type: "file", Sender: ref.Sender, MediaID: ref.MediaID, EncryFileName: ref.EncryFileName}, msg.MaxFileBytes, func(int64, int64) {})
-	if err != nil {
-		if me := toMsgError(err); me.Code != msg.ErrLoggedOut {
-			return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: string(me.Code)}
-		}
-		return nil, err
-	}
-	// The content script's frame reads it from IndexedDB next.
-	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
-		return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
-	}
-	return &msg.APIDownloaded{FileID: dl.FileID, Size: dl.Size}, nil
-}

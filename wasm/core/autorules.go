@@ -96,9 +96,16 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	// Only well-made messages of the login's chats reach the rules.
 	b.Messages, _ = checkIncoming(b, login, chats)
 	names := chatNames(chats)
+	// How many chats answer to each name: a name of two says which one a
+	// rule meant no more (rules.Message.Ambiguous).
+	named := make(map[string]int, len(names))
+	for _, n := range names {
+		named[n]++
+	}
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
+		m.Ambiguous = named[m.ChatName] > 1
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Clock.Now()) {
 			if a.Kind == rules.KindSave {
 				acct, _ := outbox.AccountOf(ctx)

@@ -203,6 +203,7 @@ func (c *Core) sweepBridge(ctx context.Context) {
 	c.bridgeMu.Lock()
 	defer c.bridgeMu.Unlock()
 	_, _ = c.sweepPageFiles(ctx)
+	_, _ = c.sweepPageDownloads(ctx)
 }
 
 // claimPageFile takes a stored file out of the waiting ones for the

@@ -39,8 +39,10 @@ type Core struct {
 	rulesMu sync.Mutex
 	// saving is set while the auto-saves run.
 	saving bool
-	// bridgeMu orders the file bridge's tokens and waiting files.
-	bridgeMu sync.Mutex
+	// bridgeMu orders the file bridge's tokens and waiting files, and
+	// the page API's downloads (downloading: those under way).
+	bridgeMu    sync.Mutex
+	downloading int
 	// friendsMu guards the friend requests' record across an accept.
 	friendsMu sync.Mutex
 	// menuMu makes each update of the context menu one step: its items

@@ -143,6 +143,9 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 	if !b.LoggedOut && (b.Skey == "" || b.UserName == "") {
 		return "", &msg.Error{Code: msg.ErrBadRequest, Detail: "the page has no login"}
 	}
+	if !pageSessionBounded(b) {
+		return "", &msg.Error{Code: msg.ErrBadRequest, Detail: "the page's session is larger than WeChat gives"}
+	}
 	// The pages show avatars from the session's host as soon as the state
 	// says ready; the header rules must be in place before that.
 	if !b.LoggedOut {
@@ -240,6 +243,33 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 		c.outbox.Kick()
 	}
 	return id, nil
+}
+
+// Bounds of what a page reports of its session. A script on the page makes
+// what page.js reads (accountFactory, chatFactory) as large as it likes,
+// and the session lives in storage.session, whose 10 MB all the accounts,
+// their contact lists and the popup's state share (docs/security.md row
+// 72). WeChat's own values are far smaller: an skey of 49 bytes, a
+// UserName of 65 or 66, a nick name of a few dozen characters (each emoji
+// a span of 39 bytes); page.js lists 50 chats.
+const (
+	maxSessionToken = 512
+	maxSessionNick  = 4096
+	maxSessionChats = 100
+)
+
+// pageSessionBounded: every field of b is within those bounds.
+func pageSessionBounded(b msg.PageSessionBody) bool {
+	if len(b.Skey) > maxSessionToken || len(b.PassTicket) > maxSessionToken || len(b.UserName) > maxSessionToken ||
+		len(b.Sid) > maxSessionToken || len(b.NickName) > maxSessionNick || len(b.Chats) > maxSessionChats {
+		return false
+	}
+	for _, u := range b.Chats {
+		if len(u) > maxSessionToken {
+			return false
+		}
+	}
+	return true
 }
 
 // askTabs asks every open web WeChat tab what its page knows now, and

@@ -112,6 +112,9 @@ const (
 	// yet claimed by an outbox entry ({id: {at, size}}).
 	BridgeTokensKey = "bridgeTokens"
 	PageFilesKey    = "pageFiles"
+	// PageDownloadsKey (storage.local) holds the page API's downloads
+	// waiting in IndexedDB for the content script to take them ({id: at}).
+	PageDownloadsKey = "pageDownloads"
 )
 
 // BridgeTokenBody asks for a token to store a file of Size bytes.

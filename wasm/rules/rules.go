@@ -55,9 +55,12 @@ const (
 	ResultNotSent      = "not_sent"
 	ResultHeldCooldown = "held_cooldown"
 	ResultHeldCap      = "held_cap"
-	ResultSaving       = "saving"
-	ResultSaved        = "saved"
-	ResultNotSaved     = "not_saved"
+	// ResultHeldAmbiguous: the rule names the message's chat by a name
+	// another chat of the login has too (Message.Ambiguous).
+	ResultHeldAmbiguous = "held_ambiguous"
+	ResultSaving        = "saving"
+	ResultSaved         = "saved"
+	ResultNotSaved      = "not_saved"
 )
 
 // Ways a reply rule matches a text.
@@ -161,6 +164,11 @@ type Message struct {
 	Time        int64  `json:"time,omitempty"`
 	GroupSender string `json:"groupSender,omitempty"`
 	SenderName  string `json:"senderName,omitempty"`
+	// Ambiguous, filled by the caller: another chat of the login has
+	// ChatName too. Names are their people's choice (anyone can call a
+	// group they add the person to 相亲相爱一家人), so a rule that names
+	// chats acts for neither (docs/security.md row 74). Not stored.
+	Ambiguous bool `json:"-"`
 }
 
 // Chat is the chat a message belongs to: the group, else the sender.
@@ -281,139 +289,6 @@ func allIn(list, of []string) bool {
 		}
 	}
 	return true
-}
-
-// Decide is what the rules do with m at now, and the State after.
-func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
-	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.ID) {
-		return nil
-	}
-	st.Seen = append(st.Seen, m.ID)
-	if len(st.Seen) > maxSeen {
-		st.Seen = st.Seen[len(st.Seen)-maxSeen:]
-	}
-	if now.UnixMilli()-st.HourStart >= time.Hour.Milliseconds() {
-		st.HourStart, st.HourCount = now.UnixMilli(), 0
-	}
-	var out []Action
-	for _, r := range rules {
-		if !r.On || Check(r) != "" {
-			continue
-		}
-		var a *Action
-		switch r.Kind {
-		case KindReply:
-			a = reply(r, st, m, now)
-		case KindForward:
-			a = forward(r, m)
-		case KindSave:
-			if save(r, m) {
-				mm := m
-				out = append(out, Action{Rule: r.ID, Kind: KindSave, Msg: &mm, Folder: folderOf(r)})
-			}
-			continue
-		}
-		if a == nil {
-			continue
-		}
-		if st.HourCount >= MaxPerHour {
-			st.log(now, r, m, describe(m), ResultHeldCap)
-			continue
-		}
-		st.HourCount++
-		out = append(out, *a)
-	}
-	return out
-}
-
-// forward is what a forward rule does with m: a text goes as a text that
-// names its chat; a file or media goes as itself.
-func forward(r Rule, m Message) *Action {
-	if m.ChatName != strings.TrimSpace(r.From) || !slices.Contains(TypesOf(r), m.Type) {
-		return nil
-	}
-	a := &Action{Rule: r.ID, Kind: KindForward, To: strings.TrimSpace(r.To)}
-	switch m.Type {
-	case TypeText:
-		a.Text = "[" + m.ChatName + "] " + m.Text
-	case TypeEmoticon:
-		if m.MD5 == "" {
-			return nil
-		}
-		mm := m
-		a.Msg = &mm
-	case TypeFile:
-		if m.MediaID == "" {
-			return nil
-		}
-		mm := m
-		a.Msg = &mm
-	default:
-		mm := m
-		a.Msg = &mm
-	}
-	return a
-}
-
-// save reports whether a save rule keeps m's media.
-func save(r Rule, m Message) bool {
-	if !slices.Contains(TypesOf(r), m.Type) || (m.Type == TypeFile && m.MediaID == "") {
-		return false
-	}
-	return len(r.Chats) == 0 || slices.Contains(r.Chats, m.ChatName)
-}
-
-func folderOf(r Rule) string {
-	if f := strings.TrimSpace(r.Folder); f != "" {
-		return f
-	}
-	return DefaultFolder
-}
-
-// describe is what the log says of a message a rule acted on.
-func describe(m Message) string {
-	switch {
-	case m.Type == TypeText:
-		return m.Text
-	case m.FileName != "":
-		return "[" + m.Type + "] " + m.FileName
-	}
-	return "[" + m.Type + "]"
-}
-
-func reply(r Rule, st *State, m Message, now time.Time) *Action {
-	if m.Type != "text" {
-		return nil
-	}
-	if len(r.Chats) > 0 && !slices.Contains(r.Chats, m.ChatName) {
-		return nil
-	}
-	var ok bool
-	switch r.Match {
-	case MatchExact:
-		ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)
-	case MatchContains:
-		ok = strings.Contains(m.Text, r.Pattern)
-	case MatchRegexp:
-		ok, _ = MatchPattern(r.Pattern, m.Text)
-	}
-	if !ok {
-		return nil
-	}
-	cool := DefaultCooldown
-	if r.CooldownSec > 0 {
-		cool = time.Duration(r.CooldownSec) * time.Second
-	}
-	key := r.ID + " " + m.Chat()
-	if last, seen := st.LastReply[key]; seen && now.UnixMilli()-last < cool.Milliseconds() {
-		st.log(now, r, m, m.Text, ResultHeldCooldown)
-		return nil
-	}
-	if st.LastReply == nil {
-		st.LastReply = map[string]int64{}
-	}
-	st.LastReply[key] = now.UnixMilli()
-	return &Action{Rule: r.ID, Kind: KindReply, To: m.Chat(), Text: r.Reply}
 }
 
 // Note adds what became of an action to the log.

@@ -201,3 +201,34 @@ func TestLogKeepsAnExcerpt(t *testing.T) {
 	require.Equal(t, strings.Repeat("a", rules.MaxWhat), rules.Excerpt(strings.Repeat("a", rules.MaxWhat)))
 	require.Equal(t, strings.Repeat("a", rules.MaxWhat)+"…", rules.Excerpt(strings.Repeat("a", rules.MaxWhat+1)))
 }
+
+// TestCooldownsAreForgotten (docs/security.md row 73): a reply rule's
+// cool-down is remembered per rule and chat (State.LastReply, in
+// storage.local beside the outbox, read and written with every batch of
+// messages). Chats are named by UserName, which is new at every login,
+// and anyone can add the person to groups: the record kept an entry per
+// chat and login for ever. A cool-down that is over, or of a rule no
+// longer there, is forgotten; one still running holds as before.
+func TestCooldownsAreForgotten(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	away := rules.Rule{ID: "r1", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "在吗", Reply: "稍后回复", CooldownSec: 600}
+	st := &rules.State{}
+	n := 0
+	say := func(chat string, at time.Time) []rules.Action {
+		n++
+		return rules.Decide([]rules.Rule{away}, st, rules.Message{ID: fmt.Sprint(n), From: chat, Type: "text", Text: "在吗"}, at)
+	}
+	// A year of daily logins, 200 chats a day (each login's UserNames new).
+	for day := range 365 {
+		at := t0.Add(time.Duration(day) * 24 * time.Hour)
+		for c := range 200 {
+			say(fmt.Sprintf("@@%d%060x", day, c), at)
+		}
+	}
+	require.LessOrEqual(t, len(st.LastReply), 200, "only the last login's cool-downs are still running")
+
+	// (TestDecide holds a cool-down still running.) One over: answered.
+	again := fmt.Sprintf("@@%d%060x", 364, 7)
+	require.Len(t, say(again, t0.Add(366*24*time.Hour)), 1)
+}

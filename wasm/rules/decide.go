@@ -1,0 +1,174 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// What the rules do with one message: Decide and the three kinds' own
+// parts of it.
+
+// Decide is what the rules do with m at now, and the State after.
+func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
+	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.ID) {
+		return nil
+	}
+	st.Seen = append(st.Seen, m.ID)
+	if len(st.Seen) > maxSeen {
+		st.Seen = st.Seen[len(st.Seen)-maxSeen:]
+	}
+	if now.UnixMilli()-st.HourStart >= time.Hour.Milliseconds() {
+		st.HourStart, st.HourCount = now.UnixMilli(), 0
+		st.forget(rules, now)
+	}
+	var out []Action
+	for _, r := range rules {
+		if !r.On || Check(r) != "" {
+			continue
+		}
+		var a *Action
+		switch r.Kind {
+		case KindReply:
+			a = reply(r, st, m, now)
+		case KindForward:
+			if a = forward(r, m); a != nil && m.Ambiguous {
+				st.log(now, r, m, describe(m), ResultHeldAmbiguous)
+				continue
+			}
+		case KindSave:
+			switch {
+			case !save(r, m):
+			case m.Ambiguous && len(r.Chats) > 0:
+				st.log(now, r, m, describe(m), ResultHeldAmbiguous)
+			default:
+				mm := m
+				out = append(out, Action{Rule: r.ID, Kind: KindSave, Msg: &mm, Folder: folderOf(r)})
+			}
+			continue
+		}
+		if a == nil {
+			continue
+		}
+		if st.HourCount >= MaxPerHour {
+			st.log(now, r, m, describe(m), ResultHeldCap)
+			continue
+		}
+		st.HourCount++
+		out = append(out, *a)
+	}
+	return out
+}
+
+// forget drops the cool-downs that are over, and those of rules no longer
+// there, once an hour: chats are named by UserName, new at every login,
+// so the record would otherwise keep an entry per chat and login for ever
+// (docs/security.md row 73).
+func (st *State) forget(rules []Rule, now time.Time) {
+	for key, last := range st.LastReply {
+		id, _, _ := strings.Cut(key, " ")
+		i := slices.IndexFunc(rules, func(r Rule) bool { return r.ID == id })
+		if i < 0 || now.UnixMilli()-last >= cooldown(rules[i]).Milliseconds() {
+			delete(st.LastReply, key)
+		}
+	}
+}
+
+// cooldown is how long reply rule r waits before it answers a chat again.
+func cooldown(r Rule) time.Duration {
+	if r.CooldownSec > 0 {
+		return time.Duration(r.CooldownSec) * time.Second
+	}
+	return DefaultCooldown
+}
+
+// forward is what a forward rule does with m: a text goes as a text that
+// names its chat; a file or media goes as itself.
+func forward(r Rule, m Message) *Action {
+	if m.ChatName != strings.TrimSpace(r.From) || !slices.Contains(TypesOf(r), m.Type) {
+		return nil
+	}
+	a := &Action{Rule: r.ID, Kind: KindForward, To: strings.TrimSpace(r.To)}
+	switch m.Type {
+	case TypeText:
+		a.Text = "[" + m.ChatName + "] " + m.Text
+	case TypeEmoticon:
+		if m.MD5 == "" {
+			return nil
+		}
+		mm := m
+		a.Msg = &mm
+	case TypeFile:
+		if m.MediaID == "" {
+			return nil
+		}
+		mm := m
+		a.Msg = &mm
+	default:
+		mm := m
+		a.Msg = &mm
+	}
+	return a
+}
+
+// save reports whether a save rule keeps m's media.
+func save(r Rule, m Message) bool {
+	if !slices.Contains(TypesOf(r), m.Type) || (m.Type == TypeFile && m.MediaID == "") {
+		return false
+	}
+	return len(r.Chats) == 0 || slices.Contains(r.Chats, m.ChatName)
+}
+
+func folderOf(r Rule) string {
+	if f := strings.TrimSpace(r.Folder); f != "" {
+		return f
+	}
+	return DefaultFolder
+}
+
+// describe is what the log says of a message a rule acted on.
+func describe(m Message) string {
+	switch {
+	case m.Type == TypeText:
+		return m.Text
+	case m.FileName != "":
+		return "[" + m.Type + "] " + m.FileName
+	}
+	return "[" + m.Type + "]"
+}
+
+func reply(r Rule, st *State, m Message, now time.Time) *Action {
+	if m.Type != "text" {
+		return nil
+	}
+	if len(r.Chats) > 0 && !slices.Contains(r.Chats, m.ChatName) {
+		return nil
+	}
+	var ok bool
+	switch r.Match {
+	case MatchExact:
+		ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)
+	case MatchContains:
+		ok = strings.Contains(m.Text, r.Pattern)
+	case MatchRegexp:
+		ok, _ = MatchPattern(r.Pattern, m.Text)
+	}
+	if !ok {
+		return nil
+	}
+	if m.Ambiguous && len(r.Chats) > 0 {
+		st.log(now, r, m, m.Text, ResultHeldAmbiguous)
+		return nil
+	}
+	cool := cooldown(r)
+	key := r.ID + " " + m.Chat()
+	if last, seen := st.LastReply[key]; seen && now.UnixMilli()-last < cool.Milliseconds() {
+		st.log(now, r, m, m.Text, ResultHeldCooldown)
+		return nil
+	}
+	if st.LastReply == nil {
+		st.LastReply = map[string]int64{}
+	}
+	st.LastReply[key] = now.UnixMilli()
+	return &Action{Rule: r.ID, Kind: KindReply, To: m.Chat(), Text: r.Reply}
+}
