@@ -31,16 +31,34 @@ func wake(br *e2e.Browser, extID string, name string) (*e2e.Tab, error) {
 
 type workerTimes struct{ startToReady, originToReady, startToInstantiated, instantiatedToReady series }
 
-// startup measures each worker from a stopped start, alternating which of
-// the two extensions goes first, one at a time so they do not share the CPU,
-// in -runs runs of rounds whose ratios are printed apart: a noisy machine
-// shows as a spread, not as a result.
-func startup(ctx context.Context, br *e2e.Browser) error {
-	exts := []struct {
-		id, label, wake string
-	}{
+// worker is one extension of the start figure: its id, its label and the
+// message that wakes it.
+type worker struct{ id, label, wake string }
+
+// startWorkers are the workers the start figure wakes in turn: wxdrop's,
+// the hello-world baseline's (the first two), and with -floor the floor's
+// (e2e/testdata/floors: the smallest Go program that does one job of the
+// worker, loaded as the baseline loads hello.wasm).
+func startWorkers() []worker {
+	w := []worker{
 		{e2e.ExtensionID, "wxdrop core.wasm", msg.GetState},
 		{e2e.HelloID, "hello-world wasm", "hello"},
+	}
+	if *floor != "" {
+		w = append(w, worker{e2e.FloorID, "floor " + *floor, "hello"})
+	}
+	return w
+}
+
+// startup measures each worker from a stopped start, rotating which
+// extension goes first, one at a time so they do not share the CPU, in
+// -runs runs of rounds whose ratios are printed apart: a noisy machine
+// shows as a spread, not as a result.
+func startup(ctx context.Context, br *e2e.Browser) error {
+	exts := startWorkers()
+	ids := make([]string, len(exts))
+	for i, x := range exts {
+		ids[i] = x.id
 	}
 	times := make([]workerTimes, len(exts))
 	perRun := max((*rounds+*runs-1) / *runs, 1)
@@ -49,10 +67,10 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 	}
 	for r := 0; r <= perRun**runs; r++ {
 		for k := range exts {
-			x := exts[(k+r)%len(exts)]
 			i := (k + r) % len(exts)
+			x := exts[i]
 			sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-			err := br.StopAllWorkers(sctx, e2e.ExtensionID, e2e.HelloID)
+			err := br.StopAllWorkers(sctx, ids...)
 			cancel()
 			if err != nil {
 				return err
@@ -97,14 +115,22 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 			fmt.Printf("  %-18s   instantiated → core ready (Go runtime, package init, main): %s\n", x.label, times[i].instantiatedToReady)
 		}
 	}
-	if len(times[0].startToInstantiated.all()) > 0 && len(times[1].startToInstantiated.all()) > 0 {
-		a, alo, ahi := ratio(times[0].startToInstantiated, times[1].startToInstantiated)
-		b, blo, bhi := ratio(times[0].instantiatedToReady, times[1].instantiatedToReady)
-		fmt.Printf("  ratios of the parts: to instantiated %.2f (per run %.2f–%.2f), instantiated → ready %.2f (per run %.2f–%.2f)\n", a, alo, ahi, b, blo, bhi)
+	// Each worker against the baseline (the second), in the same rounds.
+	base := times[1]
+	for i, x := range exts {
+		if i == 1 {
+			continue
+		}
+		if len(times[i].startToInstantiated.all()) > 0 && len(base.startToInstantiated.all()) > 0 {
+			a, alo, ahi := ratio(times[i].startToInstantiated, base.startToInstantiated)
+			b, blo, bhi := ratio(times[i].instantiatedToReady, base.instantiatedToReady)
+			fmt.Printf("  %-18s ÷ hello-world, parts: to instantiated %.2f (per run %.2f–%.2f), instantiated → ready %.2f (per run %.2f–%.2f)\n", x.label, a, alo, ahi, b, blo, bhi)
+		}
+		r, lo, hi := ratio(times[i].startToReady, base.startToReady)
+		r2, _, _ := ratio(times[i].originToReady, base.originToReady)
+		fmt.Printf("  %-18s ÷ hello-world: %.2f (per run %.2f–%.2f; script start → ready; goal ≤ 1.3 → %s), %.2f (time origin → ready)\n", x.label, r, lo, hi, ok(r <= 1.3), r2)
 	}
-	r, lo, hi := ratio(times[0].startToReady, times[1].startToReady)
-	r2, _, _ := ratio(times[0].originToReady, times[1].originToReady)
-	fmt.Printf("  ratio wxdrop ÷ hello-world: %.2f (per run %.2f–%.2f; script start → ready; goal ≤ 1.3 → %s), %.2f (time origin → ready)\n\n", r, lo, hi, ok(r <= 1.3), r2)
+	fmt.Println()
 	return nil
 }
 
