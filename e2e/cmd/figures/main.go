@@ -150,6 +150,9 @@ func run() error {
 			return fmt.Errorf("start-up: %w", err)
 		}
 	}
+	if !want("popup") && !want("search") {
+		return nil // -only start needs no login
+	}
 	if err := login(br, len(people)); err != nil {
 		return fmt.Errorf("log in with %d contacts: %w", len(people), err)
 	}
