@@ -43,7 +43,7 @@ bench: deps
 ## then every program's stripped size beside hello-world's, with the floors of e2e/testdata/floors (issue 15, goal 4)
 size:
 	$(GO) run ./tools/wasmsize ./wasm/cmd/core ./wasm/cmd/popup ./wasm/cmd/options
-	$(GO) run ./tools/wasmsize -table ./wasm/cmd/core ./wasm/cmd/popup ./wasm/cmd/options ./e2e/testdata/floors/protocol ./e2e/testdata/floors/sendpath
+	$(GO) run ./tools/wasmsize -table -nofmt e2e/testdata/floors/nofmt/fmt.go ./wasm/cmd/core ./wasm/cmd/popup ./wasm/cmd/options ./e2e/testdata/floors/protocol ./e2e/testdata/floors/sendpath
 
 ## soak: 200 scheduled messages while the worker is stopped, the browser restarted and wxsim injects faults
 soak: deps

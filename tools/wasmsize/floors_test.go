@@ -21,18 +21,32 @@ func TestFloorsLinkTheirPaths(t *testing.T) {
 	// floor does both in one call.
 	wire := []string{client + "SendText", client + "Upload", client + "Contacts",
 		"github.com_wxdrop_wxdrop_wasm_jsfetch.Fetch.Do"}
+	sendpath := append(slices.Clone(wire), client+"SendUploaded", box+"Add", box+"Edit", box+"Cancel", box+"SendNow", box+"Kick", box+"Step",
+		"github.com_wxdrop_wxdrop_wasm_jsx.IDBGet", "github.com_wxdrop_wxdrop_wasm_jsx.SetAlarm")
+	overlay, err := fmtOverlay(t.TempDir(), "../../e2e/testdata/floors/nofmt/fmt.go")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		floor string
+		more  []string // go build flags
 		want  []string
+		// gone are functions the build must not have.
+		gone []string
 	}{
-		{"protocol", append(slices.Clone(wire), client+"SendFileData")},
-		{"sendpath", append(slices.Clone(wire), client+"SendUploaded", box+"Add", box+"Edit", box+"Cancel", box+"SendNow", box+"Kick", box+"Step",
-			"github.com_wxdrop_wxdrop_wasm_jsx.IDBGet", "github.com_wxdrop_wxdrop_wasm_jsx.SetAlarm")},
+		{floor: "protocol", want: append(slices.Clone(wire), client+"SendFileData")},
+		{floor: "sendpath", want: sendpath},
+		// -nofmt: the stub is fmt, the floor's paths are still linked.
+		{floor: "sendpath", more: []string{"-overlay=" + overlay}, want: append(sendpath, "fmt.__wrapError_.Unwrap"), gone: []string{"fmt.__pp_.doPrintf"}},
 	} {
-		t.Run(tc.floor, func(t *testing.T) {
+		name := tc.floor
+		if tc.more != nil {
+			name += "-nofmt"
+		}
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			out, err := build(dir, tc.floor+".wasm", "../../e2e/testdata/floors/"+tc.floor, "-w")
+			out, err := build(dir, tc.floor+".wasm", "../../e2e/testdata/floors/"+tc.floor, "-w", tc.more...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +64,12 @@ func TestFloorsLinkTheirPaths(t *testing.T) {
 			}
 			for _, name := range tc.want {
 				if !have[name] {
-					t.Errorf("floor %s links no %s", tc.floor, name)
+					t.Errorf("floor %s %v links no %s", tc.floor, tc.more, name)
+				}
+			}
+			for _, name := range tc.gone {
+				if have[name] {
+					t.Errorf("floor %s %v links %s", tc.floor, tc.more, name)
 				}
 			}
 		})
