@@ -62,7 +62,6 @@ var (
 	traceDir = flag.String("tracedir", "", "with -cpu, write each traced page's raw trace (Chromium's JSON, for Perfetto) to this directory, with the loading and IPC categories")
 	abPage   = flag.String("ab", "", "also measure this page of extension/pages (a variant of popup.html) in the popup figure's rotation, for an A/B of the list on screen")
 	oneKey   = flag.Bool("onekey", true, "search: send a key's keyDown with its text in one command, as a keyboard does (false: chromedp's keyDown then char, two round trips through this process inside the figure, as the figures before stop 16 were taken)")
-	floor    = flag.String("floor", "sendpath", "the floor of e2e/testdata/floors whose worker the start figure also wakes, in the same rotation, and whose size the size figure prints (\"\": none)")
 	profile  = flag.Bool("profile", false, "profile the popup's CPU while it searches and print the functions of most self time (build popup.wasm without -s to see Go's names)")
 )
 
@@ -109,7 +108,7 @@ func run() error {
 	// The floor: a third extension, built only for the figures that use it.
 	floorDir := ""
 	if *floor != "" && (want("size") || want("start")) {
-		if floorDir, err = e2e.BuildFloor(ctx, root, filepath.Join(tmp, "floor-ext"), *floor); err != nil {
+		if floorDir, err = buildFloor(ctx, root, filepath.Join(tmp, "floor-ext")); err != nil {
 			return err
 		}
 	}
