@@ -24,12 +24,19 @@ const floorKey = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAukkYa0lKGVjkeSoll+
 // exactly as the hello-world baseline loads hello.wasm: BuildHello's
 // extension with the floor, built with build.sh's flags, as its
 // hello.wasm, and a key (so an id, FloorID) of its own, so that the three
-// workers can be woken in turn in one browser. It returns dir.
-func BuildFloor(ctx context.Context, root, dir, floor string) (string, error) {
+// workers can be woken in turn in one browser. With built set, that file
+// is the program instead (a floor built on another branch, or with
+// go build -overlay), and floor only names it. It returns dir.
+func BuildFloor(ctx context.Context, root, dir, floor, built string) (string, error) {
 	if _, err := BuildHello(ctx, root, dir); err != nil {
 		return "", err
 	}
-	if err := buildWasm(ctx, root, filepath.Join(dir, "hello.wasm"), "./e2e/testdata/floors/"+floor); err != nil {
+	wasm := filepath.Join(dir, "hello.wasm")
+	if built == "" {
+		if err := buildWasm(ctx, root, wasm, "./e2e/testdata/floors/"+floor); err != nil {
+			return "", err
+		}
+	} else if err := copyFile(built, wasm); err != nil {
 		return "", err
 	}
 	p := filepath.Join(dir, "manifest.json")
@@ -60,4 +67,12 @@ func buildWasm(ctx context.Context, root, out, pkg string) error {
 		return fmt.Errorf("e2e: building %s: %v\n%s", pkg, err, b)
 	}
 	return nil
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o644)
 }

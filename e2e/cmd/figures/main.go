@@ -108,7 +108,7 @@ func run() error {
 	// The floor: a third extension, built only for the figures that use it.
 	floorDir := ""
 	if *floor != "" && (want("size") || want("start")) {
-		if floorDir, err = buildFloor(ctx, root, filepath.Join(tmp, "floor-ext")); err != nil {
+		if floorDir, err = e2e.BuildFloor(ctx, root, filepath.Join(tmp, "floor-ext"), *floor, *floorWasm); err != nil {
 			return err
 		}
 	}

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -37,20 +35,6 @@ var (
 	floor     = flag.String("floor", "sendpath", "the floor of e2e/testdata/floors whose worker the start figure also wakes, in the same rotation, and whose size the size figure prints (\"\": none)")
 	floorWasm = flag.String("floorwasm", "", "a built .wasm to load as the floor instead of -floor's program built here (one built on another branch, or with go build -overlay); -floor then only names it")
 )
-
-// buildFloor makes the floor's extension in dir (e2e.BuildFloor), with
-// -floorwasm as its program if set.
-func buildFloor(ctx context.Context, root, dir string) (string, error) {
-	dir, err := e2e.BuildFloor(ctx, root, dir, *floor)
-	if err != nil || *floorWasm == "" {
-		return dir, err
-	}
-	b, err := os.ReadFile(*floorWasm)
-	if err != nil {
-		return "", err
-	}
-	return dir, os.WriteFile(filepath.Join(dir, "hello.wasm"), b, 0o644)
-}
 
 type workerTimes struct{ startToReady, originToReady, startToInstantiated, instantiatedToReady series }
 
