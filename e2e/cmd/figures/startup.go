@@ -64,8 +64,10 @@ func startWorkers() []worker {
 func startup(ctx context.Context, br *e2e.Browser) error {
 	exts := startWorkers()
 	ids := make([]string, len(exts))
+	w := 0 // the labels' width
 	for i, x := range exts {
 		ids[i] = x.id
+		w = max(w, len(x.label))
 	}
 	times := make([]workerTimes, len(exts))
 	perRun := max((*rounds+*runs-1) / *runs, 1)
@@ -94,7 +96,7 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 				return err
 			}
 			if *verbose {
-				fmt.Printf("  round %2d %-18s script→ready %7.1f ms, worker origin→ready %7.1f ms\n", r, x.label, tm.StartToReady(), *tm.CoreReady)
+				fmt.Printf("  round %2d %-*s script→ready %7.1f ms, worker origin→ready %7.1f ms\n", r, w, x.label, tm.StartToReady(), *tm.CoreReady)
 			}
 			if r == 0 {
 				continue // warm-up: the first start also compiles and caches
@@ -111,15 +113,15 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 	fmt.Printf("service worker start (stopped with ServiceWorker.stopAllWorkers, woken by a runtime message; %d runs of %d rounds)\n", *runs, perRun)
 	for i, x := range exts {
 		a := times[i].startToReady.all()
-		fmt.Printf("  %-18s script start → core ready: %s (min %6.1f, max %6.1f); worker time origin → ready: median %6.1f ms\n",
-			x.label, times[i].startToReady, slices.Min(a), slices.Max(a), median(times[i].originToReady.all()))
+		fmt.Printf("  %-*s script start → core ready: %s (min %6.1f, max %6.1f); worker time origin → ready: median %6.1f ms\n",
+			w, x.label, times[i].startToReady, slices.Min(a), slices.Max(a), median(times[i].originToReady.all()))
 	}
 	// The two parts of the wake: what grows with the module's size, and
 	// what Go does before main is ready.
 	for i, x := range exts {
 		if len(times[i].startToInstantiated.all()) > 0 {
-			fmt.Printf("  %-18s   script start → instantiated (fetch, compile, instantiate): %s\n", x.label, times[i].startToInstantiated)
-			fmt.Printf("  %-18s   instantiated → core ready (Go runtime, package init, main): %s\n", x.label, times[i].instantiatedToReady)
+			fmt.Printf("  %-*s   script start → instantiated (fetch, compile, instantiate): %s\n", w, x.label, times[i].startToInstantiated)
+			fmt.Printf("  %-*s   instantiated → core ready (Go runtime, package init, main): %s\n", w, x.label, times[i].instantiatedToReady)
 		}
 	}
 	// Each worker against the baseline (the second), in the same rounds.
@@ -131,11 +133,11 @@ func startup(ctx context.Context, br *e2e.Browser) error {
 		if len(times[i].startToInstantiated.all()) > 0 && len(base.startToInstantiated.all()) > 0 {
 			a, alo, ahi := ratio(times[i].startToInstantiated, base.startToInstantiated)
 			b, blo, bhi := ratio(times[i].instantiatedToReady, base.instantiatedToReady)
-			fmt.Printf("  %-18s ÷ hello-world, parts: to instantiated %.2f (per run %.2f–%.2f), instantiated → ready %.2f (per run %.2f–%.2f)\n", x.label, a, alo, ahi, b, blo, bhi)
+			fmt.Printf("  %-*s ÷ hello-world, parts: to instantiated %.2f (per run %.2f–%.2f), instantiated → ready %.2f (per run %.2f–%.2f)\n", w, x.label, a, alo, ahi, b, blo, bhi)
 		}
 		r, lo, hi := ratio(times[i].startToReady, base.startToReady)
 		r2, _, _ := ratio(times[i].originToReady, base.originToReady)
-		fmt.Printf("  %-18s ÷ hello-world: %.2f (per run %.2f–%.2f; script start → ready; goal ≤ 1.3 → %s), %.2f (time origin → ready)\n", x.label, r, lo, hi, ok(r <= 1.3), r2)
+		fmt.Printf("  %-*s ÷ hello-world: %.2f (per run %.2f–%.2f; script start → ready; goal ≤ 1.3 → %s), %.2f (time origin → ready)\n", w, x.label, r, lo, hi, ok(r <= 1.3), r2)
 	}
 	fmt.Println()
 	return nil
