@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wxdrop/wxdrop/e2e"
@@ -23,11 +24,18 @@ func wake(br *e2e.Browser, extID string, name string) (*e2e.Tab, error) {
 	}
 	ctx, cancel := context.WithTimeout(tab.Ctx, 20*time.Second)
 	defer cancel()
-	if _, err := e2e.Eval[json.RawMessage](ctx, `chrome.runtime.sendMessage({name: `+jsString(name)+`})`); err != nil {
-		tab.Close()
-		return nil, fmt.Errorf("waking %s: %w", extID, err)
+	// The first wake after the browser's start is sometimes refused
+	// ("Receiving end does not exist"): the message is sent again, once.
+	for try := 0; ; try++ {
+		_, err := e2e.Eval[json.RawMessage](ctx, `chrome.runtime.sendMessage({name: `+jsString(name)+`})`)
+		if err == nil {
+			return tab, nil
+		}
+		if try > 0 || !strings.Contains(err.Error(), "Receiving end does not exist") {
+			tab.Close()
+			return nil, fmt.Errorf("waking %s: %w", extID, err)
+		}
 	}
-	return tab, nil
 }
 
 // The floor of the start and size figures (e2e/testdata/floors).
