@@ -26,14 +26,14 @@ func wake(br *e2e.Browser, extID string, name string) (*e2e.Tab, error) {
 	defer cancel()
 	// The first wakes after the browser's start are sometimes refused
 	// ("Receiving end does not exist": the worker is still being
-	// installed); the message is sent again, a few times. Round 0, which
+	// installed); the message is sent again, for up to 5 s. Round 0, which
 	// is not counted, takes these.
 	for try := 0; ; try++ {
 		_, err := e2e.Eval[json.RawMessage](ctx, `chrome.runtime.sendMessage({name: `+jsString(name)+`})`)
 		if err == nil {
 			return tab, nil
 		}
-		if try >= 5 || !strings.Contains(err.Error(), "Receiving end does not exist") {
+		if try >= 20 || !strings.Contains(err.Error(), "Receiving end does not exist") {
 			tab.Close()
 			return nil, fmt.Errorf("waking %s: %w", extID, err)
 		}
