@@ -20,4 +20,11 @@
 // They are under testdata so that ./... leaves them out; tools/wasmsize
 // builds them by path (make size) and its tests build them, so that a
 // change of the packages they use cannot leave them behind.
+//
+// json15.patch is the same floors over the json15 branch's codec (jsx's
+// storage takes a jsonlite.Object; jsxjson is gone there): in a checkout
+// of json15, with this tree's e2e/testdata/floors and tools/wasmsize,
+//
+//	git apply e2e/testdata/floors/json15.patch
+//	go run ./tools/wasmsize -table -nofmt e2e/testdata/floors/nofmt/fmt.go ./e2e/testdata/floors/protocol ./e2e/testdata/floors/sendpath
 package floors
