@@ -39,9 +39,11 @@ bench: deps
 	$(GO) run ./e2e/cmd/figures
 	$(GO) run ./e2e/cmd/sharebench -nobuild
 
-## size: what core.wasm, popup.wasm and options.wasm are made of: bytes of code by Go package, the sections, the stripped total
+## size: what core.wasm, popup.wasm and options.wasm are made of: bytes of code by Go package, the sections, the stripped total;
+## then every program's stripped size beside hello-world's, with the floors of e2e/testdata/floors (issue 15, goal 4)
 size:
 	$(GO) run ./tools/wasmsize ./wasm/cmd/core ./wasm/cmd/popup ./wasm/cmd/options
+	$(GO) run ./tools/wasmsize -table -nofmt e2e/testdata/floors/nofmt/fmt.go ./wasm/cmd/core ./wasm/cmd/popup ./wasm/cmd/options ./e2e/testdata/floors/protocol ./e2e/testdata/floors/sendpath
 
 ## soak: 200 scheduled messages while the worker is stopped, the browser restarted and wxsim injects faults
 soak: deps

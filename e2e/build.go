@@ -97,12 +97,8 @@ func BuildHello(ctx context.Context, root, dir string) (string, error) {
 	if err := copyTree(filepath.Join(root, "e2e", "testdata", "hello-ext"), dir); err != nil {
 		return "", fmt.Errorf("e2e: copying hello-ext: %w", err)
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w",
-		"-o", filepath.Join(dir, "hello.wasm"), "./e2e/testdata/hellowasm")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("e2e: building hellowasm: %v\n%s", err, out)
+	if err := buildWasm(ctx, root, filepath.Join(dir, "hello.wasm"), "./e2e/testdata/hellowasm"); err != nil {
+		return "", err
 	}
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
 	if err != nil {

@@ -8,7 +8,13 @@
 //
 //	go run ./tools/wasmsize [-n 40] [-funcs net/url] [./wasm/cmd/core …]
 //
-// `make size` runs it on both programs.
+// With -table it prints only the stripped sizes, each beside -base's (the
+// hello-world Go wasm) as a ratio, and against issue 15's goal 4:
+//
+//	go run ./tools/wasmsize -table ./wasm/cmd/core ./e2e/testdata/floors/sendpath
+//
+// `make size` runs the first on the extension's three programs and the
+// second on them and on the floors of e2e/testdata/floors.
 package main
 
 import (
@@ -26,10 +32,20 @@ import (
 func main() {
 	top := flag.Int("n", 40, "how many packages to list (0: all)")
 	funcs := flag.String("funcs", "", "also list the functions of this package, largest first")
+	sizes := flag.Bool("table", false, "print only each program's stripped size, as a ratio to -base's and against the 4,000,000 B goal")
+	base := flag.String("base", "./e2e/testdata/hellowasm", "with -table: the baseline program (hello-world Go wasm)")
+	noFmt := flag.String("nofmt", "", "with -table: also build each program with this file as the whole of package fmt (go build -overlay; e2e/testdata/floors/nofmt/fmt.go), to show what it would weigh without fmt")
 	flag.Parse()
 	pkgs := flag.Args()
 	if len(pkgs) == 0 {
 		pkgs = []string{"./wasm/cmd/core"}
+	}
+	if *sizes {
+		if err := table(os.Stdout, *base, pkgs, *noFmt); err != nil {
+			fmt.Fprintln(os.Stderr, "wasmsize:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	for _, p := range pkgs {
 		if err := report(os.Stdout, p, *top, *funcs); err != nil {
@@ -39,10 +55,12 @@ func main() {
 	}
 }
 
-// build compiles pkg for js/wasm with ldflags into dir/name.
-func build(dir, name, pkg, ldflags string) (string, error) {
+// build compiles pkg for js/wasm with ldflags (and more go build flags)
+// into dir/name.
+func build(dir, name, pkg, ldflags string, more ...string) (string, error) {
 	out := filepath.Join(dir, name)
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+ldflags, "-o", out, pkg)
+	args := append([]string{"build", "-trimpath", "-ldflags=" + ldflags, "-o", out}, more...)
+	cmd := exec.Command("go", append(args, pkg)...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
