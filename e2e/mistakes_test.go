@@ -3,9 +3,14 @@
 package e2e
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestPageAPICommonMistakes: the calls a person gets wrong at the console
@@ -50,5 +55,66 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		if !m.Incoming && m.Content != "right" {
 			t.Errorf("sent to %s: %.40q", m.ToKey, m.Content)
 		}
+	}
+}
+
+// TestOptionsErrorInView: a refusal on the options page is seen where the
+// person is. The page is long; its errors go to one line (#error) under
+// its title, which was off screen when the button that was refused (the
+// rules', the recalled messages', the exports') was far below: a click
+// on "Add the rule" with a bad expression seemed to do nothing. The line
+// now stays at the top of the window while it says something, in the
+// browser's language.
+func TestOptionsErrorInView(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want string }{
+		{"en-US", "not a regular expression"},
+		{"zh-CN", "正则表达式"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer br.Close()
+			opts := openOptions(t, br, "#rules-on")
+			defer opts.Close()
+			if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(760, 700)); err != nil {
+				t.Fatal(err)
+			}
+			setValue(t, opts, "rule-kind", "reply")
+			setValue(t, opts, "rule-match", "regexp")
+			setValue(t, opts, "rule-pattern", "(")
+			setValue(t, opts, "rule-reply", "x")
+			if _, err := Eval[bool](opts.Ctx, `(() => { document.querySelector('#rule-add').scrollIntoView({block: 'center'}); document.querySelector('#rule-add').click(); return true; })()`); err != nil {
+				t.Fatal(err)
+			}
+			if err := WaitJS(opts.Ctx, `!document.querySelector('#error').hidden`, 10*time.Second, "the refusal of a bad expression"); err != nil {
+				t.Fatal(err)
+			}
+			// Seen: inside the window, on top of what is under it, and
+			// the button that was refused still in view.
+			got, err := Eval[string](opts.Ctx, `(() => {
+	const e = document.querySelector('#error'), r = e.getBoundingClientRect();
+	const b = document.querySelector('#rule-add').getBoundingClientRect();
+	const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+	return JSON.stringify({text: e.textContent, inView: r.top >= 0 && r.bottom <= innerHeight && r.height > 0,
+		onTop: !!top && e.contains(top), buttonInView: b.top >= 0 && b.bottom <= innerHeight});
+})()`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v struct {
+				Text                        string
+				InView, OnTop, ButtonInView bool
+			}
+			if err := json.Unmarshal([]byte(got), &v); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(v.Text, tt.want) || !v.InView || !v.OnTop || !v.ButtonInView {
+				t.Errorf("the refusal: %s; want its text to say %q, in view, on top, with the button in view", got, tt.want)
+			}
+		})
 	}
 }
