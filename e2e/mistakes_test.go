@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -116,5 +117,78 @@ func TestOptionsErrorInView(t *testing.T) {
 				t.Errorf("the refusal: %s; want its text to say %q, in view, on top, with the button in view", got, tt.want)
 			}
 		})
+	}
+}
+
+// holdStateAnswerJS, run in the popup before its scripts, holds the
+// worker's answer to the popup's "state.get" until window.releaseState()
+// (window.stateAsked says it was asked; window.stateDelivered that the
+// answer reached the popup and a task has passed since).
+const holdStateAnswerJS = `(() => {
+  const rt = chrome.runtime, send = rt.sendMessage.bind(rt);
+  let release;
+  const held = new Promise((r) => (release = r));
+  window.releaseState = () => { release(); return 'ok'; };
+  rt.sendMessage = (m, ...rest) => {
+    if (!m || m.name !== 'state.get') return send(m, ...rest);
+    window.stateAsked = true;
+    return send(m, ...rest).then(async (answer) => {
+      await held;
+      setTimeout(() => (window.stateDelivered = true), 0);
+      return answer;
+    });
+  };
+})();`
+
+// TestPopupKeepsTheNewerState: the popup, opened before the worker had
+// stored any state (right after a login, or with the browser just
+// started), asks the worker, and the stored state changes while the
+// answer is on its way. The answer, older than the change, no longer
+// replaces it: the popup said "Open wx.qq.com and log in" beside a
+// logged-in account's chats (seen once, opened just after a login).
+// Here the state is removed (none stored yet), the held answer says
+// none, and a new login is stored meanwhile.
+func TestPopupKeepsTheNewerState(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	if _, err := ExtEval[bool](context.Background(), s.br, `chrome.storage.session.remove('state').then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.br.NewTab("", "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdStateAnswerJS}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `window.stateAsked === true`, 30*time.Second, "the popup asking the worker"); err != nil {
+		t.Fatal(err)
+	}
+	// A new login, which the worker stores while its answer is held.
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	status := `document.querySelector('#state').dataset.status`
+	if err := WaitJS(p.Ctx, status+` === 'ready'`, 30*time.Second, "the popup showing the new login"); err != nil {
+		t.Fatal(err)
+	}
+	s.eval(p, `window.releaseState()`)
+	if err := WaitJS(p.Ctx, `window.stateDelivered === true`, 10*time.Second, "the held answer delivered"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.eval(p, status+` + ' ' + document.querySelector('#state').textContent`); !strings.HasPrefix(got, "ready ") {
+		t.Errorf("after the older answer the popup shows %q, want the login it was shown", got)
 	}
 }
