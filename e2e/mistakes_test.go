@@ -192,3 +192,54 @@ func TestPopupKeepsTheNewerState(t *testing.T) {
 		t.Errorf("after the older answer the popup shows %q, want the login it was shown", got)
 	}
 }
+
+// TestPopupPickSurvivesNewLogin: a chat is picked in the open popup; the
+// phone logs the web out and logs in again, which renews every chat's
+// UserName. The popup, which lists the new login's chats, still says
+// "To: 老张", and Send sends to 老张. It said "This chat is not in your
+// web WeChat contacts any more" (the pick was the old login's UserName).
+func TestPopupPickSurvivesNewLogin(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	old := sim.UserName("zhangsan")
+	pick(t, p, "lz", old, "老张")
+
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	now := sim.UserName("zhangsan")
+	if now == old {
+		t.Fatal("wxsim kept 老张's UserName across logins: the test tests nothing")
+	}
+	if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, now), 30*time.Second, "the popup listing the new login's chats"); err != nil {
+		t.Fatal(err)
+	}
+	const text = "新登录后还是发给老张"
+	setText(t, p, text)
+	click(t, p, "#send")
+	waitUntil(t, 30*time.Second, "the text at 老张 or an error in the popup", func() (bool, string) {
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.Content == text {
+				return true, ""
+			}
+		}
+		said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`)
+		if said != "" {
+			t.Fatalf("the popup says %q; #to says %q", said, s.eval(p, `document.getElementById('to').textContent`))
+		}
+		return false, "nothing yet"
+	})
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.Content == text && m.ToKey != "zhangsan" {
+			t.Errorf("sent to %s, want zhangsan", m.ToKey)
+		}
+	}
+}
