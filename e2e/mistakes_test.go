@@ -69,9 +69,9 @@ func TestPageAPICommonMistakes(t *testing.T) {
 func TestOptionsErrorInView(t *testing.T) {
 	t.Parallel()
 	need(t)
-	for _, tt := range []struct{ lang, want string }{
-		{"en-US", "not a regular expression"},
-		{"zh-CN", "正则表达式"},
+	for _, tt := range []struct{ lang, want, rule string }{
+		{"en-US", "not a regular expression", "rule"},
+		{"zh-CN", "正则表达式", "规则"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
@@ -115,6 +115,21 @@ func TestOptionsErrorInView(t *testing.T) {
 			}
 			if !strings.Contains(v.Text, tt.want) || !v.InView || !v.OnTop || !v.ButtonInView {
 				t.Errorf("the refusal: %s; want its text to say %q, in view, on top, with the button in view", got, tt.want)
+			}
+			// An export the browser may not save (the permission refused:
+			// a click of a script's, not a person's, which headless
+			// Chromium answers at once, where a person would refuse the
+			// prompt) says so in words of an export; it said "Add the save
+			// rule again".
+			if _, err := Eval[bool](opts.Ctx, `(document.querySelector('#export-csv').click(), true)`); err != nil {
+				t.Fatal(err)
+			}
+			if err := WaitJS(opts.Ctx, `document.querySelector('#error').textContent === chrome.i18n.getMessage('err_NO_DOWNLOADS_ACCESS')`, 10*time.Second, "the export refused"); err != nil {
+				said, _ := Eval[string](opts.Ctx, `document.querySelector('#error').textContent + ' | ' + document.querySelector('#export-state').textContent`)
+				t.Fatal(err, said)
+			}
+			if said, err := Eval[string](opts.Ctx, `document.querySelector('#error').textContent`); err != nil || strings.Contains(said, tt.rule) {
+				t.Errorf("the refused export says %q (%v): a rule, where there is none", said, err)
 			}
 		})
 	}
