@@ -131,6 +131,25 @@ func TestOptionsErrorInView(t *testing.T) {
 			if said, err := Eval[string](opts.Ctx, `document.querySelector('#error').textContent`); err != nil || strings.Contains(said, tt.rule) {
 				t.Errorf("the refused export says %q (%v): a rule, where there is none", said, err)
 			}
+			// The recalled messages' days left empty, and their space
+			// set to 0: each is refused in words. Both were "Saved.",
+			// quietly as the defaults (2 days, 200 MB).
+			for _, c := range []struct{ days, mb, want string }{
+				{"", "200", `chrome.i18n.getMessage('settings_not_number', chrome.i18n.getMessage('recall_days'))`},
+				{"2", "0", `chrome.i18n.getMessage('err_RECALL_SPACE')`},
+			} {
+				setValue(t, opts, "recall-days", c.days)
+				setValue(t, opts, "recall-mb", c.mb)
+				if _, err := Eval[bool](opts.Ctx, `(document.querySelector('#recall-mb').dispatchEvent(new Event('input', {bubbles: true})), document.querySelector('#recall-save').click(), true)`); err != nil {
+					t.Fatal(err)
+				}
+				if err := WaitJS(opts.Ctx, `!document.querySelector('#recall-saved').hidden || document.querySelector('#error').textContent === `+c.want, 10*time.Second, "the recall form's answer"); err != nil {
+					t.Fatal(err)
+				}
+				if said, err := Eval[string](opts.Ctx, `document.querySelector('#recall-saved').hidden ? document.querySelector('#error').textContent : 'saved: ' + document.querySelector('#recall-saved').textContent`); err != nil || strings.HasPrefix(said, "saved") {
+					t.Errorf("days %q, space %q: %q (%v), want a refusal", c.days, c.mb, said, err)
+				}
+			}
 		})
 	}
 }
