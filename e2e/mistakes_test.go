@@ -277,3 +277,97 @@ func TestPopupPickSurvivesNewLogin(t *testing.T) {
 		}
 	}
 }
+
+// cutAddJS, run in the popup before its scripts, cuts the popup's first
+// "outbox.add" as a worker stopped in the middle of it does: with
+// window.cut 'lost', the message never reaches the worker; with
+// 'unanswered', the worker takes it and its answer is lost. Either way
+// the popup hears the channel closed (Chromium's words).
+const cutAddJS = `(() => {
+  const rt = chrome.runtime, send = rt.sendMessage.bind(rt);
+  window.adds = 0;
+  const closed = () => new Error('A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received');
+  rt.sendMessage = (m, ...rest) => {
+    if (!m || m.name !== 'outbox.add') return send(m, ...rest);
+    window.adds++;
+    if (window.adds > 1 || !window.cut) return send(m, ...rest);
+    if (window.cut === 'lost') return Promise.reject(closed());
+    return send(m, ...rest).then(() => { throw closed(); });
+  };
+})();`
+
+// TestPopupFileSurvivesStoppedWorker: a file chosen in the popup while
+// the worker is stopped in the middle of taking it is sent once, with no
+// error: the popup asks again, under the same entry id, which the worker
+// either takes or refuses as taken by the first ask. The popup said
+// "wxdrop ran into a problem of its own (… the message channel closed
+// …)" and the file was not sent (seen stopping the worker at
+// chrome://serviceworker-internals during a 60 MB send).
+func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	s.open("wx.qq.com")
+	dir := t.TempDir()
+	for i, cut := range []string{"lost", "unanswered"} {
+		f := makeFile(t, dir, fmt.Sprintf("停止%d.bin", i), noise(200<<10, uint64(i+5)), 6)
+		p, err := s.br.NewTab("", "popup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cutAddJS}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
+			t.Fatal(err)
+		}
+		if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+			t.Fatal(err)
+		}
+		pick(t, p, "ls", sim.UserName("lisi"), "李四")
+		s.eval(p, fmt.Sprintf(`(window.cut = %q)`, cut))
+		upload(t, p, f)
+		waitUntil(t, 30*time.Second, cut+": the file at 李四, or an error in the popup", func() (bool, string) {
+			for _, m := range sim.Messages() {
+				if !m.Incoming && m.FileName == f.Name {
+					return true, ""
+				}
+			}
+			if said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`); said != "" {
+				t.Fatalf("%s: the popup says %q", cut, said)
+			}
+			return false, "asked " + s.eval(p, `String(window.adds)`) + " times"
+		})
+		if got := s.eval(p, `String(window.adds)`); got != "2" {
+			t.Errorf("%s: the popup asked the worker %s times, want 2", cut, got)
+		}
+		rec, err := s.br.Outbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range rec.Entries {
+			if e.File != nil && e.File.Name == f.Name {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d entries of the file, want 1", cut, n)
+		}
+		cancel()
+		p.Close()
+	}
+	// Sent once each: nothing twice.
+	seen := map[string]int{}
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.FileName != "" {
+			seen[m.FileName]++
+		}
+	}
+	for name, n := range seen {
+		if n != 1 {
+			t.Errorf("%s sent %d times", name, n)
+		}
+	}
+}
