@@ -371,3 +371,34 @@ func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
 		}
 	}
 }
+
+// TestManyCheckboxShowsItsTick: in "Send to many chats", a click on a
+// chat's checkbox itself (where a person clicks) ticks it, and a second
+// click unticks it, as the count says. The click's handler cancelled the
+// click, which makes the browser put the checkbox back after the handler
+// had ticked it: "1 chats selected" beside an empty box.
+func TestManyCheckboxShowsItsTick(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	click(t, p, "#many-toggle")
+	pick := fmt.Sprintf(`#chats li.chat[data-user=%q]`, sim.UserName("lisi"))
+	ctx, cancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "ls")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `!!document.querySelector('`+pick+`')`, 10*time.Second, "李四's row"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []bool{true, false} {
+		click(t, p, pick+" .check")
+		got := s.eval(p, `String(document.querySelector('`+pick+` .check').checked) + ' ' + document.getElementById('many-count').textContent`)
+		if !strings.HasPrefix(got, fmt.Sprint(want)+" ") {
+			t.Errorf("after a click on the checkbox: checked and count %q, want checked %v", got, want)
+		}
+	}
+}

@@ -169,7 +169,12 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 		}
 		for i, r := range k.shownRows {
 			if r.n == n && k.many != nil && k.many.on && i < len(k.hits) {
-				e.Call("preventDefault")
+				// A click on the checkbox itself keeps its default: a
+				// cancelled click puts the box back as it was after this
+				// handler ticked it ("1 chats selected" beside an empty box).
+				if !e.Get("target").Get("classList").Call("contains", "check").Bool() {
+					e.Call("preventDefault")
+				}
 				k.many.toggle(k.ix.Contact(k.hits[i]).UserName, k.ix.Display(k.hits[i]))
 				return
 			}
