@@ -400,5 +400,9 @@ func TestManyCheckboxShowsItsTick(t *testing.T) {
 		if !strings.HasPrefix(got, fmt.Sprint(want)+" ") {
 			t.Errorf("after a click on the checkbox: checked and count %q, want checked %v", got, want)
 		}
+		// One chat is no "1 chats" (English counts without plurals).
+		if strings.Contains(got, " 1 chats") || strings.Contains(got, " 0 chats") {
+			t.Errorf("the count says %q", got)
+		}
 	}
 }
