@@ -154,6 +154,26 @@ func TestOptionsErrorInView(t *testing.T) {
 	}
 }
 
+// openPopupWith opens the popup in a tab (closed when the test ends)
+// with script run before the page's own, and returns once it loaded.
+func openPopupWith(t *testing.T, br *Browser, script string) *Tab {
+	t.Helper()
+	p, err := br.NewTab("", "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // holdStateAnswerJS, run in the popup before its scripts, holds the
 // worker's answer to the popup's "state.get" until window.releaseState()
 // (window.stateAsked says it was asked; window.stateDelivered that the
@@ -190,19 +210,7 @@ func TestPopupKeepsTheNewerState(t *testing.T) {
 	if _, err := ExtEval[bool](context.Background(), s.br, `chrome.storage.session.remove('state').then(() => true)`); err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.br.NewTab("", "popup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
-	defer cancel()
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdStateAnswerJS}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
-		t.Fatal(err)
-	}
+	p := openPopupWith(t, s.br, holdStateAnswerJS)
 	if err := WaitJS(p.Ctx, `window.stateAsked === true`, 30*time.Second, "the popup asking the worker"); err != nil {
 		t.Fatal(err)
 	}
@@ -311,17 +319,7 @@ func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
 	dir := t.TempDir()
 	for i, cut := range []string{"lost", "unanswered"} {
 		f := makeFile(t, dir, fmt.Sprintf("停止%d.bin", i), noise(200<<10, uint64(i+5)), 6)
-		p, err := s.br.NewTab("", "popup")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cutAddJS}); err != nil {
-			t.Fatal(err)
-		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
-			t.Fatal(err)
-		}
+		p := openPopupWith(t, s.br, cutAddJS)
 		if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
 			t.Fatal(err)
 		}
@@ -355,7 +353,6 @@ func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s: %d entries of the file, want 1", cut, n)
 		}
-		cancel()
 		p.Close()
 	}
 	// Sent once each: nothing twice.
