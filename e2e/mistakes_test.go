@@ -403,3 +403,31 @@ func TestManyCheckboxShowsItsTick(t *testing.T) {
 		}
 	}
 }
+
+// TestFileButtonShowsKeyboardFocus: with the keyboard alone, Tab from the
+// message box reaches the file chooser, whose input is hidden behind its
+// "Choose files" label; the label now shows the focus ring, as every
+// other control does. Nothing on screen showed where the focus was.
+func TestFileButtonShowsKeyboardFocus(t *testing.T) {
+	t.Parallel()
+	e := sharedEnv(t)
+	p := openPopupSized(t, e.br)
+	if err := chromedp.Do(p.Ctx, chromedp.Navigate(popupURL)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("text")), chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Eval[string](ctx, `document.activeElement.id + ' ' + getComputedStyle(document.querySelector('label[for=file]')).outlineStyle`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "file solid" {
+		t.Errorf("after Tab from the message box: focus and the label's outline %q, want \"file solid\"", got)
+	}
+}
