@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -45,19 +43,9 @@ func TestPopupSendsAsTheAccountItShows(t *testing.T) {
 	tabA := s.open("wx.qq.com")
 	s.open("web.wechat.com")
 
-	p, err := s.br.NewTab("", "popup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openPopupWith(t, s.br, holdStateJS)
 	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
 	defer cancel()
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdStateJS}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
-		t.Fatal(err)
-	}
 	if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,9 @@ type Options struct {
 	// JSFlags is --js-flags (V8's own flags), for diagnostics only: a
 	// person's browser runs V8's defaults.
 	JSFlags string
+	// Lang is the browser's language (--lang, e.g. "zh-CN"), which
+	// chrome.i18n follows; empty leaves Chromium's default (en-US here).
+	Lang string
 	// Log collects the console of tabs and workers; nil starts a new one.
 	// A browser started again on the same profile can keep adding to the
 	// log of the one before.
@@ -85,6 +88,9 @@ func flags(o Options, dataDir string) []chromedp.ExecAllocatorOption {
 	if len(o.Extensions) > 0 {
 		list := strings.Join(o.Extensions, ",")
 		opts = append(opts, chromedp.Flag("load-extension", list), chromedp.Flag("disable-extensions-except", list))
+	}
+	if o.Lang != "" {
+		opts = append(opts, chromedp.Flag("lang", o.Lang))
 	}
 	if o.JSFlags != "" {
 		opts = append(opts, chromedp.Flag("js-flags", o.JSFlags))

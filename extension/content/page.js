@@ -232,6 +232,24 @@
     return fail('BAD_REQUEST', 'arguments of the wrong shape: ' + String((e && e.message) || e));
   }
 
+  // wrong is the BAD_REQUEST of arguments a method does not take, its
+  // detail saying what it takes. String() of them was sent on as they
+  // were: a text left out went to the chat as "undefined", a contact
+  // object for the chat was NOT_FOUND "[object Object]", one name for
+  // sendMany's list was read letter by letter.
+  function wrong(detail) {
+    return Object.assign(fail('BAD_REQUEST', 'BAD_REQUEST: ' + detail), { detail });
+  }
+  // chat is a call's chat (to): a string, a UserName or a name.
+  function chat(to, takes) {
+    if (typeof to === 'string') return to;
+    throw wrong(takes + ": to is a chat's UserName or name" + (to && typeof to === 'object' ? " (a contact's userName)" : ''));
+  }
+  function textOf(text, takes) {
+    if (typeof text === 'string') return text;
+    throw wrong(takes + ': text is a string');
+  }
+
   function timeoutOf(opts) {
     const t = opts && Number(opts.timeout);
     return t > 0 ? t : 0;
@@ -246,6 +264,12 @@
     }
     return at;
   }
+
+  // What each method takes, as its BAD_REQUEST's detail says.
+  const SEND_TEXT = 'sendText takes (to, text)';
+  const SEND_EMOTICON = 'sendEmoticon takes (to, gif or md5)';
+  const SCHEDULE = 'schedule takes {to, text, at, repeat}';
+  const SEND_MANY = 'sendMany takes a list of chats';
 
   function install() {
     if (api) return;
@@ -274,16 +298,19 @@
       contacts: rejecting((opts) => call('contacts', { query: (opts && opts.query) || '' })),
       // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
       // outcome (README "Page API": NOT_SENT, UNCERTAIN).
-      sendText: rejecting((to, text, opts) => call('sendText', { to: String(to), text: String(text), timeout: timeoutOf(opts) })),
+      sendText: rejecting((to, text, opts) => call('sendText', { to: chat(to, SEND_TEXT), text: textOf(text, SEND_TEXT), timeout: timeoutOf(opts) })),
       // sendFile sends a Blob or File as WeChat would: an image, a video
       // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
-      sendFile: rejecting((to, file, opts) => call('sendFile', { to: String(to), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) })),
+      sendFile: rejecting((to, file, opts) => call('sendFile', { to: chat(to, 'sendFile takes (to, file, {name})'), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) })),
       // sendEmoticon sends a sticker: a GIF (a Blob), or the MD5 of one
       // WeChat knows (a received sticker's message.md5).
       sendEmoticon: rejecting((to, gif, opts) => (typeof gif === 'string'
-        ? call('sendEmoticon', { to: String(to), md5: gif, timeout: timeoutOf(opts) })
-        : call('sendFile', { to: String(to), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) }))),
-      schedule: rejecting((o) => call('schedule', { to: String(o.to), text: String(o.text || ''), at: when(o.at), repeat: o.repeat || '' })),
+        ? call('sendEmoticon', { to: chat(to, SEND_EMOTICON), md5: gif, timeout: timeoutOf(opts) })
+        : call('sendFile', { to: chat(to, SEND_EMOTICON), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) }))),
+      schedule: rejecting((o) => {
+        if (!o || typeof o !== 'object') throw wrong(SCHEDULE);
+        return call('schedule', { to: chat(o.to, SCHEDULE), text: o.text === undefined ? '' : textOf(o.text, SCHEDULE), at: when(o.at), repeat: o.repeat || '' });
+      }),
       scheduled: () => call('scheduled'),
       cancel: rejecting((id) => call('cancel', { id: String(id) })),
       // sendMany sends one text, a file (a Blob), or {text, file, name}
@@ -293,7 +320,8 @@
       sendMany: rejecting((to, what, opts) => {
         const o = opts || {};
         const c = typeof what === 'string' ? { text: what } : what instanceof Blob ? { file: what } : what || {};
-        const args = { to: Array.from(to, String), text: String(c.text || ''), repeat: o.repeat || '' };
+        if (!to || typeof to !== 'object') throw wrong(SEND_MANY + ', not one name');
+        const args = { to: Array.from(to, (x) => chat(x, SEND_MANY)), text: String(c.text || ''), repeat: o.repeat || '' };
         if (c.file !== undefined) {
           args.file = c.file;
           args.name = String(c.name || c.file.name || '');

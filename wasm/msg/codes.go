@@ -82,7 +82,7 @@ const (
 	ErrWeChatURL          Code = "WECHAT_URL"           // person: a URL of WeChat's own (an avatar, webwxsync…; detail: its endpoint) that is neither a link nor a message's media: it would carry the session's keys, so it is not kept or sent
 	ErrSessionSecret      Code = "SESSION_SECRET"       // person: what would be kept or sent holds a secret of the session (its skey, pass_ticket, data ticket, sid or uin)
 	ErrRedirectRefused    Code = "REDIRECT_REFUSED"     // person: a site sent its download on (detail: the host) to a WeChat host, or to one on the person's own network
-	ErrNoDownloads        Code = "NO_DOWNLOADS_ACCESS"  // person: no "downloads" permission, which a save rule needs
+	ErrNoDownloads        Code = "NO_DOWNLOADS_ACCESS"  // person: no "downloads" permission, which a save rule and an export need
 	ErrStorageBlocked     Code = "STORAGE_BLOCKED"      // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
 	ErrNoRequest          Code = "NO_REQUEST"           // person, page API: no such friend request waiting (accepted already, or never seen)
 	ErrRequestStale       Code = "REQUEST_STALE"        // person, page API: the friend request reached another login of the account; accept it on the phone

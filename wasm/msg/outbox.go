@@ -112,6 +112,37 @@ func (r Recipient) Name() string {
 	return r.NickName
 }
 
+// Recipient describes chat c of the login whose own UserName is login.
+func (c Contact) Recipient(login string) Recipient {
+	return Recipient{
+		UserName: c.UserName, Login: login,
+		NickName: c.NickName, RemarkName: c.RemarkName, Group: c.Group,
+		Alias: c.Alias, Sex: c.Sex, Province: c.Province, City: c.City,
+	}
+}
+
+// Is reports whether chat c, of another login than r's, is the chat r
+// describes: what the person knows it by, its remark name if r had one
+// (a nick name changes at the other person's whim, a remark only at the
+// account's), else its nick name; a group exactly when r is; and every
+// other detail r recorded (alias, sex, province, city) still the same.
+func (r Recipient) Is(c Contact) bool {
+	if c.Group != r.Group {
+		return false
+	}
+	if r.RemarkName != "" {
+		if c.RemarkName != r.RemarkName {
+			return false
+		}
+	} else if r.NickName == "" || c.NickName != r.NickName {
+		return false
+	}
+	return (r.Alias == "" || c.Alias == r.Alias) &&
+		(r.Sex == 0 || c.Sex == r.Sex) &&
+		(r.Province == "" || c.Province == r.Province) &&
+		(r.City == "" || c.City == r.City)
+}
+
 // Entry is one message of the outbox.
 type Entry struct {
 	ID string    `json:"id"`

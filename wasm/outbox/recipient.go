@@ -7,13 +7,7 @@ import (
 )
 
 // RecipientOf describes chat c of the login whose own UserName is login.
-func RecipientOf(c msg.Contact, login string) msg.Recipient {
-	return msg.Recipient{
-		UserName: c.UserName, Login: login,
-		NickName: c.NickName, RemarkName: c.RemarkName, Group: c.Group,
-		Alias: c.Alias, Sex: c.Sex, Province: c.Province, City: c.City,
-	}
-}
+func RecipientOf(c msg.Contact, login string) msg.Recipient { return c.Recipient(login) }
 
 // stableUserName reports whether a UserName is the same in every login:
 // the special chats (filehelper, …) have no "@".
@@ -40,7 +34,7 @@ func Match(r msg.Recipient, login string, chats []msg.Contact) (msg.Contact, err
 	}
 	var found []msg.Contact
 	for _, c := range chats {
-		if sameChat(r, c) {
+		if r.Is(c) {
 			found = append(found, c)
 		}
 	}
@@ -51,21 +45,4 @@ func Match(r msg.Recipient, login string, chats []msg.Contact) (msg.Contact, err
 		return found[0], nil
 	}
 	return msg.Contact{}, refuse(msg.ErrAmbiguous, r.Name())
-}
-
-func sameChat(r msg.Recipient, c msg.Contact) bool {
-	if c.Group != r.Group {
-		return false
-	}
-	if r.RemarkName != "" {
-		if c.RemarkName != r.RemarkName {
-			return false
-		}
-	} else if r.NickName == "" || c.NickName != r.NickName {
-		return false
-	}
-	return (r.Alias == "" || c.Alias == r.Alias) &&
-		(r.Sex == 0 || c.Sex == r.Sex) &&
-		(r.Province == "" || c.Province == r.Province) &&
-		(r.City == "" || c.City == r.City)
 }

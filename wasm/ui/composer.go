@@ -70,6 +70,14 @@ func (c *composer) setTo(user, name string) {
 	c.text.Call("focus")
 }
 
+// repick follows the picked chat into a new login (picker.repick), if
+// it is still the one shown: an edit or a shared item may show another.
+func (c *composer) repick(old, user, name string) {
+	if c.picked == old {
+		c.showTo(user, name)
+	}
+}
+
 // showTo shows a chat in #to ("" shows that none is picked).
 func (c *composer) showTo(user, name string) {
 	c.picked, c.pickedName = user, name

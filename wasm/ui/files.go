@@ -218,9 +218,23 @@ func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
 		return e
 	}
 	body.File = &ref
-	e = request(msg.OutboxAdd, &body, nil)
+	// The entry's id is the popup's, so that the worker can be asked
+	// again (requestTwice) without making the entry twice.
+	body.ID = strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")[:16]
+	e = requestTwice(msg.OutboxAdd, &body, nil, func() bool { return entryStored(body.ID) })
 	dropRefused(ref, e)
 	return e
+}
+
+// entryStored reports whether the outbox holds entry id.
+func entryStored(id string) bool {
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Local, msg.OutboxKey)
+	if err != nil || !found {
+		return false
+	}
+	ob, err := model.ParseOutbox(text)
+	_, ok := ob.Entries[id]
+	return err == nil && ok
 }
 
 // storeFile stores a File under a fresh id in the outbox's IndexedDB: a

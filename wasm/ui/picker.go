@@ -69,6 +69,11 @@ type picker struct {
 	onPick     func(user, name string)
 	lastSearch string
 
+	// pickedAs is the picked chat as listed when it was picked; onRepick
+	// hears its UserName of a new login (repick) after the old one.
+	pickedAs msg.Contact
+	onRepick func(old, user, name string)
+
 	// instant is extension/pages/instant.js's wxdropInstant, which lists
 	// the chats before this program runs; undefined once taken over.
 	instant js.Value
@@ -168,7 +173,12 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 		}
 		for i, r := range k.shownRows {
 			if r.n == n && k.many != nil && k.many.on && i < len(k.hits) {
-				e.Call("preventDefault")
+				// A click on the checkbox itself keeps its default: a
+				// cancelled click puts the box back as it was after this
+				// handler ticked it ("1 chats selected" beside an empty box).
+				if !e.Get("target").Get("classList").Call("contains", "check").Bool() {
+					e.Call("preventDefault")
+				}
 				k.many.toggle(k.ix.Contact(k.hits[i]).UserName, k.ix.Display(k.hits[i]))
 				return
 			}
@@ -188,6 +198,9 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 // before a person can type.
 func (k *picker) setContacts(cs msg.Contacts) {
 	ix := search.New(cs.Contacts)
+	if k.picked != "" {
+		k.repick(ix)
+	}
 	k.ix = ix
 	k.sorted = false
 	k.loading = cs.Loading
@@ -213,6 +226,37 @@ func (k *picker) setContacts(cs msg.Contacts) {
 			k.saveSnapshot()
 		}
 	})
+}
+
+// repick finds the picked chat again in a new login's list: a login
+// renews every chat's UserName, and the pick of the old one was refused
+// at Send ("not in your contacts any more") while the list and "To:"
+// showed the chat. It is found as a schedule's chat is (msg.Recipient.Is);
+// none or several leave the pick as it was, and Send says so.
+func (k *picker) repick(now *search.Index) {
+	r := k.pickedAs.Recipient("")
+	found := -1
+	for j := range now.Len() {
+		c := now.Contact(j)
+		if c.UserName == k.picked {
+			return // the same login
+		}
+		if r.Is(c) {
+			if found >= 0 {
+				return // several
+			}
+			found = j
+		}
+	}
+	if found < 0 {
+		return // none: the list of no login, or the chat is gone
+	}
+	was := k.picked
+	k.pickedAs = now.Contact(found)
+	k.picked = k.pickedAs.UserName
+	if k.onRepick != nil {
+		k.onRepick(was, k.picked, now.Display(found))
+	}
 }
 
 // render searches and shows the best rows.
@@ -426,7 +470,7 @@ func (k *picker) pick(i int) {
 	}
 	ci := k.hits[i]
 	c := k.ix.Contact(ci)
-	k.picked = c.UserName
+	k.picked, k.pickedAs = c.UserName, c
 	k.cursor = i
 	for j, r := range k.shownRows {
 		k.class(r, "selected", j == i, &r.selected)

@@ -53,6 +53,7 @@ func runPopup(p *page) {
 	u.composer = newComposer(p, func() { u.picker.search.Call("focus") })
 	u.picker = newPicker(p, u.composer.setTo)
 	u.picker.me = u.state.me
+	u.picker.onRepick = u.composer.repick
 	newManyView(p, u.picker)
 	u.outbox = newOutboxView(p)
 	u.outbox.onEdit = u.composer.edit

@@ -180,7 +180,10 @@ func newRecallOptions(p *page) *recallOptions {
 		days: p.byID("recall-days"), mb: p.byID("recall-mb"), saved: p.byID("recall-saved"), usage: p.byID("recall-usage"),
 	}
 	onSettingsForm(p, "recall-form", v.saved, func() {
-		rc := v.readForm()
+		rc, ok := v.readForm()
+		if !ok {
+			return
+		}
 		go func() {
 			if saveSettings(p, msg.SetRecall, &rc, v.saved, tr("recall_saved")) {
 				v.load()
@@ -191,11 +194,34 @@ func newRecallOptions(p *page) *recallOptions {
 }
 
 // readForm reads the switch and bounds the form holds (the worker bounds
-// them again; what is no number is 0, its default).
-func (v *recallOptions) readForm() recall.Config {
-	days, _ := strconv.Atoi(value(v.days))
-	mb, _ := strconv.Atoi(value(v.mb))
-	return recall.Config{On: checked(v.on), Notify: checked(v.notify), Days: days, MB: mb}
+// them again). A field that is no whole number, or 0, is refused here:
+// the worker takes 0 for the default, and a person who cleared the field
+// or typed 0 was told "Saved." of 2 days or 200 MB.
+func (v *recallOptions) readForm() (recall.Config, bool) {
+	c := recall.Config{On: checked(v.on), Notify: checked(v.notify)}
+	for _, f := range []struct {
+		in         js.Value
+		label      string
+		to         *int
+		outOfRange msg.Code
+	}{
+		{v.days, "recall_days", &c.Days, msg.ErrRecallDays},
+		{v.mb, "recall_mb", &c.MB, msg.ErrRecallSpace},
+	} {
+		n, err := strconv.Atoi(value(f.in))
+		switch {
+		case err != nil:
+			v.p.err.text(tr("settings_not_number", tr(f.label)))
+		case n == 0:
+			v.p.err.show(&msg.Error{Code: f.outOfRange})
+		default:
+			*f.to = n
+			continue
+		}
+		f.in.Call("focus")
+		return c, false
+	}
+	return c, true
 }
 
 // load shows the settings as stored, and the room used.

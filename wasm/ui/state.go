@@ -25,6 +25,11 @@ type stateView struct {
 	known bool
 	// last is the state shown.
 	last msg.State
+	// stored counts the states shown from storage.session's changes: a
+	// worker's answer asked for before one of them is older than it (the
+	// worker that found none stored answers "none" while the page's
+	// report of its login is being stored) and must not replace it.
+	stored int
 	// onChange, when set, hears every state shown.
 	onChange func(msg.State)
 }
@@ -126,6 +131,7 @@ func (v *stateView) renderJSON(text string) {
 			return
 		}
 	}
+	v.stored++
 	v.render(st)
 }
 
@@ -158,12 +164,16 @@ func (v *stateView) me() (user, nick string, ok bool) {
 // nothing is stored yet.
 func (v *stateView) ask() {
 	var ans msg.State
+	before := v.stored
 	if e := request(msg.GetState, nil, &ans); e != nil {
 		if !v.known {
 			v.render(msg.State{Status: msg.SessionNone})
 		}
 		v.p.err.show(e)
 		return
+	}
+	if v.stored != before {
+		return // the stored state changed meanwhile: it is the newer
 	}
 	v.render(ans)
 }

@@ -1,0 +1,433 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// TestPageAPICommonMistakes: the calls a person gets wrong at the console
+// (a text left out, a contact object for the chat, schedule's arguments
+// given one by one, one name where sendMany takes a list) reject with
+// BAD_REQUEST and a detail that says what the method takes. Before, the
+// first sent the text "undefined" to the chat, and the others said
+// NOT_FOUND "[object Object]", a MessagePort's cloning error, or NOT_FOUND
+// "老" (the name read letter by letter). Nothing reaches WeChat.
+func TestPageAPICommonMistakes(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	const later = `new Date(Date.now() + 3600e3)`
+	tests := []struct {
+		name, call, detail string
+	}{
+		{"no text", `wxdrop.sendText('老张')`, "sendText takes (to, text)"},
+		{"no arguments", `wxdrop.sendText()`, "sendText takes (to, text)"},
+		{"a text that is an object", `wxdrop.sendText('老张', {text: 'hi'})`, "sendText takes (to, text)"},
+		{"a contact object for the chat", `wxdrop.contacts({query: 'lz'}).then((c) => wxdrop.sendText(c[0], 'hi'))`, "userName"},
+		{"a contact object for the file's chat", `wxdrop.sendFile({userName: 'x'}, new Blob(['x']))`, "userName"},
+		{"schedule's arguments one by one", `wxdrop.schedule('老张', 'hi', ` + later + `)`, "schedule takes {to, text, at, repeat}"},
+		{"schedule without a chat", `wxdrop.schedule({text: 'hi', at: ` + later + `})`, "schedule takes {to, text, at, repeat}"},
+		{"one name for sendMany", `wxdrop.sendMany('老张', 'hi')`, "sendMany takes a list"},
+	}
+	for _, tt := range tests {
+		got := s.eval(tab, fmt.Sprintf(`(async () => {
+	try { const v = await %s; return 'resolved ' + JSON.stringify(v); }
+	catch (e) { return 'rejected ' + e.code + ' ' + e.detail; }
+})()`, tt.call))
+		if !strings.HasPrefix(got, "rejected BAD_REQUEST ") || !strings.Contains(got, tt.detail) {
+			t.Errorf("%s: %s: %s, want BAD_REQUEST with a detail that says %q", tt.name, tt.call, got, tt.detail)
+		}
+	}
+	// The right calls still go.
+	if got := s.eval(tab, `wxdrop.contacts({query: 'lz'}).then((c) => wxdrop.sendText(c[0].userName, 'right')).then(() => 'sent', (e) => e.code)`); got != "sent" {
+		t.Errorf("sendText(contact.userName, text): %s", got)
+	}
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.Content != "right" {
+			t.Errorf("sent to %s: %.40q", m.ToKey, m.Content)
+		}
+	}
+}
+
+// TestOptionsErrorInView: a refusal on the options page is seen where the
+// person is. The page is long; its errors go to one line (#error) under
+// its title, which was off screen when the button that was refused (the
+// rules', the recalled messages', the exports') was far below: a click
+// on "Add the rule" with a bad expression seemed to do nothing. The line
+// now stays at the top of the window while it says something, in the
+// browser's language.
+func TestOptionsErrorInView(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want, rule string }{
+		{"en-US", "not a regular expression", "rule"},
+		{"zh-CN", "正则表达式", "规则"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer br.Close()
+			opts := openOptions(t, br, "#rules-on")
+			defer opts.Close()
+			if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(760, 700)); err != nil {
+				t.Fatal(err)
+			}
+			setValue(t, opts, "rule-kind", "reply")
+			setValue(t, opts, "rule-match", "regexp")
+			setValue(t, opts, "rule-pattern", "(")
+			setValue(t, opts, "rule-reply", "x")
+			if _, err := Eval[bool](opts.Ctx, `(() => { document.querySelector('#rule-add').scrollIntoView({block: 'center'}); document.querySelector('#rule-add').click(); return true; })()`); err != nil {
+				t.Fatal(err)
+			}
+			if err := WaitJS(opts.Ctx, `!document.querySelector('#error').hidden`, 10*time.Second, "the refusal of a bad expression"); err != nil {
+				t.Fatal(err)
+			}
+			// Seen: inside the window, on top of what is under it, and
+			// the button that was refused still in view.
+			got, err := Eval[string](opts.Ctx, `(() => {
+	const e = document.querySelector('#error'), r = e.getBoundingClientRect();
+	const b = document.querySelector('#rule-add').getBoundingClientRect();
+	const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+	return JSON.stringify({text: e.textContent, inView: r.top >= 0 && r.bottom <= innerHeight && r.height > 0,
+		onTop: !!top && e.contains(top), buttonInView: b.top >= 0 && b.bottom <= innerHeight});
+})()`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v struct {
+				Text                        string
+				InView, OnTop, ButtonInView bool
+			}
+			if err := json.Unmarshal([]byte(got), &v); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(v.Text, tt.want) || !v.InView || !v.OnTop || !v.ButtonInView {
+				t.Errorf("the refusal: %s; want its text to say %q, in view, on top, with the button in view", got, tt.want)
+			}
+			// An export the browser may not save (the permission refused:
+			// a click of a script's, not a person's, which headless
+			// Chromium answers at once, where a person would refuse the
+			// prompt) says so in words of an export; it said "Add the save
+			// rule again".
+			if _, err := Eval[bool](opts.Ctx, `(document.querySelector('#export-csv').click(), true)`); err != nil {
+				t.Fatal(err)
+			}
+			if err := WaitJS(opts.Ctx, `document.querySelector('#error').textContent === chrome.i18n.getMessage('err_NO_DOWNLOADS_ACCESS')`, 10*time.Second, "the export refused"); err != nil {
+				said, _ := Eval[string](opts.Ctx, `document.querySelector('#error').textContent + ' | ' + document.querySelector('#export-state').textContent`)
+				t.Fatal(err, said)
+			}
+			if said, err := Eval[string](opts.Ctx, `document.querySelector('#error').textContent`); err != nil || strings.Contains(said, tt.rule) {
+				t.Errorf("the refused export says %q (%v): a rule, where there is none", said, err)
+			}
+			// The recalled messages' days left empty, and their space
+			// set to 0: each is refused in words. Both were "Saved.",
+			// quietly as the defaults (2 days, 200 MB).
+			for _, c := range []struct{ days, mb, want string }{
+				{"", "200", `chrome.i18n.getMessage('settings_not_number', chrome.i18n.getMessage('recall_days'))`},
+				{"2", "0", `chrome.i18n.getMessage('err_RECALL_SPACE')`},
+			} {
+				setValue(t, opts, "recall-days", c.days)
+				setValue(t, opts, "recall-mb", c.mb)
+				if _, err := Eval[bool](opts.Ctx, `(document.querySelector('#recall-mb').dispatchEvent(new Event('input', {bubbles: true})), document.querySelector('#recall-save').click(), true)`); err != nil {
+					t.Fatal(err)
+				}
+				if err := WaitJS(opts.Ctx, `!document.querySelector('#recall-saved').hidden || document.querySelector('#error').textContent === `+c.want, 10*time.Second, "the recall form's answer"); err != nil {
+					t.Fatal(err)
+				}
+				if said, err := Eval[string](opts.Ctx, `document.querySelector('#recall-saved').hidden ? document.querySelector('#error').textContent : 'saved: ' + document.querySelector('#recall-saved').textContent`); err != nil || strings.HasPrefix(said, "saved") {
+					t.Errorf("days %q, space %q: %q (%v), want a refusal", c.days, c.mb, said, err)
+				}
+			}
+		})
+	}
+}
+
+// openPopupWith opens the popup in a tab (closed when the test ends)
+// with script run before the page's own, and returns once it loaded.
+func openPopupWith(t *testing.T, br *Browser, script string) *Tab {
+	t.Helper()
+	p, err := br.NewTab("", "popup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// holdStateAnswerJS, run in the popup before its scripts, holds the
+// worker's answer to the popup's "state.get" until window.releaseState()
+// (window.stateAsked says it was asked; window.stateDelivered that the
+// answer reached the popup and a task has passed since).
+const holdStateAnswerJS = `(() => {
+  const rt = chrome.runtime, send = rt.sendMessage.bind(rt);
+  let release;
+  const held = new Promise((r) => (release = r));
+  window.releaseState = () => { release(); return 'ok'; };
+  rt.sendMessage = (m, ...rest) => {
+    if (!m || m.name !== 'state.get') return send(m, ...rest);
+    window.stateAsked = true;
+    return send(m, ...rest).then(async (answer) => {
+      await held;
+      setTimeout(() => (window.stateDelivered = true), 0);
+      return answer;
+    });
+  };
+})();`
+
+// TestPopupKeepsTheNewerState: the popup, opened before the worker had
+// stored any state (right after a login, or with the browser just
+// started), asks the worker, and the stored state changes while the
+// answer is on its way. The answer, older than the change, no longer
+// replaces it: the popup said "Open wx.qq.com and log in" beside a
+// logged-in account's chats (seen once, opened just after a login).
+// Here the state is removed (none stored yet), the held answer says
+// none, and a new login is stored meanwhile.
+func TestPopupKeepsTheNewerState(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	if _, err := ExtEval[bool](context.Background(), s.br, `chrome.storage.session.remove('state').then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	p := openPopupWith(t, s.br, holdStateAnswerJS)
+	if err := WaitJS(p.Ctx, `window.stateAsked === true`, 30*time.Second, "the popup asking the worker"); err != nil {
+		t.Fatal(err)
+	}
+	// A new login, which the worker stores while its answer is held.
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	status := `document.querySelector('#state').dataset.status`
+	if err := WaitJS(p.Ctx, status+` === 'ready'`, 30*time.Second, "the popup showing the new login"); err != nil {
+		t.Fatal(err)
+	}
+	s.eval(p, `window.releaseState()`)
+	if err := WaitJS(p.Ctx, `window.stateDelivered === true`, 10*time.Second, "the held answer delivered"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.eval(p, status+` + ' ' + document.querySelector('#state').textContent`); !strings.HasPrefix(got, "ready ") {
+		t.Errorf("after the older answer the popup shows %q, want the login it was shown", got)
+	}
+}
+
+// TestPopupPickSurvivesNewLogin: a chat is picked in the open popup; the
+// phone logs the web out and logs in again, which renews every chat's
+// UserName. The popup, which lists the new login's chats, still says
+// "To: 老张", and Send sends to 老张. It said "This chat is not in your
+// web WeChat contacts any more" (the pick was the old login's UserName).
+func TestPopupPickSurvivesNewLogin(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	old := sim.UserName("zhangsan")
+	pick(t, p, "lz", old, "老张")
+
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	now := sim.UserName("zhangsan")
+	if now == old {
+		t.Fatal("wxsim kept 老张's UserName across logins: the test tests nothing")
+	}
+	if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, now), 30*time.Second, "the popup listing the new login's chats"); err != nil {
+		t.Fatal(err)
+	}
+	const text = "新登录后还是发给老张"
+	setText(t, p, text)
+	click(t, p, "#send")
+	waitUntil(t, 30*time.Second, "the text at 老张 or an error in the popup", func() (bool, string) {
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.Content == text {
+				return true, ""
+			}
+		}
+		said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`)
+		if said != "" {
+			t.Fatalf("the popup says %q; #to says %q", said, s.eval(p, `document.getElementById('to').textContent`))
+		}
+		return false, "nothing yet"
+	})
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.Content == text && m.ToKey != "zhangsan" {
+			t.Errorf("sent to %s, want zhangsan", m.ToKey)
+		}
+	}
+}
+
+// cutAddJS, run in the popup before its scripts, cuts the popup's first
+// "outbox.add" as a worker stopped in the middle of it does: with
+// window.cut 'lost', the message never reaches the worker; with
+// 'unanswered', the worker takes it and its answer is lost. Either way
+// the popup hears the channel closed (Chromium's words).
+const cutAddJS = `(() => {
+  const rt = chrome.runtime, send = rt.sendMessage.bind(rt);
+  window.adds = 0;
+  const closed = () => new Error('A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received');
+  rt.sendMessage = (m, ...rest) => {
+    if (!m || m.name !== 'outbox.add') return send(m, ...rest);
+    window.adds++;
+    if (window.adds > 1 || !window.cut) return send(m, ...rest);
+    if (window.cut === 'lost') return Promise.reject(closed());
+    return send(m, ...rest).then(() => { throw closed(); });
+  };
+})();`
+
+// TestPopupFileSurvivesStoppedWorker: a file chosen in the popup while
+// the worker is stopped in the middle of taking it is sent once, with no
+// error: the popup asks again, under the same entry id, which the worker
+// either takes or refuses as taken by the first ask. The popup said
+// "wxdrop ran into a problem of its own (… the message channel closed
+// …)" and the file was not sent (seen stopping the worker at
+// chrome://serviceworker-internals during a 60 MB send).
+func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	s.open("wx.qq.com")
+	dir := t.TempDir()
+	for i, cut := range []string{"lost", "unanswered"} {
+		f := makeFile(t, dir, fmt.Sprintf("停止%d.bin", i), noise(200<<10, uint64(i+5)), 6)
+		p := openPopupWith(t, s.br, cutAddJS)
+		if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+			t.Fatal(err)
+		}
+		pick(t, p, "ls", sim.UserName("lisi"), "李四")
+		s.eval(p, fmt.Sprintf(`(window.cut = %q)`, cut))
+		upload(t, p, f)
+		waitUntil(t, 30*time.Second, cut+": the file at 李四, or an error in the popup", func() (bool, string) {
+			for _, m := range sim.Messages() {
+				if !m.Incoming && m.FileName == f.Name {
+					return true, ""
+				}
+			}
+			if said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`); said != "" {
+				t.Fatalf("%s: the popup says %q", cut, said)
+			}
+			return false, "asked " + s.eval(p, `String(window.adds)`) + " times"
+		})
+		if got := s.eval(p, `String(window.adds)`); got != "2" {
+			t.Errorf("%s: the popup asked the worker %s times, want 2", cut, got)
+		}
+		rec, err := s.br.Outbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range rec.Entries {
+			if e.File != nil && e.File.Name == f.Name {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d entries of the file, want 1", cut, n)
+		}
+		p.Close()
+	}
+	// Sent once each: nothing twice.
+	seen := map[string]int{}
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.FileName != "" {
+			seen[m.FileName]++
+		}
+	}
+	for name, n := range seen {
+		if n != 1 {
+			t.Errorf("%s sent %d times", name, n)
+		}
+	}
+}
+
+// TestManyCheckboxShowsItsTick: in "Send to many chats", a click on a
+// chat's checkbox itself (where a person clicks) ticks it, and a second
+// click unticks it, as the count says. The click's handler cancelled the
+// click, which makes the browser put the checkbox back after the handler
+// had ticked it: "1 chats selected" beside an empty box.
+func TestManyCheckboxShowsItsTick(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	click(t, p, "#many-toggle")
+	pick := fmt.Sprintf(`#chats li.chat[data-user=%q]`, sim.UserName("lisi"))
+	ctx, cancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "ls")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `!!document.querySelector('`+pick+`')`, 10*time.Second, "李四's row"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []bool{true, false} {
+		click(t, p, pick+" .check")
+		got := s.eval(p, `String(document.querySelector('`+pick+` .check').checked) + ' ' + document.getElementById('many-count').textContent`)
+		if !strings.HasPrefix(got, fmt.Sprint(want)+" ") {
+			t.Errorf("after a click on the checkbox: checked and count %q, want checked %v", got, want)
+		}
+		// One chat is no "1 chats" (English counts without plurals).
+		if strings.Contains(got, " 1 chats") || strings.Contains(got, " 0 chats") {
+			t.Errorf("the count says %q", got)
+		}
+	}
+}
+
+// TestFileButtonShowsKeyboardFocus: with the keyboard alone, Tab from the
+// message box reaches the file chooser, whose input is hidden behind its
+// "Choose files" label; the label now shows the focus ring, as every
+// other control does. Nothing on screen showed where the focus was.
+func TestFileButtonShowsKeyboardFocus(t *testing.T) {
+	t.Parallel()
+	e := sharedEnv(t)
+	p := openPopupSized(t, e.br)
+	if err := chromedp.Do(p.Ctx, chromedp.Navigate(popupURL)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("text")), chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Eval[string](ctx, `document.activeElement.id + ' ' + getComputedStyle(document.querySelector('label[for=file]')).outlineStyle`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "file solid" {
+		t.Errorf("after Tab from the message box: focus and the label's outline %q, want \"file solid\"", got)
+	}
+}
