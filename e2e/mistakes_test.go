@@ -304,31 +304,38 @@ const cutAddJS = `(() => {
   };
 })();`
 
-// TestPopupFileSurvivesStoppedWorker: a file chosen in the popup while
-// the worker is stopped in the middle of taking it is sent once, with no
-// error: the popup asks again, under the same entry id, which the worker
+// TestPopupSendSurvivesStoppedWorker: a file chosen, or a text sent, in
+// the popup while the worker is stopped in the middle of taking it is
+// sent once, with no error: the popup asks again, under the same entry id, which the worker
 // either takes or refuses as taken by the first ask. The popup said
 // "wxdrop ran into a problem of its own (… the message channel closed
 // …)" and the file was not sent (seen stopping the worker at
 // chrome://serviceworker-internals during a 60 MB send).
-func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
+func TestPopupSendSurvivesStoppedWorker(t *testing.T) {
 	t.Parallel()
 	s := newSessEnv(t, "wx.qq.com")
 	sim := s.sims["wx.qq.com"]
 	s.open("wx.qq.com")
 	dir := t.TempDir()
-	for i, cut := range []string{"lost", "unanswered"} {
+	for i, tc := range []struct{ kind, cut string }{{"file", "lost"}, {"file", "unanswered"}, {"text", "lost"}, {"text", "unanswered"}} {
+		cut := tc.kind + " " + tc.cut
 		f := makeFile(t, dir, fmt.Sprintf("停止%d.bin", i), noise(200<<10, uint64(i+5)), 6)
+		text := fmt.Sprintf("停了也要到 %d", i)
 		p := openPopupWith(t, s.br, cutAddJS)
 		if err := WaitJS(p.Ctx, `document.body && document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
 			t.Fatal(err)
 		}
 		pick(t, p, "ls", sim.UserName("lisi"), "李四")
-		s.eval(p, fmt.Sprintf(`(window.cut = %q)`, cut))
-		upload(t, p, f)
-		waitUntil(t, 30*time.Second, cut+": the file at 李四, or an error in the popup", func() (bool, string) {
+		s.eval(p, fmt.Sprintf(`(window.cut = %q)`, tc.cut))
+		if tc.kind == "file" {
+			upload(t, p, f)
+		} else {
+			s.eval(p, fmt.Sprintf(`(document.getElementById('text').value = %q, '')`, text))
+			click(t, p, "#send")
+		}
+		waitUntil(t, 30*time.Second, cut+": the message at 李四, or an error in the popup", func() (bool, string) {
 			for _, m := range sim.Messages() {
-				if !m.Incoming && m.FileName == f.Name {
+				if !m.Incoming && (tc.kind == "file" && m.FileName == f.Name || tc.kind == "text" && m.Content == text) {
 					return true, ""
 				}
 			}
@@ -346,12 +353,12 @@ func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
 		}
 		n := 0
 		for _, e := range rec.Entries {
-			if e.File != nil && e.File.Name == f.Name {
+			if e.File != nil && e.File.Name == f.Name || e.Text == text {
 				n++
 			}
 		}
 		if n != 1 {
-			t.Errorf("%s: %d entries of the file, want 1", cut, n)
+			t.Errorf("%s: %d entries of the message, want 1", cut, n)
 		}
 		p.Close()
 	}
@@ -360,6 +367,8 @@ func TestPopupFileSurvivesStoppedWorker(t *testing.T) {
 	for _, m := range sim.Messages() {
 		if !m.Incoming && m.FileName != "" {
 			seen[m.FileName]++
+		} else if !m.Incoming && strings.HasPrefix(m.Content, "停了也要到") {
+			seen[m.Content]++
 		}
 	}
 	for name, n := range seen {

@@ -182,7 +182,7 @@ func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *m
 		// A file on the web is an entry of its own, with the text.
 		first := body
 		first.File = nil
-		if e := request(msg.OutboxAdd, &first, nil); e != nil {
+		if e := addEntry(first); e != nil {
 			return e
 		}
 		if body.Text != "" {
@@ -191,7 +191,7 @@ func (f *files) sendWith(body msg.AddBody, batch []js.Value, textSent func()) *m
 		body.Source, body.Shared, body.Text = nil, false, ""
 	}
 	if len(batch) == 0 {
-		e := request(msg.OutboxAdd, &body, nil)
+		e := addEntry(body)
 		if e == nil {
 			textSent()
 		}
@@ -218,12 +218,19 @@ func (f *files) add(body msg.AddBody, file js.Value) *msg.Error {
 		return e
 	}
 	body.File = &ref
-	// The entry's id is the popup's, so that the worker can be asked
-	// again (requestTwice) without making the entry twice.
-	body.ID = strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")[:16]
-	e = requestTwice(msg.OutboxAdd, &body, nil, func() bool { return entryStored(body.ID) })
+	e = addEntry(body)
 	dropRefused(ref, e)
 	return e
+}
+
+// addEntry asks the worker for body's entry under an id the popup makes,
+// so that the worker can be asked again (requestTwice) when no answer
+// came, without making the entry twice: a text or a file sent as the
+// worker was stopped is sent once, not lost behind "wxdrop ran into a
+// problem of its own".
+func addEntry(body msg.AddBody) *msg.Error {
+	body.ID = strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")[:16]
+	return requestTwice(msg.OutboxAdd, &body, nil, func() bool { return entryStored(body.ID) })
 }
 
 // entryStored reports whether the outbox holds entry id.
