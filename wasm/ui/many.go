@@ -188,16 +188,14 @@ func (v *manyView) ask() {
 	}
 	v.p.err.clear()
 	n := model.RunMessages(len(b.To), strings.TrimSpace(b.Text) != "", !v.file.IsUndefined())
-	m, sec := model.MinSec(model.RunTime(n, b.SpacingMs, b.PerHour))
-	line := tr("many_confirm", strconv.Itoa(n), strconv.Itoa(m), strconv.Itoa(sec))
+	when := ""
 	if b.At != 0 {
-		when := newClock().when(b.At)
+		when = newClock().when(b.At)
 		if b.Repeat != msg.RepeatNone {
 			when += " · " + model.RepeatText(tr, b.Repeat)
 		}
-		line = tr("many_confirm_at", strconv.Itoa(n), when, strconv.Itoa(m), strconv.Itoa(sec))
 	}
-	setText(v.confirmText, line)
+	setText(v.confirmText, model.RunConfirm(tr, n, model.RunTime(n, b.SpacingMs, b.PerHour), when))
 	setHidden(v.confirm, false)
 }
 

@@ -27,6 +27,24 @@ func RunTime(n, spacingMs, perHour int) time.Duration {
 	return d
 }
 
+// RunConfirm is the one confirmation of a run of n messages that takes d,
+// sent at when ("": now). A run of one message takes no time to say: it
+// said "about 0 min 0 s".
+func RunConfirm(tr func(string, ...string) string, n int, d time.Duration, when string) string {
+	count := strconv.Itoa(n)
+	if d <= 0 {
+		if when == "" {
+			return tr("many_confirm_one", count)
+		}
+		return tr("many_confirm_one_at", count, when)
+	}
+	m, sec := MinSec(d)
+	if when == "" {
+		return tr("many_confirm", count, strconv.Itoa(m), strconv.Itoa(sec))
+	}
+	return tr("many_confirm_at", count, when, strconv.Itoa(m), strconv.Itoa(sec))
+}
+
 // MinSec is d in whole minutes and the seconds left, rounded up.
 func MinSec(d time.Duration) (int, int) {
 	s := int((d + time.Second - 1) / time.Second)
