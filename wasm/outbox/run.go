@@ -157,8 +157,12 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 			return time.Time{}, errors.Join(err, o.fetches.wait())
 		}
 		o.phase("plan", "")
+		// Looked at before the plan: a download that ends while the plan
+		// is made leaves it stale (its entry, fetched, is due now, and
+		// the plan saw it downloading), so it is planned again.
+		fetching := o.fetches.running()
 		w, next, err := o.next(ctx)
-		if err == nil && w == nil && o.fetches.running() {
+		if err == nil && w == nil && fetching {
 			// Nothing else to do now: wait for the download, the next
 			// time, or a kick (an entry added), and plan again.
 			o.setGuard(ctx, next)
