@@ -98,11 +98,30 @@ func planOf(s situation) plan {
 	}
 
 	// A Source's download runs beside the other steps (Step), one at a
-	// time: a site that sends slowly holds its own entry, not the due
-	// entries behind it, and a second download waits for the first.
+	// time: a site that sends slowly holds its own entry and its chat's
+	// later ones (a chat gets its messages in their order: a forward
+	// rule's picture, then its sticker), not the other chats' due
+	// entries, and a second download waits for the first.
 	fetching := false
 	for id := range s.inflight {
 		fetching = fetching || needsFetch(rec.Entries[id])
+	}
+	var downloads []msg.Entry // under way or waiting for their turn
+	for _, e := range rec.Entries {
+		if needsFetch(e) && (s.inflight[e.ID] || fetching && e.State == msg.EntryQueued) {
+			downloads = append(downloads, e)
+		}
+	}
+	held := func(e msg.Entry) bool {
+		if fetching && needsFetch(e) {
+			return true
+		}
+		for _, d := range downloads {
+			if d.ID != e.ID && earlier(d, e) && sameChat(d, e) {
+				return true
+			}
+		}
+		return false
 	}
 	var waiting []msg.Entry
 	var cand *msg.Entry
@@ -138,7 +157,7 @@ func planOf(s situation) plan {
 					e.Notified, p.changed = true, true
 					waiting = append(waiting, e)
 				}
-			case e.RetryAt <= ms(now) && !h.gate.After(now) && !(fetching && needsFetch(e)):
+			case e.RetryAt <= ms(now) && !h.gate.After(now) && !held(e):
 				if cand == nil || earlier(e, *cand) {
 					c := e
 					cand = &c
@@ -168,14 +187,14 @@ func planOf(s situation) plan {
 	}
 	isIn := func(acct string) bool { return s.logins[acct].ok }
 	hold := func(e msg.Entry) hold { return holdOf(s.rec, e) }
-	// busy: the entries no wake-up is for: those in flight, and the
-	// downloads waiting for the one under way (its end plans again).
+	// busy: the entries no wake-up is for: those in flight, and those
+	// held behind a download (its end plans again).
 	busy := maps.Clone(s.inflight)
 	if busy == nil {
 		busy = map[string]bool{}
 	}
 	for id, e := range rec.Entries {
-		if fetching && needsFetch(e) {
+		if held(e) {
 			busy[id] = true
 		}
 	}
@@ -218,6 +237,18 @@ func planOf(s situation) plan {
 		p.wake = t
 	}
 	return p
+}
+
+// sameChat: a and b go to the same chat of the same account, by its
+// UserName in one login or by what the person calls it.
+func sameChat(a, b msg.Entry) bool {
+	if a.Account != b.Account {
+		return false
+	}
+	if a.To.UserName == b.To.UserName && a.To.Login == b.To.Login {
+		return true
+	}
+	return a.To.Group == b.To.Group && a.To.Name() != "" && a.To.Name() == b.To.Name()
 }
 
 // earlier orders due entries: the earliest time first, then the order they

@@ -83,17 +83,27 @@ func TestPlan(t *testing.T) {
 				e.Content = msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/a.pdf", As: "link"}}
 			})},
 			want: want{work: "a", step: stepFetch, wake: now.Add(stepGuard)}},
-		{name: "a download under way: a due text goes beside it, a second download waits", logins: in, inflight: []string{"f1"},
+		{name: "a download under way: another chat's due text goes beside it, a second download waits", logins: in, inflight: []string{"f1"},
 			entries: []msg.Entry{
 				with(text("f1", -time.Minute), func(e *msg.Entry) {
 					e.State, e.Content = msg.EntryUploading, msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/1.pdf", As: "link"}}
 				}),
 				with(text("f2", -time.Minute), func(e *msg.Entry) {
-					e.Content = msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/2.pdf", As: "link"}}
+					e.Content, e.To.UserName = msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/2.pdf", As: "link"}}, "@b"
 				}),
-				text("t", -time.Second),
+				with(text("t", -time.Second), func(e *msg.Entry) { e.To.UserName = "@c" }),
 			},
 			want: want{work: "t", step: stepSend, wake: now.Add(stepGuard)}},
+		{name: "a download under way: its chat's later text waits behind it, in order", logins: in, inflight: []string{"f1"},
+			entries: []msg.Entry{
+				with(text("f1", -time.Minute), func(e *msg.Entry) {
+					e.State, e.Content = msg.EntryUploading, msg.Content{Kind: msg.KindFile, Source: &msg.Source{URL: "https://a.test/1.pdf", As: "link"}}
+					e.To = msg.Recipient{UserName: "@a1", Login: "@me1", RemarkName: "老张"}
+				}),
+				// The same chat by name, of an earlier login.
+				with(text("t", -time.Second), func(e *msg.Entry) { e.To = msg.Recipient{UserName: "@a0", Login: "@me0", RemarkName: "老张"} }),
+			},
+			want: want{wake: now.Add(stepGuard)}},
 		{name: "a download under way and nothing else to do: a look a guard ahead", logins: in, inflight: []string{"f1"},
 			entries: []msg.Entry{
 				with(text("f1", -time.Minute), func(e *msg.Entry) {

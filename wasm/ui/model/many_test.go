@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -158,5 +159,26 @@ func TestSavedListsAsStored(t *testing.T) {
 			require.Equal(t, map[string]SavedList{"客户": tc.want}, all)
 			require.JSONEq(t, tc.stored, string(jsonlite.AppendValue(nil, &all, SavedLists, true)))
 		})
+	}
+}
+
+// TestRunConfirm: the confirmation of a run says how long it takes, but
+// not for one message, which takes no time ("about 0 min 0 s").
+func TestRunConfirm(t *testing.T) {
+	t.Parallel()
+	tr := func(key string, subs ...string) string { return key + "(" + strings.Join(subs, ",") + ")" }
+	for _, tc := range []struct {
+		n    int
+		d    time.Duration
+		when string
+		want string
+	}{
+		{1, 0, "", "many_confirm_one(1)"},
+		{1, 0, "周六 08:00", "many_confirm_one_at(1,周六 08:00)"},
+		{30, 87 * time.Second, "", "many_confirm(30,1,27)"},
+		{30, 87 * time.Second, "周六 08:00", "many_confirm_at(30,周六 08:00,1,27)"},
+		{2, 1500 * time.Millisecond, "", "many_confirm(2,0,2)"},
+	} {
+		require.Equal(t, tc.want, RunConfirm(tr, tc.n, tc.d, tc.when))
 	}
 }
