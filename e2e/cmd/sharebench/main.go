@@ -2,8 +2,9 @@
 
 // Command sharebench measures one-click sending of large files: a file of
 // 64 MiB and one of 256 MiB, found by URL on the test site, sent through
-// the context menu's handler (download into IndexedDB, webwxcheckupload,
-// 512 KiB chunks of webwxuploadmedia, webwxsendappmsg) to wxsim. Beside
+// the context menu's handler (the download with its MD5, kept in memory
+// as a Blob, webwxcheckupload, 512 KiB chunks of webwxuploadmedia,
+// webwxsendappmsg) to wxsim. Beside
 // each it measures, in the same browser and the same run, a plain
 // JavaScript baseline in the same service worker that puts the same
 // requests on the wire (baseline.go): fetch the same bytes, the same
@@ -23,7 +24,11 @@
 // one's median ratio and the ratio of their ratios: a change is told
 // from the machine's noise in the same run.
 //
-//	go run ./e2e/cmd/sharebench [-sizes 64,256] [-rounds 5] [-nobuild] [-ab dir]
+// -net prints when each send's download, webwxcheckupload and
+// webwxsendappmsg started and ended in the worker (where the time before
+// the first chunk goes); -profile the worker's busiest functions.
+//
+//	go run ./e2e/cmd/sharebench [-sizes 64,256] [-rounds 5] [-nobuild] [-ab dir] [-net] [-profile]
 //
 // It asserts nothing: it measures and prints. It needs /usr/bin/chromium.
 package main
