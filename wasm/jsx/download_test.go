@@ -51,6 +51,49 @@ func streamOf(b []byte, chunk int) js.Value {
 	return js.Global().Get("ReadableStream").New(src)
 }
 
+// byteStreamOf is a ReadableStream of bytes that gives b at most chunk
+// bytes at a time, as a fetch body in Chromium does: into the reader's
+// buffer when it gives one (byob), else as chunks of its own. byob counts
+// the reads into the reader's buffer, own those into its own chunks.
+func byteStreamOf(b []byte, chunk int) (s js.Value, byob, own *int) {
+	byob, own = new(int), new(int)
+	u8 := js.Global().Get("Uint8Array")
+	off := 0
+	var pull js.Func
+	pull = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		c := args[0]
+		req := c.Get("byobRequest")
+		if off >= len(b) {
+			c.Call("close")
+			if !req.IsNull() && !req.IsUndefined() {
+				req.Call("respond", 0)
+			}
+			pull.Release()
+			return nil
+		}
+		if req.IsNull() || req.IsUndefined() {
+			p := b[off:min(off+chunk, len(b))]
+			v := u8.New(len(p))
+			js.CopyBytesToJS(v, p)
+			c.Call("enqueue", v)
+			off += len(p)
+			*own++
+			return nil
+		}
+		view := req.Get("view")
+		p := b[off:min(off+chunk, off+view.Get("byteLength").Int(), len(b))]
+		js.CopyBytesToJS(view, p)
+		req.Call("respond", len(p))
+		off += len(p)
+		*byob++
+		return nil
+	})
+	src := js.Global().Get("Object").New()
+	src.Set("type", "bytes")
+	src.Set("pull", pull)
+	return js.Global().Get("ReadableStream").New(src), byob, own
+}
+
 // blobBytes reads a whole Blob.
 func blobBytes(t *testing.T, blob js.Value) []byte {
 	t.Helper()
@@ -83,28 +126,64 @@ func TestReadBody(t *testing.T) {
 		{3 * md5wasm.DataSize, 3 * md5wasm.DataSize},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d bytes in chunks of %d", tt.size, tt.chunk), func(t *testing.T) {
-			body := testBody(tt.size)
-			h, err := NewMD5()
-			require.NoError(t, err)
-			var last int64
-			calls := 0
-			blob, n, err := readBody(context.Background(), streamOf(body, tt.chunk), "application/pdf", int64(tt.size), h, func(done int64) {
-				assert.Greater(t, done, last)
-				last = done
-				calls++
+		for _, bytesStream := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%d bytes in chunks of %d, a byte stream %v", tt.size, tt.chunk, bytesStream), func(t *testing.T) {
+				readBodyOf(t, tt.size, tt.chunk, bytesStream)
 			})
-			require.NoError(t, err)
-			assert.Equal(t, int64(tt.size), n)
-			want := md5.Sum(body)
-			assert.Equal(t, want, h.Sum())
-			assert.Equal(t, float64(tt.size), blob.Get("size").Float())
-			assert.Equal(t, "application/pdf", blob.Get("type").String(), "the Blob keeps the answer's type")
-			assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
-			assert.Equal(t, (tt.size+tt.chunk-1)/tt.chunk, calls)
-			assert.Equal(t, int64(tt.size), last)
-		})
+		}
 	}
+}
+
+// readBodyOf reads a body of size bytes given in chunks of chunk bytes, by
+// a byte stream or another, and checks what readBody kept and hashed.
+func readBodyOf(t *testing.T, size, chunk int, bytesStream bool) {
+	body := testBody(size)
+	stream := streamOf(body, chunk)
+	if bytesStream {
+		stream, _, _ = byteStreamOf(body, chunk)
+	}
+	h, err := NewMD5()
+	require.NoError(t, err)
+	var last int64
+	calls := 0
+	blob, n, err := readBody(context.Background(), stream, "application/pdf", int64(size), h, func(done int64) {
+		assert.Greater(t, done, last)
+		last = done
+		calls++
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int64(size), n)
+	want := md5.Sum(body)
+	assert.Equal(t, want, h.Sum())
+	assert.Equal(t, float64(size), blob.Get("size").Float())
+	assert.Equal(t, "application/pdf", blob.Get("type").String(), "the Blob keeps the answer's type")
+	assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
+	if bytesStream {
+		// A read into the part's buffer may end at the part's end,
+		// within a chunk of the stream.
+		assert.GreaterOrEqual(t, calls, (size+chunk-1)/chunk)
+	} else {
+		assert.Equal(t, (size+chunk-1)/chunk, calls)
+	}
+	assert.Equal(t, int64(size), last)
+}
+
+// TestReadBodyReadsBytesIntoItsBuffer: a byte stream (a fetch body in
+// Chromium) is read into readBody's own buffer, not into an ArrayBuffer
+// the stream makes for each chunk; its bytes are kept exact across the
+// parts' ends.
+func TestReadBodyReadsBytesIntoItsBuffer(t *testing.T) {
+	if js.Global().Get("ReadableStream").IsUndefined() || js.Global().Get("Blob").IsUndefined() {
+		t.Skip("no ReadableStream or Blob in this JavaScript")
+	}
+	body := testBody(2*partSize + 12345)
+	stream, byob, own := byteStreamOf(body, 1<<20)
+	blob, n, err := readBody(context.Background(), stream, "", int64(len(body)), nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(len(body)), n)
+	assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
+	assert.Equal(t, 0, *own, "reads the stream made its own chunk for")
+	assert.Greater(t, *byob, 0)
 }
 
 // TestReadBodyLimit: a body longer than the limit is ErrTooBig, one of
@@ -119,6 +198,9 @@ func TestReadBodyLimit(t *testing.T) {
 	_, n, err := readBody(context.Background(), streamOf(body, 30000), "", 100000, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100000), n)
+	bs, _, _ := byteStreamOf(body, 30000)
+	_, _, err = readBody(context.Background(), bs, "", 99999, nil, nil)
+	assert.True(t, errors.Is(err, ErrTooBig), "a byte stream: %v", err)
 	h, err := NewMD5()
 	require.NoError(t, err)
 	blob, n, err := readBody(context.Background(), js.Null(), "", 10, h, nil)
