@@ -136,7 +136,7 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 			return Downloaded{Answer: a}, err
 		}
 	}
-	blob, size, err := readBody(ctx, resp.Get("body"), a.ContentType, k.Limit, hash, k.Progress)
+	blob, size, err := readBodyOf(ctx, resp.Get("body"), a.Size, a.ContentType, k.Limit, hash, k.Progress)
 	if err != nil {
 		ctrl.Call("abort")
 		switch {
@@ -187,6 +187,17 @@ const partSize = 16 << 20
 //
 // The Blob has the type contentType, as Response.blob() gives it.
 func readBody(ctx context.Context, body js.Value, contentType string, limit int64, hash *MD5, progress func(int64)) (js.Value, int64, error) {
+	return readBodyOf(ctx, body, -1, contentType, limit, hash, progress)
+}
+
+// minPart is the least buffer readBodyOf reads a byte stream into.
+const minPart = 64 << 10
+
+// readBodyOf is readBody of a body the answer said is said bytes long
+// (-1 when it did not): a byte stream's buffer is no larger than that,
+// so that a small download does not take partSize bytes. (A compressed
+// body is longer than its Content-Length: it is kept in more parts.)
+func readBodyOf(ctx context.Context, body js.Value, said int64, contentType string, limit int64, hash *MD5, progress func(int64)) (js.Value, int64, error) {
 	blobType := js.Global().Get("Blob")
 	typed := js.Global().Get("Object").New()
 	typed.Set("type", contentType)
@@ -195,7 +206,11 @@ func readBody(ctx context.Context, body js.Value, contentType string, limit int6
 	if body.IsNull() || body.IsUndefined() {
 		return blobType.New(blobs, typed), 0, nil
 	}
-	p := newParts(body)
+	capacity := int64(partSize)
+	if said >= 0 {
+		capacity = min(max(said, minPart), partSize)
+	}
+	p := newParts(body, capacity)
 	var size int64
 	for {
 		v, err := Await(ctx, p.read())
@@ -229,11 +244,12 @@ func readBody(ctx context.Context, body js.Value, contentType string, limit int6
 	return blobType.New(blobs, typed), size, nil
 }
 
-// parts gathers a stream's chunks into parts of partSize bytes: in one
-// buffer read into (byob), or as the stream's own chunks.
+// parts gathers a stream's chunks into parts of about capacity bytes: in
+// one buffer of that size read into (byob), or as the stream's own chunks.
 type parts struct {
-	r    js.Value
-	byob bool
+	r        js.Value
+	byob     bool
+	capacity int64
 	// buf is the part's buffer (byob): each read takes it and gives it
 	// back with the chunk.
 	buf    js.Value
@@ -241,14 +257,14 @@ type parts struct {
 	inPart int64
 }
 
-func newParts(body js.Value) *parts {
-	p := &parts{chunks: js.Global().Get("Array").New()}
+func newParts(body js.Value, capacity int64) *parts {
+	p := &parts{chunks: js.Global().Get("Array").New(), capacity: capacity}
 	opts := js.Global().Get("Object").New()
 	opts.Set("mode", "byob")
 	// A stream that is not of bytes refuses a byob reader (TypeError).
 	if err := catch(func() { p.r = body.Call("getReader", opts) }); err == nil {
 		p.byob = true
-		p.buf = js.Global().Get("ArrayBuffer").New(partSize)
+		p.buf = js.Global().Get("ArrayBuffer").New(capacity)
 		return p
 	}
 	p.r = body.Call("getReader")
@@ -261,7 +277,7 @@ func (p *parts) read() js.Value {
 	if !p.byob {
 		return p.r.Call("read")
 	}
-	view := js.Global().Get("Uint8Array").New(p.buf, p.inPart, partSize-p.inPart)
+	view := js.Global().Get("Uint8Array").New(p.buf, p.inPart, p.capacity-p.inPart)
 	return p.r.Call("read", view)
 }
 
@@ -277,7 +293,7 @@ func (p *parts) took(chunk js.Value, n int64) bool {
 		p.chunks.Call("push", chunk)
 	}
 	p.inPart += n
-	return p.inPart >= partSize
+	return p.inPart >= p.capacity
 }
 
 // blob makes the part a Blob (which copies its bytes: the buffer is read

@@ -53,10 +53,10 @@ func streamOf(b []byte, chunk int) js.Value {
 
 // byteStreamOf is a ReadableStream of bytes that gives b at most chunk
 // bytes at a time, as a fetch body in Chromium does: into the reader's
-// buffer when it gives one (byob), else as chunks of its own. byob counts
-// the reads into the reader's buffer, own those into its own chunks.
-func byteStreamOf(b []byte, chunk int) (s js.Value, byob, own *int) {
-	byob, own = new(int), new(int)
+// buffer when it gives one (byob), else as chunks of its own. The counts
+// say how it was read.
+func byteStreamOf(b []byte, chunk int) (js.Value, *streamReads) {
+	reads := &streamReads{}
 	u8 := js.Global().Get("Uint8Array")
 	off := 0
 	var pull js.Func
@@ -77,22 +77,28 @@ func byteStreamOf(b []byte, chunk int) (s js.Value, byob, own *int) {
 			js.CopyBytesToJS(v, p)
 			c.Call("enqueue", v)
 			off += len(p)
-			*own++
+			reads.own++
 			return nil
 		}
 		view := req.Get("view")
+		reads.maxView = max(reads.maxView, view.Get("byteLength").Int())
 		p := b[off:min(off+chunk, off+view.Get("byteLength").Int(), len(b))]
 		js.CopyBytesToJS(view, p)
 		req.Call("respond", len(p))
 		off += len(p)
-		*byob++
+		reads.byob++
 		return nil
 	})
 	src := js.Global().Get("Object").New()
 	src.Set("type", "bytes")
 	src.Set("pull", pull)
-	return js.Global().Get("ReadableStream").New(src), byob, own
+	return js.Global().Get("ReadableStream").New(src), reads
 }
+
+// streamReads counts the reads of a byteStreamOf: into the reader's
+// buffer (byob), with the largest buffer given (maxView), or into the
+// stream's own chunks (own).
+type streamReads struct{ byob, maxView, own int }
 
 // blobBytes reads a whole Blob.
 func blobBytes(t *testing.T, blob js.Value) []byte {
@@ -128,19 +134,19 @@ func TestReadBody(t *testing.T) {
 	for _, tt := range tests {
 		for _, bytesStream := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%d bytes in chunks of %d, a byte stream %v", tt.size, tt.chunk, bytesStream), func(t *testing.T) {
-				readBodyOf(t, tt.size, tt.chunk, bytesStream)
+				checkReadBody(t, tt.size, tt.chunk, bytesStream)
 			})
 		}
 	}
 }
 
-// readBodyOf reads a body of size bytes given in chunks of chunk bytes, by
+// checkReadBody reads a body of size bytes given in chunks of chunk bytes, by
 // a byte stream or another, and checks what readBody kept and hashed.
-func readBodyOf(t *testing.T, size, chunk int, bytesStream bool) {
+func checkReadBody(t *testing.T, size, chunk int, bytesStream bool) {
 	body := testBody(size)
 	stream := streamOf(body, chunk)
 	if bytesStream {
-		stream, _, _ = byteStreamOf(body, chunk)
+		stream, _ = byteStreamOf(body, chunk)
 	}
 	h, err := NewMD5()
 	require.NoError(t, err)
@@ -177,13 +183,49 @@ func TestReadBodyReadsBytesIntoItsBuffer(t *testing.T) {
 		t.Skip("no ReadableStream or Blob in this JavaScript")
 	}
 	body := testBody(2*partSize + 12345)
-	stream, byob, own := byteStreamOf(body, 1<<20)
+	stream, reads := byteStreamOf(body, 1<<20)
 	blob, n, err := readBody(context.Background(), stream, "", int64(len(body)), nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(len(body)), n)
 	assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
-	assert.Equal(t, 0, *own, "reads the stream made its own chunk for")
-	assert.Greater(t, *byob, 0)
+	assert.Equal(t, 0, reads.own, "reads the stream made its own chunk for")
+	assert.Greater(t, reads.byob, 0)
+	assert.Equal(t, partSize, reads.maxView)
+}
+
+// TestReadBodyOfASaidSize: a byte stream whose answer said its length is
+// read into a buffer of that length (at least minPart), and one longer
+// than it said (a compressed body) is kept whole, in more parts.
+func TestReadBodyOfASaidSize(t *testing.T) {
+	if js.Global().Get("ReadableStream").IsUndefined() || js.Global().Get("Blob").IsUndefined() {
+		t.Skip("no ReadableStream or Blob in this JavaScript")
+	}
+	tests := []struct {
+		size  int
+		said  int64
+		chunk int
+	}{
+		{100000, 100000, 30000},
+		{300000, 100, 70000},
+		{10, 10, 1024},
+		{3*minPart + 7, 2 * minPart, minPart / 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d bytes said %d", tt.size, tt.said), func(t *testing.T) {
+			body := testBody(tt.size)
+			stream, reads := byteStreamOf(body, tt.chunk)
+			h, err := NewMD5()
+			require.NoError(t, err)
+			blob, n, err := readBodyOf(context.Background(), stream, tt.said, "", int64(tt.size), h, nil)
+			require.NoError(t, err)
+			assert.Equal(t, int64(tt.size), n)
+			assert.Equal(t, md5.Sum(body), h.Sum())
+			assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
+			assert.Equal(t, 0, reads.own)
+			assert.Greater(t, reads.byob, 0)
+			assert.Equal(t, int(min(max(tt.said, minPart), partSize)), reads.maxView, "the buffer read into")
+		})
+	}
 }
 
 // TestReadBodyLimit: a body longer than the limit is ErrTooBig, one of
@@ -198,7 +240,7 @@ func TestReadBodyLimit(t *testing.T) {
 	_, n, err := readBody(context.Background(), streamOf(body, 30000), "", 100000, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100000), n)
-	bs, _, _ := byteStreamOf(body, 30000)
+	bs, _ := byteStreamOf(body, 30000)
 	_, _, err = readBody(context.Background(), bs, "", 99999, nil, nil)
 	assert.True(t, errors.Is(err, ErrTooBig), "a byte stream: %v", err)
 	h, err := NewMD5()
