@@ -51,6 +51,55 @@ func streamOf(b []byte, chunk int) js.Value {
 	return js.Global().Get("ReadableStream").New(src)
 }
 
+// byteStreamOf is a ReadableStream of bytes that gives b at most chunk
+// bytes at a time, as a fetch body in Chromium does: into the reader's
+// buffer when it gives one (byob), else as chunks of its own. The counts
+// say how it was read.
+func byteStreamOf(b []byte, chunk int) (js.Value, *streamReads) {
+	reads := &streamReads{}
+	u8 := js.Global().Get("Uint8Array")
+	off := 0
+	var pull js.Func
+	pull = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		c := args[0]
+		req := c.Get("byobRequest")
+		if off >= len(b) {
+			c.Call("close")
+			if !req.IsNull() && !req.IsUndefined() {
+				req.Call("respond", 0)
+			}
+			pull.Release()
+			return nil
+		}
+		if req.IsNull() || req.IsUndefined() {
+			p := b[off:min(off+chunk, len(b))]
+			v := u8.New(len(p))
+			js.CopyBytesToJS(v, p)
+			c.Call("enqueue", v)
+			off += len(p)
+			reads.own++
+			return nil
+		}
+		view := req.Get("view")
+		reads.maxView = max(reads.maxView, view.Get("byteLength").Int())
+		p := b[off:min(off+chunk, off+view.Get("byteLength").Int(), len(b))]
+		js.CopyBytesToJS(view, p)
+		req.Call("respond", len(p))
+		off += len(p)
+		reads.byob++
+		return nil
+	})
+	src := js.Global().Get("Object").New()
+	src.Set("type", "bytes")
+	src.Set("pull", pull)
+	return js.Global().Get("ReadableStream").New(src), reads
+}
+
+// streamReads counts the reads of a byteStreamOf: into the reader's
+// buffer (byob), with the largest buffer given (maxView), or into the
+// stream's own chunks (own).
+type streamReads struct{ byob, maxView, own int }
+
 // blobBytes reads a whole Blob.
 func blobBytes(t *testing.T, blob js.Value) []byte {
 	t.Helper()
@@ -83,26 +132,98 @@ func TestReadBody(t *testing.T) {
 		{3 * md5wasm.DataSize, 3 * md5wasm.DataSize},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d bytes in chunks of %d", tt.size, tt.chunk), func(t *testing.T) {
+		for _, bytesStream := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%d bytes in chunks of %d, a byte stream %v", tt.size, tt.chunk, bytesStream), func(t *testing.T) {
+				checkReadBody(t, tt.size, tt.chunk, bytesStream)
+			})
+		}
+	}
+}
+
+// checkReadBody reads a body of size bytes given in chunks of chunk bytes, by
+// a byte stream or another, and checks what readBody kept and hashed.
+func checkReadBody(t *testing.T, size, chunk int, bytesStream bool) {
+	body := testBody(size)
+	stream := streamOf(body, chunk)
+	if bytesStream {
+		stream, _ = byteStreamOf(body, chunk)
+	}
+	h, err := NewMD5()
+	require.NoError(t, err)
+	var last int64
+	calls := 0
+	blob, n, err := readBody(context.Background(), stream, "application/pdf", int64(size), h, func(done int64) {
+		assert.Greater(t, done, last)
+		last = done
+		calls++
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int64(size), n)
+	want := md5.Sum(body)
+	assert.Equal(t, want, h.Sum())
+	assert.Equal(t, float64(size), blob.Get("size").Float())
+	assert.Equal(t, "application/pdf", blob.Get("type").String(), "the Blob keeps the answer's type")
+	assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
+	if bytesStream {
+		// A read into the part's buffer may end at the part's end,
+		// within a chunk of the stream.
+		assert.GreaterOrEqual(t, calls, (size+chunk-1)/chunk)
+	} else {
+		assert.Equal(t, (size+chunk-1)/chunk, calls)
+	}
+	assert.Equal(t, int64(size), last)
+}
+
+// TestReadBodyReadsBytesIntoItsBuffer: a byte stream (a fetch body in
+// Chromium) is read into readBody's own buffer, not into an ArrayBuffer
+// the stream makes for each chunk; its bytes are kept exact across the
+// parts' ends.
+func TestReadBodyReadsBytesIntoItsBuffer(t *testing.T) {
+	if js.Global().Get("ReadableStream").IsUndefined() || js.Global().Get("Blob").IsUndefined() {
+		t.Skip("no ReadableStream or Blob in this JavaScript")
+	}
+	body := testBody(2*partSize + 12345)
+	stream, reads := byteStreamOf(body, 1<<20)
+	blob, n, err := readBody(context.Background(), stream, "", int64(len(body)), nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(len(body)), n)
+	assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
+	assert.Equal(t, 0, reads.own, "reads the stream made its own chunk for")
+	assert.Greater(t, reads.byob, 0)
+	assert.Equal(t, partSize, reads.maxView)
+}
+
+// TestReadBodyOfASaidSize: a byte stream whose answer said its length is
+// read into a buffer of that length (at least minPart), and one longer
+// than it said (a compressed body) is kept whole, in more parts.
+func TestReadBodyOfASaidSize(t *testing.T) {
+	if js.Global().Get("ReadableStream").IsUndefined() || js.Global().Get("Blob").IsUndefined() {
+		t.Skip("no ReadableStream or Blob in this JavaScript")
+	}
+	tests := []struct {
+		size  int
+		said  int64
+		chunk int
+	}{
+		{100000, 100000, 30000},
+		{300000, 100, 70000},
+		{10, 10, 1024},
+		{3*minPart + 7, 2 * minPart, minPart / 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d bytes said %d", tt.size, tt.said), func(t *testing.T) {
 			body := testBody(tt.size)
+			stream, reads := byteStreamOf(body, tt.chunk)
 			h, err := NewMD5()
 			require.NoError(t, err)
-			var last int64
-			calls := 0
-			blob, n, err := readBody(context.Background(), streamOf(body, tt.chunk), "application/pdf", int64(tt.size), h, func(done int64) {
-				assert.Greater(t, done, last)
-				last = done
-				calls++
-			})
+			blob, n, err := readBodyOf(context.Background(), stream, tt.said, "", int64(tt.size), h, nil)
 			require.NoError(t, err)
 			assert.Equal(t, int64(tt.size), n)
-			want := md5.Sum(body)
-			assert.Equal(t, want, h.Sum())
-			assert.Equal(t, float64(tt.size), blob.Get("size").Float())
-			assert.Equal(t, "application/pdf", blob.Get("type").String(), "the Blob keeps the answer's type")
+			assert.Equal(t, md5.Sum(body), h.Sum())
 			assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
-			assert.Equal(t, (tt.size+tt.chunk-1)/tt.chunk, calls)
-			assert.Equal(t, int64(tt.size), last)
+			assert.Equal(t, 0, reads.own)
+			assert.Greater(t, reads.byob, 0)
+			assert.Equal(t, int(min(max(tt.said, minPart), partSize)), reads.maxView, "the buffer read into")
 		})
 	}
 }
@@ -119,6 +240,9 @@ func TestReadBodyLimit(t *testing.T) {
 	_, n, err := readBody(context.Background(), streamOf(body, 30000), "", 100000, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100000), n)
+	bs, _ := byteStreamOf(body, 30000)
+	_, _, err = readBody(context.Background(), bs, "", 99999, nil, nil)
+	assert.True(t, errors.Is(err, ErrTooBig), "a byte stream: %v", err)
 	h, err := NewMD5()
 	require.NoError(t, err)
 	blob, n, err := readBody(context.Background(), js.Null(), "", 10, h, nil)
