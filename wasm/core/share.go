@@ -235,15 +235,18 @@ func (c *Core) updateMenus(ctx context.Context) error {
 	c.menuMu.Lock()
 	defer c.menuMu.Unlock()
 	// The popup's account: its recent chats, and its chats of the page's
-	// list (msg.ContactsKey is that account's).
+	// list, read from its own list (msg.ContactsKey, the popup's copy,
+	// may be the next account's by the time it is read).
 	acct := c.popupAccount(ctx)
 	recents, err := c.recentsOf(ctx, acct)
 	if err != nil {
 		return err
 	}
-	var cs msg.Contacts
-	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs); err != nil {
-		return err
+	var cs accountContacts
+	if acct != "" {
+		if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+acct, &cs); err != nil {
+			return err
+		}
 	}
 	if err := c.env.Menus.Set(ctx, menuItems(c.env.Runtime.Message, recents, cs.Contacts)); err != nil {
 		return err

@@ -206,6 +206,7 @@ func TestMenuListsRecentChats(t *testing.T) {
 	f.env.mu.Unlock()
 	require.GreaterOrEqual(t, len(titles), 3)
 	require.Equal(t, []string{"李四", "老张"}, titles[:2], "the chat sent to last comes first")
+	require.Contains(t, titles, "相亲相爱一家人", "the page's chat list follows: %q", titles)
 	require.Equal(t, "Choose chat…", titles[len(titles)-1])
 }
 
