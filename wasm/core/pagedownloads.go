@@ -107,6 +107,7 @@ func (c *Core) sweepPageDownloads(ctx context.Context) (map[string]int64, error)
 		there[id] = true
 	}
 	cut := c.env.Clock.Now().Add(-pageFileAge).UnixMilli()
+	n := len(waiting)
 	for id, at := range waiting {
 		switch {
 		case !there[id]:
@@ -116,6 +117,9 @@ func (c *Core) sweepPageDownloads(ctx context.Context) (map[string]int64, error)
 				delete(waiting, id)
 			}
 		}
+	}
+	if len(waiting) == n {
+		return waiting, nil // nothing went: nothing to write
 	}
 	return waiting, c.env.Storage.Set(ctx, browser.AreaLocal, msg.PageDownloadsKey, waiting)
 }
