@@ -166,6 +166,7 @@ func (o *Outbox) Step(ctx context.Context) (time.Time, error) {
 			// Nothing else to do now: wait for the download, the next
 			// time, or a kick (an entry added), and plan again.
 			o.setGuard(ctx, next)
+			o.phase("await download", "")
 			if err := o.fetches.await(ctx, o.cfg.Now, next); err != nil {
 				return time.Time{}, errors.Join(err, o.fetches.wait())
 			}
