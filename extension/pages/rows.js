@@ -24,7 +24,7 @@
   }
 
   // onKeys calls fn with the search box's keydown events of the keys
-  // named (the picker's, wasm/ui/picker.go pickerKeys): calling into Go
+  // named (the picker's, wasm/ui/picker.go keys): calling into Go
   // for every letter typed cost some 0.3 ms a keystroke.
   function onKeys(names, fn) {
     const handled = new Set(names);

@@ -142,11 +142,16 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
 	on(k.search, "input", func(js.Value) { k.render() })
-	names := make([]any, 0, len(pickerKeys))
-	for name := range pickerKeys {
+	keys := k.keys()
+	names := make([]any, 0, len(keys))
+	for name := range keys {
 		names = append(names, name)
 	}
-	k.rowsJS.Call("onKeys", names, listener(k.key))
+	k.rowsJS.Call("onKeys", names, listener(func(e js.Value) {
+		if do := keys[e.Get("key").String()]; do != nil {
+			do(e)
+		}
+	}))
 	// Scrolled down, the list gets the rest of its rows: they are drawn
 	// before the frame that shows the scroll. (Scrolled back to the top
 	// by a new query, it does not.)
@@ -417,19 +422,16 @@ func (k *picker) markCursor() {
 	}
 }
 
-// pickerKeys are the search box's keys the picker handles, and what each
-// does: the arrows move, Enter picks. rows.js calls into Go for these
-// alone, and is given their names from here.
-var pickerKeys = map[string]func(k *picker, e js.Value){
-	"ArrowDown": func(k *picker, e js.Value) { k.move(e, 1) },
-	"ArrowUp":   func(k *picker, e js.Value) { k.move(e, -1) },
-	"Enter":     (*picker).enter,
-}
-
-// key handles one of pickerKeys.
-func (k *picker) key(e js.Value) {
-	if do := pickerKeys[e.Get("key").String()]; do != nil {
-		do(k, e)
+// keys are the search box's keys the picker handles, and what each does:
+// the arrows move, Enter picks. rows.js calls into Go for these alone,
+// and is given their names from here. (Made by the picker, not at the
+// package's init: a package-level table of the picker's methods kept
+// the picker and the search in options.wasm, 171 KB.)
+func (k *picker) keys() map[string]func(e js.Value) {
+	return map[string]func(e js.Value){
+		"ArrowDown": func(e js.Value) { k.move(e, 1) },
+		"ArrowUp":   func(e js.Value) { k.move(e, -1) },
+		"Enter":     k.enter,
 	}
 }
 
