@@ -67,7 +67,7 @@ var audit = []mutation{
 	{Name: "a chat's later message overtakes its download", File: "wasm/outbox/plan.go",
 		Old: `if d.ID != e.ID && earlier(d, e) && sameChat(d, e) {`, New: `if d.ID != e.ID && earlier(d, e) && false {`, Pkgs: []string{outboxPkg}},
 	{Name: "two downloads at once", File: "wasm/outbox/plan.go",
-		Old: `!(fetching && needsFetch(e))`, New: `!(false && needsFetch(e))`, Pkgs: []string{outboxPkg}},
+		Old: "if fetching && needsFetch(e) {\n\t\t\treturn true", New: "if false && needsFetch(e) {\n\t\t\treturn true", Pkgs: []string{outboxPkg}},
 	{Name: "a download holds the outbox", File: "wasm/outbox/run.go",
 		Old: `if err == nil && w == nil && fetching {`, New: `if err == nil && fetching {`, Pkgs: []string{outboxPkg}},
 	{Name: "a download's end meanwhile leaves a stale plan", File: "wasm/outbox/run.go",
