@@ -45,23 +45,7 @@ func TestFloorsLinkTheirPaths(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			dir := t.TempDir()
-			out, err := build(dir, tc.floor+".wasm", "../../e2e/testdata/floors/"+tc.floor, "-w", tc.more...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := parse(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			have := map[string]bool{}
-			for _, f := range m.funcs {
-				have[f.name] = true
-			}
+			have := linked(t, "../../e2e/testdata/floors/"+tc.floor, tc.more...)
 			for _, name := range tc.want {
 				if !have[name] {
 					t.Errorf("floor %s %v links no %s", tc.floor, tc.more, name)
@@ -74,4 +58,27 @@ func TestFloorsLinkTheirPaths(t *testing.T) {
 			}
 		})
 	}
+}
+
+// linked builds the program of pkg for js/wasm (with names) and returns
+// the names of the functions it links.
+func linked(t *testing.T, pkg string, flags ...string) map[string]bool {
+	t.Helper()
+	out, err := build(t.TempDir(), "program.wasm", pkg, "-w", flags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, f := range m.funcs {
+		have[f.name] = true
+	}
+	return have
 }
