@@ -56,7 +56,8 @@ func TestPageAPIHostileArguments(t *testing.T) {
 		{"a function for the chats", `wxdrop.sendMany([() => 1], 'x', {repeat: () => 1})`, "rejected string:BAD_REQUEST"},
 		{"a time past any Date", `wxdrop.schedule({to: '老张', text: 'x', at: 1e300})`, "rejected string:BAD_TIME"},
 		{"a 10 MB text", `wxdrop.sendText('老张', 'x'.repeat(10 * 1024 * 1024))`, "rejected string:TOO_LONG"},
-		{"a 5 MB id", `wxdrop.cancel({toString() { return 'x'.repeat(5e6); }})`, "rejected string:NO_ENTRY"},
+		{"a 5 MB id", `wxdrop.cancel('x'.repeat(5e6))`, "rejected string:NO_ENTRY"},
+		{"an id that makes itself 5 MB", `wxdrop.cancel({toString() { return 'x'.repeat(5e6); }})`, "rejected string:BAD_REQUEST"},
 		{"Symbol keys", `wxdrop.contacts({query: 'ls', [Symbol('x')]: 1}).then((c) => c.map((x) => x.nickName))`, `resolved ["李四"]`},
 	}
 	for _, tt := range tests {

@@ -38,6 +38,8 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		{"schedule's arguments one by one", `wxdrop.schedule('老张', 'hi', ` + later + `)`, "schedule takes {to, text, at, repeat}"},
 		{"schedule without a chat", `wxdrop.schedule({text: 'hi', at: ` + later + `})`, "schedule takes {to, text, at, repeat}"},
 		{"one name for sendMany", `wxdrop.sendMany('老张', 'hi')`, "sendMany takes a list"},
+		{"cancel without an id", `wxdrop.cancel()`, "cancel takes the id"},
+		{"run without an id", `wxdrop.run()`, "run takes the id"},
 	}
 	for _, tt := range tests {
 		got := s.eval(tab, fmt.Sprintf(`(async () => {

@@ -245,6 +245,11 @@
     if (typeof to === 'string') return to;
     throw wrong(takes + ": to is a chat's UserName or name" + (to && typeof to === 'object' ? " (a contact's userName)" : ''));
   }
+  // idOf is an entry's or a run's id, as schedule and sendMany gave it.
+  function idOf(id, takes) {
+    if (typeof id === 'string' && id !== '') return id;
+    throw wrong(takes);
+  }
   function textOf(text, takes) {
     if (typeof text === 'string') return text;
     throw wrong(takes + ': text is a string');
@@ -312,7 +317,7 @@
         return call('schedule', { to: chat(o.to, SCHEDULE), text: o.text === undefined ? '' : textOf(o.text, SCHEDULE), at: when(o.at), repeat: o.repeat || '' });
       }),
       scheduled: () => call('scheduled'),
-      cancel: rejecting((id) => call('cancel', { id: String(id) })),
+      cancel: rejecting((id) => call('cancel', { id: idOf(id, 'cancel takes the id schedule or sendMany gave') })),
       // sendMany sends one text, a file (a Blob), or {text, file, name}
       // to many chats as one run of the outbox ({name} and {nick} filled
       // per chat; the file uploaded once), spaced; run(id) tells its
@@ -331,7 +336,7 @@
         if (o.at !== undefined) args.at = when(o.at);
         return call('sendMany', args);
       }),
-      run: rejecting((id) => call('run', { id: String(id) })),
+      run: rejecting((id) => call('run', { id: idOf(id, 'run takes the id sendMany gave') })),
       revoke: rejecting((sent) => call('revoke', { entry: String((sent && sent.entry) || '') })),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
