@@ -3,10 +3,13 @@
 // state and the list the popup showed last (a snapshot popup.wasm keeps in
 // chrome.storage.session) and lists those chats, with names and avatars,
 // under the focused search box. Until popup.wasm takes the page over it
-// filters them by prefix as a person types and keeps the arrow keys, Enter
-// and a click; popup.wasm then calls wxdropInstant.takeOver(), adopts the rows
-// and searches every contact for what is in the box. The worker is not
-// asked anything: the popup must not wait for it to wake.
+// answers what a person types: at once by prefix among the chats listed,
+// then over every contact with search.js (wasm/search's search, the same
+// hits in the same order) once the contact list is read; it keeps the
+// arrow keys, Enter and a click. popup.wasm then calls
+// wxdropInstant.takeOver(), adopts the rows and searches with its own
+// index. The worker is not asked anything: the popup must not wait for it
+// to wake.
 //
 // The snapshot holds avatar URLs, which carry the skey: it lives in
 // storage.session (memory only), never in storage.local or localStorage.
@@ -38,7 +41,22 @@
   let active = null; // the row under the cursor
   let picked = "";
   let over = false;
-  let answered = false;
+  let answered = false; // by the prefix filter (wxdrop-instant-answer)
+  // The index of every contact (search.js), made at the first query from
+  // the contact list's text it was made of; byUser finds a chat's row.
+  let index = null, indexed = null;
+  let contacts = [];
+  const byUser = new Map();
+  let moved = false; // searchAll changed the rows' order
+  // painted settles once the list's first frame is painted: a task
+  // queued from requestAnimationFrame runs once the frame's style,
+  // layout and paint are done. Its mark is the list on screen with its
+  // rows laid out: at wxdrop-list-shown the rows are not
+  // (content-visibility: auto lays them out in the frame), and the
+  // header's name has been shaped while theirs have not (figures -only
+  // popup prints both; list.html marks the same two moments). The other
+  // avatars come then.
+  let painted = null;
 
   // The reads first: the page is localized while they are under way.
   // shown settles once the list is on screen (or there is none): boot.js
@@ -82,8 +100,9 @@
       if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
         return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
       }
-      const c = parse(await I.contacts);
-      return { state, chats: c && Array.isArray(c.contacts) ? firstChats(c.contacts, 50) : [] };
+      const text = await I.contacts;
+      const ix = indexOf(text);
+      return { state, chats: ix ? ix.search("", 50).hits.map((i) => chatOf(contacts[i])) : [] };
     });
   }
 
@@ -95,10 +114,26 @@
     const frag = document.createDocumentFragment();
     for (const c of s.chats) {
       const li = row(c);
+      if (byUser.has(li.dataset.user)) continue; // a chat listed twice
+      byUser.set(li.dataset.user, li);
+      li.wxdropAt = I.rows.length;
       I.rows.push(li);
       frag.append(li);
     }
     list.prepend(frag);
+    // The search of every contact waits for the list's first frame
+    // (painted): a key typed as the list shows is answered by prefix in
+    // that frame, and the contacts' parse and index (tens of ms on a
+    // first open) do not hold the list back.
+    painted = new Promise((done) =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          performance.mark("wxdrop-list-painted");
+          avatars();
+          done();
+        }),
+      ),
+    );
     filter();
     // Focused with the rows in, as the static page does: focusing before
     // laid the page out once more for nothing (the autofocus attribute
@@ -112,19 +147,6 @@
     // An avatar that does not load (an expired skey) shows the grey
     // square, as the picker's does; error does not bubble.
     list.addEventListener("error", (e) => e.target.tagName === "IMG" && e.target.classList.add("broken"), true);
-    // The other avatars after the list's first frame is painted: a task
-    // queued from requestAnimationFrame runs once the frame's style,
-    // layout and paint are done. The mark there is the list on screen
-    // with its rows laid out: at wxdrop-list-shown the rows are not
-    // (content-visibility: auto lays them out in the frame), and the
-    // header's name has been shaped while theirs have not (figures
-    // -only popup prints both; list.html marks the same two moments).
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        performance.mark("wxdrop-list-painted");
-        avatars();
-      }),
-    );
   }
 
   // avatars gives the first n rows shown (every row without n) their
@@ -178,15 +200,26 @@
     else names.lastChild.hidden = true;
     tag.hidden = !c.g;
     li.wxdropKeys = String(c.s || "").split("\u0000");
+    li.wxdropSnapshot = true; // searchAll's rows are not the snapshot's
     return li;
   }
 
-  // filter shows the rows of which a name or pinyin starts with the box's
-  // text; the Go program searches every contact once it runs.
+  // filter answers the box's text: at once, the rows listed of which a
+  // name or pinyin starts with it; then, once the contact list is read,
+  // the best of every contact (searchAll). An empty box lists the
+  // snapshot's chats again.
   function filter() {
     const q = search.value.trim().toLowerCase();
+    if (q === "" && moved) {
+      // The snapshot's rows again in their order, searchAll's after them.
+      const snap = I.rows.filter((li) => li.wxdropSnapshot);
+      snap.sort((a, b) => a.wxdropAt - b.wxdropAt);
+      list.prepend(...snap);
+      I.rows = snap.concat(I.rows.filter((li) => !li.wxdropSnapshot));
+      moved = false;
+    }
     for (const li of I.rows) {
-      const on = q === "" || li.wxdropKeys.some((k) => k.startsWith(q));
+      const on = li.wxdropSnapshot && (q === "" || li.wxdropKeys.some((k) => k.startsWith(q)));
       if (li.hidden === on) li.hidden = !on;
     }
     // The first row is under the cursor, as in the picker (model.Move).
@@ -197,6 +230,64 @@
       void list.offsetHeight;
       performance.mark("wxdrop-instant-answer");
     }
+    if (q !== "") painted.then(() => I.contacts).then(searchAll);
+  }
+
+  // shownRows is how many of a query's hits are listed: the rows
+  // popup.wasm draws for a new query (model.ViewRows), which fill #chats
+  // twice; it lists the rest once it takes over.
+  const shownRows = 12;
+
+  // searchAll lists the best hits of every contact for what the box
+  // holds now, in search.js's order (wasm/search's), the chats listed
+  // twice once, and moves the cursor to the first. The rows it makes
+  // join I.rows, in list order, for popup.wasm to adopt.
+  function searchAll(text) {
+    const query = search.value;
+    const ix = indexOf(text);
+    if (over || !ix || query.trim() === "") return;
+    const shown = [];
+    for (const i of ix.search(query, 50).hits) {
+      const c = contacts[i], user = String(c.u || "");
+      let li = byUser.get(user);
+      if (shown.includes(li)) continue;
+      if (!li) {
+        li = row(chatOf(c));
+        li.wxdropSnapshot = false;
+        byUser.set(user, li);
+      }
+      shown.push(li);
+      if (shown.length === shownRows) break;
+    }
+    const rest = I.rows.filter((li) => !shown.includes(li));
+    for (const li of shown) li.hidden = false;
+    for (const li of rest) li.hidden = true;
+    // The rows in the hits' order at the top of the list, before its
+    // status line and spacer (popup.wasm's).
+    list.prepend(...shown);
+    I.rows = shown.concat(rest);
+    moved = true;
+    moveCursor(0, false);
+    avatars(firstAvatars);
+    if (!performance.getEntriesByName("wxdrop-first-answer").length) {
+      // The first query answered over every contact, laid out: the
+      // figures time a keystroke typed at once by this mark (popup.wasm
+      // sets it if it answers first).
+      void list.offsetHeight;
+      performance.mark("wxdrop-first-answer");
+    }
+  }
+
+  // indexOf is search.js's index of the contact list's JSON text (null
+  // for none), made once a text.
+  function indexOf(text) {
+    if (text !== indexed) {
+      const c = parse(text);
+      contacts = c && Array.isArray(c.contacts) ? c.contacts.filter((x) => x && typeof x === "object") : [];
+      index = text && globalThis.wxdropSearch ? wxdropSearch.index(contacts) : null;
+      indexed = text;
+    }
+    return index;
   }
 
   function visible() {
@@ -265,7 +356,7 @@
     if (ready && st.headImgUrl) img.src = st.headImgUrl;
     img.hidden = !(ready && st.headImgUrl);
     const text = ready
-      ? tr("state_ready", [nick !== undefined ? String(nick) : plain(st.nickName)])
+      ? tr("state_ready", [nick !== undefined ? String(nick) : wxdropSearch.clean(String(st.nickName || ""))])
       : tr(status === "logged_out" ? "state_logged_out" : "state_none");
     root.querySelector(".state-text").textContent = text;
     $("open-wechat").hidden = ready;
@@ -305,34 +396,18 @@ function parse(text) {
   }
 }
 
-// plain is a web WeChat name as text: tags (emoji spans) dropped and the
-// few entities decoded. popup.wasm's search.Clean keeps emoji; this is only
-// for the moment before it runs, and goes to textContent only.
-function plain(s) {
-  const ent = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&apos;": "'", "&nbsp;": " " };
-  return String(s || "")
-    .replace(/<\/?[a-z][^>]*>/gi, "")
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (m) => ent[m]);
-}
-
-// firstChats is the top of the picker's empty-query order (search.Index:
-// recent chats by rank, then everyone by the pinyin of the name shown), in
-// the snapshot's shape, for a popup that has no snapshot of this login
-// yet. popup.wasm reorders what differs when it takes over.
-function firstChats(contacts, n) {
-  const rows = contacts.map((c) => {
-    const nick = plain(c.n);
-    const remark = plain(c.r);
-    const sort = (c.r ? c.rpq || remark : c.pq || nick || c.u || "").toLowerCase();
-    return { c, nick, remark, sort, rc: c.rc > 0 ? c.rc : Infinity };
-  });
-  rows.sort((a, b) => a.rc - b.rc || (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
-  return rows.slice(0, n).map(({ c, nick, remark }) => ({
+// chatOf is a contact of the cached list (msg.Contact's JSON) in the
+// snapshot's shape (model.Snapshot): its name shown as popup.wasm shows
+// it (search.js's clean is search.Clean), its nick name beside a remark.
+function chatOf(c) {
+  const nick = wxdropSearch.clean(String(c.n || ""));
+  const remark = wxdropSearch.clean(String(c.r || ""));
+  return {
     u: c.u,
     n: remark || nick || c.u,
     k: c.r ? nick : "",
     h: c.h,
     g: !!c.g,
     s: [nick, remark, c.pi, c.pq, c.rpi, c.rpq].map((x) => String(x || "").toLowerCase()).join("\u0000"),
-  }));
+  };
 }

@@ -208,6 +208,16 @@ var clientRules = []mutation{
 		Old: `m.Ambiguous = named[m.ChatName] > 1`, New: `m.Ambiguous = false`, Pkgs: []string{corePkg}},
 	{Name: "page downloads waiting not bounded", File: "wasm/core/pagedownloads.go",
 		Old: `if len(waiting)+c.downloading >= MaxPageDownloads {`, New: `if len(waiting) < 0 {`, Pkgs: []string{corePkg}},
+	// The popup's first keystroke, answered by search.js before
+	// popup.wasm: it must find what wasm/search finds, in its order.
+	{Name: "search.js orders UTF-16, not code points", File: "extension/pages/search.js",
+		Old: `if (x >= 0xd800 && x <= 0xdfff && y >= 0xe000) return 1;`, New: ``, Pkgs: []string{"./wasm/search/"}},
+	{Name: "search.js lowers a final sigma as JavaScript does", File: "extension/pages/search.js",
+		Old: `if (!/[\u0130\u03a3]/.test(s))`, New: `if (!/[\u0130]/.test(s))`, Pkgs: []string{"./wasm/search/"}},
+	{Name: "search.js's answer not in wasm/search's order", File: "extension/pages/search.js",
+		Old: `a.recent - b.recent ||`, New: ``, Pkgs: []string{"./wasm/search/"}},
+	{Name: "e2e: instant.js answers by prefix only", File: "extension/pages/instant.js",
+		Old: `if (q !== "") painted.then(() => I.contacts).then(searchAll);`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",

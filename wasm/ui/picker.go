@@ -304,11 +304,16 @@ func (k *picker) renderN(limit int) {
 	k.draw()
 	if q != "" && !k.answered {
 		// The first query searched over every contact: the figures time
-		// a keystroke typed at once by this mark (laid out).
+		// a keystroke typed at once by wxdrop-first-answer (laid out),
+		// set by instant.js's search of every contact when it answered
+		// first, and this program's own answer by wxdrop-go-answer.
 		k.answered = true
 		k.flush()
 		layout()
-		perfMark("wxdrop-first-answer")
+		perfMark("wxdrop-go-answer")
+		if !hasMark("wxdrop-first-answer") {
+			perfMark("wxdrop-first-answer")
+		}
 	}
 	switch {
 	case k.ix.Len() == 0 && k.loading:

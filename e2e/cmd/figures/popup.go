@@ -125,25 +125,29 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 	hello := "chrome-extension://" + e2e.HelloID + "/"
 	perRun := max((*rounds+*runs-1) / *runs, 1)
 	for _, cold := range []bool{false, true} {
-		var list, answer, instant, tti, baseList, baseMain, cpuList, cpuBase, listB, cpuB, painted, basePainted, paintedB series
+		var list, answer, instant, tti, baseList, baseMain, cpuList, cpuBase, listB, cpuB, painted, basePainted, paintedB, goAnswer series
+		byJS := 0 // first answers given by instant.js's search.js
 		for r := 0; r <= perRun**runs; r++ {
 			run := (r - 1) / perRun
 			if r > 0 && run >= len(list) {
 				list, answer, instant, tti, baseList, baseMain = append(list, nil), append(answer, nil), append(instant, nil), append(tti, nil), append(baseList, nil), append(baseMain, nil)
 				cpuList, cpuBase, listB, cpuB = append(cpuList, nil), append(cpuBase, nil), append(listB, nil), append(cpuB, nil)
-				painted, basePainted, paintedB = append(painted, nil), append(basePainted, nil), append(paintedB, nil)
+				painted, basePainted, paintedB, goAnswer = append(painted, nil), append(basePainted, nil), append(paintedB, nil), append(goAnswer, nil)
 			}
 			pages := []func() error{
 				func() error {
-					t, err := openMarked(br, popupURL, typeAtOnce, "wxdrop-list-shown", "wxdrop-first-answer", "wxdrop-interactive", "?wxdrop-instant-answer", "wxdrop-list-painted")
+					t, err := openMarked(br, popupURL, typeAtOnce, "wxdrop-list-shown", "wxdrop-first-answer", "wxdrop-interactive", "?wxdrop-instant-answer", "wxdrop-list-painted", "wxdrop-go-answer")
 					if err == nil && r > 0 {
 						list[run], answer[run], tti[run] = append(list[run], t[0]), append(answer[run], t[1]), append(tti[run], t[2])
-						painted[run] = append(painted[run], t[4])
+						painted[run], goAnswer[run] = append(painted[run], t[4]), append(goAnswer[run], t[5])
+						if t[1] < t[5] {
+							byJS++
+						}
 						if t[3] >= 0 {
 							instant[run] = append(instant[run], t[3])
 						}
-						if *cpu && t[5] >= 0 {
-							cpuList[run] = append(cpuList[run], t[5])
+						if *cpu && t[6] >= 0 {
+							cpuList[run] = append(cpuList[run], t[6])
 						}
 					}
 					return err
@@ -246,13 +250,18 @@ func popupFigures(ctx context.Context, br *e2e.Browser) error {
 			r, lo, hi = ratio(cpuList, cpuBase)
 			fmt.Printf("    main thread's CPU time before it (-cpu)\n      popup               %s\n      static list page    %s\n      ratio %.2f (per run %.2f–%.2f)\n", cpuList, cpuBase, r, lo, hi)
 		}
-		fmt.Printf("  first keystroke answered (popup.wasm's search of every contact)\n                          %s\n", answer)
+		// The first answer over every contact, by whichever searched
+		// first: instant.js with search.js, or popup.wasm (the same hits,
+		// jsport_test.go).
+		fmt.Printf("  first keystroke answered (a search of every contact; by instant.js's search.js in %d of %d opens)\n                          %s\n", byJS, len(answer.all()), answer)
 		fmt.Printf("    hello-world Go main   %s\n", baseMain)
 		r, lo, hi = ratio(answer, baseMain)
 		fmt.Printf("    ratio %.2f (per run %.2f–%.2f)  goal ≤ 1.3 → %s\n", r, lo, hi, ok(r <= 1.3))
+		r, lo, hi = ratio(goAnswer, baseMain)
+		fmt.Printf("    popup.wasm's own answer %s; ratio %.2f (per run %.2f–%.2f)\n", goAnswer, r, lo, hi)
 		if len(instant.all()) > 0 {
 			r, lo, hi = ratio(instant, baseMain)
-			fmt.Printf("    meanwhile, instant.js's prefix filter of the chats listed answered it:\n                          %s; ratio %.2f (per run %.2f–%.2f)\n", instant, r, lo, hi)
+			fmt.Printf("    before either, instant.js's prefix filter of the chats listed:\n                          %s; ratio %.2f (per run %.2f–%.2f)\n", instant, r, lo, hi)
 		}
 		fmt.Printf("  time to interactive     %s\n", tti)
 	}

@@ -1,0 +1,161 @@
+//go:build !js
+
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wxdrop/wxdrop/wasm/jsonlite"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// TestSearchJSAgreesWithIndex runs extension/pages/search.js (the popup's
+// first keystroke, answered before popup.wasm runs) under Node beside
+// this package's Index, over the same contacts as the worker stores them
+// and the same queries, and requires the same hits in the same order and
+// the same count. The contacts are the figures' generated 5,000 and odd
+// ones: names with markup, emoji spans, entities, the case mappings where
+// JavaScript's toLowerCase is not Go's (İ, a final Σ), code points past
+// U+FFFF against ones from U+E000 (UTF-16 and UTF-8 order them
+// differently), spaces Go trims and JavaScript does not, equal names.
+func TestSearchJSAgreesWithIndex(t *testing.T) {
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs search.js (make test installs it)")
+
+	cs := append(generated(5000), oddContacts()...)
+	queries := []string{
+		"", "z", "zh", "zhang", "zhang wei", "zw", "ZS", "张", "张三", " 张 ", "wei", "a", "e", "li",
+		"ı", "i", "İ", "σ", "Σ", "ς", "😀", "\U0001F600", "\uE000", "&amp;", "&", "<", "<b>", "b", "x y",
+		"\u0085张", "\uFEFF张", "\u3000李", "emoji", "1f604", "😄", "ab", "nbsp", " ", "王", "q", "qq",
+	}
+	r := rand.New(rand.NewPCG(7, 7))
+	for range 60 {
+		// Pieces of real names and pinyin, as a person types them.
+		c := cs[r.IntN(len(cs))]
+		for _, s := range []string{c.NickName, c.PYQuanPin, c.RemarkName, c.PYInitial} {
+			if rs := []rune(s); len(rs) > 0 {
+				a := r.IntN(len(rs))
+				queries = append(queries, string(rs[a:a+1+r.IntN(len(rs)-a)]))
+			}
+		}
+	}
+	limits := []int{12, 50, 0}
+
+	stored := string(jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
+	in, err := json.Marshal(map[string]any{"contacts": stored, "queries": queries, "limits": limits})
+	require.NoError(t, err)
+	js, err := filepath.Abs("../../extension/pages/search.js")
+	require.NoError(t, err)
+	cmd := exec.Command(node, "-e", runner, js)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "node: %s", stderr.String())
+	var got [][]struct {
+		Hits  []int `json:"hits"`
+		Total int   `json:"total"`
+	}
+	require.NoError(t, json.Unmarshal(out, &got))
+	require.Len(t, got, len(queries))
+
+	for qi, q := range queries {
+		for li, limit := range limits {
+			// A fresh index (the popup's first query, before the sort)
+			// and a sorted one answer alike.
+			for _, ix := range []*Index{New(cs), sorted(cs)} {
+				hits, total := ix.Search(q, limit)
+				if hits == nil {
+					hits = []int{}
+				}
+				g := got[qi][li]
+				require.Equal(t, names(cs, hits), names(cs, g.Hits), "query %q limit %d: hits", q, limit)
+				require.Equal(t, total, g.Total, "query %q limit %d: count", q, limit)
+			}
+		}
+	}
+}
+
+// runner is the Node side: search.js as the popup loads it, then every
+// query at every limit over the stored contacts' text.
+const runner = `
+const fs = require("fs"), vm = require("vm");
+vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const ix = wxdropSearch.index(JSON.parse(input.contacts).contacts);
+process.stdout.write(JSON.stringify(input.queries.map((q) => input.limits.map((l) => ix.search(q, l)))));
+`
+
+func sorted(cs []msg.Contact) *Index {
+	ix := New(cs)
+	ix.Sort()
+	return ix
+}
+
+// names are the hits as display names and UserNames, so that a failure
+// reads as the lists a person would see.
+func names(cs []msg.Contact, hits []int) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = displayName(cs[h].UserName, Clean(cs[h].NickName), Clean(cs[h].RemarkName)) + " " + cs[h].UserName
+	}
+	return out
+}
+
+// oddContacts are names where a port of Clean, ToLower, TrimSpace or
+// strings.Compare to JavaScript goes wrong if it is not exact.
+func oddContacts() []msg.Contact {
+	names := []struct{ nick, remark, pq string }{
+		{`<span class="emoji emoji1f604"></span>笑`, "", "xiao"},
+		{`<span class="emoji emoji1f1e8"></span>flag`, "", ""},
+		{`<span class="emoji emojiD800"></span>bad`, "", ""},
+		{`<span class="emoji emoji001f"></span>ctl`, "", ""},
+		{`<span class="emoji emoji1F604'></span>caps`, "", ""},
+		{"Tom &amp; Jerry", "", "tomjerry"},
+		{"a &lt; b &gt; c &nbsp;&#39;&quot;&apos;", "", ""},
+		{"&unknown; &amp", "", ""},
+		{"a < b", "", ""},
+		{"<>x", "", ""},
+		{"<b>bold</b>", "", ""},
+		{"<1>num", "", ""},
+		{"İstanbul", "", ""},
+		{"ΟΔΥΣΣΕΥΣ", "", ""},
+		{"ΣΑΣ", "Σοφία", ""},
+		{"😀smile", "", ""},
+		{"\uE000private", "", ""},
+		{"\uFFFDreplacement", "", ""},
+		{"\U0001F600z", "", "z"},
+		{"\uE000z", "", "z"},
+		{"same", "", "same"},
+		{"same", "", "same"},
+		{"", "", ""},
+		{"\u0085李", "", "li"},
+		{"ǅungla", "", ""},
+		{"ﬀ ligature", "", ""},
+		{"Straße", "STRASSE", ""},
+		{"张三", "老张", "zhangsan"},
+		{"x y", "", "xy"},
+		{"nul\x00zz", "", ""},
+	}
+	out := make([]msg.Contact, len(names))
+	for i, n := range names {
+		out[i] = msg.Contact{UserName: "@odd" + strings.Repeat("x", i%3) + string(rune('a'+i)), NickName: n.nick, RemarkName: n.remark, PYQuanPin: n.pq, PYInitial: strings.ToUpper(n.pq)}
+		if n.remark != "" {
+			out[i].RemarkPYQuanPin = "r" + n.pq
+		}
+		if i%7 == 0 {
+			out[i].Recent = 100 + i
+		}
+	}
+	// Two chats of one UserName (a chat listed twice).
+	out = append(out, out[len(out)-1])
+	return out
+}
