@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and a fresh machine may lack, with the
 # system's package manager. Go itself is expected on the machine.
-#   nodejs            the Go tests compiled to WebAssembly run under Node
+#   nodejs            the Go tests compiled to WebAssembly run under Node, and wasm/search runs the popup's search.js under it
 #   chromium          the end-to-end tests (e2e/) drive /usr/bin/chromium;
 #                     no test tool ever downloads a browser of its own
 #   firefox-esr       the Firefox end-to-end tests (e2e/firefox) drive

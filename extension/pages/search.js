@@ -86,11 +86,14 @@ globalThis.wxdropSearch = (() => {
   const trim = (s) => s.replace(spaces, "");
 
   // compareText orders strings as Go's strings.Compare does, by their
-  // UTF-8 bytes, which is code point order: UTF-16's order differs
-  // between a surrogate pair (a code point from U+10000) and a unit from
-  // U+E000.
-  function compareText(a, b) {
+  // UTF-8 bytes, which is code point order: UTF-16's order (JavaScript's
+  // <) differs between a surrogate pair (a code point from U+10000) and a
+  // unit from U+E000, so that strings with a pair (wide: either has one)
+  // are compared a unit at a time. The native comparison was most of a
+  // first keystroke's search (node --cpu-prof: 6 of 7 ms).
+  function compareText(a, b, wide) {
     if (a === b) return 0;
+    if (!wide) return a < b ? -1 : 1;
     const n = Math.min(a.length, b.length);
     let i = 0;
     while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
@@ -114,7 +117,7 @@ globalThis.wxdropSearch = (() => {
     for (let i = 0; i < contacts.length; i++) {
       const c = contacts[i];
       const all = lower(clean(str(c.n)) + "\u0000" + clean(str(c.r)) + "\u0000" + str(c.pi) + "\u0000" + str(c.pq) + "\u0000" + str(c.rpi) + "\u0000" + str(c.rpq));
-      entries[i] = { i, c, all, fields: null, name: "", display: "", user: "", recent: 0 };
+      entries[i] = { i, c, all, fields: null, name: "", display: "", user: "", recent: 0, wide: false };
     }
     return { search: (query, limit) => search(entries, query, limit) };
   }
@@ -132,17 +135,19 @@ globalThis.wxdropSearch = (() => {
     e.display = remark || nick || e.user;
     // sortKey: the pinyin of the name shown.
     e.name = lower(str(c.r) !== "" ? str(c.rpq) || remark : str(c.pq) || nick || e.user);
+    e.wide = /[\ud800-\udfff]/.test(e.name + e.display + e.user);
   }
 
   // compare is index.go's empty-query order: recent chats by rank, then
   // everyone by name, display name, UserName and position.
   function compare(a, b) {
     if (a.recent > 0 !== b.recent > 0) return a.recent > 0 ? -1 : 1;
+    const wide = a.wide || b.wide;
     return (
       a.recent - b.recent ||
-      compareText(a.name, b.name) ||
-      compareText(a.display, b.display) ||
-      compareText(a.user, b.user) ||
+      compareText(a.name, b.name, wide) ||
+      compareText(a.display, b.display, wide) ||
+      compareText(a.user, b.user, wide) ||
       a.i - b.i
     );
   }
