@@ -84,7 +84,7 @@ type picker struct {
 	// written; me says whose list it is.
 	snapshot string
 	me       func() (user, nick string, ok bool)
-	// answered is set once a query was searched (wxdrop-first-answer).
+	// answered is set once a query was searched (wxdrop-go-answer).
 	answered bool
 	// sorted is set once the index is sorted: the snapshot waits for it.
 	sorted bool
