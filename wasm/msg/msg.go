@@ -126,8 +126,12 @@ type PageSessionBody struct {
 	PassTicket string `json:"passTicket,omitempty"`
 	UserName   string `json:"userName"`
 	NickName   string `json:"nickName,omitempty"`
-	Uin        int64  `json:"uin,omitempty"`
-	Sid        string `json:"sid,omitempty"`
+	// Uin is the page's own account (its login's User.Uin, in memory;
+	// 0 when the page does not say): the worker takes a page only as the
+	// account of the host's wxuin cookie, and a page of another account
+	// (a second account logged in in another tab of the host) as none.
+	Uin int64  `json:"uin,omitempty"`
+	Sid string `json:"sid,omitempty"`
 	// Chats are the UserNames of the page's chat list, most recent first.
 	Chats []string `json:"chats,omitempty"`
 	// LoggedOut: the page shows its login screen (the server rendered it
