@@ -191,6 +191,11 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	if err != nil {
 		return accountContacts{}, err
 	}
+	// webwxgetcontact lists the groups saved to the contacts only.
+	saved := make(map[string]bool, len(all))
+	for _, p := range all {
+		saved[p.UserName] = true
+	}
 	// Without the chat list's other groups the list is still of use.
 	all, _ = withChatGroups(ctx, cl, all, ps.Chats)
 	recents, err := c.recentsOf(ctx, id)
@@ -198,6 +203,9 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 		return accountContacts{}, err
 	}
 	list := pickable(all, ps)
+	for i := range list {
+		list[i].Unsaved = list[i].Group && !saved[list[i].UserName]
+	}
 	rankRecent(list, ps.Chats, recents)
 	ac := accountContacts{Login: ps.UserName, Fetched: fetched.UnixMilli(), Contacts: list, Unlisted: unlisted(list, ps.Chats)}
 	if err := c.storeContacts(ctx, id, ac, false); err != nil {

@@ -49,6 +49,9 @@ type memEnv struct {
 	noTab     bool
 	// pageSkey overrides what the tab's page knows of skey ("" = the sim's).
 	pageSkey string
+	// pageChats, when set, are the keys of the page's chat list (else
+	// lisi and family).
+	pageChats []string
 	// otherCookies are cookies of another host than the sim's session's
 	// (a second account's), by host and name.
 	otherCookies map[string]map[string]string
@@ -221,8 +224,15 @@ func (e *memEnv) page() msg.PageSessionBody {
 	if e.pageSkey != "" {
 		skey = e.pageSkey
 	}
-	return msg.PageSessionBody{Skey: skey, PassTicket: ss.PassTicket, UserName: ss.UserName, NickName: ss.NickName,
-		Chats: []string{e.sim.UserName("lisi"), e.sim.UserName("family")}}
+	keys := e.pageChats
+	if keys == nil {
+		keys = []string{"lisi", "family"}
+	}
+	chats := make([]string, len(keys))
+	for i, k := range keys {
+		chats[i] = e.sim.UserName(k)
+	}
+	return msg.PageSessionBody{Skey: skey, PassTicket: ss.PassTicket, UserName: ss.UserName, NickName: ss.NickName, Chats: chats}
 }
 
 func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {

@@ -60,6 +60,7 @@ const (
 	ErrAPIOff             Code = "API_OFF"              // person, page API: the page API is off in the options
 	ErrNotFound           Code = "NOT_FOUND"            // person, page API: no chat of that name (detail: the name)
 	ErrAmbiguous          Code = "AMBIGUOUS"            // person, page API: several chats match the name; nothing went to a guess
+	ErrGroupUnsaved       Code = "GROUP_UNSAVED"        // person, page API: the name is a group's that is not saved to the contacts, which a name does not find: anyone who can add the person to a group makes one of any name (detail: the name); save it to the contacts in WeChat, or give its UserName
 	ErrTooLong            Code = "TOO_LONG"             // person, page API: a text over 16 KB
 	ErrTooLarge           Code = "TOO_LARGE"            // person, page API: a file over the outbox's 2 GB
 	ErrEmptyFile          Code = "EMPTY_FILE"           // person, page API: an empty file, which WeChat does not send

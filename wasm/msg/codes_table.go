@@ -8,6 +8,7 @@ var registry = [...]codeInfo{
 	{"API_OFF", ClassPerson, true},
 	{"NOT_FOUND", ClassPerson, true},
 	{"AMBIGUOUS", ClassPerson, true},
+	{"GROUP_UNSAVED", ClassPerson, true},
 	{"TOO_LONG", ClassPerson, true},
 	{"TOO_LARGE", ClassPerson, true},
 	{"EMPTY_FILE", ClassPerson, true},

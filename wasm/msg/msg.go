@@ -110,6 +110,11 @@ type Contact struct {
 	City     string `json:"ci,omitempty"`
 	// Recent ranks chats used lately: 1 is the most recent, 0 not recent.
 	Recent int `json:"rc,omitempty"`
+	// Unsaved: a group not saved to the contacts (webwxgetcontact lists
+	// the saved ones only), known from the page's chat list. It is not
+	// found by its name: anyone who can add the person to a group makes
+	// one of any name (docs/security.md row 77).
+	Unsaved bool `json:"us,omitempty"`
 }
 
 // Contacts is the answer to GetContacts.
