@@ -369,6 +369,10 @@ func rankRecent(list []msg.Contact, chats []string, recents []recentChat) {
 // noteRecent puts a chat at the head of the recent chats on disk, and
 // the context menu follows.
 func (c *Core) noteRecent(ctx context.Context, acct string, to msg.Recipient) {
+	if to.Unsaved {
+		// Not found again by its names (security.md row 77).
+		return
+	}
 	var recents []recentChat
 	_, _ = c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents)
 	r := recentChat{NickName: to.NickName, RemarkName: to.RemarkName, Group: to.Group, Account: acct}

@@ -150,3 +150,27 @@ func TestRulesDoNotTakeAnUnsavedGroupByItsName(t *testing.T) {
 	require.Equal(t, rules.ResultHeldUnsaved+" ", byRule["from-kin"], "%+v", view.Log)
 	require.Equal(t, rules.ResultNotSent+" "+string(msg.ErrGroupUnsaved), byRule["to-kin"], "%+v", view.Log)
 }
+
+// TestMenuOffersNoUnsavedGroup: the context menu's items name their chats
+// by their names alone, which find no group that is not saved to the
+// contacts (row 77): such a group is not offered there (the picker
+// sends to it), nor kept as a chat sent to lately.
+func TestMenuOffersNoUnsavedGroup(t *testing.T) {
+	t.Parallel()
+	f := newFixtureChats(t, wxsim.Config{People: impostorPeople(false)}, "kin", "lisi", "family")
+	f.add(t, msg.AddBody{To: f.sim.UserName("kin"), Text: "到家了"})
+	f.core.Wait()
+	require.Eventually(t, func() bool { return len(f.sim.Messages()) == 1 }, 20*time.Second, 20*time.Millisecond)
+	require.Equal(t, "kin", f.sim.Messages()[0].ToKey, "the picker's send, by UserName, goes")
+	f.core.Wait()
+	f.env.mu.Lock()
+	var titles []string
+	for _, it := range f.env.menus {
+		if it.Parent != "" && !it.Separator {
+			titles = append(titles, it.Title)
+		}
+	}
+	f.env.mu.Unlock()
+	require.Contains(t, titles, "李四")
+	require.NotContains(t, titles, "家人群")
+}
