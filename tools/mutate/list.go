@@ -208,6 +208,17 @@ var clientRules = []mutation{
 		Old: `m.Ambiguous = named[m.ChatName] > 1`, New: `m.Ambiguous = false`, Pkgs: []string{corePkg}},
 	{Name: "page downloads waiting not bounded", File: "wasm/core/pagedownloads.go",
 		Old: `if len(waiting)+c.downloading >= MaxPageDownloads {`, New: `if len(waiting) < 0 {`, Pkgs: []string{corePkg}},
+	// The attack pass of docs/security.md rows 76-77.
+	{Name: "a page of another account than the host's cookies taken as theirs", File: "wasm/core/session_intake.go",
+		Old: `if ck.ok && !b.LoggedOut && b.Uin != 0 && b.Uin != ck.uin {`, New: `if false {`, Pkgs: []string{corePkg}},
+	{Name: "an unsaved group found by its name in another login", File: "wasm/msg/outbox.go",
+		Old: `if c.Group != r.Group || (r.Group && (r.Unsaved || c.Unsaved)) {`, New: `if c.Group != r.Group {`, Pkgs: []string{outboxPkg, corePkg}},
+	{Name: "rules take an unsaved group by its name", File: "wasm/core/autorules.go",
+		Old: `m.Unsaved = unsaved[m.Chat()]`, New: `m.Unsaved = false`, Pkgs: []string{corePkg}},
+	{Name: "wxsim lists unsaved groups in webwxgetcontact", File: "protocol/wxsim/contacts.go",
+		Old: `if s.people[i].Unsaved {`, New: `if false {`, Pkgs: []string{protocolPkg}},
+	{Name: "e2e: page.js does not say the page's own Uin", File: "extension/content/page.js",
+		Old: `if (Number.isSafeInteger(uin) && uin > 0) s.uin = uin;`, New: `void uin;`, Pkgs: []string{e2ePkg}, Run: "TestPageOfAnotherAccountThanTheCookies", E2E: true},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",

@@ -389,5 +389,5 @@ func (c *Core) notifyRecall(ctx context.Context, r recall.Recalled, om rules.Mes
 			what = c.env.Runtime.Message("recall_type_" + om.Type)
 		}
 	}
-	_ = c.env.Notifications.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Runtime.Message("recall_notify_title", who), what)
+	_ = c.env.Notifications.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Runtime.Message("recall_notify_title", shownName(who)), what)
 }
