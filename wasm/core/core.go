@@ -10,6 +10,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
 // Core answers the messages of the extension's pages and content scripts.
@@ -53,6 +54,10 @@ type Core struct {
 	// the media keys downloading.
 	recallMu sync.Mutex
 	keeping  map[string]bool
+	// keepQueue are the kept media waiting to be downloaded, by the one
+	// keeper under way (keeper): one download at a time.
+	keepQueue []recall.Item
+	keeper    bool
 	// readMu guards lastRead, the outbox record's read that waiting page
 	// calls share (recordSince).
 	readMu   sync.Mutex

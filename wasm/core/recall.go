@@ -283,9 +283,12 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 
 // startKeeping downloads the media that wait (those of this batch, and
 // any a worker stopped before it had them), unless they download
-// already. (Under recallMu.)
+// already. (Under recallMu.) One download at a time, in the order they
+// came: each may be as large as the space set (200 MB), and a contact who
+// forwards a large file again and again, each forward in a sync of its
+// own, had a download under way per batch, gigabytes in IndexedDB at once
+// (docs/security.md row 79).
 func (c *Core) startKeeping(ctx context.Context, x recall.Index) {
-	var todo []recall.Item
 	for _, it := range x.Items {
 		key := recall.MediaKey(it.Account, it.ID)
 		if it.Pending && !c.keeping[key] {
@@ -293,16 +296,26 @@ func (c *Core) startKeeping(ctx context.Context, x recall.Index) {
 				c.keeping = map[string]bool{}
 			}
 			c.keeping[key] = true
-			todo = append(todo, it)
+			c.keepQueue = append(c.keepQueue, it)
 		}
 	}
-	if len(todo) == 0 {
+	if c.keeper || len(c.keepQueue) == 0 {
 		return
 	}
+	c.keeper = true
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
-		for _, it := range todo {
+		for {
+			c.recallMu.Lock()
+			if len(c.keepQueue) == 0 {
+				c.keeper = false
+				c.recallMu.Unlock()
+				return
+			}
+			it := c.keepQueue[0]
+			c.keepQueue = c.keepQueue[1:]
+			c.recallMu.Unlock()
 			c.keepMedia(context.Background(), it)
 		}
 	}()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
@@ -234,4 +235,51 @@ func TestRecallInAGroup(t *testing.T) {
 	require.Equal(t, "相亲相爱一家人", got.ChatName)
 	require.Equal(t, f.sim.UserName("lisi"), got.From)
 	require.Equal(t, "李四", got.SenderName)
+}
+
+// TestKeptMediaOneAtATime (docs/security.md row 79): with recalled
+// messages kept, every picture, video, voice message and file that
+// arrives is downloaded as it arrives (it may be recalled). A contact
+// forwards a large file again and again (a forward costs them nothing),
+// each reaching the page in a sync of its own: each batch started
+// downloads of its own beside the others', every one up to the space set
+// (200 MB) in the extension's IndexedDB before the oldest were let go,
+// so twenty forwards put 4 GB on the disk at once. One download of kept
+// media is under way at a time now; the others wait their turn.
+func TestKeptMediaOneAtATime(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	gate := make(chan struct{})
+	f.env.mu.Lock()
+	f.env.mediaGate = gate
+	f.env.mu.Unlock()
+	jpeg := append([]byte("\xff\xd8\xff\xe0"), []byte(strings.Repeat("图", 500))...)
+	const n = 8
+	for range n {
+		img, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: jpeg})
+		require.NoError(t, err)
+		var a msg.RecallAnswer
+		f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(img)}}, &a)
+	}
+	// Each batch's download has had the time to start.
+	require.Eventually(t, func() bool {
+		f.env.mu.Lock()
+		defer f.env.mu.Unlock()
+		return f.env.mediaNow >= 1
+	}, 10*time.Second, 10*time.Millisecond)
+	// No second one starts while the first is held (the batches'
+	// own downloads, before, were all under way within milliseconds).
+	require.Never(t, func() bool {
+		f.env.mu.Lock()
+		defer f.env.mu.Unlock()
+		return f.env.mediaNow > 1
+	}, 300*time.Millisecond, 10*time.Millisecond)
+	close(gate)
+	f.core.Wait()
+	f.env.mu.Lock()
+	most := f.env.mediaMost
+	f.env.mu.Unlock()
+	require.Equal(t, 1, most, "downloads of kept media under way at once")
+	require.Equal(t, n, f.recall(t).Media, "every media kept in turn")
 }
