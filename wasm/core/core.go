@@ -58,6 +58,9 @@ type Core struct {
 	// keeper under way (keeper): one download at a time.
 	keepQueue []recall.Item
 	keeper    bool
+	// savesPerHour bounds the bytes the save rules save in an hour
+	// (SaveBytesPerHour; smaller in tests).
+	savesPerHour int64
 	// readMu guards lastRead, the outbox record's read that waiting page
 	// calls share (recordSince).
 	readMu   sync.Mutex
@@ -66,7 +69,7 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}}
+	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}, savesPerHour: SaveBytesPerHour}
 	c.outbox = c.newOutbox()
 	return c
 }

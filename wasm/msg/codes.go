@@ -124,6 +124,7 @@ const (
 	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
+	ErrSavesHourFull   Code = "SAVES_HOUR_FULL"    // state: the save rules saved their 1 GB of this hour; this file was not saved
 	ErrRecallMediaLost Code = "RECALL_MEDIA_LOST"  // state: a kept message's media could not be downloaded as it arrived
 	ErrAccountChanged  Code = "ACCOUNT_CHANGED"    // state: the popup showed another account than the one wxdrop acts as now (one logged out, or was switched to); nothing was done
 

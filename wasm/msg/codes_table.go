@@ -70,6 +70,7 @@ var registry = [...]codeInfo{
 	{"MEDIA_REFUSED", ClassState, false},
 	{"SAVE_FAILED", ClassState, false},
 	{"FRIENDS_HOUR_FULL", ClassState, false},
+	{"SAVES_HOUR_FULL", ClassState, false},
 	{"RECALL_MEDIA_LOST", ClassState, false},
 	{"ACCOUNT_CHANGED", ClassState, false},
 	{"INTERNAL", ClassInternal, true},

@@ -220,7 +220,11 @@ type State struct {
 	LastReply map[string]int64 `json:"lastReply,omitempty"` // rule + chat → Unix ms
 	HourStart int64            `json:"hourStart,omitempty"`
 	HourCount int              `json:"hourCount,omitempty"`
-	Log       []LogEntry       `json:"log,omitempty"`
+	// SaveStart and SaveBytes are the save rules' hour: when it began
+	// (Unix ms) and the bytes saved in it (the caller's bound).
+	SaveStart int64      `json:"saveStart,omitempty"`
+	SaveBytes int64      `json:"saveBytes,omitempty"`
+	Log       []LogEntry `json:"log,omitempty"`
 }
 
 // Save is a save to do: a message's media, to Folder under Downloads.
