@@ -208,7 +208,7 @@ var clientRules = []mutation{
 		Old: `m.Ambiguous = named[m.ChatName] > 1`, New: `m.Ambiguous = false`, Pkgs: []string{corePkg}},
 	{Name: "page downloads waiting not bounded", File: "wasm/core/pagedownloads.go",
 		Old: `if len(waiting)+c.downloading >= MaxPageDownloads {`, New: `if len(waiting) < 0 {`, Pkgs: []string{corePkg}},
-	// The attack pass of docs/security.md rows 76-77.
+	// The attack pass of docs/security.md rows 76-80.
 	{Name: "a page of another account than the host's cookies taken as theirs", File: "wasm/core/session_intake.go",
 		Old: `if ck.ok && !b.LoggedOut && b.Uin != 0 && b.Uin != ck.uin {`, New: `if false {`, Pkgs: []string{corePkg}},
 	{Name: "an unsaved group found by its name in another login", File: "wasm/msg/outbox.go",
@@ -217,6 +217,12 @@ var clientRules = []mutation{
 		Old: `m.Unsaved = unsaved[m.Chat()]`, New: `m.Unsaved = false`, Pkgs: []string{corePkg}},
 	{Name: "wxsim lists unsaved groups in webwxgetcontact", File: "protocol/wxsim/contacts.go",
 		Old: `if s.people[i].Unsaved {`, New: `if false {`, Pkgs: []string{protocolPkg}},
+	{Name: "kept media downloaded by every batch at once", File: "wasm/core/recall.go",
+		Old: `if c.keeper || len(c.keepQueue) == 0 {`, New: `if len(c.keepQueue) == 0 {`, Pkgs: []string{corePkg}},
+	{Name: "the save rules' bytes not counted", File: "wasm/core/saves.go",
+		Old: `st.SaveBytes += n`, New: `st.SaveBytes += 0`, Pkgs: []string{corePkg}},
+	{Name: "names in notifications keep their bidirectional controls", File: "wasm/core/outbox.go",
+		Old: `func shownName(name string) string { return safename.Visible(search.Clean(name)) }`, New: `func shownName(name string) string { return search.Clean(name) + safename.Visible("") }`, Pkgs: []string{corePkg}},
 	{Name: "e2e: page.js does not say the page's own Uin", File: "extension/content/page.js",
 		Old: `if (Number.isSafeInteger(uin) && uin > 0) s.uin = uin;`, New: `void uin;`, Pkgs: []string{e2ePkg}, Run: "TestPageOfAnotherAccountThanTheCookies", E2E: true},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's

@@ -1,7 +1,6 @@
 package core_test
 
 import (
-	"encoding/json"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,22 +18,6 @@ func impostorPeople(saved bool) []wxsim.Person {
 	kin := wxsim.Person{Key: "kin", NickName: "家人群", Group: true, Members: []string{"zhangsan", "lisi"}, ContactFlag: 3, Unsaved: !saved}
 	fake := wxsim.Person{Key: "fake", NickName: "家人群", Group: true, Members: []string{"wangwu"}, ContactFlag: 2, Unsaved: true}
 	return append(wxsim.DefaultPeople(), kin, fake)
-}
-
-// newFixtureChats is newFixtureWith whose page lists the chats of keys.
-func newFixtureChats(t *testing.T, cfg wxsim.Config, keys ...string) *fixture {
-	t.Helper()
-	sim, err := wxsim.New(cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() { sim.Close() })
-	_, err = sim.Login("wx.qq.com")
-	require.NoError(t, err)
-	env := newMemEnv(sim)
-	env.pageChats = keys
-	f := &fixture{sim: sim, env: env, core: newCore(env)}
-	f.ok(t, fromTab, msg.PageSession, env.page(), nil)
-	f.core.Wait()
-	return f
 }
 
 // TestScheduleFindsNoImpostorGroup (docs/security.md row 77): a daily
@@ -129,26 +112,16 @@ func TestRulesDoNotTakeAnUnsavedGroupByItsName(t *testing.T) {
 	}}, nil)
 	f.settle(t)
 
-	var got []string
-	for _, m := range f.sim.Messages() {
-		if !m.Incoming {
-			got = append(got, m.ToKey+": "+m.Content)
-		}
-	}
+	got := sentTo(f)
 	require.ElementsMatch(t, []string{"family: [李四] 周末回家吃饭", "filehelper: [相亲相爱一家人] 晚饭七点"}, got)
 
-	res, e := f.call(t, fromPopup, msg.GetRules, nil)
-	require.Nil(t, e)
-	var view struct {
-		Log []rules.LogEntry `json:"log"`
-	}
-	require.NoError(t, json.Unmarshal(res, &view))
+	log := rulesLog(t, f)
 	byRule := map[string]string{}
-	for _, l := range view.Log {
+	for _, l := range log {
 		byRule[l.Rule] = l.Result + " " + l.Detail
 	}
-	require.Equal(t, rules.ResultHeldUnsaved+" ", byRule["from-kin"], "%+v", view.Log)
-	require.Equal(t, rules.ResultNotSent+" "+string(msg.ErrGroupUnsaved), byRule["to-kin"], "%+v", view.Log)
+	require.Equal(t, rules.ResultHeldUnsaved+" ", byRule["from-kin"], "%+v", log)
+	require.Equal(t, rules.ResultNotSent+" "+string(msg.ErrGroupUnsaved), byRule["to-kin"], "%+v", log)
 }
 
 // TestMenuOffersNoUnsavedGroup: the context menu's items name their chats
@@ -163,14 +136,7 @@ func TestMenuOffersNoUnsavedGroup(t *testing.T) {
 	require.Eventually(t, func() bool { return len(f.sim.Messages()) == 1 }, 20*time.Second, 20*time.Millisecond)
 	require.Equal(t, "kin", f.sim.Messages()[0].ToKey, "the picker's send, by UserName, goes")
 	f.core.Wait()
-	f.env.mu.Lock()
-	var titles []string
-	for _, it := range f.env.menus {
-		if it.Parent != "" && !it.Separator {
-			titles = append(titles, it.Title)
-		}
-	}
-	f.env.mu.Unlock()
+	titles := menuTitles(f)
 	require.Contains(t, titles, "李四")
 	require.NotContains(t, titles, "家人群")
 }
