@@ -208,6 +208,15 @@ var clientRules = []mutation{
 		Old: `m.Ambiguous = named[m.ChatName] > 1`, New: `m.Ambiguous = false`, Pkgs: []string{corePkg}},
 	{Name: "page downloads waiting not bounded", File: "wasm/core/pagedownloads.go",
 		Old: `if len(waiting)+c.downloading >= MaxPageDownloads {`, New: `if len(waiting) < 0 {`, Pkgs: []string{corePkg}},
+	// Only a browser shows this one: a login on wx2.qq.com whose worker's
+	// requests carry wx.qq.com's headers.
+	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",
+		Old: `origin := "https://" + h.Main`, New: `origin := "https://wx.qq.com"`, Pkgs: []string{e2ePkg}, Run: "TestOtherHost", E2E: true},
+	{Name: "e2e: rules' cool-down ignored on the page", File: "wasm/rules/decide.go",
+		Old: `seen && now.UnixMilli()-last < cool.Milliseconds()`, New: `seen && now.UnixMilli()-last < 0*cool.Milliseconds()`, Pkgs: []string{e2ePkg}, Run: "TestRulesOnThePage", E2E: true},
+	{Name: "e2e: a send stopped mid-request sent again", File: "wasm/outbox/plan.go",
+		Old: `finish(&e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain})`,
+		New: `e.State, e.Updated = msg.EntryQueued, ms(now)`, Pkgs: []string{e2ePkg}, Run: "TestScheduleWorkerStops", E2E: true},
 	// The attack pass of docs/security.md rows 76-80.
 	{Name: "a page of another account than the host's cookies taken as theirs", File: "wasm/core/session_intake.go",
 		Old: `if ck.ok && !b.LoggedOut && b.Uin != 0 && b.Uin != ck.uin {`, New: `if false {`, Pkgs: []string{corePkg}},
@@ -225,13 +234,4 @@ var clientRules = []mutation{
 		Old: `func shownName(name string) string { return safename.Visible(search.Clean(name)) }`, New: `func shownName(name string) string { return search.Clean(name) + safename.Visible("") }`, Pkgs: []string{corePkg}},
 	{Name: "e2e: page.js does not say the page's own Uin", File: "extension/content/page.js",
 		Old: `if (Number.isSafeInteger(uin) && uin > 0) s.uin = uin;`, New: `void uin;`, Pkgs: []string{e2ePkg}, Run: "TestPageOfAnotherAccountThanTheCookies", E2E: true},
-	// Only a browser shows this one: a login on wx2.qq.com whose worker's
-	// requests carry wx.qq.com's headers.
-	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",
-		Old: `origin := "https://" + h.Main`, New: `origin := "https://wx.qq.com"`, Pkgs: []string{e2ePkg}, Run: "TestOtherHost", E2E: true},
-	{Name: "e2e: rules' cool-down ignored on the page", File: "wasm/rules/decide.go",
-		Old: `seen && now.UnixMilli()-last < cool.Milliseconds()`, New: `seen && now.UnixMilli()-last < 0*cool.Milliseconds()`, Pkgs: []string{e2ePkg}, Run: "TestRulesOnThePage", E2E: true},
-	{Name: "e2e: a send stopped mid-request sent again", File: "wasm/outbox/plan.go",
-		Old: `finish(&e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain})`,
-		New: `e.State, e.Updated = msg.EntryQueued, ms(now)`, Pkgs: []string{e2ePkg}, Run: "TestScheduleWorkerStops", E2E: true},
 }
