@@ -217,7 +217,7 @@ var clientRules = []mutation{
 	{Name: "e2e: a send stopped mid-request sent again", File: "wasm/outbox/plan.go",
 		Old: `finish(&e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain})`,
 		New: `e.State, e.Updated = msg.EntryQueued, ms(now)`, Pkgs: []string{e2ePkg}, Run: "TestScheduleWorkerStops", E2E: true},
-	// The attack pass of docs/security.md rows 76-80.
+	// The attack pass of docs/security.md rows 76-81.
 	{Name: "a page of another account than the host's cookies taken as theirs", File: "wasm/core/session_intake.go",
 		Old: `if ck.ok && !b.LoggedOut && b.Uin != 0 && b.Uin != ck.uin {`, New: `if false {`, Pkgs: []string{corePkg}},
 	{Name: "an unsaved group found by its name in another login", File: "wasm/msg/outbox.go",
@@ -232,6 +232,8 @@ var clientRules = []mutation{
 		Old: `st.SaveBytes += n`, New: `st.SaveBytes += 0`, Pkgs: []string{corePkg}},
 	{Name: "names in notifications keep their bidirectional controls", File: "wasm/core/outbox.go",
 		Old: `func shownName(name string) string { return safename.Visible(search.Clean(name)) }`, New: `func shownName(name string) string { return search.Clean(name) + safename.Visible("") }`, Pkgs: []string{corePkg}},
+	{Name: "kept media not bounded by the hour", File: "wasm/core/recall.go",
+		Old: `room := c.keepRoom(ctx, space)`, New: `room := space + 0*c.keepRoom(ctx, space)`, Pkgs: []string{corePkg}},
 	{Name: "e2e: page.js does not say the page's own Uin", File: "extension/content/page.js",
 		Old: `if (Number.isSafeInteger(uin) && uin > 0) s.uin = uin;`, New: `void uin;`, Pkgs: []string{e2ePkg}, Run: "TestPageOfAnotherAccountThanTheCookies", E2E: true},
 }

@@ -340,7 +340,15 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 	if found, err := c.env.Kept.Get(ctx, recall.Key(it.Account, it.ID), &m); err != nil || !found {
 		return
 	}
-	dl, name, err := c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), space, func(int64, int64) {})
+	room := c.keepRoom(ctx, space)
+	var dl Download
+	var name string
+	if room <= 0 {
+		err = &msg.Error{Code: msg.ErrRecallHourFull}
+	} else if dl, name, err = c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), min(space, room), func(int64, int64) {}); err != nil && toMsgError(err).Code == msg.ErrOutboxFull && room < space {
+		// Larger than what this hour has left.
+		err = &msg.Error{Code: msg.ErrRecallHourFull}
+	}
 	if err == nil {
 		if err = c.env.Kept.Keep(ctx, dl.FileID, key); err != nil {
 			_ = c.env.Files.Delete(ctx, dl.FileID)
@@ -374,6 +382,8 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 		kept.MediaError = code
 	} else {
 		kept.Media, kept.MediaName, kept.MediaType, kept.Bytes = key, name, dl.ContentType, kept.Bytes+dl.Size
+		x.Room(c.env.Clock.Now().UnixMilli(), space)
+		x.HourBytes += dl.Size
 	}
 	// A recall that came first shows the media, or why it is missing.
 	listed := false
@@ -403,4 +413,15 @@ func (c *Core) notifyRecall(ctx context.Context, r recall.Recalled, om rules.Mes
 		}
 	}
 	_ = c.env.Notifications.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Runtime.Message("recall_notify_title", shownName(who)), what)
+}
+
+// keepRoom is what kept media may still download this hour (recall.Index.Room).
+func (c *Core) keepRoom(ctx context.Context, space int64) int64 {
+	c.recallMu.Lock()
+	defer c.recallMu.Unlock()
+	x, err := c.recallIndex(ctx)
+	if err != nil {
+		return 0
+	}
+	return x.Room(c.env.Clock.Now().UnixMilli(), space)
 }

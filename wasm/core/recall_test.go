@@ -1,8 +1,10 @@
 package core_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -282,4 +284,57 @@ func TestKeptMediaOneAtATime(t *testing.T) {
 	f.env.mu.Unlock()
 	require.Equal(t, 1, most, "downloads of kept media under way at once")
 	require.Equal(t, n, f.recall(t).Media, "every media kept in turn")
+}
+
+// TestKeptMediaBoundedByTheHour (docs/security.md row 81): one at a time
+// (row 79), the kept media were still downloaded without end: a contact
+// who sends or forwards large files again and again kept wxdrop
+// downloading at the speed of the line, each copy up to the space set,
+// the oldest let go to make room. In an hour, media are downloaded up to
+// the space set for recalled messages now (no more than the store could
+// keep); the others are marked RECALL_HOUR_FULL, and the next hour keeps
+// again.
+func TestKeptMediaBoundedByTheHour(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var later atomic.Int64
+	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true, MB: recall.MinMB}, nil)
+	// Two fill the hour's space exactly: the third is not asked for.
+	jpeg := append([]byte("\xff\xd8\xff\xe0"), bytes.Repeat([]byte{'x'}, recall.MinMB<<20/2-4)...)
+	arrive := func(n int) {
+		for range n {
+			img, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: jpeg})
+			require.NoError(t, err)
+			var a msg.RecallAnswer
+			f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(img)}}, &a)
+			f.core.Wait()
+		}
+	}
+	arrive(5)
+	f.core.Wait()
+	require.Len(t, f.sim.RequestsTo("webwxgetmsgimg"), 2, "downloads: what fits in the hour's space")
+	var x recall.Index
+	found, err := f.env.Get(ctx, areaKept, recall.IndexKey, &x)
+	require.NoError(t, err)
+	require.True(t, found)
+	full := 0
+	for _, it := range x.Items {
+		if it.MediaError == string(msg.ErrRecallHourFull) {
+			full++
+		}
+	}
+	require.Equal(t, 3, full)
+	require.Zero(t, f.env.filesLeft(), "nothing left in the files store")
+
+	later.Store(int64(61 * time.Minute))
+	arrive(1)
+	require.Len(t, f.sim.RequestsTo("webwxgetmsgimg"), 3, "the next hour downloads again")
+	var next recall.Index
+	found, err = f.env.Get(ctx, areaKept, recall.IndexKey, &next)
+	require.NoError(t, err)
+	require.True(t, found)
+	last := next.Items[len(next.Items)-1]
+	require.NotEmpty(t, last.Media, "the next hour keeps again: %+v", last)
+	require.Empty(t, last.MediaError)
 }

@@ -126,6 +126,7 @@ const (
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
 	ErrSavesHourFull   Code = "SAVES_HOUR_FULL"    // state: the save rules saved their 1 GB of this hour; this file was not saved
 	ErrRecallMediaLost Code = "RECALL_MEDIA_LOST"  // state: a kept message's media could not be downloaded as it arrived
+	ErrRecallHourFull  Code = "RECALL_HOUR_FULL"   // state: the media kept this hour reached the space set for recalled messages; this one was not downloaded
 	ErrAccountChanged  Code = "ACCOUNT_CHANGED"    // state: the popup showed another account than the one wxdrop acts as now (one logged out, or was switched to); nothing was done
 
 	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it

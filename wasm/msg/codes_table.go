@@ -72,6 +72,7 @@ var registry = [...]codeInfo{
 	{"FRIENDS_HOUR_FULL", ClassState, false},
 	{"SAVES_HOUR_FULL", ClassState, false},
 	{"RECALL_MEDIA_LOST", ClassState, false},
+	{"RECALL_HOUR_FULL", ClassState, false},
 	{"ACCOUNT_CHANGED", ClassState, false},
 	{"INTERNAL", ClassInternal, true},
 }
