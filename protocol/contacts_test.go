@@ -74,3 +74,22 @@ func TestStatReportIsBuiltNeverSent(t *testing.T) {
 	resp.Body.Close()
 	require.Empty(t, env.Sim.Rejections(), "what it builds is what the page sends")
 }
+
+// TestUnsavedGroupsOnlyByBatch: webwxgetcontact lists the groups saved to
+// the contacts only; a group that is not saved is known by its UserName
+// (the page's chat list) through webwxbatchgetcontact.
+func TestUnsavedGroupsOnlyByBatch(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "party", NickName: "聚会", Group: true, Members: []string{"lisi"}, ContactFlag: 2, Unsaved: true})
+	env := wxsimtest.New(t, wxsim.Config{People: people})
+	all, err := env.Client.Contacts(ctx)
+	require.NoError(t, err)
+	require.Len(t, all, len(people)-1)
+	for _, c := range all {
+		require.NotEqual(t, env.Sim.UserName("party"), c.UserName)
+	}
+	got, err := env.Client.BatchContacts(ctx, []protocol.ContactRef{{UserName: env.Sim.UserName("party")}})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	require.Equal(t, "聚会", got[0].NickName)
+}

@@ -122,13 +122,21 @@
         if (u && chats.length < 50) chats.push(u);
       }
     } catch (e) { /* no chat list: recent chats come from wxdrop's own sends */ }
-    return {
+    // The login's own Uin, from the page's memory (init's User), not
+    // getUin(), which falls back to the wxuin cookie: once another
+    // account logs in in another tab of this host, the cookies are that
+    // account's, and the worker takes this page as none (security.md
+    // row 76).
+    const uin = Number(user.Uin);
+    const s = {
       skey: String(skey),
       passTicket: pt ? String(pt) : '',
       userName: String(userName),
       nickName: user.NickName ? String(user.NickName) : '',
       chats,
     };
+    if (Number.isSafeInteger(uin) && uin > 0) s.uin = uin;
+    return s;
   }
 
   // receive takes what isolated.js says over the private channel.

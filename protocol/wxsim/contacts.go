@@ -110,6 +110,9 @@ func serveGetContact(x *exchange) *refusal {
 		Seq          int           `json:"Seq"`
 	}{MemberList: []wireContact{}}
 	for i := seq; i < end; i++ {
+		if s.people[i].Unsaved {
+			continue
+		}
 		out.MemberList = append(out.MemberList, s.wireContactLocked(&s.people[i], false))
 	}
 	out.MemberCount = len(out.MemberList)

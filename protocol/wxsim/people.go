@@ -26,6 +26,11 @@ type Person struct {
 	Province, City  string
 	// Special accounts keep their plain UserName (filehelper).
 	FixedUserName string
+	// Unsaved: a group not saved to the account's contacts, which
+	// webwxgetcontact leaves out (only saved groups are listed there);
+	// the page learns it from its chat list, and webwxbatchgetcontact
+	// gives it. Anyone who can add the account to a group makes one.
+	Unsaved bool
 }
 
 // DefaultPeople are the contacts every simulated account has; tests name

@@ -88,7 +88,8 @@ func apiContacts(chats []msg.Contact, query string) []msg.APIContact {
 }
 
 // apiTo finds the chat a call names: a UserName of this login, or the
-// exact remark, nick or group name of one chat. Nothing is sent to a
+// exact remark, nick or group name of one chat (a group not saved to the
+// contacts by its UserName only: GROUP_UNSAVED). Nothing is sent to a
 // guess: no match is NOT_FOUND, several are AMBIGUOUS.
 func apiTo(chats []msg.Contact, to string) (string, error) {
 	to = strings.TrimSpace(to)
@@ -101,15 +102,24 @@ func apiTo(chats []msg.Contact, to string) (string, error) {
 		}
 	}
 	var found []string
+	unsaved := false
 	for _, ct := range chats {
 		if (ct.RemarkName != "" && search.Clean(ct.RemarkName) == to) || search.Clean(ct.NickName) == to {
+			if ct.Unsaved {
+				// Not found by its name: anyone can make a group of
+				// any name with the person in it (security.md row 77).
+				unsaved = true
+				continue
+			}
 			found = append(found, ct.UserName)
 		}
 	}
-	switch len(found) {
-	case 0:
+	switch {
+	case len(found) == 0 && unsaved:
+		return "", &msg.Error{Code: msg.ErrGroupUnsaved, Detail: to}
+	case len(found) == 0:
 		return "", &msg.Error{Code: msg.ErrNotFound, Detail: to}
-	case 1:
+	case len(found) == 1:
 		return found[0], nil
 	}
 	return "", &msg.Error{Code: msg.ErrAmbiguous, Detail: to}

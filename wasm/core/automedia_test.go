@@ -1,16 +1,20 @@
 package core_test
 
 import (
+	"bytes"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
@@ -224,4 +228,50 @@ func TestRulesForwardCleansTheName(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"invoicefdp.exe"}, names)
+}
+
+// TestSaveRulesBoundedByTheHour (docs/security.md row 80): a member of a
+// chat a save rule names forwards one large file again and again (a
+// forward costs them nothing): every copy was saved to the Downloads
+// folder, one after the other, the person's disk filling at the speed of
+// their line. The save rules save at most core.SaveBytesPerHour now (here
+// made small): what would pass it is logged as not saved
+// (SAVES_HOUR_FULL), and the next hour saves again.
+func TestSaveRulesBoundedByTheHour(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var later atomic.Int64
+	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	big := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 1000)...)
+	core.SetSavesPerHour(f.core, int64(2*len(big)+len(big)/2))
+	cfg := rules.Config{On: true, Rules: []rules.Rule{{ID: "save", Kind: rules.KindSave, On: true, Chats: []string{"相亲相爱一家人"}, Types: []string{"file"}}}}
+	f.ok(t, fromPopup, msg.SetRules, cfg, nil)
+	forward := func(n int) {
+		var ms []rules.Message
+		for i := range n {
+			ms = append(ms, pageMessage(t, f, wxsim.Incoming{From: "lisi", Group: "family", Type: wxsim.MsgApp, FileName: fmt.Sprintf("合同%d.pdf", i), Data: big}))
+		}
+		f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: ms}, nil)
+		f.core.Wait()
+	}
+	forward(5)
+	f.env.mu.Lock()
+	saved := len(f.env.saved)
+	f.env.mu.Unlock()
+	require.Equal(t, 2, saved, "what fits in the hour")
+	full := 0
+	for _, l := range rulesLog(t, f) {
+		if l.Result == rules.ResultNotSaved && l.Detail == string(msg.ErrSavesHourFull) {
+			full++
+		}
+	}
+	require.Equal(t, 3, full)
+	require.Zero(t, f.env.filesLeft(), "nothing left in IndexedDB")
+
+	later.Store(int64(61 * time.Minute))
+	forward(1)
+	f.env.mu.Lock()
+	saved = len(f.env.saved)
+	f.env.mu.Unlock()
+	require.Equal(t, 3, saved, "the next hour saves again")
 }

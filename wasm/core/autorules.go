@@ -97,15 +97,22 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	b.Messages, _ = checkIncoming(b, login, chats)
 	names := chatNames(chats)
 	// How many chats answer to each name: a name of two says which one a
-	// rule meant no more (rules.Message.Ambiguous).
+	// rule meant no more (rules.Message.Ambiguous). A group not saved to
+	// the contacts answers to none (rules.Message.Unsaved).
 	named := make(map[string]int, len(names))
-	for _, n := range names {
-		named[n]++
+	unsaved := map[string]bool{}
+	for _, ct := range chats {
+		if ct.Unsaved {
+			unsaved[ct.UserName] = true
+		} else {
+			named[names[ct.UserName]]++
+		}
 	}
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
 		m.Ambiguous = named[m.ChatName] > 1
+		m.Unsaved = unsaved[m.Chat()]
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Clock.Now()) {
 			if a.Kind == rules.KindSave {
 				acct, _ := outbox.AccountOf(ctx)

@@ -191,6 +191,11 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	if err != nil {
 		return accountContacts{}, err
 	}
+	// webwxgetcontact lists the groups saved to the contacts only.
+	saved := make(map[string]bool, len(all))
+	for _, p := range all {
+		saved[p.UserName] = true
+	}
 	// Without the chat list's other groups the list is still of use.
 	all, _ = withChatGroups(ctx, cl, all, ps.Chats)
 	recents, err := c.recentsOf(ctx, id)
@@ -198,6 +203,9 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 		return accountContacts{}, err
 	}
 	list := pickable(all, ps)
+	for i := range list {
+		list[i].Unsaved = list[i].Group && !saved[list[i].UserName]
+	}
 	rankRecent(list, ps.Chats, recents)
 	ac := accountContacts{Login: ps.UserName, Fetched: fetched.UnixMilli(), Contacts: list, Unlisted: unlisted(list, ps.Chats)}
 	if err := c.storeContacts(ctx, id, ac, false); err != nil {
@@ -361,6 +369,10 @@ func rankRecent(list []msg.Contact, chats []string, recents []recentChat) {
 // noteRecent puts a chat at the head of the recent chats on disk, and
 // the context menu follows.
 func (c *Core) noteRecent(ctx context.Context, acct string, to msg.Recipient) {
+	if to.Unsaved {
+		// Not found again by its names (security.md row 77).
+		return
+	}
 	var recents []recentChat
 	_, _ = c.env.Storage.Get(ctx, browser.AreaLocal, msg.RecentKey, &recents)
 	r := recentChat{NickName: to.NickName, RemarkName: to.RemarkName, Group: to.Group, Account: acct}

@@ -10,6 +10,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
 // Core answers the messages of the extension's pages and content scripts.
@@ -53,6 +54,13 @@ type Core struct {
 	// the media keys downloading.
 	recallMu sync.Mutex
 	keeping  map[string]bool
+	// keepQueue are the kept media waiting to be downloaded, by the one
+	// keeper under way (keeper): one download at a time.
+	keepQueue []recall.Item
+	keeper    bool
+	// savesPerHour bounds the bytes the save rules save in an hour
+	// (SaveBytesPerHour; smaller in tests).
+	savesPerHour int64
 	// readMu guards lastRead, the outbox record's read that waiting page
 	// calls share (recordSince).
 	readMu   sync.Mutex
@@ -61,7 +69,7 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}}
+	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}, savesPerHour: SaveBytesPerHour}
 	c.outbox = c.newOutbox()
 	return c
 }

@@ -34,12 +34,20 @@ func newFixture(t *testing.T) *fixture {
 // newFixtureWith is newFixture with a simulator of that config.
 func newFixtureWith(t *testing.T, cfg wxsim.Config) *fixture {
 	t.Helper()
+	return newFixtureChats(t, cfg)
+}
+
+// newFixtureChats is newFixtureWith whose page lists the chats of keys
+// (none: memEnv's own).
+func newFixtureChats(t *testing.T, cfg wxsim.Config, keys ...string) *fixture {
+	t.Helper()
 	sim, err := wxsim.New(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { sim.Close() })
 	_, err = sim.Login("wx.qq.com")
 	require.NoError(t, err)
 	env := newMemEnv(sim)
+	env.pageChats = keys
 	f := &fixture{sim: sim, env: env, core: newCore(env)}
 	f.ok(t, fromTab, msg.PageSession, env.page(), nil)
 	f.core.Wait()

@@ -49,6 +49,9 @@ type memEnv struct {
 	noTab     bool
 	// pageSkey overrides what the tab's page knows of skey ("" = the sim's).
 	pageSkey string
+	// pageChats, when set, are the keys of the page's chat list (else
+	// lisi and family).
+	pageChats []string
 	// otherCookies are cookies of another host than the sim's session's
 	// (a second account's), by host and name.
 	otherCookies map[string]map[string]string
@@ -79,6 +82,11 @@ type memEnv struct {
 	host string
 	// reads and writes count Get and Set by key.
 	reads, writes map[string]int
+	// mediaGate, when set, holds every download from a WeChat host
+	// until it is closed; mediaNow and mediaMost count those under way
+	// now and at most.
+	mediaGate           chan struct{}
+	mediaNow, mediaMost int
 }
 
 type note struct{ title, body string }
@@ -221,8 +229,15 @@ func (e *memEnv) page() msg.PageSessionBody {
 	if e.pageSkey != "" {
 		skey = e.pageSkey
 	}
-	return msg.PageSessionBody{Skey: skey, PassTicket: ss.PassTicket, UserName: ss.UserName, NickName: ss.NickName,
-		Chats: []string{e.sim.UserName("lisi"), e.sim.UserName("family")}}
+	keys := e.pageChats
+	if keys == nil {
+		keys = []string{"lisi", "family"}
+	}
+	chats := make([]string, len(keys))
+	for i, k := range keys {
+		chats[i] = e.sim.UserName(k)
+	}
+	return msg.PageSessionBody{Skey: skey, PassTicket: ss.PassTicket, UserName: ss.UserName, NickName: ss.NickName, Chats: chats}
 }
 
 func (e *memEnv) SetHeaderRules(_ context.Context, rules string) error {
@@ -353,6 +368,23 @@ func (e *memEnv) Fetch(ctx context.Context, rawURL string, limit int64, keep fun
 	var dl core.Download
 	if o := share.Origin(rawURL); o != "" && !e.granted[o] && !slices.Contains(protocol.AllHosts(), share.Host(rawURL)) {
 		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
+	}
+	e.mu.Lock()
+	gate := e.mediaGate
+	if gate != nil && slices.Contains(protocol.AllHosts(), share.Host(rawURL)) {
+		e.mediaNow++
+		e.mediaMost = max(e.mediaMost, e.mediaNow)
+		defer func() { e.mu.Lock(); e.mediaNow--; e.mu.Unlock() }()
+	} else {
+		gate = nil
+	}
+	e.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return dl, ctx.Err()
+		}
 	}
 	var resp *http.Response
 	for hop, next := 0, rawURL; ; hop++ {

@@ -5,3 +5,6 @@ var (
 	NotificationText = notificationText
 	RuleRefusal      = ruleRefusal
 )
+
+// SetSavesPerHour bounds c's save rules to n bytes an hour.
+func SetSavesPerHour(c *Core, n int64) { c.savesPerHour = n }

@@ -14,6 +14,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/mediatype"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
@@ -299,7 +300,7 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 // notificationText is a notice in the person's language.
 func notificationText(tr func(key string, subs ...string) string, n outbox.Notice) (title, body string) {
 	e := n.Entry
-	to := tr("notif_to", search.Clean(e.To.Name()), e.Title(80))
+	to := tr("notif_to", shownName(e.To.Name()), e.Title(80))
 	switch n.Kind {
 	case outbox.NoticeSent:
 		return tr("notif_sent"), to
@@ -314,8 +315,17 @@ func notificationText(tr func(key string, subs ...string) string, n outbox.Notic
 	if why == nil {
 		why = &msg.Error{Code: msg.ErrInternal, Detail: "failed without a reason"}
 	}
-	return tr("notif_failed"), to + "\n" + msg.Text(tr, why)
+	// The detail is a chat's name for some codes (AMBIGUOUS, …).
+	shown := *why
+	shown.Detail = safename.Visible(shown.Detail)
+	return tr("notif_failed"), to + "\n" + msg.Text(tr, &shown)
 }
+
+// shownName is a chat's or a person's name as wxdrop's own words show it:
+// the page's markup read (emoji, entities), and without the controls
+// that would change how the words after it read (a right-to-left
+// override: docs/security.md row 78), which its people choose.
+func shownName(name string) string { return safename.Visible(search.Clean(name)) }
 
 // The pages' requests.
 

@@ -283,9 +283,12 @@ func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sende
 
 // startKeeping downloads the media that wait (those of this batch, and
 // any a worker stopped before it had them), unless they download
-// already. (Under recallMu.)
+// already. (Under recallMu.) One download at a time, in the order they
+// came: each may be as large as the space set (200 MB), and a contact who
+// forwards a large file again and again, each forward in a sync of its
+// own, had a download under way per batch, gigabytes in IndexedDB at once
+// (docs/security.md row 79).
 func (c *Core) startKeeping(ctx context.Context, x recall.Index) {
-	var todo []recall.Item
 	for _, it := range x.Items {
 		key := recall.MediaKey(it.Account, it.ID)
 		if it.Pending && !c.keeping[key] {
@@ -293,16 +296,26 @@ func (c *Core) startKeeping(ctx context.Context, x recall.Index) {
 				c.keeping = map[string]bool{}
 			}
 			c.keeping[key] = true
-			todo = append(todo, it)
+			c.keepQueue = append(c.keepQueue, it)
 		}
 	}
-	if len(todo) == 0 {
+	if c.keeper || len(c.keepQueue) == 0 {
 		return
 	}
+	c.keeper = true
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
-		for _, it := range todo {
+		for {
+			c.recallMu.Lock()
+			if len(c.keepQueue) == 0 {
+				c.keeper = false
+				c.recallMu.Unlock()
+				return
+			}
+			it := c.keepQueue[0]
+			c.keepQueue = c.keepQueue[1:]
+			c.recallMu.Unlock()
 			c.keepMedia(context.Background(), it)
 		}
 	}()
@@ -327,7 +340,15 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 	if found, err := c.env.Kept.Get(ctx, recall.Key(it.Account, it.ID), &m); err != nil || !found {
 		return
 	}
-	dl, name, err := c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), space, func(int64, int64) {})
+	room := c.keepRoom(ctx, space)
+	var dl Download
+	var name string
+	if room <= 0 {
+		err = &msg.Error{Code: msg.ErrRecallHourFull}
+	} else if dl, name, err = c.downloadMedia(outbox.WithAccount(ctx, it.Account), mediaOf(m), min(space, room), func(int64, int64) {}); err != nil && toMsgError(err).Code == msg.ErrOutboxFull && room < space {
+		// Larger than what this hour has left.
+		err = &msg.Error{Code: msg.ErrRecallHourFull}
+	}
 	if err == nil {
 		if err = c.env.Kept.Keep(ctx, dl.FileID, key); err != nil {
 			_ = c.env.Files.Delete(ctx, dl.FileID)
@@ -361,6 +382,8 @@ func (c *Core) keepMedia(ctx context.Context, it recall.Item) {
 		kept.MediaError = code
 	} else {
 		kept.Media, kept.MediaName, kept.MediaType, kept.Bytes = key, name, dl.ContentType, kept.Bytes+dl.Size
+		x.Room(c.env.Clock.Now().UnixMilli(), space)
+		x.HourBytes += dl.Size
 	}
 	// A recall that came first shows the media, or why it is missing.
 	listed := false
@@ -389,5 +412,16 @@ func (c *Core) notifyRecall(ctx context.Context, r recall.Recalled, om rules.Mes
 			what = c.env.Runtime.Message("recall_type_" + om.Type)
 		}
 	}
-	_ = c.env.Notifications.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Runtime.Message("recall_notify_title", who), what)
+	_ = c.env.Notifications.Notify(ctx, "recall-"+r.Account+"-"+r.ID, c.env.Runtime.Message("recall_notify_title", shownName(who)), what)
+}
+
+// keepRoom is what kept media may still download this hour (recall.Index.Room).
+func (c *Core) keepRoom(ctx context.Context, space int64) int64 {
+	c.recallMu.Lock()
+	defer c.recallMu.Unlock()
+	x, err := c.recallIndex(ctx)
+	if err != nil {
+		return 0
+	}
+	return x.Room(c.env.Clock.Now().UnixMilli(), space)
 }

@@ -1,9 +1,12 @@
 package core_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
@@ -234,4 +237,104 @@ func TestRecallInAGroup(t *testing.T) {
 	require.Equal(t, "相亲相爱一家人", got.ChatName)
 	require.Equal(t, f.sim.UserName("lisi"), got.From)
 	require.Equal(t, "李四", got.SenderName)
+}
+
+// TestKeptMediaOneAtATime (docs/security.md row 79): with recalled
+// messages kept, every picture, video, voice message and file that
+// arrives is downloaded as it arrives (it may be recalled). A contact
+// forwards a large file again and again (a forward costs them nothing),
+// each reaching the page in a sync of its own: each batch started
+// downloads of its own beside the others', every one up to the space set
+// (200 MB) in the extension's IndexedDB before the oldest were let go,
+// so twenty forwards put 4 GB on the disk at once. One download of kept
+// media is under way at a time now; the others wait their turn.
+func TestKeptMediaOneAtATime(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	gate := make(chan struct{})
+	f.env.mu.Lock()
+	f.env.mediaGate = gate
+	f.env.mu.Unlock()
+	jpeg := append([]byte("\xff\xd8\xff\xe0"), []byte(strings.Repeat("图", 500))...)
+	const n = 8
+	for range n {
+		img, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: jpeg})
+		require.NoError(t, err)
+		var a msg.RecallAnswer
+		f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(img)}}, &a)
+	}
+	// Each batch's download has had the time to start.
+	require.Eventually(t, func() bool {
+		f.env.mu.Lock()
+		defer f.env.mu.Unlock()
+		return f.env.mediaNow >= 1
+	}, 10*time.Second, 10*time.Millisecond)
+	// No second one starts while the first is held (the batches'
+	// own downloads, before, were all under way within milliseconds).
+	require.Never(t, func() bool {
+		f.env.mu.Lock()
+		defer f.env.mu.Unlock()
+		return f.env.mediaNow > 1
+	}, 300*time.Millisecond, 10*time.Millisecond)
+	close(gate)
+	f.core.Wait()
+	f.env.mu.Lock()
+	most := f.env.mediaMost
+	f.env.mu.Unlock()
+	require.Equal(t, 1, most, "downloads of kept media under way at once")
+	require.Equal(t, n, f.recall(t).Media, "every media kept in turn")
+}
+
+// TestKeptMediaBoundedByTheHour (docs/security.md row 81): one at a time
+// (row 79), the kept media were still downloaded without end: a contact
+// who sends or forwards large files again and again kept wxdrop
+// downloading at the speed of the line, each copy up to the space set,
+// the oldest let go to make room. In an hour, media are downloaded up to
+// the space set for recalled messages now (no more than the store could
+// keep); the others are marked RECALL_HOUR_FULL, and the next hour keeps
+// again.
+func TestKeptMediaBoundedByTheHour(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var later atomic.Int64
+	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true, MB: recall.MinMB}, nil)
+	// Two fill the hour's space exactly: the third is not asked for.
+	jpeg := append([]byte("\xff\xd8\xff\xe0"), bytes.Repeat([]byte{'x'}, recall.MinMB<<20/2-4)...)
+	arrive := func(n int) {
+		for range n {
+			img, err := f.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: jpeg})
+			require.NoError(t, err)
+			var a msg.RecallAnswer
+			f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(img)}}, &a)
+			f.core.Wait()
+		}
+	}
+	arrive(5)
+	f.core.Wait()
+	require.Len(t, f.sim.RequestsTo("webwxgetmsgimg"), 2, "downloads: what fits in the hour's space")
+	var x recall.Index
+	found, err := f.env.Get(ctx, areaKept, recall.IndexKey, &x)
+	require.NoError(t, err)
+	require.True(t, found)
+	full := 0
+	for _, it := range x.Items {
+		if it.MediaError == string(msg.ErrRecallHourFull) {
+			full++
+		}
+	}
+	require.Equal(t, 3, full)
+	require.Zero(t, f.env.filesLeft(), "nothing left in the files store")
+
+	later.Store(int64(61 * time.Minute))
+	arrive(1)
+	require.Len(t, f.sim.RequestsTo("webwxgetmsgimg"), 3, "the next hour downloads again")
+	var next recall.Index
+	found, err = f.env.Get(ctx, areaKept, recall.IndexKey, &next)
+	require.NoError(t, err)
+	require.True(t, found)
+	last := next.Items[len(next.Items)-1]
+	require.NotEmpty(t, last.Media, "the next hour keeps again: %+v", last)
+	require.Empty(t, last.MediaError)
 }

@@ -46,12 +46,7 @@ func TestRulesDoNotTakeAChatForAnotherOfItsName(t *testing.T) {
 	}}, nil)
 	f.settle(t)
 
-	var got []string
-	for _, m := range f.sim.Messages() {
-		if !m.Incoming {
-			got = append(got, m.ToKey+": "+m.Content)
-		}
-	}
+	got := sentTo(f)
 	require.Equal(t, []string{"fakelisi: 在"}, got, "only the rule for every chat answered")
 
 	res, e := f.call(t, fromPopup, msg.GetRules, nil)
@@ -70,4 +65,15 @@ func TestRulesDoNotTakeAChatForAnotherOfItsName(t *testing.T) {
 		require.NotEqual(t, rules.ResultSaving, l.Result, "nothing is saved: %+v", l)
 	}
 	require.Equal(t, map[string]int{"fwd 相亲相爱一家人": 1, "code 李四": 2, "save 相亲相爱一家人": 1}, held, "%+v", view.Log)
+}
+
+// sentTo is what the account sent, as "key: text", in order.
+func sentTo(f *fixture) []string {
+	var got []string
+	for _, m := range f.sim.Messages() {
+		if !m.Incoming {
+			got = append(got, m.ToKey+": "+m.Content)
+		}
+	}
+	return got
 }

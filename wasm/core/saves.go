@@ -183,11 +183,19 @@ func waits(code msg.Code) bool {
 func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, saveTimeout)
 	defer cancel()
-	dl, name, err := c.downloadMedia(ctx, mediaOf(s.Msg), msg.MaxFileBytes, func(int64, int64) {})
+	room, err := c.saveRoom(ctx, 0)
+	if err != nil {
+		return "", err
+	}
+	dl, name, err := c.downloadMedia(ctx, mediaOf(s.Msg), min(msg.MaxFileBytes, room), func(int64, int64) {})
 	if err != nil {
 		if ctx.Err() != nil {
 			// Not a network that is away: trying again would hang again.
 			return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: "TIMEOUT"}
+		}
+		if toMsgError(err).Code == msg.ErrOutboxFull {
+			// Larger than what this hour has left.
+			return "", &msg.Error{Code: msg.ErrSavesHourFull}
 		}
 		return "", err
 	}
@@ -195,7 +203,42 @@ func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
 	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
 		return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: "not stored"}
 	}
+	if _, err := c.saveRoom(ctx, dl.Size); err != nil {
+		return "", err
+	}
 	return c.env.Downloads.Save(ctx, dl.FileID, c.savePath(s, name))
+}
+
+// SaveBytesPerHour bounds what the save rules write to the Downloads
+// folder in an hour: a member of a chat a rule names can forward a large
+// file again and again (a forward costs them nothing), and every copy was
+// saved, the person's disk filled at the speed of their line
+// (docs/security.md row 80). 1 GB an hour is more than a chat sends the
+// person in earnest.
+const SaveBytesPerHour = 1 << 30
+
+// saveRoom is what the save rules may still save this hour, after taking
+// n bytes (a save made) from it; SAVES_HOUR_FULL when nothing is left
+// (or n did not fit, which the download's limit keeps from happening).
+func (c *Core) saveRoom(ctx context.Context, n int64) (int64, error) {
+	c.rulesMu.Lock()
+	defer c.rulesMu.Unlock()
+	st, err := c.rulesState(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := c.env.Clock.Now().UnixMilli()
+	if now-st.SaveStart >= time.Hour.Milliseconds() || now < st.SaveStart {
+		st.SaveStart, st.SaveBytes = now, 0
+	}
+	if st.SaveBytes+n > c.savesPerHour || (n == 0 && st.SaveBytes >= c.savesPerHour) {
+		return 0, &msg.Error{Code: msg.ErrSavesHourFull}
+	}
+	st.SaveBytes += n
+	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st); err != nil {
+		return 0, err
+	}
+	return c.savesPerHour - st.SaveBytes, nil
 }
 
 // savePath is where a save keeps a file: its folder, the chat and the

@@ -8,7 +8,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
-	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // Sessions. A session has an identity: the host it lives on, the account's
@@ -154,5 +153,5 @@ func (c *Core) accountName(ctx context.Context, id string) string {
 	if live < 2 {
 		return ""
 	}
-	return search.Clean(s.all[id].NickName)
+	return shownName(s.all[id].NickName)
 }

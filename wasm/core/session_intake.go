@@ -157,6 +157,14 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 	if err != nil {
 		return "", err
 	}
+	if ck.ok && !b.LoggedOut && b.Uin != 0 && b.Uin != ck.uin {
+		// The page holds a login of another account than the host's
+		// cookies: another account logged in in a second tab of the
+		// host, whose cookies are the host's now (docs/security.md row
+		// 76). The cookies' account is not this page's: nothing of it is
+		// kept, and the cookies' own session is left as it is.
+		return "", c.forgetTab(ctx, tab)
+	}
 	id := ""
 	if ck.ok && !b.LoggedOut {
 		if id, err = c.accountID(ctx, ck.uin); err != nil {
@@ -243,6 +251,24 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 		c.outbox.Kick()
 	}
 	return id, nil
+}
+
+// forgetTab maps a tab to no account (a page whose login is not the
+// host cookies' account) and says errNoSession.
+func (c *Core) forgetTab(ctx context.Context, tab int) error {
+	c.sessMu.Lock()
+	defer c.sessMu.Unlock()
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return err
+	}
+	if _, ok := s.tabs[tabKey(tab)]; ok {
+		delete(s.tabs, tabKey(tab))
+		if err := c.saveSessions(ctx, s); err != nil {
+			return err
+		}
+	}
+	return errNoSession
 }
 
 // Bounds of what a page reports of its session. A script on the page makes

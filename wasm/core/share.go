@@ -279,7 +279,10 @@ func menuItems(tr func(string, ...string) string, recents []recentChat, contacts
 	}
 	ranked := make([]msg.Contact, 0, len(contacts))
 	for _, ct := range contacts {
-		if ct.Recent > 0 {
+		// A group not saved to the contacts is not found by its names,
+		// which are all an item keeps (security.md row 77): the
+		// picker, by "Choose chat…", sends to it.
+		if ct.Recent > 0 && !ct.Unsaved {
 			ranked = append(ranked, ct)
 		}
 	}

@@ -196,14 +196,7 @@ func TestMenuListsRecentChats(t *testing.T) {
 	f := newShareFixture(t)
 	f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "hi"})
 	f.settle(t)
-	f.env.mu.Lock()
-	var titles []string
-	for _, it := range f.env.menus {
-		if it.Parent != "" && !it.Separator {
-			titles = append(titles, it.Title)
-		}
-	}
-	f.env.mu.Unlock()
+	titles := menuTitles(f.fixture)
 	require.GreaterOrEqual(t, len(titles), 3)
 	require.Equal(t, []string{"李四", "老张"}, titles[:2], "the chat sent to last comes first")
 	require.Contains(t, titles, "相亲相爱一家人", "the page's chat list follows: %q", titles)
@@ -319,4 +312,17 @@ func TestMenuChecksWhereADownloadLeads(t *testing.T) {
 		require.Equal(t, tt.refused, e.Error.Detail, tt.name)
 		require.Len(t, f.sim.Messages(), before, "%s: nothing is sent", tt.name)
 	}
+}
+
+// menuTitles are the titles of the context menu's items, as last set.
+func menuTitles(f *fixture) []string {
+	f.env.mu.Lock()
+	defer f.env.mu.Unlock()
+	var titles []string
+	for _, it := range f.env.menus {
+		if it.Parent != "" && !it.Separator {
+			titles = append(titles, it.Title)
+		}
+	}
+	return titles
 }

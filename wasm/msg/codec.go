@@ -58,6 +58,7 @@ func (x *Contact) Fields(f *jl.Fields) {
 	jl.Str(f, "pr", &x.Province, jl.OmitEmpty)
 	jl.Str(f, "ci", &x.City, jl.OmitEmpty)
 	jl.Int(f, "rc", &x.Recent, jl.OmitEmpty)
+	jl.Bool(f, "us", &x.Unsaved, jl.OmitEmpty)
 }
 
 func (x *Contacts) Fields(f *jl.Fields) {
@@ -100,6 +101,7 @@ func (x *Recipient) Fields(f *jl.Fields) {
 	jl.Int(f, "sex", &x.Sex, jl.OmitEmpty)
 	jl.Str(f, "province", &x.Province, jl.OmitEmpty)
 	jl.Str(f, "city", &x.City, jl.OmitEmpty)
+	jl.Bool(f, "unsaved", &x.Unsaved, jl.OmitEmpty)
 }
 
 func (x *Entry) Fields(f *jl.Fields) {

@@ -60,6 +60,7 @@ const (
 	ErrAPIOff             Code = "API_OFF"              // person, page API: the page API is off in the options
 	ErrNotFound           Code = "NOT_FOUND"            // person, page API: no chat of that name (detail: the name)
 	ErrAmbiguous          Code = "AMBIGUOUS"            // person, page API: several chats match the name; nothing went to a guess
+	ErrGroupUnsaved       Code = "GROUP_UNSAVED"        // person, page API: the name is a group's that is not saved to the contacts, which a name does not find: anyone who can add the person to a group makes one of any name (detail: the name); save it to the contacts in WeChat, or give its UserName
 	ErrTooLong            Code = "TOO_LONG"             // person, page API: a text over 16 KB
 	ErrTooLarge           Code = "TOO_LARGE"            // person, page API: a file over the outbox's 2 GB
 	ErrEmptyFile          Code = "EMPTY_FILE"           // person, page API: an empty file, which WeChat does not send
@@ -123,7 +124,9 @@ const (
 	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
+	ErrSavesHourFull   Code = "SAVES_HOUR_FULL"    // state: the save rules saved their 1 GB of this hour; this file was not saved
 	ErrRecallMediaLost Code = "RECALL_MEDIA_LOST"  // state: a kept message's media could not be downloaded as it arrived
+	ErrRecallHourFull  Code = "RECALL_HOUR_FULL"   // state: the media kept this hour reached the space set for recalled messages; this one was not downloaded
 	ErrAccountChanged  Code = "ACCOUNT_CHANGED"    // state: the popup showed another account than the one wxdrop acts as now (one logged out, or was switched to); nothing was done
 
 	ErrInternal Code = "INTERNAL" // internal, page API: wxdrop's own fault (detail: what failed); please report it

@@ -8,6 +8,7 @@ var registry = [...]codeInfo{
 	{"API_OFF", ClassPerson, true},
 	{"NOT_FOUND", ClassPerson, true},
 	{"AMBIGUOUS", ClassPerson, true},
+	{"GROUP_UNSAVED", ClassPerson, true},
 	{"TOO_LONG", ClassPerson, true},
 	{"TOO_LARGE", ClassPerson, true},
 	{"EMPTY_FILE", ClassPerson, true},
@@ -69,7 +70,9 @@ var registry = [...]codeInfo{
 	{"MEDIA_REFUSED", ClassState, false},
 	{"SAVE_FAILED", ClassState, false},
 	{"FRIENDS_HOUR_FULL", ClassState, false},
+	{"SAVES_HOUR_FULL", ClassState, false},
 	{"RECALL_MEDIA_LOST", ClassState, false},
+	{"RECALL_HOUR_FULL", ClassState, false},
 	{"ACCOUNT_CHANGED", ClassState, false},
 	{"INTERNAL", ClassInternal, true},
 }

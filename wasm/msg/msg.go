@@ -110,6 +110,11 @@ type Contact struct {
 	City     string `json:"ci,omitempty"`
 	// Recent ranks chats used lately: 1 is the most recent, 0 not recent.
 	Recent int `json:"rc,omitempty"`
+	// Unsaved: a group not saved to the contacts (webwxgetcontact lists
+	// the saved ones only), known from the page's chat list. It is not
+	// found by its name: anyone who can add the person to a group makes
+	// one of any name (docs/security.md row 77).
+	Unsaved bool `json:"us,omitempty"`
 }
 
 // Contacts is the answer to GetContacts.
@@ -126,8 +131,12 @@ type PageSessionBody struct {
 	PassTicket string `json:"passTicket,omitempty"`
 	UserName   string `json:"userName"`
 	NickName   string `json:"nickName,omitempty"`
-	Uin        int64  `json:"uin,omitempty"`
-	Sid        string `json:"sid,omitempty"`
+	// Uin is the page's own account (its login's User.Uin, in memory;
+	// 0 when the page does not say): the worker takes a page only as the
+	// account of the host's wxuin cookie, and a page of another account
+	// (a second account logged in in another tab of the host) as none.
+	Uin int64  `json:"uin,omitempty"`
+	Sid string `json:"sid,omitempty"`
 	// Chats are the UserNames of the page's chat list, most recent first.
 	Chats []string `json:"chats,omitempty"`
 	// LoggedOut: the page shows its login screen (the server rendered it

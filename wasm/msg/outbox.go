@@ -102,6 +102,9 @@ type Recipient struct {
 	Sex      int    `json:"sex,omitempty"`
 	Province string `json:"province,omitempty"`
 	City     string `json:"city,omitempty"`
+	// Unsaved: a group not saved to the contacts, which another login
+	// does not find by its name (Contact.Unsaved).
+	Unsaved bool `json:"unsaved,omitempty"`
 }
 
 // Name is what a person calls the chat: its remark name, else its nick.
@@ -117,7 +120,7 @@ func (c Contact) Recipient(login string) Recipient {
 	return Recipient{
 		UserName: c.UserName, Login: login,
 		NickName: c.NickName, RemarkName: c.RemarkName, Group: c.Group,
-		Alias: c.Alias, Sex: c.Sex, Province: c.Province, City: c.City,
+		Alias: c.Alias, Sex: c.Sex, Province: c.Province, City: c.City, Unsaved: c.Unsaved,
 	}
 }
 
@@ -126,8 +129,12 @@ func (c Contact) Recipient(login string) Recipient {
 // (a nick name changes at the other person's whim, a remark only at the
 // account's), else its nick name; a group exactly when r is; and every
 // other detail r recorded (alias, sex, province, city) still the same.
+//
+// A group must be saved to the contacts, as r was: a group that is not
+// saved is told from another of its name by nothing a login keeps, and
+// anyone who can add the person to a group makes one of any name.
 func (r Recipient) Is(c Contact) bool {
-	if c.Group != r.Group {
+	if c.Group != r.Group || (r.Group && (r.Unsaved || c.Unsaved)) {
 		return false
 	}
 	if r.RemarkName != "" {

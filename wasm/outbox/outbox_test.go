@@ -452,6 +452,8 @@ func TestMatch(t *testing.T) {
 		{UserName: "@a2", NickName: "王伟", Sex: 1, City: "Shanghai"},
 		{UserName: "@b", NickName: "Li Si", RemarkName: "老李"},
 		{UserName: "@@g", NickName: "王伟", Group: true},
+		{UserName: "@@fake", NickName: "王伟", Group: true, Unsaved: true},
+		{UserName: "@@u", NickName: "家人群", Group: true, Unsaved: true},
 		{UserName: "filehelper", NickName: "文件传输助手"},
 	}
 	tests := []struct {
@@ -469,6 +471,10 @@ func TestMatch(t *testing.T) {
 		{"a group is not a person", msg.Recipient{UserName: "@@old", NickName: "王伟", Group: true}, "@new", "@@g"},
 		{"no nick, no remark", msg.Recipient{UserName: "@old"}, "@new", string(msg.ErrNotFound)},
 		{"same login but gone", msg.Recipient{UserName: "@gone", Login: "@me", NickName: "Li Si"}, "@me", string(msg.ErrNotFound)},
+		// A group not saved to the contacts answers to no name (row 77).
+		{"an unsaved group by its name", msg.Recipient{UserName: "@@old", NickName: "家人群", Group: true, Unsaved: true}, "@new", string(msg.ErrGroupUnsaved)},
+		{"an unsaved group in its own login", msg.Recipient{UserName: "@@u", Login: "@me", NickName: "家人群", Group: true, Unsaved: true}, "@me", "@@u"},
+		{"a saved group, found among the saved", msg.Recipient{UserName: "@@old", NickName: "家人群", Group: true}, "@new", string(msg.ErrNotFound)},
 	}
 	for _, tt := range tests {
 		c, err := outbox.Match(tt.r, tt.login, chats)

@@ -38,10 +38,13 @@ func Match(r msg.Recipient, login string, chats []msg.Contact) (msg.Contact, err
 			found = append(found, c)
 		}
 	}
-	switch len(found) {
-	case 0:
+	switch {
+	case len(found) == 0 && r.Group && r.Unsaved:
+		// Never found by its name in another login (Recipient.Is).
+		return msg.Contact{}, refuse(msg.ErrGroupUnsaved, r.Name())
+	case len(found) == 0:
 		return msg.Contact{}, refuse(msg.ErrNotFound, r.Name())
-	case 1:
+	case len(found) == 1:
 		return found[0], nil
 	}
 	return msg.Contact{}, refuse(msg.ErrAmbiguous, r.Name())

@@ -124,6 +124,22 @@ type Recalled struct {
 type Index struct {
 	Items    []Item     `json:"items"`
 	Recalled []Recalled `json:"recalled"`
+	// HourStart and HourBytes are the media downloads' hour: when it
+	// began (Unix ms) and the bytes downloaded in it, at most the space
+	// set (Room).
+	HourStart int64 `json:"hourStart,omitempty"`
+	HourBytes int64 `json:"hourBytes,omitempty"`
+}
+
+// Room is what media may still be downloaded this hour (now, Unix ms),
+// space at most an hour: a contact who sends or forwards large files
+// again and again keeps no more downloading than the store could keep
+// (docs/security.md row 81). The hour starts again when it has passed.
+func (x *Index) Room(now, space int64) int64 {
+	if now-x.HourStart >= time.Hour.Milliseconds() || now < x.HourStart {
+		x.HourStart, x.HourBytes = now, 0
+	}
+	return space - x.HourBytes
 }
 
 // IndexKey is the index's key in IndexedDB.

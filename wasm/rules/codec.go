@@ -45,5 +45,7 @@ func (x *State) Fields(f *jl.Fields) {
 	jl.Map(f, "lastReply", &x.LastReply, jl.OmitEmpty, jl.IntValue[int64]())
 	jl.Int(f, "hourStart", &x.HourStart, jl.OmitEmpty)
 	jl.Int(f, "hourCount", &x.HourCount, jl.OmitEmpty)
+	jl.Int(f, "saveStart", &x.SaveStart, jl.OmitEmpty)
+	jl.Int(f, "saveBytes", &x.SaveBytes, jl.OmitEmpty)
 	jl.Slice(f, "log", &x.Log, jl.OmitEmpty, jl.ObjectValue[*LogEntry]())
 }

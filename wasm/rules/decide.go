@@ -32,15 +32,15 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		case KindReply:
 			a = reply(r, st, m, now)
 		case KindForward:
-			if a = forward(r, m); a != nil && m.Ambiguous {
-				st.log(now, r, m, describe(m), ResultHeldAmbiguous)
+			if a = forward(r, m); a != nil && held(m) != "" {
+				st.log(now, r, m, describe(m), held(m))
 				continue
 			}
 		case KindSave:
 			switch {
 			case !save(r, m):
-			case m.Ambiguous && len(r.Chats) > 0:
-				st.log(now, r, m, describe(m), ResultHeldAmbiguous)
+			case held(m) != "" && len(r.Chats) > 0:
+				st.log(now, r, m, describe(m), held(m))
 			default:
 				mm := m
 				out = append(out, Action{Rule: r.ID, Kind: KindSave, Msg: &mm, Folder: folderOf(r)})
@@ -156,8 +156,8 @@ func reply(r Rule, st *State, m Message, now time.Time) *Action {
 	if !ok {
 		return nil
 	}
-	if m.Ambiguous && len(r.Chats) > 0 {
-		st.log(now, r, m, m.Text, ResultHeldAmbiguous)
+	if held(m) != "" && len(r.Chats) > 0 {
+		st.log(now, r, m, m.Text, held(m))
 		return nil
 	}
 	cool := cooldown(r)
@@ -171,4 +171,17 @@ func reply(r Rule, st *State, m Message, now time.Time) *Action {
 	}
 	st.LastReply[key] = now.UnixMilli()
 	return &Action{Rule: r.ID, Kind: KindReply, To: m.Chat(), Text: r.Reply}
+}
+
+// held is why a rule that names the message's chat does not act for it
+// ("" when it does): the name is two chats', or the chat is a group not
+// saved to the contacts.
+func held(m Message) string {
+	switch {
+	case m.Ambiguous:
+		return ResultHeldAmbiguous
+	case m.Unsaved:
+		return ResultHeldUnsaved
+	}
+	return ""
 }

@@ -58,9 +58,12 @@ const (
 	// ResultHeldAmbiguous: the rule names the message's chat by a name
 	// another chat of the login has too (Message.Ambiguous).
 	ResultHeldAmbiguous = "held_ambiguous"
-	ResultSaving        = "saving"
-	ResultSaved         = "saved"
-	ResultNotSaved      = "not_saved"
+	// ResultHeldUnsaved: the rule names the message's chat, a group not
+	// saved to the contacts (Message.Unsaved).
+	ResultHeldUnsaved = "held_unsaved"
+	ResultSaving      = "saving"
+	ResultSaved       = "saved"
+	ResultNotSaved    = "not_saved"
 )
 
 // Ways a reply rule matches a text.
@@ -169,6 +172,11 @@ type Message struct {
 	// group they add the person to 相亲相爱一家人), so a rule that names
 	// chats acts for neither (docs/security.md row 74). Not stored.
 	Ambiguous bool `json:"-"`
+	// Unsaved, filled by the caller: the chat is a group not saved to
+	// the contacts, which anyone who can add the person to a group can
+	// give any name: a rule that names chats does not act for it
+	// (docs/security.md row 77). Not stored.
+	Unsaved bool `json:"-"`
 }
 
 // Chat is the chat a message belongs to: the group, else the sender.
@@ -212,7 +220,11 @@ type State struct {
 	LastReply map[string]int64 `json:"lastReply,omitempty"` // rule + chat → Unix ms
 	HourStart int64            `json:"hourStart,omitempty"`
 	HourCount int              `json:"hourCount,omitempty"`
-	Log       []LogEntry       `json:"log,omitempty"`
+	// SaveStart and SaveBytes are the save rules' hour: when it began
+	// (Unix ms) and the bytes saved in it (the caller's bound).
+	SaveStart int64      `json:"saveStart,omitempty"`
+	SaveBytes int64      `json:"saveBytes,omitempty"`
+	Log       []LogEntry `json:"log,omitempty"`
 }
 
 // Save is a save to do: a message's media, to Folder under Downloads.

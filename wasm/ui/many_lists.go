@@ -100,7 +100,7 @@ func (v *manyView) useList(name string) {
 	chats := make([]model.ListChat, 0, v.k.ix.Len())
 	for ci := range v.k.ix.Len() {
 		c := v.k.ix.Contact(ci)
-		chats = append(chats, model.ListChat{User: c.UserName, Name: v.k.ix.Display(ci), Group: c.Group})
+		chats = append(chats, model.ListChat{User: c.UserName, Name: v.k.ix.Display(ci), Group: c.Group, Unsaved: c.Unsaved})
 	}
 	found, missing := model.TickSaved(l, shownAccount, chats)
 	v.picked, v.order = map[string]string{}, nil

@@ -164,6 +164,8 @@ func (d *decoder) contact(c *msg.Contact) error {
 			c.Province, err = d.str()
 		case "ci":
 			c.City, err = d.str()
+		case "us":
+			c.Unsaved, err = d.bool()
 		default:
 			// A field this build does not know: encoding/json skips it.
 			err = errShape

@@ -92,6 +92,9 @@ func RunMessages(n int, text bool, file bool) int {
 type ListChat struct {
 	User, Name string
 	Group      bool
+	// Unsaved: a group not saved to the contacts (msg.Contact.Unsaved),
+	// which no name finds.
+	Unsaved bool
 }
 
 // SavedList is a saved list of chats (客户, 家人), as storage.local keeps
@@ -135,8 +138,10 @@ var SavedLists = jsonlite.MapValue[string](jsonlite.ObjectValue[*SavedList]())
 // the name it showed if exactly one chat shows it now, and is a group
 // exactly when it was. A list another account saved finds nothing: its
 // UserNames are of that account's logins, and a chat of the same name
-// here is another person (as the outbox never sends to a guess). missing
-// counts the chats of l not found.
+// here is another person (as the outbox never sends to a guess). A group
+// not saved to the contacts is found by its UserName only: anyone who
+// can add the person to a group makes one of any name (docs/security.md
+// row 77). missing counts the chats of l not found.
 func TickSaved(l SavedList, account string, chats []ListChat) (found []ListChat, missing int) {
 	if l.Account != "" && l.Account != account {
 		return nil, len(l.Users)
@@ -145,7 +150,9 @@ func TickSaved(l SavedList, account string, chats []ListChat) (found []ListChat,
 	byName := map[string][]ListChat{}
 	for _, c := range chats {
 		byUser[c.User] = c
-		byName[c.Name] = append(byName[c.Name], c)
+		if !c.Unsaved {
+			byName[c.Name] = append(byName[c.Name], c)
+		}
 	}
 	for i, u := range l.Users {
 		c, ok := byUser[u]

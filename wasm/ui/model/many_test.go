@@ -106,6 +106,10 @@ func TestTickSaved(t *testing.T) {
 		{User: "@c2", Name: "重名"}, {User: "@d2", Name: "重名"},
 		{User: "@@e2", Name: "李四", Group: true},
 		{User: "filehelper", Name: "文件传输助手"},
+		// Groups not saved to the contacts (row 77): one of a saved
+		// group's name, and one whose name no saved chat has.
+		{User: "@@x2", Name: "客户群", Group: true, Unsaved: true},
+		{User: "@@k2", Name: "家人群", Group: true, Unsaved: true},
 	}
 	saved := SavedList{
 		Users:   []string{"@a1", "@@g1", "@c1", "@l1", "filehelper"},
@@ -131,6 +135,8 @@ func TestTickSaved(t *testing.T) {
 		{"a later login of its account", saved, "acct-a", []string{"@a2", "@@g2", "filehelper"}, 2},
 		{"another account", saved, "acct-b", []string{}, 5},
 		{"saved before the account and groups were kept", SavedList{Users: saved.Users, Names: saved.Names}, "acct-a", []string{"@a2", "@@g2", "@@e2", "filehelper"}, 1},
+		{"an unsaved group is not found by its name", SavedList{Users: []string{"@@k1"}, Names: []string{"家人群"}, Groups: []bool{true}, Account: "acct-a"}, "acct-a", []string{}, 1},
+		{"an unsaved group by its UserName", SavedList{Users: []string{"@@k2"}, Names: []string{"家人群"}, Groups: []bool{true}, Account: "acct-a"}, "acct-a", []string{"@@k2"}, 0},
 	}
 	for _, tt := range tests {
 		got, missing := TickSaved(tt.list, tt.account, now)
