@@ -442,3 +442,71 @@ func TestFileButtonShowsKeyboardFocus(t *testing.T) {
 		t.Errorf("after Tab from the message box: focus and the label's outline %q, want \"file solid\"", got)
 	}
 }
+
+// TestManyTicksSurviveNewLogin: chats ticked for a run to many follow a
+// new login, as the single pick does (TestPopupPickSurvivesNewLogin).
+// The phone logged the web out and in again, which renews every chat's
+// UserName: the popup said "Chats selected: 2" beside no ticked row, and
+// the run was refused with "This chat is not in your web WeChat contacts
+// any more". Now the new login's 老张 and 李四 are ticked and each gets
+// the run's text once.
+func TestManyTicksSurviveNewLogin(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	click(t, p, "#many-toggle")
+	keys := []string{"zhangsan", "lisi"}
+	old := map[string]string{}
+	for _, k := range keys {
+		old[k] = sim.UserName(k)
+		click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, old[k]))
+	}
+	ticked := func(users ...string) string {
+		var sel []string
+		for _, u := range users {
+			sel = append(sel, fmt.Sprintf(`#chats li.chat[data-user=%q] input.check:checked`, u))
+		}
+		return fmt.Sprintf(`document.querySelectorAll(%q).length === %d`, strings.Join(sel, ", "), len(users))
+	}
+	if err := WaitJS(p.Ctx, ticked(old["zhangsan"], old["lisi"]), 10*time.Second, "老张 and 李四 ticked"); err != nil {
+		t.Fatal(err)
+	}
+
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	now := map[string]string{}
+	for _, k := range keys {
+		if now[k] = sim.UserName(k); now[k] == old[k] {
+			t.Fatalf("wxsim kept %s's UserName across logins: the test tests nothing", k)
+		}
+	}
+	if err := WaitJS(p.Ctx, ticked(now["zhangsan"], now["lisi"]), 30*time.Second, "the new login's 老张 and 李四 ticked"); err != nil {
+		t.Errorf("%v; the popup says %q", err, s.eval(p, `document.querySelector('#many-count').textContent`))
+	}
+	const text = "新登录后{name}还在名单上"
+	if _, err := Eval[string](p.Ctx, fmt.Sprintf(`(() => { const t = document.querySelector('#many-text'); t.value = %s; document.querySelector('#many-spacing').value = '1'; return t.value; })()`, jsString(text))); err != nil {
+		t.Fatal(err)
+	}
+	click(t, p, "#many-start")
+	click(t, p, "#many-yes")
+	waitUntil(t, 40*time.Second, "the run's text at 老张 and 李四, or an error in the popup", func() (bool, string) {
+		got := map[string]int{}
+		for _, m := range sim.Messages() {
+			if !m.Incoming && strings.HasSuffix(m.Content, "还在名单上") {
+				got[m.ToKey]++
+			}
+		}
+		if said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`); said != "" {
+			t.Fatalf("the popup says %q", said)
+		}
+		return got["zhangsan"] == 1 && got["lisi"] == 1 && len(got) == 2, fmt.Sprint(got)
+	})
+}
