@@ -40,6 +40,11 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		{"one name for sendMany", `wxdrop.sendMany('老张', 'hi')`, "sendMany takes a list"},
 		{"cancel without an id", `wxdrop.cancel()`, "cancel takes the id"},
 		{"run without an id", `wxdrop.run()`, "run takes the id"},
+		// These three said BAD_REQUEST with no detail (only in the
+		// message), and contacts('lz') listed every contact.
+		{"a query for contacts given as a text", `wxdrop.contacts('lz')`, "contacts takes {query}"},
+		{"download without a message", `wxdrop.download()`, "download takes a message"},
+		{"avatar of a name", `wxdrop.avatar('老张')`, "avatar takes a contact"},
 	}
 	for _, tt := range tests {
 		got := s.eval(tab, fmt.Sprintf(`(async () => {
@@ -49,6 +54,10 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		if !strings.HasPrefix(got, "rejected BAD_REQUEST ") || !strings.Contains(got, tt.detail) {
 			t.Errorf("%s: %s: %s, want BAD_REQUEST with a detail that says %q", tt.name, tt.call, got, tt.detail)
 		}
+	}
+	// A time that is not one says which, in its detail too.
+	if got := s.eval(tab, `wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'}).then(() => 'scheduled', (e) => e.code + ' ' + e.detail)`); got != "BAD_TIME not a time: tomorrow" {
+		t.Errorf("schedule at 'tomorrow': %s, want BAD_TIME with the detail %q", got, "not a time: tomorrow")
 	}
 	// The right calls still go.
 	if got := s.eval(tab, `wxdrop.contacts({query: 'lz'}).then((c) => wxdrop.sendText(c[0].userName, 'right')).then(() => 'sent', (e) => e.code)`); got != "sent" {

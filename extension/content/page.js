@@ -264,7 +264,7 @@
     if (at instanceof Date) return at.getTime();
     if (typeof at === 'string') {
       const t = Date.parse(at);
-      if (Number.isNaN(t)) throw Object.assign(new Error('wxdrop: not a time: ' + at), { code: 'BAD_TIME' });
+      if (Number.isNaN(t)) throw Object.assign(fail('BAD_TIME', 'BAD_TIME: not a time: ' + at), { detail: 'not a time: ' + at });
       return t;
     }
     return at;
@@ -275,6 +275,7 @@
   const SEND_EMOTICON = 'sendEmoticon takes (to, gif or md5)';
   const SCHEDULE = 'schedule takes {to, text, at, repeat}';
   const SEND_MANY = 'sendMany takes a list of chats';
+  const CONTACTS = "contacts takes {query}, e.g. contacts({query: 'zs'})";
 
   function install() {
     if (api) return;
@@ -300,7 +301,11 @@
         }
       })(),
       me: () => call('me'),
-      contacts: rejecting((opts) => call('contacts', { query: (opts && opts.query) || '' })),
+      // contacts('ls') meant a query: it listed every contact.
+      contacts: rejecting((opts) => {
+        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(CONTACTS);
+        return call('contacts', { query: String((opts && opts.query) || '') });
+      }),
       // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
       // outcome (README "Page API": NOT_SENT, UNCERTAIN).
       sendText: rejecting((to, text, opts) => call('sendText', { to: chat(to, SEND_TEXT), text: textOf(text, SEND_TEXT), timeout: timeoutOf(opts) })),
@@ -463,7 +468,7 @@
   async function download(m, opts) {
     const s = session();
     if (!s) throw fail('LOGGED_OUT', 'no session on this page');
-    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw fail('BAD_REQUEST', 'download takes a message from on(\'message\')');
+    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw wrong("download takes a message from on('message')");
     const id = m.id, skey = s.skey;
     switch (m.msgType) {
       case 3: case 47:
@@ -484,7 +489,7 @@
     const s = session();
     if (!s) throw fail('LOGGED_OUT', 'no session on this page');
     const u = c && (c.userName || c.UserName);
-    if (typeof u !== 'string' || !u.startsWith('@')) throw fail('BAD_REQUEST', 'avatar takes a contact from contacts()');
+    if (typeof u !== 'string' || !u.startsWith('@')) throw wrong('avatar takes a contact from contacts()');
     const path = u.startsWith('@@') ? 'webwxgetheadimg' : 'webwxgeticon';
     return get(CGI + path + '?seq=0&username=' + encodeURIComponent(u) + '&skey=' + encodeURIComponent(s.skey));
   }
