@@ -519,3 +519,37 @@ func TestManyTicksSurviveNewLogin(t *testing.T) {
 		return got["zhangsan"] == 1 && got["lisi"] == 1 && len(got) == 2, fmt.Sprint(got)
 	})
 }
+
+// TestForwardRuleSaysMessages: the options' auto-forward rule forwards
+// what its boxes tick (texts, images, videos, voice messages, files,
+// stickers), and its words say so. They said "Auto-forward texts of a
+// chat" / "Texts from the chat named" (自动转发某个聊天的文字), which
+// reads as texts only, above the boxes that tick images and files.
+func TestForwardRuleSaysMessages(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want, not string }{
+		{"en-US", "messages", "text"},
+		{"zh-CN", "消息", "文字"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer br.Close()
+			opts := openOptions(t, br, "#rules-on")
+			defer opts.Close()
+			setValue(t, opts, "rule-kind", "forward")
+			got, err := Eval[string](opts.Ctx, `[document.querySelector('#rule-kind option[value=forward]').textContent, document.querySelector('label[for=rule-from]').textContent].join(' / ')`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range strings.Split(got, " / ") {
+				if l := strings.ToLower(s); !strings.Contains(l, tt.want) || strings.Contains(l, tt.not) {
+					t.Errorf("the forward rule says %q; want %q in it and not %q", s, tt.want, tt.not)
+				}
+			}
+		})
+	}
+}
