@@ -553,3 +553,47 @@ func TestForwardRuleSaysMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestPageAPIErrorSentences: a page API error's message, what the
+// console shows, is a sentence in the browser's language with the code
+// after it, the detail inside the sentence or after the code. It was
+// "wxdrop: NOT_FOUND: nobody at all" (the code and the detail, which a
+// person at the console had to look up in the README).
+func TestPageAPIErrorSentences(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang string
+		want map[string][]string // call → what the message says
+	}{
+		{"en-US", map[string][]string{
+			`wxdrop.sendText('nobody at all', 'hi')`:                  {"wxdrop: No chat is called “nobody at all”", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张', '')`:                               {"wxdrop: There is nothing to send", "(EMPTY_MESSAGE)"},
+			`wxdrop.exportContacts({format: 'xml'})`:                  {"not xml", "(BAD_FORMAT)"},
+			`wxdrop.sendMany(['老张', 'nobody'], 'hi')`:                 {"No chat is called “nobody”", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张')`:                                   {"wxdrop: sendText takes (to, text): text is a string (BAD_REQUEST)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: new Date(0)})`: {"(BAD_TIME)"},
+		}},
+		{"zh-CN", map[string][]string{
+			`wxdrop.sendText('nobody at all', 'hi')`: {"wxdrop: 没有叫“nobody at all”的聊天", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张', '')`:              {"wxdrop: 没有可发送的内容", "(EMPTY_MESSAGE)"},
+			`wxdrop.exportContacts({format: 'xml'})`: {"不能导出为 xml", "(BAD_FORMAT)"},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
+			tab := s.open("wx.qq.com")
+			for call, want := range tt.want {
+				got := s.eval(tab, fmt.Sprintf(`(async () => { try { await %s; return 'resolved'; } catch (e) { return e.message; } })()`, call))
+				for _, w := range want {
+					if !strings.Contains(got, w) {
+						t.Errorf("%s: the message is %q, want it to say %q", call, got, w)
+					}
+				}
+				if strings.Count(got, "nobody") > 1 || strings.Count(got, "xml") > 1 {
+					t.Errorf("%s: the message says its detail twice: %q", call, got)
+				}
+			}
+		})
+	}
+}

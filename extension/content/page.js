@@ -238,7 +238,7 @@
   // object for the chat was NOT_FOUND "[object Object]", one name for
   // sendMany's list was read letter by letter.
   function wrong(detail) {
-    return Object.assign(fail('BAD_REQUEST', 'BAD_REQUEST: ' + detail), { detail });
+    return Object.assign(fail('BAD_REQUEST', detail), { detail });
   }
   // chat is a call's chat (to): a string, a UserName or a name.
   function chat(to, takes) {
@@ -264,7 +264,7 @@
     if (at instanceof Date) return at.getTime();
     if (typeof at === 'string') {
       const t = Date.parse(at);
-      if (Number.isNaN(t)) throw Object.assign(fail('BAD_TIME', 'BAD_TIME: not a time: ' + at), { detail: 'not a time: ' + at });
+      if (Number.isNaN(t)) throw Object.assign(fail('BAD_TIME', 'not a time: ' + at), { detail: 'not a time: ' + at });
       return t;
     }
     return at;
@@ -457,8 +457,10 @@
   // own host with its own cookies, as its <img>, <audio> and <video> do
   // (§7): nothing the page could not fetch.
   const CGI = '/cgi-bin/mmwebwx-bin/';
+  // fail is an error of this script, worded as the worker's are (isolated.js
+  // sentence): what happened, then its code.
   function fail(code, message) {
-    return Object.assign(new Error('wxdrop: ' + message), { code });
+    return Object.assign(new Error('wxdrop: ' + message + ' (' + code + ')'), { code });
   }
   async function get(url, headers) {
     const r = await fetch(url, { credentials: 'same-origin', headers: headers || {} });
