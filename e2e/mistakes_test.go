@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
 // TestPageAPICommonMistakes: the calls a person gets wrong at the console
@@ -595,5 +596,41 @@ func TestPageAPIErrorSentences(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBlankNameIsSeen: a contact whose name is only spaces (or the
+// invisible Hangul filler people pick for an empty-looking name) is
+// listed, picked and sent to with its name in quotes: its row, "To:" and
+// the sent message's row showed nothing, as if no chat were picked.
+func TestBlankNameIsSeen(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(),
+		wxsim.Person{Key: "spaces", NickName: "   ", ContactFlag: 1},
+		wxsim.Person{Key: "filler", NickName: "\u3164", ContactFlag: 1})
+	sim, br, _ := newPageEnv(t, people)
+	popup := readyPopup(t, br)
+	for _, tt := range []struct{ key, want string }{{"spaces", "“ ”"}, {"filler", "“\u3164”"}} {
+		user := sim.UserName(tt.key)
+		row := fmt.Sprintf(`#chats li.chat[data-user=%q]`, user)
+		if err := WaitJS(popup.Ctx, `!!document.querySelector('`+row+`')`, 10*time.Second, "the row of "+tt.key); err != nil {
+			t.Fatal(err)
+		}
+		// innerText is what is seen: spaces collapsed.
+		if got, err := Eval[string](popup.Ctx, `document.querySelector('`+row+` .name').innerText.trim()`); err != nil || got != tt.want {
+			t.Errorf("%s: the row says %q (%v), want %q", tt.key, got, err, tt.want)
+		}
+		click(t, popup, row+" .name")
+		if got, err := Eval[string](popup.Ctx, `document.querySelector('#to').innerText.trim()`); err != nil || got != tt.want {
+			t.Errorf("%s: To: %q (%v), want %q", tt.key, got, err, tt.want)
+		}
+	}
+	setText(t, popup, "给没有名字的人")
+	click(t, popup, "#send")
+	if err := WaitJS(popup.Ctx, `[...document.querySelectorAll('#outbox li.entry')].some((li) => li.dataset.state === 'sent')`, 30*time.Second, "the text sent"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Eval[string](popup.Ctx, `document.querySelector('#outbox li.entry').innerText`); err != nil || !strings.Contains(got, "“\u3164”") {
+		t.Errorf("the sent message's row says %q (%v), want the chat's name in quotes", got, err)
 	}
 }

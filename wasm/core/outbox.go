@@ -299,7 +299,7 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 // notificationText is a notice in the person's language.
 func notificationText(tr func(key string, subs ...string) string, n outbox.Notice) (title, body string) {
 	e := n.Entry
-	to := tr("notif_to", search.Clean(e.To.Name()), e.Title(80))
+	to := tr("notif_to", search.Shown(search.Clean(e.To.Name())), e.Title(80))
 	switch n.Kind {
 	case outbox.NoticeSent:
 		return tr("notif_sent"), to
