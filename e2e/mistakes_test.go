@@ -634,3 +634,28 @@ func TestBlankNameIsSeen(t *testing.T) {
 		t.Errorf("the sent message's row says %q (%v), want the chat's name in quotes", got, err)
 	}
 }
+
+// TestFriendRequestNameAsRead: the popup's friend requests show the
+// asker's name as a person reads it: emoji of web WeChat's markup as
+// emoji, entities decoded, a name of only spaces in quotes. It showed
+// `<span class="emoji emoji1f600"></span>笑&amp;哭`, and nothing.
+func TestFriendRequestNameAsRead(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	for key, nick := range map[string]string{"emoji": `<span class="emoji emoji1f600"></span>笑&amp;哭`, "blank": "   "} {
+		if _, err := sim.DeliverFriendRequest(wxsim.FriendRequest{Person: wxsim.Person{Key: key, NickName: nick}, Content: "我是" + key}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	popup := openPopupSized(t, br)
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#friends li .title').length === 2`, 30*time.Second, "two requests in the popup"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Eval[string](popup.Ctx, `[...document.querySelectorAll('#friends li')].map((li) => li.querySelector('.title').innerText.trim() + ' ' + li.querySelector('.when').innerText).sort().join(' | ')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "“ ” 我是blank | 😀笑&哭 我是emoji"; got != want {
+		t.Errorf("the popup's friend requests say %q, want %q", got, want)
+	}
+}
