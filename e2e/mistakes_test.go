@@ -46,6 +46,13 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		{"a query for contacts given as a text", `wxdrop.contacts('lz')`, "contacts takes {query}"},
 		{"download without a message", `wxdrop.download()`, "download takes a message"},
 		{"avatar of a name", `wxdrop.avatar('老张')`, "avatar takes a contact"},
+		// revoke of what is not a send's answer said NO_ENTRY, as if the
+		// message were gone; a timeout that is not a number was dropped;
+		// a repeat that is not one said "no such repeat".
+		{"revoke of nothing", `wxdrop.revoke({})`, "revoke takes what a send resolved with"},
+		{"revoke of a msgId", `wxdrop.revoke('4527210051674055543')`, "revoke takes what a send resolved with"},
+		{"a timeout that is not a number", `wxdrop.sendText('老张', 'x', {timeout: 'soon'})`, "timeout is a number of ms"},
+		{"a repeat that is not one", `wxdrop.schedule({to: '老张', text: 'x', at: ` + later + `, repeat: 'hourly'})`, "repeat is daily, weekdays, weekly, monthly or empty"},
 	}
 	for _, tt := range tests {
 		got := s.eval(tab, fmt.Sprintf(`(async () => {

@@ -255,9 +255,13 @@
     throw wrong(takes + ': text is a string');
   }
 
+  // timeoutOf is a send's {timeout}; one that is not a number of ms was
+  // dropped without a word, and the send waited its 90 s.
   function timeoutOf(opts) {
-    const t = opts && Number(opts.timeout);
-    return t > 0 ? t : 0;
+    if (!opts || opts.timeout === undefined) return 0;
+    const t = Number(opts.timeout);
+    if (!(t > 0)) throw wrong('timeout is a number of ms, e.g. {timeout: 5000}');
+    return t;
   }
 
   function when(at) {
@@ -342,7 +346,12 @@
         return call('sendMany', args);
       }),
       run: rejecting((id) => call('run', { id: idOf(id, 'run takes the id sendMany gave') })),
-      revoke: rejecting((sent) => call('revoke', { entry: String((sent && sent.entry) || '') })),
+      // revoke({}) or revoke(msgId) said NO_ENTRY, as if the message were
+      // gone: it takes the object a send resolved with.
+      revoke: rejecting((sent) => {
+        if (!sent || typeof sent.entry !== 'string' || !sent.entry) throw wrong('revoke takes what a send resolved with ({msgId, entry, …})');
+        return call('revoke', { entry: sent.entry });
+      }),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {
