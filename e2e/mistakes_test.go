@@ -666,3 +666,32 @@ func TestFriendRequestNameAsRead(t *testing.T) {
 		t.Errorf("the popup's friend requests say %q, want %q", got, want)
 	}
 }
+
+// TestTimesInTheTextsLanguage: in Chinese, the popup writes its times as
+// Chinese does, and the options page says it is Chinese (lang, which
+// picks the Han characters' fonts). Chromium answered @@ui_locale en_US
+// beside the zh_CN texts: the rows said "6:33 AM · 工作日（周一至周五）",
+// the options page's lang was en-US. (The popup's lang is instant.js's,
+// which still reads @@ui_locale.)
+func TestTimesInTheTextsLanguage(t *testing.T) {
+	t.Parallel()
+	s := newSessEnvLang(t, "zh-CN", "wx.qq.com")
+	tab := s.open("wx.qq.com")
+	if got := s.eval(tab, sendJS("老张", "几点了")); got != "sent" {
+		t.Fatalf("the send: %s", got)
+	}
+	p := s.openPopup(t)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `!!document.querySelector('#outbox li.entry[data-state=sent]')`, 20*time.Second, "the sent text's row"); err != nil {
+		t.Fatal(err)
+	}
+	got := s.eval(p, `document.querySelector('#outbox li.entry[data-state=sent]').innerText.replace(/\n/g, ' ')`)
+	if strings.Contains(got, "AM") || strings.Contains(got, "PM") {
+		t.Errorf("the sent row says %q; want its time written as Chinese writes it", got)
+	}
+	opts := openOptions(t, s.br, "#rules-on")
+	defer opts.Close()
+	if got := s.eval(opts, `document.documentElement.lang`); got != "zh-CN" {
+		t.Errorf("the options page's lang is %q, want zh-CN", got)
+	}
+}
