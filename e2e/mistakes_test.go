@@ -695,3 +695,32 @@ func TestTimesInTheTextsLanguage(t *testing.T) {
 		t.Errorf("the options page's lang is %q, want zh-CN", got)
 	}
 }
+
+// TestManyFieldsLookLikeTheComposer: the run's text, its list and number
+// fields and the account switch are written in the popup's font, as the
+// composer's text is. The run's text was in the browser's monospace, the
+// others in its larger default, beside 13 px labels.
+func TestManyFieldsLookLikeTheComposer(t *testing.T) {
+	t.Parallel()
+	need(t)
+	br, err := Start(context.Background(), Options{Extensions: []string{root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	popup := readyPopup(t, br)
+	got, err := Eval[string](popup.Ctx, `(() => {
+	const font = (id) => { const s = getComputedStyle(document.getElementById(id)); return s.fontFamily + ' ' + s.fontSize; };
+	const want = font('text'), odd = [];
+	for (const id of ['many-text', 'many-list-name', 'many-lists', 'many-spacing', 'many-perhour', 'account']) {
+		if (font(id) !== want) odd.push(id + ': ' + font(id));
+	}
+	return odd.length ? odd.join('; ') + ' (the composer: ' + want + ')' : '';
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "" {
+		t.Errorf("fields not in the composer's font: %s", got)
+	}
+}
