@@ -724,3 +724,25 @@ func TestManyFieldsLookLikeTheComposer(t *testing.T) {
 		t.Errorf("fields not in the composer's font: %s", got)
 	}
 }
+
+// TestRulesLogSaysNothingYet: before the rules did anything, the options
+// page says so under "What the rules did", in the browser's language; the
+// heading stood over nothing.
+func TestRulesLogSaysNothingYet(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want string }{{"en-US", "Nothing yet"}, {"zh-CN", "还没有记录"}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer br.Close()
+			opts := openOptions(t, br, "#rules-on")
+			defer opts.Close()
+			if got, err := Eval[string](opts.Ctx, `document.querySelector('#rules-log').innerText`); err != nil || !strings.Contains(got, tt.want) {
+				t.Errorf("under the rules' log: %q (%v), want %q", got, err, tt.want)
+			}
+		})
+	}
+}
