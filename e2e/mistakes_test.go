@@ -93,13 +93,7 @@ func TestOptionsErrorInView(t *testing.T) {
 		{"zh-CN", "正则表达式", "规则"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
-			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer br.Close()
-			opts := openOptions(t, br, "#rules-on")
-			defer opts.Close()
+			opts := optionsIn(t, tt.lang)
 			if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(760, 700)); err != nil {
 				t.Fatal(err)
 			}
@@ -541,13 +535,7 @@ func TestForwardRuleSaysMessages(t *testing.T) {
 		{"zh-CN", "消息", "文字"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
-			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer br.Close()
-			opts := openOptions(t, br, "#rules-on")
-			defer opts.Close()
+			opts := optionsIn(t, tt.lang)
 			setValue(t, opts, "rule-kind", "forward")
 			got, err := Eval[string](opts.Ctx, `[document.querySelector('#rule-kind option[value=forward]').textContent, document.querySelector('label[for=rule-from]').textContent].join(' / ')`)
 			if err != nil {
@@ -733,16 +721,24 @@ func TestRulesLogSaysNothingYet(t *testing.T) {
 	need(t)
 	for _, tt := range []struct{ lang, want string }{{"en-US", "Nothing yet"}, {"zh-CN", "还没有记录"}} {
 		t.Run(tt.lang, func(t *testing.T) {
-			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer br.Close()
-			opts := openOptions(t, br, "#rules-on")
-			defer opts.Close()
+			opts := optionsIn(t, tt.lang)
 			if got, err := Eval[string](opts.Ctx, `document.querySelector('#rules-log').innerText`); err != nil || !strings.Contains(got, tt.want) {
 				t.Errorf("under the rules' log: %q (%v), want %q", got, err, tt.want)
 			}
 		})
 	}
+}
+
+// optionsIn opens the options page (its rules loaded) in a browser of
+// language lang, both closed when the test ends.
+func optionsIn(t *testing.T, lang string) *Tab {
+	t.Helper()
+	br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(br.Close)
+	opts := openOptions(t, br, "#rules-on")
+	t.Cleanup(opts.Close)
+	return opts
 }
