@@ -8,10 +8,10 @@ import (
 	"syscall/js"
 
 	"github.com/wxdrop/wxdrop/wasm/friends"
-	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // friendsList is the popup's friend requests (#friends-section,
