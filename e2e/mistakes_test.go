@@ -742,3 +742,37 @@ func optionsIn(t *testing.T, lang string) *Tab {
 	t.Cleanup(opts.Close)
 	return opts
 }
+
+// TestManyTicksStayWithTheirAccount: ticks follow a new login of their
+// own account only (TestManyTicksSurviveNewLogin). The second account has
+// a 老张 too, another person: the popup switched to it does not tick him
+// for the first account's 老张.
+func TestManyTicksStayWithTheirAccount(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com", "web.wechat.com")
+	a, b := s.sims["wx.qq.com"], s.sims["web.wechat.com"]
+	s.open("wx.qq.com")
+	s.open("web.wechat.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `document.getElementById('account').options.length === 2`, 20*time.Second, "the account switch"); err != nil {
+		t.Fatal(err)
+	}
+	use := func(nick string, key string, sim *wxsim.Server) {
+		t.Helper()
+		s.eval(p, fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.startsWith(%s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick)))
+		if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, sim.UserName(key)), 20*time.Second, "the chats of "+nick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use("wxdrop测试", "zhangsan", a)
+	click(t, p, "#many-toggle")
+	click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, a.UserName("zhangsan")))
+	if err := WaitJS(p.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 1`, 10*time.Second, "老张 ticked"); err != nil {
+		t.Fatal(err)
+	}
+	use("第二个号", "zhangsan", b)
+	if got := s.eval(p, fmt.Sprintf(`String(!!document.querySelector('#chats li.chat[data-user=%q] input.check:checked'))`, b.UserName("zhangsan"))); got != "false" {
+		t.Errorf("the second account's 老张 is ticked for the first account's")
+	}
+}
