@@ -217,4 +217,10 @@ var clientRules = []mutation{
 	{Name: "e2e: a send stopped mid-request sent again", File: "wasm/outbox/plan.go",
 		Old: `finish(&e, msg.EntryUncertain, &msg.Error{Code: msg.ErrUncertain})`,
 		New: `e.State, e.Updated = msg.EntryQueued, ms(now)`, Pkgs: []string{e2ePkg}, Run: "TestScheduleWorkerStops", E2E: true},
+	// The popup's ticks for a run to many across a new login: they follow
+	// it, and never to another account's chat of the same name.
+	{Name: "e2e: ticks for a run to many left on the old login", File: "wasm/ui/popup.go",
+		Old: `u.many.followLogin(u.picker.ix)`, New: `_ = u.many`, Pkgs: []string{e2ePkg}, Run: "TestManyTicksSurviveNewLogin", E2E: true},
+	{Name: "e2e: ticks for a run to many follow to another account", File: "wasm/ui/many_follow.go",
+		Old: `if in[u] || !ok || t.account != shownAccount {`, New: `if in[u] || !ok {`, Pkgs: []string{e2ePkg}, Run: "TestManyTicksStayWithTheirAccount", E2E: true},
 }
