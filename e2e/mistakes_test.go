@@ -776,3 +776,34 @@ func TestManyTicksStayWithTheirAccount(t *testing.T) {
 		t.Errorf("the second account's 老张 is ticked for the first account's")
 	}
 }
+
+// TestPagesTextSize: the popup's and the options page's text is the 13 px
+// their stylesheet asks for, as in Firefox, and a chat's name is not
+// smaller than its nick name beside it. Chromium gives an extension's
+// pages body { font-size: 75% }: their text was 9.75 px, under the 11
+// and 12 px of their notes.
+func TestPagesTextSize(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	popup := readyPopup(t, br)
+	row := fmt.Sprintf(`#chats li.chat[data-user=%q]`, sim.UserName("zhangsan"))
+	if err := WaitJS(popup.Ctx, `!!document.querySelector('`+row+`')`, 10*time.Second, "老张's row"); err != nil {
+		t.Fatal(err)
+	}
+	size := func(tab *Tab, sel string) float64 {
+		t.Helper()
+		v, err := Eval[float64](tab.Ctx, `parseFloat(getComputedStyle(document.querySelector('`+sel+`')).fontSize)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if body, name, nick := size(popup, "body"), size(popup, row+" .name"), size(popup, row+" .nick"); body != 13 || name < nick {
+		t.Errorf("the popup's text is %v px, a chat's name %v px and its nick name %v px; want 13 px, the name not the smaller", body, name, nick)
+	}
+	opts := openOptions(t, br, "#rules-on")
+	defer opts.Close()
+	if body := size(opts, "body"); body != 13 {
+		t.Errorf("the options page's text is %v px, want 13", body)
+	}
+}
