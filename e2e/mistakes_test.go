@@ -567,12 +567,13 @@ func TestPageAPIErrorSentences(t *testing.T) {
 			`wxdrop.exportContacts({format: 'xml'})`:                  {"not xml", "(BAD_FORMAT)"},
 			`wxdrop.sendMany(['老张', 'nobody'], 'hi')`:                 {"No chat is called “nobody”", "(NOT_FOUND)"},
 			`wxdrop.sendText('老张')`:                                   {"wxdrop: sendText takes (to, text): text is a string (BAD_REQUEST)"},
-			`wxdrop.schedule({to: '老张', text: 'x', at: new Date(0)})`: {"(BAD_TIME)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: new Date(0)})`: {"give at as a Date, a time in ms or an ISO 8601 text", "(BAD_TIME)"},
 		}},
 		{"zh-CN", map[string][]string{
-			`wxdrop.sendText('nobody at all', 'hi')`: {"wxdrop: 没有叫“nobody at all”的聊天", "(NOT_FOUND)"},
-			`wxdrop.sendText('老张', '')`:              {"wxdrop: 没有可发送的内容", "(EMPTY_MESSAGE)"},
-			`wxdrop.exportContacts({format: 'xml'})`: {"不能导出为 xml", "(BAD_FORMAT)"},
+			`wxdrop.sendText('nobody at all', 'hi')`:           {"wxdrop: 没有叫“nobody at all”的聊天", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张', '')`:                        {"wxdrop: 没有可发送的内容", "(EMPTY_MESSAGE)"},
+			`wxdrop.exportContacts({format: 'xml'})`:           {"不能导出为 xml", "(BAD_FORMAT)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 1e20})`: {"ISO 8601", "(BAD_TIME)"},
 		}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
