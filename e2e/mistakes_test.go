@@ -808,3 +808,34 @@ func TestPagesTextSize(t *testing.T) {
 		t.Errorf("the options page's text is %v px, want 13", body)
 	}
 }
+
+// TestTooLongSaysHowMuch: a text over 16 KB is refused in the popup with
+// words a person can act on: about how many Chinese characters (or
+// letters) a message holds. "at most 16 KB" left a person who typed
+// 6,000 汉字 (18 KB) to guess how much to cut. The text stays.
+func TestTooLongSaysHowMuch(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, want string }{{"en-US", "5,400 Chinese characters"}, {"zh-CN", "5400 个汉字"}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
+			sim := s.sims["wx.qq.com"]
+			s.open("wx.qq.com")
+			p := s.openPopup(t)
+			defer p.Close()
+			pick(t, p, "ls", sim.UserName("lisi"), "李四")
+			text := strings.Repeat("长", 6000)
+			setText(t, p, text)
+			click(t, p, "#send")
+			if err := WaitJS(p.Ctx, `!document.getElementById('error').hidden`, 10*time.Second, "the refusal"); err != nil {
+				t.Fatal(err)
+			}
+			if got := s.eval(p, `document.getElementById('error').textContent`); !strings.Contains(got, tt.want) {
+				t.Errorf("the popup says %q, want it to say %q", got, tt.want)
+			}
+			if got := s.eval(p, `String(document.getElementById('text').value.length)`); got != "6000" {
+				t.Errorf("the text holds %s characters, want the 6000 kept", got)
+			}
+		})
+	}
+}
