@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
 // TestPageAPICommonMistakes: the calls a person gets wrong at the console
@@ -40,6 +41,18 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		{"one name for sendMany", `wxdrop.sendMany('老张', 'hi')`, "sendMany takes a list"},
 		{"cancel without an id", `wxdrop.cancel()`, "cancel takes the id"},
 		{"run without an id", `wxdrop.run()`, "run takes the id"},
+		// These three said BAD_REQUEST with no detail (only in the
+		// message), and contacts('lz') listed every contact.
+		{"a query for contacts given as a text", `wxdrop.contacts('lz')`, "contacts takes {query}"},
+		{"download without a message", `wxdrop.download()`, "download takes a message"},
+		{"avatar of a name", `wxdrop.avatar('老张')`, "avatar takes a contact"},
+		// revoke of what is not a send's answer said NO_ENTRY, as if the
+		// message were gone; a timeout that is not a number was dropped;
+		// a repeat that is not one said "no such repeat".
+		{"revoke of nothing", `wxdrop.revoke({})`, "revoke takes what a send resolved with"},
+		{"revoke of a msgId", `wxdrop.revoke('4527210051674055543')`, "revoke takes what a send resolved with"},
+		{"a timeout that is not a number", `wxdrop.sendText('老张', 'x', {timeout: 'soon'})`, "timeout is a number of ms"},
+		{"a repeat that is not one", `wxdrop.schedule({to: '老张', text: 'x', at: ` + later + `, repeat: 'hourly'})`, "repeat is daily, weekdays, weekly, monthly or empty"},
 	}
 	for _, tt := range tests {
 		got := s.eval(tab, fmt.Sprintf(`(async () => {
@@ -49,6 +62,10 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		if !strings.HasPrefix(got, "rejected BAD_REQUEST ") || !strings.Contains(got, tt.detail) {
 			t.Errorf("%s: %s: %s, want BAD_REQUEST with a detail that says %q", tt.name, tt.call, got, tt.detail)
 		}
+	}
+	// A time that is not one says which, in its detail too.
+	if got := s.eval(tab, `wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'}).then(() => 'scheduled', (e) => e.code + ' ' + e.detail)`); got != "BAD_TIME not a time: tomorrow" {
+		t.Errorf("schedule at 'tomorrow': %s, want BAD_TIME with the detail %q", got, "not a time: tomorrow")
 	}
 	// The right calls still go.
 	if got := s.eval(tab, `wxdrop.contacts({query: 'lz'}).then((c) => wxdrop.sendText(c[0].userName, 'right')).then(() => 'sent', (e) => e.code)`); got != "sent" {
@@ -76,13 +93,7 @@ func TestOptionsErrorInView(t *testing.T) {
 		{"zh-CN", "正则表达式", "规则"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
-			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer br.Close()
-			opts := openOptions(t, br, "#rules-on")
-			defer opts.Close()
+			opts := optionsIn(t, tt.lang)
 			if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(760, 700)); err != nil {
 				t.Fatal(err)
 			}
@@ -440,5 +451,391 @@ func TestFileButtonShowsKeyboardFocus(t *testing.T) {
 	}
 	if got != "file solid" {
 		t.Errorf("after Tab from the message box: focus and the label's outline %q, want \"file solid\"", got)
+	}
+}
+
+// TestManyTicksSurviveNewLogin: chats ticked for a run to many follow a
+// new login, as the single pick does (TestPopupPickSurvivesNewLogin).
+// The phone logged the web out and in again, which renews every chat's
+// UserName: the popup said "Chats selected: 2" beside no ticked row, and
+// the run was refused with "This chat is not in your web WeChat contacts
+// any more". Now the new login's 老张 and 李四 are ticked and each gets
+// the run's text once.
+func TestManyTicksSurviveNewLogin(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	click(t, p, "#many-toggle")
+	keys := []string{"zhangsan", "lisi"}
+	old := map[string]string{}
+	for _, k := range keys {
+		old[k] = sim.UserName(k)
+		click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, old[k]))
+	}
+	ticked := func(users ...string) string {
+		var sel []string
+		for _, u := range users {
+			sel = append(sel, fmt.Sprintf(`#chats li.chat[data-user=%q] input.check:checked`, u))
+		}
+		return fmt.Sprintf(`document.querySelectorAll(%q).length === %d`, strings.Join(sel, ", "), len(users))
+	}
+	if err := WaitJS(p.Ctx, ticked(old["zhangsan"], old["lisi"]), 10*time.Second, "老张 and 李四 ticked"); err != nil {
+		t.Fatal(err)
+	}
+
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	now := map[string]string{}
+	for _, k := range keys {
+		if now[k] = sim.UserName(k); now[k] == old[k] {
+			t.Fatalf("wxsim kept %s's UserName across logins: the test tests nothing", k)
+		}
+	}
+	if err := WaitJS(p.Ctx, ticked(now["zhangsan"], now["lisi"]), 30*time.Second, "the new login's 老张 and 李四 ticked"); err != nil {
+		t.Errorf("%v; the popup says %q", err, s.eval(p, `document.querySelector('#many-count').textContent`))
+	}
+	const text = "新登录后{name}还在名单上"
+	if _, err := Eval[string](p.Ctx, fmt.Sprintf(`(() => { const t = document.querySelector('#many-text'); t.value = %s; document.querySelector('#many-spacing').value = '1'; return t.value; })()`, jsString(text))); err != nil {
+		t.Fatal(err)
+	}
+	click(t, p, "#many-start")
+	click(t, p, "#many-yes")
+	waitUntil(t, 40*time.Second, "the run's text at 老张 and 李四, or an error in the popup", func() (bool, string) {
+		got := map[string]int{}
+		for _, m := range sim.Messages() {
+			if !m.Incoming && strings.HasSuffix(m.Content, "还在名单上") {
+				got[m.ToKey]++
+			}
+		}
+		if said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`); said != "" {
+			t.Fatalf("the popup says %q", said)
+		}
+		return got["zhangsan"] == 1 && got["lisi"] == 1 && len(got) == 2, fmt.Sprint(got)
+	})
+}
+
+// TestForwardRuleSaysMessages: the options' auto-forward rule forwards
+// what its boxes tick (texts, images, videos, voice messages, files,
+// stickers), and its words say so. They said "Auto-forward texts of a
+// chat" / "Texts from the chat named" (自动转发某个聊天的文字), which
+// reads as texts only, above the boxes that tick images and files.
+func TestForwardRuleSaysMessages(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want, not string }{
+		{"en-US", "messages", "text"},
+		{"zh-CN", "消息", "文字"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			opts := optionsIn(t, tt.lang)
+			setValue(t, opts, "rule-kind", "forward")
+			got, err := Eval[string](opts.Ctx, `[document.querySelector('#rule-kind option[value=forward]').textContent, document.querySelector('label[for=rule-from]').textContent].join(' / ')`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range strings.Split(got, " / ") {
+				if l := strings.ToLower(s); !strings.Contains(l, tt.want) || strings.Contains(l, tt.not) {
+					t.Errorf("the forward rule says %q; want %q in it and not %q", s, tt.want, tt.not)
+				}
+			}
+		})
+	}
+}
+
+// TestPageAPIErrorSentences: a page API error's message, what the
+// console shows, is a sentence in the browser's language with the code
+// after it, the detail inside the sentence or after the code. It was
+// "wxdrop: NOT_FOUND: nobody at all" (the code and the detail, which a
+// person at the console had to look up in the README).
+func TestPageAPIErrorSentences(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang string
+		want map[string][]string // call → what the message says
+	}{
+		{"en-US", map[string][]string{
+			`wxdrop.sendText('nobody at all', 'hi')`:                  {"wxdrop: No chat is called “nobody at all”", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张', '')`:                               {"wxdrop: There is nothing to send", "(EMPTY_MESSAGE)"},
+			`wxdrop.exportContacts({format: 'xml'})`:                  {"not xml", "(BAD_FORMAT)"},
+			`wxdrop.sendMany(['老张', 'nobody'], 'hi')`:                 {"No chat is called “nobody”", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张')`:                                   {"wxdrop: sendText takes (to, text): text is a string (BAD_REQUEST)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: new Date(0)})`: {"give at as a Date, a time in ms or an ISO 8601 text", "(BAD_TIME)"},
+		}},
+		{"zh-CN", map[string][]string{
+			`wxdrop.sendText('nobody at all', 'hi')`:           {"wxdrop: 没有叫“nobody at all”的聊天", "(NOT_FOUND)"},
+			`wxdrop.sendText('老张', '')`:                        {"wxdrop: 没有可发送的内容", "(EMPTY_MESSAGE)"},
+			`wxdrop.exportContacts({format: 'xml'})`:           {"不能导出为 xml", "(BAD_FORMAT)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 1e20})`: {"ISO 8601", "(BAD_TIME)"},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
+			tab := s.open("wx.qq.com")
+			for call, want := range tt.want {
+				got := s.eval(tab, fmt.Sprintf(`(async () => { try { await %s; return 'resolved'; } catch (e) { return e.message; } })()`, call))
+				for _, w := range want {
+					if !strings.Contains(got, w) {
+						t.Errorf("%s: the message is %q, want it to say %q", call, got, w)
+					}
+				}
+				if strings.Count(got, "nobody") > 1 || strings.Count(got, "xml") > 1 {
+					t.Errorf("%s: the message says its detail twice: %q", call, got)
+				}
+			}
+		})
+	}
+}
+
+// TestBlankNameIsSeen: a contact whose name is only spaces (or the
+// invisible Hangul filler people pick for an empty-looking name) is
+// listed, picked and sent to with its name in quotes: its row, "To:" and
+// the sent message's row showed nothing, as if no chat were picked.
+func TestBlankNameIsSeen(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(),
+		wxsim.Person{Key: "spaces", NickName: "   ", ContactFlag: 1},
+		wxsim.Person{Key: "filler", NickName: "\u3164", ContactFlag: 1})
+	sim, br, _ := newPageEnv(t, people)
+	popup := readyPopup(t, br)
+	for _, tt := range []struct{ key, want string }{{"spaces", "“ ”"}, {"filler", "“\u3164”"}} {
+		user := sim.UserName(tt.key)
+		row := fmt.Sprintf(`#chats li.chat[data-user=%q]`, user)
+		if err := WaitJS(popup.Ctx, `!!document.querySelector('`+row+`')`, 10*time.Second, "the row of "+tt.key); err != nil {
+			t.Fatal(err)
+		}
+		// innerText is what is seen: spaces collapsed.
+		if got, err := Eval[string](popup.Ctx, `document.querySelector('`+row+` .name').innerText.trim()`); err != nil || got != tt.want {
+			t.Errorf("%s: the row says %q (%v), want %q", tt.key, got, err, tt.want)
+		}
+		click(t, popup, row+" .name")
+		if got, err := Eval[string](popup.Ctx, `document.querySelector('#to').innerText.trim()`); err != nil || got != tt.want {
+			t.Errorf("%s: To: %q (%v), want %q", tt.key, got, err, tt.want)
+		}
+	}
+	setText(t, popup, "给没有名字的人")
+	click(t, popup, "#send")
+	if err := WaitJS(popup.Ctx, `[...document.querySelectorAll('#outbox li.entry')].some((li) => li.dataset.state === 'sent')`, 30*time.Second, "the text sent"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Eval[string](popup.Ctx, `document.querySelector('#outbox li.entry').innerText`); err != nil || !strings.Contains(got, "“\u3164”") {
+		t.Errorf("the sent message's row says %q (%v), want the chat's name in quotes", got, err)
+	}
+}
+
+// TestFriendRequestNameAsRead: the popup's friend requests show the
+// asker's name as a person reads it: emoji of web WeChat's markup as
+// emoji, entities decoded, a name of only spaces in quotes. It showed
+// `<span class="emoji emoji1f600"></span>笑&amp;哭`, and nothing.
+func TestFriendRequestNameAsRead(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	for key, nick := range map[string]string{"emoji": `<span class="emoji emoji1f600"></span>笑&amp;哭`, "blank": "   "} {
+		if _, err := sim.DeliverFriendRequest(wxsim.FriendRequest{Person: wxsim.Person{Key: key, NickName: nick}, Content: "我是" + key}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	popup := openPopupSized(t, br)
+	if err := WaitJS(popup.Ctx, `document.querySelectorAll('#friends li .title').length === 2`, 30*time.Second, "two requests in the popup"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Eval[string](popup.Ctx, `[...document.querySelectorAll('#friends li')].map((li) => li.querySelector('.title').innerText.trim() + ' ' + li.querySelector('.when').innerText).sort().join(' | ')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "“ ” 我是blank | 😀笑&哭 我是emoji"; got != want {
+		t.Errorf("the popup's friend requests say %q, want %q", got, want)
+	}
+}
+
+// TestTimesInTheTextsLanguage: in Chinese, the popup writes its times as
+// Chinese does, and the options page says it is Chinese (lang, which
+// picks the Han characters' fonts). Chromium answered @@ui_locale en_US
+// beside the zh_CN texts: the rows said "6:33 AM · 工作日（周一至周五）",
+// the options page's lang was en-US. (The popup's lang is instant.js's,
+// which still reads @@ui_locale.)
+func TestTimesInTheTextsLanguage(t *testing.T) {
+	t.Parallel()
+	s := newSessEnvLang(t, "zh-CN", "wx.qq.com")
+	tab := s.open("wx.qq.com")
+	if got := s.eval(tab, sendJS("老张", "几点了")); got != "sent" {
+		t.Fatalf("the send: %s", got)
+	}
+	p := s.openPopup(t)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `!!document.querySelector('#outbox li.entry[data-state=sent]')`, 20*time.Second, "the sent text's row"); err != nil {
+		t.Fatal(err)
+	}
+	got := s.eval(p, `document.querySelector('#outbox li.entry[data-state=sent]').innerText.replace(/\n/g, ' ')`)
+	if strings.Contains(got, "AM") || strings.Contains(got, "PM") {
+		t.Errorf("the sent row says %q; want its time written as Chinese writes it", got)
+	}
+	opts := openOptions(t, s.br, "#rules-on")
+	defer opts.Close()
+	if got := s.eval(opts, `document.documentElement.lang`); got != "zh-CN" {
+		t.Errorf("the options page's lang is %q, want zh-CN", got)
+	}
+}
+
+// TestManyFieldsLookLikeTheComposer: the run's text, its list and number
+// fields and the account switch are written in the popup's font, as the
+// composer's text is. The run's text was in the browser's monospace, the
+// others in its larger default, beside 13 px labels.
+func TestManyFieldsLookLikeTheComposer(t *testing.T) {
+	t.Parallel()
+	need(t)
+	br, err := Start(context.Background(), Options{Extensions: []string{root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	popup := readyPopup(t, br)
+	got, err := Eval[string](popup.Ctx, `(() => {
+	const font = (id) => { const s = getComputedStyle(document.getElementById(id)); return s.fontFamily + ' ' + s.fontSize; };
+	const want = font('text'), odd = [];
+	for (const id of ['many-text', 'many-list-name', 'many-lists', 'many-spacing', 'many-perhour', 'account']) {
+		if (font(id) !== want) odd.push(id + ': ' + font(id));
+	}
+	return odd.length ? odd.join('; ') + ' (the composer: ' + want + ')' : '';
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "" {
+		t.Errorf("fields not in the composer's font: %s", got)
+	}
+}
+
+// TestRulesLogSaysNothingYet: before the rules did anything, the options
+// page says so under "What the rules did", in the browser's language; the
+// heading stood over nothing.
+func TestRulesLogSaysNothingYet(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want string }{{"en-US", "Nothing yet"}, {"zh-CN", "还没有记录"}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			opts := optionsIn(t, tt.lang)
+			if got, err := Eval[string](opts.Ctx, `document.querySelector('#rules-log').innerText`); err != nil || !strings.Contains(got, tt.want) {
+				t.Errorf("under the rules' log: %q (%v), want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// optionsIn opens the options page (its rules loaded) in a browser of
+// language lang, both closed when the test ends.
+func optionsIn(t *testing.T, lang string) *Tab {
+	t.Helper()
+	br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(br.Close)
+	opts := openOptions(t, br, "#rules-on")
+	t.Cleanup(opts.Close)
+	return opts
+}
+
+// TestManyTicksStayWithTheirAccount: ticks follow a new login of their
+// own account only (TestManyTicksSurviveNewLogin). The second account has
+// a 老张 too, another person: the popup switched to it does not tick him
+// for the first account's 老张.
+func TestManyTicksStayWithTheirAccount(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com", "web.wechat.com")
+	a, b := s.sims["wx.qq.com"], s.sims["web.wechat.com"]
+	s.open("wx.qq.com")
+	s.open("web.wechat.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `document.getElementById('account').options.length === 2`, 20*time.Second, "the account switch"); err != nil {
+		t.Fatal(err)
+	}
+	use := func(nick string, key string, sim *wxsim.Server) {
+		t.Helper()
+		s.eval(p, fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.startsWith(%s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick)))
+		if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, sim.UserName(key)), 20*time.Second, "the chats of "+nick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use("wxdrop测试", "zhangsan", a)
+	click(t, p, "#many-toggle")
+	click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, a.UserName("zhangsan")))
+	if err := WaitJS(p.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 1`, 10*time.Second, "老张 ticked"); err != nil {
+		t.Fatal(err)
+	}
+	use("第二个号", "zhangsan", b)
+	if got := s.eval(p, fmt.Sprintf(`String(!!document.querySelector('#chats li.chat[data-user=%q] input.check:checked'))`, b.UserName("zhangsan"))); got != "false" {
+		t.Errorf("the second account's 老张 is ticked for the first account's")
+	}
+}
+
+// TestPagesTextSize: the popup's and the options page's text is the 13 px
+// their stylesheet asks for, as in Firefox, and a chat's name is not
+// smaller than its nick name beside it. Chromium gives an extension's
+// pages body { font-size: 75% }: their text was 9.75 px, under the 11
+// and 12 px of their notes.
+func TestPagesTextSize(t *testing.T) {
+	t.Parallel()
+	sim, br, _ := newPageEnv(t, nil)
+	popup := readyPopup(t, br)
+	row := fmt.Sprintf(`#chats li.chat[data-user=%q]`, sim.UserName("zhangsan"))
+	if err := WaitJS(popup.Ctx, `!!document.querySelector('`+row+`')`, 10*time.Second, "老张's row"); err != nil {
+		t.Fatal(err)
+	}
+	size := func(tab *Tab, sel string) float64 {
+		t.Helper()
+		v, err := Eval[float64](tab.Ctx, `parseFloat(getComputedStyle(document.querySelector('`+sel+`')).fontSize)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if body, name, nick := size(popup, "body"), size(popup, row+" .name"), size(popup, row+" .nick"); body != 13 || name < nick {
+		t.Errorf("the popup's text is %v px, a chat's name %v px and its nick name %v px; want 13 px, the name not the smaller", body, name, nick)
+	}
+	opts := openOptions(t, br, "#rules-on")
+	defer opts.Close()
+	if body := size(opts, "body"); body != 13 {
+		t.Errorf("the options page's text is %v px, want 13", body)
+	}
+}
+
+// TestTooLongSaysHowMuch: a text over 16 KB is refused in the popup with
+// words a person can act on: about how many Chinese characters (or
+// letters) a message holds. "at most 16 KB" left a person who typed
+// 6,000 汉字 (18 KB) to guess how much to cut. The text stays.
+func TestTooLongSaysHowMuch(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, want string }{{"en-US", "5,400 Chinese characters"}, {"zh-CN", "5400 个汉字"}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
+			sim := s.sims["wx.qq.com"]
+			s.open("wx.qq.com")
+			p := s.openPopup(t)
+			defer p.Close()
+			pick(t, p, "ls", sim.UserName("lisi"), "李四")
+			text := strings.Repeat("长", 6000)
+			setText(t, p, text)
+			click(t, p, "#send")
+			if err := WaitJS(p.Ctx, `!document.getElementById('error').hidden`, 10*time.Second, "the refusal"); err != nil {
+				t.Fatal(err)
+			}
+			if got := s.eval(p, `document.getElementById('error').textContent`); !strings.Contains(got, tt.want) {
+				t.Errorf("the popup says %q, want it to say %q", got, tt.want)
+			}
+			if got := s.eval(p, `String(document.getElementById('text').value.length)`); got != "6000" {
+				t.Errorf("the text holds %s characters, want the 6000 kept", got)
+			}
+		})
 	}
 }

@@ -41,6 +41,13 @@ var sessAccounts = map[string]wxsim.Config{
 
 func newSessEnv(t *testing.T, hosts ...string) *sessEnv {
 	t.Helper()
+	return newSessEnvLang(t, "", hosts...)
+}
+
+// newSessEnvLang is newSessEnv with the browser in language lang (as
+// Options.Lang; "" for Chromium's default).
+func newSessEnvLang(t *testing.T, lang string, hosts ...string) *sessEnv {
+	t.Helper()
 	need(t)
 	s := &sessEnv{t: t, sims: map[string]*wxsim.Server{}, log: &Log{}}
 	var rules []string
@@ -68,7 +75,7 @@ func newSessEnv(t *testing.T, hosts ...string) *sessEnv {
 			sim.Close()
 		}
 	})
-	br, err := Start(context.Background(), Options{Extensions: []string{root}, ResolverRules: strings.Join(rules, ", "), WatchWorkers: true, Log: s.log})
+	br, err := Start(context.Background(), Options{Extensions: []string{root}, ResolverRules: strings.Join(rules, ", "), WatchWorkers: true, Log: s.log, Lang: lang})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -422,6 +422,20 @@
   const READS_AT_ONCE = 32;
   let reading = 0;
 
+  // sentence is a page API error's message, what the console shows: the
+  // code's sentence in the browser's language (the popup's, or api_err_
+  // where the popup's would mislead a script: "pick it again from the
+  // list"), then the code and the detail the sentence does not say. It
+  // was "wxdrop: NOT_FOUND: 老张" (TestPageAPIErrorSentences).
+  function sentence(code, detail) {
+    let s = '';
+    try {
+      s = chrome.i18n.getMessage('api_err_' + code, [detail]) || chrome.i18n.getMessage('err_' + code, [detail]);
+    } catch (e) { /* the extension was reloaded or updated: the code alone */ }
+    if (!s) return 'wxdrop: ' + code + (detail ? ': ' + detail : '');
+    return 'wxdrop: ' + s + ' (' + code + (detail && !s.includes(detail) ? ': ' + detail : '') + ')';
+  }
+
   function called(d) {
     if (typeof d.id !== 'string' || d.id.length > 64) return;
     let held = false;
@@ -432,7 +446,7 @@
       }
       send(Object.assign({ type: 'wxdrop:result', id: d.id }, r));
     };
-    const failed = (e) => answer({ error: { code: e.code, detail: e.detail || '', entry: e.entry || '', message: 'wxdrop: ' + e.code + (e.detail ? ': ' + e.detail : '') } });
+    const failed = (e) => answer({ error: { code: e.code, detail: e.detail || '', entry: e.entry || '', message: sentence(e.code, e.detail || '') } });
     const args = d.args;
     if (!METHODS.has(d.method)) {
       failed({ code: 'NO_METHOD', detail: String(d.method) });

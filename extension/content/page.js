@@ -246,7 +246,7 @@
   // object for the chat was NOT_FOUND "[object Object]", one name for
   // sendMany's list was read letter by letter.
   function wrong(detail) {
-    return Object.assign(fail('BAD_REQUEST', 'BAD_REQUEST: ' + detail), { detail });
+    return Object.assign(fail('BAD_REQUEST', detail), { detail });
   }
   // chat is a call's chat (to): a string, a UserName or a name.
   function chat(to, takes) {
@@ -263,16 +263,20 @@
     throw wrong(takes + ': text is a string');
   }
 
+  // timeoutOf is a send's {timeout}; one that is not a number of ms was
+  // dropped without a word, and the send waited its 90 s.
   function timeoutOf(opts) {
-    const t = opts && Number(opts.timeout);
-    return t > 0 ? t : 0;
+    if (!opts || opts.timeout === undefined) return 0;
+    const t = Number(opts.timeout);
+    if (!(t > 0)) throw wrong('timeout is a number of ms, e.g. {timeout: 5000}');
+    return t;
   }
 
   function when(at) {
     if (at instanceof Date) return at.getTime();
     if (typeof at === 'string') {
       const t = Date.parse(at);
-      if (Number.isNaN(t)) throw Object.assign(new Error('wxdrop: not a time: ' + at), { code: 'BAD_TIME' });
+      if (Number.isNaN(t)) throw Object.assign(fail('BAD_TIME', 'not a time: ' + at), { detail: 'not a time: ' + at });
       return t;
     }
     return at;
@@ -283,6 +287,7 @@
   const SEND_EMOTICON = 'sendEmoticon takes (to, gif or md5)';
   const SCHEDULE = 'schedule takes {to, text, at, repeat}';
   const SEND_MANY = 'sendMany takes a list of chats';
+  const CONTACTS = "contacts takes {query}, e.g. contacts({query: 'zs'})";
 
   function install() {
     if (api) return;
@@ -308,7 +313,11 @@
         }
       })(),
       me: () => call('me'),
-      contacts: rejecting((opts) => call('contacts', { query: (opts && opts.query) || '' })),
+      // contacts('ls') meant a query: it listed every contact.
+      contacts: rejecting((opts) => {
+        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(CONTACTS);
+        return call('contacts', { query: String((opts && opts.query) || '') });
+      }),
       // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
       // outcome (README "Page API": NOT_SENT, UNCERTAIN).
       sendText: rejecting((to, text, opts) => call('sendText', { to: chat(to, SEND_TEXT), text: textOf(text, SEND_TEXT), timeout: timeoutOf(opts) })),
@@ -345,7 +354,12 @@
         return call('sendMany', args);
       }),
       run: rejecting((id) => call('run', { id: idOf(id, 'run takes the id sendMany gave') })),
-      revoke: rejecting((sent) => call('revoke', { entry: String((sent && sent.entry) || '') })),
+      // revoke({}) or revoke(msgId) said NO_ENTRY, as if the message were
+      // gone: it takes the object a send resolved with.
+      revoke: rejecting((sent) => {
+        if (!sent || typeof sent.entry !== 'string' || !sent.entry) throw wrong('revoke takes what a send resolved with ({msgId, entry, …})');
+        return call('revoke', { entry: sent.entry });
+      }),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
       on: (event, fn) => {
@@ -460,8 +474,10 @@
   // own host with its own cookies, as its <img>, <audio> and <video> do
   // (§7): nothing the page could not fetch.
   const CGI = '/cgi-bin/mmwebwx-bin/';
+  // fail is an error of this script, worded as the worker's are (isolated.js
+  // sentence): what happened, then its code.
   function fail(code, message) {
-    return Object.assign(new Error('wxdrop: ' + message), { code });
+    return Object.assign(new Error('wxdrop: ' + message + ' (' + code + ')'), { code });
   }
   async function get(url, headers) {
     const r = await fetch(url, { credentials: 'same-origin', headers: headers || {} });
@@ -471,7 +487,7 @@
   async function download(m, opts) {
     const s = session();
     if (!s) throw fail('LOGGED_OUT', 'no session on this page');
-    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw fail('BAD_REQUEST', 'download takes a message from on(\'message\')');
+    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw wrong("download takes a message from on('message')");
     const id = m.id, skey = s.skey;
     switch (m.msgType) {
       case 3: case 47:
@@ -492,7 +508,7 @@
     const s = session();
     if (!s) throw fail('LOGGED_OUT', 'no session on this page');
     const u = c && (c.userName || c.UserName);
-    if (typeof u !== 'string' || !u.startsWith('@')) throw fail('BAD_REQUEST', 'avatar takes a contact from contacts()');
+    if (typeof u !== 'string' || !u.startsWith('@')) throw wrong('avatar takes a contact from contacts()');
     const path = u.startsWith('@@') ? 'webwxgetheadimg' : 'webwxgeticon';
     return get(CGI + path + '?seq=0&username=' + encodeURIComponent(u) + '&skey=' + encodeURIComponent(s.skey));
   }

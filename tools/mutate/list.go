@@ -241,9 +241,15 @@ var clientRules = []mutation{
 	{Name: "the save rules' bytes not counted", File: "wasm/core/saves.go",
 		Old: `st.SaveBytes += n`, New: `st.SaveBytes += 0`, Pkgs: []string{corePkg}},
 	{Name: "names in notifications keep their bidirectional controls", File: "wasm/core/outbox.go",
-		Old: `func shownName(name string) string { return safename.Visible(search.Clean(name)) }`, New: `func shownName(name string) string { return search.Clean(name) + safename.Visible("") }`, Pkgs: []string{corePkg}},
+		Old: `return search.Shown(safename.Visible(search.Clean(name)))`, New: `return search.Shown(search.Clean(name)) + safename.Visible("")`, Pkgs: []string{corePkg}},
 	{Name: "kept media not bounded by the hour", File: "wasm/core/recall.go",
 		Old: `room := c.keepRoom(ctx, space)`, New: `room := space + 0*c.keepRoom(ctx, space)`, Pkgs: []string{corePkg}},
 	{Name: "e2e: page.js does not say the page's own Uin", File: "extension/content/page.js",
 		Old: `if (Number.isSafeInteger(uin) && uin > 0) s.uin = uin;`, New: `void uin;`, Pkgs: []string{e2ePkg}, Run: "TestPageOfAnotherAccountThanTheCookies", E2E: true},
+	// The popup's ticks for a run to many across a new login: they follow
+	// it, and never to another account's chat of the same name.
+	{Name: "e2e: ticks for a run to many left on the old login", File: "wasm/ui/popup.go",
+		Old: `u.many.followLogin(u.picker.ix)`, New: `_ = u.many`, Pkgs: []string{e2ePkg}, Run: "TestManyTicksSurviveNewLogin", E2E: true},
+	{Name: "e2e: ticks for a run to many follow to another account", File: "wasm/ui/many_follow.go",
+		Old: `if in[u] || !ok || t.account != shownAccount {`, New: `if in[u] || !ok {`, Pkgs: []string{e2ePkg}, Run: "TestManyTicksStayWithTheirAccount", E2E: true},
 }

@@ -324,8 +324,9 @@ func notificationText(tr func(key string, subs ...string) string, n outbox.Notic
 // shownName is a chat's or a person's name as wxdrop's own words show it:
 // the page's markup read (emoji, entities), and without the controls
 // that would change how the words after it read (a right-to-left
-// override: docs/security.md row 78), which its people choose.
-func shownName(name string) string { return safename.Visible(search.Clean(name)) }
+// override: docs/security.md row 78), which its people choose. A name of
+// only blanks is shown in quotes (search.Shown).
+func shownName(name string) string { return search.Shown(safename.Visible(search.Clean(name))) }
 
 // The pages' requests.
 

@@ -13,6 +13,10 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
+// badRepeat is the detail of a repeat that is not one: what it may be
+// (it said "no such repeat").
+const badRepeat = "repeat is daily, weekdays, weekly, monthly or empty"
+
 // maxRecordBytes keeps the record well inside storage.local's 10 MiB.
 const maxRecordBytes = 8 << 20
 
@@ -66,7 +70,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		b.File = &f
 	}
 	if !schedule.Repeat(b.Repeat).Valid() && b.Repeat != msg.RepeatNone {
-		return nil, refuse(msg.ErrBadRequest, "no such repeat")
+		return nil, refuse(msg.ErrBadRequest, badRepeat)
 	}
 	now := o.now()
 	due := now
@@ -263,7 +267,7 @@ func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
 		return msg.Entry{}, refuse(msg.ErrTooLong, "")
 	}
 	if b.Repeat != nil && *b.Repeat != msg.RepeatNone && !schedule.Repeat(*b.Repeat).Valid() {
-		return msg.Entry{}, refuse(msg.ErrBadRequest, "no such repeat")
+		return msg.Entry{}, refuse(msg.ErrBadRequest, badRepeat)
 	}
 	now := o.now()
 	e, err := o.update(ctx, b.ID, func(_ *msg.Outbox, e *msg.Entry) error {

@@ -162,13 +162,18 @@ func (ix *Index) top(limit int) []int {
 }
 
 // displayName is what a person calls the chat: the remark they gave it,
-// else its own name, else (never seen, but not blank) its UserName.
+// else its own name, else (never seen, but not blank) its UserName. A
+// name of only spaces is shown in quotes (Shown): the row and "To:" of
+// such a chat showed nothing.
 func displayName(user, nick, remark string) string {
-	if remark != "" {
+	if !Blank(remark) {
 		return remark
 	}
-	if nick != "" {
+	if !Blank(nick) {
 		return nick
+	}
+	if n := cmp.Or(remark, nick); n != "" {
+		return Shown(n)
 	}
 	return user
 }
@@ -196,8 +201,8 @@ func (ix *Index) Display(i int) string { return ix.display[i] }
 // Nick is contact i's nick name, markup removed, for the small second
 // line of rows whose display name is a remark.
 func (ix *Index) Nick(i int) string {
-	if ix.contacts[i].RemarkName == "" {
-		return ""
+	if Blank(ix.contacts[i].RemarkName) {
+		return "" // the display name is the nick name, or blank
 	}
 	return Clean(ix.contacts[i].NickName)
 }

@@ -100,11 +100,21 @@ func TestDisplay(t *testing.T) {
 		{UserName: "@a", NickName: "张三", RemarkName: "老张"},
 		{UserName: "@b", NickName: `Smile<span class="emoji emoji1f604"></span>`},
 		{UserName: "@c"},
+		{UserName: "@d", NickName: "   "},
+		{UserName: "@e", NickName: "王五", RemarkName: " "},
+		{UserName: "@f", NickName: "\u3164\u200b"},
+		{UserName: "@g", NickName: " a "},
 	})
 	tests := []struct{ display, nick string }{
 		{"老张", "张三"},
 		{"Smile😄", ""},
 		{"@c", ""},
+		// A name of only spaces (or invisible characters) shows in
+		// quotes; it showed nothing.
+		{"“   ”", ""},
+		{"王五", ""},
+		{"“\u3164\u200b”", ""},
+		{" a ", ""},
 	}
 	for i, tt := range tests {
 		if got := ix.Display(i); got != tt.display {

@@ -218,7 +218,7 @@ func (c *composer) edit(e msg.Entry) {
 	}
 	c.editing = &e
 	c.p.err.clear()
-	name := search.Clean(e.To.Name())
+	name := search.Shown(search.Clean(e.To.Name()))
 	if name == "" {
 		name = e.To.UserName
 	}

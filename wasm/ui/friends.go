@@ -11,6 +11,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // friendsList is the popup's friend requests (#friends-section,
@@ -81,7 +82,9 @@ func (v *friendsList) render(rs []friends.Request) {
 		li.Get("dataset").Set("state", r.State)
 		head := v.p.create("div", "entry-head")
 		who := v.p.create("strong", "title")
-		setText(who, r.NickName)
+		// The name as a person reads it: web WeChat's names carry emoji as
+		// markup (<span class="emoji …">), which showed as it was.
+		setText(who, search.Shown(search.Clean(r.NickName)))
 		head.Call("append", who)
 		if place := strings.TrimSpace(r.Province + " " + r.City); place != "" {
 			to := v.p.create("span", "entry-to")

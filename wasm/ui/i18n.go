@@ -18,8 +18,11 @@ func tr(key string, subs ...string) string { return jsx.Message(key, subs...) }
 // data-i18n-aria-label set those attributes. The HTML holds keys only,
 // so each language is written in one place.
 func (p *page) localize() {
-	loc := tr("@@ui_locale")
-	if loc != "@@ui_locale" && loc != "" {
+	// The texts' own language (ui_lang), which picks the fonts of their
+	// Han characters; @@ui_locale can be the browser's en_US beside zh_CN
+	// texts.
+	loc := tr("ui_lang")
+	if loc != "ui_lang" && loc != "" {
 		p.doc.Get("documentElement").Set("lang", strings.ReplaceAll(loc, "_", "-"))
 	}
 	each := func(attr string, apply func(e js.Value, text string)) {

@@ -28,6 +28,8 @@ type manyView struct {
 	on     bool
 	picked map[string]string // UserName → name shown
 	order  []string
+	// as is each ticked chat as it was ticked (many_follow.go).
+	as map[string]tickedChat
 	// run is the run the popup follows ("": none yet).
 	run   string
 	timer *time.Timer
@@ -46,7 +48,7 @@ const ManyListsKey = "manyLists"
 
 func newManyView(p *page, k *picker) *manyView {
 	el := func(id string) js.Value { return p.byID(id) }
-	v := &manyView{p: p, k: k, picked: map[string]string{},
+	v := &manyView{p: p, k: k, picked: map[string]string{}, as: map[string]tickedChat{},
 		body: el("many-body"), count: el("many-count"), lists: el("many-lists"), listName: el("many-list-name"),
 		text: el("many-text"), spacing: el("many-spacing"), confirm: el("many-confirm"), confirmText: el("many-confirm-text"),
 		runBox: el("many-run"), progress: el("many-progress"), pause: el("many-pause"), stop: el("many-stop"), results: el("many-results"),
@@ -91,7 +93,7 @@ func newManyView(p *page, k *picker) *manyView {
 		}
 	})
 	click("many-all", v.selectAll)
-	click("many-none", func() { v.picked, v.order = map[string]string{}, nil; v.changed() })
+	click("many-none", func() { v.picked, v.order, v.as = map[string]string{}, nil, map[string]tickedChat{}; v.changed() })
 	click("many-list-save", v.saveList)
 	click("many-file-drop", func() { v.setFile(js.Undefined()) })
 	click("many-start", v.ask)
@@ -116,7 +118,10 @@ func (v *manyView) ticked(user string) bool { _, ok := v.picked[user]; return ok
 func (v *manyView) toggle(user, name string) {
 	if v.ticked(user) {
 		delete(v.picked, user)
+		delete(v.as, user)
 		v.order = slices.DeleteFunc(v.order, func(u string) bool { return u == user })
+	} else if c, ok := v.contactOf(user); ok {
+		v.tick(c, name)
 	} else {
 		v.picked[user] = name
 		v.order = append(v.order, user)
@@ -131,10 +136,7 @@ func (v *manyView) selectAll() {
 	}
 	found, _ := v.k.ix.Search(value(v.k.search), v.k.ix.Len())
 	for _, ci := range found {
-		if c := v.k.ix.Contact(ci); !v.ticked(c.UserName) {
-			v.picked[c.UserName] = v.k.ix.Display(ci)
-			v.order = append(v.order, c.UserName)
-		}
+		v.tick(v.k.ix.Contact(ci), v.k.ix.Display(ci))
 	}
 	v.changed()
 }

@@ -103,9 +103,11 @@ func (v *manyView) useList(name string) {
 		chats = append(chats, model.ListChat{User: c.UserName, Name: v.k.ix.Display(ci), Group: c.Group, Unsaved: c.Unsaved})
 	}
 	found, missing := model.TickSaved(l, shownAccount, chats)
-	v.picked, v.order = map[string]string{}, nil
+	v.picked, v.order, v.as = map[string]string{}, nil, map[string]tickedChat{}
 	for _, c := range found {
-		if _, dup := v.picked[c.User]; !dup {
+		if cc, ok := v.contactOf(c.User); ok {
+			v.tick(cc, c.Name)
+		} else if _, dup := v.picked[c.User]; !dup {
 			v.picked[c.User], v.order = c.Name, append(v.order, c.User)
 		}
 	}

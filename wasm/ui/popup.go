@@ -21,6 +21,7 @@ type popup struct {
 	state    *stateView
 	picker   *picker
 	composer *composer
+	many     *manyView
 	outbox   *outboxView
 	records  *records
 	share    *shareView
@@ -54,7 +55,7 @@ func runPopup(p *page) {
 	u.picker = newPicker(p, u.composer.setTo)
 	u.picker.me = u.state.me
 	u.picker.onRepick = u.composer.repick
-	newManyView(p, u.picker)
+	u.many = newManyView(p, u.picker)
 	u.outbox = newOutboxView(p)
 	u.outbox.onEdit = u.composer.edit
 	u.outbox.onChange = u.composer.outboxChanged
@@ -174,6 +175,7 @@ func (u *popup) askContacts() {
 // empty one) makes the popup interactive.
 func (u *popup) setContacts(cs msg.Contacts) {
 	u.picker.setContacts(cs)
+	u.many.followLogin(u.picker.ix)
 	if len(cs.Contacts) > 0 || !cs.Loading {
 		u.markReady()
 	}

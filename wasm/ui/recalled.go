@@ -12,6 +12,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/recall"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // recalledList is the popup's recalled messages (#recalled-section,
@@ -77,7 +78,7 @@ func (v *recalledList) render(rs []recall.Recalled) {
 		if name == "" {
 			name = r.ChatName
 		}
-		setText(who, name)
+		setText(who, search.Shown(name))
 		head.Call("append", who)
 		if r.ChatName != "" && r.ChatName != name {
 			to := v.p.create("span", "entry-to")

@@ -15,6 +15,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // rulesView is the options' rules: the on switch (#rules-on), the list
@@ -184,6 +185,7 @@ func (v *rulesView) load() {
 	}
 	v.cfg = view.Config
 	v.render(view.Log)
+	v.emptyLog(view.Log)
 	v.on.Get("dataset").Set("loaded", "1")
 }
 
@@ -210,7 +212,7 @@ func (v *rulesView) render(log []rules.LogEntry) {
 	for i := len(log) - 1; i >= 0; i-- {
 		l := log[i]
 		li := v.p.create("li", "")
-		li.Set("textContent", time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+l.Chat+" · "+l.What+" · "+resultText(l))
+		li.Set("textContent", time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+search.Shown(l.Chat)+" · "+l.What+" · "+resultText(l))
 		v.log.Call("appendChild", li)
 	}
 }
@@ -220,7 +222,21 @@ func (v *rulesView) logChanged(text string) {
 	var st rules.State
 	if err := jsonlite.Decode(text, &st); err == nil {
 		v.render(st.Log)
+		v.emptyLog(st.Log)
 	}
+}
+
+// emptyLog says so under the log's heading when the rules did nothing
+// yet: the heading stood over nothing, which read as a list that failed
+// to load.
+func (v *rulesView) emptyLog(log []rules.LogEntry) {
+	if len(log) > 0 {
+		return
+	}
+	li := v.p.create("li", "muted")
+	li.Set("textContent", tr("rules_log_empty"))
+	v.log.Set("textContent", "")
+	v.log.Call("appendChild", li)
 }
 
 // ruleText is a rule in words.

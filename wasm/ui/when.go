@@ -22,7 +22,7 @@ type clock struct {
 }
 
 func newClock() *clock {
-	lang := timeLocale(jsx.UILanguage(), tr("@@ui_locale"))
+	lang := timeLocale(jsx.UILanguage(), tr("ui_lang"))
 	format := func(opts map[string]any) js.Value {
 		return js.Global().Get("Intl").Get("DateTimeFormat").New(lang, opts)
 	}
@@ -65,11 +65,13 @@ func (c *clock) when(t int64) string {
 
 // timeLocale is the locale times are written in: the browser's language
 // (en-GB writes 24-hour times) when the texts around them are in that
-// language, else the texts' own locale (messages.json's, "zh_CN"), so
-// that a sentence does not mix two languages.
+// language, else the texts' own locale (messages.json's ui_lang, "zh-CN"),
+// so that a sentence does not mix two languages. @@ui_locale was taken
+// for the texts' locale, but Chromium can answer en_US while it shows the
+// zh_CN texts: "6:33 AM · 工作日" (TestTimesInTheTextsLanguage).
 func timeLocale(browser, messages string) string {
 	messages = strings.ReplaceAll(messages, "_", "-")
-	if messages == "" || messages == "@@ui-locale" {
+	if messages == "" || messages == "ui-lang" {
 		return browser
 	}
 	primary := func(s string) string { p, _, _ := strings.Cut(strings.ToLower(s), "-"); return p }

@@ -68,7 +68,7 @@ const maxTitle = 60
 // ViewEntry is the row of entry e; p is its upload's progress, if any.
 func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 	t := env.T
-	v := EntryView{ID: e.ID, State: string(e.State), To: search.Clean(e.To.Name()), Kind: KindText(t, e.Kind)}
+	v := EntryView{ID: e.ID, State: string(e.State), To: search.Shown(search.Clean(e.To.Name())), Kind: KindText(t, e.Kind)}
 	if v.To == "" {
 		v.To = e.To.UserName
 	}
