@@ -111,7 +111,7 @@
       }
       const text = await I.contacts;
       const ix = indexOf(text);
-      return { state, chats: ix ? ix.search("", 50).hits.map((i) => chatOf(contacts[i])) : [] };
+      return { state, chats: ix ? ix.search("", 50).hits.map((i) => chatOf(ix, contacts[i], i)) : [] };
     });
   }
 
@@ -262,7 +262,7 @@
       let li = byUser.get(user);
       if (shown.includes(li)) continue;
       if (!li) {
-        li = row(chatOf(c));
+        li = row(chatOf(ix, c, i));
         li.wxdropSnapshot = false;
         byUser.set(user, li);
       }
@@ -384,7 +384,10 @@
   // against 45.0 ms, and such a cache would fill the text only after the
   // read, so that the first frame would show the page without its text.
   function localize() {
-    const loc = chrome.i18n.getMessage("@@ui_locale");
+    // The texts' own language (ui_lang, as popup.wasm's i18n.go): Chromium
+    // can answer @@ui_locale en_US beside the Chinese texts, and lang
+    // picks the fonts of the Han characters.
+    const loc = chrome.i18n.getMessage("ui_lang");
     if (loc) document.documentElement.lang = loc.replaceAll("_", "-");
     const each = (attr, apply) => {
       for (const e of document.querySelectorAll("[" + attr + "]")) apply(e, tr(e.getAttribute(attr)));
@@ -406,18 +409,10 @@ function parse(text) {
   }
 }
 
-// chatOf is a contact of the cached list (msg.Contact's JSON) in the
-// snapshot's shape (model.Snapshot): its name shown as popup.wasm shows
-// it (search.js's clean is search.Clean), its nick name beside a remark.
-function chatOf(c) {
-  const nick = wxdropSearch.clean(String(c.n || ""));
-  const remark = wxdropSearch.clean(String(c.r || ""));
-  return {
-    u: c.u,
-    n: remark || nick || c.u,
-    k: c.r ? nick : "",
-    h: c.h,
-    g: !!c.g,
-    s: [nick, remark, c.pi, c.pq, c.rpi, c.rpq].map((x) => String(x || "").toLowerCase()).join("\u0000"),
-  };
+// chatOf is contact i of the cached list, c (msg.Contact's JSON), in
+// the snapshot's shape (model.Snapshot), its names and searchable text as
+// popup.wasm has them (search.js's display, nick and keys are the Go
+// index's Display, Nick and Keys).
+function chatOf(ix, c, i) {
+  return { u: c.u, n: ix.display(i), k: ix.nick(i), h: c.h, g: !!c.g, s: ix.keys(i) };
 }

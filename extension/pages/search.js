@@ -106,6 +106,23 @@ globalThis.wxdropSearch = (() => {
 
   const str = (v) => (typeof v === "string" ? v : "");
 
+  // blank is search.Blank: a name that shows nothing (only spaces, as Go's
+  // unicode.IsSpace has them, the Hangul fillers, the blank Braille
+  // pattern, the zero-width and other format characters seen in names).
+  const blankRE = new RegExp("^(?:" + space.slice(0, -2) + "\\u3164\\u115f\\u1160\\uffa0\\u2800\\u200b-\\u200f\\u2060-\\u2064\\ufeff\\u00ad\\u180e])*$");
+  const blank = (s) => blankRE.test(s);
+
+  // shown is search.Shown: a blank name that is not empty in quotes.
+  const shown = (s) => (s !== "" && blank(s) ? "\u201c" + s + "\u201d" : s);
+
+  // displayName is index.go's: the remark, else the nick name, else a
+  // blank one of them in quotes, else the UserName.
+  function displayName(user, nick, remark) {
+    if (!blank(remark)) return remark;
+    if (!blank(nick)) return nick;
+    return remark || nick ? shown(remark || nick) : user;
+  }
+
   // index is search.New over contacts as msg.Contact's JSON (u, n, r, pi,
   // pq, rpi, rpq, rc). An entry holds its six searchable fields, cleaned
   // and lower-cased, joined by NUL (all: lowered in one call, which
@@ -119,7 +136,19 @@ globalThis.wxdropSearch = (() => {
       const all = lower(clean(str(c.n)) + "\u0000" + clean(str(c.r)) + "\u0000" + str(c.pi) + "\u0000" + str(c.pq) + "\u0000" + str(c.rpi) + "\u0000" + str(c.rpq));
       entries[i] = { i, c, all, fields: null, name: "", display: "", user: "", recent: 0, wide: false };
     }
-    return { search: (query, limit) => search(entries, query, limit) };
+    return {
+      search: (query, limit) => search(entries, query, limit),
+      // Display and Nick of index.go: the name a row shows, and its
+      // second line beside a remark.
+      display(i) {
+        const e = entries[i];
+        if (e.fields === null) keys(e);
+        return e.display;
+      },
+      nick: (i) => (blank(str(entries[i].c.r)) ? "" : clean(str(entries[i].c.n))),
+      // Keys: the searchable text, as the snapshot's rows hold it.
+      keys: (i) => entries[i].all,
+    };
   }
 
   // keys makes e's fields and sort keys (index.go's entryOf and New).
@@ -132,7 +161,7 @@ globalThis.wxdropSearch = (() => {
     }
     e.user = str(c.u);
     e.recent = Number.isInteger(c.rc) ? c.rc : 0;
-    e.display = remark || nick || e.user;
+    e.display = displayName(e.user, nick, remark);
     // sortKey: the pinyin of the name shown.
     e.name = lower(str(c.r) !== "" ? str(c.rpq) || remark : str(c.pq) || nick || e.user);
     e.wide = /[\ud800-\udfff]/.test(e.name + e.display + e.user);

@@ -50,7 +50,7 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 	limits := []int{12, 50, 0}
 
 	stored := string(jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
-	in, err := json.Marshal(map[string]any{"contacts": stored, "queries": queries, "limits": limits})
+	in, err := json.Marshal(map[string]any{"contacts": stored, "queries": queries, "limits": limits, "n": len(cs)})
 	require.NoError(t, err)
 	js, err := filepath.Abs("../../extension/pages/search.js")
 	require.NoError(t, err)
@@ -60,12 +60,23 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	require.NoError(t, err, "node: %s", stderr.String())
-	var got [][]struct {
-		Hits  []int `json:"hits"`
-		Total int   `json:"total"`
+	var res struct {
+		Hits [][]struct {
+			Hits  []int `json:"hits"`
+			Total int   `json:"total"`
+		} `json:"hits"`
+		// Rows are each contact's Display, Nick and Keys: what
+		// instant.js's rows show and filter by.
+		Rows [][3]string `json:"rows"`
 	}
-	require.NoError(t, json.Unmarshal(out, &got))
+	require.NoError(t, json.Unmarshal(out, &res))
+	got := res.Hits
 	require.Len(t, got, len(queries))
+	require.Len(t, res.Rows, len(cs))
+	ix := New(cs)
+	for i, r := range res.Rows {
+		require.Equal(t, [3]string{ix.Display(i), ix.Nick(i), ix.Keys(i)}, r, "contact %d %+v: display, nick, keys", i, cs[i])
+	}
 
 	for qi, q := range queries {
 		for li, limit := range limits {
@@ -91,7 +102,9 @@ const fs = require("fs"), vm = require("vm");
 vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const ix = wxdropSearch.index(JSON.parse(input.contacts).contacts);
-process.stdout.write(JSON.stringify(input.queries.map((q) => input.limits.map((l) => ix.search(q, l)))));
+const rows = [];
+for (let i = 0; i < input.n; i++) rows.push([ix.display(i), ix.nick(i), ix.keys(i)]);
+process.stdout.write(JSON.stringify({ hits: input.queries.map((q) => input.limits.map((l) => ix.search(q, l))), rows }));
 `
 
 func sorted(cs []msg.Contact) *Index {
@@ -143,6 +156,13 @@ func oddContacts() []msg.Contact {
 		{"Straße", "STRASSE", ""},
 		{"张三", "老张", "zhangsan"},
 		{"x y", "", "xy"},
+		{"   ", "", ""},
+		{"\u3164", "", ""},
+		{"\u200b\u200f", "", "kong"},
+		{"nick", " ", "nick"},
+		{"", "\u2800", ""},
+		{"\u0085", "", ""},
+		{"\u00a0\u180e", "\ufeff", ""},
 		{"nul\x00zz", "", ""},
 	}
 	out := make([]msg.Contact, len(names))
