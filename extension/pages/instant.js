@@ -133,7 +133,8 @@
     // The search of every contact waits for the list's first frame
     // (painted): a key typed as the list shows is answered by prefix in
     // that frame, and the contacts' parse and index (tens of ms on a
-    // first open) do not hold the list back.
+    // first open) do not hold the list back. It waits for popup.wasm's
+    // compilation to start too (boot.js's wxdropBooted).
     painted = new Promise((done) =>
       requestAnimationFrame(() =>
         setTimeout(() => {
@@ -239,7 +240,7 @@
       void list.offsetHeight;
       performance.mark("wxdrop-instant-answer");
     }
-    if (q !== "") painted.then(() => I.contacts).then(searchAll);
+    if (q !== "") painted.then(() => globalThis.wxdropBooted).then(() => I.contacts).then(searchAll);
   }
 
   // shownRows is how many of a query's hits are listed: the rows

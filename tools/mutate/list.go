@@ -217,7 +217,7 @@ var clientRules = []mutation{
 	{Name: "search.js's answer not in wasm/search's order", File: "extension/pages/search.js",
 		Old: `a.recent - b.recent ||`, New: ``, Pkgs: []string{"./wasm/search/"}},
 	{Name: "e2e: instant.js answers by prefix only", File: "extension/pages/instant.js",
-		Old: `if (q !== "") painted.then(() => I.contacts).then(searchAll);`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+		Old: `if (q !== "") painted.then(() => globalThis.wxdropBooted).then(() => I.contacts).then(searchAll);`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",
