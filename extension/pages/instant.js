@@ -258,7 +258,9 @@
     if (ix && !performance.getEntriesByName("wxdrop-indexed").length) performance.mark("wxdrop-indexed");
     if (over || !ix || query.trim() === "") return;
     const shown = [];
-    for (const i of ix.search(query, 50).hits) {
+    // As popup.wasm's first render: the first shownRows hits, then a
+    // chat listed twice once.
+    for (const i of ix.search(query, shownRows).hits) {
       const c = contacts[i], user = String(c.u || "");
       let li = byUser.get(user);
       if (shown.includes(li)) continue;
