@@ -254,9 +254,10 @@
   // join I.rows, in list order, for popup.wasm to adopt.
   function searchAll(text) {
     const query = search.value;
+    if (over || query.trim() === "") return; // popup.wasm answers now
     const ix = indexOf(text);
     if (ix && !performance.getEntriesByName("wxdrop-indexed").length) performance.mark("wxdrop-indexed");
-    if (over || !ix || query.trim() === "") return;
+    if (!ix) return;
     const shown = [];
     // As popup.wasm's first render: the first shownRows hits, then a
     // chat listed twice once.

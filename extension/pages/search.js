@@ -20,11 +20,15 @@ globalThis.wxdropSearch = (() => {
   function clean(s) {
     if (!/[<&]/.test(s)) return s;
     let out = "";
+    // noGt: no '>' is left, and every '<' from here is text (a search for
+    // '>' at every '<' made a name of many '<' quadratic, as clean.go's).
+    let noGt = false;
     while (s.length > 0) {
       const c = s[0];
       if (c === "<") {
-        const end = s.indexOf(">");
-        if (end < 0 || !tagStart(s.charCodeAt(1))) {
+        let end = -1;
+        if (!noGt && tagStart(s.charCodeAt(1))) noGt = (end = s.indexOf(">")) < 0;
+        if (end < 0) {
           out += "<";
           s = s.slice(1);
           continue;
@@ -33,7 +37,8 @@ globalThis.wxdropSearch = (() => {
         s = s.slice(end + 1);
       } else if (c === "&") {
         // An entity of the table is ASCII: its length is its bytes' too.
-        const end = s.indexOf(";");
+        // Its ';' is among the first 8 characters or it is none.
+        const end = s.slice(0, 8).indexOf(";");
         const e = end > 0 && end <= 7 ? entities[s.slice(0, end + 1)] : undefined;
         out += e === undefined ? "&" : e;
         s = s.slice(e === undefined ? 1 : end + 1);
@@ -67,16 +72,20 @@ globalThis.wxdropSearch = (() => {
     return String.fromCodePoint(v);
   }
 
-  // lower is Go's strings.ToLower. JavaScript's toLowerCase differs in two
-  // places: İ (U+0130) becomes "i̇" (two code points; Go: "i"), and a
-  // final Σ becomes ς (Go: σ, no context; alone, Σ becomes σ). Strings
-  // with neither are lowered by it whole, the others a character at a
-  // time.
+  // lower is Go's strings.ToLower. JavaScript's toLowerCase differs: İ
+  // (U+0130) becomes "i̇" (two code points; Go: "i"); a final Σ becomes ς
+  // (Go: σ, no context); and the letters Unicode gave a lower case after
+  // Go's tables (Unicode 15.0; Node's and Chromium's ICU are newer) are
+  // lowered (Go keeps them). Strings with none of them are lowered whole,
+  // the others in pieces around them (final sigma is the only rule that
+  // looks at its context). TestSearchJSLowersEveryCodePoint holds this to
+  // Go's for every code point, under Node's ICU.
+  const oddSet = "\u0130\u03a3\u1c89\ua7cb\ua7cc\ua7ce\ua7d2\ua7d4\ua7da\ua7dc\u{10d50}-\u{10d65}\u{16ea0}-\u{16eb8}";
+  const odd = new RegExp("[" + oddSet + "]", "u");
+  const oddPieces = new RegExp("[" + oddSet + "]|[^" + oddSet + "]+", "gu");
   function lower(s) {
-    if (!/[\u0130\u03a3]/.test(s)) return s.toLowerCase();
-    let out = "";
-    for (const ch of s) out += ch === "\u0130" ? "i" : ch.toLowerCase();
-    return out;
+    if (!odd.test(s)) return s.toLowerCase();
+    return s.replace(oddPieces, (m) => (m === "\u0130" ? "i" : m === "\u03a3" ? "\u03c3" : odd.test(m) ? m : m.toLowerCase()));
   }
 
   // trim is Go's strings.TrimSpace: unicode.IsSpace, which differs from
@@ -220,7 +229,9 @@ globalThis.wxdropSearch = (() => {
   // first (exact, prefix, substring; in the empty-query order within
   // each), at most limit (<= 0: all), and the count of every match.
   function search(entries, query, limit) {
-    const q = lower(trim(clean(String(query))));
+    // A lone surrogate (a paste, an IME) is U+FFFD, as popup.wasm gets
+    // the box's text through syscall/js: it must not match half an emoji.
+    const q = lower(trim(clean(String(query).toWellFormed())));
     const qpy = q.includes(" ") ? q.replaceAll(" ", "") : q;
     if (!(limit > 0) || limit > entries.length) limit = entries.length;
     const best = [[], [], [], []];

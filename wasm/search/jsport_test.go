@@ -5,9 +5,11 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,6 +93,58 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 				require.Equal(t, names(cs, hits), names(cs, g.Hits), "query %q limit %d: hits", q, limit)
 				require.Equal(t, total, g.Total, "query %q limit %d: count", q, limit)
 			}
+		}
+	}
+}
+
+// TestSearchJSLowersEveryCodePoint holds search.js's lower-casing to Go's
+// strings.ToLower for every code point, under Node's ICU: JavaScript's
+// toLowerCase differs for İ, a final Σ, and the letters given a lower case
+// after Go's Unicode tables (a Node or Go of another Unicode version
+// shows here first). The code points go as names of 500, in order, so
+// that each meets its neighbours too; search.js's keys are its lowered
+// names.
+func TestSearchJSLowersEveryCodePoint(t *testing.T) {
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs search.js (make test installs it)")
+	var cs []msg.Contact
+	var name []rune
+	for r := rune(0x20); r <= 0x10FFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF || r == '<' || r == '&' {
+			continue // no surrogates; markup has its own cases
+		}
+		if name = append(name, r); len(name) == 500 || r == 0x10FFFF {
+			cs = append(cs, msg.Contact{UserName: fmt.Sprintf("@cp%d", len(cs)), NickName: string(name)})
+			name = name[:0]
+		}
+	}
+	stored := string(jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
+	js, err := filepath.Abs("../../extension/pages/search.js")
+	require.NoError(t, err)
+	cmd := exec.Command(node, "-e", `
+const fs = require("fs"), vm = require("vm");
+vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+const cs = JSON.parse(fs.readFileSync(0, "utf8")).contacts;
+const ix = wxdropSearch.index(cs);
+process.stdout.write(JSON.stringify(cs.map((c, i) => ix.keys(i))));`, js)
+	cmd.Stdin = strings.NewReader(stored)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "node: %s", stderr.String())
+	var keys []string
+	require.NoError(t, json.Unmarshal(out, &keys))
+	require.Len(t, keys, len(cs))
+	ix := New(cs)
+	for i := range cs {
+		want, got := []rune(ix.Keys(i)), []rune(keys[i])
+		if !slices.Equal(want, got) {
+			for j := range min(len(want), len(got)) {
+				if want[j] != got[j] {
+					t.Fatalf("name %d: at %U, search.js lowers to %U, Go to %U", i, []rune(cs[i].NickName)[j], got[j], want[j])
+				}
+			}
+			t.Fatalf("name %d: search.js's keys are %d code points, Go's %d", i, len(got), len(want))
 		}
 	}
 }
