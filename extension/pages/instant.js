@@ -46,6 +46,10 @@
   // the contact list's text it was made of; byUser finds a chat's row.
   let index = null, indexed = null;
   let contacts = [];
+  // login is the state's UserName: a contact list of another login or
+  // account (the worker writes the state and the list one after the
+  // other; a new login renews every UserName) is none.
+  let login = "";
   const byUser = new Map();
   let moved = false; // searchAll changed the rows' order
   // painted settles once the list's first frame is painted: a task
@@ -106,6 +110,7 @@
       const state = parse(o.state);
       const snap = parse(o.popupSnapshot);
       if (!state || state.status !== "ready") return { state, chats: [] };
+      login = String(state.userName || "");
       if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
         return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
       }
@@ -297,8 +302,9 @@
   function indexOf(text) {
     if (text !== indexed) {
       const c = parse(text);
-      contacts = c && Array.isArray(c.contacts) ? c.contacts.filter((x) => x && typeof x === "object") : [];
-      index = text && globalThis.wxdropSearch ? wxdropSearch.index(contacts) : null;
+      const ours = c && login !== "" && c.login === login && Array.isArray(c.contacts);
+      contacts = ours ? c.contacts.filter((x) => x && typeof x === "object") : [];
+      index = ours && globalThis.wxdropSearch ? wxdropSearch.index(contacts) : null;
       indexed = text;
     }
     return index;

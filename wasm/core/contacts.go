@@ -245,7 +245,7 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 	if current != id {
 		return nil
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: ac.Contacts, Loading: loading})
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: ac.Contacts, Login: ac.Login, Loading: loading})
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order

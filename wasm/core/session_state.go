@@ -52,7 +52,7 @@ func (c *Core) publish(ctx context.Context) error {
 		}
 		loading = !found || cs.Loading
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts, Loading: loading})
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts, Login: cs.Login, Loading: loading})
 }
 
 func readyState(ps pageSession, st msg.State) msg.State {

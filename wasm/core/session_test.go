@@ -357,3 +357,45 @@ func TestScheduledOnlyOwnAccount(t *testing.T) {
 	require.Nil(t, f.api(t, "cancel", map[string]any{"id": mine.ID}, nil))
 	require.Equal(t, msg.EntryCancelled, f.entries(t)[mine.ID].State)
 }
+
+// TestPopupContactsNameTheirLogin: the popup's copy of the contact list
+// says whose login it is of (msg.Contacts.Login, the state's UserName
+// then), so that the popup's first script, which reads the state and the
+// list one after the other, lists no chats of another login or account
+// under this state's name: a new login renews every UserName, and the
+// list of the old login was shown first (review18, trial18).
+func TestPopupContactsNameTheirLogin(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, wxsim.Config{})
+	contacts := func() msg.Contacts {
+		var cs msg.Contacts
+		_, err := f.env.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs)
+		require.NoError(t, err)
+		return cs
+	}
+	require.Eventually(t, func() bool { cs := contacts(); return !cs.Loading && len(cs.Contacts) > 0 }, 10*time.Second, 10*time.Millisecond)
+	first := f.state(t).UserName
+	require.NotEmpty(t, first)
+	require.Equal(t, first, contacts().Login, "the list names the login it is of")
+
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	now := f.state(t).UserName
+	require.NotEqual(t, first, now, "the new login renews the account's own UserName")
+	// Whatever the list is while the new login's is fetched, it never
+	// names this login unless it is of it.
+	require.Eventually(t, func() bool {
+		cs := contacts()
+		if cs.Login == now {
+			for _, c := range cs.Contacts {
+				if c.UserName == f.sim.UserName("zhangsan") {
+					return true
+				}
+			}
+			require.Empty(t, cs.Contacts, "a list named this login holds another login's chats")
+		}
+		return false
+	}, 10*time.Second, 10*time.Millisecond)
+}

@@ -63,6 +63,7 @@ func (x *Contact) Fields(f *jl.Fields) {
 
 func (x *Contacts) Fields(f *jl.Fields) {
 	jl.Slice(f, "contacts", &x.Contacts, jl.Keep, jl.ObjectValue[*Contact]())
+	jl.Str(f, "login", &x.Login, jl.OmitEmpty)
 	jl.Bool(f, "loading", &x.Loading, jl.OmitEmpty)
 }
 

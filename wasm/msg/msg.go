@@ -120,6 +120,10 @@ type Contact struct {
 // Contacts is the answer to GetContacts.
 type Contacts struct {
 	Contacts []Contact `json:"contacts"`
+	// Login is the UserName of the account in the login the list is of
+	// (State.UserName then): a list of another login or account is not
+	// this state's (a new login renews every UserName, its own too).
+	Login string `json:"login,omitempty"`
 	// Loading is true while the worker still fetches the list.
 	Loading bool `json:"loading,omitempty"`
 }
