@@ -26,9 +26,32 @@ const holdWasm = `(() => {
   WebAssembly.instantiateStreaming = async (...args) => { await held; return instantiate.apply(WebAssembly, args); };
 })()`
 
+// otherLogin runs in the popup before its own scripts: the contact list
+// it reads from storage.session says it is of another login (as a list
+// read between the worker's writes of the state and of the list, or of
+// the login before a new one, would), for this page only.
+const otherLogin = `(() => {
+  const area = chrome.storage.session, get = area.get.bind(area);
+  area.get = async (keys) => {
+    const o = await get(keys);
+    if (typeof o.contacts === "string") {
+      const c = JSON.parse(o.contacts);
+      c.login = "@another-login";
+      o.contacts = JSON.stringify(c);
+    }
+    return o;
+  };
+})()`
+
 // openPopupHeld opens the popup with popup.wasm held (holdWasm) and waits for
 // the list instant.js shows from storage.session.
 func (e *env) openPopupHeld(t *testing.T) *Tab {
+	return e.openPopupHeldWith(t, "wxdrop-list-shown")
+}
+
+// openPopupHeldWith opens the popup with popup.wasm held, the scripts run
+// before the page's own, and waits for the mark.
+func (e *env) openPopupHeldWith(t *testing.T, mark string, scripts ...string) *Tab {
 	t.Helper()
 	p, err := e.br.NewTab("", "popup-held")
 	if err != nil {
@@ -36,15 +59,17 @@ func (e *env) openPopupHeld(t *testing.T) *Tab {
 	}
 	ctx, cancel := context.WithTimeout(p.Ctx, 30*time.Second)
 	defer cancel()
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdWasm}); err != nil {
-		p.Close()
-		t.Fatal(err)
+	for _, src := range append([]string{holdWasm}, scripts...) {
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+			p.Close()
+			t.Fatal(err)
+		}
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(popupURL)); err != nil {
 		p.Close()
 		t.Fatal(err)
 	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-list-shown').length > 0`, 10*time.Second, "the chats listed by instant.js (mark wxdrop-list-shown) while popup.wasm is held"); err != nil {
+	if err := WaitJS(p.Ctx, fmt.Sprintf(`performance.getEntriesByName(%q).length > 0`, mark), 10*time.Second, fmt.Sprintf("the mark %s while popup.wasm is held", mark)); err != nil {
 		e.diagnose(t, p)
 		p.Close()
 		t.Fatal(err)
@@ -70,6 +95,9 @@ func listed(t *testing.T, p *Tab) []string {
 // once it runs, a substring match included. Nothing typed is lost: the
 // box holds the query and Enter's pick is the chat to send to.
 func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
+	t.Run("contacts of another login", func(t *testing.T) {
+		testOtherLoginBeforeWasm(t, e, zhangsan)
+	})
 	for _, from := range []string{"snapshot", "contacts"} {
 		t.Run(from, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -230,5 +258,45 @@ func testNoWake(t *testing.T, e *env, filehelper string) {
 	}
 	if len(sent) > 0 {
 		t.Errorf("opening the popup sent the stopped worker %v", sent)
+	}
+}
+
+// testOtherLoginBeforeWasm opens the popup, with no snapshot, on a
+// contact list of another login than the state's: before popup.wasm runs
+// instant.js lists none of its chats and its search answers nothing from
+// it; popup.wasm, once it runs, lists the chats of its own read.
+func testOtherLoginBeforeWasm(t *testing.T, e *env, zhangsan string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := ExtEval[bool](ctx, e.br, fmt.Sprintf(`chrome.storage.session.remove(%q).then(() => true)`, msg.SnapshotKey)); err != nil {
+		t.Fatal(err)
+	}
+	p := e.openPopupHeldWith(t, "wxdrop-instant-read", otherLogin)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, "instant.js's read of the contact list"); err != nil {
+		t.Fatal(err)
+	}
+	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer tcancel()
+	if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
+		t.Fatal(err)
+	}
+	// The search would have answered after the frame and the compile's
+	// start: give it those, then look.
+	if _, err := Eval[bool](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(true), 300)))`); err != nil {
+		t.Fatal(err)
+	}
+	if got := listed(t, p); len(got) > 0 {
+		t.Errorf("before popup.wasm, #chats lists %v from a contact list of another login", got)
+	}
+	if n, _ := Eval[int](p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length`); n > 0 {
+		t.Error("instant.js answered a query from a contact list of another login")
+	}
+	if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, zhangsan), 20*time.Second, "popup.wasm to list zhangsan for \"zs\""); err != nil {
+		e.diagnose(t, p)
+		t.Error(err)
 	}
 }
