@@ -1,8 +1,8 @@
-// search.js is the contact search of wasm/search (index.go, clean.go) in
-// plain JavaScript, for the popup's first keystroke: instant.js answers
-// it over every contact from storage.session before popup.wasm has
-// compiled (some 300 ms after the list shows, 400 with the worker
-// stopped), and popup.wasm's own index takes over with the same answer.
+// search.js is the contact search of wasm/search (index.go, clean.go,
+// blank.go) in plain JavaScript, for the popup's first keystroke:
+// instant.js answers it over every contact from storage.session before
+// popup.wasm has compiled (some 150-250 ms sooner), and popup.wasm's own
+// index takes over with the same answer.
 // The two must agree hit for hit: wasm/search/jsport_test.go runs
 // this file under Node beside index.go over the same contacts and
 // queries, names with markup, entities, emoji and the case mappings where
@@ -98,8 +98,9 @@ globalThis.wxdropSearch = (() => {
   // UTF-8 bytes, which is code point order: UTF-16's order (JavaScript's
   // <) differs between a surrogate pair (a code point from U+10000) and a
   // unit from U+E000, so that strings with a pair (wide: either has one)
-  // are compared a unit at a time. The native comparison was most of a
-  // first keystroke's search (node --cpu-prof: 6 of 7 ms).
+  // are compared a unit at a time, and the others natively: a unit at a
+  // time, every comparison was most of a first keystroke's search (node
+  // --cpu-prof: 6 of 7 ms).
   function compareText(a, b, wide) {
     if (a === b) return 0;
     if (!wide) return a < b ? -1 : 1;
