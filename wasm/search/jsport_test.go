@@ -29,9 +29,6 @@ import (
 // U+FFFF against ones from U+E000 (UTF-16 and UTF-8 order them
 // differently), spaces Go trims and JavaScript does not, equal names.
 func TestSearchJSAgreesWithIndex(t *testing.T) {
-	node, err := exec.LookPath("node")
-	require.NoError(t, err, "Node.js runs search.js (make test installs it)")
-
 	cs := append(generated(5000), oddContacts()...)
 	queries := []string{
 		"", "z", "zh", "zhang", "zhang wei", "zw", "ZS", "张", "张三", " 张 ", "wei", "a", "e", "li",
@@ -54,14 +51,7 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 	stored := string(jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
 	in, err := json.Marshal(map[string]any{"contacts": stored, "queries": queries, "limits": limits, "n": len(cs)})
 	require.NoError(t, err)
-	js, err := filepath.Abs("../../extension/pages/search.js")
-	require.NoError(t, err)
-	cmd := exec.Command(node, "-e", runner, js)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "node: %s", stderr.String())
+	out := runSearchJS(t, runner, in)
 	var res struct {
 		Hits [][]struct {
 			Hits  []int `json:"hits"`
@@ -105,8 +95,6 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 // that each meets its neighbours too; search.js's keys are its lowered
 // names.
 func TestSearchJSLowersEveryCodePoint(t *testing.T) {
-	node, err := exec.LookPath("node")
-	require.NoError(t, err, "Node.js runs search.js (make test installs it)")
 	var cs []msg.Contact
 	var name []rune
 	for r := rune(0x20); r <= 0x10FFFF; r++ {
@@ -118,20 +106,10 @@ func TestSearchJSLowersEveryCodePoint(t *testing.T) {
 			name = name[:0]
 		}
 	}
-	stored := string(jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
-	js, err := filepath.Abs("../../extension/pages/search.js")
-	require.NoError(t, err)
-	cmd := exec.Command(node, "-e", `
-const fs = require("fs"), vm = require("vm");
-vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
-const cs = JSON.parse(fs.readFileSync(0, "utf8")).contacts;
+	out := runSearchJS(t, `
+const cs = JSON.parse(input).contacts;
 const ix = wxdropSearch.index(cs);
-process.stdout.write(JSON.stringify(cs.map((c, i) => ix.keys(i))));`, js)
-	cmd.Stdin = strings.NewReader(stored)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "node: %s", stderr.String())
+process.stdout.write(JSON.stringify(cs.map((c, i) => ix.keys(i))));`, jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
 	var keys []string
 	require.NoError(t, json.Unmarshal(out, &keys))
 	require.Len(t, keys, len(cs))
@@ -149,16 +127,36 @@ process.stdout.write(JSON.stringify(cs.map((c, i) => ix.keys(i))));`, js)
 	}
 }
 
-// runner is the Node side: search.js as the popup loads it, then every
-// query at every limit over the stored contacts' text.
-const runner = `
+// runSearchJS runs script under Node after extension/pages/search.js, as
+// the popup loads it, with stdin's text as input; it returns what the
+// script writes.
+func runSearchJS(t *testing.T, script string, stdin []byte) []byte {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs search.js (make test installs it)")
+	js, err := filepath.Abs("../../extension/pages/search.js")
+	require.NoError(t, err)
+	cmd := exec.Command(node, "-e", `
 const fs = require("fs"), vm = require("vm");
 vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
-const input = JSON.parse(fs.readFileSync(0, "utf8"));
-const ix = wxdropSearch.index(JSON.parse(input.contacts).contacts);
+const input = fs.readFileSync(0, "utf8");
+`+script, js)
+	cmd.Stdin = bytes.NewReader(stdin)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "node: %s", stderr.String())
+	return out
+}
+
+// runner is the Node side of TestSearchJSAgreesWithIndex: every query at
+// every limit over the stored contacts' text.
+const runner = `
+const args = JSON.parse(input);
+const ix = wxdropSearch.index(JSON.parse(args.contacts).contacts);
 const rows = [];
-for (let i = 0; i < input.n; i++) rows.push([ix.display(i), ix.nick(i), ix.keys(i)]);
-process.stdout.write(JSON.stringify({ hits: input.queries.map((q) => input.limits.map((l) => ix.search(q, l))), rows }));
+for (let i = 0; i < args.n; i++) rows.push([ix.display(i), ix.nick(i), ix.keys(i)]);
+process.stdout.write(JSON.stringify({ hits: args.queries.map((q) => args.limits.map((l) => ix.search(q, l))), rows }));
 `
 
 func sorted(cs []msg.Contact) *Index {
