@@ -234,9 +234,13 @@ func (c *Core) saveRoom(ctx context.Context, n int64) (int64, error) {
 	if st.SaveBytes+n > c.savesPerHour || (n == 0 && st.SaveBytes >= c.savesPerHour) {
 		return 0, &msg.Error{Code: msg.ErrSavesHourFull}
 	}
-	st.SaveBytes += n
-	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st); err != nil {
-		return 0, err
+	if n > 0 {
+		// Only a save made is written: a new hour's window with nothing
+		// saved in it is the same as none (the next save starts it).
+		st.SaveBytes += n
+		if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st); err != nil {
+			return 0, err
+		}
 	}
 	return c.savesPerHour - st.SaveBytes, nil
 }
