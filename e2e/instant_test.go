@@ -27,16 +27,36 @@ const holdWasm = `(() => {
 })()`
 
 // otherLogin runs in the popup before its own scripts: the contact list
-// it reads from storage.session says it is of another login (as a list
-// read between the worker's writes of the state and of the list, or of
-// the login before a new one, would), for this page only.
+// and the search list it reads from storage.session say they are of
+// another login (as lists read between the worker's writes of the state
+// and of the lists, or of the login before a new one, would), for this
+// page only.
 const otherLogin = `(() => {
+  const area = chrome.storage.session, get = area.get.bind(area);
+  area.get = async (keys) => {
+    const o = await get(keys);
+    for (const k of ["contacts", "popupSearch"]) {
+      if (typeof o[k] !== "string") continue;
+      const c = JSON.parse(o[k]);
+      c.login = "@another-login";
+      o[k] = JSON.stringify(c);
+    }
+    return o;
+  };
+})()`
+
+// otherStamp runs in the popup before its own scripts: the contact list
+// it reads is another than the one its search list was made with (as one
+// read between the worker's two writes would be): its chats in another
+// order, under another stamp.
+const otherStamp = `(() => {
   const area = chrome.storage.session, get = area.get.bind(area);
   area.get = async (keys) => {
     const o = await get(keys);
     if (typeof o.contacts === "string") {
       const c = JSON.parse(o.contacts);
-      c.login = "@another-login";
+      c.contacts.reverse();
+      c.stamp = "another-stamp";
       o.contacts = JSON.stringify(c);
     }
     return o;
@@ -98,26 +118,16 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 	t.Run("contacts of another login", func(t *testing.T) {
 		testOtherLoginBeforeWasm(t, e, zhangsan)
 	})
+	t.Run("contacts of another stamp", func(t *testing.T) {
+		testOtherStampBeforeWasm(t, e, zhangsan)
+	})
 	for _, from := range []string{"snapshot", "contacts"} {
 		t.Run(from, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			if from == "snapshot" {
 				// The popup that showed the list stored it.
-				deadline := time.Now().Add(10 * time.Second)
-				for {
-					has, err := e.storageHas(msg.SnapshotKey)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if has {
-						break
-					}
-					if time.Now().After(deadline) {
-						t.Fatalf("storage.session has no %q after a popup listed the chats", msg.SnapshotKey)
-					}
-					time.Sleep(100 * time.Millisecond)
-				}
+				waitSnapshot(t, e)
 			} else if _, err := ExtEval[bool](ctx, e.br, fmt.Sprintf(`chrome.storage.session.remove(%q).then(() => true)`, msg.SnapshotKey)); err != nil {
 				t.Fatal(err)
 			}
@@ -163,6 +173,11 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 			// file helper's (wjcszs) only contain it.
 			if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0`, 10*time.Second, "instant.js to answer \"zs\" over every contact (mark wxdrop-first-answer) while popup.wasm is held"); err != nil {
 				e.diagnose(t, p)
+				t.Fatal(err)
+			}
+			// A row of the search list gets its chat's UserName from the
+			// contact list, read after it.
+			if err := WaitJS(p.Ctx, `Array.from(document.querySelectorAll('#chats li.chat')).every((li) => li.hidden || li.dataset.user)`, 10*time.Second, "the rows search.js listed to have their chats' UserNames"); err != nil {
 				t.Fatal(err)
 			}
 			before := listed(t, p)
@@ -261,42 +276,113 @@ func testNoWake(t *testing.T, e *env, filehelper string) {
 	}
 }
 
-// testOtherLoginBeforeWasm opens the popup, with no snapshot, on a
-// contact list of another login than the state's: before popup.wasm runs
-// instant.js lists none of its chats and its search answers nothing from
-// it; popup.wasm, once it runs, lists the chats of its own read.
+// testOtherLoginBeforeWasm opens the popup on a contact list and a
+// search list of another login than the state's: before popup.wasm runs,
+// with a snapshot of this login listed, instant.js's search answers
+// nothing from them (only the prefix filter of the snapshot's rows);
+// without one, it lists none of their chats. popup.wasm, once it runs,
+// lists the chats of its own read.
 func testOtherLoginBeforeWasm(t *testing.T, e *env, zhangsan string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := ExtEval[bool](ctx, e.br, fmt.Sprintf(`chrome.storage.session.remove(%q).then(() => true)`, msg.SnapshotKey)); err != nil {
-		t.Fatal(err)
+	for _, snapshot := range []bool{true, false} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if snapshot {
+			waitSnapshot(t, e)
+		} else if _, err := ExtEval[bool](ctx, e.br, fmt.Sprintf(`chrome.storage.session.remove(%q).then(() => true)`, msg.SnapshotKey)); err != nil {
+			t.Fatal(err)
+		}
+		p := e.openPopupHeldWith(t, "wxdrop-instant-read", otherLogin)
+		defer p.Close()
+		if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, "instant.js's read of the contact list"); err != nil {
+			t.Fatal(err)
+		}
+		tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+		defer tcancel()
+		if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
+			t.Fatal(err)
+		}
+		// The search would have answered after the frame and the compile's
+		// start: give it those, then look.
+		if _, err := Eval[bool](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(true), 300)))`); err != nil {
+			t.Fatal(err)
+		}
+		got := listed(t, p)
+		if !snapshot && len(got) > 0 {
+			t.Errorf("before popup.wasm, with no snapshot, #chats lists %v from a contact list of another login", got)
+		}
+		if slices.Contains(got, "") {
+			t.Errorf("before popup.wasm, #chats lists %v: a row of a search list of another login", got)
+		}
+		if n, _ := Eval[int](p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length`); n > 0 {
+			t.Errorf("instant.js answered a query from the lists of another login (snapshot %v)", snapshot)
+		}
+		if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, zhangsan), 20*time.Second, "popup.wasm to list zhangsan for \"zs\""); err != nil {
+			e.diagnose(t, p)
+			t.Error(err)
+		}
 	}
-	p := e.openPopupHeldWith(t, "wxdrop-instant-read", otherLogin)
+}
+
+// waitSnapshot waits until storage.session holds the snapshot a popup
+// that listed the chats stores.
+func waitSnapshot(t *testing.T, e *env) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		has, err := e.storageHas(msg.SnapshotKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("storage.session has no %q after a popup listed the chats", msg.SnapshotKey)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// testOtherStampBeforeWasm types into a popup whose contact list is not
+// the one its search list was made with: instant.js answers from the
+// search list, and gives its rows no UserName from that contact list (a
+// row would name another chat than it shows); popup.wasm, once it runs,
+// lists the chats of its own read, and no row without a UserName stays.
+func testOtherStampBeforeWasm(t *testing.T, e *env, zhangsan string) {
+	p := e.openPopupHeldWith(t, "wxdrop-list-shown", otherStamp)
 	defer p.Close()
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, "instant.js's read of the contact list"); err != nil {
-		t.Fatal(err)
-	}
 	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
 	defer tcancel()
 	if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
 		t.Fatal(err)
 	}
-	// The search would have answered after the frame and the compile's
-	// start: give it those, then look.
-	if _, err := Eval[bool](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(true), 300)))`); err != nil {
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0 && performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, "instant.js to answer \"zs\" and to read the contact list"); err != nil {
+		e.diagnose(t, p)
 		t.Fatal(err)
 	}
-	if got := listed(t, p); len(got) > 0 {
-		t.Errorf("before popup.wasm, #chats lists %v from a contact list of another login", got)
+	// The contact list's text is handled in the task that read it: a
+	// frame later, a row it would have named is named.
+	first, err := Eval[[]string](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => {
+  const li = Array.from(document.querySelectorAll('#chats li.chat')).find((li) => !li.hidden);
+  r(li ? [li.querySelector('.name').textContent, li.dataset.user || ''] : []);
+})))`)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n, _ := Eval[int](p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length`); n > 0 {
-		t.Error("instant.js answered a query from a contact list of another login")
+	if len(first) != 2 || first[0] != "老张" || (first[1] != "" && first[1] != zhangsan) {
+		t.Errorf("before popup.wasm, the first row for %q is [name, UserName] %q, want 老张 with no UserName or zhangsan's %s", "zs", first, zhangsan)
 	}
 	if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, zhangsan), 20*time.Second, "popup.wasm to list zhangsan for \"zs\""); err != nil {
+	if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && performance.getEntriesByName('wxdrop-go-answer').length > 0`, 20*time.Second, "popup.wasm to search the query typed before it ran"); err != nil {
 		e.diagnose(t, p)
-		t.Error(err)
+		t.Fatal(err)
+	}
+	if got := listed(t, p); len(got) == 0 || got[0] != zhangsan || slices.Contains(got, "") {
+		t.Errorf("after popup.wasm started, #chats lists %v for %q, want zhangsan %s first and every row a chat", got, "zs", zhangsan)
 	}
 }

@@ -5,10 +5,10 @@
 // under the focused search box. Until popup.wasm takes the page over it
 // answers what a person types: at once by prefix among the chats listed,
 // then over every contact with search.js (wasm/search's search, the same
-// hits in the same order) once the contact list is read; it keeps the
-// arrow keys, Enter and a click. popup.wasm then calls
-// wxdropInstant.takeOver(), adopts the rows and searches with its own
-// index. The worker is not asked anything: the popup must not wait for it
+// hits in the same order) once the worker's searchable text of the list
+// (msg.SearchList) is read; it keeps the arrow keys, Enter and a click.
+// popup.wasm then calls wxdropInstant.takeOver(), adopts the rows and
+// searches with its own index. The worker is not asked anything: the popup must not wait for it
 // to wake.
 //
 // The snapshot holds avatar URLs, which carry the skey: it lives in
@@ -39,18 +39,18 @@
   const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
   let cursor = -1; // index in the visible rows, -1 for none
   let active = null; // the row under the cursor
-  let picked = "";
+  let picked = null; // the row picked
   let over = false;
   let answered = false; // by the prefix filter (wxdrop-instant-answer)
-  // The index of every contact (search.js), made at the first query from
-  // the contact list's text it was made of; byUser finds a chat's row.
-  let index = null, indexed = null;
-  let contacts = [];
-  // login is the state's UserName: a contact list of another login or
-  // account (the worker writes the state and the list one after the
-  // other; a new login renews every UserName) is none.
+  // login is the state's UserName: a list of another login or account
+  // (the worker writes the state and the lists one after the other; a new
+  // login renews every UserName) is none.
   let login = "";
+  // byUser finds a chat's row; byPos the rows searchAll made of chats
+  // of the search list (pending: their UserName and avatar come from the
+  // contact list of the same stamp, by position).
   const byUser = new Map();
+  let byPos = new Map();
   let moved = false; // searchAll changed the rows' order
   // painted settles once the list's first frame is painted: a task
   // queued from requestAnimationFrame runs once the frame's style,
@@ -84,25 +84,34 @@
   // readSession reads what the popup shows first from storage.session: the
   // state, and the snapshot of the list if it is this login's, else the
   // first chats of the cached contacts. It is the one place that knows
-  // the keys (msg.StateKey, msg.SnapshotKey, msg.ContactsKey). It also
-  // starts reading the contacts for popup.wasm, and keeps I.contacts the
-  // newest until popup.wasm listens to the changes itself.
+  // the keys (msg.StateKey, msg.SnapshotKey, msg.SearchKey,
+  // msg.ContactsKey). It also starts reading the search list for the
+  // first keystroke and the contacts for popup.wasm, and keeps I.search
+  // and I.contacts the newest until popup.wasm listens to the changes
+  // itself.
   function readSession() {
-    const head = chrome.storage.session.get(["state", "popupSnapshot"]);
+    const session = chrome.storage.session;
+    const head = session.get(["state", "popupSnapshot"]);
     const text = (v) => (typeof v === "string" ? v : null);
-    // After the small read: its answer must not wait behind 1 MB.
+    // After the small read: its answer must not wait behind the lists.
+    // The search list (a third of the contacts' bytes, without their
+    // UserNames and avatar URLs) is asked first, so that it comes first.
     // Tried and not kept for the first keystroke's search of every
-    // contact (figures -ab, the variant against this page in the same
-    // runs, worker running / stopped, a machine at a load of 3-17): the
-    // two reads at once, first answer 1.33 / 1.74 times this page's and
-    // the list 1.25 / 1.49 times; boot.js holding popup.wasm's
-    // compilation until this read is done (up to 300 ms, so that it did
-    // not compete with the search for the cores), 1.18 / 1.26 times.
-    I.contacts = head
-      .then(() => chrome.storage.session.get("contacts"))
-      .then((o) => (performance.mark("wxdrop-instant-contacts"), text(o.contacts)));
+    // contact, when it read the whole contact list (figures -ab, the
+    // variant against this page in the same runs, worker running /
+    // stopped, a machine at a load of 3-17): the reads at once with the
+    // small one, first answer 1.33 / 1.74 times this page's and the list
+    // 1.25 / 1.49 times; boot.js holding popup.wasm's compilation until
+    // the read is done (up to 300 ms, so that it did not compete with the
+    // search for the cores), 1.18 / 1.26 times.
+    const lists = head.then(() => [session.get("popupSearch"), session.get("contacts")]);
+    I.search = lists.then((r) => r[0]).then((o) => (performance.mark("wxdrop-instant-search"), text(o.popupSearch)));
+    I.contacts = lists.then((r) => r[1]).then((o) => (performance.mark("wxdrop-instant-contacts"), text(o.contacts)));
+    I.contacts.then(fill);
     I.contactsChanged = (changes, area) => {
-      if (area === "session" && changes.contacts) I.contacts = Promise.resolve(text(changes.contacts.newValue));
+      if (area !== "session") return;
+      if (changes.popupSearch) I.search = Promise.resolve(text(changes.popupSearch.newValue));
+      if (changes.contacts) (I.contacts = Promise.resolve(text(changes.contacts.newValue))).then(fill);
     };
     chrome.storage.onChanged.addListener(I.contactsChanged);
     return head.then(async (o) => {
@@ -114,9 +123,11 @@
       if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
         return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
       }
-      const text = await I.contacts;
-      const ix = indexOf(text);
-      return { state, chats: ix ? ix.search("", 50).hits.map((i) => chatOf(ix, contacts[i], i)) : [] };
+      const ls = listOf(await I.search), f = fullOf(await I.contacts);
+      if (!ls || !f || f.stamp !== ls.stamp) return { state, chats: [] };
+      const chats = [];
+      for (const k of ls.search("", 50).hits) chats.push(chatAt(ls, k, f.chat(k)));
+      return { state, chats };
     });
   }
 
@@ -209,7 +220,7 @@
     li.className = c.g ? "chat group" : "chat";
     li.setAttribute("data-user", String(c.u || ""));
     if (c.h) img.wxdropSrc = String(c.h); // set by avatars
-    else img.className = "avatar broken";
+    else if (c.u) img.className = "avatar broken"; // else filled by fill
     names.firstChild.textContent = String(c.n || "");
     if (c.k) names.lastChild.textContent = String(c.k);
     else names.lastChild.hidden = true;
@@ -245,7 +256,7 @@
       void list.offsetHeight;
       performance.mark("wxdrop-instant-answer");
     }
-    if (q !== "") painted.then(() => globalThis.wxdropBooted).then(() => I.contacts).then(searchAll);
+    if (q !== "") painted.then(() => globalThis.wxdropBooted).then(() => I.search).then(searchAll);
   }
 
   // shownRows is how many of a query's hits are listed: the rows
@@ -254,29 +265,32 @@
   const shownRows = 12;
 
   // searchAll lists the best hits of every contact for what the box
-  // holds now, in search.js's order (wasm/search's), the chats listed
-  // twice once, and moves the cursor to the first. The rows it makes
-  // join I.rows, in list order, for popup.wasm to adopt.
+  // holds now, in search.js's order (wasm/search's), and moves the cursor
+  // to the first. The rows it makes join I.rows, in list order, for
+  // popup.wasm to adopt; a chat's UserName and avatar come from the
+  // contact list of the search list's stamp (fill), often read by then.
   function searchAll(text) {
     const query = search.value;
     if (over || query.trim() === "") return; // popup.wasm answers now
-    const ix = indexOf(text);
-    if (ix && !performance.getEntriesByName("wxdrop-indexed").length) performance.mark("wxdrop-indexed");
-    if (!ix) return;
+    const ls = listOf(text);
+    if (!ls) return;
+    if (!performance.getEntriesByName("wxdrop-indexed").length) performance.mark("wxdrop-indexed");
+    const f = fullOf(fullText);
+    const full = f && f.stamp === ls.stamp ? f : null;
+    if (byPos.stamp !== ls.stamp) (byPos = new Map()).stamp = ls.stamp;
     const shown = [];
-    // As popup.wasm's first render: the first shownRows hits, then a
-    // chat listed twice once.
-    for (const i of ix.search(query, shownRows).hits) {
-      const c = contacts[i], user = String(c.u || "");
-      let li = byUser.get(user);
-      if (shown.includes(li)) continue;
+    for (const k of ls.search(query, shownRows).hits) {
+      const c = full && full.chat(k);
+      let li = byPos.get(k) || (c && byUser.get(String(c.u || "")));
       if (!li) {
-        li = row(chatOf(ix, c, i));
+        li = row(chatAt(ls, k, c));
         li.wxdropSnapshot = false;
-        byUser.set(user, li);
+        li.wxdropPos = k;
+        li.wxdropStamp = ls.stamp;
+        if (li.dataset.user) byUser.set(li.dataset.user, li);
+        byPos.set(k, li);
       }
-      shown.push(li);
-      if (shown.length === shownRows) break;
+      if (!shown.includes(li)) shown.push(li);
     }
     const rest = I.rows.filter((li) => !shown.includes(li));
     for (const li of shown) li.hidden = false;
@@ -297,17 +311,47 @@
     }
   }
 
-  // indexOf is search.js's index of the contact list's JSON text (null
-  // for none), made once a text.
-  function indexOf(text) {
-    if (text !== indexed) {
-      const c = parse(text);
-      const ours = c && login !== "" && c.login === login && Array.isArray(c.contacts);
-      contacts = ours ? c.contacts.filter((x) => x && typeof x === "object") : [];
-      index = ours && globalThis.wxdropSearch ? wxdropSearch.index(contacts) : null;
-      indexed = text;
+  // fill gives the rows searchAll made their chat's UserName and avatar
+  // from the contact list's text, when it is of their search list's stamp
+  // (the worker writes the two one after the other). With no such row the
+  // text is not parsed here: popup.wasm reads it.
+  let fullText = null;
+  function fill(text) {
+    fullText = text;
+    const pending = I.rows.filter((li) => !li.dataset.user);
+    const f = pending.length ? fullOf(text) : null;
+    if (!f) return;
+    for (const li of pending) {
+      const c = li.wxdropStamp === f.stamp && f.chat(li.wxdropPos);
+      const user = c ? String(c.u || "") : "";
+      if (!user) continue;
+      li.setAttribute("data-user", user);
+      const img = li.children[1];
+      if (!c.h) img.classList.add("broken");
+      else if (li.hidden) img.wxdropSrc = String(c.h);
+      else img.src = String(c.h);
+      if (!byUser.has(user)) byUser.set(user, li);
     }
-    return index;
+  }
+
+  // listOf is search.js's list of the search list's JSON text (null for
+  // none, or another login's), parsed once a text; fullOf the contact
+  // list's, its chats and stamp.
+  const listOf = once((text) => {
+    const o = parse(text);
+    const ls = o && login !== "" && o.login === login && globalThis.wxdropSearch ? wxdropSearch.list(o) : null;
+    if (ls) ls.stamp = String(o.stamp || "");
+    return ls;
+  });
+  const fullOf = once((text) => {
+    const o = parse(text);
+    if (!o || login === "" || o.login !== login || !Array.isArray(o.contacts)) return null;
+    const chat = (k) => (o.contacts[k] && typeof o.contacts[k] === "object" ? o.contacts[k] : null);
+    return { stamp: String(o.stamp || ""), chat };
+  });
+  function once(f) {
+    let last = {}, made = null;
+    return (text) => (text === last ? made : ((last = text), (made = f(text))));
   }
 
   function visible() {
@@ -350,21 +394,28 @@
 
   // pick marks the row; popup.wasm makes it the chat to send to.
   function pick(li) {
-    picked = li.dataset.user;
+    picked = li;
     for (const r of I.rows) r.classList.toggle("selected", r === li);
   }
 
   // takeOver stops this script's handlers and says what happened in the
   // meantime: the chat picked and the one under the cursor ("" for none).
+  // popup.wasm takes over once it has read the contact list (I.contacts),
+  // which fill has read before it: a row still without its UserName (of
+  // a search list no contact list of its stamp came with) leaves.
   function takeOver() {
     over = true;
-    avatars(); // popup.wasm adopts the rows with their avatars
     chrome.storage.onChanged.removeListener(I.contactsChanged);
     search.removeEventListener("input", filter);
     search.removeEventListener("keydown", key);
     list.removeEventListener("click", click);
     const at = visible()[cursor];
-    return { picked, cursor: at ? at.dataset.user : "" };
+    const user = (li) => (li && li.isConnected ? li.dataset.user : "");
+    const handed = { picked: user(picked), cursor: user(at) };
+    for (const li of I.rows) if (!li.dataset.user) li.remove();
+    I.rows = I.rows.filter((li) => li.dataset.user);
+    avatars(); // popup.wasm adopts the rows with their avatars
+    return handed;
   }
 
   function showState(st, nick) {
@@ -419,10 +470,10 @@ function parse(text) {
   }
 }
 
-// chatOf is contact i of the cached list, c (msg.Contact's JSON), in
-// the snapshot's shape (model.Snapshot), its names and searchable text as
-// popup.wasm has them (search.js's display, nick and keys are the Go
-// index's Display, Nick and Keys).
-function chatOf(ix, c, i) {
-  return { u: c.u, n: ix.display(i), k: ix.nick(i), h: c.h, g: !!c.g, s: ix.keys(i) };
+// chatAt is chat k of search list ls in the snapshot's shape
+// (model.Snapshot): its names and searchable text as popup.wasm has them
+// (search.Index's Display, Nick and Keys), its UserName and avatar from
+// c, the contact list's chat k of the same stamp (null: not read yet).
+function chatAt(ls, k, c) {
+  return { u: c ? c.u : "", n: ls.display(k), k: ls.nick(k), h: c ? c.h : "", g: ls.group(k), s: ls.keys(k) };
 }

@@ -1,8 +1,12 @@
-// search.js is the contact search of wasm/search (index.go, clean.go,
-// blank.go) in plain JavaScript, for the popup's first keystroke:
-// instant.js answers it over every contact from storage.session before
-// popup.wasm has compiled (some 150-250 ms sooner), and popup.wasm's own
-// index takes over with the same answer.
+// search.js is the contact search of wasm/search for the popup's first
+// keystroke: instant.js answers it over every contact from
+// storage.session before popup.wasm has compiled, and popup.wasm's own
+// index takes over with the same answer. The worker writes what it
+// searches (msg.SearchList, made by search.Sorted): each chat's names as
+// the Go index shows them and its fields cleaned and lower-cased, in the
+// list's empty-query order. What is left here is the query (index.go's
+// normalize: clean.go's Clean and Go's lower-casing and trimming) and the
+// match (exact > prefix > substring).
 // The two must agree hit for hit: wasm/search/jsport_test.go runs
 // this file under Node beside index.go over the same contacts and
 // queries, names with markup, entities, emoji and the case mappings where
@@ -94,114 +98,14 @@ globalThis.wxdropSearch = (() => {
   const spaces = new RegExp("^" + space + "|" + space + "$", "g");
   const trim = (s) => s.replace(spaces, "");
 
-  // compareText orders strings as Go's strings.Compare does, by their
-  // UTF-8 bytes, which is code point order: UTF-16's order (JavaScript's
-  // <) differs between a surrogate pair (a code point from U+10000) and a
-  // unit from U+E000, so that strings with a pair (wide: either has one)
-  // are compared a unit at a time, and the others natively: a unit at a
-  // time, every comparison was most of a first keystroke's search (node
-  // --cpu-prof: 6 of 7 ms).
-  function compareText(a, b, wide) {
-    if (a === b) return 0;
-    if (!wide) return a < b ? -1 : 1;
-    const n = Math.min(a.length, b.length);
-    let i = 0;
-    while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-    if (i === n) return a.length - b.length;
-    let x = a.charCodeAt(i), y = b.charCodeAt(i);
-    if (x >= 0xd800 && x <= 0xdfff && y >= 0xe000) return 1;
-    if (y >= 0xd800 && y <= 0xdfff && x >= 0xe000) return -1;
-    return x - y;
-  }
-
-  const str = (v) => (typeof v === "string" ? v : "");
-
-  // blank is search.Blank: a name that shows nothing (only spaces, as Go's
-  // unicode.IsSpace has them, the Hangul fillers, the blank Braille
-  // pattern, the zero-width and other format characters seen in names).
-  const blankRE = new RegExp("^(?:" + space.slice(0, -2) + "\\u3164\\u115f\\u1160\\uffa0\\u2800\\u200b-\\u200f\\u2060-\\u2064\\ufeff\\u00ad\\u180e])*$");
-  const blank = (s) => blankRE.test(s);
-
-  // shown is search.Shown: a blank name that is not empty in quotes.
-  const shown = (s) => (s !== "" && blank(s) ? "\u201c" + s + "\u201d" : s);
-
-  // displayName is index.go's: the remark, else the nick name, else a
-  // blank one of them in quotes, else the UserName.
-  function displayName(user, nick, remark) {
-    if (!blank(remark)) return remark;
-    if (!blank(nick)) return nick;
-    return remark || nick ? shown(remark || nick) : user;
-  }
-
-  // index is search.New over contacts as msg.Contact's JSON (u, n, r, pi,
-  // pq, rpi, rpq, rc). An entry holds its six searchable fields, cleaned
-  // and lower-cased, joined by NUL (all: lowered in one call, which
-  // lowers each field as it would alone, NUL being no letter); the
-  // fields apart and the sort keys are made for the entries a query
-  // matches only (keys): the popup's first keystroke waits for this.
-  function index(contacts) {
-    const entries = new Array(contacts.length);
-    for (let i = 0; i < contacts.length; i++) {
-      const c = contacts[i];
-      const all = lower(clean(str(c.n)) + "\u0000" + clean(str(c.r)) + "\u0000" + str(c.pi) + "\u0000" + str(c.pq) + "\u0000" + str(c.rpi) + "\u0000" + str(c.rpq));
-      entries[i] = { i, c, all, fields: null, name: "", display: "", user: "", recent: 0, wide: false };
-    }
-    return {
-      search: (query, limit) => search(entries, query, limit),
-      // Display and Nick of index.go: the name a row shows, and its
-      // second line beside a remark.
-      display(i) {
-        const e = entries[i];
-        if (e.fields === null) keys(e);
-        return e.display;
-      },
-      nick: (i) => (blank(str(entries[i].c.r)) ? "" : clean(str(entries[i].c.n))),
-      // Keys: the searchable text, as the snapshot's rows hold it.
-      keys: (i) => entries[i].all,
-    };
-  }
-
-  // keys makes e's fields and sort keys (index.go's entryOf and New).
-  function keys(e) {
-    const c = e.c, nick = clean(str(c.n)), remark = clean(str(c.r));
-    e.fields = e.all.split("\u0000");
-    if (e.fields.length !== 6) {
-      // A name holding a NUL: its fields one by one.
-      e.fields = [clean(str(c.n)), clean(str(c.r)), str(c.pi), str(c.pq), str(c.rpi), str(c.rpq)].map(lower);
-    }
-    e.user = str(c.u);
-    e.recent = Number.isInteger(c.rc) ? c.rc : 0;
-    e.display = displayName(e.user, nick, remark);
-    // sortKey: the pinyin of the name shown.
-    e.name = lower(str(c.r) !== "" ? str(c.rpq) || remark : str(c.pq) || nick || e.user);
-    e.wide = /[\ud800-\udfff]/.test(e.name + e.display + e.user);
-  }
-
-  // compare is index.go's empty-query order: recent chats by rank, then
-  // everyone by name, display name, UserName and position.
-  function compare(a, b) {
-    if (a.recent > 0 !== b.recent > 0) return a.recent > 0 ? -1 : 1;
-    const wide = a.wide || b.wide;
-    return (
-      a.recent - b.recent ||
-      compareText(a.name, b.name, wide) ||
-      compareText(a.display, b.display, wide) ||
-      compareText(a.user, b.user, wide) ||
-      a.i - b.i
-    );
-  }
-
-  // keep puts e among best, at most limit entries in compare's order.
-  function keep(best, e, limit) {
-    if (best.length === limit && compare(e, best[limit - 1]) >= 0) return;
-    let lo = 0, hi = best.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compare(best[mid], e) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    best.splice(lo, 0, e);
-    if (best.length > limit) best.length = limit;
+  // normalize is index.go's: the query cleaned, lower-cased and trimmed,
+  // and for the pinyin fields, which have no spaces, without its spaces
+  // ("zhang san" finds zhangsan). A lone surrogate (a paste, an IME) is
+  // U+FFFD, as popup.wasm gets the box's text through syscall/js: it must
+  // not match half an emoji.
+  function normalize(query) {
+    const q = lower(trim(clean(String(query).toWellFormed())));
+    return [q, q.includes(" ") ? q.replaceAll(" ", "") : q];
   }
 
   function quality(s, t) {
@@ -211,45 +115,71 @@ globalThis.wxdropSearch = (() => {
     return s.includes(t) ? SUBSTRING : NO;
   }
 
-  // match is the best quality of any field of e; the pinyin fields
-  // (from the third) are matched by the query without its spaces.
-  function match(e, q, qpy) {
-    if (q === qpy && !e.all.includes(q)) return NO;
-    if (e.fields === null) keys(e);
-    let best = NO;
-    for (let f = 0; f < e.fields.length; f++) {
-      const s = e.fields[f];
-      if (s === "") continue;
-      const m = quality(s, f >= 2 ? qpy : q);
-      if (m > best && (best = m) === EXACT) break;
+  // list is the search of a msg.SearchList (null if it is not one): the
+  // worker's text of every chat, in the list's empty-query order
+  // (search.Sorted), its names as the Go index shows them and its fields
+  // cleaned and lower-cased. Nothing is made here before a query: the
+  // popup's first keystroke waits for this.
+  function list(sl) {
+    const ok = (a) => Array.isArray(a) && a.length === sl.s.length;
+    if (!sl || typeof sl !== "object" || !Array.isArray(sl.s) || !ok(sl.d) || !ok(sl.k)) return null;
+    const keys = sl.s, split = sl.x && typeof sl.x === "object" ? sl.x : {};
+    const groups = new Set(Array.isArray(sl.g) ? sl.g : []);
+    const fields = new Array(keys.length);
+    const str = (v) => (typeof v === "string" ? v : "");
+    // match is index.go's entry.match: the best quality of any field of
+    // chat k; the pinyin fields (from the third) are matched by the
+    // query without its spaces.
+    function match(k, q, qpy) {
+      const all = str(keys[k]);
+      if (q === qpy && !all.includes(q)) return NO;
+      const f = fields[k] || (fields[k] = Array.isArray(split[k]) ? split[k].map(str) : all.split("\u0000"));
+      let best = NO;
+      for (let i = 0; i < f.length; i++) {
+        const s = f[i];
+        if (s === "") continue;
+        const m = quality(s, i >= 2 ? qpy : q);
+        if (m > best && (best = m) === EXACT) break;
+      }
+      return best;
     }
-    return best;
+    // search is Index.Search: positions in the list, best first (exact,
+    // prefix, substring; in the list's order within each), at most limit
+    // (<= 0: all), and the count of every match.
+    function search(query, limit) {
+      const [q, qpy] = normalize(query);
+      const n = keys.length;
+      if (!(limit > 0) || limit > n) limit = n;
+      const hits = [];
+      if (q === "") {
+        for (let k = 0; k < limit; k++) hits.push(k);
+        return { hits, total: n };
+      }
+      const best = [null, [], [], []];
+      let total = 0;
+      for (let k = 0; k < n; k++) {
+        const m = match(k, q, qpy);
+        if (m === NO) continue;
+        total++;
+        if (best[m].length < limit) best[m].push(k);
+      }
+      for (let m = EXACT; m > NO && hits.length < limit; m--) {
+        for (const k of best[m]) {
+          if (hits.length === limit) break;
+          hits.push(k);
+        }
+      }
+      return { hits, total };
+    }
+    return {
+      length: keys.length,
+      search,
+      display: (k) => str(sl.d[k]),
+      nick: (k) => str(sl.k[k]),
+      keys: (k) => str(keys[k]),
+      group: (k) => groups.has(k),
+    };
   }
 
-  // search is Index.Search: positions in the list given to index, best
-  // first (exact, prefix, substring; in the empty-query order within
-  // each), at most limit (<= 0: all), and the count of every match.
-  function search(entries, query, limit) {
-    // A lone surrogate (a paste, an IME) is U+FFFD, as popup.wasm gets
-    // the box's text through syscall/js: it must not match half an emoji.
-    const q = lower(trim(clean(String(query).toWellFormed())));
-    const qpy = q.includes(" ") ? q.replaceAll(" ", "") : q;
-    if (!(limit > 0) || limit > entries.length) limit = entries.length;
-    const best = [[], [], [], []];
-    let total = 0;
-    for (const e of entries) {
-      const m = q === "" ? EXACT : match(e, q, qpy);
-      if (m === NO) continue;
-      if (e.fields === null) keys(e);
-      total++;
-      keep(best[m], e, limit);
-    }
-    const hits = [];
-    for (let m = EXACT; m > NO && hits.length < limit; m--) {
-      for (const e of best[m].slice(0, limit - hits.length)) hits.push(e.i);
-    }
-    return { hits, total };
-  }
-
-  return { index, clean };
+  return { list, clean, normalize };
 })();

@@ -12,6 +12,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // recentChat is a chat sent to from wxdrop, kept on disk by its names: a
@@ -245,7 +246,22 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 	if current != id {
 		return nil
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: ac.Contacts, Login: ac.Login, Loading: loading})
+	return c.writePopupList(ctx, ac.Contacts, ac.Login, loading)
+}
+
+// writePopupList writes the popup's copy of its account's list: the
+// chats under msg.ContactsKey in the list's empty-query order, and under
+// msg.SearchKey the text the popup's first script searches them by, of
+// the same stamp (search.Sorted). The two are written one after the
+// other: a popup that reads one of each list tells them apart by the
+// stamp.
+func (c *Core) writePopupList(ctx context.Context, list []msg.Contact, login string, loading bool) error {
+	sorted, sl := search.Sorted(list)
+	sl.Login = login
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
+		return err
+	}
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl)
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order

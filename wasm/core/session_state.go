@@ -13,7 +13,7 @@ import (
 // the popup's choice of account.
 
 // publish writes the popup's view: msg.StateKey (the popup's account and
-// every account) and msg.ContactsKey (the popup's account's chats).
+// every account) and the popup's account's chats (writePopupList).
 func (c *Core) publish(ctx context.Context) error {
 	s, err := c.loadSessions(ctx)
 	if err != nil {
@@ -52,7 +52,7 @@ func (c *Core) publish(ctx context.Context) error {
 		}
 		loading = !found || cs.Loading
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: cs.Contacts, Login: cs.Login, Loading: loading})
+	return c.writePopupList(ctx, cs.Contacts, cs.Login, loading)
 }
 
 func readyState(ps pageSession, st msg.State) msg.State {

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // accountContacts is the core's per-account contact list as stored.
@@ -398,4 +400,56 @@ func TestPopupContactsNameTheirLogin(t *testing.T) {
 		}
 		return false
 	}, 10*time.Second, 10*time.Millisecond)
+}
+
+// TestPopupSearchListIsTheContacts: the search list the popup's first
+// script searches (msg.SearchKey) is written with the popup's contact
+// list, of the same login and stamp, and position k of one is chat k of
+// the other, which is the list's empty-query order: instant.js gives a
+// row of the search list the UserName at its position. A new login
+// writes both again.
+func TestPopupSearchListIsTheContacts(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, wxsim.Config{})
+	lists := func() (msg.Contacts, msg.SearchList) {
+		var cs msg.Contacts
+		var sl msg.SearchList
+		_, err := f.env.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs)
+		require.NoError(t, err)
+		_, err = f.env.Get(ctx, browser.AreaSession, msg.SearchKey, &sl)
+		require.NoError(t, err)
+		return cs, sl
+	}
+	check := func(login string) {
+		t.Helper()
+		var cs msg.Contacts
+		var sl msg.SearchList
+		require.Eventually(t, func() bool {
+			cs, sl = lists()
+			return !cs.Loading && cs.Login == login && len(cs.Contacts) > 0 && sl.Stamp == cs.Stamp
+		}, 10*time.Second, 10*time.Millisecond, "the lists of login %s", login)
+		require.Equal(t, login, sl.Login)
+		ix := search.New(cs.Contacts)
+		order, _ := ix.Search("", 0)
+		want := make([]int, len(cs.Contacts))
+		for k := range want {
+			want[k] = k
+		}
+		require.Equal(t, want, order, "the contact list is in its empty-query order")
+		require.Len(t, sl.Display, len(cs.Contacts))
+		for k, c := range cs.Contacts {
+			require.Equal(t, ix.Display(k), sl.Display[k], "chat %d (%s): display", k, c.UserName)
+			require.Equal(t, ix.Keys(k), sl.Keys[k], "chat %d (%s): keys", k, c.UserName)
+			require.Equal(t, c.Group, slices.Contains(sl.Groups, k), "chat %d (%s): group", k, c.UserName)
+		}
+	}
+	first := f.state(t).UserName
+	check(first)
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	now := f.state(t).UserName
+	require.NotEqual(t, first, now)
+	check(now)
 }

@@ -65,6 +65,17 @@ func (x *Contacts) Fields(f *jl.Fields) {
 	jl.Slice(f, "contacts", &x.Contacts, jl.Keep, jl.ObjectValue[*Contact]())
 	jl.Str(f, "login", &x.Login, jl.OmitEmpty)
 	jl.Bool(f, "loading", &x.Loading, jl.OmitEmpty)
+	jl.Str(f, "stamp", &x.Stamp, jl.OmitEmpty)
+}
+
+func (x *SearchList) Fields(f *jl.Fields) {
+	jl.Str(f, "login", &x.Login, jl.OmitEmpty)
+	jl.Str(f, "stamp", &x.Stamp, jl.OmitEmpty)
+	jl.Slice(f, "d", &x.Display, jl.Keep, jl.StringValue[string]())
+	jl.Slice(f, "k", &x.Nick, jl.Keep, jl.StringValue[string]())
+	jl.Slice(f, "s", &x.Keys, jl.Keep, jl.StringValue[string]())
+	jl.Map(f, "x", &x.Split, jl.OmitEmpty, jl.SliceValue(jl.StringValue[string]()))
+	jl.Slice(f, "g", &x.Groups, jl.OmitEmpty, jl.IntValue[int]())
 }
 
 func (x *FileRef) Fields(f *jl.Fields) {

@@ -18,6 +18,7 @@ func TestCodecsAreEncodingJSONs(t *testing.T) {
 		"AccountInfo":        jsonlitetest.Check[*msg.AccountInfo],
 		"Contact":            jsonlitetest.Check[*msg.Contact],
 		"Contacts":           jsonlitetest.Check[*msg.Contacts],
+		"SearchList":         jsonlitetest.Check[*msg.SearchList],
 		"FileRef":            jsonlitetest.Check[*msg.FileRef],
 		"Source":             jsonlitetest.Check[*msg.Source],
 		"Media":              jsonlitetest.Check[*msg.Media],

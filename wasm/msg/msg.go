@@ -126,6 +126,36 @@ type Contacts struct {
 	Login string `json:"login,omitempty"`
 	// Loading is true while the worker still fetches the list.
 	Loading bool `json:"loading,omitempty"`
+	// Stamp names the list as written with its SearchList (the same
+	// stamp: the same chats in the same order), so that a row the popup's
+	// first script made from the SearchList is given the UserName at its
+	// position only from the list it was made of.
+	Stamp string `json:"stamp,omitempty"`
+}
+
+// SearchList is the popup's contact list as its first script
+// (extension/pages/instant.js with search.js) searches it before
+// popup.wasm runs: the text of each chat, in the order of the Contacts
+// of the same Stamp, which is the list's empty-query order
+// (search.Sorted). It holds no UserName and no avatar URL: those are most
+// of the list's bytes, and reading the whole list was most of the wait
+// for the first keystroke's answer (issue 15).
+type SearchList struct {
+	// Login is the Contacts' Login: a list of another login or account
+	// than the state's is not searched.
+	Login string `json:"login,omitempty"`
+	Stamp string `json:"stamp,omitempty"`
+	// Display and Nick are what a row shows (search.Index's Display and
+	// Nick); Keys the searchable fields, cleaned and lower-cased, joined
+	// by NUL (Index.Keys).
+	Display []string `json:"d"`
+	Nick    []string `json:"k"`
+	Keys    []string `json:"s"`
+	// Split holds, by position, the six fields of a chat whose names hold
+	// a NUL, which Keys cannot tell apart.
+	Split map[string][]string `json:"x,omitempty"`
+	// Groups are the positions of the group chats.
+	Groups []int `json:"g,omitempty"`
 }
 
 // PageSessionBody is what the web WeChat page holds in memory (§1.1):
@@ -196,3 +226,7 @@ const (
 // popup.wasm runs. Its avatar URLs carry the skey: it never goes to
 // storage.local.
 const SnapshotKey = "popupSnapshot"
+
+// SearchKey (storage.session, memory only) is the SearchList of the
+// popup's account, written with ContactsKey.
+const SearchKey = "popupSearch"

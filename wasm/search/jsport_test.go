@@ -5,12 +5,9 @@ package search
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,8 +19,9 @@ import (
 // TestSearchJSAgreesWithIndex runs extension/pages/search.js (the popup's
 // first keystroke, answered before popup.wasm runs) under Node beside
 // this package's Index, over the same contacts as the worker stores them
-// and the same queries, and requires the same hits in the same order and
-// the same count. The contacts are the figures' generated 5,000 and odd
+// (Sorted: the search list search.js reads, and the contact list whose
+// chats its positions are) and the same queries, and requires the same
+// hits in the same order and the same count. The contacts are the figures' generated 5,000 and odd
 // ones: names with markup, emoji spans, entities, the case mappings where
 // JavaScript's toLowerCase is not Go's (İ, a final Σ), code points past
 // U+FFFF against ones from U+E000 (UTF-16 and UTF-8 order them
@@ -48,27 +46,16 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 	}
 	limits := []int{12, 50, 0}
 
-	stored := string(jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
-	in, err := json.Marshal(map[string]any{"contacts": stored, "queries": queries, "limits": limits, "n": len(cs)})
+	list, sl := Sorted(cs)
+	in, err := json.Marshal(map[string]any{"list": string(jsonlite.Append(nil, &sl)), "queries": queries, "limits": limits})
 	require.NoError(t, err)
 	out := runSearchJS(t, runner, in)
-	var res struct {
-		Hits [][]struct {
-			Hits  []int `json:"hits"`
-			Total int   `json:"total"`
-		} `json:"hits"`
-		// Rows are each contact's Display, Nick and Keys: what
-		// instant.js's rows show and filter by.
-		Rows [][3]string `json:"rows"`
+	var got [][]struct {
+		Hits  []int `json:"hits"`
+		Total int   `json:"total"`
 	}
-	require.NoError(t, json.Unmarshal(out, &res))
-	got := res.Hits
+	require.NoError(t, json.Unmarshal(out, &got))
 	require.Len(t, got, len(queries))
-	require.Len(t, res.Rows, len(cs))
-	ix := New(cs)
-	for i, r := range res.Rows {
-		require.Equal(t, [3]string{ix.Display(i), ix.Nick(i), ix.Keys(i)}, r, "contact %d %+v: display, nick, keys", i, cs[i])
-	}
 
 	for qi, q := range queries {
 		for li, limit := range limits {
@@ -80,49 +67,48 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 					hits = []int{}
 				}
 				g := got[qi][li]
-				require.Equal(t, names(cs, hits), names(cs, g.Hits), "query %q limit %d: hits", q, limit)
+				require.Equal(t, names(cs, hits), names(list, g.Hits), "query %q limit %d: hits", q, limit)
 				require.Equal(t, total, g.Total, "query %q limit %d: count", q, limit)
 			}
 		}
 	}
 }
 
-// TestSearchJSLowersEveryCodePoint holds search.js's lower-casing to Go's
-// strings.ToLower for every code point, under Node's ICU: JavaScript's
-// toLowerCase differs for İ, a final Σ, and the letters given a lower case
-// after Go's Unicode tables (a Node or Go of another Unicode version
-// shows here first). The code points go as names of 500, in order, so
-// that each meets its neighbours too; search.js's keys are its lowered
-// names.
+// TestSearchJSLowersEveryCodePoint holds search.js's lower-casing of a
+// query to Go's strings.ToLower (normalize) for every code point, under
+// Node's ICU: JavaScript's toLowerCase differs for İ, a final Σ, and the
+// letters given a lower case after Go's tables (a Node or Go of another
+// Unicode version shows here first). The code points go as queries of
+// 500, in order, so that each meets its neighbours too.
 func TestSearchJSLowersEveryCodePoint(t *testing.T) {
-	var cs []msg.Contact
-	var name []rune
+	var queries []string
+	var q []rune
 	for r := rune(0x20); r <= 0x10FFFF; r++ {
 		if r >= 0xD800 && r <= 0xDFFF || r == '<' || r == '&' {
 			continue // no surrogates; markup has its own cases
 		}
-		if name = append(name, r); len(name) == 500 || r == 0x10FFFF {
-			cs = append(cs, msg.Contact{UserName: fmt.Sprintf("@cp%d", len(cs)), NickName: string(name)})
-			name = name[:0]
+		if q = append(q, r); len(q) == 500 || r == 0x10FFFF {
+			queries = append(queries, string(q))
+			q = q[:0]
 		}
 	}
+	in, err := json.Marshal(queries)
+	require.NoError(t, err)
 	out := runSearchJS(t, `
-const cs = JSON.parse(input).contacts;
-const ix = wxdropSearch.index(cs);
-process.stdout.write(JSON.stringify(cs.map((c, i) => ix.keys(i))));`, jsonlite.Append(nil, &msg.Contacts{Contacts: cs}))
-	var keys []string
-	require.NoError(t, json.Unmarshal(out, &keys))
-	require.Len(t, keys, len(cs))
-	ix := New(cs)
-	for i := range cs {
-		want, got := []rune(ix.Keys(i)), []rune(keys[i])
-		if !slices.Equal(want, got) {
-			for j := range min(len(want), len(got)) {
-				if want[j] != got[j] {
-					t.Fatalf("name %d: at %U, search.js lowers to %U, Go to %U", i, []rune(cs[i].NickName)[j], got[j], want[j])
+process.stdout.write(JSON.stringify(JSON.parse(input).map((q) => wxdropSearch.normalize(q)[0])));`, in)
+	var lowered []string
+	require.NoError(t, json.Unmarshal(out, &lowered))
+	require.Len(t, lowered, len(queries))
+	for i, query := range queries {
+		want, _ := normalize(query)
+		if got := lowered[i]; got != want {
+			w, g := []rune(want), []rune(got)
+			for j := range min(len(w), len(g)) {
+				if w[j] != g[j] {
+					t.Fatalf("query %d: at %U, search.js lowers to %U, Go to %U", i, []rune(query)[j], g[j], w[j])
 				}
 			}
-			t.Fatalf("name %d: search.js's keys are %d code points, Go's %d", i, len(got), len(want))
+			t.Fatalf("query %d: search.js's is %d code points, Go's %d", i, len(g), len(w))
 		}
 	}
 }
@@ -150,13 +136,11 @@ const input = fs.readFileSync(0, "utf8");
 }
 
 // runner is the Node side of TestSearchJSAgreesWithIndex: every query at
-// every limit over the stored contacts' text.
+// every limit over the stored search list's text.
 const runner = `
 const args = JSON.parse(input);
-const ix = wxdropSearch.index(JSON.parse(args.contacts).contacts);
-const rows = [];
-for (let i = 0; i < args.n; i++) rows.push([ix.display(i), ix.nick(i), ix.keys(i)]);
-process.stdout.write(JSON.stringify({ hits: args.queries.map((q) => args.limits.map((l) => ix.search(q, l))), rows }));
+const ls = wxdropSearch.list(JSON.parse(args.list));
+process.stdout.write(JSON.stringify(args.queries.map((q) => args.limits.map((l) => ls.search(q, l)))));
 `
 
 func sorted(cs []msg.Contact) *Index {
@@ -172,62 +156,5 @@ func names(cs []msg.Contact, hits []int) []string {
 	for i, h := range hits {
 		out[i] = displayName(cs[h].UserName, Clean(cs[h].NickName), Clean(cs[h].RemarkName)) + " " + cs[h].UserName
 	}
-	return out
-}
-
-// oddContacts are names where a port of Clean, ToLower, TrimSpace or
-// strings.Compare to JavaScript goes wrong if it is not exact.
-func oddContacts() []msg.Contact {
-	names := []struct{ nick, remark, pq string }{
-		{`<span class="emoji emoji1f604"></span>笑`, "", "xiao"},
-		{`<span class="emoji emoji1f1e8"></span>flag`, "", ""},
-		{`<span class="emoji emojiD800"></span>bad`, "", ""},
-		{`<span class="emoji emoji001f"></span>ctl`, "", ""},
-		{`<span class="emoji emoji1F604'></span>caps`, "", ""},
-		{"Tom &amp; Jerry", "", "tomjerry"},
-		{"a &lt; b &gt; c &nbsp;&#39;&quot;&apos;", "", ""},
-		{"&unknown; &amp", "", ""},
-		{"a < b", "", ""},
-		{"<>x", "", ""},
-		{"<b>bold</b>", "", ""},
-		{"<1>num", "", ""},
-		{"İstanbul", "", ""},
-		{"ΟΔΥΣΣΕΥΣ", "", ""},
-		{"ΣΑΣ", "Σοφία", ""},
-		{"😀smile", "", ""},
-		{"\uE000private", "", ""},
-		{"\uFFFDreplacement", "", ""},
-		{"\U0001F600z", "", "z"},
-		{"\uE000z", "", "z"},
-		{"same", "", "same"},
-		{"same", "", "same"},
-		{"", "", ""},
-		{"\u0085李", "", "li"},
-		{"ǅungla", "", ""},
-		{"ﬀ ligature", "", ""},
-		{"Straße", "STRASSE", ""},
-		{"张三", "老张", "zhangsan"},
-		{"x y", "", "xy"},
-		{"   ", "", ""},
-		{"\u3164", "", ""},
-		{"\u200b\u200f", "", "kong"},
-		{"nick", " ", "nick"},
-		{"", "\u2800", ""},
-		{"\u0085", "", ""},
-		{"\u00a0\u180e", "\ufeff", ""},
-		{"nul\x00zz", "", ""},
-	}
-	out := make([]msg.Contact, len(names))
-	for i, n := range names {
-		out[i] = msg.Contact{UserName: "@odd" + strings.Repeat("x", i%3) + string(rune('a'+i)), NickName: n.nick, RemarkName: n.remark, PYQuanPin: n.pq, PYInitial: strings.ToUpper(n.pq)}
-		if n.remark != "" {
-			out[i].RemarkPYQuanPin = "r" + n.pq
-		}
-		if i%7 == 0 {
-			out[i].Recent = 100 + i
-		}
-	}
-	// Two chats of one UserName (a chat listed twice).
-	out = append(out, out[len(out)-1])
 	return out
 }
