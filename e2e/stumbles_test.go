@@ -3,6 +3,9 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,5 +37,49 @@ func TestExportPickerQuotesBlankNames(t *testing.T) {
 	if err := WaitJS(opts.Ctx, `(document.querySelector('#msgexport-chat').focus(), [...document.querySelector('#msgexport-chat').options].some((o) => o.textContent === `+jsString(want)+`))`, 20*time.Second, "the blank name in quotes"); err != nil {
 		got, _ := Eval[[]string](opts.Ctx, `[...document.querySelector('#msgexport-chat').options].map((o) => o.textContent)`)
 		t.Fatalf("%v; the picker lists %q", err, got)
+	}
+}
+
+// TestManyRefusalNamesTheChat: a chat ticked for a run to many that is
+// no longer a contact at the next login (deleted on the phone) stays
+// ticked, and the run is refused; the popup said "This chat is not in your
+// web WeChat contacts any more" without saying which of the ticked chats.
+// Now it names it, and nothing is sent.
+func TestManyRefusalNamesTheChat(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	click(t, p, "#many-toggle")
+	for _, k := range []string{"zhangsan", "lisi"} {
+		click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, sim.UserName(k)))
+	}
+	if err := WaitJS(p.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 2`, 10*time.Second, "老张 and 李四 ticked"); err != nil {
+		t.Fatal(err)
+	}
+	sim.Unfriend("zhangsan")
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q] input.check:checked')`, sim.UserName("lisi")), 30*time.Second, "the new login's 李四 ticked"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Eval[string](p.Ctx, `(() => { const t = document.querySelector('#many-text'); t.value = '你好'; return t.value; })()`); err != nil {
+		t.Fatal(err)
+	}
+	click(t, p, "#many-start")
+	click(t, p, "#many-yes")
+	waitUntil(t, 30*time.Second, "the popup to name 老张 in its refusal", func() (bool, string) {
+		said := s.eval(p, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`)
+		return strings.Contains(said, "“老张”"), said
+	})
+	if n := len(sim.Messages()); n != 0 {
+		t.Errorf("%d messages sent; a refused run sends none", n)
 	}
 }
