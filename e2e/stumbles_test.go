@@ -83,3 +83,51 @@ func TestManyRefusalNamesTheChat(t *testing.T) {
 		t.Errorf("%d messages sent; a refused run sends none", n)
 	}
 }
+
+// TestScheduleFieldsShowWholly: the schedule form's date, time and repeat
+// fit what they show, in the popup's width, for one chat and for a run to
+// many, in English and Chinese. At 13 px the time read "09:05 A" (AM or
+// PM cut off) and the repeat "Does not repea".
+func TestScheduleFieldsShowWholly(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, lang := range []string{"en-US", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			br, err := Start(context.Background(), Options{Extensions: []string{root}, Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(br.Close)
+			p := openPopupSized(t, br)
+			if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+				t.Fatal(err)
+			}
+			for _, prefix := range []string{"", "many-"} {
+				// Each field against a copy of it laid out at its own
+				// width, outside the form.
+				got, err := Eval[string](p.Ctx, `(() => {
+				  document.getElementById('`+prefix+`schedule').hidden = false;
+				  for (const el of [document.getElementById('many-body'), document.getElementById('many-schedule')]) if (el) el.hidden = false;
+				  const bad = [];
+				  for (const f of ['date', 'time', 'repeat']) {
+				    const el = document.getElementById('`+prefix+`schedule-' + f);
+				    const c = el.cloneNode(true);
+				    c.removeAttribute('id');
+				    c.style.cssText = 'position: absolute; left: 0; top: 0; flex: none; width: auto;';
+				    el.parentElement.appendChild(c);
+				    const want = c.getBoundingClientRect().width, have = el.getBoundingClientRect().width;
+				    c.remove();
+				    if (have + 0.5 < want) bad.push(f + ' ' + have.toFixed(1) + ' px of ' + want.toFixed(1));
+				  }
+				  return bad.join('; ');
+				})()`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != "" {
+					t.Errorf("%sschedule: narrower than what they show: %s", prefix, got)
+				}
+			}
+		})
+	}
+}
