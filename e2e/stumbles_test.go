@@ -131,3 +131,33 @@ func TestScheduleFieldsShowWholly(t *testing.T) {
 		})
 	}
 }
+
+// TestReplyRuleSaysItsChats: an auto-reply rule limited to some chats
+// says so in the options' list, in English and Chinese; it read "When a
+// text contains “ping”, answer “pong”", the same words as a rule of every
+// chat.
+func TestReplyRuleSaysItsChats(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, want string }{
+		{"en-US", "“老张”, “李四” only"},
+		{"zh-CN", "（仅限“老张”、“李四”）"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			opts := optionsIn(t, tt.lang)
+			addRule(t, opts, 1, "rule-kind", "reply", "rule-match", "contains", "rule-pattern", "ping", "rule-reply", "pong", "rule-chats", "老张, 李四")
+			addRule(t, opts, 2, "rule-kind", "reply", "rule-match", "contains", "rule-pattern", "ping", "rule-reply", "pong", "rule-chats", "")
+			got, err := Eval[[]string](opts.Ctx, `[...document.querySelectorAll('#rules-list li.rule')].map((li) => li.textContent)`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(got[0], tt.want) {
+				t.Errorf("the rule of 老张 and 李四 reads %q; want %q in it", got[0], tt.want)
+			}
+			if strings.Contains(got[1], "老张") || got[0] == got[1] {
+				t.Errorf("the rule of every chat reads %q, the other %q", got[1], got[0])
+			}
+		})
+	}
+}

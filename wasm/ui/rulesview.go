@@ -252,14 +252,20 @@ func ruleText(r rules.Rule) string {
 	switch r.Kind {
 	case rules.KindForward:
 		return tr("rule_forward_desc", r.From, r.To, strings.Join(types, sep))
-	case rules.KindSave:
-		chats := tr("rule_all_chats")
-		if len(r.Chats) > 0 {
-			chats = "“" + strings.Join(r.Chats, "”"+sep+"“") + "”"
-		}
+	}
+	chats := tr("rule_all_chats")
+	if len(r.Chats) > 0 {
+		chats = "“" + strings.Join(r.Chats, "”"+sep+"“") + "”"
+	}
+	if r.Kind == rules.KindSave {
 		return tr("rule_save_desc", strings.Join(types, sep), chats, rules.CleanFolder(r.Folder))
 	}
-	return tr("rule_reply_desc", tr("rule_match_"+r.Match), r.Pattern, r.Reply)
+	reply := tr("rule_reply_desc", tr("rule_match_"+r.Match), r.Pattern, r.Reply)
+	if len(r.Chats) > 0 {
+		// A rule of some chats read as one of every chat.
+		reply = tr("rule_reply_chats", reply, chats)
+	}
+	return reply
 }
 
 // resultText is what became of a rule's action, in words; a result an
