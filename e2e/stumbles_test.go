@@ -161,3 +161,34 @@ func TestReplyRuleSaysItsChats(t *testing.T) {
 		})
 	}
 }
+
+// TestOptionsPlaceholdersInTheirLanguage: the options' empty fields give
+// their examples in the browser's language: the greeting's said "你好
+// {name}" in English too.
+func TestOptionsPlaceholdersInTheirLanguage(t *testing.T) {
+	t.Parallel()
+	need(t)
+	for _, tt := range []struct{ lang, greeting string }{{"en-US", "Hello {name}"}, {"zh-CN", "你好 {name}"}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			opts := optionsIn(t, tt.lang)
+			got, err := Eval[string](opts.Ctx, `document.querySelector('#friends-greeting').placeholder`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.greeting {
+				t.Errorf("the greeting's example is %q, want %q", got, tt.greeting)
+			}
+			if tt.lang != "en-US" {
+				return
+			}
+			han, err := Eval[[]string](opts.Ctx, `[...document.querySelectorAll('[placeholder]')].map((e) => e.id + ': ' + e.placeholder).filter((s) => /\p{Script=Han}/u.test(s))`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(han) > 0 {
+				t.Errorf("examples in Chinese in the English options: %q", han)
+			}
+		})
+	}
+}
