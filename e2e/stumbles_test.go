@@ -192,3 +192,22 @@ func TestOptionsPlaceholdersInTheirLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestEmptyFileSaysItsName: wxdrop.sendFile of an empty file rejects
+// with EMPTY_FILE whose message names the file, in the browser's language
+// throughout; it ended "(EMPTY_FILE: the file is empty)", the sentence
+// again, in English inside the Chinese one too.
+func TestEmptyFileSaysItsName(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en-US", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, lang, "wx.qq.com")
+			tab := s.open("wx.qq.com")
+			got := s.eval(tab, `wxdrop.sendFile('老张', new Blob([]), {name: '空的.txt'}).then(() => 'resolved', (e) => e.code + ' | ' + e.message)`)
+			if !strings.HasPrefix(got, "EMPTY_FILE | ") || !strings.HasSuffix(got, "(EMPTY_FILE: 空的.txt)") || strings.Contains(got, "the file is empty") {
+				t.Errorf("sendFile of an empty file: %q; want EMPTY_FILE ending in (EMPTY_FILE: 空的.txt)", got)
+			}
+		})
+	}
+}
