@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // TestExportPickerQuotesBlankNames: the options' Export messages picker
@@ -209,5 +210,49 @@ func TestEmptyFileSaysItsName(t *testing.T) {
 				t.Errorf("sendFile of an empty file: %q; want EMPTY_FILE ending in (EMPTY_FILE: 空的.txt)", got)
 			}
 		})
+	}
+}
+
+// holdWasmJS, run in the popup before its scripts, holds popup.wasm's
+// compilation until window.releaseWasm(): what the popup shows before
+// its Go program runs.
+const holdWasmJS = `(() => {
+  const real = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  let release;
+  const held = new Promise((r) => (release = r));
+  window.releaseWasm = () => release();
+  WebAssembly.instantiateStreaming = (src, imports) => held.then(() => real(src, imports));
+})()`
+
+// TestPopupSeesANewLoginAtOnce: the phone logged the web out, then a new
+// login was scanned in; the popup opened then said "You were logged out"
+// until the tab's next report (up to 3 s; 2 s measured, most of it
+// popup.wasm's start). It asks the worker, which asks the tab, before
+// popup.wasm runs: held here, the popup says the new login without it.
+func TestPopupSeesANewLoginAtOnce(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 20*time.Second, "the worker to know of the logout", func() (bool, string) {
+		st, err := s.br.State(context.Background())
+		return err == nil && st.Status == msg.SessionLoggedOut, fmt.Sprint(st.Status, err)
+	})
+	// The page logs in; its content script reports it at its next look
+	// only, up to 3 s later (the popup is opened before that).
+	if err := LogIn(context.Background(), tab); err != nil {
+		t.Fatal(err)
+	}
+	p := openPopupWith(t, s.br, holdWasmJS)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `document.querySelector('#state') && document.querySelector('#state').getAttribute('data-status') === 'ready'`, 20*time.Second, "the popup to say the new login before popup.wasm runs"); err != nil {
+		t.Error(err)
+	}
+	if _, err := Eval[bool](p.Ctx, `(window.releaseWasm(), true)`); err != nil {
+		t.Fatal(err)
 	}
 }
