@@ -53,21 +53,9 @@ func TestManyRefusalNamesTheChat(t *testing.T) {
 	tab := s.open("wx.qq.com")
 	p := s.openPopup(t)
 	defer p.Close()
-	click(t, p, "#many-toggle")
-	for _, k := range []string{"zhangsan", "lisi"} {
-		click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, sim.UserName(k)))
-	}
-	if err := WaitJS(p.Ctx, `document.querySelectorAll('#chats li.chat input.check:checked').length === 2`, 10*time.Second, "老张 and 李四 ticked"); err != nil {
-		t.Fatal(err)
-	}
+	tickMany(t, p, sim, "zhangsan", "lisi")
 	sim.Unfriend("zhangsan")
-	sim.Logout()
-	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
-		t.Fatal(err)
-	}
-	if err := LogIn(context.Background(), tab); err != nil {
-		t.Fatal(err)
-	}
+	logInAgain(t, sim, tab)
 	if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q] input.check:checked')`, sim.UserName("lisi")), 30*time.Second, "the new login's 李四 ticked"); err != nil {
 		t.Fatal(err)
 	}
@@ -234,10 +222,7 @@ func TestPopupSeesANewLoginAtOnce(t *testing.T) {
 	s := newSessEnv(t, "wx.qq.com")
 	sim := s.sims["wx.qq.com"]
 	tab := s.open("wx.qq.com")
-	sim.Logout()
-	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
-		t.Fatal(err)
-	}
+	logOut(t, sim, tab)
 	waitUntil(t, 20*time.Second, "the worker to know of the logout", func() (bool, string) {
 		st, err := s.br.State(context.Background())
 		return err == nil && st.Status == msg.SessionLoggedOut, fmt.Sprint(st.Status, err)
@@ -253,6 +238,39 @@ func TestPopupSeesANewLoginAtOnce(t *testing.T) {
 		t.Error(err)
 	}
 	if _, err := Eval[bool](p.Ctx, `(window.releaseWasm(), true)`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tickMany turns on the popup's Send to many chats and ticks the chats
+// of these keys.
+func tickMany(t *testing.T, p *Tab, sim *wxsim.Server, keys ...string) {
+	t.Helper()
+	click(t, p, "#many-toggle")
+	for _, k := range keys {
+		click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, sim.UserName(k)))
+	}
+	if err := WaitJS(p.Ctx, fmt.Sprintf(`document.querySelectorAll('#chats li.chat input.check:checked').length === %d`, len(keys)), 10*time.Second, fmt.Sprint(keys, " ticked")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// logOut logs the web out as the phone does and waits for the page's
+// login screen.
+func logOut(t *testing.T, sim *wxsim.Server, tab *Tab) {
+	t.Helper()
+	sim.Logout()
+	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// logInAgain logs the web out and scans a new login in, which gives every
+// chat a new UserName.
+func logInAgain(t *testing.T, sim *wxsim.Server, tab *Tab) {
+	t.Helper()
+	logOut(t, sim, tab)
+	if err := LogIn(context.Background(), tab); err != nil {
 		t.Fatal(err)
 	}
 }
