@@ -274,3 +274,24 @@ func logInAgain(t *testing.T, sim *wxsim.Server, tab *Tab) {
 		t.Fatal(err)
 	}
 }
+
+// TestRuleSaysAnUnknownChat: a rule is added that names a chat no chat is
+// known by to the rules (a forward "from 张三", a friend whose remark name
+// is 老张, whose messages the rules know as 老张's): it never acted, and
+// nothing said why. The options keep it and say so; a rule of a name the
+// popup shows says nothing.
+func TestRuleSaysAnUnknownChat(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	opts := openOptions(t, br, "#rules-on")
+	said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
+	addRule(t, opts, 1, "rule-kind", "forward", "rule-from", "张三", "rule-to", "李四")
+	if err := WaitJS(opts.Ctx, `(`+said+`).includes('“张三”')`, 10*time.Second, "the options to say no chat is called 张三"); err != nil {
+		got, _ := Eval[string](opts.Ctx, said)
+		t.Errorf("%v; the options say %q", err, got)
+	}
+	addRule(t, opts, 2, "rule-kind", "reply", "rule-match", "contains", "rule-pattern", "ping", "rule-reply", "pong", "rule-chats", "老张, 李四")
+	if got, err := Eval[string](opts.Ctx, said); err != nil || got != "" {
+		t.Errorf("a rule of 老张 and 李四, both chats: the options say %q (%v), want nothing", got, err)
+	}
+}
