@@ -295,3 +295,33 @@ func TestRuleSaysAnUnknownChat(t *testing.T) {
 		t.Errorf("a rule of 老张 and 李四, both chats: the options say %q (%v), want nothing", got, err)
 	}
 }
+
+// TestLongFriendRequestFits: a friend request whose message is 4 KB (kept
+// now, cut there) shows four lines of it, the whole in its title; it
+// filled the popup with some sixty lines.
+func TestLongFriendRequestFits(t *testing.T) {
+	t.Parallel()
+	_, br, _ := newPageEnv(t, wxsim.DefaultPeople())
+	p := openPopupSized(t, br)
+	if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1'`, 20*time.Second, "the popup"); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("我是赵六，想加你。", 150)
+	// The record as the worker keeps it (friends.Record), a message cut
+	// at 4 KB (TestFriendRequestLongOrNameless).
+	if _, err := Eval[bool](p.Ctx, `chrome.storage.local.set({friendRequests: JSON.stringify({requests: [{id: '1', userName: '@ab', nickName: '赵六', content: `+jsString(long)+`, time: Date.now(), state: 'pending'}]})}).then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `!!document.querySelector('#friends li.friend .when')`, 10*time.Second, "the request listed"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Eval[string](p.Ctx, `(() => { const w = document.querySelector('#friends li.friend .when'); const line = parseFloat(getComputedStyle(w).lineHeight) || 16; return (w.getBoundingClientRect().height / line).toFixed(1) + ' lines, title ' + (w.title === w.textContent); })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines float64
+	var title string
+	if _, err := fmt.Sscanf(got, "%f lines, title %s", &lines, &title); err != nil || lines > 4.5 || title != "true" {
+		t.Errorf("the message shows as %s; want at most 4 lines and the whole in its title", got)
+	}
+}

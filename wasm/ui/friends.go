@@ -100,6 +100,7 @@ func (v *friendsList) render(rs []friends.Request) {
 		texts := v.p.create("div", "texts")
 		said := v.p.create("div", "when")
 		setText(said, r.Content)
+		said.Set("title", r.Content) // shown in four lines at most (ui.css)
 		res := v.p.create("div", "result")
 		switch {
 		case r.State == friends.StateAccepted && r.ByRule:
