@@ -228,13 +228,7 @@ func TestPopupKeepsTheNewerState(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A new login, which the worker stores while its answer is held.
-	sim.Logout()
-	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
-		t.Fatal(err)
-	}
-	if err := LogIn(context.Background(), tab); err != nil {
-		t.Fatal(err)
-	}
+	logInAgain(t, sim, tab)
 	status := `document.querySelector('#state').dataset.status`
 	if err := WaitJS(p.Ctx, status+` === 'ready'`, 30*time.Second, "the popup showing the new login"); err != nil {
 		t.Fatal(err)
@@ -263,13 +257,7 @@ func TestPopupPickSurvivesNewLogin(t *testing.T) {
 	old := sim.UserName("zhangsan")
 	pick(t, p, "lz", old, "老张")
 
-	sim.Logout()
-	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
-		t.Fatal(err)
-	}
-	if err := LogIn(context.Background(), tab); err != nil {
-		t.Fatal(err)
-	}
+	logInAgain(t, sim, tab)
 	now := sim.UserName("zhangsan")
 	if now == old {
 		t.Fatal("wxsim kept 老张's UserName across logins: the test tests nothing")
@@ -486,13 +474,7 @@ func TestManyTicksSurviveNewLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sim.Logout()
-	if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login'`, 30*time.Second, "the page to log out"); err != nil {
-		t.Fatal(err)
-	}
-	if err := LogIn(context.Background(), tab); err != nil {
-		t.Fatal(err)
-	}
+	logInAgain(t, sim, tab)
 	now := map[string]string{}
 	for _, k := range keys {
 		if now[k] = sim.UserName(k); now[k] == old[k] {

@@ -476,7 +476,9 @@
         return;
       }
       if (file.size === 0) {
-        failed({ code: 'EMPTY_FILE', detail: 'the file is empty' });
+        // The detail is the file's name, as the worker gives it: an English
+        // "the file is empty" repeated the sentence, in Chinese too.
+        failed({ code: 'EMPTY_FILE', detail: String(args.name || file.name || '') });
         return;
       }
       const name = String(args.name || file.name || 'file');

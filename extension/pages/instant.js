@@ -118,7 +118,13 @@
       performance.mark("wxdrop-instant-read");
       const state = parse(o.state);
       const snap = parse(o.popupSnapshot);
-      if (!state || state.status !== "ready") return { state, chats: [] };
+      if (!state || state.status !== "ready") {
+        // A new login reaches the worker at the tab's next report (3 s):
+        // asked, it asks the tabs (and stores what it finds) before
+        // popup.wasm runs. Only a login is shown from here (trial19).
+        chrome.runtime.sendMessage({ name: "state.get" }).then((r) => r && r.ok && r.ok.status === "ready" && !over && showState(r.ok), () => {});
+        return { state, chats: [] };
+      }
       login = String(state.userName || "");
       if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
         return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };

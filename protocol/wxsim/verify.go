@@ -3,6 +3,7 @@ package wxsim
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -62,6 +63,16 @@ type FriendRequest struct {
 	Content string
 	// Scene is how they found the account (default 30, a QR code).
 	Scene int
+}
+
+// Unfriend takes a person out of the account's contacts, as deleting a
+// friend on the phone does: the next login's lists leave them out.
+func (s *Server) Unfriend(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setPeople(slices.DeleteFunc(slices.Clone(s.people), func(p Person) bool { return p.Key == key }))
+	delete(s.keys, s.names[key])
+	delete(s.names, key)
 }
 
 // DeliverFriendRequest makes a friend request arrive as MsgType 37 from

@@ -482,6 +482,7 @@ func TestPageLoginScreenEndsTheSession(t *testing.T) {
 	other.TabURL, other.URL = "https://wx2.qq.com/", "https://wx2.qq.com/"
 	f.ok(t, other, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
 	require.Equal(t, msg.SessionReady, f.state(t).Status, "a login screen on another host says nothing of this session")
+	f.sim.Logout() // the tab, asked, shows its login screen too
 	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
 	require.Equal(t, msg.SessionLoggedOut, f.state(t).Status)
 }

@@ -88,7 +88,7 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 		if m.MsgType != protocol.MsgFriendRequest || m.Request == nil || m.FromSelf {
 			continue
 		}
-		r := *m.Request
+		r := friends.Clip(*m.Request)
 		r.ID, r.Time = m.ID, m.Time
 		if friends.WellMade(r) {
 			got = append(got, r)
@@ -171,7 +171,7 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrLoggedOut}
 	}
 	if r := b.Request; r != nil && rec.Find(b.ID) == nil {
-		nr := *r
+		nr := friends.Clip(*r)
 		nr.ID, nr.Account = b.ID, login
 		if !friends.WellMade(nr) {
 			return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend takes a request from on('friendRequest')"}

@@ -219,3 +219,38 @@ func TestGreetingFillsTheNameAsShown(t *testing.T) {
 	require.Len(t, msgs, 1)
 	require.Equal(t, "你好 😄赵六&（😄赵六&）", msgs[0].Content)
 }
+
+// TestFriendRequestLongOrNameless: a request with a message over 4 KB, or
+// whose nick name the page gives empty, was dropped without a word (the
+// popup listed nothing); now each is listed, the message cut to 4 KB at a
+// character, and can be accepted.
+func TestFriendRequestLongOrNameless(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, nick, content string }{
+		{"a long message", "赵六", strings.Repeat("我是赵六，想加你。", 300)},
+		{"no nick name", "", "你好"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			// wxsim's people all have a name: the page's message is made
+			// here, as the content script passes it on.
+			m, err := f.sim.DeliverFriendRequest(wxsim.FriendRequest{Person: wxsim.Person{Key: "zhaoliu", NickName: "赵六"}, Content: "x"})
+			require.NoError(t, err)
+			ri := m.Recommend
+			batch := map[string]any{"messages": []map[string]any{{
+				"id": m.MsgID, "from": "fmessage", "type": "other", "msgType": 37, "time": m.Time.UnixMilli(),
+				"request": map[string]any{"userName": ri.UserName, "nickName": tt.nick, "content": tt.content, "ticket": ri.Ticket, "scene": ri.Scene},
+			}}}
+			f.ok(t, fromTab, msg.PageMessages, batch, nil)
+			v := f.friends(t)
+			require.Len(t, v.Requests, 1, "the request is listed")
+			r := v.Requests[0]
+			require.Equal(t, m.MsgID, r.ID)
+			require.Equal(t, tt.nick, r.NickName)
+			require.True(t, strings.HasPrefix(tt.content, r.Content) && r.Content != "" && len(r.Content) <= 4096)
+			f.ok(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: m.MsgID}, nil)
+			require.True(t, f.hasContact(t, ri.UserName), "the new friend is a chat")
+		})
+	}
+}

@@ -85,21 +85,25 @@ func (c *Core) setAccount(ctx context.Context, id string) (msg.State, error) {
 	return c.state(ctx)
 }
 
-// state answers GetState. With no record yet it looks at the tabs once:
-// the worker may have started after the page reported.
+// state answers GetState. With no record yet, or none logged in, it looks
+// at the tabs once: the worker may have started after the page reported.
 func (c *Core) state(ctx context.Context) (msg.State, error) {
 	var st msg.State
 	found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.StateKey, &st)
 	if err != nil {
 		return st, err
 	}
-	if found {
+	// A stored logout is asked about too: a new login reaches the worker at
+	// the tab's next report (3 s), and the popup said "You were logged out"
+	// until then.
+	if found && st.Status == msg.SessionReady {
 		return st, nil
 	}
-	if err := c.askTabs(ctx); err == nil {
-		if found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.StateKey, &st); err == nil && found {
-			return st, nil
-		}
+	if err := c.askTabs(ctx); err != nil && !found {
+		return msg.State{Status: msg.SessionNone}, nil
+	}
+	if found, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.StateKey, &st); err == nil && found {
+		return st, nil
 	}
 	return msg.State{Status: msg.SessionNone}, nil
 }

@@ -453,3 +453,21 @@ func TestPopupSearchListIsTheContacts(t *testing.T) {
 	require.NotEqual(t, first, now)
 	check(now)
 }
+
+// TestStateSeesANewLoginAtOnce: the phone logged the web out, then a new
+// login was scanned in; the popup opened before the tab's next report
+// (every 3 s) said "You were logged out" until then. Its question for the
+// state now asks the tab, and the new login is what it shows.
+func TestStateSeesANewLoginAtOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Logout()
+	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	require.Equal(t, msg.SessionLoggedOut, f.state(t).Status)
+	_, err := f.sim.Login("wx.qq.com")
+	require.NoError(t, err)
+	ss, _ := f.sim.CurrentSession()
+	st := f.state(t)
+	require.Equal(t, msg.SessionReady, st.Status, "the new login, not the logout the tab reported last")
+	require.Equal(t, ss.UserName, st.UserName)
+}

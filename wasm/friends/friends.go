@@ -100,8 +100,33 @@ type Record struct {
 	RuleTimes []int64 `json:"ruleTimes,omitempty"`
 }
 
-// WellMade checks a request as it came from a page: a MsgId of digits, a
-// UserName of this login (@ and hex), a ticket, and bounded texts.
+// Clip bounds the texts of a request as it came from a page, each cut at a
+// character: a message over 4 KB or a long signature dropped the whole
+// request without a word, though what accepting needs (its UserName and
+// ticket) was whole. The ticket is not cut: a cut one accepts nothing.
+func Clip(r Request) Request {
+	r.Content = clip(r.Content, maxContent)
+	for _, f := range []*string{&r.NickName, &r.Province, &r.City, &r.Signature, &r.Alias} {
+		*f = clip(*f, maxField)
+	}
+	return r
+}
+
+// clip is s cut to at most n bytes, at a character's start.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// WellMade checks a request as it came from a page (after Clip): a MsgId
+// of digits, a UserName of this login (@ and hex), a ticket, and bounded
+// texts. A blank nick name is one: WeChat lets a name show nothing, and
+// the popup shows such a request as without a name.
 func WellMade(r Request) bool {
 	if r.ID == "" || len(r.ID) > 32 || strings.Trim(r.ID, "0123456789") != "" {
 		return false
@@ -110,7 +135,7 @@ func WellMade(r Request) bool {
 	if !ok || h == "" || len(h) > 128 || strings.Trim(h, "0123456789abcdefABCDEF") != "" {
 		return false
 	}
-	if r.Ticket == "" || len(r.Ticket) > maxField || r.NickName == "" {
+	if r.Ticket == "" || len(r.Ticket) > maxField {
 		return false
 	}
 	if len(r.Content) > maxContent || !utf8.ValidString(r.Content) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/wasm/friends"
@@ -28,7 +29,7 @@ func TestWellMade(t *testing.T) {
 		{"a group's name", func(r *friends.Request) { r.UserName = "@@abcd" }, false},
 		{"a plain name", func(r *friends.Request) { r.UserName = "fmessage" }, false},
 		{"no ticket", func(r *friends.Request) { r.Ticket = "" }, false},
-		{"no nick", func(r *friends.Request) { r.NickName = "" }, false},
+		{"no nick", func(r *friends.Request) { r.NickName = "" }, true},
 		{"a message too long", func(r *friends.Request) { r.Content = long }, false},
 		{"a nick too long", func(r *friends.Request) { r.NickName = long }, false},
 		{"not UTF-8", func(r *friends.Request) { r.Content = "\xff" }, false},
@@ -38,6 +39,38 @@ func TestWellMade(t *testing.T) {
 		r := req("1")
 		tt.edit(&r)
 		require.Equal(t, tt.ok, friends.WellMade(r), tt.name)
+	}
+}
+
+// TestClipKeepsALongRequest: a request whose message or names pass their
+// bounds is kept with them cut at a character, not dropped without a word;
+// a ticket too long is still refused (a cut one accepts nothing).
+func TestClipKeepsALongRequest(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		edit func(*friends.Request)
+		ok   bool
+	}{
+		{"a message of 5,000 bytes", func(r *friends.Request) { r.Content = strings.Repeat("x", 5000) }, true},
+		{"a message of 3-byte characters", func(r *friends.Request) { r.Content = strings.Repeat("加", 2000) }, true},
+		{"a long nick of emoji", func(r *friends.Request) { r.NickName = strings.Repeat("😀", 400) }, true},
+		{"a long signature", func(r *friends.Request) { r.Signature = strings.Repeat("签", 600) }, true},
+		{"a ticket too long", func(r *friends.Request) { r.Ticket = strings.Repeat("t", 2000) }, false},
+	}
+	for _, tt := range tests {
+		r := req("1")
+		tt.edit(&r)
+		c := friends.Clip(r)
+		require.Equal(t, tt.ok, friends.WellMade(c), tt.name)
+		for _, f := range []string{c.Content, c.NickName, c.Signature} {
+			require.True(t, utf8.ValidString(f), "%s: cut inside a character", tt.name)
+			require.LessOrEqual(t, len(f), 4096, tt.name)
+		}
+		require.True(t, strings.HasPrefix(r.Content, c.Content), tt.name)
+		if tt.ok {
+			require.NotEmpty(t, c.Content, tt.name)
+		}
 	}
 }
 

@@ -196,7 +196,9 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	for _, u := range to {
 		c, ok := byName[u]
 		if !ok {
-			return msg.RunStatus{}, refuse(msg.ErrNotFound, "")
+			// Its UserName, which the popup names: a refusal of a run of
+			// fifty chats that does not say which left a person to guess.
+			return msg.RunStatus{}, refuse(msg.ErrNotFound, u)
 		}
 		recips = append(recips, RecipientOf(c, login))
 	}

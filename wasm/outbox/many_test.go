@@ -213,6 +213,22 @@ func TestRunCapPerHour(t *testing.T) {
 	}
 }
 
+// TestRunRefusalNamesTheChat: a run with a chat that is not in the
+// login's contacts (unfriended, or of an earlier login) is refused with
+// that chat's UserName, which the popup turns into its name; nothing is
+// queued.
+func TestRunRefusalNamesTheChat(t *testing.T) {
+	t.Parallel()
+	m := newManyRig(t)
+	to := []string{m.to[0], "@0123456789abcdef0123456789abcdef", m.to[1]}
+	_, err := m.ob.AddRun(context.Background(), msg.RunBody{To: to, Text: "x"})
+	e := outbox.ErrorOf(err)
+	require.Equal(t, msg.ErrNotFound, e.Code)
+	require.Equal(t, to[1], e.Detail)
+	m.drain(time.Hour)
+	require.Empty(t, m.sends)
+}
+
 // TestRunScheduledAndOwned: a run at a time sends nothing before it; a
 // tab of another account neither sees nor stops it.
 func TestRunScheduledAndOwned(t *testing.T) {

@@ -84,7 +84,12 @@ func (v *friendsList) render(rs []friends.Request) {
 		who := v.p.create("strong", "title")
 		// The name as a person reads it: web WeChat's names carry emoji as
 		// markup (<span class="emoji …">), which showed as it was.
-		setText(who, search.Shown(search.Clean(r.NickName)))
+		name := search.Shown(search.Clean(r.NickName))
+		if name == "" {
+			// A request without a nick name is listed, not dropped.
+			name = tr("friends_no_name")
+		}
+		setText(who, name)
 		head.Call("append", who)
 		if place := strings.TrimSpace(r.Province + " " + r.City); place != "" {
 			to := v.p.create("span", "entry-to")
@@ -95,6 +100,7 @@ func (v *friendsList) render(rs []friends.Request) {
 		texts := v.p.create("div", "texts")
 		said := v.p.create("div", "when")
 		setText(said, r.Content)
+		said.Set("title", r.Content) // shown in four lines at most (ui.css)
 		res := v.p.create("div", "result")
 		switch {
 		case r.State == friends.StateAccepted && r.ByRule:

@@ -224,7 +224,7 @@ func (v *manyView) start() {
 			dropRefused(*b.File, e)
 		}
 		if e != nil {
-			v.p.err.show(e)
+			v.refused(e)
 			return
 		}
 		v.run = st.ID
@@ -340,4 +340,15 @@ func whyOf(e *msg.Error) string {
 		return ""
 	}
 	return ": " + msg.Text(tr, e)
+}
+
+// refused shows why the worker refused a run: a ticked chat not in the
+// contacts (its detail is the chat's UserName) by its name, which the
+// words for one chat ("This chat is not …") did not say among fifty.
+func (v *manyView) refused(e *msg.Error) {
+	if name, ok := v.picked[e.Detail]; ok && e.Code == msg.ErrNotFound {
+		v.p.err.text(tr("many_not_found", name))
+		return
+	}
+	v.p.err.show(e)
 }

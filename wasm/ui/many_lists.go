@@ -112,7 +112,7 @@ func (v *manyView) useList(name string) {
 		}
 	}
 	v.changed()
-	if missing > 0 {
-		v.p.err.text(tr("many_list_missing", strconv.Itoa(missing)))
+	if len(missing) > 0 {
+		v.p.err.text(model.MissingText(tr, missing))
 	}
 }

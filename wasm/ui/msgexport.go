@@ -10,6 +10,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
@@ -72,7 +73,9 @@ func (v *msgExportOptions) load() {
 	for _, c := range chats {
 		o := v.p.create("option", "")
 		o.Set("value", c.Chat)
-		name := c.Name
+		// A blank name in quotes, as the popup shows it: "ㅤ (3)" read
+		// as a chat without a name.
+		name := search.Shown(c.Name)
 		if name == "" {
 			name = c.Chat
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
 // rulesView is the options' rules: the on switch (#rules-on), the list
@@ -132,6 +133,37 @@ func (v *rulesView) add(f ruleForm, allowed func(ctx context.Context) (bool, err
 		if el := v.p.byID(id); value(el) == f.held[id] {
 			el.Set("value", "")
 		}
+	}
+	v.warnUnknown(r)
+}
+
+// warnUnknown says, once the rule is kept, which of its chat names no chat
+// of the list is known by to the rules (model.UnknownChats): a forward
+// "from 张三", whose remark is 老张, never acted, and nothing said why.
+// The rule stays: the chat may come later. The list is read from
+// storage.session, as the popup reads it, and nothing is said without one.
+func (v *rulesView) warnUnknown(r rules.Rule) {
+	names := r.Chats
+	if r.Kind == rules.KindForward {
+		names = []string{r.From}
+	}
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.ContactsKey)
+	if err != nil || !found {
+		return
+	}
+	// jsonlite's codec, not model.DecodeContacts: its fast scanner, for
+	// the popup's first answer, cost options.wasm 42 KB; a rule is added
+	// now and then.
+	var cs msg.Contacts
+	if jsonlite.Decode(text, &cs) != nil {
+		return
+	}
+	if bad := model.UnknownChats(names, cs); len(bad) > 0 {
+		sep := tr("list_sep")
+		if sep == "" {
+			sep = ", "
+		}
+		v.p.err.text(tr("rule_chat_unknown", "“"+strings.Join(bad, "”"+sep+"“")+"”"))
 	}
 }
 
@@ -252,14 +284,20 @@ func ruleText(r rules.Rule) string {
 	switch r.Kind {
 	case rules.KindForward:
 		return tr("rule_forward_desc", r.From, r.To, strings.Join(types, sep))
-	case rules.KindSave:
-		chats := tr("rule_all_chats")
-		if len(r.Chats) > 0 {
-			chats = "“" + strings.Join(r.Chats, "”"+sep+"“") + "”"
-		}
+	}
+	chats := tr("rule_all_chats")
+	if len(r.Chats) > 0 {
+		chats = "“" + strings.Join(r.Chats, "”"+sep+"“") + "”"
+	}
+	if r.Kind == rules.KindSave {
 		return tr("rule_save_desc", strings.Join(types, sep), chats, rules.CleanFolder(r.Folder))
 	}
-	return tr("rule_reply_desc", tr("rule_match_"+r.Match), r.Pattern, r.Reply)
+	reply := tr("rule_reply_desc", tr("rule_match_"+r.Match), r.Pattern, r.Reply)
+	if len(r.Chats) > 0 {
+		// A rule of some chats read as one of every chat.
+		reply = tr("rule_reply_chats", reply, chats)
+	}
+	return reply
 }
 
 // resultText is what became of a rule's action, in words; a result an

@@ -141,10 +141,19 @@ var SavedLists = jsonlite.MapValue[string](jsonlite.ObjectValue[*SavedList]())
 // here is another person (as the outbox never sends to a guess). A group
 // not saved to the contacts is found by its UserName only: anyone who
 // can add the person to a group makes one of any name (docs/security.md
-// row 77). missing counts the chats of l not found.
-func TickSaved(l SavedList, account string, chats []ListChat) (found []ListChat, missing int) {
+// row 77). missing are the names of the chats of l not found.
+func TickSaved(l SavedList, account string, chats []ListChat) (found []ListChat, missing []string) {
+	name := func(i int) string {
+		if i < len(l.Names) {
+			return l.Names[i]
+		}
+		return l.Users[i]
+	}
 	if l.Account != "" && l.Account != account {
-		return nil, len(l.Users)
+		for i := range l.Users {
+			missing = append(missing, name(i))
+		}
+		return nil, missing
 	}
 	byUser := map[string]ListChat{}
 	byName := map[string][]ListChat{}
@@ -163,8 +172,27 @@ func TickSaved(l SavedList, account string, chats []ListChat) (found []ListChat,
 		if ok {
 			found = append(found, c)
 		} else {
-			missing++
+			missing = append(missing, name(i))
 		}
 	}
 	return found, missing
+}
+
+// maxMissingNamed bounds the names MissingText says: a list of another
+// account misses all of its 300.
+const maxMissingNamed = 5
+
+// MissingText says which chats of a saved list were not ticked, by name
+// (the first few, then how many in all): "3 chats of the list were not
+// found" left a person to compare the list with the ticks.
+func MissingText(tr func(string, ...string) string, names []string) string {
+	sep := tr("list_sep")
+	if sep == "" {
+		sep = ", "
+	}
+	shown := strings.Join(names[:min(len(names), maxMissingNamed)], sep)
+	if len(names) > maxMissingNamed {
+		return tr("many_list_missing_more", shown, strconv.Itoa(len(names)))
+	}
+	return tr("many_list_missing", shown)
 }

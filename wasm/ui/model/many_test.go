@@ -129,19 +129,39 @@ func TestTickSaved(t *testing.T) {
 		list    SavedList
 		account string
 		want    []string
-		missing int
+		missing []string
 	}{
-		{"the login that saved it", SavedList{Users: []string{"@a2", "@b2"}, Names: []string{"老张", "王五"}, Account: "acct-a"}, "acct-a", []string{"@a2", "@b2"}, 0},
-		{"a later login of its account", saved, "acct-a", []string{"@a2", "@@g2", "filehelper"}, 2},
-		{"another account", saved, "acct-b", []string{}, 5},
-		{"saved before the account and groups were kept", SavedList{Users: saved.Users, Names: saved.Names}, "acct-a", []string{"@a2", "@@g2", "@@e2", "filehelper"}, 1},
-		{"an unsaved group is not found by its name", SavedList{Users: []string{"@@k1"}, Names: []string{"家人群"}, Groups: []bool{true}, Account: "acct-a"}, "acct-a", []string{}, 1},
-		{"an unsaved group by its UserName", SavedList{Users: []string{"@@k2"}, Names: []string{"家人群"}, Groups: []bool{true}, Account: "acct-a"}, "acct-a", []string{"@@k2"}, 0},
+		{"the login that saved it", SavedList{Users: []string{"@a2", "@b2"}, Names: []string{"老张", "王五"}, Account: "acct-a"}, "acct-a", []string{"@a2", "@b2"}, nil},
+		{"a later login of its account", saved, "acct-a", []string{"@a2", "@@g2", "filehelper"}, []string{"重名", "李四"}},
+		{"another account", saved, "acct-b", []string{}, saved.Names},
+		{"saved before the account and groups were kept", SavedList{Users: saved.Users, Names: saved.Names}, "acct-a", []string{"@a2", "@@g2", "@@e2", "filehelper"}, []string{"重名"}},
+		{"an unsaved group is not found by its name", SavedList{Users: []string{"@@k1"}, Names: []string{"家人群"}, Groups: []bool{true}, Account: "acct-a"}, "acct-a", []string{}, []string{"家人群"}},
+		{"an unsaved group by its UserName", SavedList{Users: []string{"@@k2"}, Names: []string{"家人群"}, Groups: []bool{true}, Account: "acct-a"}, "acct-a", []string{"@@k2"}, nil},
+		{"a name not kept", SavedList{Users: []string{"@z1"}, Account: "acct-a"}, "acct-a", []string{}, []string{"@z1"}},
 	}
 	for _, tt := range tests {
 		got, missing := TickSaved(tt.list, tt.account, now)
 		require.Equal(t, tt.want, users(got), tt.name)
 		require.Equal(t, tt.missing, missing, tt.name)
+	}
+}
+
+// TestMissingText: the chats of a saved list not ticked are named, the
+// first five, then how many in all; it said "2 chats of the list were
+// not found in this login", and a person had to find which.
+func TestMissingText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang  string
+		names []string
+		want  string
+	}{
+		{"en", []string{"老张", "李四"}, "Not found in this login, so not ticked: 老张, 李四."},
+		{"zh_CN", []string{"老张", "李四"}, "本次登录中找不到，未勾选：老张、李四。"},
+		{"en", []string{"a", "b", "c", "d", "e", "f", "g"}, "Not found in this login, so not ticked: a, b, c, d, e… (7 in all)."},
+		{"zh_CN", []string{"a", "b", "c", "d", "e", "f"}, "本次登录中找不到，未勾选：a、b、c、d、e…（共 6 个）。"},
+	} {
+		require.Equal(t, tt.want, MissingText(translator(loadLocale(t, tt.lang)), tt.names), tt.lang)
 	}
 }
 

@@ -1,0 +1,35 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// TestUnknownChats: a rule's chat names that no chat is known by to the
+// rules (its remark name, else its nick name, as shown) are said; a nick
+// name under a remark is one of them.
+func TestUnknownChats(t *testing.T) {
+	t.Parallel()
+	cs := msg.Contacts{Contacts: []msg.Contact{
+		{UserName: "@a", NickName: "张三", RemarkName: "老张"},
+		{UserName: "@b", NickName: "李四"},
+		{UserName: "@c", NickName: `<span class="emoji emoji1f600"></span>笑`},
+		{UserName: "@@g", NickName: "相亲相爱一家人"},
+	}}
+	for _, tt := range []struct {
+		name  string
+		names []string
+		cs    msg.Contacts
+		want  []string
+	}{
+		{"all known", []string{"老张", "李四", "😀笑", "相亲相爱一家人"}, cs, nil},
+		{"a nick under a remark", []string{"张三", "李四"}, cs, []string{"张三"}},
+		{"no such chat", []string{"nobody", ""}, cs, []string{"nobody"}},
+		{"the list loading", []string{"nobody"}, msg.Contacts{Loading: true, Contacts: cs.Contacts}, nil},
+		{"no list", []string{"nobody"}, msg.Contacts{}, nil},
+	} {
+		require.Equal(t, tt.want, UnknownChats(tt.names, tt.cs), tt.name)
+	}
+}
