@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -248,7 +247,7 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	for _, e := range made {
 		rec.Entries[e.ID] = e
 	}
-	if n, err := json.Marshal(rec); err == nil && len(n) > maxRecordBytes {
+	if tooLarge(rec) {
 		return msg.RunStatus{}, refuse(msg.ErrOutboxFull, "")
 	}
 	if b.File != nil {
