@@ -10,13 +10,18 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // spkiOf is the base64 SHA-256 of the public key of the first certificate
@@ -34,12 +39,14 @@ func spkiOf(certPEM []byte) (string, error) {
 	return base64.StdEncoding.EncodeToString(h[:]), nil
 }
 
-// TestAvatarsLeaveNoSkeyInTheCache (security.md row 82): the popup shows
-// the chats' and the account's avatars from URLs that carry the session's
-// skey (§7). The browser's HTTP cache, on disk, keys each answer by its
-// URL; none of the extension's may be there. Chromium keeps answers of a
-// certificate it trusts only, so wxsim's CA is trusted here; the page's
-// own avatars in the cache show that the cache was on.
+// TestAvatarsLeaveNoSkeyInTheCache (security.md rows 82 and 87): the
+// popup shows the chats' and the account's avatars from URLs that carry
+// the session's skey (§7), and the page API's download() and avatar()
+// fetch such URLs in the page. The browser's HTTP cache, on disk, keys
+// each answer by its URL; none of the extension's may be there, nor what
+// only the page API asked for. Chromium keeps answers of a certificate it
+// trusts only, so wxsim's CA is trusted here; the page's own avatars in
+// the cache show that the cache was on.
 func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	t.Parallel()
 	need(t)
@@ -73,6 +80,46 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
 		t.Fatal(err)
 	}
+	// The page API's download() and avatar() are fetches of page.js, in
+	// the page (its cache): a picture in full, which the page itself
+	// shows as a thumbnail only (&type=slave), and an avatar by seq=0,
+	// which the page's own list does not ask for.
+	if err := br.Ask(ctx, msg.SetAutomation, msg.Automation{API: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(page.Ctx, `typeof window.wxdrop === 'object'`, 20*time.Second, "window.wxdrop"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Eval[string](page.Ctx, `(window.__got = [], wxdrop.on('message', (m) => window.__got.push(m)), 'ok')`); err != nil {
+		t.Fatal(err)
+	}
+	img, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: testsite.PNG})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(page.Ctx, fmt.Sprintf(`window.__got.some((m) => m.id === %q)`, img.MsgID), 20*time.Second, "the picture on the page"); err != nil {
+		t.Fatal(err)
+	}
+	api := fmt.Sprintf(`(async () => {
+		const m = window.__got.find((m) => m.id === %q);
+		const b = await wxdrop.download(m);
+		const c = (await wxdrop.contacts({query: 'ls'}))[0];
+		const a = await wxdrop.avatar(c);
+		return b.size + ' ' + a.size;
+	})()`, img.MsgID)
+	if got, err := Eval[string](page.Ctx, api); err != nil || strings.HasPrefix(got, "0 ") || strings.HasSuffix(got, " 0") {
+		t.Fatalf("the page API's download and avatar: %q, %v", got, err)
+	}
+	// What only the page API asks for: the picture without &type=slave,
+	// an avatar of seq=0 in the page's cache.
+	apiOnly := func(key []byte) bool {
+		full := []byte("/webwxgetmsgimg?&MsgID=" + img.MsgID + "&skey=" + url.QueryEscape(sess.Skey))
+		if i := bytes.Index(key, full); i >= 0 && !bytes.HasPrefix(key[i+len(full):], []byte("&type")) {
+			return true
+		}
+		return bytes.Contains(key, []byte("_dk_https://")) && bytes.Contains(key, []byte("/webwxgeticon?seq=0&"))
+	}
+
 	popup, err := br.NewTab(popupURL, "popup")
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +146,9 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		if apiOnly(b) {
+			ext = append(ext, path+": a fetch of the page API")
+		}
 		for rest := b; ; {
 			i := bytes.Index(rest, []byte(sess.Skey))
 			if i < 0 {
@@ -123,6 +173,6 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
 	}
 	if len(ext) > 0 {
-		t.Errorf("the session's skey is on disk in the extension's HTTP cache entries: %q", ext)
+		t.Errorf("the session's skey is on disk in HTTP cache entries of the extension or the page API: %q", ext)
 	}
 }

@@ -479,8 +479,10 @@
   function fail(code, message) {
     return Object.assign(new Error('wxdrop: ' + message + ' (' + code + ')'), { code });
   }
+  // cache: 'no-store': the URLs carry the skey, and the browser's HTTP
+  // cache, on disk, keys an answer by its URL (security.md row 87).
   async function get(url, headers) {
-    const r = await fetch(url, { credentials: 'same-origin', headers: headers || {} });
+    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: headers || {} });
     if (!r.ok) throw fail('DOWNLOAD_FAILED', 'HTTP ' + r.status + ' for ' + url.split('?')[0]);
     return r.blob();
   }
