@@ -67,14 +67,8 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	}
 	t.Cleanup(br.Close)
 	ctx := context.Background()
-	page, err := br.OpenWeChat(ctx, "wechat", true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	page := logInPage(t, sim, br)
 	sess, _ := sim.CurrentSession()
-	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
-		t.Fatal(err)
-	}
 	// The page's own chat list shows avatars too (its business, not the
 	// extension's): they show that answers of wxsim are cached at all.
 	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
