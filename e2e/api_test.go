@@ -305,6 +305,13 @@ func newPageEnvOf(t *testing.T, people []wxsim.Person, ext, profile string) (*wx
 func newPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Server, *Browser, *Tab) {
 	t.Helper()
 	sim, br := startPageEnvOpts(t, people, o)
+	return sim, br, logInPage(t, sim, br)
+}
+
+// logInPage opens the simulated web WeChat in br, logs in and waits until
+// the worker is ready in that login.
+func logInPage(t *testing.T, sim *wxsim.Server, br *Browser) *Tab {
+	t.Helper()
 	ctx := context.Background()
 	page, err := br.OpenWeChat(ctx, "wechat", true)
 	if err != nil {
@@ -314,7 +321,7 @@ func newPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Serv
 	if err := br.WaitReady(ctx, sess.UserName, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	return sim, br, page
+	return page
 }
 
 // startPageEnv starts wxsim with people, the test site, and a browser with

@@ -36,6 +36,11 @@ type Options struct {
 	// JSFlags is --js-flags (V8's own flags), for diagnostics only: a
 	// person's browser runs V8's defaults.
 	JSFlags string
+	// TrustedSPKI is --ignore-certificate-errors-spki-list (base64 SHA-256
+	// hashes of public keys; wxsim's: CertSPKI). Chromium keeps in its HTTP
+	// cache only answers of a certificate it takes as valid, so a test of
+	// what the cache keeps names wxsim's CA here.
+	TrustedSPKI string
 	// Lang is the browser's language (--lang, e.g. "zh-CN"), which
 	// chrome.i18n follows; empty leaves Chromium's default (en-US here).
 	Lang string
@@ -88,6 +93,9 @@ func flags(o Options, dataDir string) []chromedp.ExecAllocatorOption {
 	if len(o.Extensions) > 0 {
 		list := strings.Join(o.Extensions, ",")
 		opts = append(opts, chromedp.Flag("load-extension", list), chromedp.Flag("disable-extensions-except", list))
+	}
+	if o.TrustedSPKI != "" {
+		opts = append(opts, chromedp.Flag("ignore-certificate-errors-spki-list", o.TrustedSPKI))
 	}
 	if o.Lang != "" {
 		opts = append(opts, chromedp.Flag("lang", o.Lang))

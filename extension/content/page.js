@@ -32,6 +32,7 @@
     defineProperty: Object.defineProperty,
     freeze: Object.freeze,
     random: crypto.randomUUID.bind(crypto),
+    Proxy,
   };
 
   // The private channel to the isolated content script (isolated.js), made
@@ -442,8 +443,13 @@
     if (watching) return;
     watching = true;
     const fetch0 = window.fetch, open0 = XMLHttpRequest.prototype.open;
-    window.fetch = function (input, init) {
-      const p = apply(fetch0, this, arguments);
+    // Proxies of the page's functions, not functions of this script: their
+    // source reads as the browser's ([native code]) and not as this
+    // script's text, which told every script of the page that wxdrop was
+    // there (security.md row 88).
+    window.fetch = new P.Proxy(fetch0, { apply(target, that, args) {
+      const p = apply(target, that, args);
+      const input = args[0];
       let url = '';
       try { url = String(typeof input === 'string' ? input : (input && input.url) || ''); } catch (e) { return p; }
       if (SYNC.test(url)) {
@@ -456,18 +462,18 @@
         } catch (e) { /* not the browser's promise: nothing to read */ }
       }
       return p;
-    };
-    XMLHttpRequest.prototype.open = function (method, url) {
-      if (SYNC.test(String(url || ''))) {
+    } });
+    XMLHttpRequest.prototype.open = new P.Proxy(open0, { apply(target, xhr, args) {
+      if (SYNC.test(String(args[1] || ''))) {
         try {
-          apply(P.listen, this, ['load', () => {
-            const type = apply(P.xhrType, this, []);
-            if (type === '' || type === 'text') observe(apply(P.xhrURL, this, []), apply(P.xhrText, this, []));
+          apply(P.listen, xhr, ['load', () => {
+            const type = apply(P.xhrType, xhr, []);
+            if (type === '' || type === 'text') observe(apply(P.xhrURL, xhr, []), apply(P.xhrText, xhr, []));
           }]);
         } catch (e) { /* not the browser's XMLHttpRequest */ }
       }
-      return apply(open0, this, arguments);
-    };
+      return apply(target, xhr, args);
+    } });
   }
 
   // Media of a message and avatars, fetched by the page itself from its
@@ -479,8 +485,10 @@
   function fail(code, message) {
     return Object.assign(new Error('wxdrop: ' + message + ' (' + code + ')'), { code });
   }
+  // cache: 'no-store': the URLs carry the skey, and the browser's HTTP
+  // cache, on disk, keys an answer by its URL (security.md row 87).
   async function get(url, headers) {
-    const r = await fetch(url, { credentials: 'same-origin', headers: headers || {} });
+    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: headers || {} });
     if (!r.ok) throw fail('DOWNLOAD_FAILED', 'HTTP ' + r.status + ' for ' + url.split('?')[0]);
     return r.blob();
   }
@@ -521,3 +529,8 @@
     delete window.wxdrop;
   }
 })();
+// The name the browser gives this script in a stack trace: an error
+// thrown through the hooks (XMLHttpRequest's open called on a wrong
+// object) put chrome-extension://<wxdrop's id>/… in the page's hands
+// (security.md row 88).
+//# sourceURL=<anonymous>

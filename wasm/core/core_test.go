@@ -431,13 +431,18 @@ func TestHeaderRules(t *testing.T) {
 	t.Parallel()
 	var rules []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(core.HeaderRulesJSON(extID)), &rules))
-	require.Len(t, rules, 11)
+	require.Len(t, rules, 12)
 	main := rules[4]["condition"].(map[string]any) // wx2, wx8, then wx.qq.com: the page's order
 	require.Equal(t, []any{"wx.qq.com"}, main["requestDomains"])
 	require.Equal(t, []any{"file.wx.qq.com", "webpush.wx.qq.com", "login.wx.qq.com"}, main["excludedRequestDomains"])
 	require.Equal(t, []any{extID}, main["initiatorDomains"])
 	hdrs := rules[5]["action"].(map[string]any)["requestHeaders"].([]any)
 	require.Equal(t, map[string]any{"header": "sec-fetch-site", "operation": "set", "value": "same-site"}, hdrs[2])
+	// The pages' avatars pass the HTTP cache by (row 82); the worker's own
+	// requests (sends among them) are left as they are.
+	last := rules[11]
+	require.Equal(t, []any{map[string]any{"header": "if-match", "operation": "set", "value": "*"}}, last["action"].(map[string]any)["requestHeaders"])
+	require.Equal(t, []any{"image", "media"}, last["condition"].(map[string]any)["resourceTypes"])
 }
 
 // TestHeaderRulesInitiator: the rules name the host of the extension's

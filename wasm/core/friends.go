@@ -131,9 +131,12 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 	}
 	if len(auto) > 0 {
 		c.bg.Add(1)
+		// The accepts act in the account of the tab whose requests these
+		// are (ctx's), not the popup's: with context.Background() a
+		// request to the other account's tab stayed pending (row 86).
+		ctx := context.WithoutCancel(ctx)
 		go func() {
 			defer c.bg.Done()
-			ctx := context.Background()
 			for _, id := range auto {
 				// A failure is kept on the request for the popup.
 				_, _ = c.acceptFriend(ctx, msg.AcceptFriendBody{ID: id, Greeting: fc.Greeting}, true)

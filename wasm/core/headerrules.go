@@ -73,10 +73,21 @@ func HeaderRules(initiator string) []Rule {
 		id += 2
 	}
 	// Avatars carry skey in their URL (§7); the browser must not keep them
-	// in its disk cache, where the URL would be written down.
+	// in its disk cache, where the URL is the entry's key.
 	rules = append(rules, Rule{ID: id, Priority: 1, Action: ruleAction{Type: "modifyHeaders", ResponseHeaders: []ruleHeader{
 		{Header: "cache-control", Operation: "set", Value: "no-store"},
 	}}, Condition: ruleCondition{URLFilter: "/cgi-bin/mmwebwx-bin/", InitiatorDomains: []string{initiator}, ResourceTypes: resourceTypes}})
+	// That answer's no-store does not do it in Chromium, whose cache writes
+	// the answer as the server gave it before a rule changes its headers:
+	// the popup's avatars were on disk, skey and all (security.md row 82).
+	// A request with If-Match goes past Chromium's cache, neither read from
+	// it nor written to it; If-Match: * asks the server for nothing but
+	// that the avatar exists, which it does or the answer is no image
+	// either way. The worker's own fetches say cache: "no-store" already
+	// (jsfetch), so only the pages' <img>, <audio> and <video> get it.
+	rules = append(rules, Rule{ID: id + 1, Priority: 1, Action: ruleAction{Type: "modifyHeaders", RequestHeaders: []ruleHeader{
+		{Header: "if-match", Operation: "set", Value: "*"},
+	}}, Condition: ruleCondition{URLFilter: "/cgi-bin/mmwebwx-bin/", InitiatorDomains: []string{initiator}, ResourceTypes: []string{"image", "media"}}})
 	return rules
 }
 

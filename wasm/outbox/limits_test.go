@@ -55,3 +55,39 @@ func TestTooFrequentPauseIsCappedAtFiveMinutes(t *testing.T) {
 	require.Equal(t, msg.EntrySent, r.entry(e.ID).State)
 	require.Equal(t, 1, r.sentCount(e.ClientMsgID))
 }
+
+// TestHistoryMakesRoom (security.md row 84): texts of 16 KB of
+// backslashes (64 KB of storage.local's quota each, row 83) sent one after
+// the other, as a forward rule passes on a contact's texts. The finished
+// ones are history the popup lists, kept 7 days; the record's bound was
+// reached by them after some 128, and every later send, the person's too,
+// was OUTBOX_FULL for those days. Now the oldest finished entries make
+// room; what waits is never dropped.
+func TestHistoryMakesRoom(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, wxsim.Config{})
+	text := strings.Repeat(`\`, 16384)
+	var first msg.Entry
+	for i := range 135 {
+		es, err := r.ob.Add(ctx, msg.AddBody{To: "filehelper", Text: text})
+		require.NoError(t, err, "text %d", i)
+		if i == 0 {
+			first = es[0]
+		}
+		r.drain(time.Hour)
+		require.Equal(t, msg.EntrySent, r.entry(es[0].ID).State, "text %d", i)
+	}
+	rec := r.record()
+	require.NotContains(t, rec.Entries, first.ID, "the oldest finished entry made room")
+	// A scheduled text waits whatever the history.
+	later := r.clock.Now().Add(time.Hour).UnixMilli()
+	var waiting []string
+	for range 20 {
+		waiting = append(waiting, r.add(msg.AddBody{To: "filehelper", Text: text, At: later})[0].ID)
+	}
+	r.add(msg.AddBody{To: "filehelper", Text: "明天见"})
+	rec = r.record()
+	for _, id := range waiting {
+		require.Contains(t, rec.Entries, id)
+	}
+}

@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -203,6 +202,10 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 		recips = append(recips, RecipientOf(c, login))
 	}
 
+	// The files of the history makeRoom forgets go once the lock is let go
+	// (releaseFiles takes it).
+	var freed []string
+	defer func() { o.releaseFiles(ctx, freed...) }()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	rec, err := o.load(ctx)
@@ -250,7 +253,8 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	for _, e := range made {
 		rec.Entries[e.ID] = e
 	}
-	if n, err := json.Marshal(rec); err == nil && len(n) > maxRecordBytes {
+	var fits bool
+	if freed, fits = makeRoom(&rec); !fits {
 		return msg.RunStatus{}, refuse(msg.ErrOutboxFull, "")
 	}
 	if b.File != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/rules"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
@@ -244,7 +245,10 @@ func (v *rulesView) render(log []rules.LogEntry) {
 	for i := len(log) - 1; i >= 0; i-- {
 		l := log[i]
 		li := v.p.create("li", "")
-		li.Set("textContent", time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+search.Shown(l.Chat)+" · "+l.What+" · "+resultText(l))
+		// One line of wxdrop's words around a chat's name and a text that
+		// others choose: without the controls that would turn the rest of
+		// the line around (a name's right-to-left override, row 85).
+		li.Set("textContent", safename.Visible(time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+search.Shown(l.Chat)+" · "+l.What+" · "+resultText(l)))
 		v.log.Call("appendChild", li)
 	}
 }
