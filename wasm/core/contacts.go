@@ -253,11 +253,17 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 // chats under msg.ContactsKey in the list's empty-query order, and under
 // msg.SearchKey the text the popup's first script searches them by, of
 // the same stamp (search.Sorted). The two are written one after the
-// other: a popup that reads one of each list tells them apart by the
-// stamp.
+// other, by one writer at a time (popupWrite): a popup that reads one of
+// each list tells them apart by the stamp.
 func (c *Core) writePopupList(ctx context.Context, list []msg.Contact, login string, loading bool) error {
 	sorted, sl := search.Sorted(list)
 	sl.Login = login
+	select {
+	case c.popupWrite <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.popupWrite }()
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
 		return err
 	}
