@@ -51,10 +51,12 @@ type Core struct {
 	// together, never interleaved with another update's.
 	menuMu sync.Mutex
 	// popupWrite is held by the one writer of the popup's two lists
-	// (writePopupList): two writers interleaved (publish under sessMu, a
-	// fetch or a rerank under listMu) left the contact list of one beside
-	// the search list of the other, of another stamp until the next
-	// write, and the popup's first keystroke without UserNames. A
+	// (lockPopupList), from its read of the popup's account to its last
+	// write: two writers interleaved (publish under sessMu, a fetch or a
+	// rerank under listMu) left the contact list of one beside the search
+	// list of the other, of another stamp until the next write, and the
+	// popup's first keystroke without UserNames; or a list of the
+	// account before a switch written after the new account's. A
 	// channel, so that a writer waiting for it gives up with its context.
 	popupWrite chan struct{}
 	// recallMu guards the kept messages' index (recall.go) and keeping,
