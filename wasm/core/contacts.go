@@ -274,14 +274,19 @@ func (c *Core) lockPopupList(ctx context.Context) (unlock func(), err error) {
 // msg.SearchKey the text the popup's first script searches them by, of
 // the same stamp (search.Sorted). The two are written one after the
 // other, by the holder of lockPopupList: a popup that reads one of each
-// list tells them apart by the stamp.
+// list tells them apart by the stamp. The search list goes first, as
+// instant.js reads them: a popup whose two reads fall between the writes
+// has the new search list beside the old contact list, and the new
+// contact list's change names the rows it made (instant.js's fill); the
+// other way round, its rows of the old search list stayed without a
+// UserName, their contact list gone.
 func (c *Core) writePopupList(ctx context.Context, list []msg.Contact, login string, loading bool) error {
 	sorted, sl := search.Sorted(list)
 	sl.Login = login
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
 		return err
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl)
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp})
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order

@@ -24,14 +24,14 @@ import (
 // until the next write.
 func TestPopupListsOfOneWriter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s := newGatedStorage(msg.SearchKey, false)
+		s := newGatedStorage(msg.ContactsKey, false)
 		s.put(msg.AccountKey, "x")
 		c := New(Env{Storage: s, Clock: utcClock{}})
 		first := accountContacts{Login: "@me", Contacts: []msg.Contact{{UserName: "@a", NickName: "a"}, {UserName: "@b", NickName: "b"}}}
 		second := accountContacts{Login: "@me", Contacts: []msg.Contact{{UserName: "@c", NickName: "c"}}}
 		errs := make(chan error, 2)
 		go func() { errs <- c.storeContacts(context.Background(), "x", first, false) }()
-		synctest.Wait() // the first holds before its search list
+		synctest.Wait() // the first holds between its two writes
 		go func() { errs <- c.storeContacts(context.Background(), "x", second, false) }()
 		synctest.Wait() // the second wrote both, or waits for the first
 		close(s.release)
@@ -77,6 +77,23 @@ func TestPopupListsOfTheChosenAccount(t *testing.T) {
 	})
 }
 
+// TestPopupSearchListWrittenFirst: the search list is written before its
+// contact list (writePopupList says why).
+func TestPopupSearchListWrittenFirst(t *testing.T) {
+	s := newGatedStorage("", false)
+	s.put(msg.AccountKey, "x")
+	c := New(Env{Storage: s, Clock: utcClock{}})
+	require.NoError(t, c.storeContacts(context.Background(), "x", accountContacts{Login: "@me", Contacts: []msg.Contact{{UserName: "@a"}}}, false))
+	require.NoError(t, c.publish(context.Background()))
+	var lists []string
+	for _, k := range s.written {
+		if k == msg.SearchKey || k == msg.ContactsKey {
+			lists = append(lists, k)
+		}
+	}
+	require.Equal(t, []string{msg.SearchKey, msg.ContactsKey, msg.SearchKey, msg.ContactsKey}, lists)
+}
+
 // A writer waiting for the other gives up with its context.
 func TestPopupListWriterGivesUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -104,6 +121,8 @@ type gatedStorage struct {
 	onGet   bool
 	gated   bool
 	release chan struct{}
+	// written are the keys written, in order.
+	written []string
 }
 
 func newGatedStorage(gate string, onGet bool) *gatedStorage {
@@ -140,6 +159,7 @@ func (s *gatedStorage) Set(_ context.Context, _ browser.Area, key string, v any)
 	s.hold(key, false)
 	s.mu.Lock()
 	s.vals[key] = string(b)
+	s.written = append(s.written, key)
 	s.mu.Unlock()
 	return nil
 }
