@@ -370,24 +370,7 @@ func waitSnapshot(t *testing.T, e *env) {
 func testOtherStampBeforeWasm(t *testing.T, e *env, zhangsan string) {
 	p := e.openPopupHeldWith(t, "wxdrop-list-shown", otherStamp)
 	defer p.Close()
-	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0 && performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, "instant.js to answer \"zs\" and to read the contact list"); err != nil {
-		e.diagnose(t, p)
-		t.Fatal(err)
-	}
-	// The contact list's text is handled in the task that read it: a
-	// frame later, a row it would have named is named.
-	first, err := Eval[[]string](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => {
-  const li = Array.from(document.querySelectorAll('#chats li.chat')).find((li) => !li.hidden);
-  r(li ? [li.querySelector('.name').textContent, li.dataset.user || ''] : []);
-})))`)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := typeFirstRow(t, e, p, "zs")
 	if len(first) != 2 || first[0] != "老张" || (first[1] != "" && first[1] != zhangsan) {
 		t.Errorf("before popup.wasm, the first row for %q is [name, UserName] %q, want 老张 with no UserName or zhangsan's %s", "zs", first, zhangsan)
 	}
@@ -412,25 +395,11 @@ func testOtherStampBeforeWasm(t *testing.T, e *env, zhangsan string) {
 func testStampCameAtTakeOver(t *testing.T, e *env, zhangsan string) {
 	p := e.openPopupHeldWith(t, "wxdrop-list-shown", otherStamp, takeOverOnChange)
 	defer p.Close()
-	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0 && performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, "instant.js to answer \"zs\" and to read the contact list"); err != nil {
-		e.diagnose(t, p)
-		t.Fatal(err)
-	}
-	first, err := Eval[[]string](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => {
-  const li = Array.from(document.querySelectorAll('#chats li.chat')).find((li) => !li.hidden);
-  r(li ? [li.querySelector('.name').textContent, li.dataset.user || ''] : []);
-})))`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(first) != 2 || first[0] != "老张" || first[1] != "" {
+	if first := typeFirstRow(t, e, p, "zs"); len(first) != 2 || first[0] != "老张" || first[1] != "" {
 		t.Fatalf("before the contact list of its stamp, the first row for %q is [name, UserName] %q, want 老张 with no UserName", "zs", first)
 	}
+	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer tcancel()
 	if err := chromedp.Do(tctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
@@ -452,4 +421,30 @@ func testStampCameAtTakeOver(t *testing.T, e *env, zhangsan string) {
 	if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// typeFirstRow types query into the held popup p, waits for instant.js's
+// answer over every contact and its read of the contact list, and says
+// the first row shown a frame later, [name, UserName] (none: empty).
+func typeFirstRow(t *testing.T, e *env, p *Tab, query string) []string {
+	t.Helper()
+	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer tcancel()
+	if err := chromedp.Do(tctx, chromedp.KeyEvent(query)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0 && performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, fmt.Sprintf("instant.js to answer %q and to read the contact list", query)); err != nil {
+		e.diagnose(t, p)
+		t.Fatal(err)
+	}
+	// The contact list's text is handled in the task that read it: a
+	// frame later, a row it would have named is named.
+	first, err := Eval[[]string](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => {
+  const li = Array.from(document.querySelectorAll('#chats li.chat')).find((li) => !li.hidden);
+  r(li ? [li.querySelector('.name').textContent, li.dataset.user || ''] : []);
+})))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return first
 }
