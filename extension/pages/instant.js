@@ -111,7 +111,13 @@
     I.contactsChanged = (changes, area) => {
       if (area !== "session") return;
       if (changes.popupSearch) I.search = Promise.resolve(text(changes.popupSearch.newValue));
-      if (changes.contacts) (I.contacts = Promise.resolve(text(changes.contacts.newValue))).then(fill);
+      if (!changes.contacts) return;
+      // Filled now, not from a promise's callback: popup.wasm's listener,
+      // after this one in the same event (no callback runs between the
+      // two), takes the rows over at this change.
+      const t = text(changes.contacts.newValue);
+      I.contacts = Promise.resolve(t);
+      fill(t);
     };
     chrome.storage.onChanged.addListener(I.contactsChanged);
     return head.then(async (o) => {

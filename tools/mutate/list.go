@@ -228,6 +228,17 @@ var clientRules = []mutation{
 		Old: `if (q !== "") painted.then(() => globalThis.wxdropBooted).then(() => I.search).then(searchAll);`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js names a row from a contact list of another stamp", File: "extension/pages/instant.js",
 		Old: `const full = f && f.stamp === ls.stamp ? f : null;`, New: `const full = f;`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js fills the rows after popup.wasm took them over", File: "extension/pages/instant.js",
+		Old: `      fill(t);`, New: `      I.contacts.then(fill);`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "the popup's contact list written before its search list", File: "wasm/core/contacts.go",
+		Old: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
+		return err
+	}
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp})`,
+		New: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
+		return err
+	}
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl)`, Pkgs: []string{corePkg}},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",

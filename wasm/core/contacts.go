@@ -239,6 +239,14 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
 		return err
 	}
+	// The popup's account is read under the lock of the popup's lists: a
+	// choice of another account made meanwhile is published (publish
+	// holds it too) after this write, not undone by it.
+	unlock, err := c.lockPopupList(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	var current string
 	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountKey, &current); err != nil {
 		return err
@@ -249,19 +257,36 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 	return c.writePopupList(ctx, ac.Contacts, ac.Login, loading)
 }
 
+// lockPopupList makes the caller the one writer of the popup's lists
+// (popupWrite) until it calls unlock; a caller waiting for it gives up
+// with its context.
+func (c *Core) lockPopupList(ctx context.Context) (unlock func(), err error) {
+	select {
+	case c.popupWrite <- struct{}{}:
+		return func() { <-c.popupWrite }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // writePopupList writes the popup's copy of its account's list: the
 // chats under msg.ContactsKey in the list's empty-query order, and under
 // msg.SearchKey the text the popup's first script searches them by, of
 // the same stamp (search.Sorted). The two are written one after the
-// other: a popup that reads one of each list tells them apart by the
-// stamp.
+// other, by the holder of lockPopupList: a popup that reads one of each
+// list tells them apart by the stamp. The search list goes first, as
+// instant.js reads them: a popup whose two reads fall between the writes
+// has the new search list beside the old contact list, and the new
+// contact list's change names the rows it made (instant.js's fill); the
+// other way round, its rows of the old search list stayed without a
+// UserName, their contact list gone.
 func (c *Core) writePopupList(ctx context.Context, list []msg.Contact, login string, loading bool) error {
 	sorted, sl := search.Sorted(list)
 	sl.Login = login
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
 		return err
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl)
+	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp})
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order

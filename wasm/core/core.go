@@ -50,6 +50,15 @@ type Core struct {
 	// and the account they are of (msg.MenuAccountKey) are written
 	// together, never interleaved with another update's.
 	menuMu sync.Mutex
+	// popupWrite is held by the one writer of the popup's two lists
+	// (lockPopupList), from its read of the popup's account to its last
+	// write: two writers interleaved (publish under sessMu, a fetch or a
+	// rerank under listMu) left the contact list of one beside the search
+	// list of the other, of another stamp until the next write, and the
+	// popup's first keystroke without UserNames; or a list of the
+	// account before a switch written after the new account's. A
+	// channel, so that a writer waiting for it gives up with its context.
+	popupWrite chan struct{}
 	// recallMu guards the kept messages' index (recall.go) and keeping,
 	// the media keys downloading.
 	recallMu sync.Mutex
@@ -69,7 +78,7 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}, savesPerHour: SaveBytesPerHour}
+	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}, popupWrite: make(chan struct{}, 1), savesPerHour: SaveBytesPerHour}
 	c.outbox = c.newOutbox()
 	return c
 }

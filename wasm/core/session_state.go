@@ -13,8 +13,15 @@ import (
 // the popup's choice of account.
 
 // publish writes the popup's view: msg.StateKey (the popup's account and
-// every account) and the popup's account's chats (writePopupList).
+// every account) and the popup's account's chats (writePopupList). It
+// holds the lock of the popup's lists from its read of the popup's
+// account to its last write (storeContacts too, from its read of it).
 func (c *Core) publish(ctx context.Context) error {
+	unlock, err := c.lockPopupList(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	s, err := c.loadSessions(ctx)
 	if err != nil {
 		return err

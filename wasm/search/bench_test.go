@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
@@ -131,4 +133,40 @@ func BenchmarkSorted5000(b *testing.B) {
 	for b.Loop() {
 		Sorted(cs)
 	}
+}
+
+// BenchmarkPopupWrite5000 is the worker's work at each write of the
+// popup's list but the storage's own: "list" the contact list's JSON
+// alone (a write before the search list), "lists" Sorted and both lists'
+// JSON, as jsxjson.StorageSet encodes them (encoding/json, no HTML
+// escapes). It reports both texts' sizes.
+func BenchmarkPopupWrite5000(b *testing.B) {
+	cs := generated(5000)
+	encode := func(v any) int {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			b.Fatal(err)
+		}
+		return buf.Len()
+	}
+	b.Run("list", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			encode(msg.Contacts{Contacts: cs, Login: "@me"})
+		}
+	})
+	b.Run("lists", func(b *testing.B) {
+		b.ReportAllocs()
+		var list, search int
+		for b.Loop() {
+			sorted, sl := Sorted(cs)
+			sl.Login = "@me"
+			list = encode(msg.Contacts{Contacts: sorted, Login: "@me", Stamp: sl.Stamp})
+			search = encode(sl)
+		}
+		b.ReportMetric(float64(list), "list-B")
+		b.ReportMetric(float64(search), "search-B")
+	})
 }

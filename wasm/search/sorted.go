@@ -24,8 +24,11 @@ func Sorted(contacts []msg.Contact) ([]msg.Contact, msg.SearchList) {
 	n := len(ix.order)
 	out := make([]msg.Contact, n)
 	sl := msg.SearchList{Display: make([]string, n), Nick: make([]string, n), Keys: make([]string, n)}
-	// The stamp is an FNV-1a hash of the UserNames in order: two lists of
-	// the same chats in the same order give a row the same UserName.
+	// The stamp is an FNV-1a hash of the UserNames in order, each after
+	// its length in four bytes (a UserName is the server's text: with a
+	// NUL after each, "a\x00b","c" and "a","b\x00c" hashed alike): two
+	// lists of the same chats in the same order give a row the same
+	// UserName.
 	h := uint64(14695981039346656037)
 	for k := range ix.order {
 		e := &ix.order[k]
@@ -41,12 +44,11 @@ func Sorted(contacts []msg.Contact) ([]msg.Contact, msg.SearchList) {
 		if c.Group {
 			sl.Groups = append(sl.Groups, k)
 		}
-		for j := 0; j <= len(c.UserName); j++ {
-			b := byte(0)
-			if j < len(c.UserName) {
-				b = c.UserName[j]
-			}
-			h = (h ^ uint64(b)) * 1099511628211
+		for s := 0; s < 32; s += 8 {
+			h = (h ^ uint64(len(c.UserName)>>s&0xff)) * 1099511628211
+		}
+		for j := 0; j < len(c.UserName); j++ {
+			h = (h ^ uint64(c.UserName[j])) * 1099511628211
 		}
 	}
 	sl.Stamp = strconv.FormatUint(h, 36) + "." + strconv.Itoa(n)

@@ -51,3 +51,21 @@ func TestSorted(t *testing.T) {
 	_, other = Sorted(renamed)
 	require.NotEqual(t, sl.Stamp, other.Stamp, "a chat's UserName renewed")
 }
+
+// TestSortedStampsTheUserNames: lists whose UserNames differ where a
+// separator between them would be have other stamps (instant.js names a
+// row by position from a contact list of its search list's stamp).
+func TestSortedStampsTheUserNames(t *testing.T) {
+	two := func(a, b string) []msg.Contact {
+		return []msg.Contact{{UserName: a, NickName: "x", Recent: 1}, {UserName: b, NickName: "y", Recent: 2}}
+	}
+	for _, c := range []struct{ a, b [2]string }{
+		{[2]string{"@a\x00@b", "@c"}, [2]string{"@a", "@b\x00@c"}},
+		{[2]string{"@a\x00", "@c"}, [2]string{"@a", "\x00@c"}},
+		{[2]string{"", "@c"}, [2]string{"@c", ""}},
+	} {
+		_, one := Sorted(two(c.a[0], c.a[1]))
+		_, other := Sorted(two(c.b[0], c.b[1]))
+		require.NotEqual(t, one.Stamp, other.Stamp, "%q and %q", c.a, c.b)
+	}
+}

@@ -118,6 +118,14 @@ func (d *decoder) contacts() (msg.Contacts, error) {
 			b, err := d.bool()
 			cs.Loading = b
 			return err
+		case "login":
+			var err error
+			cs.Login, err = d.str()
+			return err
+		case "stamp":
+			var err error
+			cs.Stamp, err = d.str()
+			return err
 		}
 		return errShape
 	})
