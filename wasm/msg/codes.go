@@ -66,7 +66,7 @@ const (
 	ErrEmptyFile          Code = "EMPTY_FILE"           // person, page API: an empty file, which WeChat does not send
 	ErrEmptyMessage       Code = "EMPTY_MESSAGE"        // person, page API: nothing to send (an empty text)
 	ErrBadTime            Code = "BAD_TIME"             // person, page API: a time in the past, or not a time
-	ErrOutboxFull         Code = "OUTBOX_FULL"          // person, page API: 500 waiting messages or 2 GB of files
+	ErrOutboxFull         Code = "OUTBOX_FULL"          // person, page API: 500 waiting messages, 8 MiB of texts (as the browser counts them; finished ones are forgotten first) or 2 GB of files
 	ErrNotQueued          Code = "NOT_QUEUED"           // person, page API: the entry is already on its way or finished
 	ErrNoEntry            Code = "NO_ENTRY"             // person, page API: no such entry (cancel, revoke)
 	ErrCancelled          Code = "CANCELLED"            // person, page API: the entry was cancelled before it went
