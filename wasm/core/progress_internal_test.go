@@ -68,7 +68,7 @@ func (e *progressEnv) Now() time.Time {
 	return e.now
 }
 
-func (e *progressEnv) Zone() schedule.Zone                                { return nil }
+func (e *progressEnv) Zone() schedule.Zone                               { return nil }
 func (e *progressEnv) SetAlarm(context.Context, string, time.Time) error { return nil }
 
 // later moves the clock past progressEvery.
