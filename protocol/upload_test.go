@@ -291,3 +291,61 @@ func (c *countingHTTP) Do(r *http.Request) (*http.Response, error) {
 	c.n.Add(1)
 	return c.next.Do(r)
 }
+
+// hashedFile is upload Data that hashes itself (protocol.MD5er), as a
+// browser Blob does, and counts the bytes read.
+type hashedFile struct {
+	*bytes.Reader
+	sum    string
+	err    error
+	hashes int
+	read   int64
+}
+
+func (f *hashedFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.Reader.ReadAt(p, off)
+	f.read += int64(n)
+	return n, err
+}
+
+func (f *hashedFile) MD5(context.Context) (string, error) { f.hashes++; return f.sum, f.err }
+
+// TestUploadOfDataThatHashesItself: Data that hashes itself (a Blob, in
+// JavaScript's memory) gives the FileMd5, and the file is not read for
+// it; its failure or a malformed MD5 is ErrFileRead, before any request.
+func TestUploadOfDataThatHashesItself(t *testing.T) {
+	t.Parallel()
+	data := randomBytes(26<<20+5, 11) // over 25 MiB: webwxcheckupload first
+	tests := []struct {
+		name    string
+		sum     string
+		err     error
+		wantErr error
+	}{
+		{"its MD5", md5hex(data), nil, nil},
+		{"its read fails", "", fmt.Errorf("NotReadableError"), protocol.ErrFileRead},
+		{"an MD5 that is not one", "D41D8CD98F00B204E9800998ECF8427E", nil, protocol.ErrFileRead},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := wxsimtest.New(t, wxsim.Config{})
+			f := &hashedFile{Reader: bytes.NewReader(data), sum: tt.sum, err: tt.err}
+			up, err := env.Client.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "h.bin", Size: int64(len(data)), Data: f})
+			require.Equal(t, 1, f.hashes)
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+				require.Empty(t, env.Sim.RequestsTo("webwxcheckupload"))
+				require.Empty(t, env.Sim.RequestsTo("webwxuploadmedia"))
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, md5hex(data), up.MD5)
+			md, ok := env.Sim.Media(up.MediaID)
+			require.True(t, ok)
+			require.True(t, bytes.Equal(data, md.Data))
+			// The sniffed head and the chunks: no pass for the MD5.
+			require.Equal(t, int64(protocol.SniffLen)+int64(len(data)), f.read)
+		})
+	}
+}
