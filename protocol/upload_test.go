@@ -213,18 +213,22 @@ func TestUploadMultipartGolden(t *testing.T) {
 	}
 }
 
-// slicedFile is upload Data that offers slices (a browser Blob's stand-in)
-// and counts the bytes read through ReadAt.
-type slicedFile struct {
+// countedFile is upload Data that counts the bytes read through ReadAt.
+type countedFile struct {
 	*bytes.Reader
-	read   int64
-	slices int
+	read int64
 }
 
-func (f *slicedFile) ReadAt(p []byte, off int64) (int, error) {
+func (f *countedFile) ReadAt(p []byte, off int64) (int, error) {
 	n, err := f.Reader.ReadAt(p, off)
 	f.read += int64(n)
 	return n, err
+}
+
+// slicedFile is upload Data that offers slices (a browser Blob's stand-in).
+type slicedFile struct {
+	countedFile
+	slices int
 }
 
 func (f *slicedFile) Slice(off, n int64) any { f.slices++; return [2]int64{off, n} }
@@ -240,7 +244,7 @@ func TestUploadOfASlicerWithItsMD5(t *testing.T) {
 	env.Sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &one, Drop: true})
 	data := randomBytes(2*protocol.ChunkSize+7, 9)
 	sum := md5.Sum(data)
-	f := &slicedFile{Reader: bytes.NewReader(data)}
+	f := &slicedFile{countedFile: countedFile{Reader: bytes.NewReader(data)}}
 	up, err := env.Client.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "s.zip", Size: int64(len(data)), Data: f, MD5: hex.EncodeToString(sum[:])})
 	require.NoError(t, err)
 	md, ok := env.Sim.Media(up.MediaID)
@@ -293,19 +297,12 @@ func (c *countingHTTP) Do(r *http.Request) (*http.Response, error) {
 }
 
 // hashedFile is upload Data that hashes itself (protocol.MD5er), as a
-// browser Blob does, and counts the bytes read.
+// browser Blob does.
 type hashedFile struct {
-	*bytes.Reader
+	countedFile
 	sum    string
 	err    error
 	hashes int
-	read   int64
-}
-
-func (f *hashedFile) ReadAt(p []byte, off int64) (int, error) {
-	n, err := f.Reader.ReadAt(p, off)
-	f.read += int64(n)
-	return n, err
 }
 
 func (f *hashedFile) MD5(context.Context) (string, error) { f.hashes++; return f.sum, f.err }
@@ -330,7 +327,7 @@ func TestUploadOfDataThatHashesItself(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			env := wxsimtest.New(t, wxsim.Config{})
-			f := &hashedFile{Reader: bytes.NewReader(data), sum: tt.sum, err: tt.err}
+			f := &hashedFile{countedFile: countedFile{Reader: bytes.NewReader(data)}, sum: tt.sum, err: tt.err}
 			up, err := env.Client.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "h.bin", Size: int64(len(data)), Data: f})
 			require.Equal(t, 1, f.hashes)
 			if tt.wantErr != nil {
