@@ -136,6 +136,33 @@ func FileMD5(data io.ReaderAt, size int64) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// MD5er is upload Data that hashes itself, faster than FileMD5 reading
+// it: a browser Blob, hashed in JavaScript's memory (jsx.Blob).
+type MD5er interface {
+	// MD5 is the data's lowercase hex MD5.
+	MD5(ctx context.Context) (string, error)
+}
+
+// dataMD5 is the MD5 of data (size bytes) for the upload's FileMd5: its
+// own (MD5er), else FileMD5's.
+func dataMD5(ctx context.Context, data io.ReaderAt, size int64) (string, error) {
+	h, ok := data.(MD5er)
+	if !ok {
+		return FileMD5(data, size)
+	}
+	sum, err := h.MD5(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", fmt.Errorf("%w: %w", ErrFileRead, err)
+	}
+	if !IsMD5Hex(sum) {
+		return "", fmt.Errorf("%w: an MD5 of %d characters", ErrFileRead, len(sum))
+	}
+	return sum, nil
+}
+
 // CheckUpload asks whether the server already holds a file (webwxcheckupload,
 // flat body with FileType 7, §6.1).
 func (c *Client) CheckUpload(ctx context.Context, to, name string, size int64, md5hex string) (CheckUploadResult, error) {
@@ -178,7 +205,7 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 	sum := u.MD5
 	if !IsMD5Hex(sum) {
 		var err error
-		if sum, err = FileMD5(u.Data, u.Size); err != nil {
+		if sum, err = dataMD5(ctx, u.Data, u.Size); err != nil {
 			return res, err
 		}
 	}

@@ -213,18 +213,22 @@ func TestUploadMultipartGolden(t *testing.T) {
 	}
 }
 
-// slicedFile is upload Data that offers slices (a browser Blob's stand-in)
-// and counts the bytes read through ReadAt.
-type slicedFile struct {
+// countedFile is upload Data that counts the bytes read through ReadAt.
+type countedFile struct {
 	*bytes.Reader
-	read   int64
-	slices int
+	read int64
 }
 
-func (f *slicedFile) ReadAt(p []byte, off int64) (int, error) {
+func (f *countedFile) ReadAt(p []byte, off int64) (int, error) {
 	n, err := f.Reader.ReadAt(p, off)
 	f.read += int64(n)
 	return n, err
+}
+
+// slicedFile is upload Data that offers slices (a browser Blob's stand-in).
+type slicedFile struct {
+	countedFile
+	slices int
 }
 
 func (f *slicedFile) Slice(off, n int64) any { f.slices++; return [2]int64{off, n} }
@@ -240,7 +244,7 @@ func TestUploadOfASlicerWithItsMD5(t *testing.T) {
 	env.Sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &one, Drop: true})
 	data := randomBytes(2*protocol.ChunkSize+7, 9)
 	sum := md5.Sum(data)
-	f := &slicedFile{Reader: bytes.NewReader(data)}
+	f := &slicedFile{countedFile: countedFile{Reader: bytes.NewReader(data)}}
 	up, err := env.Client.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "s.zip", Size: int64(len(data)), Data: f, MD5: hex.EncodeToString(sum[:])})
 	require.NoError(t, err)
 	md, ok := env.Sim.Media(up.MediaID)
@@ -290,4 +294,55 @@ type countingHTTP struct {
 func (c *countingHTTP) Do(r *http.Request) (*http.Response, error) {
 	c.n.Add(1)
 	return c.next.Do(r)
+}
+
+// hashedFile is upload Data that hashes itself (protocol.MD5er), as a
+// browser Blob does.
+type hashedFile struct {
+	countedFile
+	sum    string
+	err    error
+	hashes int
+}
+
+func (f *hashedFile) MD5(context.Context) (string, error) { f.hashes++; return f.sum, f.err }
+
+// TestUploadOfDataThatHashesItself: Data that hashes itself (a Blob, in
+// JavaScript's memory) gives the FileMd5, and the file is not read for
+// it; its failure or a malformed MD5 is ErrFileRead, before any request.
+func TestUploadOfDataThatHashesItself(t *testing.T) {
+	t.Parallel()
+	data := randomBytes(26<<20+5, 11) // over 25 MiB: webwxcheckupload first
+	tests := []struct {
+		name    string
+		sum     string
+		err     error
+		wantErr error
+	}{
+		{"its MD5", md5hex(data), nil, nil},
+		{"its read fails", "", fmt.Errorf("NotReadableError"), protocol.ErrFileRead},
+		{"an MD5 that is not one", "D41D8CD98F00B204E9800998ECF8427E", nil, protocol.ErrFileRead},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := wxsimtest.New(t, wxsim.Config{})
+			f := &hashedFile{countedFile: countedFile{Reader: bytes.NewReader(data)}, sum: tt.sum, err: tt.err}
+			up, err := env.Client.Upload(ctx, protocol.Upload{To: env.Sim.UserName("lisi"), Name: "h.bin", Size: int64(len(data)), Data: f})
+			require.Equal(t, 1, f.hashes)
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+				require.Empty(t, env.Sim.RequestsTo("webwxcheckupload"))
+				require.Empty(t, env.Sim.RequestsTo("webwxuploadmedia"))
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, md5hex(data), up.MD5)
+			md, ok := env.Sim.Media(up.MediaID)
+			require.True(t, ok)
+			require.True(t, bytes.Equal(data, md.Data))
+			// The sniffed head and the chunks: no pass for the MD5.
+			require.Equal(t, int64(protocol.SniffLen)+int64(len(data)), f.read)
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -202,14 +203,23 @@ type effects struct {
 	c *Core
 	// mu guards progress, the uploads' progress kept in storage.session,
 	// and the badge: pending entries, or a running transfer's percentage.
+	// It is never held across a call to the browser: a transfer's loop
+	// reports to Progress, and must not wait for a write.
 	mu       sync.Mutex
 	progress map[string]msg.Progress
 	pending  int
 	badge    *string
 	// written is when the progress was last written: a transfer reports
-	// every 512 KiB, and each write is a round trip to the browser that
-	// the next chunk would wait for.
+	// every 512 KiB (a download at each read), and each write is a round
+	// trip to the browser.
 	written time.Time
+	// queued: a background write of the progress is started and has not
+	// yet taken its copy (one is enough: it writes the latest).
+	queued bool
+	// wmu orders the writes of the progress and the badge: each takes
+	// its copy under wmu, so that none writes an older state after a
+	// newer one.
+	wmu sync.Mutex
 }
 
 // progressEvery spaces the progress written while a transfer runs.
@@ -235,22 +245,43 @@ func (e *effects) Notify(ctx context.Context, n outbox.Notice) {
 
 func (e *effects) Pending(ctx context.Context, n int) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.pending = n
-	e.showBadge(ctx)
+	e.mu.Unlock()
+	e.write(ctx, false)
 }
 
 // showBadge puts the transfers' progress on the toolbar badge while a
 // file is downloaded or uploaded ("37%"), else the pending count; it
-// writes only a change. e.mu is held.
+// writes only a change. e.wmu is held, e.mu is not.
 func (e *effects) showBadge(ctx context.Context) {
+	e.mu.Lock()
 	text := badgeText(e.pending, e.progress)
-	if e.badge != nil && *e.badge == text {
+	same := e.badge != nil && *e.badge == text
+	e.mu.Unlock()
+	if same {
 		return
 	}
 	if e.c.env.Notifications.SetBadge(ctx, text) == nil {
+		e.mu.Lock()
 		e.badge = &text
+		e.mu.Unlock()
 	}
+}
+
+// write writes the latest state: the progress to storage.session when
+// progress is set, and the badge. It waits for a write before it (wmu),
+// and takes its copy after it: the last write is the latest state.
+func (e *effects) write(ctx context.Context, progress bool) {
+	e.wmu.Lock()
+	defer e.wmu.Unlock()
+	if progress {
+		e.mu.Lock()
+		e.queued = false
+		snap := maps.Clone(e.progress)
+		e.mu.Unlock()
+		_ = e.c.env.Storage.Set(ctx, browser.AreaSession, msg.ProgressKey, snap)
+	}
+	e.showBadge(ctx)
 }
 
 // badgeText is the badge for n pending entries and the running transfers.
@@ -274,9 +305,15 @@ func (e *effects) Wake(ctx context.Context, t time.Time) {
 	_ = e.c.env.Clock.SetAlarm(ctx, AlarmName, t)
 }
 
+// Progress keeps a transfer's progress (nil: it ended). The start and
+// the end of a transfer are written before Progress returns; the steps
+// between, every progressEvery, in the background: the transfer's loop
+// goes on meanwhile. A download's reads waited for each write and the
+// badge: in sharebench -ab, marks around a 64 MiB download's read loop
+// (450–940 ms in all) gave the progress 27–122 ms (median 68) of it, and
+// 3–22 ms (median 9) written in the background, in alternating rounds.
 func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if e.progress == nil {
 		e.progress = map[string]msg.Progress{}
 	}
@@ -286,15 +323,24 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 	} else {
 		e.progress[id] = *p
 	}
-	// The start and the end of a transfer are always written; the steps
-	// between, every progressEvery.
 	now := e.c.env.Clock.Now()
-	if known && p != nil && p.Done < p.Size && now.Sub(e.written) < progressEvery {
+	between := known && p != nil && p.Done < p.Size
+	if between && now.Sub(e.written) < progressEvery {
+		e.mu.Unlock()
 		return
 	}
 	e.written = now
-	_ = e.c.env.Storage.Set(ctx, browser.AreaSession, msg.ProgressKey, e.progress)
-	e.showBadge(ctx)
+	if between {
+		start := !e.queued
+		e.queued = true
+		e.mu.Unlock()
+		if start {
+			go e.write(context.WithoutCancel(ctx), true)
+		}
+		return
+	}
+	e.mu.Unlock()
+	e.write(ctx, true)
 }
 
 // notificationText is a notice in the person's language.

@@ -4,6 +4,7 @@ package jsx
 
 import (
 	"context"
+	"encoding/hex"
 	"io"
 	"syscall/js"
 )
@@ -45,4 +46,41 @@ func (b *Blob) ReadAt(p []byte, off int64) (int, error) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// md5Slice is how much of a Blob MD5 reads at once: each read is a round
+// trip to the browser, and protocol.FileMD5 found 4 MiB reads some 2.7
+// times as fast as 512 KiB ones in Chromium's service worker.
+const md5Slice = 4 << 20
+
+// MD5 is the Blob's MD5 in lowercase hex (protocol.MD5er): each slice is
+// read as an ArrayBuffer and hashed where it is, in JavaScript's memory,
+// by the md5wasm module (MD5.WriteJS), the next slice read while one is
+// hashed. protocol.FileMD5 copied each slice into Go's memory and hashed
+// it with MD5 in plain Go: BenchmarkBlobMD5 says how much slower. At most
+// two slices are held, whatever the Blob's size.
+func (b *Blob) MD5(ctx context.Context) (string, error) {
+	h, err := NewMD5()
+	if err != nil {
+		return "", err
+	}
+	read := func(off int64) js.Value {
+		return b.v.Call("slice", float64(off), float64(min(off+md5Slice, b.size))).Call("arrayBuffer")
+	}
+	var next js.Value
+	if b.size > 0 {
+		next = read(0)
+	}
+	for off := int64(0); off < b.size; off += md5Slice {
+		ab, err := Await(ctx, next)
+		if err != nil {
+			return "", err
+		}
+		if off+md5Slice < b.size {
+			next = read(off + md5Slice)
+		}
+		h.WriteJS(js.Global().Get("Uint8Array").New(ab))
+	}
+	sum := h.Sum()
+	return hex.EncodeToString(sum[:]), nil
 }
