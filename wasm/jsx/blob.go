@@ -4,7 +4,6 @@ package jsx
 
 import (
 	"context"
-	"encoding/hex"
 	"io"
 	"syscall/js"
 )
@@ -82,5 +81,16 @@ func (b *Blob) MD5(ctx context.Context) (string, error) {
 		h.WriteJS(js.Global().Get("Uint8Array").New(ab))
 	}
 	sum := h.Sum()
-	return hex.EncodeToString(sum[:]), nil
+	return lowerHex(sum[:]), nil
+}
+
+// lowerHex is encoding/hex's EncodeToString, which this package does not
+// import: it brings fmt into the pages' programs (TestPagesImportNoEncodingJSON).
+func lowerHex(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
 }
