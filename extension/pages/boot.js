@@ -4,15 +4,6 @@
 // The CSP allows no inline script.
 "use strict";
 
-// wxdropBooted settles once popup.wasm's compilation has started (or
-// failed): instant.js's search of every contact waits for it, so that its
-// tens of milliseconds on the main thread come while the program compiles
-// on other threads, not before wasm_exec.js runs (figures -v: done
-// before, they put the compilation's start 50-90 ms later and popup.wasm's
-// first answer 15-20% later).
-let booted;
-globalThis.wxdropBooted = new Promise((r) => (booted = r));
-
 (async () => {
   try {
     // The popup's first frame (instant.js) goes first, for at most 200 ms:
@@ -36,7 +27,6 @@ globalThis.wxdropBooted = new Promise((r) => (booted = r));
     // popup lives minutes with some tens of MB.
     if (program === "popup") go.env = { GOGC: "400" };
     const compiling = WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject);
-    booted();
     const { instance } = await compiling;
     performance.mark("wxdrop-wasm-ready");
     await go.run(instance);
@@ -44,7 +34,6 @@ globalThis.wxdropBooted = new Promise((r) => (booted = r));
     // program died (a panic is in the console).
     fail(program + ".wasm stopped");
   } catch (e) {
-    booted();
     console.error(e);
     fail(String((e && e.message) || e));
   }

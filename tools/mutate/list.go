@@ -225,7 +225,7 @@ var clientRules = []mutation{
 	{Name: "e2e: instant.js lists another login's contacts", File: "extension/pages/instant.js",
 		Old: `const ls = o && login !== "" && o.login === login && globalThis.wxdropSearch`, New: `const ls = o && globalThis.wxdropSearch`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js answers by prefix only", File: "extension/pages/instant.js",
-		Old: `if (q !== "") painted.then(() => globalThis.wxdropBooted).then(() => I.search).then(searchAll);`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+		Old: `if (q !== "") painted.then(() => I.search).then(searchAll);`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js names a row from a contact list of another stamp", File: "extension/pages/instant.js",
 		Old: `const full = f && f.stamp === ls.stamp ? f : null;`, New: `const full = f;`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js fills the rows after popup.wasm took them over", File: "extension/pages/instant.js",
