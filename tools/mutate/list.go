@@ -220,6 +220,8 @@ var clientRules = []mutation{
 		Old: `if (best[m].length < limit) best[m].push(k);`, New: `if (best[m].length < limit) best[m].unshift(k);`, Pkgs: []string{"./wasm/search/"}},
 	{Name: "search.js matches pinyin with the query's spaces", File: "extension/pages/search.js",
 		Old: `quality(s, i >= 2 ? qpy : q)`, New: `quality(s, q)`, Pkgs: []string{"./wasm/search/"}},
+	{Name: "publish trusts the popup's lists after another account's list was stored", File: "wasm/core/contacts.go",
+		Old: `c.popupListOf = "" // its lists are not this list any more`, New: `_ = 0`, Pkgs: []string{corePkg}},
 	{Name: "the popup's contacts not in the search list's order", File: "wasm/core/contacts.go",
 		Old: `msg.Contacts{Contacts: sorted, Login: login`, New: `msg.Contacts{Contacts: list[:len(sorted)], Login: login`, Pkgs: []string{corePkg}},
 	{Name: "e2e: instant.js lists another login's contacts", File: "extension/pages/instant.js",

@@ -252,9 +252,12 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 		return err
 	}
 	if current != id {
+		if c.popupListOf == id {
+			c.popupListOf = "" // its lists are not this list any more
+		}
 		return nil
 	}
-	return c.writePopupList(ctx, ac.Contacts, ac.Login, loading)
+	return c.writePopupList(ctx, id, ac.Contacts, ac.Login, loading)
 }
 
 // lockPopupList makes the caller the one writer of the popup's lists
@@ -280,13 +283,19 @@ func (c *Core) lockPopupList(ctx context.Context) (unlock func(), err error) {
 // contact list's change names the rows it made (instant.js's fill); the
 // other way round, its rows of the old search list stayed without a
 // UserName, their contact list gone.
-func (c *Core) writePopupList(ctx context.Context, list []msg.Contact, login string, loading bool) error {
+// id is the account the list is of ("" for none).
+func (c *Core) writePopupList(ctx context.Context, id string, list []msg.Contact, login string, loading bool) error {
+	c.popupListOf = ""
 	sorted, sl := search.Sorted(list)
 	sl.Login = login
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
 		return err
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp})
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
+		return err
+	}
+	c.popupListOf = id
+	return nil
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order

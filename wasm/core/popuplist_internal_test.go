@@ -84,6 +84,7 @@ func TestPopupSearchListWrittenFirst(t *testing.T) {
 	s.put(msg.AccountKey, "x")
 	c := New(Env{Storage: s, Clock: utcClock{}})
 	require.NoError(t, c.storeContacts(context.Background(), "x", accountContacts{Login: "@me", Contacts: []msg.Contact{{UserName: "@a"}}}, false))
+	c.popupListOf = "" // as in a worker started again: publish writes them
 	require.NoError(t, c.publish(context.Background()))
 	var lists []string
 	for _, k := range s.written {
@@ -92,6 +93,41 @@ func TestPopupSearchListWrittenFirst(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{msg.SearchKey, msg.ContactsKey, msg.SearchKey, msg.ContactsKey}, lists)
+}
+
+// publish writes the popup's lists only when they may not hold the
+// popup's account's list as last stored: not after storeContacts wrote
+// them, again after storeContacts stored the account's list while
+// another account was the popup's.
+func TestPublishWritesThePopupListsOnlyWhenTheyMayBeOld(t *testing.T) {
+	ctx := context.Background()
+	s := newGatedStorage("", false)
+	s.put(msg.AccountKey, "x")
+	c := New(Env{Storage: s, Clock: utcClock{}})
+	lists := func() int {
+		n := 0
+		for _, k := range s.written {
+			if k == msg.SearchKey || k == msg.ContactsKey {
+				n++
+			}
+		}
+		return n
+	}
+	require.NoError(t, c.storeContacts(ctx, "x", accountContacts{Login: "@me", Contacts: []msg.Contact{{UserName: "@a"}}}, false))
+	require.Equal(t, 2, lists())
+	require.NoError(t, c.publish(ctx))
+	require.Equal(t, 2, lists(), "publish wrote the lists storeContacts had just written")
+
+	s.put(msg.AccountKey, "y")
+	require.NoError(t, c.storeContacts(ctx, "x", accountContacts{Login: "@me", Contacts: []msg.Contact{{UserName: "@b"}}}, false))
+	require.Equal(t, 2, lists(), "x's list is not the popup's while y is")
+	s.put(msg.AccountKey, "x")
+	require.NoError(t, c.publish(ctx))
+	require.Equal(t, 4, lists(), "back to x, publish writes x's list stored meanwhile")
+	var cs msg.Contacts
+	_, err := s.Get(ctx, browser.AreaSession, msg.ContactsKey, &cs)
+	require.NoError(t, err)
+	require.Equal(t, []msg.Contact{{UserName: "@b"}}, cs.Contacts)
 }
 
 // A writer waiting for the other gives up with its context.

@@ -50,6 +50,12 @@ func (c *Core) publish(ctx context.Context) error {
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.StateKey, st); err != nil {
 		return err
 	}
+	if s.current != "" && s.current == c.popupListOf {
+		// The lists hold this account's list as storeContacts last
+		// wrote it (it forgets popupListOf when it writes the account's
+		// list without them).
+		return nil
+	}
 	var cs accountContacts
 	loading := false
 	if s.current != "" {
@@ -59,7 +65,7 @@ func (c *Core) publish(ctx context.Context) error {
 		}
 		loading = !found || cs.Loading
 	}
-	return c.writePopupList(ctx, cs.Contacts, cs.Login, loading)
+	return c.writePopupList(ctx, s.current, cs.Contacts, cs.Login, loading)
 }
 
 func readyState(ps pageSession, st msg.State) msg.State {
