@@ -12,7 +12,6 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -45,36 +44,6 @@ const otherLogin = `(() => {
     return o;
   };
 })()`
-
-// otherStamp runs in the popup before its own scripts: the contact list
-// it reads is another than the one its search list was made with (as one
-// read between the worker's two writes would be): its chats in another
-// order, under another stamp.
-const otherStamp = `(() => {
-  const area = chrome.storage.session, get = area.get.bind(area);
-  area.get = async (keys) => {
-    const o = await get(keys);
-    if (typeof o.contacts === "string") {
-      const c = JSON.parse(o.contacts);
-      c.contacts.reverse();
-      c.stamp = "another-stamp";
-      o.contacts = JSON.stringify(c);
-    }
-    return o;
-  };
-})()`
-
-// takeOverOnChange runs in the popup before its own scripts: a listener
-// of storage.session's changes added after instant.js's takes the page
-// over at the first change of the contact list, in the same event, as
-// popup.wasm's does (popup.storageChanged, picker.setContacts, takeOver),
-// and keeps what takeOver handed. No promise's callback runs between two
-// listeners of one event.
-const takeOverOnChange = `document.addEventListener("DOMContentLoaded", () => {
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && changes.contacts && !window.wxdropTestHanded) window.wxdropTestHanded = wxdropInstant.takeOver();
-  });
-})`
 
 // openPopupHeld opens the popup with popup.wasm held (holdWasm) and waits for
 // the list instant.js shows from storage.session.
@@ -136,6 +105,12 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 	})
 	t.Run("contacts of the stamp come as popup.wasm takes over", func(t *testing.T) {
 		testStampCameAtTakeOver(t, e, zhangsan)
+	})
+	t.Run("a chat listed first is found without the contact list", func(t *testing.T) {
+		testSnapshotHitWithoutContacts(t, e, zhangsan)
+	})
+	t.Run("a chat listed first is found again at the contact list", func(t *testing.T) {
+		testSnapshotHitAtContacts(t, e, zhangsan)
 	})
 	for _, from := range []string{"snapshot", "contacts"} {
 		t.Run(from, func(t *testing.T) {
@@ -360,91 +335,4 @@ func waitSnapshot(t *testing.T, e *env) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// testOtherStampBeforeWasm types into a popup whose contact list is not
-// the one its search list was made with: instant.js answers from the
-// search list, and gives its rows no UserName from that contact list (a
-// row would name another chat than it shows); popup.wasm, once it runs,
-// lists the chats of its own read, and no row without a UserName stays.
-func testOtherStampBeforeWasm(t *testing.T, e *env, zhangsan string) {
-	p := e.openPopupHeldWith(t, "wxdrop-list-shown", otherStamp)
-	defer p.Close()
-	first := typeFirstRow(t, e, p, "zs")
-	if len(first) != 2 || first[0] != "老张" || (first[1] != "" && first[1] != zhangsan) {
-		t.Errorf("before popup.wasm, the first row for %q is [name, UserName] %q, want 老张 with no UserName or zhangsan's %s", "zs", first, zhangsan)
-	}
-	if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && performance.getEntriesByName('wxdrop-go-answer').length > 0`, 20*time.Second, "popup.wasm to search the query typed before it ran"); err != nil {
-		e.diagnose(t, p)
-		t.Fatal(err)
-	}
-	if got := listed(t, p); len(got) == 0 || got[0] != zhangsan || slices.Contains(got, "") {
-		t.Errorf("after popup.wasm started, #chats lists %v for %q, want zhangsan %s first and every row a chat", got, "zs", zhangsan)
-	}
-}
-
-// testStampCameAtTakeOver picks a row instant.js made from the search list
-// while the contact list it read was of another stamp (the row has no
-// UserName yet); the contact list of the search list's stamp then comes
-// as a change of storage.session, which popup.wasm, listening already,
-// answers by taking the page over in the same event: the row picked is
-// handed over with its chat's UserName, not dropped for want of one.
-func testStampCameAtTakeOver(t *testing.T, e *env, zhangsan string) {
-	p := e.openPopupHeldWith(t, "wxdrop-list-shown", otherStamp, takeOverOnChange)
-	defer p.Close()
-	if first := typeFirstRow(t, e, p, "zs"); len(first) != 2 || first[0] != "老张" || first[1] != "" {
-		t.Fatalf("before the contact list of its stamp, the first row for %q is [name, UserName] %q, want 老张 with no UserName", "zs", first)
-	}
-	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.KeyEvent(kb.Enter)); err != nil {
-		t.Fatal(err)
-	}
-	// The stored contact list (of the search list's stamp) written again,
-	// as the worker's next write: a change every listener hears.
-	if _, err := ExtEval[bool](p.Ctx, e.br, `chrome.storage.session.get("contacts").then((o) => chrome.storage.session.set({ contacts: o.contacts + " " })).then(() => true)`); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `!!window.wxdropTestHanded`, 10*time.Second, "the take-over at the contact list's change"); err != nil {
-		t.Fatal(err)
-	}
-	picked, err := Eval[string](p.Ctx, `wxdropTestHanded.picked`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if picked != zhangsan {
-		t.Errorf("the row picked before the contact list of its stamp came was handed over as %q, want zhangsan's %s", picked, zhangsan)
-	}
-	if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// typeFirstRow types query into the held popup p, waits for instant.js's
-// answer over every contact and its read of the contact list, and says
-// the first row shown a frame later, [name, UserName] (none: empty).
-func typeFirstRow(t *testing.T, e *env, p *Tab, query string) []string {
-	t.Helper()
-	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.KeyEvent(query)); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0 && performance.getEntriesByName('wxdrop-instant-contacts').length > 0`, 10*time.Second, fmt.Sprintf("instant.js to answer %q and to read the contact list", query)); err != nil {
-		e.diagnose(t, p)
-		t.Fatal(err)
-	}
-	// The contact list's text is handled in the task that read it: a
-	// frame later, a row it would have named is named.
-	first, err := Eval[[]string](p.Ctx, `new Promise((r) => requestAnimationFrame(() => setTimeout(() => {
-  const li = Array.from(document.querySelectorAll('#chats li.chat')).find((li) => !li.hidden);
-  r(li ? [li.querySelector('.name').textContent, li.dataset.user || ''] : []);
-})))`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first
 }

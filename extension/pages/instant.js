@@ -51,6 +51,11 @@
   // contact list of the same stamp, by position).
   const byUser = new Map();
   let byPos = new Map();
+  // snapAt finds a row of the list shown first by its chat's position in
+  // the contact and search lists of stamp snapStamp (model.Snapshot's
+  // Stamp and Pos): a hit among them needs no contact list.
+  let snapStamp = "";
+  const snapAt = new Map();
   let moved = false; // searchAll changed the rows' order
   // painted settles once the list's first frame is painted: a task
   // queued from requestAnimationFrame runs once the frame's style,
@@ -133,13 +138,13 @@
       }
       login = String(state.userName || "");
       if (snap && snap.user === state.userName && Array.isArray(snap.chats)) {
-        return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot };
+        return { state, nick: snap.nick, chats: snap.chats, text: o.popupSnapshot, stamp: String(snap.stamp || "") };
       }
       const ls = listOf(await I.search), f = fullOf(await I.contacts);
       if (!ls || !f || f.stamp !== ls.stamp) return { state, chats: [] };
       const chats = [];
       for (const k of ls.search("", 50).hits) chats.push(chatAt(ls, k, f.chat(k)));
-      return { state, chats };
+      return { state, chats, stamp: ls.stamp };
     });
   }
 
@@ -148,11 +153,13 @@
     if (s.state) showState(s.state, s.nick);
     if (s.text) I.snapshot = s.text;
     if (!s.chats.length) return;
+    snapStamp = s.stamp || "";
     const frag = document.createDocumentFragment();
     for (const c of s.chats) {
       const li = row(c);
       if (byUser.has(li.dataset.user)) continue; // a chat listed twice
       byUser.set(li.dataset.user, li);
+      if (snapStamp && Number.isInteger(c.p)) snapAt.set(c.p, li);
       li.wxdropAt = I.rows.length;
       I.rows.push(li);
       frag.append(li);
@@ -284,20 +291,28 @@
   // holds now, in search.js's order (wasm/search's), and moves the cursor
   // to the first. The rows it makes join I.rows, in list order, for
   // popup.wasm to adopt; a chat's UserName and avatar come from the
-  // contact list of the search list's stamp (fill), often read by then.
+  // contact list of the search list's stamp (fill), after the answer.
+  //
+  // The contact list is not parsed on the way to the answer: its
+  // JSON.parse (0.8-1.1 MB for 5,000 contacts) took 10-22 ms between the
+  // search list's parse and the first answer whenever the contact list
+  // had come first (figures -v, worker running). A hit listed first is
+  // known by its position (snapAt); the other hits' rows get their chat
+  // in the next task (fill), or when the contact list comes.
   function searchAll(text) {
     const query = search.value;
     if (over || query.trim() === "") return; // popup.wasm answers now
     const ls = listOf(text);
     if (!ls) return;
     if (!performance.getEntriesByName("wxdrop-indexed").length) performance.mark("wxdrop-indexed");
-    const f = fullOf(fullText);
+    const f = fullOf.made(fullText);
     const full = f && f.stamp === ls.stamp ? f : null;
+    const snap = ls.stamp === snapStamp ? snapAt : null;
     if (byPos.stamp !== ls.stamp) (byPos = new Map()).stamp = ls.stamp;
     const shown = [];
     for (const k of ls.search(query, shownRows).hits) {
       const c = full && full.chat(k);
-      let li = byPos.get(k) || (c && byUser.get(String(c.u || "")));
+      let li = byPos.get(k) || (snap && snap.get(k)) || (c && byUser.get(String(c.u || "")));
       if (!li) {
         li = row(chatAt(ls, k, c));
         li.wxdropSnapshot = false;
@@ -325,6 +340,7 @@
       void list.offsetHeight;
       performance.mark("wxdrop-first-answer");
     }
+    if (fullText !== null && I.rows.some((li) => !li.dataset.user)) setTimeout(() => fill(fullText));
   }
 
   // fill gives the rows searchAll made their chat's UserName and avatar
@@ -341,6 +357,11 @@
       const c = li.wxdropStamp === f.stamp && f.chat(li.wxdropPos);
       const user = c ? String(c.u || "") : "";
       if (!user) continue;
+      const other = byUser.get(user);
+      if (other && other !== li && I.rows.includes(other)) {
+        adopt(li, other);
+        continue;
+      }
       li.setAttribute("data-user", user);
       const img = li.children[1];
       if (!c.h) img.classList.add("broken");
@@ -348,6 +369,24 @@
       else img.src = String(c.h);
       if (!byUser.has(user)) byUser.set(user, li);
     }
+  }
+
+  // adopt puts other, the row listed first of the chat that searchAll's
+  // pending row li turned out to be, in li's place: a chat has one row.
+  function adopt(li, other) {
+    other.hidden = li.hidden;
+    li.replaceWith(other);
+    const rows = I.rows.filter((r) => r !== other);
+    rows[rows.indexOf(li)] = other;
+    I.rows = rows;
+    byPos.set(li.wxdropPos, other);
+    if (active === li) {
+      active = other;
+      other.classList.add("active");
+      other.setAttribute("aria-selected", "true");
+    }
+    if (picked === li) pick(other);
+    if (!other.hidden) avatars(firstAvatars);
   }
 
   // listOf is search.js's list of the search list's JSON text (null for
@@ -365,9 +404,13 @@
     const chat = (k) => (o.contacts[k] && typeof o.contacts[k] === "object" ? o.contacts[k] : null);
     return { stamp: String(o.stamp || ""), chat };
   });
+  // once(f)(text) is f(text), computed once a text; its made(text) is
+  // what f made of text if it has been computed, else null.
   function once(f) {
     let last = {}, made = null;
-    return (text) => (text === last ? made : ((last = text), (made = f(text))));
+    const g = (text) => (text === last ? made : ((last = text), (made = f(text))));
+    g.made = (text) => (text === last ? made : null);
+    return g;
   }
 
   function visible() {
@@ -491,5 +534,5 @@ function parse(text) {
 // (search.Index's Display, Nick and Keys), its UserName and avatar from
 // c, the contact list's chat k of the same stamp (null: not read yet).
 function chatAt(ls, k, c) {
-  return { u: c ? c.u : "", n: ls.display(k), k: ls.nick(k), h: c ? c.h : "", g: ls.group(k), s: ls.keys(k) };
+  return { u: c ? c.u : "", n: ls.display(k), k: ls.nick(k), h: c ? c.h : "", g: ls.group(k), s: ls.keys(k), p: k };
 }

@@ -232,6 +232,13 @@ var clientRules = []mutation{
 		Old: `const full = f && f.stamp === ls.stamp ? f : null;`, New: `const full = f;`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js fills the rows after popup.wasm took them over", File: "extension/pages/instant.js",
 		Old: `      fill(t);`, New: `      I.contacts.then(fill);`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js finds no chat listed first by its position", File: "extension/pages/instant.js",
+		Old: `byPos.get(k) || (snap && snap.get(k)) ||`, New: `byPos.get(k) ||`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js keeps two rows of a chat", File: "extension/pages/instant.js",
+		Old: `        adopt(li, other);
+        continue;`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "the snapshot's rows without their positions", File: "wasm/ui/model/snapshot.go",
+		Old: `Keys: ix.Keys(i), Pos: i}`, New: `Keys: ix.Keys(i)}`, Pkgs: []string{"./wasm/ui/model/"}},
 	{Name: "the popup's contact list written before its search list", File: "wasm/core/contacts.go",
 		Old: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
 		return err

@@ -57,8 +57,11 @@ type picker struct {
 
 	ix      *search.Index
 	loading bool
-	hits    []int // the chats listed, by position in ix
-	cursor  int   // row under the arrow keys, -1 for none
+	// stamp is the stamp of the contact list ix indexes (msg.Contacts),
+	// for the snapshot.
+	stamp  string
+	hits   []int // the chats listed, by position in ix
+	cursor int   // row under the arrow keys, -1 for none
 	// activeRow is the number of the row #search's aria-activedescendant
 	// names, -1 for none.
 	activeRow int
@@ -209,6 +212,7 @@ func (k *picker) setContacts(cs msg.Contacts) {
 	k.ix = ix
 	k.sorted = false
 	k.loading = cs.Loading
+	k.stamp = cs.Stamp
 	k.takeOver()
 	first := len(k.rows) == 0
 	if first {

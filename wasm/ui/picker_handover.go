@@ -81,7 +81,7 @@ func (k *picker) saveSnapshot() {
 		return
 	}
 	hits, _ := k.ix.Search("", model.MaxRows)
-	snap := model.NewSnapshot(user, nick, k.ix, hits)
+	snap := model.NewSnapshot(user, nick, k.stamp, k.ix, hits)
 	text := string(jsonlite.Append(nil, &snap))
 	if text == k.snapshot {
 		return

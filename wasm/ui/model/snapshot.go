@@ -15,7 +15,12 @@ type Snapshot struct {
 	// no other login's chats.
 	User string `json:"user"`
 	// Nick is the account's nick name, cleaned, for the state line.
-	Nick  string         `json:"nick"`
+	Nick string `json:"nick"`
+	// Stamp is the stamp of the contact list the rows were made of
+	// (msg.Contacts.Stamp; "" for a list without one): with a search list
+	// of the same stamp, instant.js knows a hit's row by its position (Pos)
+	// without reading the contact list, on the first keystroke's path.
+	Stamp string         `json:"stamp,omitempty"`
 	Chats []SnapshotChat `json:"chats"`
 }
 
@@ -29,15 +34,19 @@ type SnapshotChat struct {
 	// Keys are the searchable names and pinyin, lower-cased, joined by
 	// NUL (search.Index.Keys).
 	Keys string `json:"s"`
+	// Pos is the chat's position in the contact list of the snapshot's
+	// Stamp (and in its search list: the two share their order).
+	Pos int `json:"p"`
 }
 
 // NewSnapshot is the snapshot of the rows hits (positions in ix) shown
-// to the account user, whose nick name is nick.
-func NewSnapshot(user, nick string, ix *search.Index, hits []int) Snapshot {
-	s := Snapshot{User: user, Nick: search.Clean(nick), Chats: make([]SnapshotChat, 0, len(hits))}
+// to the account user, whose nick name is nick; ix indexes the contact
+// list of stamp, in its order.
+func NewSnapshot(user, nick, stamp string, ix *search.Index, hits []int) Snapshot {
+	s := Snapshot{User: user, Nick: search.Clean(nick), Stamp: stamp, Chats: make([]SnapshotChat, 0, len(hits))}
 	for _, i := range hits {
 		c := ix.Contact(i)
-		s.Chats = append(s.Chats, SnapshotChat{User: c.UserName, Name: ix.Display(i), Nick: ix.Nick(i), Head: c.HeadImgURL, Group: c.Group, Keys: ix.Keys(i)})
+		s.Chats = append(s.Chats, SnapshotChat{User: c.UserName, Name: ix.Display(i), Nick: ix.Nick(i), Head: c.HeadImgURL, Group: c.Group, Keys: ix.Keys(i), Pos: i})
 	}
 	return s
 }
@@ -45,6 +54,7 @@ func NewSnapshot(user, nick string, ix *search.Index, hits []int) Snapshot {
 func (x *Snapshot) Fields(f *jsonlite.Fields) {
 	jsonlite.Str(f, "user", &x.User, jsonlite.Keep)
 	jsonlite.Str(f, "nick", &x.Nick, jsonlite.Keep)
+	jsonlite.Str(f, "stamp", &x.Stamp, jsonlite.OmitEmpty)
 	jsonlite.Slice(f, "chats", &x.Chats, jsonlite.Keep, jsonlite.ObjectValue[*SnapshotChat]())
 }
 
@@ -55,4 +65,5 @@ func (x *SnapshotChat) Fields(f *jsonlite.Fields) {
 	jsonlite.Str(f, "h", &x.Head, jsonlite.OmitEmpty)
 	jsonlite.Bool(f, "g", &x.Group, jsonlite.OmitEmpty)
 	jsonlite.Str(f, "s", &x.Keys, jsonlite.Keep)
+	jsonlite.Int(f, "p", &x.Pos, jsonlite.Keep)
 }
