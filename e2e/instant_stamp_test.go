@@ -42,7 +42,7 @@ const otherStamp = `(() => {
 // takeOverOnChange runs in the popup before its own scripts: a listener
 // of storage.session's changes added after instant.js's takes the page
 // over at the first change of the contact list, in the same event, as
-// popup.wasm's does (popup.storageChanged, picker.setContacts, takeOver),
+// popup.wasm's does (popup.contactsChanged, picker.setContacts, takeOver),
 // and keeps what takeOver handed. No promise's callback runs between two
 // listeners of one event.
 const takeOverOnChange = `document.addEventListener("DOMContentLoaded", () => {

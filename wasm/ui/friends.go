@@ -49,12 +49,12 @@ func newFriendsList(p *page) *friendsList {
 
 // load shows the requests kept, then follows their changes.
 func (v *friendsList) load() {
-	jsx.OnStorageChanged(jsx.Local, func(key, text string) {
-		if key == msg.FriendsKey {
+	jsx.OnStorageChanged(jsx.Local, map[string]func(string){
+		msg.FriendsKey: func(text string) {
 			var rec friends.Record
 			_ = jsonlite.Decode(text, &rec)
 			v.render(rec.Requests)
-		}
+		},
 	})
 	// Read from storage.local, where the worker keeps them, so that
 	// opening the popup does not wake a stopped worker for them.

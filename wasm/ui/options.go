@@ -21,19 +21,11 @@ func runOptions(p *page) {
 	st := newStateView(p)
 	set := newSettingsView(p)
 	// Listen before reading, so that no change falls between the two.
-	jsx.OnStorageChanged(jsx.Session, func(key, text string) {
-		if key == msg.StateKey {
-			st.renderJSON(text)
-		}
-	})
+	jsx.OnStorageChanged(jsx.Session, map[string]func(string){msg.StateKey: st.renderJSON})
 	rv := newRulesView(p)
-	jsx.OnStorageChanged(jsx.Local, func(key, text string) {
-		switch key {
-		case msg.OutboxKey:
-			set.showUsage(text)
-		case msg.RulesStateKey:
-			rv.logChanged(text)
-		}
+	jsx.OnStorageChanged(jsx.Local, map[string]func(string){
+		msg.OutboxKey:     set.showUsage,
+		msg.RulesStateKey: rv.logChanged,
 	})
 	go st.load()
 	go set.load()

@@ -66,7 +66,7 @@ func runPopup(p *page) {
 	// Listen before reading, so that no change falls between the two.
 	// storage.local is listened to when the outbox's records are read
 	// (records.load): its changes need not reach the popup before.
-	jsx.OnStorageChanged(jsx.Session, u.storageChanged)
+	jsx.OnStorageChanged(jsx.Session, u.sessionHandlers())
 	// The contacts are the critical path: what else the popup needs
 	// waits until they are shown (or a short while), so that it does not
 	// compete with them for the page's one thread.
@@ -94,25 +94,26 @@ func runPopup(p *page) {
 	}()
 }
 
-// storageChanged follows the worker's records in storage.session.
-func (u *popup) storageChanged(key, text string) {
-	switch key {
-	case msg.StateKey:
-		u.state.renderJSON(text)
-	case msg.ContactsKey:
-		var cs msg.Contacts
-		if text != "" {
-			var err error
-			if cs, err = model.DecodeContacts(text); err != nil {
-				u.p.err.show(model.Internal("reading the contacts: " + err.Error()))
-				return
-			}
+// sessionHandlers follow the worker's records in storage.session.
+func (u *popup) sessionHandlers() map[string]func(string) {
+	h := u.records.sessionChanged()
+	h[msg.StateKey] = u.state.renderJSON
+	h[msg.ContactsKey] = u.contactsChanged
+	return h
+}
+
+// contactsChanged shows the contact list the worker stored.
+func (u *popup) contactsChanged(text string) {
+	var cs msg.Contacts
+	if text != "" {
+		var err error
+		if cs, err = model.DecodeContacts(text); err != nil {
+			u.p.err.show(model.Internal("reading the contacts: " + err.Error()))
+			return
 		}
-		u.contactsKnown = true
-		u.setContacts(cs)
-	default:
-		u.records.sessionChanged(key, text)
 	}
+	u.contactsKnown = true
+	u.setContacts(cs)
 }
 
 // loadContacts shows the stored list at once; only when there is none

@@ -36,10 +36,8 @@ func (v *recalledList) load() {
 	if _, err := jsx.StorageGet(context.Background(), jsx.Local, msg.RecallKey, &cfg); err == nil && cfg.On {
 		v.refresh()
 	}
-	jsx.OnStorageChanged(jsx.Local, func(key, _ string) {
-		if key == msg.RecallStampKey {
-			go v.refresh()
-		}
+	jsx.OnStorageChanged(jsx.Local, map[string]func(string){
+		msg.RecallStampKey: func(string) { go v.refresh() },
 	})
 }
 

@@ -34,17 +34,22 @@ func newRecords(v *outboxView) *records {
 }
 
 // localChanged hears storage.local.
-func (r *records) localChanged(key, text string) {
-	if key == msg.OutboxKey || key == msg.SettingsKey {
-		r.changed(key, text)
-	}
+func (r *records) localChanged() map[string]func(string) {
+	return r.handlers(msg.OutboxKey, msg.SettingsKey)
 }
 
 // sessionChanged hears storage.session.
-func (r *records) sessionChanged(key, text string) {
-	if key == msg.ProgressKey || key == msg.FocusKey {
-		r.changed(key, text)
+func (r *records) sessionChanged() map[string]func(string) {
+	return r.handlers(msg.ProgressKey, msg.FocusKey)
+}
+
+// handlers hands each key's changes to changed.
+func (r *records) handlers(keys ...string) map[string]func(string) {
+	m := make(map[string]func(string), len(keys))
+	for _, k := range keys {
+		m[k] = func(text string) { r.changed(k, text) }
 	}
+	return m
 }
 
 func (r *records) changed(key, text string) {
@@ -98,7 +103,7 @@ func (r *records) apply(key, text string) {
 // a tab) or from FocusKey.
 func (r *records) load() {
 	r.started = true
-	jsx.OnStorageChanged(jsx.Local, r.localChanged)
+	jsx.OnStorageChanged(jsx.Local, r.localChanged())
 	if id := js.Global().Get("URLSearchParams").New(js.Global().Get("location").Get("search")).Call("get", "entry"); id.Type() == js.TypeString {
 		r.v.focus = id.String()
 	}
