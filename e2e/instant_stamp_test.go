@@ -183,15 +183,7 @@ func testSnapshotHitWithoutContacts(t *testing.T, e *env, zhangsan string) {
 	snapshotOfTheStamp(t, e)
 	p := e.openPopupHeldWith(t, "wxdrop-list-shown", holdContacts)
 	defer p.Close()
-	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0`, 10*time.Second, "instant.js to answer \"zs\" before the contact list is read"); err != nil {
-		e.diagnose(t, p)
-		t.Fatal(err)
-	}
+	answerHeld(t, e, p, "zs")
 	first, err := Eval[[]string](p.Ctx, `(() => {
   const li = Array.from(document.querySelectorAll('#chats li.chat')).find((li) => !li.hidden);
   return li ? [li.querySelector('.name').textContent, li.dataset.user || '', String(!!li.querySelector('img').getAttribute('src'))] : [];
@@ -202,7 +194,7 @@ func testSnapshotHitWithoutContacts(t *testing.T, e *env, zhangsan string) {
 	if len(first) != 3 || first[0] != "老张" || first[1] != zhangsan || first[2] != "true" {
 		t.Errorf("before the contact list is read, the first row for %q is [name, UserName, has avatar] %q, want 老张, zhangsan's %s, true (the snapshot's row)", "zs", first, zhangsan)
 	}
-	if err := chromedp.Do(tctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+	if err := chromedp.Do(p.Ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Eval[bool](p.Ctx, `window.wxdropTestContacts() && window.wxdropTestRelease()`); err != nil {
@@ -219,16 +211,8 @@ func testSnapshotHitWithoutContacts(t *testing.T, e *env, zhangsan string) {
 func testSnapshotHitAtContacts(t *testing.T, e *env, zhangsan string) {
 	p := e.openPopupHeldWith(t, "wxdrop-list-shown", holdContacts, staleSnapshot)
 	defer p.Close()
-	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.KeyEvent("zs")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0`, 10*time.Second, "instant.js to answer \"zs\" before the contact list is read"); err != nil {
-		e.diagnose(t, p)
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(tctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+	answerHeld(t, e, p, "zs")
+	if err := chromedp.Do(p.Ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Eval[bool](p.Ctx, `window.wxdropTestContacts()`); err != nil {
@@ -249,6 +233,21 @@ func testSnapshotHitAtContacts(t *testing.T, e *env, zhangsan string) {
 		t.Fatal(err)
 	}
 	pickedCarries(t, e, p, zhangsan)
+}
+
+// answerHeld types query into the held popup p, whose contact list is
+// held too, and waits for instant.js's answer.
+func answerHeld(t *testing.T, e *env, p *Tab, query string) {
+	t.Helper()
+	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer tcancel()
+	if err := chromedp.Do(tctx, chromedp.KeyEvent(query)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-first-answer').length > 0`, 10*time.Second, fmt.Sprintf("instant.js to answer %q before the contact list is read", query)); err != nil {
+		e.diagnose(t, p)
+		t.Fatal(err)
+	}
 }
 
 // pickedCarries waits for popup.wasm to take the held popup p over and

@@ -13,10 +13,7 @@ import (
 // names is not read at all (its value, megabytes at times, is not copied
 // into Go), nor is another area's change; remove stops the calls.
 func TestOnStorageChangedCopiesOnlyItsKeys(t *testing.T) {
-	global := js.Global()
-	old := global.Get("chrome")
-	defer global.Set("chrome", old)
-	fake := js.Global().Get("Function").New(`
+	fake := fakeChrome(t, `
 const listeners = new Set();
 const fire = (changes, area) => { for (const f of listeners) f(changes, area); };
 globalThis.wxdropTestRead = [];
@@ -28,8 +25,7 @@ const change = (key, value) => {
 return {
   storage: { onChanged: { addListener: (f) => listeners.add(f), removeListener: (f) => listeners.delete(f) } },
   fire, change,
-};`).Invoke()
-	global.Set("chrome", fake)
+};`)
 	var got []string
 	remove := OnStorageChanged(Session, map[string]func(string){
 		"state":    func(text string) { got = append(got, "state="+text) },
@@ -50,7 +46,7 @@ return {
 		t.Errorf("handlers heard %q, want %q", got, want)
 	}
 	var read []string
-	r := global.Get("wxdropTestRead")
+	r := js.Global().Get("wxdropTestRead")
 	for i := 0; i < r.Length(); i++ {
 		read = append(read, r.Index(i).String())
 	}
@@ -64,17 +60,13 @@ return {
 // Go) and that it does not (not read): before handlers were keyed, every
 // listener paid the first for every key.
 func BenchmarkStorageChange(b *testing.B) {
-	global := js.Global()
-	old := global.Get("chrome")
-	defer global.Set("chrome", old)
-	fake := js.Global().Get("Function").New(`
+	fake := fakeChrome(b, `
 const listeners = new Set();
 const value = "x".repeat(1 << 20);
 return {
   storage: { onChanged: { addListener: (f) => listeners.add(f), removeListener: (f) => listeners.delete(f) } },
   fire: () => { for (const f of listeners) f({ contacts: { newValue: value } }, "session"); },
-};`).Invoke()
-	global.Set("chrome", fake)
+};`)
 	for _, bc := range []struct {
 		name string
 		key  string
@@ -88,4 +80,15 @@ return {
 			}
 		})
 	}
+}
+
+// fakeChrome makes the object the function body src returns the global
+// chrome until the test ends.
+func fakeChrome(tb testing.TB, src string) js.Value {
+	global := js.Global()
+	old := global.Get("chrome")
+	tb.Cleanup(func() { global.Set("chrome", old) })
+	fake := global.Get("Function").New(src).Invoke()
+	global.Set("chrome", fake)
+	return fake
 }
