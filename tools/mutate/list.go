@@ -243,11 +243,11 @@ var clientRules = []mutation{
 		Old: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
 		return err
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp})`,
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {`,
 		New: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
 		return err
 	}
-	return c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl)`, Pkgs: []string{corePkg}},
+	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {`, Pkgs: []string{corePkg}},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",
