@@ -1,11 +1,14 @@
 package core_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -29,4 +32,48 @@ func TestNotificationsShowNamesAsTheyAre(t *testing.T) {
 	require.NotEmpty(t, n.body)
 	require.True(t, strings.HasPrefix(n.body, "To 王总: 合同已签"), "%q", n.body)
 	require.False(t, strings.ContainsAny(n.title+n.body, "\u202e\u2067"), "%q", n.body)
+}
+
+// TestNotificationsShowSharedTextsAsTheyAre (docs/security.md row 89):
+// a web site gives its page a title that ends in a right-to-left
+// override (document.title = "发票\u202E"), and the person sends the
+// page from the context menu while web WeChat is logged out. The
+// message's first line (the site's title) opens wxdrop's own sentence,
+// "$WHAT$ is due. Log in at wx.qq.com within $MIN$ minutes…", which the
+// override turned around: "…setunim 01 nihtiw…". A selection's first
+// line did the same. The message goes as it is; its title in wxdrop's
+// words is shown without the characters that change how text reads.
+func TestNotificationsShowSharedTextsAsTheyAre(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, title, selection string }{
+		{"the page's title", "发票\u202e", ""},
+		{"a selection's first line", "", "合同\u202e\u2067\nsecond line"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newShareFixture(t)
+			body := f.env.page()
+			f.sim.Logout()
+			f.ok(t, fromTab, msg.PageSession, body, nil)
+			f.core.Wait()
+			in := map[string]any{"menuItemId": f.to, "pageUrl": siteURL + testsite.PagePath}
+			if tt.selection != "" {
+				in["selectionText"] = tt.selection
+			}
+			arg, err := json.Marshal(map[string]any{"info": in, "tab": map[string]string{"title": tt.title, "url": siteURL + testsite.PagePath}})
+			require.NoError(t, err)
+			require.NoError(t, f.core.Event(ctx, core.EventMenu, string(arg)))
+			f.settle(t)
+			e := f.last(t)
+			require.True(t, e.Shared)
+			require.Equal(t, msg.ErrLoggedOut, e.Waiting)
+			require.True(t, strings.ContainsAny(e.Text, "\u202e"), "the message itself is as the site gave it: %q", e.Text)
+			f.env.mu.Lock()
+			n, ok := f.env.notes["wxdrop:"+e.ID+":waiting"]
+			f.env.mu.Unlock()
+			require.True(t, ok, "a waiting notification")
+			require.Contains(t, n.body, "10 minutes")
+			require.False(t, strings.ContainsAny(n.title+n.body, "\u202e\u2067"), "%q", n.body)
+		})
+	}
 }
