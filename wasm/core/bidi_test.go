@@ -10,6 +10,7 @@ import (
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
 // TestNotificationsShowNamesAsTheyAre (docs/security.md row 78): a
@@ -76,4 +77,36 @@ func TestNotificationsShowSharedTextsAsTheyAre(t *testing.T) {
 			require.False(t, strings.ContainsAny(n.title+n.body, "\u202e\u2067"), "%q", n.body)
 		})
 	}
+}
+
+// TestMessageExportShowsNamesAsTheyAre (docs/security.md row 90): with
+// recalled messages kept, a contact who calls themselves "王\u202E总"
+// makes wxdrop's own words about their chat read backwards: the
+// options' list of kept chats ("$NAME$ ($COUNT$)": 12 messages read as
+// 21) and the exported page's title and heading ("$CHAT$, $FROM$ to
+// $TO$": the dates turned around). The names reach both without the
+// characters that change how text reads; the messages are as they were
+// said.
+func TestMessageExportShowsNamesAsTheyAre(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(), wxsim.Person{Key: "rlo", NickName: "王\u202e总", ContactFlag: 1})
+	f := newFixtureWith(t, wxsim.Config{People: people})
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	m, err := f.sim.Deliver(wxsim.Incoming{From: "rlo", Type: wxsim.MsgText, Text: "你好\u202e"})
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(m)}}, nil)
+	f.core.Wait()
+
+	var chats []msg.KeptChat
+	f.ok(t, fromPopup, msg.KeptChats, nil, &chats)
+	require.Len(t, chats, 1)
+	require.Equal(t, "王总", chats[0].Name)
+
+	var ex msg.Export
+	f.ok(t, fromPopup, msg.ExportMessages, msg.ExportMessagesBody{Chat: chats[0].Chat, Format: "html"}, &ex)
+	page := string(readZip(t, ex.Data)["index.html"])
+	require.Contains(t, page, "<title>王总, ")
+	require.Contains(t, page, "<h1>王总, ")
+	require.Contains(t, page, "<td>王\u202e总</td>", "the sender's cell, a paragraph of its own, as the name is")
+	require.Contains(t, page, "你好\u202e", "the message as it was said")
 }
