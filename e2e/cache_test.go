@@ -22,6 +22,7 @@ import (
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
 // spkiOf is the base64 SHA-256 of the public key of the first certificate
@@ -168,5 +169,104 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	}
 	if len(ext) > 0 {
 		t.Errorf("the session's skey is on disk in HTTP cache entries of the extension or the page API: %q", ext)
+	}
+}
+
+// TestWorkerDownloadsLeaveNoSecretInTheCache (security.md row 92): with
+// recalled messages kept, a contact sends a picture and a file; the
+// worker downloads each (webwxgetmsgimg?…&skey=…, and webwxgetmedia?…
+// &pass_ticket=…&webwx_data_ticket=… on the file host), as it does for a
+// picture sent on from the page's menu, a forward or an auto-save. None
+// of the extension's HTTP cache entries may hold the session's skey,
+// pass_ticket or data ticket.
+func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
+	t.Parallel()
+	need(t)
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	spki, err := spkiOf(sim.CertPEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := t.TempDir()
+	log := &Log{}
+	br, err := Start(context.Background(), Options{Extensions: []string{root}, UserDataDir: profile, ResolverRules: sim.ResolverRules(), WatchWorkers: true, Log: log, TrustedSPKI: spki})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(br.Close)
+	ctx := context.Background()
+	page := logInPage(t, sim, br)
+	sess, _ := sim.CurrentSession()
+	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
+		t.Fatal(err)
+	}
+	if err := br.Ask(ctx, msg.SetRecall, recall.Config{On: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: testsite.PNG}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "报价.pdf", Data: testsite.PDF}); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 60*time.Second, "the picture's and the file's media kept", func() (bool, string) {
+		var v recall.View
+		if err := br.Ask(ctx, msg.GetRecall, struct{}{}, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v.Media >= 2, fmt.Sprintf("%d kept, %d with media", v.Kept, v.Media)
+	})
+	page.Close()
+	// Quitting writes the cache out.
+	if err := br.Quit(20 * time.Second); err != nil {
+		t.Log(err)
+	}
+	secrets := map[string]string{"skey": sess.Skey, "pass_ticket": sess.PassTicket, "webwx_data_ticket": sess.DataTicket}
+	for name, v := range secrets {
+		secrets[name+" (escaped)"] = url.QueryEscape(v)
+	}
+	var ext []string
+	pages := 0
+	err = filepath.WalkDir(filepath.Join(profile, "Default"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for name, v := range secrets {
+			if v == "" {
+				continue
+			}
+			for rest := b; ; {
+				i := bytes.Index(rest, []byte(v))
+				if i < 0 {
+					break
+				}
+				head := rest[:i]
+				if k := bytes.LastIndex(head, []byte("_dk_")); k >= 0 && bytes.HasPrefix(head[k:], []byte("_dk_chrome-extension://")) {
+					ext = append(ext, name+": "+string(head[k:]))
+				} else {
+					pages++
+				}
+				rest = rest[i+len(v):]
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the session's secrets are on disk %d times for the page, %d for the extension", pages, len(ext))
+	if pages == 0 {
+		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
+	}
+	if len(ext) > 0 {
+		t.Errorf("the session's secrets are on disk in HTTP cache entries of the extension: %q", ext)
 	}
 }

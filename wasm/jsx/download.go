@@ -82,6 +82,11 @@ func Download(ctx context.Context, url string, header map[string]string, decide 
 	defer stop()
 	init := js.Global().Get("Object").New()
 	init.Set("credentials", "include")
+	// Past the browser's HTTP cache, neither read nor written: the cache
+	// on disk keys an answer by its URL, and a message's media URL
+	// carries the skey, or pass_ticket, webwx_data_ticket and the uin
+	// (security.md row 92); a site's file is the person's, fetched once.
+	init.Set("cache", "no-store")
 	init.Set("signal", ctrl.Get("signal"))
 	if len(header) > 0 {
 		h := js.Global().Get("Object").New()
