@@ -5,6 +5,7 @@ package firefox
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -15,15 +16,18 @@ import (
 
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
-// TestFirefoxAvatarsLeaveNoSkeyInTheCache (security.md row 91): rows 82
-// and 87 in Firefox, whose HTTP cache the Chromium test does not see.
-// The popup shows the chats' and the account's avatars from URLs that
-// carry the skey (§7), and the page API's download() and avatar() fetch
-// such URLs in the page; Firefox's cache (the profile's cache2) keys each
-// answer by its URL. None of the add-on's may be there, nor what only the
-// page API asked for. Firefox caches answers of wxsim's certificate
+// TestFirefoxAvatarsLeaveNoSkeyInTheCache (security.md rows 91 and 92):
+// rows 82, 87 and 92 in Firefox, whose HTTP cache the Chromium tests do
+// not see. The popup shows the chats' and the account's avatars from
+// URLs that carry the skey (§7), the page API's download() and avatar()
+// fetch such URLs in the page, and the background page downloads kept
+// media (the skey; pass_ticket and the data ticket); Firefox's cache (the
+// profile's cache2) keys each answer by its URL. None of the add-on's may
+// be there, nor what only the page API asked for. Firefox caches answers of wxsim's certificate
 // accepted by the session (the page's own avatars, web WeChat's doing,
 // are there: they show that the cache was on).
 func TestFirefoxAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
@@ -32,9 +36,19 @@ func TestFirefoxAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	ctx := context.Background()
 	sess, _ := e.sim.CurrentSession()
 	opts := e.openOptions(t, "#api-enabled")
+	defer opts.Close()
+	waitReady(t, opts)
 	click(t, opts, "#api-enabled")
-	opts.Close()
 	wait(t, e.page, `typeof window.wxdrop === 'object'`, "window.wxdrop on the page once turned on")
+	// Kept media: the background page downloads a picture's and a file's
+	// (row 92's URLs, with the skey, pass_ticket and the data ticket).
+	on, _ := json.Marshal(msg.Request{Name: msg.SetRecall, Body: recall.Config{On: true}})
+	if got := eval[string](t, opts, fmt.Sprintf(`chrome.runtime.sendMessage(%s).then((a) => a.error ? JSON.stringify(a) : '')`, on)); got != "" {
+		t.Fatalf("turning keeping on: %s", got)
+	}
+	if _, err := e.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "报价.pdf", Data: testsite.PDF}); err != nil {
+		t.Fatal(err)
+	}
 	eval[string](t, e.page, `(window.__got = [], wxdrop.on('message', (m) => window.__got.push(m)), 'ok')`)
 	img, err := e.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: testsite.PNG})
 	if err != nil {
@@ -51,6 +65,8 @@ func TestFirefoxAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	if got != "ok" {
 		t.Fatalf("the page API's download and avatar: %s", got)
 	}
+
+	wait(t, opts, `chrome.runtime.sendMessage({name: 'recall.get'}).then((r) => r.ok.media >= 2)`, "the picture's and the file's media kept")
 
 	popup := e.openPopup(t)
 	const loaded = `[...document.images].filter(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey=')).length`
@@ -87,34 +103,36 @@ func TestFirefoxAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 		if bytes.Contains(b, []byte("/webwxgeticon?seq=0&")) {
 			ext = append(ext, path+": the page API's avatar")
 		}
-		for rest := b; ; {
-			i := bytes.Index(rest, []byte(sess.Skey))
-			if i < 0 {
-				break
+		for _, secret := range []string{sess.Skey, url.QueryEscape(sess.Skey), sess.PassTicket, url.QueryEscape(sess.PassTicket), sess.DataTicket, url.QueryEscape(sess.DataTicket)} {
+			for rest := b; ; {
+				i := bytes.Index(rest, []byte(secret))
+				if i < 0 {
+					break
+				}
+				head := rest[:i]
+				k := bytes.LastIndex(head, []byte(":http"))
+				switch {
+				case k < 0:
+					pages = append(pages, path) // an answer's body (webwxinit's)
+				case bytes.HasPrefix(head[max(0, bytes.LastIndex(head[:k], []byte("partitionKey="))):], []byte(pagePart)):
+					pages = append(pages, path)
+				default:
+					lo := max(0, k-120)
+					ext = append(ext, string(head[lo:])+secret)
+				}
+				rest = rest[i+len(secret):]
 			}
-			head := rest[:i]
-			k := bytes.LastIndex(head, []byte(":http"))
-			switch {
-			case k < 0:
-				pages = append(pages, path) // an answer's body (webwxinit's)
-			case bytes.HasPrefix(head[max(0, bytes.LastIndex(head[:k], []byte("partitionKey="))):], []byte(pagePart)):
-				pages = append(pages, path)
-			default:
-				lo := max(0, k-120)
-				ext = append(ext, string(head[lo:])+sess.Skey)
-			}
-			rest = rest[i+len(sess.Skey):]
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("the popup showed %d avatars; the skey is on disk %d times for the page, %d for the add-on", n, len(pages), len(ext))
+	t.Logf("the popup showed %d avatars; the session's secrets are on disk %d times for the page, %d for the add-on", n, len(pages), len(ext))
 	if len(pages) == 0 {
 		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
 	}
 	if len(ext) > 0 {
-		t.Errorf("the session's skey is on disk in HTTP cache entries of the add-on or the page API: %q", ext)
+		t.Errorf("the session's secrets are on disk in HTTP cache entries of the add-on or the page API: %q", ext)
 	}
 }
