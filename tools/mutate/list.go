@@ -291,13 +291,15 @@ var clientRules = []mutation{
 		Old: `ctx := context.WithoutCancel(ctx)`, New: `ctx := context.Background()`, Pkgs: []string{e2ePkg}, Run: "TestFriendRuleAcceptsInItsOwnAccount", E2E: true},
 	{Name: "e2e: page.js's stack frames name the extension", File: "extension/content/page.js",
 		Old: `//# sourceURL=<anonymous>`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestPageCannotReadWxdropInItsHooks", E2E: true},
-	// The attack pass of docs/security.md rows 89-92.
+	// The attack pass of docs/security.md rows 89-93.
 	{Name: "a message's title in a notification keeps its bidirectional controls", File: "wasm/core/outbox.go",
 		Old: `shownName(e.To.Name()), safename.Visible(e.Title(80)))`, New: `shownName(e.To.Name()), e.Title(80))`, Pkgs: []string{corePkg}},
 	{Name: "the message export's title keeps a name's bidirectional controls", File: "wasm/core/msgexport.go",
 		Old: `name := safename.Visible(e.ChatName)`, New: `name := e.ChatName`, Pkgs: []string{corePkg}},
 	{Name: "the kept chats' names keep their bidirectional controls", File: "wasm/core/msgexport.go",
 		Old: `k.Name = safename.Visible(k.Name)`, New: `k.Name = k.Name + safename.Visible("")`, Pkgs: []string{corePkg}},
+	{Name: "the recalls' names keep their bidirectional controls", File: "wasm/core/recall.go",
+		Old: `r.SenderName, r.ChatName = safename.Visible(r.SenderName), safename.Visible(r.ChatName)`, New: `_ = safename.Visible`, Pkgs: []string{corePkg}},
 	{Name: "e2e: the worker's media downloads kept by the HTTP cache", File: "wasm/jsx/download.go",
 		Old: `init.Set("cache", "no-store")`, New: `init.Set("cache", "default")`, Pkgs: []string{e2ePkg}, Run: "TestWorkerDownloadsLeaveNoSecretInTheCache", E2E: true},
 }

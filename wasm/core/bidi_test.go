@@ -110,3 +110,28 @@ func TestMessageExportShowsNamesAsTheyAre(t *testing.T) {
 	require.Contains(t, page, "<td>王\u202e总</td>", "the sender's cell, a paragraph of its own, as the name is")
 	require.Contains(t, page, "你好\u202e", "the message as it was said")
 }
+
+// TestRecalledListShowsNamesAsTheyAre (docs/security.md row 93): a
+// contact who calls themselves "王\u202E总" says something in a group and
+// recalls it. The popup's list of recalls heads it with the sender and
+// "in $CHAT$" in one line, which the override turned around ("王 群人家 ni
+// 总"). The worker gives the list its names without the characters that
+// change how text reads; the index keeps them as they are.
+func TestRecalledListShowsNamesAsTheyAre(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(),
+		wxsim.Person{Key: "rlo", NickName: "王\u202e总", ContactFlag: 1},
+		wxsim.Person{Key: "home", NickName: "家人群\u2067", Group: true, Members: []string{"rlo", "lisi"}, ContactFlag: 3})
+	f := newFixtureWith(t, wxsim.Config{People: people})
+	f.ok(t, fromPopup, msg.SetRecall, recall.Config{On: true}, nil)
+	g, err := f.sim.Deliver(wxsim.Incoming{From: "rlo", Group: "home", Type: wxsim.MsgText, Text: "发错群了"})
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(g)}}, nil)
+	r, err := f.sim.DeliverRecall(g.MsgID)
+	require.NoError(t, err)
+	f.ok(t, fromTab, msg.RecallMessages, map[string]any{"messages": []any{onMessage(r)}}, nil)
+	got := f.recall(t).Recalled
+	require.Len(t, got, 1)
+	require.Equal(t, "王总", got[0].SenderName)
+	require.Equal(t, "家人群", got[0].ChatName)
+}
