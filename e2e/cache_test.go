@@ -50,31 +50,9 @@ func spkiOf(certPEM []byte) (string, error) {
 // the cache show that the cache was on.
 func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	t.Parallel()
-	need(t)
-	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	spki, err := spkiOf(sim.CertPEM())
-	if err != nil {
-		t.Fatal(err)
-	}
-	profile := t.TempDir()
-	log := &Log{}
-	br, err := Start(context.Background(), Options{Extensions: []string{root}, UserDataDir: profile, ResolverRules: sim.ResolverRules(), WatchWorkers: true, Log: log, TrustedSPKI: spki})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(br.Close)
+	sim, br, page, profile := newCacheEnv(t)
 	ctx := context.Background()
-	page := logInPage(t, sim, br)
 	sess, _ := sim.CurrentSession()
-	// The page's own chat list shows avatars too (its business, not the
-	// extension's): they show that answers of wxsim are cached at all.
-	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
-		t.Fatal(err)
-	}
 	// The page API's download() and avatar() are fetches of page.js, in
 	// the page (its cache): a picture in full, which the page itself
 	// shows as a thumbnail only (&type=slave), and an avatar by seq=0,
@@ -132,39 +110,14 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	if err := br.Quit(20 * time.Second); err != nil {
 		t.Log(err)
 	}
-	var ext, pages []string
-	err = filepath.WalkDir(filepath.Join(profile, "Default"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	ext, pages := extensionCacheEntries(t, profile, []string{sess.Skey}, func(b []byte) string {
 		if apiOnly(b) {
-			ext = append(ext, path+": a fetch of the page API")
+			return "a fetch of the page API"
 		}
-		for rest := b; ; {
-			i := bytes.Index(rest, []byte(sess.Skey))
-			if i < 0 {
-				break
-			}
-			// A cache entry's key: "1/0/_dk_<top site> <frame site> <URL>".
-			head := rest[:i]
-			if k := bytes.LastIndex(head, []byte("_dk_")); k >= 0 && bytes.HasPrefix(head[k:], []byte("_dk_chrome-extension://")) {
-				ext = append(ext, string(head[k:])+sess.Skey)
-			} else {
-				pages = append(pages, path)
-			}
-			rest = rest[i+len(sess.Skey):]
-		}
-		return nil
+		return ""
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("the popup showed %d avatars; the skey is on disk %d times for the page, %d for the extension", n, len(pages), len(ext))
-	if len(pages) == 0 {
+	t.Logf("the popup showed %d avatars; the skey is on disk %d times for the page, %d for the extension", n, pages, len(ext))
+	if pages == 0 {
 		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
 	}
 	if len(ext) > 0 {
@@ -181,29 +134,9 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 // pass_ticket or data ticket.
 func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
 	t.Parallel()
-	need(t)
-	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	spki, err := spkiOf(sim.CertPEM())
-	if err != nil {
-		t.Fatal(err)
-	}
-	profile := t.TempDir()
-	log := &Log{}
-	br, err := Start(context.Background(), Options{Extensions: []string{root}, UserDataDir: profile, ResolverRules: sim.ResolverRules(), WatchWorkers: true, Log: log, TrustedSPKI: spki})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(br.Close)
+	sim, br, page, profile := newCacheEnv(t)
 	ctx := context.Background()
-	page := logInPage(t, sim, br)
 	sess, _ := sim.CurrentSession()
-	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
-		t.Fatal(err)
-	}
 	if err := br.Ask(ctx, msg.SetRecall, recall.Config{On: true}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -225,13 +158,57 @@ func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
 	if err := br.Quit(20 * time.Second); err != nil {
 		t.Log(err)
 	}
-	secrets := map[string]string{"skey": sess.Skey, "pass_ticket": sess.PassTicket, "webwx_data_ticket": sess.DataTicket}
-	for name, v := range secrets {
-		secrets[name+" (escaped)"] = url.QueryEscape(v)
+	var secrets []string
+	for _, v := range []string{sess.Skey, sess.PassTicket, sess.DataTicket} {
+		secrets = append(secrets, v, url.QueryEscape(v))
 	}
-	var ext []string
-	pages := 0
-	err = filepath.WalkDir(filepath.Join(profile, "Default"), func(path string, d fs.DirEntry, err error) error {
+	ext, pages := extensionCacheEntries(t, profile, secrets, nil)
+	t.Logf("the session's secrets are on disk %d times for the page, %d for the extension", pages, len(ext))
+	if pages == 0 {
+		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
+	}
+	if len(ext) > 0 {
+		t.Errorf("the session's secrets are on disk in HTTP cache entries of the extension: %q", ext)
+	}
+}
+
+// newCacheEnv is wxsim and Chromium on a profile of the test's (the HTTP
+// cache is on disk under it), wxsim's CA trusted (Chromium keeps answers
+// of a certificate it trusts only), with the page logged in and showing
+// an avatar: the page's own chat list (its business, not the
+// extension's) shows that answers of wxsim are cached at all.
+func newCacheEnv(t *testing.T) (*wxsim.Server, *Browser, *Tab, string) {
+	t.Helper()
+	need(t)
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	spki, err := spkiOf(sim.CertPEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := t.TempDir()
+	br, err := Start(context.Background(), Options{Extensions: []string{root}, UserDataDir: profile, ResolverRules: sim.ResolverRules(), WatchWorkers: true, Log: &Log{}, TrustedSPKI: spki})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(br.Close)
+	page := logInPage(t, sim, br)
+	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page, profile
+}
+
+// extensionCacheEntries reads every file of the profile (after the
+// browser quit) for the secrets: ext are the extension's cache entries
+// that hold one (a key "1/0/_dk_chrome-extension://… <URL>") and what
+// also says of a file; pages counts the others (the page's own).
+func extensionCacheEntries(t *testing.T, profile string, secrets []string, also func([]byte) string) (ext []string, pages int) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join(profile, "Default"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -239,8 +216,13 @@ func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for name, v := range secrets {
-			if v == "" {
+		if also != nil {
+			if what := also(b); what != "" {
+				ext = append(ext, path+": "+what)
+			}
+		}
+		for _, v := range secrets {
+			if len(v) < 4 {
 				continue
 			}
 			for rest := b; ; {
@@ -250,7 +232,7 @@ func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
 				}
 				head := rest[:i]
 				if k := bytes.LastIndex(head, []byte("_dk_")); k >= 0 && bytes.HasPrefix(head[k:], []byte("_dk_chrome-extension://")) {
-					ext = append(ext, name+": "+string(head[k:]))
+					ext = append(ext, string(head[k:])+v)
 				} else {
 					pages++
 				}
@@ -262,11 +244,5 @@ func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("the session's secrets are on disk %d times for the page, %d for the extension", pages, len(ext))
-	if pages == 0 {
-		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
-	}
-	if len(ext) > 0 {
-		t.Errorf("the session's secrets are on disk in HTTP cache entries of the extension: %q", ext)
-	}
+	return ext, pages
 }
