@@ -27,25 +27,19 @@ import (
 // fetch such URLs in the page, and the background page downloads kept
 // media (the skey; pass_ticket and the data ticket); Firefox's cache (the
 // profile's cache2) keys each answer by its URL. None of the add-on's may
-// be there, nor what only the page API asked for. Firefox caches answers of wxsim's certificate
-// accepted by the session (the page's own avatars, web WeChat's doing,
-// are there: they show that the cache was on).
+// be there, nor what only the page API asked for. Firefox caches answers
+// of wxsim's certificate accepted by the session (the page's own
+// avatars, web WeChat's doing, are there: they show that the cache was
+// on).
 func TestFirefoxAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	e := newEnv(t, nil)
 	e.logIn(t)
 	ctx := context.Background()
 	sess, _ := e.sim.CurrentSession()
-	opts := e.openOptions(t, "#api-enabled")
-	defer opts.Close()
-	waitReady(t, opts)
-	click(t, opts, "#api-enabled")
-	wait(t, e.page, `typeof window.wxdrop === 'object'`, "window.wxdrop on the page once turned on")
 	// Kept media: the background page downloads a picture's and a file's
 	// (row 92's URLs, with the skey, pass_ticket and the data ticket).
-	on, _ := json.Marshal(msg.Request{Name: msg.SetRecall, Body: recall.Config{On: true}})
-	if got := eval[string](t, opts, fmt.Sprintf(`chrome.runtime.sendMessage(%s).then((a) => a.error ? JSON.stringify(a) : '')`, on)); got != "" {
-		t.Fatalf("turning keeping on: %s", got)
-	}
+	opts := e.apiAndKeepingOn(t)
+	defer opts.Close()
 	if _, err := e.sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "报价.pdf", Data: testsite.PDF}); err != nil {
 		t.Fatal(err)
 	}
@@ -135,4 +129,20 @@ func TestFirefoxAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	if len(ext) > 0 {
 		t.Errorf("the session's secrets are on disk in HTTP cache entries of the add-on or the page API: %q", ext)
 	}
+}
+
+// apiAndKeepingOn turns the page API on (the options' switch, which the
+// page then shows) and the keeping of messages; it returns the options
+// page, open.
+func (e *env) apiAndKeepingOn(t *testing.T) *Tab {
+	t.Helper()
+	opts := e.openOptions(t, "#api-enabled")
+	waitReady(t, opts)
+	click(t, opts, "#api-enabled")
+	wait(t, e.page, `typeof window.wxdrop === 'object'`, "window.wxdrop on the page once turned on")
+	on, _ := json.Marshal(msg.Request{Name: msg.SetRecall, Body: recall.Config{On: true}})
+	if got := eval[string](t, opts, fmt.Sprintf(`chrome.runtime.sendMessage(%s).then((a) => a.error ? JSON.stringify(a) : '')`, on)); got != "" {
+		t.Fatalf("turning keeping on: %s", got)
+	}
+	return opts
 }
