@@ -291,7 +291,7 @@ var clientRules = []mutation{
 		Old: `ctx := context.WithoutCancel(ctx)`, New: `ctx := context.Background()`, Pkgs: []string{e2ePkg}, Run: "TestFriendRuleAcceptsInItsOwnAccount", E2E: true},
 	{Name: "e2e: page.js's stack frames name the extension", File: "extension/content/page.js",
 		Old: `//# sourceURL=<anonymous>`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestPageCannotReadWxdropInItsHooks", E2E: true},
-	// The attack pass of docs/security.md rows 89-94.
+	// The attack pass of docs/security.md rows 89-95.
 	{Name: "a message's title in a notification keeps its bidirectional controls", File: "wasm/core/outbox.go",
 		Old: `shownName(e.To.Name()), safename.Visible(e.Title(80)))`, New: `shownName(e.To.Name()), e.Title(80))`, Pkgs: []string{corePkg}},
 	{Name: "the message export's title keeps a name's bidirectional controls", File: "wasm/core/msgexport.go",
@@ -302,6 +302,8 @@ var clientRules = []mutation{
 		Old: `r.SenderName, r.ChatName = safename.Visible(r.SenderName), safename.Visible(r.ChatName)`, New: `_ = safename.Visible`, Pkgs: []string{corePkg}},
 	{Name: "a click's last check looks for the popup's account's secrets only", File: "wasm/core/share.go",
 		Old: "for _, ps := range s.all {", New: "for id, ps := range s.all {\n\t\tif id != s.current {\n\t\t\tcontinue\n\t\t}", Pkgs: []string{corePkg}},
+	{Name: "another site's embedded media fetched with the person's cookies", File: "wasm/core/outbox.go",
+		Old: `env.Downloads.Fetch(ctx, src.URL, share.WithCookies(src), limit`, New: `env.Downloads.Fetch(ctx, src.URL, true, limit`, Pkgs: []string{corePkg}},
 	{Name: "e2e: the worker's media downloads kept by the HTTP cache", File: "wasm/jsx/download.go",
 		Old: `init.Set("cache", "no-store")`, New: `init.Set("cache", "default")`, Pkgs: []string{e2ePkg}, Run: "TestWorkerDownloadsLeaveNoSecretInTheCache", E2E: true},
 }

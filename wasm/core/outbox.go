@@ -136,7 +136,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 			return outbox.Fetched{}, err
 		}
 	}
-	dl, err := env.Downloads.Fetch(ctx, src.URL, limit, func(h share.Fetched) (bool, error) {
+	dl, err := env.Downloads.Fetch(ctx, src.URL, share.WithCookies(src), limit, func(h share.Fetched) (bool, error) {
 		if h.URL != "" && h.URL != src.URL {
 			if err := share.CheckTarget(src.Page, h.URL); err != nil {
 				return false, err
