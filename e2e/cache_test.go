@@ -22,6 +22,7 @@ import (
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
 // spkiOf is the base64 SHA-256 of the public key of the first certificate
@@ -49,31 +50,9 @@ func spkiOf(certPEM []byte) (string, error) {
 // the cache show that the cache was on.
 func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	t.Parallel()
-	need(t)
-	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	spki, err := spkiOf(sim.CertPEM())
-	if err != nil {
-		t.Fatal(err)
-	}
-	profile := t.TempDir()
-	log := &Log{}
-	br, err := Start(context.Background(), Options{Extensions: []string{root}, UserDataDir: profile, ResolverRules: sim.ResolverRules(), WatchWorkers: true, Log: log, TrustedSPKI: spki})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(br.Close)
+	sim, br, page, profile := newCacheEnv(t)
 	ctx := context.Background()
-	page := logInPage(t, sim, br)
 	sess, _ := sim.CurrentSession()
-	// The page's own chat list shows avatars too (its business, not the
-	// extension's): they show that answers of wxsim are cached at all.
-	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
-		t.Fatal(err)
-	}
 	// The page API's download() and avatar() are fetches of page.js, in
 	// the page (its cache): a picture in full, which the page itself
 	// shows as a thumbnail only (&type=slave), and an avatar by seq=0,
@@ -131,8 +110,105 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 	if err := br.Quit(20 * time.Second); err != nil {
 		t.Log(err)
 	}
-	var ext, pages []string
-	err = filepath.WalkDir(filepath.Join(profile, "Default"), func(path string, d fs.DirEntry, err error) error {
+	ext, pages := extensionCacheEntries(t, profile, []string{sess.Skey}, func(b []byte) string {
+		if apiOnly(b) {
+			return "a fetch of the page API"
+		}
+		return ""
+	})
+	t.Logf("the popup showed %d avatars; the skey is on disk %d times for the page, %d for the extension", n, pages, len(ext))
+	if pages == 0 {
+		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
+	}
+	if len(ext) > 0 {
+		t.Errorf("the session's skey is on disk in HTTP cache entries of the extension or the page API: %q", ext)
+	}
+}
+
+// TestWorkerDownloadsLeaveNoSecretInTheCache (security.md row 92): with
+// recalled messages kept, a contact sends a picture and a file; the
+// worker downloads each (webwxgetmsgimg?…&skey=…, and webwxgetmedia?…
+// &pass_ticket=…&webwx_data_ticket=… on the file host), as it does for a
+// picture sent on from the page's menu, a forward or an auto-save. None
+// of the extension's HTTP cache entries may hold the session's skey,
+// pass_ticket or data ticket.
+func TestWorkerDownloadsLeaveNoSecretInTheCache(t *testing.T) {
+	t.Parallel()
+	sim, br, page, profile := newCacheEnv(t)
+	ctx := context.Background()
+	sess, _ := sim.CurrentSession()
+	if err := br.Ask(ctx, msg.SetRecall, recall.Config{On: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgImage, Data: testsite.PNG}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgApp, FileName: "报价.pdf", Data: testsite.PDF}); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 60*time.Second, "the picture's and the file's media kept", func() (bool, string) {
+		var v recall.View
+		if err := br.Ask(ctx, msg.GetRecall, struct{}{}, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v.Media >= 2, fmt.Sprintf("%d kept, %d with media", v.Kept, v.Media)
+	})
+	page.Close()
+	// Quitting writes the cache out.
+	if err := br.Quit(20 * time.Second); err != nil {
+		t.Log(err)
+	}
+	var secrets []string
+	for _, v := range []string{sess.Skey, sess.PassTicket, sess.DataTicket} {
+		secrets = append(secrets, v, url.QueryEscape(v))
+	}
+	ext, pages := extensionCacheEntries(t, profile, secrets, nil)
+	t.Logf("the session's secrets are on disk %d times for the page, %d for the extension", pages, len(ext))
+	if pages == 0 {
+		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
+	}
+	if len(ext) > 0 {
+		t.Errorf("the session's secrets are on disk in HTTP cache entries of the extension: %q", ext)
+	}
+}
+
+// newCacheEnv is wxsim and Chromium on a profile of the test's (the HTTP
+// cache is on disk under it), wxsim's CA trusted (Chromium keeps answers
+// of a certificate it trusts only), with the page logged in and showing
+// an avatar: the page's own chat list (its business, not the
+// extension's) shows that answers of wxsim are cached at all.
+func newCacheEnv(t *testing.T) (*wxsim.Server, *Browser, *Tab, string) {
+	t.Helper()
+	need(t)
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	spki, err := spkiOf(sim.CertPEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := t.TempDir()
+	br, err := Start(context.Background(), Options{Extensions: []string{root}, UserDataDir: profile, ResolverRules: sim.ResolverRules(), WatchWorkers: true, Log: &Log{}, TrustedSPKI: spki})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(br.Close)
+	page := logInPage(t, sim, br)
+	if err := WaitJS(page.Ctx, `[...document.images].some(i => i.complete && i.naturalWidth > 0 && i.src.includes('skey='))`, 20*time.Second, "an avatar on the page"); err != nil {
+		t.Fatal(err)
+	}
+	return sim, br, page, profile
+}
+
+// extensionCacheEntries reads every file of the profile (after the
+// browser quit) for the secrets: ext are the extension's cache entries
+// that hold one (a key "1/0/_dk_chrome-extension://… <URL>") and what
+// also says of a file; pages counts the others (the page's own).
+func extensionCacheEntries(t *testing.T, profile string, secrets []string, also func([]byte) string) (ext []string, pages int) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join(profile, "Default"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -140,33 +216,33 @@ func TestAvatarsLeaveNoSkeyInTheCache(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if apiOnly(b) {
-			ext = append(ext, path+": a fetch of the page API")
+		if also != nil {
+			if what := also(b); what != "" {
+				ext = append(ext, path+": "+what)
+			}
 		}
-		for rest := b; ; {
-			i := bytes.Index(rest, []byte(sess.Skey))
-			if i < 0 {
-				break
+		for _, v := range secrets {
+			if len(v) < 4 {
+				continue
 			}
-			// A cache entry's key: "1/0/_dk_<top site> <frame site> <URL>".
-			head := rest[:i]
-			if k := bytes.LastIndex(head, []byte("_dk_")); k >= 0 && bytes.HasPrefix(head[k:], []byte("_dk_chrome-extension://")) {
-				ext = append(ext, string(head[k:])+sess.Skey)
-			} else {
-				pages = append(pages, path)
+			for rest := b; ; {
+				i := bytes.Index(rest, []byte(v))
+				if i < 0 {
+					break
+				}
+				head := rest[:i]
+				if k := bytes.LastIndex(head, []byte("_dk_")); k >= 0 && bytes.HasPrefix(head[k:], []byte("_dk_chrome-extension://")) {
+					ext = append(ext, string(head[k:])+v)
+				} else {
+					pages++
+				}
+				rest = rest[i+len(v):]
 			}
-			rest = rest[i+len(sess.Skey):]
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("the popup showed %d avatars; the skey is on disk %d times for the page, %d for the extension", n, len(pages), len(ext))
-	if len(pages) == 0 {
-		t.Fatal("no answer of wxsim is in the HTTP cache: the test shows nothing")
-	}
-	if len(ext) > 0 {
-		t.Errorf("the session's skey is on disk in HTTP cache entries of the extension or the page API: %q", ext)
-	}
+	return ext, pages
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 	"github.com/wxdrop/wxdrop/wasm/msg"
-	"github.com/wxdrop/wxdrop/wasm/recall"
 	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
@@ -160,15 +159,8 @@ func TestFirefoxKeepsRecallsFromTheNetwork(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil)
 	e.logIn(t)
-	opts := e.openOptions(t, "#api-enabled")
+	opts := e.apiAndKeepingOn(t)
 	defer opts.Close()
-	waitReady(t, opts)
-	click(t, opts, "#api-enabled")
-	wait(t, e.page, `typeof window.wxdrop === 'object'`, "window.wxdrop on the page once turned on")
-	on, _ := json.Marshal(msg.Request{Name: msg.SetRecall, Body: recall.Config{On: true}})
-	if got := eval[string](t, opts, fmt.Sprintf(`chrome.runtime.sendMessage(%s).then((a) => a.error ? JSON.stringify(a) : '')`, on)); got != "" {
-		t.Fatalf("turning keeping on: %s", got)
-	}
 	eval[bool](t, e.page, `(window.__heard = [], window.__revoked = [], wxdrop.on('message', (m) => window.__heard.push(m)), wxdrop.on('revoke', (r) => window.__revoked.push(r)), true)`)
 	in, err := e.sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "明天的会取消了"})
 	if err != nil {

@@ -103,8 +103,9 @@ type Menus interface {
 // Downloads bring files from the web into the Files, and take them from
 // there to the person's Downloads folder.
 type Downloads interface {
-	// Fetch fetches url as a page load would (with the site's cookies),
-	// when the extension has access to the site (and to the site a
+	// Fetch fetches url as a page load would (with the site's cookies,
+	// unless cookies is false: share.WithCookies), when the extension has
+	// access to the site (and to the site a
 	// redirect led to). keep says, from the answer's headers and final
 	// URL, whether its body is kept as a file (an error refuses it
 	// unread) under a new id (FileID), at most limit bytes (in memory:
@@ -112,7 +113,7 @@ type Downloads interface {
 	// body's start is read into Head (share.HeadBytes) and the rest left.
 	// Errors are *msg.Error: NO_SITE_ACCESS, SOURCE_UNREACHABLE,
 	// SOURCE_REFUSED (Detail: the status), OUTBOX_FULL.
-	Fetch(ctx context.Context, url string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (Download, error)
+	Fetch(ctx context.Context, url string, cookies bool, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (Download, error)
 	// Save saves a file of the Files to path under the Downloads folder
 	// (chrome.downloads, from a blob: URL, never the file's own URL), and
 	// returns the path the browser gave it (another when one is taken).

@@ -364,7 +364,7 @@ var (
 // with the site's cookies (the client's jar), following redirects as the
 // browser does (to WeChat's hosts, which the extension may always reach,
 // with the session's cookies).
-func (e *memEnv) Fetch(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
+func (e *memEnv) Fetch(ctx context.Context, rawURL string, cookies bool, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
 	var dl core.Download
 	if o := share.Origin(rawURL); o != "" && !e.granted[o] && !slices.Contains(protocol.AllHosts(), share.Host(rawURL)) {
 		return dl, &msg.Error{Code: msg.ErrNoSiteAccess, Detail: share.Host(rawURL)}
@@ -388,7 +388,7 @@ func (e *memEnv) Fetch(ctx context.Context, rawURL string, limit int64, keep fun
 	}
 	var resp *http.Response
 	for hop, next := 0, rawURL; ; hop++ {
-		r, err := e.get(ctx, next)
+		r, err := e.get(ctx, next, cookies)
 		if err != nil {
 			return dl, err
 		}
@@ -447,7 +447,7 @@ func (e *memEnv) Fetch(ctx context.Context, rawURL string, limit int64, keep fun
 // (core.HeaderRules gives the extension's requests the page's own,
 // docs/protocol.md §12); to a site the extension may read through the test
 // site's client.
-func (e *memEnv) get(ctx context.Context, rawURL string) (*http.Response, error) {
+func (e *memEnv) get(ctx context.Context, rawURL string, cookies bool) (*http.Response, error) {
 	var client *http.Client
 	weChat := slices.Contains(protocol.AllHosts(), share.Host(rawURL))
 	switch o := share.Origin(rawURL); {
@@ -465,6 +465,9 @@ func (e *memEnv) get(ctx context.Context, rawURL string) (*http.Response, error)
 		client = e.site
 	}
 	noFollow := *client
+	if !cookies {
+		noFollow.Jar = nil // credentials "omit"
+	}
 	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {

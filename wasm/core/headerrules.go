@@ -84,7 +84,7 @@ func HeaderRules(initiator string) []Rule {
 	// it nor written to it; If-Match: * asks the server for nothing but
 	// that the avatar exists, which it does or the answer is no image
 	// either way. The worker's own fetches say cache: "no-store" already
-	// (jsfetch), so only the pages' <img>, <audio> and <video> get it.
+	// (jsfetch; jsx.Download since security.md row 92), so only the pages' <img>, <audio> and <video> get it.
 	rules = append(rules, Rule{ID: id + 1, Priority: 1, Action: ruleAction{Type: "modifyHeaders", RequestHeaders: []ruleHeader{
 		{Header: "if-match", Operation: "set", Value: "*"},
 	}}, Condition: ruleCondition{URLFilter: "/cgi-bin/mmwebwx-bin/", InitiatorDomains: []string{initiator}, ResourceTypes: []string{"image", "media"}}})

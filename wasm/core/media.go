@@ -54,7 +54,7 @@ func (c *Core) downloadMedia(ctx context.Context, m msg.Media, limit int64, prog
 			}
 			return true, nil
 		}
-		if dl, err = c.env.Downloads.Fetch(ctx, url, limit, onWeChat, progress); err != nil {
+		if dl, err = c.env.Downloads.Fetch(ctx, url, true, limit, onWeChat, progress); err != nil {
 			if me, ok := err.(*msg.Error); ok && me.Code == msg.ErrSourceRefused {
 				return &msg.Error{Code: msg.ErrMediaRefused, Detail: me.Detail}
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/recall"
 	"github.com/wxdrop/wxdrop/wasm/rules"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
@@ -81,6 +82,10 @@ func (c *Core) keptChatsMsg(ctx context.Context, _ json.RawMessage, _ Sender) (a
 		}
 	}
 	for _, k := range by {
+		// Shown in the options' words ("$NAME$ ($COUNT$)"): a name's
+		// right-to-left override turned the count around (security.md
+		// row 90).
+		k.Name = safename.Visible(k.Name)
 		out = append(out, *k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Last > out[j].Last })
@@ -262,7 +267,10 @@ func (c *Core) exportLabels(e msgexport.Export, z schedule.Zone) msgexport.Label
 			last = e.Messages[len(e.Messages)-1].Time
 		}
 	}
-	name := e.ChatName
+	// The title is wxdrop's sentence around the name ("$CHAT$, $FROM$
+	// to $TO$"), which a right-to-left override in it turned around
+	// (security.md row 90); the messages and the JSON keep it.
+	name := safename.Visible(e.ChatName)
 	if name == "" {
 		name = e.Chat
 	}

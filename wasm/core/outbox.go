@@ -136,7 +136,7 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 			return outbox.Fetched{}, err
 		}
 	}
-	dl, err := env.Downloads.Fetch(ctx, src.URL, limit, func(h share.Fetched) (bool, error) {
+	dl, err := env.Downloads.Fetch(ctx, src.URL, share.WithCookies(src), limit, func(h share.Fetched) (bool, error) {
 		if h.URL != "" && h.URL != src.URL {
 			if err := share.CheckTarget(src.Page, h.URL); err != nil {
 				return false, err
@@ -346,7 +346,11 @@ func (e *effects) Progress(ctx context.Context, id string, p *msg.Progress) {
 // notificationText is a notice in the person's language.
 func notificationText(tr func(key string, subs ...string) string, n outbox.Notice) (title, body string) {
 	e := n.Entry
-	to := tr("notif_to", shownName(e.To.Name()), e.Title(80))
+	// The message's first line opens a sentence of wxdrop's too
+	// (notif_waiting_body): a site's title or a contact's forwarded text
+	// ending in a right-to-left override turned it around (security.md
+	// row 89). The message itself goes as it is.
+	to := tr("notif_to", shownName(e.To.Name()), safename.Visible(e.Title(80)))
 	switch n.Kind {
 	case outbox.NoticeSent:
 		return tr("notif_sent"), to

@@ -11,6 +11,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/outbox"
 	"github.com/wxdrop/wxdrop/wasm/recall"
 	"github.com/wxdrop/wxdrop/wasm/rules"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 )
 
 // Recalled messages kept (防撤回). While the person has it on
@@ -124,7 +125,12 @@ func (c *Core) getRecall(ctx context.Context, _ json.RawMessage, _ Sender) (any,
 		}
 	}
 	for i := len(x.Recalled) - 1; i >= 0; i-- {
-		v.Recalled = append(v.Recalled, x.Recalled[i])
+		r := x.Recalled[i]
+		// The popup heads a recall with the sender and "in $CHAT$" in one
+		// line, which a right-to-left override in a name turned around
+		// (security.md row 93).
+		r.SenderName, r.ChatName = safename.Visible(r.SenderName), safename.Visible(r.ChatName)
+		v.Recalled = append(v.Recalled, r)
 	}
 	return v, nil
 }

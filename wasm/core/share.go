@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
@@ -168,22 +169,41 @@ func (c *Core) planOf(ctx context.Context, click share.Click) (share.Plan, error
 	if err != nil {
 		return plan, err
 	}
-	cl, _, err := c.client(ctx)
-	if err != nil {
-		// No live session: no secret that still opens anything.
-		return plan, nil
-	}
-	s := cl.Session()
 	texts := []string{plan.Text}
 	if src := plan.Source; src != nil {
 		texts = append(texts, src.URL, src.Page)
 	}
-	for _, t := range texts {
-		if s.Leaks(t) {
-			return share.Plan{}, &msg.Error{Code: msg.ErrSessionSecret}
+	// Every account's secrets, not the popup's alone: a click on the page
+	// of another account (web.wechat.com beside wx.qq.com) holds that
+	// account's (security.md row 94).
+	for _, s := range c.secretsOfEveryAccount(ctx) {
+		for _, t := range texts {
+			if s.Leaks(t) {
+				return share.Plan{}, &msg.Error{Code: msg.ErrSessionSecret}
+			}
 		}
 	}
 	return plan, nil
+}
+
+// secretsOfEveryAccount are the sessions of the accounts stored (logged
+// out too: a secret of a session that just ended is still one), with
+// their host's data ticket and sid when the host's cookies are that
+// account's.
+func (c *Core) secretsOfEveryAccount(ctx context.Context) []protocol.Session {
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return nil
+	}
+	out := make([]protocol.Session, 0, len(s.all))
+	for _, ps := range s.all {
+		ss := protocol.Session{Uin: ps.Uin, Skey: ps.Skey, PassTicket: ps.PassTicket, UserName: ps.UserName, Host: ps.Host}
+		if ck, err := c.cookies(ctx, ps.Host); err == nil && ck.ok && ck.uin == ps.Uin {
+			ss.Sid, ss.DataTicket = ck.sid, ck.dataTicket
+		}
+		out = append(out, ss)
+	}
+	return out
 }
 
 // shareTo makes the outbox entry of a plan to a chat known by its names,

@@ -62,7 +62,7 @@ type Downloaded struct {
 }
 
 // Download fetches url with the site's cookies, as a page load would
-// (credentials "include"). decide sees the answer's headers, and where
+// (credentials "include"), or without them when cookies is false. decide sees the answer's headers, and where
 // redirects led (Answer.URL) before any byte of the body is read: keep
 // reads the whole body into a Blob (see readBody), gives it to k.Kept
 // and says its size; else up to head bytes of the body are returned
@@ -74,14 +74,25 @@ type Downloaded struct {
 // the request to it has been made.
 //
 // header, if not empty, is sent with the request (a media URL's Range).
-func Download(ctx context.Context, url string, header map[string]string, decide func(Answer) (bool, error), k Keep, head int) (Downloaded, error) {
+func Download(ctx context.Context, url string, header map[string]string, cookies bool, decide func(Answer) (bool, error), k Keep, head int) (Downloaded, error) {
 	// The browser must not take the download's waits for idleness.
 	defer Busy()()
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
 	init := js.Global().Get("Object").New()
-	init.Set("credentials", "include")
+	// Without cookies, a site's embedded media of another site, as the
+	// page itself loaded it (share.WithCookies).
+	if cookies {
+		init.Set("credentials", "include")
+	} else {
+		init.Set("credentials", "omit")
+	}
+	// Past the browser's HTTP cache, neither read nor written: the cache
+	// on disk keys an answer by its URL, and a message's media URL
+	// carries the skey, or pass_ticket, webwx_data_ticket and the uin
+	// (security.md row 92); a site's file is the person's, fetched once.
+	init.Set("cache", "no-store")
 	init.Set("signal", ctrl.Get("signal"))
 	if len(header) > 0 {
 		h := js.Global().Get("Object").New()

@@ -196,3 +196,32 @@ func TestCheckTarget(t *testing.T) {
 		require.Equal(t, tc.refused, me.Detail, tc.name)
 	}
 }
+
+// TestWithCookies (docs/security.md row 95): a link goes with the
+// person's cookies of its site; a picture, video or sound only when it
+// is of the site of the page it is on.
+func TestWithCookies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, as, page, url string
+		want                bool
+	}{
+		{"a link to another site", share.ContextLink, "https://attacker.test/p", "https://files.test/private/report", true},
+		{"a picture of the page's own host", share.ContextImage, "https://files.test/article.html", "https://files.test/img/photo.png", true},
+		{"a picture of a sibling host", share.ContextImage, "https://www.example.com/a", "https://img.example.com/x.png", true},
+		{"a picture of the parent domain", share.ContextImage, "https://news.example.com/a", "https://example.com/x.png", true},
+		{"a picture of another site", share.ContextImage, "https://attacker.test/meme.html", "https://files.test/private/report", false},
+		{"a video of another site", share.ContextVideo, "https://attacker.test/meme.html", "https://files.test/media/clip.mp4", false},
+		{"a sound of another site", share.ContextAudio, "https://attacker.test/meme.html", "https://files.test/a.mp3", false},
+		{"one suffix of two labels", share.ContextImage, "https://a.example.com.cn/p", "https://b.example.com.cn/x.png", true},
+		{"two sites under one suffix of two labels", share.ContextImage, "https://evil.com.cn/p", "https://bank.com.cn/x.png", false},
+		{"two sites under co.uk", share.ContextImage, "https://evil.co.uk/p", "https://bank.co.uk/x.png", false},
+		{"upper case and a trailing dot", share.ContextImage, "https://WWW.Example.COM./p", "https://img.example.com/x.png", true},
+		{"two IP addresses", share.ContextImage, "http://10.0.0.1/p", "http://10.0.0.2/x.png", false},
+		{"one IP address", share.ContextImage, "http://10.0.0.1/p", "http://10.0.0.1/x.png", true},
+		{"no page (a WeChat URL)", share.ContextImage, "", "https://files.test/img/photo.png", false},
+	} {
+		got := share.WithCookies(msg.Source{As: tc.as, Page: tc.page, URL: tc.url})
+		require.Equal(t, tc.want, got, tc.name)
+	}
+}

@@ -93,3 +93,58 @@ func IsLocal(host string) bool {
 	}
 	return false
 }
+
+// WithCookies reports whether a Source's download goes with the person's
+// cookies of its site. A link goes as a click on it would (a top-level
+// page load, which sends them); a picture, video or sound goes as the
+// page it is on loaded it: with them when it is of the page's own site,
+// else as a third party, without. A hostile page can lay a transparent
+// image of another site over a picture (a URL that shows the cookie
+// holder's own data there); what the menu sent was what the person's
+// cookies open, not what the page showed (security.md row 95).
+func WithCookies(src msg.Source) bool {
+	switch src.As {
+	case ContextImage, ContextVideo, ContextAudio:
+		return SameSite(src.Page, src.URL)
+	}
+	return true
+}
+
+// SameSite reports whether two http(s) URLs are of one site: the same
+// registrable domain, as a browser's SameSite rules count it, by the
+// last two labels of the host, or three under a two-level public suffix
+// of a country (example.com.cn, example.co.uk); an IP address is a site
+// of its own. Without the public suffix list (half a megabyte) a site
+// under another suffix of several labels (github.io, …) is taken as one
+// site with its neighbours: its media goes with cookies, as every
+// download did before.
+func SameSite(a, b string) bool {
+	sa, sb := siteOf(Host(a)), siteOf(Host(b))
+	return sa != "" && sa == sb
+}
+
+func siteOf(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" || strings.Contains(host, ":") {
+		return host
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return host
+	}
+	labels := strings.Split(host, ".")
+	n := len(labels)
+	if n <= 2 {
+		return host
+	}
+	keep := 2
+	switch labels[n-2] {
+	case "com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "gob", "mil":
+		if len(labels[n-1]) == 2 {
+			keep = 3
+		}
+	}
+	if keep >= n {
+		return host
+	}
+	return strings.Join(labels[n-keep:], ".")
+}

@@ -25,7 +25,7 @@ type downloads struct{ files *files }
 // data: URL needs none. Where a redirect led needs access too (the
 // browser would read a site without it only through CORS), and keep
 // judges it before the body is read.
-func (d downloads) Fetch(ctx context.Context, rawURL string, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
+func (d downloads) Fetch(ctx context.Context, rawURL string, cookies bool, limit int64, keep func(share.Fetched) (bool, error), progress func(done, total int64)) (core.Download, error) {
 	var dl core.Download
 	if o := share.Origin(rawURL); o != "" {
 		ok, err := jsx.HasOrigins(ctx, o)
@@ -43,7 +43,7 @@ func (d downloads) Fetch(ctx context.Context, rawURL string, limit int64, keep f
 	if r := protocol.MediaRange(rawURL); r != "" {
 		header = map[string]string{"Range": r}
 	}
-	got, err := jsx.Download(ctx, rawURL, header, func(a jsx.Answer) (bool, error) {
+	got, err := jsx.Download(ctx, rawURL, header, cookies, func(a jsx.Answer) (bool, error) {
 		if a.Redirected || a.URL != rawURL {
 			if o := share.Origin(a.URL); o != "" && o != share.Origin(rawURL) {
 				if ok, err := jsx.HasOrigins(ctx, o); err != nil || !ok {

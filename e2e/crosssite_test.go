@@ -1,0 +1,65 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/wxdrop/wxdrop/internal/testsite"
+	"github.com/wxdrop/wxdrop/wasm/core"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies (security.md row 95):
+// a page of another site (other.test) lays a transparent <img> of
+// files.test over a picture, its URL one that shows the person's own
+// document there (the test site's PDF behind its login, where the person
+// is logged in), and asks to be sent "that picture". The context menu's
+// Send to WeChat on it sent the private PDF: the worker downloaded it
+// with the person's cookies of files.test, which the page itself, a
+// third party, did not send. Now it goes as the page loaded it, without
+// them, and the site refuses it; the same picture on files.test's own
+// page still goes with them.
+func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
+	t.Parallel()
+	s := newShareEnv(t)
+	ctx := context.Background()
+	site, err := s.br.NewTab(siteOrigin+testsite.LoginPath, "site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(site.Ctx, `document.title === 'logged in'`, 20*time.Second, "the test site's login page"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.br.AddText(ctx, s.sim.UserName("zhangsan"), "你好", time.Time{}, msg.RepeatNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.br.WaitEntry(ctx, first.ID, 30*time.Second, "sent", func(e msg.Entry) bool { return e.State == msg.EntrySent }); err != nil {
+		t.Fatal(err)
+	}
+	item := core.ChatMenuID("张三", "老张", false)
+
+	before := s.known()
+	sent := len(s.sim.Messages())
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": "https://" + otherHost + testsite.PagePath})
+	e := s.newest(before, "the other site's page", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("from the other site's page: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent from the other site's page", n)
+	}
+
+	before = s.known()
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": siteOrigin + testsite.PagePath})
+	e = s.newest(before, "the site's own page", 60*time.Second, final)
+	if e.State != msg.EntrySent {
+		t.Fatalf("from the site's own page: %s", DescribeEntry(e))
+	}
+	if md, ok := s.sim.Media(s.message(e).MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(testsite.PDF) {
+		t.Errorf("from the site's own page, wxsim holds another file than the site's PDF")
+	}
+}

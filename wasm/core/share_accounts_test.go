@@ -1,0 +1,99 @@
+package core_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/internal/testsite"
+	"github.com/wxdrop/wxdrop/wasm/browser"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// TestShareKeepsNoSecretOfAnotherAccount (docs/security.md row 94): two
+// accounts, the popup's on wx.qq.com and a second on web.wechat.com. On
+// the second account's page the person sends a selection, or a link to
+// a site, that holds that account's skey, data ticket or Uin (row 10's
+// attack, on the other account's page). The last check of what a click
+// keeps and sends looked for the secrets of the popup's account only:
+// the other account's went into storage.local and to the chat. It looks
+// for those of every account's session now.
+func TestShareKeepsNoSecretOfAnotherAccount(t *testing.T) {
+	t.Parallel()
+	// secondAccount's session: skey @crypt_x, data ticket "ticket", Uin
+	// 2381672740.
+	page := "https://web.wechat.com/?&lang=zh_CN"
+	for _, tc := range []struct {
+		name string
+		info map[string]string
+	}{
+		{"a selection with its skey", map[string]string{"selectionText": "看这个 @crypt_x"}},
+		{"a site's URL with its data ticket", map[string]string{"linkUrl": siteURL + "/x?t=" + url.QueryEscape("ticket")}},
+		{"a selection with its Uin", map[string]string{"selectionText": "wxuin=2381672740"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newShareFixture(t)
+			f.secondAccount(t)
+			before, entries := len(f.sim.Messages()), len(f.entries(t))
+			info := map[string]string{"pageUrl": page}
+			for k, v := range tc.info {
+				info[k] = v
+			}
+			f.click(t, f.to, info)
+			require.Len(t, f.sim.Messages(), before, "nothing is sent")
+			require.Len(t, f.entries(t), entries, "nothing is kept")
+			f.env.mu.Lock()
+			n := f.env.notes["wxdrop:share"]
+			f.env.mu.Unlock()
+			require.Equal(t, english(msg.ErrSessionSecret.Key()), n.body, "the notification says why")
+			local := f.env.all(browser.AreaLocal)
+			for _, s := range []string{"@crypt_x", "t=ticket", "2381672740"} {
+				require.False(t, strings.Contains(local, s), "%q in storage.local", s)
+			}
+		})
+	}
+}
+
+// TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies (docs/security.md row
+// 95): a page on attacker.test lays a transparent <img> of files.test, a
+// URL that shows the person's own document there (the test site's PDF
+// behind its login), over a picture, and asks to be sent "that picture".
+// The person, logged in to files.test, sends it from the context menu.
+// The download went with the person's cookies of files.test, so the
+// private PDF was sent; it goes as the page loaded it now, without them
+// (the site refuses it). The same picture on files.test's own page, and
+// a link to it from anywhere, still go with them.
+func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		info map[string]string
+		sent bool
+	}{
+		{"another site's page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": "https://attacker.test/meme.html"}, false},
+		{"the site's own page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath}, true},
+		{"a link from another site's page", map[string]string{"linkUrl": siteURL + testsite.PDFPath, "pageUrl": "https://attacker.test/meme.html"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newShareFixture(t)
+			f.logInToSite(t)
+			before := len(f.sim.Messages())
+			f.click(t, f.to, tc.info)
+			e := f.last(t)
+			if !tc.sent {
+				require.Equal(t, msg.EntryFailed, e.State)
+				require.Equal(t, msg.ErrSourceRefused, e.Error.Code)
+				require.Len(t, f.sim.Messages(), before, "nothing is sent")
+				return
+			}
+			require.Equal(t, msg.EntrySent, e.State, "%+v", e.Error)
+			msgs := f.sim.Messages()
+			md, ok := f.sim.Media(msgs[len(msgs)-1].MediaID)
+			require.True(t, ok)
+			require.Equal(t, testsite.PDF, md.Data)
+		})
+	}
+}
