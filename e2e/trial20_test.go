@@ -41,3 +41,56 @@ func TestManyTicksThePickedChat(t *testing.T) {
 		t.Errorf("after Select none, off and on: %s ticked, want the picked chat again", got)
 	}
 }
+
+// TestPageAPIAsAPersonTypes: what a person types at the console, in
+// English and in Chinese. contacts('lz') is the search it reads as (it
+// was BAD_REQUEST); on('mesage', f) and off('mesage', f) throw an Error
+// with the code BAD_REQUEST that names the events (on threw a bare
+// TypeError, off did nothing); and the errors page.js gives itself (wrong
+// arguments, a time that is not one) speak the browser's language as the
+// worker's do (they were English whatever the language).
+func TestPageAPIAsAPersonTypes(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang string
+		want map[string][]string // call → what its outcome says
+	}{
+		{"en-US", map[string][]string{
+			`wxdrop.contacts('lz').then((c) => c.map((x) => x.remarkName).join())`: {"resolved 老张"},
+			`wxdrop.on('mesage', () => {})`:                                        {"BAD_REQUEST", "The call does not take these arguments", "'message', 'friendRequest' or 'revoke'", "not \"mesage\""},
+			`wxdrop.off('mesage', () => {})`:                                       {"BAD_REQUEST", "not \"mesage\""},
+			`wxdrop.on('__proto__', () => {})`:                                     {"BAD_REQUEST", "not \"__proto__\""},
+			`wxdrop.on({toString() { throw new Error('page'); }}, () => {})`:       {"BAD_REQUEST", "not object"},
+			`wxdrop.on('message', 'f')`:                                            {"BAD_REQUEST", "and a function"},
+			`wxdrop.sendText('老张')`:                                                {"BAD_REQUEST", "The call does not take these arguments: sendText takes (to, text)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:               {"BAD_TIME", "That is not a time to come", "not a time: tomorrow"},
+		}},
+		{"zh-CN", map[string][]string{
+			`wxdrop.contacts('lz').then((c) => c.map((x) => x.remarkName).join())`: {"resolved 老张"},
+			`wxdrop.on('mesage', () => {})`:                                        {"BAD_REQUEST", "这次调用不接受这些参数", "not \"mesage\""},
+			`wxdrop.sendText('老张')`:                                                {"BAD_REQUEST", "这次调用不接受这些参数：sendText takes (to, text)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:               {"BAD_TIME", "这不是一个将来的时间", "not a time: tomorrow"},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
+			tab := s.open("wx.qq.com")
+			for call, want := range tt.want {
+				got := s.eval(tab, fmt.Sprintf(`(async () => {
+	try { return 'resolved ' + await %s; }
+	catch (e) { return (e instanceof Error ? 'Error ' : 'not an Error ') + e.code + ' ' + e.message; }
+})()`, call))
+				for _, w := range want {
+					if !strings.Contains(got, w) {
+						t.Errorf("%s: %q, want it to say %q", call, got, w)
+					}
+				}
+			}
+			// The right calls still work: a listener added and taken off.
+			if got := s.eval(tab, `(() => { const f = () => {}; wxdrop.on('message', f); wxdrop.off('message', f); return 'ok'; })()`); got != "ok" {
+				t.Errorf("on and off of 'message': %s", got)
+			}
+		})
+	}
+}
