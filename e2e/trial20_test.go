@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
 // TestManyTicksThePickedChat: a person picks 李四 in the popup, then
@@ -90,6 +92,36 @@ func TestPageAPIAsAPersonTypes(t *testing.T) {
 			// The right calls still work: a listener added and taken off.
 			if got := s.eval(tab, `(() => { const f = () => {}; wxdrop.on('message', f); wxdrop.off('message', f); return 'ok'; })()`); got != "ok" {
 				t.Errorf("on and off of 'message': %s", got)
+			}
+		})
+	}
+}
+
+// TestPopupOfAnAccountWithoutChats: an account whose contacts are
+// official accounts only (no chat to pick) opens the popup, which is
+// ready and says the account has no chats and what to do, in English and
+// Chinese. It said "Loading chats…" for ever (the worker took an empty
+// list for one still loading), and once fixed there, "Log in to web
+// WeChat first" to a person logged in.
+func TestPopupOfAnAccountWithoutChats(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, want string }{
+		{"en-US", "This account has no chats to send to."},
+		{"zh-CN", "此账号没有可发送的聊天。"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			sim, br := startPageEnvOpts(t, []wxsim.Person{{Key: "wxpay", NickName: "微信支付", VerifyFlag: 24, ContactFlag: 3}}, Options{Extensions: []string{root}, Lang: tt.lang})
+			logInPage(t, sim, br)
+			p, err := br.NewTab(popupURL, "popup")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			status := `(() => { const s = [...document.querySelectorAll('#chats li:not(.chat)')].find((l) => !l.hidden && l.textContent); return s ? s.textContent : ''; })()`
+			if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && `+status+`.includes(`+jsString(tt.want)+`)`, 30*time.Second, "the popup to say the account has no chats"); err != nil {
+				got, _ := Eval[string](p.Ctx, `document.body.dataset.ready + ' ' + document.querySelector('#chats').textContent`)
+				t.Fatalf("%v; the list says %q", err, got)
 			}
 		})
 	}

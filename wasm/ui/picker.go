@@ -88,6 +88,8 @@ type picker struct {
 	answered bool
 	// sorted is set once the index is sorted: the snapshot waits for it.
 	sorted bool
+	// login is the login the list is of ("": none, logged out).
+	login string
 	// many, when set, is the chats ticked for a run to many chats: a
 	// click ticks a chat instead of picking it (many.go).
 	many *manyView
@@ -208,7 +210,7 @@ func (k *picker) setContacts(cs msg.Contacts) {
 	}
 	k.ix = ix
 	k.sorted = false
-	k.loading = cs.Loading
+	k.loading, k.login = cs.Loading, cs.Login
 	k.takeOver()
 	first := len(k.rows) == 0
 	if first {
@@ -318,6 +320,8 @@ func (k *picker) renderN(limit int) {
 	switch {
 	case k.ix.Len() == 0 && k.loading:
 		k.setStatus(tr("chats_loading"))
+	case k.ix.Len() == 0 && k.login != "":
+		k.setStatus(tr("chats_none")) // logged in: "log in first" misled
 	case k.ix.Len() == 0:
 		k.setStatus(tr("chats_empty"))
 	case total == 0:
