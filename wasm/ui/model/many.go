@@ -29,7 +29,7 @@ func RunTime(n, spacingMs, perHour int) time.Duration {
 
 // RunConfirm is the one confirmation of a run of n messages that takes d,
 // sent at when ("": now). A run of one message takes no time to say: it
-// said "about 0 min 0 s".
+// said "about 0 min 0 s"; one under a minute says its seconds alone.
 func RunConfirm(tr func(string, ...string) string, n int, d time.Duration, when string) string {
 	count := strconv.Itoa(n)
 	if d <= 0 {
@@ -39,6 +39,13 @@ func RunConfirm(tr func(string, ...string) string, n int, d time.Duration, when 
 		return tr("many_confirm_one_at", count, when)
 	}
 	m, sec := MinSec(d)
+	// Under a minute, in seconds alone: "about 0 min 4 s" read oddly.
+	if m == 0 && when == "" {
+		return tr("many_confirm_s", count, strconv.Itoa(sec))
+	}
+	if m == 0 {
+		return tr("many_confirm_at_s", count, when, strconv.Itoa(sec))
+	}
 	if when == "" {
 		return tr("many_confirm", count, strconv.Itoa(m), strconv.Itoa(sec))
 	}
