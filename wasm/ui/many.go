@@ -323,13 +323,8 @@ func (v *manyView) show(st msg.RunStatus) {
 	setHidden(v.runBox, false)
 	done := st.Total - st.Counts[msg.RunWaiting]
 	line := tr("many_progress", strconv.Itoa(done), strconv.Itoa(st.Total), strconv.Itoa(st.Counts[msg.RunSent]))
-	switch {
-	case st.Done:
-		line += " · " + tr("many_done")
-	case st.Paused:
-		line += " · " + tr("many_paused")
-	case st.PauseUntil > time.Now().UnixMilli():
-		line += " · " + tr("many_wechat_pause")
+	if key := model.RunStateKey(st, time.Now()); key != "" {
+		line += " · " + tr(key)
 	}
 	setText(v.progress, line)
 	if st.Paused {

@@ -52,6 +52,23 @@ func RunConfirm(tr func(string, ...string) string, n int, d time.Duration, when 
 	return tr("many_confirm_at", count, when, strconv.Itoa(m), strconv.Itoa(sec))
 }
 
+// RunStateKey is the key of the word the run's progress line ends with
+// at now ("": none): a run stopped says so, where it said "finished"
+// as if every chat had had its message.
+func RunStateKey(st msg.RunStatus, now time.Time) string {
+	switch {
+	case st.Done && st.Stopped:
+		return "many_stopped"
+	case st.Done:
+		return "many_done"
+	case st.Paused:
+		return "many_paused"
+	case st.PauseUntil > now.UnixMilli():
+		return "many_wechat_pause"
+	}
+	return ""
+}
+
 // MinSec is d in whole minutes and the seconds left, rounded up.
 func MinSec(d time.Duration) (int, int) {
 	s := int((d + time.Second - 1) / time.Second)

@@ -211,3 +211,24 @@ func TestRunConfirm(t *testing.T) {
 		require.Equal(t, tc.want, RunConfirm(tr, tc.n, tc.d, tc.when))
 	}
 }
+
+// TestRunStateKey: the run's progress line says "stopped" for a run the
+// person stopped; it said "finished", as if every chat had had its
+// message, beside the chats marked not sent.
+func TestRunStateKey(t *testing.T) {
+	t.Parallel()
+	now := time.UnixMilli(1_000_000)
+	for _, tc := range []struct {
+		name string
+		st   msg.RunStatus
+		want string
+	}{
+		{"stopped", msg.RunStatus{Run: msg.Run{Stopped: true}, Done: true}, "many_stopped"},
+		{"finished", msg.RunStatus{Done: true}, "many_done"},
+		{"paused", msg.RunStatus{Run: msg.Run{Paused: true}}, "many_paused"},
+		{"held by WeChat", msg.RunStatus{PauseUntil: now.UnixMilli() + 1}, "many_wechat_pause"},
+		{"going", msg.RunStatus{PauseUntil: now.UnixMilli()}, ""},
+	} {
+		require.Equal(t, tc.want, RunStateKey(tc.st, now), tc.name)
+	}
+}
