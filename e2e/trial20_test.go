@@ -126,3 +126,50 @@ func TestPopupOfAnAccountWithoutChats(t *testing.T) {
 		})
 	}
 }
+
+// TestSaveRuleSaysItAsks: a save rule and an export need the browser's
+// "downloads" permission, which the browser asks for in a prompt. While
+// it asks, the options page says what it waits for, in English and
+// Chinese, and the rule's fields stay as typed. A click on "Add the
+// rule" or "Export as CSV" seemed to do nothing until the prompt was
+// answered, and nothing at all in headless Chromium, which shows no
+// prompt (so the request never settles: the note stays).
+func TestSaveRuleSaysItAsks(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, want string }{
+		{"en-US", "answer its prompt with “Allow”"},
+		{"zh-CN", "请在浏览器的提示中选择“允许”"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			sim, br := startPageEnvOpts(t, wxsim.DefaultPeople(), Options{Extensions: []string{root}, Lang: tt.lang})
+			logInPage(t, sim, br)
+			opts := openOptions(t, br, "#rules-on")
+			defer opts.Close()
+			said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
+			for _, step := range []struct {
+				name   string
+				fields []string
+				button string
+			}{
+				{"a save rule", []string{"rule-kind", "save", "rule-chats", "相亲相爱一家人", "rule-folder", "家"}, "#rule-add"},
+				{"an export of the contacts", nil, "#export-csv"},
+			} {
+				if _, err := Eval[bool](opts.Ctx, `(document.getElementById('error').textContent = '', document.getElementById('error').hidden = true, true)`); err != nil {
+					t.Fatal(err)
+				}
+				for i := 0; i+1 < len(step.fields); i += 2 {
+					setValue(t, opts, step.fields[i], step.fields[i+1])
+				}
+				click(t, opts, step.button)
+				if err := WaitJS(opts.Ctx, `(`+said+`).includes(`+jsString(tt.want)+`)`, 10*time.Second, step.name+": the note that the browser asks"); err != nil {
+					got, _ := Eval[string](opts.Ctx, said)
+					t.Errorf("%v; the page says %q", err, got)
+				}
+			}
+			if got, _ := Eval[string](opts.Ctx, `document.querySelector('#rule-chats').value + ' / ' + document.querySelector('#rule-folder').value`); got != "相亲相爱一家人 / 家" {
+				t.Errorf("the rule's fields read %q, want them as typed", got)
+			}
+		})
+	}
+}
