@@ -173,3 +173,56 @@ func TestSaveRuleSaysItAsks(t *testing.T) {
 		})
 	}
 }
+
+// TestFullStorageSaysSo: with the browser's storage for wxdrop full
+// (storage.local at its 10 MB quota), a send from the popup is refused
+// in words that say what happened and what to do, in English and
+// Chinese, and the text typed stays; with room made, it goes. It said
+// "wxdrop ran into a problem of its own (Error: Resource::kQuotaBytes
+// quota exceeded)", to close the window and reload the extension.
+func TestFullStorageSaysSo(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, want string }{
+		{"en-US", "The browser’s storage for wxdrop is full (10 MB)"},
+		{"zh-CN", "浏览器给 wxdrop 的存储空间（10 MB）已满"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
+			sim := s.sims["wx.qq.com"]
+			s.open("wx.qq.com")
+			p := s.openPopup(t)
+			defer p.Close()
+			// Another writer's keys fill the quota to its last KB.
+			if got := s.eval(p, `(async () => {
+	for (const size of [1 << 20, 1 << 16, 1 << 10, 64, 1]) {
+		try { for (let i = 0; ; i++) await chrome.storage.local.set({['junk' + size + '-' + i]: 'x'.repeat(size)}); } catch (e) { if (!/quota/i.test(e.message)) return e.message; }
+	}
+	return 'full';
+})()`); got != "full" {
+				t.Fatalf("filling storage.local: %s", got)
+			}
+			click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, sim.UserName("lisi")))
+			setText(t, p, "存储满了")
+			click(t, p, "#send")
+			said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
+			if err := WaitJS(p.Ctx, `(`+said+`).includes(`+jsString(tt.want)+`)`, 20*time.Second, "the popup to say the storage is full"); err != nil {
+				got, _ := Eval[string](p.Ctx, `'error ' + document.getElementById('error').textContent + ' | outbox ' + document.querySelector('#outbox').textContent + ' | text ' + document.querySelector('#text').value + ' | send ' + document.querySelector('#send').disabled`)
+				t.Fatalf("%v; the popup says %q", err, got)
+			}
+			if got := s.eval(p, `document.querySelector('#text').value`); got != "存储满了" {
+				t.Errorf("the text reads %q after the refusal, want it kept", got)
+			}
+			s.eval(p, `chrome.storage.local.get(null).then((all) => chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('junk')))).then(() => 'ok')`)
+			click(t, p, "#send")
+			waitUntil(t, 30*time.Second, "the text sent once there is room", func() (bool, string) {
+				for _, m := range sim.Messages() {
+					if m.ToKey == "lisi" && m.Content == "存储满了" {
+						return true, ""
+					}
+				}
+				return false, fmt.Sprint(len(sim.Messages()), " messages")
+			})
+		})
+	}
+}
