@@ -108,26 +108,20 @@ func TestPageAPIAsAPersonTypes(t *testing.T) {
 // WeChat first" to a person logged in.
 func TestPopupOfAnAccountWithoutChats(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct{ lang, want string }{
-		{"en-US", "This account has no chats to send to."},
-		{"zh-CN", "此账号没有可发送的聊天。"},
-	} {
-		t.Run(tt.lang, func(t *testing.T) {
-			t.Parallel()
-			sim, br := startPageEnvOpts(t, []wxsim.Person{{Key: "wxpay", NickName: "微信支付", VerifyFlag: 24, ContactFlag: 3}}, Options{Extensions: []string{root}, Lang: tt.lang})
-			logInPage(t, sim, br)
-			p, err := br.NewTab(popupURL, "popup")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close()
-			status := `(() => { const s = [...document.querySelectorAll('#chats li:not(.chat)')].find((l) => !l.hidden && l.textContent); return s ? s.textContent : ''; })()`
-			if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && `+status+`.includes(`+jsString(tt.want)+`)`, 30*time.Second, "the popup to say the account has no chats"); err != nil {
-				got, _ := Eval[string](p.Ctx, `document.body.dataset.ready + ' ' + document.querySelector('#chats').textContent`)
-				t.Fatalf("%v; the list says %q", err, got)
-			}
-		})
-	}
+	inEnglishAndChinese(t, "This account has no chats to send to.", "此账号没有可发送的聊天。", func(t *testing.T, lang, want string) {
+		sim, br := startPageEnvOpts(t, []wxsim.Person{{Key: "wxpay", NickName: "微信支付", VerifyFlag: 24, ContactFlag: 3}}, Options{Extensions: []string{root}, Lang: lang})
+		logInPage(t, sim, br)
+		p, err := br.NewTab(popupURL, "popup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		status := `(() => { const s = [...document.querySelectorAll('#chats li:not(.chat)')].find((l) => !l.hidden && l.textContent); return s ? s.textContent : ''; })()`
+		if err := WaitJS(p.Ctx, `document.body.dataset.ready === '1' && `+status+`.includes(`+jsString(want)+`)`, 30*time.Second, "the popup to say the account has no chats"); err != nil {
+			got, _ := Eval[string](p.Ctx, `document.body.dataset.ready + ' ' + document.querySelector('#chats').textContent`)
+			t.Fatalf("%v; the list says %q", err, got)
+		}
+	})
 }
 
 // TestSaveRuleSaysItAsks: a save rule and an export need the browser's
@@ -139,42 +133,36 @@ func TestPopupOfAnAccountWithoutChats(t *testing.T) {
 // prompt (so the request never settles: the note stays).
 func TestSaveRuleSaysItAsks(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct{ lang, want string }{
-		{"en-US", "answer its prompt with “Allow”"},
-		{"zh-CN", "请在浏览器的提示中选择“允许”"},
-	} {
-		t.Run(tt.lang, func(t *testing.T) {
-			t.Parallel()
-			sim, br := startPageEnvOpts(t, wxsim.DefaultPeople(), Options{Extensions: []string{root}, Lang: tt.lang})
-			logInPage(t, sim, br)
-			opts := openOptions(t, br, "#rules-on")
-			defer opts.Close()
-			said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
-			for _, step := range []struct {
-				name   string
-				fields []string
-				button string
-			}{
-				{"a save rule", []string{"rule-kind", "save", "rule-chats", "相亲相爱一家人", "rule-folder", "家"}, "#rule-add"},
-				{"an export of the contacts", nil, "#export-csv"},
-			} {
-				if _, err := Eval[bool](opts.Ctx, `(document.getElementById('error').textContent = '', document.getElementById('error').hidden = true, true)`); err != nil {
-					t.Fatal(err)
-				}
-				for i := 0; i+1 < len(step.fields); i += 2 {
-					setValue(t, opts, step.fields[i], step.fields[i+1])
-				}
-				click(t, opts, step.button)
-				if err := WaitJS(opts.Ctx, `(`+said+`).includes(`+jsString(tt.want)+`)`, 10*time.Second, step.name+": the note that the browser asks"); err != nil {
-					got, _ := Eval[string](opts.Ctx, said)
-					t.Errorf("%v; the page says %q", err, got)
-				}
+	inEnglishAndChinese(t, "answer its prompt with “Allow”", "请在浏览器的提示中选择“允许”", func(t *testing.T, lang, want string) {
+		sim, br := startPageEnvOpts(t, wxsim.DefaultPeople(), Options{Extensions: []string{root}, Lang: lang})
+		logInPage(t, sim, br)
+		opts := openOptions(t, br, "#rules-on")
+		defer opts.Close()
+		said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
+		for _, step := range []struct {
+			name   string
+			fields []string
+			button string
+		}{
+			{"a save rule", []string{"rule-kind", "save", "rule-chats", "相亲相爱一家人", "rule-folder", "家"}, "#rule-add"},
+			{"an export of the contacts", nil, "#export-csv"},
+		} {
+			if _, err := Eval[bool](opts.Ctx, `(document.getElementById('error').textContent = '', document.getElementById('error').hidden = true, true)`); err != nil {
+				t.Fatal(err)
 			}
-			if got, _ := Eval[string](opts.Ctx, `document.querySelector('#rule-chats').value + ' / ' + document.querySelector('#rule-folder').value`); got != "相亲相爱一家人 / 家" {
-				t.Errorf("the rule's fields read %q, want them as typed", got)
+			for i := 0; i+1 < len(step.fields); i += 2 {
+				setValue(t, opts, step.fields[i], step.fields[i+1])
 			}
-		})
-	}
+			click(t, opts, step.button)
+			if err := WaitJS(opts.Ctx, `(`+said+`).includes(`+jsString(want)+`)`, 10*time.Second, step.name+": the note that the browser asks"); err != nil {
+				got, _ := Eval[string](opts.Ctx, said)
+				t.Errorf("%v; the page says %q", err, got)
+			}
+		}
+		if got, _ := Eval[string](opts.Ctx, `document.querySelector('#rule-chats').value + ' / ' + document.querySelector('#rule-folder').value`); got != "相亲相爱一家人 / 家" {
+			t.Errorf("the rule's fields read %q, want them as typed", got)
+		}
+	})
 }
 
 // TestFullStorageSaysSo: with the browser's storage for wxdrop full
@@ -185,47 +173,52 @@ func TestSaveRuleSaysItAsks(t *testing.T) {
 // quota exceeded)", to close the window and reload the extension.
 func TestFullStorageSaysSo(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct{ lang, want string }{
-		{"en-US", "The browser’s storage for wxdrop is full (10 MB)"},
-		{"zh-CN", "浏览器给 wxdrop 的存储空间（10 MB）已满"},
-	} {
-		t.Run(tt.lang, func(t *testing.T) {
-			t.Parallel()
-			s := newSessEnvLang(t, tt.lang, "wx.qq.com")
-			sim := s.sims["wx.qq.com"]
-			s.open("wx.qq.com")
-			p := s.openPopup(t)
-			defer p.Close()
-			// Another writer's keys fill the quota to its last KB.
-			if got := s.eval(p, `(async () => {
+	inEnglishAndChinese(t, "The browser’s storage for wxdrop is full (10 MB)", "浏览器给 wxdrop 的存储空间（10 MB）已满", func(t *testing.T, lang, want string) {
+		s := newSessEnvLang(t, lang, "wx.qq.com")
+		sim := s.sims["wx.qq.com"]
+		s.open("wx.qq.com")
+		p := s.openPopup(t)
+		defer p.Close()
+		// Another writer's keys fill the quota to its last KB.
+		if got := s.eval(p, `(async () => {
 	for (const size of [1 << 20, 1 << 16, 1 << 10, 64, 1]) {
 		try { for (let i = 0; ; i++) await chrome.storage.local.set({['junk' + size + '-' + i]: 'x'.repeat(size)}); } catch (e) { if (!/quota/i.test(e.message)) return e.message; }
 	}
 	return 'full';
 })()`); got != "full" {
-				t.Fatalf("filling storage.local: %s", got)
-			}
-			click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, sim.UserName("lisi")))
-			setText(t, p, "存储满了")
-			click(t, p, "#send")
-			said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
-			if err := WaitJS(p.Ctx, `(`+said+`).includes(`+jsString(tt.want)+`)`, 20*time.Second, "the popup to say the storage is full"); err != nil {
-				got, _ := Eval[string](p.Ctx, `'error ' + document.getElementById('error').textContent + ' | outbox ' + document.querySelector('#outbox').textContent + ' | text ' + document.querySelector('#text').value + ' | send ' + document.querySelector('#send').disabled`)
-				t.Fatalf("%v; the popup says %q", err, got)
-			}
-			if got := s.eval(p, `document.querySelector('#text').value`); got != "存储满了" {
-				t.Errorf("the text reads %q after the refusal, want it kept", got)
-			}
-			s.eval(p, `chrome.storage.local.get(null).then((all) => chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('junk')))).then(() => 'ok')`)
-			click(t, p, "#send")
-			waitUntil(t, 30*time.Second, "the text sent once there is room", func() (bool, string) {
-				for _, m := range sim.Messages() {
-					if m.ToKey == "lisi" && m.Content == "存储满了" {
-						return true, ""
-					}
+			t.Fatalf("filling storage.local: %s", got)
+		}
+		click(t, p, fmt.Sprintf(`#chats li.chat[data-user=%q] .name`, sim.UserName("lisi")))
+		setText(t, p, "存储满了")
+		click(t, p, "#send")
+		said := `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`
+		if err := WaitJS(p.Ctx, `(`+said+`).includes(`+jsString(want)+`)`, 20*time.Second, "the popup to say the storage is full"); err != nil {
+			got, _ := Eval[string](p.Ctx, `'error ' + document.getElementById('error').textContent + ' | outbox ' + document.querySelector('#outbox').textContent + ' | text ' + document.querySelector('#text').value + ' | send ' + document.querySelector('#send').disabled`)
+			t.Fatalf("%v; the popup says %q", err, got)
+		}
+		if got := s.eval(p, `document.querySelector('#text').value`); got != "存储满了" {
+			t.Errorf("the text reads %q after the refusal, want it kept", got)
+		}
+		s.eval(p, `chrome.storage.local.get(null).then((all) => chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('junk')))).then(() => 'ok')`)
+		click(t, p, "#send")
+		waitUntil(t, 30*time.Second, "the text sent once there is room", func() (bool, string) {
+			for _, m := range sim.Messages() {
+				if m.ToKey == "lisi" && m.Content == "存储满了" {
+					return true, ""
 				}
-				return false, fmt.Sprint(len(sim.Messages()), " messages")
-			})
+			}
+			return false, fmt.Sprint(len(sim.Messages()), " messages")
+		})
+	})
+}
+
+// inEnglishAndChinese runs f in parallel for a browser in English and
+// one in Chinese, each with the words it wants to see.
+func inEnglishAndChinese(t *testing.T, en, zh string, f func(t *testing.T, lang, want string)) {
+	for _, tt := range []struct{ lang, want string }{{"en-US", en}, {"zh-CN", zh}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			f(t, tt.lang, tt.want)
 		})
 	}
 }
