@@ -88,8 +88,7 @@ type picker struct {
 	answered bool
 	// sorted is set once the index is sorted: the snapshot waits for it.
 	sorted bool
-	// login is the login the list is of ("": none, logged out).
-	login string
+	login  string // the login the list is of ("": none, logged out)
 	// many, when set, is the chats ticked for a run to many chats: a
 	// click ticks a chat instead of picking it (many.go).
 	many *manyView
