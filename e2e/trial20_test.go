@@ -3,11 +3,13 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
@@ -220,5 +222,27 @@ func inEnglishAndChinese(t *testing.T, en, zh string, f func(t *testing.T, lang,
 			t.Parallel()
 			f(t, tt.lang, tt.want)
 		})
+	}
+}
+
+// TestFullWidthSearchInThePopup: a Chinese input method in full-width
+// mode (全角) types "ｚｓ" for zs; the popup finds 老张 (张三) by it, as by
+// "zs". It found nothing.
+func TestFullWidthSearchInThePopup(t *testing.T) {
+	t.Parallel()
+	s := newSessEnvLang(t, "zh-CN", "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	s.open("wx.qq.com")
+	p := s.openPopup(t)
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "ｚｓ")); err != nil {
+		t.Fatal(err)
+	}
+	first := `(() => { const li = [...document.querySelectorAll('#chats li.chat')].find((l) => !l.hidden); return li ? li.dataset.user : ''; })()`
+	if err := WaitJS(p.Ctx, first+` === `+jsString(sim.UserName("zhangsan")), 20*time.Second, "老张 found by ｚｓ"); err != nil {
+		got, _ := Eval[string](p.Ctx, `document.querySelector('#search').value + ' → ' + document.querySelector('#chats').textContent`)
+		t.Fatalf("%v; the list shows %q", err, got)
 	}
 }

@@ -88,7 +88,7 @@ func New(contacts []msg.Contact) *Index {
 func (ix *Index) entryOf(i int) entry {
 	c := &ix.contacts[i]
 	e := entry{i: i, fields: [nFields]string{
-		strings.ToLower(Clean(c.NickName)), strings.ToLower(Clean(c.RemarkName)),
+		strings.ToLower(fold(Clean(c.NickName))), strings.ToLower(fold(Clean(c.RemarkName))),
 		strings.ToLower(c.PYInitial), strings.ToLower(c.PYQuanPin),
 		strings.ToLower(c.RemarkPYInitial), strings.ToLower(c.RemarkPYQuanPin),
 	}}
@@ -320,7 +320,7 @@ func (ix *Index) keep(best []sortable, k sortable, limit int) []sortable {
 // normalize lower-cases the query and trims it; qpy is the query for
 // pinyin fields, which have no spaces ("zhang san" finds zhangsan).
 func normalize(query string) (q, qpy string) {
-	q = strings.ToLower(strings.TrimSpace(Clean(query)))
+	q = strings.ToLower(strings.TrimSpace(fold(Clean(query))))
 	if strings.Contains(q, " ") {
 		return q, strings.ReplaceAll(q, " ", "")
 	}
