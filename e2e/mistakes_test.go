@@ -42,8 +42,9 @@ func TestPageAPICommonMistakes(t *testing.T) {
 		{"cancel without an id", `wxdrop.cancel()`, "cancel takes the id"},
 		{"run without an id", `wxdrop.run()`, "run takes the id"},
 		// These three said BAD_REQUEST with no detail (only in the
-		// message), and contacts('lz') listed every contact.
-		{"a query for contacts given as a text", `wxdrop.contacts('lz')`, "contacts takes {query}"},
+		// message), and contacts('lz') listed every contact (now it is
+		// the query: TestPageAPIAsAPersonTypes).
+		{"a query for contacts given as a number", `wxdrop.contacts(5)`, "contacts takes a query"},
 		{"download without a message", `wxdrop.download()`, "download takes a message"},
 		{"avatar of a name", `wxdrop.avatar('老张')`, "avatar takes a contact"},
 		// revoke of what is not a send's answer said NO_ENTRY, as if the
@@ -548,7 +549,7 @@ func TestPageAPIErrorSentences(t *testing.T) {
 			`wxdrop.sendText('老张', '')`:                               {"wxdrop: There is nothing to send", "(EMPTY_MESSAGE)"},
 			`wxdrop.exportContacts({format: 'xml'})`:                  {"not xml", "(BAD_FORMAT)"},
 			`wxdrop.sendMany(['老张', 'nobody'], 'hi')`:                 {"No chat is called “nobody”", "(NOT_FOUND)"},
-			`wxdrop.sendText('老张')`:                                   {"wxdrop: sendText takes (to, text): text is a string (BAD_REQUEST)"},
+			`wxdrop.sendText('老张')`:                                   {"wxdrop: The call does not take these arguments: sendText takes (to, text): text is a string.", "(BAD_REQUEST)"},
 			`wxdrop.schedule({to: '老张', text: 'x', at: new Date(0)})`: {"give at as a Date, a time in ms or an ISO 8601 text", "(BAD_TIME)"},
 		}},
 		{"zh-CN", map[string][]string{

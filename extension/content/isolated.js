@@ -296,7 +296,16 @@
   let offered = false;
   function offer(on) {
     offered = on;
-    send({ type: on ? 'wxdrop:install' : 'wxdrop:uninstall' });
+    send(on ? { type: 'wxdrop:install', words: pageWords() } : { type: 'wxdrop:uninstall' });
+  }
+  // pageWords are the sentences of the codes page.js gives itself (wrong
+  // arguments, a time that is not one, its own downloads), worded by
+  // sentence as the worker's are, U+E000 where the detail goes: page.js has
+  // no chrome.i18n, and said them in English whatever the language.
+  function pageWords() {
+    const words = {};
+    for (const code of ['BAD_REQUEST', 'BAD_TIME', 'LOGGED_OUT', 'NOT_DOWNLOADABLE', 'DOWNLOAD_FAILED']) words[code] = sentence(code, '\uE000');
+    return words;
   }
   // The rules (storage.local "rules", on or off) hear every message that
   // reaches the page: the MAIN-world script passes them here, and they go

@@ -146,6 +146,7 @@
     if (d.type === ASK && typeof d.nonce === 'string') {
       send({ type: ANSWER, nonce: d.nonce, session: read() });
     } else if (d.type === INSTALL) {
+      if (d.words && typeof d.words === 'object') words = d.words;
       install();
     } else if (d.type === UNINSTALL) {
       uninstall();
@@ -199,6 +200,10 @@
   const RESULT = 'wxdrop:result';
   const calls = new Map();
   let api = null;
+  // words are the sentences of the codes this script gives itself, from
+  // isolated.js at install, WORD where the detail goes (fail).
+  const WORD = '\uE000';
+  let words = {};
   // loggedIn resolves at the page's next login (the isolated script says
   // so when it reports one).
   let logins = [];
@@ -247,7 +252,7 @@
   // object for the chat was NOT_FOUND "[object Object]", one name for
   // sendMany's list was read letter by letter.
   function wrong(detail) {
-    return Object.assign(fail('BAD_REQUEST', detail), { detail });
+    return fail('BAD_REQUEST', detail);
   }
   // chat is a call's chat (to): a string, a UserName or a name.
   function chat(to, takes) {
@@ -277,7 +282,7 @@
     if (at instanceof Date) return at.getTime();
     if (typeof at === 'string') {
       const t = Date.parse(at);
-      if (Number.isNaN(t)) throw Object.assign(fail('BAD_TIME', 'not a time: ' + at), { detail: 'not a time: ' + at });
+      if (Number.isNaN(t)) throw fail('BAD_TIME', 'not a time: ' + at);
       return t;
     }
     return at;
@@ -288,7 +293,8 @@
   const SEND_EMOTICON = 'sendEmoticon takes (to, gif or md5)';
   const SCHEDULE = 'schedule takes {to, text, at, repeat}';
   const SEND_MANY = 'sendMany takes a list of chats';
-  const CONTACTS = "contacts takes {query}, e.g. contacts({query: 'zs'})";
+  const CONTACTS = "contacts takes a query, e.g. contacts('zs') or contacts({query: 'zs'})";
+  const ON = "on and off take 'message', 'friendRequest' or 'revoke', and a function";
 
   function install() {
     if (api) return;
@@ -314,8 +320,10 @@
         }
       })(),
       me: () => call('me'),
-      // contacts('ls') meant a query: it listed every contact.
+      // contacts('ls') meant a query: it listed every contact, then was
+      // BAD_REQUEST; a text is the query, as a person typing it expects.
       contacts: rejecting((opts) => {
+        if (typeof opts === 'string') return call('contacts', { query: opts });
         if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(CONTACTS);
         return call('contacts', { query: String((opts && opts.query) || '') });
       }),
@@ -363,12 +371,20 @@
       }),
       download: (m, opts) => download(m, opts),
       avatar: (c) => avatar(c),
+      // on and off answer at once (no Promise): an event they do not
+      // know throws BAD_REQUEST, worded as every other error. on('mesage')
+      // threw a bare TypeError, and off('mesage') did nothing, the
+      // listener left in place without a word.
       on: (event, fn) => {
-        const set = eventListeners[event];
-        if (!set || typeof fn !== 'function') throw new TypeError("wxdrop.on: 'message', 'friendRequest' or 'revoke' and a function");
+        const set = listenersOf(event);
+        if (!set || typeof fn !== 'function') throw wrong(ON + (set ? '' : ', not ' + nameOf(event)));
         set.add(fn);
       },
-      off: (event, fn) => { const set = eventListeners[event]; if (set) set.delete(fn); },
+      off: (event, fn) => {
+        const set = listenersOf(event);
+        if (!set) throw wrong(ON + ', not ' + nameOf(event));
+        set.delete(fn);
+      },
       // acceptFriend accepts a request on('friendRequest') gave;
       // exportContacts resolves with the contacts as a Blob (csv or json).
       acceptFriend: rejecting((request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') })),
@@ -402,6 +418,16 @@
   // null when the extension did not keep it (README "Recalled messages").
   const revokeListeners = new Set();
   const eventListeners = { message: listeners, friendRequest: friendListeners, revoke: revokeListeners };
+  // listenersOf is the listeners of an event on() takes, else null: only
+  // a string, never an object's own key such as '__proto__' or one
+  // whose toString runs the page's code.
+  function listenersOf(event) {
+    return event === 'message' || event === 'friendRequest' || event === 'revoke' ? eventListeners[event] : null;
+  }
+  // nameOf is what an event that is not one is called in an error.
+  function nameOf(event) {
+    return typeof event === 'string' ? JSON.stringify(event.slice(0, 40)) : typeof event;
+  }
   const SYNC = /\/webwxsync(\?|$)/;
 
   function observe(url, text) {
@@ -481,9 +507,13 @@
   // (§7): nothing the page could not fetch.
   const CGI = '/cgi-bin/mmwebwx-bin/';
   // fail is an error of this script, worded as the worker's are (isolated.js
-  // sentence): what happened, then its code.
-  function fail(code, message) {
-    return Object.assign(new Error('wxdrop: ' + message + ' (' + code + ')'), { code });
+  // sentence): what happened, in the browser's language when isolated.js
+  // gave the words (words[code], WORD standing for the detail), then its
+  // code. They were English whatever the language.
+  function fail(code, detail) {
+    const w = words[code];
+    const message = typeof w === 'string' && w.includes(WORD) ? w.replace(WORD, () => detail) : 'wxdrop: ' + detail + ' (' + code + ')';
+    return Object.assign(new Error(message), { code, detail });
   }
   // cache: 'no-store': the URLs carry the skey, and the browser's HTTP
   // cache, on disk, keys an answer by its URL (security.md row 87).

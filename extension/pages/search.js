@@ -98,13 +98,16 @@ globalThis.wxdropSearch = (() => {
   const spaces = new RegExp("^" + space + "|" + space + "$", "g");
   const trim = (s) => s.replace(spaces, "");
 
+  // fold is fold.go's: full-width ASCII (全角 "ｚｓ") as ASCII, U+3000 a space.
+  const fold = (s) => s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replaceAll("\u3000", " ");
+
   // normalize is index.go's: the query cleaned, lower-cased and trimmed,
   // and for the pinyin fields, which have no spaces, without its spaces
   // ("zhang san" finds zhangsan). A lone surrogate (a paste, an IME) is
   // U+FFFD, as popup.wasm gets the box's text through syscall/js: it must
   // not match half an emoji.
   function normalize(query) {
-    const q = lower(trim(clean(String(query).toWellFormed())));
+    const q = lower(trim(fold(clean(String(query).toWellFormed()))));
     return [q, q.includes(" ") ? q.replaceAll(" ", "") : q];
   }
 

@@ -86,7 +86,11 @@ func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
 		return cs, err
 	}
-	if found && len(cs.Contacts) > 0 && !cs.Loading && ac.Login == ps.UserName && !c.old(ac) {
+	// An empty list of this login, fetched, is the answer too: an
+	// account of no contacts (or official accounts only) was "loading"
+	// at every ask, fetched again each time, and the popup said
+	// "Loading chats…" for ever.
+	if found && (len(cs.Contacts) > 0 || cs.Login == ps.UserName) && !cs.Loading && ac.Login == ps.UserName && !c.old(ac) {
 		return cs, nil
 	}
 	c.refreshContactsLater(id)

@@ -85,6 +85,7 @@ const (
 	ErrRedirectRefused    Code = "REDIRECT_REFUSED"     // person: a site sent its download on (detail: the host) to a WeChat host, or to one on the person's own network
 	ErrNoDownloads        Code = "NO_DOWNLOADS_ACCESS"  // person: no "downloads" permission, which a save rule and an export need
 	ErrStorageBlocked     Code = "STORAGE_BLOCKED"      // person, page API: the browser lets wxdrop keep no file for the page (its storage is blocked in the file bridge and in the worker)
+	ErrStorageFull        Code = "STORAGE_FULL"         // person, page API: the browser's storage for wxdrop (storage.local, 10 MB) is full: nothing more is written until finished messages are cleared
 	ErrNoRequest          Code = "NO_REQUEST"           // person, page API: no such friend request waiting (accepted already, or never seen)
 	ErrRequestStale       Code = "REQUEST_STALE"        // person, page API: the friend request reached another login of the account; accept it on the phone
 	ErrBadFormat          Code = "BAD_FORMAT"           // person, page API: an export format the export does not write (contacts: csv or json; messages: json or html)

@@ -33,6 +33,7 @@ var registry = [...]codeInfo{
 	{"REDIRECT_REFUSED", ClassPerson, false},
 	{"NO_DOWNLOADS_ACCESS", ClassPerson, false},
 	{"STORAGE_BLOCKED", ClassPerson, true},
+	{"STORAGE_FULL", ClassPerson, true},
 	{"NO_REQUEST", ClassPerson, true},
 	{"REQUEST_STALE", ClassPerson, true},
 	{"BAD_FORMAT", ClassPerson, true},

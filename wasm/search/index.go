@@ -63,6 +63,9 @@ type Index struct {
 	// spare is the buffer the next matches are written to.
 	lastQ, lastQpy string
 	matches, spare []int32
+	// shared are the display names of more than one contact, made at
+	// the first Nick (samename.go).
+	shared map[string]bool
 }
 
 // New builds the index of contacts. The slice is kept, not copied: the
@@ -85,7 +88,7 @@ func New(contacts []msg.Contact) *Index {
 func (ix *Index) entryOf(i int) entry {
 	c := &ix.contacts[i]
 	e := entry{i: i, fields: [nFields]string{
-		strings.ToLower(Clean(c.NickName)), strings.ToLower(Clean(c.RemarkName)),
+		strings.ToLower(fold(Clean(c.NickName))), strings.ToLower(fold(Clean(c.RemarkName))),
 		strings.ToLower(c.PYInitial), strings.ToLower(c.PYQuanPin),
 		strings.ToLower(c.RemarkPYInitial), strings.ToLower(c.RemarkPYQuanPin),
 	}}
@@ -198,13 +201,15 @@ func (ix *Index) Contact(i int) msg.Contact { return ix.contacts[i] }
 // the nick name, markup removed.
 func (ix *Index) Display(i int) string { return ix.display[i] }
 
-// Nick is contact i's nick name, markup removed, for the small second
-// line of rows whose display name is a remark.
+// Nick is the small second line of contact i's row: its nick name,
+// markup removed, when the display name is a remark, and what tells it
+// apart from another chat of the same display name (samename.go).
 func (ix *Index) Nick(i int) string {
-	if Blank(ix.contacts[i].RemarkName) {
-		return "" // the display name is the nick name, or blank
+	nick := ""
+	if !Blank(ix.contacts[i].RemarkName) {
+		nick = Clean(ix.contacts[i].NickName)
 	}
-	return Clean(ix.contacts[i].NickName)
+	return ix.apart(i, nick)
 }
 
 // Search returns the positions (in the list given to New) of the contacts
@@ -315,7 +320,7 @@ func (ix *Index) keep(best []sortable, k sortable, limit int) []sortable {
 // normalize lower-cases the query and trims it; qpy is the query for
 // pinyin fields, which have no spaces ("zhang san" finds zhangsan).
 func normalize(query string) (q, qpy string) {
-	q = strings.ToLower(strings.TrimSpace(Clean(query)))
+	q = strings.ToLower(strings.TrimSpace(fold(Clean(query))))
 	if strings.Contains(q, " ") {
 		return q, strings.ReplaceAll(q, " ", "")
 	}

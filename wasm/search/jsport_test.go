@@ -32,6 +32,8 @@ func TestSearchJSAgreesWithIndex(t *testing.T) {
 		"", "z", "zh", "zhang", "zhang wei", "zw", "ZS", "张", "张三", " 张 ", "wei", "a", "e", "li",
 		"ı", "i", "İ", "σ", "Σ", "ς", "😀", "\U0001F600", "\uE000", "&amp;", "&", "<", "<b>", "b", "x y",
 		"\u0085张", "\uFEFF张", "\u3000李", "emoji", "1f604", "😄", "ab", "nbsp", " ", "王", "q", "qq",
+		// Full-width, as an input method in 全角 mode types (fold.go).
+		"ｚｗ", "ＺＨＡＮＧ　ＷＥＩ", "zhang　wei", "ａ", "＜ｂ＞",
 	}
 	r := rand.New(rand.NewPCG(7, 7))
 	for range 60 {

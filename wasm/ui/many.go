@@ -85,6 +85,7 @@ func newManyView(p *page, k *picker) *manyView {
 	click := func(id string, f func()) { on(el(id), "click", func(js.Value) { f() }) }
 	on(el("many-toggle"), "change", func(e js.Value) {
 		v.on = checked(e.Get("target"))
+		v.tickPicked()
 		setHidden(v.body, !v.on)
 		js.Global().Get("document").Get("body").Get("classList").Call("toggle", "many", v.on)
 		k.render()
@@ -114,6 +115,23 @@ func newManyView(p *page, k *picker) *manyView {
 }
 
 func (v *manyView) ticked(user string) bool { _, ok := v.picked[user]; return ok }
+
+// tickPicked ticks the chat picked for one message when the mode is
+// turned on with none ticked yet: a person who picked 老张 and then
+// ticked "Send to many chats" expects 老张 among the chats, and had to
+// find and tick it again.
+func (v *manyView) tickPicked() {
+	if !v.on || len(v.order) > 0 || v.k.picked == "" || v.k.ix == nil {
+		return
+	}
+	for i := range v.k.ix.Len() {
+		if c := v.k.ix.Contact(i); c.UserName == v.k.picked {
+			v.tick(c, v.k.ix.Display(i))
+			v.changed()
+			return
+		}
+	}
+}
 
 func (v *manyView) toggle(user, name string) {
 	if v.ticked(user) {
@@ -305,13 +323,8 @@ func (v *manyView) show(st msg.RunStatus) {
 	setHidden(v.runBox, false)
 	done := st.Total - st.Counts[msg.RunWaiting]
 	line := tr("many_progress", strconv.Itoa(done), strconv.Itoa(st.Total), strconv.Itoa(st.Counts[msg.RunSent]))
-	switch {
-	case st.Done:
-		line += " · " + tr("many_done")
-	case st.Paused:
-		line += " · " + tr("many_paused")
-	case st.PauseUntil > time.Now().UnixMilli():
-		line += " · " + tr("many_wechat_pause")
+	if key := model.RunStateKey(st, time.Now()); key != "" {
+		line += " · " + tr(key)
 	}
 	setText(v.progress, line)
 	if st.Paused {

@@ -41,7 +41,7 @@ func onExportClick(p *page, prefix string, formats []string, export func(format 
 	for _, f := range formats {
 		format := f
 		on(p.byID(prefix+format), "click", func(js.Value) {
-			allowed := jsx.AskPermissions("downloads")
+			allowed := askDownloads(p)
 			go export(format, allowed)
 		})
 	}

@@ -57,11 +57,9 @@ type picker struct {
 
 	ix      *search.Index
 	loading bool
-	// stamp is the stamp of the contact list ix indexes (msg.Contacts),
-	// for the snapshot.
-	stamp  string
-	hits   []int // the chats listed, by position in ix
-	cursor int   // row under the arrow keys, -1 for none
+	stamp   string // of the contact list ix indexes, for the snapshot
+	hits    []int  // the chats listed, by position in ix
+	cursor  int    // row under the arrow keys, -1 for none
 	// activeRow is the number of the row #search's aria-activedescendant
 	// names, -1 for none.
 	activeRow int
@@ -91,6 +89,7 @@ type picker struct {
 	answered bool
 	// sorted is set once the index is sorted: the snapshot waits for it.
 	sorted bool
+	login  string // the login the list is of ("": none, logged out)
 	// many, when set, is the chats ticked for a run to many chats: a
 	// click ticks a chat instead of picking it (many.go).
 	many *manyView
@@ -211,8 +210,7 @@ func (k *picker) setContacts(cs msg.Contacts) {
 	}
 	k.ix = ix
 	k.sorted = false
-	k.loading = cs.Loading
-	k.stamp = cs.Stamp
+	k.loading, k.login, k.stamp = cs.Loading, cs.Login, cs.Stamp
 	k.takeOver()
 	first := len(k.rows) == 0
 	if first {
@@ -322,6 +320,8 @@ func (k *picker) renderN(limit int) {
 	switch {
 	case k.ix.Len() == 0 && k.loading:
 		k.setStatus(tr("chats_loading"))
+	case k.ix.Len() == 0 && k.login != "":
+		k.setStatus(tr("chats_none")) // logged in: "log in first" misled
 	case k.ix.Len() == 0:
 		k.setStatus(tr("chats_empty"))
 	case total == 0:

@@ -50,7 +50,7 @@ func newRulesView(p *page) *rulesView {
 		if f.rule.Kind == rules.KindSave {
 			// Asked in the submit's own handler: the browser needs the
 			// gesture.
-			allowed = jsx.AskPermissions("downloads")
+			allowed = askDownloads(p)
 		}
 		go v.add(f, allowed)
 	})

@@ -29,8 +29,9 @@ func (storage) Get(ctx context.Context, a browser.Area, key string, v any) (bool
 	return jsxjson.StorageGet(ctx, a, key, v)
 }
 
+// Set's quota error is STORAGE_FULL (msg.StorageErr).
 func (storage) Set(ctx context.Context, a browser.Area, key string, v any) error {
-	return jsxjson.StorageSet(ctx, a, key, v)
+	return msg.StorageErr(jsxjson.StorageSet(ctx, a, key, v))
 }
 
 // tabs is core.Tabs over chrome.tabs and chrome.action.

@@ -29,7 +29,7 @@ func RunTime(n, spacingMs, perHour int) time.Duration {
 
 // RunConfirm is the one confirmation of a run of n messages that takes d,
 // sent at when ("": now). A run of one message takes no time to say: it
-// said "about 0 min 0 s".
+// said "about 0 min 0 s"; one under a minute says its seconds alone.
 func RunConfirm(tr func(string, ...string) string, n int, d time.Duration, when string) string {
 	count := strconv.Itoa(n)
 	if d <= 0 {
@@ -39,10 +39,34 @@ func RunConfirm(tr func(string, ...string) string, n int, d time.Duration, when 
 		return tr("many_confirm_one_at", count, when)
 	}
 	m, sec := MinSec(d)
+	// Under a minute, in seconds alone: "about 0 min 4 s" read oddly.
+	if m == 0 && when == "" {
+		return tr("many_confirm_s", count, strconv.Itoa(sec))
+	}
+	if m == 0 {
+		return tr("many_confirm_at_s", count, when, strconv.Itoa(sec))
+	}
 	if when == "" {
 		return tr("many_confirm", count, strconv.Itoa(m), strconv.Itoa(sec))
 	}
 	return tr("many_confirm_at", count, when, strconv.Itoa(m), strconv.Itoa(sec))
+}
+
+// RunStateKey is the key of the word the run's progress line ends with
+// at now ("": none): a run stopped says so, where it said "finished"
+// as if every chat had had its message.
+func RunStateKey(st msg.RunStatus, now time.Time) string {
+	switch {
+	case st.Done && st.Stopped:
+		return "many_stopped"
+	case st.Done:
+		return "many_done"
+	case st.Paused:
+		return "many_paused"
+	case st.PauseUntil > now.UnixMilli():
+		return "many_wechat_pause"
+	}
+	return ""
 }
 
 // MinSec is d in whole minutes and the seconds left, rounded up.

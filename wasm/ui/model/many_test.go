@@ -203,8 +203,32 @@ func TestRunConfirm(t *testing.T) {
 		{1, 0, "周六 08:00", "many_confirm_one_at(1,周六 08:00)"},
 		{30, 87 * time.Second, "", "many_confirm(30,1,27)"},
 		{30, 87 * time.Second, "周六 08:00", "many_confirm_at(30,周六 08:00,1,27)"},
-		{2, 1500 * time.Millisecond, "", "many_confirm(2,0,2)"},
+		// Under a minute, seconds alone: it said "about 0 min 2 s".
+		{2, 1500 * time.Millisecond, "", "many_confirm_s(2,2)"},
+		{3, 4 * time.Second, "周六 08:00", "many_confirm_at_s(3,周六 08:00,4)"},
+		{3, 60 * time.Second, "", "many_confirm(3,1,0)"},
 	} {
 		require.Equal(t, tc.want, RunConfirm(tr, tc.n, tc.d, tc.when))
+	}
+}
+
+// TestRunStateKey: the run's progress line says "stopped" for a run the
+// person stopped; it said "finished", as if every chat had had its
+// message, beside the chats marked not sent.
+func TestRunStateKey(t *testing.T) {
+	t.Parallel()
+	now := time.UnixMilli(1_000_000)
+	for _, tc := range []struct {
+		name string
+		st   msg.RunStatus
+		want string
+	}{
+		{"stopped", msg.RunStatus{Run: msg.Run{Stopped: true}, Done: true}, "many_stopped"},
+		{"finished", msg.RunStatus{Done: true}, "many_done"},
+		{"paused", msg.RunStatus{Run: msg.Run{Paused: true}}, "many_paused"},
+		{"held by WeChat", msg.RunStatus{PauseUntil: now.UnixMilli() + 1}, "many_wechat_pause"},
+		{"going", msg.RunStatus{PauseUntil: now.UnixMilli()}, ""},
+	} {
+		require.Equal(t, tc.want, RunStateKey(tc.st, now), tc.name)
 	}
 }
