@@ -86,11 +86,22 @@ func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
 		return cs, err
 	}
-	if found && len(cs.Contacts) > 0 && !cs.Loading && ac.Login == ps.UserName && !c.old(ac) {
+	current := len(ac.Contacts) > 0 && !ac.Loading && ac.Login == ps.UserName && !c.old(ac)
+	if found && len(cs.Contacts) > 0 && !cs.Loading && cs.Login == ps.UserName && current {
 		return cs, nil
 	}
+	if current {
+		// The popup's copy is not this login's list: storage.session had
+		// no room for it (writePopupList), or another account's is still
+		// there. The account's own list answers (the popup sorts it).
+		return msg.Contacts{Contacts: ac.Contacts, Login: ac.Login}, nil
+	}
 	c.refreshContactsLater(id)
-	return msg.Contacts{Contacts: cs.Contacts, Loading: true}, nil
+	if cs.Login != ps.UserName {
+		// Another login's (or account's) chats are not this state's.
+		return msg.Contacts{Loading: true}, nil
+	}
+	return msg.Contacts{Contacts: cs.Contacts, Login: cs.Login, Loading: true}, nil
 }
 
 // old reports whether a list is older than contactsMaxAge.
@@ -237,7 +248,16 @@ func unlisted(list []msg.Contact, chats []string) []string {
 func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts, loading bool) error {
 	ac.Loading = loading
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
-		return err
+		// storage.session is full (its 10 MB hold two accounts of 10,000
+		// contacts, the popup's copy of one and not its search list:
+		// README "Accounts and sessions"). The account's list is what
+		// sends and rules need; the popup's lists are copies, the search
+		// list going first: without them the popup asks the worker.
+		if err = c.makeRoomFor(ctx, func() error {
+			return c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac)
+		}); err != nil {
+			return err
+		}
 	}
 	// The popup's account is read under the lock of the popup's lists: a
 	// choice of another account made meanwhile is published (publish
@@ -284,18 +304,67 @@ func (c *Core) lockPopupList(ctx context.Context) (unlock func(), err error) {
 // other way round, its rows of the old search list stayed without a
 // UserName, their contact list gone.
 // id is the account the list is of ("" for none).
+//
+// Either list may find storage.session full (two large accounts): the
+// search list is then none (the first keystroke searches the chats shown,
+// popup.wasm every contact), and a contact list without room is one that
+// loads, so that the popup asks the worker, which answers from the
+// account's own list (contactList). Neither fails the caller: the
+// account's list is stored.
 func (c *Core) writePopupList(ctx context.Context, id string, list []msg.Contact, login string, loading bool) error {
 	c.popupListOf = ""
 	sorted, sl := search.Sorted(list)
 	sl.Login = login
+	stamp := sl.Stamp
+	searched := true
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
-		return err
+		if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, msg.SearchList{}); err != nil {
+			return err
+		}
+		stamp, searched = "", false
 	}
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
-		return err
+	err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: stamp})
+	if err != nil && searched {
+		// The copy comes before the search list: it gives up its room.
+		if err = c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, msg.SearchList{}); err == nil {
+			err = c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading})
+		}
+	}
+	if err != nil {
+		// popupListOf stays "": the next publish tries again.
+		return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Login: login, Loading: true})
 	}
 	c.popupListOf = id
 	return nil
+}
+
+// makeRoomFor calls write again after giving up the popup's lists, one
+// at a time, the search list first, while write fails (storage.session
+// full); it returns write's last error.
+func (c *Core) makeRoomFor(ctx context.Context, write func() error) error {
+	unlock, err := c.lockPopupList(ctx)
+	if err != nil {
+		return err
+	}
+	c.popupListOf = ""
+	// A search list of no login is searched by no popup (instant.js).
+	err = c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, msg.SearchList{})
+	unlock()
+	if err == nil {
+		if err = write(); err == nil {
+			return nil
+		}
+	}
+	if unlock, err = c.lockPopupList(ctx); err != nil {
+		return err
+	}
+	c.popupListOf = ""
+	err = c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Loading: true})
+	unlock()
+	if err != nil {
+		return err
+	}
+	return write()
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order
