@@ -53,7 +53,9 @@ func TestPopupShowsNoOtherAccountsChats(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	row := func(user string) string { return fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, user) }
+	row := func(user string) string {
+		return fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, user)
+	}
 	aLisi, bLisi := a.UserName("lisi"), b.UserName("lisi")
 	switchTo("wxdrop测试")
 	if err := WaitJS(p.Ctx, row(aLisi), 20*time.Second, "the first account's chats"); err != nil {
