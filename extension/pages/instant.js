@@ -443,8 +443,9 @@
     const img = root.querySelector("img");
     if (ready && st.headImgUrl) img.src = st.headImgUrl;
     img.hidden = !(ready && st.headImgUrl);
+    const two = (st.accounts || []).filter((a) => a && a.status === "ready").length > 1; // then the host too (state.go)
     const text = ready
-      ? tr("state_ready", [nick !== undefined ? String(nick) : wxdropSearch.clean(String(st.nickName || ""))])
+      ? tr(two ? "state_ready_host" : "state_ready", [nick !== undefined ? String(nick) : wxdropSearch.clean(String(st.nickName || "")), String(st.host || "")])
       : tr(status === "logged_out" ? "state_logged_out" : "state_none");
     root.querySelector(".state-text").textContent = text;
     $("open-wechat").hidden = ready;

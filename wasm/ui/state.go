@@ -74,6 +74,17 @@ func (v *stateView) renderAccounts(st msg.State) {
 	}
 }
 
+// twoReady reports whether two accounts or more are logged in.
+func twoReady(st msg.State) bool {
+	n := 0
+	for _, a := range st.Accounts {
+		if a.Status == msg.SessionReady {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // switchTo makes the popup act as another account.
 func (v *stateView) switchTo(id string) {
 	var ans msg.State
@@ -98,7 +109,14 @@ func (v *stateView) render(st msg.State) {
 	v.root.Call("setAttribute", "data-status", string(status))
 	ready := status == msg.SessionReady
 	if ready {
-		setText(v.text, tr("state_ready", search.Clean(st.NickName)))
+		// The nick name is the page's word (a script of the page can set
+		// it to another account's); the host is the tab's: with two
+		// accounts it says which one acts.
+		if twoReady(st) {
+			setText(v.text, tr("state_ready_host", search.Clean(st.NickName), st.Host))
+		} else {
+			setText(v.text, tr("state_ready", search.Clean(st.NickName)))
+		}
 		if st.HeadImgURL != "" {
 			if v.img.Call("getAttribute", "src").String() != st.HeadImgURL {
 				v.img.Set("src", st.HeadImgURL)
