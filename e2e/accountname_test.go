@@ -25,7 +25,7 @@ func TestPageCannotPassForAnotherAccount(t *testing.T) {
 	t.Parallel()
 	s := newSessEnv(t, "wx.qq.com", "web.wechat.com")
 	tabA := s.open("wx.qq.com")
-	s.open("web.wechat.com")
+	tabB := s.open("web.wechat.com")
 	s.eval(tabA, `(() => {
 		const acc = angular.element(document).injector().get('accountFactory');
 		const own = acc.getUserInfo.bind(acc);
@@ -53,5 +53,28 @@ func TestPageCannotPassForAnotherAccount(t *testing.T) {
 			line := s.eval(p, `document.querySelector('#state .state-text').textContent`)
 			return strings.Contains(line, "第二个号") && strings.Contains(line, host), "the popup says " + line
 		})
+	}
+	// The other page calls its account 第二个号 with an override left
+	// open: the switch's option showed its host the wrong way round.
+	s.eval(tabB, `(() => {
+		const acc = angular.element(document).injector().get('accountFactory');
+		const own = acc.getUserInfo.bind(acc);
+		acc.getUserInfo = () => Object.assign({}, own(), {NickName: '第二个号\u202E'});
+		return 'ok';
+	})()`)
+	if err := s.br.waitState(context.Background(), 30*time.Second, "the worker taking the other page's name", func(st msg.State) bool {
+		for _, a := range st.Accounts {
+			if a.NickName == "第二个号\u202E" {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	p = s.openPopup(t)
+	if opts := s.eval(p, `[...document.getElementById('account').options].map((o) => o.textContent).join(' | ')`); strings.ContainsAny(opts, "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069") {
+		t.Errorf("the account switch carries a bidirectional control: %+q", opts)
 	}
 }

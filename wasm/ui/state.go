@@ -8,6 +8,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
@@ -66,7 +67,9 @@ func (v *stateView) renderAccounts(st msg.State) {
 	for _, a := range live {
 		o := v.p.create("option", "")
 		o.Set("value", a.ID)
-		o.Set("textContent", search.Clean(a.NickName)+" · "+a.Host)
+		// Without what reorders text (safename.Visible): a name's override
+		// turned its host around.
+		o.Set("textContent", safename.Visible(search.Clean(a.NickName))+" · "+a.Host)
 		if a.ID == st.Account {
 			o.Set("selected", true)
 		}
