@@ -26,12 +26,7 @@ func TestPageCannotPassForAnotherAccount(t *testing.T) {
 	s := newSessEnv(t, "wx.qq.com", "web.wechat.com")
 	tabA := s.open("wx.qq.com")
 	tabB := s.open("web.wechat.com")
-	s.eval(tabA, `(() => {
-		const acc = angular.element(document).injector().get('accountFactory');
-		const own = acc.getUserInfo.bind(acc);
-		acc.getUserInfo = () => Object.assign({}, own(), {NickName: '第二个号'});
-		return 'ok';
-	})()`)
+	s.eval(tabA, nickNameJS("第二个号"))
 	if err := s.br.waitState(context.Background(), 30*time.Second, "the worker taking the page's name", func(st msg.State) bool {
 		n := 0
 		for _, a := range st.Accounts {
@@ -56,12 +51,7 @@ func TestPageCannotPassForAnotherAccount(t *testing.T) {
 	}
 	// The other page calls its account 第二个号 with an override left
 	// open: the switch's option showed its host the wrong way round.
-	s.eval(tabB, `(() => {
-		const acc = angular.element(document).injector().get('accountFactory');
-		const own = acc.getUserInfo.bind(acc);
-		acc.getUserInfo = () => Object.assign({}, own(), {NickName: '第二个号\u202E'});
-		return 'ok';
-	})()`)
+	s.eval(tabB, nickNameJS("第二个号\u202E"))
 	if err := s.br.waitState(context.Background(), 30*time.Second, "the worker taking the other page's name", func(st msg.State) bool {
 		for _, a := range st.Accounts {
 			if a.NickName == "第二个号\u202E" {
@@ -77,4 +67,16 @@ func TestPageCannotPassForAnotherAccount(t *testing.T) {
 	if opts := s.eval(p, `[...document.getElementById('account').options].map((o) => o.textContent).join(' | ')`); strings.ContainsAny(opts, "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069") {
 		t.Errorf("the account switch carries a bidirectional control: %+q", opts)
 	}
+}
+
+// nickNameJS is a script of the page that makes its account service
+// (web WeChat's accountFactory, where page.js reads the account) give the
+// account the nick name nick.
+func nickNameJS(nick string) string {
+	return `(() => {
+		const acc = angular.element(document).injector().get('accountFactory');
+		const own = acc.getUserInfo.bind(acc);
+		acc.getUserInfo = () => Object.assign({}, own(), {NickName: ` + jsString(nick) + `});
+		return 'ok';
+	})()`
 }

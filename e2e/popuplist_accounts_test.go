@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -13,20 +14,7 @@ import (
 // "popupSearch") while window.holdContacts is true: the state changes
 // and the lists do not, as between the worker's write of the state and
 // its write of the lists, or when it found no room for them.
-const holdContactsJS = `(() => {
-  const ev = chrome.storage.onChanged;
-  const add = ev.addListener.bind(ev);
-  ev.addListener = (fn) => add((changes, area) => {
-    if (window.holdContacts && area === 'session' && ('contacts' in changes || 'popupSearch' in changes)) {
-      const rest = {...changes};
-      delete rest.contacts;
-      delete rest.popupSearch;
-      if (Object.keys(rest).length === 0) return;
-      return fn(rest, area);
-    }
-    return fn(changes, area);
-  });
-})();`
+var holdContactsJS = strings.NewReplacer("holdState", "holdContacts", "'state' in changes", "('contacts' in changes || 'popupSearch' in changes)", "delete rest.state;", "delete rest.contacts; delete rest.popupSearch;").Replace(holdStateJS)
 
 // TestPopupShowsNoOtherAccountsChats: two accounts logged in; the popup
 // shows the first and its chats; the person switches to the second, and
