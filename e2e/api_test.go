@@ -334,8 +334,16 @@ func startPageEnv(t *testing.T, people []wxsim.Person, ext, profile string) (*wx
 // startPageEnvOpts is startPageEnv with the browser's options.
 func startPageEnvOpts(t *testing.T, people []wxsim.Person, o Options) (*wxsim.Server, *Browser) {
 	t.Helper()
+	return startPageEnvConfig(t, wxsim.Config{People: people}, o)
+}
+
+// startPageEnvConfig is startPageEnvOpts with the simulator's config
+// (its SyncHold is set here).
+func startPageEnvConfig(t *testing.T, cfg wxsim.Config, o Options) (*wxsim.Server, *Browser) {
+	t.Helper()
 	need(t)
-	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second, People: people})
+	cfg.SyncHold = 3 * time.Second
+	sim, err := wxsim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

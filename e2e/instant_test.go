@@ -315,6 +315,8 @@ func testOtherLoginBeforeWasm(t *testing.T, e *env, zhangsan string) {
 			t.Error(err)
 		}
 	}
+	// popup.wasm snapshots the worker's list of this login, asked for (left20).
+	waitSnapshot(t, e)
 }
 
 // waitSnapshot waits until storage.session holds the snapshot a popup

@@ -48,12 +48,22 @@ func newSessEnv(t *testing.T, hosts ...string) *sessEnv {
 // Options.Lang; "" for Chromium's default).
 func newSessEnvLang(t *testing.T, lang string, hosts ...string) *sessEnv {
 	t.Helper()
+	return newSessEnvWith(t, lang, nil, hosts...)
+}
+
+// newSessEnvWith is newSessEnvLang with each host's simulator config
+// changed by tweak (nil: as sessAccounts says).
+func newSessEnvWith(t *testing.T, lang string, tweak func(host string, cfg *wxsim.Config), hosts ...string) *sessEnv {
+	t.Helper()
 	need(t)
 	s := &sessEnv{t: t, sims: map[string]*wxsim.Server{}, log: &Log{}}
 	var rules []string
 	for _, h := range hosts {
 		cfg := sessAccounts[h]
 		cfg.SyncHold = 3 * time.Second
+		if tweak != nil {
+			tweak(h, &cfg)
+		}
 		sim, err := wxsim.New(cfg)
 		if err != nil {
 			t.Fatal(err)

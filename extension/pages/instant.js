@@ -23,7 +23,8 @@
   // the list shows (several keys twice): a key is asked once.
   const said = new Map();
   const tr = (key, subs) => {
-    if (subs) return chrome.i18n.getMessage(key, subs) || key;
+    // A name loses what reorders text around it, as jsx.Message does (safename.Hidden).
+    if (subs) return chrome.i18n.getMessage(key, subs.map((x) => String(x).replace(/[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ""))) || key;
     let s = said.get(key);
     if (s === undefined) said.set(key, (s = chrome.i18n.getMessage(key) || key));
     return s;
@@ -485,8 +486,9 @@
     const img = root.querySelector("img");
     if (ready && st.headImgUrl) img.src = st.headImgUrl;
     img.hidden = !(ready && st.headImgUrl);
+    const two = (st.accounts || []).filter((a) => a && a.status === "ready").length > 1; // then the host too (state.go)
     const text = ready
-      ? tr("state_ready", [nick !== undefined ? String(nick) : wxdropSearch.clean(String(st.nickName || ""))])
+      ? tr(two ? "state_ready_host" : "state_ready", [nick !== undefined ? String(nick) : wxdropSearch.clean(String(st.nickName || "")), String(st.host || "")])
       : tr(status === "logged_out" ? "state_logged_out" : "state_none");
     root.querySelector(".state-text").textContent = text;
     $("open-wechat").hidden = ready;

@@ -108,14 +108,15 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			named[names[ct.UserName]]++
 		}
 	}
+	acct, _ := outbox.AccountOf(ctx)
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
+		m.Account = acct
 		m.Ambiguous = named[m.ChatName] > 1
 		m.Unsaved = unsaved[m.Chat()]
 		for _, a := range rules.Decide(rc.Rules, &st, m, c.env.Clock.Now()) {
 			if a.Kind == rules.KindSave {
-				acct, _ := outbox.AccountOf(ctx)
 				saves = append(saves, rules.Save{Rule: a.Rule, Msg: *a.Msg, Folder: a.Folder, Account: acct})
 				continue
 			}

@@ -12,7 +12,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
-	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
 // recentChat is a chat sent to from wxdrop, kept on disk by its names: a
@@ -90,11 +89,22 @@ func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 	// account of no contacts (or official accounts only) was "loading"
 	// at every ask, fetched again each time, and the popup said
 	// "Loading chats…" for ever.
-	if found && (len(cs.Contacts) > 0 || cs.Login == ps.UserName) && !cs.Loading && ac.Login == ps.UserName && !c.old(ac) {
+	current := ps.UserName != "" && !ac.Loading && ac.Login == ps.UserName && !c.old(ac)
+	if found && !cs.Loading && cs.Login == ps.UserName && current {
 		return cs, nil
 	}
+	if current {
+		// The popup's copy is not this login's list: storage.session had
+		// no room for it (writePopupList), or another account's is still
+		// there. The account's own list answers (the popup sorts it).
+		return msg.Contacts{Contacts: ac.Contacts, Login: ac.Login}, nil
+	}
 	c.refreshContactsLater(id)
-	return msg.Contacts{Contacts: cs.Contacts, Loading: true}, nil
+	if cs.Login != ps.UserName {
+		// Another login's (or account's) chats are not this state's.
+		return msg.Contacts{Loading: true}, nil
+	}
+	return msg.Contacts{Contacts: cs.Contacts, Login: cs.Login, Loading: true}, nil
 }
 
 // old reports whether a list is older than contactsMaxAge.
@@ -241,7 +251,16 @@ func unlisted(list []msg.Contact, chats []string) []string {
 func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts, loading bool) error {
 	ac.Loading = loading
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
-		return err
+		// storage.session is full (its 10 MB hold two accounts of 10,000
+		// contacts, the popup's copy of one and not its search list:
+		// README "Accounts and sessions"). The account's list is what
+		// sends and rules need; the popup's lists are copies, the search
+		// list going first: without them the popup asks the worker.
+		if err = c.makeRoomFor(ctx, func() error {
+			return c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac)
+		}); err != nil {
+			return err
+		}
 	}
 	// The popup's account is read under the lock of the popup's lists: a
 	// choice of another account made meanwhile is published (publish
@@ -262,44 +281,6 @@ func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts,
 		return nil
 	}
 	return c.writePopupList(ctx, id, ac.Contacts, ac.Login, loading)
-}
-
-// lockPopupList makes the caller the one writer of the popup's lists
-// (popupWrite) until it calls unlock; a caller waiting for it gives up
-// with its context.
-func (c *Core) lockPopupList(ctx context.Context) (unlock func(), err error) {
-	select {
-	case c.popupWrite <- struct{}{}:
-		return func() { <-c.popupWrite }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// writePopupList writes the popup's copy of its account's list: the
-// chats under msg.ContactsKey in the list's empty-query order, and under
-// msg.SearchKey the text the popup's first script searches them by, of
-// the same stamp (search.Sorted). The two are written one after the
-// other, by the holder of lockPopupList: a popup that reads one of each
-// list tells them apart by the stamp. The search list goes first, as
-// instant.js reads them: a popup whose two reads fall between the writes
-// has the new search list beside the old contact list, and the new
-// contact list's change names the rows it made (instant.js's fill); the
-// other way round, its rows of the old search list stayed without a
-// UserName, their contact list gone.
-// id is the account the list is of ("" for none).
-func (c *Core) writePopupList(ctx context.Context, id string, list []msg.Contact, login string, loading bool) error {
-	c.popupListOf = ""
-	sorted, sl := search.Sorted(list)
-	sl.Login = login
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
-		return err
-	}
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
-		return err
-	}
-	c.popupListOf = id
-	return nil
 }
 
 // rerank ranks ctx's account's chats again after the page's chat order

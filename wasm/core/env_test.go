@@ -39,7 +39,11 @@ type memEnv struct {
 	mu  sync.Mutex
 	// storage: area → key → JSON text
 	storage map[browser.Area]map[string]string
-	files   map[string][]byte
+	// sessionQuota, when set, is storage.session's room in bytes (the
+	// keys' and texts' lengths): a write that would pass it fails, as
+	// Chromium's QUOTA_BYTES does.
+	sessionQuota int
+	files        map[string][]byte
 	// keptFiles are the kept messages' media by key (their records are
 	// in storage under areaKept).
 	keptFiles map[string][]byte
@@ -128,9 +132,20 @@ func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error
 		return err
 	}
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if a == browser.AreaSession && e.sessionQuota > 0 {
+		used := len(key) + len(b)
+		for k, v := range e.storage[a] {
+			if k != key {
+				used += len(k) + len(v)
+			}
+		}
+		if used > e.sessionQuota {
+			return errors.New("Session storage quota bytes exceeded. Values were not stored.")
+		}
+	}
 	e.writes[key]++
 	e.storage[a][key] = string(b)
-	e.mu.Unlock()
 	return nil
 }
 

@@ -121,7 +121,7 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 			continue
 		}
 		if !rec.RoomThisHour(c.env.Clock.Now()) || len(auto)+len(rec.RuleTimes) >= friends.MaxPerHour {
-			rec.Find(r.ID).Held = true
+			rec.Find(r.Account, r.ID).Held = true
 			continue
 		}
 		auto = append(auto, r.ID)
@@ -173,7 +173,7 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 	if !live {
 		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrLoggedOut}
 	}
-	if r := b.Request; r != nil && rec.Find(b.ID) == nil {
+	if r := b.Request; r != nil && rec.Find(login, b.ID) == nil {
 		nr := friends.Clip(*r)
 		nr.ID, nr.Account = b.ID, login
 		if !friends.WellMade(nr) {
@@ -181,12 +181,14 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		}
 		rec.Add(nr)
 	}
-	r := rec.Find(b.ID)
+	// The request of this login; one of an earlier login (or of another
+	// account) has a UserName this login does not know.
+	r := rec.Find(login, b.ID)
 	switch {
+	case r == nil && rec.Elsewhere(login, b.ID):
+		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrRequestStale}
 	case r == nil || r.State == friends.StateAccepted || r.Ticket == "":
 		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrNoRequest, Detail: b.ID}
-	case r.Account != "" && r.Account != login:
-		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrRequestStale}
 	}
 	req := *r
 	err = c.withClient(ctx, func(cl *protocol.Client) error {
@@ -198,16 +200,16 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		// A refusal makes the ticket no use; a logout or the network
 		// leaves the request to be accepted again.
 		again := me.Code == msg.ErrLoggedOut || me.Code == msg.ErrNetwork || me.Code == msg.ErrTooFrequent
-		rec.Failed(req.ID, string(me.Code), again)
+		rec.Failed(login, req.ID, string(me.Code), again)
 		if again {
-			rec.Find(req.ID).State = friends.StatePending
+			rec.Find(login, req.ID).State = friends.StatePending
 		}
 		if serr := c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec); serr != nil {
 			return msg.FriendAccepted{}, serr
 		}
 		return msg.FriendAccepted{}, me
 	}
-	rec.Accepted(req.ID, byRule, c.env.Clock.Now())
+	rec.Accepted(login, req.ID, byRule, c.env.Clock.Now())
 	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec); err != nil {
 		return msg.FriendAccepted{}, err
 	}

@@ -73,7 +73,9 @@ func HeaderRules(initiator string) []Rule {
 		id += 2
 	}
 	// Avatars carry skey in their URL (§7); the browser must not keep them
-	// in its disk cache, where the URL is the entry's key.
+	// in its disk cache, where the URL is the entry's key. In Firefox this
+	// rule is what does it (the If-Match below does not keep an answer out
+	// of its cache): e2e/firefox TestFirefoxAvatarsLeaveNoSkeyInTheCache.
 	rules = append(rules, Rule{ID: id, Priority: 1, Action: ruleAction{Type: "modifyHeaders", ResponseHeaders: []ruleHeader{
 		{Header: "cache-control", Operation: "set", Value: "no-store"},
 	}}, Condition: ruleCondition{URLFilter: "/cgi-bin/mmwebwx-bin/", InitiatorDomains: []string{initiator}, ResourceTypes: resourceTypes}})

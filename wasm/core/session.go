@@ -134,8 +134,10 @@ func (c *Core) session(ctx context.Context) (string, pageSession, error) {
 // tabKey is a tab's key in msg.TabsKey.
 func tabKey(tab int) string { return strconv.Itoa(tab) }
 
-// accountName is the nick name of account id when more than one account
-// is logged in (a notification then says which one it is about), else "".
+// accountName is the nick name and host of account id when more than one
+// account is logged in (a notification then says which one it is about),
+// else "". The nick name is what the account's page says (a script of the
+// page can give it another account's); the host is the tab's.
 func (c *Core) accountName(ctx context.Context, id string) string {
 	if id == "" {
 		return ""
@@ -153,5 +155,5 @@ func (c *Core) accountName(ctx context.Context, id string) string {
 	if live < 2 {
 		return ""
 	}
-	return shownName(s.all[id].NickName)
+	return shownName(s.all[id].NickName) + " · " + s.all[id].Host
 }

@@ -204,7 +204,7 @@ func TestNotificationsNameTheAccount(t *testing.T) {
 		f.core.Wait()
 		title := f.env.notes["wxdrop:"+e.ID].title
 		if two {
-			require.Equal(t, "Message may have been sent · wxdrop测试", title)
+			require.Equal(t, "Message may have been sent · wxdrop测试 · wx.qq.com", title, "the nick name the page says, and the tab's host")
 		} else {
 			require.Equal(t, "Message may have been sent", title)
 		}

@@ -149,13 +149,13 @@ func WellMade(r Request) bool {
 	return r.Sex >= 0 && r.Sex <= 2
 }
 
-// Add keeps a new request (pending), once per id; it reports whether it
-// was new. The record keeps the newest MaxRequests.
+// Add keeps a new request (pending), once per id of its account (a
+// message's id is the server's numbering of one account: another
+// account's request of the same id is another request); it reports
+// whether it was new. The record keeps the newest MaxRequests.
 func (rec *Record) Add(r Request) bool {
-	for _, x := range rec.Requests {
-		if x.ID == r.ID {
-			return false
-		}
+	if rec.Find(r.Account, r.ID) != nil {
+		return false
 	}
 	r.State, r.Error, r.ByRule, r.Held = StatePending, "", false, false
 	rec.Requests = append(rec.Requests, r)
@@ -165,19 +165,32 @@ func (rec *Record) Add(r Request) bool {
 	return true
 }
 
-// Find returns the request of an id.
-func (rec *Record) Find(id string) *Request {
+// Find returns the request of an id that reached account (the login's
+// UserName, Request.Account).
+func (rec *Record) Find(account, id string) *Request {
 	for i := range rec.Requests {
-		if rec.Requests[i].ID == id {
+		if rec.Requests[i].ID == id && rec.Requests[i].Account == account {
 			return &rec.Requests[i]
 		}
 	}
 	return nil
 }
 
-// Accepted marks a request accepted and forgets its ticket.
-func (rec *Record) Accepted(id string, byRule bool, now time.Time) {
-	if r := rec.Find(id); r != nil {
+// Elsewhere reports whether a request of id reached another login than
+// account (an earlier login, or another account).
+func (rec *Record) Elsewhere(account, id string) bool {
+	for _, r := range rec.Requests {
+		if r.ID == id && r.Account != account {
+			return true
+		}
+	}
+	return false
+}
+
+// Accepted marks the request of an id of account accepted and forgets its
+// ticket.
+func (rec *Record) Accepted(account, id string, byRule bool, now time.Time) {
+	if r := rec.Find(account, id); r != nil {
 		r.State, r.Ticket, r.Error, r.ByRule, r.Held = StateAccepted, "", "", byRule, false
 	}
 	if byRule {
@@ -185,10 +198,11 @@ func (rec *Record) Accepted(id string, byRule bool, now time.Time) {
 	}
 }
 
-// Failed marks a request whose accept was refused (code: why); a request
-// whose ticket WeChat refused is no use, and keeps no ticket.
-func (rec *Record) Failed(id, code string, keepTicket bool) {
-	if r := rec.Find(id); r != nil {
+// Failed marks the request of an id of account whose accept was refused
+// (code: why); a request whose ticket WeChat refused is no use, and keeps
+// no ticket.
+func (rec *Record) Failed(account, id, code string, keepTicket bool) {
+	if r := rec.Find(account, id); r != nil {
 		r.State, r.Error = StateFailed, code
 		if !keepTicket {
 			r.Ticket = ""

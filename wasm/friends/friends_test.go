@@ -84,7 +84,27 @@ func TestRecordBoundedAndOnce(t *testing.T) {
 	}
 	require.Len(t, rec.Requests, friends.MaxRequests)
 	require.Equal(t, "6", rec.Requests[0].ID, "the oldest go first")
-	require.Nil(t, rec.Find("1"))
+	require.Nil(t, rec.Find("", "1"))
+}
+
+// TestRecordOncePerAccount: a message's id is one account's numbering;
+// the same id in another login is another request, kept and found apart.
+func TestRecordOncePerAccount(t *testing.T) {
+	t.Parallel()
+	var rec friends.Record
+	a, b := req("1"), req("1")
+	a.Account, b.Account = "@a", "@b"
+	b.NickName = "另一个"
+	require.True(t, rec.Add(a))
+	require.True(t, rec.Add(b), "the same id in another account")
+	require.False(t, rec.Add(b), "once per account")
+	require.Equal(t, "赵六", rec.Find("@a", "1").NickName)
+	require.Equal(t, "另一个", rec.Find("@b", "1").NickName)
+	require.Nil(t, rec.Find("@c", "1"))
+	require.True(t, rec.Elsewhere("@c", "1"))
+	rec.Accepted("@b", "1", false, time.UnixMilli(1))
+	require.Equal(t, friends.StatePending, rec.Find("@a", "1").State, "the other account's request as it was")
+	require.Equal(t, friends.StateAccepted, rec.Find("@b", "1").State)
 }
 
 func TestAcceptedForgetsTicket(t *testing.T) {
@@ -93,14 +113,14 @@ func TestAcceptedForgetsTicket(t *testing.T) {
 	rec.Add(req("1"))
 	rec.Add(req("2"))
 	now := time.UnixMilli(1_700_000_000_000)
-	rec.Accepted("1", true, now)
-	r := rec.Find("1")
+	rec.Accepted("", "1", true, now)
+	r := rec.Find("", "1")
 	require.Equal(t, friends.StateAccepted, r.State)
 	require.Empty(t, r.Ticket)
 	require.True(t, r.ByRule)
-	rec.Failed("2", "SERVER", false)
-	require.Equal(t, friends.StateFailed, rec.Find("2").State)
-	require.Empty(t, rec.Find("2").Ticket)
+	rec.Failed("", "2", "SERVER", false)
+	require.Equal(t, friends.StateFailed, rec.Find("", "2").State)
+	require.Empty(t, rec.Find("", "2").Ticket)
 }
 
 func TestRuleWants(t *testing.T) {
@@ -133,7 +153,7 @@ func TestRuleTwentyAnHour(t *testing.T) {
 		now := start.Add(time.Duration(i) * time.Minute)
 		require.True(t, rec.RoomThisHour(now), i)
 		rec.Add(req(fmt.Sprint(i + 1)))
-		rec.Accepted(fmt.Sprint(i+1), true, now)
+		rec.Accepted("", fmt.Sprint(i+1), true, now)
 	}
 	require.False(t, rec.RoomThisHour(start.Add(59*time.Minute)))
 	require.True(t, rec.RoomThisHour(start.Add(time.Hour+time.Second)))

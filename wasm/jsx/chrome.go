@@ -9,6 +9,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 )
 
 // chrome returns the extension API namespace: chrome in Chromium, and in
@@ -226,6 +227,12 @@ func SetBadge(ctx context.Context, text string) error {
 }
 
 // Message is the localized string of _locales for key, with substitutions.
+// Every sentence of wxdrop's own words that names a chat, a person or an
+// account goes through here (the pages' tr, the worker's notifications):
+// a substitution loses the characters that change how text reads
+// (safename.Hidden: a right-to-left override left open in a name turned
+// the rest of the sentence around, docs/security.md rows 78 and 85), so
+// that no name chosen by its people reorders wxdrop's words around it.
 func Message(key string, subs ...string) string {
 	i18n := chrome().Get("i18n")
 	if i18n.IsUndefined() {
@@ -233,7 +240,7 @@ func Message(key string, subs ...string) string {
 	}
 	arr := js.Global().Get("Array").New()
 	for _, s := range subs {
-		arr.Call("push", s)
+		arr.Call("push", safename.Visible(s))
 	}
 	m := i18n.Call("getMessage", key, arr).String()
 	if m == "" {

@@ -1,5 +1,7 @@
 package msg
 
+import "github.com/wxdrop/wxdrop/wasm/safename"
+
 //go:generate go test . -run TestGenerated -update
 
 // Code is the code of an Error: what went wrong, in one word a program can
@@ -189,7 +191,8 @@ func Text(t func(key string, subs ...string) string, e *Error) string {
 	key := code.Key()
 	s := t(key, detail)
 	if detail != "" && s == t(key) {
-		s += " (" + detail + ")"
+		// Not a substitution: cleaned here as t cleans those (jsx.Message).
+		s += " (" + safename.Visible(detail) + ")"
 	}
 	return s
 }

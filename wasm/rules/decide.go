@@ -11,10 +11,10 @@ import (
 
 // Decide is what the rules do with m at now, and the State after.
 func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
-	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.ID) {
+	if m.FromSelf || m.ID == "" || slices.Contains(st.Seen, m.seenKey()) {
 		return nil
 	}
-	st.Seen = append(st.Seen, m.ID)
+	st.Seen = append(st.Seen, m.seenKey())
 	if len(st.Seen) > maxSeen {
 		st.Seen = st.Seen[len(st.Seen)-maxSeen:]
 	}

@@ -177,6 +177,19 @@ type Message struct {
 	// give any name: a rule that names chats does not act for it
 	// (docs/security.md row 77). Not stored.
 	Unsaved bool `json:"-"`
+	// Account, filled by the caller: the account whose tab the message
+	// reached. A message's id is the server's numbering of one account;
+	// the same id in another account is another message (State.Seen).
+	// Not stored.
+	Account string `json:"-"`
+}
+
+// seenKey is what State.Seen remembers of m: its id in its account.
+func (m Message) seenKey() string {
+	if m.Account == "" {
+		return m.ID
+	}
+	return m.Account + "/" + m.ID
 }
 
 // Chat is the chat a message belongs to: the group, else the sender.
@@ -216,6 +229,8 @@ type LogEntry struct {
 
 // State is what the rules remember between messages.
 type State struct {
+	// Seen are the messages the rules have seen, by account and id
+	// (Message.seenKey).
 	Seen      []string         `json:"seen,omitempty"`
 	LastReply map[string]int64 `json:"lastReply,omitempty"` // rule + chat → Unix ms
 	HourStart int64            `json:"hourStart,omitempty"`

@@ -55,6 +55,24 @@ func TestDecide(t *testing.T) {
 	require.Empty(t, rules.Decide(all, st, again, t0.Add(time.Hour)))
 }
 
+// TestSeenPerAccount: a message's id is one account's numbering: the
+// same id reaching another account's tab is another message (from a
+// chat of that account's UserNames), acted on; again in the same
+// account, it is not.
+func TestSeenPerAccount(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	all := []rules.Rule{{ID: "r", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "几点", Reply: "九点"}}
+	st := &rules.State{}
+	for _, tt := range []struct {
+		account string
+		want    int
+	}{{"A", 1}, {"B", 1}, {"A", 0}, {"B", 0}} {
+		m := rules.Message{ID: "4527210051674055543", From: "@lisi" + tt.account, Type: "text", Text: "几点开会", ChatName: "李四", Account: tt.account}
+		require.Len(t, rules.Decide(all, st, m, t0), tt.want, "account %s", tt.account)
+	}
+}
+
 // TestLoopGuard: two accounts whose rules answer each other stop: the
 // cool-down spaces the answers, and the hourly cap ends them.
 func TestLoopGuard(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
@@ -343,7 +344,9 @@ func (v *manyView) show(st msg.RunStatus) {
 		}
 		// The name as a person reads it, as the entries' rows show it
 		// (web WeChat's names carry emoji as markup).
-		li.Set("textContent", search.Clean(c.Name)+what+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
+		// Without the controls that reorder text (safename.Visible): the
+		// line is wxdrop's words around a name and a file name people chose.
+		li.Set("textContent", safename.Visible(search.Clean(c.Name)+what)+" — "+tr("many_result_"+string(c.Result))+whyOf(c.Error))
 		v.results.Call("append", li)
 	}
 }

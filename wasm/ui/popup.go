@@ -26,10 +26,21 @@ type popup struct {
 	records  *records
 	share    *shareView
 	// contactsKnown is set once contacts came from a storage change:
-	// an initial read or answer that arrives later is older.
+	// an initial read that arrives later is older.
 	contactsKnown bool
-	ready         bool
-	readyCh       chan struct{}
+	// changes counts the lists heard from storage.session's changes: an
+	// answer of the worker asked for before one of them is older.
+	changes int
+	// asking: a GetContacts is under way; again: asked for meanwhile.
+	asking, again bool
+	// list is the last contact list heard of; shown is what the picker
+	// shows: list when it is of the state's login (model.ListOfState),
+	// else a list that loads.
+	list, shown msg.Contacts
+	// showing: shown is list.
+	showing bool
+	ready   bool
+	readyCh chan struct{}
 	// loadingTries counts the GetContacts asked again while the worker
 	// says it is still loading.
 	loadingTries int
@@ -53,7 +64,7 @@ func runPopup(p *page) {
 	u.state.onChange = u.stateChanged
 	u.composer = newComposer(p, func() { u.picker.search.Call("focus") })
 	u.picker = newPicker(p, u.composer.setTo)
-	u.picker.me = u.state.me
+	u.picker.me = u.me
 	u.picker.onRepick = u.composer.repick
 	u.many = newManyView(p, u.picker)
 	u.outbox = newOutboxView(p)
@@ -102,7 +113,8 @@ func (u *popup) sessionHandlers() map[string]func(string) {
 	return h
 }
 
-// contactsChanged shows the contact list the worker stored.
+// contactsChanged shows the contact list the worker stored, if it is of
+// the state's login (hear); with none to show it asks the worker.
 func (u *popup) contactsChanged(text string) {
 	var cs msg.Contacts
 	if text != "" {
@@ -113,7 +125,13 @@ func (u *popup) contactsChanged(text string) {
 		}
 	}
 	u.contactsKnown = true
-	u.setContacts(cs)
+	u.changes++
+	u.hear(cs)
+	if len(u.shown.Contacts) == 0 && u.shown.Loading {
+		// None yet, or none of this login, or none the worker had room
+		// for (writePopupList): it answers from the account's own.
+		go u.askContacts()
+	}
 }
 
 // loadContacts shows the stored list at once; only when there is none
@@ -130,16 +148,29 @@ func (u *popup) loadContacts() {
 	}
 	perfMark("wxdrop-contacts-read")
 	if err == nil && found && len(cs.Contacts) > 0 {
-		u.setContacts(cs)
-		if !cs.Loading {
+		u.hear(cs)
+		if !u.shown.Loading {
 			return
 		}
 	}
 	u.askContacts()
 }
 
-// askContacts asks the worker for the list.
+// askContacts asks the worker for the list (one question at a time).
 func (u *popup) askContacts() {
+	if u.asking {
+		u.again = true
+		return
+	}
+	u.asking = true
+	defer func() {
+		u.asking = false
+		if u.again {
+			u.again = false
+			go u.askContacts()
+		}
+	}()
+	before := u.changes
 	var ans msg.Contacts
 	text, e := ask(msg.GetContacts, nil)
 	if e == nil {
@@ -158,18 +189,43 @@ func (u *popup) askContacts() {
 		u.markReady()
 		return
 	}
-	if u.contactsKnown {
-		return
+	if u.changes != before {
+		return // a list stored meanwhile is newer
 	}
-	u.setContacts(ans)
-	if ans.Loading && len(ans.Contacts) == 0 && u.loadingTries < maxLoadingTries {
+	u.hear(ans)
+	if u.shown.Loading && len(u.shown.Contacts) == 0 && u.loadingTries < maxLoadingTries {
 		u.loadingTries++
 		time.AfterFunc(loadingRetry, func() {
-			if !u.contactsKnown {
+			if u.changes == before {
 				u.askContacts()
 			}
 		})
 	}
+}
+
+// hear takes a list heard of, and shows it if it is of the state's login.
+func (u *popup) hear(cs msg.Contacts) {
+	u.list = cs
+	u.showList()
+}
+
+// showList gives the picker the list, or a list that loads when the list
+// is of another login or account than the state shows.
+func (u *popup) showList() {
+	cs := u.list
+	u.showing = model.ListOfState(cs, u.state.last)
+	if !u.showing {
+		cs = msg.Contacts{Loading: true}
+	}
+	u.shown = cs
+	u.setContacts(cs)
+}
+
+// me is the login the picker's snapshot is of (picker.saveSnapshot): the
+// state's, and only while the list shown is of it.
+func (u *popup) me() (user, nick string, ok bool) {
+	user, nick, ok = u.state.me()
+	return user, nick, ok && u.shown.Login == user && len(u.shown.Contacts) > 0
 }
 
 // setContacts shows a list; the first list with contacts (or a final
@@ -182,8 +238,15 @@ func (u *popup) setContacts(cs msg.Contacts) {
 	}
 }
 
-// stateChanged: with no login there will be no contacts to wait for.
+// stateChanged: with no login there will be no contacts to wait for; a
+// list heard of is shown again if the state now shows another login.
 func (u *popup) stateChanged(st msg.State) {
+	if shows := model.ListOfState(u.list, st); u.picker.ix != nil && shows != u.showing {
+		u.showList()
+		if !shows {
+			go u.askContacts()
+		}
+	}
 	u.picker.saveSnapshot()
 	if st.Status != msg.SessionReady && u.picker.ix == nil {
 		u.setContacts(msg.Contacts{})

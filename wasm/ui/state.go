@@ -8,6 +8,7 @@ import (
 
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/search"
 	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
@@ -66,12 +67,25 @@ func (v *stateView) renderAccounts(st msg.State) {
 	for _, a := range live {
 		o := v.p.create("option", "")
 		o.Set("value", a.ID)
-		o.Set("textContent", search.Clean(a.NickName)+" · "+a.Host)
+		// Without what reorders text (safename.Visible): a name's override
+		// turned its host around.
+		o.Set("textContent", safename.Visible(search.Clean(a.NickName))+" · "+a.Host)
 		if a.ID == st.Account {
 			o.Set("selected", true)
 		}
 		v.account.Call("appendChild", o)
 	}
+}
+
+// twoReady reports whether two accounts or more are logged in.
+func twoReady(st msg.State) bool {
+	n := 0
+	for _, a := range st.Accounts {
+		if a.Status == msg.SessionReady {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // switchTo makes the popup act as another account.
@@ -98,7 +112,14 @@ func (v *stateView) render(st msg.State) {
 	v.root.Call("setAttribute", "data-status", string(status))
 	ready := status == msg.SessionReady
 	if ready {
-		setText(v.text, tr("state_ready", search.Clean(st.NickName)))
+		// The nick name is the page's word (a script of the page can set
+		// it to another account's); the host is the tab's: with two
+		// accounts it says which one acts.
+		if twoReady(st) {
+			setText(v.text, tr("state_ready_host", search.Clean(st.NickName), st.Host))
+		} else {
+			setText(v.text, tr("state_ready", search.Clean(st.NickName)))
+		}
 		if st.HeadImgURL != "" {
 			if v.img.Call("getAttribute", "src").String() != st.HeadImgURL {
 				v.img.Set("src", st.HeadImgURL)
