@@ -222,8 +222,8 @@ var clientRules = []mutation{
 		Old: `quality(s, i >= 2 ? qpy : q)`, New: `quality(s, q)`, Pkgs: []string{"./wasm/search/"}},
 	{Name: "publish trusts the popup's lists after another account's list was stored", File: "wasm/core/contacts.go",
 		Old: `c.popupListOf = "" // its lists are not this list any more`, New: `_ = 0`, Pkgs: []string{corePkg}},
-	{Name: "the popup's contacts not in the search list's order", File: "wasm/core/contacts.go",
-		Old: `msg.Contacts{Contacts: sorted, Login: login`, New: `msg.Contacts{Contacts: list[:len(sorted)], Login: login`, Pkgs: []string{corePkg}},
+	{Name: "the popup's contacts not in the search list's order", File: "wasm/core/popuplists.go",
+		Old: `msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: stamp}`, New: `msg.Contacts{Contacts: list[:len(sorted)], Login: login, Loading: loading, Stamp: stamp}`, Pkgs: []string{corePkg}},
 	{Name: "e2e: instant.js lists another login's contacts", File: "extension/pages/instant.js",
 		Old: `const ls = o && login !== "" && o.login === login && globalThis.wxdropSearch`, New: `const ls = o && globalThis.wxdropSearch`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js answers by prefix only", File: "extension/pages/instant.js",
@@ -239,15 +239,9 @@ var clientRules = []mutation{
         continue;`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "the snapshot's rows without their positions", File: "wasm/ui/model/snapshot.go",
 		Old: `Keys: ix.Keys(i), Pos: i}`, New: `Keys: ix.Keys(i)}`, Pkgs: []string{"./wasm/ui/model/"}},
-	{Name: "the popup's contact list written before its search list", File: "wasm/core/contacts.go",
-		Old: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {
-		return err
-	}
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {`,
-		New: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: sl.Stamp}); err != nil {
-		return err
-	}
-	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {`, Pkgs: []string{corePkg}},
+	{Name: "the popup's contact list written before its search list", File: "wasm/core/popuplists.go",
+		Old: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl); err != nil {`,
+		New: `	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: stamp}); err != nil || c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, sl) != nil {`, Pkgs: []string{corePkg}},
 	// Only a browser shows this one: a login on wx2.qq.com whose worker's
 	// requests carry wx.qq.com's headers.
 	{Name: "e2e: header rules give wx2.qq.com wx.qq.com's Origin", File: "wasm/core/headerrules.go",
