@@ -1,6 +1,8 @@
 package core_test
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -109,4 +111,26 @@ func TestPopupAskSeesNoOtherLoginsList(t *testing.T) {
 	require.Equal(t, ss.UserName, cs.Login)
 	require.NotContains(t, userNames(cs.Contacts), "@of-another")
 	require.Contains(t, userNames(cs.Contacts), f.sim.UserName("zhangsan"))
+}
+
+// TestPopupAskSeesNoOtherLoginsListWhileLoading: as
+// TestPopupAskSeesNoOtherLoginsList, with the account's own list not
+// fresh (older than contactsMaxAge, its fetch held at the server): the
+// answer is a list that loads, never the copy of another login under
+// Loading, which a popup that has not read the state yet would list.
+func TestPopupAskSeesNoOtherLoginsListWhileLoading(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.core.Wait()
+	f.env.now = func() time.Time { return time.Now().Add(time.Hour) }
+	arrived, hold := make(chan struct{}), make(chan struct{})
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxgetcontact", Arrived: arrived, Hold: hold})
+	require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Login: "@another", Contacts: []msg.Contact{{UserName: "@of-another", NickName: "别人"}}}))
+	var cs msg.Contacts
+	f.ok(t, fromPopup, msg.GetContacts, nil, &cs)
+	<-arrived
+	close(hold)
+	require.True(t, cs.Loading, "the account's list is being fetched again")
+	require.Empty(t, cs.Contacts, "another login's chats are no answer, even loading")
+	f.core.Wait()
 }
