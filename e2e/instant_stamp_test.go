@@ -54,18 +54,26 @@ const takeOverOnChange = `document.addEventListener("DOMContentLoaded", () => {
 // holdContacts runs in the popup before its own scripts: its reads of the
 // contact list from storage.session wait until
 // window.wxdropTestContacts() is called, as a slow read of a large list
-// would.
-const holdContacts = `(() => {
+// would; holdSearch the same for the search list, until
+// window.wxdropTestSearch().
+var (
+	holdContacts = holdRead("contacts", "wxdropTestContacts")
+	holdSearch   = holdRead("popupSearch", "wxdropTestSearch")
+)
+
+func holdRead(key, release string) string {
+	return fmt.Sprintf(`(() => {
   const area = chrome.storage.session, get = area.get.bind(area);
   let release;
   const held = new Promise((r) => { release = r; });
-  window.wxdropTestContacts = () => { release(); return true; };
+  window[%[2]q] = () => { release(); return true; };
   area.get = async (keys) => {
     const o = await get(keys);
-    if (keys === "contacts" || (Array.isArray(keys) && keys.includes("contacts"))) await held;
+    if (keys === %[1]q || (Array.isArray(keys) && keys.includes(%[1]q))) await held;
     return o;
   };
-})()`
+})()`, key, release)
+}
 
 // staleSnapshot runs in the popup before its own scripts: the snapshot it
 // reads was made of an older contact list (another stamp), as after the
@@ -233,6 +241,67 @@ func testSnapshotHitAtContacts(t *testing.T, e *env, zhangsan string) {
 		t.Fatal(err)
 	}
 	pickedCarries(t, e, p, zhangsan)
+}
+
+// testFullWidthPrefix types "ｚｓ" (a Chinese input method in full-width
+// mode) into a popup whose search list is not read yet: instant.js's
+// prefix filter of the chats listed first finds 老张 (张三) by it, as by
+// "zs".
+func testFullWidthPrefix(t *testing.T, e *env, zhangsan string) {
+	p := e.openPopupHeldWith(t, "wxdrop-list-shown", holdSearch)
+	defer p.Close()
+	tctx, tcancel := context.WithTimeout(p.Ctx, 20*time.Second)
+	defer tcancel()
+	if err := chromedp.Do(tctx, chromedp.KeyEvent("ｚｓ")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-instant-answer').length > 0`, 10*time.Second, "instant.js's prefix filter to answer \"ｚｓ\""); err != nil {
+		e.diagnose(t, p)
+		t.Fatal(err)
+	}
+	if got := listed(t, p); len(got) == 0 || got[0] != zhangsan {
+		t.Errorf("before the search list is read, #chats lists %v for %q, want zhangsan %s first", got, "ｚｓ", zhangsan)
+	}
+	if _, err := Eval[bool](p.Ctx, `window.wxdropTestSearch() && window.wxdropTestRelease()`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testTakeOverBeforeFill: the contact list has been read, the snapshot
+// is of an older one, and "zs" is answered with a row of 张三 that gets
+// its chat in the task after the search (fill); Enter picks it and
+// popup.wasm takes the page over before that task, in one run of the
+// page's script (a microtask queued at the answer's mark). The pick is
+// handed over as 张三, not dropped with a row that had no chat yet.
+func testTakeOverBeforeFill(t *testing.T, e *env, zhangsan string) {
+	p := e.openPopupHeldWith(t, "wxdrop-list-shown", staleSnapshot)
+	defer p.Close()
+	if err := WaitJS(p.Ctx, `performance.getEntriesByName('wxdrop-instant-contacts').length > 0 && performance.getEntriesByName('wxdrop-list-painted').length > 0`, 10*time.Second, "the contact list read and the list painted"); err != nil {
+		t.Fatal(err)
+	}
+	handed, err := Eval[string](p.Ctx, `new Promise((done) => {
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, ...rest) => {
+    const m = mark(name, ...rest);
+    if (name === "wxdrop-first-answer") queueMicrotask(() => {
+      document.querySelector("#search").dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+      done(wxdropInstant.takeOver().picked);
+    });
+    return m;
+  };
+  const box = document.querySelector("#search");
+  box.value = "zs";
+  box.dispatchEvent(new Event("input"));
+})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if handed != zhangsan {
+		t.Errorf("the row picked as popup.wasm took over was handed as %q, want zhangsan's %s", handed, zhangsan)
+	}
+	if _, err := Eval[bool](p.Ctx, `window.wxdropTestRelease()`); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // answerHeld types query into the held popup p, whose contact list is

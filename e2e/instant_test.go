@@ -112,6 +112,12 @@ func testTypeBeforeWasm(t *testing.T, e *env, zhangsan, filehelper string) {
 	t.Run("a chat listed first is found again at the contact list", func(t *testing.T) {
 		testSnapshotHitAtContacts(t, e, zhangsan)
 	})
+	t.Run("full-width typed before the search list", func(t *testing.T) {
+		testFullWidthPrefix(t, e, zhangsan)
+	})
+	t.Run("popup.wasm takes over before a row gets its chat", func(t *testing.T) {
+		testTakeOverBeforeFill(t, e, zhangsan)
+	})
 	for _, from := range []string{"snapshot", "contacts"} {
 		t.Run(from, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

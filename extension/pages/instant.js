@@ -259,7 +259,9 @@
   // the best of every contact (searchAll). An empty box lists the
   // snapshot's chats again.
   function filter() {
-    const q = search.value.trim().toLowerCase();
+    // As the Go index normalizes a query (search.js's normalize: cleaned,
+    // full-width folded, lower-cased, trimmed): the rows' keys are its.
+    const q = globalThis.wxdropSearch ? wxdropSearch.normalize(search.value)[0] : search.value.trim().toLowerCase();
     if (q === "" && moved) {
       // The snapshot's rows again in their order, searchAll's after them.
       const snap = I.rows.filter((li) => li.wxdropSnapshot);
@@ -464,6 +466,9 @@
   // which fill has read before it: a row still without its UserName (of
   // a search list no contact list of its stamp came with) leaves.
   function takeOver() {
+    // A row searchAll made meanwhile gets its chat first if the contact
+    // list has come (fill runs in the task after the search).
+    if (fullText !== null) fill(fullText);
     over = true;
     chrome.storage.onChanged.removeListener(I.contactsChanged);
     search.removeEventListener("input", filter);

@@ -234,6 +234,11 @@ var clientRules = []mutation{
 		Old: `      fill(t);`, New: `      I.contacts.then(fill);`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js finds no chat listed first by its position", File: "extension/pages/instant.js",
 		Old: `byPos.get(k) || (snap && snap.get(k)) ||`, New: `byPos.get(k) ||`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js's prefix filter does not fold full-width letters", File: "extension/pages/instant.js",
+		Old: `const q = globalThis.wxdropSearch ? wxdropSearch.normalize(search.value)[0] : search.value.trim().toLowerCase();`, New: `const q = search.value.trim().toLowerCase();`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js hands over before its rows get their chats", File: "extension/pages/instant.js",
+		Old: `    if (fullText !== null) fill(fullText);
+    over = true;`, New: `    over = true;`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js keeps two rows of a chat", File: "extension/pages/instant.js",
 		Old: `        adopt(li, other);
         continue;`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
