@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +84,44 @@ func pressEnter(mods int64) chromedp.Action[chromedp.Void] {
 		}
 		return chromedp.Void{}, nil
 	}
+}
+
+// TestOptionsFitANarrowWindow: the options page in a window 320 pixels
+// wide, in English and Chinese: nothing goes past the window's right
+// edge and every label's words fit in the label. The fields stayed
+// beside their labels, which got a few letters' width: "Accept
+// automatically" and 发给新朋友的问候语（{name}、{nick}） ran over their
+// fields, and "Export as JSON" went past the edge.
+func TestOptionsFitANarrowWindow(t *testing.T) {
+	t.Parallel()
+	inEnglishAndChinese(t, "Accept automatically", "自动接受", func(t *testing.T, lang, want string) {
+		sim, br := startPageEnvOpts(t, wxsim.DefaultPeople(), Options{Extensions: []string{root}, Lang: lang})
+		logInPage(t, sim, br)
+		opts := openOptions(t, br, "#rules-on")
+		defer opts.Close()
+		if err := chromedp.Do(opts.Ctx, chromedp.EmulateViewport(320, 900)); err != nil {
+			t.Fatal(err)
+		}
+		// Read after a frame at the new width.
+		got, err := Eval[[]string](opts.Ctx, `new Promise((ok) => requestAnimationFrame(() => setTimeout(() => {
+  const out = [], right = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll('main *')) {
+    if (!el.getClientRects().length) continue; // not shown
+    const r = el.getBoundingClientRect();
+    if (r.right > right + 1) out.push('past the edge: ' + el.tagName + ' ' + el.textContent.trim().slice(0, 40));
+    if (el.tagName === 'LABEL' && el.scrollWidth > el.clientWidth + 1) out.push('over its label: ' + el.textContent.trim());
+  }
+  out.push('labels: ' + [...document.querySelectorAll('label[for=friends-auto]')].map((l) => l.textContent).join());
+  ok(out);
+})))`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := got[len(got)-1]; !strings.Contains(last, want) {
+			t.Fatalf("the friend requests' label says %q, want %q: not the page looked for", last, want)
+		}
+		if len(got) > 1 {
+			t.Errorf("at 320 pixels wide: %q", got[:len(got)-1])
+		}
+	})
 }
