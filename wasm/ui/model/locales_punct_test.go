@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -37,6 +38,30 @@ func TestChinesePunctuationIsFullWidth(t *testing.T) {
 			}
 			if i > 0 && han(s[i-1]) || i+1 < len(s) && han(s[i+1]) {
 				t.Errorf("%s: %q: the ASCII %q beside Chinese text, want its full-width form", key, v.Message, r)
+			}
+		}
+	}
+}
+
+// TestChineseNamesWebWeChatAlike: the Chinese texts call web WeChat one
+// name, 网页版微信, as the English ones say "web WeChat" alone: the options
+// page said 网页版微信会话, 微信网页版页面 and 网页微信 a few lines apart, which
+// read as three things.
+func TestChineseNamesWebWeChatAlike(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "_locales", "zh_CN", "messages.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]struct {
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for key, v := range m {
+		for _, other := range []string{"微信网页版", "网页微信"} {
+			if strings.Contains(v.Message, other) {
+				t.Errorf("%s: %q says %s, want 网页版微信", key, v.Message, other)
 			}
 		}
 	}
