@@ -454,10 +454,14 @@
     }
   }
 
-  // pick marks the row; popup.wasm makes it the chat to send to.
+  // pick marks the row; popup.wasm makes it the chat to send to. It moves
+  // on to the message, as popup.wasm's pick does (composer.setTo): what is
+  // typed next is the message, not more of the search (which hid the
+  // picked row, and popup.wasm then picked nothing).
   function pick(li) {
     picked = li;
     for (const r of I.rows) r.classList.toggle("selected", r === li);
+    $("text").focus();
   }
 
   // takeOver stops this script's handlers and says what happened in the

@@ -242,6 +242,15 @@ var clientRules = []mutation{
 	{Name: "e2e: instant.js keeps two rows of a chat", File: "extension/pages/instant.js",
 		Old: `        adopt(li, other);
         continue;`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js's pick leaves the focus in the search", File: "extension/pages/instant.js",
+		Old: `    $("text").focus();
+  }`, New: `  }`, Pkgs: []string{e2ePkg}, Run: "TestTypeTheMessageBeforeWasm$", E2E: true},
+	{Name: "e2e: popup.wasm focuses the search over the message being typed", File: "wasm/ui/popup.go",
+		Old: `if !p.doc.Get("activeElement").Equal(u.composer.text) {`, New: `if true {`, Pkgs: []string{e2ePkg}, Run: "TestTypeTheMessageBeforeWasm$", E2E: true},
+	{Name: "e2e: the options' fields beside their labels at any width", File: "extension/pages/ui.css",
+		Old: `@media (max-width: 400px) {`, New: `@media (max-width: 1px) {`, Pkgs: []string{e2ePkg}, Run: "TestOptionsFitANarrowWindow$", E2E: true},
+	{Name: "a Chinese refusal in ASCII punctuation", File: "_locales/zh_CN/messages.json",
+		Old: `无法下载该文件：网站没有响应。`, New: `无法下载该文件:网站没有响应。`, Pkgs: []string{"./wasm/ui/model/"}},
 	{Name: "the snapshot's rows without their positions", File: "wasm/ui/model/snapshot.go",
 		Old: `Keys: ix.Keys(i), Pos: i}`, New: `Keys: ix.Keys(i)}`, Pkgs: []string{"./wasm/ui/model/"}},
 	{Name: "the popup's contact list written before its search list", File: "wasm/core/popuplists.go",

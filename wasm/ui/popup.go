@@ -74,7 +74,11 @@ func runPopup(p *page) {
 	u.outbox.onChange = u.composer.outboxChanged
 	u.records = newRecords(u.outbox)
 	u.share = newShareView(p, u.composer)
-	u.picker.search.Call("focus")
+	// The search box, unless instant.js moved on to the message (a chat
+	// picked before this program ran): what is typed there stays there.
+	if !p.doc.Get("activeElement").Equal(u.composer.text) {
+		u.picker.search.Call("focus")
+	}
 
 	// Listen before reading, so that no change falls between the two.
 	// storage.local is listened to when the outbox's records are read
