@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"testing"
@@ -75,11 +76,21 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 		{"another site's page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": "https://attacker.test/meme.html"}, false},
 		{"the site's own page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath}, true},
 		{"a link from another site's page", map[string]string{"linkUrl": siteURL + testsite.PDFPath, "pageUrl": "https://attacker.test/meme.html"}, true},
+		// security.md row 96: the page's own site sends the picture on,
+		// a redirect to the other site's URL; the browser follows it
+		// with the cookies the first request went with.
+		{"a redirect of the page's own site to another", map[string]string{"mediaType": "image", "srcUrl": "https://attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": "https://attacker.test/meme.html"}, false},
+		{"a redirect of another site to the page's", map[string]string{"mediaType": "image", "srcUrl": "https://cdn.attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": siteURL + testsite.PagePath}, false},
+		// A picture the page's site sends on to a CDN of another still
+		// goes, fetched there again without the cookies.
+		{"a redirect of the page's own site to another's picture", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.RedirectTo("https://cdn.attacker.test"+testsite.ImagePath), "pageUrl": siteURL + testsite.PagePath}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newShareFixture(t)
 			f.logInToSite(t)
+			f.env.granted["https://attacker.test/*"] = true
+			f.env.granted["https://cdn.attacker.test/*"] = true
 			before := len(f.sim.Messages())
 			f.click(t, f.to, tc.info)
 			e := f.last(t)
@@ -93,7 +104,11 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 			msgs := f.sim.Messages()
 			md, ok := f.sim.Media(msgs[len(msgs)-1].MediaID)
 			require.True(t, ok)
-			require.Equal(t, testsite.PDF, md.Data)
+			want := testsite.PDF
+			if strings.Contains(tc.name, "picture") {
+				want = testsite.PNG
+			}
+			require.True(t, bytes.Equal(want, md.Data), "sent %d bytes, not the file wanted", len(md.Data))
 		})
 	}
 }

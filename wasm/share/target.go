@@ -102,10 +102,19 @@ func IsLocal(host string) bool {
 // image of another site over a picture (a URL that shows the cookie
 // holder's own data there); what the menu sent was what the person's
 // cookies open, not what the page showed (security.md row 95).
-func WithCookies(src msg.Source) bool {
+func WithCookies(src msg.Source) bool { return CookiesTo(src, src.URL) }
+
+// CookiesTo reports whether a Source's download may reach target (its
+// URL, or where a redirect led) with the person's cookies, by
+// WithCookies's rule. A redirect's hop to another site than the page's
+// goes as the page's own load of it would, without them: the page's
+// site sent its picture on to the other site's URL, and the browser
+// followed with the cookies the first request went with (security.md
+// row 96).
+func CookiesTo(src msg.Source, target string) bool {
 	switch src.As {
 	case ContextImage, ContextVideo, ContextAudio:
-		return SameSite(src.Page, src.URL)
+		return SameSite(src.Page, target)
 	}
 	return true
 }
