@@ -63,3 +63,41 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 		t.Errorf("from the site's own page, wxsim holds another file than the site's PDF")
 	}
 }
+
+// TestRedirectToAnotherSiteGoesWithoutCookies (security.md row 96): the
+// hostile page's picture is of its own site (other.test, where wxdrop
+// may fetch), so it goes with cookies, and that site answers with a
+// redirect to files.test's private PDF, where the person is logged in.
+// Chromium followed the redirect with the person's cookies of files.test
+// and the PDF was sent. Now what a redirect led to on another site than
+// the page's is fetched again without them: the site refuses it.
+func TestRedirectToAnotherSiteGoesWithoutCookies(t *testing.T) {
+	t.Parallel()
+	s := newShareEnvGranting(t, "https://"+otherHost+"/*")
+	ctx := context.Background()
+	site, err := s.br.NewTab(siteOrigin+testsite.LoginPath, "site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(site.Ctx, `document.title === 'logged in'`, 20*time.Second, "the test site's login page"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.br.AddText(ctx, s.sim.UserName("zhangsan"), "你好", time.Time{}, msg.RepeatNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.br.WaitEntry(ctx, first.ID, 30*time.Second, "sent", func(e msg.Entry) bool { return e.State == msg.EntrySent }); err != nil {
+		t.Fatal(err)
+	}
+	item := core.ChatMenuID("张三", "老张", false)
+	before := s.known()
+	sent := len(s.sim.Messages())
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": "https://" + otherHost + testsite.RedirectTo(siteOrigin+testsite.PDFPath), "pageUrl": "https://" + otherHost + testsite.PagePath})
+	e := s.newest(before, "the redirect to the other site", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("a redirect from the page's site to the other's: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent through the redirect", n)
+	}
+}
