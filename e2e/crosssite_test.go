@@ -53,6 +53,18 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 		t.Errorf("%d messages sent from the other site's page", n)
 	}
 
+	// security.md row 98: the same picture in a frame of the other
+	// site (an ad's) on files.test's own page went with the cookies.
+	before = s.known()
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": siteOrigin + testsite.PagePath, "frameUrl": "https://" + otherHost + "/ad.html"})
+	e = s.newest(before, "the other site's frame", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("from the other site's frame on the site's page: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent from the other site's frame", n)
+	}
+
 	before = s.known()
 	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": siteOrigin + testsite.PagePath})
 	e = s.newest(before, "the site's own page", 60*time.Second, final)

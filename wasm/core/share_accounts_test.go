@@ -81,6 +81,11 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 		// with the cookies the first request went with.
 		{"a redirect of the page's own site to another", map[string]string{"mediaType": "image", "srcUrl": "https://attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": "https://attacker.test/meme.html"}, false},
 		{"a redirect of another site to the page's", map[string]string{"mediaType": "image", "srcUrl": "https://cdn.attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": siteURL + testsite.PagePath}, false},
+		// security.md row 98: an ad's frame of another site on the
+		// site's own page lays a picture of the site; the browser loaded
+		// it as the frame's, without the cookies.
+		{"a frame of another site on the site's page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath, "frameUrl": "https://ads.attacker.test/ad.html"}, false},
+		{"a frame of the site on its own page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath, "frameUrl": siteURL + "/frame.html"}, true},
 		// A picture the page's site sends on to a CDN of another still
 		// goes, fetched there again without the cookies.
 		{"a redirect of the page's own site to another's picture", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.RedirectTo("https://cdn.attacker.test"+testsite.ImagePath), "pageUrl": siteURL + testsite.PagePath}, true},

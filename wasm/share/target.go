@@ -111,10 +111,16 @@ func WithCookies(src msg.Source) bool { return CookiesTo(src, src.URL) }
 // site sent its picture on to the other site's URL, and the browser
 // followed with the cookies the first request went with (security.md
 // row 96).
+//
+// A picture in a frame went as that frame loaded it: with the cookies
+// only when the frame's site is the page's and the picture's too. A
+// frame of another site (an ad's) on the person's site laid its picture
+// of that site, where the person is logged in, and the browser sent the
+// frame's request without the cookies (security.md row 98).
 func CookiesTo(src msg.Source, target string) bool {
 	switch src.As {
 	case ContextImage, ContextVideo, ContextAudio:
-		return SameSite(src.Page, target)
+		return SameSite(src.Page, target) && (src.Frame == "" || SameSite(src.Frame, target))
 	}
 	return true
 }
