@@ -25,22 +25,7 @@ import (
 func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 	t.Parallel()
 	s := newShareEnv(t)
-	ctx := context.Background()
-	site, err := s.br.NewTab(siteOrigin+testsite.LoginPath, "site")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WaitJS(site.Ctx, `document.title === 'logged in'`, 20*time.Second, "the test site's login page"); err != nil {
-		t.Fatal(err)
-	}
-	first, err := s.br.AddText(ctx, s.sim.UserName("zhangsan"), "你好", time.Time{}, msg.RepeatNone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.br.WaitEntry(ctx, first.ID, 30*time.Second, "sent", func(e msg.Entry) bool { return e.State == msg.EntrySent }); err != nil {
-		t.Fatal(err)
-	}
-	item := core.ChatMenuID("张三", "老张", false)
+	item := s.loggedInToSite(t)
 
 	before := s.known()
 	sent := len(s.sim.Messages())
@@ -86,6 +71,24 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 func TestRedirectToAnotherSiteGoesWithoutCookies(t *testing.T) {
 	t.Parallel()
 	s := newShareEnvGranting(t, "https://"+otherHost+"/*")
+	item := s.loggedInToSite(t)
+	before := s.known()
+	sent := len(s.sim.Messages())
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": "https://" + otherHost + testsite.RedirectTo(siteOrigin+testsite.PDFPath), "pageUrl": "https://" + otherHost + testsite.PagePath})
+	e := s.newest(before, "the redirect to the other site", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("a redirect from the page's site to the other's: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent through the redirect", n)
+	}
+}
+
+// loggedInToSite logs the person in to the test site (its login cookie,
+// which its private PDF needs) and sends zhangsan a text, so that the
+// menu has his item; it returns that item.
+func (s *shareEnv) loggedInToSite(t *testing.T) string {
+	t.Helper()
 	ctx := context.Background()
 	site, err := s.br.NewTab(siteOrigin+testsite.LoginPath, "site")
 	if err != nil {
@@ -101,15 +104,5 @@ func TestRedirectToAnotherSiteGoesWithoutCookies(t *testing.T) {
 	if _, err := s.br.WaitEntry(ctx, first.ID, 30*time.Second, "sent", func(e msg.Entry) bool { return e.State == msg.EntrySent }); err != nil {
 		t.Fatal(err)
 	}
-	item := core.ChatMenuID("张三", "老张", false)
-	before := s.known()
-	sent := len(s.sim.Messages())
-	s.click(item, map[string]string{"mediaType": "image", "srcUrl": "https://" + otherHost + testsite.RedirectTo(siteOrigin+testsite.PDFPath), "pageUrl": "https://" + otherHost + testsite.PagePath})
-	e := s.newest(before, "the redirect to the other site", 60*time.Second, final)
-	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
-		t.Errorf("a redirect from the page's site to the other's: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
-	}
-	if n := len(s.sim.Messages()) - sent; n != 0 {
-		t.Errorf("%d messages sent through the redirect", n)
-	}
+	return core.ChatMenuID("张三", "老张", false)
 }
