@@ -310,6 +310,8 @@ var clientRules = []mutation{
 		Old: `if cookies && !share.CookiesTo(src, h.URL) {`, New: `if false && !share.CookiesTo(src, h.URL) {`, Pkgs: []string{corePkg}},
 	{Name: "a picture in a frame of another site fetched with the person's cookies", File: "wasm/share/target.go",
 		Old: `SameSite(src.Page, target) && (src.Frame == "" || SameSite(src.Frame, target))`, New: `SameSite(src.Page, target)`, Pkgs: []string{corePkg}},
+	{Name: "two sites under me.uk taken as one", File: "wasm/share/target.go",
+		Old: `"me", "ltd", "plc",`, New: `"ltd", "plc",`, Pkgs: []string{"./wasm/share/"}},
 	{Name: "an account's nick name given to the pages whole", File: "wasm/core/session_state.go",
 		Old: `const maxShownNick = 32`, New: `const maxShownNick = 1 << 20`, Pkgs: []string{corePkg}},
 	{Name: "e2e: the worker's media downloads kept by the HTTP cache", File: "wasm/jsx/download.go",

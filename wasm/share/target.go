@@ -153,7 +153,12 @@ func siteOf(host string) string {
 	}
 	keep := 2
 	switch labels[n-2] {
-	case "com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "gob", "mil":
+	case "com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "gob", "mil",
+		// Second levels open to anyone (security.md row 99): two sites
+		// under me.uk, ltd.uk, gen.in or idv.tw were taken as one.
+		// Another label here errs on the safe side: a site's own
+		// pictures under it go without the cookies.
+		"me", "ltd", "plc", "sch", "nhs", "nic", "gen", "firm", "ind", "idv", "info", "biz", "name", "pro", "nom", "int", "web", "lg", "ed", "ad", "re", "pe", "art":
 		if len(labels[n-1]) == 2 {
 			keep = 3
 		}
