@@ -117,3 +117,27 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 		})
 	}
 }
+
+// TestChosenChatKeepsTheFrame (security.md row 98): "Choose chat…" on a
+// picture in a frame of another site leaves the share for the popup;
+// the popup sends it on as it was left, and the frame goes with it: the
+// site's private file still goes without the person's cookies.
+func TestChosenChatKeepsTheFrame(t *testing.T) {
+	t.Parallel()
+	f := newShareFixture(t)
+	f.logInToSite(t)
+	f.click(t, "choose", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath, "frameUrl": "https://ads.attacker.test/ad.html"})
+	var sh msg.Share
+	found, err := f.env.Get(ctx, browser.AreaSession, msg.ShareKey, &sh)
+	require.NoError(t, err)
+	require.True(t, found)
+	require.NotNil(t, sh.Source)
+	require.Equal(t, "https://ads.attacker.test/ad.html", sh.Source.Frame)
+	before := len(f.sim.Messages())
+	f.add(t, msg.AddBody{To: f.sim.UserName("zhangsan"), Source: sh.Source})
+	f.settle(t)
+	e := f.last(t)
+	require.Equal(t, msg.EntryFailed, e.State)
+	require.Equal(t, msg.ErrSourceRefused, e.Error.Code)
+	require.Len(t, f.sim.Messages(), before, "nothing is sent")
+}
