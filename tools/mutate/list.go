@@ -316,4 +316,15 @@ var clientRules = []mutation{
 		Old: `const maxShownNick = 32`, New: `const maxShownNick = 1 << 20`, Pkgs: []string{corePkg}},
 	{Name: "e2e: the worker's media downloads kept by the HTTP cache", File: "wasm/jsx/download.go",
 		Old: `init.Set("cache", "no-store")`, New: `init.Set("cache", "default")`, Pkgs: []string{e2ePkg}, Run: "TestWorkerDownloadsLeaveNoSecretInTheCache", E2E: true},
+	// review20.
+	{Name: "the popup's Accept on another login's row accepts this login's request of its id", File: "wasm/core/friends.go",
+		Old: `if b.Account != "" && b.Account != login {`, New: `if b.Account != "" && b.Account == "\x00" {`, Pkgs: []string{corePkg}},
+	{Name: "GetContacts answers another login's copy while the list loads", File: "wasm/core/contacts.go",
+		Old: `if cs.Login != ps.UserName {`, New: `if cs.Login == "\x00" {`, Pkgs: []string{corePkg}},
+	{Name: "the popup's copy keeps its room when the account's list has none", File: "wasm/core/popuplists.go",
+		Old: `err = c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Loading: true})`, New: `err = nil`, Pkgs: []string{corePkg}},
+	{Name: "e2e: the popup hears a list told again as it was", File: "wasm/ui/popup.go",
+		Old: `if u.changes > 0 && text == u.heard {`, New: `if false && text == u.heard {`, Pkgs: []string{e2ePkg}, Run: "TestPopupHearsTheSameListOnce$", E2E: true},
+	{Name: "e2e: the popup's Accept does not name its row's login", File: "wasm/ui/friends.go",
+		Old: `b.Call("setAttribute", "data-login", r.Account)`, New: `b.Call("setAttribute", "data-login", "")`, Pkgs: []string{e2ePkg}, Run: "TestFriendRowAcceptsItsOwnRequest$", E2E: true},
 }

@@ -173,6 +173,12 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 	if !live {
 		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrLoggedOut}
 	}
+	if b.Account != "" && b.Account != login {
+		// The popup's row is of another login's request: this login's
+		// request of the same id (each account numbers its messages
+		// alike) is another person's.
+		return msg.FriendAccepted{}, c.requestElsewhere(ctx, b.Account)
+	}
 	if r := b.Request; r != nil && rec.Find(login, b.ID) == nil {
 		nr := friends.Clip(*r)
 		nr.ID, nr.Account = b.ID, login
@@ -228,6 +234,21 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		out.Greeting = es[0].ID
 	}
 	return out, nil
+}
+
+// requestElsewhere is the refusal of a request that reached login, not
+// the acting one: REQUEST_ELSEWHERE when login is another account's
+// logged in here (the popup can switch to it), else REQUEST_STALE (an
+// earlier login: accept it on the phone).
+func (c *Core) requestElsewhere(ctx context.Context, login string) error {
+	if s, err := c.loadSessions(ctx); err == nil {
+		for _, ps := range s.all {
+			if ps.UserName == login && ps.live() {
+				return &msg.Error{Code: msg.ErrRequestElsewhere}
+			}
+		}
+	}
+	return &msg.Error{Code: msg.ErrRequestStale}
 }
 
 // acceptFriendUsage is the detail of acceptFriend's BAD_REQUEST.

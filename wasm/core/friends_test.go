@@ -254,3 +254,47 @@ func TestFriendRequestLongOrNameless(t *testing.T) {
 		})
 	}
 }
+
+// TestFriendRequestOfAnotherAccountsRow: two accounts logged in, each with
+// a request of one id (each server numbers its own messages alike: e2e
+// TestSeenIsPerAccount), both listed in the popup, which acts as the
+// first. Accept on the second account's row accepted the first
+// account's request of that id: the person clicked 陌生人 and 赵六 became
+// a friend. The row names its login now, and a row of another login
+// accepts nothing and says where it can be accepted.
+func TestFriendRequestOfAnotherAccountsRow(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, login string
+		want        msg.Code
+	}{
+		{"the other account's", "@b", msg.ErrRequestElsewhere},
+		{"an earlier login's", "@earlier", msg.ErrRequestStale},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.secondAccount(t)
+			id, un := f.arrive(t, "zhaoliu", "赵六", "我是赵六")
+			var rec friends.Record
+			_, err := f.env.Get(ctx, browser.AreaLocal, msg.FriendsKey, &rec)
+			require.NoError(t, err)
+			require.Len(t, rec.Requests, 1)
+			own := rec.Requests[0].Account
+			other := rec.Requests[0]
+			other.Account, other.UserName, other.NickName, other.Ticket = tt.login, "@stranger", "陌生人", "v2_stranger"
+			rec.Requests = append(rec.Requests, other)
+			require.NoError(t, f.env.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec))
+
+			_, e := f.call(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: id, Account: tt.login})
+			require.NotNil(t, e, "陌生人's row accepts nobody here")
+			require.Equal(t, tt.want, e.Code)
+			require.Empty(t, f.sim.RequestsTo("webwxverifyuser"), "赵六 was not accepted for 陌生人")
+			// 赵六's own row accepts 赵六.
+			var acc msg.FriendAccepted
+			f.ok(t, fromPopup, msg.AcceptFriend, msg.AcceptFriendBody{ID: id, Account: own}, &acc)
+			require.Equal(t, un, acc.UserName)
+			f.settle(t)
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package core_test
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -109,4 +111,61 @@ func TestPopupAskSeesNoOtherLoginsList(t *testing.T) {
 	require.Equal(t, ss.UserName, cs.Login)
 	require.NotContains(t, userNames(cs.Contacts), "@of-another")
 	require.Contains(t, userNames(cs.Contacts), f.sim.UserName("zhangsan"))
+}
+
+// TestPopupAskSeesNoOtherLoginsListWhileLoading: as
+// TestPopupAskSeesNoOtherLoginsList, with the account's own list not
+// fresh (older than contactsMaxAge, its fetch held at the server): the
+// answer is a list that loads, never the copy of another login under
+// Loading, which a popup that has not read the state yet would list.
+func TestPopupAskSeesNoOtherLoginsListWhileLoading(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.core.Wait()
+	f.env.now = func() time.Time { return time.Now().Add(time.Hour) }
+	arrived, hold := make(chan struct{}), make(chan struct{})
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxgetcontact", Arrived: arrived, Hold: hold})
+	require.NoError(t, f.env.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Login: "@another", Contacts: []msg.Contact{{UserName: "@of-another", NickName: "别人"}}}))
+	var cs msg.Contacts
+	f.ok(t, fromPopup, msg.GetContacts, nil, &cs)
+	<-arrived
+	close(hold)
+	require.True(t, cs.Loading, "the account's list is being fetched again")
+	require.Empty(t, cs.Contacts, "another login's chats are no answer, even loading")
+	f.core.Wait()
+}
+
+// TestContactsRefreshWithoutRoomButForTheAccountsList: a refresh of a
+// large account's list (older than contactsMaxAge) finds storage.session
+// with room for the account's list only once both of the popup's lists
+// are given up (makeRoomFor, the search list first, then the copy). The
+// account's list is stored, and the popup's question answered from it.
+func TestContactsRefreshWithoutRoomButForTheAccountsList(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, wxsim.Config{People: append(wxsim.DefaultPeople(), wxsim.GeneratedPeople(2000, 1)...)})
+	f.core.Wait()
+	f.env.mu.Lock()
+	used := 0
+	for k, v := range f.env.storage[browser.AreaSession] {
+		used += len(k) + len(v)
+	}
+	search := len(msg.SearchKey) + len(f.env.storage[browser.AreaSession][msg.SearchKey])
+	list := len(msg.ContactsKey) + len(f.env.storage[browser.AreaSession][msg.ContactsKey])
+	// The search list's room is not enough: the copy gives up its own.
+	f.env.sessionQuota = used - search - list/2
+	f.env.mu.Unlock()
+	f.env.now = func() time.Time { return time.Now().Add(time.Hour) }
+	var first, cs msg.Contacts
+	f.ok(t, fromPopup, msg.GetContacts, nil, &first)
+	require.True(t, first.Loading, "an old list is fetched again")
+	f.core.Wait()
+	f.ok(t, fromPopup, msg.GetContacts, nil, &cs)
+	ss, _ := f.sim.CurrentSession()
+	require.False(t, cs.Loading, "the refreshed list is stored and answers")
+	require.Equal(t, ss.UserName, cs.Login)
+	require.Greater(t, len(cs.Contacts), 2000)
+	var stored msg.Contacts
+	_, err := f.env.Get(ctx, browser.AreaSession, msg.ContactsKey, &stored)
+	require.NoError(t, err)
+	require.True(t, stored.Loading && len(stored.Contacts) == 0, "no copy: the popup asks")
 }

@@ -249,6 +249,7 @@ func (x *RunStatus) Fields(f *jl.Fields) {
 
 func (x *AcceptFriendBody) Fields(f *jl.Fields) {
 	jl.Str(f, "id", &x.ID, jl.Keep)
+	jl.Str(f, "account", &x.Account, jl.OmitEmpty)
 	jl.Str(f, "greeting", &x.Greeting, jl.OmitEmpty)
 	jl.Ptr(f, "request", &x.Request, jl.OmitEmpty)
 }

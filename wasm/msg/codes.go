@@ -90,6 +90,7 @@ const (
 	ErrStorageFull        Code = "STORAGE_FULL"         // person, page API: the browser's storage for wxdrop (storage.local, 10 MB) is full: nothing more is written until finished messages are cleared
 	ErrNoRequest          Code = "NO_REQUEST"           // person, page API: no such friend request waiting (accepted already, or never seen)
 	ErrRequestStale       Code = "REQUEST_STALE"        // person, page API: the friend request reached another login of the account; accept it on the phone
+	ErrRequestElsewhere   Code = "REQUEST_ELSEWHERE"    // person: the popup's row is a friend request of the other account logged in, not of the one wxdrop acts as; switch to it and accept it there
 	ErrBadFormat          Code = "BAD_FORMAT"           // person, page API: an export format the export does not write (contacts: csv or json; messages: json or html)
 	ErrExportRange        Code = "EXPORT_RANGE"         // person, page API: a message export's from or to is not a date (YYYY-MM-DD) or a time, or from is not before to
 	ErrExportOff          Code = "EXPORT_OFF"           // person, page API: messages are exported from those kept, and keeping is off in the options

@@ -36,6 +36,7 @@ var registry = [...]codeInfo{
 	{"STORAGE_FULL", ClassPerson, true},
 	{"NO_REQUEST", ClassPerson, true},
 	{"REQUEST_STALE", ClassPerson, true},
+	{"REQUEST_ELSEWHERE", ClassPerson, false},
 	{"BAD_FORMAT", ClassPerson, true},
 	{"EXPORT_RANGE", ClassPerson, true},
 	{"EXPORT_OFF", ClassPerson, true},

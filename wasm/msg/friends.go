@@ -32,7 +32,12 @@ type FriendsView struct {
 // the request as its on('friendRequest') gave it (Request), for a
 // request the worker did not keep.
 type AcceptFriendBody struct {
-	ID       string           `json:"id"`
+	ID string `json:"id"`
+	// Account is the login the popup's row says the request reached
+	// (friends.Request.Account; "" for the acting login's): each account
+	// numbers its messages alike, and another account's request of the
+	// same id is another person's.
+	Account  string           `json:"account,omitempty"`
 	Greeting string           `json:"greeting,omitempty"`
 	Request  *friends.Request `json:"request,omitempty"`
 }

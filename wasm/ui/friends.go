@@ -34,10 +34,12 @@ func newFriendsList(p *page) *friendsList {
 		}
 		b.Set("disabled", true)
 		setText(b, tr("friends_accepting"))
-		id := b.Call("getAttribute", "data-id").String()
+		id, login := b.Call("getAttribute", "data-id").String(), b.Call("getAttribute", "data-login").String()
 		go func() {
 			var acc msg.FriendAccepted
-			if e := request(msg.AcceptFriend, &msg.AcceptFriendBody{ID: id, Greeting: v.greeting}, &acc); e != nil {
+			// The row's login with its id: another account's request of
+			// the same id is another person's.
+			if e := request(msg.AcceptFriend, &msg.AcceptFriendBody{ID: id, Account: login, Greeting: v.greeting}, &acc); e != nil {
 				v.p.err.show(e)
 				b.Set("disabled", false)
 				setText(b, tr("friends_accept"))
@@ -122,6 +124,7 @@ func (v *friendsList) render(rs []friends.Request) {
 			b := v.p.create("button", "")
 			b.Set("type", "button")
 			b.Call("setAttribute", "data-id", r.ID)
+			b.Call("setAttribute", "data-login", r.Account)
 			setText(b, tr("friends_accept"))
 			actions.Call("append", b)
 		}

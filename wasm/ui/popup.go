@@ -31,6 +31,8 @@ type popup struct {
 	// changes counts the lists heard from storage.session's changes: an
 	// answer of the worker asked for before one of them is older.
 	changes int
+	// heard is the text of the last list heard from a change.
+	heard string
 	// asking: a GetContacts is under way; again: asked for meanwhile.
 	asking, again bool
 	// list is the last contact list heard of; shown is what the picker
@@ -116,6 +118,14 @@ func (u *popup) sessionHandlers() map[string]func(string) {
 // contactsChanged shows the contact list the worker stored, if it is of
 // the state's login (hear); with none to show it asks the worker.
 func (u *popup) contactsChanged(text string) {
+	if u.changes > 0 && text == u.heard {
+		// Firefox tells of every write, of the same list too (the worker
+		// writes it again after a failed fetch): the popup indexed it
+		// again and, with none to show, asked the worker again, whose
+		// answer started the fetch again, and so on while it failed.
+		return
+	}
+	u.heard = text
 	var cs msg.Contacts
 	if text != "" {
 		var err error
