@@ -56,7 +56,7 @@ func TestPopupSendsAsTheAccountItShows(t *testing.T) {
 	if err := WaitJS(p.Ctx, `document.getElementById('account').options.length === 2`, 20*time.Second, "the account switch"); err != nil {
 		t.Fatal(err)
 	}
-	s.eval(p, `(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.startsWith('wxdrop测试')); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`)
+	s.eval(p, `(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.endsWith(' · wxdrop测试')); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`)
 	if err := WaitJS(p.Ctx, shows("wxdrop测试"), 20*time.Second, "the popup acting as the first account"); err != nil {
 		t.Fatal(err)
 	}

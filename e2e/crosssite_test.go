@@ -25,6 +25,70 @@ import (
 func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 	t.Parallel()
 	s := newShareEnv(t)
+	item := s.loggedInToSite(t)
+
+	before := s.known()
+	sent := len(s.sim.Messages())
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": "https://" + otherHost + testsite.PagePath})
+	e := s.newest(before, "the other site's page", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("from the other site's page: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent from the other site's page", n)
+	}
+
+	// security.md row 98: the same picture in a frame of the other
+	// site (an ad's) on files.test's own page went with the cookies.
+	before = s.known()
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": siteOrigin + testsite.PagePath, "frameUrl": "https://" + otherHost + "/ad.html"})
+	e = s.newest(before, "the other site's frame", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("from the other site's frame on the site's page: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent from the other site's frame", n)
+	}
+
+	before = s.known()
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": siteOrigin + testsite.PagePath})
+	e = s.newest(before, "the site's own page", 60*time.Second, final)
+	if e.State != msg.EntrySent {
+		t.Fatalf("from the site's own page: %s", DescribeEntry(e))
+	}
+	if md, ok := s.sim.Media(s.message(e).MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(testsite.PDF) {
+		t.Errorf("from the site's own page, wxsim holds another file than the site's PDF")
+	}
+}
+
+// TestRedirectToAnotherSiteGoesWithoutCookies (security.md row 96): the
+// hostile page's picture is of its own site (other.test, where wxdrop
+// may fetch), so it goes with cookies, and that site answers with a
+// redirect to files.test's private PDF, where the person is logged in.
+// Chromium followed the redirect with the person's cookies of files.test
+// and the PDF was sent. Now what a redirect led to on another site than
+// the page's is fetched again without them: the site refuses it.
+func TestRedirectToAnotherSiteGoesWithoutCookies(t *testing.T) {
+	t.Parallel()
+	s := newShareEnvGranting(t, "https://"+otherHost+"/*")
+	item := s.loggedInToSite(t)
+	before := s.known()
+	sent := len(s.sim.Messages())
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": "https://" + otherHost + testsite.RedirectTo(siteOrigin+testsite.PDFPath), "pageUrl": "https://" + otherHost + testsite.PagePath})
+	e := s.newest(before, "the redirect to the other site", 60*time.Second, final)
+	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
+		t.Errorf("a redirect from the page's site to the other's: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
+	}
+	if n := len(s.sim.Messages()) - sent; n != 0 {
+		t.Errorf("%d messages sent through the redirect", n)
+	}
+}
+
+// loggedInToSite logs the person in to the test site (its login cookie,
+// which its private PDF needs) and sends zhangsan a text, so that the
+// menu has his item; it returns that item.
+func (s *shareEnv) loggedInToSite(t *testing.T) string {
+	t.Helper()
 	ctx := context.Background()
 	site, err := s.br.NewTab(siteOrigin+testsite.LoginPath, "site")
 	if err != nil {
@@ -40,26 +104,5 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 	if _, err := s.br.WaitEntry(ctx, first.ID, 30*time.Second, "sent", func(e msg.Entry) bool { return e.State == msg.EntrySent }); err != nil {
 		t.Fatal(err)
 	}
-	item := core.ChatMenuID("张三", "老张", false)
-
-	before := s.known()
-	sent := len(s.sim.Messages())
-	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": "https://" + otherHost + testsite.PagePath})
-	e := s.newest(before, "the other site's page", 60*time.Second, final)
-	if e.State != msg.EntryFailed || e.Error == nil || e.Error.Code != msg.ErrSourceRefused {
-		t.Errorf("from the other site's page: %s; want failed SOURCE_REFUSED", DescribeEntry(e))
-	}
-	if n := len(s.sim.Messages()) - sent; n != 0 {
-		t.Errorf("%d messages sent from the other site's page", n)
-	}
-
-	before = s.known()
-	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.PDFPath, "pageUrl": siteOrigin + testsite.PagePath})
-	e = s.newest(before, "the site's own page", 60*time.Second, final)
-	if e.State != msg.EntrySent {
-		t.Fatalf("from the site's own page: %s", DescribeEntry(e))
-	}
-	if md, ok := s.sim.Media(s.message(e).MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(testsite.PDF) {
-		t.Errorf("from the site's own page, wxsim holds another file than the site's PDF")
-	}
+	return core.ChatMenuID("张三", "老张", false)
 }

@@ -744,7 +744,7 @@ func TestManyTicksStayWithTheirAccount(t *testing.T) {
 	}
 	use := func(nick string, key string, sim *wxsim.Server) {
 		t.Helper()
-		s.eval(p, fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.startsWith(%s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick)))
+		s.eval(p, fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.endsWith(' · ' + %s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick)))
 		if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector('#chats li.chat[data-user=%q]')`, sim.UserName(key)), 20*time.Second, "the chats of "+nick); err != nil {
 			t.Fatal(err)
 		}

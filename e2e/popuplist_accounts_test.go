@@ -36,7 +36,7 @@ func TestPopupShowsNoOtherAccountsChats(t *testing.T) {
 	}
 	switchTo := func(nick string) {
 		t.Helper()
-		s.eval(p, fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.startsWith(%s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick)))
+		s.eval(p, fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.endsWith(' · ' + %s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick)))
 		if err := WaitJS(p.Ctx, fmt.Sprintf(`document.querySelector('#state .state-text').textContent.includes(%s)`, jsString(nick)), 20*time.Second, "the popup showing "+nick); err != nil {
 			t.Fatal(err)
 		}

@@ -336,7 +336,7 @@ func TestSessionTwoAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, nick := range []string{"第二个号", "wxdrop测试"} {
-		js := fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.startsWith(%s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick))
+		js := fmt.Sprintf(`(() => { const s = document.getElementById('account'); const o = [...s.options].find((o) => o.textContent.endsWith(' · ' + %s)); s.value = o.value; s.dispatchEvent(new Event('change')); return 'ok'; })()`, jsString(nick))
 		if got := s.eval(p, js); got != "ok" {
 			t.Fatal(got)
 		}

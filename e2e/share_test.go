@@ -36,6 +36,13 @@ type shareEnv struct {
 
 func newShareEnv(t *testing.T) *shareEnv {
 	t.Helper()
+	return newShareEnvGranting(t)
+}
+
+// newShareEnvGranting is newShareEnv with access to the other sites too
+// (origins such as "https://other.test/*").
+func newShareEnvGranting(t *testing.T, others ...string) *shareEnv {
+	t.Helper()
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
 	if err != nil {
@@ -57,7 +64,7 @@ func newShareEnv(t *testing.T) *shareEnv {
 		s.site.Close()
 		os.RemoveAll(dir)
 	})
-	if _, err := GrantedCopy(root, dir, siteOrigin+"/*"); err != nil {
+	if _, err := GrantedCopy(root, dir, append([]string{siteOrigin + "/*"}, others...)...); err != nil {
 		t.Fatal(err)
 	}
 	rules := sim.ResolverRules() + ", MAP " + siteHost + " " + s.site.Addr() + ", MAP " + otherHost + " " + s.site.Addr()

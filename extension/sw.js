@@ -180,7 +180,7 @@ globalThis.wxdropMenuClicked = (info, tab) => {
   const asked = site ? chrome.permissions.request({ origins: [site] }).catch(() => false) : Promise.resolve();
   const click = {
     menuItemId: String(info.menuItemId), mediaType: info.mediaType || '', srcUrl: info.srcUrl || '',
-    linkUrl: info.linkUrl || '', pageUrl: info.pageUrl || '', selectionText: info.selectionText || '',
+    linkUrl: info.linkUrl || '', pageUrl: info.pageUrl || '', frameUrl: info.frameUrl || '', selectionText: info.selectionText || '',
   };
   return asked.then(() => event('menuClicked', JSON.stringify({ info: click, tab: tabOf(tab) })));
 };

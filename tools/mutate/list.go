@@ -318,7 +318,16 @@ var clientRules = []mutation{
 	{Name: "a click's last check looks for the popup's account's secrets only", File: "wasm/core/share.go",
 		Old: "for _, ps := range s.all {", New: "for id, ps := range s.all {\n\t\tif id != s.current {\n\t\t\tcontinue\n\t\t}", Pkgs: []string{corePkg}},
 	{Name: "another site's embedded media fetched with the person's cookies", File: "wasm/core/outbox.go",
-		Old: `env.Downloads.Fetch(ctx, src.URL, share.WithCookies(src), limit`, New: `env.Downloads.Fetch(ctx, src.URL, true, limit`, Pkgs: []string{corePkg}},
+		Old: `cookies := share.WithCookies(src)`, New: `cookies := true`, Pkgs: []string{corePkg}},
+	// The second attack pass of this session (security.md rows 96-98).
+	{Name: "a picture's redirect to another site read with the person's cookies", File: "wasm/core/outbox.go",
+		Old: `if cookies && !share.CookiesTo(src, h.URL) {`, New: `if false && !share.CookiesTo(src, h.URL) {`, Pkgs: []string{corePkg}},
+	{Name: "a picture in a frame of another site fetched with the person's cookies", File: "wasm/share/target.go",
+		Old: `SameSite(src.Page, target) && (src.Frame == "" || SameSite(src.Frame, target))`, New: `SameSite(src.Page, target)`, Pkgs: []string{corePkg}},
+	{Name: "two sites under me.uk taken as one", File: "wasm/share/target.go",
+		Old: `"me", "ltd", "plc",`, New: `"ltd", "plc",`, Pkgs: []string{"./wasm/share/"}},
+	{Name: "an account's nick name given to the pages whole", File: "wasm/core/session_state.go",
+		Old: `const maxShownNick = 32`, New: `const maxShownNick = 1 << 20`, Pkgs: []string{corePkg}},
 	{Name: "e2e: the worker's media downloads kept by the HTTP cache", File: "wasm/jsx/download.go",
 		Old: `init.Set("cache", "no-store")`, New: `init.Set("cache", "default")`, Pkgs: []string{e2ePkg}, Run: "TestWorkerDownloadsLeaveNoSecretInTheCache", E2E: true},
 	// review20.

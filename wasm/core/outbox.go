@@ -119,6 +119,10 @@ func (s envStore) SaveSettings(ctx context.Context, set msg.Settings) error {
 	return s.storage.Set(ctx, browser.AreaLocal, msg.SettingsKey, set)
 }
 
+// errCookiesCrossed refuses the answer of a download that a redirect led
+// with the person's cookies to another site than the page's.
+var errCookiesCrossed = errors.New("a redirect to another site than the page's")
+
 // fetcher downloads the outbox's Sources through the browser: a link
 // to a page is not kept (its title and URL are sent); anything else is
 // kept as the file it is, named and sent as share decides.
@@ -136,14 +140,28 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 			return outbox.Fetched{}, err
 		}
 	}
-	dl, err := env.Downloads.Fetch(ctx, src.URL, share.WithCookies(src), limit, func(h share.Fetched) (bool, error) {
+	cookies := share.WithCookies(src)
+	// crossed is where a redirect led the download with the cookies to
+	// another site than the page's: its answer is not read, and that URL
+	// is fetched again without them (share.CookiesTo).
+	crossed := ""
+	decide := func(h share.Fetched) (bool, error) {
 		if h.URL != "" && h.URL != src.URL {
 			if err := share.CheckTarget(src.Page, h.URL); err != nil {
 				return false, err
 			}
+			if cookies && !share.CookiesTo(src, h.URL) {
+				crossed = h.URL
+				return false, errCookiesCrossed
+			}
 		}
 		return !share.IsPage(src, h), nil
-	}, progress)
+	}
+	dl, err := env.Downloads.Fetch(ctx, src.URL, cookies, limit, decide, progress)
+	if errors.Is(err, errCookiesCrossed) {
+		cookies = false
+		dl, err = env.Downloads.Fetch(ctx, crossed, false, limit, decide, progress)
+	}
 	if err != nil {
 		return outbox.Fetched{}, err
 	}

@@ -137,7 +137,8 @@ func tabKey(tab int) string { return strconv.Itoa(tab) }
 // accountName is the nick name and host of account id when more than one
 // account is logged in (a notification then says which one it is about),
 // else "". The nick name is what the account's page says (a script of the
-// page can give it another account's); the host is the tab's.
+// page can give it another account's); the host is the tab's, and comes
+// first (security.md row 97).
 func (c *Core) accountName(ctx context.Context, id string) string {
 	if id == "" {
 		return ""
@@ -155,5 +156,6 @@ func (c *Core) accountName(ctx context.Context, id string) string {
 	if live < 2 {
 		return ""
 	}
-	return shownName(s.all[id].NickName) + " · " + s.all[id].Host
+	// The host first: the name cannot push it out of the title.
+	return s.all[id].Host + " · " + shownName(shownNick(s.all[id].NickName))
 }

@@ -4,10 +4,31 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/search"
 )
+
+// maxShownNick is how many characters of an account's nick name the
+// pages are given (WeChat's own nick names are shorter). The name is the
+// page's word, up to 4,096 bytes (maxSessionNick): a script of one
+// account's page gave it the other account's name and host padded out,
+// and the popup's state line, a tower of characters, had its host, the
+// word no page can change, out of sight (security.md row 97).
+const maxShownNick = 32
+
+// shownNick is an account's nick name as the pages show it: plain text
+// (search.Clean: a cut never falls inside an emoji's span), at most
+// maxShownNick characters.
+func shownNick(nick string) string {
+	s := search.Clean(nick)
+	if utf8.RuneCountInString(s) <= maxShownNick {
+		return s
+	}
+	return string([]rune(s)[:maxShownNick]) + "…"
+}
 
 // The state the pages see: the session as msg.State (never its keys), and
 // the popup's choice of account.
@@ -38,7 +59,7 @@ func (c *Core) publish(ctx context.Context) error {
 		if !ps.live() {
 			status = msg.SessionLoggedOut
 		}
-		st.Accounts = append(st.Accounts, msg.AccountInfo{ID: id, NickName: ps.NickName, Host: ps.Host, Status: status})
+		st.Accounts = append(st.Accounts, msg.AccountInfo{ID: id, NickName: shownNick(ps.NickName), Host: ps.Host, Status: status})
 	}
 	if ps, ok := s.all[s.current]; ok {
 		if ps.live() {
@@ -69,7 +90,7 @@ func (c *Core) publish(ctx context.Context) error {
 }
 
 func readyState(ps pageSession, st msg.State) msg.State {
-	st.Status, st.Host, st.UserName, st.NickName = msg.SessionReady, ps.Host, ps.UserName, ps.NickName
+	st.Status, st.Host, st.UserName, st.NickName = msg.SessionReady, ps.Host, ps.UserName, shownNick(ps.NickName)
 	st.HeadImgURL = "https://" + ps.Host + "/cgi-bin/mmwebwx-bin/webwxgeticon?seq=0&username=" + url.QueryEscape(ps.UserName) + "&skey=" + url.QueryEscape(ps.Skey)
 	return st
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -204,11 +205,40 @@ func TestNotificationsNameTheAccount(t *testing.T) {
 		f.core.Wait()
 		title := f.env.notes["wxdrop:"+e.ID].title
 		if two {
-			require.Equal(t, "Message may have been sent · wxdrop测试 · wx.qq.com", title, "the nick name the page says, and the tab's host")
+			require.Equal(t, "Message may have been sent · wx.qq.com · wxdrop测试", title, "the tab's host, and the nick name the page says")
 		} else {
 			require.Equal(t, "Message may have been sent", title)
 		}
 	}
+}
+
+// TestLongNickNameIsCut (security.md row 97): the page says its
+// account's nick name, up to 4,096 bytes, and a script of the page can
+// pad it out (the other account's name and host, then more). The pages
+// are given 32 characters of it and the notifications name the tab's
+// host first: the name pushed the host out of the state line, the
+// account switch and the title.
+func TestLongNickNameIsCut(t *testing.T) {
+	t.Parallel()
+	long := "第二个号 · web.wechat.com " + strings.Repeat("号", 300)
+	f := newFixtureWith(t, wxsim.Config{SelfNickName: long})
+	f.secondAccount(t)
+	f.ok(t, fromTab, msg.PageSession, f.env.page(), nil)
+	f.core.Wait()
+	var st msg.State
+	_, err := f.env.Get(ctx, browser.AreaSession, msg.StateKey, &st)
+	require.NoError(t, err)
+	cut := string([]rune(long)[:32]) + "…"
+	require.Equal(t, cut, st.NickName, "the state's name")
+	names := []string{}
+	for _, a := range st.Accounts {
+		names = append(names, a.NickName)
+	}
+	require.Contains(t, names, cut, "the accounts' names")
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxsendmsg", Drop: true, AfterHandling: true})
+	e := f.add(t, msg.AddBody{To: f.sim.UserName("lisi"), Text: "which account?"})
+	f.core.Wait()
+	require.Equal(t, "Message may have been sent · wx.qq.com · "+cut, f.env.notes["wxdrop:"+e.ID].title)
 }
 
 // TestScheduleWaitsForItsOwnAccount: a message scheduled by one account

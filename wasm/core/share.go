@@ -59,6 +59,7 @@ type MenuClick struct {
 		SrcURL        string `json:"srcUrl"`
 		LinkURL       string `json:"linkUrl"`
 		PageURL       string `json:"pageUrl"`
+		FrameURL      string `json:"frameUrl"`
 		SelectionText string `json:"selectionText"`
 	} `json:"info"`
 	Tab TabInfo `json:"tab"`
@@ -80,7 +81,7 @@ type Command struct {
 // under the pointer.
 func clickOf(m MenuClick) share.Click {
 	i := m.Info
-	c := share.Click{SrcURL: i.SrcURL, LinkURL: i.LinkURL, PageURL: i.PageURL, SelectionText: i.SelectionText, PageTitle: m.Tab.Title}
+	c := share.Click{SrcURL: i.SrcURL, LinkURL: i.LinkURL, PageURL: i.PageURL, FrameURL: i.FrameURL, SelectionText: i.SelectionText, PageTitle: m.Tab.Title}
 	if c.PageURL == "" {
 		c.PageURL = m.Tab.URL
 	}

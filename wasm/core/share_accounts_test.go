@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"testing"
@@ -75,11 +76,26 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 		{"another site's page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": "https://attacker.test/meme.html"}, false},
 		{"the site's own page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath}, true},
 		{"a link from another site's page", map[string]string{"linkUrl": siteURL + testsite.PDFPath, "pageUrl": "https://attacker.test/meme.html"}, true},
+		// security.md row 96: the page's own site sends the picture on,
+		// a redirect to the other site's URL; the browser follows it
+		// with the cookies the first request went with.
+		{"a redirect of the page's own site to another", map[string]string{"mediaType": "image", "srcUrl": "https://attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": "https://attacker.test/meme.html"}, false},
+		{"a redirect of another site to the page's", map[string]string{"mediaType": "image", "srcUrl": "https://cdn.attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": siteURL + testsite.PagePath}, false},
+		// security.md row 98: an ad's frame of another site on the
+		// site's own page lays a picture of the site; the browser loaded
+		// it as the frame's, without the cookies.
+		{"a frame of another site on the site's page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath, "frameUrl": "https://ads.attacker.test/ad.html"}, false},
+		{"a frame of the site on its own page", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath, "frameUrl": siteURL + "/frame.html"}, true},
+		// A picture the page's site sends on to a CDN of another still
+		// goes, fetched there again without the cookies.
+		{"a redirect of the page's own site to another's picture", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.RedirectTo("https://cdn.attacker.test"+testsite.ImagePath), "pageUrl": siteURL + testsite.PagePath}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newShareFixture(t)
 			f.logInToSite(t)
+			f.env.granted["https://attacker.test/*"] = true
+			f.env.granted["https://cdn.attacker.test/*"] = true
 			before := len(f.sim.Messages())
 			f.click(t, f.to, tc.info)
 			e := f.last(t)
@@ -93,7 +109,35 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 			msgs := f.sim.Messages()
 			md, ok := f.sim.Media(msgs[len(msgs)-1].MediaID)
 			require.True(t, ok)
-			require.Equal(t, testsite.PDF, md.Data)
+			want := testsite.PDF
+			if strings.Contains(tc.name, "picture") {
+				want = testsite.PNG
+			}
+			require.True(t, bytes.Equal(want, md.Data), "sent %d bytes, not the file wanted", len(md.Data))
 		})
 	}
+}
+
+// TestChosenChatKeepsTheFrame (security.md row 98): "Choose chat…" on a
+// picture in a frame of another site leaves the share for the popup;
+// the popup sends it on as it was left, and the frame goes with it: the
+// site's private file still goes without the person's cookies.
+func TestChosenChatKeepsTheFrame(t *testing.T) {
+	t.Parallel()
+	f := newShareFixture(t)
+	f.logInToSite(t)
+	f.click(t, "choose", map[string]string{"mediaType": "image", "srcUrl": siteURL + testsite.PDFPath, "pageUrl": siteURL + testsite.PagePath, "frameUrl": "https://ads.attacker.test/ad.html"})
+	var sh msg.Share
+	found, err := f.env.Get(ctx, browser.AreaSession, msg.ShareKey, &sh)
+	require.NoError(t, err)
+	require.True(t, found)
+	require.NotNil(t, sh.Source)
+	require.Equal(t, "https://ads.attacker.test/ad.html", sh.Source.Frame)
+	before := len(f.sim.Messages())
+	f.add(t, msg.AddBody{To: f.sim.UserName("zhangsan"), Source: sh.Source})
+	f.settle(t)
+	e := f.last(t)
+	require.Equal(t, msg.EntryFailed, e.State)
+	require.Equal(t, msg.ErrSourceRefused, e.Error.Code)
+	require.Len(t, f.sim.Messages(), before, "nothing is sent")
 }

@@ -89,6 +89,7 @@ func (x *FileRef) Fields(f *jl.Fields) {
 func (x *Source) Fields(f *jl.Fields) {
 	jl.Str(f, "url", &x.URL, jl.Keep)
 	jl.Str(f, "page", &x.Page, jl.OmitEmpty)
+	jl.Str(f, "frame", &x.Frame, jl.OmitEmpty)
 	jl.Str(f, "as", &x.As, jl.Keep)
 	jl.Ptr(f, "media", &x.Media, jl.OmitEmpty)
 }

@@ -29,6 +29,9 @@ type Source struct {
 	URL string `json:"url"`
 	// Page is the URL of the page it was found on.
 	Page string `json:"page,omitempty"`
+	// Frame is the URL of the frame it was found in, when the click was
+	// in one (share.WithCookies).
+	Frame string `json:"frame,omitempty"`
 	// As is what the person clicked: image, video, audio or link.
 	As string `json:"as"`
 	// Media, instead of URL, is the attachment of a message that reached

@@ -33,6 +33,8 @@ type Click struct {
 	PageURL       string `json:"pageUrl,omitempty"`
 	SelectionText string `json:"selectionText,omitempty"`
 	PageTitle     string `json:"pageTitle,omitempty"`
+	// FrameURL is the frame's, when the click was in one (an ad's).
+	FrameURL string `json:"frameUrl,omitempty"`
 }
 
 // Plan is how a click goes out: a text now, or a Source to fetch.
@@ -60,7 +62,16 @@ func PlanOf(c Click) (Plan, error) {
 	}
 	switch c.Context {
 	case ContextImage, ContextVideo, ContextAudio:
-		return sourcePlan(c.SrcURL, page, c.Context, c.Context == ContextImage)
+		p, err := sourcePlan(c.SrcURL, page, c.Context, c.Context == ContextImage)
+		if p.Source != nil && c.FrameURL != "" && c.FrameURL != c.PageURL {
+			// A frame of the page loaded its media as itself: the
+			// cookies' rule judges it too (WithCookies).
+			p.Source.Frame, _, _ = wxurl.Clean(c.FrameURL)
+			if p.Source.Frame == "" {
+				p.Source.Frame = "?"
+			}
+		}
+		return p, err
 	case ContextLink:
 		return sourcePlan(c.LinkURL, page, ContextLink, false)
 	case ContextSelection:

@@ -216,6 +216,12 @@ func TestWithCookies(t *testing.T) {
 		{"one suffix of two labels", share.ContextImage, "https://a.example.com.cn/p", "https://b.example.com.cn/x.png", true},
 		{"two sites under one suffix of two labels", share.ContextImage, "https://evil.com.cn/p", "https://bank.com.cn/x.png", false},
 		{"two sites under co.uk", share.ContextImage, "https://evil.co.uk/p", "https://bank.co.uk/x.png", false},
+		// security.md row 99: second levels anyone registers under.
+		{"two sites under me.uk", share.ContextImage, "https://evil.me.uk/p", "https://alice.me.uk/private.png", false},
+		{"two sites under ltd.uk", share.ContextImage, "https://evil.ltd.uk/p", "https://shop.ltd.uk/x.png", false},
+		{"two sites under gen.in", share.ContextImage, "https://evil.gen.in/p", "https://bank.gen.in/x.png", false},
+		{"two sites under idv.tw", share.ContextImage, "https://evil.idv.tw/p", "https://alice.idv.tw/x.png", false},
+		{"one site under me.uk", share.ContextImage, "https://www.alice.me.uk/p", "https://img.alice.me.uk/x.png", true},
 		{"upper case and a trailing dot", share.ContextImage, "https://WWW.Example.COM./p", "https://img.example.com/x.png", true},
 		{"two IP addresses", share.ContextImage, "http://10.0.0.1/p", "http://10.0.0.2/x.png", false},
 		{"one IP address", share.ContextImage, "http://10.0.0.1/p", "http://10.0.0.1/x.png", true},

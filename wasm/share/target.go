@@ -102,10 +102,25 @@ func IsLocal(host string) bool {
 // image of another site over a picture (a URL that shows the cookie
 // holder's own data there); what the menu sent was what the person's
 // cookies open, not what the page showed (security.md row 95).
-func WithCookies(src msg.Source) bool {
+func WithCookies(src msg.Source) bool { return CookiesTo(src, src.URL) }
+
+// CookiesTo reports whether a Source's download may reach target (its
+// URL, or where a redirect led) with the person's cookies, by
+// WithCookies's rule. A redirect's hop to another site than the page's
+// goes as the page's own load of it would, without them: the page's
+// site sent its picture on to the other site's URL, and the browser
+// followed with the cookies the first request went with (security.md
+// row 96).
+//
+// A picture in a frame went as that frame loaded it: with the cookies
+// only when the frame's site is the page's and the picture's too. A
+// frame of another site (an ad's) on the person's site laid its picture
+// of that site, where the person is logged in, and the browser sent the
+// frame's request without the cookies (security.md row 98).
+func CookiesTo(src msg.Source, target string) bool {
 	switch src.As {
 	case ContextImage, ContextVideo, ContextAudio:
-		return SameSite(src.Page, src.URL)
+		return SameSite(src.Page, target) && (src.Frame == "" || SameSite(src.Frame, target))
 	}
 	return true
 }
@@ -138,7 +153,12 @@ func siteOf(host string) string {
 	}
 	keep := 2
 	switch labels[n-2] {
-	case "com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "gob", "mil":
+	case "com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "gob", "mil",
+		// Second levels open to anyone (security.md row 99): two sites
+		// under me.uk, ltd.uk, gen.in or idv.tw were taken as one.
+		// Another label here errs on the safe side: a site's own
+		// pictures under it go without the cookies.
+		"me", "ltd", "plc", "sch", "nhs", "nic", "gen", "firm", "ind", "idv", "info", "biz", "name", "pro", "nom", "int", "web", "lg", "ed", "ad", "re", "pe", "art":
 		if len(labels[n-1]) == 2 {
 			keep = 3
 		}

@@ -68,8 +68,9 @@ func (v *stateView) renderAccounts(st msg.State) {
 		o := v.p.create("option", "")
 		o.Set("value", a.ID)
 		// Without what reorders text (safename.Visible): a name's override
-		// turned its host around.
-		o.Set("textContent", safename.Visible(search.Clean(a.NickName))+" · "+a.Host)
+		// turned its host around. The host first: a long name pushed it
+		// out of the switch's width (security.md row 97).
+		o.Set("textContent", a.Host+" · "+safename.Visible(search.Clean(a.NickName)))
 		if a.ID == st.Account {
 			o.Set("selected", true)
 		}
