@@ -193,7 +193,10 @@ func click(t *testing.T, tab *Tab, sel string) {
 // Messages before the index after (if given) are not looked at.
 func (e *env) waitMessage(t *testing.T, what string, f func(m wxsim.Message) bool, after ...int) wxsim.Message {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	// Generous: on a machine at a load of 20 a PDF sent from the menu of a
+	// suspended background page was not there after 60 s (its page woken,
+	// the file fetched, uploaded and sent), and was at once when quiet.
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		ms := e.sim.Messages()
 		if len(after) > 0 && after[0] <= len(ms) {
