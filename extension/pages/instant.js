@@ -388,7 +388,7 @@
       other.classList.add("active");
       other.setAttribute("aria-selected", "true");
     }
-    if (picked === li) pick(other);
+    if (picked === li) mark(other);
     if (!other.hidden) avatars(firstAvatars);
   }
 
@@ -459,9 +459,15 @@
   // typed next is the message, not more of the search (which hid the
   // picked row, and popup.wasm then picked nothing).
   function pick(li) {
+    mark(li);
+    $("text").focus();
+  }
+
+  // mark makes li the row picked, without moving the focus (adopt, which
+  // comes later, must not take it from where the person went since).
+  function mark(li) {
     picked = li;
     for (const r of I.rows) r.classList.toggle("selected", r === li);
-    $("text").focus();
   }
 
   // takeOver stops this script's handlers and says what happened in the

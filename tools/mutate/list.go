@@ -239,6 +239,8 @@ var clientRules = []mutation{
 	{Name: "e2e: instant.js hands over before its rows get their chats", File: "extension/pages/instant.js",
 		Old: `    if (fullText !== null) fill(fullText);
     over = true;`, New: `    over = true;`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
+	{Name: "e2e: instant.js's late row takes the focus", File: "extension/pages/instant.js",
+		Old: `    if (picked === li) mark(other);`, New: `    if (picked === li) pick(other);`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js keeps two rows of a chat", File: "extension/pages/instant.js",
 		Old: `        adopt(li, other);
         continue;`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
