@@ -93,6 +93,9 @@ func TestExtension(t *testing.T) {
 	step("type before ui.wasm runs", func(t *testing.T) {
 		testTypeBeforeWasm(t, e, zhangsan, e.sim.UserName("filehelper"))
 	})
+	step("the list's first frame is the list alone", func(t *testing.T) {
+		testListFrameAlone(t, e)
+	})
 	step("the popup does not wake a stopped worker", func(t *testing.T) {
 		testNoWake(t, e, e.sim.UserName("filehelper"))
 	})

@@ -163,6 +163,16 @@ func (e *env) openOptions(t *testing.T, sel string) *Tab {
 	return e.open(t, "extension/pages/options.html", fmt.Sprintf(`document.querySelector(%q) && document.querySelector(%q).dataset.loaded === '1'`, sel, sel))
 }
 
+// sendMessage is the expression of chrome.runtime.sendMessage(body) as
+// the pages send it (jsx.SendMessage): again while no listener received it
+// (the background page being suspended or started: "Receiving end does
+// not exist", seen here at a load of 35), every 100 ms for up to 2 s.
+func sendMessage(body string) string {
+	return `(async (m) => { for (let i = 1; ; i++) { try { return await chrome.runtime.sendMessage(m); } catch (e) {
+  if (i >= 20 || !String(e && e.message).includes("Receiving end does not exist")) throw e;
+  await new Promise((r) => setTimeout(r, 100)); } } })(` + body + `)`
+}
+
 // eval evaluates expr in tab, failing the test on an error.
 func eval[T any](t *testing.T, tab *Tab, expr string) T {
 	t.Helper()

@@ -46,7 +46,7 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	text := "scheduled in Firefox " + time.Now().Format("15:04:05.000")
 	at := time.Now().Add(10 * time.Second)
 	body, _ := json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, Text: text, At: at.UnixMilli()}})
-	answer := eval[string](t, probe, `chrome.runtime.sendMessage(`+string(body)+`).then((a) => JSON.stringify(a))`)
+	answer := eval[string](t, probe, sendMessage(string(body))+`.then((a) => JSON.stringify(a))`)
 	var added struct {
 		OK    *msg.AddResult `json:"ok"`
 		Error *msg.Error     `json:"error"`
@@ -103,7 +103,7 @@ func TestFirefoxScheduledAcrossSuspend(t *testing.T) {
 	chunk := 2
 	e.sim.Inject(wxsim.Fault{Endpoint: "webwxuploadmedia", Chunk: &chunk, Delay: 3 * idleTimeout * time.Millisecond})
 	body, _ = json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, File: &ref}})
-	answer = eval[string](t, probe, `chrome.runtime.sendMessage(`+string(body)+`).then((a) => JSON.stringify(a))`)
+	answer = eval[string](t, probe, sendMessage(string(body))+`.then((a) => JSON.stringify(a))`)
 	added.OK = nil
 	if err := json.Unmarshal([]byte(answer), &added); err != nil || added.OK == nil || len(added.OK.Entries) != 1 {
 		t.Fatalf("outbox.add of a file: %s (%v)", answer, err)

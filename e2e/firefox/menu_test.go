@@ -35,7 +35,7 @@ func TestFirefoxMenuClick(t *testing.T) {
 	// A first message makes 张三 (remark 老张) a recent chat of the menu.
 	zhangsan := e.sim.UserName("zhangsan")
 	body, _ := json.Marshal(msg.Request{Name: msg.OutboxAdd, Body: msg.AddBody{To: zhangsan, Text: "你好"}})
-	if a := eval[string](t, probe, `chrome.runtime.sendMessage(`+string(body)+`).then((a) => JSON.stringify(a))`); a == "" {
+	if a := eval[string](t, probe, sendMessage(string(body))+`.then((a) => JSON.stringify(a))`); a == "" {
 		t.Fatal("outbox.add: no answer")
 	}
 	e.waitMessage(t, "the first text", func(m wxsim.Message) bool { return m.Content == "你好" })

@@ -15,6 +15,12 @@
     // bytes are compiled as they come (streaming).
     const first = globalThis.wxdropInstant && globalThis.wxdropInstant.shown;
     if (first) await Promise.race([first, new Promise((r) => setTimeout(r, 200))]);
+    // The rest of the popup (popup.html's #later), if the list's frame
+    // has not attached it: popup.wasm finds the page whole, even when
+    // instant.js failed.
+    const later = document.getElementById("later");
+    if (later && globalThis.wxdropInstant) globalThis.wxdropInstant.attach();
+    else if (later) later.replaceWith(later.content);
     if (typeof Go === "undefined") await load("../wasm_exec.js");
     performance.mark("wxdrop-boot");
     const go = new Go();

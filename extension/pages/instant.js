@@ -37,7 +37,7 @@
   // that popup.wasm writes it again only when the list changed), the promise
   // of the contact list's JSON text (null: none), and takeOver, which
   // says what was picked or pointed at with the keys meanwhile.
-  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver });
+  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver, attach });
   let cursor = -1; // index in the visible rows, -1 for none
   let active = null; // the row under the cursor
   let picked = null; // the row picked
@@ -179,6 +179,7 @@
       requestAnimationFrame(() =>
         setTimeout(() => {
           performance.mark("wxdrop-list-painted");
+          attach();
           avatars();
           done();
         }),
@@ -460,6 +461,7 @@
   // picked row, and popup.wasm then picked nothing).
   function pick(li) {
     mark(li);
+    attach();
     $("text").focus();
   }
 
@@ -509,6 +511,13 @@
     $("open-wechat").hidden = ready;
   }
 
+  // attach puts the rest of the page (popup.html's #later: the many-chats
+  // panel, the composer, the lists) in its place, once.
+  function attach() {
+    const later = $("later");
+    if (later) later.replaceWith(later.content);
+  }
+
   // localize fills the static text from _locales, as popup.wasm did
   // (i18n.go): data-i18n* attributes hold the keys.
   //
@@ -528,6 +537,9 @@
     if (loc) document.documentElement.lang = loc.replaceAll("_", "-");
     const each = (attr, apply) => {
       for (const e of document.querySelectorAll("[" + attr + "]")) apply(e, tr(e.getAttribute(attr)));
+      // The rest of the page, before it is attached: it comes localized.
+      const later = $("later");
+      if (later) for (const e of later.content.querySelectorAll("[" + attr + "]")) apply(e, tr(e.getAttribute(attr)));
     };
     each("data-i18n", (e, s) => (e.textContent = s));
     each("data-i18n-placeholder", (e, s) => (e.placeholder = s));

@@ -4,7 +4,10 @@ package jsx
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/wxdrop/wxdrop/wasm/browser"
 	"github.com/wxdrop/wxdrop/wasm/jsonlite"
@@ -178,8 +181,41 @@ func SendMessage(ctx context.Context, req *msg.Request) (string, error) {
 }
 
 // sendMessageJS sends a runtime message and returns the answer.
+//
+// A message sent while the worker (Chromium) or the background page
+// (Firefox) is being started or suspended can be refused with "Could not
+// establish connection. Receiving end does not exist." (seen in Firefox
+// 153's e2e at a load of 35: the popup's message as the event page was
+// suspended). No listener received it, so sending it again cannot do
+// anything twice: it is sent again, every 100 ms for up to 2 s.
 func sendMessageJS(ctx context.Context, m js.Value) (js.Value, error) {
-	return Await(ctx, chrome().Get("runtime").Call("sendMessage", m))
+	for try := 1; ; try++ {
+		v, err := Await(ctx, chrome().Get("runtime").Call("sendMessage", m))
+		if err == nil || try >= sendTries || !notReceived(err) {
+			return v, err
+		}
+		t := time.NewTimer(sendRetry)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return js.Undefined(), err
+		case <-t.C:
+		}
+	}
+}
+
+// sendTries and sendRetry: how often and how far apart a message no
+// listener received is sent.
+const (
+	sendTries = 20
+	sendRetry = 100 * time.Millisecond
+)
+
+// notReceived says the browser found no listener for a runtime message
+// (the same words in Chromium and Firefox).
+func notReceived(err error) bool {
+	var je *JSError
+	return errors.As(err, &je) && strings.Contains(je.Message, "Receiving end does not exist")
 }
 
 // ExtensionID is this extension's id.

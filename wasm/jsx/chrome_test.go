@@ -3,9 +3,13 @@
 package jsx
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"syscall/js"
 	"testing"
+
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // TestOnStorageChangedCopiesOnlyItsKeys: each handler hears its key's
@@ -91,4 +95,43 @@ func fakeChrome(tb testing.TB, src string) js.Value {
 	fake := global.Get("Function").New(src).Invoke()
 	global.Set("chrome", fake)
 	return fake
+}
+
+// TestSendMessageAgainWhenNotReceived: a runtime message the browser
+// found no listener for (a worker or background page being started or
+// suspended) is sent again until it is received; any other refusal is
+// the answer at once, and one never received is given up after
+// sendTries.
+func TestSendMessageAgainWhenNotReceived(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		refusals  int    // rejections before the answer
+		refusal   string // their message
+		wantCalls int
+		wantErr   bool
+	}{
+		{"received at once", 0, "", 1, false},
+		{"received at the third", 2, "Could not establish connection. Receiving end does not exist.", 3, false},
+		{"another refusal", 1, "The message port closed before a response was received.", 1, true},
+		{"never received", 100, "Could not establish connection. Receiving end does not exist.", sendTries, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := fakeChrome(t, fmt.Sprintf(`
+let calls = 0;
+return {
+  calls: () => calls,
+  runtime: { sendMessage: async (m) => { calls++; if (calls <= %d) throw new Error(%q); return { ok: m.name }; } },
+};`, tc.refusals, tc.refusal))
+			got, err := SendMessage(context.Background(), &msg.Request{Name: "state.get"})
+			if calls := fake.Call("calls").Int(); calls != tc.wantCalls {
+				t.Errorf("sent %d times, want %d", calls, tc.wantCalls)
+			}
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err %v, want an error: %v", err, tc.wantErr)
+			}
+			if err == nil && got != `{"ok":"state.get"}` {
+				t.Errorf("answer %s", got)
+			}
+		})
+	}
 }
