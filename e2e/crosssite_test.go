@@ -68,6 +68,12 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 // Chromium followed the redirect with the person's cookies of files.test
 // and the PDF was sent. Now what a redirect led to on another site than
 // the page's is fetched again without them: the site refuses it.
+//
+// Since: that first request to files.test still carried the person's
+// cookies there (its answer left unread). While the picture's download
+// runs, a session rule takes the cookies off the extension's requests to
+// any other host than the page's site: files.test never sees them. A
+// redirect within the page's own site still goes with them.
 func TestRedirectToAnotherSiteGoesWithoutCookies(t *testing.T) {
 	t.Parallel()
 	s := newShareEnvGranting(t, "https://"+otherHost+"/*")
@@ -81,6 +87,21 @@ func TestRedirectToAnotherSiteGoesWithoutCookies(t *testing.T) {
 	}
 	if n := len(s.sim.Messages()) - sent; n != 0 {
 		t.Errorf("%d messages sent through the redirect", n)
+	}
+	if n := s.site.WithLogin(testsite.PDFPath); n != 0 {
+		t.Errorf("the private PDF was asked for %d times with the person's cookies of files.test", n)
+	}
+
+	// The person's own site sends its picture on within itself: the
+	// cookies go on with it.
+	before = s.known()
+	s.click(item, map[string]string{"mediaType": "image", "srcUrl": siteOrigin + testsite.RedirectTo(siteOrigin+testsite.PDFPath), "pageUrl": siteOrigin + testsite.PagePath})
+	e = s.newest(before, "the redirect within the site", 60*time.Second, final)
+	if e.State != msg.EntrySent {
+		t.Fatalf("a redirect within the page's own site: %s", DescribeEntry(e))
+	}
+	if md, ok := s.sim.Media(s.message(e).MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(testsite.PDF) {
+		t.Errorf("through the redirect within the site, wxsim holds another file than the site's PDF")
 	}
 }
 

@@ -85,13 +85,14 @@ func TestPageAPICommonMistakes(t *testing.T) {
 // rules', the recalled messages', the exports') was far below: a click
 // on "Add the rule" with a bad expression seemed to do nothing. The line
 // now stays at the top of the window while it says something, in the
-// browser's language.
+// browser's language, and says what is wrong with the expression (an
+// unclosed "("), where it said only that it was not one.
 func TestOptionsErrorInView(t *testing.T) {
 	t.Parallel()
 	need(t)
 	for _, tt := range []struct{ lang, want, rule string }{
-		{"en-US", "not a regular expression", "rule"},
-		{"zh-CN", "正则表达式", "规则"},
+		{"en-US", "a “(” that no “)” closes", "rule"},
+		{"zh-CN", "“(”没有用“)”闭合", "规则"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			opts := optionsIn(t, tt.lang)

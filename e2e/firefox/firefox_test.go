@@ -36,6 +36,7 @@ const extBase = "moz-extension://" + addonUUID + "/"
 const (
 	siteHost   = "files.test"
 	siteOrigin = "https://" + siteHost
+	otherHost  = "other.test"
 )
 
 // env is wxsim, the test site, the proxy and Firefox with the Firefox
@@ -57,7 +58,7 @@ func newEnv(t *testing.T, prefs map[string]any) *env {
 	if e.sim, err = wxsim.New(wxsim.Config{SyncHold: 3 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
-	hosts := map[string]string{siteHost: e.site.Addr()}
+	hosts := map[string]string{siteHost: e.site.Addr(), otherHost: e.site.Addr()}
 	for _, h := range protocol.AllHosts() {
 		hosts[h] = e.sim.Addr()
 	}

@@ -62,8 +62,9 @@ type Site struct {
 	srv *httptest.Server
 	mu  sync.Mutex
 	big map[int64][]byte
-	// requests counts the requests per path.
-	requests map[string]int
+	// requests counts the requests per path; withLogin those that
+	// carried the login cookie.
+	requests, withLogin map[string]int
 	// slow is closed by ReleaseSlow.
 	slow     chan struct{}
 	slowOnce sync.Once
@@ -76,7 +77,7 @@ func (s *Site) ReleaseSlow() { s.slowOnce.Do(func() { close(s.slow) }) }
 // runs with --ignore-certificate-errors, and a native client uses
 // Client).
 func New() *Site {
-	s := &Site{big: map[int64][]byte{}, requests: map[string]int{}, slow: make(chan struct{})}
+	s := &Site{big: map[int64][]byte{}, requests: map[string]int{}, withLogin: map[string]int{}, slow: make(chan struct{})}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// Browsers that refuse the certificate and clients that hang up
 	// are not the site's errors.
@@ -109,6 +110,14 @@ func (s *Site) Requests(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.requests[path]
+}
+
+// WithLogin is how many requests of a path carried the login cookie
+// (LoginCookie): the person's cookies of the site.
+func (s *Site) WithLogin(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.withLogin[path]
 }
 
 // BigPath is the path of a file of n bytes (deterministic bytes, sent
@@ -154,6 +163,9 @@ func MD5(b []byte) string {
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests[r.URL.Path]++
+	if _, err := r.Cookie(LoginCookie); err == nil {
+		s.withLogin[r.URL.Path]++
+	}
 	s.mu.Unlock()
 	send := func(ctype string, b []byte) {
 		w.Header().Set("Content-Type", ctype)

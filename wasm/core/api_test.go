@@ -249,6 +249,13 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		// 292 million, which JavaScript's Date (and so the popup) cannot show.
 		{"a schedule past any date", "schedule", `{"to":"老张","text":"x","at":1e300}`, msg.ErrBadTime, ""},
 		{"a run past any date", "sendMany", `{"to":["老张"],"text":"x","at":8.7e15}`, msg.ErrBadTime, ""},
+		// A spacing or a cap out of a run's bounds was moved in without
+		// a word: 10 ms went a second apart, perHour 0 a hundred an hour.
+		{"a run 10 ms apart", "sendMany", `{"to":["老张"],"text":"x","spacingMs":10}`, msg.ErrRunSpacingBad, ""},
+		{"a run two minutes apart", "sendMany", `{"to":["老张"],"text":"x","spacingMs":120000}`, msg.ErrRunSpacingBad, ""},
+		{"a run at NaN ms apart", "sendMany", `{"to":["老张"],"text":"x","spacingMs":null}`, msg.ErrRunSpacingBad, ""},
+		{"a run of none an hour", "sendMany", `{"to":["老张"],"text":"x","perHour":0}`, msg.ErrRunPerHourBad, ""},
+		{"a run of 5,000 an hour", "sendMany", `{"to":["老张"],"text":"x","perHour":5000}`, msg.ErrRunPerHourBad, ""},
 		// 0 (an unset time, or new Date(0)) is no time to the outbox: the
 		// schedule was sent at once.
 		{"a schedule at the epoch", "schedule", `{"to":"老张","text":"x","at":0}`, msg.ErrBadTime, ""},

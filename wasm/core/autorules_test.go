@@ -21,7 +21,7 @@ func TestRulesAnswerOnceThroughTheOutbox(t *testing.T) {
 	bad.Rules = append([]rules.Rule{{ID: "b", Kind: rules.KindReply, On: true, Match: rules.MatchRegexp, Pattern: "(", Reply: "x"}}, cfg.Rules...)
 	_, e := f.call(t, fromPopup, msg.SetRules, bad)
 	require.NotNil(t, e)
-	require.Equal(t, msg.ErrRulePatternBad, e.Code)
+	require.Equal(t, msg.ErrRulePatternUnclosedGroup, e.Code)
 	bad.Rules[0].Pattern = `几点(?=开)`
 	_, e = f.call(t, fromPopup, msg.SetRules, bad)
 	require.NotNil(t, e)

@@ -11,6 +11,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/outbox"
+	"github.com/wxdrop/wxdrop/wasm/rules"
 )
 
 // TestRuleRefusalsRegistered: every word rules.Check can return becomes a
@@ -52,6 +53,30 @@ func TestRuleRefusalsRegistered(t *testing.T) {
 	for _, w := range words {
 		if c := core.RuleRefusal(w); c.Class() != msg.ClassPerson {
 			t.Errorf("rules.Check's %q becomes %s, which is not a registered request code (class %d)", w, c, c.Class())
+		}
+	}
+}
+
+// TestBadPatternsSayWhy: a rule's regular expression that is not one is
+// refused with what the parser found wrong, each a registered code with
+// its own sentence in English and Chinese; it said only "That is not a
+// regular expression wxdrop understands", whatever the mistake.
+func TestBadPatternsSayWhy(t *testing.T) {
+	t.Parallel()
+	for pattern, want := range map[string]msg.Code{
+		`(`: msg.ErrRulePatternUnclosedGroup, `a)`: msg.ErrRulePatternUnopenedGroup,
+		`[a`: msg.ErrRulePatternUnclosedClass, `+1`: msg.ErrRulePatternNothingToRepeat,
+		`a{3,2}`: msg.ErrRulePatternBadRepeat, `[9-0]`: msg.ErrRulePatternBadRange,
+		`\q`: msg.ErrRulePatternBadEscape, `(?z)`: msg.ErrRulePatternBad,
+	} {
+		why := rules.Check(rules.Rule{Kind: rules.KindReply, Match: rules.MatchRegexp, Pattern: pattern, Reply: "x"})
+		c := core.RuleRefusal(why)
+		if c != want || c.Class() != msg.ClassPerson {
+			t.Errorf("%q: %s (class %d), want %s", pattern, c, c.Class(), want)
+		}
+		// Chinese beside it: the locales' tests hold the two to one set of keys.
+		if english(c.Key()) == "" {
+			t.Errorf("%q: %s has no sentence", pattern, c)
 		}
 	}
 }

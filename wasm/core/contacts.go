@@ -97,14 +97,14 @@ func (c *Core) contactList(ctx context.Context) (msg.Contacts, error) {
 		// The popup's copy is not this login's list: storage.session had
 		// no room for it (writePopupList), or another account's is still
 		// there. The account's own list answers (the popup sorts it).
-		return msg.Contacts{Contacts: ac.Contacts, Login: ac.Login}, nil
+		return msg.Contacts{Contacts: ac.Contacts, Login: ac.Login, Account: id}, nil
 	}
 	c.refreshContactsLater(id)
 	if cs.Login != ps.UserName {
 		// Another login's (or account's) chats are not this state's.
 		return msg.Contacts{Loading: true}, nil
 	}
-	return msg.Contacts{Contacts: cs.Contacts, Login: cs.Login, Loading: true}, nil
+	return msg.Contacts{Contacts: cs.Contacts, Login: cs.Login, Account: cs.Account, Loading: true}, nil
 }
 
 // old reports whether a list is older than contactsMaxAge.

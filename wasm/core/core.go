@@ -22,6 +22,11 @@ type Core struct {
 
 	mu       sync.Mutex
 	rulesSet bool
+	// ruleSet makes each install of the session rules one at a time;
+	// cookieSite is the site the cookie rule holds a download's cookies
+	// to ("" when none is in place: cookierule.go).
+	ruleSet    sync.Mutex
+	cookieSite string
 	// salt is the account IDs' salt (msg.AccountSaltKey), once read;
 	// ids are the IDs made with it, by Uin.
 	salt string

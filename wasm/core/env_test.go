@@ -477,7 +477,11 @@ func (e *memEnv) get(ctx context.Context, rawURL string, cookies bool) (*http.Re
 	case e.site == nil:
 		return nil, &msg.Error{Code: msg.ErrUnreachable}
 	default:
-		client = e.site
+		// Through the session rules the core installed, as the browser
+		// has them (the cookie rule of a picture's download).
+		site := *e.site
+		site.Transport = ruleTransport{env: e, next: e.site.Transport}
+		client = &site
 	}
 	noFollow := *client
 	if !cookies {

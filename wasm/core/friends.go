@@ -108,6 +108,8 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 	if err != nil {
 		return err
 	}
+	// The account as the popup names it (its host and name).
+	id, ps, _ := c.session(ctx)
 	c.friendsMu.Lock()
 	defer c.friendsMu.Unlock()
 	rec, err := c.friendsRecord(ctx)
@@ -116,7 +118,7 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 	}
 	var auto []string
 	for _, r := range got {
-		r.Account = login
+		r.Account, r.AccountID, r.Host = login, id, ps.Host
 		if !rec.Add(r) || !fc.Wants(r) {
 			continue
 		}

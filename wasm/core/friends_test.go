@@ -62,6 +62,11 @@ func TestFriendRequestAcceptedByHand(t *testing.T) {
 	require.Equal(t, "我是赵六", r.Content)
 	require.Equal(t, friends.StatePending, r.State)
 	require.Empty(t, r.Ticket, "the pages get no ticket")
+	// The account it reached as the popup names one (its switch's).
+	st := f.state(t)
+	require.Equal(t, st.Account, r.AccountID)
+	require.Equal(t, st.Host, r.Host)
+	require.NotEmpty(t, r.Host)
 	require.Contains(t, f.env.all(browser.AreaLocal), "v2_", "the ticket is kept while the request waits")
 
 	var acc msg.FriendAccepted

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"strconv"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -57,7 +58,11 @@ func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSe
 	if err != nil {
 		return nil, err
 	}
-	b := msg.RunBody{ID: sc.entry, Text: a.Text, At: int64(a.At), Repeat: a.Repeat, SpacingMs: int(a.SpacingMs), PerHour: int(a.PerHour)}
+	spacing, perHour, err := runLimits(a)
+	if err != nil {
+		return nil, err
+	}
+	b := msg.RunBody{ID: sc.entry, Text: a.Text, At: int64(a.At), Repeat: a.Repeat, SpacingMs: spacing, PerHour: perHour}
 	for _, s := range a.To {
 		to, err := apiTo(chats, s)
 		if err != nil {
@@ -129,4 +134,24 @@ func (c *Core) apiCancel(ctx context.Context, a *msg.IDBody, _ apiSendCall) (any
 	}
 	_, err = c.outbox.Cancel(ctx, id)
 	return nil, err
+}
+
+// runLimits are sendMany's spacing and cap per hour, checked as the
+// popup's form checks them (model.RunLimits): one given out of the run's
+// bounds is refused in words, where it was moved in without one (10 ms
+// became a second, perHour 0 the default 100); 0 is one left out.
+func runLimits(a *msg.APISendManyArgs) (spacingMs, perHour int, err error) {
+	if s := a.SpacingMs; s.Set {
+		if math.IsNaN(s.V) || s.V < msg.MinRunSpacingMs || s.V > msg.MaxSpacingMs {
+			return 0, 0, &msg.Error{Code: msg.ErrRunSpacingBad}
+		}
+		spacingMs = int(s.V)
+	}
+	if p := a.PerHour; p.Set {
+		if math.IsNaN(p.V) || p.V < 1 || p.V >= msg.MaxRunPerHour+1 {
+			return 0, 0, &msg.Error{Code: msg.ErrRunPerHourBad}
+		}
+		perHour = int(p.V)
+	}
+	return spacingMs, perHour, nil
 }

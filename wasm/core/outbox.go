@@ -119,10 +119,6 @@ func (s envStore) SaveSettings(ctx context.Context, set msg.Settings) error {
 	return s.storage.Set(ctx, browser.AreaLocal, msg.SettingsKey, set)
 }
 
-// errCookiesCrossed refuses the answer of a download that a redirect led
-// with the person's cookies to another site than the page's.
-var errCookiesCrossed = errors.New("a redirect to another site than the page's")
-
 // fetcher downloads the outbox's Sources through the browser: a link
 // to a page is not kept (its title and URL are sent); anything else is
 // kept as the file it is, named and sent as share decides.
@@ -140,11 +136,15 @@ func (f fetcher) Fetch(ctx context.Context, src msg.Source, limit int64, progres
 			return outbox.Fetched{}, err
 		}
 	}
-	cookies := share.WithCookies(src)
-	// crossed is where a redirect led the download with the cookies to
-	// another site than the page's: its answer is not read, and that URL
-	// is fetched again without them (share.CookiesTo).
-	crossed := ""
+	// Requests to another site than the page's go without its cookies
+	// (CookieRule); crossed is where a redirect led the download with
+	// them: not read, and fetched again without them (share.CookiesTo).
+	cookies, crossed := share.WithCookies(src), ""
+	release, err := f.c.confineCookies(ctx, src)
+	if err != nil {
+		return outbox.Fetched{}, err
+	}
+	defer release()
 	decide := func(h share.Fetched) (bool, error) {
 		if h.URL != "" && h.URL != src.URL {
 			if err := share.CheckTarget(src.Page, h.URL); err != nil {

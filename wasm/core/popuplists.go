@@ -55,16 +55,16 @@ func (c *Core) writePopupList(ctx context.Context, id string, list []msg.Contact
 		}
 		stamp, searched = "", false
 	}
-	err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading, Stamp: stamp})
+	err := c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Account: id, Loading: loading, Stamp: stamp})
 	if err != nil && searched {
 		// The copy comes before the search list: it gives up its room.
 		if err = c.env.Storage.Set(ctx, browser.AreaSession, msg.SearchKey, msg.SearchList{}); err == nil {
-			err = c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Loading: loading})
+			err = c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Contacts: sorted, Login: login, Account: id, Loading: loading})
 		}
 	}
 	if err != nil {
 		// popupListOf stays "": the next publish tries again.
-		return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Login: login, Loading: true})
+		return c.env.Storage.Set(ctx, browser.AreaSession, msg.ContactsKey, msg.Contacts{Login: login, Account: id, Loading: true})
 	}
 	c.popupListOf = id
 	return nil

@@ -46,13 +46,7 @@ func (c *Core) ensureRules(ctx context.Context) error {
 	if done {
 		return nil
 	}
-	if err := c.env.Network.SetHeaderRules(ctx, HeaderRulesJSON(c.env.Runtime.Host())); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.rulesSet = true
-	c.mu.Unlock()
-	return nil
+	return c.installRules(ctx, nil)
 }
 
 // markLoggedOut records that the server ended the session of ctx's

@@ -409,6 +409,7 @@ func TestPopupContactsNameTheirLogin(t *testing.T) {
 	first := f.state(t).UserName
 	require.NotEmpty(t, first)
 	require.Equal(t, first, contacts().Login, "the list names the login it is of")
+	require.Equal(t, f.state(t).Account, contacts().Account, "and the account: logged out, the popup shows that account's list only")
 
 	_, err := f.sim.Login("wx.qq.com")
 	require.NoError(t, err)

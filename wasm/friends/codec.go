@@ -19,6 +19,8 @@ func (x *Request) Fields(f *jl.Fields) {
 	jl.Str(f, "ticket", &x.Ticket, jl.OmitEmpty)
 	jl.Int(f, "time", &x.Time, jl.Keep)
 	jl.Str(f, "account", &x.Account, jl.OmitEmpty)
+	jl.Str(f, "accountId", &x.AccountID, jl.OmitEmpty)
+	jl.Str(f, "host", &x.Host, jl.OmitEmpty)
 	jl.Str(f, "state", &x.State, jl.Keep)
 	jl.Bool(f, "byRule", &x.ByRule, jl.OmitEmpty)
 	jl.Str(f, "error", &x.Error, jl.OmitEmpty)

@@ -49,7 +49,12 @@ type Request struct {
 	Time      int64  `json:"time"` // ms
 	// Account is the login the request reached (its UserName belongs to it).
 	Account string `json:"account,omitempty"`
-	State   string `json:"state"`
+	// AccountID and Host name that account as the pages do (its
+	// msg.AccountInfo, and its tab's host): with two accounts logged in,
+	// the popup says which one a request reached.
+	AccountID string `json:"accountId,omitempty"`
+	Host      string `json:"host,omitempty"`
+	State     string `json:"state"`
 	// ByRule: accepted by the rule, not by a person.
 	ByRule bool `json:"byRule,omitempty"`
 	// Error is the code of a failed accept.

@@ -1,6 +1,11 @@
 package msg
 
-import "github.com/wxdrop/wxdrop/wasm/friends"
+import (
+	"math"
+	"strconv"
+
+	"github.com/wxdrop/wxdrop/wasm/friends"
+)
 
 // APIMethod names a method of the page API: a member of window.wxdrop, or
 // a call its scripts make for one. The names are defined here, once; the
@@ -100,15 +105,36 @@ type APIScheduleArgs struct {
 // APISendManyArgs makes a run: one text, a file or both to many chats
 // (RunBody). The
 // numbers are JavaScript's (a fraction is cut off); absent ones take the
-// run's defaults.
+// run's defaults, and one given out of the run's bounds is refused
+// (RUN_SPACING_BAD, RUN_PERHOUR_BAD).
 type APISendManyArgs struct {
-	To        []string `json:"to"`
-	Text      string   `json:"text"`
-	At        float64  `json:"at"`
-	Repeat    Repeat   `json:"repeat"`
-	SpacingMs float64  `json:"spacingMs"`
-	PerHour   float64  `json:"perHour"`
+	To        []string  `json:"to"`
+	Text      string    `json:"text"`
+	At        float64   `json:"at"`
+	Repeat    Repeat    `json:"repeat"`
+	SpacingMs APINumber `json:"spacingMs"`
+	PerHour   APINumber `json:"perHour"`
 	APIFile
+}
+
+// APINumber is a number a page may give: Set tells one given (0 among
+// them) from one left out. NaN, which JSON carries as null, is given.
+type APINumber struct {
+	V   float64
+	Set bool
+}
+
+// UnmarshalJSON reads a JSON number, or null as NaN (encoding/json calls
+// it only for a key that is there).
+func (n *APINumber) UnmarshalJSON(b []byte) error {
+	n.Set = true
+	if string(b) == "null" {
+		n.V = math.NaN()
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	n.V = v
+	return err
 }
 
 // APIRevokeArgs names the entry of what a send resolved with.

@@ -64,6 +64,7 @@ func (x *Contact) Fields(f *jl.Fields) {
 func (x *Contacts) Fields(f *jl.Fields) {
 	jl.Slice(f, "contacts", &x.Contacts, jl.Keep, jl.ObjectValue[*Contact]())
 	jl.Str(f, "login", &x.Login, jl.OmitEmpty)
+	jl.Str(f, "account", &x.Account, jl.OmitEmpty)
 	jl.Bool(f, "loading", &x.Loading, jl.OmitEmpty)
 	jl.Str(f, "stamp", &x.Stamp, jl.OmitEmpty)
 }

@@ -124,6 +124,10 @@ type Contacts struct {
 	// (State.UserName then): a list of another login or account is not
 	// this state's (a new login renews every UserName, its own too).
 	Login string `json:"login,omitempty"`
+	// Account is the ID of the account the list is of (State.Account):
+	// logged out, a list carries no login to tell it by, and another
+	// account's is not this state's either.
+	Account string `json:"account,omitempty"`
 	// Loading is true while the worker still fetches the list.
 	Loading bool `json:"loading,omitempty"`
 	// Stamp names the list as written with its SearchList (the same

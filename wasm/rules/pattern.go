@@ -34,7 +34,8 @@ var patterns struct {
 // compilePattern compiles a rule's pattern, or says why it is refused:
 // pattern_unsupported (JavaScript-only syntax, or a Unicode class not
 // carried), pattern_long (more than maxProgram), pattern_bad (not a
-// regular expression).
+// regular expression) or pattern_<word> of what the parser found wrong
+// (badPattern).
 func compilePattern(pattern string) (*program, string) {
 	patterns.Lock()
 	defer patterns.Unlock()
@@ -52,7 +53,11 @@ func compilePattern(pattern string) (*program, string) {
 	case errors.Is(err, errLong):
 		return nil, "pattern_long"
 	case err != nil:
-		return nil, "pattern_bad"
+		var why badPattern
+		if !errors.As(err, &why) {
+			why = errBad
+		}
+		return nil, "pattern_" + string(why)
 	}
 	if patterns.m == nil || len(patterns.m) >= 4*MaxRules {
 		patterns.m = map[string]*program{}

@@ -79,7 +79,22 @@ func TestPatternSyntax(t *testing.T) {
 		{`(?<!a)b`, "cb", false, "pattern_unsupported"},
 		{`(a)\1`, "aa", false, "pattern_unsupported"},
 		{`(?<x>a)\k<x>`, "aa", false, "pattern_unsupported"},
-		{`(`, "", false, "pattern_bad"},
+		// What the parser found wrong, in the refusal's word (each a
+		// code with its sentence in both languages).
+		{`(`, "", false, "pattern_unclosed_group"},
+		{`a)`, "", false, "pattern_unopened_group"},
+		{`[a-z`, "", false, "pattern_unclosed_class"},
+		{`[a\`, "", false, "pattern_unclosed_class"},
+		{`*a`, "", false, "pattern_nothing_to_repeat"},
+		{`a|+`, "", false, "pattern_nothing_to_repeat"},
+		{`a**`, "", false, "pattern_nothing_to_repeat"},
+		{`a{2,1}`, "", false, "pattern_bad_repeat"},
+		{`a{1001}`, "", false, "pattern_bad_repeat"},
+		{`[z-a]`, "", false, "pattern_bad_range"},
+		{`a\`, "", false, "pattern_bad_escape"},
+		{`\q`, "", false, "pattern_bad_escape"},
+		{`\x{110000}`, "", false, "pattern_bad_escape"},
+		{`(?z)a`, "", false, "pattern_bad"},
 		{strings.Repeat(`(ab|cd)`, 400), "", false, "pattern_long"},
 	} {
 		ok, why := rules.MatchPattern(tc.pattern, tc.text)

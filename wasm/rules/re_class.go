@@ -241,7 +241,7 @@ func unicodeEscape(s string) (ranges []rune, neg bool, rest string, err error) {
 // escape reads an escape outside brackets.
 func (p *parser) escape() (*node, error) {
 	if len(p.s) < 2 {
-		return nil, errBad // a trailing backslash
+		return nil, errBadEscape // a trailing backslash
 	}
 	switch c := p.s[1]; c {
 	case 'A', 'z', 'b', 'B':
@@ -286,16 +286,16 @@ func escapedRune(s string) (r rune, rest string, err error) {
 			hex, after, ok := strings.Cut(t[1:], "}")
 			v, err := strconv.ParseUint(hex, 16, 32)
 			if !ok || hex == "" || err != nil || v > unicode.MaxRune {
-				return 0, "", errBad
+				return 0, "", errBadEscape
 			}
 			return rune(v), after, nil
 		}
 		if len(t) < 2 {
-			return 0, "", errBad
+			return 0, "", errBadEscape
 		}
 		v, err := strconv.ParseUint(t[:2], 16, 8)
 		if err != nil || t[0] == '+' || t[0] == '-' {
-			return 0, "", errBad
+			return 0, "", errBadEscape
 		}
 		return rune(v), t[2:], nil
 	case '0': // octal, up to two more digits
@@ -320,7 +320,7 @@ func escapedRune(s string) (r rune, rest string, err error) {
 	if c < utf8.RuneSelf && !('0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z') {
 		return rune(c), t, nil
 	}
-	return 0, "", errBad
+	return 0, "", errBadEscape
 }
 
 // bracket reads a bracketed class: [a-z\d[:alpha:]\p{Han}] or [^…].
@@ -333,7 +333,7 @@ func (p *parser) bracket() (*node, error) {
 	var ranges []rune
 	for first := true; t == "" || t[0] != ']' || first; first = false {
 		if t == "" {
-			return nil, errBad
+			return nil, errUnclosedClass
 		}
 		if strings.HasPrefix(t, "[:") {
 			if name, rest, ok := strings.Cut(t[2:], ":]"); ok {
@@ -370,7 +370,7 @@ func (p *parser) bracket() (*node, error) {
 				return nil, err
 			}
 			if hi < lo {
-				return nil, errBad
+				return nil, errBadRange
 			}
 		}
 		ranges, t = p.add(ranges, lo, hi), rest
@@ -390,7 +390,7 @@ func classChar(t string) (rune, string, error) {
 	}
 	if t[0] == '\\' {
 		if len(t) < 2 {
-			return 0, "", errBad
+			return 0, "", errUnclosedClass // [\ at the end
 		}
 		return escapedRune(t)
 	}

@@ -23,9 +23,27 @@ import (
 // FuzzMatchesRegexp checks it against Go's regexp.
 
 var (
-	errBad         = errors.New("not a regular expression")
 	errUnsupported = errors.New("unsupported")
 	errLong        = errors.New("too long")
+)
+
+// badPattern is why a pattern is not a regular expression: the word of
+// its refusal (pattern_<word>, RULE_PATTERN_<WORD>), so that the options
+// page says what is wrong, as the parser knows it, and not only that
+// something is.
+type badPattern string
+
+func (b badPattern) Error() string { return "not a regular expression: " + string(b) }
+
+var (
+	errBad             = badPattern("bad")
+	errUnopenedGroup   = badPattern("unopened_group")    // a ")" closes no "("
+	errUnclosedGroup   = badPattern("unclosed_group")    // a "(" has no ")"
+	errUnclosedClass   = badPattern("unclosed_class")    // a "[" has no "]"
+	errNothingToRepeat = badPattern("nothing_to_repeat") // * + ? {n} after nothing, or after another
+	errBadRepeat       = badPattern("bad_repeat")        // {n,m} past 1000, or m < n
+	errBadRange        = badPattern("bad_range")         // [z-a]
+	errBadEscape       = badPattern("bad_escape")        // \ at the end, \q, \x{110000}
 )
 
 // maxRepeat is RE2's largest repeat count ({n,m}).
@@ -96,7 +114,7 @@ func parse(s string) (*node, error) {
 		return nil, err
 	}
 	if p.s != "" { // an unopened ')'
-		return nil, errBad
+		return nil, errUnopenedGroup
 	}
 	if p.folds > maxFolds {
 		return nil, errLong
@@ -232,10 +250,10 @@ func (p *parser) atom() (*node, error) {
 		}
 		return &node{kind: nEmpty, empty: emptyEndText}, nil
 	case '*', '+', '?':
-		return nil, errBad // nothing to repeat
+		return nil, errNothingToRepeat
 	case '{':
 		if isRepeat(p.s) {
-			return nil, errBad // nothing to repeat
+			return nil, errNothingToRepeat
 		}
 	case '\\':
 		return p.escape()
@@ -299,7 +317,7 @@ func (p *parser) repeat(atom *node) (*node, error) {
 				return atom, nil
 			}
 			if min > maxRepeat || max > maxRepeat || max >= 0 && max < min {
-				return nil, errBad
+				return nil, errBadRepeat
 			}
 			p.s = rest
 		default:
@@ -310,7 +328,7 @@ func (p *parser) repeat(atom *node) (*node, error) {
 		}
 		atom = &node{kind: nRepeat, subs: []*node{atom}, min: min, max: max}
 		if p.s != "" && strings.IndexByte("*+?", p.s[0]) >= 0 || isRepeat(p.s) {
-			return nil, errBad // RE2 refuses a repeat of a repeat: a** a+? {2}{3}
+			return nil, errNothingToRepeat // RE2 refuses a repeat of a repeat: a** a+? {2}{3}
 		}
 	}
 	return atom, nil
@@ -343,7 +361,7 @@ func (p *parser) group() (*node, error) {
 		return nil, err
 	}
 	if p.s == "" || p.s[0] != ')' {
-		return nil, errBad
+		return nil, errUnclosedGroup
 	}
 	p.s = p.s[1:]
 	p.flags = saved

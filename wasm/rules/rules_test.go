@@ -99,7 +99,7 @@ func TestCheck(t *testing.T) {
 		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchContains, Pattern: "a", Reply: "b"}, ""},
 		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchContains, Pattern: "a"}, "reply_empty"},
 		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchExact, Pattern: " ", Reply: "b"}, "pattern_empty"},
-		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchRegexp, Pattern: "(", Reply: "b"}, "pattern_bad"},
+		{rules.Rule{Kind: rules.KindReply, Match: rules.MatchRegexp, Pattern: "(", Reply: "b"}, "pattern_unclosed_group"},
 		{rules.Rule{Kind: rules.KindReply, Match: "fuzzy", Pattern: "a", Reply: "b"}, "match_unknown"},
 		{rules.Rule{Kind: rules.KindForward, From: "a", To: "a"}, "forward_same"},
 		{rules.Rule{Kind: rules.KindForward, From: "a"}, "forward_chats"},

@@ -125,6 +125,20 @@ func CookiesTo(src msg.Source, target string) bool {
 	return true
 }
 
+// CookieSite is the one site a Source's download may reach with the
+// person's cookies (CookiesTo): the page's, for a picture, video or
+// sound that goes with them; "" for a download not held to one site (a
+// link goes as a click would) or that goes without them.
+func CookieSite(src msg.Source) string {
+	switch src.As {
+	case ContextImage, ContextVideo, ContextAudio:
+		if WithCookies(src) {
+			return siteOf(Host(src.Page))
+		}
+	}
+	return ""
+}
+
 // SameSite reports whether two http(s) URLs are of one site: the same
 // registrable domain, as a browser's SameSite rules count it, by the
 // last two labels of the host, or three under a two-level public suffix

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"syscall/js"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/jsx"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/search"
+	"github.com/wxdrop/wxdrop/wasm/ui/model"
 )
 
 // friendsList is the popup's friend requests (#friends-section,
@@ -23,6 +25,22 @@ type friendsList struct {
 	list    js.Value
 	// greeting is the options' greeting, sent to a friend accepted here.
 	greeting string
+	// accounts are the accounts the state knows (setState), and shown
+	// the requests listed.
+	accounts []msg.AccountInfo
+	shown    []friends.Request
+}
+
+// setState takes the accounts of a state shown: with two, each request
+// says which one it reached (model.RequestAccount).
+func (v *friendsList) setState(st msg.State) {
+	if slices.Equal(v.accounts, st.Accounts) {
+		return
+	}
+	v.accounts = st.Accounts
+	if v.shown != nil {
+		v.render(v.shown)
+	}
 }
 
 func newFriendsList(p *page) *friendsList {
@@ -77,6 +95,7 @@ func (v *friendsList) load() {
 
 // render lists the requests, newest first.
 func (v *friendsList) render(rs []friends.Request) {
+	v.shown = rs
 	v.list.Set("textContent", "")
 	for i := len(rs) - 1; i >= 0; i-- {
 		r := rs[i]
@@ -96,6 +115,11 @@ func (v *friendsList) render(rs []friends.Request) {
 		if place := strings.TrimSpace(r.Province + " " + r.City); place != "" {
 			to := v.p.create("span", "entry-to")
 			setText(to, place)
+			head.Call("append", to)
+		}
+		if acc := model.RequestAccount(r.AccountID, r.Host, v.accounts, rs); acc != "" {
+			to := v.p.create("span", "entry-to entry-account")
+			setText(to, tr("friends_to", acc))
 			head.Call("append", to)
 		}
 		body := v.p.create("div", "entry-body")

@@ -25,6 +25,9 @@ type popup struct {
 	outbox   *outboxView
 	records  *records
 	share    *shareView
+	// friends is the friend requests' list, once made (after the
+	// contacts): it follows the state's accounts.
+	friends *friendsList
 	// contactsKnown is set once contacts came from a storage change:
 	// an initial read that arrives later is older.
 	contactsKnown bool
@@ -97,7 +100,9 @@ func runPopup(p *page) {
 		case <-time.After(deferLimit):
 		}
 		go u.records.load()
-		go newFriendsList(p).load()
+		u.friends = newFriendsList(p)
+		u.friends.setState(u.state.last)
+		go u.friends.load()
 		go newRecalledList(p).load()
 		// The stored state is followed through storage.session: the
 		// worker, which may be asleep, is asked only when there is none.
@@ -229,7 +234,8 @@ func (u *popup) showList() {
 	cs := u.list
 	u.showing = model.ListOfState(cs, u.state.last)
 	if !u.showing {
-		cs = msg.Contacts{Loading: true}
+		// Logged out, no list is fetched: none, rather than a wait.
+		cs = msg.Contacts{Loading: u.state.last.Status == msg.SessionReady}
 	}
 	u.shown = cs
 	u.setContacts(cs)
@@ -255,6 +261,9 @@ func (u *popup) setContacts(cs msg.Contacts) {
 // stateChanged: with no login there will be no contacts to wait for; a
 // list heard of is shown again if the state now shows another login.
 func (u *popup) stateChanged(st msg.State) {
+	if u.friends != nil {
+		u.friends.setState(st)
+	}
 	if shows := model.ListOfState(u.list, st); u.picker.ix != nil && shows != u.showing {
 		u.showList()
 		if !shows {

@@ -126,6 +126,10 @@ func (d *decoder) contacts() (msg.Contacts, error) {
 			var err error
 			cs.Stamp, err = d.str()
 			return err
+		case "account":
+			var err error
+			cs.Account, err = d.str()
+			return err
 		}
 		return errShape
 	})
