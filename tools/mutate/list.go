@@ -343,4 +343,11 @@ var clientRules = []mutation{
 		Old: `if u.changes > 0 && text == u.heard {`, New: `if false && text == u.heard {`, Pkgs: []string{e2ePkg}, Run: "TestPopupHearsTheSameListOnce$", E2E: true},
 	{Name: "e2e: the popup's Accept does not name its row's login", File: "wasm/ui/friends.go",
 		Old: `b.Call("setAttribute", "data-login", r.Account)`, New: `b.Call("setAttribute", "data-login", "")`, Pkgs: []string{e2ePkg}, Run: "TestFriendRowAcceptsItsOwnRequest$", E2E: true},
+	// attack22: docs/security.md row 100.
+	{Name: "a rule that names chats acts in every account", File: "wasm/rules/decide.go",
+		Old: ` || !r.ActsIn(m.Account) {`, New: ` {`, Pkgs: []string{corePkg, rulesPkg}},
+	{Name: "a new rule made for no account", File: "wasm/core/autorules.go",
+		Old: `r.Account = s.current`, New: `r.Account = ""`, Pkgs: []string{corePkg}},
+	{Name: "a stored rule's account taken from the page", File: "wasm/core/autorules.go",
+		Old: `r.Account = a`, New: `_ = a`, Pkgs: []string{corePkg}},
 }
