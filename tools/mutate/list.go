@@ -347,7 +347,7 @@ var clientRules = []mutation{
 	{Name: "a rule that names chats acts in every account", File: "wasm/rules/decide.go",
 		Old: ` || !r.ActsIn(m.Account) {`, New: ` {`, Pkgs: []string{corePkg, rulesPkg}},
 	{Name: "a new rule made for no account", File: "wasm/core/autorules.go",
-		Old: `r.Account = s.current`, New: `r.Account = ""`, Pkgs: []string{corePkg}},
+		Old: `r.Account = s.current`, New: `r.Account = s.current[:0]`, Pkgs: []string{corePkg}},
 	{Name: "a stored rule's account taken from the page", File: "wasm/core/autorules.go",
 		Old: `r.Account = a`, New: `_ = a`, Pkgs: []string{corePkg}},
 }
