@@ -361,4 +361,11 @@ var clientRules = []mutation{
 		Old: `if s := a.SpacingMs; s.Set {`, New: `if s := a.SpacingMs; false && s.Set {`, Pkgs: []string{corePkg}},
 	{Name: "instant.js keeps the isolates in a name", File: "extension/pages/instant.js",
 		Old: `\u202a-\u202e\u2066-\u2069]/g;`, New: `\u202a-\u202e]/g;`, Pkgs: []string{"./wasm/safename/"}},
+	// attack22: docs/security.md row 100.
+	{Name: "a rule that names chats acts in every account", File: "wasm/rules/decide.go",
+		Old: ` || !r.ActsIn(m.Account) {`, New: ` {`, Pkgs: []string{corePkg, rulesPkg}},
+	{Name: "a new rule made for no account", File: "wasm/core/autorules.go",
+		Old: `r.Account = s.current`, New: `r.Account = s.current[:0]`, Pkgs: []string{corePkg}},
+	{Name: "a stored rule's account taken from the page", File: "wasm/core/autorules.go",
+		Old: `r.Account = a`, New: `_ = a`, Pkgs: []string{corePkg}},
 }

@@ -39,7 +39,40 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 			return nil, &msg.Error{Code: ruleRefusal(why)}
 		}
 	}
+	if err := c.stampRules(ctx, &rc); err != nil {
+		return nil, err
+	}
 	return rc, c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesKey, rc)
+}
+
+// stampRules gives each new rule the account the pages act as now (the
+// popup's, whose chats the options page offers), and keeps each rule
+// already stored its own, whatever the page sent: the names a rule
+// gives are that account's contacts' (rules.Rule.Account, docs/security.md
+// row 100). With no account known, a new rule has none and acts in every
+// account, as every rule did before.
+func (c *Core) stampRules(ctx context.Context, rc *rules.Config) error {
+	old, err := c.rulesConfig(ctx)
+	if err != nil {
+		return err
+	}
+	was := make(map[string]string, len(old.Rules))
+	for _, r := range old.Rules {
+		was[r.ID] = r.Account
+	}
+	s, err := c.loadSessions(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range rc.Rules {
+		r := &rc.Rules[i]
+		if a, ok := was[r.ID]; ok {
+			r.Account = a
+		} else {
+			r.Account = s.current
+		}
+	}
+	return nil
 }
 
 // ruleRefusal is the code of rules.Check's word: "RULE_" and the word,

@@ -28,6 +28,7 @@ func (x *Rule) Fields(f *jl.Fields) {
 	jl.Str(f, "to", &x.To, jl.OmitEmpty)
 	jl.Slice(f, "types", &x.Types, jl.OmitEmpty, jl.StringValue[string]())
 	jl.Str(f, "folder", &x.Folder, jl.OmitEmpty)
+	jl.Str(f, "account", &x.Account, jl.OmitEmpty)
 }
 
 func (x *LogEntry) Fields(f *jl.Fields) {

@@ -24,7 +24,7 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 	}
 	var out []Action
 	for _, r := range rules {
-		if !r.On || Check(r) != "" {
+		if !r.On || Check(r) != "" || !r.ActsIn(m.Account) {
 			continue
 		}
 		var a *Action

@@ -126,6 +126,26 @@ type Rule struct {
 	// Save: media of Types from the chats named Chats (empty: every chat)
 	// go to the Downloads subfolder Folder (empty: DefaultFolder).
 	Folder string `json:"folder,omitempty"`
+	// Account is the account (msg.AccountInfo.ID) whose chats the rule's
+	// names are, set by the worker when the rule is made: the account the
+	// popup and the options acted as then. A name is one account's
+	// contact's: the other account's 李四 is another person, who may have
+	// called themselves so (docs/security.md row 100). A rule that names
+	// chats acts on its account's messages only; one saved before rules
+	// had an account ("") acts on every account's, as it did.
+	Account string `json:"account,omitempty"`
+}
+
+// NamesChats reports whether r names the chats it acts in (a reply or a
+// save limited to chats, every forward) rather than acting in every chat.
+func (r Rule) NamesChats() bool {
+	return r.Kind == KindForward || len(r.Chats) > 0
+}
+
+// ActsIn reports whether r acts on a message that reached account's tab:
+// a rule that names chats, in the account it was made in only.
+func (r Rule) ActsIn(account string) bool {
+	return r.Account == "" || !r.NamesChats() || r.Account == account
 }
 
 // TypesOf is what rule r takes: its Types, else its kind's defaults.

@@ -250,3 +250,37 @@ func TestCooldownsAreForgotten(t *testing.T) {
 	again := fmt.Sprintf("@@%d%060x", 364, 7)
 	require.Len(t, say(again, t0.Add(366*24*time.Hour)), 1)
 }
+
+// TestRuleActsInItsAccount (docs/security.md row 100): a rule that names
+// chats names one account's contacts, and acts on that account's
+// messages only; a rule for every chat, or one saved before rules had an
+// account, acts on every account's.
+func TestRuleActsInItsAccount(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	named := rules.Rule{ID: "n", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "门禁", Reply: "4321", Chats: []string{"李四"}, Account: "A"}
+	every := rules.Rule{ID: "e", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "门禁", Reply: "在", Account: "A"}
+	old := rules.Rule{ID: "o", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "门禁", Reply: "旧", Chats: []string{"李四"}}
+	fwd := rules.Rule{ID: "f", Kind: rules.KindForward, On: true, From: "李四", To: "文件传输助手", Account: "A"}
+	save := rules.Rule{ID: "s", Kind: rules.KindSave, On: true, Chats: []string{"李四"}, Account: "A"}
+	tests := []struct {
+		rule    rules.Rule
+		account string
+		msgType string
+		want    int
+	}{
+		{named, "A", "text", 1},
+		{named, "B", "text", 0},
+		{named, "", "text", 0},
+		{every, "B", "text", 1},
+		{old, "B", "text", 1},
+		{fwd, "A", "text", 1},
+		{fwd, "B", "text", 0},
+		{save, "A", "image", 1},
+		{save, "B", "image", 0},
+	}
+	for i, tt := range tests {
+		m := rules.Message{ID: fmt.Sprint(i), From: "@lisi", Type: tt.msgType, Text: "门禁密码多少", ChatName: "李四", Account: tt.account}
+		require.Len(t, rules.Decide([]rules.Rule{tt.rule}, &rules.State{}, m, t0), tt.want, "rule %s in account %q", tt.rule.ID, tt.account)
+	}
+}
