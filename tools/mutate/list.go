@@ -346,4 +346,8 @@ var clientRules = []mutation{
 	// trial22.
 	{Name: "a rule's chats typed with Chinese commas taken as one name", File: "wasm/ui/model/rulechats.go",
 		Old: `r == ',' || r == '，' || r == '、'`, New: `r == ','`, Pkgs: []string{"./wasm/ui/model/"}},
+	{Name: "a rule's keyword answers only its own letter case", File: "wasm/rules/decide.go",
+		Old: `ok = strings.Contains(strings.ToLower(m.Text), strings.ToLower(r.Pattern))`, New: `ok = strings.Contains(m.Text, r.Pattern)`, Pkgs: []string{"./wasm/rules/"}},
+	{Name: "a rule's exact text answers only its own letter case", File: "wasm/rules/decide.go",
+		Old: `ok = strings.EqualFold(strings.TrimSpace(m.Text), strings.TrimSpace(r.Pattern))`, New: `ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)`, Pkgs: []string{"./wasm/rules/"}},
 }
