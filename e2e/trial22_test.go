@@ -3,11 +3,15 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/recall"
 )
 
 // TestRuleChatsTypedInChinese: a person whose browser speaks Chinese adds
@@ -44,4 +48,44 @@ func TestRuleChatsTypedInChinese(t *testing.T) {
 		return false, "no pong to 李四"
 	})
 
+}
+
+// TestPageAPIExportsAsTyped: the exports called at the console as
+// contacts('zs') is, with the one thing they need: exportContacts('json')
+// gives JSON (it gave a CSV without a word: only {format} was read), and
+// exportMessages('老张') exports 老张's kept messages (it was EXPORT_NONE
+// of a blank name, as if none were kept). A call without a chat, or with
+// a format that is not one, says what it takes (BAD_REQUEST).
+func TestPageAPIExportsAsTyped(t *testing.T) {
+	t.Parallel()
+	s := newSessEnv(t, "wx.qq.com")
+	sim := s.sims["wx.qq.com"]
+	tab := s.open("wx.qq.com")
+	if err := s.br.Ask(context.Background(), msg.SetRecall, recall.Config{On: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "周五的会改到三点"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitJS(tab.Ctx, `wxdrop.exportMessages({chat: '老张'}).then(() => true, () => false)`, 30*time.Second, "老张's text kept"); err != nil {
+		t.Fatal(err)
+	}
+	outcome := func(call string) string {
+		return s.eval(tab, fmt.Sprintf(`(async () => {
+	try { const b = await %s; return 'resolved ' + b.type + ' ' + await b.text(); }
+	catch (e) { return 'rejected ' + e.code + ' ' + e.detail; }
+})()`, call))
+	}
+	for _, tt := range []struct{ call, want string }{
+		{`wxdrop.exportContacts('json')`, `resolved application/json [`},
+		{`wxdrop.exportContacts()`, "resolved text/csv"},
+		{`wxdrop.exportContacts(5)`, "rejected BAD_REQUEST exportContacts takes {format}"},
+		{`wxdrop.exportMessages('老张')`, "周五的会改到三点"},
+		{`wxdrop.exportMessages()`, "rejected BAD_REQUEST exportMessages takes {chat, from, to, format}"},
+		{`wxdrop.exportMessages({from: '2026-01-01'})`, "rejected BAD_REQUEST exportMessages takes {chat, from, to, format}"},
+	} {
+		if got := outcome(tt.call); !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %.200q, want %q in it", tt.call, got, tt.want)
+		}
+	}
 }

@@ -350,4 +350,6 @@ var clientRules = []mutation{
 		Old: `ok = strings.Contains(strings.ToLower(m.Text), strings.ToLower(r.Pattern))`, New: `ok = strings.Contains(m.Text, r.Pattern)`, Pkgs: []string{"./wasm/rules/"}},
 	{Name: "a rule's exact text answers only its own letter case", File: "wasm/rules/decide.go",
 		Old: `ok = strings.EqualFold(strings.TrimSpace(m.Text), strings.TrimSpace(r.Pattern))`, New: `ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)`, Pkgs: []string{"./wasm/rules/"}},
+	{Name: "e2e: exportContacts('json') read as no format", File: "extension/content/page.js",
+		Old: `if (typeof opts === 'string') opts = { format: opts };`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestPageAPIExportsAsTyped$", E2E: true},
 }
