@@ -295,6 +295,8 @@
   const SEND_MANY = 'sendMany takes a list of chats';
   const CONTACTS = "contacts takes a query, e.g. contacts('zs') or contacts({query: 'zs'})";
   const ON = "on and off take 'message', 'friendRequest' or 'revoke', and a function";
+  const EXPORT_CONTACTS = "exportContacts takes {format}, e.g. exportContacts({format: 'json'})";
+  const EXPORT_MESSAGES = "exportMessages takes {chat, from, to, format}, e.g. exportMessages({chat: '老张'})";
 
   function install() {
     if (api) return;
@@ -388,12 +390,22 @@
       // acceptFriend accepts a request on('friendRequest') gave;
       // exportContacts resolves with the contacts as a Blob (csv or json).
       acceptFriend: rejecting((request, opts) => call('acceptFriend', { request: Object.assign({}, request), greeting: String((opts && opts.greeting) || '') })),
-      exportContacts: rejecting((opts) => call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type }))),
+      // exportContacts('json') is the format, as contacts('zs') is the
+      // query: it gave a CSV without a word (only {format} was read).
+      exportContacts: rejecting((opts) => {
+        if (typeof opts === 'string') opts = { format: opts };
+        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(EXPORT_CONTACTS);
+        return call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type }));
+      }),
       // exportMessages: a chat's kept messages as a Blob, JSON or a zip
       // (format 'html'; its bytes come as base64); from and to are Dates,
-      // times (ms) or 'YYYY-MM-DD'.
+      // times (ms) or 'YYYY-MM-DD'. exportMessages('老张') is the chat; a
+      // call without one was EXPORT_NONE of a blank name, as if the
+      // chat's messages were not kept.
       exportMessages: rejecting((opts) => {
-        const o = opts || {}, at = (d) => (d instanceof Date ? d.getTime() : d === undefined ? null : d);
+        if (typeof opts === 'string') opts = { chat: opts };
+        if (!opts || typeof opts !== 'object' || typeof opts.chat !== 'string' || opts.chat.trim() === '') throw wrong(EXPORT_MESSAGES);
+        const o = opts, at = (d) => (d instanceof Date ? d.getTime() : d === undefined ? null : d);
         return call('exportMessages', { chat: String(o.chat || ''), from: at(o.from), to: at(o.to), format: String(o.format || 'json') })
           .then((r) => new Blob([r.data ? Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0)) : r.text], { type: r.type }));
       }),

@@ -368,4 +368,13 @@ var clientRules = []mutation{
 		Old: `r.Account = s.current`, New: `r.Account = s.current[:0]`, Pkgs: []string{corePkg}},
 	{Name: "a stored rule's account taken from the page", File: "wasm/core/autorules.go",
 		Old: `r.Account = a`, New: `_ = a`, Pkgs: []string{corePkg}},
+	// trial22.
+	{Name: "a rule's chats typed with Chinese commas taken as one name", File: "wasm/ui/model/rulechats.go",
+		Old: `r == ',' || r == '，' || r == '、'`, New: `r == ','`, Pkgs: []string{"./wasm/ui/model/"}},
+	{Name: "a rule's keyword answers only its own letter case", File: "wasm/rules/decide.go",
+		Old: `ok = strings.Contains(strings.ToLower(m.Text), strings.ToLower(r.Pattern))`, New: `ok = strings.Contains(m.Text, r.Pattern)`, Pkgs: []string{"./wasm/rules/"}},
+	{Name: "a rule's exact text answers only its own letter case", File: "wasm/rules/decide.go",
+		Old: `ok = strings.EqualFold(strings.TrimSpace(m.Text), strings.TrimSpace(r.Pattern))`, New: `ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)`, Pkgs: []string{"./wasm/rules/"}},
+	{Name: "e2e: exportContacts('json') read as no format", File: "extension/content/page.js",
+		Old: `if (typeof opts === 'string') opts = { format: opts };`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestPageAPIExportsAsTyped$", E2E: true},
 }

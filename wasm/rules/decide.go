@@ -144,12 +144,15 @@ func reply(r Rule, st *State, m Message, now time.Time) *Action {
 	if len(r.Chats) > 0 && !slices.Contains(r.Chats, m.ChatName) {
 		return nil
 	}
+	// A keyword is a word, whatever its letters' case: "price" answers
+	// "Price?", as the friend-request rule's word does (it answered only
+	// the case typed in the options). A regular expression is as written.
 	var ok bool
 	switch r.Match {
 	case MatchExact:
-		ok = strings.TrimSpace(m.Text) == strings.TrimSpace(r.Pattern)
+		ok = strings.EqualFold(strings.TrimSpace(m.Text), strings.TrimSpace(r.Pattern))
 	case MatchContains:
-		ok = strings.Contains(m.Text, r.Pattern)
+		ok = strings.Contains(strings.ToLower(m.Text), strings.ToLower(r.Pattern))
 	case MatchRegexp:
 		ok, _ = MatchPattern(r.Pattern, m.Text)
 	}

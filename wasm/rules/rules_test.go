@@ -19,7 +19,9 @@ func TestDecide(t *testing.T) {
 	order := rules.Rule{ID: "r3", Kind: rules.KindReply, On: true, Match: rules.MatchRegexp, Pattern: `^订单\d+$`, Reply: "收到"}
 	fwd := rules.Rule{ID: "r4", Kind: rules.KindForward, On: true, From: "项目组", To: "文件传输助手"}
 	off := rules.Rule{ID: "r5", Kind: rules.KindReply, On: false, Match: rules.MatchContains, Pattern: "ping", Reply: "never"}
-	all := []rules.Rule{hours, ping, order, fwd, off}
+	price := rules.Rule{ID: "r6", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "price", Reply: "见价目表"}
+	ok := rules.Rule{ID: "r7", Kind: rules.KindReply, On: true, Match: rules.MatchRegexp, Pattern: "^ok$", Reply: "好"}
+	all := []rules.Rule{hours, ping, order, fwd, off, price, ok}
 	n := 0
 	msg := func(chat, text string) rules.Message {
 		n++
@@ -38,6 +40,11 @@ func TestDecide(t *testing.T) {
 		{"cool-down over", msg("李四", "ping"), 11 * time.Second, []rules.Action{{Rule: "r2", Kind: "reply", To: "@李四", Text: "pong"}}},
 		{"regexp", msg("张三", "订单123"), 0, []rules.Action{{Rule: "r3", Kind: "reply", To: "@张三", Text: "收到"}}},
 		{"regexp, no match", msg("张三", "订单abc"), 0, nil},
+		// A keyword whatever its case: the pattern "ping" answers "PING",
+		// "price" answers "Price?"; a regular expression is as written.
+		{"exact, another case", msg("李四", "PING"), 30 * time.Second, []rules.Action{{Rule: "r2", Kind: "reply", To: "@李四", Text: "pong"}}},
+		{"contains, another case", msg("王五", "Price of the 会员卡?"), 0, []rules.Action{{Rule: "r6", Kind: "reply", To: "@王五", Text: "见价目表"}}},
+		{"regexp, another case", msg("张三", "OK"), 0, nil},
 		{"forward a group's text", rules.Message{ID: "g1", From: "@@g", Group: "@@g", IsGroup: true, Type: "text", Text: "明天开会", ChatName: "项目组"}, 0,
 			[]rules.Action{{Rule: "r4", Kind: "forward", To: "文件传输助手", Text: "[项目组] 明天开会"}}},
 		{"own message", rules.Message{ID: "s1", From: "@me", Type: "text", Text: "几点", FromSelf: true, ChatName: "我"}, 0, nil},

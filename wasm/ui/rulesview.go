@@ -77,14 +77,7 @@ type ruleForm struct {
 // readForm reads the rule form: the fields the chosen kind shows.
 func (v *rulesView) readForm() ruleForm {
 	val := func(id string) string { return strings.TrimSpace(value(v.p.byID(id))) }
-	chats := func() (out []string) {
-		for _, c := range strings.Split(val("rule-chats"), ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				out = append(out, c)
-			}
-		}
-		return out
-	}
+	chats := func() []string { return model.RuleChatNames(val("rule-chats")) }
 	// The checked types the kind shows.
 	types := func() (out []string) {
 		boxes := v.p.doc.Call("querySelectorAll", "#rule-types input[type=checkbox]")

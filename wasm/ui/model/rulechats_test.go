@@ -33,3 +33,22 @@ func TestUnknownChats(t *testing.T) {
 		require.Equal(t, tt.want, UnknownChats(tt.names, tt.cs), tt.name)
 	}
 }
+
+// TestRuleChatNames: the rule form's chats are split at the commas a
+// person types, in English and in Chinese (，) and at the enumeration
+// comma (、) the options show a rule's chats with; blanks are dropped.
+func TestRuleChatNames(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		field string
+		want  []string
+	}{
+		{"老张, 李四", []string{"老张", "李四"}},
+		{"老张，李四", []string{"老张", "李四"}},
+		{"老张、李四，相亲相爱一家人", []string{"老张", "李四", "相亲相爱一家人"}},
+		{" Alice Chen ,, ，", []string{"Alice Chen"}},
+		{"", nil},
+	} {
+		require.Equal(t, tt.want, RuleChatNames(tt.field), tt.field)
+	}
+}
