@@ -45,12 +45,15 @@ func (c *Core) setRules(ctx context.Context, body json.RawMessage, _ Sender) (an
 	return rc, c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesKey, rc)
 }
 
-// stampRules gives each new rule the account the pages act as now (the
-// popup's, whose chats the options page offers), and keeps each rule
-// already stored its own, whatever the page sent: the names a rule
-// gives are that account's contacts' (rules.Rule.Account, docs/security.md
-// row 100). With no account known, a new rule has none and acts in every
-// account, as every rule did before.
+// stampRules gives each new rule the account the page showed as it was
+// made (SetRules is pagesBound: a page that showed another account than
+// the current one is refused, ACCOUNT_CHANGED), else the current one,
+// and keeps each rule already stored its own, whatever the page sent:
+// the names a rule gives are that account's contacts' (rules.Rule.Account,
+// docs/security.md row 100). The options page showed A while the popup
+// had just switched to B: the rule for A's 李四 was stamped B's, and acted
+// for B's 李四. With no account known, a new rule has none and acts in
+// every account, as every rule did before.
 func (c *Core) stampRules(ctx context.Context, rc *rules.Config) error {
 	old, err := c.rulesConfig(ctx)
 	if err != nil {
@@ -64,12 +67,16 @@ func (c *Core) stampRules(ctx context.Context, rc *rules.Config) error {
 	if err != nil {
 		return err
 	}
+	made := s.current
+	if shown, set := outbox.AccountOf(ctx); set {
+		made = shown
+	}
 	for i := range rc.Rules {
 		r := &rc.Rules[i]
 		if a, ok := was[r.ID]; ok {
 			r.Account = a
 		} else {
-			r.Account = s.current
+			r.Account = made
 		}
 	}
 	return nil

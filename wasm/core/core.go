@@ -262,7 +262,7 @@ var handlers = map[string]struct {
 	}},
 	msg.SetAutomation:  {pages, (*Core).setAutomation},
 	msg.GetRules:       {pages, (*Core).getRules},
-	msg.SetRules:       {pages, (*Core).setRules},
+	msg.SetRules:       {pagesBound, (*Core).setRules},
 	msg.PageMessages:   {tab, (*Core).pageMessages},
 	msg.BridgeToken:    {tab, (*Core).bridgeToken},
 	msg.BridgeClaim:    {pagesOrTab, (*Core).bridgeClaim},

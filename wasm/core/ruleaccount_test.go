@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -90,4 +91,47 @@ func TestRulesNameChatsOfTheirAccount(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"lisi: 门禁密码 4321"}, got, "A's 李四 is answered")
+}
+
+// TestRuleIsOfTheAccountItsPageShowed: the options page showed account A
+// (its state line, and the list its chat names were checked against)
+// when the person added a rule for 李四; meanwhile A logged out and B
+// logged in in the same tab (or the popup switched to B), and the page
+// had not heard of it yet. The rule was stamped B's, the account current
+// as it was saved, and acted for B's 李四, a stranger (row 100 at the
+// page's side). A rule saved as A is refused now with ACCOUNT_CHANGED
+// and nothing is kept (the page then shows B, and the form keeps what
+// was typed); one saved as B, or by a page that shows no account, is
+// B's.
+func TestRuleIsOfTheAccountItsPageShowed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	simA := f.sim
+	a := f.account(t)
+	simA.Logout()
+	f.ok(t, fromTab, msg.PageSession, msg.PageSessionBody{LoggedOut: true}, nil)
+	f.loginInTab(t, secondSim(t))
+	f.core.Wait()
+	b := f.account(t)
+	require.NotEqual(t, a, b)
+
+	rule := func(id string) rules.Config {
+		return rules.Config{On: true, Rules: []rules.Rule{
+			{ID: id, Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "门禁", Reply: "门禁密码 4321", Chats: []string{"李四"}},
+		}}
+	}
+	_, e := f.request(t, fromPopup, msg.Request{Name: msg.SetRules, Body: rule("asA"), Account: a})
+	require.NotNil(t, e, "a rule made as A, saved while B is current")
+	require.Equal(t, msg.ErrAccountChanged, e.Code)
+	var view rules.View
+	f.ok(t, fromPopup, msg.GetRules, nil, &view)
+	require.Empty(t, view.Config.Rules, "nothing kept")
+
+	for _, shown := range []string{b, ""} {
+		raw, e := f.request(t, fromPopup, msg.Request{Name: msg.SetRules, Body: rule("as" + shown), Account: shown})
+		require.Nil(t, e, "%v", e)
+		var kept rules.Config
+		require.NoError(t, json.Unmarshal(raw, &kept))
+		require.Equal(t, b, kept.Rules[0].Account, "made as %q", shown)
+	}
 }
