@@ -89,3 +89,47 @@ func TestPageAPIExportsAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleChatWithACommaInItsName: the person's family group is called
+// 爸爸、妈妈、我 (a name with the enumeration comma, as Chinese lists
+// people), and they also have 爸爸 and 妈妈 as friends. An auto-reply
+// "only in" 爸爸、妈妈、我, the group's name as the popup shows it, was
+// split at its commas (RuleChatNames, since this stop): the rule was of
+// 爸爸, 妈妈 and 我, answered 爸爸's own "ping" in his chat, and never
+// the group. A known chat's name stays whole now.
+func TestRuleChatWithACommaInItsName(t *testing.T) {
+	t.Parallel()
+	people := append(wxsim.DefaultPeople(),
+		wxsim.Person{Key: "dad", NickName: "爸爸", PYInitial: "BB", PYQuanPin: "baba", ContactFlag: 3},
+		wxsim.Person{Key: "mom", NickName: "妈妈", PYInitial: "MM", PYQuanPin: "mama", ContactFlag: 3},
+		wxsim.Person{Key: "home", NickName: "爸爸、妈妈、我", PYInitial: "BBMMW", PYQuanPin: "babamamawo", Group: true, Members: []string{"dad", "mom"}, ContactFlag: 3},
+	)
+	sim, br, _ := newPageEnvOpts(t, people, Options{Extensions: []string{root}, Lang: "zh-CN"})
+	opts := openOptions(t, br, "#rules-on")
+	defer opts.Close()
+	click(t, opts, "#rules-on")
+	addRule(t, opts, 1, "rule-kind", "reply", "rule-match", "contains", "rule-pattern", "ping", "rule-reply", "pong", "rule-chats", "爸爸、妈妈、我")
+	if got, err := Eval[string](opts.Ctx, `document.querySelector('#rules-list li.rule').textContent`); err != nil || !strings.Contains(got, "（仅限“爸爸、妈妈、我”）") {
+		t.Errorf("the rule reads %q (%v), want it of the group 爸爸、妈妈、我", got, err)
+	}
+	// 爸爸's ping first, then the group's: the rules take them in turn.
+	if _, err := sim.Deliver(wxsim.Incoming{From: "dad", Type: wxsim.MsgText, Text: "ping"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Deliver(wxsim.Incoming{From: "mom", Group: "home", Type: wxsim.MsgText, Text: "ping"}); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 30*time.Second, "the rule to answer the group's ping", func() (bool, string) {
+		for _, m := range sim.Messages() {
+			if !m.Incoming && m.ToKey == "home" && m.Content == "pong" {
+				return true, ""
+			}
+		}
+		return false, "no pong in the group"
+	})
+	for _, m := range sim.Messages() {
+		if !m.Incoming && m.ToKey != "home" {
+			t.Errorf("sent to %s: %q; the rule is the group's", m.ToKey, m.Content)
+		}
+	}
+}

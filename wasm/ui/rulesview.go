@@ -77,7 +77,8 @@ type ruleForm struct {
 // readForm reads the rule form: the fields the chosen kind shows.
 func (v *rulesView) readForm() ruleForm {
 	val := func(id string) string { return strings.TrimSpace(value(v.p.byID(id))) }
-	chats := func() []string { return model.RuleChatNames(val("rule-chats")) }
+	// The chats as typed; split in add, against the chats' names.
+	chats := func() []string { return model.RuleChatNames(val("rule-chats"), nil) }
 	// The checked types the kind shows.
 	types := func() (out []string) {
 		boxes := v.p.doc.Call("querySelectorAll", "#rule-types input[type=checkbox]")
@@ -110,6 +111,12 @@ func (v *rulesView) readForm() ruleForm {
 // permission a save rule needs; nil when none is), and empties the fields.
 func (v *rulesView) add(f ruleForm, allowed func(ctx context.Context) (bool, error)) {
 	r := f.rule
+	cs, listed := v.contacts()
+	if len(r.Chats) > 0 && listed {
+		// A chat whose name has a comma in it is one chat
+		// (model.RuleChatNames).
+		r.Chats = model.RuleChatNames(strings.TrimSpace(f.held["rule-chats"]), model.ChatNames(cs))
+	}
 	if (r.Kind == rules.KindForward || r.Kind == rules.KindSave) && len(r.Types) == 0 {
 		v.p.err.show(&msg.Error{Code: msg.ErrRuleTypesBad})
 		return
@@ -128,29 +135,20 @@ func (v *rulesView) add(f ruleForm, allowed func(ctx context.Context) (bool, err
 			el.Set("value", "")
 		}
 	}
-	v.warnUnknown(r)
+	if listed {
+		v.warnUnknown(r, cs)
+	}
 }
 
 // warnUnknown says, once the rule is kept, which of its chat names no chat
 // of the list is known by to the rules (model.UnknownChats): a forward
 // "from 张三", whose remark is 老张, never acted, and nothing said why.
-// The rule stays: the chat may come later. The list is read from
-// storage.session, as the popup reads it, and nothing is said without one.
-func (v *rulesView) warnUnknown(r rules.Rule) {
+// The rule stays: the chat may come later. Nothing is said without a
+// list (contacts).
+func (v *rulesView) warnUnknown(r rules.Rule, cs msg.Contacts) {
 	names := r.Chats
 	if r.Kind == rules.KindForward {
 		names = []string{r.From}
-	}
-	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.ContactsKey)
-	if err != nil || !found {
-		return
-	}
-	// jsonlite's codec, not model.DecodeContacts: its fast scanner, for
-	// the popup's first answer, cost options.wasm 42 KB; a rule is added
-	// now and then.
-	var cs msg.Contacts
-	if jsonlite.Decode(text, &cs) != nil {
-		return
 	}
 	if bad := model.UnknownChats(names, cs); len(bad) > 0 {
 		sep := tr("list_sep")
@@ -159,6 +157,23 @@ func (v *rulesView) warnUnknown(r rules.Rule) {
 		}
 		v.p.err.text(tr("rule_chat_unknown", "“"+strings.Join(bad, "”"+sep+"“")+"”"))
 	}
+}
+
+// contacts is the contact list, read from storage.session as the popup
+// reads it; false without one.
+func (v *rulesView) contacts() (msg.Contacts, bool) {
+	text, found, err := jsx.StorageGetText(context.Background(), jsx.Session, msg.ContactsKey)
+	if err != nil || !found {
+		return msg.Contacts{}, false
+	}
+	// jsonlite's codec, not model.DecodeContacts: its fast scanner, for
+	// the popup's first answer, cost options.wasm 42 KB; a rule is added
+	// now and then.
+	var cs msg.Contacts
+	if jsonlite.Decode(text, &cs) != nil {
+		return msg.Contacts{}, false
+	}
+	return cs, true
 }
 
 // remove deletes the rule of that id.

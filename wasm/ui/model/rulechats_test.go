@@ -36,9 +36,19 @@ func TestUnknownChats(t *testing.T) {
 
 // TestRuleChatNames: the rule form's chats are split at the commas a
 // person types, in English and in Chinese (，) and at the enumeration
-// comma (、) the options show a rule's chats with; blanks are dropped.
+// comma (、) the options show a rule's chats with; blanks are dropped. A
+// known chat whose name has such a comma (a group 爸爸、妈妈、我, a remark
+// 王总，销售部) stays one chat: split, the group's rule answered the
+// person's 爸爸 and 妈妈 in their own chats.
 func TestRuleChatNames(t *testing.T) {
 	t.Parallel()
+	known := ChatNames(msg.Contacts{Contacts: []msg.Contact{
+		{UserName: "@@g", NickName: "爸爸、妈妈、我"},
+		{UserName: "@a", NickName: "爸爸"},
+		{UserName: "@b", NickName: "妈妈"},
+		{UserName: "@c", NickName: "wang", RemarkName: "王总，销售部"},
+		{UserName: "@d", NickName: "老张"},
+	}})
 	for _, tt := range []struct {
 		field string
 		want  []string
@@ -48,7 +58,12 @@ func TestRuleChatNames(t *testing.T) {
 		{"老张、李四，相亲相爱一家人", []string{"老张", "李四", "相亲相爱一家人"}},
 		{" Alice Chen ,, ，", []string{"Alice Chen"}},
 		{"", nil},
+		{"爸爸、妈妈、我", []string{"爸爸、妈妈、我"}},
+		{"老张，爸爸、妈妈、我", []string{"老张", "爸爸、妈妈、我"}},
+		{"爸爸、妈妈", []string{"爸爸", "妈妈"}},
+		{"王总，销售部, 老张", []string{"王总，销售部", "老张"}},
+		{"王总，销售", []string{"王总", "销售"}},
 	} {
-		require.Equal(t, tt.want, RuleChatNames(tt.field), tt.field)
+		require.Equal(t, tt.want, RuleChatNames(tt.field, known), tt.field)
 	}
 }
