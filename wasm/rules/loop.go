@@ -1,0 +1,64 @@
+package rules
+
+import (
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/wxdrop/wxdrop/wasm/sum256"
+)
+
+// Loops of forwards. A forward has no cool-down (a busy group's every
+// message goes), so two rules that pass messages to each other's chats —
+// the person's family group to their wife, and her rule forwarding her
+// husband's chat to the family group; or two accounts side by side —
+// ran at the hourly cap for as long as the text, longer by a name each
+// round, stayed under 16 KB: some 100 hours. A message is forwarded once:
+// a text a forward rule sent that comes back (whatever was put before it)
+// is not forwarded again, and no forward sends a message to the one who
+// said it, who has it already (what ends a loop of pictures, which carry
+// nothing to know them by).
+
+// loop is why forward rule r does not pass m on ("" when it does).
+func (st *State) loop(r Rule, m Message, now time.Time) string {
+	if m.Group != "" && m.SenderName != "" && m.SenderName == strings.TrimSpace(r.To) {
+		return ResultHeldLoop
+	}
+	if m.Type == TypeText && st.forwardedBack(m.Text, now) {
+		return ResultHeldLoop
+	}
+	return ""
+}
+
+// forwardedBack reports whether text ends with a text the forward rules
+// sent in the last hour.
+func (st *State) forwardedBack(text string, now time.Time) bool {
+	for _, f := range st.Forwarded {
+		if now.UnixMilli()-f.Time >= forwardedFor.Milliseconds() || f.Len > len(text) {
+			continue
+		}
+		if sumOf(text[len(text)-f.Len:]) == f.Sum {
+			return true
+		}
+	}
+	return false
+}
+
+// forwarded remembers a text a forward rule sends, for an hour.
+func (st *State) forwarded(text string, now time.Time) {
+	kept := st.Forwarded[:0]
+	for _, f := range st.Forwarded {
+		if now.UnixMilli()-f.Time < forwardedFor.Milliseconds() {
+			kept = append(kept, f)
+		}
+	}
+	st.Forwarded = append(kept, Forwarded{Time: now.UnixMilli(), Len: len(text), Sum: sumOf(text)})
+	if len(st.Forwarded) > maxForwarded {
+		st.Forwarded = st.Forwarded[len(st.Forwarded)-maxForwarded:]
+	}
+}
+
+func sumOf(s string) string {
+	d := sum256.Sum([]byte(s))
+	return hex.EncodeToString(d[:])
+}
