@@ -132,3 +132,25 @@ func TestOneChatCannotTakeTheHour(t *testing.T) {
 	next := rules.Message{ID: "p-next", From: "@pest", ChatName: "路人", Type: "text", Text: "价格?"}
 	require.Len(t, rules.Decide(rs, st, next, t0.Add(61*time.Minute)), 1, "the next hour")
 }
+
+// TestReplyAndForwardMixEnds: the husband's reply rule answers "hi" in
+// every chat; his wife forwards the family group to him and his chat to
+// the family group. Someone says hi in the family group: his answer there
+// is his own, which her rule does not send back to him; nothing goes
+// round.
+func TestReplyAndForwardMixEnds(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	him := []rules.Rule{{ID: "hi", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hi there"}}
+	her := []rules.Rule{
+		{ID: "kin", Kind: rules.KindForward, On: true, From: "家人群", To: "老公"},
+		{ID: "him", Kind: rules.KindForward, On: true, From: "老公", To: "家人群"},
+	}
+	var sh, sw rules.State
+	acts := rules.Decide(him, &sh, rules.Message{ID: "1", From: "@@kin", Group: "@@kin", IsGroup: true, GroupSender: "@mum", SenderName: "妈妈", ChatName: "家人群", Type: "text", Text: "hi"}, t0)
+	require.Len(t, acts, 1)
+	// His answer in the family group reaches her, from him.
+	acts = rules.Decide(her, &sw, rules.Message{ID: "2", From: "@@kin", Group: "@@kin", IsGroup: true, GroupSender: "@him", SenderName: "老公", ChatName: "家人群", Type: "text", Text: acts[0].Text}, t0)
+	require.Empty(t, acts, "not sent back to the one who said it")
+	require.Equal(t, rules.ResultHeldLoop, sw.Log[len(sw.Log)-1].Result)
+}
