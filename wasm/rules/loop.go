@@ -58,7 +58,18 @@ func (st *State) forwarded(text string, now time.Time) {
 	}
 }
 
+// sumEnds is how much of each end of a long text its sum takes.
+const sumEnds = 256
+
+// sumOf is what Forwarded keeps of a text: the SHA-256 of its two ends
+// (the whole of a short one; its length is kept beside). Each message
+// that reaches a forward rule is held against every text of the hour: of
+// whole texts, 60 of 16 KB, a member of the chat who sends 16 KB texts
+// made the worker hash a megabyte a message.
 func sumOf(s string) string {
+	if len(s) > 2*sumEnds {
+		s = s[:sumEnds] + s[len(s)-sumEnds:]
+	}
 	d := sum256.Sum([]byte(s))
 	return hex.EncodeToString(d[:])
 }

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,4 +154,21 @@ func TestReplyAndForwardMixEnds(t *testing.T) {
 	acts = rules.Decide(her, &sw, rules.Message{ID: "2", From: "@@kin", Group: "@@kin", IsGroup: true, GroupSender: "@him", SenderName: "老公", ChatName: "家人群", Type: "text", Text: acts[0].Text}, t0)
 	require.Empty(t, acts, "not sent back to the one who said it")
 	require.Equal(t, rules.ResultHeldLoop, sw.Log[len(sw.Log)-1].Result)
+}
+
+// TestForwardedTextsOfAnyLength: a long text that comes back is held as a
+// short one is (the sum takes its two ends, which bounds the work a
+// message costs); one of another end goes.
+func TestForwardedTextsOfAnyLength(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	a := []rules.Rule{{ID: "a", Kind: rules.KindForward, On: true, From: "一组", To: "二组"}}
+	var st rules.State
+	long := strings.Repeat("长", 3000) + "完"
+	in := func(id, text string) rules.Message {
+		return rules.Message{ID: id, From: "@@1", Group: "@@1", IsGroup: true, GroupSender: "@c", SenderName: "老陈", ChatName: "一组", Type: "text", Text: text}
+	}
+	require.Len(t, rules.Decide(a, &st, in("1", long), t0), 1)
+	require.Empty(t, rules.Decide(a, &st, in("2", "[二组] [一组] "+long), t0), "came back")
+	require.Len(t, rules.Decide(a, &st, in("3", "[二组] [一组] "+long+"!"), t0), 1, "another end")
 }

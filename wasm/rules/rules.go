@@ -290,7 +290,7 @@ type State struct {
 }
 
 // Forwarded is one text a forward rule sent: when, its length in bytes,
-// and its SHA-256 in hex.
+// and the SHA-256 of its ends in hex (sumOf).
 type Forwarded struct {
 	Time int64  `json:"time"`
 	Len  int    `json:"len"`
