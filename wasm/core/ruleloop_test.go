@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -86,4 +87,16 @@ func TestForwardLoopOfTwoPeopleEnds(t *testing.T) {
 		require.Equal(t, rules.ResultHeldLoop, log[len(log)-1].Result, "%s: %+v", tt.name, log)
 	}
 	require.Equal(t, "[老张] [相亲相爱一家人] 周末回家吃饭", sentBy(w, 0)[0].Content, "the wife's forward of his")
+}
+
+// TestRuleHoldsInWords: the options page puts each hold of the rules'
+// log in words (rule_result_<result>); the share of one chat says its
+// number.
+func TestRuleHoldsInWords(t *testing.T) {
+	t.Parallel()
+	for _, r := range []string{rules.ResultHeldCooldown, rules.ResultHeldCap, rules.ResultHeldChatCap, rules.ResultHeldLoop, rules.ResultHeldAmbiguous, rules.ResultHeldUnsaved} {
+		require.NotEmpty(t, english("rule_result_"+r), r)
+	}
+	require.Contains(t, english("rule_result_held_chat_cap"), strconv.Itoa(rules.MaxPerChatHour))
+	require.Contains(t, english("rule_result_held_cap"), strconv.Itoa(rules.MaxPerHour))
 }
