@@ -382,4 +382,11 @@ var clientRules = []mutation{
 		Old: `if known[name(pieces[i:k])] {`, New: `if false && known[name(pieces[i:k])] {`, Pkgs: []string{"./wasm/ui/model/"}},
 	{Name: "e2e: exportContacts('json') read as no format", File: "extension/content/page.js",
 		Old: `if (typeof opts === 'string') opts = { format: opts };`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestPageAPIExportsAsTyped$", E2E: true},
+	// attack23: rows 101 and 102.
+	{Name: "a forward sends a message back to the one who said it", File: "wasm/rules/loop.go",
+		Old: `m.SenderName != "" && m.SenderName == strings.TrimSpace(r.To)`, New: `m.SenderName != "" && m.SenderName == "\x00"+strings.TrimSpace(r.To)`, Pkgs: []string{rulesPkg, corePkg}},
+	{Name: "a forwarded text that comes back forwarded again", File: "wasm/rules/loop.go",
+		Old: `if sumOf(text[len(text)-f.Len:]) == f.Sum {`, New: `if sumOf(text) == "" {`, Pkgs: []string{rulesPkg, corePkg}},
+	{Name: "one chat takes the rules' whole hour", File: "wasm/rules/rules.go",
+		Old: `MaxPerChatHour = 20`, New: `MaxPerChatHour = MaxPerHour`, Pkgs: []string{rulesPkg}},
 }

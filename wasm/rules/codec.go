@@ -46,7 +46,15 @@ func (x *State) Fields(f *jl.Fields) {
 	jl.Map(f, "lastReply", &x.LastReply, jl.OmitEmpty, jl.IntValue[int64]())
 	jl.Int(f, "hourStart", &x.HourStart, jl.OmitEmpty)
 	jl.Int(f, "hourCount", &x.HourCount, jl.OmitEmpty)
+	jl.Map(f, "hourChats", &x.HourChats, jl.OmitEmpty, jl.IntValue[int]())
+	jl.Slice(f, "forwarded", &x.Forwarded, jl.OmitEmpty, jl.ObjectValue[*Forwarded]())
 	jl.Int(f, "saveStart", &x.SaveStart, jl.OmitEmpty)
 	jl.Int(f, "saveBytes", &x.SaveBytes, jl.OmitEmpty)
 	jl.Slice(f, "log", &x.Log, jl.OmitEmpty, jl.ObjectValue[*LogEntry]())
+}
+
+func (x *Forwarded) Fields(f *jl.Fields) {
+	jl.Int(f, "time", &x.Time, jl.Keep)
+	jl.Int(f, "len", &x.Len, jl.Keep)
+	jl.Str(f, "sum", &x.Sum, jl.Keep)
 }

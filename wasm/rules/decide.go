@@ -19,7 +19,7 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		st.Seen = st.Seen[len(st.Seen)-maxSeen:]
 	}
 	if now.UnixMilli()-st.HourStart >= time.Hour.Milliseconds() {
-		st.HourStart, st.HourCount = now.UnixMilli(), 0
+		st.HourStart, st.HourCount, st.HourChats = now.UnixMilli(), 0, nil
 		st.forget(rules, now)
 	}
 	var out []Action
@@ -36,6 +36,10 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 				st.log(now, r, m, describe(m), held(m))
 				continue
 			}
+			if a != nil && st.loop(r, m, now) != "" {
+				st.log(now, r, m, describe(m), st.loop(r, m, now))
+				continue
+			}
 		case KindSave:
 			switch {
 			case !save(r, m):
@@ -50,11 +54,23 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		if a == nil {
 			continue
 		}
-		if st.HourCount >= MaxPerHour {
+		chat := m.Account + "/" + m.Chat()
+		switch {
+		case st.HourCount >= MaxPerHour:
 			st.log(now, r, m, describe(m), ResultHeldCap)
 			continue
+		case st.HourChats[chat] >= MaxPerChatHour:
+			st.log(now, r, m, describe(m), ResultHeldChatCap)
+			continue
+		}
+		if st.HourChats == nil {
+			st.HourChats = map[string]int{}
 		}
 		st.HourCount++
+		st.HourChats[chat]++
+		if a.Kind == KindForward && a.Msg == nil {
+			st.forwarded(a.Text, now)
+		}
 		out = append(out, *a)
 	}
 	return out

@@ -7,10 +7,13 @@
 // last actions.
 //
 // The guards: the account's own messages are never answered; a message is
-// acted on once; a rule answers a chat at most once per cool-down; and all
-// rules together send at most MaxPerHour messages an hour, so two accounts
-// whose rules answer each other stop soon. Saving sends nothing and is
-// not counted.
+// acted on once; a rule answers a chat at most once per cool-down; a
+// forwarded text is not forwarded again, nor a message sent back to the
+// one who said it (a loop of forwards ends after one round); one chat's
+// messages make the rules send at most MaxPerChatHour messages an hour,
+// so that the others keep their share; and all rules together send at
+// most MaxPerHour messages an hour, so two accounts whose rules answer
+// each other stop soon. Saving sends nothing and is not counted.
 package rules
 
 import (
@@ -55,6 +58,12 @@ const (
 	ResultNotSent      = "not_sent"
 	ResultHeldCooldown = "held_cooldown"
 	ResultHeldCap      = "held_cap"
+	// ResultHeldChatCap: the message's chat made the rules send
+	// MaxPerChatHour messages this hour.
+	ResultHeldChatCap = "held_chat_cap"
+	// ResultHeldLoop: a forward of a text this browser's rules forwarded
+	// (it came back), or of a message to the one who said it.
+	ResultHeldLoop = "held_loop"
 	// ResultHeldAmbiguous: the rule names the message's chat by a name
 	// another chat of the login has too (Message.Ambiguous).
 	ResultHeldAmbiguous = "held_ambiguous"
@@ -77,6 +86,16 @@ const (
 const (
 	// MaxPerHour bounds what all rules send in an hour.
 	MaxPerHour = 30
+	// MaxPerChatHour bounds what one chat's messages make the rules send
+	// in an hour: a contact who sends a reply rule's word every minute
+	// took all 30, and every other rule of every chat was held. The other
+	// MaxPerHour-MaxPerChatHour are the other chats'; a busy group's
+	// forwards keep most of the hour.
+	MaxPerChatHour = 20
+	// forwardedFor is how long a forwarded text is remembered (State.Forwarded).
+	forwardedFor = time.Hour
+	// maxForwarded bounds the texts remembered: more than an hour's sends.
+	maxForwarded = 2 * MaxPerHour
 	// DefaultCooldown is a reply rule's cool-down per chat when it sets none.
 	DefaultCooldown = 60 * time.Second
 	// MaxLog is how many actions the log keeps.
@@ -255,11 +274,27 @@ type State struct {
 	LastReply map[string]int64 `json:"lastReply,omitempty"` // rule + chat → Unix ms
 	HourStart int64            `json:"hourStart,omitempty"`
 	HourCount int              `json:"hourCount,omitempty"`
+	// HourChats counts the hour's sends by the chat whose message made
+	// them (account/chat).
+	HourChats map[string]int `json:"hourChats,omitempty"`
+	// Forwarded are the texts the forward rules sent in the last hour, as
+	// their length and sum (not the text: 16 KB each would fill
+	// storage.local): one that comes back, with a name before it, is not
+	// forwarded again.
+	Forwarded []Forwarded `json:"forwarded,omitempty"`
 	// SaveStart and SaveBytes are the save rules' hour: when it began
 	// (Unix ms) and the bytes saved in it (the caller's bound).
 	SaveStart int64      `json:"saveStart,omitempty"`
 	SaveBytes int64      `json:"saveBytes,omitempty"`
 	Log       []LogEntry `json:"log,omitempty"`
+}
+
+// Forwarded is one text a forward rule sent: when, its length in bytes,
+// and the SHA-256 of its ends in hex (sumOf).
+type Forwarded struct {
+	Time int64  `json:"time"`
+	Len  int    `json:"len"`
+	Sum  string `json:"sum"`
 }
 
 // Save is a save to do: a message's media, to Folder under Downloads.

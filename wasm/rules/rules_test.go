@@ -88,9 +88,10 @@ func TestLoopGuard(t *testing.T) {
 	st := &rules.State{}
 	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 	sent := 0
-	// The other side answers every answer at once, for two hours.
+	// Two others answer every answer at once, for two hours.
 	for i := 0; i < 2*3600; i++ {
-		m := rules.Message{ID: fmt.Sprint(i), From: "@bot", Type: "text", Text: "hi", ChatName: "bot"}
+		from := fmt.Sprint("@bot", i%2)
+		m := rules.Message{ID: fmt.Sprint(i), From: from, Type: "text", Text: "hi", ChatName: from}
 		sent += len(rules.Decide(echo, st, m, t0.Add(time.Duration(i)*time.Second)))
 	}
 	require.Equal(t, 60, sent, "at most 30 an hour")
