@@ -34,6 +34,11 @@ type composer struct {
 	// composer as it was, put back when the edit ends.
 	editing *msg.Entry
 	before  draft
+	// said is what the composer last said of its own fields (nothing to
+	// send, no time, a time that has passed); the person's next change
+	// to them takes it away, as a pick takes "Pick a chat first". It
+	// stayed, saying "There is nothing to send" over the text typed since.
+	said string
 }
 
 // draft is what the composer holds besides the files.
@@ -54,6 +59,13 @@ func newComposer(p *page, onNoPick func()) *composer {
 	c.files = newFiles(p, c.takeFiles)
 	on(c.send, "click", func(js.Value) { c.submit() })
 	on(p.byID("edit-cancel"), "click", func(js.Value) { c.endEdit() })
+	on(c.text, "input", func(js.Value) { c.fieldsChanged() })
+	for _, ev := range []string{"input", "change"} {
+		on(c.sched.panel, ev, func(js.Value) { c.fieldsChanged() })
+	}
+	for _, id := range []string{"schedule-in10", "schedule-tomorrow", "schedule-toggle"} {
+		on(p.byID(id), "click", func(js.Value) { c.fieldsChanged() })
+	}
 	on(c.text, "keydown", func(e js.Value) {
 		if e.Get("key").String() == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
 			e.Call("preventDefault")
@@ -86,6 +98,21 @@ func (c *composer) showTo(user, name string) {
 	}
 	setText(c.to, name)
 	c.to.Get("classList").Call("toggle", "none", user == "")
+}
+
+// sayOfFields shows why the fields cannot be sent as they are.
+func (c *composer) sayOfFields(s string) {
+	c.said = s
+	c.p.err.text(s)
+}
+
+// fieldsChanged takes away what sayOfFields said, if it still shows:
+// the person is changing what it was about.
+func (c *composer) fieldsChanged() {
+	if c.said != "" && c.p.err.el.Get("textContent").String() == c.said {
+		c.p.err.clear()
+	}
+	c.said = ""
 }
 
 // relabel names the send button after what it does.
@@ -165,7 +192,7 @@ func (c *composer) readMessage() (message, bool) {
 		source = c.share.Source
 	}
 	if text == "" && len(m.files) == 0 && source == nil {
-		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
+		c.sayOfFields(msg.Text(tr, &msg.Error{Code: msg.ErrEmptyMessage}))
 		c.text.Call("focus")
 		return m, false
 	}
@@ -173,7 +200,7 @@ func (c *composer) readMessage() (message, bool) {
 	if c.sched.on {
 		at, why := c.sched.at()
 		if why != "" {
-			c.p.err.text(why)
+			c.sayOfFields(why)
 			return m, false
 		}
 		m.body.At, m.body.Repeat = at.UnixMilli(), c.sched.repeatValue()
@@ -258,14 +285,14 @@ func (c *composer) saveEdit() {
 	e := *c.editing
 	at, why := c.sched.at()
 	if why != "" {
-		c.p.err.text(why)
+		c.sayOfFields(why)
 		return
 	}
 	body := msg.EditBody{ID: e.ID, At: at.UnixMilli()}
 	if e.File == nil {
 		text := value(c.text)
 		if strings.TrimSpace(text) == "" {
-			c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
+			c.sayOfFields(msg.Text(tr, &msg.Error{Code: msg.ErrEmptyMessage}))
 			c.text.Call("focus")
 			return
 		}
