@@ -5,10 +5,12 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
 // TestComposerErrorGoesWithItsFix: Send with nothing typed says "There
@@ -95,3 +97,84 @@ func TestComposerErrorGoesWithItsFix(t *testing.T) {
 	}
 }
 
+// TestEditOfARepeatGoesOnWithTheNext: a person edits a daily message in
+// the popup, and its time comes while they type. It went as it was (the
+// worker sends what it has), and the edit ended, what they had typed
+// thrown away, saying the message can no longer be changed, though
+// tomorrow's would go on unchanged. The edit now goes on with tomorrow's,
+// what was typed kept and said so; Save changes tomorrow's.
+func TestEditOfARepeatGoesOnWithTheNext(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"zh-CN", "en-US"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			s := newSessEnvLang(t, lang, "wx.qq.com")
+			sim := s.sims["wx.qq.com"]
+			s.open("wx.qq.com")
+			ctx := context.Background()
+			const was, now = "每天九点开会", "每天九点半开会"
+			e, err := s.br.AddText(ctx, sim.UserName("zhangsan"), was, time.Now().Add(30*time.Second), msg.RepeatDaily)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := s.openPopup(t)
+			defer p.Close()
+			row := fmt.Sprintf(`#scheduled li.entry[data-id=%q]`, e.ID)
+			if err := WaitJS(p.Ctx, fmt.Sprintf(`!!document.querySelector(%q)`, row+` button[data-action="edit"]`), 20*time.Second, "the daily message's Edit"); err != nil {
+				t.Fatal(err)
+			}
+			click(t, p, row+` button[data-action="edit"]`)
+			setText(t, p, now)
+			if got, err := s.br.WaitEntry(ctx, e.ID, 10*time.Second, "still queued as the edit began", func(msg.Entry) bool { return true }); err != nil || got.State != msg.EntryQueued {
+				t.Fatalf("the entry was %s before the edit began (%v): the test came too late", DescribeEntry(got), err)
+			}
+			waitUntil(t, 90*time.Second, "the daily message as it was at wxsim", func() (bool, string) {
+				for _, m := range sim.Messages() {
+					if !m.Incoming && m.Content == was {
+						return true, ""
+					}
+				}
+				return false, "not yet"
+			})
+			var next msg.Entry
+			waitUntil(t, 20*time.Second, "tomorrow's entry", func() (bool, string) {
+				ob, err := s.br.Outbox(ctx)
+				if err != nil {
+					return false, err.Error()
+				}
+				for _, x := range ob.Entries {
+					if x.Series == e.ID && x.ID != e.ID && x.State == msg.EntryQueued {
+						next = x
+						return true, ""
+					}
+				}
+				return false, "none yet"
+			})
+			prefix := `chrome.i18n.getMessage('edit_went_next', ['⁂']).split('⁂')[0]`
+			state := `(document.getElementById('edit-note').hidden ? 'not editing' : 'editing') + ' | ' + document.getElementById('text').value + ' | ' + (document.getElementById('error').hidden ? '' : document.getElementById('error').textContent)`
+			if err := WaitJS(p.Ctx, `(() => { const e = document.getElementById('error'); return !e.hidden && e.textContent.startsWith(`+prefix+`); })()`, 10*time.Second, "the popup saying the edit is for the next one"); err != nil {
+				t.Errorf("%v; the popup: %s", err, s.eval(p, state))
+			}
+			if got := s.eval(p, state); !strings.HasPrefix(got, "editing | "+now+" | ") {
+				t.Fatalf("after the message went the popup is %q; want still editing, %q kept", got, now)
+			}
+			click(t, p, "#send")
+			got, err := s.br.WaitEntry(ctx, next.ID, 20*time.Second, "saved with the new text", func(x msg.Entry) bool { return x.Text == now })
+			if err != nil {
+				t.Fatalf("%v; the popup: %s", err, s.eval(p, state))
+			}
+			if got.State != msg.EntryQueued || got.Due < next.Due-60_000 || got.Repeat != msg.RepeatDaily {
+				t.Errorf("tomorrow's is %s; want queued, daily, at its time (%d)", DescribeEntry(got), next.Due)
+			}
+			n := 0
+			for _, m := range sim.Messages() {
+				if !m.Incoming && (m.Content == was || m.Content == now) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d messages of the daily text at wxsim, want the one that went", n)
+			}
+		})
+	}
+}

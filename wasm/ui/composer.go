@@ -34,6 +34,8 @@ type composer struct {
 	// composer as it was, put back when the edit ends.
 	editing *msg.Entry
 	before  draft
+	// loaded is the form's date and time as edit filled them in.
+	loaded [2]string
 	// said is what the composer last said of its own fields (nothing to
 	// send, no time, a time that has passed); the person's next change
 	// to them takes it away, as a pick takes "Pick a chat first". It
@@ -263,6 +265,7 @@ func (c *composer) edit(e msg.Entry) {
 		at = model.DefaultAt(time.Now())
 	}
 	c.sched.load(at, e.Repeat)
+	c.loaded = [2]string{value(c.sched.date), value(c.sched.clock)}
 	c.setEditing(true)
 	if e.File == nil {
 		c.text.Call("focus")
@@ -345,8 +348,27 @@ func (c *composer) outboxChanged(ob msg.Outbox) {
 	if c.editing == nil {
 		return
 	}
-	if e, ok := ob.Entries[c.editing.ID]; !ok || e.State != msg.EntryQueued {
-		c.endEdit()
-		c.p.err.show(&msg.Error{Code: msg.ErrNotQueued})
+	e, ok := ob.Entries[c.editing.ID]
+	if ok && e.State == msg.EntryQueued {
+		return
 	}
+	// A repeating message went while it was edited: the edit goes on
+	// with its next one, what was typed kept. It ended, the changes
+	// thrown away, saying this message can no longer be changed,
+	// though the next would go on as it was.
+	next, found := model.NextOf(ob, *c.editing)
+	if !found && ok && !e.State.Final() && e.Repeat != msg.RepeatNone {
+		return // going out: its next is made meanwhile or once it went
+	}
+	if found {
+		c.editing = &next
+		if [2]string{value(c.sched.date), value(c.sched.clock)} == c.loaded {
+			c.sched.fill(time.UnixMilli(next.Due))
+			c.loaded = [2]string{value(c.sched.date), value(c.sched.clock)}
+		}
+		c.p.err.text(tr("edit_went_next", newClock().when(next.Due)))
+		return
+	}
+	c.endEdit()
+	c.p.err.show(&msg.Error{Code: msg.ErrNotQueued})
 }
