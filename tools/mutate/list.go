@@ -389,4 +389,13 @@ var clientRules = []mutation{
 		Old: `if sumOf(text[len(text)-f.Len:]) == f.Sum {`, New: `if sumOf(text) == "" {`, Pkgs: []string{rulesPkg, corePkg}},
 	{Name: "one chat takes the rules' whole hour", File: "wasm/rules/rules.go",
 		Old: `MaxPerChatHour = 20`, New: `MaxPerChatHour = MaxPerHour`, Pkgs: []string{rulesPkg}},
+	// trial23.
+	{Name: "e2e: the popup's \"nothing to send\" stays over the text typed since", File: "wasm/ui/composer.go",
+		Old: `if c.said != "" && c.p.err.el.Get("textContent").String() == c.said {`, New: `if false {`, Pkgs: []string{e2ePkg}, Run: "TestComposerErrorGoesWithItsFix$", E2E: true},
+	{Name: "an edit goes on with an earlier occurrence of its repeat", File: "wasm/ui/model/outbox.go",
+		Old: `x.State != msg.EntryQueued || x.Slot <= e.Slot {`, New: `x.State != msg.EntryQueued {`, Pkgs: []string{"./wasm/ui/model/"}},
+	{Name: "e2e: an edit of a daily message ends, what was typed lost, when it goes", File: "wasm/ui/composer.go",
+		Old: `	if found {
+		c.editing = &next`, New: `	if false {
+		c.editing = &next`, Pkgs: []string{e2ePkg}, Run: "TestEditOfARepeatGoesOnWithTheNext$", E2E: true},
 }

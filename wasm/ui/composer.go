@@ -34,6 +34,13 @@ type composer struct {
 	// composer as it was, put back when the edit ends.
 	editing *msg.Entry
 	before  draft
+	// loaded is the form's date and time as edit filled them in.
+	loaded [2]string
+	// said is what the composer last said of its own fields (nothing to
+	// send, no time, a time that has passed); the person's next change
+	// to them takes it away, as a pick takes "Pick a chat first". It
+	// stayed, saying "There is nothing to send" over the text typed since.
+	said string
 }
 
 // draft is what the composer holds besides the files.
@@ -54,6 +61,13 @@ func newComposer(p *page, onNoPick func()) *composer {
 	c.files = newFiles(p, c.takeFiles)
 	on(c.send, "click", func(js.Value) { c.submit() })
 	on(p.byID("edit-cancel"), "click", func(js.Value) { c.endEdit() })
+	on(c.text, "input", func(js.Value) { c.fieldsChanged() })
+	for _, ev := range []string{"input", "change"} {
+		on(c.sched.panel, ev, func(js.Value) { c.fieldsChanged() })
+	}
+	for _, id := range []string{"schedule-in10", "schedule-tomorrow", "schedule-toggle"} {
+		on(p.byID(id), "click", func(js.Value) { c.fieldsChanged() })
+	}
 	on(c.text, "keydown", func(e js.Value) {
 		if e.Get("key").String() == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
 			e.Call("preventDefault")
@@ -86,6 +100,21 @@ func (c *composer) showTo(user, name string) {
 	}
 	setText(c.to, name)
 	c.to.Get("classList").Call("toggle", "none", user == "")
+}
+
+// sayOfFields shows why the fields cannot be sent as they are.
+func (c *composer) sayOfFields(s string) {
+	c.said = s
+	c.p.err.text(s)
+}
+
+// fieldsChanged takes away what sayOfFields said, if it still shows:
+// the person is changing what it was about.
+func (c *composer) fieldsChanged() {
+	if c.said != "" && c.p.err.el.Get("textContent").String() == c.said {
+		c.p.err.clear()
+	}
+	c.said = ""
 }
 
 // relabel names the send button after what it does.
@@ -165,7 +194,7 @@ func (c *composer) readMessage() (message, bool) {
 		source = c.share.Source
 	}
 	if text == "" && len(m.files) == 0 && source == nil {
-		c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
+		c.sayOfFields(msg.Text(tr, &msg.Error{Code: msg.ErrEmptyMessage}))
 		c.text.Call("focus")
 		return m, false
 	}
@@ -173,7 +202,7 @@ func (c *composer) readMessage() (message, bool) {
 	if c.sched.on {
 		at, why := c.sched.at()
 		if why != "" {
-			c.p.err.text(why)
+			c.sayOfFields(why)
 			return m, false
 		}
 		m.body.At, m.body.Repeat = at.UnixMilli(), c.sched.repeatValue()
@@ -236,6 +265,7 @@ func (c *composer) edit(e msg.Entry) {
 		at = model.DefaultAt(time.Now())
 	}
 	c.sched.load(at, e.Repeat)
+	c.loaded = [2]string{value(c.sched.date), value(c.sched.clock)}
 	c.setEditing(true)
 	if e.File == nil {
 		c.text.Call("focus")
@@ -258,14 +288,14 @@ func (c *composer) saveEdit() {
 	e := *c.editing
 	at, why := c.sched.at()
 	if why != "" {
-		c.p.err.text(why)
+		c.sayOfFields(why)
 		return
 	}
 	body := msg.EditBody{ID: e.ID, At: at.UnixMilli()}
 	if e.File == nil {
 		text := value(c.text)
 		if strings.TrimSpace(text) == "" {
-			c.p.err.show(&msg.Error{Code: msg.ErrEmptyMessage})
+			c.sayOfFields(msg.Text(tr, &msg.Error{Code: msg.ErrEmptyMessage}))
 			c.text.Call("focus")
 			return
 		}
@@ -318,8 +348,27 @@ func (c *composer) outboxChanged(ob msg.Outbox) {
 	if c.editing == nil {
 		return
 	}
-	if e, ok := ob.Entries[c.editing.ID]; !ok || e.State != msg.EntryQueued {
-		c.endEdit()
-		c.p.err.show(&msg.Error{Code: msg.ErrNotQueued})
+	e, ok := ob.Entries[c.editing.ID]
+	if ok && e.State == msg.EntryQueued {
+		return
 	}
+	// A repeating message went while it was edited: the edit goes on
+	// with its next one, what was typed kept. It ended, the changes
+	// thrown away, saying this message can no longer be changed,
+	// though the next would go on as it was.
+	next, found := model.NextOf(ob, *c.editing)
+	if !found && ok && !e.State.Final() && e.Repeat != msg.RepeatNone {
+		return // going out: its next is made meanwhile or once it went
+	}
+	if found {
+		c.editing = &next
+		if [2]string{value(c.sched.date), value(c.sched.clock)} == c.loaded {
+			c.sched.fill(time.UnixMilli(next.Due))
+			c.loaded = [2]string{value(c.sched.date), value(c.sched.clock)}
+		}
+		c.p.err.text(tr("edit_went_next", newClock().when(next.Due)))
+		return
+	}
+	c.endEdit()
+	c.p.err.show(&msg.Error{Code: msg.ErrNotQueued})
 }

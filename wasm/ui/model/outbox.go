@@ -105,3 +105,27 @@ func Split(ob msg.Outbox) Lists {
 	})
 	return l
 }
+
+// NextOf is the queued entry that follows e in its repeat (the worker
+// makes it, with e's Series or else e's ID as its Series, once e went):
+// the one an edit of e goes on with when e went while it was edited.
+// It is the earliest such entry after e's slot; ok is false when e does
+// not repeat or none is queued yet.
+func NextOf(ob msg.Outbox, e msg.Entry) (next msg.Entry, ok bool) {
+	if e.Repeat == msg.RepeatNone {
+		return msg.Entry{}, false
+	}
+	series := e.Series
+	if series == "" {
+		series = e.ID
+	}
+	for _, x := range ob.Entries {
+		if x.ID == e.ID || x.Series != series || x.State != msg.EntryQueued || x.Slot <= e.Slot {
+			continue
+		}
+		if !ok || x.Slot < next.Slot {
+			next, ok = x, true
+		}
+	}
+	return next, ok
+}

@@ -97,3 +97,36 @@ func TestSplit(t *testing.T) {
 		}
 	}
 }
+
+func TestNextOf(t *testing.T) {
+	t.Parallel()
+	went := msg.Entry{ID: "a", Repeat: msg.RepeatDaily, Slot: 100, State: msg.EntrySent}
+	later := msg.Entry{ID: "b", Series: "a", Repeat: msg.RepeatDaily, Slot: 200, State: msg.EntryQueued}
+	tests := []struct {
+		name    string
+		e       msg.Entry
+		entries []msg.Entry
+		want    string
+	}{
+		{"the next of a first occurrence, by its ID", went, []msg.Entry{went, later}, "b"},
+		{"the next of a later occurrence, by its Series", msg.Entry{ID: "b", Series: "a", Repeat: msg.RepeatDaily, Slot: 200, State: msg.EntrySent},
+			[]msg.Entry{went, {ID: "b", Series: "a", Repeat: msg.RepeatDaily, Slot: 200, State: msg.EntrySent}, {ID: "c", Series: "a", Repeat: msg.RepeatDaily, Slot: 300, State: msg.EntryQueued}}, "c"},
+		{"none made yet", went, []msg.Entry{went}, ""},
+		{"a message that does not repeat", msg.Entry{ID: "a", Slot: 100, State: msg.EntrySent}, []msg.Entry{later}, ""},
+		{"another series", went, []msg.Entry{went, {ID: "x", Series: "z", Repeat: msg.RepeatDaily, Slot: 200, State: msg.EntryQueued}}, ""},
+		{"one that is no longer queued", went, []msg.Entry{went, {ID: "b", Series: "a", Repeat: msg.RepeatDaily, Slot: 200, State: msg.EntryCancelled}}, ""},
+		{"an earlier one of the series", msg.Entry{ID: "b", Series: "a", Repeat: msg.RepeatDaily, Slot: 200, State: msg.EntrySent},
+			[]msg.Entry{{ID: "a", Series: "", Repeat: msg.RepeatDaily, Slot: 100, State: msg.EntryQueued}, {ID: "q", Series: "a", Repeat: msg.RepeatDaily, Slot: 150, State: msg.EntryQueued}}, ""},
+		{"the earliest of two", went, []msg.Entry{went, {ID: "c", Series: "a", Repeat: msg.RepeatDaily, Slot: 300, State: msg.EntryQueued}, later}, "b"},
+	}
+	for _, tt := range tests {
+		ob := msg.Outbox{Entries: map[string]msg.Entry{}}
+		for _, x := range tt.entries {
+			ob.Entries[x.ID] = x
+		}
+		got, ok := NextOf(ob, tt.e)
+		if ok != (tt.want != "") || got.ID != tt.want {
+			t.Errorf("%s: NextOf = %q, %v; want %q", tt.name, got.ID, ok, tt.want)
+		}
+	}
+}
