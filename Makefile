@@ -27,8 +27,11 @@ vet:
 ## package), and the same tests compiled to WebAssembly under Node
 test: deps vet test-native test-js
 
+# The e2e package took 628 s in the last stop's CI and passed 20 minutes
+# on this stop's slower machine (its CI run, with the Firefox package
+# beside it at a load of 10): 26 minutes is its bound, not its time.
 test-native:
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 26m ./...
 
 test-js:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./...
