@@ -99,7 +99,9 @@ func menuClick(t *testing.T, br *Browser, item string, info map[string]string) {
 	}
 	a, _ := json.Marshal(in)
 	tab, _ := json.Marshal(map[string]string{"title": testsite.PageTitle, "url": in["pageUrl"]})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	// The click's promise settles when its entry is sent, a 30 MB file's
+	// upload included: at a load of 30 that took more than 20 s.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if _, err := br.EvalWorker(ctx, ExtensionID, fmt.Sprintf(`wxdropMenuClicked(%s, %s).then(() => true)`, a, tab)); err != nil {
 		t.Fatalf("the worker's wxdropMenuClicked: %v", err)

@@ -105,26 +105,57 @@ function senderOf(s) {
   });
 }
 
+// awake keeps the worker from being stopped as idle while an event or a
+// request is handled, and returns its promise. Firefox suspends a
+// background page a set time after its last event or extension API call
+// (30 s; the Firefox tests set 2 s), whatever it is doing. The core keeps
+// it awake while it waits on the network (jsx.Busy), but not before the
+// Go runtime is ready: a menu click woke the page, the runtime was still
+// starting when the page was suspended, and the click was lost — nothing
+// sent, nothing queued, no word (TestFirefoxMenuClick at a load of 20–35:
+// 2 of 4 runs; 0 of 6 with this). Any extension call is activity, to
+// Chromium's worker too: while some work is pending, one cheap call a
+// second, up to 5 minutes for each (a promise that never settles must not
+// keep the worker forever). The listeners also return their promise:
+// Firefox then waits once more for a listener still running, which covers
+// the runtime's first run, during which no timer can fire.
+const BEAT_MS = 1000, AWAKE_MAX_MS = 5 * 60 * 1000;
+let pending = 0, beat = 0;
+function awake(work) {
+  pending++;
+  if (!beat) beat = setInterval(() => { chrome.runtime.getPlatformInfo().catch(() => {}); }, BEAT_MS);
+  let done = false;
+  const end = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(cap);
+    if (--pending === 0) { clearInterval(beat); beat = 0; }
+  };
+  const cap = setTimeout(end, AWAKE_MAX_MS);
+  work.then(end, end);
+  return work;
+}
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!message || typeof message.name !== 'string') return false;
-  core
+  awake(core
     .then((api) => api.handle(JSON.stringify(message), senderOf(sender)))
     .then((answer) => sendResponse(JSON.parse(answer)))
-    .catch((err) => sendResponse({ error: { code: 'INTERNAL', detail: String(err && err.message || err) } }));
+    .catch((err) => sendResponse({ error: { code: 'INTERNAL', detail: String(err && err.message || err) } })));
   return true; // the answer comes asynchronously
 });
 
 // event forwards a chrome.* event to the core; the core's promise settles
-// when the work it started is done.
+// when the work it started is done, and the worker stays awake until then.
 function event(name, arg) {
-  return core.then((api) => api.event(name, arg)).catch((err) => console.error('wxdrop:', name, err));
+  return awake(core.then((api) => api.event(name, arg)).catch((err) => console.error('wxdrop:', name, err)));
 }
 
 // Waking on install and on browser start-up loads the core early (the
 // first click on the toolbar icon finds it ready), and the outbox sends
 // what fell due while the browser was closed.
-chrome.runtime.onInstalled.addListener(() => { event('startup', ''); });
-chrome.runtime.onStartup.addListener(() => { event('startup', ''); });
+chrome.runtime.onInstalled.addListener(() => event('startup', ''));
+chrome.runtime.onStartup.addListener(() => event('startup', ''));
 // The one alarm is the outbox's next due time. Before the core even starts,
 // the alarm is set 5 s ahead: a worker stopped between this wake and the
 // core's own SetAlarm (the Go runtime takes a few hundred milliseconds to
@@ -135,9 +166,9 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'outbox') {
     chrome.alarms.create('outbox', { when: Date.now() + 5000, periodInMinutes: 0.5 });
   }
-  event('alarm', alarm.name);
+  return event('alarm', alarm.name);
 });
-chrome.notifications.onClicked.addListener((id) => { event('notificationClicked', id); });
+chrome.notifications.onClicked.addListener((id) => event('notificationClicked', id));
 
 // One-click sending. What a click fetches (an image, a video, a link's
 // target) comes from a site the extension may not read yet: the browser
@@ -182,11 +213,13 @@ globalThis.wxdropMenuClicked = (info, tab) => {
     menuItemId: String(info.menuItemId), mediaType: info.mediaType || '', srcUrl: info.srcUrl || '',
     linkUrl: info.linkUrl || '', pageUrl: info.pageUrl || '', frameUrl: info.frameUrl || '', selectionText: info.selectionText || '',
   };
-  return asked.then(() => event('menuClicked', JSON.stringify({ info: click, tab: tabOf(tab) })));
+  // Awake from the click on (Firefox holds the page itself while its
+  // prompt waits; a Chromium worker is held by no such rule).
+  return awake(asked.then(() => event('menuClicked', JSON.stringify({ info: click, tab: tabOf(tab) }))));
 };
 globalThis.wxdropCommand = (command, tab) => event('command', JSON.stringify({ command, tab: tabOf(tab) }));
-chrome.contextMenus.onClicked.addListener((info, tab) => { globalThis.wxdropMenuClicked(info, tab); });
-chrome.commands.onCommand.addListener((command, tab) => { globalThis.wxdropCommand(command, tab); });
+chrome.contextMenus.onClicked.addListener((info, tab) => globalThis.wxdropMenuClicked(info, tab));
+chrome.commands.onCommand.addListener((command, tab) => globalThis.wxdropCommand(command, tab));
 
 // The file bridge's second way (content/isolated.js): where the frame of
 // the extension in the web WeChat page cannot use IndexedDB (third-party

@@ -250,7 +250,7 @@ func inBackground[T any](t *testing.T, ext *Tab, expr string) T {
 func waitReady(t *testing.T, ext *Tab) {
 	t.Helper()
 	ready := fmt.Sprintf(`chrome.storage.session.get(%q).then((o) => { try { return JSON.parse(o[%q]).status === %q; } catch (e) { return false; } })`, msg.StateKey, msg.StateKey, msg.SessionReady)
-	if err := ext.WaitJS(context.Background(), ready, 30*time.Second, "the add-on to know the session"); err != nil {
+	if err := ext.WaitJS(context.Background(), ready, 60*time.Second, "the add-on to know the session"); err != nil {
 		t.Fatal(err)
 	}
 }
