@@ -116,7 +116,9 @@ func TestFirefoxMenuClick(t *testing.T) {
 		t.Fatal("Firefox suspended the background page while its prompt for the site waited")
 	}
 	eval[bool](t, win, `(`+prompt+`.button.click(), true)`)
-	photo := e.waitMessage(t, "the photo sent once the site was allowed", func(m wxsim.Message) bool { return m.ToKey == "zhangsan" && m.MediaID != "" && m.FileName != testsite.PDFName })
+	photo := e.waitMessage(t, "the photo sent once the site was allowed", func(m wxsim.Message) bool {
+		return m.ToKey == "zhangsan" && m.MediaID != "" && m.FileName != testsite.PDFName
+	})
 	if md, ok := e.sim.Media(photo.MediaID); !ok || testsite.MD5(md.Data) != testsite.MD5(testsite.PNG) {
 		t.Errorf("wxsim holds another file than the site's photo")
 	}
