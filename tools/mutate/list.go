@@ -398,4 +398,10 @@ var clientRules = []mutation{
 		Old: `	if found {
 		c.editing = &next`, New: `	if false {
 		c.editing = &next`, Pkgs: []string{e2ePkg}, Run: "TestEditOfARepeatGoesOnWithTheNext$", E2E: true},
+	// attack24: docs/security.md row 103.
+	{Name: "the router and the cloud's metadata by their names taken for sites on the Internet", File: "wasm/share/target.go",
+		Old: `		if !strings.Contains(host, ".") {
+			return true
+		}
+		for _, s := range localSuffixes {`, New: `		for _, s := range localSuffixes[:0] {`, Pkgs: []string{"./wasm/share/", corePkg}},
 }
