@@ -404,4 +404,8 @@ var clientRules = []mutation{
 			return true
 		}
 		for _, s := range localSuffixes {`, New: `		for _, s := range localSuffixes[:0] {`, Pkgs: []string{"./wasm/share/", corePkg}},
+	// attack24: docs/security.md row 104.
+	{Name: "a page's made-up friend requests kept before WeChat refused them", File: "wasm/core/friends.go",
+		Old: `r, brought = &nr, true`, New: `rec.Add(nr)
+		r = rec.Find(login, b.ID)`, Pkgs: []string{corePkg}},
 }
