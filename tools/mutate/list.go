@@ -408,4 +408,7 @@ var clientRules = []mutation{
 	{Name: "a page's made-up friend requests kept before WeChat refused them", File: "wasm/core/friends.go",
 		Old: `r, brought = &nr, true`, New: `rec.Add(nr)
 		r = rec.Find(login, b.ID)`, Pkgs: []string{corePkg}},
+	// attack24: docs/security.md row 105.
+	{Name: "one person's messages in two chats take the rules' whole hour", File: "wasm/rules/decide.go",
+		Old: `case st.HourChats[person] >= MaxPerChatHour:`, New: `case false && st.HourChats[person] >= MaxPerChatHour:`, Pkgs: []string{rulesPkg}},
 }
