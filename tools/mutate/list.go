@@ -398,4 +398,17 @@ var clientRules = []mutation{
 		Old: `	if found {
 		c.editing = &next`, New: `	if false {
 		c.editing = &next`, Pkgs: []string{e2ePkg}, Run: "TestEditOfARepeatGoesOnWithTheNext$", E2E: true},
+	// attack24: docs/security.md row 103.
+	{Name: "the router and the cloud's metadata by their names taken for sites on the Internet", File: "wasm/share/target.go",
+		Old: `		if !strings.Contains(host, ".") {
+			return true
+		}
+		for _, s := range localSuffixes {`, New: `		for _, s := range localSuffixes[:0] {`, Pkgs: []string{"./wasm/share/", corePkg}},
+	// attack24: docs/security.md row 104.
+	{Name: "a page's made-up friend requests kept before WeChat refused them", File: "wasm/core/friends.go",
+		Old: `r, brought = &nr, true`, New: `rec.Add(nr)
+		r = rec.Find(login, b.ID)`, Pkgs: []string{corePkg}},
+	// attack24: docs/security.md row 105.
+	{Name: "one person's messages in two chats take the rules' whole hour", File: "wasm/rules/decide.go",
+		Old: `case st.HourChats[person] >= MaxPerChatHour:`, New: `case false && st.HourChats[person] >= MaxPerChatHour:`, Pkgs: []string{rulesPkg}},
 }

@@ -181,17 +181,24 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		// alike) is another person's.
 		return msg.FriendAccepted{}, c.requestElsewhere(ctx, b.Account)
 	}
-	if r := b.Request; r != nil && rec.Find(login, b.ID) == nil {
-		nr := friends.Clip(*r)
-		nr.ID, nr.Account = b.ID, login
-		if !friends.WellMade(nr) {
-			return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend takes a request from on('friendRequest')"}
-		}
-		rec.Add(nr)
-	}
 	// The request of this login; one of an earlier login (or of another
 	// account) has a UserName this login does not know.
 	r := rec.Find(login, b.ID)
+	// brought: the request is the call's own, kept only once WeChat
+	// accepted it. Kept before, a page script's made-up requests (as
+	// many as it liked, each refused by WeChat) pushed the person's real
+	// ones, of every account, out of the record's newest MaxRequests
+	// (docs/security.md row 104).
+	brought := false
+	if p := b.Request; p != nil && r == nil {
+		nr := friends.Clip(*p)
+		nr.ID, nr.Account = b.ID, login
+		nr.State, nr.Error, nr.ByRule, nr.Held = friends.StatePending, "", false, false
+		if !friends.WellMade(nr) {
+			return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend takes a request from on('friendRequest')"}
+		}
+		r, brought = &nr, true
+	}
 	switch {
 	case r == nil && rec.Elsewhere(login, b.ID):
 		return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrRequestStale}
@@ -205,6 +212,10 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 	})
 	if err != nil {
 		me := toMsgError(err)
+		if brought {
+			// The page still holds it, to call again.
+			return msg.FriendAccepted{}, me
+		}
 		// A refusal makes the ticket no use; a logout or the network
 		// leaves the request to be accepted again.
 		again := me.Code == msg.ErrLoggedOut || me.Code == msg.ErrNetwork || me.Code == msg.ErrTooFrequent
@@ -216,6 +227,9 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 			return msg.FriendAccepted{}, serr
 		}
 		return msg.FriendAccepted{}, me
+	}
+	if brought {
+		rec.Add(req)
 	}
 	rec.Accepted(login, req.ID, byRule, c.env.Clock.Now())
 	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.FriendsKey, rec); err != nil {

@@ -94,9 +94,10 @@ func TestForwardLoopOfTwoPeopleEnds(t *testing.T) {
 // number.
 func TestRuleHoldsInWords(t *testing.T) {
 	t.Parallel()
-	for _, r := range []string{rules.ResultHeldCooldown, rules.ResultHeldCap, rules.ResultHeldChatCap, rules.ResultHeldLoop, rules.ResultHeldAmbiguous, rules.ResultHeldUnsaved} {
+	for _, r := range []string{rules.ResultHeldCooldown, rules.ResultHeldCap, rules.ResultHeldChatCap, rules.ResultHeldPersonCap, rules.ResultHeldLoop, rules.ResultHeldAmbiguous, rules.ResultHeldUnsaved} {
 		require.NotEmpty(t, english("rule_result_"+r), r)
 	}
 	require.Contains(t, english("rule_result_held_chat_cap"), strconv.Itoa(rules.MaxPerChatHour))
+	require.Contains(t, english("rule_result_held_person_cap"), strconv.Itoa(rules.MaxPerChatHour))
 	require.Contains(t, english("rule_result_held_cap"), strconv.Itoa(rules.MaxPerHour))
 }

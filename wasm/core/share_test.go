@@ -275,9 +275,15 @@ func TestMenuChecksWhereADownloadLeads(t *testing.T) {
 	f := newShareFixture(t)
 	f.env.mu.Lock()
 	f.env.granted["https://192.168.1.1/*"] = true // as "every site" does
+	f.env.granted["https://router.lan/*"] = true
+	f.env.granted["https://metadata.google.internal/*"] = true
 	f.env.mu.Unlock()
 	icon := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1&username=" + f.sim.UserName("lisi")
 	router := "https://192.168.1.1" + testsite.ImagePath
+	// The router and the cloud's metadata by their names, which no site
+	// on the Internet has (security.md row 103).
+	routerByName := "https://router.lan" + testsite.ImagePath
+	metadata := "https://metadata.google.internal" + testsite.GIFPath
 	tests := []struct {
 		name, page, url string
 		refused         string // the host named; "" when sent
@@ -289,6 +295,8 @@ func TestMenuChecksWhereADownloadLeads(t *testing.T) {
 		{"a link to the router from a page on the web", "", "https://192.168.1.1" + testsite.GIFPath, "192.168.1.1", false},
 		{"a redirect to another file of the site", "", siteURL + testsite.RedirectTo(siteURL+testsite.ImagePath), "", true},
 		{"a link to the router from its own page", "https://192.168.1.1/", router, "", true},
+		{"a redirect to the router by its name", "", siteURL + testsite.RedirectTo(routerByName), "router.lan", true},
+		{"a link to the cloud's metadata by its name", "", metadata, "metadata.google.internal", false},
 	}
 	for _, tt := range tests {
 		before := len(f.sim.Messages())

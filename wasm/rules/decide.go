@@ -54,7 +54,7 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		if a == nil {
 			continue
 		}
-		chat := m.Account + "/" + m.Chat()
+		chat, person := m.Account+"/"+m.Chat(), personKey(m)
 		switch {
 		case st.HourCount >= MaxPerHour:
 			st.log(now, r, m, describe(m), ResultHeldCap)
@@ -62,18 +62,36 @@ func Decide(rules []Rule, st *State, m Message, now time.Time) []Action {
 		case st.HourChats[chat] >= MaxPerChatHour:
 			st.log(now, r, m, describe(m), ResultHeldChatCap)
 			continue
+		case st.HourChats[person] >= MaxPerChatHour:
+			st.log(now, r, m, describe(m), ResultHeldPersonCap)
+			continue
 		}
 		if st.HourChats == nil {
 			st.HourChats = map[string]int{}
 		}
 		st.HourCount++
 		st.HourChats[chat]++
+		st.HourChats[person]++
 		if a.Kind == KindForward && a.Msg == nil {
 			st.forwarded(a.Text, now)
 		}
 		out = append(out, *a)
 	}
 	return out
+}
+
+// personKey is the key in State.HourChats of the person whose message
+// it is: the member who said it in a group, else the chat (a UserName
+// names one person in every chat of a login). Anyone can make groups
+// with the person in them: one person's messages in two of them (or in
+// a group and their own chat) took two chats' shares, all 30 of the
+// hour, and every other rule was held (docs/security.md row 105).
+func personKey(m Message) string {
+	who := m.GroupSender
+	if who == "" {
+		who = m.Chat()
+	}
+	return "by " + m.Account + "/" + who
 }
 
 // forget drops the cool-downs that are over, and those of rules no longer

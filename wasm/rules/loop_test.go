@@ -134,6 +134,45 @@ func TestOneChatCannotTakeTheHour(t *testing.T) {
 	require.Len(t, rules.Decide(rs, st, next, t0.Add(61*time.Minute)), 1, "the next hour")
 }
 
+// TestOnePersonCannotTakeTheHour (docs/security.md row 105): row 102
+// with two chats. The pest makes two groups with the person in them
+// (anyone can) and sends the reply rule's word in each, and in their own
+// chat, every 61 seconds: each chat's share was 20, so they took all 30
+// of the hour, and the family group's forward and another friend's
+// answer were held. One person's messages, in all their chats, make the
+// rules send at most MaxPerChatHour an hour.
+func TestOnePersonCannotTakeTheHour(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	rs := []rules.Rule{
+		{ID: "price", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "价格", Reply: "见官网", CooldownSec: 1},
+		{ID: "kin", Kind: rules.KindForward, On: true, From: "家人群", To: "文件传输助手"},
+	}
+	st := &rules.State{}
+	chats := []rules.Message{
+		{From: "@@a1", Group: "@@a1", IsGroup: true, GroupSender: "@pest", SenderName: "路人", ChatName: "优惠一群"},
+		{From: "@@a2", Group: "@@a2", IsGroup: true, GroupSender: "@pest", SenderName: "路人", ChatName: "优惠二群"},
+		{From: "@pest", ChatName: "路人"},
+	}
+	pest := 0
+	for i := range 50 {
+		for j, m := range chats {
+			m.ID, m.Type, m.Text = fmt.Sprint("p", i, "-", j), "text", "价格?"
+			pest += len(rules.Decide(rs, st, m, t0.Add(time.Duration(i)*61*time.Second)))
+		}
+	}
+	require.Equal(t, rules.MaxPerChatHour, pest, "one person's share of the hour, in all their chats")
+	require.Equal(t, rules.ResultHeldPersonCap, st.Log[len(st.Log)-1].Result)
+	late := t0.Add(59 * time.Minute)
+	kin := rules.Message{ID: "k", From: "@@kin", Group: "@@kin", IsGroup: true, GroupSender: "@mum", SenderName: "妈妈", ChatName: "家人群", Type: "text", Text: "到家了"}
+	require.Len(t, rules.Decide(rs, st, kin, late), 1, "the family group's forward goes")
+	friend := rules.Message{ID: "f", From: "@friend", ChatName: "老王", Type: "text", Text: "价格多少"}
+	require.Len(t, rules.Decide(rs, st, friend, late), 1, "another contact is answered")
+	// Another member of the pest's group is someone else.
+	other := rules.Message{ID: "o", From: "@@a1", Group: "@@a1", IsGroup: true, GroupSender: "@zhao", SenderName: "老赵", ChatName: "优惠一群", Type: "text", Text: "价格?"}
+	require.Len(t, rules.Decide(rs, st, other, late), 1, "another member of the group")
+}
+
 // TestReplyAndForwardMixEnds: the husband's reply rule answers "hi" in
 // every chat; his wife forwards the family group to him and his chat to
 // the family group. Someone says hi in the family group: his answer there

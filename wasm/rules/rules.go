@@ -61,6 +61,9 @@ const (
 	// ResultHeldChatCap: the message's chat made the rules send
 	// MaxPerChatHour messages this hour.
 	ResultHeldChatCap = "held_chat_cap"
+	// ResultHeldPersonCap: the one who said it made the rules send
+	// MaxPerChatHour messages this hour, in all their chats.
+	ResultHeldPersonCap = "held_person_cap"
 	// ResultHeldLoop: a forward of a text this browser's rules forwarded
 	// (it came back), or of a message to the one who said it.
 	ResultHeldLoop = "held_loop"
@@ -275,7 +278,8 @@ type State struct {
 	HourStart int64            `json:"hourStart,omitempty"`
 	HourCount int              `json:"hourCount,omitempty"`
 	// HourChats counts the hour's sends by the chat whose message made
-	// them (account/chat).
+	// them (account/chat), and by the person who said it ("by
+	// account/UserName", personKey).
 	HourChats map[string]int `json:"hourChats,omitempty"`
 	// Forwarded are the texts the forward rules sent in the last hour, as
 	// their length and sum (not the text: 16 KB each would fill

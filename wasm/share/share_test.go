@@ -159,6 +159,10 @@ func TestIsLocal(t *testing.T) {
 		"127.0.0.1": true, "127.8.9.10": true, "10.1.2.3": true, "172.16.0.1": true, "172.31.255.255": true, "192.168.1.1": true,
 		"169.254.169.254": true, "100.64.0.1": true, "0.0.0.0": true, "::1": true, "::": true, "fc00::1": true, "fd12:3456::1": true, "fe80::1": true,
 		"::ffff:192.168.0.1": true, "::ffff:127.0.0.1": true,
+		// Names only a local network gives (security.md row 103).
+		"router": true, "NAS.": true, "router.lan": true, "nas.home.arpa": true, "metadata.google.internal": true,
+		"fritz.home": true, "wiki.intranet.corp": true, "printer.localdomain": true, "portal.intranet": true,
+		"lan.example.com": false, "internal.example.com": false, "home.example.net": false, "corp.com": false,
 		"172.32.0.1": false, "172.15.255.255": false, "11.0.0.1": false, "8.8.8.8": false, "192.169.0.1": false, "2001:db8::1": false,
 		"files.test": false, "example.com": false, "local.example.com": false, "localhost.example.com": false, "": false,
 	} {
@@ -181,6 +185,11 @@ func TestCheckTarget(t *testing.T) {
 		{"localhost", "https://news.test/a", "http://localhost:8080/admin", "localhost"},
 		{"IPv6 loopback", "https://news.test/a", "http://[::1]:631/", "::1"},
 		{"a .local name", "https://news.test/a", "http://nas.local/share/a.pdf", "nas.local"},
+		{"the router by its name", "https://news.test/a", "http://router.lan/cgi-bin/config.exp", "router.lan"},
+		{"a name of one label", "https://news.test/a", "http://nas/share/a.pdf", "nas"},
+		{"the cloud's metadata by its name", "https://news.test/a", "http://metadata.google.internal/computeMetadata/v1/", "metadata.google.internal"},
+		{"the home network's name", "https://news.test/a", "http://nas.home.arpa/a.pdf", "nas.home.arpa"},
+		{"the intranet, from the intranet's own page", "http://wiki.corp/page", "http://files.corp/a.pdf", ""},
 		{"the NAS, from the NAS's own page", "http://nas.local/files", "http://192.168.1.5/share/a.pdf", ""},
 		{"localhost, from a page on localhost", "http://localhost:3000/", "http://127.0.0.1:3000/a.zip", ""},
 		{"not http", "https://news.test/a", "ftp://files.test/a", "ftp:"},

@@ -68,10 +68,16 @@ func localNets() []netip.Prefix {
 	return localNetsList
 }
 
+// localSuffixes are the suffixes of names only a local network gives:
+// reserved (home.arpa, internal) or never to be delegated (lan,
+// localdomain, home, corp, intranet), so no site on the Internet has one.
+var localSuffixes = []string{".home.arpa", ".internal", ".lan", ".localdomain", ".home", ".corp", ".intranet"}
+
 // IsLocal reports whether host (a URL's host name, without port or
 // brackets) is on the person's own network or machine: an address of
 // localNets (an IPv4 one mapped into IPv6 too), localhost or a name
-// under .localhost, or a .local (mDNS) name. Only the name is judged: a
+// under .localhost, a .local (mDNS) name, a name of one label, or one
+// under localSuffixes. Only the name is judged: a
 // public name that resolves to a local address is not seen here.
 func IsLocal(host string) bool {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
@@ -83,6 +89,22 @@ func IsLocal(host string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	if err != nil {
+		// A name of one label (http://router/, http://nas/) is looked
+		// up in the local network's own domain; the names under a
+		// suffix no one can register on the Internet are the local
+		// network's too: the router's (router.lan, fritz.home), the
+		// home network's (RFC 8375's home.arpa), the cloud's metadata
+		// (metadata.google.internal) and the company's (intranet.corp).
+		// A redirect or a link to them got past the local addresses'
+		// refusal (security.md row 103).
+		if !strings.Contains(host, ".") {
+			return true
+		}
+		for _, s := range localSuffixes {
+			if strings.HasSuffix(host, s) {
+				return true
+			}
+		}
 		return false
 	}
 	ip = ip.Unmap()
