@@ -91,7 +91,7 @@
     const key = JSON.stringify(s);
     if (key === last) return;
     try {
-      await chrome.runtime.sendMessage({ name: 'session.page', body: s });
+      await wxdropSend({ name: 'session.page', body: s });
       last = key;
       // wxdrop.ready waits for a login without asking the worker: it
       // learns of one here.
@@ -180,7 +180,7 @@
   // worker sends the worker a message and returns its ok; an error
   // answer throws with its code.
   async function worker(name, body) {
-    const r = await chrome.runtime.sendMessage({ name, body });
+    const r = await wxdropSend({ name, body });
     if (!r || r.error) {
       const e = (r && r.error) || { code: 'INTERNAL', detail: 'no answer' };
       throw Object.assign(fail(e.code, e.code + (e.detail ? ': ' + e.detail : '')), { detail: e.detail || '' });
@@ -359,7 +359,7 @@
     const forWorker = rulesOn ? batch : requestsOn ? batch.filter((m) => m.request) : [];
     for (const messages of SYNC.parts(forWorker.map(SYNC.forWorker), SYNC.MAX_BATCH)) {
       // The page's session goes with them: the worker acts in it.
-      askPage().then((session) => chrome.runtime.sendMessage({ name: 'page.messages', body: { messages, session } })).catch(() => {});
+      askPage().then((session) => wxdropSend({ name: 'page.messages', body: { messages, session } })).catch(() => {});
     }
   }
 
@@ -383,7 +383,7 @@
       for (const part of SYNC.parts(batch, SYNC.KEEP_BATCH)) {
         let got = [];
         try {
-          const r = await chrome.runtime.sendMessage({ name: 'recall.messages', body: { messages: part, session } });
+          const r = await wxdropSend({ name: 'recall.messages', body: { messages: part, session } });
           if (r && r.ok && Array.isArray(r.ok.revokes)) got = r.ok.revokes;
         } catch (e) { /* the worker stopped: the recalls go on without originals */ }
         revokes(got.concat(SYNC.unkept(part, new Set(got.map((r) => r.id)))));
@@ -409,7 +409,7 @@
     for (let i = 0; i < ASKS; i++) {
       try {
         const r = await Promise.race([
-          chrome.runtime.sendMessage({ name: 'api.call', body: ask }),
+          wxdropSend({ name: 'api.call', body: ask }),
           new Promise((resolve) => setTimeout(resolve, wait)),
         ]);
         if (r) return r;

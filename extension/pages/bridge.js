@@ -42,7 +42,7 @@ function blocked(err) {
 
 async function store(blob, token) {
   if (!(await probe)) throw blocked('no storage in this frame');
-  const r = await chrome.runtime.sendMessage({ name: 'bridge.claim', body: { token, size: blob.size } });
+  const r = await wxdropSend({ name: 'bridge.claim', body: { token, size: blob.size } });
   if (!r || r.error) {
     throw Object.assign(new Error((r && r.error && (r.error.detail || r.error.code)) || 'no answer'), { code: (r && r.error && r.error.code) || 'NOT_ALLOWED' });
   }

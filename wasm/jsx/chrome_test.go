@@ -5,6 +5,7 @@ package jsx
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"syscall/js"
 	"testing"
@@ -101,8 +102,32 @@ func fakeChrome(tb testing.TB, src string) js.Value {
 // found no listener for (a worker or background page being started or
 // suspended) is sent again until it is received; any other refusal is
 // the answer at once, and one never received is given up after
-// sendTries.
+// sendTries. The pages' SendMessage and the content scripts' and the
+// bridge's wxdropSend (extension/send.js) alike.
 func TestSendMessageAgainWhenNotReceived(t *testing.T) {
+	src, err := os.ReadFile("../../extension/send.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js.Global().Get("Function").New(string(src)).Invoke()
+	t.Cleanup(func() { js.Global().Delete("wxdropSend") })
+	senders := map[string]func(ctx context.Context, r *msg.Request) (string, error){
+		"SendMessage": SendMessage,
+		"send.js": func(ctx context.Context, r *msg.Request) (string, error) {
+			m := js.Global().Get("JSON").Call("parse", `{"name":"`+string(r.Name)+`"}`)
+			v, err := Await(ctx, js.Global().Call("wxdropSend", m))
+			if err != nil {
+				return "", err
+			}
+			return js.Global().Get("JSON").Call("stringify", v).String(), nil
+		},
+	}
+	for name, send := range senders {
+		t.Run(name, func(t *testing.T) { testSendAgain(t, send) })
+	}
+}
+
+func testSendAgain(t *testing.T, send func(ctx context.Context, r *msg.Request) (string, error)) {
 	for _, tc := range []struct {
 		name      string
 		refusals  int    // rejections before the answer
@@ -122,7 +147,7 @@ return {
   calls: () => calls,
   runtime: { sendMessage: async (m) => { calls++; if (calls <= %d) throw new Error(%q); return { ok: m.name }; } },
 };`, tc.refusals, tc.refusal))
-			got, err := SendMessage(context.Background(), &msg.Request{Name: "state.get"})
+			got, err := send(context.Background(), &msg.Request{Name: "state.get"})
 			if calls := fake.Call("calls").Int(); calls != tc.wantCalls {
 				t.Errorf("sent %d times, want %d", calls, tc.wantCalls)
 			}

@@ -1,0 +1,19 @@
+// wxdropSend is chrome.runtime.sendMessage for the content scripts and
+// the file bridge (the Go pages' own is jsx.SendMessage, held to the same
+// table by wasm/jsx TestSendMessageAgainWhenNotReceived). A message sent
+// while the worker (Chromium) or the background page (Firefox) is being
+// started or suspended can be refused with "Could not establish
+// connection. Receiving end does not exist." No listener received it, so
+// sending it again cannot do anything twice: it is sent again, every
+// 100 ms for up to 2 s. Any other refusal is the answer at once.
+'use strict';
+globalThis.wxdropSend = async (message) => {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await chrome.runtime.sendMessage(message);
+    } catch (e) {
+      if (tries >= 20 || !String(e && e.message).includes('Receiving end does not exist')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+};
