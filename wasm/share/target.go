@@ -87,8 +87,13 @@ func IsLocal(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") {
 		return true
 	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
+	// An address in a browser's shorter forms (127.1, 0x7f.0.0.1) first:
+	// netip parses the dotted one only.
+	ip, ok := ipv4Host(host)
+	if !ok {
+		ip, _ = netip.ParseAddr(host) // not valid for a name
+	}
+	if !ip.IsValid() {
 		// A name of one label (http://router/, http://nas/) is looked
 		// up in the local network's own domain; the names under a
 		// suffix no one can register on the Internet are the local
