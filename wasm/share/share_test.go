@@ -196,6 +196,11 @@ func TestCheckTarget(t *testing.T) {
 		{"the cloud's metadata by its name", "https://news.test/a", "http://metadata.google.internal/computeMetadata/v1/", "metadata.google.internal"},
 		{"the home network's name", "https://news.test/a", "http://nas.home.arpa/a.pdf", "nas.home.arpa"},
 		{"the intranet, from the intranet's own page", "http://wiki.corp/page", "http://files.corp/a.pdf", ""},
+		// Another extension's page (its host one label) is on no network
+		// (security.md row 107).
+		{"the router, from a PDF another extension shows", "chrome-extension://oemmndcbldboiebfnladdacbdfmadadm/content/web/viewer.html?file=https%3A%2F%2Fnews.test%2Fa.pdf", "http://192.168.1.1/reboot", "192.168.1.1"},
+		{"the NAS by name, from another add-on's page", "moz-extension://3c5b2a9e-8f1d-4c2b-9a7e-2d6f0b1c4e5a/reader.html", "http://nas/share/a.pdf", "nas"},
+		{"the router, from the router's own page of one label", "http://router/", "http://192.168.1.1/a.pdf", ""},
 		{"the NAS, from the NAS's own page", "http://nas.local/files", "http://192.168.1.5/share/a.pdf", ""},
 		{"localhost, from a page on localhost", "http://localhost:3000/", "http://127.0.0.1:3000/a.zip", ""},
 		{"not http", "https://news.test/a", "ftp://files.test/a", "ftp:"},
