@@ -411,4 +411,10 @@ var clientRules = []mutation{
 	// attack24: docs/security.md row 105.
 	{Name: "one person's messages in two chats take the rules' whole hour", File: "wasm/rules/decide.go",
 		Old: `case st.HourChats[person] >= MaxPerChatHour:`, New: `case false && st.HourChats[person] >= MaxPerChatHour:`, Pkgs: []string{rulesPkg}},
+	// review24: docs/security.md row 106.
+	{Name: "the router by a browser's shorter form of its address (127.1) taken for a name on the Internet", File: "wasm/share/target.go",
+		Old: `ip, ok := ipv4Host(host)`, New: `ip, ok := netip.Addr{}, false`, Pkgs: []string{"./wasm/share/", corePkg}},
+	// review24: docs/security.md row 107.
+	{Name: "another extension's page (a PDF viewer's) taken for a page of the local network", File: "wasm/share/target.go",
+		Old: `case IsLocal(host) && !onLocalNetwork(page):`, New: `case IsLocal(host) && !IsLocal(Host(page)):`, Pkgs: []string{"./wasm/share/", corePkg}},
 }

@@ -3,6 +3,7 @@ package core_test
 import (
 	"encoding/json"
 	"net/http/cookiejar"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -277,6 +278,7 @@ func TestMenuChecksWhereADownloadLeads(t *testing.T) {
 	f.env.granted["https://192.168.1.1/*"] = true // as "every site" does
 	f.env.granted["https://router.lan/*"] = true
 	f.env.granted["https://metadata.google.internal/*"] = true
+	f.env.granted["https://192.168.1/*"] = true
 	f.env.mu.Unlock()
 	icon := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1&username=" + f.sim.UserName("lisi")
 	router := "https://192.168.1.1" + testsite.ImagePath
@@ -297,6 +299,12 @@ func TestMenuChecksWhereADownloadLeads(t *testing.T) {
 		{"a link to the router from its own page", "https://192.168.1.1/", router, "", true},
 		{"a redirect to the router by its name", "", siteURL + testsite.RedirectTo(routerByName), "router.lan", true},
 		{"a link to the cloud's metadata by its name", "", metadata, "metadata.google.internal", false},
+		// A link WeChat wraps, to the router by a shorter form of its
+		// address, which the browser fetches as 192.168.0.1 (row 106).
+		{"a link WeChat wraps to the router by a short address", "https://wx.qq.com/", "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape("https://192.168.1"+testsite.ImagePath), "192.168.1", false},
+		// A PDF another extension shows (its page's host one label, a
+		// local name) is no page of the local network (row 107).
+		{"a link to the router in a PDF another extension shows", "chrome-extension://oemmndcbldboiebfnladdacbdfmadadm/content/web/viewer.html?file=https%3A%2F%2Fnews.test%2Fa.pdf", router + "?in=pdf", "192.168.1.1", false},
 	}
 	for _, tt := range tests {
 		before := len(f.sim.Messages())

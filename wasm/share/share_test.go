@@ -2,6 +2,7 @@ package share_test
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -162,6 +163,10 @@ func TestIsLocal(t *testing.T) {
 		// Names only a local network gives (security.md row 103).
 		"router": true, "NAS.": true, "router.lan": true, "nas.home.arpa": true, "metadata.google.internal": true,
 		"fritz.home": true, "wiki.intranet.corp": true, "printer.localdomain": true, "portal.intranet": true,
+		// A browser's shorter forms of an address (security.md row 106).
+		"127.1": true, "0x7f.0.0.1": true, "0177.0.0.1": true, "0x7F000001": true, "2130706433.": true, "10.1": true,
+		"192.168.1": true, "3232235777": true, "0xa9.0xfe.0xa9.0xfe": true, "169.254.43518": true, "0x0": true,
+		"134744072": false, "8.8.2056": false, "0x8.0x8.0x8.0x8": false, "1.2.3.4.example.com": false, "256.1.1.1": false,
 		"lan.example.com": false, "internal.example.com": false, "home.example.net": false, "corp.com": false,
 		"172.32.0.1": false, "172.15.255.255": false, "11.0.0.1": false, "8.8.8.8": false, "192.169.0.1": false, "2001:db8::1": false,
 		"files.test": false, "example.com": false, "local.example.com": false, "localhost.example.com": false, "": false,
@@ -187,9 +192,15 @@ func TestCheckTarget(t *testing.T) {
 		{"a .local name", "https://news.test/a", "http://nas.local/share/a.pdf", "nas.local"},
 		{"the router by its name", "https://news.test/a", "http://router.lan/cgi-bin/config.exp", "router.lan"},
 		{"a name of one label", "https://news.test/a", "http://nas/share/a.pdf", "nas"},
+		{"the router by a short address", "https://news.test/a", "http://192.168.1/reboot", "192.168.1"},
 		{"the cloud's metadata by its name", "https://news.test/a", "http://metadata.google.internal/computeMetadata/v1/", "metadata.google.internal"},
 		{"the home network's name", "https://news.test/a", "http://nas.home.arpa/a.pdf", "nas.home.arpa"},
 		{"the intranet, from the intranet's own page", "http://wiki.corp/page", "http://files.corp/a.pdf", ""},
+		// Another extension's page (its host one label) is on no network
+		// (security.md row 107).
+		{"the router, from a PDF another extension shows", "chrome-extension://oemmndcbldboiebfnladdacbdfmadadm/content/web/viewer.html?file=https%3A%2F%2Fnews.test%2Fa.pdf", "http://192.168.1.1/reboot", "192.168.1.1"},
+		{"the NAS by name, from another add-on's page", "moz-extension://3c5b2a9e-8f1d-4c2b-9a7e-2d6f0b1c4e5a/reader.html", "http://nas/share/a.pdf", "nas"},
+		{"the router, from the router's own page of one label", "http://router/", "http://192.168.1.1/a.pdf", ""},
 		{"the NAS, from the NAS's own page", "http://nas.local/files", "http://192.168.1.5/share/a.pdf", ""},
 		{"localhost, from a page on localhost", "http://localhost:3000/", "http://127.0.0.1:3000/a.zip", ""},
 		{"not http", "https://news.test/a", "ftp://files.test/a", "ftp:"},
@@ -203,6 +214,28 @@ func TestCheckTarget(t *testing.T) {
 		require.ErrorAs(t, err, &me, tc.name)
 		require.Equal(t, msg.ErrRedirectRefused, me.Code, tc.name)
 		require.Equal(t, tc.refused, me.Detail, tc.name)
+	}
+}
+
+// TestWrappedLinkToAShortAddress (docs/security.md row 106): a contact
+// sends a link to the router by a shorter form of its address
+// (http://127.1/, http://192.168.1/); web WeChat wraps it
+// (webwxcheckurl?requrl=…), so the browser's menu gives it as the
+// contact wrote it, and the person sends it on from the menu. The
+// browser fetches 127.0.0.1: the link is the router's before anything is
+// fetched.
+func TestWrappedLinkToAShortAddress(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"http://127.1/reboot", "http://192.168.1/cgi-bin/config.exp", "http://0xa9fea9fe/latest/meta-data/"} {
+		wrapped := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape(target) + "&skey=" + wxSkey
+		p, err := share.PlanOf(share.Click{Context: share.ContextLink, LinkURL: wrapped, PageURL: "https://wx.qq.com/"})
+		require.NoError(t, err, target)
+		require.NotNil(t, p.Source, target)
+		require.Equal(t, target, p.Source.URL, "the core fetches the link the contact wrote")
+		err = share.CheckTarget(p.Source.Page, p.Source.URL)
+		var me *msg.Error
+		require.ErrorAs(t, err, &me, target)
+		require.Equal(t, msg.ErrRedirectRefused, me.Code, target)
 	}
 }
 

@@ -33,10 +33,22 @@ func CheckTarget(page, target string) error {
 		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: u.Scheme + ":"}
 	case wxurl.IsWeChatHost(host):
 		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: host}
-	case IsLocal(host) && !IsLocal(Host(page)):
+	case IsLocal(host) && !onLocalNetwork(page):
 		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: host}
 	}
 	return nil
+}
+
+// onLocalNetwork reports whether the clicked page was itself on the
+// person's own network: an http or https page of a local host. Another
+// extension's page (chrome-extension://<id>/, moz-extension://<uuid>/)
+// has a host of one label, which IsLocal counts as a local name, but it
+// is on no network: a PDF viewer or a reader there shows what a site
+// sent, links to the router included, and these were sent from it
+// (docs/security.md row 107).
+func onLocalNetwork(page string) bool {
+	u, err := url.Parse(page)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && IsLocal(u.Hostname())
 }
 
 // localNets are the addresses of a person's own network and machine:
@@ -87,8 +99,13 @@ func IsLocal(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") {
 		return true
 	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
+	// An address in a browser's shorter forms (127.1, 0x7f.0.0.1) first:
+	// netip parses the dotted one only.
+	ip, ok := ipv4Host(host)
+	if !ok {
+		ip, _ = netip.ParseAddr(host) // not valid for a name
+	}
+	if !ip.IsValid() {
 		// A name of one label (http://router/, http://nas/) is looked
 		// up in the local network's own domain; the names under a
 		// suffix no one can register on the Internet are the local
