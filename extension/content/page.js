@@ -558,7 +558,11 @@
     const s = session();
     if (!s) throw fail('LOGGED_OUT', 'no session on this page');
     const u = c && (c.userName || c.UserName);
-    if (typeof u !== 'string' || !u.startsWith('@')) throw wrong('avatar takes a contact from contacts()');
+    // A contact's UserName is @…, or a special account's plain name
+    // (文件传输助手 is filehelper: PROTOCOL.md "Special accounts"):
+    // filehelper's was refused as not a contact, though contacts() lists
+    // it and the page shows its avatar.
+    if (typeof u !== 'string' || !(u.startsWith('@') || /^[a-z0-9_]+$/.test(u))) throw wrong('avatar takes a contact from contacts()');
     const path = u.startsWith('@@') ? 'webwxgetheadimg' : 'webwxgeticon';
     return get(CGI + path + '?seq=0&username=' + encodeURIComponent(u) + '&skey=' + encodeURIComponent(s.skey));
   }

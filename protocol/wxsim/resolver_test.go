@@ -1,6 +1,7 @@
 package wxsim
 
 import (
+	"crypto/tls"
 	"strings"
 	"testing"
 )
@@ -43,5 +44,32 @@ func TestResolverRulesFor(t *testing.T) {
 				t.Errorf("%v: %s is mapped (%s)", tt.mains, h, rules)
 			}
 		}
+	}
+}
+
+// TestTwoSimulatorsCertificates: two simulators' certificates never share
+// an issuer and serial number, which Firefox refuses
+// (SEC_ERROR_REUSED_ISSUER_AND_SERIAL): two accounts in one Firefox, each
+// on its own simulator, could not both be opened.
+func TestTwoSimulatorsCertificates(t *testing.T) {
+	seen := map[string]bool{}
+	for range 2 {
+		s, err := New(Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		conn, err := tls.Dial("tcp", s.Addr(), &tls.Config{RootCAs: s.CertPool(), ServerName: "wx.qq.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range conn.ConnectionState().PeerCertificates {
+			key := c.Issuer.String() + " #" + c.SerialNumber.String()
+			if seen[key] {
+				t.Errorf("two simulators' certificates are both issued by %s", key)
+			}
+			seen[key] = true
+		}
+		conn.Close()
 	}
 }

@@ -22,8 +22,15 @@ func newCertificate(hosts []string) (tls.Certificate, *x509.CertPool, []byte, er
 		return tls.Certificate{}, nil, nil, err
 	}
 	now := time.Now()
+	// Serial numbers drawn at random: Firefox (NSS) refuses a certificate
+	// whose issuer and serial it saw on another (two simulators, two
+	// accounts, in one browser: SEC_ERROR_REUSED_ISSUER_AND_SERIAL).
+	serial := func() *big.Int {
+		n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+		return n.Add(n, big.NewInt(1))
+	}
 	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
+		SerialNumber:          serial(),
 		Subject:               pkix.Name{CommonName: "wxsim test CA"},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(7 * 24 * time.Hour),
@@ -41,7 +48,7 @@ func newCertificate(hosts []string) (tls.Certificate, *x509.CertPool, []byte, er
 		return tls.Certificate{}, nil, nil, err
 	}
 	leaf := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
+		SerialNumber: serial(),
 		Subject:      pkix.Name{CommonName: hosts[0]},
 		DNSNames:     hosts,
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},

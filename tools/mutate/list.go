@@ -417,4 +417,13 @@ var clientRules = []mutation{
 	// review24: docs/security.md row 107.
 	{Name: "another extension's page (a PDF viewer's) taken for a page of the local network", File: "wasm/share/target.go",
 		Old: `case IsLocal(host) && !onLocalNetwork(page):`, New: `case IsLocal(host) && !IsLocal(Host(page)):`, Pkgs: []string{"./wasm/share/", corePkg}},
+	// trial24.
+	{Name: "e2e: wxdrop.avatar refuses 文件传输助手 (Firefox)", File: "extension/content/page.js",
+		Old: ` || /^[a-z0-9_]+$/.test(u)`, New: ``, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrial24$", E2E: true},
+	{Name: "e2e: a rule's Delete stands against its words (Firefox)", File: "extension/pages/ui.css",
+		Old: `#rules-list .link { margin-left: .75em; }`, New: ``, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrial24$", E2E: true},
+	{Name: "the export's error names a switch the options do not show (zh)", File: "_locales/zh_CN/messages.json",
+		Old: `打开“保留收到的消息”`, New: `打开“保存收到的消息”`, Pkgs: []string{"./wasm/ui/model/"}},
+	{Name: "two simulators' certificates of one serial", File: "protocol/wxsim/tls.go",
+		Old: `SerialNumber: serial(),`, New: `SerialNumber: big.NewInt(2),`, Pkgs: []string{"./protocol/wxsim/"}},
 }
