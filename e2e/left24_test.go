@@ -1,0 +1,83 @@
+//go:build !js
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLeft24: what the last stop saw and left alone, in English and in
+// Chinese, each language one browser with two accounts logged in; the
+// subtests run in turn in it.
+func TestLeft24(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en-US", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			zh := lang == "zh-CN"
+			say := func(en, cn string) string {
+				if zh {
+					return cn
+				}
+				return en
+			}
+			s := newSessEnvLang(t, lang, "wx.qq.com", "web.wechat.com")
+			tab := s.open("wx.qq.com")
+			s.open("web.wechat.com")
+
+			// The details of the errors page.js gives itself read right
+			// in the browser's language: download({id:'1'}) said "a
+			// undefined message has no media to download" after the
+			// sentence, in Chinese too.
+			t.Run("page API details", func(t *testing.T) {
+				for call, want := range map[string][]string{
+					`wxdrop.download({id: '1'})`:                   {"BAD_REQUEST", "download takes a message from on('message')"},
+					`wxdrop.download({id: '1', type: 'file'})`:     {"BAD_REQUEST", "download takes a message from on('message')"},
+					`wxdrop.download({id: '1', type: 'text'})`:     {"NOT_DOWNLOADABLE", say("A message of type “text” has no picture", "类型为“text”的消息没有可下载的图片")},
+					`wxdrop.download({id: '1', type: 'location'})`: {"NOT_DOWNLOADABLE", say("A message of type “location”", "类型为“location”的消息")},
+					`wxdrop.avatar({userName: '@x'})`:              {"DOWNLOAD_FAILED", say("WeChat did not give it (HTTP 4", "微信未能提供（HTTP 4")},
+				} {
+					got := s.eval(tab, `(async () => { try { await `+call+`; return 'resolved'; } catch (e) { return e.code + ' ' + e.message; } })()`)
+					for _, w := range want {
+						if !strings.Contains(got, w) {
+							t.Errorf("%s: %q, want it to say %q", call, got, w)
+						}
+					}
+					for _, bad := range []string{"undefined", " for /", "has no media to download", ": )"} {
+						if strings.Contains(got, bad) {
+							t.Errorf("%s: %q says %q", call, got, bad)
+						}
+					}
+				}
+			})
+
+			// What a page shared waits for a chat: the popup asks for one
+			// as a prompt, not in the red of an error read out as an
+			// alert.
+			t.Run("share prompt", func(t *testing.T) {
+				if _, err := ExtEval[bool](tab.Ctx, s.br, `chrome.storage.session.set({share: JSON.stringify({text: 'https://example.com/', made: Date.now()})}).then(() => true)`); err != nil {
+					t.Fatal(err)
+				}
+				p := s.openPopup(t)
+				defer p.Close()
+				want := say("Pick the chat to send it to", "选择要发送到的聊天")
+				if err := WaitJS(p.Ctx, `document.getElementById('error').textContent.includes(`+jsString(want)+`) && !document.getElementById('error').hidden`, 20*time.Second, "the popup to ask for a chat"); err != nil {
+					t.Fatalf("%v; #share %s, #error %q", err, s.eval(p, `String(document.getElementById('share').hidden) + ' ' + document.getElementById('share').textContent + ' ' + document.getElementById('to').textContent`), s.eval(p, `document.getElementById('error').textContent`))
+				}
+				got := s.eval(p, `(() => {
+	const e = document.getElementById('error'), probe = document.createElement('span');
+	probe.style.color = 'var(--bad)';
+	document.body.append(probe);
+	const bad = getComputedStyle(probe).color;
+	probe.remove();
+	return [getComputedStyle(e).color === bad ? 'red' : 'not red', e.getAttribute('role')].join(' ');
+})()`)
+				if got != "not red status" {
+					t.Errorf("the prompt to pick a chat is %q, want \"not red status\"", got)
+				}
+			})
+		})
+	}
+}
