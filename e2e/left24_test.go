@@ -78,6 +78,33 @@ func TestLeft24(t *testing.T) {
 					t.Errorf("the prompt to pick a chat is %q, want \"not red status\"", got)
 				}
 			})
+
+			// Logged out (both accounts), the popup's list shows each chat's
+			// initial where its avatar does not load: it showed a column of
+			// blank squares. page.js's LOGGED_OUT says its sentence and no
+			// English detail.
+			t.Run("logged out", func(t *testing.T) {
+				for _, h := range []string{"wx.qq.com", "web.wechat.com"} {
+					s.sims[h].Logout()
+				}
+				if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && typeof window.wxdrop === 'object'`, 30*time.Second, "the page to log out"); err != nil {
+					t.Fatal(err)
+				}
+				got := s.eval(tab, `wxdrop.avatar({userName: '@x'}).then(() => 'resolved', (e) => e.code + ' ' + e.message)`)
+				if want := say("You are not logged in to web WeChat", "未登录网页版微信"); !strings.Contains(got, want) || !strings.HasSuffix(got, "(LOGGED_OUT)") {
+					t.Errorf("avatar() logged out: %q, want %q and the code alone after it", got, want)
+				}
+				p := s.openPopup(t)
+				defer p.Close()
+				rows := `[...document.querySelectorAll('#chats li.chat')].filter((li) => !li.hidden).slice(0, 6)`
+				shown := `(` + rows + `).map((li) => { const img = li.querySelector('img.avatar'), b = getComputedStyle(li, '::before'); return li.querySelector('.name').textContent + ':' + (img.complete && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none' ? 'avatar' : b.display === 'none' || b.content === 'none' || b.content === '""' ? 'blank' : b.content); }).join(' ')`
+				if err := WaitJS(p.Ctx, `(() => { const s = `+shown+`; return s !== '' && !s.includes(':blank'); })()`, 20*time.Second, "every row to show an avatar or an initial"); err != nil {
+					t.Fatalf("%v; the rows show %s", err, s.eval(p, shown))
+				}
+				if got := s.eval(p, shown); !strings.Contains(got, `老张:"老"`) {
+					t.Errorf("the rows show %s; want 老张's initial 老", got)
+				}
+			})
 		})
 	}
 }

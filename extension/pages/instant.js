@@ -40,7 +40,7 @@
   // that popup.wasm writes it again only when the list changed), the promise
   // of the contact list's JSON text (null: none), and takeOver, which
   // says what was picked or pointed at with the keys meanwhile.
-  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver, attach });
+  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver, attach, initial });
   let cursor = -1; // index in the visible rows, -1 for none
   let active = null; // the row under the cursor
   let picked = null; // the row picked
@@ -228,6 +228,16 @@
     }
   }
 
+  // initial is what a row without its avatar shows in its place (ui.css
+  // .chat::before, over an img.broken): the first letter, digit or emoji
+  // of the chat's name, a Latin letter upper-cased. Logged out, every
+  // avatar's URL (its skey expired) fails, and the list was a column of
+  // blank squares. rows.js names popup.wasm's rows with it too.
+  function initial(name) {
+    const m = /[\p{L}\p{N}\p{Extended_Pictographic}]/u.exec(String(name || ""));
+    return m ? m[0].toUpperCase() : "";
+  }
+
   // row is a li.chat as rows.js makes them for popup.wasm's picker, with
   // the searchable text of the chat for the filter. Rows are copies of one
   // (cloneNode) rather than fifty times six elements, their attributes and
@@ -250,6 +260,7 @@
     if (c.h) img.wxdropSrc = String(c.h); // set by avatars
     else if (c.u) img.className = "avatar broken"; // else filled by fill
     names.firstChild.textContent = String(c.n || "");
+    li.setAttribute("data-initial", initial(c.n));
     if (c.k) names.lastChild.textContent = String(c.k);
     else names.lastChild.hidden = true;
     tag.hidden = !c.g;
