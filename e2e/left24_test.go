@@ -3,9 +3,14 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
 )
 
 // TestLeft24: what the last stop saw and left alone, in English and in
@@ -76,6 +81,44 @@ func TestLeft24(t *testing.T) {
 })()`)
 				if got != "not red status" {
 					t.Errorf("the prompt to pick a chat is %q, want \"not red status\"", got)
+				}
+			})
+
+			// A Chinese input method composes zhang'san in the search box:
+			// the list is not judged by it (it said no chat matches), and
+			// what it commits, 张三, finds 老张 (张三).
+			t.Run("composing", func(t *testing.T) {
+				p := s.openPopup(t)
+				defer p.Close()
+				ctx, cancel := context.WithTimeout(p.Ctx, 30*time.Second)
+				defer cancel()
+				shown := `[...document.querySelectorAll('#chats li.chat')].filter((li) => !li.hidden).map((li) => li.querySelector('.name').textContent).join(' ')`
+				status := `[...document.querySelectorAll('#chats li.status')].filter((li) => !li.hidden).map((li) => li.textContent).join(' ')`
+				before := s.eval(p, shown)
+				if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("search")), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					for _, typed := range []string{"z", "zhang", "zhang's", "zhang'san"} {
+						if _, err := cdp.Call(ctx, tg, input.ImeSetComposition, input.ImeSetCompositionParams{Text: typed, SelectionStart: int64(len(typed)), SelectionEnd: int64(len(typed))}); err != nil {
+							return err
+						}
+					}
+					return nil
+				})); err != nil {
+					t.Fatal(err)
+				}
+				if got := s.eval(p, `document.getElementById('search').value`); got != "zhang'san" {
+					t.Fatalf("the search box holds %q while composing, want zhang'san", got)
+				}
+				if got, st := s.eval(p, shown), s.eval(p, status); got != before || st != "" {
+					t.Errorf("while composing zhang'san the list shows %q and says %q; want the list as before (%q)", got, st, before)
+				}
+				if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: "张三"})
+					return err
+				})); err != nil {
+					t.Fatal(err)
+				}
+				if err := WaitJS(p.Ctx, `document.getElementById('search').value === '张三' && (`+shown+`) === '老张'`, 20*time.Second, "张三 committed to find 老张 alone"); err != nil {
+					t.Fatalf("%v; the list shows %q, says %q", err, s.eval(p, shown), s.eval(p, status))
 				}
 			})
 

@@ -196,6 +196,7 @@
     void list.offsetHeight; // laid out: the figure is the list on screen
     performance.mark("wxdrop-list-shown");
     search.addEventListener("input", filter);
+    search.addEventListener("compositionend", filter);
     search.addEventListener("keydown", key);
     list.addEventListener("click", click);
     // An avatar that does not load (an expired skey) shows the grey
@@ -273,7 +274,11 @@
   // name or pinyin starts with it; then, once the contact list is read,
   // the best of every contact (searchAll). An empty box lists the
   // snapshot's chats again.
-  function filter() {
+  function filter(e) {
+    // Not while an input method composes the text (picker_keys.go
+    // onTyped): its keys are not the text meant; compositionend answers
+    // what it committed.
+    if (e && e.isComposing) return;
     // As the Go index normalizes a query (search.js's normalize: cleaned,
     // full-width folded, lower-cased, trimmed): the rows' keys are its.
     const q = globalThis.wxdropSearch ? wxdropSearch.normalize(search.value)[0] : search.value.trim().toLowerCase();
@@ -498,6 +503,7 @@
     over = true;
     chrome.storage.onChanged.removeListener(I.contactsChanged);
     search.removeEventListener("input", filter);
+    search.removeEventListener("compositionend", filter);
     search.removeEventListener("keydown", key);
     list.removeEventListener("click", click);
     const at = visible()[cursor];

@@ -52,3 +52,22 @@ func (k *picker) enter(e js.Value) {
 		k.pick(k.cursor)
 	}
 }
+
+// onTyped renders the search box's text at each change, but not while an
+// input method composes it (compositionstart to compositionend): the
+// box then holds the keys typed, not the text meant — pinyin with its
+// separators (zhang'san), Wubi or Cangjie codes, zhuyin, kana — and the
+// list said "No chat matches" while 张三 was being typed. The last list
+// stays until the composed text is committed, which compositionend
+// renders (Chromium's last input event of a composition comes before it,
+// still composing). The pinyin is not searched meanwhile: only a pinyin
+// input method's keys are pinyin, and a list that follows the keys of
+// another one would say no chat matches again.
+func (k *picker) onTyped() {
+	on(k.search, "input", func(e js.Value) {
+		if !e.Get("isComposing").Bool() {
+			k.render()
+		}
+	})
+	on(k.search, "compositionend", func(js.Value) { k.render() })
+}
