@@ -84,6 +84,22 @@ func TestLeft24(t *testing.T) {
 				}
 			})
 
+			// Two accounts logged in, a rule that names chats says which
+			// account it acts in (rules.Rule.Account, set by the worker),
+			// as the account switch names it; a rule of every chat, which
+			// acts in every account, says nothing of one.
+			t.Run("rule account", func(t *testing.T) {
+				opts := openOptions(t, s.br, "#rules-on")
+				defer opts.Close()
+				addRule(t, opts, 1, "rule-kind", "forward", "rule-from", "老张", "rule-to", "李四")
+				addRule(t, opts, 2, "rule-kind", "reply", "rule-match", "contains", "rule-pattern", "ping", "rule-reply", "pong", "rule-chats", "")
+				rules := `[...document.querySelectorAll('#rules-list li.rule')].map((li) => li.textContent).join('\n')`
+				acting := `(() => { const a = document.getElementById('account'); return a.hidden ? '' : a.options[a.selectedIndex].textContent; })()`
+				if err := WaitJS(opts.Ctx, `(() => { const a = `+acting+`, r = (`+rules+`).split('\n'); return a !== '' && r[0].includes(`+jsString(say("Acts in ", "只在这个账号中生效："))+` + a + `+jsString(say(" only.", ""))+`) && !r[1].includes(a); })()`, 20*time.Second, "the forward to name its account, the reply of every chat none"); err != nil {
+					t.Fatalf("%v; the switch reads %q, the rules %q", err, s.eval(opts, acting), s.eval(opts, rules))
+				}
+			})
+
 			// A Chinese input method composes zhang'san in the search box:
 			// the list is not judged by it (it said no chat matches), and
 			// what it commits, 张三, finds 老张 (张三).
