@@ -65,7 +65,10 @@ func (k *picker) enter(e js.Value) {
 // another one would say no chat matches again.
 func (k *picker) onTyped() {
 	on(k.search, "input", func(e js.Value) {
-		if !e.Get("isComposing").Bool() {
+		// Truthy: an input event a script makes (new Event('input'), as
+		// the tests and some password managers do) has no isComposing,
+		// and Bool of undefined ended popup.wasm.
+		if !e.Get("isComposing").Truthy() {
 			k.render()
 		}
 	})
