@@ -147,10 +147,13 @@ func TestLeft24(t *testing.T) {
 				for _, h := range []string{"wx.qq.com", "web.wechat.com"} {
 					s.sims[h].Logout()
 				}
-				if err := WaitJS(tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && typeof window.wxdrop === 'object'`, 30*time.Second, "the page to log out"); err != nil {
-					t.Fatal(err)
-				}
-				got := s.eval(tab, `wxdrop.avatar({userName: '@x'}).then(() => 'resolved', (e) => e.code + ' ' + e.message)`)
+				// The page loads its login screen again (window.wxdrop
+				// comes back with it): asked until it answers.
+				var got string
+				waitUntil(t, 30*time.Second, "avatar() on the logged-out page to answer", func() (bool, string) {
+					got, _ = Eval[string](tab.Ctx, `window.wxsimStats && wxsimStats.state === 'login' && typeof window.wxdrop === 'object' ? wxdrop.avatar({userName: '@x'}).then(() => 'resolved', (e) => e.code + ' ' + e.message) : ''`)
+					return strings.HasPrefix(got, "LOGGED_OUT "), got
+				})
 				if want := say("You are not logged in to web WeChat", "未登录网页版微信"); !strings.Contains(got, want) || !strings.HasSuffix(got, "(LOGGED_OUT)") {
 					t.Errorf("avatar() logged out: %q, want %q and the code alone after it", got, want)
 				}
