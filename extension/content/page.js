@@ -522,21 +522,26 @@
   // sentence): what happened, in the browser's language when isolated.js
   // gave the words (words[code], WORD standing for the detail), then its
   // code. They were English whatever the language.
+  // A detail is what the sentence does not say, in words that read in
+  // both languages (a status, a type as the API names it), or none: "a
+  // undefined message has no media to download" followed the Chinese
+  // sentence, and "no session on this page" LOGGED_OUT's, which says it.
   function fail(code, detail) {
     const w = words[code];
-    const message = typeof w === 'string' && w.includes(WORD) ? w.replace(WORD, () => detail) : 'wxdrop: ' + detail + ' (' + code + ')';
+    let message = 'wxdrop: ' + code + (detail ? ': ' + detail : '');
+    if (typeof w === 'string' && w.includes(WORD)) message = detail ? w.replace(WORD, () => detail) : w.replace(': ' + WORD, '').replace(WORD, '');
     return Object.assign(new Error(message), { code, detail });
   }
   // cache: 'no-store': the URLs carry the skey, and the browser's HTTP
   // cache, on disk, keys an answer by its URL (security.md row 87).
   async function get(url, headers) {
     const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: headers || {} });
-    if (!r.ok) throw fail('DOWNLOAD_FAILED', 'HTTP ' + r.status + ' for ' + url.split('?')[0]);
+    if (!r.ok) throw fail('DOWNLOAD_FAILED', 'HTTP ' + r.status);
     return r.blob();
   }
   async function download(m, opts) {
     const s = session();
-    if (!s) throw fail('LOGGED_OUT', 'no session on this page');
+    if (!s) throw fail('LOGGED_OUT', '');
     if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw wrong("download takes a message from on('message')");
     const id = m.id, skey = s.skey;
     switch (m.msgType) {
@@ -552,11 +557,15 @@
       // the extension's file bridge fetches it with the session's cookies.
       return call('downloadFile', { sender: m.from, mediaId: m.mediaId, encryFileName: m.encryFileName || '', passTicket: s.passTicket || '' });
     }
-    throw fail('NOT_DOWNLOADABLE', 'a ' + m.type + ' message has no media to download');
+    // Not a message from on('message'): none has no type, and one of
+    // media has its msgType (a file its mediaId). "A message of type
+    // “image” has no picture" would say what is not so.
+    if (typeof m.type !== 'string' || /^(|image|emoticon|voice|video|file)$/.test(m.type)) throw wrong("download takes a message from on('message')");
+    throw fail('NOT_DOWNLOADABLE', m.type.slice(0, 64));
   }
   async function avatar(c) {
     const s = session();
-    if (!s) throw fail('LOGGED_OUT', 'no session on this page');
+    if (!s) throw fail('LOGGED_OUT', '');
     const u = c && (c.userName || c.UserName);
     // A contact's UserName is @…, or a special account's plain name
     // (文件传输助手 is filehelper: PROTOCOL.md "Special accounts"):

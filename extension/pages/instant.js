@@ -40,7 +40,7 @@
   // that popup.wasm writes it again only when the list changed), the promise
   // of the contact list's JSON text (null: none), and takeOver, which
   // says what was picked or pointed at with the keys meanwhile.
-  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver, attach });
+  const I = (globalThis.wxdropInstant = { rows: [], snapshot: "", contacts: null, takeOver, attach, initial });
   let cursor = -1; // index in the visible rows, -1 for none
   let active = null; // the row under the cursor
   let picked = null; // the row picked
@@ -196,6 +196,7 @@
     void list.offsetHeight; // laid out: the figure is the list on screen
     performance.mark("wxdrop-list-shown");
     search.addEventListener("input", filter);
+    search.addEventListener("compositionend", filter);
     search.addEventListener("keydown", key);
     list.addEventListener("click", click);
     // An avatar that does not load (an expired skey) shows the grey
@@ -228,6 +229,16 @@
     }
   }
 
+  // initial is what a row without its avatar shows in its place (ui.css
+  // .chat::before, over an img.broken): the first letter, digit or emoji
+  // of the chat's name, a Latin letter upper-cased. Logged out, every
+  // avatar's URL (its skey expired) fails, and the list was a column of
+  // blank squares. rows.js names popup.wasm's rows with it too.
+  function initial(name) {
+    const m = /[\p{L}\p{N}\p{Extended_Pictographic}]/u.exec(String(name || ""));
+    return m ? m[0].toUpperCase() : "";
+  }
+
   // row is a li.chat as rows.js makes them for popup.wasm's picker, with
   // the searchable text of the chat for the filter. Rows are copies of one
   // (cloneNode) rather than fifty times six elements, their attributes and
@@ -250,6 +261,7 @@
     if (c.h) img.wxdropSrc = String(c.h); // set by avatars
     else if (c.u) img.className = "avatar broken"; // else filled by fill
     names.firstChild.textContent = String(c.n || "");
+    li.setAttribute("data-initial", initial(c.n));
     if (c.k) names.lastChild.textContent = String(c.k);
     else names.lastChild.hidden = true;
     tag.hidden = !c.g;
@@ -262,7 +274,11 @@
   // name or pinyin starts with it; then, once the contact list is read,
   // the best of every contact (searchAll). An empty box lists the
   // snapshot's chats again.
-  function filter() {
+  function filter(e) {
+    // Not while an input method composes the text (picker_keys.go
+    // onTyped): its keys are not the text meant; compositionend answers
+    // what it committed.
+    if (e && e.isComposing) return;
     // As the Go index normalizes a query (search.js's normalize: cleaned,
     // full-width folded, lower-cased, trimmed): the rows' keys are its.
     const q = globalThis.wxdropSearch ? wxdropSearch.normalize(search.value)[0] : search.value.trim().toLowerCase();
@@ -487,6 +503,7 @@
     over = true;
     chrome.storage.onChanged.removeListener(I.contactsChanged);
     search.removeEventListener("input", filter);
+    search.removeEventListener("compositionend", filter);
     search.removeEventListener("keydown", key);
     list.removeEventListener("click", click);
     const at = visible()[cursor];

@@ -106,6 +106,7 @@
           break;
         case "name":
           r.name.textContent = o[2];
+          r.li.setAttribute("data-initial", wxdropInstant.initial(o[2]));
           break;
         case "nick":
           r.nick.textContent = o[2];

@@ -384,7 +384,12 @@ var clientRules = []mutation{
 		Old: `if (typeof opts === 'string') opts = { format: opts };`, New: ``, Pkgs: []string{e2ePkg}, Run: "TestPageAPIExportsAsTyped$", E2E: true},
 	// attack23: rows 101 and 102.
 	{Name: "a forward sends a message back to the one who said it", File: "wasm/rules/loop.go",
-		Old: `m.SenderName != "" && m.SenderName == strings.TrimSpace(r.To)`, New: `m.SenderName != "" && m.SenderName == "\x00"+strings.TrimSpace(r.To)`, Pkgs: []string{rulesPkg, corePkg}},
+		Old: `m.SenderName != "" && m.SenderName == to`, New: `m.SenderName != "" && m.SenderName == "\x00"+to`, Pkgs: []string{rulesPkg, corePkg}},
+	// left24: the forward-loop guard by every name of the sender.
+	{Name: "a forward sends a message back to the one who said it, named by another name", File: "wasm/rules/loop.go",
+		Old: `to != "" && slices.Contains(m.SenderIs, to)`, New: `to != "" && slices.Contains(m.SenderIs, "\x00"+to)`, Pkgs: []string{corePkg}},
+	{Name: "the worker does not say by which names the sender is known", File: "wasm/core/autorules.go",
+		Old: `m.SenderIs = senderIs(chats, m)`, New: `_ = senderIs`, Pkgs: []string{corePkg}},
 	{Name: "a forwarded text that comes back forwarded again", File: "wasm/rules/loop.go",
 		Old: `if sumOf(text[len(text)-f.Len:]) == f.Sum {`, New: `if sumOf(text) == "" {`, Pkgs: []string{rulesPkg, corePkg}},
 	{Name: "one chat takes the rules' whole hour", File: "wasm/rules/rules.go",

@@ -152,6 +152,7 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	var saves []rules.Save
 	for _, m := range b.Messages {
 		m.ChatName, m.SenderName = names[m.Chat()], names[m.GroupSender]
+		m.SenderIs = senderIs(chats, m)
 		m.Account = acct
 		m.Ambiguous = named[m.ChatName] > 1
 		m.Unsaved = unsaved[m.Chat()]
@@ -209,6 +210,28 @@ func chatNames(chats []msg.Contact) map[string]string {
 		names[ct.UserName] = search.Clean(n)
 	}
 	return names
+}
+
+// senderIs is every text apiTo finds the one who said m by (its
+// UserName, remark and nick name), when they are a chat of the login
+// (rules.Message.SenderIs): a forward is not sent back to them, whatever
+// name its rule gives them.
+func senderIs(chats []msg.Contact, m rules.Message) []string {
+	who := m.From
+	if m.Group != "" {
+		who = m.GroupSender
+	}
+	for _, ct := range chats {
+		if ct.UserName != who || who == "" {
+			continue
+		}
+		is := []string{ct.UserName, search.Clean(ct.NickName)}
+		if ct.RemarkName != "" {
+			is = append(is, search.Clean(ct.RemarkName))
+		}
+		return is
+	}
+	return nil
 }
 
 // ruleSend queues what a rule decided: a text, or a message's media (a

@@ -108,8 +108,7 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 	if err != nil {
 		return err
 	}
-	// The account as the popup names it (its host and name).
-	id, ps, _ := c.session(ctx)
+	id, host := c.requestAccount(ctx)
 	c.friendsMu.Lock()
 	defer c.friendsMu.Unlock()
 	rec, err := c.friendsRecord(ctx)
@@ -118,7 +117,7 @@ func (c *Core) noteFriendRequests(ctx context.Context, body json.RawMessage) err
 	}
 	var auto []string
 	for _, r := range got {
-		r.Account, r.AccountID, r.Host = login, id, ps.Host
+		r.Account, r.AccountID, r.Host = login, id, host
 		if !rec.Add(r) || !fc.Wants(r) {
 			continue
 		}
@@ -194,6 +193,10 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		nr := friends.Clip(*p)
 		nr.ID, nr.Account = b.ID, login
 		nr.State, nr.Error, nr.ByRule, nr.Held = friends.StatePending, "", false, false
+		// Named as noteFriendRequests names those the page passes on:
+		// without them, the popup and the options page, two accounts
+		// logged in, said of this request alone nothing of whose it was.
+		nr.AccountID, nr.Host = c.requestAccount(ctx)
 		if !friends.WellMade(nr) {
 			return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend takes a request from on('friendRequest')"}
 		}
@@ -265,6 +268,13 @@ func (c *Core) requestElsewhere(ctx context.Context, login string) error {
 		}
 	}
 	return &msg.Error{Code: msg.ErrRequestStale}
+}
+
+// requestAccount is the account of ctx as the popup names a request's
+// (its id and host): friends.Request's AccountID and Host.
+func (c *Core) requestAccount(ctx context.Context) (id, host string) {
+	id, ps, _ := c.session(ctx)
+	return id, ps.Host
 }
 
 // acceptFriendUsage is the detail of acceptFriend's BAD_REQUEST.

@@ -303,3 +303,25 @@ func TestFriendRequestOfAnotherAccountsRow(t *testing.T) {
 		})
 	}
 }
+
+// A request a page's acceptFriend brings along (the worker had not kept
+// it: listing off, or the call came before the page passed it on) names
+// the account it reached as those the page passes on do: it had no
+// AccountID nor Host, and the popup and the options page, two accounts
+// logged in, labelled every request but it ("发给 wx.qq.com · 张三").
+func TestAPIAcceptedRequestNamesItsAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetAutomation, msg.Automation{API: true}, nil)
+	m, err := f.sim.DeliverFriendRequest(wxsim.FriendRequest{Person: wxsim.Person{Key: "q", NickName: "小王"}, Content: "hi"})
+	require.NoError(t, err)
+	req := map[string]any{"id": m.MsgID, "userName": m.Recommend.UserName, "nickName": m.Recommend.NickName, "ticket": m.Recommend.Ticket}
+	require.Nil(t, f.api(t, "acceptFriend", map[string]any{"request": req}, nil))
+	v := f.friends(t)
+	require.Len(t, v.Requests, 1)
+	st := f.state(t)
+	require.NotEmpty(t, st.Host)
+	require.Equal(t, st.Account, v.Requests[0].AccountID)
+	require.Equal(t, st.Host, v.Requests[0].Host)
+	f.settle(t)
+}

@@ -101,3 +101,54 @@ func TestRuleHoldsInWords(t *testing.T) {
 	require.Contains(t, english("rule_result_held_person_cap"), strconv.Itoa(rules.MaxPerChatHour))
 	require.Contains(t, english("rule_result_held_cap"), strconv.Itoa(rules.MaxPerHour))
 }
+
+// TestForwardNotBackToItsSenderByAnyName: the husband forwards the family
+// group's pictures to his father, 老张 in his contacts, whose nick name is
+// 张三 — the rule says "to 张三". 老张 says something in the group: it is
+// not sent back to him. The guard compared the rule's To with the
+// sender's remark alone, and a picture (nothing to know it by when it
+// comes back) went back to the one who sent it, round after round with a
+// rule of his; now it knows him by every name a forward finds him by.
+func TestForwardNotBackToItsSenderByAnyName(t *testing.T) {
+	t.Parallel()
+	for _, to := range []string{"张三", "老张"} {
+		f := newFixture(t)
+		f.ok(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{{ID: "kin", Kind: rules.KindForward, On: true, From: "相亲相爱一家人", To: to, Types: []string{"image"}}}}, nil)
+		in := pageMessage(t, f, wxsim.Incoming{From: "zhangsan", Group: "family", Type: wxsim.MsgImage, Data: testsite.PNG})
+		n := len(f.sim.Messages())
+		f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{in}}, nil)
+		f.settle(t)
+		for _, m := range f.sim.Messages()[n:] {
+			require.True(t, m.Incoming, "to %s: sent type %d to %s, who sent it", to, m.Type, m.ToKey)
+		}
+		log := rulesLog(t, f)
+		require.NotEmpty(t, log, to)
+		require.Equal(t, rules.ResultHeldLoop, log[len(log)-1].Result, "to %s: %+v", to, log)
+		// Another member's picture goes to him.
+		in = pageMessage(t, f, wxsim.Incoming{From: "wangwu", Group: "family", Type: wxsim.MsgImage, Data: testsite.PNG})
+		f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{in}}, nil)
+		f.settle(t)
+		log = rulesLog(t, f)
+		require.Equal(t, rules.ResultQueued, log[len(log)-1].Result, "to %s, from 王五: %+v", to, log)
+	}
+}
+
+// TestForwardOfAChatToItselfByAnotherName: a forward from 老张 to 张三,
+// his nick name, is a forward of his chat to himself: his messages are
+// not sent back to him.
+func TestForwardOfAChatToItselfByAnotherName(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ok(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{{ID: "self", Kind: rules.KindForward, On: true, From: "老张", To: "张三"}}}, nil)
+	in := pageMessage(t, f, wxsim.Incoming{From: "zhangsan", Type: wxsim.MsgText, Text: "在吗"})
+	in.Type, in.Text = "text", "在吗"
+	n := len(f.sim.Messages())
+	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{in}}, nil)
+	f.settle(t)
+	for _, m := range f.sim.Messages()[n:] {
+		require.True(t, m.Incoming, "sent %q to %s, who said it", m.Content, m.ToKey)
+	}
+	log := rulesLog(t, f)
+	require.NotEmpty(t, log)
+	require.Equal(t, rules.ResultHeldLoop, log[len(log)-1].Result, "%+v", log)
+}

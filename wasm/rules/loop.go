@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -20,7 +21,8 @@ import (
 
 // loop is why forward rule r does not pass m on ("" when it does).
 func (st *State) loop(r Rule, m Message, now time.Time) string {
-	if m.Group != "" && m.SenderName != "" && m.SenderName == strings.TrimSpace(r.To) {
+	to := strings.TrimSpace(r.To)
+	if m.Group != "" && m.SenderName != "" && m.SenderName == to || to != "" && slices.Contains(m.SenderIs, to) {
 		return ResultHeldLoop
 	}
 	if m.Type == TypeText && st.forwardedBack(m.Text, now) {

@@ -209,6 +209,15 @@ type Message struct {
 	Time        int64  `json:"time,omitempty"`
 	GroupSender string `json:"groupSender,omitempty"`
 	SenderName  string `json:"senderName,omitempty"`
+	// SenderIs, filled by the caller: every text a forward's To finds
+	// the one who said it by — their UserName, remark and nick name,
+	// cleaned, as the worker resolves To (core apiTo) — when they are a
+	// chat of the login. The loop guard holds a forward to any of them:
+	// SenderName alone is the remark, and a rule "to 小红" (her nick)
+	// sent 老婆 (her remark) her own pictures back, round after round.
+	// UserNames change at each login, but the message's and the chats'
+	// are of one login, read together. Not stored.
+	SenderIs []string `json:"-"`
 	// Ambiguous, filled by the caller: another chat of the login has
 	// ChatName too. Names are their people's choice (anyone can call a
 	// group they add the person to 相亲相爱一家人), so a rule that names

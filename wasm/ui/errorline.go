@@ -14,9 +14,23 @@ type errorLine struct{ el js.Value }
 // show puts the localized text of e in #error (nil clears it).
 func (l *errorLine) show(e *msg.Error) { l.text(msg.Text(tr, e)) }
 
-// text shows a sentence that is already localized.
-func (l *errorLine) text(s string) {
+// text shows a sentence that is already localized, as an error.
+func (l *errorLine) text(s string) { l.say(s, false) }
+
+// prompt shows a localized sentence that asks for the next step (pick a
+// chat for what a page shared), in the line's place but not as an error:
+// it was red, read out as an alert, as if something had failed. The next
+// text or clear makes the line an error line again.
+func (l *errorLine) prompt(s string) { l.say(s, true) }
+
+func (l *errorLine) say(s string, prompt bool) {
 	setText(l.el, s)
+	l.el.Get("classList").Call("toggle", "prompt", prompt)
+	role := "alert"
+	if prompt {
+		role = "status"
+	}
+	l.el.Call("setAttribute", "role", role)
 	setHidden(l.el, s == "")
 }
 

@@ -23,6 +23,7 @@ func runOptions(p *page) {
 	// Listen before reading, so that no change falls between the two.
 	jsx.OnStorageChanged(jsx.Session, map[string]func(string){msg.StateKey: st.renderJSON})
 	rv := newRulesView(p)
+	st.onChange = rv.setState
 	jsx.OnStorageChanged(jsx.Local, map[string]func(string){
 		msg.OutboxKey:     set.showUsage,
 		msg.RulesStateKey: rv.logChanged,

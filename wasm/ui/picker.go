@@ -143,7 +143,7 @@ func newPicker(p *page, onPick func(user, name string)) *picker {
 	k.renderN(0)
 	// A keystroke renders every row it changes in the same task: rows
 	// drawn after the next paint made the list complete a frame later.
-	on(k.search, "input", func(js.Value) { k.render() })
+	k.onTyped()
 	keys := k.keys()
 	names := make([]any, 0, len(keys))
 	for name := range keys {

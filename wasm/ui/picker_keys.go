@@ -52,3 +52,25 @@ func (k *picker) enter(e js.Value) {
 		k.pick(k.cursor)
 	}
 }
+
+// onTyped renders the search box's text at each change, but not while an
+// input method composes it (compositionstart to compositionend): the
+// box then holds the keys typed, not the text meant — pinyin with its
+// separators (zhang'san), Wubi or Cangjie codes, zhuyin, kana — and the
+// list said "No chat matches" while 张三 was being typed. The last list
+// stays until the composed text is committed, which compositionend
+// renders (Chromium's last input event of a composition comes before it,
+// still composing). The pinyin is not searched meanwhile: only a pinyin
+// input method's keys are pinyin, and a list that follows the keys of
+// another one would say no chat matches again.
+func (k *picker) onTyped() {
+	on(k.search, "input", func(e js.Value) {
+		// Truthy: an input event a script makes (new Event('input'), as
+		// the tests and some password managers do) has no isComposing,
+		// and Bool of undefined ended popup.wasm.
+		if !e.Get("isComposing").Truthy() {
+			k.render()
+		}
+	})
+	on(k.search, "compositionend", func(js.Value) { k.render() })
+}

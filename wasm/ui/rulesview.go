@@ -34,6 +34,21 @@ type rulesView struct {
 	// previous one left (two quick clicks must not lose a rule).
 	mu  sync.Mutex
 	cfg rules.Config
+	// accounts are the state's (setState): each rule that names chats
+	// says which one it acts in (model.RuleAccount).
+	accounts []msg.AccountInfo
+}
+
+// setState takes the accounts of a state shown, and names the rules'
+// accounts by them.
+func (v *rulesView) setState(st msg.State) {
+	// No v.mu: called in a storage event's handler, which must not wait
+	// for a change that waits for the worker.
+	if slices.Equal(v.accounts, st.Accounts) {
+		return
+	}
+	v.accounts = st.Accounts
+	v.renderRules()
 }
 
 func newRulesView(p *page) *rulesView {
@@ -233,19 +248,7 @@ func (v *rulesView) load() {
 // render shows the rules, and the log when given.
 func (v *rulesView) render(log []rules.LogEntry) {
 	v.on.Set("checked", v.cfg.On)
-	v.list.Set("textContent", "")
-	for _, r := range v.cfg.Rules {
-		li := v.p.create("li", "rule")
-		li.Get("dataset").Set("id", r.ID)
-		text := v.p.create("span", "")
-		text.Set("textContent", ruleText(r))
-		del := v.p.create("button", "link")
-		del.Set("type", "button")
-		del.Set("textContent", tr("rule_delete"))
-		del.Call("setAttribute", "data-id", r.ID)
-		li.Call("append", text, del)
-		v.list.Call("appendChild", li)
-	}
+	v.renderRules()
 	if log == nil {
 		return
 	}
@@ -258,6 +261,32 @@ func (v *rulesView) render(log []rules.LogEntry) {
 		// the line around (a name's right-to-left override, row 85).
 		li.Set("textContent", safename.Visible(time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+search.Shown(l.Chat)+" · "+l.What+" · "+resultText(l)))
 		v.log.Call("appendChild", li)
+	}
+}
+
+// renderRules lists the rules, each with the account it acts in when it
+// names chats.
+func (v *rulesView) renderRules() {
+	v.list.Set("textContent", "")
+	for _, r := range v.cfg.Rules {
+		li := v.p.create("li", "rule")
+		li.Get("dataset").Set("id", r.ID)
+		text := v.p.create("span", "")
+		text.Set("textContent", ruleText(r))
+		li.Call("append", text)
+		if key, name := model.RuleAccount(r, v.accounts); key != "" {
+			// The account's name is its owner's choice: without what
+			// would turn the line around (safename, in AccountName).
+			acc := v.p.create("span", "muted rule-account")
+			acc.Set("textContent", tr(key, name))
+			li.Call("append", " ", acc)
+		}
+		del := v.p.create("button", "link")
+		del.Set("type", "button")
+		del.Set("textContent", tr("rule_delete"))
+		del.Call("setAttribute", "data-id", r.ID)
+		li.Call("append", " ", del)
+		v.list.Call("appendChild", li)
 	}
 }
 

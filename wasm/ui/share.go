@@ -59,7 +59,7 @@ func (v *shareView) load() {
 		}
 	}
 	setHidden(v.el, false)
-	v.p.err.text(tr("share_pick"))
+	v.p.err.prompt(tr("share_pick"))
 }
 
 // done forgets the share: it was sent, or dropped.

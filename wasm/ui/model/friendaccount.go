@@ -19,14 +19,24 @@ func RequestAccount(id, host string, accounts []msg.AccountInfo, rs []friends.Re
 	if !manyAccounts(accounts, rs) {
 		return ""
 	}
+	if name, ok := AccountName(id, accounts); ok {
+		return name
+	}
+	return host
+}
+
+// AccountName is the account of that id as the account switch names it,
+// its host and name; false when the state does not know it (not logged
+// in now).
+func AccountName(id string, accounts []msg.AccountInfo) (string, bool) {
 	for _, a := range accounts {
 		if a.ID == id && id != "" {
 			// Without what reorders text (safename.Visible), the host
 			// first (security.md row 97), as the switch has it.
-			return a.Host + " · " + safename.Visible(search.Clean(a.NickName))
+			return a.Host + " · " + safename.Visible(search.Clean(a.NickName)), true
 		}
 	}
-	return host
+	return "", false
 }
 
 // manyAccounts reports whether the state knows two accounts, or the
