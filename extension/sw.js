@@ -113,7 +113,7 @@ function senderOf(s) {
 // Go runtime is ready: a menu click woke the page, the runtime was still
 // starting when the page was suspended, and the click was lost — nothing
 // sent, nothing queued, no word (TestFirefoxMenuClick at a load of 20–35:
-// 2 of 4 runs; 0 of 6 with this). Any extension call is activity, to
+// 3 of 7 runs; none of 8 with this). Any extension call is activity, to
 // Chromium's worker too: while some work is pending, one cheap call a
 // second, up to 5 minutes for each (a promise that never settles must not
 // keep the worker forever). The listeners also return their promise:

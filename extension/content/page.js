@@ -557,10 +557,11 @@
       // the extension's file bridge fetches it with the session's cookies.
       return call('downloadFile', { sender: m.from, mediaId: m.mediaId, encryFileName: m.encryFileName || '', passTicket: s.passTicket || '' });
     }
-    // Not a message from on('message'): none has no type, and one of
-    // media has its msgType (a file its mediaId). "A message of type
-    // “image” has no picture" would say what is not so.
-    if (typeof m.type !== 'string' || /^(|image|emoticon|voice|video|file)$/.test(m.type)) throw wrong("download takes a message from on('message')");
+    // Not a message from on('message'): none has no type, and every one
+    // has its msgType (a number). "A message of type “image” has no
+    // picture" would say what is not so; a real file without a MediaId
+    // (sync.js sets one only when WeChat sent it) has nothing to fetch.
+    if (typeof m.type !== 'string' || m.type === '' || (/^(image|emoticon|voice|video|file)$/.test(m.type) && typeof m.msgType !== 'number')) throw wrong("download takes a message from on('message')");
     throw fail('NOT_DOWNLOADABLE', m.type.slice(0, 64));
   }
   async function avatar(c) {

@@ -159,7 +159,8 @@ func (c *Core) acceptFriendMsg(ctx context.Context, body json.RawMessage, _ Send
 // acceptFriend accepts a request (webwxverifyuser, Opcode 3 with its
 // ticket) in the session of the login it reached, refreshes the contacts
 // so that the new friend is a chat, and queues the greeting, if any. A
-// request a page API call brings along (b.Request) is kept first.
+// request a page API call brings along (b.Request) is kept only once
+// WeChat accepted it (docs/security.md row 104).
 func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule bool) (msg.FriendAccepted, error) {
 	c.friendsMu.Lock()
 	defer c.friendsMu.Unlock()

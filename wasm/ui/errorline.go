@@ -24,13 +24,15 @@ func (l *errorLine) text(s string) { l.say(s, false) }
 func (l *errorLine) prompt(s string) { l.say(s, true) }
 
 func (l *errorLine) say(s string, prompt bool) {
-	setText(l.el, s)
+	// The role first: a prompt's text set while the line was still an
+	// alert would be read out as one.
 	l.el.Get("classList").Call("toggle", "prompt", prompt)
 	role := "alert"
 	if prompt {
 		role = "status"
 	}
 	l.el.Call("setAttribute", "role", role)
+	setText(l.el, s)
 	setHidden(l.el, s == "")
 }
 
