@@ -147,7 +147,7 @@ func Download(ctx context.Context, url string, header map[string]string, cookies
 			return Downloaded{Answer: a}, err
 		}
 	}
-	blob, size, err := readBodyOf(ctx, resp.Get("body"), a.Size, a.ContentType, k.Limit, hash, k.Progress)
+	blob, size, err := keepBody(ctx, resp, a.Size, k.Limit, hash, k.Progress)
 	if err != nil {
 		ctrl.Call("abort")
 		switch {
@@ -168,162 +168,125 @@ func Download(ctx context.Context, url string, header map[string]string, cookies
 	return Downloaded{Answer: a, Kept: true, Size: size}, nil
 }
 
-// partSize is about how many bytes of a body readBody gathers before it
-// makes them a Blob: JavaScript holds at most this much of a download
-// (and one chunk of the stream), whatever its size.
-const partSize = 16 << 20
-
-// readBody reads a ReadableStream of bytes (a response's body) to its
-// end. Each chunk is hashed as it arrives (in JavaScript's memory, by
-// the md5wasm module: no byte is copied into Go), and the chunks are
-// kept as a Blob made of Blobs of about partSize bytes: one pass over
-// the bytes, the hash of a chunk done while the network brings the next.
-// Measured in Chromium 156's service worker on this project's test
-// machine (2 cores), 64 MiB with its MD5: 0.45–0.55 s, against
-// 0.57–0.60 s for Response.blob() then a second pass over the Blob in
-// 4 MiB slices (0.18–0.21 s of it the download). Fewer, larger parts
-// cost less: each Blob made costs about 3 ms, whatever its size.
+// keepBody reads a response's body to its end for what must be known
+// as it arrives (its length against limit, its MD5, the progress) while
+// the browser keeps the bytes itself: a clone of the response made a
+// Blob by Response.blob(), which the browser fills from the network
+// without handing a byte to this thread. A body of more than limit bytes
+// is ErrTooBig, found as soon as it is read (the caller's abort then
+// ends the clone too); a null body (no content) is an empty Blob. The
+// Blob has the answer's type, as Response.blob() gives it.
 //
-// A byte stream (a fetch body in Chromium) is read into one buffer a
-// part (a "byob" reader; partSize bytes, or what the answer said when
-// less), not into a new ArrayBuffer of the browser's for each chunk, and
-// each part's Blob is made of that buffer's one view instead of its
-// chunks. Measured the same way, in JavaScript alone, 64 MiB with its
-// MD5 on a loaded machine: medians 1,057 and 1,739 ms against 1,374
-// and 1,986 ms with the default reader (8 and 10 alternating rounds).
-// In the whole send (e2e/cmd/sharebench -ab against the default reader,
-// four runs of 9–11 rounds), the time to the first chunk: 64 MiB 1.55 /
-// 2.68 s, 0.49 / 0.62 s, 0.64 / 0.66 s, 256 MiB 2.01 / 2.54 s (medians);
-// the send's ratio to its baseline moved within the machine's noise.
-// Any other stream is read chunk by chunk.
-//
-// A body of more than limit bytes is ErrTooBig, found as soon as it is
-// read; a null body (no content) is an empty Blob.
-//
-// The Blob has the type contentType, as Response.blob() gives it.
-func readBody(ctx context.Context, body js.Value, contentType string, limit int64, hash *MD5, progress func(int64)) (js.Value, int64, error) {
-	return readBodyOf(ctx, body, -1, contentType, limit, hash, progress)
+// Why a clone: the worker made the Blob itself before, of the parts it
+// read (Blobs of 16 MiB of its buffer), and a Blob made of bytes in the
+// worker is copied to the browser's blob storage on the worker's thread.
+// Profiled in Chromium 156 (e2e/cmd/sharebench -profile -net, 64 MiB),
+// that copy was 408 ms of the worker's thread in a download of 0.74 s,
+// against 0.16 s for the baseline's Response.blob(); the reading was 64
+// ms and the MD5 103 ms. The measurements of this way are in the README
+// ("How it works", sending from a page).
+func keepBody(ctx context.Context, resp js.Value, said, limit int64, hash *MD5, progress func(int64)) (js.Value, int64, error) {
+	kept := resp.Call("clone").Call("blob")
+	// Awaited below unless the read fails first; then the abort rejects
+	// it, and that rejection is no one's to hear.
+	kept.Call("catch", ignored())
+	size, err := scanBody(ctx, resp.Get("body"), said, limit, hash, progress)
+	if err != nil {
+		return js.Undefined(), size, err
+	}
+	blob, err := Await(ctx, kept)
+	if err != nil {
+		return js.Undefined(), size, err
+	}
+	// One body, read twice: both ends must agree, or the MD5 is not the
+	// kept bytes'.
+	if int64(blob.Get("size").Float()) != size {
+		return js.Undefined(), size, errTornBody
+	}
+	return blob, size, nil
 }
 
-// minPart is the least buffer readBodyOf reads a byte stream into.
-const minPart = 64 << 10
+// errTornBody: the Blob of a response's clone is not as long as the body
+// read (never seen; said rather than send a file whose MD5 is another's).
+var errTornBody = errors.New("jsx: the kept body's length differs from the body read")
 
-// readBodyOf is readBody of a body the answer said is said bytes long
-// (-1 when it did not): a byte stream's buffer is no larger than that,
-// so that a small download does not take partSize bytes. (A compressed
-// body is longer than its Content-Length: it is kept in more parts.)
-func readBodyOf(ctx context.Context, body js.Value, said int64, contentType string, limit int64, hash *MD5, progress func(int64)) (js.Value, int64, error) {
-	blobType := js.Global().Get("Blob")
-	typed := js.Global().Get("Object").New()
-	typed.Set("type", contentType)
-	arr := js.Global().Get("Array")
-	blobs := arr.New()
+var ignoredFunc js.Func
+
+// ignored is a function that does nothing, made once: a promise's
+// rejection handler when the rejection is expected and not needed.
+func ignored() js.Func {
+	if ignoredFunc.IsUndefined() {
+		ignoredFunc = js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	}
+	return ignoredFunc
+}
+
+// scanBuffer is the most bytes scanBody asks the stream for at a time;
+// minScan the least buffer (a small body said its length).
+const (
+	scanBuffer = 1 << 20
+	minScan    = 64 << 10
+)
+
+// scanBody reads a ReadableStream of bytes (a response's body) to its
+// end without keeping it: each chunk is hashed as it arrives (in
+// JavaScript's memory, by the md5wasm module: no byte is copied into Go)
+// and counted against limit. A byte stream (a fetch body in Chromium) is
+// read into one buffer again and again (a "byob" reader; scanBuffer
+// bytes, or what the answer said when less), not into a new ArrayBuffer
+// of the browser's for each chunk; any other stream chunk by chunk.
+func scanBody(ctx context.Context, body js.Value, said, limit int64, hash *MD5, progress func(int64)) (int64, error) {
 	if body.IsNull() || body.IsUndefined() {
-		return blobType.New(blobs, typed), 0, nil
+		return 0, nil
 	}
-	capacity := int64(partSize)
+	capacity := int64(scanBuffer)
 	if said >= 0 {
-		capacity = min(max(said, minPart), partSize)
+		capacity = min(max(said, minScan), scanBuffer)
 	}
-	p := newParts(body, capacity)
+	var r, buf js.Value
+	opts := js.Global().Get("Object").New()
+	opts.Set("mode", "byob")
+	// A stream that is not of bytes refuses a byob reader (TypeError).
+	byob := catch(func() { r = body.Call("getReader", opts) }) == nil
+	if byob {
+		buf = js.Global().Get("ArrayBuffer").New(capacity)
+	} else {
+		r = body.Call("getReader")
+	}
+	u8 := js.Global().Get("Uint8Array")
 	var size int64
 	for {
-		v, err := Await(ctx, p.read())
+		var next js.Value
+		if byob {
+			next = r.Call("read", u8.New(buf, 0, capacity))
+		} else {
+			next = r.Call("read")
+		}
+		v, err := Await(ctx, next)
 		if err != nil {
-			return js.Undefined(), size, err
+			return size, err
+		}
+		if v.Get("done").Bool() {
+			return size, nil
 		}
 		chunk := v.Get("value")
-		if v.Get("done").Bool() {
-			p.took(chunk, 0)
-			break
+		if byob {
+			// The buffer read into comes back with the chunk.
+			buf = chunk.Get("buffer")
 		}
 		n := int64(chunk.Get("byteLength").Int())
 		if size+n > limit {
-			p.r.Call("cancel")
-			return js.Undefined(), size, ErrTooBig
+			r.Call("cancel")
+			return size, ErrTooBig
 		}
 		if hash != nil {
 			hash.WriteJS(chunk)
 		}
 		size += n
-		if p.took(chunk, n) {
-			blobs.Call("push", p.blob())
-		}
 		if progress != nil {
 			progress(size)
 		}
 	}
-	if p.inPart > 0 {
-		blobs.Call("push", p.blob())
-	}
-	return blobType.New(blobs, typed), size, nil
-}
-
-// parts gathers a stream's chunks into parts of about capacity bytes: in
-// one buffer of that size read into (byob), or as the stream's own chunks.
-type parts struct {
-	r        js.Value
-	byob     bool
-	capacity int64
-	// buf is the part's buffer (byob): each read takes it and gives it
-	// back with the chunk.
-	buf    js.Value
-	chunks js.Value // the part's chunks (not byob)
-	inPart int64
-}
-
-func newParts(body js.Value, capacity int64) *parts {
-	p := &parts{chunks: js.Global().Get("Array").New(), capacity: capacity}
-	opts := js.Global().Get("Object").New()
-	opts.Set("mode", "byob")
-	// A stream that is not of bytes refuses a byob reader (TypeError).
-	if err := catch(func() { p.r = body.Call("getReader", opts) }); err == nil {
-		p.byob = true
-		p.buf = js.Global().Get("ArrayBuffer").New(capacity)
-		return p
-	}
-	p.r = body.Call("getReader")
-	return p
-}
-
-// read asks for the next chunk: into the rest of the part's buffer
-// (byob), or as the stream gives it.
-func (p *parts) read() js.Value {
-	if !p.byob {
-		return p.r.Call("read")
-	}
-	view := js.Global().Get("Uint8Array").New(p.buf, p.inPart, p.capacity-p.inPart)
-	return p.r.Call("read", view)
-}
-
-// took adds a chunk of n bytes that read gave (byob: the buffer comes
-// back with it, also at the stream's end), and reports whether the part
-// is full.
-func (p *parts) took(chunk js.Value, n int64) bool {
-	if p.byob {
-		if !chunk.IsUndefined() {
-			p.buf = chunk.Get("buffer")
-		}
-	} else if n > 0 {
-		p.chunks.Call("push", chunk)
-	}
-	p.inPart += n
-	return p.inPart >= p.capacity
-}
-
-// blob makes the part a Blob (which copies its bytes: the buffer is read
-// into again) and starts the next part.
-func (p *parts) blob() js.Value {
-	var b js.Value
-	if p.byob {
-		view := js.Global().Get("Uint8Array").New(p.buf, 0, p.inPart)
-		b = js.Global().Get("Blob").New([]any{view})
-	} else {
-		b = js.Global().Get("Blob").New(p.chunks)
-		p.chunks = js.Global().Get("Array").New()
-	}
-	p.inPart = 0
-	return b
 }
 
 // readHead reads up to n bytes of a response's body.
