@@ -204,10 +204,32 @@ func runOpenerAttack(t *testing.T, br *Browser, page *Tab, a openerAttack, from,
 			t.Error(err)
 		}
 	}
-	if _, err := chromedp.CallBrowser(br.Ctx, target.CloseTarget, target.CloseTargetParams{TargetID: opened[0]}); err != nil {
+	closeWeChatTab(t, br, opened[0])
+	return loot, seen
+}
+
+// closeWeChatTab closes a web WeChat tab and waits until the browser lists
+// it no more. Target.closeTarget answers before the page is gone, and a
+// page still there keeps its sync loop: webwxsync's cursor is the
+// session's, not the tab's (PROTOCOL.md §4.3, wxsim's serveSync), so a
+// message delivered then may go to the page being closed, which dies with
+// it before its content scripts pass it on; the tab that stays never sees
+// it. In 5 of 10 runs of TestOpenerCannotPrepareTheWeChatWindow the last
+// opened tab was still listed when 李四's message was delivered; a tab
+// closed 0–45 ms after a delivery took the message 7 times of 16, and
+// then neither the remaining page nor the worker ever had it. (Web
+// WeChat itself loses such a message from both tabs: the person sees it
+// on the phone only.)
+func closeWeChatTab(t *testing.T, br *Browser, id target.ID) {
+	t.Helper()
+	if _, err := chromedp.CallBrowser(br.Ctx, target.CloseTarget, target.CloseTargetParams{TargetID: id}); err != nil {
 		t.Log(err)
 	}
-	return loot, seen
+	for deadline := time.Now().Add(30 * time.Second); slices.Contains(weChatTargets(t, br), id); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the WeChat tab %s the script opened is still there 30 s after it was closed", id)
+		}
+	}
 }
 
 // weChatTargets are the ids of the browser's web WeChat tabs.
@@ -311,15 +333,21 @@ func TestOpenerCannotPrepareTheWeChatWindow(t *testing.T) {
 	// A real message from 李四, answered by the rule, comes after all that
 	// was forged; nothing forged was answered or logged.
 	t.Run("nothing forged reached the rules", func(t *testing.T) {
+		// Only the page itself syncs now: a window the script opened and
+		// that was still closing took 李四's message once in CI (the
+		// worker sent nothing to 李四 at all; closeWeChatTab).
+		if ids := weChatTargets(t, br); len(ids) != 1 || ids[0] != chromedp.FromContext(page.Ctx).Target.TargetID {
+			t.Fatalf("the web WeChat tabs before the delivery: %v, want the page's alone", ids)
+		}
+		n0 := evalPage[int](t, page, `wxsimStats.messages`)
 		if _, err := sim.Deliver(wxsim.Incoming{From: "lisi", Type: wxsim.MsgText, Text: "hi"}); err != nil {
 			t.Fatal(err)
 		}
-		// Seen once in CI (stop 22): no answer, the worker sending nothing
-		// to 李四 at all. What the rules had when it failed says whether
-		// the message reached them.
+		// What the page got and what the rules had, when no answer came,
+		// say where the message stopped: not at the page, or after it.
 		t.Cleanup(func() {
 			if t.Failed() {
-				t.Logf("the rules' log when no answer came: %+v", ruleLog(t))
+				t.Logf("messages the page took since the delivery: %d; the rules' log: %+v", evalPage[int](t, page, `wxsimStats.messages`)-n0, ruleLog(t))
 			}
 		})
 		e.waitMessage(t, "the rule's answer to 李四", 30*time.Second, func(m wxsim.Message) bool { return m.ToKey == "lisi" && m.Content == "hello" })
