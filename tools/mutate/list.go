@@ -422,6 +422,20 @@ var clientRules = []mutation{
 	// review24: docs/security.md row 107.
 	{Name: "another extension's page (a PDF viewer's) taken for a page of the local network", File: "wasm/share/target.go",
 		Old: `case IsLocal(host) && !onLocalNetwork(page):`, New: `case IsLocal(host) && !IsLocal(Host(page)):`, Pkgs: []string{"./wasm/share/", corePkg}},
+	// attack25: docs/security.md row 108.
+	{Name: "every send to a made-up name reads the whole contact list again", File: "wasm/core/listmemo.go",
+		Old: `if ok && m.gen == gen {`, New: `if false && ok && m.gen == gen {`, Pkgs: []string{corePkg}},
+	{Name: "a contact list as read kept after it was written", File: "wasm/core/listmemo.go",
+		Old: `	c.listGen[id]++
+	delete(c.listMemo, id)`, New: ``, Pkgs: []string{corePkg}},
+	// attack25: docs/security.md row 109.
+	{Name: "e2e: a sendMany whose repeat is a cycle never answered, its read place kept", File: "extension/content/isolated.js",
+		Old: `failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
+        return;
+      }
+      ask = storeFile(`, New: `throw err;
+      }
+      ask = storeFile(`, Pkgs: []string{e2ePkg}, Run: "TestHostileSendManyFreesItsPlace$", E2E: true},
 	// trial24.
 	{Name: "e2e: wxdrop.avatar refuses 文件传输助手 (Firefox)", File: "extension/content/page.js",
 		Old: ` || /^[a-z0-9_]+$/.test(u)`, New: ``, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrial24$", E2E: true},
