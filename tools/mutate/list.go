@@ -436,6 +436,9 @@ var clientRules = []mutation{
       ask = storeFile(`, New: `throw err;
       }
       ask = storeFile(`, Pkgs: []string{e2ePkg}, Run: "TestHostileSendManyFreesItsPlace$", E2E: true},
+	// attack25: docs/security.md row 110.
+	{Name: "the router in full-width digits (192.168.1.１) judged as written", File: "wasm/share/width.go",
+		Old: `	if ascii {`, New: `	if ascii || host != "" {`, Pkgs: []string{"./wasm/share/"}},
 	// trial24.
 	{Name: "e2e: wxdrop.avatar refuses 文件传输助手 (Firefox)", File: "extension/content/page.js",
 		Old: ` || /^[a-z0-9_]+$/.test(u)`, New: ``, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrial24$", E2E: true},
