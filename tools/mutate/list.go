@@ -16,7 +16,7 @@ const (
 // disabled is what a refusal of wxsim becomes when its rule is taken out.
 const disabled = "// rule taken out"
 
-var mutations = append(append(audit, simRules...), clientRules...)
+var mutations = append(append(append(audit, simRules...), clientRules...), securityRows...)
 
 // audit: the 16 breakages of the audit of issue 19 (the first 7 had
 // survived make test), then the numbers the README promises.
@@ -422,23 +422,6 @@ var clientRules = []mutation{
 	// review24: docs/security.md row 107.
 	{Name: "another extension's page (a PDF viewer's) taken for a page of the local network", File: "wasm/share/target.go",
 		Old: `case IsLocal(host) && !onLocalNetwork(page):`, New: `case IsLocal(host) && !IsLocal(Host(page)):`, Pkgs: []string{"./wasm/share/", corePkg}},
-	// attack25: docs/security.md row 108.
-	{Name: "every send to a made-up name reads the whole contact list again", File: "wasm/core/listmemo.go",
-		Old: `if ok && m.gen == gen {`, New: `if false && ok && m.gen == gen {`, Pkgs: []string{corePkg}},
-	{Name: "a contact list as read kept after it was written", File: "wasm/core/listmemo.go",
-		Old: `	c.listGen[id]++
-	delete(c.listMemo, id)`, New: ``, Pkgs: []string{corePkg}},
-	// attack25: docs/security.md row 109.
-	{Name: "e2e: a sendMany whose repeat is a cycle never answered, its read place kept", File: "extension/content/isolated.js",
-		Old: `failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
-        return;
-      }
-      ask = storeFile(`, New: `throw err;
-      }
-      ask = storeFile(`, Pkgs: []string{e2ePkg}, Run: "TestHostileSendManyFreesItsPlace$", E2E: true},
-	// attack25: docs/security.md row 110.
-	{Name: "the router in full-width digits (192.168.1.１) judged as written", File: "wasm/share/width.go",
-		Old: `	if ascii {`, New: `	if ascii || host != "" {`, Pkgs: []string{"./wasm/share/"}},
 	// trial24.
 	{Name: "e2e: wxdrop.avatar refuses 文件传输助手 (Firefox)", File: "extension/content/page.js",
 		Old: ` || /^[a-z0-9_]+$/.test(u)`, New: ``, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrial24$", E2E: true},
