@@ -491,8 +491,19 @@
         return;
       }
       const name = String(args.name || file.name || 'file');
-      const rest = d.method === 'sendFile' ? { to: String(args.to), kind: String(args.kind || '') }
-        : JSON.parse(JSON.stringify(Object.assign({}, args, { file: undefined, name: undefined })));
+      // sendMany's other arguments as plain data: a cycle (a repeat or
+      // an at that holds itself) threw here, the call was never answered
+      // and its place among READS_AT_ONCE never freed: 32 such calls
+      // made every read of the page BUSY until it was loaded again
+      // (docs/security.md row 109).
+      let rest;
+      try {
+        rest = d.method === 'sendFile' ? { to: String(args.to), kind: String(args.kind || '') }
+          : JSON.parse(JSON.stringify(Object.assign({}, args, { file: undefined, name: undefined })));
+      } catch (err) {
+        failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
+        return;
+      }
       ask = storeFile(file).then((id) => ({ method: d.method, args: Object.assign(rest, { fileId: id, name, size: file.size, type: file.type || '' }) }));
     } else {
       let body;

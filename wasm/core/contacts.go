@@ -163,8 +163,7 @@ func (c *Core) chats(ctx context.Context, fresh bool) ([]msg.Contact, error) {
 	if errors.Is(err, errNoSession) && id != "" && !fresh {
 		// Logged out, the account's chats stay known: a message to one
 		// of them is made, finds it by name and waits for the login.
-		var ac accountContacts
-		if _, gerr := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); gerr == nil && len(ac.Contacts) > 0 {
+		if ac, gerr := c.readList(ctx, id); gerr == nil && len(ac.Contacts) > 0 {
 			return ac.Contacts, nil
 		}
 	}
@@ -174,8 +173,8 @@ func (c *Core) chats(ctx context.Context, fresh bool) ([]msg.Contact, error) {
 	ctx = outbox.WithAccount(ctx, id)
 	started := c.env.Clock.Now()
 	defer c.lockList(id)()
-	var ac accountContacts
-	if _, err := c.env.Storage.Get(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, &ac); err != nil {
+	ac, err := c.readList(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	current := ac.Login == ps.UserName && ac.Fetched > 0 && !c.old(ac)
@@ -250,6 +249,7 @@ func unlisted(list []msg.Contact, chats []string) []string {
 // way), and the popup's copy when it is the popup's account.
 func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts, loading bool) error {
 	ac.Loading = loading
+	c.listWritten(id)
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
 		// storage.session is full (its 10 MB hold two accounts of 10,000
 		// contacts, the popup's copy of one and not its search list:

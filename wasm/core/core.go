@@ -38,6 +38,10 @@ type Core struct {
 	// listMu: one account's contact list is fetched or ranked by one
 	// caller at a time (the others then find it fresh).
 	listMu map[string]*sync.Mutex
+	// listGen counts the writes of each account's contact list, and
+	// listMemo is each list as last read (readList).
+	listGen  map[string]uint64
+	listMemo map[string]listMemo
 	// bg tracks work started by a message that outlives its answer.
 	bg sync.WaitGroup
 	// rulesMu makes the rules take one batch of messages at a time, and
@@ -91,7 +95,7 @@ type Core struct {
 
 // New returns a core over env; opts go to every protocol client it makes.
 func New(env Env, opts ...protocol.Option) *Core {
-	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}, popupWrite: make(chan struct{}, 1), savesPerHour: SaveBytesPerHour}
+	c := &Core{env: env, opts: opts, refreshing: map[string]bool{}, ids: map[int64]string{}, listMu: map[string]*sync.Mutex{}, listGen: map[string]uint64{}, listMemo: map[string]listMemo{}, popupWrite: make(chan struct{}, 1), savesPerHour: SaveBytesPerHour}
 	c.outbox = c.newOutbox()
 	return c
 }

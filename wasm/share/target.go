@@ -27,7 +27,9 @@ func CheckTarget(page, target string) error {
 	if err != nil {
 		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: "?"}
 	}
-	host := u.Hostname()
+	// The host the browser will reach: a full-width form mapped as it
+	// maps it (browserHost).
+	host := browserHost(u.Hostname())
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: u.Scheme + ":"}
@@ -92,7 +94,7 @@ var localSuffixes = []string{".home.arpa", ".internal", ".lan", ".localdomain", 
 // under localSuffixes. Only the name is judged: a
 // public name that resolves to a local address is not seen here.
 func IsLocal(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = strings.TrimSuffix(browserHost(host), ".")
 	if host == "" {
 		return false
 	}
