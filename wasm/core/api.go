@@ -157,7 +157,9 @@ func (c *Core) apiAdd(ctx context.Context, to string, body msg.AddBody) (string,
 
 // record is the outbox's record as stored.
 func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
-	return envStore{c.env.Storage}.Load(ctx)
+	var rec msg.Outbox
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.OutboxKey, &rec)
+	return rec, err
 }
 
 // outboxRead is one read of the outbox record, made after since was

@@ -115,22 +115,32 @@ func (e *memEnv) roles() core.Env {
 		Downloads: e, Network: e, Runtime: e, Clock: e}
 }
 
-func (e *memEnv) Get(_ context.Context, a browser.Area, key string, v any) (bool, error) {
-	e.mu.Lock()
-	e.reads[key]++
-	s, ok := e.storage[a][key]
-	e.mu.Unlock()
+func (e *memEnv) Get(ctx context.Context, a browser.Area, key string, v any) (bool, error) {
+	s, ok, _ := e.GetText(ctx, a, key)
 	if !ok {
 		return false, nil
 	}
 	return true, json.Unmarshal([]byte(s), v)
 }
 
-func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error {
+func (e *memEnv) GetText(_ context.Context, a browser.Area, key string) (string, bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reads[key]++
+	s, ok := e.storage[a][key]
+	return s, ok, nil
+}
+
+func (e *memEnv) Set(ctx context.Context, a browser.Area, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	return e.SetText(ctx, a, key, string(b))
+}
+
+func (e *memEnv) SetText(_ context.Context, a browser.Area, key, text string) error {
+	b := text
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if a == browser.AreaSession && e.sessionQuota > 0 {
@@ -145,7 +155,7 @@ func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error
 		}
 	}
 	e.writes[key]++
-	e.storage[a][key] = string(b)
+	e.storage[a][key] = b
 	return nil
 }
 

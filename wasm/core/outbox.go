@@ -99,14 +99,15 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 // envStore keeps the record and the settings in storage.local.
 type envStore struct{ storage Storage }
 
-func (s envStore) Load(ctx context.Context) (msg.Outbox, error) {
-	var o msg.Outbox
-	_, err := s.storage.Get(ctx, browser.AreaLocal, msg.OutboxKey, &o)
-	return o, err
+// Load and Save take the record as its JSON text: the outbox decodes it
+// only when it is not the text it last wrote (outbox/record.go).
+func (s envStore) Load(ctx context.Context) (string, error) {
+	text, _, err := s.storage.GetText(ctx, browser.AreaLocal, msg.OutboxKey)
+	return text, err
 }
 
-func (s envStore) Save(ctx context.Context, o msg.Outbox) error {
-	return s.storage.Set(ctx, browser.AreaLocal, msg.OutboxKey, o)
+func (s envStore) Save(ctx context.Context, text string) error {
+	return s.storage.SetText(ctx, browser.AreaLocal, msg.OutboxKey, text)
 }
 
 func (s envStore) Settings(ctx context.Context) (msg.Settings, error) {
