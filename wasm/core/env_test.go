@@ -43,7 +43,10 @@ type memEnv struct {
 	// keys' and texts' lengths): a write that would pass it fails, as
 	// Chromium's QUOTA_BYTES does.
 	sessionQuota int
-	files        map[string][]byte
+	// storedErr, when set, is what Stored says: the browser did not keep
+	// a download in IndexedDB.
+	storedErr error
+	files     map[string][]byte
 	// keptFiles are the kept messages' media by key (their records are
 	// in storage under areaKept).
 	keptFiles map[string][]byte
@@ -347,7 +350,11 @@ func (t memTabs) Popup(_ context.Context, entryID string) error {
 }
 
 // Stored: memEnv keeps a download at once.
-func (e *memEnv) Stored(context.Context, string) error { return nil }
+func (e *memEnv) Stored(context.Context, string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.storedErr
+}
 
 // Persist: memEnv keeps a download at once.
 func (e *memEnv) Persist(context.Context, string) {}
