@@ -3,11 +3,50 @@
 package e2e
 
 import (
+	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
+
+// extensionRan is set once TestExtension has taken the shared env.
+var extensionRan atomic.Bool
+
+// extensionEnv is the env TestExtension walks through: the shared one the
+// first time, a browser and a simulator of its own after. The walk
+// starts logged out and ends logged in, with its messages sent: run again
+// in one process (go test -count=2) over the shared env, the popup said
+// "ready" before any login, the page had no login screen to scan (its
+// step failed), and the later steps found the first run's messages and
+// entries for theirs.
+func extensionEnv(t *testing.T) *env {
+	t.Helper()
+	if !extensionRan.Swap(true) {
+		return sharedEnv(t)
+	}
+	need(t)
+	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	br, err := Start(context.Background(), Options{Extensions: []string{root, helloDir}, ResolverRules: sim.ResolverRules(), WatchWorkers: true})
+	if err != nil {
+		sim.Close()
+		t.Fatal(err)
+	}
+	e := &env{sim: sim, br: br}
+	t.Cleanup(func() {
+		if e.page != nil {
+			e.page.Close()
+		}
+		br.Close()
+		sim.Close()
+	})
+	return e
+}
 
 // TestManyPanelLinesUpWithThePicker: the many-chats panel's checkbox,
 // words and message box start where the search box and the chat list
