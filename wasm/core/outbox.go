@@ -96,11 +96,10 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 	return nil
 }
 
-// envStore keeps the record and the settings in storage.local.
+// envStore keeps the record (as its JSON text, which the outbox decodes
+// only when it changed: outbox/record.go) and the settings in storage.local.
 type envStore struct{ storage Storage }
 
-// Load and Save take the record as its JSON text: the outbox decodes it
-// only when it is not the text it last wrote (outbox/record.go).
 func (s envStore) Load(ctx context.Context) (string, error) {
 	text, _, err := s.storage.GetText(ctx, browser.AreaLocal, msg.OutboxKey)
 	return text, err
