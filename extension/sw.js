@@ -317,7 +317,7 @@ function takeOverPort(port) {
           const r = st.get(id);
           r.onsuccess = () => { if (r.result instanceof Blob) { put(r.result); st.delete(id); } };
         });
-        if (!blob) return fail('DOWNLOAD_FAILED', 'no such download');
+        if (!blob) return fail('DOWNLOAD_NOT_KEPT', '');
       }
       const part = blob.slice(off, off + CHUNK);
       off += part.size;

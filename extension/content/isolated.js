@@ -128,7 +128,9 @@
   // Chromium hands content scripts a dynamic URL for a resource with
   // use_dynamic_url; the frame still runs at the extension's own origin.
   const bridgeOrigin = bridgeURL.startsWith('chrome-extension:') ? 'chrome-extension://' + chrome.runtime.id : new URL(bridgeURL).origin;
-  const fail = (code, message) => Object.assign(new Error(message || code), { code });
+  // fail is an error of a code; its detail is message alone (none is
+  // none: the code's sentence, without words of wxdrop's own in English).
+  const fail = (code, message) => Object.assign(new Error(message || code), { code, detail: message || '' });
   let bridge = null;
 
   // bridgeFrame is the frame, loaded, and whether its storage works.
@@ -213,7 +215,7 @@
       port.onMessage.addListener((a) => {
         arm();
         if (a && a.progress) return;
-        if (!a || a.error) { end(reject, fail((a && a.code) || 'STORAGE_BLOCKED', (a && a.error) || 'not stored')); return; }
+        if (!a || a.error || a.code) { end(reject, fail((a && a.code) || 'STORAGE_BLOCKED', (a && a.error) || '')); return; }
         Promise.resolve(step(a, port)).then((v) => { if (v !== undefined) end(resolve, v); }, (e) => end(reject, e));
       });
       port.onDisconnect.addListener(() => end(reject, fail('STORAGE_BLOCKED', 'the worker stopped')));
@@ -227,7 +229,7 @@
     let off = 0;
     return portRun('wxdrop.store', { token, size: blob.size, type: blob.type || '' }, async (a, port) => {
       if (a.id) return a.id;
-      if (!a.more) throw fail('STORAGE_BLOCKED', 'not stored');
+      if (!a.more) throw fail('STORAGE_BLOCKED', '');
       if (off >= blob.size) { port.postMessage({ end: true }); return undefined; }
       const part = blob.slice(off, off + CHUNK);
       off += part.size;
@@ -280,7 +282,11 @@
       try {
         const a = await frameAsk(b.frame, { type: 'wxdrop:take', id: r.fileId });
         if (a.blob) return a.blob;
-        if (a.code !== 'STORAGE_BLOCKED') throw fail('DOWNLOAD_FAILED', a.error || 'not downloaded');
+        // The bridge's words are its own codes (bridge.js take); an
+        // IndexedDB error's text goes as the detail, else none: a detail
+        // of wxdrop's own in English read inside the Chinese sentence.
+        if (a.code === 'DOWNLOAD_NOT_KEPT') throw fail('DOWNLOAD_NOT_KEPT', '');
+        if (a.code !== 'STORAGE_BLOCKED') throw fail('DOWNLOAD_FAILED', a.error || '');
       } catch (e) {
         if (e.code !== 'STORAGE_BLOCKED') throw e;
         dropBridge();
@@ -474,7 +480,7 @@
       held = true;
     }
     if (d.method === 'downloadFile') {
-      downloadFile(args).then((blob) => answer({ ok: blob }), (err) => failed({ code: err.code || 'DOWNLOAD_FAILED', detail: err.message }));
+      downloadFile(args).then((blob) => answer({ ok: blob }), (err) => failed({ code: err.code || 'DOWNLOAD_FAILED', detail: typeof err.detail === 'string' ? err.detail : err.message }));
       return;
     }
     let ask;
@@ -528,7 +534,7 @@
     }).then((r) => {
       if (r.error) failed(r.error);
       else answer({ ok: r.ok });
-    }, (err) => failed({ code: err.code || 'INTERNAL', detail: String((err && err.message) || err) }));
+    }, (err) => failed({ code: (err && err.code) || 'INTERNAL', detail: err && typeof err.detail === 'string' ? err.detail : String((err && err.message) || err) }));
   }
 
   chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {

@@ -75,7 +75,7 @@ async function take(id) {
       const st = tx.objectStore(STORE);
       const r = st.get(id);
       r.onsuccess = () => {
-        if (!(r.result instanceof Blob)) { reject(new Error('no such download')); return; }
+        if (!(r.result instanceof Blob)) { reject(Object.assign(new Error(''), { code: 'DOWNLOAD_NOT_KEPT' })); return; }
         st.delete(id);
         tx.oncomplete = () => resolve(r.result);
       };

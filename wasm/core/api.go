@@ -157,7 +157,9 @@ func (c *Core) apiAdd(ctx context.Context, to string, body msg.AddBody) (string,
 
 // record is the outbox's record as stored.
 func (c *Core) record(ctx context.Context) (msg.Outbox, error) {
-	return envStore{c.env.Storage}.Load(ctx)
+	var rec msg.Outbox
+	_, err := c.env.Storage.Get(ctx, browser.AreaLocal, msg.OutboxKey, &rec)
+	return rec, err
 }
 
 // outboxRead is one read of the outbox record, made after since was
@@ -423,14 +425,14 @@ func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCal
 	if err != nil {
 		return nil, err
 	}
-	var res protocol.RevokeResult
 	err = c.withClient(ctx, func(cl *protocol.Client) error {
-		var err error
-		res, err = cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
+		_, err := cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &msg.APIRevoked{Introduction: res.Introduction}, nil
+	// WeChat's words are Chinese whatever the person's language: the
+	// same sentence is said in theirs (api_revoked).
+	return &msg.APIRevoked{Introduction: c.env.Runtime.Message("api_revoked")}, nil
 }

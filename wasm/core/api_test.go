@@ -56,7 +56,11 @@ func TestPageAPI(t *testing.T) {
 	m := f.sim.Messages()[len(f.sim.Messages())-1]
 	require.Equal(t, "zhangsan", m.ToKey)
 	require.Equal(t, sent.MsgID, m.MsgID)
-	require.Nil(t, f.api(t, "revoke", map[string]any{"entry": sent.Entry}, nil))
+	var revokedAs msg.APIRevoked
+	require.Nil(t, f.api(t, "revoke", map[string]any{"entry": sent.Entry}, &revokedAs))
+	// WeChat's answer is in Chinese: the English page's is not.
+	require.Equal(t, english("api_revoked"), revokedAs.Introduction)
+	require.True(t, strings.HasPrefix(revokedAs.Introduction, "Recalled."), revokedAs.Introduction)
 	revoked := false
 	for _, m := range f.sim.Messages() {
 		if m.MsgID == sent.MsgID {

@@ -37,6 +37,10 @@ type Storage interface {
 	// Get decodes the JSON under key; found is false when it is not set.
 	Get(ctx context.Context, area browser.Area, key string, v any) (found bool, err error)
 	Set(ctx context.Context, area browser.Area, key string, v any) error
+	// GetText and SetText are the JSON text under key as it is (the
+	// outbox's record: the outbox decodes it itself, only when it changed).
+	GetText(ctx context.Context, area browser.Area, key string) (text string, found bool, err error)
+	SetText(ctx context.Context, area browser.Area, key, text string) error
 }
 
 // Files are the Blobs of IndexedDB's file store (msg.FileDB): the files

@@ -43,7 +43,10 @@ type memEnv struct {
 	// keys' and texts' lengths): a write that would pass it fails, as
 	// Chromium's QUOTA_BYTES does.
 	sessionQuota int
-	files        map[string][]byte
+	// storedErr, when set, is what Stored says: the browser did not keep
+	// a download in IndexedDB.
+	storedErr error
+	files     map[string][]byte
 	// keptFiles are the kept messages' media by key (their records are
 	// in storage under areaKept).
 	keptFiles map[string][]byte
@@ -115,22 +118,32 @@ func (e *memEnv) roles() core.Env {
 		Downloads: e, Network: e, Runtime: e, Clock: e}
 }
 
-func (e *memEnv) Get(_ context.Context, a browser.Area, key string, v any) (bool, error) {
-	e.mu.Lock()
-	e.reads[key]++
-	s, ok := e.storage[a][key]
-	e.mu.Unlock()
+func (e *memEnv) Get(ctx context.Context, a browser.Area, key string, v any) (bool, error) {
+	s, ok, _ := e.GetText(ctx, a, key)
 	if !ok {
 		return false, nil
 	}
 	return true, json.Unmarshal([]byte(s), v)
 }
 
-func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error {
+func (e *memEnv) GetText(_ context.Context, a browser.Area, key string) (string, bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reads[key]++
+	s, ok := e.storage[a][key]
+	return s, ok, nil
+}
+
+func (e *memEnv) Set(ctx context.Context, a browser.Area, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	return e.SetText(ctx, a, key, string(b))
+}
+
+func (e *memEnv) SetText(_ context.Context, a browser.Area, key, text string) error {
+	b := text
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if a == browser.AreaSession && e.sessionQuota > 0 {
@@ -145,7 +158,7 @@ func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error
 		}
 	}
 	e.writes[key]++
-	e.storage[a][key] = string(b)
+	e.storage[a][key] = b
 	return nil
 }
 
@@ -337,7 +350,11 @@ func (t memTabs) Popup(_ context.Context, entryID string) error {
 }
 
 // Stored: memEnv keeps a download at once.
-func (e *memEnv) Stored(context.Context, string) error { return nil }
+func (e *memEnv) Stored(context.Context, string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.storedErr
+}
 
 // Persist: memEnv keeps a download at once.
 func (e *memEnv) Persist(context.Context, string) {}

@@ -96,17 +96,17 @@ func (c *Core) Event(ctx context.Context, name, arg string) error {
 	return nil
 }
 
-// envStore keeps the record and the settings in storage.local.
+// envStore keeps the record (as its JSON text, which the outbox decodes
+// only when it changed: outbox/record.go) and the settings in storage.local.
 type envStore struct{ storage Storage }
 
-func (s envStore) Load(ctx context.Context) (msg.Outbox, error) {
-	var o msg.Outbox
-	_, err := s.storage.Get(ctx, browser.AreaLocal, msg.OutboxKey, &o)
-	return o, err
+func (s envStore) Load(ctx context.Context) (string, error) {
+	text, _, err := s.storage.GetText(ctx, browser.AreaLocal, msg.OutboxKey)
+	return text, err
 }
 
-func (s envStore) Save(ctx context.Context, o msg.Outbox) error {
-	return s.storage.Set(ctx, browser.AreaLocal, msg.OutboxKey, o)
+func (s envStore) Save(ctx context.Context, text string) error {
+	return s.storage.SetText(ctx, browser.AreaLocal, msg.OutboxKey, text)
 }
 
 func (s envStore) Settings(ctx context.Context) (msg.Settings, error) {

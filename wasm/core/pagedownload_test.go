@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -71,5 +72,19 @@ func TestPageDownloadsBounded(t *testing.T) {
 	later.Store(int64(6 * time.Minute))
 	require.NoError(t, f.core.Event(ctx, core.EventAlarm, core.AlarmName))
 	require.Empty(t, f.pageDownloads())
+	// A download the browser did not keep is said so in the person's
+	// language: it was DOWNLOAD_FAILED "not stored", English inside the
+	// Chinese sentence.
+	f.env.mu.Lock()
+	f.env.storedErr = errors.New("QuotaExceededError")
+	f.env.mu.Unlock()
+	e := f.api(t, "downloadFile", ref, nil)
+	require.NotNil(t, e)
+	require.Equal(t, msg.ErrDownloadNotKept, e.Code)
+	require.Empty(t, e.Detail)
+	f.env.mu.Lock()
+	f.env.storedErr = nil
+	f.env.mu.Unlock()
+
 	require.Nil(t, f.api(t, "downloadFile", ref, nil))
 }

@@ -44,7 +44,7 @@ func (c *Core) apiDownloadFile(ctx context.Context, ref *msg.APIDownloadFileArgs
 	}
 	// The content script's frame reads it from IndexedDB next.
 	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
-		return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}
+		return nil, &msg.Error{Code: msg.ErrDownloadNotKept}
 	}
 	if err := c.notePageDownload(ctx, dl.FileID); err != nil {
 		_ = c.env.Files.Delete(ctx, dl.FileID)

@@ -176,25 +176,34 @@ func (s *gatedStorage) hold(key string, get bool) {
 	}
 }
 
-func (s *gatedStorage) Get(_ context.Context, _ browser.Area, key string, v any) (bool, error) {
-	s.mu.Lock()
-	text, ok := s.vals[key]
-	s.mu.Unlock()
-	s.hold(key, true)
+func (s *gatedStorage) Get(ctx context.Context, a browser.Area, key string, v any) (bool, error) {
+	text, ok, _ := s.GetText(ctx, a, key)
 	if !ok {
 		return false, nil
 	}
 	return true, json.Unmarshal([]byte(text), v)
 }
 
-func (s *gatedStorage) Set(_ context.Context, _ browser.Area, key string, v any) error {
+func (s *gatedStorage) GetText(_ context.Context, _ browser.Area, key string) (string, bool, error) {
+	s.mu.Lock()
+	text, ok := s.vals[key]
+	s.mu.Unlock()
+	s.hold(key, true)
+	return text, ok, nil
+}
+
+func (s *gatedStorage) Set(ctx context.Context, a browser.Area, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	return s.SetText(ctx, a, key, string(b))
+}
+
+func (s *gatedStorage) SetText(_ context.Context, _ browser.Area, key, text string) error {
 	s.hold(key, false)
 	s.mu.Lock()
-	s.vals[key] = string(b)
+	s.vals[key] = text
 	s.written = append(s.written, key)
 	s.mu.Unlock()
 	return nil

@@ -32,6 +32,14 @@ func (e *progressEnv) Get(context.Context, browser.Area, string, any) (bool, err
 	return false, nil
 }
 
+func (e *progressEnv) GetText(context.Context, browser.Area, string) (string, bool, error) {
+	return "", false, nil
+}
+
+func (e *progressEnv) SetText(ctx context.Context, a browser.Area, key, text string) error {
+	return e.Set(ctx, a, key, json.RawMessage(text))
+}
+
 func (e *progressEnv) Set(_ context.Context, _ browser.Area, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil || key != msg.ProgressKey {

@@ -201,7 +201,7 @@ func (c *Core) saveOne(ctx context.Context, s rules.Save) (string, error) {
 	}
 	defer func() { _ = c.env.Files.Delete(context.WithoutCancel(ctx), dl.FileID) }()
 	if err := c.env.Files.Stored(ctx, dl.FileID); err != nil {
-		return "", &msg.Error{Code: msg.ErrSaveFailed, Detail: "not stored"}
+		return "", &msg.Error{Code: msg.ErrDownloadNotKept}
 	}
 	if _, err := c.saveRoom(ctx, dl.Size); err != nil {
 		return "", err

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/search"
@@ -137,9 +138,20 @@ func writeRecord(b *bytes.Buffer, rec []string) {
 	b.WriteString("\r\n")
 }
 
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula: = + - @ (Excel, LibreOffice Calc, Google Sheets; a
+// tab or a carriage return first, too, in Excel), and the same signs in
+// their full-width (＝＋－＠, what a Chinese or Japanese input method
+// types) and small forms (﹦﹢﹣﹫): Excel in East Asian locales takes a
+// full-width sign for its ASCII one as it reads a cell, and Unicode's
+// compatibility decomposition (NFKC) makes each of them the ASCII sign.
+// A nickname "＝HYPERLINK(…)" went out as it was (docs/security.md
+// row 111).
+const formulaStarts = "=+-@\t\r＝＋－＠﹦﹢﹣﹫"
+
 // defuse keeps a spreadsheet from reading a cell as a formula.
 func defuse(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if r, _ := utf8.DecodeRuneInString(s); s != "" && strings.ContainsRune(formulaStarts, r) {
 		return "'" + s
 	}
 	return s

@@ -24,6 +24,7 @@ func people() []wxsim.Person {
 		wxsim.Person{Key: "quote", NickName: `王,"小"二 😀`, RemarkName: "老王\n第二行", Alias: "wang_2", Sex: 1, Signature: `签名, "引号"` + "\r\n下一行 🎉", Province: "广东", City: "深圳", ContactFlag: 3},
 		wxsim.Person{Key: "markup", NickName: `笑<span class="emoji emoji1f604"></span>脸`, ContactFlag: 1, Sex: 2},
 		wxsim.Person{Key: "formula", NickName: "=HYPERLINK(\"http://x\")", ContactFlag: 1},
+		wxsim.Person{Key: "fullwidth", NickName: "＝HYPERLINK(\"http://x\")", RemarkName: "＋1", Alias: "－1", Signature: "＠SUM(1)", City: "﹦1", Province: "﹫x", ContactFlag: 1},
 	)
 }
 
@@ -57,6 +58,8 @@ func TestCSVReadsBackRowByRow(t *testing.T) {
 		"张三":                        {"老张", "张三", "", "male", "北京", "海淀", "", "friend", ""},
 		`测试&<>'"😀`:                  {"", `测试&<>'"😀`, "", "", "", "", "", "friend", ""},
 		"'=HYPERLINK(\"http://x\")": {"", "'=HYPERLINK(\"http://x\")", "", "", "", "", "", "friend", ""},
+		// Full-width and small signs start a formula too (row 111).
+		"'＝HYPERLINK(\"http://x\")": {"'＋1", "'＝HYPERLINK(\"http://x\")", "'－1", "", "'﹫x", "'﹦1", "'＠SUM(1)", "friend", ""},
 	}
 	for nick, rec := range want {
 		require.Equal(t, rec, byNick[nick], nick)

@@ -168,7 +168,9 @@ type APIID struct {
 	ID string `json:"id"`
 }
 
-// APIRevoked is what revoke resolves with: WeChat's words for the recall.
+// APIRevoked is what revoke resolves with: WeChat's words for the recall
+// (its answer's Introduction), in the person's language (api_revoked):
+// WeChat gives them in Chinese only.
 type APIRevoked struct {
 	Introduction string `json:"introduction"`
 }

@@ -133,6 +133,7 @@ const (
 	ErrServer          Code = "SERVER"             // state, page API: another refusal of WeChat (detail: its Ret or HTTP status)
 	ErrMissed          Code = "MISSED"             // state, page API: its time and the grace period passed while logged out; not sent
 	ErrDownloadFailed  Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
+	ErrDownloadNotKept Code = "DOWNLOAD_NOT_KEPT"  // state, page API: the file came from WeChat, but the browser's storage for wxdrop did not keep it (full or blocked), or it was taken already
 	ErrUnreachable     Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
 	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)

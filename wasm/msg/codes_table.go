@@ -77,6 +77,7 @@ var registry = [...]codeInfo{
 	{"SERVER", ClassState, true},
 	{"MISSED", ClassState, true},
 	{"DOWNLOAD_FAILED", ClassState, true},
+	{"DOWNLOAD_NOT_KEPT", ClassState, true},
 	{"SOURCE_UNREACHABLE", ClassState, false},
 	{"MEDIA_REFUSED", ClassState, false},
 	{"SAVE_FAILED", ClassState, false},

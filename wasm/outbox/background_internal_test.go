@@ -56,15 +56,13 @@ func TestStepPlansAgainWhenADownloadEndsMeanwhile(t *testing.T) {
 		<-done
 	})
 	link := loginHook{second: moved}
-	o = New(Config{Store: &memStore{rec: rec}, Files: files, Link: &link, Effects: &wakes{}, Fetch: fetch, Now: clock, Manual: true})
+	store := storeOf(rec)
+	o = New(Config{Store: store, Files: files, Link: &link, Effects: &wakes{}, Fetch: fetch, Now: clock, Manual: true})
 
 	if _, err := o.Step(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := o.cfg.Store.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := store.record(t)
 	if _, ok := got.Entries["x"]; ok {
 		t.Fatal("the old entry was not forgotten: the test did not take the path it is about")
 	}

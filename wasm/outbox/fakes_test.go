@@ -66,20 +66,16 @@ type store struct {
 	w *worker
 }
 
-func (s store) Load(context.Context) (msg.Outbox, error) {
+func (s store) Load(context.Context) (string, error) {
 	if s.w.stopped.Load() {
-		return msg.Outbox{}, errStopped
+		return "", errStopped
 	}
 	s.d.mu.Lock()
 	defer s.d.mu.Unlock()
-	var o msg.Outbox
-	if s.d.record == nil {
-		return o, nil
-	}
-	return o, json.Unmarshal(s.d.record, &o)
+	return string(s.d.record), nil
 }
 
-func (s store) Save(_ context.Context, o msg.Outbox) error {
+func (s store) Save(_ context.Context, text string) error {
 	if s.w.stopped.Load() {
 		return errStopped
 	}
@@ -89,12 +85,8 @@ func (s store) Save(_ context.Context, o msg.Outbox) error {
 	} else if n > 0 {
 		s.w.writesLeft.Add(-1)
 	}
-	b, err := json.Marshal(o)
-	if err != nil {
-		return err
-	}
 	s.d.mu.Lock()
-	s.d.record = b
+	s.d.record = []byte(text)
 	s.d.writes++
 	s.d.mu.Unlock()
 	return nil

@@ -27,10 +27,14 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
-// Store keeps the outbox record and the settings (storage.local).
+// Store keeps the outbox record and the settings (storage.local). The
+// record goes as its JSON text, which the Outbox writes and reads itself:
+// it keeps the record decoded between steps while the text stored is the
+// one it knows (record.go).
 type Store interface {
-	Load(ctx context.Context) (msg.Outbox, error)
-	Save(ctx context.Context, o msg.Outbox) error
+	// Load is the record's JSON text ("" when none is stored).
+	Load(ctx context.Context) (string, error)
+	Save(ctx context.Context, text string) error
 	Settings(ctx context.Context) (msg.Settings, error)
 	SaveSettings(ctx context.Context, s msg.Settings) error
 }
@@ -202,6 +206,8 @@ type Outbox struct {
 	settling int
 	// st is what the runner does now (State).
 	st runState
+	// rec is the record as last read or written (under mu).
+	rec recordCache
 }
 
 // New returns an Outbox over cfg.
@@ -280,18 +286,6 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMs(v int64) time.Time { return time.UnixMilli(v) }
 
-// load reads the record; the caller holds o.mu.
-func (o *Outbox) load(ctx context.Context) (msg.Outbox, error) {
-	rec, err := o.cfg.Store.Load(ctx)
-	if err != nil {
-		return rec, err
-	}
-	if rec.Entries == nil {
-		rec.Entries = map[string]msg.Entry{}
-	}
-	return rec, nil
-}
-
 // Changed returns a channel closed when this Outbox next writes its
 // record. A caller waiting for an entry to change reads the record once,
 // then waits on it, instead of reading the record again and again (the
@@ -303,25 +297,6 @@ func (o *Outbox) Changed() <-chan struct{} {
 		o.changed = make(chan struct{})
 	}
 	return o.changed
-}
-
-// save writes the record and shows the pending count; the caller holds o.mu.
-func (o *Outbox) save(ctx context.Context, rec msg.Outbox) error {
-	if err := o.cfg.Store.Save(ctx, rec); err != nil {
-		return err
-	}
-	o.changedMu.Lock()
-	if o.changed != nil {
-		close(o.changed)
-		o.changed = nil
-	}
-	o.changedMu.Unlock()
-	n := pendingCount(rec)
-	if n != o.lastPending {
-		o.lastPending = n
-		o.cfg.Effects.Pending(ctx, n)
-	}
-	return nil
 }
 
 func pendingCount(rec msg.Outbox) int {

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -36,22 +37,43 @@ func TestAnOlderRunCannotUndoANewerWake(t *testing.T) {
 	}
 }
 
-// memStore is a record and settings in memory.
+// memStore is a record's text and settings in memory.
 type memStore struct {
-	mu  sync.Mutex
-	rec msg.Outbox
+	mu   sync.Mutex
+	text string
 }
 
-func (s *memStore) Load(context.Context) (msg.Outbox, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rec, nil
+// storeOf is a memStore holding rec.
+func storeOf(rec msg.Outbox) *memStore {
+	text, err := recordText(rec)
+	if err != nil {
+		panic(err)
+	}
+	return &memStore{text: text}
 }
 
-func (s *memStore) Save(_ context.Context, o msg.Outbox) error {
+// record is the record stored, decoded.
+func (s *memStore) record(t testing.TB) msg.Outbox {
+	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.rec = o
+	var rec msg.Outbox
+	if err := json.Unmarshal([]byte(s.text), &rec); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+func (s *memStore) Load(context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.text, nil
+}
+
+func (s *memStore) Save(_ context.Context, text string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.text = text
 	return nil
 }
 

@@ -163,6 +163,9 @@ func TestIsLocal(t *testing.T) {
 		// Names only a local network gives (security.md row 103).
 		"router": true, "NAS.": true, "router.lan": true, "nas.home.arpa": true, "metadata.google.internal": true,
 		"fritz.home": true, "wiki.intranet.corp": true, "printer.localdomain": true, "portal.intranet": true,
+		// A router's own names under a real suffix (security.md row 112).
+		"fritz.box": true, "FRITZ.BOX.": true, "nas.fritz.box": true, "speedport.ip": true,
+		"myfritz.box.example.com": false, "notfritz.box": false, "myfritz.net": false, "box": true, "mail.box": false,
 		// A browser's shorter forms of an address (security.md row 106).
 		"127.1": true, "0x7f.0.0.1": true, "0177.0.0.1": true, "0x7F000001": true, "2130706433.": true, "10.1": true,
 		"192.168.1": true, "3232235777": true, "0xa9.0xfe.0xa9.0xfe": true, "169.254.43518": true, "0x0": true,
@@ -191,6 +194,7 @@ func TestCheckTarget(t *testing.T) {
 		{"IPv6 loopback", "https://news.test/a", "http://[::1]:631/", "::1"},
 		{"a .local name", "https://news.test/a", "http://nas.local/share/a.pdf", "nas.local"},
 		{"the router by its name", "https://news.test/a", "http://router.lan/cgi-bin/config.exp", "router.lan"},
+		{"the FRITZ!Box by its name", "https://news.test/a", "http://fritz.box/cgi-bin/firmwarecfg", "fritz.box"},
 		{"a name of one label", "https://news.test/a", "http://nas/share/a.pdf", "nas"},
 		{"the router by a short address", "https://news.test/a", "http://192.168.1/reboot", "192.168.1"},
 		{"the cloud's metadata by its name", "https://news.test/a", "http://metadata.google.internal/computeMetadata/v1/", "metadata.google.internal"},

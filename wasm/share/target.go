@@ -87,11 +87,21 @@ func localNets() []netip.Prefix {
 // localdomain, home, corp, intranet), so no site on the Internet has one.
 var localSuffixes = []string{".home.arpa", ".internal", ".lan", ".localdomain", ".home", ".corp", ".intranet"}
 
+// routerNames are names under a real suffix that a router answers for
+// itself, with every name under them: AVM's FRITZ!Box is fritz.box
+// (and its network's devices are <name>.fritz.box), Deutsche Telekom's
+// Speedport is speedport.ip. Each is the router's own on every network
+// that has one, and names nothing on the Internet (security.md row 112).
+// The names a router takes over from a public site (Netgear's
+// routerlogin.net, TP-Link's tplinkwifi.net, Xiaomi's miwifi.com) are
+// sites too, and are not judged here.
+var routerNames = []string{"fritz.box", "speedport.ip"}
+
 // IsLocal reports whether host (a URL's host name, without port or
 // brackets) is on the person's own network or machine: an address of
 // localNets (an IPv4 one mapped into IPv6 too), localhost or a name
 // under .localhost, a .local (mDNS) name, a name of one label, or one
-// under localSuffixes. Only the name is judged: a
+// under localSuffixes or routerNames. Only the name is judged: a
 // public name that resolves to a local address is not seen here.
 func IsLocal(host string) bool {
 	host = strings.TrimSuffix(browserHost(host), ".")
@@ -121,6 +131,11 @@ func IsLocal(host string) bool {
 		}
 		for _, s := range localSuffixes {
 			if strings.HasSuffix(host, s) {
+				return true
+			}
+		}
+		for _, n := range routerNames {
+			if host == n || strings.HasSuffix(host, "."+n) {
 				return true
 			}
 		}

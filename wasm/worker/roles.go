@@ -34,6 +34,14 @@ func (storage) Set(ctx context.Context, a browser.Area, key string, v any) error
 	return msg.StorageErr(jsxjson.StorageSet(ctx, a, key, v))
 }
 
+func (storage) GetText(ctx context.Context, a browser.Area, key string) (string, bool, error) {
+	return jsx.StorageGetText(ctx, a, key)
+}
+
+func (storage) SetText(ctx context.Context, a browser.Area, key, text string) error {
+	return msg.StorageErr(jsx.StorageSetText(ctx, a, key, text))
+}
+
 // tabs is core.Tabs over chrome.tabs and chrome.action.
 type tabs struct{}
 

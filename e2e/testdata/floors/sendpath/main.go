@@ -27,14 +27,13 @@ import (
 // wasm/core's envStore does.
 type store struct{}
 
-func (store) Load(ctx context.Context) (msg.Outbox, error) {
-	var o msg.Outbox
-	_, err := jsxjson.StorageGet(ctx, browser.AreaLocal, msg.OutboxKey, &o)
-	return o, err
+func (store) Load(ctx context.Context) (string, error) {
+	text, _, err := jsx.StorageGetText(ctx, browser.AreaLocal, msg.OutboxKey)
+	return text, err
 }
 
-func (store) Save(ctx context.Context, o msg.Outbox) error {
-	return jsxjson.StorageSet(ctx, browser.AreaLocal, msg.OutboxKey, o)
+func (store) Save(ctx context.Context, text string) error {
+	return jsx.StorageSetText(ctx, browser.AreaLocal, msg.OutboxKey, text)
 }
 
 func (store) Settings(ctx context.Context) (msg.Settings, error) {
