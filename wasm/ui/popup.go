@@ -261,6 +261,9 @@ func (u *popup) setContacts(cs msg.Contacts) {
 // stateChanged: with no login there will be no contacts to wait for; a
 // list heard of is shown again if the state now shows another login.
 func (u *popup) stateChanged(st msg.State) {
+	if u.outbox != nil {
+		u.outbox.setState(st)
+	}
 	if u.friends != nil {
 		u.friends.setState(st)
 	}

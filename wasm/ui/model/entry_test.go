@@ -15,7 +15,8 @@ func fakeWhen(ms int64) string { return "@" + strconv.FormatInt(ms/60_000, 10) }
 
 func TestViewEntry(t *testing.T) {
 	t.Parallel()
-	env := RowEnv{T: translator(loadLocale(t, "en")), When: fakeWhen, GraceMinutes: 15}
+	env := RowEnv{T: translator(loadLocale(t, "en")), When: fakeWhen, GraceMinutes: 15, Account: "a2",
+		Accounts: []msg.AccountInfo{{ID: "a1", NickName: "工作号\u202e", Host: "wx.qq.com", Status: msg.SessionLoggedOut}, {ID: "a2", NickName: "第二个号", Host: "web.wechat.com", Status: msg.SessionReady}}}
 	zhang := msg.Recipient{UserName: "@zs", NickName: "张三", RemarkName: "老张"}
 	file := &msg.FileRef{ID: "f", Name: "a.png", Size: 3 << 20}
 	edit := Action{Name: ActEdit, Label: "Edit"}
@@ -90,6 +91,19 @@ func TestViewEntry(t *testing.T) {
 				Actions: []Action{again}}},
 		{"cancelled", msg.Entry{ID: "14", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled}, nil,
 			EntryView{ID: "14", State: "cancelled", Kind: "Text", Title: "t", Result: "Cancelled"}},
+		{"another account's, waiting for its login: it says whose",
+			msg.Entry{ID: "16", To: zhang, Account: "a1", Content: msg.Content{Kind: "text", Text: "t"}, Scheduled: true, Due: 480 * min, State: msg.EntryQueued, Waiting: msg.ErrLoggedOut},
+			nil,
+			EntryView{ID: "16", State: "queued", Kind: "Text", Title: "t", To: "老张", From: "From 工作号 on wx.qq.com", When: "@480", Tone: ToneWarn,
+				Result: "Waiting for a login: log in to web WeChat before @495 and it is sent.", Actions: []Action{edit, now, cancel}}},
+		{"the shown account's: no name",
+			msg.Entry{ID: "17", To: zhang, Account: "a2", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled},
+			nil,
+			EntryView{ID: "17", State: "cancelled", Kind: "Text", Title: "t", To: "老张", Result: "Cancelled"}},
+		{"an account no tab has shown: no name",
+			msg.Entry{ID: "18", To: zhang, Account: "gone", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled},
+			nil,
+			EntryView{ID: "18", State: "cancelled", Kind: "Text", Title: "t", To: "老张", Result: "Cancelled"}},
 		{"a state and kind of a newer worker show as they are", msg.Entry{ID: "15", Content: msg.Content{Kind: "link"}, State: "held"}, nil,
 			EntryView{ID: "15", State: "held", Kind: "link", Result: "held"}},
 	}
@@ -131,6 +145,7 @@ func TestEntryTextsLocalized(t *testing.T) {
 				}
 			}
 		}
+		check("the account of another's entry", fromText(RowEnv{T: tr, Accounts: []msg.AccountInfo{{ID: "a", NickName: "n", Host: "h"}}}, msg.Entry{Account: "a"}))
 		for _, r := range Repeats {
 			check("repeat "+string(r), RepeatText(tr, r))
 		}
