@@ -68,6 +68,7 @@ func runPopup(p *page) {
 	u.state = newStateView(p)
 	u.state.onChange = u.stateChanged
 	u.composer = newComposer(p, func() { u.picker.search.Call("focus") })
+	u.composer.accounts = func() []msg.AccountInfo { return u.state.last.Accounts }
 	u.picker = newPicker(p, u.composer.setTo)
 	u.picker.me = u.me
 	u.picker.onRepick = u.composer.repick

@@ -77,13 +77,34 @@ type RowEnv struct {
 // "Waiting for a login" stood under "Logged in as 第二个号" for a
 // message of the other account, which waited for that one's login.
 func fromText(env RowEnv, e msg.Entry) string {
-	if e.Account == "" || e.Account == env.Account {
-		return ""
+	if a, ok := otherAccount(e, env.Account, env.Accounts); ok {
+		return env.T("entry_from_account", safename.Visible(search.Clean(a.NickName)), a.Host)
 	}
-	for _, a := range env.Accounts {
+	return ""
+}
+
+// otherAccount is e's account when it is another than shown, and known.
+func otherAccount(e msg.Entry, shown string, accounts []msg.AccountInfo) (msg.AccountInfo, bool) {
+	if e.Account == "" || e.Account == shown {
+		return msg.AccountInfo{}, false
+	}
+	for _, a := range accounts {
 		if a.ID == e.Account {
-			return env.T("entry_from_account", safename.Visible(search.Clean(a.NickName)), a.Host)
+			return a, true
 		}
+	}
+	return msg.AccountInfo{}, false
+}
+
+// EditPickOfAnotherAccount is why a chat picked while editing e cannot
+// be its chat, or "": the popup lists the shown account's chats, and an
+// entry of another account goes to a chat of its own account. The
+// worker refused the pick as "not in your contacts any more, pick it
+// again from the list", which picking again from the same list never
+// mended.
+func EditPickOfAnotherAccount(t Translator, e msg.Entry, shown string, accounts []msg.AccountInfo) string {
+	if a, ok := otherAccount(e, shown, accounts); ok {
+		return t("edit_other_account", safename.Visible(search.Clean(a.NickName)), a.Host)
 	}
 	return ""
 }

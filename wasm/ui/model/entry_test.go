@@ -197,3 +197,32 @@ func TestViewRun(t *testing.T) {
 		}
 	}
 }
+
+// TestEditPickOfAnotherAccount: a chat picked while editing an entry of
+// another account than the popup shows is refused in words that name
+// that account; an entry of the shown account, of no account (made
+// before accounts were told apart) or of one no tab has shown takes it.
+func TestEditPickOfAnotherAccount(t *testing.T) {
+	t.Parallel()
+	accounts := []msg.AccountInfo{{ID: "a1", NickName: "工作号", Host: "wx.qq.com"}, {ID: "a2", NickName: "第二个号", Host: "web.wechat.com"}}
+	for _, loc := range []struct{ name, want string }{
+		{"en", "This message goes from 工作号 on wx.qq.com, and its chat must be one of that account's"},
+		{"zh_CN", "这条消息由工作号（wx.qq.com）发送"},
+	} {
+		tr := translator(loadLocale(t, loc.name))
+		for _, tt := range []struct {
+			account, shown string
+			refused        bool
+		}{
+			{"a1", "a2", true},
+			{"a2", "a2", false},
+			{"", "a2", false},
+			{"gone", "a2", false},
+		} {
+			got := EditPickOfAnotherAccount(tr, msg.Entry{Account: tt.account}, tt.shown, accounts)
+			if tt.refused != (got != "") || (tt.refused && !strings.HasPrefix(got, loc.want)) {
+				t.Errorf("%s: an entry of %q with %q shown: %q", loc.name, tt.account, tt.shown, got)
+			}
+		}
+	}
+}
