@@ -431,4 +431,14 @@ var clientRules = []mutation{
 		Old: `打开“保留收到的消息”`, New: `打开“保存收到的消息”`, Pkgs: []string{"./wasm/ui/model/"}},
 	{Name: "two simulators' certificates of one serial", File: "protocol/wxsim/tls.go",
 		Old: `SerialNumber: serial(),`, New: `SerialNumber: big.NewInt(2),`, Pkgs: []string{"./protocol/wxsim/"}},
+	// trial25.
+	{Name: "an outbox row of another account says nothing of it", File: "wasm/ui/model/entry.go",
+		Old: `	v.From = fromText(env, e)
+`, New: ``, Pkgs: []string{"./wasm/ui/model/"}},
+	{Name: "e2e: the popup's rows hear no account of the state", File: "wasm/ui/popup.go",
+		Old: `		u.outbox.setState(st)`, New: `		_ = st`, Pkgs: []string{"./e2e/"}, Run: "TestTrial25$/.*/AnotherAccountsEntrySaysWhose", E2E: true},
+	{Name: "e2e: a chat of the shown account taken for an edit of another's", File: "wasm/ui/composer.go",
+		Old: `		if why := model.EditPickOfAnotherAccount(tr, e, shownAccount, as); why != "" {`, New: `		if why := model.EditPickOfAnotherAccount(tr, e, shownAccount, as); false && why != "" {`, Pkgs: []string{"./e2e/"}, Run: "TestTrial25$/.*/EditOfAnotherAccountsEntry", E2E: true},
+	{Name: "e2e: the rules' log numbers its \"nothing yet\"", File: "extension/pages/ui.css",
+		Old: `#rules-log li.empty { list-style: none; }`, New: ``, Pkgs: []string{"./e2e/"}, Run: "TestTrial25$/.*/RulesLogNothingYetUnnumbered", E2E: true},
 }

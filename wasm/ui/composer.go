@@ -41,6 +41,10 @@ type composer struct {
 	// to them takes it away, as a pick takes "Pick a chat first". It
 	// stayed, saying "There is nothing to send" over the text typed since.
 	said string
+	// accounts gives the state's accounts (msg.State.Accounts): an
+	// entry of another account than the shown one takes no chat of the
+	// shown one's list.
+	accounts func() []msg.AccountInfo
 }
 
 // draft is what the composer holds besides the files.
@@ -307,6 +311,14 @@ func (c *composer) saveEdit() {
 		body.Repeat = &r
 	}
 	if c.picked != e.To.UserName {
+		var as []msg.AccountInfo
+		if c.accounts != nil {
+			as = c.accounts()
+		}
+		if why := model.EditPickOfAnotherAccount(tr, e, shownAccount, as); why != "" {
+			c.sayOfFields(why)
+			return
+		}
 		body.To = c.picked
 	}
 	c.send.Set("disabled", true)

@@ -35,13 +35,17 @@ type outboxView struct {
 	// focus is the entry to show once its row exists (a notification
 	// was clicked for it).
 	focus string
+	// account and accounts are the state's (msg.State): an entry of
+	// another account than the shown one names its own.
+	account  string
+	accounts []msg.AccountInfo
 }
 
 // entryRow is one li.entry, kept by entry ID across renders and lists:
 // a progress tick or a new entry changes only what differs.
 type entryRow struct {
-	li, kind, title, to, texts, when, progress, result, actions js.Value
-	shown                                                       model.EntryView
+	li, kind, title, to, texts, from, when, progress, result, actions js.Value
+	shown                                                             model.EntryView
 }
 
 func newOutboxView(p *page) *outboxView {
@@ -144,11 +148,21 @@ func (v *outboxView) setGrace(minutes int) {
 	}
 }
 
+// setState takes the accounts of a new state: the rows of another
+// account than the shown one say whose they are.
+func (v *outboxView) setState(st msg.State) {
+	if v.account == st.Account && slices.Equal(v.accounts, st.Accounts) {
+		return
+	}
+	v.account, v.accounts = st.Account, st.Accounts
+	v.render()
+}
+
 func (v *outboxView) env() model.RowEnv {
 	if v.clock == nil {
 		v.clock = newClock()
 	}
-	return model.RowEnv{T: tr, When: v.clock.when, GraceMinutes: v.grace}
+	return model.RowEnv{T: tr, When: v.clock.when, GraceMinutes: v.grace, Account: v.account, Accounts: v.accounts}
 }
 
 func (v *outboxView) view(env model.RowEnv, e msg.Entry) model.EntryView {
@@ -214,9 +228,10 @@ func (v *outboxView) newRow(id string) *entryRow {
 	head.Call("append", r.kind, r.title, r.to)
 	body := v.p.create("div", "entry-body")
 	r.texts = v.p.create("div", "texts")
+	r.from = v.p.create("div", "from")
 	r.when = v.p.create("div", "when")
 	r.result = v.p.create("div", "result")
-	r.texts.Call("append", r.when, r.result)
+	r.texts.Call("append", r.from, r.when, r.result)
 	r.actions = v.p.create("span", "actions")
 	body.Call("append", r.texts, r.actions)
 	r.li.Call("append", head, body)
@@ -239,6 +254,10 @@ func (v *outboxView) fill(r *entryRow, ev model.EntryView) {
 	}
 	if first || old.To != ev.To {
 		r.to.Set("textContent", "→ "+ev.To)
+	}
+	if first || old.From != ev.From {
+		r.from.Set("textContent", ev.From)
+		setHidden(r.from, ev.From == "")
 	}
 	if first || old.When != ev.When {
 		r.when.Set("textContent", ev.When)

@@ -68,6 +68,7 @@ func runPopup(p *page) {
 	u.state = newStateView(p)
 	u.state.onChange = u.stateChanged
 	u.composer = newComposer(p, func() { u.picker.search.Call("focus") })
+	u.composer.accounts = func() []msg.AccountInfo { return u.state.last.Accounts }
 	u.picker = newPicker(p, u.composer.setTo)
 	u.picker.me = u.me
 	u.picker.onRepick = u.composer.repick
@@ -261,6 +262,9 @@ func (u *popup) setContacts(cs msg.Contacts) {
 // stateChanged: with no login there will be no contacts to wait for; a
 // list heard of is shown again if the state now shows another login.
 func (u *popup) stateChanged(st msg.State) {
+	if u.outbox != nil {
+		u.outbox.setState(st)
+	}
 	if u.friends != nil {
 		u.friends.setState(st)
 	}

@@ -306,7 +306,9 @@ func (v *rulesView) emptyLog(log []rules.LogEntry) {
 	if len(log) > 0 {
 		return
 	}
-	li := v.p.create("li", "muted")
+	// "empty": not an entry of the numbered list (ui.css), which read
+	// "1. Nothing yet".
+	li := v.p.create("li", "muted empty")
 	li.Set("textContent", tr("rules_log_empty"))
 	v.log.Set("textContent", "")
 	v.log.Call("appendChild", li)

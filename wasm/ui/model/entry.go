@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/wxdrop/wxdrop/wasm/msg"
+	"github.com/wxdrop/wxdrop/wasm/safename"
 	"github.com/wxdrop/wxdrop/wasm/search"
 )
 
@@ -40,6 +41,9 @@ type EntryView struct {
 	Title string
 	// To is the chat's name.
 	To string
+	// From names the account the entry leaves from, when it is another
+	// than the one the popup shows; "" otherwise.
+	From string
 	// When is a scheduled entry's time and repeat; "" for sends of now.
 	When string
 	// Progress is shown while uploading: Done of Size bytes.
@@ -60,6 +64,49 @@ type RowEnv struct {
 	// GraceMinutes is the settings' grace period: a due entry that waits
 	// for a login goes out until its due time plus this.
 	GraceMinutes int
+	// Account is the account the popup shows (msg.State.Account), and
+	// Accounts every account a tab has shown: an entry of another names
+	// its own (From).
+	Account  string
+	Accounts []msg.AccountInfo
+}
+
+// fromText names e's account when it is not the one the popup shows.
+// With two accounts the popup lists the entries of both, and their
+// chats are often the same people under the same names: "→ 老张" and
+// "Waiting for a login" stood under "Logged in as 第二个号" for a
+// message of the other account, which waited for that one's login.
+func fromText(env RowEnv, e msg.Entry) string {
+	if a, ok := otherAccount(e, env.Account, env.Accounts); ok {
+		return env.T("entry_from_account", safename.Visible(search.Clean(a.NickName)), a.Host)
+	}
+	return ""
+}
+
+// otherAccount is e's account when it is another than shown, and known.
+func otherAccount(e msg.Entry, shown string, accounts []msg.AccountInfo) (msg.AccountInfo, bool) {
+	if e.Account == "" || e.Account == shown {
+		return msg.AccountInfo{}, false
+	}
+	for _, a := range accounts {
+		if a.ID == e.Account {
+			return a, true
+		}
+	}
+	return msg.AccountInfo{}, false
+}
+
+// EditPickOfAnotherAccount is why a chat picked while editing e cannot
+// be its chat, or "": the popup lists the shown account's chats, and an
+// entry of another account goes to a chat of its own account. The
+// worker refused the pick as "not in your contacts any more, pick it
+// again from the list", which picking again from the same list never
+// mended.
+func EditPickOfAnotherAccount(t Translator, e msg.Entry, shown string, accounts []msg.AccountInfo) string {
+	if a, ok := otherAccount(e, shown, accounts); ok {
+		return t("edit_other_account", safename.Visible(search.Clean(a.NickName)), a.Host)
+	}
+	return ""
 }
 
 // maxTitle bounds a text entry's title in runes.
@@ -73,6 +120,7 @@ func ViewEntry(env RowEnv, e msg.Entry, p *msg.Progress) EntryView {
 		v.To = e.To.UserName
 	}
 	v.Title = e.Title(maxTitle)
+	v.From = fromText(env, e)
 	// A sent entry's own time is in its result ("Sent at").
 	if e.Scheduled && e.State != msg.EntrySent {
 		v.When = env.When(e.Due)

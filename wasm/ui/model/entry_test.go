@@ -15,7 +15,8 @@ func fakeWhen(ms int64) string { return "@" + strconv.FormatInt(ms/60_000, 10) }
 
 func TestViewEntry(t *testing.T) {
 	t.Parallel()
-	env := RowEnv{T: translator(loadLocale(t, "en")), When: fakeWhen, GraceMinutes: 15}
+	env := RowEnv{T: translator(loadLocale(t, "en")), When: fakeWhen, GraceMinutes: 15, Account: "a2",
+		Accounts: []msg.AccountInfo{{ID: "a1", NickName: "工作号\u202e", Host: "wx.qq.com", Status: msg.SessionLoggedOut}, {ID: "a2", NickName: "第二个号", Host: "web.wechat.com", Status: msg.SessionReady}}}
 	zhang := msg.Recipient{UserName: "@zs", NickName: "张三", RemarkName: "老张"}
 	file := &msg.FileRef{ID: "f", Name: "a.png", Size: 3 << 20}
 	edit := Action{Name: ActEdit, Label: "Edit"}
@@ -90,6 +91,19 @@ func TestViewEntry(t *testing.T) {
 				Actions: []Action{again}}},
 		{"cancelled", msg.Entry{ID: "14", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled}, nil,
 			EntryView{ID: "14", State: "cancelled", Kind: "Text", Title: "t", Result: "Cancelled"}},
+		{"another account's, waiting for its login: it says whose",
+			msg.Entry{ID: "16", To: zhang, Account: "a1", Content: msg.Content{Kind: "text", Text: "t"}, Scheduled: true, Due: 480 * min, State: msg.EntryQueued, Waiting: msg.ErrLoggedOut},
+			nil,
+			EntryView{ID: "16", State: "queued", Kind: "Text", Title: "t", To: "老张", From: "From 工作号 on wx.qq.com", When: "@480", Tone: ToneWarn,
+				Result: "Waiting for a login: log in to web WeChat before @495 and it is sent.", Actions: []Action{edit, now, cancel}}},
+		{"the shown account's: no name",
+			msg.Entry{ID: "17", To: zhang, Account: "a2", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled},
+			nil,
+			EntryView{ID: "17", State: "cancelled", Kind: "Text", Title: "t", To: "老张", Result: "Cancelled"}},
+		{"an account no tab has shown: no name",
+			msg.Entry{ID: "18", To: zhang, Account: "gone", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled},
+			nil,
+			EntryView{ID: "18", State: "cancelled", Kind: "Text", Title: "t", To: "老张", Result: "Cancelled"}},
 		{"a state and kind of a newer worker show as they are", msg.Entry{ID: "15", Content: msg.Content{Kind: "link"}, State: "held"}, nil,
 			EntryView{ID: "15", State: "held", Kind: "link", Result: "held"}},
 	}
@@ -131,6 +145,7 @@ func TestEntryTextsLocalized(t *testing.T) {
 				}
 			}
 		}
+		check("the account of another's entry", fromText(RowEnv{T: tr, Accounts: []msg.AccountInfo{{ID: "a", NickName: "n", Host: "h"}}}, msg.Entry{Account: "a"}))
 		for _, r := range Repeats {
 			check("repeat "+string(r), RepeatText(tr, r))
 		}
@@ -179,6 +194,35 @@ func TestViewRun(t *testing.T) {
 	for _, tt := range tests {
 		if got := ViewRun(env, tt.e, tt.chats); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestEditPickOfAnotherAccount: a chat picked while editing an entry of
+// another account than the popup shows is refused in words that name
+// that account; an entry of the shown account, of no account (made
+// before accounts were told apart) or of one no tab has shown takes it.
+func TestEditPickOfAnotherAccount(t *testing.T) {
+	t.Parallel()
+	accounts := []msg.AccountInfo{{ID: "a1", NickName: "工作号", Host: "wx.qq.com"}, {ID: "a2", NickName: "第二个号", Host: "web.wechat.com"}}
+	for _, loc := range []struct{ name, want string }{
+		{"en", "This message goes from 工作号 on wx.qq.com, and its chat must be one of that account's"},
+		{"zh_CN", "这条消息由工作号（wx.qq.com）发送"},
+	} {
+		tr := translator(loadLocale(t, loc.name))
+		for _, tt := range []struct {
+			account, shown string
+			refused        bool
+		}{
+			{"a1", "a2", true},
+			{"a2", "a2", false},
+			{"", "a2", false},
+			{"gone", "a2", false},
+		} {
+			got := EditPickOfAnotherAccount(tr, msg.Entry{Account: tt.account}, tt.shown, accounts)
+			if tt.refused != (got != "") || (tt.refused && !strings.HasPrefix(got, loc.want)) {
+				t.Errorf("%s: an entry of %q with %q shown: %q", loc.name, tt.account, tt.shown, got)
+			}
 		}
 	}
 }
