@@ -50,7 +50,10 @@ func domainMatch(host string, domains []string) bool {
 // Referer and Sec-Fetch-Site none; then the installed rules (rulesJSON, as
 // the core gave it to SetHeaderRules) rewrite what they match. Without
 // rules, wxsim refuses the request, as web WeChat would.
-func browserFetch(rulesJSON string, req *http.Request) error {
+//
+// skip, when set, says which installed rules the browser does not apply
+// (a test of what holds without one).
+func browserFetch(rulesJSON string, req *http.Request, skip ...func(id int) bool) error {
 	req.Header.Del("Referer")
 	req.Header.Set("Origin", "chrome-extension://"+extID)
 	req.Header.Set("Sec-Fetch-Site", "none")
@@ -63,6 +66,9 @@ func browserFetch(rulesJSON string, req *http.Request) error {
 	}
 	host := req.URL.Hostname()
 	for _, r := range rules {
+		if len(skip) > 0 && skip[0] != nil && skip[0](r.ID) {
+			continue
+		}
 		c := r.Condition
 		switch {
 		case r.Action.Type != "modifyHeaders",
@@ -94,7 +100,10 @@ type ruleTransport struct {
 
 func (rt ruleTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
-	if err := browserFetch(rt.env.installedRules(), req); err != nil {
+	rt.env.mu.Lock()
+	skip := rt.env.ruleIgnored
+	rt.env.mu.Unlock()
+	if err := browserFetch(rt.env.installedRules(), req, skip); err != nil {
 		return nil, err
 	}
 	return rt.next.RoundTrip(req)

@@ -73,7 +73,10 @@ type memEnv struct {
 	// site is the client of the test site for Download, granted the
 	// origins the extension may fetch from.
 	site     *http.Client
-	granted  map[string]bool
+	// ruleIgnored, when set, names the installed rules the browser does
+	// not apply (a layer taken away, to see the other hold).
+	ruleIgnored func(id int) bool
+	granted     map[string]bool
 	nextFile int
 	// badges is every badge text set, in order.
 	badges []string

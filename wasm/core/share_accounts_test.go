@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wxdrop/wxdrop/internal/testsite"
 	"github.com/wxdrop/wxdrop/wasm/browser"
+	"github.com/wxdrop/wxdrop/wasm/core"
 	"github.com/wxdrop/wxdrop/wasm/msg"
 )
 
@@ -122,6 +123,32 @@ func TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies(t *testing.T) {
 			require.True(t, bytes.Equal(want, md.Data), "sent %d bytes, not the file wanted", len(md.Data))
 		})
 	}
+}
+
+// TestRedirectToAnotherSiteReadWithoutTheCookieRule (security.md row
+// 96): the page's own site sends a picture on to another site's private
+// file, and the session rule that takes the person's cookies off the
+// extension's requests to other sites (CookieRule) is not in place (a
+// browser that did not apply it). The browser followed the redirect with
+// the cookies, and what it got is not read: the download's URL is
+// fetched again without them (the site refuses it), and nothing is sent.
+// With the rule in place (TestEmbeddedMediaOfAnotherSiteGoesWithoutCookies)
+// the answer was never a private one; this is the check behind it.
+func TestRedirectToAnotherSiteReadWithoutTheCookieRule(t *testing.T) {
+	t.Parallel()
+	f := newShareFixture(t)
+	f.logInToSite(t)
+	f.env.granted["https://attacker.test/*"] = true
+	f.env.mu.Lock()
+	f.env.ruleIgnored = func(id int) bool { return id == core.CookieRuleID }
+	f.env.mu.Unlock()
+	before := len(f.sim.Messages())
+	f.click(t, f.to, map[string]string{"mediaType": "image", "srcUrl": "https://attacker.test" + testsite.RedirectTo(siteURL+testsite.PDFPath), "pageUrl": "https://attacker.test/meme.html"})
+	e := f.last(t)
+	require.NotZero(t, f.site.WithLogin(testsite.PDFPath), "the browser followed the redirect with the cookies (the rule is not in place)")
+	require.Equal(t, msg.EntryFailed, e.State, "the private PDF was sent")
+	require.Equal(t, msg.ErrSourceRefused, e.Error.Code)
+	require.Len(t, f.sim.Messages(), before, "nothing is sent")
 }
 
 // TestChosenChatKeepsTheFrame (security.md row 98): "Choose chat…" on a
