@@ -72,12 +72,12 @@ type memEnv struct {
 	popups []string
 	// site is the client of the test site for Download, granted the
 	// origins the extension may fetch from.
-	site     *http.Client
+	site *http.Client
 	// ruleIgnored, when set, names the installed rules the browser does
 	// not apply (a layer taken away, to see the other hold).
 	ruleIgnored func(id int) bool
 	granted     map[string]bool
-	nextFile int
+	nextFile    int
 	// badges is every badge text set, in order.
 	badges []string
 	// menus are the context menu's items, as last set.
