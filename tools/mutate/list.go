@@ -306,7 +306,7 @@ var clientRules = []mutation{
 	{Name: "finished entries never make room", File: "wasm/outbox/room.go",
 		Old: `for i := len(done) - 1; i >= 0 && size > maxRecordBytes; i-- {`, New: `for i := -1; i >= 0 && size > maxRecordBytes; i-- {`, Pkgs: []string{outboxPkg}},
 	{Name: "e2e: the rules' log keeps a name's bidirectional controls", File: "wasm/ui/rulesview.go",
-		Old: `li.Set("textContent", safename.Visible(time.UnixMilli`, New: `li.Set("textContent", safename.Visible("")+(time.UnixMilli`, Pkgs: []string{e2ePkg}, Run: "TestRulesLogShowsNamesAsTheyAre", E2E: true},
+		Old: `li.Set("textContent", safename.Visible(line))`, New: `li.Set("textContent", line)`, Pkgs: []string{e2ePkg}, Run: "TestRulesLogShowsNamesAsTheyAre", E2E: true},
 	{Name: "e2e: the friend rule accepts in the popup's account", File: "wasm/core/friends.go",
 		Old: `ctx := context.WithoutCancel(ctx)`, New: `ctx := context.Background()`, Pkgs: []string{e2ePkg}, Run: "TestFriendRuleAcceptsInItsOwnAccount", E2E: true},
 	{Name: "e2e: page.js's stack frames name the extension", File: "extension/content/page.js",

@@ -43,7 +43,9 @@ type memEnv struct {
 	// keys' and texts' lengths): a write that would pass it fails, as
 	// Chromium's QUOTA_BYTES does.
 	sessionQuota int
-	files        map[string][]byte
+	// failSet: a write of these keys fails, as a full storage.local's.
+	failSet map[string]bool
+	files   map[string][]byte
 	// keptFiles are the kept messages' media by key (their records are
 	// in storage under areaKept).
 	keptFiles map[string][]byte
@@ -143,6 +145,9 @@ func (e *memEnv) Set(_ context.Context, a browser.Area, key string, v any) error
 		if used > e.sessionQuota {
 			return errors.New("Session storage quota bytes exceeded. Values were not stored.")
 		}
+	}
+	if e.failSet[key] {
+		return errors.New("QUOTA_BYTES quota exceeded")
 	}
 	e.writes[key]++
 	e.storage[a][key] = string(b)
