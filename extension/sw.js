@@ -388,9 +388,10 @@ async function syncIncoming(d, text) {
   // The login's own messages say so (fromSelf), as the page API's do.
   if (session && typeof session.userName === 'string' && session.userName) batch = wxdropSync.parse(text, session.userName);
   const from = JSON.stringify({ id: chrome.runtime.id, url: d.documentUrl, tabUrl: d.documentUrl, tabId: d.tabId, self: self_, net: true, netIncoming: true });
-  const ask = (name, messages) => api.handle(JSON.stringify({ name, body: { messages, session } }), from).then((a) => JSON.parse(a));
+  const ask = (name, messages, last) => api.handle(JSON.stringify({ name, body: { messages, session, last } }), from).then((a) => JSON.parse(a));
   for (const messages of wxdropSync.parts(batch.map(wxdropSync.forWorker), wxdropSync.MAX_BATCH)) {
-    await ask('page.messages', messages);
+    // A batch the rules could not take yet is asked again (deliver).
+    await wxdropSync.deliver((last) => ask('page.messages', messages, last), 1000);
   }
   for (const part of wxdropSync.parts(batch, wxdropSync.KEEP_BATCH)) {
     const a = await ask('recall.messages', part);

@@ -88,6 +88,37 @@ globalThis.wxdropSync = (() => {
       if (part.length) out.push(part);
       return out;
     },
+    // PAGE_TRIES is how many times deliver asks page.messages for one
+    // batch at most.
+    PAGE_TRIES: 4,
+    // deliver passes one batch to the worker's page.messages: ask(last)
+    // sends it and gives the worker's answer, last on the final try. The
+    // worker answers again (msg.PageMessagesAnswer) only when the rules
+    // did nothing for the batch (the page's session not known yet, the
+    // contacts not read): that is asked again, after wait ms, then twice
+    // as long, up to PAGE_TRIES tries; the last one's failure the worker
+    // writes in the rules' log. Any other answer ends it: asking again
+    // after the rules took a batch would send their replies twice, and a
+    // call that got no answer (the worker stopped) may have sent. What
+    // failed is said in the console, not dropped without a word.
+    async deliver(ask, wait) {
+      for (let i = 1; ; i++) {
+        let a;
+        try {
+          a = await ask(i === this.PAGE_TRIES);
+        } catch (e) {
+          console.warn('wxdrop: page.messages got no answer', String(e && e.message));
+          return;
+        }
+        const again = !!(a && a.ok && a.ok.again);
+        if (!again || i === this.PAGE_TRIES) {
+          const e = a && (a.error || (a.ok && a.ok.error && { code: a.ok.error }));
+          if (e) console.warn('wxdrop: page.messages', e.code, e.detail || '');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait * 2 ** (i - 1)));
+      }
+    },
     // fromNetwork: in Firefox the worker takes the incoming messages of
     // the network (the background page's filter of the webwxsync
     // answers), never of the content scripts, whose channel to the page

@@ -364,8 +364,10 @@
     // requests alone go on (the popup's list, the friend-request rule).
     const forWorker = rulesOn ? batch : requestsOn ? batch.filter((m) => m.request) : [];
     for (const messages of SYNC.parts(forWorker.map(SYNC.forWorker), SYNC.MAX_BATCH)) {
-      // The page's session goes with them: the worker acts in it.
-      askPage().then((session) => wxdropSend({ name: 'page.messages', body: { messages, session } })).catch(() => {});
+      // The page's session goes with them: the worker acts in it. A
+      // batch the rules could not take yet is asked again (deliver), each
+      // time with the page's session of that moment.
+      SYNC.deliver((last) => askPage().then((session) => wxdropSend({ name: 'page.messages', body: { messages, session, last } })), 1000);
     }
   }
 

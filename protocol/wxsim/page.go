@@ -53,6 +53,9 @@ type pageState struct {
 	// webwxsync until an answer hands out the new one, so the page can learn
 	// it as it does from the real server.
 	handedSkey string
+	// modContacts are the Keys of the contacts AddContact added that no
+	// webwxsync has listed in ModContactList yet.
+	modContacts []string
 }
 
 // loginTicket is one redirect_uri of the login poll (§1.2).
@@ -66,6 +69,7 @@ func (p *pageState) reset() {
 	p.syncBase = 600000000 + int64(pageRandUint32()%100000000)
 	p.acked = 0
 	p.handedSkey = ""
+	p.modContacts = nil
 }
 
 // pageRoutes adds the endpoints only the page itself calls (login, init,

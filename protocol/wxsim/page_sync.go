@@ -233,13 +233,14 @@ func serveSync(x *exchange) *refusal {
 		return ref
 	}
 	out := syncResp{
-		AddMsgList: []wireAddMsg{}, ModContactList: []any{}, DelContactList: []any{}, ModChatRoomMemberList: []any{},
+		AddMsgList: []wireAddMsg{}, ModContactList: s.modContactsLocked(), DelContactList: []any{}, ModChatRoomMemberList: []any{},
 		SKey: s.sess.Skey,
 	}
 	for _, m := range s.feed[max(pos, s.page.acked):] {
 		out.AddMsgList = append(out.AddMsgList, addMsg(m))
 	}
 	out.AddMsgCount = len(out.AddMsgList)
+	out.ModContactCount = len(out.ModContactList)
 	s.page.acked = len(s.feed)
 	out.SyncKey = s.syncKeyLocked(len(s.feed))
 	out.SyncCheckKey = out.SyncKey

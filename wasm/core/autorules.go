@@ -104,7 +104,12 @@ func (c *Core) rulesState(ctx context.Context) (rules.State, error) {
 	return st, err
 }
 
-// pageMessages runs the rules on messages that reached the page.
+// pageMessages runs the rules on messages that reached the page. It
+// answers an error only when nothing was done for the batch; what failed
+// before the rules took the batch is msg.PageMessagesAnswer.Again (the
+// content script asks again), what failed after it took them (and may
+// have sent) is PageMessagesAnswer.Error: asking again would send the
+// replies again, as the record of seen messages was not saved.
 func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
 	if len(body) > MaxIncomingBytes {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
@@ -119,19 +124,48 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	if err := c.noteFriendRequests(ctx, body); err != nil {
 		return nil, err
 	}
+	taken, err := c.runRules(ctx, b)
+	switch {
+	case err == nil:
+		return nil, nil
+	case taken:
+		return msg.PageMessagesAnswer{Error: toMsgError(err).Code}, nil
+	}
+	code := toMsgError(err).Code
+	if b.Last {
+		// The last try: the person sees in the rules' log that messages
+		// reached no rule, and why (not a silent loss).
+		c.rulesMu.Lock()
+		if st, err := c.rulesState(ctx); err == nil {
+			st.NoteNotTaken(c.env.Clock.Now(), len(b.Messages), string(code))
+			_ = c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st)
+		}
+		c.rulesMu.Unlock()
+	}
+	return msg.PageMessagesAnswer{Again: true, Error: code}, nil
+}
+
+// runRules runs the rules on b; taken says they took it: what they did
+// (sent, queued) is done, and b may not be run again.
+func (c *Core) runRules(ctx context.Context, b rules.Batch) (taken bool, err error) {
 	rc, err := c.rulesConfig(ctx)
 	if err != nil || !rc.On || len(rc.Rules) == 0 {
-		return nil, err
+		return false, err
 	}
 	c.rulesMu.Lock()
 	defer c.rulesMu.Unlock()
 	st, err := c.rulesState(ctx)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	chats, login, err := c.chatsAndLogin(ctx)
 	if err != nil {
-		return nil, err
+		return false, err
+	}
+	// A chat the list does not know yet may be new: the list is fetched
+	// again (at most so often) before the batch is checked.
+	if chats, err = c.withNewChats(ctx, b, login, chats); err != nil {
+		return false, err
 	}
 	// Only well-made messages of the login's chats reach the rules.
 	b.Messages, _ = checkIncoming(b, login, chats)
@@ -173,18 +207,23 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 			st.Note(c.env.Clock.Now(), a, chat, result, detail)
 		}
 	}
+	// From here the batch is taken: the record of the messages seen must
+	// be kept whatever else fails, or asking again would answer them twice.
 	if len(saves) > 0 {
 		if err := c.queueSaves(ctx, &st, saves); err != nil {
-			return nil, err
+			for _, s := range saves {
+				st.Note(c.env.Clock.Now(), saveAction(s), s.Msg.ChatName, rules.ResultNotSaved, string(toMsgError(err).Code))
+			}
+			saves = nil
 		}
 	}
 	if err := c.env.Storage.Set(ctx, browser.AreaLocal, msg.RulesStateKey, st); err != nil {
-		return nil, err
+		return true, err
 	}
 	if len(saves) > 0 {
 		c.kickSaves()
 	}
-	return nil, nil
+	return true, nil
 }
 
 // chatsAndLogin are the chats and the login of the account of ctx:

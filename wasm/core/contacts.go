@@ -211,7 +211,7 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 		saved[p.UserName] = true
 	}
 	// Without the chat list's other groups the list is still of use.
-	all, _ = withChatGroups(ctx, cl, all, ps.Chats)
+	all, _ = withChatGroups(ctx, cl, all, chatsToAsk(ctx, ps.Chats))
 	recents, err := c.recentsOf(ctx, id)
 	if err != nil {
 		return accountContacts{}, err

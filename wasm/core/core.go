@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wxdrop/wxdrop/protocol"
 	"github.com/wxdrop/wxdrop/wasm/msg"
@@ -47,6 +48,9 @@ type Core struct {
 	// rulesMu makes the rules take one batch of messages at a time, and
 	// guards their state.
 	rulesMu sync.Mutex
+	// newChatFetch: when an incoming message of a chat not in the list
+	// last made an account's list be fetched (withNewChats; rulesMu).
+	newChatFetch map[string]time.Time
 	// saving is set while the auto-saves run.
 	saving bool
 	// bridgeMu orders the file bridge's tokens and waiting files, and

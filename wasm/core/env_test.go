@@ -46,7 +46,9 @@ type memEnv struct {
 	// storedErr, when set, is what Stored says: the browser did not keep
 	// a download in IndexedDB.
 	storedErr error
-	files     map[string][]byte
+	// failSet: a write of these keys fails, as a full storage.local's.
+	failSet map[string]bool
+	files   map[string][]byte
 	// keptFiles are the kept messages' media by key (their records are
 	// in storage under areaKept).
 	keptFiles map[string][]byte
@@ -159,6 +161,9 @@ func (e *memEnv) SetText(_ context.Context, a browser.Area, key, text string) er
 		if used > e.sessionQuota {
 			return errors.New("Session storage quota bytes exceeded. Values were not stored.")
 		}
+	}
+	if e.failSet[key] {
+		return errors.New("QUOTA_BYTES quota exceeded")
 	}
 	e.writes[key]++
 	e.storage[a][key] = b

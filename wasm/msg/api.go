@@ -137,3 +137,16 @@ type BridgeClaimBody struct {
 type BridgeClaimResult struct {
 	FileID string `json:"fileId"`
 }
+
+// PageMessagesAnswer is the worker's answer to PageMessages when the rules
+// are on. Again: the rules did not take the batch (the page's session not
+// known yet, the contacts or storage not read) and did nothing for it, so
+// asking again cannot send anything twice; the content script asks again
+// a few times, the last with rules.Batch.Last, whose failure the rules'
+// log shows. Error without Again: the batch was taken (what the rules
+// sent may be sent no more by asking again), and what failed after is
+// this code.
+type PageMessagesAnswer struct {
+	Again bool `json:"again,omitempty"`
+	Error Code `json:"error,omitempty"`
+}

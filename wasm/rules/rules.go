@@ -18,6 +18,7 @@ package rules
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,6 +77,10 @@ const (
 	ResultSaving      = "saving"
 	ResultSaved       = "saved"
 	ResultNotSaved    = "not_saved"
+	// ResultNotTaken: a batch of messages reached no rule (the worker
+	// could not read what it needed); the entry's What is how many
+	// messages, its Detail the error's code, and it names no rule.
+	ResultNotTaken = "not_taken"
 )
 
 // Ways a reply rule matches a text.
@@ -125,6 +130,9 @@ type View struct {
 // script passes them on.
 type Batch struct {
 	Messages []Message `json:"messages"`
+	// Last: the content script asks no more after this try
+	// (msg.PageMessagesAnswer): a batch the rules cannot take is logged.
+	Last bool `json:"last,omitempty"`
 }
 
 // Rule is one rule, as the options page edits it.
@@ -393,6 +401,13 @@ func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
 		what = describe(*a.Msg)
 	}
 	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: Excerpt(what), Result: result, Detail: Excerpt(detail)})
+	st.trim()
+}
+
+// NoteNotTaken logs that n messages reached no rule, for the reason of
+// code (ResultNotTaken).
+func (st *State) NoteNotTaken(now time.Time, n int, code string) {
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), What: strconv.Itoa(n), Result: ResultNotTaken, Detail: Excerpt(code)})
 	st.trim()
 }
 

@@ -259,7 +259,14 @@ func (v *rulesView) render(log []rules.LogEntry) {
 		// One line of wxdrop's words around a chat's name and a text that
 		// others choose: without the controls that would turn the rest of
 		// the line around (a name's right-to-left override, row 85).
-		li.Set("textContent", safename.Visible(time.UnixMilli(l.Time).Format("01-02 15:04:05")+" · "+search.Shown(l.Chat)+" · "+l.What+" · "+resultText(l)))
+		line := time.UnixMilli(l.Time).Format("01-02 15:04:05") + " · "
+		if l.Result == rules.ResultNotTaken {
+			// Messages that reached no rule: of no one chat, no one text.
+			line += resultText(l)
+		} else {
+			line += search.Shown(l.Chat) + " · " + l.What + " · " + resultText(l)
+		}
+		li.Set("textContent", safename.Visible(line))
 		v.log.Call("appendChild", li)
 	}
 }
@@ -351,6 +358,8 @@ func resultText(l rules.LogEntry) string {
 		return tr("rule_result_"+l.Result, msg.Text(tr, &msg.Error{Code: msg.Code(l.Detail)}))
 	case rules.ResultSaved:
 		return tr("rule_result_saved", l.Detail)
+	case rules.ResultNotTaken:
+		return tr("rule_result_not_taken", l.What, msg.Text(tr, &msg.Error{Code: msg.Code(l.Detail)}))
 	}
 	if s := tr("rule_result_" + l.Result); s != "" {
 		return s

@@ -1,0 +1,71 @@
+//go:build !js
+
+package core_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wxdrop/wxdrop/wasm/msg"
+)
+
+// TestDeliverAsksAgainOnlyWhenNotTaken runs extension/sync.js's deliver
+// (how the content script, and Firefox's background page, pass a batch to
+// page.messages) under Node against the worker's answers. Its answer was
+// thrown away and a batch the rules could not take was lost without a
+// word; asking again whatever the answer would send the rules' replies
+// twice. It asks again only what the worker says the rules did not take
+// (PageMessagesAnswer.Again), at most PAGE_TRIES times, the last saying
+// so (the worker logs it); anything else ends at once.
+func TestDeliverAsksAgainOnlyWhenNotTaken(t *testing.T) {
+	ok := func(v any) map[string]any { return map[string]any{"ok": v} }
+	again := ok(msg.PageMessagesAnswer{Again: true, Error: msg.ErrLoggedOut})
+	cases := []struct {
+		name    string
+		answers []any // "reject": the call got no answer
+		lasts   []bool
+	}{
+		{"taken", []any{ok(struct{}{})}, []bool{false}},
+		{"not taken, then taken", []any{again, ok(struct{}{})}, []bool{false, false}},
+		{"never taken", []any{again, again, again, again, again}, []bool{false, false, false, true}},
+		{"taken, then a failure", []any{ok(msg.PageMessagesAnswer{Error: msg.ErrBadRequest}), again}, []bool{false}},
+		{"refused", []any{map[string]any{"error": msg.Error{Code: msg.ErrNotAllowed}}, again}, []bool{false}},
+		{"no answer", []any{"reject", again}, []bool{false}},
+	}
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs sync.js (make test installs it)")
+	js, err := filepath.Abs("../../extension/sync.js")
+	require.NoError(t, err)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := json.Marshal(c.answers)
+			require.NoError(t, err)
+			cmd := exec.Command(node, "-e", `
+const fs = require("fs"), vm = require("vm");
+globalThis.chrome = { runtime: { getURL: (p) => "chrome-extension://x/" + p } };
+console.warn = () => {};
+vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+const answers = JSON.parse(fs.readFileSync(0, "utf8"));
+const lasts = [];
+wxdropSync.deliver(async (last) => {
+  lasts.push(last);
+  const a = answers[lasts.length - 1];
+  if (a === "reject") throw new Error("The message port closed before a response was received.");
+  return a;
+}, 0).then(() => process.stdout.write(JSON.stringify(lasts)));
+`, js)
+			cmd.Stdin = bytes.NewReader(in)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			require.NoError(t, err, stderr.String())
+			var lasts []bool
+			require.NoError(t, json.Unmarshal(out, &lasts))
+			require.Equal(t, c.lasts, lasts, "the tries and which was the last")
+		})
+	}
+}
