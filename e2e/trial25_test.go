@@ -86,7 +86,7 @@ func switchAccount(t *testing.T, s *sessEnv, p *Tab, nick string) {
 // which is 第二个号's. Save said "This chat is not in your web WeChat
 // contacts any more. Pick it again from the list", and picking 李四
 // again from the same list said it again. It now says the message goes
-// from wxdrop测试 on wx.qq.com and its chat must be that account's;
+// from wx.qq.com as wxdrop测试 and its chat must be that account's;
 // the entry keeps its chat. A change of its text alone is saved.
 func testEditOfAnotherAccountsEntry(t *testing.T, s *sessEnv, tabA *Tab) {
 	b := s.sims["web.wechat.com"]

@@ -94,7 +94,7 @@ func TestViewEntry(t *testing.T) {
 		{"another account's, waiting for its login: it says whose",
 			msg.Entry{ID: "16", To: zhang, Account: "a1", Content: msg.Content{Kind: "text", Text: "t"}, Scheduled: true, Due: 480 * min, State: msg.EntryQueued, Waiting: msg.ErrLoggedOut},
 			nil,
-			EntryView{ID: "16", State: "queued", Kind: "Text", Title: "t", To: "老张", From: "From 工作号 on wx.qq.com", When: "@480", Tone: ToneWarn,
+			EntryView{ID: "16", State: "queued", Kind: "Text", Title: "t", To: "老张", From: "From wx.qq.com as 工作号", When: "@480", Tone: ToneWarn,
 				Result: "Waiting for a login: log in to web WeChat before @495 and it is sent.", Actions: []Action{edit, now, cancel}}},
 		{"the shown account's: no name",
 			msg.Entry{ID: "17", To: zhang, Account: "a2", Content: msg.Content{Kind: "text", Text: "t"}, State: msg.EntryCancelled},
@@ -206,8 +206,8 @@ func TestEditPickOfAnotherAccount(t *testing.T) {
 	t.Parallel()
 	accounts := []msg.AccountInfo{{ID: "a1", NickName: "工作号", Host: "wx.qq.com"}, {ID: "a2", NickName: "第二个号", Host: "web.wechat.com"}}
 	for _, loc := range []struct{ name, want string }{
-		{"en", "This message goes from 工作号 on wx.qq.com, and its chat must be one of that account's"},
-		{"zh_CN", "这条消息由工作号（wx.qq.com）发送"},
+		{"en", "This message goes from wx.qq.com as 工作号, and its chat must be one of that account's"},
+		{"zh_CN", "这条消息的发送账号（wx.qq.com）：工作号。"},
 	} {
 		tr := translator(loadLocale(t, loc.name))
 		for _, tt := range []struct {

@@ -189,3 +189,29 @@ func TestNoCodeReadsAsInternal(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountsNamedHostFirst (docs/security.md row 97): every sentence
+// that names an account by its nick name and its host puts the host
+// first, in both languages. The host is the tab's, which no page can
+// change; the nick name is the page's, and a page can call its account
+// "第二个号 on web.wechat.com": after the host it cannot pass for another.
+func TestAccountsNamedHostFirst(t *testing.T) {
+	t.Parallel()
+	for _, locale := range []string{"en", "zh_CN"} {
+		m := loadLocale(t, locale)
+		named := 0
+		for key, msg := range m {
+			host, name := strings.Index(msg.Message, "$HOST$"), strings.Index(msg.Message, "$NAME$")
+			if host < 0 || name < 0 {
+				continue
+			}
+			named++
+			if host > name {
+				t.Errorf("%s %s names the account before its host: %q", locale, key, msg.Message)
+			}
+		}
+		if named < 3 {
+			t.Errorf("%s: %d sentences name an account by host and name; state_ready_host, entry_from_account and edit_other_account do", locale, named)
+		}
+	}
+}
