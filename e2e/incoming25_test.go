@@ -72,7 +72,7 @@ func TestNewFriendsFirstMessageIsAnswered(t *testing.T) {
 	}).then(() => true)`); err != nil {
 		t.Fatal(err)
 	}
-	want := `['3 messages that reached WeChat were not given to the rules: You are not logged in to web WeChat', '3 条收到的消息未经规则处理：未登录网页版微信']`
+	want := `['Messages that reached WeChat and were not given to the rules: 3. You are not logged in to web WeChat', '3 条收到的消息未经规则处理：未登录网页版微信']`
 	if err := WaitJS(opts.Ctx, `Array.from(document.querySelectorAll('#rules-log li')).some((li) => `+want+`.some((w) => li.textContent.includes(w)))`, 20*time.Second, "the log to say the messages reached no rule"); err != nil {
 		all, _ := Eval[string](opts.Ctx, `document.querySelector('#rules-log').textContent`)
 		t.Fatalf("%v: %+q", err, all)

@@ -119,6 +119,20 @@ globalThis.wxdropSync = (() => {
         await new Promise((resolve) => setTimeout(resolve, wait * 2 ** (i - 1)));
       }
     },
+    // inOneLogin makes deliver's ask for a batch of the page's sync: each
+    // try asks the page's session of that moment (askSession; the first
+    // may find none yet) and sends with it (send(session, last)), but
+    // never in another login than the first one known: the batch's
+    // messages are of that login's sync, and are not sent in another.
+    inOneLogin(askSession, send) {
+      let login = '';
+      return (last) => askSession().then((session) => {
+        const user = (session && typeof session.userName === 'string' && session.userName) || '';
+        if (user && login && user !== login) return { error: { code: 'LOGGED_OUT', detail: 'the page is of another login now' } };
+        if (user) login = user;
+        return send(session, last);
+      });
+    },
     // fromNetwork: in Firefox the worker takes the incoming messages of
     // the network (the background page's filter of the webwxsync
     // answers), never of the content scripts, whose channel to the page

@@ -366,8 +366,9 @@
     for (const messages of SYNC.parts(forWorker.map(SYNC.forWorker), SYNC.MAX_BATCH)) {
       // The page's session goes with them: the worker acts in it. A
       // batch the rules could not take yet is asked again (deliver), each
-      // time with the page's session of that moment.
-      SYNC.deliver((last) => askPage().then((session) => wxdropSend({ name: 'page.messages', body: { messages, session, last } })), 1000);
+      // time with the page's session of that moment, in one login
+      // (inOneLogin).
+      SYNC.deliver(SYNC.inOneLogin(askPage, (session, last) => wxdropSend({ name: 'page.messages', body: { messages, session, last } })), 1000);
     }
   }
 

@@ -121,10 +121,13 @@ func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender)
 	if len(b.Messages) > MaxIncomingBatch {
 		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
 	}
-	if err := c.noteFriendRequests(ctx, body); err != nil {
-		return nil, err
+	// A friend request's note fails before it keeps or accepts anything
+	// (and a request kept already is not taken twice): the batch is asked
+	// again as when the rules did not take it.
+	taken, err := false, c.noteFriendRequests(ctx, body)
+	if err == nil {
+		taken, err = c.runRules(ctx, b)
 	}
-	taken, err := c.runRules(ctx, b)
 	switch {
 	case err == nil:
 		return nil, nil

@@ -221,7 +221,7 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 		list[i].Unsaved = list[i].Group && !saved[list[i].UserName]
 	}
 	rankRecent(list, ps.Chats, recents)
-	ac := accountContacts{Login: ps.UserName, Fetched: fetched.UnixMilli(), Contacts: list, Unlisted: unlisted(list, ps.Chats)}
+	ac := accountContacts{Login: ps.UserName, Fetched: fetched.UnixMilli(), Contacts: list, Unlisted: unlisted(list, ps.Chats, all)}
 	if err := c.storeContacts(ctx, id, ac, false); err != nil {
 		return ac, err
 	}
@@ -230,17 +230,27 @@ func (c *Core) fetchContacts(ctx context.Context, ps pageSession) (accountContac
 	return ac, nil
 }
 
-// unlisted are the chats of the page's list that are not in list.
-func unlisted(list []msg.Contact, chats []string) []string {
+// unlisted are the chats of the page's list, and of the fetched contacts
+// (all), that are not in list: the account's own, official accounts,
+// special ones. An incoming message of one of them fetches no list
+// (withNewChats), nor does the page's chat list holding one (rerank).
+func unlisted(list []msg.Contact, chats []string, all []protocol.Contact) []string {
 	in := map[string]bool{}
 	for _, ct := range list {
 		in[ct.UserName] = true
 	}
 	var out []string
-	for _, u := range chats {
-		if !in[u] {
+	add := func(u string) {
+		if u != "" && !in[u] {
+			in[u] = true
 			out = append(out, u)
 		}
+	}
+	for _, u := range chats {
+		add(u)
+	}
+	for _, p := range all {
+		add(p.UserName)
 	}
 	return out
 }
@@ -250,6 +260,9 @@ func unlisted(list []msg.Contact, chats []string) []string {
 func (c *Core) storeContacts(ctx context.Context, id string, ac accountContacts, loading bool) error {
 	ac.Loading = loading
 	c.listWritten(id)
+	// And again once written: a read between the two (a write that
+	// waited for room) kept the value before it.
+	defer c.listWritten(id)
 	if err := c.env.Storage.Set(ctx, browser.AreaSession, msg.AccountContactsPrefix+id, ac); err != nil {
 		// storage.session is full (its 10 MB hold two accounts of 10,000
 		// contacts, the popup's copy of one and not its search list:

@@ -51,6 +51,9 @@ type Core struct {
 	// newChatFetch: when an incoming message of a chat not in the list
 	// last made an account's list be fetched (withNewChats; rulesMu).
 	newChatFetch map[string]time.Time
+	// newChatMissed: the chats of incoming messages such a fetch did not
+	// find, by account (rulesMu).
+	newChatMissed map[string]*missedChats
 	// saving is set while the auto-saves run.
 	saving bool
 	// bridgeMu orders the file bridge's tokens and waiting files, and

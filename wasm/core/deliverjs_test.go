@@ -69,3 +69,53 @@ wxdropSync.deliver(async (last) => {
 		})
 	}
 }
+
+// TestDeliverInOneLogin: a batch asked again is sent with the page's
+// session of that moment (the first try may have had none yet), but not
+// in another login than the first one known: its messages are of that
+// login's sync (the review of incoming25: isolated.js asked the page's
+// session at each try, and a batch could go out in a later login).
+func TestDeliverInOneLogin(t *testing.T) {
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs sync.js (make test installs it)")
+	js, err := filepath.Abs("../../extension/sync.js")
+	require.NoError(t, err)
+	again := map[string]any{"ok": msg.PageMessagesAnswer{Again: true, Error: msg.ErrLoggedOut}}
+	cases := []struct {
+		name     string
+		sessions []any
+		sent     []string // the logins each send went in ("" none known)
+	}{
+		{"none known, then its login", []any{nil, map[string]any{"userName": "@a"}, map[string]any{"userName": "@a"}, map[string]any{"userName": "@a"}}, []string{"", "@a", "@a", "@a"}},
+		{"another login after", []any{map[string]any{"userName": "@a"}, map[string]any{"userName": "@b"}, map[string]any{"userName": "@a"}}, []string{"@a"}},
+		{"none known, then one, then another", []any{nil, map[string]any{"userName": "@a"}, map[string]any{"userName": "@b"}}, []string{"", "@a"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := json.Marshal(map[string]any{"sessions": c.sessions, "again": again})
+			require.NoError(t, err)
+			cmd := exec.Command(node, "-e", `
+const fs = require("fs"), vm = require("vm");
+globalThis.chrome = { runtime: { getURL: (p) => "chrome-extension://x/" + p } };
+console.warn = () => {};
+vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+const { sessions, again } = JSON.parse(fs.readFileSync(0, "utf8"));
+let asked = 0;
+const sent = [];
+const ask = wxdropSync.inOneLogin(async () => sessions[asked++], async (session) => {
+  sent.push((session && session.userName) || "");
+  return again;
+});
+wxdropSync.deliver(ask, 0).then(() => process.stdout.write(JSON.stringify(sent)));
+`, js)
+			cmd.Stdin = bytes.NewReader(in)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			require.NoError(t, err, stderr.String())
+			var sent []string
+			require.NoError(t, json.Unmarshal(out, &sent))
+			require.Equal(t, c.sent, sent)
+		})
+	}
+}

@@ -144,3 +144,84 @@ func TestPageMessagesErrorsAreNotSilent(t *testing.T) {
 	f.settle(t)
 	require.Equal(t, 1, repliesTo(f, zhangsan), "the rule sent")
 }
+
+// TestChatsNoFetchCanListFetchNothing (the review of incoming25): an
+// official account's posts, 微信团队's and fmessage's messages come from
+// chats the list never holds (no chat to pick for them), and each made
+// the worker fetch the whole list again, every 30 s with a subscription's
+// daily posts. The chats the last fetch found and left out, the special
+// accounts, and a chat a fetch for it did not find fetch nothing now; a
+// fetch that failed is tried again at the batch's next try, not 30 s on.
+func TestChatsNoFetchCanListFetchNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var later atomic.Int64
+	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	f.ok(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
+		{ID: "all", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hello"},
+	}}, nil)
+	lisi := f.sim.UserName("lisi")
+	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "401", From: lisi, Type: "text", Text: "hi"}}}, nil)
+	f.settle(t)
+	require.Equal(t, 1, repliesTo(f, lisi))
+	fetches := func() int { return len(f.sim.RequestsTo("webwxgetcontact")) }
+	n := fetches()
+	stranger := "@" + "cd34cd34cd34cd34cd34cd34cd34cd34"
+	for i, from := range []string{f.sim.UserName("wxpay"), "weixin", "fmessage", stranger, stranger} {
+		later.Add(int64(31 * time.Second))
+		m := rules.Message{ID: "41" + string(rune('0'+i)), From: from, Type: "text", Text: "hi"}
+		f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{m}}, nil)
+		f.settle(t)
+		want := n
+		if i >= 3 {
+			want = n + 1 // the made-up chat: fetched for once, then known not to be found
+		}
+		require.Equal(t, want, fetches(), "a message of %s fetched the list", from)
+	}
+
+	// A fetch for a new friend fails: the next try fetches at once.
+	friend, err := f.sim.AddContact(wxsim.Person{Key: "sunqi", NickName: "孙七"})
+	require.NoError(t, err)
+	later.Add(int64(31 * time.Second))
+	f.sim.Inject(wxsim.Fault{Endpoint: "webwxgetcontact", Status: 500})
+	first := rules.Batch{Messages: []rules.Message{{ID: "420", From: friend, Type: "text", Text: "hi, it's 孙七"}}}
+	raw, e := f.call(t, fromTab, msg.PageMessages, first)
+	require.Nil(t, e)
+	var a msg.PageMessagesAnswer
+	require.NoError(t, json.Unmarshal(raw, &a))
+	require.True(t, a.Again, "a batch whose fetch failed is asked again")
+	later.Add(int64(time.Second))
+	f.ok(t, fromTab, msg.PageMessages, first, nil)
+	f.settle(t)
+	require.Equal(t, 1, repliesTo(f, friend), "the new friend's first message, asked again 1 s later, was answered")
+}
+
+// TestFriendRequestNoteFailureAsksAgain (the review of incoming25): a
+// friend request's note that could not be written (storage.local full)
+// was answered as a plain error, neither asked again nor logged; it fails
+// before anything is kept or accepted, so the batch is asked again now,
+// and kept at the try after.
+func TestFriendRequestNoteFailureAsksAgain(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	m, err := f.sim.DeliverFriendRequest(wxsim.FriendRequest{Person: wxsim.Person{Key: "zhouba", NickName: "周八"}, Content: "我是周八"})
+	require.NoError(t, err)
+	ri := m.Recommend
+	batch := map[string]any{"messages": []map[string]any{{
+		"id": m.MsgID, "from": "fmessage", "type": "other", "msgType": 37, "time": m.Time.UnixMilli(),
+		"request": map[string]any{"userName": ri.UserName, "nickName": ri.NickName, "content": ri.Content, "ticket": ri.Ticket, "scene": ri.Scene},
+	}}}
+	f.env.mu.Lock()
+	f.env.failSet = map[string]bool{msg.FriendsKey: true}
+	f.env.mu.Unlock()
+	raw, e := f.call(t, fromTab, msg.PageMessages, batch)
+	require.Nil(t, e, "the note's failure is an answer, not an error")
+	var a msg.PageMessagesAnswer
+	require.NoError(t, json.Unmarshal(raw, &a))
+	require.True(t, a.Again, "nothing was kept: the batch is asked again")
+	f.env.mu.Lock()
+	f.env.failSet = nil
+	f.env.mu.Unlock()
+	f.ok(t, fromTab, msg.PageMessages, batch, nil)
+	require.Len(t, f.friends(t).Requests, 1, "kept at the next try")
+}

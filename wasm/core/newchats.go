@@ -26,8 +26,12 @@ import (
 const newChatsEvery = 30 * time.Second
 
 // newChats are the chats of b's well-made messages that chats do not
-// know, each once.
-func newChats(b rules.Batch, login string, chats []msg.Contact) []string {
+// know, each once. Not new: the special accounts (fmessage's friend
+// requests, 微信团队, @qqim), and the chats of skip, which a fetch of the
+// list found and left out (official accounts: the list holds no chat to
+// pick for them, and their posts come every day) or was asked for and did
+// not find: fetching the list again would not list them either.
+func newChats(b rules.Batch, login string, chats []msg.Contact, skip map[string]bool) []string {
 	known := make(map[string]bool, len(chats))
 	for _, ct := range chats {
 		known[ct.UserName] = true
@@ -38,7 +42,7 @@ func newChats(b rules.Batch, login string, chats []msg.Contact) []string {
 			continue
 		}
 		chat := m.Chat()
-		if known[chat] || (m.Group == "" && (m.FromSelf || (login != "" && m.From == login))) {
+		if known[chat] || skip[chat] || (protocol.Contact{UserName: chat}).IsSpecial() || (m.Group == "" && (m.FromSelf || (login != "" && m.From == login))) {
 			continue
 		}
 		known[chat] = true
@@ -53,13 +57,15 @@ func newChats(b rules.Batch, login string, chats []msg.Contact) []string {
 // name too (webwxbatchgetcontact): webwxgetcontact lists the groups saved
 // to the contacts only, and a new group is not. rulesMu is held.
 func (c *Core) withNewChats(ctx context.Context, b rules.Batch, login string, chats []msg.Contact) ([]msg.Contact, error) {
-	news := newChats(b, login, chats)
+	acct, _ := outbox.AccountOf(ctx)
+	skip := c.notNewChats(ctx, acct, login)
+	news := newChats(b, login, chats, skip)
 	if len(news) == 0 {
 		return chats, nil
 	}
-	acct, _ := outbox.AccountOf(ctx)
 	now := c.env.Clock.Now()
-	if last, ok := c.newChatFetch[acct]; ok && now.Sub(last) < newChatsEvery && !now.Before(last) {
+	last, fetched := c.newChatFetch[acct]
+	if fetched && now.Sub(last) < newChatsEvery && !now.Before(last) {
 		return chats, nil
 	}
 	if c.newChatFetch == nil {
@@ -72,7 +78,70 @@ func (c *Core) withNewChats(ctx context.Context, b rules.Batch, login string, ch
 			groups = append(groups, u)
 		}
 	}
-	return c.chats(context.WithValue(ctx, groupsToFetch{}, groups), true)
+	got, err := c.chats(context.WithValue(ctx, groupsToFetch{}, groups), true)
+	if err != nil {
+		// A fetch that failed found nothing: the batch is asked again,
+		// and the next try may fetch at once.
+		if fetched {
+			c.newChatFetch[acct] = last
+		} else {
+			delete(c.newChatFetch, acct)
+		}
+		return nil, err
+	}
+	c.missedNewChats(acct, login, news, got)
+	return got, nil
+}
+
+// maxMissedChats bounds the chats of one login a fetch was asked for and
+// did not find (missedChats): made-up ones come from untrusted messages.
+const maxMissedChats = 1000
+
+// missedChats are the chats of incoming messages a fetch of the list did
+// not find, of one account's login (rulesMu).
+type missedChats struct {
+	login string
+	chats map[string]bool
+}
+
+// missedNewChats keeps the chats of news that the fetched list got does
+// not hold, for login: a message of theirs fetches the list no more.
+func (c *Core) missedNewChats(acct, login string, news []string, got []msg.Contact) {
+	in := make(map[string]bool, len(got))
+	for _, ct := range got {
+		in[ct.UserName] = true
+	}
+	if c.newChatMissed == nil {
+		c.newChatMissed = map[string]*missedChats{}
+	}
+	m := c.newChatMissed[acct]
+	if m == nil || m.login != login {
+		m = &missedChats{login: login, chats: map[string]bool{}}
+		c.newChatMissed[acct] = m
+	}
+	for _, u := range news {
+		if !in[u] && len(m.chats) < maxMissedChats {
+			m.chats[u] = true
+		}
+	}
+}
+
+// notNewChats are the chats no fetch of acct's list would add, for login:
+// those the last fetch found and left out (accountContacts.Unlisted) and
+// those a fetch for new chats did not find.
+func (c *Core) notNewChats(ctx context.Context, acct, login string) map[string]bool {
+	skip := map[string]bool{}
+	if m := c.newChatMissed[acct]; m != nil && m.login == login {
+		for u := range m.chats {
+			skip[u] = true
+		}
+	}
+	if ac, err := c.readList(ctx, acct); err == nil && ac.Login == login {
+		for _, u := range ac.Unlisted {
+			skip[u] = true
+		}
+	}
+	return skip
 }
 
 // groupsToFetch is the context key of the groups a fetch of the contacts

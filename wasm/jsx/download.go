@@ -64,7 +64,7 @@ type Downloaded struct {
 // Download fetches url with the site's cookies, as a page load would
 // (credentials "include"), or without them when cookies is false. decide sees the answer's headers, and where
 // redirects led (Answer.URL) before any byte of the body is read: keep
-// reads the whole body into a Blob (see readBody), gives it to k.Kept
+// keeps the whole body as a Blob (see keepBody), gives it to k.Kept
 // and says its size; else up to head bytes of the body are returned
 // and the rest is left unread; an error refuses the answer, unread.
 //
