@@ -422,7 +422,14 @@
           new Promise((resolve) => setTimeout(resolve, wait)),
         ]);
         if (r) return r;
-      } catch (e) { /* the worker stopped before it answered */ }
+      } catch (e) {
+        // The worker stopped before it answered, or is starting again
+        // (wxdropSend tried for 2 s): the next ask waits 1, 2, 4 s first,
+        // so that a worker slow to start on a busy machine is not asked
+        // four times in its first seconds (a run() of the README's
+        // example failed so in CI, INTERNAL 5 s after the worker stopped).
+        if (i < ASKS - 1) await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** i));
+      }
       if (SENDS.has(body.method)) ask = { method: 'outcome', entry: body.entry, timeoutMs: body.timeoutMs, session: body.session };
     }
     if (SENDS.has(body.method)) {
