@@ -36,19 +36,9 @@ func TestDeliverAsksAgainOnlyWhenNotTaken(t *testing.T) {
 		{"refused", []any{map[string]any{"error": msg.Error{Code: msg.ErrNotAllowed}}, again}, []bool{false}},
 		{"no answer", []any{"reject", again}, []bool{false}},
 	}
-	node, err := exec.LookPath("node")
-	require.NoError(t, err, "Node.js runs sync.js (make test installs it)")
-	js, err := filepath.Abs("../../extension/sync.js")
-	require.NoError(t, err)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in, err := json.Marshal(c.answers)
-			require.NoError(t, err)
-			cmd := exec.Command(node, "-e", `
-const fs = require("fs"), vm = require("vm");
-globalThis.chrome = { runtime: { getURL: (p) => "chrome-extension://x/" + p } };
-console.warn = () => {};
-vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+			out := runSyncJS(t, c.answers, `
 const answers = JSON.parse(fs.readFileSync(0, "utf8"));
 const lasts = [];
 wxdropSync.deliver(async (last) => {
@@ -57,12 +47,7 @@ wxdropSync.deliver(async (last) => {
   if (a === "reject") throw new Error("The message port closed before a response was received.");
   return a;
 }, 0).then(() => process.stdout.write(JSON.stringify(lasts)));
-`, js)
-			cmd.Stdin = bytes.NewReader(in)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			require.NoError(t, err, stderr.String())
+`)
 			var lasts []bool
 			require.NoError(t, json.Unmarshal(out, &lasts))
 			require.Equal(t, c.lasts, lasts, "the tries and which was the last")
@@ -76,10 +61,6 @@ wxdropSync.deliver(async (last) => {
 // login's sync (the review of incoming25: isolated.js asked the page's
 // session at each try, and a batch could go out in a later login).
 func TestDeliverInOneLogin(t *testing.T) {
-	node, err := exec.LookPath("node")
-	require.NoError(t, err, "Node.js runs sync.js (make test installs it)")
-	js, err := filepath.Abs("../../extension/sync.js")
-	require.NoError(t, err)
 	again := map[string]any{"ok": msg.PageMessagesAnswer{Again: true, Error: msg.ErrLoggedOut}}
 	cases := []struct {
 		name     string
@@ -92,13 +73,7 @@ func TestDeliverInOneLogin(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in, err := json.Marshal(map[string]any{"sessions": c.sessions, "again": again})
-			require.NoError(t, err)
-			cmd := exec.Command(node, "-e", `
-const fs = require("fs"), vm = require("vm");
-globalThis.chrome = { runtime: { getURL: (p) => "chrome-extension://x/" + p } };
-console.warn = () => {};
-vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+			out := runSyncJS(t, map[string]any{"sessions": c.sessions, "again": again}, `
 const { sessions, again } = JSON.parse(fs.readFileSync(0, "utf8"));
 let asked = 0;
 const sent = [];
@@ -107,15 +82,35 @@ const ask = wxdropSync.inOneLogin(async () => sessions[asked++], async (session)
   return again;
 });
 wxdropSync.deliver(ask, 0).then(() => process.stdout.write(JSON.stringify(sent)));
-`, js)
-			cmd.Stdin = bytes.NewReader(in)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			require.NoError(t, err, stderr.String())
+`)
 			var sent []string
 			require.NoError(t, json.Unmarshal(out, &sent))
 			require.Equal(t, c.sent, sent)
 		})
 	}
+}
+
+// runSyncJS runs script under Node after extension/sync.js, as a content
+// script has it (wxdropSync), with input as JSON on its stdin, and gives
+// what it writes.
+func runSyncJS(t *testing.T, input any, script string) []byte {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs sync.js (make test installs it)")
+	js, err := filepath.Abs("../../extension/sync.js")
+	require.NoError(t, err)
+	in, err := json.Marshal(input)
+	require.NoError(t, err)
+	cmd := exec.Command(node, "-e", `
+const fs = require("fs"), vm = require("vm");
+globalThis.chrome = { runtime: { getURL: (p) => "chrome-extension://x/" + p } };
+console.warn = () => {};
+vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+`+script, js)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, stderr.String())
+	return out
 }

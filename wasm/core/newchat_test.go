@@ -23,6 +23,24 @@ func repliesTo(f *fixture, userName string) int {
 	return n
 }
 
+// newChatsFixture is a fixture whose rules answer "hi" in every chat,
+// whose contact list is cached (李四 answered once), with a clock a test
+// moves on (later) and the count of the list's fetches.
+func newChatsFixture(t *testing.T) (f *fixture, later *atomic.Int64, fetches func() int) {
+	t.Helper()
+	f = newFixture(t)
+	later = new(atomic.Int64)
+	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	f.ok(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
+		{ID: "all", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hello"},
+	}}, nil)
+	lisi := f.sim.UserName("lisi")
+	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "100", From: lisi, Type: "text", Text: "hi"}}}, nil)
+	f.settle(t)
+	require.Equal(t, 1, repliesTo(f, lisi), "the list is cached and a contact is answered")
+	return f, later, func() int { return len(f.sim.RequestsTo("webwxgetcontact")) }
+}
+
 // TestNewChatsFirstMessageReachesRules: a friend accepted on the phone
 // and a group someone made with the person write in the middle of a
 // session. Their chats were not in the cached contact list, so their first
@@ -33,17 +51,7 @@ func repliesTo(f *fixture, userName string) int {
 // script, a sender) makes the list be fetched at most once a 30 s.
 func TestNewChatsFirstMessageReachesRules(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	var later atomic.Int64
-	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
-	f.ok(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
-		{ID: "all", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hello"},
-	}}, nil)
-	lisi := f.sim.UserName("lisi")
-	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "101", From: lisi, Type: "text", Text: "hi"}}}, nil)
-	f.settle(t)
-	require.Equal(t, 1, repliesTo(f, lisi), "the list is cached and a contact is answered")
-	fetches := func() int { return len(f.sim.RequestsTo("webwxgetcontact")) }
+	f, later, fetches := newChatsFixture(t)
 
 	friend, err := f.sim.AddContact(wxsim.Person{Key: "zhaoliu", NickName: "赵六"})
 	require.NoError(t, err)
@@ -154,17 +162,7 @@ func TestPageMessagesErrorsAreNotSilent(t *testing.T) {
 // fetch that failed is tried again at the batch's next try, not 30 s on.
 func TestChatsNoFetchCanListFetchNothing(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	var later atomic.Int64
-	f.env.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
-	f.ok(t, fromPopup, msg.SetRules, rules.Config{On: true, Rules: []rules.Rule{
-		{ID: "all", Kind: rules.KindReply, On: true, Match: rules.MatchContains, Pattern: "hi", Reply: "hello"},
-	}}, nil)
-	lisi := f.sim.UserName("lisi")
-	f.ok(t, fromTab, msg.PageMessages, rules.Batch{Messages: []rules.Message{{ID: "401", From: lisi, Type: "text", Text: "hi"}}}, nil)
-	f.settle(t)
-	require.Equal(t, 1, repliesTo(f, lisi))
-	fetches := func() int { return len(f.sim.RequestsTo("webwxgetcontact")) }
+	f, later, fetches := newChatsFixture(t)
 	n := fetches()
 	stranger := "@" + "cd34cd34cd34cd34cd34cd34cd34cd34"
 	for i, from := range []string{f.sim.UserName("wxpay"), "weixin", "fmessage", stranger, stranger} {

@@ -57,9 +57,13 @@ func newChats(b rules.Batch, login string, chats []msg.Contact, skip map[string]
 // name too (webwxbatchgetcontact): webwxgetcontact lists the groups saved
 // to the contacts only, and a new group is not. rulesMu is held.
 func (c *Core) withNewChats(ctx context.Context, b rules.Batch, login string, chats []msg.Contact) ([]msg.Contact, error) {
+	// Most batches are of known chats: what no fetch would add is looked
+	// up only when a chat is not.
+	if len(newChats(b, login, chats, nil)) == 0 {
+		return chats, nil
+	}
 	acct, _ := outbox.AccountOf(ctx)
-	skip := c.notNewChats(ctx, acct, login)
-	news := newChats(b, login, chats, skip)
+	news := newChats(b, login, chats, c.notNewChats(ctx, acct, login))
 	if len(news) == 0 {
 		return chats, nil
 	}
