@@ -24,10 +24,11 @@ func (b *Blob) Size() int64 { return b.size }
 // Value is the Blob itself.
 func (b *Blob) Value() js.Value { return b.v }
 
-// Slice is the Blob's part [off, off+n) as a Blob (protocol.Slicer): an
-// upload sends it without reading it.
-func (b *Blob) Slice(off, n int64) any {
-	return b.v.Call("slice", float64(off), float64(min(off+n, b.size)))
+// Slice is the Blob's part [off, off+n) as a Blob of contentType
+// (protocol.Slicer): an upload sends it without reading it, and a form's
+// file part says its type.
+func (b *Blob) Slice(off, n int64, contentType string) any {
+	return b.v.Call("slice", float64(off), float64(min(off+n, b.size)), contentType)
 }
 
 // ReadAt reads len(p) bytes at off through Blob.slice().arrayBuffer().
@@ -63,25 +64,34 @@ func (b *Blob) MD5(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := sumBlob(ctx, b.v, b.size, h); err != nil {
+		return "", err
+	}
+	sum := h.Sum()
+	return lowerHex(sum[:]), nil
+}
+
+// sumBlob hashes the Blob v of size bytes into h, md5Slice bytes at a
+// time, the next slice read while one is hashed (Blob.MD5).
+func sumBlob(ctx context.Context, v js.Value, size int64, h *MD5) error {
 	read := func(off int64) js.Value {
-		return b.v.Call("slice", float64(off), float64(min(off+md5Slice, b.size))).Call("arrayBuffer")
+		return v.Call("slice", float64(off), float64(min(off+md5Slice, size))).Call("arrayBuffer")
 	}
 	var next js.Value
-	if b.size > 0 {
+	if size > 0 {
 		next = read(0)
 	}
-	for off := int64(0); off < b.size; off += md5Slice {
+	for off := int64(0); off < size; off += md5Slice {
 		ab, err := Await(ctx, next)
 		if err != nil {
-			return "", err
+			return err
 		}
-		if off+md5Slice < b.size {
+		if off+md5Slice < size {
 			next = read(off + md5Slice)
 		}
 		h.WriteJS(js.Global().Get("Uint8Array").New(ab))
 	}
-	sum := h.Sum()
-	return lowerHex(sum[:]), nil
+	return nil
 }
 
 // lowerHex is encoding/hex's EncodeToString, which this package does not

@@ -280,3 +280,59 @@ func TestKeepBodyTornBody(t *testing.T) {
 	_, _, err := keepBody(context.Background(), resp, -1, 1000, nil, nil)
 	assert.ErrorIs(t, err, errTornBody)
 }
+
+// TestKeepWhole: an answer kept by Response.blob() at once is hashed
+// afterwards, slice by slice (sizes around md5Slice), to the body's MD5;
+// its Blob is the body with the answer's type; one longer than the limit
+// is ErrTooBig.
+func TestKeepWhole(t *testing.T) {
+	skipWithoutStreams(t)
+	for _, size := range []int{0, 1, md5Slice - 1, md5Slice, md5Slice + 1, 2*md5Slice + 3} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			body := testBody(size)
+			h, err := NewMD5()
+			require.NoError(t, err)
+			blob, n, err := keepWhole(context.Background(), responseOf(streamOf(body, 65536), "video/mp4"), int64(size), h)
+			require.NoError(t, err)
+			assert.Equal(t, int64(size), n)
+			assert.Equal(t, md5.Sum(body), h.Sum())
+			assert.Equal(t, "video/mp4", blob.Get("type").String())
+			assert.True(t, bytes.Equal(body, blobBytes(t, blob)), "the Blob's bytes differ from the body's")
+		})
+	}
+	_, _, err := keepWhole(context.Background(), responseOf(streamOf(testBody(11), 4), ""), 10, nil)
+	require.ErrorIs(t, err, ErrTooBig)
+}
+
+// TestWholeAtOnce: only an answer whose length is said, within the limit,
+// without a content coding, and with every header shown is kept by
+// Response.blob() at once; any other is read as it arrives (keepBody),
+// where the limit holds as the bytes come.
+func TestWholeAtOnce(t *testing.T) {
+	resp := func(typ string) js.Value {
+		o := js.Global().Get("Object").New()
+		o.Set("type", typ)
+		return o
+	}
+	for _, tt := range []struct {
+		name   string
+		typ    string
+		said   int64
+		coding string
+		want   bool
+	}{
+		{"said, within the limit", "basic", 100, "", true},
+		{"said, identity", "basic", 100, "identity", true},
+		{"exactly the limit", "basic", 1000, "", true},
+		{"no length said", "basic", -1, "", false},
+		{"over the limit", "basic", 1001, "", false},
+		{"compressed: the length is the gzip's", "basic", 100, "gzip", false},
+		{"br", "basic", 100, "br", false},
+		{"a cors answer hides Content-Encoding", "cors", 100, "", false},
+		{"opaque", "opaque", 100, "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, wholeAtOnce(resp(tt.typ), tt.said, 1000, tt.coding))
+		})
+	}
+}
