@@ -23,7 +23,7 @@ import (
 // (IsLocal) and the page the click was on was not. The error is
 // REDIRECT_REFUSED naming the host.
 func CheckTarget(page, target string) error {
-	u, err := url.Parse(target)
+	u, err := browserURL(target)
 	if err != nil {
 		return &msg.Error{Code: msg.ErrRedirectRefused, Detail: "?"}
 	}
@@ -45,6 +45,20 @@ func CheckTarget(page, target string) error {
 		}
 	}
 	return nil
+}
+
+// browserURL is raw parsed as a browser reads an http or https URL: the
+// slashes after the scheme may be any number of / or \, or none
+// (http:192.168.1.1/reboot, http:\\192.168.1.1\reboot), where Go's parser
+// reads a URL without a host. Judged so, such a link passed as a host of
+// none, and the browser requested the router (docs/security.md row 114).
+func browserURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host != "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return u, err
+	}
+	rest := strings.TrimLeft(raw[len(u.Scheme)+1:], `/\`)
+	return url.Parse(u.Scheme + "://" + rest)
 }
 
 // onLocalNetwork reports whether the clicked page was itself on the
