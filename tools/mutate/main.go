@@ -41,6 +41,9 @@ type mutation struct {
 	Run string
 	// E2E: only the end-to-end tests catch it; run with -e2e.
 	E2E bool
+	// Wasm: the tests that catch it run as WebAssembly under Node
+	// (GOOS=js GOARCH=wasm), where the browser's own URL parser is.
+	Wasm bool
 }
 
 type result struct {
@@ -115,6 +118,9 @@ func run(e2e bool, only string, list, keep bool, timeout time.Duration) error {
 	seen := map[string]bool{}
 	for _, m := range sel {
 		key := pkgsOf(m) + " " + m.Run
+		if m.Wasm {
+			key += " (GOOS=js GOARCH=wasm)"
+		}
 		if seen[key] {
 			continue
 		}
@@ -215,6 +221,15 @@ func failedTests(out []byte) []string {
 
 func goTest(dir string, m mutation, timeout time.Duration) ([]byte, error) {
 	args := []string{"test", "-count=1", "-timeout", timeout.String()}
+	var env []string
+	if m.Wasm {
+		root, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "-exec="+filepath.Join(strings.TrimSpace(string(root)), "lib", "wasm", "go_js_wasm_exec"))
+		env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	}
 	if m.Run != "" {
 		args = append(args, "-run", m.Run)
 	}
@@ -223,6 +238,7 @@ func goTest(dir string, m mutation, timeout time.Duration) ([]byte, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
+	cmd.Env = env // nil: the process's own
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	err := cmd.Run()

@@ -12,8 +12,9 @@ import "strings"
 // browser requested the router (docs/security.md row 110). Other
 // mappings of UTS #46 (mathematical or circled digits, ligatures) are
 // not made here: the core links no Unicode tables for them (README,
-// goal 4), and such a host is judged as written (docs/security.md,
-// residual risks). Non-ASCII letters that stay so (例子.测试) are left.
+// goal 4); in the worker CheckTarget judges the host as the browser's
+// own URL parser reads it too (urlHost, docs/security.md row 113).
+// Non-ASCII letters that stay so (例子.测试) are left.
 func browserHost(host string) string {
 	ascii := true
 	for i := 0; i < len(host); i++ {
