@@ -410,10 +410,22 @@
     const b = crypto.getRandomValues(new Uint8Array(8));
     return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
+  // A send waits for its outcome in the worker its {timeout}, within
+  // these (msg.MinAPIWaitMs, msg.APIWaitMs; core.apiWait): callWait says
+  // it, and relay waits that and BRIDGE_WAIT more. A timeout past
+  // setTimeout's largest (2^31 ms) fired at once: the call was UNCERTAIN
+  // before the worker had begun.
+  const API_WAIT_MS = 90000;
+  const MIN_API_WAIT_MS = 1000;
+  function callWait(timeout) {
+    const ms = Number(timeout);
+    if (!(ms > 0) || !Number.isFinite(ms)) return undefined;
+    return Math.min(Math.max(Math.round(ms), MIN_API_WAIT_MS), API_WAIT_MS);
+  }
   // relay asks the worker for a call's answer, again after a stopped
   // worker; a send never asked twice reaches WeChat at most once.
   async function relay(body) {
-    const wait = (body.timeoutMs || 90000) + BRIDGE_WAIT;
+    const wait = (body.timeoutMs || API_WAIT_MS) + BRIDGE_WAIT;
     let ask = body;
     for (let i = 0; i < ASKS; i++) {
       try {
@@ -529,7 +541,7 @@
       }
       ask = Promise.resolve(body);
     }
-    const timeout = Number(args.timeout);
+    const timeout = args.timeout;
     // Each call carries the page's session as it is now: the worker acts
     // in it, never in a previous one or another tab's.
     // page.js sends the session with the call (null while the page
@@ -539,7 +551,8 @@
       delete body.args.timeout;
       body.session = given || await sessionNow();
       if (SENDS.has(body.method) || body.method === 'schedule' || body.method === 'sendMany') body.entry = entryID();
-      if (timeout > 0 && Number.isFinite(timeout)) body.timeoutMs = Math.round(timeout);
+      const ms = callWait(timeout);
+      if (ms !== undefined) body.timeoutMs = ms;
       return relay(body);
     }).then((r) => {
       if (r.error) failed(r.error);
