@@ -32,4 +32,9 @@ var trials = []mutation{
 		Old: `		if why := model.EditPickOfAnotherAccount(tr, e, shownAccount, as); why != "" {`, New: `		if why := model.EditPickOfAnotherAccount(tr, e, shownAccount, as); false && why != "" {`, Pkgs: []string{"./e2e/"}, Run: "TestTrial25$/.*/EditOfAnotherAccountsEntry", E2E: true},
 	{Name: "e2e: the rules' log numbers its \"nothing yet\"", File: "extension/pages/ui.css",
 		Old: `#rules-log li.empty { list-style: none; }`, New: ``, Pkgs: []string{"./e2e/"}, Run: "TestTrial25$/.*/RulesLogNothingYetUnnumbered", E2E: true},
+	// trialff26.
+	{Name: "e2e: the rules' log says a file's kind as its code, [file] (Firefox)", File: "wasm/ui/rulesview.go",
+		Old: `model.LogWhat(tr, l)`, New: `l.What`, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrialff26$", E2E: true},
+	{Name: "the rules' log keeps no kind beside a saved file's name", File: "wasm/rules/rules.go",
+		Old: `what, typ = describe(*a.Msg), logType(*a.Msg)`, New: `what = describe(*a.Msg)`, Pkgs: []string{"./wasm/core/"}},
 }

@@ -105,7 +105,8 @@ func TestRulesForwardMedia(t *testing.T) {
 	log := rulesLog(t, f)
 	require.Len(t, log, 5)
 	require.Equal(t, rules.ResultQueued, log[2].Result)
-	require.Equal(t, "[file] 报告 v2.pdf", log[2].What)
+	require.Equal(t, "报告 v2.pdf", log[2].What)
+	require.Equal(t, rules.TypeFile, log[2].Type, "the log keeps the kind apart, for the page to say in the person's language")
 
 	// Texts only, as before, when the rule names no types.
 	cfg.Rules[0].Types = nil

@@ -37,6 +37,7 @@ func (x *LogEntry) Fields(f *jl.Fields) {
 	jl.Str(f, "kind", &x.Kind, jl.Keep)
 	jl.Str(f, "chat", &x.Chat, jl.Keep)
 	jl.Str(f, "what", &x.What, jl.Keep)
+	jl.Str(f, "type", &x.Type, jl.OmitEmpty)
 	jl.Str(f, "result", &x.Result, jl.OmitEmpty)
 	jl.Str(f, "detail", &x.Detail, jl.OmitEmpty)
 }

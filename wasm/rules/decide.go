@@ -160,15 +160,24 @@ func folderOf(r Rule) string {
 	return DefaultFolder
 }
 
-// describe is what the log says of a message a rule acted on.
+// describe is what the log says of a message a rule acted on: a text,
+// or a file's name (the log's Type says what it is, logType).
 func describe(m Message) string {
-	switch {
-	case m.Type == TypeText:
+	if m.Type == TypeText {
 		return m.Text
-	case m.FileName != "":
-		return "[" + m.Type + "] " + m.FileName
 	}
-	return "[" + m.Type + "]"
+	return m.FileName
+}
+
+// logType is the type the log keeps beside what describe says of m: ""
+// for a text, else its type, which the options page says in the
+// person's language. The log said "[file] 周报.pdf", English inside a
+// Chinese page.
+func logType(m Message) string {
+	if m.Type == TypeText {
+		return ""
+	}
+	return m.Type
 }
 
 func reply(r Rule, st *State, m Message, now time.Time) *Action {

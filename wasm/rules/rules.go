@@ -280,6 +280,9 @@ type LogEntry struct {
 	Kind string `json:"kind"`
 	Chat string `json:"chat"`
 	What string `json:"what"`
+	// Type is the type of the message What names when it is not a text
+	// (What is then its file name, or empty): rules.TypeImage, TypeFile…
+	Type string `json:"type,omitempty"`
 	// Result is a Result… code; Detail what goes with it (an error's
 	// code, a saved file's path).
 	Result string `json:"result,omitempty"`
@@ -396,11 +399,11 @@ func allIn(list, of []string) bool {
 
 // Note adds what became of an action to the log.
 func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
-	what := a.Text
+	what, typ := a.Text, ""
 	if a.Msg != nil && (a.Kind != KindForward || a.Msg.Type != TypeText) {
-		what = describe(*a.Msg)
+		what, typ = describe(*a.Msg), logType(*a.Msg)
 	}
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: Excerpt(what), Result: result, Detail: Excerpt(detail)})
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: a.Rule, Kind: a.Kind, Chat: chat, What: Excerpt(what), Type: typ, Result: result, Detail: Excerpt(detail)})
 	st.trim()
 }
 
@@ -412,7 +415,7 @@ func (st *State) NoteNotTaken(now time.Time, n int, code string) {
 }
 
 func (st *State) log(now time.Time, r Rule, m Message, what, result string) {
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: Excerpt(what), Result: result})
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), Rule: r.ID, Kind: r.Kind, Chat: m.ChatName, What: Excerpt(what), Type: logType(m), Result: result})
 	st.trim()
 }
 

@@ -264,7 +264,7 @@ func (v *rulesView) render(log []rules.LogEntry) {
 			// Messages that reached no rule: of no one chat, no one text.
 			line += resultText(l)
 		} else {
-			line += search.Shown(l.Chat) + " · " + l.What + " · " + resultText(l)
+			line += search.Shown(l.Chat) + " · " + model.LogWhat(tr, l) + " · " + resultText(l)
 		}
 		li.Set("textContent", safename.Visible(line))
 		v.log.Call("appendChild", li)
