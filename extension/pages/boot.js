@@ -34,10 +34,10 @@
     // instant.js failed. Not before the compilation: this code runs in the
     // same task as the list (shown settles there), before its first frame,
     // which then styled and laid out the composer, the many-chats panel and
-    // the lists too (375 layout objects against the list's 105, and the
-    // date, time and number inputs' own parts made in a new renderer;
-    // figures -cpu -tracedir, worker stopped), though instant.js holds
-    // them back until that frame is painted.
+    // the lists too, with a forced style and layout at the frame's start
+    // of some 20 ms of CPU in a new renderer (figures -cpu -tracedir,
+    // worker stopped), though instant.js holds them back until that frame
+    // is painted.
     const later = document.getElementById("later");
     if (later && globalThis.wxdropInstant) globalThis.wxdropInstant.attach();
     else if (later) later.replaceWith(later.content);
