@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,10 +30,34 @@ var (
 	keepLog = flag.Bool("e2e.log", false, "print the console of every tab and worker at the end, also when the tests pass")
 )
 
+// e2eParallel is how many of the package's parallel tests run at once
+// when go test is not given -parallel, whose default is GOMAXPROCS: 2 on
+// CI's 2-core machine. A test here spends most of its time waiting (for
+// a browser, a page, a worker, a due time, wxsim's held answers): the
+// whole package used about a fifth of a core's time at 2 tests at once
+// (ci26's measurement), and a run of 1,308 s was mostly two tests asleep.
+// Each test has its own browser or a tab of the shared one, so six at
+// once is six Chromiums at most (a few GB of memory).
+const e2eParallel = 6
+
+// setParallel raises -test.parallel to e2eParallel unless the command
+// line set it (go test -parallel N keeps N).
+func setParallel() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", strconv.Itoa(max(e2eParallel, runtime.GOMAXPROCS(0))))
+	}
+}
+
+// parallelism is -test.parallel as the run uses it.
+func parallelism() string { return flag.Lookup("test.parallel").Value.String() }
+
 // TestMain builds the extension once per run (build.sh) and the hello-world
 // baseline, then runs the tests, which share one simulator and one browser.
 func TestMain(m *testing.M) {
 	flag.Parse()
+	setParallel()
 	code := func() int {
 		if testing.Short() {
 			gate.Skip = "end-to-end tests are not run with -short"
@@ -69,7 +95,11 @@ func TestMain(m *testing.M) {
 			gate.Err = err
 		}
 		defer closeShared()
-		return m.Run()
+		code := m.Run()
+		if testing.Verbose() {
+			fmt.Fprintf(os.Stderr, "e2e: %d browsers started, %s tests at once at most\n", Started.Load(), parallelism())
+		}
+		return code
 	}()
 	os.Exit(code)
 }

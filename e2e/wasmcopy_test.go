@@ -22,6 +22,8 @@ import (
 // update is, stores and runs its own copy and deletes the old one (a new
 // build never runs an old program), and that a damaged copy is replaced.
 func TestCoreFromItsCopy(t *testing.T) {
+	t.Parallel()
+	need(t)
 	dir, err := GrantedCopy(root, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
