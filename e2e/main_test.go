@@ -33,12 +33,16 @@ var (
 // e2eParallel is how many of the package's parallel tests run at once
 // when go test is not given -parallel, whose default is GOMAXPROCS: 2 on
 // CI's 2-core machine. A test here spends most of its time waiting (for
-// a browser, a page, a worker, a due time, wxsim's held answers): the
-// whole package used about a fifth of a core's time at 2 tests at once
-// (ci26's measurement), and a run of 1,308 s was mostly two tests asleep.
-// Each test has its own browser or a tab of the shared one, so six at
-// once is six Chromiums at most (a few GB of memory).
-const e2eParallel = 6
+// a browser, a page, a worker, a due time, wxsim's held answers): at 2
+// at once the package used about a sixth of one core (e2e.test and the
+// browsers it reaped: 346 CPU-s in 1,983 s of wall time for 54 of its
+// 115 tests, ci26's run), and CI's run of 1,308 s was mostly two tests
+// waiting. Six
+// at once was too many on ci26's shared machine (a load of 70 to 98,
+// processor pressure 99 %): half the tests ran out of their 20 s waits
+// for a popup or a login. Four doubles what runs at once; go test
+// -parallel 2 ./e2e/ is the run as it was.
+const e2eParallel = 4
 
 // setParallel raises -test.parallel to e2eParallel unless the command
 // line set it (go test -parallel N keeps N).
