@@ -16,7 +16,7 @@ const (
 // disabled is what a refusal of wxsim becomes when its rule is taken out.
 const disabled = "// rule taken out"
 
-var mutations = append(append(append(append(append(append(audit, simRules...), clientRules...), securityRows...), left25...), trials...), incoming...)
+var mutations = append(append(append(append(append(append(append(audit, simRules...), clientRules...), securityRows...), left25...), left26...), trials...), incoming...)
 
 // audit: the 16 breakages of the audit of issue 19 (the first 7 had
 // survived make test), then the numbers the README promises.

@@ -135,6 +135,7 @@ const (
 	ErrDownloadFailed  Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
 	ErrDownloadNotKept Code = "DOWNLOAD_NOT_KEPT"  // state, page API: the file came from WeChat, but the browser's storage for wxdrop did not keep it (full or blocked), or it was taken already
 	ErrUnreachable     Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
+	ErrSourceTorn      Code = "SOURCE_TORN"        // state: a Source's file arrived as two lengths (the copy the browser kept and the bytes read for its MD5); nothing was sent, and downloading it again may work
 	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
