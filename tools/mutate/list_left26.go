@@ -9,4 +9,8 @@ package main
 var left26 = []mutation{
 	{Name: "a save rule's torn download gives up instead of waiting", File: "wasm/core/saves.go",
 		Old: `msg.ErrUnreachable, msg.ErrSourceTorn:`, New: `msg.ErrUnreachable:`, Pkgs: []string{corePkg}},
+	{Name: "a stranger asking again makes a new row each time (row 141)", File: "wasm/friends/friends.go",
+		Old: `old.UserName == r.UserName && old.State != StateAccepted`, New: `old.UserName == r.UserName && old.State == "asked again"`, Pkgs: []string{"./wasm/friends/"}},
+	{Name: "a made-up session's not-taken batch adds a line to the rules log each time (row 140)", File: "wasm/rules/rules.go",
+		Old: `if l.Result != ResultNotTaken || l.Detail != code {`, New: `if true {`, Pkgs: []string{rulesPkg}},
 }
