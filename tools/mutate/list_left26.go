@@ -13,4 +13,8 @@ var left26 = []mutation{
 		Old: `old.UserName == r.UserName && old.State != StateAccepted`, New: `old.UserName == r.UserName && old.State == "asked again"`, Pkgs: []string{"./wasm/friends/"}},
 	{Name: "a made-up session's not-taken batch adds a line to the rules log each time (row 140)", File: "wasm/rules/rules.go",
 		Old: `if l.Result != ResultNotTaken || l.Detail != code {`, New: `if true {`, Pkgs: []string{rulesPkg}},
+	{Name: "wxdrop.revoke says its fixed sentence whatever WeChat said", File: "wasm/core/revoked.go",
+		Old: `if strings.HasPrefix(intro, revokedIntro) {`, New: `if true {`, Pkgs: []string{corePkg}},
+	{Name: "a save rule's file not kept says download it again", File: "wasm/msg/codes.go",
+		Old: `e.Detail); s != "" {`, New: `e.Detail); s == "x" {`, Pkgs: []string{"./wasm/msg/"}},
 }

@@ -425,14 +425,15 @@ func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCal
 	if err != nil {
 		return nil, err
 	}
+	var res protocol.RevokeResult
 	err = c.withClient(ctx, func(cl *protocol.Client) error {
-		_, err := cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
+		res, err = cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	// WeChat's words are Chinese whatever the person's language: the
-	// same sentence is said in theirs (api_revoked).
-	return &msg.APIRevoked{Introduction: c.env.Runtime.Message("api_revoked")}, nil
+	// WeChat's words are Chinese whatever the person's language: said
+	// in theirs (revokedWords).
+	return &msg.APIRevoked{Introduction: revokedWords(c.env.Runtime.Message, res)}, nil
 }

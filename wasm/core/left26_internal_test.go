@@ -23,3 +23,7 @@ func TestSaveWaitsAsBeforeForATornBody(t *testing.T) {
 		}
 	}
 }
+
+// RevokedWords is revokedWords, for the tests of package core_test
+// (which read the English locale).
+var RevokedWords = revokedWords

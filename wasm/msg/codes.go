@@ -208,3 +208,17 @@ func Text(t func(key string, subs ...string) string, e *Error) string {
 	}
 	return s
 }
+
+// RuleText is Text for what a rule did not do (the rules' log): the
+// code's words for a rule (rule_err_CODE) where it has them, else
+// Text's. A code's words are written for a person who asked: "download
+// it again" read oddly of a save rule, which acted on its own and is not
+// asked again.
+func RuleText(t func(key string, subs ...string) string, e *Error) string {
+	if e != nil && e.Code.Class() != ClassUnknown {
+		if s := t("rule_err_"+string(e.Code), e.Detail); s != "" {
+			return s
+		}
+	}
+	return Text(t, e)
+}
