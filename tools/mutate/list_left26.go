@@ -16,5 +16,11 @@ var left26 = []mutation{
 	{Name: "wxdrop.revoke says its fixed sentence whatever WeChat said", File: "wasm/core/revoked.go",
 		Old: `if strings.HasPrefix(intro, revokedIntro) {`, New: `if true {`, Pkgs: []string{corePkg}},
 	{Name: "a save rule's file not kept says download it again", File: "wasm/msg/codes.go",
-		Old: `e.Detail); s != "" {`, New: `e.Detail); s == "x" {`, Pkgs: []string{"./wasm/msg/"}},
+		Old: `t("rule_err_"+string(e.Code), e.Detail); s != "" {`, New: `t("rule_err_"+string(e.Code), e.Detail); s == "x" {`, Pkgs: []string{"./wasm/msg/"}},
+	{Name: "the worker's BAD_REQUEST details not said to the page (its words key alone)", File: "wasm/core/core.go",
+		Old: `a.Error = c.worded(toMsgError(err))`, New: `a.Error = toMsgError(err)`, Pkgs: []string{corePkg}},
+	{Name: "a BAD_REQUEST's detail said as its filling alone, in no language", File: "wasm/msg/codes.go",
+		Old: `	if s := t(e.Words.Key(), e.Detail); s != "" {
+		return s
+	}`, New: ``, Pkgs: []string{"./wasm/msg/"}},
 }

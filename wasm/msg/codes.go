@@ -194,6 +194,9 @@ func Text(t func(key string, subs ...string) string, e *Error) string {
 		return ""
 	}
 	code, detail := e.Code, e.Detail
+	if e.Words != "" {
+		detail = Said(t, e)
+	}
 	if code.Class() == ClassUnknown {
 		code, detail = ErrInternal, string(e.Code)
 		if e.Detail != "" {
@@ -221,4 +224,17 @@ func RuleText(t func(key string, subs ...string) string, e *Error) string {
 		}
 	}
 	return Text(t, e)
+}
+
+// Said is e's detail in the language of t: its Words with Detail in
+// their place, or Detail as it is when it has none (or t does not know
+// them: a newer worker's).
+func Said(t func(key string, subs ...string) string, e *Error) string {
+	if e.Words == "" {
+		return e.Detail
+	}
+	if s := t(e.Words.Key(), e.Detail); s != "" {
+		return s
+	}
+	return string(e.Words) + " " + e.Detail
 }
