@@ -38,9 +38,9 @@ func TestLeft24(t *testing.T) {
 			// sentence, in Chinese too.
 			t.Run("page API details", func(t *testing.T) {
 				for call, want := range map[string][]string{
-					`wxdrop.download({id: '1'})`:                   {"BAD_REQUEST", "download takes a message from on('message')"},
-					`wxdrop.download({id: '1', type: 'image'})`:    {"BAD_REQUEST", "download takes a message from on('message')"},
-					`wxdrop.download({id: '1', type: 'file'})`:     {"BAD_REQUEST", "download takes a message from on('message')"},
+					`wxdrop.download({id: '1'})`:                   {"BAD_REQUEST", say("download takes a message from on('message')", "download 接受 on('message') 给出的消息")},
+					`wxdrop.download({id: '1', type: 'image'})`:    {"BAD_REQUEST", say("download takes a message from on('message')", "download 接受 on('message') 给出的消息")},
+					`wxdrop.download({id: '1', type: 'file'})`:     {"BAD_REQUEST", say("download takes a message from on('message')", "download 接受 on('message') 给出的消息")},
 					`wxdrop.download({id: '1', type: 'text'})`:     {"NOT_DOWNLOADABLE", say("A message of type “text” has no picture", "类型为“text”的消息没有可下载的图片")},
 					`wxdrop.download({id: '1', type: 'location'})`: {"NOT_DOWNLOADABLE", say("A message of type “location”", "类型为“location”的消息")},
 					`wxdrop.avatar({userName: '@x'})`:              {"DOWNLOAD_FAILED", say("WeChat did not give it (HTTP 4", "微信未能提供（HTTP 4")},

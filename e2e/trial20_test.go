@@ -64,19 +64,23 @@ func TestPageAPIAsAPersonTypes(t *testing.T) {
 			`wxdrop.on('mesage', () => {})`:                                        {"BAD_REQUEST", "The call does not take these arguments", "'message', 'friendRequest' or 'revoke'", "not \"mesage\""},
 			`wxdrop.off('mesage', () => {})`:                                       {"BAD_REQUEST", "not \"mesage\""},
 			// A refused avatar said "Open the message in web WeChat".
-			`wxdrop.avatar({userName: '@x'})`:                                {"DOWNLOAD_FAILED", "Try again with a message or contact of this login"},
-			`wxdrop.on('__proto__', () => {})`:                               {"BAD_REQUEST", "not \"__proto__\""},
-			`wxdrop.on({toString() { throw new Error('page'); }}, () => {})`: {"BAD_REQUEST", "not object"},
-			`wxdrop.on('message', 'f')`:                                      {"BAD_REQUEST", "and a function"},
-			`wxdrop.sendText('老张')`:                                          {"BAD_REQUEST", "The call does not take these arguments: sendText takes (to, text)"},
-			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:         {"BAD_TIME", "That is not a time to come", "not a time: tomorrow"},
+			`wxdrop.avatar({userName: '@x'})`:                                                   {"DOWNLOAD_FAILED", "Try again with a message or contact of this login"},
+			`wxdrop.on('__proto__', () => {})`:                                                  {"BAD_REQUEST", "not \"__proto__\""},
+			`wxdrop.on({toString() { throw new Error('page'); }}, () => {})`:                    {"BAD_REQUEST", "not object"},
+			`wxdrop.on('message', 'f')`:                                                         {"BAD_REQUEST", "and a function"},
+			`wxdrop.sendText('老张')`:                                                             {"BAD_REQUEST", "The call does not take these arguments: sendText takes (to, text)"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: Date.now() + 3600e3, repeat: 'hourly'})`: {"BAD_REQUEST", "repeat is daily, weekdays, weekly, monthly or empty"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:                            {"BAD_TIME", "That is not a time to come", "not a time: tomorrow"},
 		}},
 		{"zh-CN", map[string][]string{
 			`wxdrop.contacts('lz').then((c) => c.map((x) => x.remarkName).join())`: {"resolved 老张"},
-			`wxdrop.on('mesage', () => {})`:                                        {"BAD_REQUEST", "这次调用不接受这些参数", "not \"mesage\""},
+			`wxdrop.on('mesage', () => {})`:                                        {"BAD_REQUEST", "这次调用不接受这些参数", "而不是 \"mesage\""},
 			`wxdrop.avatar({userName: '@x'})`:                                      {"DOWNLOAD_FAILED", "请用本次登录的消息或联系人"},
-			`wxdrop.sendText('老张')`:                                                {"BAD_REQUEST", "这次调用不接受这些参数：sendText takes (to, text)"},
-			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:               {"BAD_TIME", "这不是一个将来的时间", "not a time: tomorrow"},
+			// The details in Chinese too (left26): page.js's, and the
+			// worker's (a repeat the outbox refuses); they were English.
+			`wxdrop.sendText('老张')`: {"BAD_REQUEST", "这次调用不接受这些参数：sendText 接受 (to, text)：text 须为字符串"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: Date.now() + 3600e3, repeat: 'hourly'})`: {"BAD_REQUEST", "repeat 须为 daily、weekdays、weekly、monthly 或留空"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:                            {"BAD_TIME", "这不是一个将来的时间", "not a time: tomorrow"},
 		}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {

@@ -267,6 +267,17 @@ async function filesTx(f) {
     db.close();
   }
 }
+
+// said is the words of a detail wxdrop says itself (_locales
+// "detail_" + key, TestDetailsInBothLanguages), in the browser's
+// language: English signatures read inside a Chinese sentence.
+const said = (key, arg) => {
+  try {
+    return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;
+  } catch (e) {
+    return key; // the extension was reloaded
+  }
+};
 function storeOverPort(port) {
   const parts = [];
   let id = '', size = 0, got = 0, type = '';
@@ -283,10 +294,10 @@ function storeOverPort(port) {
       } else if (m && typeof m.chunk === 'string') {
         const bytes = unb64(m.chunk);
         got += bytes.length;
-        if (got > size) return fail('BAD_REQUEST', 'more than the size claimed');
+        if (got > size) return fail('BAD_REQUEST', said('chunk_more'));
         parts.push(new Blob([bytes]));
       } else if (m && m.end === true) {
-        if (got !== size) return fail('BAD_REQUEST', 'less than the size claimed');
+        if (got !== size) return fail('BAD_REQUEST', said('chunk_less'));
         // A large file takes a while to write: the content script hears
         // that it does (it gives up after 30 s without a word).
         const beat = setInterval(() => port.postMessage({ progress: true }), 5000);
@@ -297,10 +308,10 @@ function storeOverPort(port) {
         }
         return port.postMessage({ id });
       } else {
-        return fail('BAD_REQUEST', 'not a chunk');
+        return fail('BAD_REQUEST', said('not_chunk'));
       }
       return port.postMessage({ more: true });
-    })().catch((err) => fail('STORAGE_BLOCKED', String((err && err.message) || err)));
+    })().catch((err) => fail('STORAGE_BLOCKED', said('blocked_said', (err && err.message) || err)));
   });
 }
 function takeOverPort(port) {
@@ -312,7 +323,7 @@ function takeOverPort(port) {
       if (!blob) {
         // Only the worker's downloads for the page ("dl-"), each once.
         const id = String((m && m.id) || '');
-        if (!id.startsWith('dl-')) return fail('BAD_REQUEST', 'not a download');
+        if (!id.startsWith('dl-')) return fail('BAD_REQUEST', said('not_download'));
         blob = await filesTx((st, put) => {
           const r = st.get(id);
           r.onsuccess = () => { if (r.result instanceof Blob) { put(r.result); st.delete(id); } };
@@ -323,7 +334,7 @@ function takeOverPort(port) {
       off += part.size;
       const end = off >= blob.size;
       return port.postMessage({ chunk: b64(await part.arrayBuffer()), type: blob.type, end });
-    })().catch((err) => fail('STORAGE_BLOCKED', String((err && err.message) || err)));
+    })().catch((err) => fail('STORAGE_BLOCKED', said('blocked_said', (err && err.message) || err)));
   });
 }
 chrome.runtime.onConnect.addListener((port) => {

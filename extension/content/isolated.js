@@ -131,6 +131,16 @@
   // fail is an error of a code; its detail is message alone (none is
   // none: the code's sentence, without words of wxdrop's own in English).
   const fail = (code, message) => Object.assign(new Error(message || code), { code, detail: message || '' });
+  // said is the words of a detail wxdrop says itself (_locales "detail_"
+  // + key, TestDetailsInBothLanguages), in the browser's language: they
+  // were English, inside a Chinese person's Chinese sentence.
+  const said = (key, arg) => {
+    try {
+      return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;
+    } catch (e) {
+      return key; // the extension was reloaded
+    }
+  };
   let bridge = null;
 
   // bridgeFrame is the frame, loaded, and whether its storage works.
@@ -141,7 +151,7 @@
     f.src = bridgeURL;
     f.style.display = 'none';
     const ready = new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(fail('STORAGE_BLOCKED', 'the file bridge did not load')), BRIDGE_WAIT);
+      const t = setTimeout(() => reject(fail('STORAGE_BLOCKED', said('blocked_not_loaded'))), BRIDGE_WAIT);
       f.addEventListener('load', () => {
         clearTimeout(t);
         frameAsk(f, { type: 'wxdrop:probe' }).then((a) => resolve({ frame: f, storage: a.storage === true }), reject);
@@ -164,7 +174,7 @@
       let t = 0;
       const arm = () => {
         clearTimeout(t);
-        t = setTimeout(() => { ch.port1.close(); reject(fail('STORAGE_BLOCKED', 'the file bridge did not answer')); }, BRIDGE_WAIT);
+        t = setTimeout(() => { ch.port1.close(); reject(fail('STORAGE_BLOCKED', said('blocked_no_answer'))); }, BRIDGE_WAIT);
       };
       arm();
       ch.port1.onmessage = (e) => {
@@ -174,7 +184,7 @@
         resolve(e.data || {});
       };
       const w = f.contentWindow;
-      if (!w) { clearTimeout(t); reject(fail('STORAGE_BLOCKED', 'the file bridge is gone')); return; }
+      if (!w) { clearTimeout(t); reject(fail('STORAGE_BLOCKED', said('blocked_gone'))); return; }
       w.postMessage(d, bridgeOrigin, [ch.port2].concat(transfer || []));
     });
   }
@@ -211,14 +221,14 @@
       const port = chrome.runtime.connect({ name });
       let timer = 0, over = false;
       const end = (f, v) => { if (over) return; over = true; clearTimeout(timer); try { port.disconnect(); } catch (e) { /* gone */ } f(v); };
-      const arm = () => { clearTimeout(timer); timer = setTimeout(() => end(reject, fail('STORAGE_BLOCKED', 'the worker did not answer')), BRIDGE_WAIT); };
+      const arm = () => { clearTimeout(timer); timer = setTimeout(() => end(reject, fail('STORAGE_BLOCKED', said('blocked_worker_silent'))), BRIDGE_WAIT); };
       port.onMessage.addListener((a) => {
         arm();
         if (a && a.progress) return;
         if (!a || a.error || a.code) { end(reject, fail((a && a.code) || 'STORAGE_BLOCKED', (a && a.error) || '')); return; }
         Promise.resolve(step(a, port)).then((v) => { if (v !== undefined) end(resolve, v); }, (e) => end(reject, e));
       });
-      port.onDisconnect.addListener(() => end(reject, fail('STORAGE_BLOCKED', 'the worker stopped')));
+      port.onDisconnect.addListener(() => end(reject, fail('STORAGE_BLOCKED', said('blocked_worker_stopped'))));
       arm();
       port.postMessage(first);
     });
@@ -295,6 +305,10 @@
     return takeVia(r.fileId);
   }
 
+  // PAGE_DETAILS are the details page.js says (said('…') there;
+  // TestDetailsInBothLanguages holds the two lists to each other).
+  const PAGE_DETAILS = ['then', 'to_chat', 'to_contact', 'text_string', 'timeout', 'wrong_shape', 'many_list', 'not_one_name', 'on', 'on_not', 'download', 'avatar',
+    'usage_sendText', 'usage_sendFile', 'usage_sendEmoticon', 'usage_schedule', 'usage_cancel', 'usage_run', 'usage_revoke', 'usage_contacts', 'usage_exportContacts', 'usage_exportMessages'];
   // parsed is a storage.local value (JSON text, as the worker stores it).
   function parsed(text) {
     try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; }
@@ -311,6 +325,7 @@
   function pageWords() {
     const words = {};
     for (const code of ['BAD_REQUEST', 'BAD_TIME', 'LOGGED_OUT', 'NOT_DOWNLOADABLE', 'DOWNLOAD_FAILED']) words[code] = sentence(code, '\uE000');
+    for (const key of PAGE_DETAILS) words['detail_' + key] = said(key, '\uE000');
     return words;
   }
   // The rules (storage.local "rules", on or off) hear every message that
@@ -490,7 +505,7 @@
       return;
     }
     if (!args || typeof args !== 'object' || Array.isArray(args)) {
-      failed({ code: 'BAD_REQUEST', detail: 'arguments must be an object' });
+      failed({ code: 'BAD_REQUEST', detail: said('args_object') });
       return;
     }
     if (!SENDS.has(d.method)) {
@@ -509,7 +524,7 @@
     if (d.method === 'sendFile' || (d.method === 'sendMany' && args.file !== undefined)) {
       const file = args.file;
       if (!(file instanceof Blob)) {
-        failed({ code: 'BAD_REQUEST', detail: d.method + ' takes a Blob or a File' });
+        failed({ code: 'BAD_REQUEST', detail: said('takes_blob', d.method) });
         return;
       }
       if (file.size === 0) {
@@ -529,14 +544,14 @@
         rest = d.method === 'sendFile' ? { to: String(args.to), kind: String(args.kind || '') }
           : JSON.parse(JSON.stringify(Object.assign({}, args, { file: undefined, name: undefined })));
       } catch (err) {
-        failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
+        failed({ code: 'BAD_REQUEST', detail: said('plain_data') });
         return;
       }
       ask = storeFile(file).then((id) => ({ method: d.method, args: Object.assign(rest, { fileId: id, name, size: file.size, type: file.type || '' }) }));
     } else {
       let body;
       try { body = JSON.parse(JSON.stringify({ method: d.method, args })); } catch (err) {
-        failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
+        failed({ code: 'BAD_REQUEST', detail: said('plain_data') });
         return;
       }
       ask = Promise.resolve(body);

@@ -243,7 +243,7 @@
   // already (BAD_TIME from when).
   function badRequest(e) {
     if (e && typeof e.code === 'string') return e;
-    return fail('BAD_REQUEST', 'arguments of the wrong shape: ' + String((e && e.message) || e));
+    return fail('BAD_REQUEST', said('wrong_shape', String((e && e.message) || e)));
   }
 
   // wrong is the BAD_REQUEST of arguments a method does not take, its
@@ -254,10 +254,20 @@
   function wrong(detail) {
     return fail('BAD_REQUEST', detail);
   }
+  // said is the words of a detail (_locales "detail_" + key) in the
+  // browser's language, from isolated.js at install (words, WORD where
+  // arg goes): they were English signatures, inside a Chinese person's
+  // Chinese sentence. takes below is such words already.
+  function said(key, arg) {
+    const w = words['detail_' + key];
+    const a = arg === undefined ? '' : String(arg);
+    if (typeof w === 'string' && w !== '') return w.split(WORD).join(a);
+    return key + (a ? ' ' + a : '');
+  }
   // chat is a call's chat (to): a string, a UserName or a name.
   function chat(to, takes) {
     if (typeof to === 'string') return to;
-    throw wrong(takes + ": to is a chat's UserName or name" + (to && typeof to === 'object' ? " (a contact's userName)" : ''));
+    throw wrong(said('then', takes) + said('to_chat') + (to && typeof to === 'object' ? said('to_contact') : ''));
   }
   // idOf is an entry's or a run's id, as schedule and sendMany gave it.
   function idOf(id, takes) {
@@ -266,7 +276,7 @@
   }
   function textOf(text, takes) {
     if (typeof text === 'string') return text;
-    throw wrong(takes + ': text is a string');
+    throw wrong(said('then', takes) + said('text_string'));
   }
 
   // timeoutOf is a send's {timeout}; one that is not a number of ms was
@@ -274,7 +284,7 @@
   function timeoutOf(opts) {
     if (!opts || opts.timeout === undefined) return 0;
     const t = Number(opts.timeout);
-    if (!(t > 0)) throw wrong('timeout is a number of ms, e.g. {timeout: 5000}');
+    if (!(t > 0)) throw wrong(said('timeout'));
     return t;
   }
 
@@ -289,14 +299,14 @@
   }
 
   // What each method takes, as its BAD_REQUEST's detail says.
-  const SEND_TEXT = 'sendText takes (to, text)';
-  const SEND_EMOTICON = 'sendEmoticon takes (to, gif or md5)';
-  const SCHEDULE = 'schedule takes {to, text, at, repeat}';
-  const SEND_MANY = 'sendMany takes a list of chats';
-  const CONTACTS = "contacts takes a query, e.g. contacts('zs') or contacts({query: 'zs'})";
-  const ON = "on and off take 'message', 'friendRequest' or 'revoke', and a function";
-  const EXPORT_CONTACTS = "exportContacts takes {format}, e.g. exportContacts({format: 'json'})";
-  const EXPORT_MESSAGES = "exportMessages takes {chat, from, to, format}, e.g. exportMessages({chat: '老张'})";
+  const SEND_TEXT = () => said('usage_sendText');
+  const SEND_EMOTICON = () => said('usage_sendEmoticon');
+  const SCHEDULE = () => said('usage_schedule');
+  const SEND_MANY = () => said('many_list');
+  const CONTACTS = () => said('usage_contacts');
+  const ON = (event) => (event === undefined ? said('on') : said('on_not', event));
+  const EXPORT_CONTACTS = () => said('usage_exportContacts');
+  const EXPORT_MESSAGES = () => said('usage_exportMessages');
 
   function install() {
     if (api) return;
@@ -326,26 +336,26 @@
       // BAD_REQUEST; a text is the query, as a person typing it expects.
       contacts: rejecting((opts) => {
         if (typeof opts === 'string') return call('contacts', { query: opts });
-        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(CONTACTS);
+        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(CONTACTS());
         return call('contacts', { query: String((opts && opts.query) || '') });
       }),
       // A send's opts.timeout (ms, at most 90 s) bounds its wait for the
       // outcome (README "Page API": NOT_SENT, UNCERTAIN).
-      sendText: rejecting((to, text, opts) => call('sendText', { to: chat(to, SEND_TEXT), text: textOf(text, SEND_TEXT), timeout: timeoutOf(opts) })),
+      sendText: rejecting((to, text, opts) => call('sendText', { to: chat(to, SEND_TEXT()), text: textOf(text, SEND_TEXT()), timeout: timeoutOf(opts) })),
       // sendFile sends a Blob or File as WeChat would: an image, a video
       // (mp4 under 20 MB), a sticker (GIF) or a file, chosen from its bytes.
-      sendFile: rejecting((to, file, opts) => call('sendFile', { to: chat(to, 'sendFile takes (to, file, {name})'), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) })),
+      sendFile: rejecting((to, file, opts) => call('sendFile', { to: chat(to, said('usage_sendFile')), file, name: (opts && opts.name) || (file && file.name) || '', timeout: timeoutOf(opts) })),
       // sendEmoticon sends a sticker: a GIF (a Blob), or the MD5 of one
       // WeChat knows (a received sticker's message.md5).
       sendEmoticon: rejecting((to, gif, opts) => (typeof gif === 'string'
-        ? call('sendEmoticon', { to: chat(to, SEND_EMOTICON), md5: gif, timeout: timeoutOf(opts) })
-        : call('sendFile', { to: chat(to, SEND_EMOTICON), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) }))),
+        ? call('sendEmoticon', { to: chat(to, SEND_EMOTICON()), md5: gif, timeout: timeoutOf(opts) })
+        : call('sendFile', { to: chat(to, SEND_EMOTICON()), file: gif, name: (gif && gif.name) || 'sticker.gif', kind: 'emoticon', timeout: timeoutOf(opts) }))),
       schedule: rejecting((o) => {
-        if (!o || typeof o !== 'object') throw wrong(SCHEDULE);
-        return call('schedule', { to: chat(o.to, SCHEDULE), text: o.text === undefined ? '' : textOf(o.text, SCHEDULE), at: when(o.at), repeat: o.repeat || '' });
+        if (!o || typeof o !== 'object') throw wrong(SCHEDULE());
+        return call('schedule', { to: chat(o.to, SCHEDULE()), text: o.text === undefined ? '' : textOf(o.text, SCHEDULE()), at: when(o.at), repeat: o.repeat || '' });
       }),
       scheduled: () => call('scheduled'),
-      cancel: rejecting((id) => call('cancel', { id: idOf(id, 'cancel takes the id schedule or sendMany gave') })),
+      cancel: rejecting((id) => call('cancel', { id: idOf(id, said('usage_cancel')) })),
       // sendMany sends one text, a file (a Blob), or {text, file, name}
       // to many chats as one run of the outbox ({name} and {nick} filled
       // per chat; the file uploaded once), spaced; run(id) tells its
@@ -353,8 +363,8 @@
       sendMany: rejecting((to, what, opts) => {
         const o = opts || {};
         const c = typeof what === 'string' ? { text: what } : what instanceof Blob ? { file: what } : what || {};
-        if (!to || typeof to !== 'object') throw wrong(SEND_MANY + ', not one name');
-        const args = { to: Array.from(to, (x) => chat(x, SEND_MANY)), text: String(c.text || ''), repeat: o.repeat || '' };
+        if (!to || typeof to !== 'object') throw wrong(SEND_MANY() + said('not_one_name'));
+        const args = { to: Array.from(to, (x) => chat(x, SEND_MANY())), text: String(c.text || ''), repeat: o.repeat || '' };
         if (c.file !== undefined) {
           args.file = c.file;
           args.name = String(c.name || c.file.name || '');
@@ -364,11 +374,11 @@
         if (o.at !== undefined) args.at = when(o.at);
         return call('sendMany', args);
       }),
-      run: rejecting((id) => call('run', { id: idOf(id, 'run takes the id sendMany gave') })),
+      run: rejecting((id) => call('run', { id: idOf(id, said('usage_run')) })),
       // revoke({}) or revoke(msgId) said NO_ENTRY, as if the message were
       // gone: it takes the object a send resolved with.
       revoke: rejecting((sent) => {
-        if (!sent || typeof sent.entry !== 'string' || !sent.entry) throw wrong('revoke takes what a send resolved with ({msgId, entry, …})');
+        if (!sent || typeof sent.entry !== 'string' || !sent.entry) throw wrong(said('usage_revoke'));
         return call('revoke', { entry: sent.entry });
       }),
       download: (m, opts) => download(m, opts),
@@ -379,12 +389,12 @@
       // listener left in place without a word.
       on: (event, fn) => {
         const set = listenersOf(event);
-        if (!set || typeof fn !== 'function') throw wrong(ON + (set ? '' : ', not ' + nameOf(event)));
+        if (!set || typeof fn !== 'function') throw wrong(set ? ON() : ON(nameOf(event)));
         set.add(fn);
       },
       off: (event, fn) => {
         const set = listenersOf(event);
-        if (!set) throw wrong(ON + ', not ' + nameOf(event));
+        if (!set) throw wrong(ON(nameOf(event)));
         set.delete(fn);
       },
       // acceptFriend accepts a request on('friendRequest') gave;
@@ -394,7 +404,7 @@
       // query: it gave a CSV without a word (only {format} was read).
       exportContacts: rejecting((opts) => {
         if (typeof opts === 'string') opts = { format: opts };
-        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(EXPORT_CONTACTS);
+        if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw wrong(EXPORT_CONTACTS());
         return call('exportContacts', { format: String((opts && opts.format) || 'csv') }).then((r) => new Blob([r.text], { type: r.type }));
       }),
       // exportMessages: a chat's kept messages as a Blob, JSON or a zip
@@ -404,7 +414,7 @@
       // chat's messages were not kept.
       exportMessages: rejecting((opts) => {
         if (typeof opts === 'string') opts = { chat: opts };
-        if (!opts || typeof opts !== 'object' || typeof opts.chat !== 'string' || opts.chat.trim() === '') throw wrong(EXPORT_MESSAGES);
+        if (!opts || typeof opts !== 'object' || typeof opts.chat !== 'string' || opts.chat.trim() === '') throw wrong(EXPORT_MESSAGES());
         const o = opts, at = (d) => (d instanceof Date ? d.getTime() : d === undefined ? null : d);
         return call('exportMessages', { chat: String(o.chat || ''), from: at(o.from), to: at(o.to), format: String(o.format || 'json') })
           .then((r) => new Blob([r.data ? Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0)) : r.text], { type: r.type }));
@@ -542,7 +552,7 @@
   async function download(m, opts) {
     const s = session();
     if (!s) throw fail('LOGGED_OUT', '');
-    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw wrong("download takes a message from on('message')");
+    if (!m || typeof m.id !== 'string' || !/^[0-9]+$/.test(m.id)) throw wrong(said('download'));
     const id = m.id, skey = s.skey;
     switch (m.msgType) {
       case 3: case 47:
@@ -561,7 +571,7 @@
     // has its msgType (a number). "A message of type “image” has no
     // picture" would say what is not so; a real file without a MediaId
     // (sync.js sets one only when WeChat sent it) has nothing to fetch.
-    if (typeof m.type !== 'string' || m.type === '' || (/^(image|emoticon|voice|video|file)$/.test(m.type) && typeof m.msgType !== 'number')) throw wrong("download takes a message from on('message')");
+    if (typeof m.type !== 'string' || m.type === '' || (/^(image|emoticon|voice|video|file)$/.test(m.type) && typeof m.msgType !== 'number')) throw wrong(said('download'));
     throw fail('NOT_DOWNLOADABLE', m.type.slice(0, 64));
   }
   async function avatar(c) {
@@ -572,7 +582,7 @@
     // (文件传输助手 is filehelper: PROTOCOL.md "Special accounts"):
     // filehelper's was refused as not a contact, though contacts() lists
     // it and the page shows its avatar.
-    if (typeof u !== 'string' || !(u.startsWith('@') || /^[a-z0-9_]+$/.test(u))) throw wrong('avatar takes a contact from contacts()');
+    if (typeof u !== 'string' || !(u.startsWith('@') || /^[a-z0-9_]+$/.test(u))) throw wrong(said('avatar'));
     const path = u.startsWith('@@') ? 'webwxgetheadimg' : 'webwxgeticon';
     return get(CGI + path + '?seq=0&username=' + encodeURIComponent(u) + '&skey=' + encodeURIComponent(s.skey));
   }

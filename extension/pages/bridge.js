@@ -36,12 +36,22 @@ function open() {
 // worker instead.
 const probe = open().then((db) => { db.close(); return true; }, () => false);
 
+// said is the words of a detail wxdrop says itself (_locales
+// "detail_" + key, TestDetailsInBothLanguages), in the browser's
+// language: English signatures read inside a Chinese sentence.
+const said = (key, arg) => {
+  try {
+    return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;
+  } catch (e) {
+    return key; // the extension was reloaded
+  }
+};
 function blocked(err) {
-  return Object.assign(new Error(String((err && err.message) || err)), { code: 'STORAGE_BLOCKED' });
+  return Object.assign(new Error(said('blocked_said', (err && err.message) || err)), { code: 'STORAGE_BLOCKED' });
 }
 
 async function store(blob, token) {
-  if (!(await probe)) throw blocked('no storage in this frame');
+  if (!(await probe)) throw Object.assign(new Error(said('blocked_no_storage')), { code: 'STORAGE_BLOCKED' });
   const r = await wxdropSend({ name: 'bridge.claim', body: { token, size: blob.size } });
   if (!r || r.error) {
     throw Object.assign(new Error((r && r.error && (r.error.detail || r.error.code)) || 'no answer'), { code: (r && r.error && r.error.code) || 'NOT_ALLOWED' });
@@ -105,6 +115,6 @@ window.addEventListener('message', (e) => {
   } else if (d && d.type === 'wxdrop:take' && typeof d.id === 'string' && d.id.startsWith('dl-')) {
     take(d.id).then((blob) => answer({ blob }), failed);
   } else {
-    failed(Object.assign(new Error('not a request of the file bridge'), { code: 'BAD_REQUEST' }));
+    failed(Object.assign(new Error(said('not_bridge')), { code: 'BAD_REQUEST' }));
   }
 });

@@ -24,6 +24,7 @@ var mutations = slices.Concat(
 	clientRules,
 	securityRows,
 	left25,
+	left26,
 	trials,
 	incoming,
 	attack26,

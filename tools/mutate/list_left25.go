@@ -16,8 +16,8 @@ var left25 = []mutation{
 		Old: `var routerNames = []string{"fritz.box", "speedport.ip"}`, New: `var routerNames = []string{}`, Pkgs: []string{"./wasm/share/"}},
 	{Name: "a download the browser did not keep said in English (not stored)", File: "wasm/core/pagedownloads.go",
 		Old: `return nil, &msg.Error{Code: msg.ErrDownloadNotKept}`, New: `return nil, &msg.Error{Code: msg.ErrDownloadFailed, Detail: "not stored"}`, Pkgs: []string{corePkg}},
-	{Name: "wxdrop.revoke resolves with WeChat's Chinese in every language", File: "wasm/core/api.go",
-		Old: `Introduction: c.env.Runtime.Message("api_revoked")`, New: `Introduction: "你可以撤回2分钟内发送的消息"`, Pkgs: []string{corePkg}},
+	{Name: "wxdrop.revoke resolves with WeChat's Chinese in every language", File: "wasm/core/revoked.go",
+		Old: `return tr("api_revoked")`, New: `return "你可以撤回2分钟内发送的消息"`, Pkgs: []string{corePkg}},
 	{Name: "e2e: the many-chats panel 4 px left of the list", File: "extension/pages/ui.css",
 		Old: `.many-panel { padding: 4px 12px;`, New: `.many-panel { padding: 4px 8px;`, Pkgs: []string{e2ePkg}, Run: "TestManyPanelLinesUpWithThePicker$", E2E: true},
 }

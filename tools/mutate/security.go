@@ -12,7 +12,7 @@ var securityRows = []mutation{
 	delete(c.listMemo, id)`, New: ``, Pkgs: []string{corePkg}},
 	// attack25: docs/security.md row 109.
 	{Name: "e2e: a sendMany whose repeat is a cycle never answered, its read place kept", File: "extension/content/isolated.js",
-		Old: `failed({ code: 'BAD_REQUEST', detail: 'arguments must be plain data' });
+		Old: `failed({ code: 'BAD_REQUEST', detail: said('plain_data') });
         return;
       }
       ask = storeFile(`, New: `throw err;

@@ -94,7 +94,7 @@ func apiContacts(chats []msg.Contact, query string) []msg.APIContact {
 func apiTo(chats []msg.Contact, to string) (string, error) {
 	to = strings.TrimSpace(to)
 	if to == "" {
-		return "", &msg.Error{Code: msg.ErrBadRequest, Detail: "to is empty"}
+		return "", msg.BadToEmpty.Err()
 	}
 	for _, ct := range chats {
 		if ct.UserName == to {
@@ -212,7 +212,7 @@ func (c *Core) apiSendFile(ctx context.Context, a *msg.APISendFileArgs, sc apiSe
 	case err != nil:
 		return nil, err
 	case a.Kind == "emoticon" && !strings.EqualFold(path.Ext(f.Name), ".gif") && f.Type != "image/gif":
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker is a GIF"}
+		return nil, msg.BadStickerGIF.Err()
 	}
 	// Only a file the bridge stored for this content script, once.
 	if err := c.claimPageFile(ctx, f.ID, f.Size); err != nil {
@@ -232,13 +232,13 @@ func pageFileRef(a *msg.APIFile, method string) (msg.FileRef, error) {
 	f := msg.FileRef{ID: a.FileID, Name: a.Name, Size: a.Size, Type: a.Type}
 	switch {
 	case f.ID == "" || f.Name == "":
-		return f, &msg.Error{Code: msg.ErrBadRequest, Detail: method + " needs a file with a name"}
+		return f, msg.BadFileName.Err(method)
 	case f.Size <= 0:
 		return f, &msg.Error{Code: msg.ErrEmptyFile, Detail: f.Name}
 	case len(f.Name) > maxPageFileName || len(f.Type) > maxPageFileType:
 		// The page names the file itself; the entry keeps the name for
 		// days in storage.local, which the whole extension shares.
-		return f, &msg.Error{Code: msg.ErrBadRequest, Detail: "a file's name is at most 1024 bytes, its type 255"}
+		return f, msg.BadFileNameLong.Err()
 	case f.Size > msg.MaxFileBytes:
 		return f, &msg.Error{Code: msg.ErrTooLarge, Detail: f.Name}
 	}
@@ -425,14 +425,15 @@ func (c *Core) apiRevoke(ctx context.Context, a *msg.APIRevokeArgs, _ apiSendCal
 	if err != nil {
 		return nil, err
 	}
+	var res protocol.RevokeResult
 	err = c.withClient(ctx, func(cl *protocol.Client) error {
-		_, err := cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
+		res, err = cl.Revoke(ctx, protocol.Revoke{To: to.UserName, SvrMsgID: e.MsgID, ClientMsgID: e.ClientMsgID})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	// WeChat's words are Chinese whatever the person's language: the
-	// same sentence is said in theirs (api_revoked).
-	return &msg.APIRevoked{Introduction: c.env.Runtime.Message("api_revoked")}, nil
+	// WeChat's words are Chinese whatever the person's language: said
+	// in theirs (revokedWords).
+	return &msg.APIRevoked{Introduction: revokedWords(c.env.Runtime.Message, res)}, nil
 }

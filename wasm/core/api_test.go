@@ -246,7 +246,7 @@ func TestPageAPIMethodErrors(t *testing.T) {
 		{"a member page.js answers", "download", `{}`, msg.ErrNoMethod, "download"},
 		{"no name", "", `{}`, msg.ErrNoMethod, ""},
 		{"a number for a text", "sendText", `{"to":"老张","text":5}`, msg.ErrBadRequest, "sendText takes (to, text)"},
-		{"arguments not an object", "contacts", `["ls"]`, msg.ErrBadRequest, "contacts takes {query}"},
+		{"arguments not an object", "contacts", `["ls"]`, msg.ErrBadRequest, "contacts takes a query, e.g. contacts('zs') or contacts({query: 'zs'})"},
 		{"a list of chats that is not", "sendMany", `{"to":"老张","text":"x"}`, msg.ErrBadRequest, "sendMany takes (to[], text, {spacingMs, perHour, at, repeat})"},
 		{"a request that is not", "acceptFriend", `{"request":"77"}`, msg.ErrBadRequest, "acceptFriend takes a request from on('friendRequest')"},
 		// 1e300 ms became the largest int64: a schedule for the year

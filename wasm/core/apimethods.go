@@ -80,23 +80,23 @@ func apiMethods() map[msg.APIMethod]apiMethod {
 			msg.MethodOn:       {inPage, noEntry, nil},
 			msg.MethodOff:      {inPage, noEntry, nil},
 
-			msg.MethodMe:             {member, noEntry, typed("me takes nothing", (*Core).apiMe)},
-			msg.MethodContacts:       {member, noEntry, typed("contacts takes {query}", (*Core).apiContactList)},
-			msg.MethodSendText:       {member, sendsEntry, typed("sendText takes (to, text)", (*Core).apiSendText)},
-			msg.MethodSendFile:       {member, sendsEntry, typed("sendFile takes (to, blob)", (*Core).apiSendFile)},
-			msg.MethodSendEmoticon:   {member, sendsEntry, typed("sendEmoticon takes (to, gifOrMd5)", (*Core).apiSendEmoticon)},
-			msg.MethodSchedule:       {member, makesEntry, typed("schedule takes {to, text, at, repeat}", (*Core).apiSchedule)},
-			msg.MethodScheduled:      {member, noEntry, typed("scheduled takes nothing", (*Core).apiScheduled)},
-			msg.MethodCancel:         {member, noEntry, typed("cancel takes an id", (*Core).apiCancel)},
-			msg.MethodSendMany:       {member, makesEntry, typed("sendMany takes (to[], text, {spacingMs, perHour, at, repeat})", (*Core).apiSendMany)},
-			msg.MethodRun:            {member, noEntry, typed("run takes an id", (*Core).apiRun)},
-			msg.MethodRevoke:         {member, noEntry, typed("revoke takes what a send resolved with", (*Core).apiRevoke)},
-			msg.MethodAcceptFriend:   {member, noEntry, typed(acceptFriendUsage, (*Core).apiAcceptFriend)},
-			msg.MethodExportContacts: {member, noEntry, typed("exportContacts takes {format}", (*Core).apiExportContacts)},
-			msg.MethodExportMessages: {member, noEntry, typed("exportMessages takes {chat, from, to, format}", (*Core).apiExportMessages)},
+			msg.MethodMe:             {member, noEntry, typed(msg.BadUsageMe, (*Core).apiMe)},
+			msg.MethodContacts:       {member, noEntry, typed(msg.BadUsageContacts, (*Core).apiContactList)},
+			msg.MethodSendText:       {member, sendsEntry, typed(msg.BadUsageSendText, (*Core).apiSendText)},
+			msg.MethodSendFile:       {member, sendsEntry, typed(msg.BadUsageSendFile, (*Core).apiSendFile)},
+			msg.MethodSendEmoticon:   {member, sendsEntry, typed(msg.BadUsageSendEmoticon, (*Core).apiSendEmoticon)},
+			msg.MethodSchedule:       {member, makesEntry, typed(msg.BadUsageSchedule, (*Core).apiSchedule)},
+			msg.MethodScheduled:      {member, noEntry, typed(msg.BadUsageScheduled, (*Core).apiScheduled)},
+			msg.MethodCancel:         {member, noEntry, typed(msg.BadUsageCancel, (*Core).apiCancel)},
+			msg.MethodSendMany:       {member, makesEntry, typed(msg.BadUsageSendMany, (*Core).apiSendMany)},
+			msg.MethodRun:            {member, noEntry, typed(msg.BadUsageRun, (*Core).apiRun)},
+			msg.MethodRevoke:         {member, noEntry, typed(msg.BadUsageRevoke, (*Core).apiRevoke)},
+			msg.MethodAcceptFriend:   {member, noEntry, typed(msg.BadUsageAcceptFriend, (*Core).apiAcceptFriend)},
+			msg.MethodExportContacts: {member, noEntry, typed(msg.BadUsageExportContacts, (*Core).apiExportContacts)},
+			msg.MethodExportMessages: {member, noEntry, typed(msg.BadUsageExportMessages, (*Core).apiExportMessages)},
 
-			msg.MethodDownloadFile: {inner, noEntry, typed("downloadFile takes a file message", (*Core).apiDownloadFile)},
-			msg.MethodOutcome:      {relay, noEntry, typed("outcome takes nothing", (*Core).apiOutcomeAgain)},
+			msg.MethodDownloadFile: {inner, noEntry, typed(msg.BadUsageDownloadFile, (*Core).apiDownloadFile)},
+			msg.MethodOutcome:      {relay, noEntry, typed(msg.BadUsageOutcome, (*Core).apiOutcomeAgain)},
 		}
 	})
 	return apiMethodsTable
@@ -121,12 +121,12 @@ type apiMethod struct {
 // that the methods share a few compiled copies of typed: a copy for each
 // method, with structs as its type arguments, measured 46 KB more of
 // core.wasm (the table costs 30 KB more than the switch it replaced).
-func typed[PA, R any](usage string, fn func(c *Core, ctx context.Context, args PA, sc apiSendCall) (R, error)) apiHandler {
+func typed[PA, R any](usage msg.Detail, fn func(c *Core, ctx context.Context, args PA, sc apiSendCall) (R, error)) apiHandler {
 	t := reflect.TypeFor[PA]().Elem()
 	return func(c *Core, ctx context.Context, raw json.RawMessage, sc apiSendCall) (any, error) {
 		args := reflect.New(t).Interface().(PA)
 		if len(raw) > 0 && json.Unmarshal(raw, args) != nil {
-			return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: usage}
+			return nil, usage.Err()
 		}
 		res, err := fn(c, ctx, args, sc)
 		if err != nil {
@@ -184,7 +184,7 @@ func (c *Core) apiSendText(ctx context.Context, a *msg.APISendTextArgs, sc apiSe
 func (c *Core) apiSendEmoticon(ctx context.Context, a *msg.APISendEmoticonArgs, sc apiSendCall) (*msg.APISent, error) {
 	md5 := strings.ToLower(strings.TrimSpace(a.MD5))
 	if !protocol.IsMD5Hex(md5) {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "a sticker's MD5 is 32 hex digits"}
+		return nil, msg.BadStickerMD5.Err()
 	}
 	return c.apiSend(ctx, sc, a.To, msg.AddBody{Emoticon: md5})
 }
@@ -194,7 +194,7 @@ func (c *Core) apiSendEmoticon(ctx context.Context, a *msg.APISendEmoticonArgs, 
 // queued.
 func (c *Core) apiOutcomeAgain(ctx context.Context, _ *struct{}, sc apiSendCall) (*msg.APISent, error) {
 	if sc.entry == "" {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "outcome needs an entry"}
+		return nil, msg.BadOutcomeEntry.Err()
 	}
 	return c.apiOutcome(ctx, sc)
 }

@@ -112,14 +112,14 @@ func (c *Core) rulesState(ctx context.Context) (rules.State, error) {
 // replies again, as the record of seen messages was not saved.
 func (c *Core) pageMessages(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
 	if len(body) > MaxIncomingBytes {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+		return nil, msg.BadTooManyMessages.Err()
 	}
 	b, err := decode[rules.Batch](body, msg.PageMessages)
 	if err != nil {
 		return nil, err
 	}
 	if len(b.Messages) > MaxIncomingBatch {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+		return nil, msg.BadTooManyMessages.Err()
 	}
 	// A friend request's note fails before it keeps or accepts anything
 	// (and a request kept already is not taken twice): the batch is asked

@@ -149,7 +149,7 @@ func (c *Core) bridgeClaim(ctx context.Context, body json.RawMessage, _ Sender) 
 		return nil, err
 	}
 	if b.Size != t.Size {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "not the size the token was for"}
+		return nil, msg.BadTokenSize.Err()
 	}
 	if err := c.apiOn(ctx); err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func (c *Core) claimPageFile(ctx context.Context, id string, size int64) error {
 		return &msg.Error{Code: msg.ErrFileGone, Detail: "not a file stored for this call"}
 	}
 	if f.Size != size {
-		return &msg.Error{Code: msg.ErrBadRequest, Detail: "not the size stored"}
+		return msg.BadStoredSize.Err()
 	}
 	delete(files, id)
 	return c.env.Storage.Set(ctx, browser.AreaLocal, msg.PageFilesKey, files)

@@ -182,7 +182,7 @@ func (c *Core) Handle(ctx context.Context, raw []byte, from Sender) []byte {
 	res, err := c.handle(ctx, raw, from)
 	var a answer
 	if err != nil {
-		a.Error = toMsgError(err)
+		a.Error = c.worded(toMsgError(err))
 	} else {
 		a.OK = res
 		if res == nil {
@@ -316,11 +316,11 @@ func (c *Core) handle(ctx context.Context, raw []byte, from Sender) (any, error)
 		Account string          `json:"account"`
 	}
 	if err := json.Unmarshal(raw, &req); err != nil {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "not a message"}
+		return nil, msg.BadNotMessage.Err()
 	}
 	h, ok := handlers[req.Name]
 	if !ok {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "unknown message " + req.Name}
+		return nil, msg.BadUnknownMessage.Err(req.Name)
 	}
 	if from.ID != c.env.Runtime.ID() {
 		return nil, &msg.Error{Code: msg.ErrNotAllowed}
@@ -383,7 +383,7 @@ func (c *Core) tabAccount(ctx context.Context, host string, tab int, body json.R
 func (c *Core) pageSession(ctx context.Context, body json.RawMessage, from Sender) (any, error) {
 	var b msg.PageSessionBody
 	if err := json.Unmarshal(body, &b); err != nil {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "page session"}
+		return nil, msg.BadPageSession.Err()
 	}
 	host, _ := from.fromWeChatTab()
 	_, err := c.takePageSession(ctx, host, from.TabID, b)
@@ -411,3 +411,16 @@ func (c *Core) openWeChat(ctx context.Context) error {
 
 // toMsgError turns what went wrong into a code a page can put in words.
 func toMsgError(err error) *msg.Error { return outbox.ErrorOf(err) }
+
+// worded is e as a page or a script reads it: a detail of wxdrop's own
+// words (Error.Words) said in the browser's language, in Detail. The
+// page API's sentence puts Detail in the code's words: a Chinese
+// person's was "这次调用不接受这些参数：sendText takes (to, text)".
+func (c *Core) worded(e *msg.Error) *msg.Error {
+	if e == nil || e.Words == "" {
+		return e
+	}
+	w := *e
+	w.Detail, w.Words = msg.Said(c.env.Runtime.Message, e), ""
+	return &w
+}

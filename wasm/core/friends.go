@@ -199,7 +199,7 @@ func (c *Core) acceptFriend(ctx context.Context, b msg.AcceptFriendBody, byRule 
 		// logged in, said of this request alone nothing of whose it was.
 		nr.AccountID, nr.Host = c.requestAccount(ctx)
 		if !friends.WellMade(nr) {
-			return msg.FriendAccepted{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "acceptFriend takes a request from on('friendRequest')"}
+			return msg.FriendAccepted{}, msg.BadUsageAcceptFriend.Err()
 		}
 		r, brought = &nr, true
 	}
@@ -278,13 +278,10 @@ func (c *Core) requestAccount(ctx context.Context) (id, host string) {
 	return id, ps.Host
 }
 
-// acceptFriendUsage is the detail of acceptFriend's BAD_REQUEST.
-const acceptFriendUsage = "acceptFriend takes a request from on('friendRequest')"
-
 // apiAcceptFriend is wxdrop.acceptFriend(request, {greeting}).
 func (c *Core) apiAcceptFriend(ctx context.Context, a *msg.APIAcceptFriendArgs, _ apiSendCall) (*msg.FriendAccepted, error) {
 	if a.Request == nil || a.Request.ID == "" {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: acceptFriendUsage}
+		return nil, msg.BadUsageAcceptFriend.Err()
 	}
 	f, err := c.acceptFriend(ctx, msg.AcceptFriendBody{ID: a.Request.ID, Greeting: a.Greeting, Request: a.Request}, false)
 	return &f, err

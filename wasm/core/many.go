@@ -49,7 +49,7 @@ func (c *Core) apiSendMany(ctx context.Context, a *msg.APISendManyArgs, sc apiSe
 		// Bounded before any name is looked up (each among every
 		// contact): 100,000 copies of one name held the worker for
 		// minutes.
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "sendMany needs a list of 1 to " + strconv.Itoa(msg.MaxRunChats) + " chats"}
+		return nil, msg.BadManyChats.Err(strconv.Itoa(msg.MaxRunChats))
 	}
 	if !atInRange(a.At) {
 		return nil, &msg.Error{Code: msg.ErrBadTime}

@@ -401,7 +401,7 @@ func shownName(name string) string { return search.Shown(safename.Visible(search
 func decode[T any](body json.RawMessage, what string) (T, error) {
 	var v T
 	if err := json.Unmarshal(body, &v); err != nil {
-		return v, &msg.Error{Code: msg.ErrBadRequest, Detail: what}
+		return v, msg.BadShape.Err(what)
 	}
 	return v, nil
 }

@@ -25,7 +25,7 @@ const MaxPageDownloads = 4
 // where the content script's file bridge takes it (and deletes it).
 func (c *Core) apiDownloadFile(ctx context.Context, ref *msg.APIDownloadFileArgs, _ apiSendCall) (*msg.APIDownloaded, error) {
 	if ref.MediaID == "" || ref.Sender == "" {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "downloadFile needs a file message"}
+		return nil, msg.BadDownloadFile.Err()
 	}
 	if _, err := c.apiChats(ctx); err != nil {
 		return nil, err

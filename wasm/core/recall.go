@@ -178,16 +178,16 @@ func (c *Core) letGo(ctx context.Context, items []recall.Item) {
 // answers the recalls among them with their originals.
 func (c *Core) recallMessages(ctx context.Context, body json.RawMessage, _ Sender) (any, error) {
 	if len(body) > MaxIncomingBytes {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+		return nil, msg.BadTooManyMessages.Err()
 	}
 	var b struct {
 		Messages []json.RawMessage `json:"messages"`
 	}
 	if json.Unmarshal(body, &b) != nil {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: msg.RecallMessages}
+		return nil, msg.BadShape.Err(msg.RecallMessages)
 	}
 	if len(b.Messages) > MaxIncomingBatch {
-		return nil, &msg.Error{Code: msg.ErrBadRequest, Detail: "too many messages at once"}
+		return nil, msg.BadTooManyMessages.Err()
 	}
 	out := msg.RecallAnswer{Revokes: []msg.Revoke{}}
 	rc, err := c.recallConfig(ctx)

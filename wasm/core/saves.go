@@ -172,7 +172,10 @@ func (c *Core) endSave(ctx context.Context, s rules.Save, path string, err error
 // without the person doing anything but logging in.
 func waits(code msg.Code) bool {
 	switch code {
-	case msg.ErrLoggedOut, msg.ErrNetwork, msg.ErrUnreachable:
+	case msg.ErrLoggedOut, msg.ErrNetwork, msg.ErrUnreachable, msg.ErrSourceTorn:
+		// A torn body (the two reads of one answer disagreed) was said
+		// as SOURCE_UNREACHABLE before it had its own code: it waits
+		// as that did, a download again being all it needs.
 		return true
 	}
 	return false

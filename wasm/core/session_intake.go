@@ -141,10 +141,10 @@ func (c *Core) takePageSession(ctx context.Context, host string, tab int, b msg.
 		return "", &msg.Error{Code: msg.ErrNotAllowed}
 	}
 	if !b.LoggedOut && (b.Skey == "" || b.UserName == "") {
-		return "", &msg.Error{Code: msg.ErrBadRequest, Detail: "the page has no login"}
+		return "", msg.BadPageNoLogin.Err()
 	}
 	if !pageSessionBounded(b) {
-		return "", &msg.Error{Code: msg.ErrBadRequest, Detail: "the page's session is larger than WeChat gives"}
+		return "", msg.BadPageSessionLarge.Err()
 	}
 	// The pages show avatars from the session's host as soon as the state
 	// says ready; the header rules must be in place before that.

@@ -103,7 +103,7 @@ func clickOf(m MenuClick) share.Click {
 func (c *Core) menuClicked(ctx context.Context, arg string) error {
 	var m MenuClick
 	if err := json.Unmarshal([]byte(arg), &m); err != nil {
-		return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu click"}
+		return msg.BadMenuClick.Err()
 	}
 	plan, err := c.planOf(ctx, clickOf(m))
 	if err != nil {
@@ -114,7 +114,7 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 	if rest, ok := strings.CutPrefix(id, menuToPrefix); ok {
 		var r recentChat
 		if err := json.Unmarshal([]byte(rest), &r); err != nil || (r.NickName == "" && r.RemarkName == "") {
-			return &msg.Error{Code: msg.ErrBadRequest, Detail: "menu item " + id}
+			return msg.BadMenuItem.Err(id)
 		}
 		acct := c.popupAccount(ctx)
 		var made string
@@ -141,7 +141,7 @@ func (c *Core) menuClicked(ctx context.Context, arg string) error {
 func (c *Core) command(ctx context.Context, arg string) error {
 	var cmd Command
 	if err := json.Unmarshal([]byte(arg), &cmd); err != nil {
-		return &msg.Error{Code: msg.ErrBadRequest, Detail: "command"}
+		return msg.BadCommand.Err()
 	}
 	if cmd.Command != CommandSendPage {
 		return nil

@@ -158,11 +158,24 @@ func WellMade(r Request) bool {
 // message's id is the server's numbering of one account: another
 // account's request of the same id is another request); it reports
 // whether it was new. The record keeps the newest MaxRequests.
+//
+// A person who asks again while their last request to the account is
+// not accepted (waiting, or refused) is that request, asked again: its
+// row takes the new message's id, ticket (the one accepting needs
+// now), words and time, and moves to the newest. A stranger asking a
+// hundred times made a hundred rows before, and pushed every other
+// request out of the record.
 func (rec *Record) Add(r Request) bool {
 	if rec.Find(r.Account, r.ID) != nil {
 		return false
 	}
 	r.State, r.Error, r.ByRule, r.Held = StatePending, "", false, false
+	for i, old := range rec.Requests {
+		if old.Account == r.Account && old.UserName == r.UserName && old.State != StateAccepted {
+			rec.Requests = append(rec.Requests[:i], rec.Requests[i+1:]...)
+			break
+		}
+	}
 	rec.Requests = append(rec.Requests, r)
 	if n := len(rec.Requests) - MaxRequests; n > 0 {
 		rec.Requests = append([]Request(nil), rec.Requests[n:]...)

@@ -11,8 +11,11 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/friends"
 )
 
+// req is a request of message id, from a person of its own (their
+// UserName made of the id): one person's requests asked again are one
+// row (TestAskingAgainIsOneRow).
 func req(id string) friends.Request {
-	return friends.Request{ID: id, UserName: "@" + strings.Repeat("ab", 16), NickName: "赵六", Content: "我是赵六，想加你", Ticket: "v2_abc@stranger"}
+	return friends.Request{ID: id, UserName: fmt.Sprintf("@%s%x", strings.Repeat("ab", 16), id), NickName: "赵六", Content: "我是赵六，想加你", Ticket: "v2_abc@stranger"}
 }
 
 func TestWellMade(t *testing.T) {
@@ -85,6 +88,54 @@ func TestRecordBoundedAndOnce(t *testing.T) {
 	require.Len(t, rec.Requests, friends.MaxRequests)
 	require.Equal(t, "6", rec.Requests[0].ID, "the oldest go first")
 	require.Nil(t, rec.Find("", "1"))
+}
+
+// TestAskingAgainIsOneRow: a stranger who asks again and again while
+// their request waits (or was refused) is one row, the newest message's
+// (its id, ticket and words, moved to the newest); the other requests
+// stay. An accepted request stays as it was: a later one is a new row.
+// Another account's request of the same person is its own.
+func TestAskingAgainIsOneRow(t *testing.T) {
+	t.Parallel()
+	var rec friends.Record
+	other := req("1")
+	require.True(t, rec.Add(other))
+	stranger := func(i int) friends.Request {
+		r := req(fmt.Sprint(1000 + i))
+		r.UserName, r.NickName = "@"+strings.Repeat("cd", 16), "加我"
+		r.Content, r.Ticket = fmt.Sprint("第", i, "次"), fmt.Sprint("v2_", i)
+		return r
+	}
+	for i := range friends.MaxRequests * 2 {
+		require.True(t, rec.Add(stranger(i)), "a new message asks again")
+	}
+	require.Len(t, rec.Requests, 2, "one row for the stranger, and the other request kept")
+	require.Equal(t, "1", rec.Requests[0].ID)
+	last := rec.Requests[1]
+	require.Equal(t, fmt.Sprint(1000+friends.MaxRequests*2-1), last.ID)
+	require.Equal(t, fmt.Sprint("v2_", friends.MaxRequests*2-1), last.Ticket, "the ticket that accepts now")
+	require.Equal(t, fmt.Sprint("第", friends.MaxRequests*2-1, "次"), last.Content)
+	require.False(t, rec.Add(stranger(friends.MaxRequests*2-1)), "the same message twice is once")
+
+	// Refused, then asked again: pending again, one row.
+	rec.Failed("", last.ID, "SERVER", false)
+	require.True(t, rec.Add(stranger(500)))
+	require.Len(t, rec.Requests, 2)
+	require.Equal(t, friends.StatePending, rec.Requests[1].State)
+	require.Empty(t, rec.Requests[1].Error)
+
+	// Accepted: a later request is a new row; asked again, still two.
+	rec.Accepted("", rec.Requests[1].ID, false, time.UnixMilli(1))
+	require.True(t, rec.Add(stranger(600)))
+	require.True(t, rec.Add(stranger(601)))
+	require.Len(t, rec.Requests, 3)
+	require.Equal(t, friends.StateAccepted, rec.Requests[1].State)
+
+	// The same person asking another account is that account's row.
+	b := stranger(700)
+	b.Account = "@b"
+	require.True(t, rec.Add(b))
+	require.Len(t, rec.Requests, 4)
 }
 
 // TestRecordOncePerAccount: a message's id is one account's numbering;

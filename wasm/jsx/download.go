@@ -159,7 +159,9 @@ func Download(ctx context.Context, url string, header map[string]string, cookies
 		switch {
 		case ctx.Err() != nil:
 			return Downloaded{Answer: a}, ctx.Err()
-		case errors.Is(err, ErrTooBig):
+		case errors.Is(err, ErrTooBig), errors.Is(err, ErrTornBody):
+			// A torn body is not a site that could not be reached:
+			// the site answered whole, and the two reads disagree.
 			return Downloaded{Answer: a}, err
 		}
 		return Downloaded{Answer: a}, ErrUnreachable
@@ -249,14 +251,17 @@ func keepBody(ctx context.Context, resp js.Value, said, limit int64, hash *MD5, 
 	// One body, read twice: both ends must agree, or the MD5 is not the
 	// kept bytes'.
 	if int64(blob.Get("size").Float()) != size {
-		return js.Undefined(), size, errTornBody
+		return js.Undefined(), size, ErrTornBody
 	}
 	return blob, size, nil
 }
 
-// errTornBody: the Blob of a response's clone is not as long as the body
+// ErrTornBody: the Blob of a response's clone is not as long as the body
 // read (never seen; said rather than send a file whose MD5 is another's).
-var errTornBody = errors.New("jsx: the kept body's length differs from the body read")
+// Its own error, not ErrUnreachable: the site answered, and a person
+// told "the site did not answer, check the connection" would look in
+// the wrong place.
+var ErrTornBody = errors.New("jsx: the kept body's length differs from the body read")
 
 var ignoredFunc js.Func
 

@@ -278,7 +278,44 @@ func TestKeepBodyTornBody(t *testing.T) {
 	defer clone.Release()
 	resp.Set("clone", clone)
 	_, _, err := keepBody(context.Background(), resp, -1, 1000, nil, nil)
-	assert.ErrorIs(t, err, errTornBody)
+	assert.ErrorIs(t, err, ErrTornBody)
+}
+
+// TestDownloadTornBodyIsSaid: Download says a torn body as ErrTornBody,
+// not as ErrUnreachable ("the site did not answer, check the
+// connection", which sent a person to look at a connection that
+// worked). fetch is this test's own for its length: the answer's clone
+// keeps one byte less than the body read.
+func TestDownloadTornBodyIsSaid(t *testing.T) {
+	skipWithoutStreams(t)
+	body := testBody(1000)
+	var funcs []js.Func
+	defer func() {
+		for _, f := range funcs {
+			f.Release()
+		}
+	}()
+	clone := func(v js.Value) js.Func {
+		f := js.FuncOf(func(js.Value, []js.Value) any { return v })
+		funcs = append(funcs, f)
+		return f
+	}
+	fetch := js.FuncOf(func(js.Value, []js.Value) any {
+		resp := responseOf(streamOf(body, 100), "application/octet-stream")
+		short := responseOf(streamOf(body[:999], 100), "application/octet-stream")
+		resp.Set("clone", clone(short))
+		return js.Global().Get("Promise").Call("resolve", resp)
+	})
+	defer fetch.Release()
+	old := js.Global().Get("fetch")
+	js.Global().Set("fetch", fetch)
+	defer js.Global().Set("fetch", old)
+	keep := func(Answer) (bool, error) { return true, nil }
+	kept := false
+	got, err := Download(context.Background(), "https://example.com/f", nil, false, keep, Keep{Limit: 1 << 20, Kept: func(js.Value, [16]byte) { kept = true }}, 0)
+	assert.ErrorIs(t, err, ErrTornBody)
+	assert.False(t, errors.Is(err, ErrUnreachable), "%v", err)
+	assert.False(t, kept || got.Kept, "a torn body was kept")
 }
 
 // TestKeepWhole: an answer kept by Response.blob() at once is hashed

@@ -169,8 +169,9 @@ type APIID struct {
 }
 
 // APIRevoked is what revoke resolves with: WeChat's words for the recall
-// (its answer's Introduction), in the person's language (api_revoked):
-// WeChat gives them in Chinese only.
+// (its answer's Introduction), in the person's language where wxdrop
+// knows them (api_revoked), else as WeChat gave them (core's
+// revokedWords): WeChat gives them in Chinese only.
 type APIRevoked struct {
 	Introduction string `json:"introduction"`
 }

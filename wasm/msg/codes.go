@@ -135,6 +135,7 @@ const (
 	ErrDownloadFailed  Code = "DOWNLOAD_FAILED"    // state, page API: WeChat did not give the file (detail: the HTTP status or why)
 	ErrDownloadNotKept Code = "DOWNLOAD_NOT_KEPT"  // state, page API: the file came from WeChat, but the browser's storage for wxdrop did not keep it (full or blocked), or it was taken already
 	ErrUnreachable     Code = "SOURCE_UNREACHABLE" // state: a Source's site did not answer
+	ErrSourceTorn      Code = "SOURCE_TORN"        // state: a Source's file arrived as two lengths (the copy the browser kept and the bytes read for its MD5); nothing was sent, and downloading it again may work
 	ErrMediaRefused    Code = "MEDIA_REFUSED"      // state: WeChat no longer gives a received message's media
 	ErrSaveFailed      Code = "SAVE_FAILED"        // state: the browser did not save a file (detail: its reason)
 	ErrFriendsHourFull Code = "FRIENDS_HOUR_FULL"  // state: the friend-request rule accepted 20 this hour; this one waits for you
@@ -193,6 +194,9 @@ func Text(t func(key string, subs ...string) string, e *Error) string {
 		return ""
 	}
 	code, detail := e.Code, e.Detail
+	if e.Words != "" {
+		detail = Said(t, e)
+	}
 	if code.Class() == ClassUnknown {
 		code, detail = ErrInternal, string(e.Code)
 		if e.Detail != "" {
@@ -206,4 +210,31 @@ func Text(t func(key string, subs ...string) string, e *Error) string {
 		s += " (" + safename.Visible(detail) + ")"
 	}
 	return s
+}
+
+// RuleText is Text for what a rule did not do (the rules' log): the
+// code's words for a rule (rule_err_CODE) where it has them, else
+// Text's. A code's words are written for a person who asked: "download
+// it again" read oddly of a save rule, which acted on its own and is not
+// asked again.
+func RuleText(t func(key string, subs ...string) string, e *Error) string {
+	if e != nil && e.Code.Class() != ClassUnknown {
+		if s := t("rule_err_"+string(e.Code), e.Detail); s != "" {
+			return s
+		}
+	}
+	return Text(t, e)
+}
+
+// Said is e's detail in the language of t: its Words with Detail in
+// their place, or Detail as it is when it has none (or t does not know
+// them: a newer worker's).
+func Said(t func(key string, subs ...string) string, e *Error) string {
+	if e.Words == "" {
+		return e.Detail
+	}
+	if s := t(e.Words.Key(), e.Detail); s != "" {
+		return s
+	}
+	return string(e.Words) + " " + e.Detail
 }

@@ -79,6 +79,7 @@ var registry = [...]codeInfo{
 	{"DOWNLOAD_FAILED", ClassState, true},
 	{"DOWNLOAD_NOT_KEPT", ClassState, true},
 	{"SOURCE_UNREACHABLE", ClassState, false},
+	{"SOURCE_TORN", ClassState, false},
 	{"MEDIA_REFUSED", ClassState, false},
 	{"SAVE_FAILED", ClassState, false},
 	{"FRIENDS_HOUR_FULL", ClassState, false},

@@ -44,9 +44,17 @@ type Error struct {
 	// after it was queued: a script looks at it or cancels it rather than
 	// sending again.
 	Entry string `json:"entry,omitempty"`
+	// Words, when set, are the words of the detail (Detail.Key), whose
+	// place Detail fills: said in the person's language where the error
+	// is shown (Text; core's answers, in the browser's language, put
+	// them in Detail). Not kept: a refusal is answered, not stored.
+	Words Detail `json:"-"`
 }
 
 func (e *Error) Error() string {
+	if e.Words != "" {
+		return string(e.Code) + ": " + string(e.Words) + " " + e.Detail
+	}
 	if e.Detail != "" {
 		return string(e.Code) + ": " + e.Detail
 	}

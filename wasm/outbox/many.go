@@ -164,7 +164,7 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 		}
 	}
 	if len(to) == 0 || len(to) > msg.MaxRunChats {
-		return msg.RunStatus{}, refuse(msg.ErrBadRequest, "a run goes to 1 to "+strconv.Itoa(msg.MaxRunChats)+" chats")
+		return msg.RunStatus{}, msg.BadRunChats.Err(strconv.Itoa(msg.MaxRunChats))
 	}
 	if b.Repeat != msg.RepeatNone && (!schedule.Repeat(b.Repeat).Valid() || b.At == 0) {
 		return msg.RunStatus{}, refuse(msg.ErrBadTime, "a repeat needs a time")
@@ -216,7 +216,7 @@ func (o *Outbox) AddRun(ctx context.Context, b msg.RunBody) (msg.RunStatus, erro
 	if id == "" {
 		id = newID()
 	} else if _, taken := rec.Runs[id]; taken || !isID(id) {
-		return msg.RunStatus{}, refuse(msg.ErrBadRequest, "a run id is 16 hex digits not yet taken")
+		return msg.RunStatus{}, msg.BadRunID.Err()
 	}
 	if pendingCount(rec)+len(recips)*len(runContents(b, msg.Recipient{})) > msg.MaxPending {
 		return msg.RunStatus{}, refuse(msg.ErrOutboxFull, "")

@@ -12,10 +12,6 @@ import (
 	"github.com/wxdrop/wxdrop/wasm/schedule"
 )
 
-// badRepeat is the detail of a repeat that is not one: what it may be
-// (it said "no such repeat").
-const badRepeat = "repeat is daily, weekdays, weekly, monthly or empty"
-
 // pastTolerance: a time picked in the minute that just passed is "now",
 // not an error (the pickers have minutes, the clock does not wait).
 const pastTolerance = time.Minute
@@ -25,10 +21,10 @@ const pastTolerance = time.Minute
 // once loses nothing.
 func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	if (b.To == "") == (b.Recipient == nil) {
-		return nil, refuse(msg.ErrBadRequest, "outbox.add needs to or recipient")
+		return nil, msg.BadAddTo.Err()
 	}
 	if r := b.Recipient; r != nil && (r.Name() == "" || r.UserName != "") {
-		return nil, refuse(msg.ErrBadRequest, "a recipient is known by its names")
+		return nil, msg.BadRecipientNames.Err()
 	}
 	if strings.TrimSpace(b.Text) == "" {
 		b.Text = ""
@@ -37,12 +33,12 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		return nil, refuse(msg.ErrEmptyMessage, "")
 	}
 	if b.Source != nil && (b.File != nil || (b.Source.URL == "") == (b.Source.Media == nil)) {
-		return nil, refuse(msg.ErrBadRequest, "a source needs a URL or a message's media, and no file")
+		return nil, msg.BadSource.Err()
 	}
 	if m := b.Source; m != nil && m.Media != nil && ((m.Media.Type != "file" && m.Media.MsgID == "") || (m.Media.Type == "file" && m.Media.MediaID == "")) {
 		// A file is fetched by its MediaId (its link on the page names no
 		// MsgId); the others by their MsgId.
-		return nil, refuse(msg.ErrBadRequest, "a message's media needs its MsgId (a file its MediaId)")
+		return nil, msg.BadMediaID.Err()
 	}
 	if m := b.Source; m != nil && m.URL != "" {
 		// A URL is kept as wxurl.Clean leaves it, or not at all: the
@@ -53,7 +49,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		}
 	}
 	if b.Emoticon != "" && (b.File != nil || b.Source != nil || !protocol.IsMD5Hex(b.Emoticon)) {
-		return nil, refuse(msg.ErrBadRequest, "a sticker is a lowercase hex MD5, alone")
+		return nil, msg.BadStickerAlone.Err()
 	}
 	if len(b.Text) > msg.MaxTextBytes {
 		return nil, refuse(msg.ErrTooLong, "")
@@ -66,7 +62,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 		b.File = &f
 	}
 	if !schedule.Repeat(b.Repeat).Valid() && b.Repeat != msg.RepeatNone {
-		return nil, refuse(msg.ErrBadRequest, badRepeat)
+		return nil, msg.BadRepeat.Err()
 	}
 	now := o.now()
 	due := now
@@ -113,7 +109,7 @@ func (o *Outbox) Add(ctx context.Context, b msg.AddBody) ([]msg.Entry, error) {
 	}
 	if b.ID != "" {
 		if _, taken := rec.Entries[b.ID]; taken || !isID(b.ID) {
-			return nil, refuse(msg.ErrBadRequest, "an entry id is 16 hex digits not yet taken")
+			return nil, msg.BadEntryID.Err()
 		}
 	}
 	var made []msg.Entry
@@ -196,7 +192,7 @@ func checkFile(f msg.FileRef) (msg.FileRef, error) {
 	// reorders "fdp.exe" into "exe.pdf".
 	f.Name = safename.Visible(f.Name)
 	if f.ID == "" || f.Name == "" {
-		return f, refuse(msg.ErrBadRequest, "a file needs id and name")
+		return f, msg.BadFileIDName.Err()
 	}
 	if f.Size <= 0 {
 		return f, refuse(msg.ErrEmptyFile, f.Name)
@@ -268,7 +264,7 @@ func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
 		return msg.Entry{}, refuse(msg.ErrTooLong, "")
 	}
 	if b.Repeat != nil && *b.Repeat != msg.RepeatNone && !schedule.Repeat(*b.Repeat).Valid() {
-		return msg.Entry{}, refuse(msg.ErrBadRequest, badRepeat)
+		return msg.Entry{}, msg.BadRepeat.Err()
 	}
 	now := o.now()
 	e, err := o.update(ctx, b.ID, func(_ *msg.Outbox, e *msg.Entry) error {
@@ -277,7 +273,7 @@ func (o *Outbox) Edit(ctx context.Context, b msg.EditBody) (msg.Entry, error) {
 		}
 		if b.Text != nil {
 			if e.Kind != msg.KindText {
-				return refuse(msg.ErrBadRequest, "only a text's text can change")
+				return msg.BadEditTextOnly.Err()
 			}
 			if strings.TrimSpace(*b.Text) == "" {
 				return refuse(msg.ErrEmptyMessage, "")

@@ -408,9 +408,26 @@ func (st *State) Note(now time.Time, a Action, chat, result, detail string) {
 }
 
 // NoteNotTaken logs that n messages reached no rule, for the reason of
-// code (ResultNotTaken).
+// code (ResultNotTaken). The log keeps one such line per reason: a new
+// one adds its count to the line of its reason, which moves to the
+// newest with the new time. A page script feeding batches of made-up
+// sessions (each its last try, refused as logged out) added a line each
+// time, and pushed the MaxLog lines of what the rules did out of the
+// log; the reasons are the few codes the worker says.
 func (st *State) NoteNotTaken(now time.Time, n int, code string) {
-	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), What: strconv.Itoa(n), Result: ResultNotTaken, Detail: Excerpt(code)})
+	code = Excerpt(code)
+	for i, l := range st.Log {
+		if l.Result != ResultNotTaken || l.Detail != code {
+			continue
+		}
+		if was, err := strconv.Atoi(l.What); err == nil && was > 0 {
+			// Bounded: a count read back from storage cannot overflow.
+			n = min(n+was, 1_000_000_000)
+		}
+		st.Log = append(st.Log[:i], st.Log[i+1:]...)
+		break
+	}
+	st.Log = append(st.Log, LogEntry{Time: now.UnixMilli(), What: strconv.Itoa(n), Result: ResultNotTaken, Detail: code})
 	st.trim()
 }
 

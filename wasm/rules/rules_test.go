@@ -292,3 +292,34 @@ func TestRuleActsInItsAccount(t *testing.T) {
 		require.Len(t, rules.Decide([]rules.Rule{tt.rule}, &rules.State{}, m, t0), tt.want, "rule %s in account %q", tt.rule.ID, tt.account)
 	}
 }
+
+// TestNotTakenLinesPushOutNothing: batches that reached no rule are one
+// line per reason, its count summed and moved to the newest. A page
+// script feeding made-up sessions (each batch its last try, refused)
+// added a line a batch and pushed what the rules did out of the log.
+func TestNotTakenLinesPushOutNothing(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	st := &rules.State{}
+	a := rules.Action{Rule: "r", Kind: rules.KindReply, Text: "收到"}
+	st.Note(t0, a, "老张", rules.ResultQueued, "")
+	st.NoteNotTaken(t0, 3, "INTERNAL")
+	for i := range rules.MaxLog * 3 {
+		code := "LOGGED_OUT"
+		if i%2 == 1 {
+			code = "NETWORK"
+		}
+		st.NoteNotTaken(t0.Add(time.Duration(i)*time.Second), 2, code)
+	}
+	require.Len(t, st.Log, 4, "the rule's line and one line per reason")
+	require.Equal(t, rules.ResultQueued, st.Log[0].Result, "what the rules did is kept")
+	got := map[string]string{}
+	for _, l := range st.Log[1:] {
+		require.Equal(t, rules.ResultNotTaken, l.Result)
+		got[l.Detail] = l.What
+	}
+	require.Equal(t, map[string]string{"INTERNAL": "3", "LOGGED_OUT": fmt.Sprint(rules.MaxLog * 3), "NETWORK": fmt.Sprint(rules.MaxLog * 3)}, got, "the counts summed")
+	last := st.Log[len(st.Log)-1]
+	require.Equal(t, "NETWORK", last.Detail, "the reason last met is the newest line")
+	require.Equal(t, t0.Add(time.Duration(rules.MaxLog*3-1)*time.Second).UnixMilli(), last.Time)
+}

@@ -91,7 +91,7 @@ func PlanOf(c Click) (Plan, error) {
 		}
 		return Plan{Text: join(strings.TrimSpace(c.PageTitle), page)}, nil
 	}
-	return Plan{}, &msg.Error{Code: msg.ErrBadRequest, Detail: "no such context: " + c.Context}
+	return Plan{}, msg.BadNoContext.Err(c.Context)
 }
 
 // sourcePlan is the plan of a clicked image, video, audio or link: its

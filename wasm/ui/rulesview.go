@@ -355,7 +355,7 @@ func ruleText(r rules.Rule) string {
 func resultText(l rules.LogEntry) string {
 	switch l.Result {
 	case rules.ResultNotSent, rules.ResultNotSaved:
-		return tr("rule_result_"+l.Result, msg.Text(tr, &msg.Error{Code: msg.Code(l.Detail)}))
+		return tr("rule_result_"+l.Result, msg.RuleText(tr, &msg.Error{Code: msg.Code(l.Detail)}))
 	case rules.ResultSaved:
 		return tr("rule_result_saved", l.Detail)
 	case rules.ResultNotTaken:

@@ -97,6 +97,10 @@ func fetchError(err error, tooBig bool) error {
 		return &msg.Error{Code: msg.ErrOutboxFull}
 	case errors.Is(err, jsx.ErrUnreachable):
 		return &msg.Error{Code: msg.ErrUnreachable}
+	case errors.Is(err, jsx.ErrTornBody):
+		// The site answered: not SOURCE_UNREACHABLE's "check the
+		// connection".
+		return &msg.Error{Code: msg.ErrSourceTorn}
 	case err != nil:
 		return err
 	case tooBig:

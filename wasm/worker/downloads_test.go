@@ -33,6 +33,7 @@ func TestFetchError(t *testing.T) {
 		{name: "longer than the limit as said", tooBig: true, want: &msg.Error{Code: msg.ErrOutboxFull}},
 		{name: "unreachable", err: jsx.ErrUnreachable, want: &msg.Error{Code: msg.ErrUnreachable}},
 		{name: "unreachable, though said too long", err: jsx.ErrUnreachable, tooBig: true, want: &msg.Error{Code: msg.ErrUnreachable}},
+		{name: "a torn body", err: jsx.ErrTornBody, want: &msg.Error{Code: msg.ErrSourceTorn}},
 		{name: "a refused redirect", err: refused, same: true},
 		{name: "the context's end", err: context.Canceled, same: true},
 	}
