@@ -11,7 +11,7 @@ var left26 = []mutation{
 		Old: `msg.ErrUnreachable, msg.ErrSourceTorn:`, New: `msg.ErrUnreachable:`, Pkgs: []string{corePkg}},
 	{Name: "a stranger asking again makes a new row each time (row 116)", File: "wasm/friends/friends.go",
 		Old: `old.UserName == r.UserName && old.State != StateAccepted`, New: `old.UserName == r.UserName && old.State == "asked again"`, Pkgs: []string{"./wasm/friends/"}},
-	{Name: "a made-up session's not-taken batch adds a line to the rules log each time (row 115)", File: "wasm/rules/rules.go",
+	{Name: "a made-up session's not-taken batch adds a line to the rules log each time (row 115)", File: "wasm/rules/log.go",
 		Old: `if l.Result != ResultNotTaken || l.Detail != code {`, New: `if true {`, Pkgs: []string{rulesPkg}},
 	{Name: "wxdrop.revoke says its fixed sentence whatever WeChat said", File: "wasm/core/revoked.go",
 		Old: `if strings.HasPrefix(intro, revokedIntro) {`, New: `if true {`, Pkgs: []string{corePkg}},

@@ -35,6 +35,6 @@ var trials = []mutation{
 	// trialff26.
 	{Name: "e2e: the rules' log says a file's kind as its code, [file] (Firefox)", File: "wasm/ui/rulesview.go",
 		Old: `model.LogWhat(tr, l)`, New: `l.What`, Pkgs: []string{"./e2e/firefox/"}, Run: "TestFirefoxTrialff26$", E2E: true},
-	{Name: "the rules' log keeps no kind beside a saved file's name", File: "wasm/rules/rules.go",
+	{Name: "the rules' log keeps no kind beside a saved file's name", File: "wasm/rules/log.go",
 		Old: `what, typ = describe(*a.Msg), logType(*a.Msg)`, New: `what = describe(*a.Msg)`, Pkgs: []string{"./wasm/core/"}},
 }
