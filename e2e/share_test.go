@@ -246,22 +246,6 @@ func TestShareFromPages(t *testing.T) {
 			}
 		}
 	})
-	step("a site's file is kept as the browser's own Blob", func(t *testing.T) {
-		// jsx.wholeAtOnce keeps a body by Response.blob() at once only
-		// for an answer of type "basic" (every header shown): the
-		// worker's request to a site it may read is one in Chromium. Were
-		// it not, files from pages would be read as they arrive (keepBody):
-		// as right, and slower (README, issue 15 goal 6).
-		mctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		out, err := s.br.EvalWorker(mctx, ExtensionID, `fetch(`+jsString(siteOrigin+testsite.BigPath(1000))+`, {credentials: 'include', cache: 'no-store'}).then(r => r.type + ' ' + r.headers.get('content-length'))`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := string(out); got != `"basic 1000"` {
-			t.Errorf("the worker's fetch of a site's file: %s, want basic with its length", got)
-		}
-	})
 	page := siteOrigin + testsite.PagePath
 	const big = 30<<20 + 123
 

@@ -80,7 +80,7 @@ func TestPageAPIAsAPersonTypes(t *testing.T) {
 			// worker's (a repeat the outbox refuses); they were English.
 			`wxdrop.sendText('老张')`: {"BAD_REQUEST", "这次调用不接受这些参数：sendText 接受 (to, text)：text 须为字符串"},
 			`wxdrop.schedule({to: '老张', text: 'x', at: Date.now() + 3600e3, repeat: 'hourly'})`: {"BAD_REQUEST", "repeat 须为 daily、weekdays、weekly、monthly 或留空"},
-			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:                            {"BAD_TIME", "这不是一个将来的时间", "not a time: tomorrow"},
+			`wxdrop.schedule({to: '老张', text: 'x', at: 'tomorrow'})`:                            {"BAD_TIME", "这不是一个将来的时间", "这不是时间：tomorrow"},
 		}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {

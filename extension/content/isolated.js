@@ -307,7 +307,7 @@
 
   // PAGE_DETAILS are the details page.js says (said('…') there;
   // TestDetailsInBothLanguages holds the two lists to each other).
-  const PAGE_DETAILS = ['then', 'to_chat', 'to_contact', 'text_string', 'timeout', 'wrong_shape', 'many_list', 'not_one_name', 'on', 'on_not', 'download', 'avatar',
+  const PAGE_DETAILS = ['then', 'to_chat', 'to_contact', 'text_string', 'timeout', 'not_time', 'wrong_shape', 'many_list', 'not_one_name', 'on', 'on_not', 'download', 'avatar',
     'usage_sendText', 'usage_sendFile', 'usage_sendEmoticon', 'usage_schedule', 'usage_cancel', 'usage_run', 'usage_revoke', 'usage_contacts', 'usage_exportContacts', 'usage_exportMessages'];
   // parsed is a storage.local value (JSON text, as the worker stores it).
   function parsed(text) {

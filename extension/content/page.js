@@ -292,7 +292,7 @@
     if (at instanceof Date) return at.getTime();
     if (typeof at === 'string') {
       const t = Date.parse(at);
-      if (Number.isNaN(t)) throw fail('BAD_TIME', 'not a time: ' + at);
+      if (Number.isNaN(t)) throw fail('BAD_TIME', said('not_time', at));
       return t;
     }
     return at;

@@ -169,6 +169,14 @@ func (rec *Record) Add(r Request) bool {
 	if rec.Find(r.Account, r.ID) != nil {
 		return false
 	}
+	for _, old := range rec.Requests {
+		if old.Account == r.Account && old.UserName == r.UserName && old.Time > r.Time {
+			// An older ask of a person whose newer one is known (a
+			// batch the page asked again after the next): its ticket
+			// is spent, and taking its place would undo the newer.
+			return false
+		}
+	}
 	r.State, r.Error, r.ByRule, r.Held = StatePending, "", false, false
 	for i, old := range rec.Requests {
 		if old.Account == r.Account && old.UserName == r.UserName && old.State != StateAccepted {

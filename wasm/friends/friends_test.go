@@ -131,6 +131,15 @@ func TestAskingAgainIsOneRow(t *testing.T) {
 	require.Len(t, rec.Requests, 3)
 	require.Equal(t, friends.StateAccepted, rec.Requests[1].State)
 
+	// An older ask coming after a newer one (a batch asked again late)
+	// takes nothing's place.
+	newer, older := stranger(800), stranger(799)
+	newer.Time, older.Time = 2_000_000, 1_000_000
+	require.True(t, rec.Add(newer))
+	require.False(t, rec.Add(older), "an older ask after the newer")
+	require.Equal(t, newer.ID, rec.Requests[len(rec.Requests)-1].ID)
+	require.Len(t, rec.Requests, 3)
+
 	// The same person asking another account is that account's row.
 	b := stranger(700)
 	b.Account = "@b"

@@ -241,8 +241,9 @@ func (s *streamReader) Close() error {
 // FormData), its file part the Blob's slice streamed from the browser's
 // blob store. Before, each chunk was a Blob the worker made of the form's
 // fields and the slice: 185–320 ms of the worker's thread in a 64 MiB
-// send (sharebench -profile), the chunks 8–27% slower than the baseline's
-// FormData; the figures since are in the README (issue 15, goal 6).
+// send (sharebench -profile). Against that build, alternating in one
+// sharebench -ab run, no gain could be told from the noise (README,
+// issue 15, goal 6); it is kept as the request the page itself makes.
 func formData(form protocol.Form) (js.Value, error) {
 	fd := js.Global().Get("FormData").New()
 	for _, f := range form.Fields {

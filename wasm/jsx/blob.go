@@ -64,34 +64,25 @@ func (b *Blob) MD5(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := sumBlob(ctx, b.v, b.size, h); err != nil {
-		return "", err
-	}
-	sum := h.Sum()
-	return lowerHex(sum[:]), nil
-}
-
-// sumBlob hashes the Blob v of size bytes into h, md5Slice bytes at a
-// time, the next slice read while one is hashed (Blob.MD5).
-func sumBlob(ctx context.Context, v js.Value, size int64, h *MD5) error {
 	read := func(off int64) js.Value {
-		return v.Call("slice", float64(off), float64(min(off+md5Slice, size))).Call("arrayBuffer")
+		return b.v.Call("slice", float64(off), float64(min(off+md5Slice, b.size))).Call("arrayBuffer")
 	}
 	var next js.Value
-	if size > 0 {
+	if b.size > 0 {
 		next = read(0)
 	}
-	for off := int64(0); off < size; off += md5Slice {
+	for off := int64(0); off < b.size; off += md5Slice {
 		ab, err := Await(ctx, next)
 		if err != nil {
-			return err
+			return "", err
 		}
-		if off+md5Slice < size {
+		if off+md5Slice < b.size {
 			next = read(off + md5Slice)
 		}
 		h.WriteJS(js.Global().Get("Uint8Array").New(ab))
 	}
-	return nil
+	sum := h.Sum()
+	return lowerHex(sum[:]), nil
 }
 
 // lowerHex is encoding/hex's EncodeToString, which this package does not

@@ -147,13 +147,7 @@ func Download(ctx context.Context, url string, header map[string]string, cookies
 			return Downloaded{Answer: a}, err
 		}
 	}
-	var blob js.Value
-	var size int64
-	if wholeAtOnce(resp, a.Size, k.Limit, get("content-encoding")) {
-		blob, size, err = keepWhole(ctx, resp, k.Limit, hash)
-	} else {
-		blob, size, err = keepBody(ctx, resp, a.Size, k.Limit, hash, k.Progress)
-	}
+	blob, size, err := keepBody(ctx, resp, a.Size, k.Limit, hash, k.Progress)
 	if err != nil {
 		ctrl.Call("abort")
 		switch {
@@ -174,48 +168,6 @@ func Download(ctx context.Context, url string, header map[string]string, cookies
 		k.Kept(blob, sum)
 	}
 	return Downloaded{Answer: a, Kept: true, Size: size}, nil
-}
-
-// wholeAtOnce: the answer's body may be kept by Response.blob() at once
-// and hashed afterwards (keepWhole), for it said its length, within the
-// limit, and that length is the body's: no content coding (a compressed
-// body's length says nothing of the decoded bytes a Blob would hold: a
-// megabyte of gzip can be gigabytes), and an answer whose headers are all
-// shown (type "basic": the extension's own request to a site it may read;
-// a "cors" answer hides Content-Encoding).
-func wholeAtOnce(resp js.Value, said, limit int64, coding string) bool {
-	return said >= 0 && said <= limit && (coding == "" || coding == "identity") && resp.Get("type").String() == "basic"
-}
-
-// keepWhole keeps a response's body as the browser's own Blob of it
-// (Response.blob(), which the browser fills straight from the network),
-// then reads the Blob once for its MD5 (sumBlob). A body longer than
-// limit is ErrTooBig (never when wholeAtOnce held: the network's length
-// is the one said).
-//
-// Why: keepBody's read of the body as it arrives took a 64 MiB download
-// from 0.2 s (the baseline's Response.blob() in the same worker) to
-// 0.8–1.5 s, for the clone's Blob is filled from the read branch and not
-// from the network (sharebench -profile -net, Chromium 156). What it
-// costs: while the Blob fills, the person sees the file's size without a
-// bar (the download's bytes are not heard), and the MD5 is a second pass
-// over bytes in the browser's memory. The figures are in the README
-// ("Issue 15", goal 6).
-func keepWhole(ctx context.Context, resp js.Value, limit int64, hash *MD5) (js.Value, int64, error) {
-	blob, err := Await(ctx, resp.Call("blob"))
-	if err != nil {
-		return js.Undefined(), 0, err
-	}
-	size := int64(blob.Get("size").Float())
-	if size > limit {
-		return js.Undefined(), size, ErrTooBig
-	}
-	if hash != nil {
-		if err := sumBlob(ctx, blob, size, hash); err != nil {
-			return js.Undefined(), size, err
-		}
-	}
-	return blob, size, nil
 }
 
 // keepBody reads a response's body to its end for what must be known

@@ -150,9 +150,9 @@ func TestDetailsInBothLanguages(t *testing.T) {
 	}
 }
 
-// TestNoDetailInEnglishOnly: a BAD_REQUEST or a STORAGE_BLOCKED is made
-// with a Detail's words (msg.Detail.Err in the Go, said() in the
-// scripts), not with words of its own in English.
+// TestNoDetailInEnglishOnly: a BAD_REQUEST or a STORAGE_BLOCKED (and a
+// script's BAD_TIME) is made with a Detail's words (msg.Detail.Err in the
+// Go, said() in the scripts), not with words of its own in English.
 func TestNoDetailInEnglishOnly(t *testing.T) {
 	t.Parallel()
 	goMade := regexp.MustCompile(`ErrBadRequest|ErrStorageBlocked`)
@@ -184,7 +184,7 @@ func TestNoDetailInEnglishOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A literal after the code, or an Error of a literal given the code.
-	jsMade := regexp.MustCompile(`'(BAD_REQUEST|STORAGE_BLOCKED)',\s*['"][a-z]|new Error\(['"][^'"]+['"]\), \{ code: '(BAD_REQUEST|STORAGE_BLOCKED)'|code: '(BAD_REQUEST|STORAGE_BLOCKED)', detail: ['"][a-z]`)
+	jsMade := regexp.MustCompile(`'(BAD_REQUEST|STORAGE_BLOCKED|BAD_TIME)',\s*['"][a-z]|new Error\(['"][^'"]+['"]\), \{ code: '(BAD_REQUEST|STORAGE_BLOCKED)'|code: '(BAD_REQUEST|STORAGE_BLOCKED)', detail: ['"][a-z]`)
 	for _, f := range []string{"extension/sw.js", "extension/pages/bridge.js", "extension/content/isolated.js", "extension/content/page.js"} {
 		b, err := os.ReadFile("../../" + f)
 		if err != nil {
