@@ -30,44 +30,11 @@ func jsDateString(t time.Time) string {
 	return t.Format("Mon Jan 02 2006 15:04:05 GMT-0700 (MST)")
 }
 
-// form makes chunk i of n's multipart form, in the page's field order
-// (§6.2): WebUploader's id, name, type, lastModifiedDate, size, chunks and
-// chunk (only when more than one), then mediatype, uploadmediarequest,
-// webwx_data_ticket, pass_ticket, and the file part. Its Fields alias a
-// slice reused for every chunk.
-func (up *uploader) form(i, n int64, part any) (Form, error) {
-	umr := uploadMediaRequest{
-		UploadType: 2, BaseRequest: up.c.baseRequest(up.sess), ClientMediaID: up.mediaID,
-		TotalLen: up.u.Size, StartPos: 0, DataLen: up.u.Size, MediaType: 4,
-		FromUserName: up.sess.UserName, ToUserName: up.u.To, FileMd5: up.res.MD5,
-		AESKey: up.res.AESKey, Signature: up.res.Signature,
-	}
-	js, err := encodeJSON(umr)
-	if err != nil {
-		return Form{}, err
-	}
-	f := up.fields[:0]
-	add := func(name, value string) { f = append(f, FormField{Name: name, Value: value}) }
-	add("id", "WU_FILE_0")
-	add("name", up.u.Name)
-	add("type", up.mime)
-	add("lastModifiedDate", up.modified)
-	add("size", strconv.FormatInt(up.u.Size, 10))
-	if n > 1 {
-		add("chunks", strconv.FormatInt(n, 10))
-		add("chunk", strconv.FormatInt(i, 10))
-	}
-	add("mediatype", up.kind.mediatype())
-	add("uploadmediarequest", string(js))
-	add("webwx_data_ticket", up.sess.DataTicket)
-	add("pass_ticket", up.sess.passTicketDecoded())
-	up.fields = f
-	return Form{Fields: f, File: FormFile{Field: "filename", Name: up.u.Name, Type: up.mime, Part: part}}, nil
-}
-
-// multipart writes form's parts before and after the file's bytes, as a
-// browser writes a FormData (the boundary is the uploader's). The
-// returned slices alias a buffer reused for every chunk.
+// multipart writes the form parts before and after the chunk's bytes, in
+// the page's field order (§6.2): WebUploader's id, name, type,
+// lastModifiedDate, size, chunks and chunk (only when more than one), then
+// mediatype, uploadmediarequest, webwx_data_ticket, pass_ticket, and the
+// file part. The returned slices alias a buffer reused for every chunk.
 //
 // It is written by hand, not with mime/multipart, for three reasons.
 // mime/multipart imports net/textproto, which imports net, and crypto/rand
@@ -79,48 +46,42 @@ func (up *uploader) form(i, n int64, part any) (Form, error) {
 // as the page's does; escapeFilename does what browsers do. And the chunk's
 // bytes go between head and tail without passing through a writer, so that
 // a Blob's slice (Slicer) is sent as it is.
-func (up *uploader) multipart(form Form) (head, tail []byte) {
+func (up *uploader) multipart(i, n int64) (head, tail []byte, err error) {
+	umr := uploadMediaRequest{
+		UploadType: 2, BaseRequest: up.c.baseRequest(up.sess), ClientMediaID: up.mediaID,
+		TotalLen: up.u.Size, StartPos: 0, DataLen: up.u.Size, MediaType: 4,
+		FromUserName: up.sess.UserName, ToUserName: up.u.To, FileMd5: up.res.MD5,
+		AESKey: up.res.AESKey, Signature: up.res.Signature,
+	}
+	js, err := encodeJSON(umr)
+	if err != nil {
+		return nil, nil, err
+	}
 	b := &up.body
 	b.Reset()
-	for _, f := range form.Fields {
-		b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"" + f.Name + "\"\r\n\r\n")
-		b.WriteString(f.Value)
+	field := func(name, value string) {
+		b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n")
+		b.WriteString(value)
 		b.WriteString("\r\n")
 	}
-	b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"" + form.File.Field + "\"; filename=\"" + escapeFilename(form.File.Name) + "\"\r\nContent-Type: " + form.File.Type + "\r\n\r\n")
+	field("id", "WU_FILE_0")
+	field("name", up.u.Name)
+	field("type", up.mime)
+	field("lastModifiedDate", up.modified)
+	field("size", strconv.FormatInt(up.u.Size, 10))
+	if n > 1 {
+		field("chunks", strconv.FormatInt(n, 10))
+		field("chunk", strconv.FormatInt(i, 10))
+	}
+	field("mediatype", up.kind.mediatype())
+	field("uploadmediarequest", string(js))
+	field("webwx_data_ticket", up.sess.DataTicket)
+	field("pass_ticket", up.sess.passTicketDecoded())
+	b.WriteString("--" + up.boundary + "\r\nContent-Disposition: form-data; name=\"filename\"; filename=\"" + up.filename + "\"\r\nContent-Type: " + up.mime + "\r\n\r\n")
 	split := b.Len()
 	b.WriteString("\r\n--" + up.boundary + "--\r\n")
 	all := b.Bytes()
-	return all[:split], all[split:]
-}
-
-// Form is an upload chunk's multipart form: its text fields in order,
-// then its file.
-type Form struct {
-	Fields []FormField
-	File   FormFile
-}
-
-// FormField is a text field of a Form.
-type FormField struct{ Name, Value string }
-
-// FormFile is the file part of a Form. Name is the file's name as it is
-// (a transport escapes it in the part's header as browsers do); Part is
-// the chunk's bytes, a []byte or what a Slicer made.
-type FormFile struct {
-	Field, Name, Type string
-	Part              any
-}
-
-// FormBody is an upload chunk's body as the form it is. A transport that
-// builds forms itself (a browser's FormData) sends Form() and writes its
-// own boundary and Content-Type: the browser then writes the form and
-// streams the Blob's slice in it, with no Blob made of the parts on the
-// caller's thread (sharebench: see the README's issue 15). Any other
-// transport reads the body, the same form written by hand.
-type FormBody interface {
-	io.ReadCloser
-	Form() Form
+	return all[:split], all[split:], nil
 }
 
 // escapeFilename encodes a file name for a Content-Disposition filename as
@@ -137,7 +98,15 @@ var filenameEscaper = strings.NewReplacer("\"", "%22", "\r", "%0D", "\n", "%0A")
 // bytes through ReadAt as from any Data.
 type Slicer interface {
 	io.ReaderAt
-	Slice(off, n int64, contentType string) any
+	Slice(off, n int64) any
+}
+
+// PartsBody is a request body that can be had in parts: []byte, and the
+// parts a Slicer made. A transport that knows them sends them as they
+// are; any other reads the body.
+type PartsBody interface {
+	io.ReadCloser
+	BodyParts() []any
 }
 
 // chunkData is one chunk's bytes: read into Go (bytes), or a Slicer's part
@@ -151,29 +120,29 @@ type chunkData struct {
 }
 
 // chunkBody is a request body over reused buffers that tells when the
-// transport closed it: the form written out, and the form.
+// transport closed it.
 type chunkBody struct {
 	io.Reader
-	form   Form
+	parts  []any
 	once   sync.Once
 	closed chan struct{}
 }
 
-func newChunkBody(head []byte, data chunkData, tail []byte, form Form) *chunkBody {
-	mid := io.Reader(bytes.NewReader(data.bytes))
+func newChunkBody(head []byte, data chunkData, tail []byte) *chunkBody {
+	mid, part := io.Reader(bytes.NewReader(data.bytes)), any(data.bytes)
 	if data.src != nil {
 		// A section of its own for each try: a retry reads from the start.
-		mid = io.NewSectionReader(data.src, data.off, data.n)
+		mid, part = io.NewSectionReader(data.src, data.off, data.n), data.part
 	}
 	return &chunkBody{
 		Reader: io.MultiReader(bytes.NewReader(head), mid, bytes.NewReader(tail)),
-		form:   form,
+		parts:  []any{head, part, tail},
 		closed: make(chan struct{}),
 	}
 }
 
-// Form makes chunkBody a FormBody.
-func (b *chunkBody) Form() Form { return b.form }
+// BodyParts makes chunkBody a PartsBody.
+func (b *chunkBody) BodyParts() []any { return b.parts }
 
 func (b *chunkBody) Close() error {
 	b.once.Do(func() { close(b.closed) })

@@ -238,7 +238,7 @@ func (c *Client) Upload(ctx context.Context, u Upload) (UploadResult, error) {
 		n := min(int64(ChunkSize), u.Size-off)
 		var data chunkData
 		if slicer != nil {
-			data = chunkData{part: slicer.Slice(off, n, up.mime), src: u.Data, off: off, n: n}
+			data = chunkData{part: slicer.Slice(off, n), src: u.Data, off: off, n: n}
 		} else {
 			buf := (*bp)[:n]
 			if _, err := u.Data.ReadAt(buf, off); err != nil && !(errors.Is(err, io.EOF) && n > 0) {
@@ -277,8 +277,8 @@ type uploader struct {
 	boundary string
 	modified string
 	mime     string
+	filename string // escaped for Content-Disposition
 	url      string
-	fields   []FormField  // the form's fields, reused
 	body     bytes.Buffer // the multipart parts around the bytes, reused
 }
 
@@ -298,6 +298,7 @@ func (c *Client) newUploader(u Upload, kind Kind, res UploadResult) *uploader {
 		boundary: c.boundary(),
 		modified: jsDateString(mod),
 		mime:     mime,
+		filename: escapeFilename(u.Name),
 		url:      cl.URL(),
 	}
 }
@@ -367,16 +368,11 @@ func retryable(ctx context.Context, err error) bool {
 
 func (up *uploader) postChunk(ctx context.Context, i, n int64, data chunkData) (UploadMediaResult, error) {
 	red := newRedactor(up.sess)
-	part := data.part
-	if data.src == nil {
-		part = data.bytes
-	}
-	form, err := up.form(i, n, part)
+	head, tail, err := up.multipart(i, n)
 	if err != nil {
 		return UploadMediaResult{}, err
 	}
-	head, tail := up.multipart(form)
-	body := newChunkBody(head, data, tail, form)
+	body := newChunkBody(head, data, tail)
 	req, err := newRequest(ctx, "POST", up.url, body, int64(len(head))+data.n+int64(len(tail)))
 	if err != nil {
 		return UploadMediaResult{}, &TransportError{Endpoint: "webwxuploadmedia", Err: stripURL(err)}

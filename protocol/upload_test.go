@@ -231,7 +231,7 @@ type slicedFile struct {
 	slices int
 }
 
-func (f *slicedFile) Slice(off, n int64, _ string) any { f.slices++; return [2]int64{off, n} }
+func (f *slicedFile) Slice(off, n int64) any { f.slices++; return [2]int64{off, n} }
 
 // TestUploadOfASlicerWithItsMD5: a Slicer's chunks are offered to the
 // transport as slices, and one that cannot send them (net/http) reads

@@ -209,7 +209,7 @@ var clientRules = []mutation{
 	{Name: "client: pass_ticket not encoded twice", File: "protocol/client.go",
 		Old: `b.WriteString(url.QueryEscape(p.v))`, New: `b.WriteString(p.v + url.QueryEscape(""))`, Pkgs: []string{protocolPkg}},
 	{Name: "client: the data ticket field left empty", File: "protocol/multipart.go",
-		Old: `add("webwx_data_ticket", up.sess.DataTicket)`, New: `add("webwx_data_ticket", "")`, Pkgs: []string{protocolPkg}},
+		Old: `field("webwx_data_ticket", up.sess.DataTicket)`, New: `field("webwx_data_ticket", "")`, Pkgs: []string{protocolPkg}},
 	{Name: "client: emoticon MD5 upper-case", File: "protocol/send.go",
 		Old: `EMoticonMd5: strings.ToLower(m.MD5)`, New: `EMoticonMd5: strings.ToUpper(m.MD5)`, Pkgs: []string{protocolPkg}},
 	// The attack pass of docs/security.md rows 72-75.

@@ -30,16 +30,25 @@ type Fetch struct{}
 func (Fetch) Do(req *protocol.Request) (*protocol.Response, error) {
 	ctx := req.Ctx
 	var body js.Value = js.Undefined()
-	// A form the browser writes sets its own Content-Type (its boundary).
-	formType := false
-	if fb, ok := req.Body.(protocol.FormBody); ok {
-		var err error
-		body, err = formData(fb.Form())
-		fb.Close()
-		if err != nil {
-			return nil, err
+	if pb, ok := req.Body.(protocol.PartsBody); ok {
+		// An upload chunk: its form fields are copied, its bytes are a
+		// Blob's slice that never enters Go's memory.
+		parts := js.Global().Get("Array").New()
+		for _, p := range pb.BodyParts() {
+			switch p := p.(type) {
+			case []byte:
+				u := js.Global().Get("Uint8Array").New(len(p))
+				js.CopyBytesToJS(u, p)
+				parts.Call("push", u)
+			case js.Value:
+				parts.Call("push", p)
+			default:
+				pb.Close()
+				return nil, fmt.Errorf("jsfetch: a body part of type %T", p)
+			}
 		}
-		formType = true
+		pb.Close()
+		body = js.Global().Get("Blob").New(parts)
 	} else if req.Body != nil {
 		// A known length is read into one allocation (io.ReadAll would
 		// grow and copy a 512 KiB chunk a dozen times).
@@ -71,9 +80,6 @@ func (Fetch) Do(req *protocol.Request) (*protocol.Response, error) {
 	}
 	headers := js.Global().Get("Headers").New()
 	for k, v := range req.Header {
-		if formType && k == "Content-Type" {
-			continue
-		}
 		headers.Call("append", k, v)
 	}
 	ac := js.Global().Get("AbortController").New()
@@ -234,34 +240,4 @@ func (s *streamReader) Close() error {
 		s.err = errors.New("read after close")
 	}
 	return nil
-}
-
-// formData is an upload chunk's form as a FormData, which the browser
-// writes as the page's own uploads are written (WebUploader sends a
-// FormData), its file part the Blob's slice streamed from the browser's
-// blob store. Before, each chunk was a Blob the worker made of the form's
-// fields and the slice: 185–320 ms of the worker's thread in a 64 MiB
-// send (sharebench -profile). Against that build, alternating in one
-// sharebench -ab run, no gain could be told from the noise (README,
-// issue 15, goal 6); it is kept as the request the page itself makes.
-func formData(form protocol.Form) (js.Value, error) {
-	fd := js.Global().Get("FormData").New()
-	for _, f := range form.Fields {
-		fd.Call("append", f.Name, f.Value)
-	}
-	var file js.Value
-	switch p := form.File.Part.(type) {
-	case js.Value:
-		file = p
-	case []byte:
-		u := js.Global().Get("Uint8Array").New(len(p))
-		js.CopyBytesToJS(u, p)
-		opts := js.Global().Get("Object").New()
-		opts.Set("type", form.File.Type)
-		file = js.Global().Get("Blob").New([]any{u}, opts)
-	default:
-		return js.Undefined(), fmt.Errorf("jsfetch: a file part of type %T", p)
-	}
-	fd.Call("append", form.File.Field, file, form.File.Name)
-	return fd, nil
 }

@@ -24,11 +24,10 @@ func (b *Blob) Size() int64 { return b.size }
 // Value is the Blob itself.
 func (b *Blob) Value() js.Value { return b.v }
 
-// Slice is the Blob's part [off, off+n) as a Blob of contentType
-// (protocol.Slicer): an upload sends it without reading it, and a form's
-// file part says its type.
-func (b *Blob) Slice(off, n int64, contentType string) any {
-	return b.v.Call("slice", float64(off), float64(min(off+n, b.size)), contentType)
+// Slice is the Blob's part [off, off+n) as a Blob (protocol.Slicer): an
+// upload sends it without reading it.
+func (b *Blob) Slice(off, n int64) any {
+	return b.v.Call("slice", float64(off), float64(min(off+n, b.size)))
 }
 
 // ReadAt reads len(p) bytes at off through Blob.slice().arrayBuffer().
