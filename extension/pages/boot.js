@@ -15,6 +15,12 @@
     // bytes are compiled as they come (streaming).
     const first = globalThis.wxdropInstant && globalThis.wxdropInstant.shown;
     if (first) await Promise.race([first, new Promise((r) => setTimeout(r, 200))]);
+    // The rest of the popup (popup.html's #later), if the list's frame
+    // has not attached it: popup.wasm finds the page whole, even when
+    // instant.js failed.
+    const later = document.getElementById("later");
+    if (later && globalThis.wxdropInstant) globalThis.wxdropInstant.attach();
+    else if (later) later.replaceWith(later.content);
     if (typeof Go === "undefined") await load("../wasm_exec.js");
     performance.mark("wxdrop-boot");
     const go = new Go();
@@ -29,18 +35,6 @@
     const compiling = WebAssembly.instantiateStreaming(fetch("../" + program + ".wasm"), go.importObject);
     const { instance } = await compiling;
     performance.mark("wxdrop-wasm-ready");
-    // The rest of the popup (popup.html's #later), if the list's frame
-    // has not attached it yet: popup.wasm finds the page whole, even when
-    // instant.js failed. Not before the compilation: this code runs in the
-    // same task as the list (shown settles there), before its first frame,
-    // which then styled and laid out the composer, the many-chats panel and
-    // the lists too, with a forced style and layout at the frame's start
-    // of some 20 ms of CPU in a new renderer (figures -cpu -tracedir,
-    // worker stopped), though instant.js holds them back until that frame
-    // is painted.
-    const later = document.getElementById("later");
-    if (later && globalThis.wxdropInstant) globalThis.wxdropInstant.attach();
-    else if (later) later.replaceWith(later.content);
     await go.run(instance);
     // main never returns while the page lives: reaching here means the
     // program died (a panic is in the console).

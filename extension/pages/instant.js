@@ -182,12 +182,9 @@
       requestAnimationFrame(() =>
         setTimeout(() => {
           performance.mark("wxdrop-list-painted");
+          attach();
           avatars();
           done();
-          // The rest of the page in a task of its own: the search this
-          // frame held runs first (done's callbacks), and its layout is
-          // the list's alone.
-          setTimeout(attach);
         }),
       ),
     );

@@ -268,9 +268,6 @@ var clientRules = []mutation{
 	{Name: "e2e: the popup's composer and lists laid out in the list's first frame", File: "extension/pages/popup.html",
 		Old: `<template id="later">
 `, New: ``, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
-	{Name: "e2e: boot.js attaches the popup's composer and lists in the list's task", File: "extension/pages/boot.js",
-		Old: `    if (typeof Go === "undefined") await load("../wasm_exec.js");`, New: `    if (globalThis.wxdropInstant) globalThis.wxdropInstant.attach();
-    if (typeof Go === "undefined") await load("../wasm_exec.js");`, Pkgs: []string{e2ePkg}, Run: "TestExtension$", E2E: true},
 	{Name: "e2e: instant.js's pick leaves the focus in the search", File: "extension/pages/instant.js",
 		Old: `    $("text").focus();
   }`, New: `  }`, Pkgs: []string{e2ePkg}, Run: "TestTypeTheMessageBeforeWasm$", E2E: true},
