@@ -1,7 +1,6 @@
 package share_test
 
 import (
-	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,15 +28,7 @@ func TestWrappedLinkWithoutItsSlashes(t *testing.T) {
 		"https:wx.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon":   "wx.qq.com",
 		"http:169.254.169.254/latest/meta-data/iam/security": "169.254.169.254",
 	} {
-		wrapped := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape(target) + "&skey=" + wxSkey
-		p, err := share.PlanOf(share.Click{Context: share.ContextLink, LinkURL: wrapped, PageURL: "https://wx.qq.com/"})
-		require.NoError(t, err, target)
-		require.NotNil(t, p.Source, target)
-		err = share.CheckTarget(p.Source.Page, p.Source.URL)
-		var me *msg.Error
-		require.ErrorAs(t, err, &me, target)
-		require.Equal(t, msg.ErrRedirectRefused, me.Code, target)
-		require.Equal(t, host, me.Detail, target)
+		requireWrappedLinkRefused(t, target, host)
 	}
 	// A backslash inside the host is no host Go reads: refused as such.
 	var me *msg.Error

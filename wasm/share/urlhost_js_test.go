@@ -3,12 +3,10 @@
 package share_test
 
 import (
-	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
@@ -39,15 +37,7 @@ func TestWrappedLinkAsTheBrowserMapsIt(t *testing.T) {
 		"https://ⓦⓧ.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1":       "wx.qq.com",
 		"https://file.wx2.qq.co\u1d50/cgi-bin/mmwebwx-bin/webwxgetmedia": "file.wx2.qq.com",
 	} {
-		wrapped := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape(target) + "&skey=" + wxSkey
-		p, err := share.PlanOf(share.Click{Context: share.ContextLink, LinkURL: wrapped, PageURL: "https://wx.qq.com/"})
-		require.NoError(t, err, target)
-		require.NotNil(t, p.Source, target)
-		err = share.CheckTarget(p.Source.Page, p.Source.URL)
-		var me *msg.Error
-		require.ErrorAs(t, err, &me, target)
-		require.Equal(t, msg.ErrRedirectRefused, me.Code, target)
-		require.Equal(t, host, me.Detail, target)
+		requireWrappedLinkRefused(t, target, host)
 	}
 	// A site on the Internet written so is still one; a page of the
 	// local network still reaches its own.

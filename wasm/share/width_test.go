@@ -1,12 +1,10 @@
 package share_test
 
 import (
-	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wxdrop/wxdrop/wasm/msg"
 	"github.com/wxdrop/wxdrop/wasm/share"
 )
 
@@ -36,15 +34,7 @@ func TestWrappedLinkAsAnInputMethodTypesIt(t *testing.T) {
 		"https://ｗｘ.qq.com/cgi-bin/mmwebwx-bin/webwxgeticon?seq=1":  "wx.qq.com",
 		"https://file.wx2．qq．com/cgi-bin/mmwebwx-bin/webwxgetmedia": "file.wx2.qq.com",
 	} {
-		wrapped := "https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=" + url.QueryEscape(target) + "&skey=" + wxSkey
-		p, err := share.PlanOf(share.Click{Context: share.ContextLink, LinkURL: wrapped, PageURL: "https://wx.qq.com/"})
-		require.NoError(t, err, target)
-		require.NotNil(t, p.Source, target)
-		err = share.CheckTarget(p.Source.Page, p.Source.URL)
-		var me *msg.Error
-		require.ErrorAs(t, err, &me, target)
-		require.Equal(t, msg.ErrRedirectRefused, me.Code, target)
-		require.Equal(t, host, me.Detail, target)
+		requireWrappedLinkRefused(t, target, host)
 	}
 	// A site on the Internet written so is still one.
 	for _, target := range []string{"https://ｅｘａｍｐｌｅ.com/a.pdf", "https://files．test/a.pdf", "https://例子.测试/a.pdf"} {
