@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/target"
@@ -113,13 +112,8 @@ func flags(o Options, dataDir string) []chromedp.ExecAllocatorOption {
 	return opts
 }
 
-// Started counts the browsers Start started in this process: what the
-// e2e package's run costs, which TestMain says at the end with -v.
-var Started atomic.Int64
-
 // Start starts Chromium with the options. Close stops it.
 func Start(parent context.Context, o Options) (*Browser, error) {
-	Started.Add(1)
 	b := &Browser{Log: o.Log}
 	if b.Log == nil {
 		b.Log = &Log{}

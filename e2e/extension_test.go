@@ -23,7 +23,6 @@ import (
 // DOM contract of the popup (body[data-ready], #state, #search, #chats,
 // #to, #text, #send, #file, #outbox) and what wxsim received, never styling.
 func TestExtension(t *testing.T) {
-	t.Parallel()
 	e := extensionEnv(t)
 	var popup *Tab
 	t.Cleanup(func() { e.diagnose(t, popup) })

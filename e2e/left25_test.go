@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,16 +12,21 @@ import (
 	"github.com/wxdrop/wxdrop/protocol/wxsim"
 )
 
-// extensionEnv is the env TestExtension walks through: a browser and a
-// simulator of its own, so that the walk (which stops the worker, logs
-// in and out) runs beside the other parallel tests. It took the shared
-// env once, which kept it a serial test: 78 s of the package's run with
-// one test running (ci26). Run again in one process (go test -count=2)
-// over a shared env, the popup said "ready" before any login, the page
-// had no login screen to scan (its step failed), and the later steps
-// found the first run's messages and entries for theirs.
+// extensionRan is set once TestExtension has taken the shared env.
+var extensionRan atomic.Bool
+
+// extensionEnv is the env TestExtension walks through: the shared one the
+// first time, a browser and a simulator of its own after. The walk
+// starts logged out and ends logged in, with its messages sent: run again
+// in one process (go test -count=2) over the shared env, the popup said
+// "ready" before any login, the page had no login screen to scan (its
+// step failed), and the later steps found the first run's messages and
+// entries for theirs.
 func extensionEnv(t *testing.T) *env {
 	t.Helper()
+	if !extensionRan.Swap(true) {
+		return sharedEnv(t)
+	}
 	need(t)
 	sim, err := wxsim.New(wxsim.Config{SyncHold: 3 * time.Second})
 	if err != nil {

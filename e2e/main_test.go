@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,38 +28,10 @@ var (
 	keepLog = flag.Bool("e2e.log", false, "print the console of every tab and worker at the end, also when the tests pass")
 )
 
-// e2eParallel is how many of the package's parallel tests run at once
-// when go test is not given -parallel, whose default is GOMAXPROCS: 2 on
-// CI's 2-core machine. A test here spends most of its time waiting (for
-// a browser, a page, a worker, a due time, wxsim's held answers): at 2
-// at once the package used about a sixth of one core (e2e.test and the
-// browsers it reaped: 346 CPU-s in 1,983 s of wall time for 54 of its
-// 115 tests, ci26's run), and CI's run of 1,308 s was mostly two tests
-// waiting. Six
-// at once was too many on ci26's shared machine (a load of 70 to 98,
-// processor pressure 99 %): half the tests ran out of their 20 s waits
-// for a popup or a login. Four doubles what runs at once; go test
-// -parallel 2 ./e2e/ is the run as it was.
-const e2eParallel = 4
-
-// setParallel raises -test.parallel to e2eParallel unless the command
-// line set it (go test -parallel N keeps N).
-func setParallel() {
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		flag.Set("test.parallel", strconv.Itoa(max(e2eParallel, runtime.GOMAXPROCS(0))))
-	}
-}
-
-// parallelism is -test.parallel as the run uses it.
-func parallelism() string { return flag.Lookup("test.parallel").Value.String() }
-
 // TestMain builds the extension once per run (build.sh) and the hello-world
 // baseline, then runs the tests, which share one simulator and one browser.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	setParallel()
 	code := func() int {
 		if testing.Short() {
 			gate.Skip = "end-to-end tests are not run with -short"
@@ -99,11 +69,7 @@ func TestMain(m *testing.M) {
 			gate.Err = err
 		}
 		defer closeShared()
-		code := m.Run()
-		if testing.Verbose() {
-			fmt.Fprintf(os.Stderr, "e2e: %d browsers started, %s tests at once at most\n", Started.Load(), parallelism())
-		}
-		return code
+		return m.Run()
 	}()
 	os.Exit(code)
 }
