@@ -17,3 +17,16 @@ globalThis.wxdropSend = async (message) => {
     }
   }
 };
+
+// wxdropSaid is the words of a detail wxdrop says itself (_locales
+// "detail_" + key, TestDetailsInBothLanguages), in the browser's
+// language, arg in its place: they were English, inside a Chinese
+// person's Chinese sentence. (sw.js has its own: the worker does not
+// load this file on its start.)
+globalThis.wxdropSaid = (key, arg) => {
+  try {
+    return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;
+  } catch (e) {
+    return key; // the extension was reloaded
+  }
+};

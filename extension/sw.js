@@ -270,7 +270,8 @@ async function filesTx(f) {
 
 // said is the words of a detail wxdrop says itself (_locales
 // "detail_" + key, TestDetailsInBothLanguages), in the browser's
-// language: English signatures read inside a Chinese sentence.
+// language: English signatures read inside a Chinese sentence. As
+// send.js's wxdropSaid, which the worker does not load at its start.
 const said = (key, arg) => {
   try {
     return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;

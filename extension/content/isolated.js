@@ -131,16 +131,8 @@
   // fail is an error of a code; its detail is message alone (none is
   // none: the code's sentence, without words of wxdrop's own in English).
   const fail = (code, message) => Object.assign(new Error(message || code), { code, detail: message || '' });
-  // said is the words of a detail wxdrop says itself (_locales "detail_"
-  // + key, TestDetailsInBothLanguages), in the browser's language: they
-  // were English, inside a Chinese person's Chinese sentence.
-  const said = (key, arg) => {
-    try {
-      return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;
-    } catch (e) {
-      return key; // the extension was reloaded
-    }
-  };
+  // said: a detail's words in the browser's language (send.js).
+  const said = globalThis.wxdropSaid;
   let bridge = null;
 
   // bridgeFrame is the frame, loaded, and whether its storage works.

@@ -36,16 +36,8 @@ function open() {
 // worker instead.
 const probe = open().then((db) => { db.close(); return true; }, () => false);
 
-// said is the words of a detail wxdrop says itself (_locales
-// "detail_" + key, TestDetailsInBothLanguages), in the browser's
-// language: English signatures read inside a Chinese sentence.
-const said = (key, arg) => {
-  try {
-    return chrome.i18n.getMessage('detail_' + key, arg === undefined ? [] : [String(arg)]) || key;
-  } catch (e) {
-    return key; // the extension was reloaded
-  }
-};
+// said: a detail's words in the browser's language (send.js).
+const said = globalThis.wxdropSaid;
 function blocked(err) {
   return Object.assign(new Error(said('blocked_said', (err && err.message) || err)), { code: 'STORAGE_BLOCKED' });
 }
